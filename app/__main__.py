@@ -1,0 +1,6 @@
+"""`python -m app` is the same as `evalroom`."""
+
+from app.cli import run
+
+if __name__ == "__main__":
+    run()

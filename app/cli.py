@@ -1,0 +1,87 @@
+"""The `evalroom` command line (spec/cli.md). Exit codes: 0 ok, 1 checked and invalid, 2 bad input.
+
+The GUI commands are plugged in by the ``ui`` package through the ``evalroom.gui`` entry-point
+group, so this Qt-free core never imports the GUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib.metadata import entry_points
+from typing import Callable, NoReturn, Sequence
+
+from app.domain.errors import CaseError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad command-line usage: reported as one line on stderr with exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from app.services.evaluation import dump_result, evaluate_file
+
+    sys.stdout.write(dump_result(evaluate_file(args.case)))
+    return EXIT_OK
+
+
+def _gui(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        found = [ep for ep in entry_points(group="evalroom.gui") if ep.name == name]
+        if not found:
+            raise UsageError("the EvalRoom GUI is not installed (install the project with its ui package)")
+        launch: Callable[[argparse.Namespace], int] = found[0].load()
+        return launch(args)
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="evalroom", description="EvalRoom 评标室: on-site bid opening and expert evaluation.")
+    parser.set_defaults(handler=_gui("start"))
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="the GUI on the bundled demo session, all roles in one window")
+    demo.add_argument("--walkthrough", metavar="OUTDIR", help="drive the GUI offscreen through the whole flow")
+    demo.add_argument("--data", metavar="DIR", help="folder for the demo session (default: a fresh temporary folder)")
+    demo.set_defaults(handler=_gui("demo"))
+
+    evaluate = commands.add_parser("evaluate", help="run the rule engine on a case file; result JSON on stdout")
+    evaluate.add_argument("case", metavar="CASE.json")
+    evaluate.set_defaults(handler=_cmd_evaluate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.handler(args))
+    except CaseError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"evalroom: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("evalroom: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the contract: never a bare traceback
+        if os.environ.get("EVALROOM_DEBUG"):
+            raise
+        print(f"evalroom: internal error: {type(exc).__name__}: {exc} (set EVALROOM_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def run() -> NoReturn:
+    """Console-script entry point."""
+    sys.exit(main())

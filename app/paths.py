@@ -1,0 +1,16 @@
+"""Where EvalRoom finds its read-only resources and the bundled examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "resources"
+FONTS = RESOURCES / "fonts"
+TEMPLATES = RESOURCES / "templates"
+EXAMPLES = ROOT / "examples"
+
+#: The CJK TrueType font shipped with the app (WenQuanYi Micro Hei, Apache-2.0 or GPL-3+ with font exception).
+CJK_FONT = FONTS / "wqy-microhei.ttf"
+#: The demo session of `make run`.
+DEMO_CASE = EXAMPLES / "procurement-goods-comprehensive.json"

@@ -1,0 +1,53 @@
+"""Reading case files: JSON decoding with the checks the spec needs before the rule engine."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from app.domain.case import Case
+from app.domain.case_parse import parse_case
+from app.domain.errors import CaseError
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise CaseError("", f'duplicate key "{key}" in a JSON object')
+        obj[key] = value
+    return obj
+
+
+def _constant(name: str) -> Any:
+    raise CaseError("", f"{name} is not allowed in a case (not a number)")
+
+
+def decode_case_text(text: str, source: str = "case") -> Any:
+    """Decode JSON keeping numbers exact (a JSON number for money is then refused by the parser)."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_constant, object_pairs_hook=_pairs)
+    except json.JSONDecodeError as exc:
+        raise CaseError("", f"{source} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise CaseError("", f"{source} is nested too deeply") from exc
+
+
+def load_case(path: str | Path) -> Case:
+    """Read, decode and validate a case file; every problem is a one-line :class:`CaseError`."""
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise CaseError("", f"{file}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise CaseError("", f"{file}: is a directory, not a case file") from exc
+    except OSError as exc:
+        raise CaseError("", f"{file}: cannot be read ({exc.strerror})") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseError("", f"{file}: is not UTF-8 text (byte {exc.start})") from exc
+    return parse_case(decode_case_text(text, str(file)))

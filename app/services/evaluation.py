@@ -1,0 +1,19 @@
+"""Evaluate a case headless (`evalroom evaluate`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from app.domain.evaluate import evaluate
+from app.services.case_files import load_case
+
+
+def evaluate_file(path: str | Path) -> dict[str, Any]:
+    """The result JSON document for the case file at ``path``."""
+    return evaluate(load_case(path)).to_json()
+
+
+def dump_result(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

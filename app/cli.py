@@ -12,25 +12,14 @@ import sys
 from importlib.metadata import entry_points
 from typing import Callable, NoReturn, Sequence
 
+from app.commands.base import EXIT_OK, EXIT_USAGE, UsageError
 from app.domain.errors import CaseError
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad command-line usage: reported as one line on stderr with exit 2."""
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
-
-
-def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from app.services.evaluation import dump_result, evaluate_file
-
-    sys.stdout.write(dump_result(evaluate_file(args.case)))
-    return EXIT_OK
+        sub = self.prog.partition(" ")[2]
+        raise UsageError(f"{sub}: {message}" if sub else message)
 
 
 def _gui(name: str) -> Callable[[argparse.Namespace], int]:
@@ -45,6 +34,9 @@ def _gui(name: str) -> Callable[[argparse.Namespace], int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree: GUI commands here, the rest registered by ``app.commands`` modules."""
+    from app.commands import COMMAND_MODULES
+
     parser = _Parser(prog="evalroom", description="EvalRoom 评标室: on-site bid opening and expert evaluation.")
     parser.set_defaults(handler=_gui("start"))
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -54,9 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data", metavar="DIR", help="folder for the demo session (default: a fresh temporary folder)")
     demo.set_defaults(handler=_gui("demo"))
 
-    evaluate = commands.add_parser("evaluate", help="run the rule engine on a case file; result JSON on stdout")
-    evaluate.add_argument("case", metavar="CASE.json")
-    evaluate.set_defaults(handler=_cmd_evaluate)
+    for module in COMMAND_MODULES:
+        module.register(commands)
     return parser
 
 

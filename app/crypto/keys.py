@@ -1,0 +1,111 @@
+"""Signing keys with an explicit algorithm name, so ECDSA/RSA with X.509 and SM2 can follow Ed25519.
+
+Private keys at rest are PKCS#12 with a raised PBKDF2 iteration count: the default PKCS#8
+encryption of `cryptography` uses 2048 iterations, too weak for a human password.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+ED25519 = "ed25519"
+PKCS12_KDF_ROUNDS = 600_000
+
+
+class KeyFileError(ValueError):
+    """A key file that cannot be used: wrong passphrase, corrupt, or an unsupported algorithm."""
+
+
+@dataclass(frozen=True)
+class VerifyingKey:
+    """A public key that checks signatures of one algorithm."""
+
+    alg: str
+    raw: bytes  # Ed25519: the 32-byte public key
+
+    @property
+    def key_id(self) -> str:
+        """A stable identifier: SHA-256 of the algorithm and raw public key, hex."""
+        return hashlib.sha256(self.alg.encode() + b":" + self.raw).hexdigest()
+
+    def verify(self, signature: bytes, message: bytes) -> bool:
+        if self.alg != ED25519:
+            raise KeyFileError(f"unsupported signature algorithm {self.alg!r}")
+        try:
+            ed25519.Ed25519PublicKey.from_public_bytes(self.raw).verify(signature, message)
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+    def to_pem(self) -> bytes:
+        public = ed25519.Ed25519PublicKey.from_public_bytes(self.raw)
+        return public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+    @classmethod
+    def from_pem(cls, pem: bytes) -> "VerifyingKey":
+        try:
+            public = serialization.load_pem_public_key(pem)
+        except ValueError as exc:
+            raise KeyFileError(f"not a PEM public key: {exc}") from exc
+        if not isinstance(public, ed25519.Ed25519PublicKey):
+            raise KeyFileError(f"unsupported public key type {type(public).__name__}")
+        return cls(ED25519, public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+class SigningKey:
+    """A private key that signs messages (Ed25519 by default)."""
+
+    alg = ED25519
+
+    def __init__(self, private: ed25519.Ed25519PrivateKey) -> None:
+        self._private = private
+        raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        self.public = VerifyingKey(ED25519, raw)
+
+    @classmethod
+    def generate(cls) -> "SigningKey":
+        return cls(ed25519.Ed25519PrivateKey.generate())
+
+    @property
+    def key_id(self) -> str:
+        return self.public.key_id
+
+    def sign(self, message: bytes) -> bytes:
+        return self._private.sign(message)
+
+    def to_pkcs12(self, passphrase: bytes, name: str = "evalroom", rounds: int = PKCS12_KDF_ROUNDS) -> bytes:
+        """PKCS#12 with PBES2 / PBKDF2-HMAC-SHA256 at ``rounds`` iterations and AES-256-CBC."""
+        encryption = (
+            serialization.PrivateFormat.PKCS12.encryption_builder()
+            .kdf_rounds(rounds)
+            .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+            .hmac_hash(hashes.SHA256())
+            .build(passphrase)
+        )
+        return pkcs12.serialize_key_and_certificates(name.encode(), self._private, None, None, encryption)
+
+    @classmethod
+    def from_pkcs12(cls, data: bytes, passphrase: bytes) -> "SigningKey":
+        try:
+            private, _cert, _extra = pkcs12.load_key_and_certificates(data, passphrase)
+        except ValueError as exc:
+            raise KeyFileError("cannot open the key file: wrong passphrase or damaged file") from exc
+        if not isinstance(private, ed25519.Ed25519PrivateKey):
+            raise KeyFileError(f"unsupported private key type {type(private).__name__}")
+        return cls(private)
+
+    def save(self, path: Path, passphrase: bytes, rounds: int = PKCS12_KDF_ROUNDS) -> None:
+        """Write the encrypted key (PKCS#12) and the public key beside it (``.pub.pem``)."""
+        path.write_bytes(self.to_pkcs12(passphrase, rounds=rounds))
+        path.with_suffix(".pub.pem").write_bytes(self.public.to_pem())
+
+    @classmethod
+    def load(cls, path: Path, passphrase: bytes) -> "SigningKey":
+        return cls.from_pkcs12(path.read_bytes(), passphrase)

@@ -39,6 +39,7 @@ from .case import (
 )
 from .errors import CaseError
 from .profiles import OVERLAYS, PROFILES
+from .scoring import ScoreProblem, check_score
 
 T = TypeVar("T")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -358,14 +359,13 @@ def _adjustments(value: Any, path: str, bidders: set[str]) -> dict[str, tuple[Ad
 
 
 def _score(value: Any, path: str, criterion: Criterion) -> Decimal:
-    score = _decimal(value, path)
-    if score < 0:
-        raise CaseError(path, f"{_show(value)} is below the minimum 0")
-    if score > criterion.max:
-        raise CaseError(path, f"{_show(value)} is above the maximum {criterion.max}")
-    if criterion.step is not None and (Fraction(score) / Fraction(criterion.step)).denominator != 1:
-        raise CaseError(path, f"{_show(value)} is not a multiple of the step {criterion.step}")
-    return score
+    text = value if isinstance(value, str) else None
+    if text is None:
+        _decimal(value, path)  # raises the JSON-number / wrong-type message
+    try:
+        return check_score(criterion, text)  # type: ignore[arg-type]
+    except ScoreProblem as problem:
+        raise CaseError(path, problem.en) from None
 
 
 def _scores(value: Any, path: str, members: set[str], bidders: set[str], criteria: Mapping[str, Criterion]) -> dict[str, dict[str, dict[str, Decimal]]]:

@@ -98,9 +98,10 @@ def _comprehensive(case: Case, valid: Sequence[Bidder], profile: RuleProfile,
     result.flags.extend(anomalies.deviation_flags(case, valid))
     formula = case.method.price
     assert formula is not None  # the parser requires a price formula for this method
-    evaluated = {
-        b.id: price.evaluated_price(b.price, b.sme, case.method.sme_deduction, profile.sme_deduction_applies) for b in valid
-    }
+    if formula.kind == "low_price_first":  # policy deductions apply before the benchmark (R-MTH-6)
+        evaluated = {b.id: price.evaluated_price(b.price, b.sme, case.method.sme_deduction, profile.sme_deduction_applies) for b in valid}
+    else:  # §3.2 works on the bid prices themselves
+        evaluated = {b.id: exact(b.price) for b in valid}
     outcome = None
     if valid:
         if formula.kind == "low_price_first":

@@ -1,0 +1,168 @@
+"""Table model of one expert's score sheet. Scores are checked at input by the same rule as the
+engine (`app.domain.scoring.check_score`), saved one by one through a callback (one ledger event per
+cell, no Save button), and totals are computed, never typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from app.domain.case import Bidder, Criterion
+from app.domain.scoring import ScoreProblem, check_score
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CellState(Enum):
+    EMPTY = "empty"
+    PENDING = "pending"  # typed, being written to the ledger
+    SAVED = "saved"  # acknowledged: survives a killed workstation
+    FAILED = "failed"
+
+
+@dataclass
+class Cell:
+    value: Decimal | None = None
+    state: CellState = CellState.EMPTY
+    comment: str = ""
+
+
+_COLOURS = {
+    CellState.PENDING: QColor("#fff6d5"),
+    CellState.FAILED: QColor("#fbdada"),
+}
+
+
+class ScoreGridModel(QAbstractTableModel):
+    """Rows: bidders; columns: criteria, then the computed total (合计)."""
+
+    rejected = Signal(str)  # a typed score refused at input, with the reason in Chinese
+
+    def __init__(self, bidders: Sequence[Bidder], criteria: Sequence[Criterion],
+                 save: Callable[[str, str, Decimal], Callable[[Callable[[bool], None]], None]] | None = None) -> None:
+        """``save(bidder, criterion, score)`` starts the durable write and returns a function that
+        registers the completion callback (``True`` once acknowledged)."""
+        super().__init__()
+        self.bidders, self.criteria = list(bidders), list(criteria)
+        self._cells = {(b.id, c.id): Cell() for b in self.bidders for c in self.criteria}
+        self._save = save
+        self.read_only = False
+
+    # -- shape -------------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self.bidders)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.criteria) + 1
+
+    def is_total_column(self, column: int) -> bool:
+        return column == len(self.criteria)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section < len(self.criteria):
+                c = self.criteria[section]
+                return f"{c.name}：满分 {c.max} 分" + (f"，步长 {c.step}" if c.step else "")
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return f"{self.bidders[section].id} {self.bidders[section].name}"
+        if self.is_total_column(section):
+            return "合计"
+        c = self.criteria[section]
+        return f"{c.name}\n（{c.max}分）"
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.read_only or self.is_total_column(index.column()):
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    # -- data --------------------------------------------------------------------------------------
+    def cell(self, row: int, column: int) -> Cell:
+        return self._cells[(self.bidders[row].id, self.criteria[column].id)]
+
+    def total(self, row: int) -> Decimal:
+        """The row's sum, recomputed from the cells (§3.5: never typed)."""
+        return sum((self.cell(row, c).value or Decimal(0) for c in range(len(self.criteria))), Decimal(0))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if self.is_total_column(column):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(self.total(row))
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return None
+        cell = self.cell(row, column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return "" if cell.value is None else str(cell.value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and cell.state in _COLOURS:
+            return QBrush(_COLOURS[cell.state])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return {CellState.PENDING: "正在保存…", CellState.SAVED: "已保存", CellState.FAILED: "保存失败，请重新输入"}.get(cell.state)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        text = str(value).strip()
+        if not text:
+            return False
+        row, column = index.row(), index.column()
+        try:
+            score = check_score(self.criteria[column], text)
+        except ScoreProblem as problem:
+            self.rejected.emit(f"{self.bidders[row].name}：{problem.zh}")
+            return False
+        cell = self.cell(row, column)
+        if cell.value == score and cell.state == CellState.SAVED:
+            return True
+        cell.value, cell.state = score, CellState.PENDING
+        self._changed(row, column)
+        if self._save is None:
+            self._acknowledge(row, column, score, True)
+        else:
+            bidder, criterion = self.bidders[row].id, self.criteria[column].id
+            self._save(bidder, criterion, score)(lambda ok: self._acknowledge(row, column, score, ok))
+        return True
+
+    def _acknowledge(self, row: int, column: int, score: Decimal, ok: bool) -> None:
+        cell = self.cell(row, column)
+        if cell.value != score:
+            return  # a newer value was typed meanwhile; its own acknowledgement follows
+        cell.state = CellState.SAVED if ok else CellState.FAILED
+        self._changed(row, column)
+
+    def _changed(self, row: int, column: int) -> None:
+        self.dataChanged.emit(self.index(row, column), self.index(row, column))
+        total = self.index(row, len(self.criteria))
+        self.dataChanged.emit(total, total)
+
+    # -- sheet-level -------------------------------------------------------------------------------
+    def load(self, scores: dict[tuple[str, str], Decimal]) -> None:
+        """Show scores already in the ledger (after a restart) as saved."""
+        self.beginResetModel()
+        for key, value in scores.items():
+            if key in self._cells:
+                self._cells[key] = Cell(value, CellState.SAVED)
+        self.endResetModel()
+
+    def missing(self) -> list[tuple[str, str]]:
+        return [key for key, cell in self._cells.items() if cell.state != CellState.SAVED]
+
+    def totals(self) -> dict[str, Decimal]:
+        return {b.id: self.total(row) for row, b in enumerate(self.bidders)}
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.beginResetModel()
+        self.read_only = read_only
+        self.endResetModel()

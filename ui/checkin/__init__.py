@@ -1,0 +1,1 @@
+"""Check-in screens: the commitment letter and the conflict-of-interest declaration."""

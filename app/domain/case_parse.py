@@ -67,13 +67,13 @@ def _join(path: str, key: str | int) -> str:
 
 def _obj(value: Any, path: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        raise CaseError(path, f"expected an object, got {_show(value)}")
+        raise CaseError(path, f"expected an object, got {_show(value)}", zh="应为对象（{…}）")
     return value
 
 
 def _list(value: Any, path: str) -> list[Any]:
     if not isinstance(value, list):
-        raise CaseError(path, f"expected a list, got {_show(value)}")
+        raise CaseError(path, f"expected a list, got {_show(value)}", zh="应为列表（[…]）")
     return value
 
 
@@ -81,39 +81,40 @@ def _field(obj: Mapping[str, Any], key: str, path: str, conv: Callable[[Any, str
     where = _join(path, key)
     if key not in obj or (obj[key] is None and default is not _MISSING):
         if default is _MISSING:
-            raise CaseError(where, "required field is missing")
+            raise CaseError(where, "required field is missing", zh="缺少必填项")
         return default
     return conv(obj[key], where)
 
 
 def _text(value: Any, path: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise CaseError(path, f"expected a non-empty string, got {_show(value)}")
+        raise CaseError(path, f"expected a non-empty string, got {_show(value)}", zh="应为非空文字")
     return value
 
 
 def _opt_text(value: Any, path: str) -> str:
     if not isinstance(value, str):
-        raise CaseError(path, f"expected a string, got {_show(value)}")
+        raise CaseError(path, f"expected a string, got {_show(value)}", zh="应为文字")
     return value
 
 
 def _bool(value: Any, path: str) -> bool:
     if not isinstance(value, bool):
-        raise CaseError(path, f"expected true or false, got {_show(value)}")
+        raise CaseError(path, f"expected true or false, got {_show(value)}", zh="应为“是/否”（true/false）")
     return value
 
 
 def _int(value: Any, path: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise CaseError(path, f"expected a whole number, got {_show(value)}")
+        raise CaseError(path, f"expected a whole number, got {_show(value)}", zh="应为整数")
     return value
 
 
 def _choice(options: tuple[str, ...], what: str) -> Callable[[Any, str], str]:
     def conv(value: Any, path: str) -> str:
         if not isinstance(value, str) or value not in options:
-            raise CaseError(path, f"unknown {what} {_show(value)} (expected {' or '.join(options)})")
+            raise CaseError(path, f"unknown {what} {_show(value)} (expected {' or '.join(options)})",
+                            zh=f"取值 {_show(value)} 无效，应为 {' 或 '.join(options)} 之一")
         return value
 
     return conv
@@ -122,11 +123,12 @@ def _choice(options: tuple[str, ...], what: str) -> Callable[[Any, str], str]:
 def _decimal(value: Any, path: str) -> Decimal:
     """A decimal string. JSON numbers are refused: money and scores are written as strings."""
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-        raise CaseError(path, f"expected a decimal string, got {_show(value)}")
+        raise CaseError(path, f"expected a decimal string, got {_show(value)}", zh="应为用引号括起的数字（如 \"950000.00\"）")
     if not isinstance(value, str):
-        raise CaseError(path, f'{value} is a JSON number; write it as a decimal string such as "{value}"')
+        raise CaseError(path, f'{value} is a JSON number; write it as a decimal string such as "{value}"',
+                        zh=f'金额和分值须写成带引号的数字，如 "{value}"')
     if not _DECIMAL.fullmatch(value):
-        raise CaseError(path, f"{_show(value)} is not a decimal string")
+        raise CaseError(path, f"{_show(value)} is not a decimal string", zh=f"{_show(value)} 不是有效的数字")
     try:
         return Decimal(value)
     except InvalidOperation as exc:  # pragma: no cover - the pattern already guarantees the syntax
@@ -136,33 +138,33 @@ def _decimal(value: Any, path: str) -> Decimal:
 def _positive(value: Any, path: str) -> Decimal:
     amount = _decimal(value, path)
     if amount <= 0:
-        raise CaseError(path, f"{_show(value)} is not a positive amount")
+        raise CaseError(path, f"{_show(value)} is not a positive amount", zh=f"{_show(value)} 应为大于 0 的金额")
     return amount
 
 
 def _non_negative(value: Any, path: str) -> Decimal:
     amount = _decimal(value, path)
     if amount < 0:
-        raise CaseError(path, f"{_show(value)} is negative")
+        raise CaseError(path, f"{_show(value)} is negative", zh=f"{_show(value)} 不能为负数")
     return amount
 
 
 def _fraction_below_one(value: Any, path: str) -> Decimal:
     amount = _non_negative(value, path)
     if amount >= 1:
-        raise CaseError(path, f"{_show(value)} must be below 1 (a rate such as \"0.10\")")
+        raise CaseError(path, f"{_show(value)} must be below 1 (a rate such as \"0.10\")", zh=f"{_show(value)} 应为小于 1 的比率（如 \"0.10\"）")
     return amount
 
 
 def _time(value: Any, path: str) -> datetime:
     if not isinstance(value, str):
-        raise CaseError(path, f"expected an ISO-8601 time string, got {_show(value)}")
+        raise CaseError(path, f"expected an ISO-8601 time string, got {_show(value)}", zh="应为时间文字（如 2026-11-20T09:30:00+08:00）")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise CaseError(path, f"{_show(value)} is not an ISO-8601 time") from exc
+        raise CaseError(path, f"{_show(value)} is not an ISO-8601 time", zh=f"{_show(value)} 不是有效的时间（如 2026-11-20T09:30:00+08:00）") from exc
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise CaseError(path, f"{_show(value)} has no UTC offset (write e.g. +08:00)")
+        raise CaseError(path, f"{_show(value)} has no UTC offset (write e.g. +08:00)", zh=f"{_show(value)} 缺少时区（如 +08:00）")
     return moment
 
 
@@ -171,7 +173,7 @@ def _unique_ids(items: list[Any], path: str, what: str) -> None:
     for index, item in enumerate(items):
         item_id = getattr(item, "id")
         if item_id in seen:
-            raise CaseError(_join(_join(path, index), "id"), f'duplicate {what} id "{item_id}"')
+            raise CaseError(_join(_join(path, index), "id"), f'duplicate {what} id "{item_id}"', zh=f'编号 "{item_id}" 重复')
         seen.add(item_id)
 
 
@@ -297,7 +299,8 @@ def _method(value: Any, path: str, profile: str) -> Method:
         raise CaseError(_join(path, "candidates"), f"{candidates} must be at least 1")
     limit = PROFILES[profile].max_candidates
     if limit is not None and candidates > limit:
-        raise CaseError(_join(path, "candidates"), f"{candidates} is above the {profile} limit of {limit} candidates (R-RNK-1)")
+        raise CaseError(_join(path, "candidates"), f"{candidates} is above the {profile} limit of {limit} candidates (R-RNK-1)",
+                        zh=f"推荐中标候选人不得超过{limit}名（R-RNK-1），现为{candidates}名")
     return Method(
         kind=kind,
         criteria=criteria,
@@ -313,7 +316,7 @@ def _method(value: Any, path: str, profile: str) -> Method:
 
 def _known(key: str, ids: set[str], path: str, what: str) -> str:
     if key not in ids:
-        raise CaseError(path, f'unknown {what} "{key}"')
+        raise CaseError(path, f'unknown {what} "{key}"', zh=f'“{key}”不在名单中')
     return key
 
 
@@ -365,7 +368,7 @@ def _score(value: Any, path: str, criterion: Criterion) -> Decimal:
     try:
         return check_score(criterion, text)  # type: ignore[arg-type]
     except ScoreProblem as problem:
-        raise CaseError(path, problem.en) from None
+        raise CaseError(path, problem.en, zh=problem.zh) from None
 
 
 def _scores(value: Any, path: str, members: set[str], bidders: set[str], criteria: Mapping[str, Criterion]) -> dict[str, dict[str, dict[str, Decimal]]]:
@@ -390,7 +393,7 @@ def parse_case(document: Any) -> Case:
     root = _obj(document, "")
     fmt = _field(root, "format", "", _opt_text)
     if fmt != CASE_FORMAT:
-        raise CaseError("format", f'unknown format {_show(fmt)} (expected "{CASE_FORMAT}")')
+        raise CaseError("format", f'unknown format {_show(fmt)} (expected "{CASE_FORMAT}")', zh=f"不支持的会话包格式 {_show(fmt)}，应为 {CASE_FORMAT}")
     profile = _field(root, "profile", "", _choice(PROFILE_NAMES, "profile"))
     overlay = _field(root, "overlay", "", _choice(tuple(OVERLAYS), "overlay"), None)
     project = _field(root, "project", "", _project)

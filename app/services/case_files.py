@@ -16,7 +16,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj: dict[str, Any] = {}
     for key, value in pairs:
         if key in obj:
-            raise CaseError("", f'duplicate key "{key}" in a JSON object')
+            raise CaseError("", f'duplicate key "{key}" in a JSON object', zh=f'同一对象中出现重复的键 "{key}"')
         obj[key] = value
     return obj
 
@@ -30,7 +30,8 @@ def decode_case_text(text: str, source: str = "case") -> Any:
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=_constant, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
-        raise CaseError("", f"{source} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        raise CaseError("", f"{source} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                        zh=f"文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）") from exc
     except RecursionError as exc:
         raise CaseError("", f"{source} is nested too deeply") from exc
 
@@ -41,7 +42,7 @@ def load_case(path: str | Path) -> Case:
     try:
         raw = file.read_bytes()
     except FileNotFoundError as exc:
-        raise CaseError("", f"{file}: no such file") from exc
+        raise CaseError("", f"{file}: no such file", zh=f"找不到文件 {file}") from exc
     except IsADirectoryError as exc:
         raise CaseError("", f"{file}: is a directory, not a case file") from exc
     except OSError as exc:
@@ -49,5 +50,5 @@ def load_case(path: str | Path) -> Case:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CaseError("", f"{file}: is not UTF-8 text (byte {exc.start})") from exc
+        raise CaseError("", f"{file}: is not UTF-8 text (byte {exc.start})", zh="文件不是 UTF-8 编码的文本") from exc
     return parse_case(decode_case_text(text, str(file)))

@@ -7,7 +7,10 @@ encryption of `cryptography` uses 2048 iterations, too weak for a human password
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -17,6 +20,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 
 ED25519 = "ed25519"
 PKCS12_KDF_ROUNDS = 600_000
+#: scrypt cost for stretching a human passphrase (32 MiB, about 0.1 s here).
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 
 
 class KeyFileError(ValueError):
@@ -35,11 +40,22 @@ class VerifyingKey:
         """A stable identifier: SHA-256 of the algorithm and raw public key, hex."""
         return hashlib.sha256(self.alg.encode() + b":" + self.raw).hexdigest()
 
+    @cached_property
+    def _ed25519(self) -> ed25519.Ed25519PublicKey | None:
+        """The parsed key, once: loading it costs about as much as a verification (ledger verify loops)."""
+        try:
+            return ed25519.Ed25519PublicKey.from_public_bytes(self.raw)
+        except ValueError:
+            return None
+
     def verify(self, signature: bytes, message: bytes) -> bool:
         if self.alg != ED25519:
             raise KeyFileError(f"unsupported signature algorithm {self.alg!r}")
+        public = self._ed25519
+        if public is None:
+            return False
         try:
-            ed25519.Ed25519PublicKey.from_public_bytes(self.raw).verify(signature, message)
+            public.verify(signature, message)
         except (InvalidSignature, ValueError):
             return False
         return True
@@ -102,10 +118,39 @@ class SigningKey:
         return cls(private)
 
     def save(self, path: Path, passphrase: bytes, rounds: int = PKCS12_KDF_ROUNDS) -> None:
-        """Write the encrypted key (PKCS#12) and the public key beside it (``.pub.pem``)."""
-        path.write_bytes(self.to_pkcs12(passphrase, rounds=rounds))
+        """Write the encrypted key (PKCS#12), its KDF parameters (``.kdf.json``) and the public key
+        (``.pub.pem``) beside it.
+
+        The human passphrase is first stretched with scrypt: the PKCS#12 MAC is keyed with only 2048
+        iterations (cryptography cannot raise it), so without stretching a guess could be checked
+        cheaply against the MAC and the 600 000 encryption rounds would buy nothing.
+        """
+        kdf = {"kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": os.urandom(16).hex()}
+        path.write_bytes(self.to_pkcs12(stretch_passphrase(passphrase, kdf), rounds=rounds))
+        path.with_suffix(".kdf.json").write_text(json.dumps(kdf, sort_keys=True) + "\n", encoding="utf-8")
         path.with_suffix(".pub.pem").write_bytes(self.public.to_pem())
 
     @classmethod
     def load(cls, path: Path, passphrase: bytes) -> "SigningKey":
-        return cls.from_pkcs12(path.read_bytes(), passphrase)
+        """Open a key written by :meth:`save` (or a plain PKCS#12 file when no ``.kdf.json`` is beside it)."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise KeyFileError(f"cannot read the key file {path}: {exc.strerror}") from exc
+        sidecar = path.with_suffix(".kdf.json")
+        if sidecar.exists():
+            try:
+                kdf = json.loads(sidecar.read_text(encoding="utf-8"))
+                passphrase = stretch_passphrase(passphrase, kdf)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise KeyFileError(f"the key's KDF parameters {sidecar.name} are damaged: {exc}") from exc
+        return cls.from_pkcs12(data, passphrase)
+
+
+def stretch_passphrase(passphrase: bytes, kdf: dict[str, object]) -> bytes:
+    """scrypt(passphrase) as the PKCS#12 password (hex, so openssl can use it too)."""
+    if kdf.get("kdf") != "scrypt":
+        raise ValueError(f"unsupported KDF {kdf.get('kdf')!r}")
+    n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])  # type: ignore[call-overload]
+    salt = bytes.fromhex(str(kdf["salt"]))
+    return hashlib.scrypt(passphrase, salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024, dklen=32).hex().encode()

@@ -13,7 +13,7 @@ from importlib.metadata import entry_points
 from typing import Callable, NoReturn, Sequence
 
 from app.commands.base import EXIT_OK, EXIT_USAGE, UsageError
-from app.domain.errors import CaseError
+from app.domain.errors import CaseError, one_line
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,10 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return int(args.handler(args))
     except CaseError as exc:
-        print(str(exc), file=sys.stderr)
+        print(one_line(str(exc)), file=sys.stderr)
         return EXIT_USAGE
     except UsageError as exc:
-        print(f"evalroom: {exc}", file=sys.stderr)
+        print(one_line(f"evalroom: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("evalroom: interrupted", file=sys.stderr)
@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the contract: never a bare traceback
         if os.environ.get("EVALROOM_DEBUG"):
             raise
-        print(f"evalroom: internal error: {type(exc).__name__}: {exc} (set EVALROOM_DEBUG=1 for details)", file=sys.stderr)
+        print(one_line(f"evalroom: internal error: {type(exc).__name__}: {exc} (set EVALROOM_DEBUG=1 for details)"), file=sys.stderr)
         return EXIT_USAGE
 
 

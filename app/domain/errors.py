@@ -32,15 +32,27 @@ def path_zh(path: str) -> str:
     return " › ".join(p for p in parts if p)
 
 
+_LINE_BREAKS = str.maketrans({
+    "\n": "\\n", "\r": "\\r", "\v": "\\v", "\f": "\\f", "\x1c": "\\x1c", "\x1d": "\\x1d", "\x1e": "\\x1e",
+    "\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029",
+})
+
+
+def one_line(text: str) -> str:
+    """Escape every character Python or a terminal treats as a line break: errors are one line."""
+    return text.translate(_LINE_BREAKS)
+
+
 class CaseError(ValueError):
     """Malformed case input. ``path`` names the field (``scores.E3.B2.T1``); str() is one line in
     English (the command line); ``zh_message()`` is the same in plain Chinese for the console."""
 
     def __init__(self, path: str, message: str, zh: str | None = None) -> None:
+        path, message = one_line(path), one_line(message)
         super().__init__(f"{path}: {message}" if path else message)
         self.path = path
         self.message = message
-        self.zh = zh
+        self.zh = one_line(zh) if zh is not None else None
 
     def zh_message(self) -> str:
         text = self.zh or self.message

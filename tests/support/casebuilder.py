@@ -67,3 +67,37 @@ def case(
     }
     document.update(top)
     return document
+
+
+# --- helpers added for the rule-engine suite (tests/app/domain, tests/app/commands) ---------------
+
+def at(minutes_after_deadline: float) -> str:
+    """A submission time relative to DEADLINE (negative = before), same +08:00 offset."""
+    from datetime import datetime, timedelta
+
+    moment = datetime.fromisoformat(DEADLINE) + timedelta(minutes=minutes_after_deadline)
+    return moment.isoformat()
+
+
+def lowest_price_case(**kwargs: Any) -> dict[str, Any]:
+    """A `lowest_price` case: no criteria, no price formula, no scores (override anything)."""
+    method = {"kind": "lowest_price", **(kwargs.pop("method", None) or {})}
+    document = case(criteria=[], scores={}, method=method, **kwargs)
+    document["method"].pop("price", None)
+    return document
+
+
+def set_scores(document: dict[str, Any], bidder: str, criterion: str, values: list[str]) -> dict[str, Any]:
+    """Give the committee members, in committee order, these scores for one bidder and criterion."""
+    members = [m["id"] for m in document["committee"]]
+    assert len(values) == len(members), (values, members)
+    for member, value in zip(members, values):
+        document["scores"].setdefault(member, {}).setdefault(bidder, {})[criterion] = value
+    return document
+
+
+def draw_order(seed: str, bidder_ids: list[str]) -> list[str]:
+    """The spec §11 draw: tied bidders ordered by sha256(draw_seed + ":" + bidder_id) hex ascending."""
+    import hashlib
+
+    return sorted(bidder_ids, key=lambda b: hashlib.sha256(f"{seed}:{b}".encode("utf-8")).hexdigest())

@@ -35,9 +35,9 @@ class VerifyingKey:
     alg: str
     raw: bytes  # Ed25519: the 32-byte public key
 
-    @property
+    @cached_property
     def key_id(self) -> str:
-        """A stable identifier: SHA-256 of the algorithm and raw public key, hex."""
+        """A stable identifier: SHA-256 of the algorithm and raw public key, hex (computed once)."""
         return hashlib.sha256(self.alg.encode() + b":" + self.raw).hexdigest()
 
     @cached_property

@@ -1,0 +1,281 @@
+"""The fold: session state as a pure function of the set of valid events (DESIGN.md §2).
+
+Order: events are folded sorted by ``(time, author, seq)``. Each feed's times never go backwards (the
+verifier reports a feed whose do), so this order is a linear extension of every feed, and it is total
+and independent of the order events were received or synced in: the merge of feeds is a set union.
+The stamps of different machines are compared directly; the room's hub keeps workstation clocks in step
+(a causal reference to the last seen room event would remove that assumption, see the issue note).
+
+Every event either takes effect or is *rejected*: kept as evidence, listed in ``state.rejections`` with
+a precise message, and without effect. :class:`Folder` applies one event at a time and returns what
+changed, so the store can update its projections incrementally; :func:`fold` is the whole fold.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from app.domain.case_parse import parse_case
+from app.domain.errors import CaseError
+from app.ledger import permissions as P
+from app.ledger.authors import binding_valid, key_from_json
+from app.ledger.committee_fold import CommitteeFold
+from app.ledger.events import SignedEvent
+from app.ledger.refusal import Refused
+from app.ledger.refusal import check as _check
+from app.ledger.refusal import text as _text
+from app.ledger.state import (
+    MEMBER,
+    RECORDER,
+    ROOM,
+    SUPERVISOR,
+    Author,
+    CheckpointMark,
+    MemberState,
+    Rejection,
+    SessionState,
+)
+
+Tag = tuple[Any, ...]
+
+
+class Folder(CommitteeFold):
+    """Applies events one by one to a :class:`SessionState`.
+
+    ``room_author`` pins the room console's key id (from a trusted ``room.pub.pem``); without it the
+    author of the first ``session.created`` is taken as the room.
+    """
+
+    def __init__(self, room_author: str | None = None) -> None:
+        self.state = SessionState()
+        self.room_author = room_author
+        self._score_checks: dict[tuple[str, str], str | None] = {}
+        self._handlers: dict[str, Callable[[SignedEvent, Author | None], set[Tag]]] = {
+            "session.created": self._created,
+            "stage.advanced": self._stage,
+            "supervisor.registered": self._supervisor,
+            "checkin": self._checkin,
+            "recusal": self._recusal,
+            "chair.elected": self._chair,
+            "preliminary.verdict": self._verdict,
+            "score.set": self._score_set,
+            "score.submitted": self._submitted,
+            "score.reopened": self._reopened,
+            "low_price.decided": self._low_price,
+            "adjustment.recorded": self._adjustment,
+            "session.paused": self._paused,
+            "session.resumed": self._resumed,
+            "session.terminated": self._terminated,
+            "recorder.registered": self._recorder,
+            "recording.segment": self._recording,
+            "recording.fault": self._fault,
+            "recording.restored": self._recorder_log,
+            "recording.source_ended": self._recorder_log,
+            "recorder.started": self._recorder_log,
+            "recorder.stopped": self._recorder_log,
+            "report.signed": self._report_signed,
+            "session.archived": self._archived,
+            "checkpoint": self._checkpoint,
+        }
+
+    # -- driver ---------------------------------------------------------------------------------
+    def apply(self, ev: SignedEvent) -> set[Tag]:
+        """Fold one event; return the tags of what changed (a rejection is a change too)."""
+        state = self.state
+        state.applied += 1
+        state.last_key = ev.order_key()
+        author = state.authors.get(ev.author)
+        try:
+            handler = self._handlers.get(ev.type)
+            if handler is None:
+                raise Refused(f"unknown event type {ev.type!r}")
+            if ev.type != "session.created":
+                if not state.created:
+                    raise Refused("the session has not been created yet")
+                if ev.session != state.session:
+                    raise Refused(f"it belongs to session {ev.session!r}, not {state.session!r}")
+                if author is None:
+                    raise Refused("its author is not a key registered in this session")
+                if author.revoked:
+                    raise Refused(f"the key of {author.label} was revoked")
+                _check(P.session_gate(state, ev.type))
+            return handler(ev, author)
+        except Refused as refusal:
+            label = state.label(ev.author)
+            message = f"event {ev.short} by {label}: {ev.type} refused: {refusal}"
+            state.rejections.append(Rejection(ev.id, ev.author, ev.seq, ev.type, message))
+            return {("rejection", len(state.rejections) - 1)}
+
+    # -- room console ----------------------------------------------------------------------------
+    def _created(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        state = self.state
+        if state.created:
+            raise Refused(f"the session {state.session!r} already exists")
+        body = ev.body
+        try:
+            key = key_from_json(body.get("room_key"))
+        except ValueError as exc:
+            raise Refused(f"body.room_key: {exc}") from exc
+        if key.key_id != ev.author:
+            raise Refused("body.room_key is not the key of the event's author")
+        if self.room_author is not None and ev.author != self.room_author:
+            raise Refused(f"its author {ev.author[:8]} is not the trusted room key {self.room_author[:8]}")
+        room = _text(body, "room")
+        package = body.get("package")
+        try:
+            base = parse_case(package)
+            assert isinstance(package, dict)  # parse_case accepted it: an object
+        except CaseError as exc:
+            raise Refused(f"the session package is not a valid case: {exc}") from exc
+        state.session, state.room, state.room_author = ev.session, room, ev.author
+        state.package, state.base_case, state.stage = package, base, "created"
+        state.criteria = {c.id: c for c in base.method.criteria}
+        state.bidders = frozenset(b.id for b in base.bidders)
+        state.authors[ev.author] = Author(ev.author, key, ROOM, "room")
+        for m in base.committee:
+            state.members[m.id] = MemberState(m.id, m.name, m.role, m.chair)
+        return {("session",), *{("member", m) for m in state.members}, ("author", ev.author)}
+
+    def _stage(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        state = self.state
+        _check(P.need_room(author))
+        target = ev.body.get("to")
+        _check(P.forward(state, target))
+        if target == "summary" and state.criterion_ids():
+            waiting = [m.id for m in state.members.values() if not m.recused and not m.submitted]
+            if waiting:
+                raise Refused(f"scoring cannot close: {', '.join(waiting)} not submitted")
+        state.stage = target
+        return {("session",)}
+
+    def _checkin(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        state = self.state
+        _check(P.need_room(author))
+        _check(P.need_stage(state, "checkin"))
+        member_id = _text(ev.body, "member")
+        member = state.members.get(member_id)
+        if member is None:
+            raise Refused(f"{member_id} is not a member of the committee")
+        if member.recused:
+            raise Refused(f"{member_id} has recused")
+        if member.author is not None:
+            raise Refused(f"{member_id} is already checked in")
+        try:
+            key = key_from_json(ev.body.get("key"))
+        except ValueError as exc:
+            raise Refused(f"body.key: {exc}") from exc
+        if key.key_id in state.authors:
+            raise Refused(f"key {key.key_id[:8]} is already registered")
+        assert state.session is not None
+        if not binding_valid(key, state.session, member_id, ev.body.get("binding")):
+            raise Refused(f"the binding is not signed by {member_id}'s session key")
+        member.author = key.key_id
+        state.authors[key.key_id] = Author(key.key_id, key, MEMBER, member_id, member=member_id)
+        return {("member", member_id), ("author", key.key_id)}
+
+    def _chair(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        state = self.state
+        _check(P.need_room(author))
+        _check(P.need_stage(state, "committee"))
+        member_id = _text(ev.body, "member")
+        member = state.members.get(member_id)
+        if member is None or member.recused or member.author is None:
+            raise Refused(f"{member_id} is not a checked-in member of the committee")
+        previous = state.chair
+        state.chair = member_id
+        for m in state.members.values():
+            m.chair = m.id == member_id
+        return {("session",), ("member", member_id)} | ({("member", previous)} if previous else set())
+
+    def _supervisor(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        return self._register(ev, author, SUPERVISOR)
+
+    def _recorder(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        return self._register(ev, author, RECORDER)
+
+    def _register(self, ev: SignedEvent, author: Author | None, role: str) -> set[Tag]:
+        assert author is not None
+        _check(P.need_room(author))
+        name = _text(ev.body, "name")
+        try:
+            key = key_from_json(ev.body.get("key"))
+        except ValueError as exc:
+            raise Refused(f"body.key: {exc}") from exc
+        if key.key_id in self.state.authors:
+            raise Refused(f"key {key.key_id[:8]} is already registered")
+        self.state.authors[key.key_id] = Author(key.key_id, key, role, f"{role} {name}")
+        return {("author", key.key_id)}
+
+    def _recording(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        _check(P.need_recorder(author))
+        self.state.recordings.append({"event": ev.id, **ev.body})
+        return {("recording", len(self.state.recordings) - 1)}
+
+    def _fault(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        _check(P.need_recorder(author))
+        self.state.faults.append({"event": ev.id, **ev.body})
+        return {("fault", len(self.state.faults) - 1)}
+
+    def _recorder_log(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        _check(P.need_recorder(author))
+        self.state.recorder_log.append({"event": ev.id, "type": ev.type, **ev.body})
+        return {("recorder_log", len(self.state.recorder_log) - 1)}
+
+    def _archived(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        state = self.state
+        _check(P.need_room(author))
+        if not state.terminated:
+            _check(P.need_stage(state, "report"))
+        state.stage = "archived"
+        return {("session",)}
+
+    def _checkpoint(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        _check(P.need_room(author))
+        body = ev.body
+        size, root, frontier = body.get("size"), body.get("root"), body.get("frontier")
+        if not isinstance(size, int) or not isinstance(root, str) or not isinstance(frontier, dict):
+            raise Refused("body needs size, root and frontier")
+        given = body.get("stage")
+        stage = given if isinstance(given, str) else str(self.state.stage)
+        self.state.checkpoints.append(CheckpointMark(ev.id, stage, size, root, dict(frontier)))
+        return {("checkpoint", len(self.state.checkpoints) - 1)}
+
+    # -- supervisor ------------------------------------------------------------------------------
+    def _paused(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        _check(P.need_supervisor(author, "pause the session"))
+        if self.state.paused:
+            raise Refused("the session is already paused")
+        self.state.paused = True
+        return {("session",)}
+
+    def _resumed(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        _check(P.need_supervisor(author, "resume the session"))
+        if not self.state.paused:
+            raise Refused("the session is not paused")
+        self.state.paused = False
+        return {("session",)}
+
+    def _terminated(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        _check(P.need_supervisor(author, "terminate the session"))
+        _text(ev.body, "reason")
+        self.state.terminated = True
+        self.state.paused = False
+        return {("session",)}
+
+def fold(events: Iterable[SignedEvent], room_author: str | None = None) -> SessionState:
+    """The session state of a set of valid events (signatures and chains already checked)."""
+    folder = Folder(room_author)
+    for ev in sorted(events, key=SignedEvent.order_key):
+        folder.apply(ev)
+    return folder.state

@@ -1,0 +1,105 @@
+"""Who may write what, and when: the permission rules the fold applies (DESIGN.md §2).
+
+Each check returns ``None`` when the event is allowed, else the reason it is refused (one phrase, quoted
+in the rejection message). The rules are:
+
+- only the room console creates the session, advances stages, registers supervisors and recorders,
+  checks experts in, records the chair election, checkpoints and the archive;
+- recording events come from the room console or a recorder key it registered;
+- only a supervisor pauses, resumes or terminates;
+- an expert's session key writes only its own member's verdicts, scores, submission and report signature;
+  scores only while scoring is open, the session is not paused, and before its submission;
+- only the chair records committee decisions (low-price decisions, adjustments, reopening a sheet);
+- nothing but checkpoints after the archive; while paused nothing moves but recordings, checkpoints and
+  the supervisor's own events; after a termination only recordings, checkpoints and the archive.
+"""
+
+from __future__ import annotations
+
+from app.ledger.state import MEMBER, RECORDER, ROOM, STAGES, SUPERVISOR, Author, SessionState
+
+DESIGN = "(DESIGN §2)"
+ALWAYS = {"checkpoint"}
+RECORDER_TYPES = {"recording.segment", "recording.fault", "recording.restored", "recording.source_ended",
+                  "recorder.started", "recorder.stopped"}
+WHILE_PAUSED = {"checkpoint", "session.resumed", "session.terminated", "supervisor.registered", "recorder.registered",
+                *RECORDER_TYPES}
+AFTER_TERMINATION = {"checkpoint", "session.archived", *RECORDER_TYPES}
+DECISION_STAGES = ("preliminary", "scoring", "summary")
+
+
+def session_gate(state: SessionState, event_type: str) -> str | None:
+    """The rules that depend only on the session's life: archived, terminated, paused."""
+    if event_type in ALWAYS:
+        return None
+    if state.stage == "archived":
+        return "the session is archived"
+    if state.terminated and event_type not in AFTER_TERMINATION:
+        return "the session was terminated"
+    if state.paused and event_type not in WHILE_PAUSED:
+        return "the session is paused"
+    return None
+
+
+def need_room(author: Author) -> str | None:
+    return None if author.role == ROOM else f"only the room console may write this {DESIGN}"
+
+
+def need_recorder(author: Author) -> str | None:
+    if author.role in (ROOM, RECORDER):
+        return None
+    return f"only the room console or its registered recorder may record this {DESIGN}"
+
+
+def need_supervisor(author: Author, what: str) -> str | None:
+    return None if author.role == SUPERVISOR else f"only a supervisor may {what} {DESIGN}"
+
+
+def need_stage(state: SessionState, *stages: str) -> str | None:
+    if state.stage in stages:
+        return None
+    wanted = " or ".join(stages)
+    return f"the session is at stage {state.stage}, not {wanted}"
+
+
+def need_member(author: Author) -> str | None:
+    return None if author.role == MEMBER else f"only a committee member's session key may write this {DESIGN}"
+
+
+def own_sheet(author: Author, target: object, what: str) -> str | None:
+    """An expert writes only his own scores, verdicts, submission and signature."""
+    if author.role != MEMBER:
+        return f"only a committee member's session key may write {what} {DESIGN}"
+    if target != author.member:
+        shown = target if isinstance(target, str) else repr(target)
+        return f"{author.member} wrote {what} for {shown}: an expert writes only his own {what} {DESIGN}"
+    return None
+
+
+def need_chair(state: SessionState, author: Author) -> str | None:
+    if author.role == MEMBER and author.member is not None and author.member == state.chair:
+        return None
+    who = "no chair has been elected" if state.chair is None else f"the chair is {state.chair}"
+    return f"only the chair records committee decisions ({who}) {DESIGN}"
+
+
+def scoring_open(state: SessionState, member: str) -> str | None:
+    """Scores only while scoring is open and before this member's submission."""
+    if state.stage != "scoring":
+        return f"scoring is not open (stage {state.stage})"
+    if state.members[member].submitted:
+        return f"{member} has already submitted the score sheet; only the chair can reopen it"
+    return None
+
+
+def forward(state: SessionState, target: object) -> str | None:
+    """Stages advance one step at a time; the archive has its own event."""
+    if not isinstance(target, str) or target not in STAGES:
+        return f"unknown stage {target!r}"
+    if target == "archived":
+        return "the archive is recorded by session.archived"
+    assert state.stage is not None
+    expected = STAGES[STAGES.index(state.stage) + 1]
+    if target != expected:
+        return f"stage {target} cannot follow {state.stage} (next is {expected})"
+    return None

@@ -1,0 +1,151 @@
+"""The session state: what the fold of the ledger yields (DESIGN.md §2).
+
+Stages run forward only: created → opening → checkin → committee → preliminary → scoring → summary →
+report → archived; ``paused`` and ``terminated`` are flags beside the stage. The state turns into an
+:class:`app.domain.case.Case` (``to_case``), so the result always comes from the rule engine: one source
+of rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.crypto.keys import VerifyingKey
+from app.domain.case import Case, Criterion
+from app.domain.case_parse import parse_case
+from app.domain.evaluate import evaluate
+from app.domain.result import Result
+
+STAGES = ("created", "opening", "checkin", "committee", "preliminary", "scoring", "summary", "report", "archived")
+RECORD_FIELDS = ("preliminary", "low_price_decisions", "adjustments", "scores")
+
+ROOM, SUPERVISOR, MEMBER, RECORDER = "room", "supervisor", "member", "recorder"
+
+
+def next_stage(stage: str) -> str | None:
+    index = STAGES.index(stage)
+    return STAGES[index + 1] if index + 1 < len(STAGES) else None
+
+
+@dataclass
+class Author:
+    """A key allowed to write in this session, and the role it writes in."""
+
+    key_id: str
+    key: VerifyingKey
+    role: str  # room | supervisor | member | recorder
+    label: str  # "room", the member id ("E2"), "supervisor <name>" or "recorder <name>"
+    member: str | None = None
+    revoked: bool = False
+
+
+@dataclass
+class MemberState:
+    id: str
+    name: str
+    role: str  # expert | owner_rep
+    chair: bool = False
+    author: str | None = None  # key id of the session key bound at check-in
+    recused: bool = False
+    submitted: bool = False
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An event that broke a rule: kept as evidence, without effect."""
+
+    event_id: str
+    author: str
+    seq: int
+    type: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckpointMark:
+    """A checkpoint event as folded; its signature and root are checked by the verifier."""
+
+    event_id: str
+    stage: str
+    size: int
+    root: str  # hex
+    frontier: dict[str, int]
+
+
+@dataclass
+class SessionState:
+    session: str | None = None
+    room: str | None = None
+    room_author: str | None = None
+    package: dict[str, Any] = field(default_factory=dict)
+    base_case: Case | None = None
+    criteria: dict[str, Criterion] = field(default_factory=dict)  # of the package, by id
+    bidders: frozenset[str] = frozenset()
+    stage: str | None = None
+    paused: bool = False
+    terminated: bool = False
+    authors: dict[str, Author] = field(default_factory=dict)
+    members: dict[str, MemberState] = field(default_factory=dict)
+    chair: str | None = None
+    verdicts: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    scores: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    low_price_decisions: dict[str, str] = field(default_factory=dict)
+    adjustments: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    recordings: list[dict[str, Any]] = field(default_factory=list)
+    faults: list[dict[str, Any]] = field(default_factory=list)
+    recorder_log: list[dict[str, Any]] = field(default_factory=list)  # started/stopped/restored/source_ended
+    report_signatures: dict[str, str] = field(default_factory=dict)
+    checkpoints: list[CheckpointMark] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    applied: int = 0
+    last_key: tuple[str, str, int] | None = None  # order key of the last folded event
+
+    @property
+    def created(self) -> bool:
+        return self.session is not None
+
+    def label(self, author: str) -> str:
+        known = self.authors.get(author)
+        return known.label if known else f"unknown key {author[:8]}"
+
+    def criterion_ids(self) -> list[str]:
+        return list(self.criteria)
+
+    def case_document(self) -> dict[str, Any]:
+        """The `evalroom-case/1` document of the folded session: the package plus what was recorded.
+
+        Only submitted score sheets count: an unsubmitted sheet is a draft, and the rule engine then
+        reports its scores as missing. The committee keeps the package's order; a recused member leaves
+        it; the elected chair (if any) replaces the package's chair flags.
+        """
+        if not self.created:
+            raise ValueError("the ledger has no session.created event")
+        document = {k: v for k, v in self.package.items() if k not in RECORD_FIELDS}
+        committee = []
+        for item in self.package.get("committee", []):
+            member = self.members.get(item.get("id"))
+            if member is None or member.recused:
+                continue
+            entry = dict(item)
+            if self.chair is not None:
+                entry["chair"] = member.id == self.chair
+            committee.append(entry)
+        document["committee"] = committee
+        present = {m["id"] for m in committee}
+        document["preliminary"] = {m: dict(v) for m, v in self.verdicts.items() if m in present and v}
+        document["low_price_decisions"] = dict(self.low_price_decisions)
+        document["adjustments"] = {b: list(v) for b, v in self.adjustments.items()}
+        document["scores"] = {
+            m: {b: dict(c) for b, c in sheet.items()}
+            for m, sheet in self.scores.items()
+            if m in present and self.members[m].submitted
+        }
+        return document
+
+    def to_case(self) -> Case:
+        return parse_case(self.case_document())
+
+    def result(self) -> Result:
+        """The rule engine applied to the folded state."""
+        return evaluate(self.to_case())

@@ -1,0 +1,135 @@
+"""`evalroom simulate`: play a whole session headless through the ledger (spec/cli.md).
+
+Keys (room, supervisor, one fresh session key per member), the session package, opening, check-in with
+co-signed bindings, the chair election, preliminary verdicts and committee decisions, every score of the
+case as an event by its expert's own key, submissions, the summary and report stages and the archive,
+with a checkpoint at each stage end. The result is the rule engine applied to the *folded ledger*, and
+equals `evalroom evaluate` on the same case (byte-identical JSON).
+
+Writes exactly: ``DIR/session.sqlite``, ``DIR/ledger/*.jsonl``, ``DIR/keys/room.p12`` (PKCS#12) and
+``DIR/keys/room.pub.pem``, ``DIR/result.json``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.crypto.keys import PKCS12_KDF_ROUNDS, SigningKey
+from app.ledger.canonical import CanonicalError, check
+from app.ledger.state import RECORD_FIELDS
+from app.ledger.verify import verify_events
+from app.services.case_files import decode_case_text, load_case
+from app.services.evaluation import dump_result
+from app.services.session import Session, check_name
+
+DEMO_PASSPHRASE = b"evalroom-demo"
+PASSPHRASE_ENV = "EVALROOM_KEY_PASSPHRASE"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class SimulationError(Exception):
+    """Bad input for a simulation (exit 2): one line."""
+
+
+@dataclass
+class Simulation:
+    out: Path
+    session_id: str
+    result_text: str
+    events: int
+    demo_passphrase: bool
+
+
+def session_id_for(document: dict[str, Any]) -> str:
+    project, lot = document["project"]["code"], document["lot"]["code"]
+    return _UNSAFE.sub("_", f"{project}-{lot}").strip("._-") or "session"
+
+
+def _package(document: dict[str, Any], elected: str | None) -> dict[str, Any]:
+    """The session package: the case without what the committee records; no chair when one is elected."""
+    package = {k: v for k, v in document.items() if k not in RECORD_FIELDS}
+    if elected is not None:
+        package["committee"] = [{k: v for k, v in m.items() if k != "chair"} for m in document["committee"]]
+    return package
+
+
+def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: bytes | None = None,
+             kdf_rounds: int = PKCS12_KDF_ROUNDS) -> Simulation:
+    case = load_case(case_path)  # every input error is a CaseError (exit 2) before anything is written
+    document = decode_case_text(Path(case_path).read_bytes().decode("utf-8-sig"), str(case_path))
+    try:
+        check_name(room, "room id")
+    except ValueError as exc:
+        raise SimulationError(str(exc)) from exc
+    if (out / "session.sqlite").exists() or (out / "ledger").exists() or (out / "keys").exists():
+        raise SimulationError(f"{out}: already holds a simulated session (choose an empty folder)")
+    demo = passphrase is None and not os.environ.get(PASSPHRASE_ENV)
+    if passphrase is None:
+        passphrase = os.environ[PASSPHRASE_ENV].encode() if not demo else DEMO_PASSPHRASE
+
+    chairs = [m.id for m in case.committee if m.chair]
+    elected = chairs[0] if len(chairs) == 1 else None
+    package = _package(document, elected)
+    try:
+        check(package)  # before anything is written: a value the ledger cannot hold, named by its path
+    except CanonicalError as exc:
+        raise SimulationError(f"{case_path}: {exc}") from exc
+    try:
+        (out / "keys").mkdir(parents=True, exist_ok=True)
+        room_key = SigningKey.generate()
+        room_key.save(out / "keys" / "room.p12", passphrase, rounds=kdf_rounds)
+        session = Session.create(out / "session.sqlite", session_id_for(document), room, package, room_key)
+    except ValueError as exc:  # an id the ledger refuses, e.g. a session id with spaces
+        raise SimulationError(f"{case_path}: cannot be recorded in the ledger: {exc}") from exc
+    try:
+        _play(session, case, document, elected)
+        result_text = dump_result(session.state.result().to_json())
+        session.export(out / "ledger")
+        report = verify_events([(ev, "session.sqlite") for ev in session.store.events()], room_key.public)
+        if not report.ok:
+            raise RuntimeError("the simulated ledger does not verify: " + "; ".join(report.problems[:3]))
+        events = session.store.count()
+    finally:
+        session.close()
+    (out / "result.json").write_text(result_text, encoding="utf-8")
+    return Simulation(out, session.store.session_id, result_text, events, demo)
+
+
+def _play(session: Session, case: Any, document: dict[str, Any], elected: str | None) -> None:
+    supervisor = SigningKey.generate()
+    session.register_supervisor("supervisor", supervisor)
+    session.advance("opening")
+    session.advance("checkin")
+    keys = {m.id: SigningKey.generate() for m in case.committee}
+    for member in case.committee:
+        session.check_in(member.id, keys[member.id])
+    session.advance("committee")
+    if elected is not None:
+        session.elect_chair(elected)
+    session.advance("preliminary")
+    for member_id, verdicts in document.get("preliminary", {}).items():
+        for bidder_id, verdict in verdicts.items():
+            session.verdict(keys[member_id], member_id, bidder_id, verdict["pass"], verdict.get("reason"))
+    if elected is not None:
+        chair = keys[elected]
+        for bidder_id, decision in document.get("low_price_decisions", {}).items():
+            session.decide_low_price(chair, bidder_id, decision)
+        for bidder_id, items in document.get("adjustments", {}).items():
+            for item in items:
+                session.adjust(chair, bidder_id, item["amount"], item.get("reason") or "")
+    # Without exactly one chair the rule engine stops at committee_invalid before any decision counts,
+    # so decisions only a chair may record are left out without changing the result.
+    session.advance("scoring")
+    scores = document.get("scores", {})
+    for member in case.committee:
+        for bidder_id, row in scores.get(member.id, {}).items():
+            for criterion_id, score in row.items():
+                session.set_score(keys[member.id], member.id, bidder_id, criterion_id, score)
+        session.submit(keys[member.id], member.id)
+    session.advance("summary")
+    session.advance("report")
+    session.archive()

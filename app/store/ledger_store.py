@@ -1,0 +1,282 @@
+"""The ledger of one session file: durable appends with their projections, reads, rebuild, incidents.
+
+An append is one transaction: the event row and the projection rows it changes; it returns after the
+commit, which with WAL + synchronous=FULL means after the WAL was fsynced. The in-memory fold state is
+kept in step, so a projection update costs one row, not a refold (a refold happens only when an event
+arrives that sorts before the last one folded, e.g. a late sync).
+
+The store checks the chain on append (seq = head + 1, prev = head id). Local appends come from the
+session services, which sign them; events from elsewhere go through :meth:`ingest`, which also checks
+the id and signature and records a fork as an incident.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlalchemy import Connection, Engine, func, insert, select
+
+from app.crypto.keys import VerifyingKey
+from app.ledger.events import SignedEvent, from_stored
+from app.ledger.fold import Folder, Tag
+from app.ledger.state import SessionState
+from app.store import projections
+from app.store.db import migrate, session_engine
+from app.store.models import EventRow, IncidentRow, SessionRow
+
+
+class StoreError(Exception):
+    """A session file that cannot be used (missing, not a session, …): one line."""
+
+
+class AppendError(Exception):
+    """An event that does not extend its author's feed (wrong seq or prev)."""
+
+
+class ForkError(AppendError):
+    """A second, different event for an existing (author, seq): recorded as an incident."""
+
+
+class LedgerStore:
+    def __init__(self, path: Path, engine: Engine, conn: Connection, session: Any) -> None:
+        self.path = path
+        self._engine = engine
+        self._conn = conn
+        self.session_id = session.id
+        self.room = session.room
+        self.room_key = VerifyingKey(session.room_key_alg, session.room_key)
+        # Appends run on the driver connection under this SQLAlchemy connection (see projections.py).
+        self._db: sqlite3.Connection = conn.connection.dbapi_connection  # type: ignore[assignment]
+        self._events: list[SignedEvent] = []
+        self._heads: dict[str, tuple[int, str]] = {}
+        self._times: dict[str, str] = {}
+        self._pos = 0
+        self._folder = Folder(self.room_key.key_id)
+        for ev in self._read():
+            self._track(ev)
+        self._pos = int(self._conn.execute(select(func.coalesce(func.max(EventRow.pos), 0))).scalar_one())
+        self._conn.commit()
+        self._folder = self._refold()
+
+    # -- opening ------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, session: str, room: str, room_key: VerifyingKey) -> "LedgerStore":
+        """A new session file (the file must not exist)."""
+        path = Path(path)
+        if path.exists():
+            raise StoreError(f"{path}: already exists")
+        engine = session_engine(path)
+        migrate(engine)
+        with engine.begin() as conn:
+            conn.execute(insert(SessionRow).values(id=session, room=room, room_key_alg=room_key.alg, room_key=room_key.raw))
+        return cls._connect(path, engine)
+
+    @classmethod
+    def open(cls, path: Path) -> "LedgerStore":
+        path = Path(path)
+        if not path.is_file():
+            raise StoreError(f"{path}: no such session file")
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                raise StoreError(f"{path}: not an SQLite session file")
+        engine = session_engine(path)
+        migrate(engine)
+        return cls._connect(path, engine)
+
+    @classmethod
+    def _connect(cls, path: Path, engine: Engine) -> "LedgerStore":
+        conn = engine.connect()
+        row = conn.execute(select(SessionRow.__table__)).first()
+        conn.commit()
+        if row is None:
+            conn.close()
+            engine.dispose()
+            raise StoreError(f"{path}: holds no session")
+        return cls(path, engine, conn, row)
+
+    def close(self) -> None:
+        self._conn.close()
+        self._engine.dispose()
+
+    def __enter__(self) -> "LedgerStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading ------------------------------------------------------------------------------
+    def _read(self) -> Iterator[SignedEvent]:
+        rows = self._conn.execute(select(EventRow.raw, EventRow.id, EventRow.alg, EventRow.sig).order_by(EventRow.pos))
+        events = [from_stored(raw, event_id, alg, sig) for raw, event_id, alg, sig in rows]
+        self._conn.commit()
+        return iter(events)
+
+    def _track(self, ev: SignedEvent) -> None:
+        self._events.append(ev)
+        self._heads[ev.author] = (ev.seq, ev.id)
+        self._times[ev.author] = ev.time
+        self._pos += 1
+
+    def _refold(self) -> Folder:
+        folder = Folder(self.room_key.key_id)
+        for ev in sorted(self._events, key=SignedEvent.order_key):
+            folder.apply(ev)
+        return folder
+
+    @property
+    def state(self) -> SessionState:
+        return self._folder.state
+
+    def events(self) -> list[SignedEvent]:
+        """Every event, in the order they were appended."""
+        return list(self._events)
+
+    def head(self, author: str) -> tuple[int, str] | None:
+        """(seq, id) of the author's last event."""
+        return self._heads.get(author)
+
+    def last_time(self, author: str) -> str:
+        """The time of the author's last event ("" before the first): a feed's times never go back."""
+        return self._times.get(author, "")
+
+    def frontier(self) -> dict[str, int]:
+        return {author: seq for author, (seq, _) in self._heads.items()}
+
+    def incidents(self) -> list[Any]:
+        rows = list(self._conn.execute(select(IncidentRow.__table__).order_by(IncidentRow.id)))
+        self._conn.commit()
+        return rows
+
+    # -- writing ------------------------------------------------------------------------------
+    def append(self, ev: SignedEvent) -> set[Tag]:
+        """Append a signed event durably with its projections; return what it changed in the fold."""
+        head = self._heads.get(ev.author)
+        seq, prev = (head[0] + 1, head[1]) if head else (1, None)
+        if ev.seq != seq or ev.prev != prev:
+            if head and ev.seq <= head[0]:
+                raise ForkError(f"event {ev.short}: {ev.author[:8]} already has seq {ev.seq}")
+            raise AppendError(f"event {ev.short}: expected seq {seq} after {prev and prev[:8]}, got seq {ev.seq}")
+        if ev.session != self.session_id:
+            raise AppendError(f"event {ev.short} belongs to session {ev.session!r}, not {self.session_id!r}")
+        in_order = self.state.last_key is None or ev.order_key() > self.state.last_key
+        folder = self._folder if in_order else None
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(projections.INSERT_EVENT, {
+                "pos": self._pos + 1, "id": ev.id, "author": ev.author, "seq": ev.seq, "prev": ev.prev,
+                "time": ev.time, "type": ev.type, "raw": ev.raw, "alg": ev.alg, "sig": ev.sig,
+            })
+            if folder is not None:
+                tags = folder.apply(ev)
+                projections.write(db, folder.state, tags)
+            else:
+                self._events.append(ev)
+                try:
+                    folder = self._refold()
+                finally:
+                    self._events.pop()
+                tags = set(projections.all_tags(folder.state))
+                projections.rebuild(db, folder.state)
+            db.execute("COMMIT")  # returns once the WAL is fsynced (synchronous=FULL)
+        except BaseException:
+            if db.in_transaction:
+                db.rollback()
+            self._folder = self._refold()  # the transaction rolled back: forget what was folded
+            raise
+        self._track(ev)
+        self._folder = folder
+        return tags
+
+    def ingest(self, ev: SignedEvent, key: VerifyingKey) -> bool:
+        """Append an event received from elsewhere (import, sync): id, signature, then chain.
+
+        Returns False when the very same event is already here (set union: idempotent). A different
+        event at an existing (author, seq) is a fork: it is recorded in ``incidents`` and refused.
+        """
+        if ev.computed_id() != ev.id:
+            raise AppendError(f"event {ev.short}: content does not match its id")
+        if ev.author != key.key_id or not ev.signature_valid(key):
+            raise AppendError(f"event {ev.short}: bad signature")
+        existing = self._conn.execute(select(EventRow.id).where(EventRow.author == ev.author, EventRow.seq == ev.seq)).scalar()
+        self._conn.commit()
+        if existing == ev.id:
+            return False
+        if existing is not None:
+            detail = f"fork: {ev.author[:8]} seq {ev.seq} is {existing[:8]} here and {ev.short} in the import"
+            with self._conn.begin():
+                self._conn.execute(insert(IncidentRow).values(kind="fork", author=ev.author, seq=ev.seq, event_id=ev.id,
+                                                              detail=detail, record=ev.to_line()))
+            raise ForkError(detail)
+        self.append(ev)
+        return True
+
+    def rebuild(self) -> SessionState:
+        """Recreate every projection from the events (one transaction)."""
+        folder = self._refold()
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            projections.rebuild(db, folder.state)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.rollback()
+            raise
+        self._folder = folder
+        return folder.state
+
+    def count(self) -> int:
+        value = self._conn.execute(select(func.count()).select_from(EventRow)).scalar_one()
+        self._conn.commit()
+        return int(value)
+
+
+__all__ = ["LedgerStore", "StoreError", "AppendError", "ForkError", "read_file_events"]
+
+
+def read_file_events(path: Path) -> tuple[list[tuple[SignedEvent, str]], list[str]]:
+    """Every event of a session file for the verifier, read-only, with the problems met reading it.
+
+    No migration and no fold here: the file is evidence, read as it is. ``PRAGMA quick_check`` runs
+    first; each row's index columns are compared with its signed content; recorded incidents are
+    reported as problems.
+    """
+    from app.ledger.events import EventError
+
+    path = Path(path)
+    problems: list[str] = []
+    located: list[tuple[SignedEvent, str]] = []
+    engine = session_engine(path)
+    try:
+        with engine.connect() as conn:
+            check = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")]
+            if check != ["ok"]:
+                problems.append(f"format: {path.name}: SQLite integrity: {'; '.join(map(str, check[:5]))}")
+            tables = {row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "events" not in tables:
+                raise StoreError(f"{path}: not a session file (no events table)")
+            rows = conn.execute(select(EventRow.pos, EventRow.id, EventRow.author, EventRow.seq, EventRow.prev,
+                                       EventRow.type, EventRow.raw, EventRow.alg, EventRow.sig).order_by(EventRow.pos))
+            for pos, event_id, author, seq, prev, type_, raw, alg, sig in rows:
+                where = f"{path.name} event {pos}"
+                try:
+                    ev = from_stored(bytes(raw), event_id, alg, bytes(sig))
+                except EventError as exc:
+                    problems.append(f"format: {where}: {exc}")
+                    continue
+                if (ev.author, ev.seq, ev.prev, ev.type) != (author, seq, prev, type_):
+                    problems.append(f"format: {where}: index columns differ from the signed event {ev.short}")
+                located.append((ev, where))
+            if "incidents" in tables:
+                for (detail,) in conn.execute(select(IncidentRow.detail).order_by(IncidentRow.id)):
+                    problems.append(f"{detail} (incident recorded in {path.name})")
+    except StoreError:
+        raise
+    except Exception as exc:  # a damaged file: sqlite3.DatabaseError and friends
+        raise StoreError(f"{path}: cannot be read as a session file ({exc.__class__.__name__}: {exc})") from exc
+    finally:
+        engine.dispose()
+    return located, problems

@@ -1,0 +1,115 @@
+"""The session file (issue #3 §3): migrations, pragmas, appends with projections, rebuild, forks."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import ledgerkit as lk
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from app.ledger.events import new_event
+from app.store.db import HEAD, MIGRATIONS, session_engine
+from app.store.ledger_store import AppendError, ForkError, LedgerStore, StoreError
+from app.store.models import PROJECTIONS, Base
+
+
+def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db)
+    try:
+        return {m.__tablename__: sorted(conn.execute(f"SELECT * FROM {m.__tablename__}").fetchall(), key=repr) for m in PROJECTIONS}
+    finally:
+        conn.close()
+
+
+def test_the_baseline_migration_matches_the_models_and_head(tmp_path: Path) -> None:
+    kit = lk.start(tmp_path, upto="opening")
+    kit.session.close()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+    engine = session_engine(kit.path)
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
+def test_projections_follow_appends_and_rebuild_gives_the_same_tables(tmp_path: Path) -> None:
+    kit = lk.start(tmp_path)
+    kit.score_all()
+    kit.session.write(kit.members["E2"], "score.set", {"expert": "E3", "bidder": "B1", "criterion": "T1", "score": "1"})
+    kit.session.decide_low_price(kit.members["E1"], "B2", "accepted")
+    kit.session.close()
+    incremental = _dump(kit.path)
+    assert len(incremental["proj_scores"]) == 15 and len(incremental["proj_rejections"]) == 1
+    assert incremental["proj_session"] == [(1, "scoring", 0, 0, "E1")]
+    with sqlite3.connect(kit.path) as conn:
+        conn.execute("DELETE FROM proj_scores")
+        conn.execute("UPDATE proj_session SET stage='archived'")
+    conn.close()
+    with LedgerStore.open(kit.path) as store:
+        store.rebuild()
+    assert _dump(kit.path) == incremental
+
+
+def test_an_append_must_extend_the_feed(tmp_path: Path) -> None:
+    kit = lk.start(tmp_path)
+    store, key = kit.session.store, kit.members["E1"]
+    first = kit.session.set_score(key, "E1", "B1", "T1", "10")
+    gap = new_event(key, store.session_id, 3, first.id, kit.session.clock.now(), "score.set", {})
+    with pytest.raises(AppendError, match="expected seq 2"):
+        store.append(gap)
+    twin = new_event(key, store.session_id, 1, None, kit.session.clock.now(), "score.set", {"x": "y"})
+    with pytest.raises(ForkError, match="already has seq 1"):
+        store.append(twin)
+    assert store.count() == len(kit.events())
+
+
+def test_ingest_is_idempotent_and_records_a_fork_as_an_incident(tmp_path: Path) -> None:
+    kit = lk.start(tmp_path)
+    key = kit.members["E1"]
+    ev = kit.session.set_score(key, "E1", "B1", "T1", "10")
+    store = kit.session.store
+    assert store.ingest(ev, key.public) is False  # the same event again: nothing to do
+    twin = new_event(key, ev.session, ev.seq, ev.prev, ev.time, ev.type, dict(ev.body, score="11"))
+    with pytest.raises(ForkError, match=f"seq 1 is {ev.short} here and {twin.short} in the import"):
+        store.ingest(twin, key.public)
+    assert [row.kind for row in store.incidents()] == ["fork"]
+    kit.session.close()
+    from app.services.ledger_check import verify_path
+
+    assert any(p.startswith("fork: ") and "incident recorded in session.sqlite" in p for p in verify_path(kit.path).problems)
+
+
+def test_a_late_event_refolds_in_time_order(tmp_path: Path) -> None:
+    kit = lk.start(tmp_path)
+    key, store = kit.members["E2"], kit.session.store
+    kit.session.set_score(key, "E2", "B1", "T1", "20")
+    head = store.head(key.key_id)
+    assert head is not None
+    early = new_event(key, store.session_id, head[0] + 1, head[1], "2000-01-01T00:00:00.000000Z", "score.set",
+                      {"expert": "E2", "bidder": "B1", "criterion": "T1", "score": "10"})
+    store.append(early)  # sorts before the session was created: rejected, whatever order it arrived in
+    assert store.state.rejections[-1].message.endswith("the session has not been created yet")
+    kit.session.close()
+    with LedgerStore.open(kit.path) as again:
+        assert [r.message for r in again.state.rejections] == [r.message for r in store.state.rejections]
+
+
+def test_open_refuses_what_is_not_a_session_file(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no such session file"):
+        LedgerStore.open(tmp_path / "missing.sqlite")
+    (tmp_path / "x.sqlite").write_text("hello")
+    with pytest.raises(StoreError, match="not an SQLite session file"):
+        LedgerStore.open(tmp_path / "x.sqlite")
+    kit = lk.start(tmp_path, upto="opening")
+    kit.session.close()
+    with pytest.raises(StoreError, match="already exists"):
+        LedgerStore.create(kit.path, "S", "R", kit.room.public)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -23,6 +23,10 @@ FACE_IMAGE = RESOURCES / "camera" / "synthetic-face.jpg"
 
 class CameraError(RuntimeError):
     """The camera cannot be opened or stopped delivering frames."""
+
+
+class EndOfStream(CameraError):
+    """A file source reached its end (not a fault: the recording of that camera is complete)."""
 
 
 class Camera(Protocol):
@@ -44,6 +48,7 @@ class SyntheticCamera:
         if face is None:
             raise CameraError(f"the synthetic camera's image is missing: {FACE_IMAGE}")
         side = min(height - 40, width // max(faces, 1) - 20)
+        side = max(4, min(side, height, width // max(faces, 1)))  # tiny test frames still get a face
         self._face = cv2.resize(face, (side, side))
         self._frame_no = 0
 
@@ -58,7 +63,7 @@ class SyntheticCamera:
             x = gap + index * (side + gap)
             y = (self.height - side) // 2 + int(4 * math.sin(self._frame_no / 10))
             frame[y : y + side, x : x + side] = self._face
-        stamp = datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
         cv2.putText(frame, f"SYNTHETIC {stamp} #{self._frame_no}", (10, self.height - 12),
                     cv2.FONT_HERSHEY_SIMPLEX, 0.5, (230, 230, 230), 1, cv2.LINE_AA)
         self._frame_no += 1
@@ -71,8 +76,10 @@ class SyntheticCamera:
 class OpenCVCamera:
     """A device index, a video file or an rtsp:// / http:// URL through OpenCV's FFmpeg backend."""
 
-    def __init__(self, source: str | int, timeout_s: float = 5.0) -> None:
+    def __init__(self, source: str | int, timeout_s: float = 5.0, loop: bool = False) -> None:
         self.name = str(source)
+        self.is_file = isinstance(source, str) and "://" not in source
+        self.loop = loop and self.is_file
         if isinstance(source, str) and "://" not in source and not Path(source).exists():
             raise CameraError(f"摄像头无法打开：文件不存在 / cannot open camera {source!r}: no such file")
         self._capture = cv2.VideoCapture(source)
@@ -82,9 +89,20 @@ class OpenCVCamera:
         if not self._capture.isOpened():
             raise CameraError(f"摄像头无法打开 / cannot open camera {source!r}")
 
+    @property
+    def fps(self) -> float:
+        """The rate the source reports (25 when it reports nothing usable)."""
+        value = float(self._capture.get(cv2.CAP_PROP_FPS) or 0.0)
+        return value if 1.0 <= value <= 240.0 else 25.0
+
     def read(self) -> np.ndarray:
         ok, frame = self._capture.read()
+        if (not ok or frame is None) and self.loop:
+            self._capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            ok, frame = self._capture.read()
         if not ok or frame is None:
+            if self.is_file:
+                raise EndOfStream(f"视频文件已播放完 / no frame: end of file {self.name!r}")
             raise CameraError(f"摄像头无画面 / no frame from camera {self.name!r}")
         return frame
 
@@ -92,11 +110,46 @@ class OpenCVCamera:
         self._capture.release()
 
 
+class Paced:
+    """Delivers a camera's frames no faster than ``fps`` (files and the synthetic camera read as fast as
+    the CPU allows; a real camera paces itself). A late reader is not made up for with a burst."""
+
+    def __init__(self, camera: Camera, fps: float, clock=time.monotonic, sleep=time.sleep) -> None:
+        self.camera, self.fps = camera, fps
+        self.name = camera.name
+        self._clock, self._sleep = clock, sleep
+        self._due: float | None = None
+
+    def read(self) -> np.ndarray:
+        now = self._clock()
+        if self._due is None or now - self._due > 1.0 / self.fps:
+            self._due = now
+        elif self._due > now:
+            self._sleep(self._due - now)
+        self._due += 1.0 / self.fps
+        return self.camera.read()
+
+    def close(self) -> None:
+        self.camera.close()
+
+
 def open_camera(source: str) -> Camera:
     """``synthetic``, a device index (``"0"``), a file path or a URL."""
     if source == SYNTHETIC:
         return SyntheticCamera()
     return OpenCVCamera(int(source) if source.isdigit() else source)
+
+
+def open_source(source: str, *, width: int = 640, height: int = 480, fps: float = 25.0,
+                loop: bool = False, timeout_s: float = 5.0) -> Camera:
+    """A camera for recording: ``synthetic`` and files are paced to their real frame rate (a file at the
+    rate it declares); a device index or an rtsp:// / http:// URL paces itself. Raises CameraError."""
+    if source == SYNTHETIC:
+        return Paced(SyntheticCamera(width, height), fps)
+    camera = OpenCVCamera(int(source) if source.isdigit() else source, timeout_s=timeout_s, loop=loop)
+    if camera.is_file:
+        return Paced(camera, camera.fps)
+    return camera
 
 
 def open_camera_or_synthetic(source: str | None) -> tuple[Camera, str | None]:
@@ -107,3 +160,82 @@ def open_camera_or_synthetic(source: str | None) -> tuple[Camera, str | None]:
         return open_camera(source), None
     except CameraError as exc:
         return SyntheticCamera(), str(exc)
+
+
+class PacketCamera:
+    """An encoded stream (an H.264 IP camera, or a file) read as packets for stream copy, no decoding.
+
+    ``read()`` returns the next video packet (an ``av.Packet``); ``template`` is the input stream the
+    segment writer copies. Files are paced to their timestamps and can loop (timestamps keep rising).
+    ``preview(packet)`` decodes a keyframe, the only frames decoded in copy mode.
+    """
+
+    def __init__(self, source: str, timeout_s: float = 5.0, loop: bool = False) -> None:
+        import av
+
+        self._av = av
+        self.name = source
+        self.is_file = "://" not in source
+        self.loop = loop and self.is_file
+        options = {"rtsp_transport": "tcp"} if source.startswith("rtsp") else {}
+        try:
+            self._input = av.open(source, options=options, timeout=(timeout_s, timeout_s))
+            self.template = self._input.streams.video[0]
+        except (av.FFmpegError, IndexError, OSError) as exc:
+            raise CameraError(f"摄像头无法打开 / cannot open camera {source!r}: {exc}") from exc
+        self.codec = self.template.codec_context.name
+        self._packets = self._input.demux(self.template)
+        self._offset = 0
+        self._last_dts = 0
+        self._origin: tuple[float, float] | None = None  # (wall monotonic, pts seconds) of the first packet
+
+    def read(self):  # type: ignore[no-untyped-def]
+        av = self._av
+        while True:
+            try:
+                packet = next(self._packets)
+            except StopIteration:
+                packet = None
+            except av.FFmpegError as exc:
+                raise CameraError(f"摄像头无画面 / no frame from camera {self.name!r}: {exc}") from exc
+            if packet is None:
+                if not self.loop:
+                    raise EndOfStream(f"视频文件已播放完 / no frame: end of file {self.name!r}")
+                self._input.seek(0)
+                self._offset = self._last_dts + 1
+                self._packets = self._input.demux(self.template)
+                continue
+            if packet.size == 0 or packet.dts is None:
+                continue
+            packet.dts += self._offset
+            packet.pts = (packet.pts if packet.pts is not None else packet.dts - self._offset) + self._offset
+            self._last_dts = packet.dts
+            if self.is_file:
+                self._pace(float(packet.dts * packet.time_base))
+            return packet
+
+    def _pace(self, at: float) -> None:
+        now = time.monotonic()
+        if self._origin is None or at < self._origin[1]:
+            self._origin = (now, at)
+        due = self._origin[0] + (at - self._origin[1])
+        if due > now:
+            time.sleep(min(due - now, 1.0))
+
+    def preview(self, packet) -> np.ndarray | None:  # type: ignore[no-untyped-def]
+        """A keyframe decoded for the preview (call from the thread that reads, before handing the packet on)."""
+        if not packet.is_keyframe:
+            return None
+        try:
+            for frame in self.template.codec_context.decode(packet):
+                return frame.to_ndarray(format="bgr24")
+        except self._av.FFmpegError:
+            return None
+        return None
+
+    def close(self) -> None:
+        # Not ``self._input.close()``: packets already handed to the writer thread keep the input
+        # stream alive through their references, and closing the container under them crashes FFmpeg.
+        # Dropping our references lets the container be freed once the last packet is gone.
+        self._packets = None  # type: ignore[assignment]
+        self._input = None  # type: ignore[assignment]

@@ -1,0 +1,112 @@
+"""`evalroom record --source SRC --seconds N --out DIR [--segment S]`: headless crash-safe recording.
+
+SRC = ``synthetic``, a device index, a file path or an rtsp:// / http:// URL; ``NAME=SRC`` names the
+camera; ``--source`` may be given once per camera. Writes ``DIR/segments/<camera>/*.ts``, the recorder's
+signed feed ``DIR/ledger/<key id>.jsonl`` and ``DIR/keys/recorder.pub.pem`` (spec/cli.md).
+Stops after N seconds, on SIGTERM/SIGINT, on ``stop`` on stdin (``--control-stdin``) or when the file
+``DIR/run/stop`` appears; the end of stdin does not stop it (a console crash must not stop recording).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from app.commands.base import EXIT_OK, UsageError
+
+SIZE = re.compile(r"(\d+)x(\d+)")
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser("record", help="record cameras into crash-safe segments chained in a signed feed")
+    parser.add_argument("--source", action="append", required=True, metavar="[NAME=]SRC",
+                        help="synthetic, a device index, a video file or an rtsp:// URL; repeat for several cameras")
+    parser.add_argument("--seconds", type=float, metavar="N", help="how long to record (default: until stopped)")
+    parser.add_argument("--out", required=True, metavar="DIR")
+    parser.add_argument("--segment", type=float, default=60.0, metavar="S", help="segment length in seconds (default 60)")
+    parser.add_argument("--room", default="评标室", help="room name burnt into the picture")
+    parser.add_argument("--session", default="recording", help="session id written in the feed's events")
+    parser.add_argument("--size", default="1280x720", metavar="WxH", help="recorded frame size (default 1280x720)")
+    parser.add_argument("--fps", type=float, default=25.0, help="frame rate of synthetic sources and of the encoder (default 25)")
+    parser.add_argument("--codec", default="mpeg4", choices=["mpeg4", "libx264"],
+                        help="encoder for raw sources: mpeg4 (FFmpeg native, LGPL; default) or libx264 (GPL)")
+    parser.add_argument("--copy", action="store_true", help="record encoded (H.264) URL/file sources by stream copy")
+    parser.add_argument("--loop", action="store_true", help="play file sources in a loop")
+    parser.add_argument("--stall", type=float, default=3.0, metavar="S", help="no frame for S seconds is a fault (default 3)")
+    parser.add_argument("--min-free", type=int, default=500, metavar="MB", help="low-disk alarm below this many MiB (default 500)")
+    parser.add_argument("--control-stdin", action="store_true", help="read control commands (stop) from stdin")
+    parser.set_defaults(handler=run)
+
+
+def _cameras(values: list[str], copy: bool, loop: bool) -> list:
+    from app.recording.recorder import CameraConfig
+
+    cameras = []
+    for index, value in enumerate(values, 1):
+        name, sep, source = value.partition("=")
+        if not sep or "://" in name:
+            name, source = f"cam{index}", value
+        if not source:
+            raise UsageError(f"record: --source {value!r} names no source")
+        if source != "synthetic" and not source.isdigit() and "://" not in source and not Path(source).is_file():
+            raise UsageError(f"record: --source {source}: no such file")
+        cameras.append(CameraConfig(name, source, copy=copy and source != "synthetic" and not source.isdigit(), loop=loop))
+    return cameras
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.crypto.keys import KeyFileError
+    from app.recording.process import RecorderBusy, exclusive
+    from app.recording.recorder import Recorder, RecorderConfig
+
+    size = SIZE.fullmatch(args.size)
+    if not size:
+        raise UsageError(f"record: --size {args.size!r} is not WxH (e.g. 1280x720)")
+    if args.seconds is not None and args.seconds <= 0:
+        raise UsageError("record: --seconds must be positive")
+    try:
+        config = RecorderConfig(out=Path(args.out), cameras=_cameras(args.source, args.copy, args.loop), room=args.room,
+                                session=args.session, segment_s=args.segment, width=int(size[1]), height=int(size[2]),
+                                fps=args.fps, codec=args.codec, stall_s=args.stall, min_free_bytes=args.min_free * 1024 * 1024)
+    except ValueError as exc:
+        raise UsageError(f"record: {exc}") from exc
+    try:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"record: --out {args.out}: {exc.strerror}") from exc
+    try:
+        with exclusive(Path(args.out)):
+            try:
+                recorder = Recorder(config)
+            except (KeyFileError, ValueError) as exc:
+                raise UsageError(f"record: {exc}") from exc
+            stop = lambda *_: recorder.stopping.set()
+            previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+            try:
+                if args.control_stdin:
+                    threading.Thread(target=_control, args=(recorder,), daemon=True).start()
+                recorder.run(args.seconds)
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+    except RecorderBusy as exc:
+        raise UsageError(f"record: {exc}") from exc
+    segments = [ev for ev in recorder.feed.events if ev.type == "recording.segment"]
+    faults = [ev for ev in recorder.feed.events if ev.type == "recording.fault"]
+    print(f"{len(segments)} segments, {sum(ev.body['frames'] for ev in segments)} frames, {len(faults)} faults; "
+          f"feed {recorder.feed.path}")
+    for ev in faults:
+        print(f"evalroom: note: fault {ev.body.get('camera')} {ev.body.get('kind')}: {ev.body.get('message')}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _control(recorder) -> None:  # type: ignore[no-untyped-def]
+    """``stop`` on stdin stops the recording; the end of stdin (the console died) does not."""
+    for line in sys.stdin:
+        if line.strip() == "stop":
+            recorder.stopping.set()
+            return

@@ -1,0 +1,675 @@
+"""The recording loop: cameras → burnt-in overlay → crash-safe segments → the recorder's signed feed.
+
+One :class:`Recorder` records the cameras of one room, one :class:`CameraWorker` thread each (plus a
+reader thread per camera, so a camera that hangs inside ``read()`` cannot hang the recording). It never
+raises out of its threads: every problem becomes an event.
+
+Health (issue #5 §4): no frame for ``stall_s`` → the open segment is closed and chained, a
+``recording.fault`` is written, the camera is reopened with back-off, and the first frame after that
+writes ``recording.restored``. Free disk space below ``min_free_bytes`` → a ``recording.fault`` of kind
+``disk_low`` for every camera (``camera: "*"``); frames are dropped (the preview goes on) until space is
+back. A ``.part`` segment left by a crash is finalised at the next start and chained as recovered,
+followed by a ``recorder_crashed`` fault that covers the time the recorder was down.
+
+Times in events are ledger stamps (UTC, µs); durations are integer milliseconds (events have no floats).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from app.crypto.keys import SigningKey
+from app.ledger.events import SignedEvent, utc_stamp
+from app.recording.feed import RecorderFeed, load_or_create_key
+from app.recording.overlay import Overlay
+from app.recording.sources import (
+    Camera,
+    CameraError,
+    EndOfStream,
+    PacketCamera,
+    open_source,
+)
+from app.recording.writer import (
+    DEFAULT_CODEC,
+    PART,
+    SUFFIX,
+    CopyWriter,
+    SegmentInfo,
+    SegmentWriter,
+    WriteError,
+    finalise_partial,
+    parse_name,
+)
+
+SEGMENTS, LEDGER, KEYS, PREVIEW, RUN = "segments", "ledger", "keys", "preview", "run"
+STOP_FILE = "stop"
+CAMERA_NAME = re.compile(r"[\w.-]+")
+ALL = "*"
+
+# Health states, as shown on the console and supervisor screens.
+STARTING, RECORDING, FAULT, DISK_LOW, ENDED, STOPPED = "starting", "recording", "fault", "disk_low", "ended", "stopped"
+
+
+@dataclass(frozen=True)
+class CameraConfig:
+    name: str
+    source: str  # synthetic, a device index, a file path, an rtsp:// or http:// URL
+    copy: bool = False  # stream copy of an encoded (H.264) stream, no re-encode
+    loop: bool = False  # a file source starts again at its end
+
+
+@dataclass
+class RecorderConfig:
+    out: Path
+    cameras: list[CameraConfig]
+    room: str = "评标室"
+    session: str = "recording"
+    segment_s: float = 60.0
+    width: int = 1280
+    height: int = 720
+    fps: float = 25.0
+    codec: str = DEFAULT_CODEC
+    bitrate: int | None = None
+    stall_s: float = 3.0
+    backoff_s: tuple[float, ...] = (0.5, 1.0, 2.0, 5.0, 10.0)
+    min_free_bytes: int = 500 * 1024 * 1024
+    disk_check_s: float = 2.0
+    preview_fps: float = 2.0
+    preview_width: int = 480
+    open_timeout_s: float = 5.0
+
+    def __post_init__(self) -> None:
+        names = [c.name for c in self.cameras]
+        if not names:
+            raise ValueError("no camera to record")
+        for name in names:
+            if not CAMERA_NAME.fullmatch(name) or name == ALL:
+                raise ValueError(f"camera name {name!r} may hold only letters, digits, '.', '_' and '-'")
+        if len(set(names)) != len(names):
+            raise ValueError("two cameras have the same name")
+        if self.segment_s <= 0 or self.fps <= 0 or self.stall_s <= 0:
+            raise ValueError("segment length, frame rate and stall time must be positive")
+        if self.width < 16 or self.height < 16 or self.width % 2 or self.height % 2:
+            raise ValueError(f"frame size {self.width}x{self.height} must be even and at least 16x16")
+
+
+@dataclass
+class CameraHealth:
+    camera: str
+    state: str = STARTING
+    since: float = field(default_factory=time.time)  # epoch seconds
+    message: str = ""
+    frames: int = 0
+    segments: int = 0
+    last_frame: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _ms(delta: timedelta) -> int:
+    return int(delta.total_seconds() * 1000)
+
+
+def _fit(frame: np.ndarray, width: int, height: int) -> np.ndarray:
+    if frame.ndim == 2:
+        frame = cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
+    if frame.shape[1] != width or frame.shape[0] != height:
+        frame = cv2.resize(frame, (width, height), interpolation=cv2.INTER_AREA)
+    return np.ascontiguousarray(frame)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+class _Reader(threading.Thread):
+    """Opens the camera (with back-off) and reads frames into the worker's queue."""
+
+    def __init__(self, worker: CameraWorker, generation: int) -> None:
+        super().__init__(name=f"camera-{worker.config.name}-{generation}", daemon=True)
+        self.worker, self.generation = worker, generation
+        self.busy_since: float | None = None  # monotonic time a blocking open/read began
+        self.camera: Any = None  # the open camera
+        self._preview_due = 0.0
+
+    def _current(self) -> bool:
+        return self.generation == self.worker.generation and not self.worker.stopping.is_set()
+
+    def run(self) -> None:
+        worker, attempt, camera = self.worker, 0, None
+        try:
+            while self._current():
+                if camera is None:
+                    self.busy_since = time.monotonic()
+                    try:
+                        camera = worker.opener(worker.config)
+                        self.camera = camera
+                        attempt = 0
+                    except CameraError as exc:
+                        worker.post(self.generation, ("error", str(exc)))
+                        delay = worker.recorder.config.backoff_s[min(attempt, len(worker.recorder.config.backoff_s) - 1)]
+                        attempt += 1
+                        self.busy_since = None
+                        worker.stopping.wait(delay)
+                        continue
+                    finally:
+                        self.busy_since = None
+                self.busy_since = time.monotonic()
+                try:
+                    frame: Any = camera.read()
+                except EndOfStream:
+                    worker.post(self.generation, ("end", ""))
+                    return
+                except CameraError as exc:
+                    worker.post(self.generation, ("error", str(exc)))
+                    _close(camera)
+                    camera = None
+                    continue
+                finally:
+                    self.busy_since = None
+                moment, mono = datetime.now(UTC), time.monotonic()
+                if worker.config.copy:  # a packet: decode a keyframe for the preview here, in the owning thread
+                    picture = None
+                    if mono >= self._preview_due and hasattr(camera, "preview"):
+                        picture = camera.preview(frame)
+                        if picture is not None:
+                            self._preview_due = mono + 1.0 / max(0.1, worker.recorder.config.preview_fps)
+                    frame = (frame, picture, getattr(camera, "template", None))
+                worker.post(self.generation, ("frame", (frame, moment, mono)))
+        finally:
+            if camera is not None:
+                _close(camera)
+
+
+def _close(camera: Camera) -> None:
+    try:
+        camera.close()
+    except Exception:  # noqa: BLE001 - a broken camera may fail to close too
+        pass
+
+
+class CameraWorker(threading.Thread):
+    """Records one camera into segments until the recorder stops or the source ends."""
+
+    def __init__(self, recorder: Recorder, config: CameraConfig, opener: Callable[[CameraConfig], Camera]) -> None:
+        super().__init__(name=f"record-{config.name}", daemon=True)
+        self.recorder, self.config, self.opener = recorder, config, opener
+        self.stopping = recorder.stopping
+        self.generation = 0
+        self.queue: queue.Queue[tuple[int, tuple[str, Any]]] = queue.Queue(maxsize=8)
+        self.health = CameraHealth(config.name)
+        rc = recorder.config
+        self.folder = rc.out / SEGMENTS / config.name
+        self.overlay = Overlay(rc.room, config.name, rc.height)
+        self.segment: Any = None  # SegmentWriter, or CopyWriter in copy mode
+        self._copy_template: Any = None
+        self._copy_codec = ""
+        self.index = recorder.next_index(config.name)
+        self.fault: SignedEvent | None = None
+        self.fault_since: datetime | None = None
+        self.last_error = ""
+        self.write_fault: tuple[SignedEvent | None, datetime] | None = None
+        self.last_written: datetime | None = None
+        self._retry_at = 0.0
+        self._preview_due = 0.0
+        self._reader = _Reader(self, 0)
+
+    def post(self, generation: int, item: tuple[str, Any]) -> None:
+        if self.config.copy:
+            # An encoded stream loses no packet (a gap would break every frame up to the next keyframe):
+            # the reader waits instead, and a live camera's own buffer absorbs the wait.
+            while generation == self.generation and not self.stopping.is_set():
+                try:
+                    self.queue.put((generation, item), timeout=0.2)
+                    return
+                except queue.Full:
+                    continue
+            return
+        while True:
+            try:
+                self.queue.put_nowait((generation, item))
+                return
+            except queue.Full:
+                try:
+                    self.queue.get_nowait()  # drop the oldest: a slow encoder loses frames, never memory
+                    self.recorder.dropped += 1
+                except queue.Empty:
+                    pass
+
+    def _set(self, state: str, message: str = "") -> None:
+        if self.health.state != state or self.health.message != message:
+            self.health.state, self.health.message, self.health.since = state, message, time.time()
+
+    # -- segments --------------------------------------------------------------------------------
+    def _close_segment(self) -> None:
+        segment, self.segment = self.segment, None
+        if segment is None:
+            return
+        if segment.frames == 0:
+            segment.abort()
+            segment.part.unlink(missing_ok=True)
+            return
+        try:
+            info = segment.close()
+        except WriteError as exc:
+            self.recorder.fault(self.config.name, "write_error", str(exc), segment.last)
+            return
+        self.health.segments += 1
+        codec = self._copy_codec if self.config.copy else self.recorder.config.codec
+        self.recorder.chain_segment(info, codec)
+
+    def _write(self, frame: np.ndarray, moment: datetime) -> None:
+        rc = self.recorder.config
+        if self.segment is not None and (moment - self.segment.start).total_seconds() >= rc.segment_s:
+            self._close_segment()
+        if self.segment is None:
+            self.index += 1
+            self.segment = SegmentWriter(self.folder, self.config.name, rc.room, moment, self.index, rc.width,
+                                         rc.height, rc.fps, rc.codec, rc.bitrate)
+        self.segment.write(frame, moment)
+
+    # -- the loop --------------------------------------------------------------------------------
+    def run(self) -> None:
+        try:
+            self._reader.start()
+            while not self.stopping.is_set():
+                try:
+                    self._loop()
+                    return
+                except Exception as exc:  # noqa: BLE001 - a recorder thread never dies: it records why
+                    self._abort_segment()
+                    message = f"{type(exc).__name__}: {exc}"
+                    since = datetime.now(UTC)
+                    if self.fault is None:
+                        self.fault, self.fault_since = self.recorder.fault(self.config.name, "internal", message, since), since
+                    self._set(FAULT, message)
+                    self.stopping.wait(1.0)
+        finally:
+            try:
+                self._close_segment()
+            except Exception:  # noqa: BLE001
+                pass
+            if self.health.state != ENDED:
+                self._set(STOPPED)
+
+    def _loop(self) -> None:
+        rc = self.recorder.config
+        last_frame = time.monotonic()
+        last_moment = datetime.now(UTC)
+        while not self.stopping.is_set():
+            try:
+                generation, (kind, payload) = self.queue.get(timeout=0.05)
+            except queue.Empty:
+                generation, kind, payload = -1, "", None
+            if generation == self.generation and kind == "frame":
+                frame, moment, mono = payload
+                last_frame, last_moment = mono, moment
+                self.health.frames += 1
+                self.health.last_frame = moment.timestamp()
+                if self.fault is not None:
+                    self.recorder.restored(self.config.name, self.fault, self.fault_since)
+                    self.fault = self.fault_since = None
+                if self.config.copy:
+                    self._copy(frame, moment, mono)
+                    continue
+                frame = _fit(frame, rc.width, rc.height)
+                self.overlay.apply(frame, moment)
+                self._preview(frame, mono)
+                if self.recorder.disk_low.is_set():
+                    self._close_segment()
+                    self._set(DISK_LOW, "磁盘空间不足，暂停录像 / low disk space, recording paused")
+                    continue
+                if time.monotonic() < self._retry_at:
+                    continue  # the disk refused the last write: drop frames for a second, then retry
+                try:
+                    self._write(frame, moment)
+                except WriteError as exc:
+                    self._write_failed(exc, moment)
+                    continue
+                self._written()
+            elif generation == self.generation and kind == "error":
+                self.last_error = payload
+            elif generation == self.generation and kind == "end":
+                self._close_segment()
+                self.recorder.emit("recording.source_ended", {"camera": self.config.name, "time": utc_stamp()})
+                self._set(ENDED, "视频文件结束 / end of the source")
+                return
+            now = time.monotonic()
+            if self.fault is None and now - last_frame >= rc.stall_s:
+                self._close_segment()
+                kind = "lost" if self.last_error else "stalled"
+                message = self.last_error or f"{rc.stall_s:g} 秒无画面 / no frame for {rc.stall_s:g} s"
+                since = last_moment + timedelta(seconds=1 / rc.fps)
+                self.fault, self.fault_since = self.recorder.fault(self.config.name, kind, message, since), since
+                self._set(FAULT, message)
+            if self.fault is not None:
+                busy = self._reader.busy_since
+                hung = busy is not None and now - busy >= 2 * rc.stall_s
+                if hung or not self._reader.is_alive():
+                    self.generation += 1  # abandon a reader stuck in open()/read(); its frames are ignored
+                    self._reader = _Reader(self, self.generation)
+                    self._reader.start()
+
+    def _copy(self, item: Any, moment: datetime, mono: float) -> None:
+        """Stream copy: the packet goes into the segment as it came; only keyframes are decoded (preview,
+        by the reader thread, which owns the input)."""
+        rc = self.recorder.config
+        packet, picture, template = item
+        if picture is not None:
+            self._preview(_fit(picture, rc.width, rc.height), mono)
+        if self.recorder.disk_low.is_set():
+            self._close_segment()
+            self._set(DISK_LOW, "磁盘空间不足，暂停录像 / low disk space, recording paused")
+            return
+        if time.monotonic() < self._retry_at:
+            return
+        try:
+            segment = self.segment
+            if segment is not None and packet.is_keyframe and (moment - segment.start).total_seconds() >= rc.segment_s:
+                self._close_segment()
+                segment = None
+            if segment is not None and self._copy_template is not template:  # reconnected: new stream parameters
+                self._close_segment()
+                segment = None
+            if segment is None:
+                if not packet.is_keyframe:
+                    return  # a segment starts at a keyframe
+                self.index += 1
+                self.segment = segment = CopyWriter(self.folder, self.config.name, rc.room, moment, self.index, template)
+                self._copy_template, self._copy_codec = template, template.codec_context.name
+            if segment.write_packet(packet, moment):
+                self._written()
+        except WriteError as exc:
+            self._write_failed(exc, moment)
+
+    def _write_failed(self, exc: WriteError, moment: datetime) -> None:
+        """The disk refused the segment (full, removed): keep the ``.part`` for recovery, record the fault
+        once, and try again a second later; the next frame written records ``recording.restored``."""
+        segment, self.segment = self.segment, None
+        if self.write_fault is None:
+            since = self.last_written or moment
+            self.write_fault = (self.recorder.fault(self.config.name, "write_error", str(exc), since), since)
+        if segment is not None:
+            segment.abort()
+            try:  # what reached the disk is evidence: publish and chain it now if the disk lets us
+                info, codec = finalise_partial(segment.part, segment.interval)
+                if info.frames:
+                    self.health.segments += 1
+                    self.recorder.chain_segment(info, codec)
+                else:
+                    info.path.unlink(missing_ok=True)
+            except (OSError, WriteError):
+                pass  # the .part stays; the next start recovers it
+        self._set(FAULT, str(exc))
+        self._retry_at = time.monotonic() + 1.0
+
+    def _written(self) -> None:
+        self.last_written = datetime.now(UTC)
+        if self.write_fault is not None:
+            self.recorder.restored(self.config.name, *self.write_fault)
+            self.write_fault = None
+        self._set(RECORDING)
+
+    def _abort_segment(self) -> None:
+        segment, self.segment = self.segment, None
+        if segment is not None:
+            segment.abort()
+
+    def _preview(self, frame: np.ndarray, mono: float) -> None:
+        rc = self.recorder.config
+        if rc.preview_fps <= 0 or mono < self._preview_due:
+            return
+        self._preview_due = mono + 1.0 / rc.preview_fps
+        h = max(2, round(rc.preview_width * frame.shape[0] / frame.shape[1]))
+        small = cv2.resize(frame, (rc.preview_width, h), interpolation=cv2.INTER_AREA)
+        ok, data = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 70])
+        if ok:
+            self.recorder.publish_preview(self.config.name, data.tobytes())
+
+
+class Recorder:
+    """Records a room's cameras into ``config.out`` (segments/, ledger/, keys/, preview/, run/)."""
+
+    def __init__(self, config: RecorderConfig, key: SigningKey | None = None,
+                 opener: Callable[[CameraConfig], Camera] | None = None,
+                 disk_free: Callable[[Path], int] | None = None,
+                 on_event: Callable[[SignedEvent], None] | None = None) -> None:
+        self.config = config
+        out = config.out
+        for sub in (SEGMENTS, LEDGER, KEYS, PREVIEW, RUN):
+            (out / sub).mkdir(parents=True, exist_ok=True)
+        self.key = key or load_or_create_key(out / KEYS)
+        self.feed = RecorderFeed(out / LEDGER, self.key, config.session)
+        self.opener = opener or self._open
+        self.disk_free = disk_free or (lambda p: shutil.disk_usage(p).free)
+        self.on_event = on_event
+        self.stopping = threading.Event()
+        self.disk_low = threading.Event()
+        self.dropped = 0
+        self._pending: list[tuple[str, dict[str, Any]]] = []
+        self._emit_lock = threading.Lock()
+        self.workers: list[CameraWorker] = []
+        self._disk_fault: SignedEvent | None = None
+        self._disk_since: datetime | None = None
+        self._watch: threading.Thread | None = None
+        self._started = False
+        self._crash_since: datetime | None = None
+        self.preview_lock = threading.Lock()
+        self.previews: dict[str, tuple[bytes, float]] = {}
+
+    # -- events ----------------------------------------------------------------------------------
+    def emit(self, type_: str, body: dict[str, Any]) -> SignedEvent | None:
+        """Append to the feed (events the disk refused wait, in order, for the next attempt)."""
+        with self._emit_lock:
+            self._pending.append((type_, body))
+            written = None
+            while self._pending:
+                t, b = self._pending[0]
+                try:
+                    written = self.feed.append(t, b)
+                except OSError as exc:
+                    print(f"evalroom record: cannot write the feed yet ({exc.strerror}); will retry", file=sys.stderr)
+                    return None
+                self._pending.pop(0)
+                if self.on_event is not None:
+                    try:
+                        self.on_event(written)
+                    except Exception:  # noqa: BLE001 - a listener never stops the recording
+                        pass
+            return written
+
+    def chain_segment(self, info: SegmentInfo, codec: str) -> SignedEvent | None:
+        body: dict[str, Any] = {
+            "camera": info.camera, "file": info.path.relative_to(self.config.out).as_posix(),
+            "start": utc_stamp(info.start), "end": utc_stamp(info.end), "frames": info.frames,
+            "bytes": info.size, "sha256": info.sha256, "codec": codec, "recovered": info.recovered,
+        }
+        return self.emit("recording.segment", body)
+
+    def fault(self, camera: str, kind: str, message: str, since: datetime) -> SignedEvent | None:
+        return self.emit("recording.fault", {"camera": camera, "kind": kind, "message": message, "since": utc_stamp(since)})
+
+    def restored(self, camera: str, fault: SignedEvent | None, since: datetime | None) -> SignedEvent | None:
+        now = datetime.now(UTC)
+        body: dict[str, Any] = {"camera": camera, "fault": fault.id if fault else None, "time": utc_stamp(now)}
+        if since is not None:
+            body["down_ms"] = max(0, _ms(now - since))
+        return self.emit("recording.restored", body)
+
+    # -- files -----------------------------------------------------------------------------------
+    def next_index(self, camera: str) -> int:
+        folder = self.config.out / SEGMENTS / camera
+        indexes = [parsed[2] for p in folder.glob(f"*{SUFFIX}*") if (parsed := parse_name(p))]
+        return max(indexes, default=0)
+
+    def publish_preview(self, camera: str, jpeg: bytes) -> None:
+        now = time.time()
+        with self.preview_lock:
+            self.previews[camera] = (jpeg, now)
+        try:
+            _atomic_write(self.config.out / PREVIEW / f"{camera}.jpg", jpeg)
+        except OSError:
+            pass  # a full disk: the in-process preview still works
+
+    def health(self) -> dict[str, dict[str, Any]]:
+        return {w.config.name: w.health.as_dict() for w in self.workers}
+
+    def _write_status(self) -> None:
+        status = {"time": time.time(), "pid": os.getpid(), "running": not self.stopping.is_set(),
+                  "disk_low": self.disk_low.is_set(), "dropped": self.dropped, "cameras": self.health()}
+        try:
+            import json
+
+            _atomic_write(self.config.out / PREVIEW / "status.json", json.dumps(status, ensure_ascii=False).encode())
+        except OSError:
+            pass
+
+    def _open(self, camera: CameraConfig) -> Camera:
+        rc = self.config
+        if camera.copy:
+            return PacketCamera(camera.source, timeout_s=rc.open_timeout_s, loop=camera.loop)  # type: ignore[return-value]
+        return open_source(camera.source, width=rc.width, height=rc.height, fps=rc.fps, loop=camera.loop,
+                           timeout_s=rc.open_timeout_s)
+
+    # -- life ------------------------------------------------------------------------------------
+    def recover(self, previous: list[SignedEvent]) -> list[SegmentInfo]:
+        """Finalise the ``.part`` segments a crash left, chain them (recovered) and, when the last run
+        (``previous``: the feed before this run) never stopped, write the fault that covers the time the
+        recorder was down."""
+        crashed = bool(previous) and not any(ev.type == "recorder.stopped" for ev in previous[_last_start(previous):])
+        infos = []
+        for part in sorted((self.config.out / SEGMENTS).glob(f"*/*{SUFFIX}{PART}")):
+            try:
+                info, codec = finalise_partial(part, timedelta(seconds=1 / self.config.fps))
+            except (OSError, WriteError) as exc:
+                print(f"evalroom record: cannot recover {part.name}: {exc}", file=sys.stderr)
+                continue
+            infos.append(info)
+            self.chain_segment(info, codec)
+        if crashed:
+            last_seen = max([_parse_stamp(previous[-1].time)] + [i.end for i in infos])
+            self.fault(ALL, "recorder_crashed", "录像程序意外终止 / the recorder stopped without closing", last_seen)
+            self._crash_since = last_seen
+        else:
+            self._crash_since = None
+        return infos
+
+    def start(self) -> None:
+        rc = self.config
+        self.stopping.clear()
+        previous = list(self.feed.events)
+        self.emit("recorder.started", {
+            "room": rc.room, "cameras": [{"name": c.name, "source": _redact(c.source), "copy": c.copy} for c in rc.cameras],
+            "segment_ms": int(rc.segment_s * 1000), "stall_ms": int(rc.stall_s * 1000), "fps": str(rc.fps),
+            "size": f"{rc.width}x{rc.height}", "codec": rc.codec, "pid": os.getpid(),
+        })
+        self.recover(previous)
+        if self._crash_since is not None:
+            crash = self.feed.last if self.feed.last and self.feed.last.type == "recording.fault" else None
+            self.restored(ALL, crash, self._crash_since)
+        self.workers = [CameraWorker(self, c, self.opener) for c in rc.cameras]
+        self._check_disk()
+        for worker in self.workers:
+            worker.start()
+        self._watch = threading.Thread(target=self._watch_loop, name="recorder-watch", daemon=True)
+        self._watch.start()
+        self._started = True
+
+    def _check_disk(self) -> None:
+        rc = self.config
+        try:
+            free = self.disk_free(rc.out)
+        except OSError:
+            return
+        if free < rc.min_free_bytes and not self.disk_low.is_set():
+            self.disk_low.set()
+            self._disk_since = datetime.now(UTC)
+            message = f"磁盘空间不足 / low disk space: {free // (1024 * 1024)} MiB free, {rc.min_free_bytes // (1024 * 1024)} MiB needed"
+            self._disk_fault = self.fault(ALL, "disk_low", message, self._disk_since)
+        elif free >= rc.min_free_bytes * 1.1 and self.disk_low.is_set():
+            self.disk_low.clear()
+            self.restored(ALL, self._disk_fault, self._disk_since)
+            self._disk_fault = self._disk_since = None
+
+    def _watch_loop(self) -> None:
+        rc = self.config
+        next_disk = 0.0
+        while not self.stopping.wait(0.25):
+            if time.monotonic() >= next_disk:
+                self._check_disk()
+                next_disk = time.monotonic() + rc.disk_check_s
+            self._write_status()
+            if (rc.out / RUN / STOP_FILE).exists():
+                self.stopping.set()
+
+    def running(self) -> bool:
+        return self._started and not self.stopping.is_set() and any(w.is_alive() for w in self.workers)
+
+    def stop(self, reason: str = "stopped") -> None:
+        if not self._started:
+            return
+        self.stopping.set()
+        for worker in self.workers:
+            worker.join(timeout=15)
+        if self._watch is not None:
+            self._watch.join(timeout=5)
+        if self.disk_low.is_set():
+            self.disk_low.clear()
+            self.restored(ALL, self._disk_fault, self._disk_since)
+        self.emit("recorder.stopped", {"reason": reason, "dropped": self.dropped,
+                                       "segments": sum(w.health.segments for w in self.workers)})
+        self._write_status()
+        (self.config.out / RUN / STOP_FILE).unlink(missing_ok=True)
+        self.feed.close()
+        self._started = False
+
+    def run(self, seconds: float | None = None) -> None:
+        """Record for ``seconds`` (None: until :meth:`stop`, a stop file, or every source ended)."""
+        (self.config.out / RUN / STOP_FILE).unlink(missing_ok=True)
+        self.start()
+        deadline = None if seconds is None else time.monotonic() + seconds
+        reason = "stopped"
+        try:
+            while not self.stopping.is_set():
+                if deadline is not None and time.monotonic() >= deadline:
+                    reason = "duration reached"
+                    break
+                if not any(w.is_alive() for w in self.workers):
+                    reason = "every source ended"
+                    break
+                self.stopping.wait(0.05)
+        finally:
+            self.stop(reason)
+
+
+def _last_start(events: list[SignedEvent]) -> int:
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].type == "recorder.started":
+            return index
+    return 0
+
+
+def _parse_stamp(stamp: str) -> datetime:
+    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def _redact(source: str) -> str:
+    """A URL without its password (rtsp://user:secret@host → rtsp://user:***@host)."""
+    return re.sub(r"(://[^:/@]+:)[^@/]+@", r"\1***@", source)

@@ -1,0 +1,252 @@
+"""`evalroom verify-recording DIR`: the recorder's feed is intact, every segment decodes and matches its
+hash, and the recording has gaps only where a fault is recorded.
+
+Problems are one line each, starting with their kind: ``feed`` (a record that cannot be read, a bad
+hash, signature or chain link), ``segment`` (missing, altered, undecodable, a frame count that differs,
+a segment file the feed does not know, an unfinished ``.part``), ``gap`` (time inside a recording run
+that neither a segment nor a fault covers).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import av
+
+from app.crypto.keys import KeyFileError, VerifyingKey
+from app.ledger.events import SignedEvent
+from app.ledger.verify import read_feed_dir
+from app.recording.feed import PUBLIC_KEY
+from app.recording.recorder import ALL, KEYS, LEDGER, SEGMENTS
+from app.recording.writer import PART, SUFFIX, decode_count, sha256_file
+
+Interval = tuple[datetime, datetime]
+
+
+class RecordingInputError(Exception):
+    """DIR or its key cannot be used at all (exit 2)."""
+
+
+@dataclass
+class RecordingReport:
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    segments: int = 0
+    frames: int = 0
+    faults: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _time(stamp: Any) -> datetime | None:
+    try:
+        return datetime.strptime(str(stamp), "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _ffprobe_frames(path: Path) -> int | None:
+    exe = shutil.which("ffprobe")
+    if exe is None:
+        return None
+    run = subprocess.run([exe, "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+                          "stream=nb_read_frames", "-of", "csv=p=0", str(path)], capture_output=True, text=True, timeout=300)
+    try:
+        return int(run.stdout.strip().splitlines()[0].strip(","))
+    except (IndexError, ValueError):
+        return -1
+
+
+def _check_chain(events: list[tuple[SignedEvent, str]], key: VerifyingKey, problems: list[str]) -> list[SignedEvent]:
+    """The feed's events in seq order, checking hash, signature, seq, prev and time; the intact prefix."""
+    mine = sorted(((ev, where) for ev, where in events if ev.author == key.key_id), key=lambda p: p[0].seq)
+    for ev, where in events:
+        if ev.author != key.key_id:
+            problems.append(f"feed: event {ev.short} ({where}) is not signed by the recorder key {key.key_id[:8]}")
+    trusted: list[SignedEvent] = []
+    prev_id: str | None = None
+    prev_time = ""
+    intact = True
+    for expected, (ev, where) in enumerate(mine, 1):
+        ok = True
+        if ev.seq != expected:
+            problems.append(f"feed: seq {expected} is missing or doubled at {where} (found seq {ev.seq})")
+            ok = False
+        if ev.computed_id() != ev.id:
+            problems.append(f"feed: event {ev.short} ({where}): content does not match its id (altered)")
+            ok = False
+        elif not ev.signature_valid(key):
+            problems.append(f"feed: event {ev.short} ({where}): bad signature")
+            ok = False
+        if ev.prev != prev_id:
+            problems.append(f"feed: event {ev.short} ({where}): prev does not link to the event before it")
+            ok = False
+        if ev.time < prev_time:
+            problems.append(f"feed: event {ev.short} ({where}): time goes backwards")
+            ok = False
+        prev_id, prev_time = ev.id, max(prev_time, ev.time)
+        intact = intact and ok
+        if intact:
+            trusted.append(ev)
+    return trusted
+
+
+def _check_segment(folder: Path, ev: SignedEvent, report: RecordingReport, seen: set[str], probe: bool,
+                   frame: timedelta) -> Interval | None:
+    body = ev.body
+    name = body.get("file")
+    if not isinstance(name, str) or PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
+        report.problems.append(f"segment: event {ev.short} names no safe file ({name!r})")
+        return None
+    start, end = _time(body.get("start")), _time(body.get("end"))
+    frames = body.get("frames")
+    if start is None or end is None or end < start or not isinstance(frames, int):
+        report.problems.append(f"segment: {name}: the event's start, end or frames are malformed")
+        return None
+    chained = _time(ev.time)
+    if chained is not None and end - chained > frame + timedelta(milliseconds=250):
+        report.problems.append(f"segment: {name} ends after the event that chained it (event {ev.short})")
+    if name in seen:
+        report.problems.append(f"segment: {name} is chained twice")
+    seen.add(name)
+    path = folder / name
+    if not path.is_file():
+        report.problems.append(f"segment: {name} is missing (chained by event {ev.short})")
+        return (start, end)
+    size = path.stat().st_size
+    if size != body.get("bytes") or sha256_file(path) != body.get("sha256"):
+        report.problems.append(f"segment: {name}: SHA-256 or size differs from the feed (altered or replaced)")
+        return (start, end)
+    try:
+        decoded, _last = decode_count(path)
+    except (av.FFmpegError, IndexError, OSError) as exc:
+        if frames == 0 and body.get("recovered"):
+            return (start, end)
+        report.problems.append(f"segment: {name} does not decode ({exc})")
+        return (start, end)
+    if decoded != frames:
+        report.problems.append(f"segment: {name}: {decoded} frames decode, the feed says {frames}")
+    if probe and frames:
+        counted = _ffprobe_frames(path)
+        if counted is not None and counted != frames:
+            report.problems.append(f"segment: {name}: ffprobe counts {counted} frames, the feed says {frames}")
+    report.segments += 1
+    report.frames += decoded
+    report.seconds += (end - start).total_seconds()
+    return (start, end)
+
+
+def _holes(span: Interval, covered: list[Interval], tolerance: timedelta) -> list[Interval]:
+    start, end = span
+    holes = []
+    cursor = start
+    for a, b in sorted(covered):
+        if b <= cursor:
+            continue
+        if a > cursor and a - cursor > tolerance and a < end:
+            holes.append((cursor, min(a, end)))
+        cursor = max(cursor, b)
+        if cursor >= end:
+            break
+    if end - cursor > tolerance:
+        holes.append((cursor, end))
+    return holes
+
+
+def _check_gaps(events: list[SignedEvent], segments: dict[str, list[Interval]], report: RecordingReport,
+                tolerance_ms: int | None) -> None:
+    runs: list[tuple[datetime, datetime, list[str], int]] = []
+    current: list[Any] | None = None
+    for ev in events:
+        moment = _time(ev.time)
+        assert moment is not None
+        if ev.type == "recorder.started":
+            if current is not None:
+                current[1] = moment  # the run before crashed: it lasted until this start
+                runs.append(tuple(current))  # type: ignore[arg-type]
+            cameras = [c.get("name") for c in ev.body.get("cameras", []) if isinstance(c, dict)]
+            stall = ev.body.get("stall_ms", 3000)
+            current = [moment, moment, [c for c in cameras if isinstance(c, str)], int(stall) if isinstance(stall, int) else 3000]
+        elif current is not None:
+            current[1] = moment
+            if ev.type == "recorder.stopped":
+                runs.append(tuple(current))  # type: ignore[arg-type]
+                current = None
+    if current is not None:
+        runs.append(tuple(current))  # type: ignore[arg-type]
+    last = _time(events[-1].time) if events else None
+    restored = {ev.body.get("fault"): _time(ev.body.get("time")) or _time(ev.time)
+                for ev in events if ev.type == "recording.restored"}
+    faults: dict[str, list[Interval]] = {}
+    for ev in events:
+        if ev.type == "recording.fault":
+            report.faults += 1
+            since = _time(ev.body.get("since")) or _time(ev.time)
+            until = restored.get(ev.id) or last
+            if since is not None and until is not None:
+                faults.setdefault(str(ev.body.get("camera")), []).append((since, max(since, until)))
+        elif ev.type == "recording.source_ended":
+            moment = _time(ev.body.get("time")) or _time(ev.time)
+            if moment is not None and last is not None:
+                faults.setdefault(str(ev.body.get("camera")), []).append((moment, last))
+    for start, end, cameras, stall_ms in runs:
+        tolerance = timedelta(milliseconds=tolerance_ms if tolerance_ms is not None else stall_ms + 1000)
+        for camera in cameras:
+            covered = segments.get(camera, []) + faults.get(camera, []) + faults.get(ALL, [])
+            for a, b in _holes((start, end), covered, tolerance):
+                report.problems.append(f"gap: camera {camera}: {(b - a).total_seconds():.1f} s from {a:%Y-%m-%d %H:%M:%S} "
+                                       f"UTC with neither a segment nor a recorded fault")
+
+
+def verify_recording(folder: Path, public_key: Path | None = None, tolerance_ms: int | None = None,
+                     probe: bool = True) -> RecordingReport:
+    """Check a folder written by the recorder (``evalroom record``). Raises RecordingInputError."""
+    if not folder.is_dir():
+        raise RecordingInputError(f"{folder}: no such folder")
+    if not (folder / LEDGER).is_dir():
+        raise RecordingInputError(f"{folder}: no {LEDGER}/ folder (not written by evalroom record)")
+    key_path = public_key or folder / KEYS / PUBLIC_KEY
+    try:
+        key = VerifyingKey.from_pem(key_path.read_bytes())
+    except OSError as exc:
+        raise RecordingInputError(f"{key_path}: cannot read the recorder key ({exc.strerror})") from exc
+    except KeyFileError as exc:
+        raise RecordingInputError(f"{key_path}: {exc}") from exc
+    report = RecordingReport()
+    if probe and shutil.which("ffprobe") is None:
+        report.notes.append("ffprobe not found: frames counted with PyAV only")
+    located, problems = read_feed_dir(folder / LEDGER)
+    report.problems += [f"feed: {p.removeprefix('format: ')}" for p in problems]
+    events = _check_chain(located, key, report.problems)
+    seen: set[str] = set()
+    segments: dict[str, list[Interval]] = {}
+    frame = timedelta(seconds=1)
+    for ev in events:
+        if ev.type == "recorder.started":
+            try:
+                frame = timedelta(seconds=1 / max(0.5, float(ev.body.get("fps", "1"))))
+            except (TypeError, ValueError):
+                frame = timedelta(seconds=1)
+        if ev.type == "recording.segment":
+            span = _check_segment(folder, ev, report, seen, probe, frame)
+            if span is not None:
+                segments.setdefault(str(ev.body.get("camera")), []).append(span)
+    for path in sorted((folder / SEGMENTS).glob("**/*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(folder).as_posix()
+        if path.name.endswith(SUFFIX + PART):
+            report.problems.append(f"segment: {name} is unfinished (the recorder is running or crashed; "
+                                   "starting it again recovers the segment)")
+        elif path.name.endswith(SUFFIX) and name not in seen:
+            report.problems.append(f"segment: {name} is not chained in the feed")
+    _check_gaps(events, segments, report, tolerance_ms)
+    return report

@@ -1,0 +1,252 @@
+"""Segment files that survive a crash: MPEG-TS written with ``flush_packets=1`` (DESIGN.md §5).
+
+A segment is written as ``<name>.ts.part``; on close the encoder is drained, the file fsynced, renamed to
+``<name>.ts`` and the folder fsynced, and its SHA-256 computed. A ``.part`` file left by a crash is
+still a playable MPEG-TS up to the last packet that reached the disk; :func:`finalise_partial` turns it
+into a closed segment with its real (decoded) frame count.
+
+Encoders (the licence decision, README "Video licence"): raw frames are encoded with FFmpeg's native
+MPEG-4 Part 2 encoder (``mpeg4``, LGPL, no B-frames so nothing waits in a lookahead when the process
+dies); an H.264/H.265 IP-camera stream is copied packet by packet without re-encoding
+(:class:`CopyWriter`). ``libx264`` can be chosen explicitly (``codec="libx264"``) where the GPL is
+acceptable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+PART = ".part"
+SUFFIX = ".ts"
+MS = Fraction(1, 1000)
+DEFAULT_CODEC = "mpeg4"
+_STAMP = "%Y%m%dT%H%M%S%fZ"
+_NAME = re.compile(r"(?P<camera>.+)-(?P<start>\d{8}T\d{12}Z)-(?P<index>\d{6})\.ts(\.part)?$")
+
+
+class WriteError(OSError):
+    """A segment cannot be written (disk full, folder gone)."""
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    camera: str
+    path: Path
+    start: datetime  # UTC, the first frame's wall time
+    end: datetime  # UTC, the last frame's wall time plus one frame interval
+    frames: int
+    size: int
+    sha256: str
+    recovered: bool = False
+
+
+def segment_name(camera: str, start: datetime, index: int) -> str:
+    return f"{camera}-{start.astimezone(UTC).strftime(_STAMP)}-{index:06d}{SUFFIX}"
+
+
+def parse_name(path: Path) -> tuple[str, datetime, int] | None:
+    match = _NAME.match(path.name)
+    if not match:
+        return None
+    start = datetime.strptime(match["start"], _STAMP).replace(tzinfo=UTC)
+    return match["camera"], start, int(match["index"])
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _publish(part: Path) -> Path:
+    """fsync ``x.ts.part``, rename it to ``x.ts``, fsync the folder."""
+    with part.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    final = part.with_name(part.name[: -len(PART)])
+    os.replace(part, final)
+    fsync_dir(final.parent)
+    return final
+
+
+def _metadata(room: str, camera: str, start: datetime) -> dict[str, str]:
+    # The MPEG-TS muxer keeps service_provider/service_name (in the SDT); the wall time rides there.
+    return {"service_provider": f"EvalRoom {start.astimezone(UTC).isoformat(timespec='milliseconds')}",
+            "service_name": f"{room}/{camera}"}
+
+
+class _Base:
+    def __init__(self, folder: Path, camera: str, room: str, start: datetime, index: int) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.camera, self.start = camera, start.astimezone(UTC)
+        self.part = folder / (segment_name(camera, self.start, index) + PART)
+        self.frames = 0
+        self.last: datetime = self.start
+        self.interval = timedelta(0)
+        try:
+            self._out = av.open(str(self.part), "w", format="mpegts", options={"flush_packets": "1"})
+            self._out.metadata.update(_metadata(room, camera, self.start))
+        except (OSError, av.FFmpegError) as exc:
+            raise WriteError(f"cannot create the segment {self.part}: {exc}") from exc
+
+    def _mux(self, packets: Any) -> None:
+        try:
+            self._out.mux(packets)
+        except (OSError, av.FFmpegError) as exc:
+            raise WriteError(f"cannot write the segment {self.part.name}: {exc}") from exc
+
+    def _drain(self) -> None:
+        pass
+
+    def close(self) -> SegmentInfo:
+        """Drain, close, fsync and publish; the segment's facts. Raises WriteError."""
+        try:
+            self._drain()
+            self._out.close()
+            final = _publish(self.part)
+        except (OSError, av.FFmpegError) as exc:
+            self.abort()
+            raise WriteError(f"cannot close the segment {self.part.name}: {exc}") from exc
+        return SegmentInfo(self.camera, final, self.start, self.last + self.interval, self.frames,
+                           final.stat().st_size, sha256_file(final))
+
+    def abort(self) -> None:
+        """Close without publishing (the ``.part`` stays for recovery)."""
+        try:
+            self._out.close()
+        except Exception:  # noqa: BLE001 - best effort after a write error
+            pass
+
+
+class SegmentWriter(_Base):
+    """Encodes BGR frames into one segment; pts are wall-clock milliseconds from the segment start."""
+
+    def __init__(self, folder: Path, camera: str, room: str, start: datetime, index: int, width: int, height: int,
+                 fps: float, codec: str = DEFAULT_CODEC, bitrate: int | None = None, threads: int = 0) -> None:
+        super().__init__(folder, camera, room, start, index)
+        self.interval = timedelta(seconds=1 / fps)
+        try:
+            stream = self._out.add_stream(codec, rate=Fraction(fps).limit_denominator(1001))
+            stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+            stream.codec_context.time_base = MS
+            stream.codec_context.gop_size = max(1, round(fps * 2))
+            stream.bit_rate = bitrate or max(400_000, width * height * 2)
+            if threads:
+                stream.codec_context.thread_count = threads
+            if codec == "libx264":
+                stream.options = {"preset": "veryfast", "tune": "zerolatency", "crf": "23"}
+        except (ValueError, av.FFmpegError) as exc:
+            self.abort()
+            raise WriteError(f"cannot set up the {codec} encoder: {exc}") from exc
+        self._stream = stream
+        self._last_pts = -1
+
+    def write(self, frame: np.ndarray, moment: datetime) -> bool:
+        """Encode one frame taken at ``moment``; False when it falls on an already used millisecond."""
+        pts = int((moment - self.start).total_seconds() * 1000)
+        if pts <= self._last_pts:
+            return False
+        video = av.VideoFrame.from_ndarray(frame, format="bgr24")
+        video.pts, video.time_base = pts, MS
+        self._mux(self._stream.encode(video))
+        self._last_pts = pts
+        self.frames += 1
+        self.last = moment
+        return True
+
+    def _drain(self) -> None:
+        self._mux(self._stream.encode(None))
+
+
+class CopyWriter(_Base):
+    """Stream copy of an encoded stream (an H.264 IP camera): packets are remuxed, never re-encoded."""
+
+    def __init__(self, folder: Path, camera: str, room: str, start: datetime, index: int, template: Any) -> None:
+        super().__init__(folder, camera, room, start, index)
+        try:
+            self._stream = self._out.add_stream_from_template(template)
+        except (ValueError, av.FFmpegError) as exc:
+            self.abort()
+            raise WriteError(f"cannot copy the {template.codec_context.name} stream: {exc}") from exc
+        rate = template.average_rate or template.guessed_rate or 25
+        self.interval = timedelta(seconds=1 / float(rate))
+        self._origin: int | None = None
+
+    def write_packet(self, packet: Any, moment: datetime) -> bool:
+        """Copy one packet; a segment starts at a keyframe (False for the packets dropped before it)."""
+        if packet.pts is None or packet.dts is None:
+            return False
+        if self._origin is None:
+            if not packet.is_keyframe:
+                return False
+            self._origin = packet.dts
+        packet.pts -= self._origin
+        packet.dts -= self._origin
+        packet.stream = self._stream
+        self._mux(packet)
+        self.frames += 1
+        self.last = moment
+        return True
+
+
+def decode_count(path: Path) -> tuple[int, float | None]:
+    """Frames that decode, and the last frame's pts in seconds; raises av.FFmpegError on an unreadable file."""
+    frames, last = 0, None
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        for packet in container.demux(stream):
+            try:
+                for frame in packet.decode():
+                    frames += 1
+                    if frame.pts is not None and frame.time_base is not None:
+                        last = float(frame.pts * frame.time_base)
+            except av.FFmpegError:
+                continue  # a torn last packet after a crash
+    return frames, last
+
+
+def finalise_partial(part: Path, interval: timedelta = timedelta(milliseconds=40)) -> tuple[SegmentInfo, str]:
+    """A ``.part`` left by a crash: count what decodes, publish it, and return its facts (recovered)."""
+    parsed = parse_name(part)
+    if parsed is None:
+        raise WriteError(f"{part.name} is not a segment file name")
+    camera, start, _index = parsed
+    try:
+        frames, last = decode_count(part)
+        origin, codec = _first_pts(part)
+    except (av.FFmpegError, IndexError, OSError):
+        frames, last, origin, codec = 0, None, 0.0, "unknown"
+    end = start + timedelta(seconds=max(0.0, (last or origin) - origin))
+    if frames:
+        end += interval
+    final = _publish(part)
+    info = SegmentInfo(camera, final, start, end, frames, final.stat().st_size, sha256_file(final), recovered=True)
+    return info, codec
+
+
+def _first_pts(path: Path) -> tuple[float, str]:
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        start = stream.start_time
+        return (float(start * stream.time_base) if start is not None else 0.0), stream.codec_context.name

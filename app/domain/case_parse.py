@@ -120,7 +120,7 @@ def _choice(options: tuple[str, ...], what: str) -> Callable[[Any, str], str]:
     return conv
 
 
-def _decimal(value: Any, path: str) -> Decimal:
+def parse_decimal(value: Any, path: str) -> Decimal:
     """A decimal string. JSON numbers are refused: money and scores are written as strings."""
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
         raise CaseError(path, f"expected a decimal string, got {_show(value)}", zh="应为用引号括起的数字（如 \"950000.00\"）")
@@ -136,14 +136,14 @@ def _decimal(value: Any, path: str) -> Decimal:
 
 
 def _positive(value: Any, path: str) -> Decimal:
-    amount = _decimal(value, path)
+    amount = parse_decimal(value, path)
     if amount <= 0:
         raise CaseError(path, f"{_show(value)} is not a positive amount", zh=f"{_show(value)} 应为大于 0 的金额")
     return amount
 
 
 def _non_negative(value: Any, path: str) -> Decimal:
-    amount = _decimal(value, path)
+    amount = parse_decimal(value, path)
     if amount < 0:
         raise CaseError(path, f"{_show(value)} is negative", zh=f"{_show(value)} 不能为负数")
     return amount
@@ -355,7 +355,7 @@ def _adjustments(value: Any, path: str, bidders: set[str]) -> dict[str, tuple[Ad
             item_path = _join(bidder_path, index)
             obj = _obj(item, item_path)
             adjustments.append(
-                Adjustment(amount=_field(obj, "amount", item_path, _decimal), reason=_field(obj, "reason", item_path, _opt_text, ""))
+                Adjustment(amount=_field(obj, "amount", item_path, parse_decimal), reason=_field(obj, "reason", item_path, _opt_text, ""))
             )
         result[bidder_id] = tuple(adjustments)
     return result
@@ -364,7 +364,7 @@ def _adjustments(value: Any, path: str, bidders: set[str]) -> dict[str, tuple[Ad
 def _score(value: Any, path: str, criterion: Criterion) -> Decimal:
     text = value if isinstance(value, str) else None
     if text is None:
-        _decimal(value, path)  # raises the JSON-number / wrong-type message
+        parse_decimal(value, path)  # raises the JSON-number / wrong-type message
     try:
         return check_score(criterion, text)  # type: ignore[arg-type]
     except ScoreProblem as problem:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.case import LOW_PRICE_DECISIONS
-from app.domain.case_parse import _decimal  # the one source of the decimal-string rule
+from app.domain.case_parse import parse_decimal  # the one source of the decimal-string rule
 from app.domain.errors import CaseError
 from app.domain.scoring import ScoreProblem, check_score  # the one source of score rules (range, step)
 from app.ledger import permissions as P
@@ -129,7 +129,7 @@ class CommitteeFold:
         bidder = self._bidder(ev.body)
         amount = ev.body.get("amount")
         try:
-            _decimal(amount, f"adjustments.{bidder}.amount")
+            parse_decimal(amount, f"adjustments.{bidder}.amount")
         except CaseError as exc:
             raise Refused(str(exc)) from exc
         reason = ev.body.get("reason", "")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,16 @@ def session_id_for(document: dict[str, Any]) -> str:
     return _UNSAFE.sub("_", f"{project}-{lot}").strip("._-") or "session"
 
 
+def _numbers_as_strings(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _numbers_as_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers_as_strings(v) for v in value]
+    return value
+
+
 def _package(document: dict[str, Any], elected: str | None) -> dict[str, Any]:
     """The session package: the case without what the committee records; no chair when one is elected."""
     package = {k: v for k, v in document.items() if k not in RECORD_FIELDS}
@@ -60,7 +71,9 @@ def _package(document: dict[str, Any], elected: str | None) -> dict[str, Any]:
 def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: bytes | None = None,
              kdf_rounds: int = PKCS12_KDF_ROUNDS) -> Simulation:
     case = load_case(case_path)  # every input error is a CaseError (exit 2) before anything is written
-    document = decode_case_text(Path(case_path).read_bytes().decode("utf-8-sig"), str(case_path))
+    # A JSON number with a fraction can only remain in a field the format does not define (parse_case
+    # refused it everywhere else); `evaluate` ignores such fields, so keep them as decimal strings.
+    document = _numbers_as_strings(decode_case_text(Path(case_path).read_bytes().decode("utf-8-sig"), str(case_path)))
     try:
         check_name(room, "room id")
     except ValueError as exc:

@@ -10,6 +10,8 @@ from typing import Any
 import casebuilder as cb
 import pytest
 
+from app.domain.evaluate import evaluate
+from app.domain.case_parse import parse_case
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.domain.errors import CaseError
 from app.services.evaluation import dump_result, evaluate_file
@@ -131,9 +133,12 @@ def test_a_used_folder_is_refused(tmp_path: Path) -> None:
         simulate(case, tmp_path / "out", passphrase=b"pw", kdf_rounds=1000)
 
 
-def test_a_float_in_an_extra_field_is_refused_with_its_path(tmp_path: Path) -> None:
+def test_a_float_in_an_extra_field_is_kept_as_a_decimal_string(tmp_path: Path) -> None:
+    """`evaluate` ignores fields the format does not define, so `simulate` must not refuse them either
+    (its result equals `evaluate`); the ledger holds no floats, so such a number is kept as a string."""
     doc = cb.case()
-    doc["project"]["area_m2"] = 12.5  # an unknown field the rule engine ignores, but the ledger cannot hold
-    with pytest.raises(SimulationError, match=r'case\.json: project\.area_m2: 12\.5 is a number with a fraction; write it as a decimal string "12\.5"'):
-        simulate(_write(tmp_path, copy.deepcopy(doc)), tmp_path / "out", passphrase=b"pw", kdf_rounds=1000)
-    assert not (tmp_path / "out").exists()
+    doc["project"]["area_m2"] = 12.5
+    out = simulate(_write(tmp_path, copy.deepcopy(doc)), tmp_path / "out", passphrase=b"pw", kdf_rounds=1000)
+    assert out.result_text == dump_result(evaluate(parse_case(cb.case())).to_json())
+    room_feed = next((tmp_path / "out" / "ledger").glob("room-*.jsonl")).read_text(encoding="utf-8")
+    assert '"area_m2":"12.5"' in room_feed

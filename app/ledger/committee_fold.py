@@ -50,6 +50,7 @@ class CommitteeFold:
         member_id = _text(ev.body, "member")
         _check(P.own_sheet(author, member_id, "verdicts"))
         _check(P.need_stage(state, "preliminary"))
+        _check(P.may_evaluate(state, member_id))
         bidder = self._bidder(ev.body)
         passed = ev.body.get("pass")
         if not isinstance(passed, bool):
@@ -69,6 +70,7 @@ class CommitteeFold:
         expert = _text(ev.body, "expert")
         _check(P.own_sheet(author, expert, "scores"))
         _check(P.scoring_open(state, expert))
+        _check(P.may_evaluate(state, expert))
         bidder = self._bidder(ev.body)
         criterion_id = _text(ev.body, "criterion")
         criterion = state.criteria.get(criterion_id)
@@ -88,7 +90,15 @@ class CommitteeFold:
             self._score_checks[(criterion_id, score)] = verdict
         if verdict is not None:
             raise Refused(f"{where}: {verdict}")
+        comment = ev.body.get("comment")
+        if comment is not None and not isinstance(comment, str):
+            raise Refused("body.comment must be a string")
         state.scores.setdefault(expert, {}).setdefault(bidder, {})[criterion_id] = score
+        comments = state.score_comments.setdefault(expert, {}).setdefault(bidder, {})
+        if comment:  # the reason for a deduction (扣分理由), shown in the score sheet
+            comments[criterion_id] = comment
+        else:
+            comments.pop(criterion_id, None)
         return {("score", expert, bidder, criterion_id)}
 
     def _submitted(self, ev: SignedEvent, author: Author | None) -> set[Tag]:

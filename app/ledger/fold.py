@@ -20,6 +20,8 @@ from app.domain.errors import CaseError
 from app.ledger import permissions as P
 from app.ledger.authors import binding_valid, key_from_json
 from app.ledger.committee_fold import CommitteeFold
+from app.ledger.report_fold import ReportFold
+from app.ledger.room_fold import RoomFold
 from app.ledger.events import SignedEvent
 from app.ledger.refusal import Refused
 from app.ledger.refusal import check as _check
@@ -39,7 +41,7 @@ from app.ledger.state import (
 Tag = tuple[Any, ...]
 
 
-class Folder(CommitteeFold):
+class Folder(ReportFold, CommitteeFold, RoomFold):
     """Applies events one by one to a :class:`SessionState`.
 
     ``room_author`` pins the room console's key id (from a trusted ``room.pub.pem``); without it the
@@ -74,8 +76,22 @@ class Folder(CommitteeFold):
             "recorder.started": self._recorder_log,
             "recorder.stopped": self._recorder_log,
             "report.signed": self._report_signed,
+            "report.drafted": self._report_drafted,
+            "report.dissent": self._report_dissent,
+            "report.refused_to_sign": self._report_refused,
+            "report.finalized": self._report_finalized,
+            "report.locked": self._report_locked,
+            "reevaluation.opened": self._reevaluation_opened,
             "session.archived": self._archived,
             "checkpoint": self._checkpoint,
+            "opening.read": self._opening_read,
+            "opening.objection": self._objection,
+            "opening.confirmed": self._confirmed,
+            "identity.verified": self._identity,
+            "letter.signed": self._letter,
+            "coi.declared": self._declaration,
+            "incident.recorded": self._incident,
+            "supervision.signed_off": self._signed_off,
         }
 
     # -- driver ---------------------------------------------------------------------------------
@@ -142,6 +158,7 @@ class Folder(CommitteeFold):
         _check(P.need_room(author))
         target = ev.body.get("to")
         _check(P.forward(state, target))
+        _check(P.leave_stage(state))
         if target == "summary" and state.criterion_ids():
             waiting = [m.id for m in state.members.values() if not m.recused and not m.submitted]
             if waiting:

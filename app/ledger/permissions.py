@@ -22,9 +22,10 @@ DESIGN = "(DESIGN §2)"
 ALWAYS = {"checkpoint"}
 RECORDER_TYPES = {"recording.segment", "recording.fault", "recording.restored", "recording.source_ended",
                   "recorder.started", "recorder.stopped"}
+SUPERVISION_TYPES = {"incident.recorded", "supervision.signed_off", "letter.signed"}
 WHILE_PAUSED = {"checkpoint", "session.resumed", "session.terminated", "supervisor.registered", "recorder.registered",
-                *RECORDER_TYPES}
-AFTER_TERMINATION = {"checkpoint", "session.archived", *RECORDER_TYPES}
+                *RECORDER_TYPES, *SUPERVISION_TYPES}
+AFTER_TERMINATION = {"checkpoint", "session.archived", *RECORDER_TYPES, *SUPERVISION_TYPES}
 DECISION_STAGES = ("preliminary", "scoring", "summary")
 
 
@@ -92,6 +93,29 @@ def scoring_open(state: SessionState, member: str) -> str | None:
     return None
 
 
+def may_evaluate(state: SessionState, member: str) -> str | None:
+    """R-CHK-3 / R-COI: a member evaluates only after signing the commitment letter and declaring no
+    conflict of interest; until then the member counts as absent."""
+    if member not in state.letters:
+        return f"{member} has not signed the commitment letter (R-CHK-3)"
+    declaration = state.declarations.get(member)
+    if declaration is None:
+        return f"{member} has not declared conflicts of interest after seeing the bidder list (R-COI-1/2)"
+    if declaration["conflict"]:
+        return f"{member} declared a conflict of interest and must withdraw (R-COI-1/2)"
+    return None
+
+
+def leave_stage(state: SessionState) -> str | None:
+    """What must be done before the current stage may end."""
+    if state.stage == "opening":
+        if state.opening is None:
+            return "the bids have not been read (唱标) at the opening"
+        if state.opening["refused"]:
+            return f"fewer than 3 bids were received by the deadline ({state.opening['on_time']}): the opening is refused (R-OPEN-3)"
+    return None
+
+
 def forward(state: SessionState, target: object) -> str | None:
     """Stages advance one step at a time; the archive has its own event."""
     if not isinstance(target, str) or target not in STAGES:
@@ -103,3 +127,15 @@ def forward(state: SessionState, target: object) -> str | None:
     if target != expected:
         return f"stage {target} cannot follow {state.stage} (next is {expected})"
     return None
+
+
+def need_room_or_chair(state: SessionState, author: Author) -> str | None:
+    """The committee's note on a refusal to sign (R-SIG-3): written by the chair or the room console."""
+    if author.role == ROOM or need_chair(state, author) is None:
+        return None
+    return f"only the chair or the room console records this {DESIGN}"
+
+
+def need_room_or_supervisor(author: Author) -> str | None:
+    """Locking a signed report for re-evaluation (R-SCR-2)."""
+    return None if author.role in (ROOM, SUPERVISOR) else f"only the room console or a supervisor may lock the report {DESIGN}"

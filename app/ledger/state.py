@@ -74,6 +74,27 @@ class CheckpointMark:
 
 
 @dataclass
+class ReportState:
+    """The evaluation report's life (app/ledger/report_fold.py): draft, each member's act, final, lock."""
+
+    draft: str | None = None  # SHA-256 of the draft PDF every member signs
+    draft_event: str | None = None
+    checkpoint: str | None = None  # "#size root" printed in the report's footer
+    images: dict[str, str] = field(default_factory=dict)  # member -> base64 PNG of the handwritten signature
+    signed: dict[str, str] = field(default_factory=dict)  # member -> event id, for the current draft
+    dissents: dict[str, str] = field(default_factory=dict)  # member -> reasons (R-SIG-2)
+    refusals: dict[str, str] = field(default_factory=dict)  # member -> committee note (R-SIG-3)
+    final: str | None = None  # SHA-256 of the final PDF (before the room's PAdES signature)
+    final_bytes: int | None = None
+    final_event: str | None = None
+    locked: str | None = None  # reason: an error found after signing (R-SCR-2)
+    history: list[dict[str, object]] = field(default_factory=list)  # earlier finals, locked, with reasons
+
+    def acted(self, member: str) -> bool:
+        return member in self.signed or member in self.refusals
+
+
+@dataclass
 class SessionState:
     session: str | None = None
     room: str | None = None
@@ -96,6 +117,15 @@ class SessionState:
     faults: list[dict[str, Any]] = field(default_factory=list)
     recorder_log: list[dict[str, Any]] = field(default_factory=list)  # started/stopped/restored/source_ended
     report_signatures: dict[str, str] = field(default_factory=dict)
+    report: ReportState = field(default_factory=ReportState)
+    # the room around the evaluation (room_fold.py)
+    opening: dict[str, Any] | None = None  # 唱标: late bids, refusal (R-OPEN-3), objections, confirmations
+    identities: dict[str, dict[str, Any]] = field(default_factory=dict)  # member → check-in photo
+    letters: dict[str, dict[str, Any]] = field(default_factory=dict)  # signer → commitment letter
+    declarations: dict[str, dict[str, Any]] = field(default_factory=dict)  # member → COI declaration
+    incidents: list[dict[str, Any]] = field(default_factory=list)
+    sign_offs: list[dict[str, Any]] = field(default_factory=list)
+    score_comments: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # member → bidder → criterion
     checkpoints: list[CheckpointMark] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     applied: int = 0

@@ -136,6 +136,53 @@ class Session:
         binding = sign_binding(expert_key, self.store.session_id, member)
         return self._act(self.room_key, "checkin", {"member": member, "key": key_to_json(expert_key.public), "binding": binding})
 
+    # -- the room around the evaluation (room_fold.py) ---------------------------------------------
+    def read_bids(self) -> SignedEvent:
+        """唱标: read every bid of the package with its price (the fold decides lateness and R-OPEN-3)."""
+        case = self.state.base_case
+        assert case is not None
+        bids = [{"bidder": b.id, "name": b.name, "price": str(b.price), "submitted_at": b.submitted_at.isoformat()}
+                for b in case.bidders]
+        return self._act(self.room_key, "opening.read", {"bids": bids})
+
+    def record_objection(self, bidder: str | None, objection: str, answer: str) -> SignedEvent:
+        body: dict[str, Any] = {"objection": objection, "answer": answer}
+        if bidder:
+            body["bidder"] = bidder
+        return self._act(self.room_key, "opening.objection", body)
+
+    def confirm_opening(self, bidder: str, representative: str, image_sha256: str | None = None) -> SignedEvent:
+        body: dict[str, Any] = {"bidder": bidder, "representative": representative}
+        if image_sha256:
+            body["image_sha256"] = image_sha256
+        return self._act(self.room_key, "opening.confirmed", body)
+
+    def verify_identity(self, member: str, photo_sha256: str, faces: int, document: str | None = None) -> SignedEvent:
+        body: dict[str, Any] = {"member": member, "photo_sha256": photo_sha256, "faces": faces}
+        if document:
+            body["document"] = document
+        return self._act(self.room_key, "identity.verified", body)
+
+    def sign_letter(self, key: SigningKey, signer: str, template: str, template_sha256: str,
+                    image_sha256: str | None = None, strokes_sha256: str | None = None) -> SignedEvent:
+        body: dict[str, Any] = {"signer": signer, "template": template, "template_sha256": template_sha256}
+        if image_sha256:
+            body["image_sha256"] = image_sha256
+        if strokes_sha256:
+            body["strokes_sha256"] = strokes_sha256
+        return self._act(key, "letter.signed", body)
+
+    def declare(self, key: SigningKey, member: str, conflict: bool, grounds: list[str] | None = None,
+                statement: str = "") -> SignedEvent:
+        return self._act(key, "coi.declared", {"member": member, "conflict": conflict, "grounds": list(grounds or []),
+                                                "statement": statement})
+
+    def record_incident(self, key: SigningKey, text: str) -> SignedEvent:
+        return self._act(key, "incident.recorded", {"text": text})
+
+    def sign_off(self, key: SigningKey, note: str = "") -> SignedEvent:
+        return self._act(key, "supervision.signed_off", {"note": note})
+
     def elect_chair(self, member: str) -> SignedEvent:
         return self._act(self.room_key, "chair.elected", {"member": member})
 
@@ -171,8 +218,12 @@ class Session:
             body["reason"] = reason
         return self._act(key, "preliminary.verdict", body)
 
-    def set_score(self, key: SigningKey, expert: str, bidder: str, criterion: str, score: str) -> SignedEvent:
-        return self._act(key, "score.set", {"expert": expert, "bidder": bidder, "criterion": criterion, "score": score})
+    def set_score(self, key: SigningKey, expert: str, bidder: str, criterion: str, score: str,
+                  comment: str | None = None) -> SignedEvent:
+        body = {"expert": expert, "bidder": bidder, "criterion": criterion, "score": score}
+        if comment:
+            body["comment"] = comment
+        return self._act(key, "score.set", body)
 
     def submit(self, key: SigningKey, expert: str) -> SignedEvent:
         return self._act(key, "score.submitted", {"expert": expert})
@@ -188,6 +239,38 @@ class Session:
 
     def sign_report(self, key: SigningKey, member: str, sha256: str) -> SignedEvent:
         return self._act(key, "report.signed", {"member": member, "sha256": sha256})
+
+    # -- the evaluation report (report_fold.py; app/services/report.py renders the PDFs) ------------
+    def draft_report(self, sha256: str, checkpoint: str) -> SignedEvent:
+        """The room records the draft every member signs (a new draft clears the acts on the last one)."""
+        return self._act(self.room_key, "report.drafted", {"sha256": sha256, "checkpoint": checkpoint})
+
+    def sign_report_image(self, key: SigningKey, member: str, sha256: str, signature_png: str) -> SignedEvent:
+        """A member signs the draft's SHA-256 with the handwritten signature (base64 PNG) inside the event."""
+        return self._act(key, "report.signed", {"member": member, "sha256": sha256, "signature_png": signature_png})
+
+    def dissent_report(self, key: SigningKey, member: str, sha256: str, reasons: str,
+                       signature_png: str | None = None) -> SignedEvent:
+        """R-SIG-2: signs, stating the dissent and its reasons in writing."""
+        body = {"member": member, "sha256": sha256, "reasons": reasons}
+        if signature_png:
+            body["signature_png"] = signature_png
+        return self._act(key, "report.dissent", body)
+
+    def note_refusal(self, member: str, note: str, chair_key: SigningKey | None = None) -> SignedEvent:
+        """R-SIG-3: a refusal without reasons counts as agreement; the committee's note (chair or room)."""
+        return self._act(chair_key or self.room_key, "report.refused_to_sign", {"member": member, "note": note})
+
+    def finalize_report(self, draft: str, sha256: str, size: int) -> SignedEvent:
+        return self._act(self.room_key, "report.finalized", {"draft": draft, "sha256": sha256, "bytes": size})
+
+    def lock_report(self, reason: str, key: SigningKey | None = None) -> SignedEvent:
+        """R-SCR-2: an error found after signing locks the report (room or supervisor)."""
+        return self._act(key or self.room_key, "report.locked", {"reason": reason})
+
+    def open_reevaluation(self, reason: str) -> SignedEvent:
+        """R-SCR-2: the original committee re-evaluates: back to scoring, sheets reopened."""
+        return self._act(self.room_key, "reevaluation.opened", {"reason": reason})
 
     # -- outputs ---------------------------------------------------------------------------------
     def export(self, outdir: Path) -> list[Path]:

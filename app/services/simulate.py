@@ -26,6 +26,7 @@ from app.ledger.verify import verify_events
 from app.services.case_files import decode_case_text, load_case
 from app.services.evaluation import dump_result
 from app.services.session import Session, check_name
+from app.services.templates import commitment_letter
 
 DEMO_PASSPHRASE = b"evalroom-demo"
 PASSPHRASE_ENV = "EVALROOM_KEY_PASSPHRASE"
@@ -116,10 +117,16 @@ def _play(session: Session, case: Any, document: dict[str, Any], elected: str | 
     supervisor = SigningKey.generate()
     session.register_supervisor("supervisor", supervisor)
     session.advance("opening")
+    session.read_bids()
+    if session.state.opening and session.state.opening["refused"]:
+        return  # R-OPEN-3: nothing is evaluated; the rule engine reports opening_refused
     session.advance("checkin")
+    letter = commitment_letter()
     keys = {m.id: SigningKey.generate() for m in case.committee}
     for member in case.committee:
         session.check_in(member.id, keys[member.id])
+        session.sign_letter(keys[member.id], member.id, letter.name, letter.version_sha256)
+        session.declare(keys[member.id], member.id, conflict=False)
     session.advance("committee")
     if elected is not None:
         session.elect_chair(elected)

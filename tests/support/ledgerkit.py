@@ -14,6 +14,7 @@ from app.crypto.keys import SigningKey
 from app.ledger.events import SignedEvent
 from app.services.session import Session
 from app.services.simulate import _package
+from app.services.templates import commitment_letter
 
 STAGE_PATH = ("opening", "checkin", "committee", "preliminary", "scoring", "summary", "report")
 
@@ -69,14 +70,21 @@ def start(tmp_path: Path, doc: dict[str, Any] | None = None, upto: str = "scorin
         if stage == upto:
             break
         session.advance(stage)
+        if stage == "opening":
+            session.read_bids()
         if stage == "checkin":
+            letter = commitment_letter()
             for member_id, key in members.items():
                 session.check_in(member_id, key)
+                session.sign_letter(key, member_id, letter.name, letter.version_sha256)
+                session.declare(key, member_id, conflict=False)
         if stage == "committee" and elected:
             session.elect_chair(elected)
     else:
         raise ValueError(upto)
     session.advance(upto)
+    if upto == "opening":
+        session.read_bids()
     return kit
 
 

@@ -74,11 +74,12 @@ def test_the_untouched_ledger_verifies(archived: Path, ledger: Path) -> None:
 def test_a_flipped_byte_in_a_score_is_detected(ledger: Path) -> None:
     path = feed(ledger, "E2")
     rows = lines(path)
-    ev = from_line(rows[0])
-    rows[0] = rows[0].replace('"score":"30"', '"score":"31"')
+    first = next(i for i, row in enumerate(rows) if '"score":"30"' in row)
+    ev = from_line(rows[first])
+    rows[first] = rows[first].replace('"score":"30"', '"score":"31"')
     write(path, rows)
     found = problems(ledger)
-    assert f"hash: event {ev.short} (E2 seq 1, ledger/{path.name}:1): content does not match its id (altered)" in found
+    assert f"hash: event {ev.short} (E2 seq {ev.seq}, ledger/{path.name}:{first + 1}): content does not match its id (altered)" in found
     assert any(p.startswith("checkpoint: ") and "E2's events up to seq" in p for p in found)
 
 

@@ -63,8 +63,8 @@ def test_an_append_must_extend_the_feed(tmp_path: Path) -> None:
     kit = lk.start(tmp_path)
     store, key = kit.session.store, kit.members["E1"]
     first = kit.session.set_score(key, "E1", "B1", "T1", "10")
-    gap = new_event(key, store.session_id, 3, first.id, kit.session.clock.now(), "score.set", {})
-    with pytest.raises(AppendError, match="expected seq 2"):
+    gap = new_event(key, store.session_id, first.seq + 2, first.id, kit.session.clock.now(), "score.set", {})
+    with pytest.raises(AppendError, match=f"expected seq {first.seq + 1}"):
         store.append(gap)
     twin = new_event(key, store.session_id, 1, None, kit.session.clock.now(), "score.set", {"x": "y"})
     with pytest.raises(ForkError, match="already has seq 1"):
@@ -79,7 +79,7 @@ def test_ingest_is_idempotent_and_records_a_fork_as_an_incident(tmp_path: Path) 
     store = kit.session.store
     assert store.ingest(ev, key.public) is False  # the same event again: nothing to do
     twin = new_event(key, ev.session, ev.seq, ev.prev, ev.time, ev.type, dict(ev.body, score="11"))
-    with pytest.raises(ForkError, match=f"seq 1 is {ev.short} here and {twin.short} in the import"):
+    with pytest.raises(ForkError, match=f"seq {ev.seq} is {ev.short} here and {twin.short} in the import"):
         store.ingest(twin, key.public)
     assert [row.kind for row in store.incidents()] == ["fork"]
     kit.session.close()

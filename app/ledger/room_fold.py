@@ -1,0 +1,175 @@
+"""Fold handlers of what happens in the room around the evaluation: the bid opening (唱标, objections,
+bidder confirmations), the check-in desk (identity photo), commitment letters (承诺书), conflict-of-interest
+declarations (回避声明), the supervisor's incidents and sign-off. Mixed into :class:`app.ledger.fold.Folder`.
+
+The opening is read from the session package itself: the event must list exactly the package's bids
+with their prices, and the fold decides from the package which bids are late (R-OPEN-2) and whether
+fewer than three remain (R-OPEN-3), using the rule engine's own functions.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.domain.opening import is_late
+from app.domain.profiles import profile_for
+from app.ledger import permissions as P
+from app.ledger.events import SignedEvent
+from app.ledger.refusal import Refused
+from app.ledger.refusal import check as _check
+from app.ledger.refusal import text as _text
+from app.ledger.state import MEMBER, SUPERVISOR, Author, SessionState
+
+Tag = tuple[Any, ...]
+HEX64 = re.compile(r"[0-9a-f]{64}")
+COI_GROUNDS = ("near_relative", "employment", "director", "shareholder", "supervising_staff", "interest", "sanctioned", "other")
+
+
+def _sha256(body: dict[str, Any], key: str, required: bool = True) -> str | None:
+    value = body.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not HEX64.fullmatch(value):
+        raise Refused(f"body.{key} is not a SHA-256 (64 hex digits)")
+    return value
+
+
+class RoomFold:
+    state: SessionState
+
+    # -- bid opening (开标) ------------------------------------------------------------------------
+    def _opening_read(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """唱标: the room reads every bid received; the fold checks the list against the package."""
+        assert author is not None
+        state = self.state
+        _check(P.need_room(author))
+        _check(P.need_stage(state, "opening"))
+        if state.opening is not None:
+            raise Refused("the bids were already read at this opening")
+        case = state.base_case
+        assert case is not None
+        bids = ev.body.get("bids")
+        expected = [{"bidder": b.id, "price": str(b.price)} for b in case.bidders]
+        given = [{"bidder": b.get("bidder"), "price": b.get("price")} for b in bids] if isinstance(bids, list) and all(isinstance(b, dict) for b in bids) else None
+        if given != expected:
+            raise Refused("body.bids must list every bid of the package with its price, in package order")
+        late = [b.id for b in case.bidders if is_late(b, case.deadline)]
+        on_time = len(case.bidders) - len(late)
+        minimum = profile_for(case.profile, case.overlay).min_bids_to_open
+        state.opening = {"event": ev.id, "late": late, "on_time": on_time, "refused": on_time < minimum,
+                         "objections": [], "confirmations": {}}
+        return {("session",)}
+
+    def _objection(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """R-OPEN-6: an objection raised on the spot, with the answer given on the spot."""
+        assert author is not None
+        opening = self._open_record(author)
+        entry = {"event": ev.id, "time": ev.time, "bidder": self._bidder_or_none(ev.body),
+                 "objection": _text(ev.body, "objection"), "answer": _text(ev.body, "answer")}
+        opening["objections"].append(entry)
+        return {("session",)}
+
+    def _confirmed(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """A bidder representative confirms the opening record (R-OPEN-7)."""
+        assert author is not None
+        opening = self._open_record(author)
+        bidder = self._bidder_or_none(ev.body)
+        if bidder is None:
+            raise Refused("body.bidder is missing")
+        opening["confirmations"][bidder] = {"event": ev.id, "representative": _text(ev.body, "representative"),
+                                           "image_sha256": _sha256(ev.body, "image_sha256", required=False)}
+        return {("session",)}
+
+    def _open_record(self, author: Author) -> dict[str, Any]:
+        _check(P.need_room(author))
+        _check(P.need_stage(self.state, "opening"))
+        if self.state.opening is None:
+            raise Refused("the bids have not been read yet")
+        return self.state.opening
+
+    def _bidder_or_none(self, body: dict[str, Any]) -> str | None:
+        bidder = body.get("bidder")
+        if bidder is None:
+            return None
+        if bidder not in self.state.bidders:
+            raise Refused(f"unknown bidder {bidder!r}")
+        return bidder
+
+    # -- check-in desk, letters, declarations -----------------------------------------------------
+    def _identity(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """R-CHK-1: identity checked against the drawn list, with a photo showing exactly one face."""
+        assert author is not None
+        state = self.state
+        _check(P.need_room(author))
+        _check(P.need_stage(state, "checkin"))
+        member_id = _text(ev.body, "member")
+        member = state.members.get(member_id)
+        if member is None or member.recused:
+            raise Refused(f"{member_id} is not an active member of the committee")
+        faces = ev.body.get("faces")
+        if faces != 1:
+            raise Refused(f"the check-in photo must show exactly one face, it shows {faces!r}")
+        state.identities[member_id] = {"event": ev.id, "photo_sha256": _sha256(ev.body, "photo_sha256"),
+                                       "document": ev.body.get("document")}
+        return {("member", member_id)}
+
+    def _letter(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """R-CHK-3: the commitment letter, signed by the member's (or supervisor's) own key."""
+        assert author is not None
+        state = self.state
+        signer = _text(ev.body, "signer")
+        if author.role == MEMBER:
+            _check(P.own_sheet(author, signer, "commitment letter"))
+            _check(P.need_stage(state, "checkin", "committee"))
+        elif author.role != SUPERVISOR:
+            raise Refused("only a committee member or a supervisor signs a commitment letter (DESIGN §2)")
+        elif signer != author.label:
+            raise Refused(f"a supervisor signs only his own letter ({author.label}), not {signer}'s")
+        if signer in state.letters:
+            raise Refused(f"{signer} has already signed the commitment letter")
+        state.letters[signer] = {"event": ev.id, "time": ev.time, "role": author.role,
+                                 "template": _text(ev.body, "template"),
+                                 "template_sha256": _sha256(ev.body, "template_sha256"),
+                                 "image_sha256": _sha256(ev.body, "image_sha256", required=False),
+                                 "strokes_sha256": _sha256(ev.body, "strokes_sha256", required=False)}
+        return {("member", signer)} if signer in state.members else {("session",)}
+
+    def _declaration(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """R-COI-1/2: after the bidder list is shown, each member declares whether a conflict exists."""
+        assert author is not None
+        state = self.state
+        member_id = _text(ev.body, "member")
+        _check(P.own_sheet(author, member_id, "conflict-of-interest declaration"))
+        _check(P.need_stage(state, "checkin", "committee"))
+        if member_id not in state.letters:
+            raise Refused(f"{member_id} must sign the commitment letter before declaring (R-CHK-3)")
+        conflict = ev.body.get("conflict")
+        if not isinstance(conflict, bool):
+            raise Refused("body.conflict must be true or false")
+        grounds = ev.body.get("grounds", [])
+        if not isinstance(grounds, list) or any(g not in COI_GROUNDS for g in grounds):
+            raise Refused(f"body.grounds must be a list of {', '.join(COI_GROUNDS)}")
+        if conflict and not grounds:
+            raise Refused("a declared conflict needs at least one ground")
+        statement = ev.body.get("statement", "")
+        if not isinstance(statement, str):
+            raise Refused("body.statement must be a string")
+        state.declarations[member_id] = {"event": ev.id, "conflict": conflict, "grounds": list(grounds), "statement": statement}
+        return {("member", member_id)}
+
+    # -- supervisor -------------------------------------------------------------------------------
+    def _incident(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        _check(P.need_supervisor(author, "record an incident"))
+        self.state.incidents.append({"event": ev.id, "time": ev.time, "by": author.label, "text": _text(ev.body, "text")})
+        return {("session",)}
+
+    def _signed_off(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        _check(P.need_supervisor(author, "sign off the supervision"))
+        note = ev.body.get("note", "")
+        if not isinstance(note, str):
+            raise Refused("body.note must be a string")
+        self.state.sign_offs.append({"event": ev.id, "time": ev.time, "by": author.label, "note": note})
+        return {("session",)}

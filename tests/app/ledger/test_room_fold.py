@@ -1,0 +1,142 @@
+"""The room around the evaluation, folded: opening (唱标, R-OPEN-3, objections), identity photo,
+commitment letters (R-CHK-3), conflict-of-interest declarations (R-COI), incidents, sign-off."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import casebuilder as cb
+import ledgerkit as lk
+import pytest
+
+from app.crypto.keys import SigningKey
+from app.services.session import ActionRefused, Session
+from app.services.simulate import _package
+from app.services.templates import commitment_letter
+
+SHA = hashlib.sha256(b"photo").hexdigest()
+
+
+def _at_checkin(tmp_path: Path) -> tuple[Session, dict[str, SigningKey], SigningKey]:
+    """A session at check-in, with every member checked in but nothing signed yet."""
+    doc = cb.case()
+    room = SigningKey.generate()
+    session = Session.create(tmp_path / "s.sqlite", "TEST-001-01", "test-room", _package(doc, "E1"), room)
+    supervisor = SigningKey.generate()
+    session.register_supervisor("监督员", supervisor)
+    session.advance("opening")
+    session.read_bids()
+    session.advance("checkin")
+    keys = {m["id"]: SigningKey.generate() for m in doc["committee"]}
+    for member, key in keys.items():
+        session.check_in(member, key)
+    return session, keys, supervisor
+
+
+def _sign_all(session: Session, keys: dict[str, SigningKey], except_: str | None = None) -> None:
+    letter = commitment_letter()
+    for member, key in keys.items():
+        if member != except_:
+            session.sign_letter(key, member, letter.name, letter.version_sha256)
+            session.declare(key, member, conflict=False)
+
+
+def test_the_opening_reads_the_package_and_refuses_fewer_than_three(tmp_path: Path) -> None:
+    doc = cb.case(prices={"B1": "100.00", "B2": "110.00", "B3": "120.00"})
+    doc["bidders"][2]["submitted_at"] = cb.at(1)  # one minute late (R-OPEN-2)
+    session = Session.create(tmp_path / "s.sqlite", "T-01", "room", _package(doc, "E1"), SigningKey.generate())
+    session.advance("opening")
+    with pytest.raises(ActionRefused, match="the bids have not been read"):
+        session.advance("checkin")
+    session.read_bids()
+    opening = session.state.opening
+    assert opening["late"] == ["B3"] and opening["on_time"] == 2 and opening["refused"]
+    with pytest.raises(ActionRefused, match=r"fewer than 3 bids .*\(2\).*R-OPEN-3"):
+        session.advance("checkin")
+    assert session.state.stage == "opening"
+
+
+def test_an_altered_bid_list_is_refused(tmp_path: Path) -> None:
+    session = Session.create(tmp_path / "s.sqlite", "T-01", "room", _package(cb.case(), "E1"), SigningKey.generate())
+    session.advance("opening")
+    bids = [{"bidder": "B1", "price": "1.00"}]
+    with pytest.raises(ActionRefused, match="must list every bid of the package"):
+        session._act(session.room_key, "opening.read", {"bids": bids})
+
+
+def test_objections_and_confirmations_are_recorded_on_the_spot(tmp_path: Path) -> None:
+    kit = lk.start(tmp_path, upto="opening")
+    kit.session.record_objection("B2", "B1 的报价大写与小写不一致", "以开标一览表大写金额为准，已当场记录")
+    kit.session.confirm_opening("B1", "张三（授权代表）")
+    opening = kit.state.opening
+    assert opening["objections"][0]["answer"].startswith("以开标一览表")
+    assert opening["confirmations"]["B1"]["representative"] == "张三（授权代表）"
+    with pytest.raises(ActionRefused, match="unknown bidder"):
+        kit.session.confirm_opening("B9", "李四")
+
+
+def test_the_identity_photo_must_show_exactly_one_face(tmp_path: Path) -> None:
+    session, _keys, _sup = _at_checkin(tmp_path)
+    with pytest.raises(ActionRefused, match="exactly one face, it shows 2"):
+        session.verify_identity("E1", SHA, 2)
+    session.verify_identity("E1", SHA, 1, document="身份证")
+    assert session.state.identities["E1"]["photo_sha256"] == SHA
+
+
+def test_no_evaluation_without_a_signed_letter_and_a_declaration(tmp_path: Path) -> None:
+    session, keys, _sup = _at_checkin(tmp_path)
+    _sign_all(session, keys, except_="E2")
+    session.advance("committee")
+    session.elect_chair("E1")
+    session.advance("preliminary")
+    with pytest.raises(ActionRefused, match=r"E2 has not signed the commitment letter \(R-CHK-3\)"):
+        session.verdict(keys["E2"], "E2", "B1", True)
+    session.verdict(keys["E1"], "E1", "B1", True)
+
+
+def test_a_letter_is_signed_only_by_its_own_signer(tmp_path: Path) -> None:
+    session, keys, supervisor = _at_checkin(tmp_path)
+    letter = commitment_letter()
+    with pytest.raises(ActionRefused, match="an expert writes only his own commitment letter"):
+        session.sign_letter(keys["E2"], "E3", letter.name, letter.version_sha256)
+    session.sign_letter(supervisor, "supervisor 监督员", letter.name, letter.version_sha256)  # 细则 §43
+    with pytest.raises(ActionRefused, match="already signed"):
+        session.sign_letter(supervisor, "supervisor 监督员", letter.name, letter.version_sha256)
+    with pytest.raises(ActionRefused, match="must sign the commitment letter before declaring"):
+        session.declare(keys["E3"], "E3", conflict=False)
+
+
+def test_a_declared_conflict_keeps_the_member_out(tmp_path: Path) -> None:
+    session, keys, _sup = _at_checkin(tmp_path)
+    letter = commitment_letter()
+    session.sign_letter(keys["E4"], "E4", letter.name, letter.version_sha256)
+    with pytest.raises(ActionRefused, match="needs at least one ground"):
+        session.declare(keys["E4"], "E4", conflict=True)
+    session.declare(keys["E4"], "E4", conflict=True, grounds=["director"], statement="两年前任投标人B2董事")
+    _sign_all(session, {k: v for k, v in keys.items() if k != "E4"})
+    session.advance("committee")
+    session.elect_chair("E1")
+    session.advance("preliminary")
+    with pytest.raises(ActionRefused, match="declared a conflict of interest and must withdraw"):
+        session.verdict(keys["E4"], "E4", "B1", True)
+
+
+def test_incidents_and_sign_off_are_the_supervisor_s_even_while_paused(tmp_path: Path) -> None:
+    kit = lk.start(tmp_path)
+    kit.session.pause(kit.supervisor, "监控画面中断")
+    kit.session.record_incident(kit.supervisor, "14:05 第二评标室摄像头画面中断 2 分钟，已恢复")
+    with pytest.raises(ActionRefused, match="only a supervisor may record an incident"):
+        kit.session.record_incident(kit.members["E1"], "我要报告")
+    kit.session.resume(kit.supervisor)
+    kit.session.sign_off(kit.supervisor, "评标过程符合规定")
+    assert [i["text"][:5] for i in kit.state.incidents] == ["14:05"]
+    assert kit.state.sign_offs[0]["note"] == "评标过程符合规定"
+
+
+def test_a_deduction_keeps_its_comment(tmp_path: Path) -> None:
+    kit = lk.start(tmp_path)
+    kit.session.set_score(kit.members["E1"], "E1", "B1", "T1", "35", comment="技术方案缺少应急预案，扣5分")
+    assert kit.state.score_comments["E1"]["B1"]["T1"] == "技术方案缺少应急预案，扣5分"
+    kit.session.set_score(kit.members["E1"], "E1", "B1", "T1", "40")
+    assert "T1" not in kit.state.score_comments["E1"]["B1"]

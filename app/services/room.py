@@ -1,0 +1,344 @@
+"""The room console's use cases for the GUI (console, check-in desk, workstation, supervisor).
+
+The GUI never touches keys, SQL or files: it calls these services, which hold the keys, append the
+events through :class:`app.services.session.Session` and return plain snapshots. All calls on one
+:class:`Room` must come from one thread (the GUI's database worker): the session file has one
+connection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from app.crypto.keys import SigningKey
+from app.domain.case import Case
+from app.domain.committee import check_composition
+from app.domain.profiles import profile_for
+from app.domain.result import Reason
+from app.ledger.state import RECORD_FIELDS, SessionState
+from app.recording.faces import check_photo
+from app.recording.sources import Camera, SyntheticCamera
+from app.services.case_files import decode_case_text, load_case
+from app.services.session import ActionRefused, Session, check_name
+from app.services.room_view import RoomView, build_view
+from app.services.templates import FilledTemplate, commitment_letter
+
+LOGIN_CODE_MINUTES = 30
+DEMO_PASSPHRASE = b"evalroom-demo"
+
+
+class DeskError(Exception):
+    """A check-in desk or workstation action that cannot be done; ``zh`` is shown to the room."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+
+
+@dataclass(frozen=True)
+class Photo:
+    jpeg: bytes
+    faces: int
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.faces == 1
+
+
+@dataclass
+class _Ticket:
+    member: str
+    code_hash: bytes
+    expires: float
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Room:
+    """One room console with its key, its data folder and (after :meth:`start`) one session."""
+
+    def __init__(self, home: Path, room_id: str = "demo-room", passphrase: bytes | None = None,
+                 camera: Camera | None = None) -> None:
+        self.home = Path(home)
+        self.room_id = check_name(room_id, "room id")
+        keys = self.home / "keys"
+        keys.mkdir(parents=True, exist_ok=True)
+        secret = passphrase or os.environ.get("EVALROOM_KEY_PASSPHRASE", "").encode() or DEMO_PASSPHRASE
+        key_file = keys / "room.p12"
+        if key_file.exists():
+            self.key = SigningKey.load(key_file, secret)
+        else:
+            self.key = SigningKey.generate()
+            self.key.save(key_file, secret)
+        self.camera = camera or SyntheticCamera()
+        self.session: Session | None = None
+        self.media: Path | None = None
+        self._tickets: dict[str, _Ticket] = {}
+        self._supervisors: dict[str, SigningKey] = {}
+        self._workstations: dict[str, "Workstation"] = {}
+
+    # -- session set-up ---------------------------------------------------------------------------
+    @staticmethod
+    def validate_package(path: Path) -> Case:
+        """Read and validate a session package (a CaseError names the field, in Chinese too)."""
+        return load_case(path)
+
+    def start(self, package_path: Path) -> Session:
+        """Create the session from a package: its first event carries the package (no recorded fields)."""
+        case = self.validate_package(package_path)
+        document = decode_case_text(Path(package_path).read_text(encoding="utf-8-sig"), str(package_path))
+        package = {k: v for k, v in document.items() if k not in RECORD_FIELDS}
+        package["committee"] = [{k: v for k, v in m.items() if k != "chair"} for m in document["committee"]]
+        session_id = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in f"{case.project.code}-{case.lot.code}")
+        folder = self.home / "sessions" / session_id
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "session.sqlite"
+        if path.exists():
+            self.session = Session.open(path, self.key)
+        else:
+            self.session = Session.create(path, session_id, self.room_id, package, self.key)
+        self.media = folder / "media"
+        self.media.mkdir(exist_ok=True)
+        return self.session
+
+    @property
+    def state(self) -> SessionState:
+        return self._session().state
+
+    def _session(self) -> Session:
+        if self.session is None:
+            raise DeskError("尚未导入会话包", "no session has been started")
+        return self.session
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+    def view(self, recent: int = 200) -> RoomView:
+        """A snapshot for the GUI (built on the database thread)."""
+        session = self._session()
+        return build_view(session.state, self.composition_problems(), session.store.events(), recent)
+
+    # -- stages -----------------------------------------------------------------------------------
+    def advance(self, to: str) -> None:
+        self._session().advance(to)
+
+    # -- bid opening (开标) ----------------------------------------------------------------------
+    def open_bids(self) -> dict[str, Any]:
+        """Open the bids at the deadline and read them out (唱标); R-OPEN-2/3 are decided by the fold."""
+        session = self._session()
+        if session.state.stage == "created":
+            session.advance("opening")
+        if session.state.opening is None:
+            session.read_bids()
+        assert session.state.opening is not None
+        return session.state.opening
+
+    def record_objection(self, bidder: str | None, objection: str, answer: str) -> None:
+        if not objection.strip() or not answer.strip():
+            raise DeskError("异议内容和当场答复都须填写", "an objection needs its text and the answer given on the spot")
+        self._session().record_objection(bidder, objection.strip(), answer.strip())
+
+    def confirm_opening(self, bidder: str, representative: str) -> None:
+        if not representative.strip():
+            raise DeskError("请填写投标人代表姓名", "the representative's name is missing")
+        self._session().confirm_opening(bidder, representative.strip())
+
+    # -- check-in desk (签到) ---------------------------------------------------------------------
+    def take_photo(self) -> Photo:
+        """A check-in photo from the room camera (synthetic when none), with the face count."""
+        frame = self.camera.read()
+        check = check_photo(frame)
+        ok, data = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 88])
+        if not ok:
+            raise DeskError("照片编码失败", "cannot encode the photo")
+        return Photo(data.tobytes(), len(check.faces), check.message)
+
+    def check_identity(self, member: str, photo: bytes, document: str = "身份证") -> str:
+        """R-CHK-1: the member is on the drawn list and the photo shows exactly one face; returns the
+        one-time login code for the workstation (valid for 30 minutes)."""
+        state = self.state
+        if member not in state.members:
+            raise DeskError(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
+        if state.members[member].author is not None:
+            raise DeskError(f"{member} 已完成签到", f"{member} is already checked in")
+        faces = len(check_photo(cv2.imdecode(np.frombuffer(photo, np.uint8), cv2.IMREAD_COLOR)).faces)
+        if faces != 1:
+            raise DeskError(f"照片中应只有签到专家一人（检测到 {faces} 张人脸），请重新拍照",
+                            f"the photo must show exactly one face, it shows {faces}")
+        assert self.media is not None
+        digest = _sha256(photo)
+        (self.media / f"checkin-{member}-{digest[:12]}.jpg").write_bytes(photo)
+        if member not in state.identities:
+            self._session().verify_identity(member, digest, faces, document=document)
+        code = f"{secrets.randbelow(10**6):06d}"
+        self._tickets[member] = _Ticket(member, hashlib.sha256(code.encode()).digest(), time.monotonic() + LOGIN_CODE_MINUTES * 60)
+        return code
+
+    def login(self, code: str, pin: str) -> "Workstation":
+        """The expert types the one-time code on the workstation: a fresh session key is created there
+        and bound to the expert by the check-in event (signed by both keys)."""
+        digest = hashlib.sha256(code.strip().encode()).digest()
+        ticket = next((t for t in self._tickets.values() if hmac.compare_digest(t.code_hash, digest)), None)
+        if ticket is None:
+            raise DeskError("登录码不正确，请向签到台工作人员核实", "unknown login code")
+        if time.monotonic() > ticket.expires:
+            del self._tickets[ticket.member]
+            raise DeskError("登录码已过期，请到签到台重新获取", "the login code has expired")
+        if len(pin) < 4 or not pin.isdigit():
+            raise DeskError("请设置至少 4 位数字的个人识别码（PIN），用于锁屏后解锁", "the PIN must be at least 4 digits")
+        del self._tickets[ticket.member]  # one-time
+        key = SigningKey.generate()
+        self._session().check_in(ticket.member, key)
+        station = Workstation(self, ticket.member, key, pin)
+        self._workstations[ticket.member] = station
+        return station
+
+    def workstation(self, member: str) -> "Workstation":
+        return self._workstations[member]
+
+    # -- committee (组建评标委员会) ----------------------------------------------------------------
+    def composition_problems(self) -> list[Reason]:
+        """R-COM-*: the committee as it now stands (checked in, not withdrawn), with the chair."""
+        state = self.state
+        case = state.base_case
+        assert case is not None
+        present = [m for m in case.committee if not state.members[m.id].recused and state.members[m.id].author is not None]
+        members = [replace(m, chair=(m.id == state.chair)) for m in present]
+        return check_composition(members, profile_for(case.profile, case.overlay), case.project.budget)
+
+    def elect_chair(self, member: str) -> None:
+        state = self.state
+        case = state.base_case
+        assert case is not None
+        entry = next((m for m in case.committee if m.id == member), None)
+        profile = profile_for(case.profile, case.overlay)
+        if entry is not None and not entry.is_expert and not profile.owner_rep_may_chair:
+            raise DeskError(f"{entry.name}为采购人代表，不得担任评标委员会组长（R-COM-7），请另行推选",
+                            f"{member} is the purchaser's representative and may not chair (R-COM-7)")
+        self._session().elect_chair(member)
+
+    # -- supervisor -------------------------------------------------------------------------------
+    def supervisor(self, name: str) -> "SupervisorDesk":
+        if name not in self._supervisors:
+            key = SigningKey.generate()
+            self._session().register_supervisor(name, key)
+            self._supervisors[name] = key
+        return SupervisorDesk(self, name, self._supervisors[name])
+
+    def letter_for(self, signer_name: str, role: str) -> FilledTemplate:
+        case = self.state.base_case
+        assert case is not None
+        return commitment_letter(project_name=case.project.name, project_code=case.project.code, lot_code=case.lot.code,
+                                 lot_name=case.lot.name, venue=f"评标室 {self.room_id}", signer_name=signer_name,
+                                 signer_role=role, signed_at=time.strftime("%Y-%m-%d %H:%M"))
+
+    def save_media(self, name: str, data: bytes) -> str:
+        assert self.media is not None
+        digest = _sha256(data)
+        (self.media / f"{name}-{digest[:12]}{Path(name).suffix or ''}").write_bytes(data)
+        return digest
+
+
+class Workstation:
+    """One expert's workstation after login: every action is signed by the expert's own session key."""
+
+    def __init__(self, room: Room, member: str, key: SigningKey, pin: str) -> None:
+        self.room, self.member, self._key = room, member, key
+        self._pin_hash = hashlib.sha256(pin.encode()).digest()
+
+    @property
+    def session(self) -> Session:
+        return self.room._session()
+
+    def check_pin(self, pin: str) -> bool:
+        return hmac.compare_digest(hashlib.sha256(pin.encode()).digest(), self._pin_hash)
+
+    def letter(self) -> FilledTemplate:
+        member = self.session.state.members[self.member]
+        return self.room.letter_for(member.name, "评审专家" if member.role == "expert" else "采购人/招标人代表")
+
+    def sign_letter(self, png: bytes, strokes: str, template_sha256: str) -> None:
+        letter = self.letter()
+        if template_sha256 != letter.version_sha256:
+            raise DeskError("承诺书版本已变化，请重新阅读后签署", "the letter template changed; read it again")
+        image = self.room.save_media(f"letter-{self.member}.png", png)
+        stroke_hash = self.room.save_media(f"letter-{self.member}.strokes.json", strokes.encode("utf-8"))
+        self.session.sign_letter(self._key, self.member, letter.name, letter.version_sha256, image, stroke_hash)
+
+    def declare(self, conflict: bool, grounds: list[str], statement: str) -> None:
+        """The COI declaration after the bidder list is shown; a conflict means withdrawal (R-COI)."""
+        self.session.declare(self._key, self.member, conflict, grounds, statement)
+        if conflict:
+            self.session.recuse(self._key, self.member, statement or "、".join(grounds))
+
+    def verdict(self, bidder: str, passed: bool, reason: str | None) -> None:
+        if not passed and not (reason or "").strip():
+            raise DeskError("判定不合格时必须填写理由", "a fail verdict needs a reason")
+        self.session.verdict(self._key, self.member, bidder, passed, (reason or "").strip() or None)
+
+    def set_score(self, bidder: str, criterion: str, score: str, comment: str | None = None) -> None:
+        self.session.set_score(self._key, self.member, bidder, criterion, score, comment)
+
+    def submit(self) -> None:
+        self.session.submit(self._key, self.member)
+
+    # -- the chair's decisions --------------------------------------------------------------------
+    def reopen(self, expert: str, reason: str) -> None:
+        if not reason.strip():
+            raise DeskError("退回评分须说明理由", "reopening a sheet needs a reason")
+        self.session.reopen(self._key, expert, reason.strip())
+
+    def decide_low_price(self, bidder: str, decision: str) -> None:
+        self.session.decide_low_price(self._key, bidder, decision)
+
+
+class SupervisorDesk:
+    """The on-site supervisor: pause and resume (中止/恢复), incidents, the letter, the sign-off."""
+
+    def __init__(self, room: Room, name: str, key: SigningKey) -> None:
+        self.room, self.name, self._key = room, name, key
+
+    @property
+    def label(self) -> str:
+        return f"supervisor {self.name}"
+
+    def pause(self, reason: str) -> None:
+        if not reason.strip():
+            raise DeskError("中止评标须说明理由", "a pause needs a reason")
+        self.room._session().pause(self._key, reason.strip())
+
+    def resume(self) -> None:
+        self.room._session().resume(self._key)
+
+    def incident(self, text: str) -> None:
+        if not text.strip():
+            raise DeskError("请填写情况记录内容", "the incident text is empty")
+        self.room._session().record_incident(self._key, text.strip())
+
+    def sign_letter(self, png: bytes, strokes: str, template_sha256: str) -> None:
+        letter = self.room.letter_for(self.name, "监督人员")
+        if template_sha256 != letter.version_sha256:
+            raise DeskError("承诺书版本已变化，请重新阅读后签署", "the letter template changed; read it again")
+        image = self.room.save_media("letter-supervisor.png", png)
+        strokes_hash = self.room.save_media("letter-supervisor.strokes.json", strokes.encode("utf-8"))
+        self.room._session().sign_letter(self._key, self.label, letter.name, letter.version_sha256, image, strokes_hash)
+
+    def sign_off(self, note: str) -> None:
+        self.room._session().sign_off(self._key, note.strip())
+
+
+__all__ = ["ActionRefused", "DeskError", "Photo", "Room", "SupervisorDesk", "Workstation"]

@@ -1,0 +1,122 @@
+"""Plain snapshots of a session for the GUI, built on the database thread and handed to the GUI
+thread: the GUI reads a copy, never the live state."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain.case import Case
+from app.domain.result import Reason
+from app.ledger.events import SignedEvent
+from app.ledger.state import SessionState
+
+STAGE_NAMES = {
+    "created": "会话已建立", "opening": "开标", "checkin": "专家签到", "committee": "组建评标委员会",
+    "preliminary": "初步评审", "scoring": "详细评审", "summary": "汇总与排序", "report": "评标报告", "archived": "已归档",
+}
+
+EVENT_NAMES = {
+    "session.created": "建立会话", "stage.advanced": "进入环节", "supervisor.registered": "监督人员登记",
+    "opening.read": "唱标", "opening.objection": "开标异议及答复", "opening.confirmed": "投标人代表确认",
+    "identity.verified": "身份核验", "checkin": "专家签到", "letter.signed": "签署承诺书", "coi.declared": "回避声明",
+    "recusal": "回避", "chair.elected": "推选组长", "preliminary.verdict": "初步评审结论", "score.set": "评分",
+    "score.submitted": "提交评分", "score.reopened": "退回评分", "low_price.decided": "低价处理决定",
+    "adjustment.recorded": "价格调整", "session.paused": "中止", "session.resumed": "恢复", "session.terminated": "终止",
+    "incident.recorded": "情况记录", "supervision.signed_off": "监督签字", "recording.segment": "录像片段",
+    "recording.fault": "录像故障", "checkpoint": "检查点", "report.signed": "报告签字", "session.archived": "归档",
+}
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: str
+    name: str
+    role: str
+    checked_in: bool
+    identity: bool
+    letter: bool
+    declared: bool
+    conflict: bool
+    recused: bool
+    submitted: bool
+    chair: bool
+
+
+@dataclass(frozen=True)
+class EventView:
+    time: str
+    who: str
+    type: str
+    name: str
+    summary: str
+    rejected: str | None = None
+
+
+@dataclass(frozen=True)
+class RoomView:
+    """Everything the pages show, copied out of the folded state."""
+
+    case: Case
+    stage: str
+    stage_name: str
+    paused: bool
+    terminated: bool
+    chair: str | None
+    members: tuple[MemberView, ...]
+    opening: dict[str, Any] | None
+    verdicts: dict[str, dict[str, dict[str, Any]]]
+    scores: dict[str, dict[str, dict[str, str]]]
+    comments: dict[str, dict[str, dict[str, str]]]
+    letters: dict[str, dict[str, Any]]
+    composition: tuple[Reason, ...]
+    result: dict[str, Any] | None
+    events: tuple[EventView, ...]
+    incidents: tuple[dict[str, Any], ...]
+    sign_offs: tuple[dict[str, Any], ...]
+    low_price_decisions: dict[str, str] = field(default_factory=dict)
+
+    def member(self, member_id: str) -> MemberView:
+        return next(m for m in self.members if m.id == member_id)
+
+    @property
+    def active_members(self) -> tuple[MemberView, ...]:
+        return tuple(m for m in self.members if not m.recused)
+
+
+def _summary(body: dict[str, Any]) -> str:
+    keys = ("member", "expert", "bidder", "criterion", "score", "to", "decision", "reason", "text", "signer", "objection")
+    parts = [f"{k}={body[k]}" for k in keys if k in body and isinstance(body[k], (str, int, bool))]
+    return "，".join(parts)[:160]
+
+
+def build_view(state: SessionState, composition: list[Reason], events: list[SignedEvent], recent: int = 200) -> RoomView:
+    """A snapshot of the state; ``events`` (the store's, in append order) give the last ``recent`` lines
+    of the event stream for the supervisor."""
+    case = state.base_case
+    assert case is not None
+    members = tuple(
+        MemberView(
+            id=m.id, name=m.name, role=m.role, checked_in=m.author is not None, identity=m.id in state.identities,
+            letter=m.id in state.letters, declared=m.id in state.declarations,
+            conflict=bool(state.declarations.get(m.id, {}).get("conflict")), recused=m.recused,
+            submitted=m.submitted, chair=m.id == state.chair,
+        )
+        for m in state.members.values()
+    )
+    result = state.result().to_json() if state.stage in ("scoring", "summary", "report", "archived") else None
+    rejected = {r.event_id: r.message for r in state.rejections}
+    stream = tuple(
+        EventView(time=ev.time, who=state.label(ev.author), type=ev.type, name=EVENT_NAMES.get(ev.type, ev.type),
+                  summary=_summary(ev.body), rejected=rejected.get(ev.id))
+        for ev in events[-recent:]
+    )
+    return RoomView(
+        case=case, stage=str(state.stage), stage_name=STAGE_NAMES.get(str(state.stage), str(state.stage)),
+        paused=state.paused, terminated=state.terminated, chair=state.chair, members=members,
+        opening=copy.deepcopy(state.opening), verdicts=copy.deepcopy(state.verdicts), scores=copy.deepcopy(state.scores),
+        comments=copy.deepcopy(state.score_comments), letters=copy.deepcopy(state.letters),
+        composition=tuple(composition), result=result, events=stream, incidents=tuple(copy.deepcopy(state.incidents)),
+        sign_offs=tuple(copy.deepcopy(state.sign_offs)), low_price_decisions=dict(state.low_price_decisions),
+    )

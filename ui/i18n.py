@@ -10,7 +10,21 @@ from __future__ import annotations
 
 import json
 
+from functools import lru_cache
+
 from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMenuBar,
+    QTableWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from app.paths import RESOURCES
 
@@ -19,9 +33,15 @@ LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
 
 
-def load_catalogue(code: str) -> dict[str, str]:
+@lru_cache(maxsize=None)
+def _read_catalogue(code: str) -> tuple[tuple[str, str], ...]:
     path = TRANSLATIONS / f"{code}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return tuple(json.loads(path.read_text(encoding="utf-8")).items()) if path.exists() else ()
+
+
+def load_catalogue(code: str) -> dict[str, str]:
+    """The {Chinese source: translation} catalogue of a language (read once)."""
+    return dict(_read_catalogue(code))
 
 
 class CatalogueTranslator(QTranslator):
@@ -43,6 +63,7 @@ class Languages:
 
     def __init__(self) -> None:
         self.current = DEFAULT_LANGUAGE
+        self.catalogue: dict[str, str] = {}
         self._translator: CatalogueTranslator | None = None
 
     def switch(self, code: str) -> None:
@@ -51,12 +72,51 @@ class Languages:
         if self._translator is not None:
             QCoreApplication.removeTranslator(self._translator)
             self._translator = None
-        if code != DEFAULT_LANGUAGE:
-            self._translator = CatalogueTranslator(load_catalogue(code))
+        self.catalogue = {} if code == DEFAULT_LANGUAGE else load_catalogue(code)
+        if self.catalogue:
+            self._translator = CatalogueTranslator(self.catalogue)
             QCoreApplication.installTranslator(self._translator)
         self.current = code
 
 
-def tr(text: str) -> str:
-    """Translate a string outside a QObject (dialog titles, messages built in functions)."""
-    return QCoreApplication.translate("EvalRoom", text)
+def translate_tree(root: QWidget, catalogue: dict[str, str]) -> None:
+    """Show every static text under ``root`` in the catalogue's language (the empty catalogue = Chinese).
+
+    Widgets keep writing Chinese; this pass maps labels, buttons, group titles, placeholders, tab and
+    header texts, list items and menu actions through the catalogue. It keeps no state on the widgets:
+    a text already shown in English is first mapped back to its Chinese source through the reverse of
+    the English catalogue, so switching back and forth is exact."""
+    reverse = {en: zh for zh, en in load_catalogue("en").items()}
+
+    def show(text: str) -> str:
+        source = reverse.get(text, text)
+        return catalogue.get(source, source)
+
+    for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            text = widget.text()
+            if text and show(text) != text:
+                widget.setText(show(text))
+        elif isinstance(widget, QGroupBox) and show(widget.title()) != widget.title():
+            widget.setTitle(show(widget.title()))
+        elif isinstance(widget, QLineEdit) and show(widget.placeholderText()) != widget.placeholderText():
+            widget.setPlaceholderText(show(widget.placeholderText()))
+        if isinstance(widget, QTabWidget):
+            for index in range(widget.count()):
+                widget.setTabText(index, show(widget.tabText(index)))
+        elif isinstance(widget, QTableWidget):
+            for index in range(widget.columnCount()):
+                item = widget.horizontalHeaderItem(index)
+                if item is not None:
+                    item.setText(show(item.text()))
+        elif isinstance(widget, QListWidget):
+            for index in range(widget.count()):
+                item = widget.item(index)
+                item.setText(show(item.text()))
+        elif isinstance(widget, QMenuBar):
+            for action in widget.actions():
+                action.setText(show(action.text()))
+                for sub in action.menu().actions():
+                    sub.setText(show(sub.text()))
+    if isinstance(root, QMainWindow):
+        root.setWindowTitle(show(root.windowTitle()))

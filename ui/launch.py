@@ -4,32 +4,56 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.domain.evaluate import evaluate
 from app.paths import DEMO_CASE
-from app.services.case_files import load_case
 from ui.fonts import install_cjk_font
-from ui.session_window import SessionWindow
+from ui.i18n import Languages
+from ui.main_window import MainWindow
+from ui.room_client import RoomClient
 
 
-def _application() -> QApplication:
+def application() -> QApplication:
+    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("EvalRoom")
     install_cjk_font(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
 
+def demo_window(home: Path, idle_minutes: float = 10) -> MainWindow:
+    """The demo session on embedded SQLite in ``home``, all roles in one window."""
+    client = RoomClient(home)
+    client.call_sync(lambda room: room.start(DEMO_CASE) if room.session is None else None)
+    return MainWindow(client, Languages(), idle_minutes)
+
+
 def demo(args: argparse.Namespace) -> int:
-    """`evalroom demo`: the bundled demo session."""
-    app = _application()
-    case = load_case(DEMO_CASE)
-    window = SessionWindow(case, evaluate(case).to_json())
+    """`evalroom demo` (`make run`), or `evalroom demo --walkthrough OUTDIR`."""
+    app = application()
+    if getattr(args, "walkthrough", None):
+        from ui.walkthrough import WalkthroughError, run_walkthrough
+
+        try:
+            return run_walkthrough(Path(args.walkthrough))
+        except WalkthroughError as exc:
+            print(f"evalroom: walkthrough stopped: {exc}", file=sys.stderr)
+            return 1
+    home = Path(args.data) if getattr(args, "data", None) else Path(tempfile.mkdtemp(prefix="evalroom-demo-"))
+    window = demo_window(home)
     window.show()
-    return app.exec()
+    code = app.exec()
+    window.client.close()
+    return code
 
 
 def start(args: argparse.Namespace) -> int:
-    """`evalroom`: the start screen (for now the demo session)."""
-    return demo(args)
+    """`evalroom`: the start screen."""
+    from ui.start_screen import run_start_screen
+
+    application()
+    return run_start_screen()

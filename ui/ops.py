@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
+    # values travel boxed in a list, so a None result is an ordinary element, never a bare signal argument
     done = Signal(object)
     failed = Signal(object)
 
@@ -32,9 +33,9 @@ class _Job(QRunnable):
         try:
             value = self._fn()
         except Exception as exc:  # delivered to the GUI thread, never swallowed
-            self._relay.failed.emit(exc)
+            self._relay.failed.emit([exc])
         else:
-            self._relay.done.emit(value)
+            self._relay.done.emit([value])
 
 
 def present_error(parent: QWidget | None, exc: BaseException) -> None:
@@ -65,8 +66,8 @@ class Operation(Generic[T]):
 
     def run(self) -> None:
         relay = _Relay()
-        relay.done.connect(lambda value: self._finish(self._on_success, value))
-        relay.failed.connect(lambda exc: self._finish(self._on_failure, exc))
+        relay.done.connect(lambda box: self._finish(self._on_success, box[0]))
+        relay.failed.connect(lambda box: self._finish(self._on_failure, box[0]))
         self._relay = relay
         Operation._live.add(self)
         self._pool.start(_Job(self._fn, relay))

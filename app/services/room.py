@@ -321,8 +321,10 @@ class SupervisorDesk:
             raise DeskError("中止评标须说明理由", "a pause needs a reason")
         self.room._session().pause(self._key, reason.strip())
 
-    def resume(self) -> None:
-        self.room._session().resume(self._key)
+    def resume(self, reason: str) -> None:
+        if not reason.strip():
+            raise DeskError("恢复评标须说明理由", "resuming needs a reason")
+        self.room._session().resume(self._key, reason.strip())
 
     def incident(self, text: str) -> None:
         if not text.strip():

@@ -202,8 +202,8 @@ class Session:
     def pause(self, key: SigningKey, reason: str) -> SignedEvent:
         return self._act(key, "session.paused", {"reason": reason})
 
-    def resume(self, key: SigningKey) -> SignedEvent:
-        return self._act(key, "session.resumed", {})
+    def resume(self, key: SigningKey, reason: str = "") -> SignedEvent:
+        return self._act(key, "session.resumed", {"reason": reason} if reason else {})
 
     def terminate(self, key: SigningKey, reason: str) -> SignedEvent:
         return self._act(key, "session.terminated", {"reason": reason})

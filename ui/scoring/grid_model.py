@@ -36,6 +36,7 @@ _COLOURS = {
     CellState.PENDING: QColor("#fff6d5"),
     CellState.FAILED: QColor("#fbdada"),
 }
+_NEEDS_COMMENT = QColor("#ffe3c2")
 
 
 class ScoreGridModel(QAbstractTableModel):
@@ -74,7 +75,8 @@ class ScoreGridModel(QAbstractTableModel):
         if self.is_total_column(section):
             return "合计"
         c = self.criteria[section]
-        return f"{c.name}\n（{c.max}分）"
+        name = c.name if len(c.name) <= 8 else "\n".join(c.name[i : i + 8] for i in range(0, len(c.name), 8))
+        return f"{name}\n（{c.max}分）"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -105,10 +107,17 @@ class ScoreGridModel(QAbstractTableModel):
             return "" if cell.value is None else str(cell.value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and cell.state in _COLOURS:
-            return QBrush(_COLOURS[cell.state])
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if cell.state in _COLOURS:
+                return QBrush(_COLOURS[cell.state])
+            if self.needs_comment(row, column):
+                return QBrush(_NEEDS_COMMENT)
+            return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return {CellState.PENDING: "正在保存…", CellState.SAVED: "已保存", CellState.FAILED: "保存失败，请重新输入"}.get(cell.state)
+            if self.needs_comment(row, column):
+                return "扣分须填写理由"
+            state = {CellState.PENDING: "正在保存…", CellState.SAVED: "已保存", CellState.FAILED: "保存失败，请重新输入"}.get(cell.state)
+            return f"{state}；扣分理由：{cell.comment}" if cell.comment else state
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
@@ -148,13 +157,26 @@ class ScoreGridModel(QAbstractTableModel):
         self.dataChanged.emit(total, total)
 
     # -- sheet-level -------------------------------------------------------------------------------
-    def load(self, scores: dict[tuple[str, str], Decimal]) -> None:
+    def load(self, scores: dict[tuple[str, str], Decimal], comments: dict[tuple[str, str], str] | None = None) -> None:
         """Show scores already in the ledger (after a restart) as saved."""
         self.beginResetModel()
         for key, value in scores.items():
             if key in self._cells:
-                self._cells[key] = Cell(value, CellState.SAVED)
+                self._cells[key] = Cell(value, CellState.SAVED, (comments or {}).get(key, ""))
         self.endResetModel()
+
+    def needs_comment(self, row: int, column: int) -> bool:
+        """A deduction (a score below the item's maximum) needs its reason (扣分理由)."""
+        cell = self.cell(row, column)
+        return cell.value is not None and cell.value < self.criteria[column].max and not cell.comment
+
+    def set_comment(self, row: int, column: int, comment: str) -> None:
+        self.cell(row, column).comment = comment
+        self._changed(row, column)
+
+    def uncommented(self) -> list[tuple[str, str]]:
+        return [(self.bidders[r].id, self.criteria[c].id) for r in range(len(self.bidders))
+                for c in range(len(self.criteria)) if self.needs_comment(r, c)]
 
     def missing(self) -> list[tuple[str, str]]:
         return [key for key, cell in self._cells.items() if cell.state != CellState.SAVED]

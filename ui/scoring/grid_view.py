@@ -52,7 +52,7 @@ class ScoreGridView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setMinimumHeight(56)
+        self.horizontalHeader().setMinimumHeight(78)
         self.setTabKeyNavigation(True)
 
     def move_down(self) -> None:

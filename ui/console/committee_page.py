@@ -1,0 +1,67 @@
+"""Committee formation (组建评标委员会): the composition check with the rule shown, the chair election
+(a purchaser representative cannot chair in procurement, R-COM-7), withdrawals."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.services.room_view import RoomView
+from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, notice, set_notice, table, title
+from ui.console.checkin_page import ROLE_NAMES
+from ui.room_client import RoomClient, describe
+
+
+class CommitteePage(QWidget):
+    def __init__(self, client: RoomClient) -> None:
+        super().__init__()
+        self.client = client
+        self.members = table(["编号", "姓名", "身份", "状态", "职务"])
+        self.check = notice()
+        self.candidate = QComboBox()
+        self.elect_button = big_button("确定组长")
+        self.message = notice()
+        self.next_button = big_button("开始初步评审", primary=True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("推选组长："))
+        row.addWidget(self.candidate, 1)
+        row.addWidget(self.elect_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("组建评标委员会"))
+        layout.addWidget(self.members, 1)
+        layout.addWidget(self.check)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.next_button)
+        self.elect_button.clicked.connect(self.elect)
+        self.next_button.clicked.connect(lambda: client.call(lambda room: room.advance("preliminary"), parent=self))
+        client.changed.connect(self.show_view)
+
+    def elect(self) -> None:
+        member = self.candidate.currentData()
+        if member is None:
+            return
+        self.client.call(lambda room: room.elect_chair(member),
+                         lambda _v: set_notice(self.message, f"已确定 {member} 为评标委员会组长。", OK_COLOUR),
+                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+
+    def show_view(self, view: RoomView) -> None:
+        def status(m) -> str:  # type: ignore[no-untyped-def]
+            if m.recused:
+                return "已回避"
+            return "已签到" if m.checked_in else "未签到"
+
+        fill(self.members, [[m.id, m.name, ROLE_NAMES.get(m.role, m.role), status(m), "组长" if m.chair else ""]
+                            for m in view.members], [BAD_COLOUR if m.recused else None for m in view.members])
+        present = [m for m in view.members if m.checked_in and not m.recused]
+        if [self.candidate.itemData(i) for i in range(self.candidate.count())] != [m.id for m in present]:
+            self.candidate.clear()
+            for m in present:
+                self.candidate.addItem(f"{m.id} {m.name}（{ROLE_NAMES.get(m.role, m.role)}）", m.id)
+        problems = [f"{r.rule}：{r.message.split(' / ')[0]}" for r in view.composition]
+        if problems:
+            set_notice(self.check, "组成检查未通过：\n" + "\n".join(problems), BAD_COLOUR)
+        else:
+            set_notice(self.check, f"组成检查通过：{len(present)} 人，其中专家 {sum(m.role == 'expert' for m in present)} 人；组长 {view.chair}。", OK_COLOUR)
+        at_committee = view.stage == "committee"
+        self.elect_button.setEnabled(at_committee)
+        self.next_button.setEnabled(at_committee and not problems)

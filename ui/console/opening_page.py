@@ -1,0 +1,114 @@
+"""Bid opening (开标): bids with submission times, late bids refused (R-OPEN-2), fewer than three →
+opening refused (R-OPEN-3), the 唱标 list, objections answered on the spot, representatives' confirmations."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from app.services.room_view import RoomView
+from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, notice, set_notice, table, title
+from ui.room_client import RoomClient
+
+
+class OpeningPage(QWidget):
+    def __init__(self, client: RoomClient) -> None:
+        super().__init__()
+        self.client = client
+        self.open_button = big_button("开标 · 唱标", primary=True)
+        self.close_button = big_button("开标结束，进入专家签到")
+        self.status = notice()
+        self.bids = table(["序号", "投标人", "投标报价（元）", "递交时间", "状态", "代表确认"])
+        self.objection_bidder = QComboBox()
+        self.objection_text = QLineEdit()
+        self.objection_text.setPlaceholderText("异议内容")
+        self.answer_text = QLineEdit()
+        self.answer_text.setPlaceholderText("当场答复")
+        self.objection_button = big_button("记录异议及答复")
+        self.confirm_bidder = QComboBox()
+        self.representative = QLineEdit()
+        self.representative.setPlaceholderText("投标人代表姓名")
+        self.confirm_button = big_button("代表确认开标记录")
+        self.objections = table(["时间", "投标人", "异议", "答复"])
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.close_button)
+        actions.addStretch()
+        objection_box = QGroupBox("开标异议（当场提出、当场答复并记录，R-OPEN-6）")
+        form = QFormLayout(objection_box)
+        form.addRow("投标人", self.objection_bidder)
+        form.addRow("异议", self.objection_text)
+        form.addRow("答复", self.answer_text)
+        form.addRow("", self.objection_button)
+        confirm_box = QGroupBox("投标人代表确认")
+        confirm_form = QFormLayout(confirm_box)
+        confirm_form.addRow("投标人", self.confirm_bidder)
+        confirm_form.addRow("代表", self.representative)
+        confirm_form.addRow("", self.confirm_button)
+        boxes = QHBoxLayout()
+        boxes.addWidget(objection_box, 3)
+        boxes.addWidget(confirm_box, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("开标"))
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        layout.addWidget(self.bids, 2)
+        layout.addLayout(boxes)
+        layout.addWidget(self.objections, 1)
+
+        self.open_button.clicked.connect(lambda: client.call(lambda room: room.open_bids(), parent=self))
+        self.close_button.clicked.connect(lambda: client.call(lambda room: room.advance("checkin"), parent=self))
+        self.objection_button.clicked.connect(self._objection)
+        self.confirm_button.clicked.connect(self._confirm)
+        client.changed.connect(self.show_view)
+
+    def _objection(self) -> None:
+        bidder = self.objection_bidder.currentData()
+        objection, answer = self.objection_text.text(), self.answer_text.text()
+
+        def done(_value: object) -> None:
+            self.objection_text.clear()
+            self.answer_text.clear()
+
+        self.client.call(lambda room: room.record_objection(bidder, objection, answer), done, parent=self)
+
+    def _confirm(self) -> None:
+        bidder, name = self.confirm_bidder.currentData(), self.representative.text()
+        self.client.call(lambda room: room.confirm_opening(bidder, name), lambda _v: self.representative.clear(), parent=self)
+
+    def show_view(self, view: RoomView) -> None:
+        case, opening = view.case, view.opening
+        late = set(opening["late"]) if opening else set()
+        confirmations = opening["confirmations"] if opening else {}
+        rows, colours = [], []
+        for index, b in enumerate(case.bidders, 1):
+            state = "迟交，拒收（R-OPEN-2）" if b.id in late else ("已唱标" if opening else "待开标")
+            rows.append([str(index), b.name, f"{b.price:,.2f}" if opening and b.id not in late else ("—" if b.id in late else "（密封）"),
+                         b.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), state,
+                         confirmations.get(b.id, {}).get("representative", "")])
+            colours.append(BAD_COLOUR if b.id in late else None)
+        fill(self.bids, rows, colours)
+        for combo in (self.objection_bidder, self.confirm_bidder):
+            if combo.count() != len(case.bidders) + (1 if combo is self.objection_bidder else 0):
+                combo.clear()
+                if combo is self.objection_bidder:
+                    combo.addItem("（全体/未指明）", None)
+                for b in case.bidders:
+                    combo.addItem(f"{b.id} {b.name}", b.id)
+        names = {b.id: b.name for b in case.bidders}
+        fill(self.objections, [[o["time"][11:19], names.get(o.get("bidder") or "", "—"), o["objection"], o["answer"]]
+                               for o in (opening["objections"] if opening else [])])
+        at_opening = view.stage in ("created", "opening")
+        self.open_button.setEnabled(at_opening and opening is None)
+        self.close_button.setEnabled(view.stage == "opening" and bool(opening) and not opening["refused"])
+        for widget in (self.objection_button, self.confirm_button):
+            widget.setEnabled(view.stage == "opening" and opening is not None)
+        if opening is None:
+            set_notice(self.status, f"投标截止时间 {case.deadline.strftime('%Y-%m-%d %H:%M')}，截止后开标。")
+        elif opening["refused"]:
+            set_notice(self.status, f"截止时递交投标文件的投标人仅 {opening['on_time']} 家，不足 3 家，不得开标，应依法重新招标（R-OPEN-3）。",
+                       BAD_COLOUR)
+        else:
+            refused = f"；迟交 {len(late)} 家已拒收（R-OPEN-2）" if late else ""
+            set_notice(self.status, f"有效递交 {opening['on_time']} 家，已唱标{refused}。", OK_COLOUR)

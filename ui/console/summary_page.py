@@ -1,0 +1,96 @@
+"""Evaluation progress and the summary (汇总与排序): who has finished each round, the result computed by
+the rule engine from the ledger, the flags the committee must look at, and the ranking."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.services.room_view import RoomView
+from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, notice, set_notice, table, title, yes
+from ui.room_client import RoomClient
+
+STATUS = {"ranked": "评审完成，已排序", "opening_refused": "不得开标", "committee_invalid": "评标委员会组成不合法",
+          "insufficient_bidders": "有效投标人不足三家，不得评标", "blocked": "汇总受阻，待更正"}
+
+
+def flag_text(flag: dict[str, Any], names: dict[str, str]) -> str:
+    kind = flag["kind"]
+    bidder = names.get(flag.get("bidder", ""), flag.get("bidder", ""))
+    if kind == "score_deviation":
+        return f"评分偏离：{flag['expert']} 对 {bidder} 的评分偏离平均值 {flag['deviation_pct']}%，须书面说明（R-SCR-4）"
+    if kind == "objective_inconsistent":
+        scores = "，".join(f"{e} {s}" for e, s in flag["scores"].items())
+        return f"客观评审因素评分不一致：{bidder} {flag['criterion']}（{scores}），更正前不得汇总（R-SCR-2）"
+    if kind == "abnormally_low_price":
+        return f"报价明显偏低：{bidder} 低于其他有效报价平均值 {flag['below_pct']}%，应要求书面说明（{flag['rule']}）"
+    if kind == "insufficient_competition":
+        return f"有效投标不足三家（{flag['valid_count']} 家），评标委员会可否决全部投标（R-PRE-3）"
+    return kind
+
+
+def _progress(view: RoomView) -> list[list[str]]:
+    bidders = [b.id for b in view.case.bidders if not view.opening or b.id not in view.opening["late"]]
+    criteria = [c.id for c in view.case.method.criteria]
+    rows = []
+    for m in view.active_members:
+        verdicts = len(view.verdicts.get(m.id, {}))
+        filled = sum(len(row) for row in view.scores.get(m.id, {}).values())
+        rows.append([m.id, m.name, f"{verdicts}/{len(bidders)}", f"{filled}/{len(bidders) * len(criteria)}", yes(m.submitted, "已提交", "—")])
+    return rows
+
+
+class SummaryPage(QWidget):
+    def __init__(self, client: RoomClient) -> None:
+        super().__init__()
+        self.client = client
+        self.progress = table(["编号", "姓名", "初步评审", "详细评分", "提交"])
+        self.status = notice()
+        self.flags = QLabel()
+        self.flags.setWordWrap(True)
+        self.result = table(["排名", "投标人", "有效性", "评标价（元）", "技术/商务得分", "价格得分", "总得分", "说明"])
+        self.scoring_button = big_button("初步评审结束，开始详细评审")
+        self.summary_button = big_button("评分结束，进入汇总", primary=True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.scoring_button)
+        buttons.addWidget(self.summary_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("评审进度与汇总"))
+        layout.addWidget(self.progress, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addWidget(self.flags)
+        layout.addWidget(self.result, 2)
+        self.scoring_button.clicked.connect(lambda: client.call(lambda room: room.advance("scoring"), parent=self))
+        self.summary_button.clicked.connect(lambda: client.call(lambda room: room.advance("summary"), parent=self))
+        client.changed.connect(self.show_view)
+
+    def show_view(self, view: RoomView) -> None:
+        fill(self.progress, _progress(view))
+        self.scoring_button.setEnabled(view.stage == "preliminary")
+        self.summary_button.setEnabled(view.stage == "scoring" and all(m.submitted for m in view.active_members))
+        result = view.result
+        names = {b.id: b.name for b in view.case.bidders}
+        if result is None:
+            set_notice(self.status, f"当前环节：{view.stage_name}。汇总在详细评审开始后显示。")
+            self.flags.setText("")
+            fill(self.result, [])
+            return
+        reasons = "；".join(r["message"].split(" / ")[0] for r in result["reasons"][:6])
+        more = f"（另有 {len(result['reasons']) - 6} 条）" if len(result["reasons"]) > 6 else ""
+        colour = OK_COLOUR if result["status"] == "ranked" else (WARN_COLOUR if view.stage == "scoring" else BAD_COLOUR)
+        draft = "（评分尚未全部提交，以下为已提交评分的结果）" if view.stage == "scoring" else ""
+        set_notice(self.status, f"评审状态：{STATUS.get(result['status'], result['status'])}{draft}" + (f"：{reasons}{more}" if reasons else ""), colour)
+        self.flags.setText("\n".join("⚠ " + flag_text(f, names) for f in result["flags"]))
+        rows, colours = [], []
+        for b in sorted(result["bidders"], key=lambda b: (b["rank"] is None, b["rank"] or 0, b["id"])):
+            # the printed item scores' sum, for reading only; the total comes exact from the rule engine
+            item_total = str(sum((Decimal(v) for v in b["item_scores"].values()), Decimal(0))) if b["item_scores"] else ""
+            rows.append(["" if b["rank"] is None else (f"{b['rank']}（并列）" if b["tied"] else str(b["rank"])), names[b["id"]],
+                         "有效" if b["valid"] else "无效", b["evaluated_price"] or "", item_total, b["price_score"] or "",
+                         b["total"] or "", (b["reason"] or "").split(" / ")[0]])
+            colours.append(None if b["valid"] else BAD_COLOUR)
+        fill(self.result, rows, colours)

@@ -1,0 +1,172 @@
+"""The main window: the console, the expert workstations and the supervisor, with a role switcher
+(all three in one window for the demo), a language menu and a status bar with the session's stage."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.room_view import RoomView
+from ui.console.checkin_page import CheckinPage
+from ui.console.committee_page import CommitteePage
+from ui.console.import_page import ImportPage
+from ui.console.opening_page import OpeningPage
+from ui.console.summary_page import SummaryPage
+from ui.i18n import LANGUAGES, Languages, translate_tree
+from ui.room_client import RoomClient
+from ui.supervisor.supervisor_page import SupervisorPage
+from ui.workstation.login_page import LoginPage
+from ui.workstation.station import Station
+
+ROLES = ("主控台", "专家工作站", "监督")
+CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总")
+
+
+class ConsoleArea(QWidget):
+    def __init__(self, client: RoomClient) -> None:
+        super().__init__()
+        self.nav = QListWidget()
+        self.nav.addItems(list(CONSOLE_PAGES))
+        self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet("QListWidget { font-size: 16px; } QListWidget::item { padding: 10px 6px; }")
+        self.stack = QStackedWidget()
+        self.import_page, self.opening, self.checkin = ImportPage(client), OpeningPage(client), CheckinPage(client)
+        self.committee, self.summary = CommitteePage(client), SummaryPage(client)
+        for page in (self.import_page, self.opening, self.checkin, self.committee, self.summary):
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+
+    def show_page(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
+
+
+class WorkstationArea(QWidget):
+    """In the demo one window plays every workstation: pick the expert, or log a new one in."""
+
+    def __init__(self, client: RoomClient, idle_minutes: float) -> None:
+        super().__init__()
+        self.client, self.idle_minutes = client, idle_minutes
+        self.picker = QComboBox()
+        self.picker.addItem("＋ 新登录", None)
+        self.stack = QStackedWidget()
+        self.login = LoginPage(client)
+        self.stack.addWidget(self.login)
+        self.stations: dict[str, Station] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("工作站："))
+        bar.addWidget(self.picker)
+        bar.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        self.login.logged_in.connect(self.add_station)
+        self.picker.currentIndexChanged.connect(self._pick)
+
+    def add_station(self, member: str) -> Station:
+        station = Station(self.client, member, self.idle_minutes)
+        self.stations[member] = station
+        self.stack.addWidget(station)
+        self.picker.addItem(member, member)
+        self.picker.setCurrentIndex(self.picker.count() - 1)
+        return station
+
+    def _pick(self, index: int) -> None:
+        member = self.picker.itemData(index)
+        self.stack.setCurrentWidget(self.stations[member] if member in self.stations else self.login)
+
+    def show_station(self, member: str) -> Station:
+        self.picker.setCurrentIndex(self.picker.findData(member))
+        return self.stations[member]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, client: RoomClient, languages: Languages, idle_minutes: float = 10) -> None:
+        super().__init__()
+        self.client, self.languages = client, languages
+        self.setWindowTitle("EvalRoom 评标室")
+        self.resize(1280, 800)
+        self.console = ConsoleArea(client)
+        self.workstations = WorkstationArea(client, idle_minutes)
+        self.supervisor = SupervisorPage(client)
+        self.areas = QStackedWidget()
+        for area in (self.console, self.workstations, self.supervisor):
+            self.areas.addWidget(area)
+        self.role_buttons = QButtonGroup(self)
+        roles = QHBoxLayout()
+        roles.addWidget(QLabel("角色："))
+        for index, name in enumerate(ROLES):
+            button = QPushButton(name)
+            button.setCheckable(True)
+            button.setMinimumHeight(34)
+            self.role_buttons.addButton(button, index)
+            roles.addWidget(button)
+        roles.addStretch()
+        self.role_buttons.idClicked.connect(self.areas.setCurrentIndex)
+        self.role_buttons.button(0).setChecked(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addLayout(roles)
+        layout.addWidget(self.areas, 1)
+        self.setCentralWidget(body)
+        self._menus()
+        self.stage = QLabel()
+        self.clock = QLabel()
+        self.statusBar().addWidget(self.stage, 1)
+        self.statusBar().addPermanentWidget(self.clock)
+        timer = QTimer(self)
+        timer.timeout.connect(self._tick)
+        timer.start(1000)
+        self._tick()
+        client.changed.connect(self.show_view)
+        if client.view is not None:
+            self.show_view(client.view)
+
+    def _menus(self) -> None:
+        language_menu = self.menuBar().addMenu("语言 Language")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == self.languages.current)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+        help_menu = self.menuBar().addMenu("帮助")
+        about = QAction("关于 EvalRoom", self)
+        about.triggered.connect(lambda: self.statusBar().showMessage("EvalRoom 评标室：开标、签到、评审、汇总，全程签名留痕。", 8000))
+        help_menu.addAction(about)
+
+    def set_language(self, code: str) -> None:
+        self.languages.switch(code)
+        self.language_actions[code].setChecked(True)
+        translate_tree(self, self.languages.catalogue)
+
+    def select_role(self, index: int) -> None:
+        self.role_buttons.button(index).setChecked(True)
+        self.areas.setCurrentIndex(index)
+
+    def _tick(self) -> None:
+        from datetime import datetime
+
+        self.clock.setText(datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
+
+    def show_view(self, view: RoomView) -> None:
+        paused = "　【已中止】" if view.paused else ""
+        self.stage.setText(f"{view.case.project.name} · 标段 {view.case.lot.code}　当前环节：{view.stage_name}{paused}")
+        translate_tree(self, self.languages.catalogue)

@@ -1,0 +1,117 @@
+"""The GUI's handle on the room services: every call runs on one database thread (the session file
+has one connection), then a fresh snapshot is published to the GUI thread through ``changed``.
+
+Errors reach one place: ``failure`` callbacks or the error dialog, with the Chinese message of the
+service (ActionRefused from the fold, DeskError, CaseError), so nothing fails silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.domain.errors import CaseError
+from app.services.room import DeskError, Room
+from app.services.room_view import RoomView
+from app.services.session import ActionRefused
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def describe(exc: BaseException) -> str:
+    """The message a person in the room reads."""
+    if isinstance(exc, DeskError):
+        return exc.zh
+    if isinstance(exc, CaseError):
+        return exc.zh_message()
+    if isinstance(exc, ActionRefused):
+        return f"操作未被接受（已作为证据记录）：{exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+@dataclass
+class _Delivery:
+    callbacks: tuple[Any, Any, Any]
+    value: Any
+    error: BaseException | None
+    view: RoomView | None
+
+
+class RoomClient(QObject):
+    """Runs room actions off the GUI thread and publishes snapshots."""
+
+    changed = Signal(object)  # RoomView
+    _finished = Signal(object)  # _Delivery: one object per queued emission
+
+    def __init__(self, home: Path, room_id: str = "demo-room", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-db")
+        self.room: Room = self._executor.submit(Room, home, room_id).result()
+        self.view: RoomView | None = None
+        self._finished.connect(self._deliver)
+        self.pending = 0
+        #: how an unhandled failure is shown; tests and the walkthrough collect instead of a modal dialog
+        self.show_error: Callable[[QWidget | None, str], None] = lambda parent, text: QMessageBox.warning(parent, "操作未完成", text)
+
+    # -- calls ------------------------------------------------------------------------------------
+    def call(self, action: Callable[[Room], T], done: Callable[[T], None] | None = None,
+             failed: Callable[[BaseException], None] | None = None, parent: QWidget | None = None) -> Future[Any]:
+        """Run ``action(room)`` on the database thread; ``done``/``failed`` run on the GUI thread."""
+        self.pending += 1
+
+        def job() -> None:
+            value: Any = None
+            error: BaseException | None = None
+            view: RoomView | None = None
+            try:
+                value = action(self.room)
+            except Exception as exc:  # delivered to the GUI thread
+                error = exc
+            try:
+                if self.room.session is not None:
+                    view = self.room.view()
+            except Exception as exc:  # a snapshot failure is an error too, never silent
+                log.exception("snapshot failed")
+                error = error or exc
+            self._finished.emit(_Delivery((done, failed, parent), value, error, view))
+
+        return self._executor.submit(job)
+
+    def call_sync(self, action: Callable[[Room], T]) -> T:
+        """Run an action and wait for it (walkthrough and tests): raises the action's error."""
+        box: dict[str, Any] = {}
+        future = self.call(action, lambda value: box.setdefault("value", value), lambda exc: box.setdefault("error", exc))
+        future.result()
+        QApplication.processEvents()
+        if "error" in box:
+            raise box["error"]
+        return box.get("value")  # type: ignore[return-value]
+
+    def _deliver(self, delivery: "_Delivery") -> None:
+        (done, failed, parent), value, error, view = delivery.callbacks, delivery.value, delivery.error, delivery.view
+        self.pending -= 1
+        if view is not None:
+            self.view = view
+            self.changed.emit(view)
+        if error is not None:
+            if failed is not None:
+                failed(error)
+            else:
+                log.warning("room action failed: %s", error)
+                self.show_error(parent, describe(error))
+        elif done is not None:
+            done(value)
+
+    def refresh(self) -> None:
+        self.call(lambda room: None)
+
+    def close(self) -> None:
+        self._executor.submit(self.room.close).result()
+        self._executor.shutdown(wait=True)

@@ -1,0 +1,152 @@
+"""Supervisor (监督人员): live progress (who checked in, signed, submitted), the ledger's event stream,
+a camera preview, pause/resume (中止/恢复) with a reason, incident records, the letter and the sign-off."""
+
+from __future__ import annotations
+
+import cv2
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.room_view import RoomView
+from ui.checkin.commitment_page import CommitmentPage
+from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, notice, set_notice, table, title, yes
+from ui.ops import Operation
+from ui.room_client import RoomClient, describe
+
+SUPERVISOR_NAME = "现场监督员"
+
+
+class SupervisorPage(QWidget):
+    def __init__(self, client: RoomClient, name: str = SUPERVISOR_NAME) -> None:
+        super().__init__()
+        self.client, self.name = client, name
+        self.desk = client.call_sync(lambda room: room.supervisor(name))
+        self.progress = table(["编号", "姓名", "签到", "承诺书", "回避声明", "提交评分"])
+        self.events = table(["时间", "记录人", "事项", "内容", "结果"])
+        self.camera = QLabel("（监控画面）")
+        self.camera.setFixedSize(360, 270)
+        self.camera.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.camera.setStyleSheet("background: #111; color: #aaa;")
+        self.state = notice()
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("中止/恢复的理由")
+        self.pause_button = big_button("中止评标")
+        self.resume_button = big_button("恢复评标")
+        self.incident = QLineEdit()
+        self.incident.setPlaceholderText("情况记录（时间、经过、处理）")
+        self.incident_button = big_button("记录")
+        self.sign_off_note = QLineEdit()
+        self.sign_off_note.setPlaceholderText("监督意见")
+        self.sign_off_button = big_button("监督签字")
+        self.message = notice()
+        self.letter = CommitmentPage(client.call_sync(lambda room: room.letter_for(name, "监督人员")))
+
+        controls = QGroupBox("中止 / 恢复")
+        grid = QGridLayout(controls)
+        grid.addWidget(self.reason, 0, 0, 1, 2)
+        grid.addWidget(self.pause_button, 1, 0)
+        grid.addWidget(self.resume_button, 1, 1)
+        records = QGroupBox("情况记录与签字")
+        records_layout = QGridLayout(records)
+        records_layout.addWidget(self.incident, 0, 0)
+        records_layout.addWidget(self.incident_button, 0, 1)
+        records_layout.addWidget(self.sign_off_note, 1, 0)
+        records_layout.addWidget(self.sign_off_button, 1, 1)
+        side = QVBoxLayout()
+        side.addWidget(self.camera)
+        side.addWidget(self.state)
+        side.addWidget(controls)
+        side.addWidget(records)
+        side.addWidget(self.message)
+        side.addStretch()
+        tabs = QTabWidget()
+        tabs.addTab(self.progress, "评审进度")
+        tabs.addTab(self.events, "事件记录")
+        tabs.addTab(self.letter, "监督人员承诺书")
+        self.tabs = tabs
+        body = QHBoxLayout()
+        body.addWidget(tabs, 1)
+        body.addLayout(side)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("现场监督"))
+        layout.addLayout(body, 1)
+
+        self.pause_button.clicked.connect(self.pause)
+        self.resume_button.clicked.connect(self.resume)
+        self.incident_button.clicked.connect(self.record_incident)
+        self.sign_off_button.clicked.connect(lambda: self._act(lambda room: room.supervisor(self.name).sign_off(self.sign_off_note.text()), "监督签字已记录。"))
+        self.letter.signed.connect(lambda png, strokes, version: self._act(
+            lambda room: room.supervisor(self.name).sign_letter(png, strokes, version), "监督人员承诺书已签署。"))
+        client.changed.connect(self.show_view)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh_camera)
+        self._timer.start(500)  # preview at 2 frames a second: enough to watch, cheap for the console
+        self._grabbing = False
+        if client.view is not None:
+            self.show_view(client.view)
+
+    def _act(self, action, done_text: str) -> None:  # type: ignore[no-untyped-def]
+        self.client.call(action, lambda _v: set_notice(self.message, done_text, OK_COLOUR),
+                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+
+    def pause(self) -> None:
+        reason = self.reason.text()
+        self._act(lambda room: room.supervisor(self.name).pause(reason), "评标已中止。")
+
+    def resume(self) -> None:
+        reason = self.reason.text()
+        self._act(lambda room: room.supervisor(self.name).resume(reason), "已恢复评标。")
+
+    def record_incident(self) -> None:
+        text = self.incident.text()
+        self._act(lambda room: room.supervisor(self.name).incident(text), "情况记录已保存。")
+        self.incident.clear()
+
+    def refresh_camera(self) -> None:
+        if self._grabbing or not self.isVisible():
+            return
+        self._grabbing = True
+        camera = self.client.room.camera
+
+        def grab() -> QImage:
+            frame = cv2.cvtColor(camera.read(), cv2.COLOR_BGR2RGB)
+            height, width = frame.shape[:2]
+            return QImage(frame.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+        def show(image: QImage) -> None:
+            self._grabbing = False
+            self.camera.setPixmap(QPixmap.fromImage(image).scaled(self.camera.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                                  Qt.TransformationMode.SmoothTransformation))
+
+        def lost(exc: BaseException) -> None:
+            self._grabbing = False
+            self.camera.setText(f"摄像头无画面：{exc}")
+
+        Operation(self, grab).success(show).failure(lost).run()
+
+    def show_view(self, view: RoomView) -> None:
+        fill(self.progress, [[m.id, m.name, yes(m.checked_in), yes(m.letter), "申请回避" if m.conflict else yes(m.declared),
+                              yes(m.submitted)] for m in view.members])
+        events = list(reversed(view.events))
+        fill(self.events, [[e.time[11:19], e.who, e.name, e.summary, "拒绝：" + e.rejected if e.rejected else "有效"]
+                           for e in events], [BAD_COLOUR if e.rejected else None for e in events])
+        if view.terminated:
+            set_notice(self.state, "评标已终止。", BAD_COLOUR)
+        elif view.paused:
+            set_notice(self.state, f"评标已中止（当前环节：{view.stage_name}）。", WARN_COLOUR)
+        else:
+            set_notice(self.state, f"评标进行中：{view.stage_name}。", OK_COLOUR)
+        self.pause_button.setEnabled(not view.paused and not view.terminated)
+        self.resume_button.setEnabled(view.paused)
+        signed = f"supervisor {self.name}" in view.letters
+        self.letter.setEnabled(not signed)

@@ -1,0 +1,258 @@
+"""`evalroom demo --walkthrough OUTDIR`: drive the real GUI offscreen through the whole flow on the demo
+session and keep a picture of every stage, the case it played and its result (spec/cli.md).
+
+Every step goes through the widgets a person would use (buttons, the grid, the signature pad); the
+scores are those of the demo case, so the result can be checked against `evalroom evaluate`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from app.domain.case_parse import parse_case
+from app.domain.evaluate import evaluate
+from app.paths import DEMO_CASE
+from app.services.evaluation import dump_result
+from ui.checkin.commitment_page import CommitmentPage
+from ui.launch import demo_window
+from ui.main_window import MainWindow
+from ui.room_client import RoomClient
+
+
+class WalkthroughError(RuntimeError):
+    pass
+
+
+def wait_idle(client: RoomClient, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while client.pending:
+        QApplication.processEvents()
+        if time.monotonic() > deadline:
+            raise WalkthroughError("the room services did not answer in time")
+        time.sleep(0.002)
+    QApplication.processEvents()
+
+
+def sign_by_hand(page: CommitmentPage, seed: int) -> None:
+    """Scroll the letter to its end and write a signature on the pad."""
+    bar = page.text.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    pad = page.pad
+    for stroke in range(3):
+        x0 = 40 + stroke * 120
+        pad.begin_stroke(QPointF(x0, 90))
+        for step in range(1, 24):
+            pad.extend_stroke(QPointF(x0 + step * 4, 90 + 28 * math.sin((step + seed) / 3.5) * (1 if stroke % 2 else -1)))
+        pad.end_stroke()
+
+
+class Walkthrough:
+    def __init__(self, outdir: Path, window: MainWindow) -> None:
+        self.out, self.window, self.client = outdir, window, window.client
+        self.shots: list[Path] = []
+        self.errors: list[str] = []
+        self.client.show_error = lambda _parent, text: self.errors.append(text)
+        self.case = json.loads(DEMO_CASE.read_text(encoding="utf-8"))
+
+    def shot(self, name: str) -> None:
+        wait_idle(self.client)
+        QApplication.processEvents()
+        path = self.out / f"{len(self.shots) + 1:02d}-{name}.png"
+        if not self.window.grab().save(str(path)):
+            raise WalkthroughError(f"cannot write {path}")
+        self.shots.append(path)
+
+    def click(self, button) -> None:  # type: ignore[no-untyped-def]
+        if not button.isEnabled():
+            raise WalkthroughError(f"the button “{button.text()}” is not enabled at this step")
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        wait_idle(self.client)
+
+    def run(self) -> None:
+        w = self.window
+        console = w.console
+        console.show_page(0)
+        self.shot("import")
+
+        console.show_page(1)
+        opening = console.opening
+        self.click(opening.open_button)
+        opening.objection_bidder.setCurrentIndex(opening.objection_bidder.findData("B2"))
+        opening.objection_text.setText("对B1投标报价的大小写一致性有疑问")
+        opening.answer_text.setText("经核对开标一览表，大小写一致，异议不成立，已当场答复")
+        self.click(opening.objection_button)
+        opening.representative.setText("李明（B1授权代表）")
+        self.click(opening.confirm_button)
+        self.shot("opening")
+        self.click(opening.close_button)
+
+        members = [m["id"] for m in self.case["committee"]]
+        for index, member in enumerate(members):
+            self.check_in(member, first=index == 0)
+        w.select_role(0)
+        console.show_page(2)
+        self.click(console.checkin.next_button)
+
+        console.show_page(3)
+        committee = console.committee
+        committee.candidate.setCurrentIndex(committee.candidate.findData("E7"))
+        self.click(committee.elect_button)  # a purchaser representative: refused (R-COM-7), shown on the page
+        committee.candidate.setCurrentIndex(committee.candidate.findData("E1"))
+        self.click(committee.elect_button)
+        self.shot("committee")
+        self.click(committee.next_button)
+
+        w.select_role(1)
+        for member in members:
+            station = w.workstations.show_station(member)
+            station.steps.setCurrentIndex(2)
+            for bidder in station.preliminary._bidders:
+                station.preliminary.set_verdict(bidder, True)
+            wait_idle(self.client)
+            if member == members[0]:
+                self.shot("preliminary")
+        w.select_role(0)
+        console.show_page(4)
+        self.click(console.summary.scoring_button)
+
+        w.select_role(1)
+        for index, member in enumerate(members):
+            self.score(member, keyboard=index == 0)
+            if index == 0:
+                self.shot("scoring")
+            station = w.workstations.stations[member]
+            if not station.scoring.submit(confirm=False):
+                raise WalkthroughError(f"{member}: {station.scoring.message.text()}")
+            wait_idle(self.client)
+
+        w.select_role(0)
+        console.show_page(4)
+        self.click(console.summary.summary_button)
+        self.shot("summary")
+
+        w.select_role(2)
+        supervisor = w.supervisor
+        sign_by_hand(supervisor.letter, 7)
+        supervisor.letter.sign_button.click()
+        supervisor.incident.setText("评标过程中第二评标室空调故障，已由工作人员处理，未影响评审")
+        self.click(supervisor.incident_button)
+        supervisor.tabs.setCurrentIndex(1)
+        supervisor.refresh_camera()
+        deadline = time.monotonic() + 5
+        while supervisor.camera.pixmap().isNull() and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.01)
+        self.shot("supervisor")
+
+        w.set_language("en")
+        w.select_role(0)
+        self.shot("english")
+        w.set_language("zh_CN")
+
+    def check_in(self, member: str, first: bool) -> None:
+        w = self.window
+        w.select_role(0)
+        w.console.show_page(2)
+        desk = w.console.checkin
+        desk.member.setCurrentIndex(desk.member.findData(member))
+        self.click(desk.photo_button)
+        if desk.photo is None or not desk.photo.ok:
+            raise WalkthroughError(f"{member}: the check-in photo shows no single face")
+        self.click(desk.verify_button)
+        code = desk.codes.get(member)
+        if code is None:
+            raise WalkthroughError(f"{member}: no login code ({desk.message.text()})")
+        if first:
+            self.shot("checkin")
+        w.select_role(1)
+        login = w.workstations.login
+        w.workstations.picker.setCurrentIndex(0)
+        login.code.setText(code)
+        login.pin.setText("2468")
+        self.click(login.button)
+        station = w.workstations.stations.get(member)
+        if station is None:
+            raise WalkthroughError(f"{member}: login failed ({login.message.text()})")
+        station.steps.setCurrentIndex(0)
+        QApplication.processEvents()
+        sign_by_hand(station.letter, len(w.workstations.stations))
+        if first:
+            self.shot("letter")
+        self.click(station.letter.sign_button)
+        station.steps.setCurrentIndex(1)
+        station.declaration.no_conflict.setChecked(True)
+        self.click(station.declaration.button)
+        if first:
+            self.shot("declaration")
+
+    def score(self, member: str, keyboard: bool) -> None:
+        station = self.window.workstations.show_station(member)
+        station.steps.setCurrentIndex(3)
+        QApplication.processEvents()
+        page = station.scoring
+        if page.model is None or page.sheet is None:
+            raise WalkthroughError(f"{member}: the scoring grid is not open")
+        criteria = {c.id: c for c in page.model.criteria}
+        sheet = self.case["scores"][member]
+        for row, bidder in enumerate(page.model.bidders):
+            for column, criterion in enumerate(page.model.criteria):
+                value = sheet[bidder.id][criterion.id]
+                comment = "" if Decimal(value) >= criteria[criterion.id].max else f"{criterion.name}：与招标文件要求相比有欠缺，酌情扣分"
+                if keyboard and row == 0:
+                    page.model.cell(row, column).comment = comment
+                    self.type_cell(page, row, column, value)
+                else:
+                    page.enter(bidder.id, criterion.id, value, comment)
+        wait_idle(self.client)
+
+    def type_cell(self, page, row: int, column: int, value: str) -> None:  # type: ignore[no-untyped-def]
+        view = page.sheet.view
+        view.setFocus()
+        if view.currentIndex() != page.model.index(row, column):
+            view.setCurrentIndex(page.model.index(row, column))
+        editors = [e for e in view.findChildren(QLineEdit) if e.isVisible()]
+        rest = value
+        if not editors:  # the first key opens the editor; after a Tab the next cell's editor is already open
+            QTest.keyClick(view, value[0])
+            editors = [e for e in view.findChildren(QLineEdit) if e.isVisible()]
+            rest = value[1:]
+        if not editors:
+            raise WalkthroughError("the grid did not open an editor for typing")
+        QTest.keyClicks(editors[0], rest)
+        QTest.keyClick(editors[0], Qt.Key.Key_Tab)
+        wait_idle(self.client)
+
+
+def run_walkthrough(outdir: Path) -> int:
+    outdir.mkdir(parents=True, exist_ok=True)
+    home = Path(tempfile.mkdtemp(prefix="evalroom-walkthrough-"))
+    window = demo_window(home, idle_minutes=60)
+    window.resize(1280, 800)
+    window.show()
+    walk = Walkthrough(outdir, window)
+    try:
+        walk.run()
+        document = window.client.call_sync(lambda room: room.state.case_document())
+        live = window.client.call_sync(lambda room: room.state.result().to_json())
+    finally:
+        window.client.close()
+        window.close()
+        window.deleteLater()
+        QApplication.processEvents()
+    (outdir / "case.json").write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    result = evaluate(parse_case(document)).to_json()
+    if result != live:
+        raise WalkthroughError("the ledger's result differs from the rule engine on case.json")
+    (outdir / "result.json").write_text(dump_result(result), encoding="utf-8")
+    print(f"walkthrough: {len(walk.shots)} pictures, case.json and result.json in {outdir}"
+          + (f"; {len(walk.errors)} refusals shown on screen" if walk.errors else ""))
+    return 0

@@ -1,0 +1,1 @@
+"""The expert workstation (专家评审终端): login, letter, declaration, preliminary review, scoring."""

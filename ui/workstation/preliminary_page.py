@@ -1,0 +1,86 @@
+"""Preliminary review (初步评审): pass/fail per bid; a fail needs a reason; each verdict is saved at once."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from app.services.room_view import RoomView
+from ui.common import BAD_COLOUR, OK_COLOUR, notice, set_notice, table, title
+from ui.room_client import RoomClient, describe
+
+CHOICES = ("请选择", "合格", "不合格")
+
+
+class PreliminaryPage(QWidget):
+    def __init__(self, client: RoomClient, member: str) -> None:
+        super().__init__()
+        self.client, self.member = client, member
+        self.grid: QTableWidget = table(["投标人", "结论", "不合格理由", "状态"])
+        self.message = notice()
+        self._bidders: list[str] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("初步评审（资格性、符合性审查）"))
+        layout.addWidget(notice("逐家给出“合格/不合格”结论；判定不合格时必须填写理由。每项结论选定即保存。"))
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.message)
+        client.changed.connect(self.show_view)
+
+    def _build(self, view: RoomView) -> None:
+        late = set(view.opening["late"]) if view.opening else set()
+        bidders = [b for b in view.case.bidders if b.id not in late]
+        self._bidders = [b.id for b in bidders]
+        self.grid.setRowCount(len(bidders))
+        for row, bidder in enumerate(bidders):
+            self.grid.setItem(row, 0, QTableWidgetItem(f"{bidder.id} {bidder.name}"))
+            choice = QComboBox()
+            choice.addItems(CHOICES)
+            reason = QLineEdit()
+            reason.setPlaceholderText("不合格时必填")
+            choice.currentIndexChanged.connect(lambda _i, r=row: self.save(r))
+            reason.editingFinished.connect(lambda r=row: self.save(r))
+            self.grid.setCellWidget(row, 1, choice)
+            self.grid.setCellWidget(row, 2, reason)
+
+    def set_verdict(self, bidder: str, passed: bool, reason: str = "") -> None:
+        """Fill one row as a person would (used by the walkthrough too)."""
+        row = self._bidders.index(bidder)
+        reason_box: QLineEdit = self.grid.cellWidget(row, 2)  # type: ignore[assignment]
+        reason_box.setText(reason)
+        choice: QComboBox = self.grid.cellWidget(row, 1)  # type: ignore[assignment]
+        choice.setCurrentIndex(1 if passed else 2)
+        self.save(row)
+
+    def save(self, row: int) -> None:
+        choice: QComboBox = self.grid.cellWidget(row, 1)  # type: ignore[assignment]
+        reason: QLineEdit = self.grid.cellWidget(row, 2)  # type: ignore[assignment]
+        if choice.currentIndex() == 0:
+            return
+        passed = choice.currentIndex() == 1
+        if not passed and not reason.text().strip():
+            set_notice(self.message, "判定不合格时必须填写理由。", BAD_COLOUR)
+            reason.setFocus()
+            return
+        bidder, member, text = self._bidders[row], self.member, reason.text().strip() or None
+        self.client.call(lambda room: room.workstation(member).verdict(bidder, passed, text),
+                         lambda _v: set_notice(self.message, "已保存。", OK_COLOUR),
+                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+
+    def show_view(self, view: RoomView) -> None:
+        if not self._bidders:
+            self._build(view)
+        mine = view.verdicts.get(self.member, {})
+        editable = view.stage == "preliminary" and not view.paused
+        for row, bidder in enumerate(self._bidders):
+            verdict = mine.get(bidder)
+            choice: QComboBox = self.grid.cellWidget(row, 1)  # type: ignore[assignment]
+            reason: QLineEdit = self.grid.cellWidget(row, 2)  # type: ignore[assignment]
+            choice.setEnabled(editable)
+            reason.setEnabled(editable)
+            status = "已保存" if verdict else "未评"
+            if verdict and not choice.hasFocus():
+                choice.blockSignals(True)
+                choice.setCurrentIndex(1 if verdict["pass"] else 2)
+                choice.blockSignals(False)
+                if not reason.hasFocus():
+                    reason.setText(verdict.get("reason") or "")
+            self.grid.setItem(row, 3, QTableWidgetItem(status))

@@ -1,0 +1,150 @@
+"""Detailed scoring (详细评审) on the workstation: the keyboard grid, a reason for every deduction,
+submission with the totals shown, read-only afterwards unless the chair reopens the sheet."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Callable
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+
+from app.services.room_view import RoomView
+from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, notice, set_notice, title
+from ui.console.summary_page import flag_text
+from ui.room_client import RoomClient, describe
+from ui.scoring.grid_model import ScoreGridModel
+from ui.scoring.grid_view import ScoreSheet
+
+
+class ScoringPage(QWidget):
+    def __init__(self, client: RoomClient, member: str) -> None:
+        super().__init__()
+        self.client, self.member = client, member
+        self.model: ScoreGridModel | None = None
+        self.sheet: ScoreSheet | None = None
+        self.body = QVBoxLayout()
+        self.comment = QLineEdit()
+        self.comment.setPlaceholderText("选中扣分的单元格后填写扣分理由，回车保存")
+        self.comment.returnPressed.connect(self.save_comment)
+        self.submit_button = big_button("提交评分", primary=True)
+        self.submit_button.clicked.connect(lambda: self.submit(confirm=True))
+        self.message = notice()
+        self.feedback = QLabel()
+        self.feedback.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("扣分理由："))
+        row.addWidget(self.comment, 1)
+        row.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("详细评审 · 评分"))
+        layout.addLayout(self.body, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.feedback)
+        client.changed.connect(self.show_view)
+
+    # -- saving ------------------------------------------------------------------------------------
+    def _save(self, bidder: str, criterion: str, score: Decimal) -> Callable[[Callable[[bool], None]], None]:
+        def register(done: Callable[[bool], None]) -> None:
+            member = self.member
+
+            def failed(exc: BaseException) -> None:
+                done(False)
+                set_notice(self.message, describe(exc), BAD_COLOUR)
+
+            assert self.model is not None
+            row = [b.id for b in self.model.bidders].index(bidder)
+            column = [c.id for c in self.model.criteria].index(criterion)
+            comment = self.model.cell(row, column).comment or None  # a deduction's reason goes with the score
+            self.client.call(lambda room: room.workstation(member).set_score(bidder, criterion, str(score), comment),
+                             lambda _v: done(True), failed, self)
+
+        return register
+
+    def save_comment(self) -> None:
+        if self.sheet is None or self.model is None:
+            return
+        index = self.sheet.view.currentIndex()
+        if not index.isValid() or self.model.is_total_column(index.column()):
+            return
+        cell = self.model.cell(index.row(), index.column())
+        if cell.value is None:
+            set_notice(self.message, "请先输入分值，再填写扣分理由。", WARN_COLOUR)
+            return
+        text = self.comment.text().strip()
+        bidder, criterion = self.model.bidders[index.row()].id, self.model.criteria[index.column()].id
+        member, value, row, column = self.member, str(cell.value), index.row(), index.column()
+
+        def saved(_v: object) -> None:
+            assert self.model is not None
+            self.model.set_comment(row, column, text)
+            self.comment.clear()
+            set_notice(self.message, "扣分理由已保存。", OK_COLOUR)
+
+        self.client.call(lambda room: room.workstation(member).set_score(bidder, criterion, value, text), saved,
+                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+
+    def enter(self, bidder: str, criterion: str, score: str, comment: str = "") -> bool:
+        """Fill one cell with its deduction reason, as the grid does (used by the walkthrough)."""
+        assert self.model is not None
+        row = [b.id for b in self.model.bidders].index(bidder)
+        column = [c.id for c in self.model.criteria].index(criterion)
+        self.model.cell(row, column).comment = comment
+        return self.model.setData(self.model.index(row, column), score)
+
+    def submit(self, confirm: bool = True) -> bool:
+        """Check the sheet, show the totals for confirmation, then submit (read-only afterwards)."""
+        if self.model is None:
+            return False
+        if self.model.missing():
+            set_notice(self.message, f"尚有 {len(self.model.missing())} 项未评分或未保存，不能提交。", BAD_COLOUR)
+            return False
+        if self.model.uncommented():
+            bidder, criterion = self.model.uncommented()[0]
+            set_notice(self.message, f"扣分须填写理由：{bidder} 的 {criterion} 等 {len(self.model.uncommented())} 项尚无理由。", BAD_COLOUR)
+            return False
+        totals = "\n".join(f"{b.id} {b.name}：{self.model.totals()[b.id]} 分" for b in self.model.bidders)
+        if confirm and QMessageBox.question(self, "确认提交评分", f"提交后不能修改（除非组长退回）。各投标人合计：\n\n{totals}") != QMessageBox.StandardButton.Yes:
+            return False
+        member = self.member
+        self.client.call(lambda room: room.workstation(member).submit(),
+                         lambda _v: set_notice(self.message, "评分已提交。", OK_COLOUR),
+                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+        return True
+
+    # -- view --------------------------------------------------------------------------------------
+    def _build(self, view: RoomView) -> None:
+        late = set(view.opening["late"]) if view.opening else set()
+        invalid = {b["id"] for b in (view.result or {}).get("bidders", []) if not b["valid"]}
+        bidders = [b for b in view.case.bidders if b.id not in late and b.id not in invalid]
+        self.model = ScoreGridModel(bidders, view.case.method.criteria, self._save)
+        mine = view.scores.get(self.member, {})
+        notes = view.comments.get(self.member, {})
+        self.model.load({(b, c): Decimal(v) for b, row in mine.items() for c, v in row.items()},
+                        {(b, c): v for b, row in notes.items() for c, v in row.items()})
+        self.sheet = ScoreSheet(self.model)
+        self.body.addWidget(self.sheet)
+
+    def show_view(self, view: RoomView) -> None:
+        if view.stage not in ("scoring", "summary", "report", "archived"):
+            set_notice(self.message, "详细评审尚未开始。")
+            return
+        if self.model is None:
+            self._build(view)
+        assert self.model is not None
+        me = view.member(self.member)
+        read_only = me.submitted or view.stage != "scoring" or view.paused
+        if self.model.read_only != read_only:
+            self.model.set_read_only(read_only)
+        self.submit_button.setEnabled(not read_only)
+        self.comment.setEnabled(not read_only)
+        if view.paused:
+            set_notice(self.message, "评标已由监督人员中止，暂停评分。", WARN_COLOUR)
+        elif me.submitted:
+            set_notice(self.message, "评分已提交（只读）。如需更正，请向组长申请退回。", OK_COLOUR)
+        elif self.message.text() == "详细评审尚未开始。":
+            set_notice(self.message, "")
+        names = {b.id: b.name for b in view.case.bidders}
+        mine = [f for f in (view.result or {}).get("flags", [])
+                if f.get("expert") == self.member or (f["kind"] == "objective_inconsistent" and self.member in f.get("scores", {}))]
+        self.feedback.setText("\n".join("⚠ " + flag_text(f, names) for f in mine) if me.submitted else "")

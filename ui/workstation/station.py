@@ -1,0 +1,77 @@
+"""One expert's workstation after login: the steps in their fixed order, the idle lock, and a header
+with the expert's name, role and the session's stage."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from app.services.room_view import RoomView
+from ui.checkin.commitment_page import CommitmentPage
+from ui.common import BAD_COLOUR, OK_COLOUR, notice, set_notice
+from ui.room_client import RoomClient, describe
+from ui.widgets.idle_lock import IdleLock
+from ui.workstation.chair_page import ChairPage
+from ui.workstation.declaration_page import DeclarationPage
+from ui.workstation.preliminary_page import PreliminaryPage
+from ui.workstation.scoring_page import ScoringPage
+
+STEP_STAGES = {1: ("checkin", "committee"), 2: ("preliminary",), 3: ("scoring", "summary", "report", "archived")}
+
+
+class Station(QWidget):
+    def __init__(self, client: RoomClient, member: str, idle_minutes: float = 10) -> None:
+        super().__init__()
+        self.client, self.member = client, member
+        self.header = QLabel()
+        self.header.setStyleSheet("font-size: 16px; padding: 6px; background: #eef3f9;")
+        self.steps = QTabWidget()
+        letter = client.call_sync(lambda room: room.workstation(member).letter())
+        self.letter = CommitmentPage(letter)
+        self.letter_status = notice()
+        letter_tab = QWidget()
+        letter_layout = QVBoxLayout(letter_tab)
+        letter_layout.addWidget(self.letter)
+        letter_layout.addWidget(self.letter_status)
+        self.declaration = DeclarationPage(client, member)
+        self.preliminary = PreliminaryPage(client, member)
+        self.scoring = ScoringPage(client, member)
+        self.chair = ChairPage(client, member)
+        self.steps.addTab(letter_tab, "① 承诺书")
+        self.steps.addTab(self.declaration, "② 回避声明")
+        self.steps.addTab(self.preliminary, "③ 初步评审")
+        self.steps.addTab(self.scoring, "④ 详细评审")
+        self.steps.addTab(self.chair, "组长事项")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.steps, 1)
+        self.lock = IdleLock(self, self._check_pin, idle_minutes)
+        self.letter.signed.connect(self._sign)
+        client.changed.connect(self.show_view)
+        if client.view is not None:
+            self.show_view(client.view)
+
+    def _check_pin(self, pin: str) -> bool:
+        # pure comparison with the stored PIN hash: no disk, so no need to queue behind the database thread
+        return self.client.room.workstation(self.member).check_pin(pin)
+
+    def _sign(self, png: bytes, strokes: str, version: str) -> None:
+        member = self.member
+        self.client.call(lambda room: room.workstation(member).sign_letter(png, strokes, version),
+                         lambda _v: set_notice(self.letter_status, "承诺书已签署。", OK_COLOUR),
+                         lambda exc: set_notice(self.letter_status, describe(exc), BAD_COLOUR), self)
+
+    def show_view(self, view: RoomView) -> None:
+        me = view.member(self.member)
+        role = "评标委员会组长" if me.chair else ("评审专家" if me.role == "expert" else "采购人/招标人代表")
+        state = "（已中止）" if view.paused else ""
+        self.header.setText(f"<b>{me.name}</b>（{me.id}）　{role}　　当前环节：{view.stage_name}{state}　　"
+                            f"{view.case.project.name} · 标段 {view.case.lot.code}")
+        signed = me.letter
+        self.letter.setEnabled(not signed)
+        if signed:
+            set_notice(self.letter_status, "承诺书已签署。", OK_COLOUR)
+        ready = signed and me.declared and not me.conflict
+        self.steps.setTabEnabled(1, signed)
+        self.steps.setTabEnabled(2, ready and view.stage in ("preliminary", "scoring", "summary", "report", "archived"))
+        self.steps.setTabEnabled(3, ready and view.stage in STEP_STAGES[3])
+        self.steps.setTabVisible(4, me.chair)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -74,6 +74,38 @@ def fill(widget: QTableWidget, rows: Sequence[Sequence[str]], colours: Sequence[
             widget.setItem(r, c, item)
     if 0 <= selected < len(rows):
         widget.selectRow(selected)
+
+
+class _Follower(QObject):
+    """Renders a page's snapshots only while it is visible; a hidden page catches up when shown, so a
+    score typed on a workstation does not redraw every table of the console."""
+
+    def __init__(self, page: QWidget, render: Callable[[Any], None]) -> None:
+        super().__init__(page)
+        self._page, self._render = page, render
+        self._pending: Any = None
+        page.installEventFilter(self)
+
+    def changed(self, view: Any) -> None:
+        if self._page.isVisible():
+            self._pending = None
+            self._render(view)
+        else:
+            self._pending = view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Show and self._pending is not None:
+            view, self._pending = self._pending, None
+            self._render(view)
+        return False
+
+
+def follow(page: QWidget, client: Any) -> None:
+    """Connect ``page.show_view`` to the client's snapshots, rendering only while the page is visible."""
+    follower = _Follower(page, page.show_view)  # type: ignore[attr-defined]
+    client.changed.connect(follower.changed)
+    if client.view is not None:
+        follower.changed(client.view)
 
 
 def yes(flag: bool, yes_text: str = "✓", no_text: str = "—") -> str:

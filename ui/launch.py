@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.paths import DEMO_CASE
@@ -18,7 +18,8 @@ from ui.room_client import RoomClient
 
 
 def application() -> QApplication:
-    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    if QApplication.instance() is None:  # high-DPI: scale by the screen's exact factor (fractional too)
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("EvalRoom")
     install_cjk_font(app)  # type: ignore[arg-type]
@@ -28,8 +29,10 @@ def application() -> QApplication:
 def demo_window(home: Path, idle_minutes: float = 10) -> MainWindow:
     """The demo session on embedded SQLite in ``home``, all roles in one window."""
     client = RoomClient(home)
-    client.call_sync(lambda room: room.start(DEMO_CASE) if room.session is None else None)
-    return MainWindow(client, Languages(), idle_minutes)
+    window = MainWindow(client, Languages(), idle_minutes)
+    # the room and its session open on the database thread once the window is up: the first paint waits for nothing
+    QTimer.singleShot(0, lambda: client.call(lambda room: room.start(DEMO_CASE) if room.session is None else None))
+    return window
 
 
 def demo(args: argparse.Namespace) -> int:

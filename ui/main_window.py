@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
@@ -18,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.room_view import RoomView
 from ui.console.checkin_page import CheckinPage
 from ui.console.committee_page import CommitteePage
 from ui.console.import_page import ImportPage
@@ -26,9 +27,10 @@ from ui.console.opening_page import OpeningPage
 from ui.console.summary_page import SummaryPage
 from ui.i18n import LANGUAGES, Languages, translate_tree
 from ui.room_client import RoomClient
-from ui.supervisor.supervisor_page import SupervisorPage
-from ui.workstation.login_page import LoginPage
-from ui.workstation.station import Station
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
+    from ui.workstation.station import Station
 
 ROLES = ("主控台", "专家工作站", "监督")
 CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总")
@@ -59,6 +61,8 @@ class WorkstationArea(QWidget):
     """In the demo one window plays every workstation: pick the expert, or log a new one in."""
 
     def __init__(self, client: RoomClient, idle_minutes: float) -> None:
+        from ui.workstation.login_page import LoginPage
+
         super().__init__()
         self.client, self.idle_minutes = client, idle_minutes
         self.picker = QComboBox()
@@ -66,7 +70,7 @@ class WorkstationArea(QWidget):
         self.stack = QStackedWidget()
         self.login = LoginPage(client)
         self.stack.addWidget(self.login)
-        self.stations: dict[str, Station] = {}
+        self.stations: dict[str, "Station"] = {}
         bar = QHBoxLayout()
         bar.addWidget(QLabel("工作站："))
         bar.addWidget(self.picker)
@@ -77,7 +81,9 @@ class WorkstationArea(QWidget):
         self.login.logged_in.connect(self.add_station)
         self.picker.currentIndexChanged.connect(self._pick)
 
-    def add_station(self, member: str) -> Station:
+    def add_station(self, member: str) -> "Station":
+        from ui.workstation.station import Station
+
         station = Station(self.client, member, self.idle_minutes)
         self.stations[member] = station
         self.stack.addWidget(station)
@@ -89,7 +95,7 @@ class WorkstationArea(QWidget):
         member = self.picker.itemData(index)
         self.stack.setCurrentWidget(self.stations[member] if member in self.stations else self.login)
 
-    def show_station(self, member: str) -> Station:
+    def show_station(self, member: str) -> "Station":
         self.picker.setCurrentIndex(self.picker.findData(member))
         return self.stations[member]
 
@@ -100,12 +106,14 @@ class MainWindow(QMainWindow):
         self.client, self.languages = client, languages
         self.setWindowTitle("EvalRoom 评标室")
         self.resize(1280, 800)
+        self.idle_minutes = idle_minutes
         self.console = ConsoleArea(client)
-        self.workstations = WorkstationArea(client, idle_minutes)
-        self.supervisor = SupervisorPage(client)
+        self._workstations: WorkstationArea | None = None
+        self._supervisor: QWidget | None = None
         self.areas = QStackedWidget()
-        for area in (self.console, self.workstations, self.supervisor):
-            self.areas.addWidget(area)
+        self.areas.addWidget(self.console)
+        for _ in range(2):  # the workstation and supervisor areas are built when first shown
+            self.areas.addWidget(QWidget())
         self.role_buttons = QButtonGroup(self)
         roles = QHBoxLayout()
         roles.addWidget(QLabel("角色："))
@@ -116,7 +124,7 @@ class MainWindow(QMainWindow):
             self.role_buttons.addButton(button, index)
             roles.addWidget(button)
         roles.addStretch()
-        self.role_buttons.idClicked.connect(self.areas.setCurrentIndex)
+        self.role_buttons.idClicked.connect(self.select_role)
         self.role_buttons.button(0).setChecked(True)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -157,7 +165,35 @@ class MainWindow(QMainWindow):
         self.language_actions[code].setChecked(True)
         translate_tree(self, self.languages.catalogue)
 
+    @property
+    def workstations(self) -> WorkstationArea:
+        if self._workstations is None:
+            self._workstations = WorkstationArea(self.client, self.idle_minutes)
+            self._place(1, self._workstations)
+        return self._workstations
+
+    @property
+    def supervisor(self):  # type: ignore[no-untyped-def]
+        if self._supervisor is None:
+            from ui.supervisor.supervisor_page import SupervisorPage
+
+            self._supervisor = SupervisorPage(self.client)
+            self._place(2, self._supervisor)
+        return self._supervisor
+
+    def _place(self, index: int, area: QWidget) -> None:
+        current = self.areas.currentIndex()
+        old = self.areas.widget(index)
+        self.areas.insertWidget(index, area)
+        self.areas.removeWidget(old)
+        old.deleteLater()
+        self.areas.setCurrentIndex(current)
+        if self.client.view is not None and hasattr(area, "show_view"):
+            area.show_view(self.client.view)
+        translate_tree(area, self.languages.catalogue)
+
     def select_role(self, index: int) -> None:
+        (self.workstations if index == 1 else self.supervisor if index == 2 else self.console)  # build on first use
         self.role_buttons.button(index).setChecked(True)
         self.areas.setCurrentIndex(index)
 
@@ -169,4 +205,5 @@ class MainWindow(QMainWindow):
     def show_view(self, view: RoomView) -> None:
         paused = "　【已中止】" if view.paused else ""
         self.stage.setText(f"{view.case.project.name} · 标段 {view.case.lot.code}　当前环节：{view.stage_name}{paused}")
-        translate_tree(self, self.languages.catalogue)
+        if self.languages.catalogue:  # in Chinese the widgets already show their own text
+            translate_tree(self, self.languages.catalogue)

@@ -11,15 +11,14 @@ import logging
 from dataclasses import dataclass
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app.domain.errors import CaseError
-from app.services.room import DeskError, Room
-from app.services.room_view import RoomView
-from app.services.session import ActionRefused
+if TYPE_CHECKING:  # the services load on the database thread, so the window paints first
+    from app.services.room import Room
+    from app.services.room_view import RoomView
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -27,6 +26,10 @@ log = logging.getLogger(__name__)
 
 def describe(exc: BaseException) -> str:
     """The message a person in the room reads."""
+    from app.domain.errors import CaseError
+    from app.services.room import DeskError
+    from app.services.session import ActionRefused
+
     if isinstance(exc, DeskError):
         return exc.zh
     if isinstance(exc, CaseError):
@@ -34,6 +37,12 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, ActionRefused):
         return f"操作未被接受（已作为证据记录）：{exc}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _open_room(home: Path, room_id: str) -> "Room":
+    from app.services.room import Room
+
+    return Room(home, room_id)
 
 
 @dataclass
@@ -53,29 +62,47 @@ class RoomClient(QObject):
     def __init__(self, home: Path, room_id: str = "demo-room", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-db")
-        self.room: Room = self._executor.submit(Room, home, room_id).result()
+        self._home, self._room_id = home, room_id
+        self._room: Future[Room] | None = None
         self.view: RoomView | None = None
         self._finished.connect(self._deliver)
         self.pending = 0
+        self._queued = 0  # actions submitted and not yet started (touched under the GIL only)
         #: how an unhandled failure is shown; tests and the walkthrough collect instead of a modal dialog
         self.show_error: Callable[[QWidget | None, str], None] = lambda parent, text: QMessageBox.warning(parent, "操作未完成", text)
+
+    def open(self) -> None:
+        """Open the room (keys, data folder) on the database thread; the first call does it."""
+        if self._room is None:
+            self._room = self._executor.submit(_open_room, self._home, self._room_id)
+
+    @property
+    def room(self) -> "Room":
+        """The room services (opened on the database thread; waits for it the first time)."""
+        self.open()
+        assert self._room is not None
+        return self._room.result()
 
     # -- calls ------------------------------------------------------------------------------------
     def call(self, action: Callable[[Room], T], done: Callable[[T], None] | None = None,
              failed: Callable[[BaseException], None] | None = None, parent: QWidget | None = None) -> Future[Any]:
         """Run ``action(room)`` on the database thread; ``done``/``failed`` run on the GUI thread."""
+        self.open()
         self.pending += 1
+        self._queued += 1
 
         def job() -> None:
             value: Any = None
             error: BaseException | None = None
             view: RoomView | None = None
+            self._queued -= 1
             try:
                 value = action(self.room)
             except Exception as exc:  # delivered to the GUI thread
                 error = exc
             try:
-                if self.room.session is not None:
+                # one snapshot for a burst of actions: the last queued action publishes it
+                if self.room.session is not None and self._queued == 0:
                     view = self.room.view()
             except Exception as exc:  # a snapshot failure is an error too, never silent
                 log.exception("snapshot failed")
@@ -113,5 +140,6 @@ class RoomClient(QObject):
         self.call(lambda room: None)
 
     def close(self) -> None:
-        self._executor.submit(self.room.close).result()
+        if self._room is not None:
+            self._executor.submit(lambda: self.room.close()).result()
         self._executor.shutdown(wait=True)

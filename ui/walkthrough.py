@@ -42,6 +42,15 @@ def wait_idle(client: RoomClient, timeout: float = 30.0) -> None:
     QApplication.processEvents()
 
 
+def wait_until(condition, what: str, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        QApplication.processEvents()
+        if time.monotonic() > deadline:
+            raise WalkthroughError(what)
+        time.sleep(0.005)
+
+
 def sign_by_hand(page: CommitmentPage, seed: int) -> None:
     """Scroll the letter to its end and write a signature on the pad."""
     bar = page.text.verticalScrollBar()
@@ -79,6 +88,7 @@ class Walkthrough:
 
     def run(self) -> None:
         w = self.window
+        wait_until(lambda: self.client.view is not None, "the demo session did not open")
         console = w.console
         console.show_page(0)
         self.shot("import")
@@ -141,6 +151,9 @@ class Walkthrough:
 
         w.select_role(2)
         supervisor = w.supervisor
+        wait_idle(self.client)
+        if supervisor.letter is None:
+            raise WalkthroughError("the supervisor's commitment letter did not open")
         sign_by_hand(supervisor.letter, 7)
         supervisor.letter.sign_button.click()
         supervisor.incident.setText("评标过程中第二评标室空调故障，已由工作人员处理，未影响评审")

@@ -89,6 +89,8 @@ class Room:
         self._tickets: dict[str, _Ticket] = {}
         self._supervisors: dict[str, SigningKey] = {}
         self._workstations: dict[str, "Workstation"] = {}
+        self._result_key: tuple[Any, ...] | None = None
+        self._result: dict[str, Any] | None = None
 
     # -- session set-up ---------------------------------------------------------------------------
     @staticmethod
@@ -130,7 +132,15 @@ class Room:
     def view(self, recent: int = 200) -> RoomView:
         """A snapshot for the GUI (built on the database thread)."""
         session = self._session()
-        return build_view(session.state, self.composition_problems(), session.store.events(), recent)
+        state = session.state
+        # the rule engine runs again only when something it reads beyond a draft score changed
+        key = (state.stage, tuple(sorted(m.id for m in state.members.values() if m.submitted)),
+               tuple(sorted(state.low_price_decisions.items())), sum(len(v) for v in state.verdicts.values()),
+               state.chair, tuple(sorted(m.id for m in state.members.values() if m.recused)))
+        if self._result_key != key:
+            self._result_key = key
+            self._result = state.result().to_json() if state.stage in ("scoring", "summary", "report", "archived") else None
+        return build_view(state, self.composition_problems(), session.store.events(), recent, self._result)
 
     # -- stages -----------------------------------------------------------------------------------
     def advance(self, to: str) -> None:

@@ -9,8 +9,11 @@ from typing import Any
 
 from app.domain.case import Case
 from app.domain.result import Reason
-from app.ledger.events import SignedEvent
-from app.ledger.state import SessionState
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # typing only: the GUI imports this module and must start fast
+    from app.ledger.events import SignedEvent
+    from app.ledger.state import SessionState
 
 STAGE_NAMES = {
     "created": "会话已建立", "opening": "开标", "checkin": "专家签到", "committee": "组建评标委员会",
@@ -91,7 +94,8 @@ def _summary(body: dict[str, Any]) -> str:
     return "，".join(parts)[:160]
 
 
-def build_view(state: SessionState, composition: list[Reason], events: list[SignedEvent], recent: int = 200) -> RoomView:
+def build_view(state: SessionState, composition: list[Reason], events: list[SignedEvent], recent: int = 200,
+               result: dict[str, Any] | None = None) -> RoomView:
     """A snapshot of the state; ``events`` (the store's, in append order) give the last ``recent`` lines
     of the event stream for the supervisor."""
     case = state.base_case
@@ -105,7 +109,6 @@ def build_view(state: SessionState, composition: list[Reason], events: list[Sign
         )
         for m in state.members.values()
     )
-    result = state.result().to_json() if state.stage in ("scoring", "summary", "report", "archived") else None
     rejected = {r.event_id: r.message for r in state.rejections}
     stream = tuple(
         EventView(time=ev.time, who=state.label(ev.author), type=ev.type, name=EVENT_NAMES.get(ev.type, ev.type),

@@ -7,9 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.services.room import Photo
-from app.services.room_view import RoomView
-from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, notice, set_notice, table, title, yes
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.services.room import Photo
+    from app.services.room_view import RoomView
+from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
 from ui.room_client import RoomClient, describe
 
 ROLE_NAMES = {"expert": "评审专家", "owner_rep": "采购人/招标人代表"}
@@ -60,7 +63,7 @@ class CheckinPage(QWidget):
         self.verify_button.clicked.connect(self.verify)
         self.next_button.clicked.connect(lambda: client.call(lambda room: room.advance("committee"), parent=self))
         self.member.currentIndexChanged.connect(lambda _i: self._show_code())
-        client.changed.connect(self.show_view)
+        follow(self, client)
 
     def take_photo(self) -> None:
         def shown(photo: Photo) -> None:

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.services.room_view import RoomView
-from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, notice, set_notice, table, title
+from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title
 from ui.console.checkin_page import ROLE_NAMES
 from ui.room_client import RoomClient, describe
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
 
 
 class CommitteePage(QWidget):
@@ -34,7 +38,7 @@ class CommitteePage(QWidget):
         layout.addWidget(self.next_button)
         self.elect_button.clicked.connect(self.elect)
         self.next_button.clicked.connect(lambda: client.call(lambda room: room.advance("preliminary"), parent=self))
-        client.changed.connect(self.show_view)
+        follow(self, client)
 
     def elect(self) -> None:
         member = self.candidate.currentData()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.services.room_view import RoomView
-from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, notice, set_notice, table, title
+from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title
 from ui.room_client import RoomClient, describe
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
 
 PROFILE_NAMES = {"procurement": "政府采购", "engineering": "工程建设"}
 METHOD_NAMES = {"comprehensive": "综合评分法", "lowest_price": "最低评标价法"}
@@ -34,7 +38,7 @@ class ImportPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(QLabel("评审因素及分值"))
         layout.addWidget(self.criteria, 1)
-        client.changed.connect(self.show_view)
+        follow(self, client)
 
     def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择会话包", "", "会话包 (*.json)")

@@ -3,11 +3,15 @@ opening refused (R-OPEN-3), the 唱标 list, objections answered on the spot, re
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from app.services.room_view import RoomView
-from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, notice, set_notice, table, title
+from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title
 from ui.room_client import RoomClient
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
 
 
 class OpeningPage(QWidget):
@@ -61,7 +65,7 @@ class OpeningPage(QWidget):
         self.close_button.clicked.connect(lambda: client.call(lambda room: room.advance("checkin"), parent=self))
         self.objection_button.clicked.connect(self._objection)
         self.confirm_button.clicked.connect(self._confirm)
-        client.changed.connect(self.show_view)
+        follow(self, client)
 
     def _objection(self) -> None:
         bidder = self.objection_bidder.currentData()

@@ -3,14 +3,18 @@ the rule engine from the ledger, the flags the committee must look at, and the r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.services.room_view import RoomView
-from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, notice, set_notice, table, title, yes
+from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
 from ui.room_client import RoomClient
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
 
 STATUS = {"ranked": "评审完成，已排序", "opening_refused": "不得开标", "committee_invalid": "评标委员会组成不合法",
           "insufficient_bidders": "有效投标人不足三家，不得评标", "blocked": "汇总受阻，待更正"}
@@ -66,7 +70,7 @@ class SummaryPage(QWidget):
         layout.addWidget(self.result, 2)
         self.scoring_button.clicked.connect(lambda: client.call(lambda room: room.advance("scoring"), parent=self))
         self.summary_button.clicked.connect(lambda: client.call(lambda room: room.advance("summary"), parent=self))
-        client.changed.connect(self.show_view)
+        follow(self, client)
 
     def show_view(self, view: RoomView) -> None:
         fill(self.progress, _progress(view))

@@ -30,6 +30,7 @@ class Cell:
     value: Decimal | None = None
     state: CellState = CellState.EMPTY
     comment: str = ""
+    saved_comment: str = ""  # the reason the ledger holds for this score
 
 
 _COLOURS = {
@@ -37,6 +38,8 @@ _COLOURS = {
     CellState.FAILED: QColor("#fbdada"),
 }
 _NEEDS_COMMENT = QColor("#ffe3c2")
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.TextAlignmentRole,
+                    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole})
 
 
 class ScoreGridModel(QAbstractTableModel):
@@ -93,7 +96,7 @@ class ScoreGridModel(QAbstractTableModel):
         return sum((self.cell(row, c).value or Decimal(0) for c in range(len(self.criteria))), Decimal(0))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # Qt asks for many roles per cell: answer fast
             return None
         row, column = index.row(), index.column()
         if self.is_total_column(column):
@@ -133,7 +136,7 @@ class ScoreGridModel(QAbstractTableModel):
             self.rejected.emit(f"{self.bidders[row].name}：{problem.zh}")
             return False
         cell = self.cell(row, column)
-        if cell.value == score and cell.state == CellState.SAVED:
+        if cell.value == score and cell.state == CellState.SAVED and cell.comment == cell.saved_comment:
             return True
         cell.value, cell.state = score, CellState.PENDING
         self._changed(row, column)
@@ -149,6 +152,8 @@ class ScoreGridModel(QAbstractTableModel):
         if cell.value != score:
             return  # a newer value was typed meanwhile; its own acknowledgement follows
         cell.state = CellState.SAVED if ok else CellState.FAILED
+        if ok:
+            cell.saved_comment = cell.comment
         self._changed(row, column)
 
     def _changed(self, row: int, column: int) -> None:
@@ -162,7 +167,8 @@ class ScoreGridModel(QAbstractTableModel):
         self.beginResetModel()
         for key, value in scores.items():
             if key in self._cells:
-                self._cells[key] = Cell(value, CellState.SAVED, (comments or {}).get(key, ""))
+                note = (comments or {}).get(key, "")
+                self._cells[key] = Cell(value, CellState.SAVED, note, note)
         self.endResetModel()
 
     def needs_comment(self, row: int, column: int) -> bool:
@@ -171,7 +177,9 @@ class ScoreGridModel(QAbstractTableModel):
         return cell.value is not None and cell.value < self.criteria[column].max and not cell.comment
 
     def set_comment(self, row: int, column: int, comment: str) -> None:
-        self.cell(row, column).comment = comment
+        """A reason the ledger has just recorded for the cell's score."""
+        cell = self.cell(row, column)
+        cell.comment = cell.saved_comment = comment
         self._changed(row, column)
 
     def uncommented(self) -> list[tuple[str, str]]:

@@ -3,7 +3,8 @@ a camera preview, pause/resume (中止/恢复) with a reason, incident records, 
 
 from __future__ import annotations
 
-import cv2
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -17,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.room_view import RoomView
 from ui.checkin.commitment_page import CommitmentPage
-from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, notice, set_notice, table, title, yes
+from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
 from ui.ops import Operation
 from ui.room_client import RoomClient, describe
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
 
 SUPERVISOR_NAME = "现场监督员"
 
@@ -30,7 +33,6 @@ class SupervisorPage(QWidget):
     def __init__(self, client: RoomClient, name: str = SUPERVISOR_NAME) -> None:
         super().__init__()
         self.client, self.name = client, name
-        self.desk = client.call_sync(lambda room: room.supervisor(name))
         self.progress = table(["编号", "姓名", "签到", "承诺书", "回避声明", "提交评分"])
         self.events = table(["时间", "记录人", "事项", "内容", "结果"])
         self.camera = QLabel("（监控画面）")
@@ -49,7 +51,10 @@ class SupervisorPage(QWidget):
         self.sign_off_note.setPlaceholderText("监督意见")
         self.sign_off_button = big_button("监督签字")
         self.message = notice()
-        self.letter = CommitmentPage(client.call_sync(lambda room: room.letter_for(name, "监督人员")))
+        self.letter: CommitmentPage | None = None  # built once the session is open (it names the project)
+        self._letter_requested = False
+        self.letter_tab = QWidget()
+        QVBoxLayout(self.letter_tab)
 
         controls = QGroupBox("中止 / 恢复")
         grid = QGridLayout(controls)
@@ -72,7 +77,7 @@ class SupervisorPage(QWidget):
         tabs = QTabWidget()
         tabs.addTab(self.progress, "评审进度")
         tabs.addTab(self.events, "事件记录")
-        tabs.addTab(self.letter, "监督人员承诺书")
+        tabs.addTab(self.letter_tab, "监督人员承诺书")
         self.tabs = tabs
         body = QHBoxLayout()
         body.addWidget(tabs, 1)
@@ -85,15 +90,11 @@ class SupervisorPage(QWidget):
         self.resume_button.clicked.connect(self.resume)
         self.incident_button.clicked.connect(self.record_incident)
         self.sign_off_button.clicked.connect(lambda: self._act(lambda room: room.supervisor(self.name).sign_off(self.sign_off_note.text()), "监督签字已记录。"))
-        self.letter.signed.connect(lambda png, strokes, version: self._act(
-            lambda room: room.supervisor(self.name).sign_letter(png, strokes, version), "监督人员承诺书已签署。"))
-        client.changed.connect(self.show_view)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh_camera)
         self._timer.start(500)  # preview at 2 frames a second: enough to watch, cheap for the console
         self._grabbing = False
-        if client.view is not None:
-            self.show_view(client.view)
+        follow(self, client)
 
     def _act(self, action, done_text: str) -> None:  # type: ignore[no-untyped-def]
         self.client.call(action, lambda _v: set_notice(self.message, done_text, OK_COLOUR),
@@ -119,6 +120,8 @@ class SupervisorPage(QWidget):
         camera = self.client.room.camera
 
         def grab() -> QImage:
+            import cv2  # loaded on first use, off the start-up path
+
             frame = cv2.cvtColor(camera.read(), cv2.COLOR_BGR2RGB)
             height, width = frame.shape[:2]
             return QImage(frame.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
@@ -134,7 +137,23 @@ class SupervisorPage(QWidget):
 
         Operation(self, grab).success(show).failure(lost).run()
 
+    def _build_letter(self) -> None:
+        """Register this supervisor in the session and show the letter to sign (细则 §43)."""
+        name = self.name
+        self._letter_requested = True
+
+        def shown(letter) -> None:  # type: ignore[no-untyped-def]
+            page = CommitmentPage(letter)
+            page.signed.connect(lambda png, strokes, version: self._act(
+                lambda room: room.supervisor(name).sign_letter(png, strokes, version), "监督人员承诺书已签署。"))
+            self.letter_tab.layout().addWidget(page)
+            self.letter = page
+
+        self.client.call(lambda room: (room.supervisor(name), room.letter_for(name, "监督人员"))[1], shown, parent=self)
+
     def show_view(self, view: RoomView) -> None:
+        if self.letter is None and not self._letter_requested:
+            self._build_letter()
         fill(self.progress, [[m.id, m.name, yes(m.checked_in), yes(m.letter), "申请回避" if m.conflict else yes(m.declared),
                               yes(m.submitted)] for m in view.members])
         events = list(reversed(view.events))
@@ -149,4 +168,5 @@ class SupervisorPage(QWidget):
         self.pause_button.setEnabled(not view.paused and not view.terminated)
         self.resume_button.setEnabled(view.paused)
         signed = f"supervisor {self.name}" in view.letters
-        self.letter.setEnabled(not signed)
+        if self.letter is not None:
+            self.letter.setEnabled(not signed)

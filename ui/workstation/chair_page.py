@@ -3,11 +3,15 @@ committee's decision on an abnormally low price (R-LOW-1/2) after the written ex
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from app.services.room_view import RoomView
 from ui.common import BAD_COLOUR, OK_COLOUR, big_button, notice, set_notice, title
 from ui.room_client import RoomClient, describe
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
 
 
 class ChairPage(QWidget):

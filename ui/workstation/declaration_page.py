@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLineEdit, QRadioButton, QVBoxLayout, QWidget
 
-from app.services.room_view import RoomView
-from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, notice, set_notice, table, title
+from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title
 from ui.room_client import RoomClient, describe
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
 
 GROUNDS = {
     "near_relative": "与投标人或其主要负责人为近亲属", "employment": "近三年内与投标人存在劳动关系",
@@ -44,7 +48,7 @@ class DeclarationPage(QWidget):
         layout.addWidget(self.button)
         layout.addWidget(self.message)
         self.button.clicked.connect(self.submit)
-        client.changed.connect(self.show_view)
+        follow(self, client)
 
     def submit(self) -> None:
         conflict = self.conflict.isChecked()

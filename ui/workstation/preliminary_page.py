@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from app.services.room_view import RoomView
-from ui.common import BAD_COLOUR, OK_COLOUR, notice, set_notice, table, title
+from ui.common import BAD_COLOUR, OK_COLOUR, follow, notice, set_notice, table, title
 from ui.room_client import RoomClient, describe
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
 
 CHOICES = ("请选择", "合格", "不合格")
 
@@ -23,7 +27,7 @@ class PreliminaryPage(QWidget):
         layout.addWidget(notice("逐家给出“合格/不合格”结论；判定不合格时必须填写理由。每项结论选定即保存。"))
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.message)
-        client.changed.connect(self.show_view)
+        follow(self, client)
 
     def _build(self, view: RoomView) -> None:
         late = set(view.opening["late"]) if view.opening else set()

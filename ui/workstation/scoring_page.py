@@ -3,17 +3,21 @@ submission with the totals shown, read-only afterwards unless the chair reopens 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from decimal import Decimal
 from typing import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
-from app.services.room_view import RoomView
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, notice, set_notice, title
 from ui.console.summary_page import flag_text
 from ui.room_client import RoomClient, describe
 from ui.scoring.grid_model import ScoreGridModel
 from ui.scoring.grid_view import ScoreSheet
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
 
 
 class ScoringPage(QWidget):

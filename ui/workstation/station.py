@@ -3,9 +3,10 @@ with the expert's name, role and the session's stage."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from app.services.room_view import RoomView
 from ui.checkin.commitment_page import CommitmentPage
 from ui.common import BAD_COLOUR, OK_COLOUR, notice, set_notice
 from ui.room_client import RoomClient, describe
@@ -14,6 +15,9 @@ from ui.workstation.chair_page import ChairPage
 from ui.workstation.declaration_page import DeclarationPage
 from ui.workstation.preliminary_page import PreliminaryPage
 from ui.workstation.scoring_page import ScoringPage
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
 
 STEP_STAGES = {1: ("checkin", "committee"), 2: ("preliminary",), 3: ("scoring", "summary", "report", "archived")}
 
@@ -47,8 +51,9 @@ class Station(QWidget):
         self.lock = IdleLock(self, self._check_pin, idle_minutes)
         self.letter.signed.connect(self._sign)
         client.changed.connect(self.show_view)
-        if client.view is not None:
-            self.show_view(client.view)
+        if client.view is not None:  # pages built now catch up with the current snapshot
+            for page in (self, self.declaration, self.preliminary, self.scoring, self.chair):
+                page.show_view(client.view)
 
     def _check_pin(self, pin: str) -> bool:
         # pure comparison with the stored PIN hash: no disk, so no need to queue behind the database thread

@@ -1,0 +1,33 @@
+"""A real demo window on a temporary session for the GUI tests (embedded SQLite, synthetic camera)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ui.launch import application, demo_window
+from ui.walkthrough import Walkthrough, wait_idle, wait_until
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):
+    application()
+    win = demo_window(tmp_path / "room", idle_minutes=60)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    win.errors = []
+    win.client.show_error = lambda _parent, text: win.errors.append(text)
+    wait_until(lambda: win.client.view is not None, "the demo session did not open")  # it opens in the background
+    yield win
+    wait_idle(win.client)
+    win.client.close()
+
+
+@pytest.fixture
+def walk(window, tmp_path: Path) -> Walkthrough:
+    """The walkthrough's steps, for driving a window to a given stage."""
+    steps = Walkthrough(tmp_path / "shots", window)
+    steps.shot = lambda name: None  # type: ignore[method-assign]
+    return steps

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import tr
+
 OK_COLOUR, WARN_COLOUR, BAD_COLOUR = "#1b7a3a", "#a15c00", "#b00020"
 
 
@@ -33,7 +35,7 @@ def notice(text: str = "", colour: str = "#333333") -> QLabel:
 
 
 def set_notice(label: QLabel, text: str, colour: str = "#333333") -> None:
-    label.setText(text)
+    label.setText(tr(text))
     label.setStyleSheet(f"color: {colour}; font-size: 15px; padding: 4px;")
     label.setVisible(bool(text))
 
@@ -68,7 +70,7 @@ def fill(widget: QTableWidget, rows: Sequence[Sequence[str]], colours: Sequence[
     widget.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
+            item = QTableWidgetItem(tr(text))  # cell words like 有效/已提交 follow the language; names stay
             if colours and colours[r]:
                 item.setForeground(Qt.GlobalColor.darkRed if colours[r] == BAD_COLOUR else Qt.GlobalColor.darkGreen)
             widget.setItem(r, c, item)

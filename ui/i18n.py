@@ -120,3 +120,8 @@ def translate_tree(root: QWidget, catalogue: dict[str, str]) -> None:
                     sub.setText(show(sub.text()))
     if isinstance(root, QMainWindow):
         root.setWindowTitle(show(root.windowTitle()))
+
+
+def tr(text: str) -> str:
+    """Translate a string outside a QObject (cell words, messages); unknown text stays as it is."""
+    return QCoreApplication.translate("EvalRoom", text)

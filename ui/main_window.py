@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -134,7 +135,12 @@ class MainWindow(QMainWindow):
         self._menus()
         self.stage = QLabel()
         self.clock = QLabel()
+        self.busy = QProgressBar()  # shown while an action is being written (the GUI never waits for it)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setVisible(False)
         self.statusBar().addWidget(self.stage, 1)
+        self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.clock)
         timer = QTimer(self)
         timer.timeout.connect(self._tick)
@@ -164,6 +170,7 @@ class MainWindow(QMainWindow):
         self.languages.switch(code)
         self.language_actions[code].setChecked(True)
         translate_tree(self, self.languages.catalogue)
+        self.client.refresh()  # tables and messages are drawn again in the new language
 
     @property
     def workstations(self) -> WorkstationArea:
@@ -201,6 +208,7 @@ class MainWindow(QMainWindow):
         from datetime import datetime
 
         self.clock.setText(datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
+        self.busy.setVisible(self.client.pending > 0)
 
     def show_view(self, view: RoomView) -> None:
         paused = "　【已中止】" if view.paused else ""

@@ -92,6 +92,7 @@ class Folder(ReportFold, CommitteeFold, RoomFold):
             "coi.declared": self._declaration,
             "incident.recorded": self._incident,
             "supervision.signed_off": self._signed_off,
+            "member.added": self._member_added,
         }
 
     # -- driver ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from app.ledger.events import SignedEvent
 from app.ledger.refusal import Refused
 from app.ledger.refusal import check as _check
 from app.ledger.refusal import text as _text
-from app.ledger.state import MEMBER, SUPERVISOR, Author, SessionState
+from app.ledger.state import MEMBER, SUPERVISOR, Author, MemberState, SessionState
 
 Tag = tuple[Any, ...]
 HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -157,6 +157,32 @@ class RoomFold:
             raise Refused("body.statement must be a string")
         state.declarations[member_id] = {"event": ev.id, "conflict": conflict, "grounds": list(grounds), "statement": statement}
         return {("member", member_id)}
+
+    def _member_added(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """R-SUS-1 / L2 Art 46: a withdrawn member is replaced by a reserve drawn by the same method
+        (the package's ``reserves``); the withdrawn member's opinions stay void."""
+        assert author is not None
+        state = self.state
+        _check(P.need_room(author))
+        _check(P.need_stage(state, "checkin", "committee"))
+        out, reserve_id = _text(ev.body, "replaces"), _text(ev.body, "member")
+        member = state.members.get(out)
+        if member is None or not member.recused:
+            raise Refused(f"{out} has not withdrawn from the committee")
+        if out in state.replacements:
+            raise Refused(f"{out} was already replaced by {state.replacements[out]['id']}")
+        reserves = {r.get("id"): r for r in state.package.get("reserves", []) if isinstance(r, dict)}
+        reserve = reserves.get(reserve_id)
+        if reserve is None:
+            raise Refused(f"{reserve_id} is not among the drawn reserves of the package")
+        if reserve_id in state.members:
+            raise Refused(f"{reserve_id} already sits on the committee")
+        if reserve.get("role") not in ("expert", "owner_rep") or not isinstance(reserve.get("name"), str):
+            raise Refused(f"the reserve {reserve_id} has no valid name and role in the package")
+        entry = {"id": reserve_id, "name": reserve["name"], "role": reserve["role"]}
+        state.members[reserve_id] = MemberState(reserve_id, reserve["name"], reserve["role"])
+        state.replacements[out] = entry
+        return {("session",), ("member", reserve_id)}
 
     # -- supervisor -------------------------------------------------------------------------------
     def _incident(self, ev: SignedEvent, author: Author | None) -> set[Tag]:

@@ -126,6 +126,7 @@ class SessionState:
     incidents: list[dict[str, Any]] = field(default_factory=list)
     sign_offs: list[dict[str, Any]] = field(default_factory=list)
     score_comments: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # member → bidder → criterion
+    replacements: dict[str, dict[str, Any]] = field(default_factory=dict)  # withdrawn member → reserve who took the seat
     checkpoints: list[CheckpointMark] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     applied: int = 0
@@ -155,6 +156,9 @@ class SessionState:
         committee = []
         for item in self.package.get("committee", []):
             member = self.members.get(item.get("id"))
+            if member is not None and member.recused and member.id in self.replacements:
+                item = self.replacements[member.id]  # the reserve drawn in the same way takes the seat (L2 Art 46)
+                member = self.members.get(item["id"])
             if member is None or member.recused:
                 continue
             entry = dict(item)

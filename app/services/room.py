@@ -13,7 +13,7 @@ import hmac
 import os
 import secrets
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from app.crypto.keys import SigningKey
-from app.domain.case import Case
+from app.domain.case import Case, Member
 from app.domain.committee import check_composition
 from app.domain.profiles import profile_for
 from app.domain.result import Reason
@@ -226,9 +226,13 @@ class Room:
         state = self.state
         case = state.base_case
         assert case is not None
-        present = [m for m in case.committee if not state.members[m.id].recused and state.members[m.id].author is not None]
-        members = [replace(m, chair=(m.id == state.chair)) for m in present]
+        members = [Member(m.id, m.name, m.role, m.id == state.chair) for m in state.members.values()
+                   if not m.recused and m.author is not None]
         return check_composition(members, profile_for(case.profile, case.overlay), case.project.budget)
+
+    def replace_member(self, withdrawn: str, reserve: str) -> None:
+        """Fill a withdrawn member's seat from the drawn reserves (R-SUS-1); the reserve then checks in."""
+        self._session().replace_member(withdrawn, reserve)
 
     def elect_chair(self, member: str) -> None:
         state = self.state

@@ -79,6 +79,8 @@ class RoomView:
     incidents: tuple[dict[str, Any], ...]
     sign_offs: tuple[dict[str, Any], ...]
     low_price_decisions: dict[str, str] = field(default_factory=dict)
+    reserves: tuple[dict[str, Any], ...] = ()  # drawn reserves not yet seated
+    replacements: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def member(self, member_id: str) -> MemberView:
         return next(m for m in self.members if m.id == member_id)
@@ -122,4 +124,7 @@ def build_view(state: SessionState, composition: list[Reason], events: list[Sign
         comments=copy.deepcopy(state.score_comments), letters=copy.deepcopy(state.letters),
         composition=tuple(composition), result=result, events=stream, incidents=tuple(copy.deepcopy(state.incidents)),
         sign_offs=tuple(copy.deepcopy(state.sign_offs)), low_price_decisions=dict(state.low_price_decisions),
+        reserves=tuple(dict(r) for r in state.package.get("reserves", [])
+                       if isinstance(r, dict) and r.get("id") not in state.members),
+        replacements=copy.deepcopy(state.replacements),
     )

@@ -177,6 +177,9 @@ class Session:
         return self._act(key, "coi.declared", {"member": member, "conflict": conflict, "grounds": list(grounds or []),
                                                 "statement": statement})
 
+    def replace_member(self, withdrawn: str, reserve: str) -> SignedEvent:
+        return self._act(self.room_key, "member.added", {"replaces": withdrawn, "member": reserve})
+
     def record_incident(self, key: SigningKey, text: str) -> SignedEvent:
         return self._act(key, "incident.recorded", {"text": text})
 

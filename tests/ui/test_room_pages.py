@@ -153,3 +153,50 @@ def test_scoring_rules_submit_reopen_and_pause(window, walk) -> None:
     assert not window.client.view.paused
     stream = [e.name for e in window.client.view.events]
     assert "中止" in stream and "恢复" in stream and "退回评分" in stream
+
+
+def test_a_declared_conflict_withdraws_the_member_and_a_reserve_takes_the_seat(window, walk) -> None:
+    _open(walk)
+    walk.click(window.console.opening.close_button)
+    for member in ["E1", "E2", "E3", "E5", "E6", "E7"]:
+        walk.check_in(member, first=False)
+    # E4 checks in but declares a conflict after seeing the bidder list (S5)
+    walk.window.select_role(0)
+    desk = window.console.checkin
+    desk.member.setCurrentIndex(desk.member.findData("E4"))
+    walk.click(desk.photo_button)
+    walk.click(desk.verify_button)
+    window.select_role(1)
+    login = window.workstations.login
+    window.workstations.picker.setCurrentIndex(0)
+    login.code.setText(desk.codes["E4"])
+    login.pin.setText("1357")
+    walk.click(login.button)
+    station = window.workstations.stations["E4"]
+    from ui.walkthrough import sign_by_hand
+
+    sign_by_hand(station.letter, 3)
+    walk.click(station.letter.sign_button)
+    station.steps.setCurrentIndex(1)
+    declaration = station.declaration
+    declaration.conflict.setChecked(True)
+    declaration.grounds["director"].setChecked(True)
+    declaration.statement.setText("两年前曾任投标人B2董事")
+    walk.click(declaration.button)
+    assert window.client.view.member("E4").recused
+    window.select_role(0)
+    window.console.show_page(3)
+    page = window.console.committee
+    assert page.withdrawn.currentData() == "E4" and page.reserve.currentData() == "R1"
+    walk.click(page.replace_button)
+    assert window.client.view.replacements["E4"]["id"] == "R1"
+    walk.check_in("R1", first=False)
+    window.select_role(0)
+    window.console.show_page(2)
+    walk.click(window.console.checkin.next_button)
+    window.console.show_page(3)
+    page.candidate.setCurrentIndex(page.candidate.findData("E1"))
+    walk.click(page.elect_button)
+    assert "组成检查通过：7 人" in page.check.text()
+    document = window.client.call_sync(lambda room: room.state.case_document())
+    assert [m["id"] for m in document["committee"]] == ["E1", "E2", "E3", "R1", "E5", "E6", "E7"]

@@ -25,6 +25,9 @@ class CommitteePage(QWidget):
         self.elect_button = big_button("确定组长")
         self.message = notice()
         self.next_button = big_button("开始初步评审", primary=True)
+        self.withdrawn = QComboBox()
+        self.reserve = QComboBox()
+        self.replace_button = big_button("从候补专家中补充")
         row = QHBoxLayout()
         row.addWidget(QLabel("推选组长："))
         row.addWidget(self.candidate, 1)
@@ -34,9 +37,17 @@ class CommitteePage(QWidget):
         layout.addWidget(self.members, 1)
         layout.addWidget(self.check)
         layout.addLayout(row)
+        replace_row = QHBoxLayout()
+        replace_row.addWidget(QLabel("回避成员："))
+        replace_row.addWidget(self.withdrawn, 1)
+        replace_row.addWidget(QLabel("候补专家："))
+        replace_row.addWidget(self.reserve, 1)
+        replace_row.addWidget(self.replace_button)
+        layout.addLayout(replace_row)
         layout.addWidget(self.message)
         layout.addWidget(self.next_button)
         self.elect_button.clicked.connect(self.elect)
+        self.replace_button.clicked.connect(self.replace)
         self.next_button.clicked.connect(lambda: client.call(lambda room: room.advance("preliminary"), parent=self))
         follow(self, client)
 
@@ -46,6 +57,14 @@ class CommitteePage(QWidget):
             return
         self.client.call(lambda room: room.elect_chair(member),
                          lambda _v: set_notice(self.message, f"已确定 {member} 为评标委员会组长。", OK_COLOUR),
+                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+
+    def replace(self) -> None:
+        withdrawn, reserve = self.withdrawn.currentData(), self.reserve.currentData()
+        if withdrawn is None or reserve is None:
+            return
+        self.client.call(lambda room: room.replace_member(withdrawn, reserve),
+                         lambda _v: set_notice(self.message, f"已由候补专家 {reserve} 补充 {withdrawn} 的席位，请为其办理签到。", OK_COLOUR),
                          lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
 
     def show_view(self, view: RoomView) -> None:
@@ -66,6 +85,16 @@ class CommitteePage(QWidget):
             set_notice(self.check, "组成检查未通过：\n" + "\n".join(problems), BAD_COLOUR)
         else:
             set_notice(self.check, f"组成检查通过：{len(present)} 人，其中专家 {sum(m.role == 'expert' for m in present)} 人；组长 {view.chair}。", OK_COLOUR)
+        open_seats = [m for m in view.members if m.recused and m.id not in view.replacements]
+        if [self.withdrawn.itemData(i) for i in range(self.withdrawn.count())] != [m.id for m in open_seats]:
+            self.withdrawn.clear()
+            for m in open_seats:
+                self.withdrawn.addItem(f"{m.id} {m.name}", m.id)
+        if [self.reserve.itemData(i) for i in range(self.reserve.count())] != [r["id"] for r in view.reserves]:
+            self.reserve.clear()
+            for r in view.reserves:
+                self.reserve.addItem(f"{r['id']} {r['name']}", r["id"])
+        self.replace_button.setEnabled(view.stage in ("checkin", "committee") and bool(open_seats) and bool(view.reserves))
         at_committee = view.stage == "committee"
         self.elect_button.setEnabled(at_committee)
         self.next_button.setEnabled(at_committee and not problems)

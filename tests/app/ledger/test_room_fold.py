@@ -140,3 +140,29 @@ def test_a_deduction_keeps_its_comment(tmp_path: Path) -> None:
     assert kit.state.score_comments["E1"]["B1"]["T1"] == "技术方案缺少应急预案，扣5分"
     kit.session.set_score(kit.members["E1"], "E1", "B1", "T1", "40")
     assert "T1" not in kit.state.score_comments["E1"]["B1"]
+
+
+def test_a_reserve_takes_only_a_withdrawn_seat(tmp_path: Path) -> None:
+    doc = cb.case()
+    doc["reserves"] = [{"id": "R9", "name": "候补专家", "role": "expert"}]
+    room = SigningKey.generate()
+    session = Session.create(tmp_path / "s.sqlite", "TEST-001-01", "test-room", _package(doc, "E1"), room)
+    session.advance("opening")
+    session.read_bids()
+    session.advance("checkin")
+    keys = {m["id"]: SigningKey.generate() for m in doc["committee"]}
+    for member, key in keys.items():
+        session.check_in(member, key)
+    with pytest.raises(ActionRefused, match="E3 has not withdrawn"):
+        session.replace_member("E3", "R9")
+    letter = commitment_letter()
+    session.sign_letter(keys["E3"], "E3", letter.name, letter.version_sha256)
+    session.declare(keys["E3"], "E3", conflict=True, grounds=["employment"], statement="曾在投标人B1任职")
+    session.recuse(keys["E3"], "E3", "曾在投标人B1任职")
+    with pytest.raises(ActionRefused, match="R7 is not among the drawn reserves"):
+        session.replace_member("E3", "R7")
+    session.replace_member("E3", "R9")
+    with pytest.raises(ActionRefused, match="already replaced by R9"):
+        session.replace_member("E3", "R9")
+    committee = [m["id"] for m in session.state.case_document()["committee"]]
+    assert committee == ["E1", "E2", "R9", "E4", "E5"]

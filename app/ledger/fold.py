@@ -93,6 +93,8 @@ class Folder(ReportFold, CommitteeFold, RoomFold):
             "incident.recorded": self._incident,
             "supervision.signed_off": self._signed_off,
             "member.added": self._member_added,
+            "low_price.explanation_requested": self._explanation_requested,
+            "low_price.explanation_received": self._explanation_received,
         }
 
     # -- driver ---------------------------------------------------------------------------------

@@ -184,6 +184,32 @@ class RoomFold:
         state.replacements[out] = entry
         return {("session",), ("member", reserve_id)}
 
+    # -- abnormally low prices (R-LOW-1/2) ------------------------------------------------------
+    def _explanation_requested(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """The committee requires a written explanation, with evidence, within a set time."""
+        assert author is not None
+        _check(P.need_room(author))
+        _check(P.need_stage(self.state, *P.DECISION_STAGES))
+        bidder = self._bidder_or_none(ev.body)
+        if bidder is None:
+            raise Refused("body.bidder is missing")
+        if bidder in self.state.explanations:
+            raise Refused(f"a written explanation was already requested from {bidder}")
+        self.state.explanations[bidder] = {"requested": ev.id, "time": ev.time, "due": _text(ev.body, "due"), "answer": None}
+        return {("session",)}
+
+    def _explanation_received(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        _check(P.need_room(author))
+        _check(P.need_stage(self.state, *P.DECISION_STAGES))
+        bidder = self._bidder_or_none(ev.body)
+        entry = self.state.explanations.get(bidder or "")
+        if entry is None:
+            raise Refused(f"no written explanation was requested from {bidder}")
+        entry["answer"] = {"event": ev.id, "time": ev.time, "summary": _text(ev.body, "summary"),
+                           "document_sha256": _sha256(ev.body, "document_sha256", required=False)}
+        return {("session",)}
+
     # -- supervisor -------------------------------------------------------------------------------
     def _incident(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
         assert author is not None

@@ -127,6 +127,7 @@ class SessionState:
     sign_offs: list[dict[str, Any]] = field(default_factory=list)
     score_comments: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # member → bidder → criterion
     replacements: dict[str, dict[str, Any]] = field(default_factory=dict)  # withdrawn member → reserve who took the seat
+    explanations: dict[str, dict[str, Any]] = field(default_factory=dict)  # bidder → abnormally-low-price explanation
     checkpoints: list[CheckpointMark] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     applied: int = 0

@@ -230,6 +230,16 @@ class Room:
                    if not m.recused and m.author is not None]
         return check_composition(members, profile_for(case.profile, case.overlay), case.project.budget)
 
+    def request_explanation(self, bidder: str, minutes: int = 30) -> None:
+        """R-LOW-1/2: require the bidder's written explanation, with evidence, at the site within ``minutes``."""
+        due = time.strftime("%Y-%m-%d %H:%M", time.localtime(time.time() + minutes * 60))
+        self._session().request_explanation(bidder, due)
+
+    def receive_explanation(self, bidder: str, summary: str) -> None:
+        if not summary.strip():
+            raise DeskError("请摘录投标人书面说明的要点", "the explanation's summary is empty")
+        self._session().receive_explanation(bidder, summary.strip())
+
     def replace_member(self, withdrawn: str, reserve: str) -> None:
         """Fill a withdrawn member's seat from the drawn reserves (R-SUS-1); the reserve then checks in."""
         self._session().replace_member(withdrawn, reserve)

@@ -81,6 +81,7 @@ class RoomView:
     low_price_decisions: dict[str, str] = field(default_factory=dict)
     reserves: tuple[dict[str, Any], ...] = ()  # drawn reserves not yet seated
     replacements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    explanations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def member(self, member_id: str) -> MemberView:
         return next(m for m in self.members if m.id == member_id)
@@ -126,5 +127,5 @@ def build_view(state: SessionState, composition: list[Reason], events: list[Sign
         sign_offs=tuple(copy.deepcopy(state.sign_offs)), low_price_decisions=dict(state.low_price_decisions),
         reserves=tuple(dict(r) for r in state.package.get("reserves", [])
                        if isinstance(r, dict) and r.get("id") not in state.members),
-        replacements=copy.deepcopy(state.replacements),
+        replacements=copy.deepcopy(state.replacements), explanations=copy.deepcopy(state.explanations),
     )

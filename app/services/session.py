@@ -177,6 +177,12 @@ class Session:
         return self._act(key, "coi.declared", {"member": member, "conflict": conflict, "grounds": list(grounds or []),
                                                 "statement": statement})
 
+    def request_explanation(self, bidder: str, due: str) -> SignedEvent:
+        return self._act(self.room_key, "low_price.explanation_requested", {"bidder": bidder, "due": due})
+
+    def receive_explanation(self, bidder: str, summary: str) -> SignedEvent:
+        return self._act(self.room_key, "low_price.explanation_received", {"bidder": bidder, "summary": summary})
+
     def replace_member(self, withdrawn: str, reserve: str) -> SignedEvent:
         return self._act(self.room_key, "member.added", {"replaces": withdrawn, "member": reserve})
 

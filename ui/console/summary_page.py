@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
 from ui.room_client import RoomClient
@@ -55,6 +55,12 @@ class SummaryPage(QWidget):
         self.flags = QLabel()
         self.flags.setWordWrap(True)
         self.result = table(["排名", "投标人", "有效性", "评标价（元）", "技术/商务得分", "价格得分", "总得分", "说明"])
+        self.low_bidder = QComboBox()
+        self.request_button = big_button("要求书面说明")
+        self.explanation = QLineEdit()
+        self.explanation.setPlaceholderText("投标人书面说明的要点（收到后录入）")
+        self.receive_button = big_button("录入说明")
+        self.low_status = notice()
         self.scoring_button = big_button("初步评审结束，开始详细评审")
         self.summary_button = big_button("评分结束，进入汇总", primary=True)
         buttons = QHBoxLayout()
@@ -67,10 +73,53 @@ class SummaryPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addWidget(self.flags)
+        low = QGroupBox("异常低价：书面说明（由组长记录评标委员会认定）")
+        low_layout = QHBoxLayout(low)
+        low_layout.addWidget(self.low_bidder, 1)
+        low_layout.addWidget(self.request_button)
+        low_layout.addWidget(self.explanation, 2)
+        low_layout.addWidget(self.receive_button)
+        layout.addWidget(low)
+        layout.addWidget(self.low_status)
         layout.addWidget(self.result, 2)
         self.scoring_button.clicked.connect(lambda: client.call(lambda room: room.advance("scoring"), parent=self))
         self.summary_button.clicked.connect(lambda: client.call(lambda room: room.advance("summary"), parent=self))
+        self.request_button.clicked.connect(self._request)
+        self.receive_button.clicked.connect(self._receive)
         follow(self, client)
+
+    def _request(self) -> None:
+        bidder = self.low_bidder.currentData()
+        if bidder is not None:
+            self.client.call(lambda room: room.request_explanation(bidder), parent=self)
+
+    def _receive(self) -> None:
+        bidder, summary = self.low_bidder.currentData(), self.explanation.text()
+        if bidder is not None:
+            self.client.call(lambda room: room.receive_explanation(bidder, summary), lambda _v: self.explanation.clear(), parent=self)
+
+    def _show_low_prices(self, view: RoomView, names: dict[str, str]) -> None:
+        flagged = [f["bidder"] for f in (view.result or {}).get("flags", []) if f["kind"] == "abnormally_low_price"]
+        pending = sorted(set(flagged) | set(view.explanations))
+        if [self.low_bidder.itemData(i) for i in range(self.low_bidder.count())] != pending:
+            self.low_bidder.clear()
+            for bidder in pending:
+                self.low_bidder.addItem(f"{bidder} {names[bidder]}", bidder)
+        lines = []
+        for bidder in pending:
+            entry = view.explanations.get(bidder)
+            decided = {"accepted": "评标委员会认定：说明合理", "rejected": "评标委员会认定：投标无效"}.get(view.low_price_decisions.get(bidder, ""), "待认定")
+            if entry is None:
+                lines.append(f"{names[bidder]}：报价明显偏低，尚未要求书面说明")
+            elif entry["answer"] is None:
+                lines.append(f"{names[bidder]}：已要求书面说明，期限 {entry['due']}；{decided}")
+            else:
+                lines.append(f"{names[bidder]}：说明已收到（{entry['answer']['summary']}）；{decided}")
+        set_notice(self.low_status, "\n".join(lines))
+        deciding = view.stage in ("preliminary", "scoring", "summary")
+        selected = self.low_bidder.currentData()
+        self.request_button.setEnabled(deciding and selected is not None and selected not in view.explanations)
+        self.receive_button.setEnabled(deciding and selected in view.explanations)
 
     def show_view(self, view: RoomView) -> None:
         fill(self.progress, _progress(view))
@@ -78,6 +127,7 @@ class SummaryPage(QWidget):
         self.summary_button.setEnabled(view.stage == "scoring" and all(m.submitted for m in view.active_members))
         result = view.result
         names = {b.id: b.name for b in view.case.bidders}
+        self._show_low_prices(view, names)
         if result is None:
             set_notice(self.status, f"当前环节：{view.stage_name}。汇总在详细评审开始后显示。")
             self.flags.setText("")

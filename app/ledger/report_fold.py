@@ -91,7 +91,8 @@ class ReportFold:
         report = self._report_open()
         report.draft, report.draft_event = _sha(ev.body), ev.id
         report.checkpoint = _text(ev.body, "checkpoint")
-        report.images.clear(), report.signed.clear(), report.dissents.clear(), report.refusals.clear()
+        for acts in (report.images, report.signed, report.dissents, report.refusals):
+            acts.clear()
         return {("session",)}
 
     def _report_signed(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
@@ -166,7 +167,8 @@ class ReportFold:
         if old.locked is None:
             raise Refused("a re-evaluation follows a locked report (R-SCR-2)")
         reason = _text(ev.body, "reason")
-        history = [*old.history, {"final": old.final, "locked": old.locked, "reevaluation": reason, "event": ev.id}]
+        entry: dict[str, object] = {"final": old.final, "locked": old.locked, "reevaluation": reason, "event": ev.id}
+        history = [*old.history, entry]
         state.report = ReportState(history=history)
         state.stage = "scoring"
         tags: set[Tag] = {("session",)}

@@ -25,6 +25,7 @@ from app.ledger.state import RECORD_FIELDS
 from app.ledger.verify import verify_events
 from app.services.case_files import decode_case_text, load_case
 from app.services.evaluation import dump_result
+from app.services.report import sign_all
 from app.services.session import Session, check_name
 from app.services.templates import commitment_letter
 
@@ -152,4 +153,5 @@ def _play(session: Session, case: Any, document: dict[str, Any], elected: str | 
         session.submit(keys[member.id], member.id)
     session.advance("summary")
     session.advance("report")
+    sign_all(session, keys)  # draft report, every member signs it (signature image in the event), final
     session.archive()

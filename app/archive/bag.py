@@ -1,0 +1,203 @@
+"""A BagIt 1.0 bag (RFC 8493), written by hand: bagit-python 1.9 still writes ``BagIt-Version: 0.97``.
+
+Layout: ``bagit.txt``, ``bag-info.txt``, ``data/…``, ``manifest-sha256.txt`` and ``manifest-sha512.txt``
+(every payload file), ``tagmanifest-sha256.txt`` and ``tagmanifest-sha512.txt`` (the tag files above),
+and ``tagmanifest-sha512.txt.sig``: the room key's detached Ed25519 signature over the SHA-512 tag
+manifest, which covers the manifests and so the payload. The signature file is a tag file that no tag
+manifest lists (a file cannot list its own hash); bagit-python accepts it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from app.crypto.keys import SigningKey, VerifyingKey
+
+ALGORITHMS = ("sha256", "sha512")
+SIGNATURE = "tagmanifest-sha512.txt.sig"
+CHUNK = 4 * 1024 * 1024
+
+
+class BagError(ValueError):
+    """The bag cannot be written (a bad payload path, an existing target)."""
+
+
+def digest_file(path: Path, algorithms: Iterable[str] = ALGORITHMS) -> dict[str, str]:
+    """Hash one file with every algorithm in a single read (hashlib releases the GIL on large blocks)."""
+    hashers = {a: hashlib.new(a) for a in algorithms}
+    with path.open("rb") as handle:
+        while block := handle.read(CHUNK):
+            for h in hashers.values():
+                h.update(block)
+    return {a: h.hexdigest() for a, h in hashers.items()}
+
+
+def digest_many(paths: list[Path], algorithms: Iterable[str] = ALGORITHMS) -> list[dict[str, str]]:
+    """Digests of many files, in parallel threads (large recordings dominate an archive)."""
+    algos = tuple(algorithms)
+    workers = min(8, (os.cpu_count() or 2), max(1, len(paths)))
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(lambda p: digest_file(p, algos), paths))
+
+
+def encode_path(path: str) -> str:
+    """RFC 8493 §2.1.3: CR, LF and % in a manifest path are percent-encoded."""
+    return path.replace("%", "%25").replace("\n", "%0A").replace("\r", "%0D")
+
+
+def decode_path(path: str) -> str:
+    return path.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
+
+
+@dataclass
+class Payload:
+    """What goes under ``data/``: bytes made here or files copied (hard-linked when possible)."""
+
+    blobs: dict[str, bytes]
+    files: dict[str, Path]
+
+    def names(self) -> list[str]:
+        return sorted({*self.blobs, *self.files})
+
+
+def _safe(name: str) -> str:
+    parts = PurePosixPath(name).parts
+    if not parts or PurePosixPath(name).is_absolute() or ".." in parts or "\\" in name:
+        raise BagError(f"unsafe payload path {name!r}")
+    return name
+
+
+def _place(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)  # a 1 GB recording is not copied twice on the same disk
+    except OSError:
+        with source.open("rb") as src, target.open("wb") as dst:
+            while block := src.read(CHUNK):
+                dst.write(block)
+
+
+def write_bag(bagdir: Path, payload: Payload, info: Mapping[str, str], room_key: SigningKey) -> None:
+    """Write a complete, valid, signed bag at ``bagdir`` (which must not exist or be empty)."""
+    if bagdir.exists() and any(bagdir.iterdir()):
+        raise BagError(f"{bagdir}: already exists and is not empty")
+    data = bagdir / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    for name in payload.names():
+        target = data / _safe(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if name in payload.blobs:
+            target.write_bytes(payload.blobs[name])
+        else:
+            _place(payload.files[name], target)
+    names = payload.names()
+    digests = digest_many([data / n for n in names])
+    octets = sum((data / n).stat().st_size for n in names)
+    (bagdir / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8")
+    lines = [f"{k}: {v}" for k, v in info.items()] + [f"Payload-Oxum: {octets}.{len(names)}"]
+    (bagdir / "bag-info.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for algo in ALGORITHMS:
+        text = "".join(f"{d[algo]}  {encode_path('data/' + n)}\n" for n, d in zip(names, digests))
+        (bagdir / f"manifest-{algo}.txt").write_text(text, encoding="utf-8")
+    tags = ["bagit.txt", "bag-info.txt", *(f"manifest-{a}.txt" for a in ALGORITHMS)]
+    for algo in ALGORITHMS:
+        text = "".join(f"{hashlib.new(algo, (bagdir / t).read_bytes()).hexdigest()}  {t}\n" for t in tags)
+        (bagdir / f"tagmanifest-{algo}.txt").write_text(text, encoding="utf-8")
+    signed = (bagdir / "tagmanifest-sha512.txt").read_bytes()
+    envelope = {"alg": room_key.public.alg, "key_id": room_key.key_id, "file": "tagmanifest-sha512.txt",
+                "sig": base64.b64encode(room_key.sign(signed)).decode("ascii")}
+    (bagdir / SIGNATURE).write_text(json.dumps(envelope, indent=1) + "\n", encoding="utf-8")
+
+
+def check_signature(bagdir: Path, room: VerifyingKey) -> list[str]:
+    path = bagdir / SIGNATURE
+    try:
+        envelope = json.loads(path.read_text(encoding="utf-8"))
+        sig = base64.b64decode(envelope["sig"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return [f"bag: {SIGNATURE} is missing or unreadable"]
+    if envelope.get("key_id") != room.key_id:
+        return [f"bag: {SIGNATURE} is signed by key {str(envelope.get('key_id'))[:8]}, not the room key {room.key_id[:8]}"]
+    try:
+        manifest = (bagdir / "tagmanifest-sha512.txt").read_bytes()
+    except OSError:
+        return ["bag: tagmanifest-sha512.txt is missing"]
+    return [] if room.verify(sig, manifest) else [f"bag: {SIGNATURE} does not verify over tagmanifest-sha512.txt"]
+
+
+def read_info(bagdir: Path) -> dict[str, str]:
+    info: dict[str, str] = {}
+    try:
+        lines = (bagdir / "bag-info.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return info
+    for line in lines:
+        key, sep, value = line.partition(":")
+        if sep:
+            info[key.strip()] = value.strip()
+    return info
+
+
+def check_fixity(bagdir: Path, full: bool = False) -> tuple[list[str], dict[str, str]]:
+    """BagIt validity: tag manifests and manifest entries present and matching, no unlisted payload file.
+
+    The payload is read once and hashed with SHA-256 (``full``: SHA-512 too). SHA-256 alone suffices
+    for tamper evidence: manifest-sha256.txt is covered by the signed SHA-512 tag manifest. Returns the
+    problems and the payload's SHA-256 by path (reused for the recordings, so nothing is read twice).
+    """
+    problems: list[str] = []
+    try:
+        declared = (bagdir / "bagit.txt").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        declared = ""
+    if not declared.startswith("BagIt-Version: 1.0"):
+        problems.append("bag: bagit.txt does not declare BagIt-Version 1.0")
+    for algo in ALGORITHMS:
+        problems += _check_manifest(bagdir, f"tagmanifest-{algo}.txt", algo)
+    entries = _entries(bagdir, "manifest-sha256.txt", problems)
+    other = _entries(bagdir, "manifest-sha512.txt", problems)
+    listed = set(entries) | set(other)
+    present = {p.relative_to(bagdir).as_posix() for p in (bagdir / "data").rglob("*") if p.is_file()}
+    problems += [f"bag: {name} is in data/ but in no manifest" for name in sorted(present - listed)]
+    problems += [f"bag: {name} is listed but missing" for name in sorted(listed - present)]
+    names = sorted(n for n in listed if n in present)
+    results = digest_many([bagdir / n for n in names], ALGORITHMS if full else ("sha256",))
+    for name, got in zip(names, results):
+        if got["sha256"] != entries.get(name) or (full and got["sha512"] != other.get(name)):
+            problems.append(f"bag: {name}: checksum differs from the manifest (altered)")
+    info = read_info(bagdir)
+    oxum = f"{sum((bagdir / n).stat().st_size for n in present)}.{len(present)}"
+    if info.get("Payload-Oxum") != oxum:
+        problems.append(f"bag: Payload-Oxum {info.get('Payload-Oxum')} differs from the payload ({oxum})")
+    return problems, {n: r["sha256"] for n, r in zip(names, results)}
+
+
+def _entries(bagdir: Path, manifest: str, problems: list[str]) -> dict[str, str]:
+    try:
+        lines = (bagdir / manifest).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        problems.append(f"bag: {manifest} is missing")
+        return {}
+    out = {}
+    for line in lines:
+        digest, _, name = line.partition("  ")
+        if name:
+            out[decode_path(name)] = digest
+    return out
+
+
+def _check_manifest(bagdir: Path, manifest: str, algo: str) -> list[str]:
+    problems: list[str] = []
+    for name, digest in _entries(bagdir, manifest, problems).items():
+        path = bagdir / name
+        if not path.is_file():
+            problems.append(f"bag: {name} (in {manifest}) is missing")
+        elif hashlib.new(algo, path.read_bytes()).hexdigest() != digest:
+            problems.append(f"bag: {name}: {algo} differs from {manifest} (altered)")
+    return problems

@@ -1,0 +1,134 @@
+"""The room's PAdES signature on the final report (pyHanko), and its offline validation.
+
+The room certificate: when none is configured, a self-signed *room CA* and a room signing certificate
+(digitalSignature + nonRepudiation, which pyHanko requires) are generated with ``cryptography`` and kept
+beside the room key: ``room-ca.pem`` (the trust root to hand to verifiers) and ``room-pades.p12`` (key,
+certificate and CA, PKCS#12 with the room key's passphrase). Validation always takes *explicit* trust
+roots (no OS store). The visible stamp uses the shipped TrueType CJK face: pyHanko's default Courier
+stamp mangles Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from app.crypto.keys import PKCS12_KDF_ROUNDS
+from app.paths import CJK_FONT
+
+CA_FILE, P12_FILE = "room-ca.pem", "room-pades.p12"
+FIELD = "RoomSeal"
+YEARS = 20  # longer than the 15-year retention
+
+
+def _name(common: str, room: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "EvalRoom 评标室"),
+                      x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, room)])
+
+
+def ensure_room_certificate(keys_dir: Path, passphrase: bytes, room: str, rounds: int = PKCS12_KDF_ROUNDS) -> tuple[Path, Path]:
+    """The room CA and signing certificate beside the room key, generated on first use."""
+    ca_path, p12_path = keys_dir / CA_FILE, keys_dir / P12_FILE
+    if ca_path.is_file() and p12_path.is_file():
+        return ca_path, p12_path
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    until = now + dt.timedelta(days=365 * YEARS)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    ca_name = _name(f"EvalRoom 评标室根证书 {room}", room)
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now).not_valid_after(until)
+          .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = (x509.CertificateBuilder().subject_name(_name(f"评标室 {room} 电子签章", room)).issuer_name(ca_name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number()).not_valid_before(now).not_valid_after(until)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    encryption = (serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(rounds)
+                  .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC).hmac_hash(hashes.SHA256()).build(passphrase))
+    keys_dir.mkdir(parents=True, exist_ok=True)
+    p12_path.write_bytes(pkcs12.serialize_key_and_certificates(b"room-pades", key, cert, [ca], encryption))
+    ca_path.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    return ca_path, p12_path
+
+
+def sign_pdf(pdf: bytes, p12_path: Path, passphrase: bytes, label: str) -> bytes:
+    """PAdES B-B signature of ``pdf`` (an incremental update: the signed bytes stay a prefix)."""
+    import logging
+
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.stamp import TextStampStyle
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset": harmless, noisy
+    signer = signers.SimpleSigner.load_pkcs12(str(p12_path), passphrase=passphrase)
+    if signer is None:
+        raise ValueError(f"{p12_path}: cannot load the room signing certificate")
+    style = TextStampStyle(stamp_text="评标室电子签章\n%(signer)s\n%(ts)s",
+                           text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(CJK_FONT)), font_size=7))
+    meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256",
+                                        reason="评标报告定稿", location=label)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style,
+                                   new_field_spec=fields.SigFieldSpec(FIELD, on_page=-1, box=(300, 55, 565, 125)))
+    out = io.BytesIO()
+    pdf_signer.sign_pdf(writer, output=out)
+    return out.getvalue()
+
+
+def validate(pdf: bytes, trust_roots: list[bytes]) -> list[str]:
+    """Problems with the report's PAdES signature against ``trust_roots`` (PEM/DER certificates)."""
+    import tempfile
+
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = []
+    for data in trust_roots:
+        with tempfile.NamedTemporaryFile(suffix=".pem") as handle:
+            handle.write(data)
+            handle.flush()
+            roots.append(load_cert_from_pemder(handle.name))
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception as exc:  # noqa: BLE001 - a damaged PDF is a finding, not a crash
+        return [f"pdf: the report cannot be read as a PDF ({type(exc).__name__}: {exc})"]
+    if not signatures:
+        return ["pdf: the report carries no PAdES signature"]
+    problems = []
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    for sig in signatures:
+        try:
+            status = validate_pdf_signature(sig, context)
+        except Exception as exc:  # noqa: BLE001
+            problems.append(f"pdf: signature {sig.field_name} cannot be validated ({type(exc).__name__}: {exc})")
+            continue
+        if not status.intact or not status.valid:
+            problems.append(f"pdf: signature {sig.field_name} is broken (the signed bytes were altered)")
+        elif not status.trusted:
+            problems.append(f"pdf: signature {sig.field_name} does not chain to a configured trust root")
+        if status.coverage is None or status.coverage.name != "ENTIRE_FILE":
+            problems.append(f"pdf: signature {sig.field_name} does not cover the entire file ({status.coverage})")
+    return problems
+
+
+def signed_prefix(pdf: bytes, size: int) -> bytes:
+    """The bytes before the room's incremental update: the final report as the ledger recorded it."""
+    return pdf[:size]

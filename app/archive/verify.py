@@ -1,0 +1,193 @@
+"""`evalroom verify ARCHIVE`: everything offline, every problem listed (one line each, by kind).
+
+Checks, in order: BagIt fixity (``bag:``) and the room's signature over the tag manifest; the ledger
+feeds' signatures, chains, forks, permission rules and checkpoints (``ledger:``); the archived final
+checkpoint against the ledger (``checkpoint:``); the report's PAdES seal against the trust roots
+(``pdf:``); that the sealed report is the final the ledger recorded, that the draft is what every member
+signed, and that both re-render byte for byte from the ledger through the rule engine (``report:``);
+``result.json`` against the rule engine (``result:``); recording segments against their events
+(``recording:``). Trust anchors: ``room_key`` and ``trust`` given by the verifier; without them the
+copies inside the archive are used and a note says so (that proves integrity, not origin).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.archive import pades
+from app.archive.bag import check_fixity, check_signature, read_info
+from app.crypto.keys import KeyFileError, VerifyingKey
+from app.ledger.checkpoint import CheckpointError, verify_checkpoint
+from app.ledger.state import SessionState
+from app.ledger.verify import read_feed_dir, verify_events
+from app.services.evaluation import dump_result
+from app.services.report import reproduce, sha256
+
+DOCS = "data/documents"
+
+
+class ArchiveInputError(Exception):
+    """ARCHIVE or a trust file cannot be used at all (exit 2)."""
+
+
+@dataclass
+class Verdict:
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    files: int = 0
+    events: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | None = None, full: bool = False,
+                   rerender: bool = True) -> Verdict:
+    """Every check of the module docstring. Hashing the payload (I/O and OpenSSL, which release the GIL)
+    runs in a background thread while the ledger, the seal and the re-rendered report are checked."""
+    if not (bag / "bagit.txt").is_file():
+        raise ArchiveInputError(f"{bag}: not a BagIt bag (no bagit.txt)")
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+    with ThreadPoolExecutor(1) as pool:
+        fixity = pool.submit(check_fixity, bag, full)
+        rest = Verdict()
+        try:
+            state = _content(bag, room_key, trust, rerender, rest)
+        finally:
+            problems, digests = fixity.result()
+    out = Verdict(problems=problems + rest.problems, notes=rest.notes, files=len(digests), events=rest.events)
+    if state is not None:
+        _recordings(bag, state.recordings, digests, out)
+    return out
+
+
+def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerender: bool, out: Verdict) -> SessionState | None:
+    key = _room_key(bag, room_key, out)
+    if key is None:
+        return None
+    out.problems += check_signature(bag, key)
+    located, read_problems = read_feed_dir(bag / "data" / "ledger")
+    report = verify_events(located, key, read_problems)
+    out.events = report.events
+    out.problems += [f"ledger: {p}" for p in dict.fromkeys(report.problems)]
+    state = report.state
+    if state is None or not state.created:
+        return None
+    events = [ev for ev, _ in located]
+    _checkpoint(bag, key, state, out)
+    rep = state.report
+    if rep.final is None and state.terminated:
+        out.notes.append("the session was terminated without a final report")
+    else:
+        _pdf(bag, trust, out)
+    sealed, draft = _read(bag / DOCS / "report.pdf"), _read(bag / DOCS / "report-draft.pdf")
+    if rep.final is None or rep.final_bytes is None:
+        if not state.terminated:
+            out.problems.append("report: the ledger records no final report (R-SIG-1)")
+    elif sealed is None or sha256(pades.signed_prefix(sealed, rep.final_bytes)) != rep.final:
+        out.problems.append("report: documents/report.pdf is not the final report the ledger recorded (SHA-256 differs)")
+    if rep.draft is not None and (draft is None or sha256(draft) != rep.draft):
+        out.problems.append("report: documents/report-draft.pdf is not the draft the members signed (SHA-256 differs)")
+    if rerender and rep.draft is not None:
+        again = reproduce(events, state.room_author, _images(bag))
+        if again.draft is None or sha256(again.draft) != rep.draft:
+            out.problems.append("report: the signed draft differs from the report the rule engine recomputes from the ledger")
+        if rep.final is not None and (again.final is None or sha256(again.final) != rep.final):
+            out.problems.append("report: the final report differs from the one recomputed from the ledger")
+    result = _read(bag / "data" / "result.json")
+    if result is None or result.decode("utf-8", "replace") != dump_result(state.result().to_json()):
+        out.problems.append("result: result.json differs from the rule engine's result over the ledger")
+    info = read_info(bag)
+    if not info.get("Retention-Until"):
+        out.problems.append("bag: bag-info.txt states no Retention-Until")
+    if info.get("Session") and info.get("Session") != state.session:
+        out.problems.append(f"bag: bag-info.txt names session {info.get('Session')}, the ledger {state.session}")
+    return state
+
+
+def _room_key(bag: Path, given: Path | None, out: Verdict) -> VerifyingKey | None:
+    path = given or bag / "data" / "keys" / "room.pub.pem"
+    if given is None:
+        out.notes.append("room key taken from the archive itself (pass --room-key to pin the room's key)")
+    try:
+        return VerifyingKey.from_pem(path.read_bytes())
+    except OSError as exc:
+        if given is not None:
+            raise ArchiveInputError(f"{given}: cannot read the room key ({exc.strerror})") from exc
+        out.problems.append("bag: data/keys/room.pub.pem is missing (and no --room-key given)")
+    except KeyFileError as exc:
+        if given is not None:
+            raise ArchiveInputError(f"{given}: {exc}") from exc
+        out.problems.append(f"bag: data/keys/room.pub.pem is not a room key ({exc})")
+    return None
+
+
+def _checkpoint(bag: Path, key: VerifyingKey, state: object, out: Verdict) -> None:
+    text = _read(bag / "data" / "checkpoint.txt")
+    marks = getattr(state, "checkpoints", [])
+    if text is None:
+        out.problems.append("checkpoint: data/checkpoint.txt is missing")
+        return
+    try:
+        note = verify_checkpoint(text.decode("utf-8"), key)
+    except (CheckpointError, UnicodeDecodeError) as exc:
+        out.problems.append(f"checkpoint: data/checkpoint.txt is not signed by the room key ({exc})")
+        return
+    if not marks or (note.size, note.root.hex()) != (marks[-1].size, marks[-1].root):
+        out.problems.append("checkpoint: data/checkpoint.txt is not the ledger's final checkpoint")
+
+
+def _pdf(bag: Path, trust: list[Path] | None, out: Verdict) -> None:
+    sealed = _read(bag / DOCS / "report.pdf")
+    if sealed is None:
+        out.problems.append("pdf: documents/report.pdf is missing")
+        return
+    roots: list[bytes] = []
+    for path in trust or []:
+        try:
+            roots.append(path.read_bytes())
+        except OSError as exc:
+            raise ArchiveInputError(f"{path}: cannot read the trust root ({exc.strerror})") from exc
+    if not roots:
+        own = _read(bag / "data" / "keys" / "room-ca.pem")
+        out.notes.append("PDF trust root taken from the archive's room-ca.pem (pass --trust CA.pem to pin the room CA)")
+        roots = [own] if own else []
+    out.problems += pades.validate(sealed, roots)
+
+
+def _images(bag: Path) -> dict[str, bytes]:
+    folder = bag / "data" / "images"
+    found = {}
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        data = path.read_bytes()
+        found[hashlib.sha256(data).hexdigest()] = data
+    return found
+
+
+def _recordings(bag: Path, recordings: list[dict[str, object]], digests: dict[str, str], out: Verdict) -> None:
+    manifest = _read(bag / "data" / "recording" / "manifest.json")
+    if manifest is None or json.loads(manifest) != json.loads(json.dumps(recordings)):
+        out.problems.append("recording: recording/manifest.json differs from the recording events of the ledger")
+    absent = 0
+    for item in recordings:
+        name = f"data/recording/segments/{item.get('file')}"
+        if name not in digests:
+            absent += 1
+        elif digests[name] != item.get("sha256"):
+            out.problems.append(f"recording: {item.get('file')}: SHA-256 differs from its event {str(item.get('event'))[:8]}")
+    if absent:
+        out.notes.append(f"{absent} of {len(recordings)} recording segments are not in the archive (manifest only)")

@@ -1,0 +1,70 @@
+"""`evalroom archive build DIR --out BAGDIR`: the session's signed BagIt 1.0 archive (spec/cli.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.commands.base import EXIT_INVALID, EXIT_OK, UsageError
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser("archive", help="build the session archive (BagIt 1.0, signed)")
+    sub = parser.add_subparsers(dest="archive_command", required=True)
+    build = sub.add_parser("build", help="DIR = a folder written by `simulate`; writes the bag at --out")
+    build.add_argument("dir", metavar="DIR")
+    build.add_argument("--out", required=True, metavar="BAGDIR")
+    build.add_argument("--passphrase-file", metavar="FILE",
+                       help="passphrase of the room key (default: $EVALROOM_KEY_PASSPHRASE, else the demo passphrase)")
+    build.add_argument("--no-segments", action="store_true", help="archive the recording manifest only, not the segments")
+    build.add_argument("--retention-years", type=int, default=15, metavar="N", help="retention from the session's end (default 15)")
+    build.set_defaults(handler=run)
+    delete = sub.add_parser("delete", help="delete an archive after its retention (refused before; logged)")
+    delete.add_argument("bagdir", metavar="BAGDIR")
+    delete.add_argument("--reason", required=True, help="why (written to the destruction log)")
+    delete.add_argument("--log", metavar="FILE", help="destruction log (default: destruction-log.jsonl beside BAGDIR)")
+    delete.set_defaults(handler=run_delete)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.services.archive import ArchiveError, build_archive
+
+    passphrase = None
+    if args.passphrase_file:
+        try:
+            passphrase = Path(args.passphrase_file).read_bytes().strip()
+        except OSError as exc:
+            raise UsageError(f"--passphrase-file {args.passphrase_file}: {exc.strerror}") from exc
+    if args.retention_years < 15:
+        raise UsageError("--retention-years: at least 15 (DOMAIN.md §5)")
+    out = Path(args.out)
+    if out.exists() and any(out.iterdir()):
+        raise UsageError(f"--out {out}: already exists and is not empty")
+    try:
+        built = build_archive(Path(args.dir), out, passphrase, include_segments=not args.no_segments,
+                              years=args.retention_years)
+    except ArchiveError as exc:
+        if exc.usage:
+            raise UsageError(f"archive build: {exc}") from exc
+        for problem in exc.problems:
+            print(problem)
+        print(f"evalroom: archive not built: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"evalroom: archive {built.bagdir}: {built.files} files, retained until {built.retention_until}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    from app.archive.retention import RetentionError, delete_archive
+
+    bag = Path(args.bagdir)
+    if not (bag / "bagit.txt").is_file():
+        raise UsageError(f"archive delete: {bag}: not a BagIt bag")
+    try:
+        log = delete_archive(bag, args.reason, log=Path(args.log) if args.log else None)
+    except RetentionError as exc:
+        print(str(exc))
+        return EXIT_INVALID
+    print(f"evalroom: {bag} deleted; logged in {log}", file=sys.stderr)
+    return EXIT_OK

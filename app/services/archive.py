@@ -1,0 +1,140 @@
+"""`evalroom archive build DIR --out BAGDIR`: the session's signed BagIt archive (DESIGN.md §6).
+
+DIR is a folder written by ``simulate`` (``session.sqlite``, ``keys/room.p12``) or a session file. The
+ledger must verify and the report must be final. Every PDF is rendered from the ledger (the report is
+re-rendered and must hash to what the ledger recorded), the final report gets the room's PAdES seal,
+and the payload is:
+
+``data/documents/*.pdf`` (report.pdf sealed, report-draft.pdf as signed by the members, opening record,
+commitment letters, score sheets, summary), ``data/ledger/*.jsonl``, ``data/checkpoint.txt`` (the final
+signed checkpoint), ``data/result.json``, ``data/recording/manifest.json`` (+ ``segments/`` when
+configured), ``data/signatures/*.png``, ``data/images/*`` (photos and signature images found beside the
+ledger, by SHA-256), ``data/keys/room.pub.pem`` and ``room-ca.pem`` (for reference; verifiers pin their own).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.archive import pades
+from app.archive.bag import Payload, write_bag
+from app.archive.retention import DEFAULT_YEARS, retention_until
+from app.crypto.keys import KeyFileError, SigningKey
+from app.ledger.events import SignedEvent
+from app.ledger.export import write_feeds
+from app.ledger.verify import verify_events
+from app.services.evaluation import dump_result
+from app.services.report import documents, reproduce, sha256
+from app.store.ledger_store import LedgerStore
+
+IMAGE_DIRS = ("media", "photos", "signatures", "images")  # media/: where the room console saves them
+SEGMENT_DIRS = ("segments", "recording/segments")
+PNG = b"\x89PNG"
+DEMO_PASSPHRASE, PASSPHRASE_ENV = b"evalroom-demo", "EVALROOM_KEY_PASSPHRASE"
+
+
+class ArchiveError(Exception):
+    """The archive cannot be built; ``problems`` lists why (exit 1), or one usage line (exit 2)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None, usage: bool = False) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
+        self.usage = usage
+
+
+@dataclass
+class Built:
+    bagdir: Path
+    files: int
+    retention_until: str
+
+
+def _images(folder: Path) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    for sub in IMAGE_DIRS:
+        for path in sorted((folder / sub).glob("*")) if (folder / sub).is_dir() else []:
+            if path.is_file() and path.suffix.lower() in (".png", ".jpg", ".jpeg"):
+                data = path.read_bytes()
+                found[hashlib.sha256(data).hexdigest()] = data
+    return found
+
+
+def _passphrase(given: bytes | None) -> bytes:
+    if given is not None:
+        return given
+    return os.environ[PASSPHRASE_ENV].encode() if os.environ.get(PASSPHRASE_ENV) else DEMO_PASSPHRASE
+
+
+def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, include_segments: bool = True,
+                  years: int = DEFAULT_YEARS) -> Built:
+    db = folder / "session.sqlite" if folder.is_dir() else folder
+    keys_dir = (folder if folder.is_dir() else folder.parent) / "keys"
+    if not db.is_file():
+        raise ArchiveError(f"{folder}: no session.sqlite (expected a folder written by `evalroom simulate`)", usage=True)
+    secret = _passphrase(passphrase)
+    try:
+        room_key = SigningKey.load(keys_dir / "room.p12", secret)
+    except (OSError, KeyFileError) as exc:
+        raise ArchiveError(f"{keys_dir / 'room.p12'}: cannot load the room key ({exc})", usage=True) from exc
+    with LedgerStore.open(db) as store:
+        events: list[SignedEvent] = store.events()
+        labels = {a: info.label for a, info in store.state.authors.items()}
+    checked = verify_events([(ev, db.name) for ev in events], room_key.public)
+    if not checked.ok or checked.state is None:
+        raise ArchiveError("the ledger does not verify", [f"ledger: {p}" for p in checked.problems])
+    state = checked.state
+    if state.report.final is None and not state.terminated:  # a terminated session is archived without a report
+        raise ArchiveError("the report is not final: every member must act on it first (R-SIG-1)")
+    if state.stage != "archived":
+        raise ArchiveError("the session is not closed (no session.archived event and final checkpoint)")
+    images = _images(folder if folder.is_dir() else folder.parent)
+    ca_path, p12_path = pades.ensure_room_certificate(keys_dir, secret, str(state.room))
+    blobs: dict[str, bytes] = {}
+    if state.report.final is not None:
+        again = reproduce(events, state.room_author, images)
+        if again.final is None or sha256(again.final) != state.report.final or again.draft is None:
+            raise ArchiveError("the final report cannot be reproduced from the ledger (the rendering differs)")
+        blobs["documents/report.pdf"] = pades.sign_pdf(again.final, p12_path, secret, f"评标室 {state.room}")
+        blobs["documents/report-draft.pdf"] = again.draft
+    blobs.update({f"documents/{name}": pdf for name, pdf in documents(state, images).items()})
+    blobs["result.json"] = dump_result(state.result().to_json()).encode("utf-8")
+    last = next(ev for ev in sorted(events, key=SignedEvent.order_key, reverse=True) if ev.type == "checkpoint")
+    blobs["checkpoint.txt"] = str(last.body["note"]).encode("utf-8")
+    blobs["recording/manifest.json"] = json.dumps(state.recordings, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    for member, encoded in state.report.images.items():
+        blobs[f"signatures/{member}.png"] = base64.b64decode(encoded)
+    for digest, data in images.items():
+        ext = ".png" if data.startswith(PNG) else ".jpg"
+        blobs[f"images/{digest}{ext}"] = data
+    blobs["keys/room.pub.pem"] = room_key.public.to_pem()
+    blobs["keys/room-ca.pem"] = ca_path.read_bytes()
+    files: dict[str, Path] = {}
+    if include_segments:
+        base = folder if folder.is_dir() else folder.parent
+        for item in state.recordings:
+            name = str(item.get("file", ""))
+            for sub in SEGMENT_DIRS:
+                if name and (base / sub / name).is_file():
+                    files[f"recording/segments/{name}"] = base / sub / name
+                    break
+    end = max(ev.time for ev in events)
+    until = retention_until(dt.date.fromisoformat(end[:10]), years)
+    case = state.base_case
+    assert case is not None
+    info = {"Source-Organization": "EvalRoom 评标室", "External-Identifier": str(state.session),
+            "Project-Code": case.project.code, "Project-Name": case.project.name, "Lot": f"{case.lot.code} {case.lot.name}",
+            "Session": str(state.session), "Room": str(state.room), "Profile": case.profile, "Session-End": end,
+            "Retention-Until": until.isoformat(), "Retention-Years": str(years),
+            "Bagging-Date": dt.datetime.now(dt.UTC).date().isoformat(), "Bag-Software-Agent": "EvalRoom archive build"}
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in write_feeds(events, labels, Path(tmp)):
+            blobs[f"ledger/{path.name}"] = path.read_bytes()
+    write_bag(out, Payload(blobs, files), info, room_key)
+    return Built(out, len(blobs) + len(files), until.isoformat())

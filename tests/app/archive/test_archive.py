@@ -1,0 +1,212 @@
+"""The signed report and the BagIt archive: open validators accept them, and every tampering is caught."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.archive import pades
+from app.archive.retention import RetentionError, delete_archive
+from app.archive.verify import verify_archive
+from app.cli import main
+
+DOCS = ("report.pdf", "report-draft.pdf", "opening-record.pdf", "commitment-letters.pdf", "score-sheets.pdf", "summary.pdf")
+
+
+def _copy(bag: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(bag, tmp_path / "bag"))
+
+
+def test_the_archive_verifies_and_open_validators_accept_it(simulated: tuple[Path, Path]) -> None:
+    import bagit
+
+    sim, bag = simulated
+    verdict = verify_archive(bag, room_key=sim / "keys" / "room.pub.pem", trust=[sim / "keys" / "room-ca.pem"])
+    assert verdict.problems == [] and verdict.events > 0
+    checked = bagit.Bag(str(bag))
+    assert checked.version_info == (1, 0) and checked.validate()
+    assert {p.name for p in (bag / "data" / "documents").iterdir()} == set(DOCS)
+    info = (bag / "bag-info.txt").read_text(encoding="utf-8")
+    for field in ("Project-Code", "Lot", "Session", "Room", "Profile", "Retention-Until"):
+        assert f"\n{field}: " in info
+
+
+def test_pyhanko_validates_the_room_seal_against_the_pinned_root_only(simulated: tuple[Path, Path], tmp_path: Path) -> None:
+    sim, bag = simulated
+    sealed = (bag / "data" / "documents" / "report.pdf").read_bytes()
+    assert pades.validate(sealed, [(sim / "keys" / "room-ca.pem").read_bytes()]) == []
+    other, _ = pades.ensure_room_certificate(tmp_path, b"x", "other-room", rounds=1000)
+    assert any("trust root" in p for p in pades.validate(sealed, [other.read_bytes()]))
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed (CI has it)")
+def test_pdffonts_every_font_is_embedded(simulated: tuple[Path, Path]) -> None:
+    for name in DOCS:
+        out = subprocess.run(["pdffonts", str(simulated[1] / "data" / "documents" / name)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+        assert out, name
+        for line in out:
+            columns = line.split()
+            assert columns[-5:-2] == ["yes", "yes", "yes"], (name, line)  # emb sub uni
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed (CI has it)")
+def test_pdftoppm_renders_every_document(simulated: tuple[Path, Path], tmp_path: Path) -> None:
+    for name in DOCS:
+        subprocess.run(["pdftoppm", "-r", "30", "-png", str(simulated[1] / "data" / "documents" / name), str(tmp_path / name)],
+                       check=True, capture_output=True)
+        pages = list(tmp_path.glob(f"{name}*.png"))
+        assert pages and all(p.stat().st_size > 1000 for p in pages), name
+
+
+def test_dissent_and_refusal_are_printed_and_the_archive_verifies(dissenting: tuple[Path, Path, dict[str, str]]) -> None:
+    folder, bag, _ = dissenting
+    verdict = verify_archive(bag, room_key=folder / "keys" / "room.pub.pem", trust=[folder / "keys" / "room-ca.pem"])
+    assert verdict.problems == []
+    assert (bag / "data" / "recording" / "segments" / "seg-000001.ts").is_file()
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed")
+    text = subprocess.run(["pdftotext", str(bag / "data" / "documents" / "report.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "未响应第3.2条" in text and "有不同意见" in text
+    assert "拒绝签字且未说明理由，视为同意" in text and "R-SIG-3" in text
+
+
+def _flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def _tamper_ledger_line(bag: Path) -> None:
+    feed = next((bag / "data" / "ledger").glob("E*.jsonl"))
+    lines = feed.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[-1])
+    record["event"]["body"]["sha256"] = "0" * 64  # the last act of a member: its report signature
+    lines[-1] = json.dumps(record, ensure_ascii=False)
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+TAMPERS = {
+    "pdf byte": lambda bag: _flip(bag / "data" / "documents" / "report.pdf", 2000),
+    "ledger line": _tamper_ledger_line,
+    "recording": lambda bag: _flip(bag / "data" / "recording" / "segments" / "seg-000001.ts", 100),
+    "added file": lambda bag: (bag / "data" / "extra.txt").write_text("x"),
+    "removed file": lambda bag: (bag / "data" / "documents" / "summary.pdf").unlink(),
+    "bag-info": lambda bag: (bag / "bag-info.txt").write_text((bag / "bag-info.txt").read_text(encoding="utf-8")
+                                                              .replace("Retention-Until: 20", "Retention-Until: 19"),
+                                                              encoding="utf-8"),
+}
+
+
+@pytest.mark.parametrize("kind", list(TAMPERS))
+def test_any_tampering_is_detected(kind: str, dissenting: tuple[Path, Path, dict[str, str]], tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    folder, bag, _ = dissenting
+    copy = _copy(bag, tmp_path)
+    TAMPERS[kind](copy)
+    code = main(["verify", str(copy), "--room-key", str(folder / "keys" / "room.pub.pem"), "--trust",
+                 str(folder / "keys" / "room-ca.pem"), "--no-rerender"])
+    out = capsys.readouterr().out
+    assert code == 1 and out.strip(), kind
+
+
+def test_a_resealed_bag_with_an_altered_ledger_still_fails(dissenting: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> None:
+    """Even with every manifest recomputed (bagit's validator then passes), the signatures catch it."""
+    import bagit
+
+    folder, bag, _ = dissenting
+    copy = _copy(bag, tmp_path)
+    _tamper_ledger_line(copy)
+    rebag = bagit.Bag(str(copy))
+    rebag.save(manifests=True)
+    problems = verify_archive(copy, room_key=folder / "keys" / "room.pub.pem", trust=[folder / "keys" / "room-ca.pem"],
+                              rerender=False).problems
+    assert any(p.startswith("bag: tagmanifest-sha512.txt.sig") for p in problems)
+    assert any(p.startswith("ledger:") for p in problems)
+
+
+def test_deletion_before_retention_is_refused_and_later_logged(simulated: tuple[Path, Path], tmp_path: Path) -> None:
+    copy = _copy(simulated[1], tmp_path)
+    with pytest.raises(RetentionError, match="retained until"):
+        delete_archive(copy, "clean-up")
+    assert copy.is_dir()
+    until = dt.date.fromisoformat(next(line.split(": ")[1] for line in (copy / "bag-info.txt").read_text(encoding="utf-8")
+                                       .splitlines() if line.startswith("Retention-Until")))
+    assert until.year - dt.date.today().year >= 14
+    log = delete_archive(copy, "期满销毁", today=until + dt.timedelta(days=1))
+    assert not copy.exists()
+    assert json.loads(log.read_text(encoding="utf-8").splitlines()[-1])["reason"] == "期满销毁"
+
+
+def test_cli_build_refuses_a_session_whose_report_is_not_final(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import ledgerkit
+
+    folder = tmp_path / "s"
+    folder.mkdir()
+    kit = ledgerkit.played(folder)
+    (folder / "keys").mkdir()
+    kit.room.save(folder / "keys" / "room.p12", b"pw", rounds=1000)
+    kit.session.close()
+    (tmp_path / "pw").write_text("pw")
+    code = main(["archive", "build", str(folder), "--out", str(tmp_path / "bag"), "--passphrase-file", str(tmp_path / "pw")])
+    assert code == 1 and "not final" in capsys.readouterr().err
+
+
+def test_cli_verify_exits_0_on_the_archive_and_2_on_a_non_bag(simulated: tuple[Path, Path], tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    sim, bag = simulated
+    assert main(["verify", str(bag), "--trust", str(sim / "keys" / "room-ca.pem"), "--no-rerender"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["verify", str(tmp_path)]) == 2
+    assert "not a BagIt bag" in capsys.readouterr().err
+
+
+def test_a_commitment_letter_carries_its_handwritten_signature_image(simulated: tuple[Path, Path]) -> None:
+    import hashlib
+
+    from app.reports import letters
+    from app.services.report import context, demo_signature
+    from app.store.ledger_store import LedgerStore
+
+    with LedgerStore.open(simulated[0] / "session.sqlite") as store:
+        state = store.state
+    png = demo_signature("王建国")
+    signer = next(iter(state.letters))
+    state.letters[signer]["image_sha256"] = hashlib.sha256(png).hexdigest()
+    with_image = letters.render(context(state, {hashlib.sha256(png).hexdigest(): png}))
+    without = letters.render(context(state))
+    assert with_image is not None and without is not None
+    assert b"/Subtype /Image" in with_image and b"/Subtype /Image" not in without  # the image (and its alpha mask)
+    assert "图像未随账本提供".encode("utf-16-be") not in with_image
+
+
+def test_a_terminated_session_is_archived_without_a_report(tmp_path: Path) -> None:
+    import ledgerkit
+
+    from app.services.archive import build_archive
+
+    folder = tmp_path / "s"
+    folder.mkdir()
+    kit = ledgerkit.start(folder)
+    kit.session.terminate(kit.supervisor, "投标人串通投标，依法终止评标")
+    kit.session.archive()
+    (folder / "keys").mkdir()
+    kit.room.save(folder / "keys" / "room.p12", b"pw", rounds=1000)
+    kit.session.close()
+    build_archive(folder, tmp_path / "bag", b"pw")
+    verdict = verify_archive(tmp_path / "bag", room_key=folder / "keys" / "room.pub.pem")
+    assert verdict.problems == [] and any("terminated" in n for n in verdict.notes)
+    assert not (tmp_path / "bag" / "data" / "documents" / "report.pdf").exists()
+
+
+def test_cli_delete_before_retention_is_refused(simulated: tuple[Path, Path], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _copy(simulated[1], tmp_path)
+    assert main(["archive", "delete", str(copy), "--reason", "腾空间"]) == 1
+    assert "deletion refused" in capsys.readouterr().out and copy.is_dir()

@@ -1,6 +1,7 @@
 """The ledger of one session file: durable appends with their projections, reads, rebuild, incidents.
 
-An append is one transaction: the event row and the projection rows it changes; it returns after the
+An append is one transaction: the event row, its outbox row (to deliver to the center, app/sync) and the
+projection rows it changes; it returns after the
 commit, which with WAL + synchronous=FULL means after the WAL was fsynced. The in-memory fold state is
 kept in step, so a projection update costs one row, not a refold (a refold happens only when an event
 arrives that sorts before the last one folded, e.g. a late sync).
@@ -169,6 +170,7 @@ class LedgerStore:
                 "pos": self._pos + 1, "id": ev.id, "author": ev.author, "seq": ev.seq, "prev": ev.prev,
                 "time": ev.time, "type": ev.type, "raw": ev.raw, "alg": ev.alg, "sig": ev.sig,
             })
+            db.execute(projections.INSERT_OUTBOX_EVENT, {"id": ev.id})  # the outbox row, same transaction (sync)
             if folder is not None:
                 tags = folder.apply(ev)
                 projections.write(db, folder.state, tags)

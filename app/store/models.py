@@ -4,7 +4,7 @@ are projections of the fold, caches that ``evalroom rebuild`` recreates from the
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -55,6 +55,24 @@ class IncidentRow(Base):
     event_id: Mapped[str] = mapped_column(String(64), nullable=False)
     detail: Mapped[str] = mapped_column(Text, nullable=False)
     record: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class OutboxRow(Base):
+    """What this node still has to deliver (sync): written in the same transaction as the event it names.
+
+    ``kind`` = event | archive, ``ref`` = the event id or the archive folder. Never deleted: ``acked_at`` and
+    the center's signed ``receipt`` mark delivery (nothing local goes before a receipt).
+    """
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String, nullable=False)
+    ref: Mapped[str] = mapped_column(String, nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    next_try_at: Mapped[float] = mapped_column(Float, nullable=False, server_default="0")
+    acked_at: Mapped[str | None] = mapped_column(String)
+    receipt: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 # -- projections (rebuildable) -----------------------------------------------------------------

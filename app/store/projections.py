@@ -47,6 +47,7 @@ def compile_sql(statement: Any) -> str:
 
 
 INSERT_EVENT = compile_sql(insert(EventRow))
+INSERT_OUTBOX_EVENT = "INSERT INTO outbox (kind, ref, attempts, next_try_at) VALUES ('event', :id, 0, 0)"
 _UPSERT = {model: compile_sql(insert(model).prefix_with("OR REPLACE")) for model in PROJECTIONS}
 _CLEAR = {model: compile_sql(delete(model)) for model in PROJECTIONS}
 _CLEAR_ADJUSTMENTS = compile_sql(delete(ProjAdjustment).where(ProjAdjustment.bidder == bindparam("bidder")))

@@ -57,6 +57,9 @@ def _head(db: Path, author: str) -> int:
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         seqs = [row[0] for row in conn.execute("SELECT seq FROM events WHERE author=? ORDER BY seq", (author,))]
+        # The outbox row (sync) commits with its event: after any kill, exactly one per event, none extra.
+        events = [row[0] for row in conn.execute("SELECT id FROM events ORDER BY pos")]
+        assert [row[0] for row in conn.execute("SELECT ref FROM outbox WHERE kind='event' ORDER BY id")] == events
     finally:
         conn.close()
     assert seqs == list(range(1, len(seqs) + 1)), "a gap in the expert's feed"

@@ -1,0 +1,623 @@
+"""What the center does, without HTTP: enrolment, request authentication, ledger ingest and pull,
+resumable archive upload with verification, receipts, status. ``app.py`` maps it onto routes.
+
+Stateless by design: every call reads and writes the database and the blob store, nothing is cached
+between requests except the center's signing key (the same file for every process).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.center import protocol
+from app.center.storage import db
+from app.center.storage.blobs import Blobs, open_blobs
+from app.crypto.keys import PKCS12_KDF_ROUNDS, KeyFileError, SigningKey, VerifyingKey
+from app.ledger.authors import key_from_json
+from app.ledger.canonical import canonical
+from app.ledger.events import EventError, SignedEvent, from_record, from_stored
+
+KEY_FILE = "center-key.p12"
+PASSPHRASE_ENV = "EVALROOM_CENTER_PASSPHRASE"
+DEMO_PASSPHRASE = b"evalroom-center-demo"
+DECLARING = ("checkin", "supervisor.registered", "recorder.registered")  # as app/ledger/verify.py
+MAX_BATCH = 2000
+
+
+class AuthError(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+class Refused(Exception):
+    """A request the center refuses (status, one-line reason)."""
+
+    def __init__(self, status: int, reason: str, detail: Any = None) -> None:
+        super().__init__(reason)
+        self.status, self.reason, self.detail = status, reason, detail
+
+
+def load_center_key(data: Path, rounds: int = PKCS12_KDF_ROUNDS) -> SigningKey:
+    """The center's signing key in ``DATA/center-key.p12``, created atomically by the first process."""
+    data.mkdir(parents=True, exist_ok=True)
+    passphrase = os.environ.get(PASSPHRASE_ENV, "").encode() or DEMO_PASSPHRASE
+    path = data / KEY_FILE
+    done = path.with_suffix(".pub.pem")  # written last by SigningKey.save: the key is complete
+    lock = data / ".center-key.lock"
+    if not done.exists():
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:  # another process is creating it: wait for it
+            deadline = time.monotonic() + 60
+            while not done.exists():
+                if time.monotonic() > deadline:
+                    raise KeyFileError(f"{lock} exists but no key appeared (remove it if no center is starting)")
+                time.sleep(0.05)
+        else:
+            try:
+                if not done.exists():
+                    SigningKey.generate().save(path, passphrase, rounds=rounds)
+            finally:
+                os.close(fd)
+                lock.unlink(missing_ok=True)
+    return SigningKey.load(path, passphrase)
+
+
+@dataclass
+class Config:
+    data: Path
+    db_url: str
+    blobs_url: str
+    role: str = "center"  # center | hub
+    skew: int = protocol.SKEW_SECONDS
+
+    @classmethod
+    def default(cls, data: Path, db_url: str | None = None, blobs_url: str | None = None, role: str = "center") -> "Config":
+        data = Path(data).resolve()
+        data.mkdir(parents=True, exist_ok=True)
+        return cls(data, db_url or f"sqlite:///{data / 'center.sqlite'}", blobs_url or str(data / "blobs"), role)
+
+
+class Center:
+    def __init__(self, config: Config, key: SigningKey | None = None) -> None:
+        self.config = config
+        self.engine = db.center_engine(config.db_url)
+        self.blobs: Blobs = open_blobs(config.blobs_url)
+        self.key = key or load_center_key(config.data)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- rooms ----------------------------------------------------------------------------------
+    def enroll(self, room: str, key: VerifyingKey, kind: str = "room", replace: bool = False) -> str:
+        with self.engine.begin() as c:
+            row = c.execute(select(db.rooms).where(db.rooms.c.id == room)).first()
+            if row is not None:
+                if row.key_id == key.key_id and row.kind == kind:
+                    return "unchanged"
+                if not replace:
+                    raise Refused(409, f"room {room} is already enrolled with key {row.key_id[:8]} (use --replace)")
+                c.execute(update(db.rooms).where(db.rooms.c.id == room).values(
+                    alg=key.alg, public_key=key.raw, key_id=key.key_id, kind=kind, enrolled_at=db.now()))
+                result = "replaced"
+            else:
+                c.execute(insert(db.rooms).values(id=room, kind=kind, alg=key.alg, public_key=key.raw,
+                                                  key_id=key.key_id, enrolled_at=db.now()))
+                result = "enrolled"
+            c.execute(insert(db.audit).values(time=db.now(), room=room, method="ENROLL", path="-", status=200,
+                                              reason=f"{result} key {key.key_id[:16]} ({kind})"))
+        return result
+
+    def audit(self, room: str | None, method: str, path: str, status: int, reason: str) -> None:
+        with self.engine.begin() as c:
+            c.execute(insert(db.audit).values(time=db.now(), room=room, method=method, path=path[:2000],
+                                              status=status, reason=reason[:2000]))
+
+    def authenticate(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Any:
+        """The enrolled room row of a signed request; raises :class:`AuthError` (401/403/409)."""
+        room, stamp = headers.get(protocol.H_ROOM), headers.get(protocol.H_TIME)
+        nonce, sig = headers.get(protocol.H_NONCE), headers.get(protocol.H_SIG)
+        if not (room and stamp and nonce and sig):
+            raise AuthError(401, "unsigned request (X-EvalRoom-Room/Time/Nonce/Signature required)")
+        with self.engine.begin() as c:
+            row = c.execute(select(db.rooms).where(db.rooms.c.id == room)).first()
+        if row is None:
+            raise AuthError(401, f"room {room!r} is not enrolled")
+        try:
+            signature = base64.b64decode(sig, validate=True)
+        except ValueError:
+            raise AuthError(403, "signature is not base64") from None
+        key = VerifyingKey(row.alg, row.public_key)
+        if not key.verify(signature, protocol.request_message(method, target, body, stamp, nonce)):
+            raise AuthError(403, f"signature does not verify with the key enrolled for room {room}")
+        if not stamp.isdigit() or abs(int(stamp) - db.now()) > self.config.skew:
+            raise AuthError(401, f"request time {stamp} is outside the {self.config.skew} s window")
+        if not (16 <= len(nonce) <= 128):
+            raise AuthError(401, "nonce must be 16 to 128 characters")
+        try:
+            with self.engine.begin() as c:
+                c.execute(delete(db.nonces).where(db.nonces.c.seen_at < db.now() - 2 * self.config.skew))
+                c.execute(insert(db.nonces).values(room=room, nonce=nonce, seen_at=int(stamp)))
+        except IntegrityError:
+            raise AuthError(409, "replayed request (nonce already used): nothing changed") from None
+        return row
+
+    # -- ledger ---------------------------------------------------------------------------------
+    def _may_write(self, c: Any, room: Any, session: str) -> Any:
+        srow = c.execute(select(db.sessions).where(db.sessions.c.id == session)).first()
+        if room.kind != "room":
+            raise Refused(403, f"{room.id} is a read-only {room.kind}")
+        if srow is not None and srow.room != room.id:
+            venue = c.execute(select(db.venues).where(db.venues.c.session == session, db.venues.c.room == room.id)).first()
+            if venue is None:
+                raise Refused(403, f"session {session} belongs to room {srow.room}; {room.id} is not one of its venues")
+        return srow
+
+    def _may_read(self, c: Any, room: Any, session: str) -> Any:
+        srow = c.execute(select(db.sessions).where(db.sessions.c.id == session)).first()
+        if srow is None:
+            raise Refused(404, f"no session {session} at the center")
+        if room.kind == "room" and srow.room != room.id:
+            venue = c.execute(select(db.venues).where(db.venues.c.session == session, db.venues.c.room == room.id)).first()
+            if venue is None:
+                raise Refused(403, f"room {room.id} is not a venue of session {session}")
+        return srow
+
+    def _may_read_session(self, room: Any, session: str) -> None:
+        with self.engine.begin() as c:
+            self._may_read(c, room, session)
+
+    def frontier(self, room: Any, session: str) -> dict[str, int]:
+        with self.engine.begin() as c:
+            srow = c.execute(select(db.sessions).where(db.sessions.c.id == session)).first()
+            if srow is None:
+                return {}
+            self._may_read(c, room, session)
+            return self._frontier(c, session)
+
+    @staticmethod
+    def _frontier(c: Any, session: str) -> dict[str, int]:
+        rows = c.execute(select(db.events.c.author, func.max(db.events.c.seq)).where(db.events.c.session == session)
+                         .group_by(db.events.c.author))
+        return {author: int(seq) for author, seq in rows}
+
+    def push(self, room: Any, session: str, records: list[Any]) -> dict[str, Any]:
+        """Verify and store a batch of event records (set union); every record gets an outcome."""
+        if len(records) > MAX_BATCH:
+            raise Refused(413, f"at most {MAX_BATCH} events per push")
+        for attempt in range(3):
+            try:
+                return self._push(room, session, records)
+            except IntegrityError:  # another process stored the same events meanwhile: re-read, dedupe
+                if attempt == 2:
+                    raise
+        raise AssertionError
+
+    def _push(self, room: Any, session: str, records: list[Any]) -> dict[str, Any]:
+        parsed: list[SignedEvent] = []
+        rejected: list[dict[str, Any]] = []
+        for record in records:
+            try:
+                ev = from_record(record)
+            except EventError as exc:
+                rejected.append({"id": record.get("id") if isinstance(record, dict) else None, "reason": f"format: {exc}"})
+                continue
+            if ev.session != session:
+                rejected.append({"id": ev.id, "reason": f"event belongs to session {ev.session}"})
+                continue
+            parsed.append(ev)
+        held: list[str] = []
+        accepted: list[str] = []
+        with self.engine.begin() as c:
+            srow = self._may_write(c, room, session)
+            room_author = srow.room_key_alg and VerifyingKey(srow.room_key_alg, srow.room_key).key_id if srow else None
+            if srow is None:
+                created = [ev for ev in parsed if ev.type == "session.created" and ev.seq == 1]
+                if not created:
+                    raise Refused(409, f"session {session} is new here: its session.created event must come first")
+                ev = created[0]
+                try:
+                    key = key_from_json(ev.body.get("room_key"))
+                except ValueError as exc:
+                    raise Refused(422, f"session.created: {exc}") from None
+                enrolled = VerifyingKey(room.alg, room.public_key)
+                if key != enrolled or ev.author != key.key_id:
+                    raise Refused(403, f"session {session} was created by key {ev.author[:8]}, not room {room.id}'s enrolled key")
+                c.execute(insert(db.sessions).values(id=session, room=room.id, room_key_alg=key.alg, room_key=key.raw,
+                                                     created_at=db.now()))
+                c.execute(insert(db.venues).values(session=session, room=room.id, role="main"))
+                room_author = key.key_id
+            room_key = VerifyingKey(srow.room_key_alg, srow.room_key) if srow else VerifyingKey(room.alg, room.public_key)
+            keys = {r.key_id: VerifyingKey(r.alg, r.raw) for r in
+                    c.execute(select(db.session_keys).where(db.session_keys.c.session == session))}
+            keys[room_key.key_id] = room_key
+            heads: dict[str, tuple[int, str, str]] = {}
+
+            def head(author: str) -> tuple[int, str | None, str]:
+                if author not in heads:
+                    row = c.execute(select(db.events.c.seq, db.events.c.id, db.events.c.time)
+                                    .where(db.events.c.session == session, db.events.c.author == author)
+                                    .order_by(db.events.c.seq.desc()).limit(1)).first()
+                    heads[author] = (row.seq, row.id, row.time) if row else (0, None, "")  # type: ignore[assignment]
+                return heads[author]
+
+            order = sorted(parsed, key=lambda e: (e.author != room_author, e.author, e.seq))
+            for ev in order:
+                reason = self._check(c, ev, keys, head, session, room)
+                if reason == "duplicate":
+                    held.append(ev.id)
+                    continue
+                if reason:
+                    rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq, "reason": reason})
+                    continue
+                c.execute(insert(db.events).values(session=session, author=ev.author, seq=ev.seq, id=ev.id, prev=ev.prev,
+                                                   time=ev.time, type=ev.type, raw=ev.raw, alg=ev.alg, sig=ev.sig,
+                                                   room=room.id, received_at=db.now()))
+                heads[ev.author] = (ev.seq, ev.id, ev.time)
+                held.append(ev.id)
+                accepted.append(ev.id)
+                if ev.author == room_author:
+                    self._declare(c, session, ev, keys)
+            frontier = self._frontier(c, session)
+        receipt = protocol.sign_receipt(self.key, {
+            "kind": "events", "session": session, "room": room.id, "time": db.now(),
+            "events": sorted(held), "frontier": frontier})
+        return {"accepted": accepted, "held": sorted(held), "rejected": rejected, "frontier": frontier, "receipt": receipt}
+
+    def _check(self, c: Any, ev: SignedEvent, keys: dict[str, VerifyingKey], head: Any, session: str, room: Any) -> str | None:
+        if ev.computed_id() != ev.id:
+            return "hash: content does not match its id"
+        key = keys.get(ev.author)
+        if key is None:
+            return "signature: author key not declared by the room (push the room feed first)"
+        if not ev.signature_valid(key):
+            return "signature: bad signature"
+        existing = c.execute(select(db.events.c.id).where(db.events.c.session == session, db.events.c.author == ev.author,
+                                                          db.events.c.seq == ev.seq)).scalar()
+        if existing == ev.id:
+            return "duplicate"
+        if existing is not None:
+            detail = f"fork: {ev.author[:8]} seq {ev.seq} is {existing[:8]} at the center and {ev.short} from {room.id}"
+            seen = c.execute(select(db.incidents.c.id).where(db.incidents.c.session == session,
+                                                             db.incidents.c.event_id == ev.id)).first()
+            if seen is None:
+                    c.execute(insert(db.incidents).values(session=session, kind="fork", author=ev.author, seq=ev.seq, event_id=ev.id,
+                                                      detail=detail, record=ev.to_line(), room=room.id, time=db.now()))
+            return detail + ": incident recorded"
+        seq, prev, last_time = head(ev.author)
+        if ev.seq != seq + 1:
+            return f"chain: expected seq {seq + 1}, got {ev.seq} (events missing before it)"
+        if ev.prev != prev:
+            return f"chain: prev does not link to seq {seq}"
+        if ev.time < last_time:
+            return "chain: time goes back"
+        return None
+
+    @staticmethod
+    def _declare(c: Any, session: str, ev: SignedEvent, keys: dict[str, VerifyingKey]) -> None:
+        if ev.type in DECLARING:
+            try:
+                key = key_from_json(ev.body.get("key"))
+            except ValueError:
+                return
+            if key.key_id not in keys:
+                label = str(ev.body.get("member") or ev.body.get("name") or ev.type)
+                c.execute(insert(db.session_keys).values(session=session, key_id=key.key_id, alg=key.alg, raw=key.raw, label=label))
+                keys[key.key_id] = key
+        elif ev.type == "venue.added":  # a remote venue (副场): its room may sync this session; its console key signs
+            try:
+                key = key_from_json(ev.body.get("key"))
+                if key.key_id not in keys:
+                    c.execute(insert(db.session_keys).values(session=session, key_id=key.key_id, alg=key.alg, raw=key.raw,
+                                                             label=f"venue {ev.body.get('room')}"))
+                    keys[key.key_id] = key
+            except ValueError:
+                pass
+            venue = ev.body.get("room")
+            if isinstance(venue, str) and venue:
+                exists = c.execute(select(db.venues).where(db.venues.c.session == session, db.venues.c.room == venue)).first()
+                if exists is None:
+                    c.execute(insert(db.venues).values(session=session, room=venue, role="remote"))
+
+    def venues(self, room: Any, session: str) -> list[dict[str, Any]]:
+        """Each venue of a session (主场 main, 副场 remote) with its last contact and link status."""
+        from datetime import datetime, timezone
+
+        from app.domain.remote import link_up
+
+        with self.engine.begin() as c:
+            self._may_read(c, room, session)
+            rows = list(c.execute(select(db.venues).where(db.venues.c.session == session).order_by(db.venues.c.role, db.venues.c.room)))
+            seen = dict(c.execute(select(db.nonces.c.room, func.max(db.nonces.c.seen_at)).group_by(db.nonces.c.room)).all())
+        now = datetime.now(timezone.utc)
+        out = []
+        for v in rows:
+            last = seen.get(v.room)
+            contact = datetime.fromtimestamp(last, timezone.utc) if last else None
+            out.append({"room": v.room, "role": v.role, "last_contact": last, "link_up": link_up(contact, now)})
+        return out
+
+    def pull(self, room: Any, session: str, frontier: Mapping[str, int], limit: int = 1000) -> dict[str, Any]:
+        """Events the caller lacks (by its frontier), in arrival order, at most ``limit``."""
+        with self.engine.begin() as c:
+            self._may_read(c, room, session)
+            rows = c.execute(select(db.events.c.author, db.events.c.seq, db.events.c.raw, db.events.c.id, db.events.c.alg,
+                                    db.events.c.sig).where(db.events.c.session == session).order_by(db.events.c.pos))
+            out = []
+            more = False
+            for author, seq, raw, event_id, alg, sig in rows:
+                if seq > int(frontier.get(author, 0)):
+                    if len(out) >= limit:
+                        more = True
+                        break
+                    out.append(from_stored(bytes(raw), event_id, alg, bytes(sig)).to_record())
+        return {"records": out, "more": more}
+
+    def events_after(self, session: str | None, after: int, limit: int = 200) -> list[dict[str, Any]]:
+        """Progress feed for the event stream: a summary of each event stored after global position ``after``."""
+        query = select(db.events.c.pos, db.events.c.session, db.events.c.author, db.events.c.seq, db.events.c.type,
+                       db.events.c.time, db.events.c.id, db.events.c.room).where(db.events.c.pos > after)
+        if session:
+            query = query.where(db.events.c.session == session)
+        with self.engine.begin() as c:
+            return [dict(r._mapping) for r in c.execute(query.order_by(db.events.c.pos).limit(limit))]
+
+    # -- archives -------------------------------------------------------------------------------
+    def archive_begin(self, room: Any, archive: str, session: str, files: list[Any], chunk_size: int) -> dict[str, Any]:
+        if not (len(archive) == 64 and all(ch in "0123456789abcdef" for ch in archive)):
+            raise Refused(400, "archive id must be the tag manifest's SHA-256 (64 hex digits)")
+        if not (64 * 1024 <= chunk_size <= 64 * 1024 * 1024):
+            raise Refused(400, "chunk_size must be 64 KiB to 64 MiB")
+        listing = _clean_listing(files)
+        tag = [f for f in listing if f["path"] == "tagmanifest-sha256.txt"]
+        if not tag or tag[0]["sha256"] != archive:
+            raise Refused(422, "the listing's tagmanifest-sha256.txt does not hash to the archive id")
+        encoded = canonical(listing).decode()
+        with self.engine.begin() as c:
+            row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
+            if row is None:
+                self._may_write(c, room, session)
+                try:
+                    with c.begin_nested():
+                        c.execute(insert(db.archives).values(id=archive, session=session, room=room.id, status="uploading",
+                                                             chunk_size=chunk_size, files=encoded, problems="", created_at=db.now()))
+                except IntegrityError:
+                    pass
+        return self.archive_status(room, archive)
+
+    def archive_status(self, room: Any, archive: str) -> dict[str, Any]:
+        with self.engine.begin() as c:
+            row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
+            if row is None:
+                raise Refused(404, f"no archive {archive[:16]}")
+            have = [(r.file, r.chunk) for r in c.execute(select(db.chunks.c.file, db.chunks.c.chunk)
+                                                          .where(db.chunks.c.archive == archive))]
+        received: dict[str, list[int]] = {}
+        for file_index, chunk in sorted(have):
+            received.setdefault(str(file_index), []).append(chunk)
+        return {"id": archive, "session": row.session, "status": row.status, "chunk_size": row.chunk_size,
+                "files": json.loads(row.files), "received": received,
+                "problems": [p for p in row.problems.split("\n") if p],
+                "receipt": json.loads(row.receipt) if row.receipt else None}
+
+    def archive_chunk(self, room: Any, archive: str, file_index: int, chunk: int, data: bytes, sha: str | None) -> dict[str, Any]:
+        digest = hashlib.sha256(data).hexdigest()
+        if not sha or sha.lower() != digest:
+            raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
+        with self.engine.begin() as c:
+            row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
+            if row is None:
+                raise Refused(404, f"no archive {archive[:16]}: begin the upload first")
+            if row.room != room.id:
+                raise Refused(403, f"archive {archive[:16]} is uploaded by room {row.room}")
+            if row.status == "verified":
+                return {"stored": False, "status": row.status}
+            files = json.loads(row.files)
+            if not 0 <= file_index < len(files):
+                raise Refused(400, f"no file {file_index} in archive {archive[:16]}")
+            size = files[file_index]["size"]
+            count = max(1, -(-size // row.chunk_size))
+            if not 0 <= chunk < count:
+                raise Refused(400, f"file {file_index} has chunks 0..{count - 1}")
+            expected = min(row.chunk_size, size - chunk * row.chunk_size)
+            if len(data) != expected:
+                raise Refused(400, f"chunk {chunk} of file {file_index} must be {expected} bytes, got {len(data)}")
+            old = c.execute(select(db.chunks.c.sha256).where(db.chunks.c.archive == archive, db.chunks.c.file == file_index,
+                                                             db.chunks.c.chunk == chunk)).scalar()
+        if old is not None:
+            if old != digest:
+                raise Refused(409, f"chunk {chunk} of file {file_index} was already received with other content")
+            return {"stored": False, "status": "uploading"}
+        self.blobs.put(f"uploads/{archive}/{file_index}/{chunk}", data)  # blob first, then the row that says it exists
+        try:
+            with self.engine.begin() as c:
+                c.execute(insert(db.chunks).values(archive=archive, file=file_index, chunk=chunk, size=len(data), sha256=digest))
+        except IntegrityError:
+            pass  # the same chunk from a retry racing on another process
+        return {"stored": True, "status": "uploading"}
+
+    def archive_complete(self, room: Any, archive: str) -> dict[str, Any]:
+        status = self.archive_status(room, archive)
+        if status["status"] == "verified":
+            return status
+        files, size = status["files"], status["chunk_size"]
+        missing = []
+        for index, entry in enumerate(files):
+            count = max(1, -(-entry["size"] // size))
+            have = set(status["received"].get(str(index), []))
+            missing.extend(f"{entry['path']} chunk {n}" for n in range(count) if n not in have)
+        if missing:
+            raise Refused(409, f"{len(missing)} chunks missing", {"missing": missing[:50]})
+        problems: list[str] = []
+        for index, entry in enumerate(files):
+            count = max(1, -(-entry["size"] // size))
+            with tempfile.TemporaryFile() as spool:
+                digest = hashlib.sha256()
+                for n in range(count):
+                    with self.blobs.open(f"uploads/{archive}/{index}/{n}") as part:
+                        for block in iter(lambda: part.read(1 << 20), b""):
+                            digest.update(block)
+                            spool.write(block)
+                if digest.hexdigest() != entry["sha256"]:
+                    problems.append(f"upload: {entry['path']} does not match its declared sha256")
+                    continue
+                spool.seek(0)
+                self.blobs.put_file(f"archives/{archive}/{entry['path']}", spool)
+        if not problems:
+            problems = self.verify_archive_blobs(archive, files)
+        with self.engine.begin() as c:
+            row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
+            if row.status == "verified":
+                return self.archive_status(room, archive)
+            if problems:
+                c.execute(update(db.archives).where(db.archives.c.id == archive).values(
+                    status="rejected", problems="\n".join(problems), completed_at=db.now()))
+            else:
+                receipt = protocol.sign_receipt(self.key, {"kind": "archive", "archive": archive, "session": row.session,
+                                                           "room": row.room, "files": len(files), "time": db.now()})
+                c.execute(update(db.archives).where(db.archives.c.id == archive).values(
+                    status="verified", receipt=json.dumps(receipt, sort_keys=True), completed_at=db.now()))
+        if problems:
+            raise Refused(422, "archive refused: " + "; ".join(problems[:3]), {"problems": problems})
+        self.blobs.delete_prefix(f"uploads/{archive}")
+        return self.archive_status(room, archive)
+
+    def verify_archive_blobs(self, archive: str, files: list[dict[str, Any]]) -> list[str]:
+        """BagIt fixity of a stored archive (+ ``app.archive.verify`` on a materialised copy, when present)."""
+        actual: dict[str, str] = {}
+        for entry in files:
+            digest = hashlib.sha256()
+            with self.blobs.open(f"archives/{archive}/{entry['path']}") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            actual[entry["path"]] = digest.hexdigest()
+        problems = [f"stored: {p} differs from its upload" for p, d in actual.items()
+                    if d != next(e["sha256"] for e in files if e["path"] == p)]
+        if hashlib.sha256(self.blobs.get(f"archives/{archive}/tagmanifest-sha256.txt")).hexdigest() != archive:
+            problems.append("bag: tagmanifest-sha256.txt does not hash to the archive id")
+        problems += protocol.check_bag_listing(actual, lambda name: self.blobs.get(f"archives/{archive}/{name}").decode("utf-8"))
+        if not problems:
+            problems += _archive_verify_hook(self, archive, files)
+        return problems
+
+    # -- status and re-verification -------------------------------------------------------------
+    def overview(self) -> dict[str, Any]:
+        with self.engine.begin() as c:
+            room_rows = [dict(r._mapping) for r in c.execute(select(db.rooms.c.id, db.rooms.c.kind, db.rooms.c.key_id,
+                                                                    db.rooms.c.enrolled_at).order_by(db.rooms.c.id))]
+            seen = dict(c.execute(select(db.nonces.c.room, func.max(db.nonces.c.seen_at)).group_by(db.nonces.c.room)).all())
+            for r in room_rows:
+                r["last_contact"] = seen.get(r["id"])
+            counts = dict(c.execute(select(db.events.c.session, func.count()).group_by(db.events.c.session)).all())
+            last = dict(c.execute(select(db.events.c.session, func.max(db.events.c.received_at)).group_by(db.events.c.session)).all())
+            forks = dict(c.execute(select(db.incidents.c.session, func.count()).group_by(db.incidents.c.session)).all())
+            venue_rows: dict[str, list[str]] = {}
+            for v in c.execute(select(db.venues).order_by(db.venues.c.role, db.venues.c.room)):
+                venue_rows.setdefault(v.session, []).append(f"{v.room} ({v.role})")
+            session_rows = [{"id": s.id, "room": s.room, "events": counts.get(s.id, 0), "incidents": forks.get(s.id, 0),
+                             "last_received": last.get(s.id), "venues": venue_rows.get(s.id, [])}
+                            for s in c.execute(select(db.sessions).order_by(db.sessions.c.id))]
+            archive_rows = [{"id": a.id, "session": a.session, "room": a.room, "status": a.status,
+                             "files": len(json.loads(a.files)), "completed_at": a.completed_at}
+                            for a in c.execute(select(db.archives).order_by(db.archives.c.created_at))]
+            audit_count = c.execute(select(func.count()).select_from(db.audit).where(db.audit.c.status >= 400)).scalar_one()
+        return {"role": self.config.role, "center_key": self.key.key_id, "rooms": room_rows, "sessions": session_rows,
+                "archives": archive_rows, "refused_requests": audit_count}
+
+    def verify_all(self) -> list[str]:
+        """Re-verify every stored ledger (full verifier, from the session's room key) and archive."""
+        from app.ledger.verify import verify_events
+
+        problems: list[str] = []
+        with self.engine.begin() as c:
+            session_rows = list(c.execute(select(db.sessions)))
+        for s in session_rows:
+            with self.engine.begin() as c:
+                rows = list(c.execute(select(db.events.c.raw, db.events.c.id, db.events.c.alg, db.events.c.sig, db.events.c.pos)
+                                      .where(db.events.c.session == s.id).order_by(db.events.c.pos)))
+            located = [(from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig)), f"center event {r.pos}") for r in rows]
+            report = verify_events(located, VerifyingKey(s.room_key_alg, s.room_key))
+            for problem in report.problems:
+                if problem.startswith(("rule:", "checkpoint: the session is archived")) or "not covered" in problem:
+                    continue  # a session still running at the room: rules and archive coverage are the room's verdict
+                problems.append(f"session {s.id}: {problem}")
+        with self.engine.begin() as c:
+            archive_rows = list(c.execute(select(db.archives).where(db.archives.c.status == "verified")))
+        for a in archive_rows:
+            try:
+                found = self.verify_archive_blobs(a.id, json.loads(a.files))
+            except Exception as exc:
+                found = [f"stored files unreadable: {exc}"]
+            problems.extend(f"archive {a.id[:16]}: {p}" for p in found)
+        return problems
+
+    def audit_rows(self, limit: int = 100) -> list[dict[str, Any]]:
+        with self.engine.begin() as c:
+            return [dict(r._mapping) for r in c.execute(select(db.audit).order_by(db.audit.c.id.desc()).limit(limit))]
+
+
+def _clean_listing(files: Iterable[Any]) -> list[dict[str, Any]]:
+    listing = []
+    seen = set()
+    for entry in files:
+        if not isinstance(entry, dict) or set(entry) != {"path", "size", "sha256"}:
+            raise Refused(400, "each file is {path, size, sha256}")
+        path, size, sha = entry["path"], entry["size"], entry["sha256"]
+        if not isinstance(path, str) or not path or path.startswith("/") or any(p in ("", ".", "..") for p in path.split("/")):
+            raise Refused(400, f"bad file path {path!r}")
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise Refused(400, f"bad size for {path}")
+        if not isinstance(sha, str) or len(sha) != 64:
+            raise Refused(400, f"bad sha256 for {path}")
+        if path in seen:
+            raise Refused(400, f"{path} listed twice")
+        seen.add(path)
+        listing.append({"path": path, "size": size, "sha256": sha.lower()})
+    if not listing:
+        raise Refused(400, "an archive has files")
+    return sorted(listing, key=lambda e: e["path"])
+
+
+def _archive_verify_hook(center: Center, archive: str, files: list[dict[str, Any]]) -> list[str]:
+    """The archive's full offline verification (#6: ``app.archive.verify.verify_archive``: fixity, room
+    signature, ledger, checkpoint, PDF seal, recomputed report and result) on a materialised copy, with the
+    room key the center holds for the session as the trust anchor (not the copy inside the bag)."""
+    try:
+        from app.archive.verify import ArchiveInputError, verify_archive
+    except ImportError:  # the archive module is not installed: the BagIt checks above are all there is
+        return []
+    with center.engine.begin() as c:
+        row = c.execute(select(db.sessions).join(db.archives, db.archives.c.session == db.sessions.c.id)
+                        .where(db.archives.c.id == archive)).first()
+    if row is None:
+        return ["archive: its session is unknown at the center (push the ledger first)"]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "bag"
+        for entry in files:
+            target = root.joinpath(*entry["path"].split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with center.blobs.open(f"archives/{archive}/{entry['path']}") as src, target.open("wb") as dst:
+                for block in iter(lambda: src.read(1 << 20), b""):
+                    dst.write(block)
+        pem = Path(tmp) / "room.pub.pem"
+        pem.write_bytes(VerifyingKey(row.room_key_alg, row.room_key).to_pem())
+        try:
+            verdict = verify_archive(root, room_key=pem)
+        except ArchiveInputError as exc:
+            return [f"archive: {exc}"]
+        return [f"archive verify: {p}" for p in verdict.problems]
+
+
+__all__ = ["Center", "Config", "AuthError", "Refused", "load_center_key", "KeyFileError"]

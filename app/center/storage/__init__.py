@@ -1,0 +1,1 @@
+"""Center storage: SQL metadata (``db``) and blobs (``blobs``), both chosen by URL."""

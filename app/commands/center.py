@@ -1,0 +1,151 @@
+"""`evalroom center serve|enroll|verify` (spec/cli.md) and the shared server runner used by `hub serve`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.commands.base import EXIT_INVALID, EXIT_OK, UsageError
+
+
+def _storage_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", required=True, metavar="DIR", help="the center's folder (key, default database and blobs)")
+    parser.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default sqlite:///DIR/center.sqlite; postgresql+psycopg://…)")
+    parser.add_argument("--blobs", metavar="URL", help="blob store: a folder (default DIR/blobs) or s3://BUCKET[/PREFIX]?endpoint=URL")
+
+
+def server_options(parser: argparse.ArgumentParser, port: int) -> None:
+    _storage_options(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=port, help=f"port (default {port}; 0 = any free port)")
+    parser.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (chain) …")
+    parser.add_argument("--tls-key", metavar="PEM", help="… and this private key")
+    parser.add_argument("--port-file", metavar="FILE", help="write the bound port here once listening")
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser("center", help="the trading center service: serve, enroll rooms, verify storage")
+    actions = parser.add_subparsers(dest="center_command", metavar="{serve,enroll,verify}", parser_class=type(parser))
+    actions.required = True
+    serve = actions.add_parser("serve", help="run the center HTTP service (FastAPI + uvicorn)")
+    server_options(serve, 8470)
+    serve.set_defaults(handler=lambda args: run_serve(args, "center"))
+    enroll = actions.add_parser("enroll", help="enroll a room (or the supervision platform) with its public key")
+    _storage_options(enroll)
+    enroll.add_argument("--room", required=True, metavar="ROOM_ID")
+    enroll.add_argument("--public-key", required=True, metavar="PEM")
+    enroll.add_argument("--observer", action="store_true", help="read-only client (supervision platform): stream and pull only")
+    enroll.add_argument("--replace", action="store_true", help="replace the key of an enrolled room")
+    enroll.set_defaults(handler=run_enroll)
+    verify = actions.add_parser("verify", help="re-verify every ledger and archive the center stores")
+    _storage_options(verify)
+    verify.set_defaults(handler=run_verify)
+
+
+def open_center(args: argparse.Namespace, role: str = "center"):  # type: ignore[no-untyped-def]
+    from app.center.service import Center, Config
+    from app.center.storage.blobs import BlobError
+
+    try:
+        return Center(Config.default(Path(args.data), args.db, args.blobs, role))
+    except (BlobError, ValueError) as exc:
+        raise UsageError(f"{role}: {exc}") from exc
+    except Exception as exc:  # a database URL that does not connect
+        if exc.__class__.__module__.startswith(("sqlalchemy", "psycopg", "botocore")):
+            raise UsageError(f"{role}: cannot open storage: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from exc
+        raise
+
+
+def run_serve(args: argparse.Namespace, role: str) -> int:
+    import socket
+
+    import uvicorn
+
+    from app.center.app import create_app
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError(f"{role} serve: --tls-cert and --tls-key go together")
+    center = open_center(args, role)
+    app = create_app(center)
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        raise UsageError(f"{role} serve: cannot listen on {args.host}:{args.port}: {exc.strerror}") from exc
+    port = sock.getsockname()[1]
+    scheme = "https" if args.tls_cert else "http"
+    print(f"evalroom {role}: listening on {scheme}://{args.host}:{port} (data {center.config.data}, db "
+          f"{center.engine.url.render_as_string(hide_password=True)}, blobs {center.blobs.url})", file=sys.stderr, flush=True)
+    if args.port_file:
+        Path(args.port_file).write_text(str(port), encoding="utf-8")
+    config = uvicorn.Config(app, log_level="warning", ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
+                            timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config)
+    relay = _relay(args, center) if getattr(args, "upstream", None) else None
+    try:
+        server.run(sockets=[sock])
+    finally:
+        if relay is not None:
+            relay.stop()
+        center.close()
+    return EXIT_OK
+
+
+def _relay(args: argparse.Namespace, center):  # type: ignore[no-untyped-def]
+    """The hub's forwarder to the center (``hub serve --upstream``)."""
+    import os
+
+    from app.crypto.keys import KeyFileError, SigningKey
+    from app.services.simulate import DEMO_PASSPHRASE, PASSPHRASE_ENV
+    from app.sync.client import CenterClient
+    from app.sync.relay import Relay
+
+    if not (args.room and args.room_key):
+        raise UsageError("hub serve: --upstream needs --room and --room-key")
+    passphrase = os.environ[PASSPHRASE_ENV].encode() if os.environ.get(PASSPHRASE_ENV) else DEMO_PASSPHRASE
+    try:
+        key = SigningKey.load(Path(args.room_key), passphrase)
+    except KeyFileError as exc:
+        raise UsageError(f"hub serve: --room-key {args.room_key}: {exc}") from exc
+    client = CenterClient(args.upstream, args.room, key, verify=args.upstream_cafile or True)
+    relay = Relay(center, client, interval=args.relay_interval)
+    relay.start()
+    print(f"evalroom hub: relaying to {args.upstream} as room {args.room}", file=sys.stderr, flush=True)
+    return relay
+
+
+def run_enroll(args: argparse.Namespace) -> int:
+    from app.center.service import Refused
+    from app.crypto.keys import KeyFileError, VerifyingKey
+
+    try:
+        key = VerifyingKey.from_pem(Path(args.public_key).read_bytes())
+    except OSError as exc:
+        raise UsageError(f"center enroll: --public-key {args.public_key}: {exc.strerror}") from exc
+    except (KeyFileError, ValueError) as exc:
+        raise UsageError(f"center enroll: --public-key {args.public_key}: {exc}") from exc
+    center = open_center(args)
+    try:
+        outcome = center.enroll(args.room, key, "observer" if args.observer else "room", replace=args.replace)
+    except Refused as exc:
+        raise UsageError(f"center enroll: {exc.reason}") from exc
+    finally:
+        center.close()
+    print(f"{outcome}: room {args.room} key {key.key_id}")
+    return EXIT_OK
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    center = open_center(args)
+    try:
+        problems = center.verify_all()
+        view = center.overview()
+    finally:
+        center.close()
+    for problem in problems:
+        print(problem)
+    print(f"evalroom: checked {len(view['sessions'])} sessions and "
+          f"{sum(1 for a in view['archives'] if a['status'] == 'verified')} archives", file=sys.stderr)
+    return EXIT_OK if not problems else EXIT_INVALID

@@ -1,0 +1,53 @@
+"""`evalroom sync push DIR --center URL` (spec/cli.md) and `evalroom sync status DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.commands.base import EXIT_INVALID, EXIT_OK, UsageError
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser("sync", help="deliver a session's ledger and archive to the center")
+    actions = parser.add_subparsers(dest="sync_command", metavar="{push,status}", parser_class=type(parser))
+    actions.required = True
+    push = actions.add_parser("push", help="send a simulate folder's ledger and archive; writes DIR/receipt.json")
+    push.add_argument("dir", metavar="DIR")
+    push.add_argument("--center", required=True, metavar="URL")
+    push.add_argument("--room", metavar="ROOM_ID", help="the enrolled room id (default: the session's room)")
+    push.add_argument("--center-key", metavar="PEM", help="the center's public key (default: pinned on first contact)")
+    push.add_argument("--cafile", metavar="PEM", help="CA certificate(s) for an https:// center")
+    push.add_argument("--archive", metavar="BAGDIR", help="the archive bag (default: DIR/archive when it is a bag)")
+    push.set_defaults(handler=run_push)
+    status = actions.add_parser("status", help="what is pending, last sync, last error (JSON)")
+    status.add_argument("dir", metavar="DIR_OR_SESSION_DB")
+    status.set_defaults(handler=run_status)
+
+
+def run_push(args: argparse.Namespace) -> int:
+    from app.sync.push import PushInputError, push_folder
+
+    try:
+        outcome = push_folder(Path(args.dir), args.center, args.room, Path(args.center_key) if args.center_key else None,
+                              args.cafile, Path(args.archive) if args.archive else None)
+    except PushInputError as exc:
+        raise UsageError(f"sync push: {exc}") from exc
+    for problem in outcome.problems:
+        print(problem)
+    print(f"evalroom: session {outcome.session}: sent {outcome.sent}, acknowledged {outcome.acked}, pending {outcome.pending}"
+          + (f"; receipt in {outcome.receipt_path}" if outcome.receipt_path else ""), file=sys.stderr)
+    return EXIT_OK if outcome.ok else EXIT_INVALID
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from app.services.sync import SyncInputError, sync_status
+
+    try:
+        status = sync_status(Path(args.dir))
+    except SyncInputError as exc:
+        raise UsageError(f"sync status: {exc}") from exc
+    print(json.dumps(status.to_json(), indent=2, sort_keys=True))
+    return EXIT_OK

@@ -1,0 +1,136 @@
+"""The room side of the center protocol, over httpx: every request signed by the room key.
+
+Errors: :class:`Unreachable` (no connection, time-out: retry later) and :class:`CenterRefused` (an HTTP
+error with the center's one-line reason). Receipts are checked against the center key, pinned by the caller
+or fetched once from ``/v1/center`` (trust on first use, then pinned in a file by ``push``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import ssl
+from pathlib import Path
+from typing import Any, Callable
+
+import httpx
+
+from app.center import protocol
+from app.crypto.keys import SigningKey, VerifyingKey
+
+
+class SyncError(Exception):
+    pass
+
+
+class Unreachable(SyncError):
+    """The center could not be reached (connection refused or reset, time-out): try again later."""
+
+
+class CenterRefused(SyncError):
+    def __init__(self, status: int, reason: str, body: Any = None) -> None:
+        super().__init__(f"center refused ({status}): {reason}")
+        self.status, self.reason, self.body = status, reason, body
+
+
+class CenterClient:
+    def __init__(self, url: str, room: str, key: SigningKey, center_key: VerifyingKey | None = None,
+                 verify: bool | str | ssl.SSLContext = True, timeout: float = 30.0, http: httpx.Client | None = None) -> None:
+        self.url = url.rstrip("/")
+        self.room, self.key = room, key
+        self._center_key = center_key
+        # ``http``: an already configured client (tests pass Starlette's TestClient, an httpx.Client too)
+        if isinstance(verify, str):  # a CA bundle for an https:// center (e.g. the center's own CA)
+            verify = ssl.create_default_context(cafile=verify)  # type: ignore[assignment]
+        self.http = http or httpx.Client(base_url=self.url, verify=verify, timeout=timeout)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> "CenterClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def request(self, method: str, path: str, payload: Any = None, content: bytes | None = None,
+                headers: dict[str, str] | None = None, signed: bool = True) -> Any:
+        body = content if content is not None else (json.dumps(payload).encode() if payload is not None else b"")
+        all_headers = dict(headers or {})
+        if payload is not None:
+            all_headers["Content-Type"] = "application/json"
+        elif content is not None:
+            all_headers.setdefault("Content-Type", "application/octet-stream")
+        if signed:
+            all_headers.update(protocol.sign_request(self.key, self.room, method, path, body))
+        try:
+            response = self.http.request(method, path, content=body, headers=all_headers)
+        except httpx.TransportError as exc:
+            raise Unreachable(f"{self.url}: {exc.__class__.__name__}: {exc}") from exc
+        if response.status_code >= 400:
+            try:
+                detail = response.json()
+                reason = detail.get("error") or detail.get("detail") or response.text
+            except ValueError:
+                detail, reason = None, response.text
+            raise CenterRefused(response.status_code, str(reason)[:500], detail)
+        return response.json()
+
+    @property
+    def center_key(self) -> VerifyingKey:
+        if self._center_key is None:
+            info = self.request("GET", "/v1/center", signed=False)
+            self._center_key = VerifyingKey.from_pem(info["public_key"].encode())
+        return self._center_key
+
+    def check_receipt(self, receipt: Any) -> dict[str, Any]:
+        if not protocol.receipt_valid(receipt, self.center_key):
+            raise SyncError("the center's receipt does not verify with the center key")
+        return receipt  # type: ignore[no-any-return]
+
+    # -- ledger ---------------------------------------------------------------------------------
+    def frontier(self, session: str) -> dict[str, int]:
+        return self.request("GET", f"/v1/sessions/{session}/frontier")["frontier"]  # type: ignore[no-any-return]
+
+    def push_events(self, session: str, records: list[dict[str, Any]]) -> dict[str, Any]:
+        result = self.request("POST", f"/v1/sessions/{session}/events", {"records": records})
+        self.check_receipt(result["receipt"])
+        return result  # type: ignore[no-any-return]
+
+    def pull(self, session: str, frontier: dict[str, int], limit: int = 1000) -> dict[str, Any]:
+        return self.request("POST", f"/v1/sessions/{session}/pull", {"frontier": frontier, "limit": limit})  # type: ignore[no-any-return]
+
+    # -- archives -------------------------------------------------------------------------------
+    def upload_archive(self, bag: Path, session: str, chunk_size: int = protocol.CHUNK_SIZE,
+                       progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+        """Upload a BagIt bag (resumable: only chunks the center lacks are sent); return the signed receipt."""
+        archive = protocol.archive_id(bag)
+        files = protocol.bag_files(bag)
+        status = self.request("POST", f"/v1/archives/{archive}", {"session": session, "chunk_size": chunk_size, "files": files})
+        if status["status"] == "verified":
+            return self.check_receipt(status["receipt"])
+        if status["status"] == "rejected":
+            raise CenterRefused(422, "archive was refused: " + "; ".join(status["problems"][:3]), status)
+        size = status["chunk_size"]
+        listing = status["files"]
+        total = sum(max(1, -(-f["size"] // size)) for f in listing)
+        done = sum(len(v) for v in status["received"].values())
+        for index, entry in enumerate(listing):
+            have = set(status["received"].get(str(index), []))
+            count = max(1, -(-entry["size"] // size))
+            if len(have) == count:
+                continue
+            with (bag / entry["path"]).open("rb") as handle:
+                for chunk in range(count):
+                    if chunk in have:
+                        continue
+                    handle.seek(chunk * size)
+                    data = handle.read(size)
+                    self.request("PUT", f"/v1/archives/{archive}/files/{index}/chunks/{chunk}", content=data,
+                                 headers={protocol.H_CHUNK_SHA: hashlib.sha256(data).hexdigest()})
+                    done += 1
+                    if progress:
+                        progress(done, total)
+        final = self.request("POST", f"/v1/archives/{archive}/complete")
+        return self.check_receipt(final["receipt"])

@@ -1,0 +1,124 @@
+"""`evalroom sync push DIR --center URL`: deliver a simulated session folder's ledger and archive.
+
+Reads ``DIR/session.sqlite`` and the room key ``DIR/keys/room.p12`` (passphrase from
+``EVALROOM_KEY_PASSPHRASE``, else the demo one); the archive is ``--archive BAG`` or ``DIR/archive`` when it
+is a BagIt bag. Frontier first (only what the center lacks is sent), then the outbox is drained; each part
+is acked with the center's signed receipt, and all receipts go to ``DIR/receipt.json``. The center key is
+pinned in ``DIR/center.pub.pem`` on first contact (or given with ``--center-key``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.crypto.keys import SigningKey, VerifyingKey
+from app.services.simulate import DEMO_PASSPHRASE, PASSPHRASE_ENV
+from app.store.ledger_store import LedgerStore
+from app.sync import outbox
+from app.sync.client import CenterClient
+from app.sync.worker import Backoff, SyncWorker
+
+
+class PushInputError(Exception):
+    """Bad input (exit 2): one line."""
+
+
+@dataclass
+class PushOutcome:
+    session: str
+    sent: int
+    acked: int
+    pending: int
+    problems: list[str] = field(default_factory=list)
+    receipt_path: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.pending == 0
+
+
+def room_key_of(folder: Path) -> SigningKey:
+    path = folder / "keys" / "room.p12"
+    if not path.is_file():
+        raise PushInputError(f"{folder}: no keys/room.p12 (not a folder written by simulate)")
+    passphrase = os.environ[PASSPHRASE_ENV].encode() if os.environ.get(PASSPHRASE_ENV) else DEMO_PASSPHRASE
+    try:
+        return SigningKey.load(path, passphrase)
+    except ValueError as exc:
+        raise PushInputError(f"{path}: {exc}") from exc
+
+
+def find_bag(folder: Path, archive: Path | None) -> Path | None:
+    if archive is not None:
+        if not (archive / "tagmanifest-sha256.txt").is_file():
+            raise PushInputError(f"{archive}: not a BagIt bag with tagmanifest-sha256.txt")
+        return archive
+    for candidate in (folder / "archive", folder / "bag"):
+        if (candidate / "tagmanifest-sha256.txt").is_file():
+            return candidate
+    return None
+
+
+def push_folder(folder: Path, center: str, room: str | None = None, center_key: Path | None = None,
+                cafile: str | None = None, archive: Path | None = None) -> PushOutcome:
+    folder = Path(folder)
+    db_path = folder / "session.sqlite"
+    if not db_path.is_file():
+        raise PushInputError(f"{folder}: no session.sqlite (not a folder written by simulate)")
+    key = room_key_of(folder)
+    with LedgerStore.open(db_path) as store:  # migrates an older file: its events join the outbox
+        session_id, room_id = store.session_id, store.room
+        if store.room_key != key.public:
+            raise PushInputError(f"{folder}: keys/room.p12 is not the key of this session's room")
+    bag = find_bag(folder, archive)
+    pinned = folder / "center.pub.pem"
+    pin_file = center_key or (pinned if pinned.is_file() else None)
+    pin = VerifyingKey.from_pem(pin_file.read_bytes()) if pin_file else None
+    with CenterClient(center, room or room_id, key, center_key=pin, verify=cafile or True) as client:
+        if bag is not None:
+            db = outbox.connect(db_path)
+            try:
+                outbox.enqueue_archive(db, bag)
+            finally:
+                db.close()
+        worker = SyncWorker(db_path, client, session_id, Backoff())
+        result = worker.reconcile()  # frontier exchange: only what the center lacks
+        if result.error is None:
+            drained = worker.run_once(force=True)  # then the outbox: leftovers and the archive
+            result.sent += drained.sent
+            result.acked += drained.acked
+            result.rejected += [r for r in drained.rejected if r not in result.rejected]
+            result.error = drained.error
+            result.events_receipt = drained.events_receipt or result.events_receipt
+        if result.error is None and pin is None:
+            pinned.write_bytes(client.center_key.to_pem())
+        status = worker.status()
+    problems = list(result.rejected)
+    if result.error:
+        problems.append(result.error)
+    db = outbox.connect(db_path)
+    try:
+        receipts = outbox.receipts(db)
+    finally:
+        db.close()
+    receipt_path = None
+    if receipts:
+        receipt_path = folder / "receipt.json"
+        document: dict[str, Any] = {
+            "center": center, "session": session_id, "room": room or room_id,
+            "events": _latest([r for r in receipts if r["receipt"]["kind"] == "events"]),
+            "archives": [r for r in receipts if r["receipt"]["kind"] == "archive"],
+            "pending": status.pending,
+        }
+        tmp = receipt_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, receipt_path)
+    return PushOutcome(session_id, result.sent, result.acked, status.pending, problems, receipt_path)
+
+
+def _latest(receipts: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return max(receipts, key=lambda r: (r["receipt"]["time"], len(r["receipt"]["events"])), default=None)

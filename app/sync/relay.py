@@ -1,0 +1,106 @@
+"""Hub → center store-and-forward: what a room hub (``evalroom hub serve --upstream URL``) received from the
+room's workstations and console goes on to the center whenever the center can be reached.
+
+Per session of this room held by the hub: frontier exchange with the center, then only the missing events
+(in the hub's arrival order, so each author's chain arrives in order); verified archives are re-uploaded
+from the hub's blob store (resumable, idempotent by archive id). Nothing is deleted at the hub.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.center.service import Center
+from app.center.storage import db
+from app.ledger.events import from_stored
+from app.sync.client import CenterClient, SyncError
+from app.sync.worker import Backoff
+
+BATCH = 500
+
+
+@dataclass
+class RelayResult:
+    sent: int = 0
+    archives: int = 0
+    problems: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def relay_once(hub: Center, client: CenterClient) -> RelayResult:
+    result = RelayResult()
+    with hub.engine.begin() as c:
+        sessions = [r.id for r in c.execute(select(db.sessions.c.id).where(db.sessions.c.room == client.room))]
+    try:
+        for session in sessions:
+            frontier = client.frontier(session)
+            with hub.engine.begin() as c:
+                rows = list(c.execute(select(db.events.c.raw, db.events.c.id, db.events.c.alg, db.events.c.sig,
+                                             db.events.c.author, db.events.c.seq)
+                                      .where(db.events.c.session == session).order_by(db.events.c.pos)))
+            missing = [from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig)).to_record() for r in rows
+                       if r.seq > frontier.get(r.author, 0)]
+            for start in range(0, len(missing), BATCH):
+                answer = client.push_events(session, missing[start:start + BATCH])
+                result.sent += len(answer["accepted"])
+                result.problems += [f"{session}: {r['reason']}" for r in answer["rejected"]]
+        with hub.engine.begin() as c:
+            archives = list(c.execute(select(db.archives).where(db.archives.c.status == "verified",
+                                                                db.archives.c.room == client.room)))
+        for row in archives:
+            _relay_archive(hub, client, row)
+            result.archives += 1
+    except SyncError as exc:
+        result.error = str(exc)
+    return result
+
+
+def _relay_archive(hub: Center, client: CenterClient, row: Any) -> None:
+    status = None
+    try:
+        status = client.request("GET", f"/v1/archives/{row.id}")
+    except SyncError:
+        pass
+    if status and status["status"] == "verified":
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        bag = Path(tmp) / "bag"
+        for entry in json.loads(row.files):
+            target = bag.joinpath(*entry["path"].split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with hub.blobs.open(f"archives/{row.id}/{entry['path']}") as src, target.open("wb") as dst:
+                for block in iter(lambda: src.read(1 << 20), b""):
+                    dst.write(block)
+        client.upload_archive(bag, row.session, chunk_size=row.chunk_size)
+
+
+class Relay:
+    """A background thread relaying every ``interval`` seconds, backing off while the center is down."""
+
+    def __init__(self, hub: Center, client: CenterClient, interval: float = 5.0, backoff: Backoff | None = None) -> None:
+        self.hub, self.client, self.interval = hub, client, interval
+        self.backoff = backoff or Backoff(base=interval, cap=300)
+        self.last: RelayResult | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="evalroom-relay", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+    def _loop(self) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            self.last = relay_once(self.hub, self.client)
+            failures = failures + 1 if self.last.error else 0
+            self._stop.wait(self.backoff.delay(failures - 1) if failures else self.interval)

@@ -1,0 +1,105 @@
+"""Shared sessions across venues (远程异地评标): a venue pulls the other venues' events through the center.
+
+``pull_into(store, client)`` ingests every event the center holds that the local file lacks (frontier
+exchange; each event checked by :meth:`LedgerStore.ingest`: id, signature with the key the session
+declared, chain; a fork is recorded as an incident). ``join_session`` creates a local replica of a session
+that started elsewhere (a remote venue joining the host venue's session).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.crypto.keys import VerifyingKey
+from app.ledger.authors import key_from_json
+from app.ledger.events import EventError, SignedEvent, from_record
+from app.store.ledger_store import AppendError, ForkError, LedgerStore
+from app.sync.client import CenterClient
+
+
+@dataclass
+class PullResult:
+    ingested: int = 0
+    duplicates: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _fetch(client: CenterClient, session: str, frontier: dict[str, int]) -> list[SignedEvent]:
+    events: list[SignedEvent] = []
+    seen: set[str] = set()
+    while True:
+        answer = client.pull(session, frontier)
+        for record in answer["records"]:
+            try:
+                ev = from_record(record)
+            except EventError:
+                continue
+            if ev.id not in seen:
+                seen.add(ev.id)
+                events.append(ev)
+                frontier = {**frontier, ev.author: max(frontier.get(ev.author, 0), ev.seq)}
+        if not answer.get("more"):
+            return events
+
+
+def _ingest_all(store: LedgerStore, events: list[SignedEvent], result: PullResult) -> None:
+    room = store.room_key.key_id
+    waiting = sorted(events, key=lambda e: (e.author != room, e.author, e.seq))
+    progress = True
+    while waiting and progress:  # a key is declared by a room event: retry what waited for it
+        progress = False
+        later: list[SignedEvent] = []
+        for ev in waiting:
+            author = store.state.authors.get(ev.author)
+            key = store.room_key if ev.author == room else (author.key if author else _venue_keys(store).get(ev.author))
+            if key is None:
+                later.append(ev)
+                continue
+            try:
+                if store.ingest(ev, key):
+                    result.ingested += 1
+                else:
+                    result.duplicates += 1
+                progress = True
+            except ForkError as exc:
+                result.problems.append(str(exc))
+            except AppendError as exc:
+                later.append(ev) if "expected seq" in str(exc) else result.problems.append(str(exc))
+        waiting = later
+    result.problems.extend(f"event {ev.short}: its author's key is not declared in this session" for ev in waiting)
+
+
+def _venue_keys(store: LedgerStore) -> dict[str, VerifyingKey]:
+    """Console keys of remote venues, declared by the host room's ``venue.added`` events (as the center does)."""
+    keys: dict[str, VerifyingKey] = {}
+    for ev in store.events():
+        if ev.type == "venue.added" and ev.author == store.room_key.key_id:
+            try:
+                key = key_from_json(ev.body.get("key"))
+            except ValueError:
+                continue
+            keys[key.key_id] = key
+    return keys
+
+
+def pull_into(store: LedgerStore, client: CenterClient) -> PullResult:
+    result = PullResult()
+    _ingest_all(store, _fetch(client, store.session_id, store.frontier()), result)
+    return result
+
+
+def join_session(client: CenterClient, session: str, path: Path) -> tuple[LedgerStore, PullResult]:
+    """A local replica of ``session`` (from the center) in a new file at ``path``."""
+    events = _fetch(client, session, {})
+    created = [ev for ev in events if ev.type == "session.created" and ev.seq == 1]
+    if not created:
+        raise AppendError(f"the center holds no session.created for {session}")
+    first = created[0]
+    key = key_from_json(first.body.get("room_key"))
+    if key.key_id != first.author or not first.signature_valid(key) or first.computed_id() != first.id:
+        raise AppendError(f"session {session}: session.created is not signed by its own room key")
+    store = LedgerStore.create(path, session, str(first.body.get("room")), key)
+    result = PullResult()
+    _ingest_all(store, events, result)
+    return store, result

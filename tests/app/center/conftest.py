@@ -1,0 +1,29 @@
+"""Fixtures for the center: an in-process center (SQLite, or PostgreSQL when EVALROOM_TEST_PG_URL is set)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from centerkit import fresh_pg_url
+
+PG_URL = os.environ.get("EVALROOM_TEST_PG_URL")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="EVALROOM_TEST_PG_URL not set (CI sets it)"))])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'center.sqlite'}"
+    return fresh_pg_url()
+
+
+@pytest.fixture
+def center(tmp_path: Path, db_url: str) -> Iterator[object]:
+    from app.center.service import Center, Config
+    from app.crypto.keys import SigningKey
+
+    c = Center(Config.default(tmp_path / "center", db_url=db_url), key=SigningKey.generate())
+    yield c
+    c.close()

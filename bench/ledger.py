@@ -33,6 +33,7 @@ from app.ledger.events import SIGNING_CONTEXT, SignedEvent, new_event  # noqa: E
 from app.ledger.export import write_feeds  # noqa: E402
 from app.services.ledger_check import verify_path  # noqa: E402
 from app.services.session import Clock, Session  # noqa: E402
+from app.services.templates import commitment_letter  # noqa: E402
 
 CASE = {
     "format": "evalroom-case/1", "profile": "procurement",
@@ -53,11 +54,16 @@ def _scoring_session(folder: Path, name: str) -> tuple[Session, SigningKey]:
     room = SigningKey.generate()
     session = Session.create(folder / name, "BENCH-1-01", "bench", CASE, room)
     members = {m["id"]: SigningKey.generate() for m in CASE["committee"]}
+    letter = commitment_letter()
     for stage in STAGES:
         session.advance(stage)
+        if stage == "opening":
+            session.read_bids()
         if stage == "checkin":
             for member, key in members.items():
                 session.check_in(member, key)
+                session.sign_letter(key, member, letter.name, letter.version_sha256)
+                session.declare(key, member, conflict=False)
         if stage == "committee":
             session.elect_chair("E1")
     return session, members["E1"]
@@ -125,12 +131,17 @@ def build_ledger(folder: Path, count: int) -> list[tuple[ed25519.Ed25519PublicKe
         events.append(ev)
 
     emit(room, "session.created", {"room": "bench", "package": CASE, "room_key": key_to_json(room.public)})
+    letter = commitment_letter()
     for stage in STAGES:
         emit(room, "stage.advanced", {"to": stage})
+        if stage == "opening":
+            emit(room, "opening.read", {"bids": [{"bidder": b["id"], "price": b["price"]} for b in CASE["bidders"]]})
         if stage == "checkin":
             for member, key in members.items():
                 emit(room, "checkin", {"member": member, "key": key_to_json(key.public),
                                        "binding": sign_binding(key, "BENCH-1-01", member)})
+                emit(key, "letter.signed", {"signer": member, "template": letter.name, "template_sha256": letter.version_sha256})
+                emit(key, "coi.declared", {"member": member, "conflict": False, "grounds": [], "statement": ""})
         if stage == "committee":
             emit(room, "chair.elected", {"member": "E1"})
     order = list(members)

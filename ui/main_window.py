@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QActionGroup
@@ -45,17 +45,55 @@ class ConsoleArea(QWidget):
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet("QListWidget { font-size: 16px; } QListWidget::item { padding: 10px 6px; }")
         self.stack = QStackedWidget()
-        self.import_page, self.opening, self.checkin = ImportPage(client), OpeningPage(client), CheckinPage(client)
-        self.committee, self.summary = CommitteePage(client), SummaryPage(client)
-        for page in (self.import_page, self.opening, self.checkin, self.committee, self.summary):
-            self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.client = client
+        self._pages: dict[int, QWidget] = {}
+        self.translate: Callable[[QWidget], None] = lambda page: None  # set by the window: the current language
+        for _ in CONSOLE_PAGES:  # each page is built when first shown: the first paint waits for one page
+            self.stack.addWidget(QWidget())
+        self.nav.currentRowChanged.connect(self.show_page)
+        self._page(0)
         layout = QHBoxLayout(self)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
 
+    _KINDS = (ImportPage, OpeningPage, CheckinPage, CommitteePage, SummaryPage)
+
+    def _page(self, index: int) -> QWidget:
+        if index not in self._pages:
+            page = self._KINDS[index](self.client)
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._pages[index] = page
+            self.translate(page)
+        return self._pages[index]
+
     def show_page(self, index: int) -> None:
-        self.nav.setCurrentRow(index)
+        self._page(index)
+        self.stack.setCurrentIndex(index)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+
+    @property
+    def import_page(self) -> ImportPage:
+        return self._page(0)  # type: ignore[return-value]
+
+    @property
+    def opening(self) -> OpeningPage:
+        return self._page(1)  # type: ignore[return-value]
+
+    @property
+    def checkin(self) -> CheckinPage:
+        return self._page(2)  # type: ignore[return-value]
+
+    @property
+    def committee(self) -> CommitteePage:
+        return self._page(3)  # type: ignore[return-value]
+
+    @property
+    def summary(self) -> SummaryPage:
+        return self._page(4)  # type: ignore[return-value]
 
 
 class WorkstationArea(QWidget):
@@ -109,6 +147,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.idle_minutes = idle_minutes
         self.console = ConsoleArea(client)
+        self.console.translate = lambda page: translate_tree(page, self.languages.catalogue)
         self._workstations: WorkstationArea | None = None
         self._supervisor: QWidget | None = None
         self.areas = QStackedWidget()

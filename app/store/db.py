@@ -47,6 +47,9 @@ def migrate(engine: Engine) -> None:
             current = [row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")]
             if current == [HEAD]:
                 return
+    if not tables:
+        _create_at_head(engine)
+        return
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
@@ -60,3 +63,17 @@ def migrate(engine: Engine) -> None:
             return
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _create_at_head(engine: Engine) -> None:
+    """A new, empty file: the models' schema stamped at HEAD, without importing Alembic (37 MB and a
+    noticeable start-up time for every new session). A test proves this schema is exactly the one the
+    migrations build."""
+    from app.store.models import Base
+
+    with engine.begin() as connection:
+        Base.metadata.create_all(connection)
+        connection.exec_driver_sql(
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+            "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+        connection.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD,))

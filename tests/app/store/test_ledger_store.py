@@ -113,3 +113,35 @@ def test_open_refuses_what_is_not_a_session_file(tmp_path: Path) -> None:
     kit.session.close()
     with pytest.raises(StoreError, match="already exists"):
         LedgerStore.create(kit.path, "S", "R", kit.room.public)
+
+
+def test_a_new_file_gets_exactly_the_schema_the_migrations_build(tmp_path: Path) -> None:
+    """New session files skip Alembic (create_all + stamp); upgraded files go through the migrations.
+    Both must be the same schema, or a later migration would meet two different databases."""
+    import re
+
+    from alembic import command
+    from alembic.config import Config
+
+    from app.store.db import migrate
+
+    def schema(engine):  # type: ignore[no-untyped-def]
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").fetchall()
+            version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+        def normal(sql: str) -> str:  # layout only: whitespace around brackets and commas
+            return re.sub(r"\s*([(),])\s*", r"\1", re.sub(r"\s+", " ", sql)).strip()
+
+        return {(kind, name): normal(sql or "") for kind, name, sql in rows}, version
+
+    fresh = session_engine(tmp_path / "fresh.sqlite")
+    migrate(fresh)
+    upgraded = session_engine(tmp_path / "upgraded.sqlite")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with upgraded.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    assert schema(fresh) == schema(upgraded)
+    assert schema(fresh)[1] == [(HEAD,)]

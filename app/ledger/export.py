@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from app.ledger.events import SignedEvent
+from app.durable import fsync_dir
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -20,16 +21,6 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 def feed_name(author: str, label: str) -> str:
     stem = _UNSAFE.sub("_", label.split(" ")[0]).strip("._") or "key"
     return f"{stem}-{author[:12]}.jsonl"
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_feeds(events: Iterable[SignedEvent], labels: Mapping[str, str], outdir: Path) -> list[Path]:
@@ -51,5 +42,5 @@ def write_feeds(events: Iterable[SignedEvent], labels: Mapping[str, str], outdir
             os.fsync(handle.fileno())
         os.replace(temp, target)
         written.append(target)
-    _fsync_dir(outdir)
+    fsync_dir(outdir)
     return written

@@ -26,6 +26,8 @@ from typing import Any
 import av
 import numpy as np
 
+from app.durable import fsync_dir
+
 PART = ".part"
 SUFFIX = ".ts"
 MS = Fraction(1, 1000)
@@ -68,16 +70,6 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _publish(part: Path) -> Path:

@@ -8,6 +8,7 @@ service (ActionRefused from the fold, DeskError, CaseError), so nothing fails si
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -67,7 +68,8 @@ class RoomClient(QObject):
         self.view: RoomView | None = None
         self._finished.connect(self._deliver)
         self.pending = 0
-        self._queued = 0  # actions submitted and not yet started (touched under the GIL only)
+        self._queued = 0  # actions submitted and not yet started, counted under _lock by both threads
+        self._lock = threading.Lock()
         #: how an unhandled failure is shown; tests and the walkthrough collect instead of a modal dialog
         self.show_error: Callable[[QWidget | None, str], None] = lambda parent, text: QMessageBox.warning(parent, "操作未完成", text)
 
@@ -89,20 +91,24 @@ class RoomClient(QObject):
         """Run ``action(room)`` on the database thread; ``done``/``failed`` run on the GUI thread."""
         self.open()
         self.pending += 1
-        self._queued += 1
+        with self._lock:
+            self._queued += 1
 
         def job() -> None:
             value: Any = None
             error: BaseException | None = None
             view: RoomView | None = None
-            self._queued -= 1
+            with self._lock:
+                self._queued -= 1
             try:
                 value = action(self.room)
             except Exception as exc:  # delivered to the GUI thread
                 error = exc
             try:
                 # one snapshot for a burst of actions: the last queued action publishes it
-                if self.room.session is not None and self._queued == 0:
+                with self._lock:
+                    last = self._queued == 0
+                if self.room.session is not None and last:
                     view = self.room.view()
             except Exception as exc:  # a snapshot failure is an error too, never silent
                 log.exception("snapshot failed")

@@ -45,6 +45,11 @@ def utc_stamp(moment: datetime | None = None) -> str:
     return moment.isoformat(timespec="microseconds") + "Z"
 
 
+def parse_stamp(stamp: str) -> datetime:
+    """The moment of a ledger time stamp (the inverse of :func:`utc_stamp`)."""
+    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+
+
 class SignedEvent:
     """One event with its id and signature. ``data`` is the event object; ``raw`` its canonical bytes."""
 

@@ -61,3 +61,12 @@ class Overlay:
             frame[y : y + h, :w] = strip[:h, :w]
             y += h
         return frame
+
+
+def fit_frame(frame: np.ndarray, width: int, height: int) -> np.ndarray:
+    """A frame as the writer wants it: BGR, the output size, contiguous."""
+    if frame.ndim == 2:
+        frame = cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
+    if frame.shape[1] != width or frame.shape[0] != height:
+        frame = cv2.resize(frame, (width, height), interpolation=cv2.INTER_AREA)
+    return np.ascontiguousarray(frame)

@@ -24,7 +24,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,15 +32,30 @@ import cv2
 import numpy as np
 
 from app.crypto.keys import SigningKey
-from app.ledger.events import SignedEvent, utc_stamp
+from app.durable import write_atomically
+from app.ledger.events import SignedEvent, parse_stamp, utc_stamp
+from app.recording.config import (  # settings and health, re-exported here
+    ALL,
+    CAMERA_NAME,
+    DISK_LOW,
+    ENDED,
+    FAULT,
+    RECORDING,
+    STARTING,
+    STOPPED,
+    CameraConfig,
+    CameraHealth,
+    RecorderConfig,
+)
 from app.recording.feed import RecorderFeed, load_or_create_key
-from app.recording.overlay import Overlay
+from app.recording.overlay import Overlay, fit_frame
 from app.recording.sources import (
     Camera,
     CameraError,
     EndOfStream,
     PacketCamera,
     open_source,
+    redact_source,
 )
 from app.recording.writer import (
     DEFAULT_CODEC,
@@ -57,86 +71,6 @@ from app.recording.writer import (
 
 SEGMENTS, LEDGER, KEYS, PREVIEW, RUN = "segments", "ledger", "keys", "preview", "run"
 STOP_FILE = "stop"
-CAMERA_NAME = re.compile(r"[\w.-]+")
-ALL = "*"
-
-# Health states, as shown on the console and supervisor screens.
-STARTING, RECORDING, FAULT, DISK_LOW, ENDED, STOPPED = "starting", "recording", "fault", "disk_low", "ended", "stopped"
-
-
-@dataclass(frozen=True)
-class CameraConfig:
-    name: str
-    source: str  # synthetic, a device index, a file path, an rtsp:// or http:// URL
-    copy: bool = False  # stream copy of an encoded (H.264) stream, no re-encode
-    loop: bool = False  # a file source starts again at its end
-
-
-@dataclass
-class RecorderConfig:
-    out: Path
-    cameras: list[CameraConfig]
-    room: str = "评标室"
-    session: str = "recording"
-    segment_s: float = 60.0
-    width: int = 1280
-    height: int = 720
-    fps: float = 25.0
-    codec: str = DEFAULT_CODEC
-    bitrate: int | None = None
-    stall_s: float = 3.0
-    backoff_s: tuple[float, ...] = (0.5, 1.0, 2.0, 5.0, 10.0)
-    min_free_bytes: int = 500 * 1024 * 1024
-    disk_check_s: float = 2.0
-    preview_fps: float = 2.0
-    preview_width: int = 480
-    open_timeout_s: float = 5.0
-
-    def __post_init__(self) -> None:
-        names = [c.name for c in self.cameras]
-        if not names:
-            raise ValueError("no camera to record")
-        for name in names:
-            if not CAMERA_NAME.fullmatch(name) or name == ALL:
-                raise ValueError(f"camera name {name!r} may hold only letters, digits, '.', '_' and '-'")
-        if len(set(names)) != len(names):
-            raise ValueError("two cameras have the same name")
-        if self.segment_s <= 0 or self.fps <= 0 or self.stall_s <= 0:
-            raise ValueError("segment length, frame rate and stall time must be positive")
-        if self.width < 16 or self.height < 16 or self.width % 2 or self.height % 2:
-            raise ValueError(f"frame size {self.width}x{self.height} must be even and at least 16x16")
-
-
-@dataclass
-class CameraHealth:
-    camera: str
-    state: str = STARTING
-    since: float = field(default_factory=time.time)  # epoch seconds
-    message: str = ""
-    frames: int = 0
-    segments: int = 0
-    last_frame: float | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-def _ms(delta: timedelta) -> int:
-    return int(delta.total_seconds() * 1000)
-
-
-def _fit(frame: np.ndarray, width: int, height: int) -> np.ndarray:
-    if frame.ndim == 2:
-        frame = cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
-    if frame.shape[1] != width or frame.shape[0] != height:
-        frame = cv2.resize(frame, (width, height), interpolation=cv2.INTER_AREA)
-    return np.ascontiguousarray(frame)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_bytes(data)
-    os.replace(temp, path)
 
 
 class _Reader(threading.Thread):
@@ -329,7 +263,7 @@ class CameraWorker(threading.Thread):
                 if self.config.copy:
                     self._copy(frame, moment, mono)
                     continue
-                frame = _fit(frame, rc.width, rc.height)
+                frame = fit_frame(frame, rc.width, rc.height)
                 self.overlay.apply(frame, moment)
                 self._preview(frame, mono)
                 if self.recorder.disk_low.is_set():
@@ -373,7 +307,7 @@ class CameraWorker(threading.Thread):
         rc = self.recorder.config
         packet, picture, template = item
         if picture is not None:
-            self._preview(_fit(picture, rc.width, rc.height), mono)
+            self._preview(fit_frame(picture, rc.width, rc.height), mono)
         if self.recorder.disk_low.is_set():
             self._close_segment()
             self._set(DISK_LOW, "磁盘空间不足，暂停录像 / low disk space, recording paused")
@@ -510,7 +444,7 @@ class Recorder:
         now = datetime.now(UTC)
         body: dict[str, Any] = {"camera": camera, "fault": fault.id if fault else None, "time": utc_stamp(now)}
         if since is not None:
-            body["down_ms"] = max(0, _ms(now - since))
+            body["down_ms"] = max(0, int((now - since).total_seconds() * 1000))
         return self.emit("recording.restored", body)
 
     # -- files -----------------------------------------------------------------------------------
@@ -524,7 +458,7 @@ class Recorder:
         with self.preview_lock:
             self.previews[camera] = (jpeg, now)
         try:
-            _atomic_write(self.config.out / PREVIEW / f"{camera}.jpg", jpeg)
+            write_atomically(self.config.out / PREVIEW / f"{camera}.jpg", jpeg)
         except OSError:
             pass  # a full disk: the in-process preview still works
 
@@ -537,7 +471,7 @@ class Recorder:
         try:
             import json
 
-            _atomic_write(self.config.out / PREVIEW / "status.json", json.dumps(status, ensure_ascii=False).encode())
+            write_atomically(self.config.out / PREVIEW / "status.json", json.dumps(status, ensure_ascii=False).encode())
         except OSError:
             pass
 
@@ -564,7 +498,7 @@ class Recorder:
             infos.append(info)
             self.chain_segment(info, codec)
         if crashed:
-            last_seen = max([_parse_stamp(previous[-1].time)] + [i.end for i in infos])
+            last_seen = max([parse_stamp(previous[-1].time)] + [i.end for i in infos])
             self.fault(ALL, "recorder_crashed", "录像程序意外终止 / the recorder stopped without closing", last_seen)
             self._crash_since = last_seen
         else:
@@ -576,7 +510,7 @@ class Recorder:
         self.stopping.clear()
         previous = list(self.feed.events)
         self.emit("recorder.started", {
-            "room": rc.room, "cameras": [{"name": c.name, "source": _redact(c.source), "copy": c.copy} for c in rc.cameras],
+            "room": rc.room, "cameras": [{"name": c.name, "source": redact_source(c.source), "copy": c.copy} for c in rc.cameras],
             "segment_ms": int(rc.segment_s * 1000), "stall_ms": int(rc.stall_s * 1000), "fps": str(rc.fps),
             "size": f"{rc.width}x{rc.height}", "codec": rc.codec, "pid": os.getpid(),
         })
@@ -664,12 +598,3 @@ def _last_start(events: list[SignedEvent]) -> int:
         if events[index].type == "recorder.started":
             return index
     return 0
-
-
-def _parse_stamp(stamp: str) -> datetime:
-    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-
-
-def _redact(source: str) -> str:
-    """A URL without its password (rtsp://user:secret@host → rtsp://user:***@host)."""
-    return re.sub(r"(://[^:/@]+:)[^@/]+@", r"\1***@", source)

@@ -7,6 +7,7 @@ stand-in person, so every flow that needs a picture (check-in photo, preview, re
 from __future__ import annotations
 
 import math
+import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -239,3 +240,8 @@ class PacketCamera:
         # Dropping our references lets the container be freed once the last packet is gone.
         self._packets = None  # type: ignore[assignment]
         self._input = None  # type: ignore[assignment]
+
+
+def redact_source(source: str) -> str:
+    """A URL without its password (rtsp://user:secret@host → rtsp://user:***@host)."""
+    return re.sub(r"(://[^:/@]+:)[^@/]+@", r"\1***@", source)

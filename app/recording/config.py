@@ -1,0 +1,74 @@
+"""Recorder settings and per-camera health, shared by the recorder and the commands that start it."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.recording.writer import DEFAULT_CODEC
+
+CAMERA_NAME = re.compile(r"[\w.-]+")
+ALL = "*"
+
+# Health states, as shown on the console and supervisor screens.
+STARTING, RECORDING, FAULT, DISK_LOW, ENDED, STOPPED = "starting", "recording", "fault", "disk_low", "ended", "stopped"
+
+
+@dataclass(frozen=True)
+class CameraConfig:
+    name: str
+    source: str  # synthetic, a device index, a file path, an rtsp:// or http:// URL
+    copy: bool = False  # stream copy of an encoded (H.264) stream, no re-encode
+    loop: bool = False  # a file source starts again at its end
+
+
+@dataclass
+class RecorderConfig:
+    out: Path
+    cameras: list[CameraConfig]
+    room: str = "评标室"
+    session: str = "recording"
+    segment_s: float = 60.0
+    width: int = 1280
+    height: int = 720
+    fps: float = 25.0
+    codec: str = DEFAULT_CODEC
+    bitrate: int | None = None
+    stall_s: float = 3.0
+    backoff_s: tuple[float, ...] = (0.5, 1.0, 2.0, 5.0, 10.0)
+    min_free_bytes: int = 500 * 1024 * 1024
+    disk_check_s: float = 2.0
+    preview_fps: float = 2.0
+    preview_width: int = 480
+    open_timeout_s: float = 5.0
+
+    def __post_init__(self) -> None:
+        names = [c.name for c in self.cameras]
+        if not names:
+            raise ValueError("no camera to record")
+        for name in names:
+            if not CAMERA_NAME.fullmatch(name) or name == ALL:
+                raise ValueError(f"camera name {name!r} may hold only letters, digits, '.', '_' and '-'")
+        if len(set(names)) != len(names):
+            raise ValueError("two cameras have the same name")
+        if self.segment_s <= 0 or self.fps <= 0 or self.stall_s <= 0:
+            raise ValueError("segment length, frame rate and stall time must be positive")
+        if self.width < 16 or self.height < 16 or self.width % 2 or self.height % 2:
+            raise ValueError(f"frame size {self.width}x{self.height} must be even and at least 16x16")
+
+
+@dataclass
+class CameraHealth:
+    camera: str
+    state: str = STARTING
+    since: float = field(default_factory=time.time)  # epoch seconds
+    message: str = ""
+    frames: int = 0
+    segments: int = 0
+    last_frame: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)

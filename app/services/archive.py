@@ -137,4 +137,23 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
         for path in write_feeds(events, labels, Path(tmp)):
             blobs[f"ledger/{path.name}"] = path.read_bytes()
     write_bag(out, Payload(blobs, files), info, room_key)
+    _queue_upload(db, out)
     return Built(out, len(blobs) + len(files), until.isoformat())
+
+
+def _queue_upload(db: Path, bag: Path) -> None:
+    """Queue the bag in the session file's outbox right after it is written (the sync worker uploads it later;
+    the bag is never deleted here: the outbox row keeps the center's receipt once it arrives)."""
+    from app.sync import outbox
+
+    conn = outbox.connect(db)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        outbox.enqueue_archive(conn, bag)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()

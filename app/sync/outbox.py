@@ -79,9 +79,33 @@ def failed(db: sqlite3.Connection, ids: Iterable[int], error: str, next_try_at: 
         raise
 
 
+def _home(db: sqlite3.Connection) -> Path | None:
+    """The folder of the session file behind ``db``."""
+    for _seq, name, file in db.execute("PRAGMA database_list"):
+        if name == "main" and file:
+            return Path(file).resolve().parent
+    return None
+
+
+def archive_ref(db: sqlite3.Connection, bag: Path) -> str:
+    """How the outbox names a bag: relative to the session file's folder when inside it (the folder can be
+    copied or moved with its queue), else absolute."""
+    bag = Path(bag).resolve()
+    home = _home(db)
+    if home is not None and bag.is_relative_to(home):
+        return bag.relative_to(home).as_posix()
+    return str(bag)
+
+
+def archive_path(session_file: Path, ref: str) -> Path:
+    """The bag an archive row names (see :func:`archive_ref`)."""
+    path = Path(ref)
+    return path if path.is_absolute() else Path(session_file).resolve().parent / path
+
+
 def enqueue_archive(db: sqlite3.Connection, bag: Path) -> int:
     """Queue an archive folder for upload (idempotent: one row per folder)."""
-    ref = str(Path(bag).resolve())
+    ref = archive_ref(db, bag)
     row = db.execute("SELECT id FROM outbox WHERE kind = 'archive' AND ref = ?", (ref,)).fetchone()
     if row:
         return int(row[0])

@@ -155,7 +155,7 @@ class SyncWorker:
     def _archives(self, db: sqlite3.Connection, force: bool, result: RunResult) -> None:
         for row in outbox.pending(db, "archive", due_only=not force):
             try:
-                receipt = self.client.upload_archive(Path(row.ref), self.session_id)
+                receipt = self.client.upload_archive(outbox.archive_path(self.path, row.ref), self.session_id)
             except (Unreachable, CenterRefused, SyncError, OSError, ValueError) as exc:
                 result.error = str(exc)
                 self._fail(db, [row.id], str(exc), row.attempts)

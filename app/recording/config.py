@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.recording.writer import DEFAULT_CODEC
+#: FFmpeg's own MPEG-4 Part 2 encoder (LGPL); kept here so the folder layout loads without PyAV or OpenCV.
+DEFAULT_CODEC = "mpeg4"
+
+# The recording folder: DIR/segments, ledger, keys, preview, run (and DIR/run/stop asks the recorder to stop).
+SEGMENTS, LEDGER, KEYS, PREVIEW, RUN = "segments", "ledger", "keys", "preview", "run"
+STOP_FILE = "stop"
 
 CAMERA_NAME = re.compile(r"[\w.-]+")
 ALL = "*"

@@ -40,7 +40,13 @@ from app.recording.config import (  # settings and health, re-exported here
     DISK_LOW,
     ENDED,
     FAULT,
+    KEYS,
+    LEDGER,
+    PREVIEW,
     RECORDING,
+    RUN,
+    SEGMENTS,
+    STOP_FILE,
     STARTING,
     STOPPED,
     CameraConfig,
@@ -69,8 +75,6 @@ from app.recording.writer import (
     parse_name,
 )
 
-SEGMENTS, LEDGER, KEYS, PREVIEW, RUN = "segments", "ledger", "keys", "preview", "run"
-STOP_FILE = "stop"
 
 
 class _Reader(threading.Thread):

@@ -27,11 +27,11 @@ import av
 import numpy as np
 
 from app.durable import fsync_dir
+from app.recording.config import DEFAULT_CODEC
 
 PART = ".part"
 SUFFIX = ".ts"
 MS = Fraction(1, 1000)
-DEFAULT_CODEC = "mpeg4"
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"(?P<camera>.+)-(?P<start>\d{8}T\d{12}Z)-(?P<index>\d{6})\.ts(\.part)?$")
 

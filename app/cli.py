@@ -12,6 +12,7 @@ import sys
 from importlib.metadata import entry_points
 from typing import Callable, NoReturn, Sequence
 
+from app import settings
 from app.commands.base import EXIT_OK, EXIT_USAGE, UsageError
 from app.domain.errors import CaseError, one_line
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.commands import COMMAND_MODULES
 
     parser = _Parser(prog="evalroom", description="EvalRoom 评标室: on-site bid opening and expert evaluation.")
+    parser.add_argument("--settings", metavar="FILE", help="the settings file (default: EVALROOM_SETTINGS, then the per-user config folder)")
     parser.set_defaults(handler=_gui("start"))
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -54,7 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        if args.settings:
+            settings.select(args.settings)
         return int(args.handler(args))
+    except settings.SettingsError as exc:
+        print(one_line(f"evalroom: {exc}"), file=sys.stderr)
+        return EXIT_USAGE
     except CaseError as exc:
         print(one_line(str(exc)), file=sys.stderr)
         return EXIT_USAGE

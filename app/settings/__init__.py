@@ -1,0 +1,441 @@
+"""The room's settings: one versioned TOML file, validated, with environment overrides and defaults
+that work with no file at all.
+
+Where the file is, first found wins: ``--settings FILE`` on the command line (``select()``), then
+``EVALROOM_SETTINGS``, then ``settings.toml`` in the per-user config folder (``platformdirs``). No file →
+the defaults (the demo and the tests need nothing). Each key can be overridden by ``EVALROOM_<KEY>``
+(``EVALROOM_ROOM_ID``, ``EVALROOM_IDLE_MINUTES``, …); lists in the environment are separated by ``;``.
+
+A wrong type, an unknown key, a value out of range or an unknown ``version`` raise ``SettingsError``
+with one line naming the key and what is wrong (exit 2 on the command line, a dialog in the GUI).
+
+Other parts read the typed, frozen ``Settings`` returned by ``current()`` (or ``load()``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from platformdirs import user_config_dir, user_data_dir
+
+VERSION = 1  # the settings format this code reads and writes
+ENV_FILE = "EVALROOM_SETTINGS"
+ENV_PREFIX = "EVALROOM_"
+FILE_NAME = "settings.toml"
+LANGUAGES = ("zh", "en")
+_ROOM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_CAMERA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+
+
+class SettingsError(ValueError):
+    """One line naming the file or variable, the key and what is wrong with it (the CLI exits 2)."""
+
+
+@dataclass(frozen=True)
+class Camera:
+    name: str
+    source: str  # synthetic, a device index, a file path, or an rtsp:// / http:// URL
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.source}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings of this room PC. Frozen: pass it around, never change it in place."""
+
+    version: int = VERSION
+    room_id: str = "demo-room"
+    room_name: str = ""
+    center_url: str | None = None  # None: the room works offline and syncs by hand
+    center_cafile: Path | None = None  # the center's CA (PEM) when it is not in the system store
+    cameras: tuple[Camera, ...] = (Camera("main", "synthetic"),)
+    trust_ca_files: tuple[Path, ...] = ()  # CA certificates (PEM) trusted for report seals
+    trust_room_keys: tuple[Path, ...] = ()  # room public keys (PEM) trusted for ledgers
+    idle_minutes: float = 10.0  # the expert workstation locks after this long untouched
+    language: str = "zh"  # "zh" (简体中文) or "en"
+    retention_years: int = 15  # archives are kept at least this long after the session ends
+    data_folder: Path = field(default_factory=lambda: Path(user_data_dir("EvalRoom", "EvalRoom")))
+    kiosk: bool = False  # full screen, frameless, closed only by an authorised exit
+    #: where each value came from: "default", "file PATH" or "env EVALROOM_…" (not compared)
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    #: the settings file that was read (None: none existed)
+    path: Path | None = field(default=None, compare=False)
+
+    def redacted(self) -> dict[str, Any]:
+        """Every setting as plain TOML-able values, with passwords in URLs replaced by ***."""
+        out: dict[str, Any] = {}
+        for spec in _SPECS:
+            value = getattr(self, spec.key)
+            out[spec.key] = spec.show(value)
+        return out
+
+
+def redact_url(text: str) -> str:
+    """A URL without its password (rtsp://user:secret@host → rtsp://user:***@host) or token query values."""
+    text = re.sub(r"(://[^:/@\s]+:)[^@/\s]+@", r"\1***@", text)
+    return re.sub(r"([?&](?:token|key|password|secret|sig|signature)=)[^&\s]+", r"\1***", text, flags=re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------------------------- keys
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
+            dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _string(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {_type_name(value)} {value!r}")
+    return value
+
+
+def _room_id(key: str, value: Any) -> str:
+    text = _string(key, value)
+    if not _ROOM_ID.match(text):
+        raise ValueError(f"{text!r} is not a room id (1–64 letters, digits, '.', '_' or '-', starting with a letter or digit)")
+    return text
+
+
+def _room_name(key: str, value: Any) -> str:
+    text = _string(key, value).strip()
+    if len(text) > 100:
+        raise ValueError("is longer than 100 characters")
+    return text
+
+
+def _url(key: str, value: Any) -> str | None:
+    text = _string(key, value).strip()
+    if not text:
+        return None
+    if not re.match(r"^https?://[^/\s]+", text):
+        raise ValueError(f"{redact_url(text)!r} is not an http:// or https:// URL")
+    return text.rstrip("/")
+
+
+def _path(key: str, value: Any) -> Path:
+    text = _string(key, value).strip()
+    if not text:
+        raise ValueError("is empty (give a path)")
+    return Path(text).expanduser()
+
+
+def _optional_path(key: str, value: Any) -> Path | None:
+    return None if isinstance(value, str) and not value.strip() else _path(key, value)
+
+
+def _paths(key: str, value: Any) -> tuple[Path, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list of paths, got {_type_name(value)} {value!r}")
+    return tuple(_path(f"{key}[{index}]", item) for index, item in enumerate(value))
+
+
+def _cameras(key: str, value: Any) -> tuple[Camera, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list of \"name=source\" strings, got {_type_name(value)} {value!r}")
+    cameras: list[Camera] = []
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or "=" not in item:
+            raise ValueError(f"item {index + 1}: expected \"name=source\" (for example \"main=synthetic\"), got {item!r}")
+        name, _, source = item.partition("=")
+        name, source = name.strip(), source.strip()
+        if not _CAMERA_NAME.match(name):
+            raise ValueError(f"item {index + 1}: {name!r} is not a camera name (letters, digits, '_' or '-')")
+        if not source:
+            raise ValueError(f"item {index + 1}: camera {name!r} has no source")
+        if any(camera.name == name for camera in cameras):
+            raise ValueError(f"item {index + 1}: camera {name!r} appears twice")
+        cameras.append(Camera(name, source))
+    return tuple(cameras)
+
+
+def _number(low: float, high: float) -> Callable[[str, Any], float]:
+    def parse(key: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"expected a number, got {_type_name(value)} {value!r}")
+        if value != value or value < low:  # NaN fails too
+            raise ValueError(f"{value} is below the minimum {low:g}")
+        if value > high:
+            raise ValueError(f"{value} is above the maximum {high:g}")
+        return float(value)
+
+    return parse
+
+
+def _integer(low: int, high: int) -> Callable[[str, Any], int]:
+    def parse(key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected an integer, got {_type_name(value)} {value!r}")
+        if value < low:
+            raise ValueError(f"{value} is below the minimum {low}")
+        if value > high:
+            raise ValueError(f"{value} is above the maximum {high}")
+        return value
+
+    return parse
+
+
+def _language(key: str, value: Any) -> str:
+    text = _string(key, value)
+    if text not in LANGUAGES:
+        raise ValueError(f"{text!r} is not a language (one of {', '.join(LANGUAGES)})")
+    return text
+
+
+def _boolean(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {_type_name(value)} {value!r}")
+    return value
+
+
+# environment values are text: turn them into the TOML type the key wants before validating
+def _env_text(text: str) -> Any:
+    return text
+
+
+def _env_list(text: str) -> Any:
+    return [item for item in (part.strip() for part in text.split(";")) if item]
+
+
+def _env_number(text: str) -> Any:
+    try:
+        return float(text) if re.search(r"[.eE]", text) else int(text)
+    except ValueError:
+        return text  # the parser reports "expected a number, got a string"
+
+
+def _env_bool(text: str) -> Any:
+    lowered = text.strip().lower()
+    return {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False,
+            "off": False}.get(lowered, text)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    key: str
+    parse: Callable[[str, Any], Any]
+    from_env: Callable[[str], Any]
+    show: Callable[[Any], Any]
+    doc: str
+
+
+def _plain(value: Any) -> Any:
+    return value
+
+
+def _show_path(value: Path | None) -> str:
+    return "" if value is None else str(value)
+
+
+_SPECS = (
+    _Spec("room_id", _room_id, _env_text, _plain, "this room's id (the ledger and the center know the room by it)"),
+    _Spec("room_name", _room_name, _env_text, _plain, "the room's name as people say it, e.g. 第三评标室"),
+    _Spec("center_url", _url, _env_text, lambda v: "" if v is None else redact_url(v),
+          "the trading center's sync URL (empty: offline)"),
+    _Spec("center_cafile", _optional_path, _env_text, _show_path, "CA certificate (PEM) of the center, if private"),
+    _Spec("cameras", _cameras, _env_list, lambda v: [redact_url(str(c)) for c in v],
+          "cameras as \"name=source\": synthetic, a device index, a file, rtsp:// or http://"),
+    _Spec("trust_ca_files", _paths, _env_list, lambda v: [str(p) for p in v], "CA certificates trusted for report seals"),
+    _Spec("trust_room_keys", _paths, _env_list, lambda v: [str(p) for p in v], "room public keys trusted for ledgers"),
+    _Spec("idle_minutes", _number(1, 240), _env_number, _plain, "minutes before an idle workstation locks (1–240)"),
+    _Spec("language", _language, _env_text, _plain, "the GUI language: zh or en"),
+    _Spec("retention_years", _integer(1, 100), _env_number, _plain, "years an archive is kept after its session (1–100)"),
+    _Spec("data_folder", _path, _env_text, _show_path, "session databases, archives, logs and crash reports"),
+    _Spec("kiosk", _boolean, _env_bool, _plain, "full screen, frameless, no window controls"),
+)
+KEYS = tuple(spec.key for spec in _SPECS)
+
+
+# ------------------------------------------------------------------------------------------ loading
+
+
+def default_path() -> Path:
+    """``settings.toml`` in the per-user config folder."""
+    return Path(user_config_dir("EvalRoom", "EvalRoom")) / FILE_NAME
+
+
+_selected: Path | None = None
+_current: Settings | None = None
+
+
+def select(path: Path | str | None) -> None:
+    """Use this settings file (``--settings FILE``); None goes back to the search. Forgets ``current()``."""
+    global _selected, _current
+    _selected = None if path is None else Path(path)
+    _current = None
+
+
+def locate(env: Mapping[str, str] | None = None) -> tuple[Path, bool]:
+    """The settings file to read and whether it was named explicitly (then it must exist)."""
+    env = os.environ if env is None else env
+    if _selected is not None:
+        return _selected, True
+    if env.get(ENV_FILE):
+        return Path(env[ENV_FILE]).expanduser(), True
+    return default_path(), False
+
+
+def current() -> Settings:
+    """The effective settings of this process (loaded once; ``select()`` forgets them)."""
+    global _current
+    if _current is None:
+        _current = load()
+    return _current
+
+
+def load(path: Path | str | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Read ``path`` (default: ``locate()``), apply the environment, validate. Raises ``SettingsError``."""
+    env = os.environ if env is None else env
+    if path is None:
+        path, required = locate(env)
+    else:
+        path, required = Path(path), True
+    table: dict[str, Any] = {}
+    found: Path | None = None
+    if path.is_file():
+        table = read_file(path)
+        found = path
+    elif required:
+        raise SettingsError(f"settings file {path}: not found")
+    return build(table, env, found)
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """The raw TOML table of a settings file (syntax and version checked, keys not yet)."""
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"settings file {path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"settings file {path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise SettingsError(f"settings file {path}: cannot be read: {exc.strerror or exc}") from None
+    return table
+
+
+def build(table: Mapping[str, Any], env: Mapping[str, str], path: Path | None) -> Settings:
+    """Settings from a parsed TOML table and the environment."""
+    where = f"settings file {path}" if path is not None else "settings"
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {key: "default" for key in KEYS}
+    if table:
+        if "version" not in table:
+            raise SettingsError(f"{where}: version: missing (write version = {VERSION} as the first line)")
+        version = table["version"]
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise SettingsError(f"{where}: version: expected an integer, got {_type_name(version)} {version!r}")
+        if version != VERSION:
+            raise SettingsError(f"{where}: version: {version} is not a settings version this EvalRoom reads (it reads {VERSION})")
+        for key in table:
+            if key != "version" and key not in KEYS:
+                near = [k for k in KEYS if k.split("_")[0] == key.split("_")[0]]
+                hint = f" (did you mean {near[0]}?)" if near else ""
+                raise SettingsError(f"{where}: {key}: unknown key{hint}; known keys: {', '.join(KEYS)}")
+    for spec in _SPECS:
+        name = ENV_PREFIX + spec.key.upper()
+        if name in env:
+            try:
+                values[spec.key] = spec.parse(spec.key, spec.from_env(env[name]))
+            except ValueError as exc:
+                raise SettingsError(f"environment {name}: {exc}") from None
+            sources[spec.key] = f"env {name}"
+        elif spec.key in table:
+            try:
+                values[spec.key] = spec.parse(spec.key, table[spec.key])
+            except ValueError as exc:
+                raise SettingsError(f"{where}: {spec.key}: {exc}") from None
+            sources[spec.key] = f"file {path}"
+    return Settings(**values, sources=sources, path=path)
+
+
+# ------------------------------------------------------------------------------------------ writing
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string. Escapes what TOML requires (quote, backslash, control characters, DEL)."""
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char == '"':
+            out.append('\\"')
+        elif char == "\\":
+            out.append("\\\\")
+        elif char in "\b\t\n\f\r":
+            out.append({"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}[char])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if value == value and value not in (float("inf"), float("-inf")) else "0.0"
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to the settings file")
+
+
+def dumps(settings: Settings) -> str:
+    """The settings as a commented TOML document (unredacted: it is the room's own file)."""
+    lines = ["# EvalRoom settings. Every key is optional; see the README, section Configuration.",
+             f"version = {VERSION}", ""]
+    plain: dict[str, Any] = {
+        "room_id": settings.room_id, "room_name": settings.room_name, "center_url": settings.center_url or "",
+        "center_cafile": _show_path(settings.center_cafile), "cameras": [str(c) for c in settings.cameras],
+        "trust_ca_files": [str(p) for p in settings.trust_ca_files],
+        "trust_room_keys": [str(p) for p in settings.trust_room_keys], "idle_minutes": settings.idle_minutes,
+        "language": settings.language, "retention_years": settings.retention_years,
+        "data_folder": str(settings.data_folder), "kiosk": settings.kiosk,
+    }
+    for spec in _SPECS:
+        lines.append(f"# {spec.doc}")
+        lines.append(f"{spec.key} = {_toml_value(plain[spec.key])}")
+    return "\n".join(lines) + "\n"
+
+
+def write(settings: Settings, path: Path) -> Path:
+    """Write the settings file atomically (a temporary file renamed over it); checks it reads back equal."""
+    text = dumps(settings)
+    if build(tomllib.loads(text), {}, path) != replace(settings, sources={}, path=path):
+        raise SettingsError(f"settings file {path}: the written text does not read back the same")  # a writer bug
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    return path
+
+
+def with_values(settings: Settings, **changes: Any) -> Settings:
+    """A copy with some keys changed, each validated like a file value (``SettingsError`` naming the key)."""
+    checked: dict[str, Any] = {}
+    by_key = {spec.key: spec for spec in _SPECS}
+    for key, value in changes.items():
+        if key not in by_key:
+            raise SettingsError(f"settings: {key}: unknown key")
+        try:
+            checked[key] = by_key[key].parse(key, value)
+        except ValueError as exc:
+            raise SettingsError(f"settings: {key}: {exc}") from None
+    return replace(settings, **checked)
+
+
+__all__ = ["Camera", "KEYS", "Settings", "SettingsError", "VERSION", "current", "default_path", "dumps", "load",
+           "locate", "read_file", "redact_url", "select", "with_values", "write"]

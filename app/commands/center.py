@@ -21,6 +21,7 @@ def server_options(parser: argparse.ArgumentParser, port: int) -> None:
     parser.add_argument("--port", type=int, default=port, help=f"port (default {port}; 0 = any free port)")
     parser.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (chain) …")
     parser.add_argument("--tls-key", metavar="PEM", help="… and this private key")
+    parser.add_argument("--client-ca", metavar="PEM", help="mutual TLS: require a client certificate issued by these CA(s)")
     parser.add_argument("--port-file", metavar="FILE", help="write the bound port here once listening")
 
 
@@ -59,6 +60,7 @@ def open_center(args: argparse.Namespace, role: str = "center"):  # type: ignore
 
 def run_serve(args: argparse.Namespace, role: str) -> int:
     import socket
+    import ssl
 
     import uvicorn
 
@@ -66,6 +68,12 @@ def run_serve(args: argparse.Namespace, role: str) -> int:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UsageError(f"{role} serve: --tls-cert and --tls-key go together")
+    if args.client_ca and not args.tls_cert:
+        raise UsageError(f"{role} serve: --client-ca needs --tls-cert and --tls-key (mutual TLS is HTTPS)")
+    for option in ("tls_cert", "tls_key", "client_ca"):
+        value = getattr(args, option)
+        if value and not Path(value).is_file():
+            raise UsageError(f"{role} serve: --{option.replace('_', '-')} {value}: no such file")
     center = open_center(args, role)
     app = create_app(center)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
@@ -77,11 +85,15 @@ def run_serve(args: argparse.Namespace, role: str) -> int:
     port = sock.getsockname()[1]
     scheme = "https" if args.tls_cert else "http"
     print(f"evalroom {role}: listening on {scheme}://{args.host}:{port} (data {center.config.data}, db "
-          f"{center.engine.url.render_as_string(hide_password=True)}, blobs {center.blobs.url})", file=sys.stderr, flush=True)
+          f"{center.engine.url.render_as_string(hide_password=True)}, blobs {center.blobs.url}"
+          f"{'; client certificates required' if args.client_ca else ''})", file=sys.stderr, flush=True)
     if args.port_file:
         Path(args.port_file).write_text(str(port), encoding="utf-8")
+    tls: dict[str, object] = {}
+    if args.client_ca:  # the TLS layer refuses a client without a certificate from these CAs
+        tls = {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_ca_certs": args.client_ca}
     config = uvicorn.Config(app, log_level="warning", ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
-                            timeout_graceful_shutdown=2)
+                            timeout_graceful_shutdown=2, **tls)  # type: ignore[arg-type]
     server = uvicorn.Server(config)
     relay = _relay(args, center) if getattr(args, "upstream", None) else None
     try:
@@ -99,7 +111,7 @@ def _relay(args: argparse.Namespace, center):  # type: ignore[no-untyped-def]
 
     from app.crypto.keys import KeyFileError, SigningKey
     from app.services.simulate import DEMO_PASSPHRASE, PASSPHRASE_ENV
-    from app.sync.client import CenterClient
+    from app.sync.client import CenterClient, SyncError
     from app.sync.relay import Relay
 
     if not (args.room and args.room_key):
@@ -109,7 +121,13 @@ def _relay(args: argparse.Namespace, center):  # type: ignore[no-untyped-def]
         key = SigningKey.load(Path(args.room_key), passphrase)
     except KeyFileError as exc:
         raise UsageError(f"hub serve: --room-key {args.room_key}: {exc}") from exc
-    client = CenterClient(args.upstream, args.room, key, verify=args.upstream_cafile or True)
+    if bool(args.upstream_cert) != bool(args.upstream_key):
+        raise UsageError("hub serve: --upstream-cert and --upstream-key go together")
+    try:
+        client = CenterClient(args.upstream, args.room, key, verify=args.upstream_cafile or True,
+                              cert=(args.upstream_cert, args.upstream_key) if args.upstream_cert else None)
+    except SyncError as exc:
+        raise UsageError(f"hub serve: {exc}") from exc
     relay = Relay(center, client, interval=args.relay_interval)
     relay.start()
     print(f"evalroom hub: relaying to {args.upstream} as room {args.room}", file=sys.stderr, flush=True)

@@ -17,5 +17,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     serve.add_argument("--room", metavar="ROOM_ID", help="the room id enrolled at the center (with --upstream)")
     serve.add_argument("--room-key", metavar="P12", help="the room key (PKCS#12; passphrase $EVALROOM_KEY_PASSPHRASE)")
     serve.add_argument("--upstream-cafile", metavar="PEM", help="CA certificate(s) for an https:// center")
+    serve.add_argument("--upstream-cert", metavar="PEM", help="client certificate for a center requiring mutual TLS …")
+    serve.add_argument("--upstream-key", metavar="PEM", help="… and its private key")
     serve.add_argument("--relay-interval", type=float, default=5.0, metavar="S", help="seconds between relays (default 5)")
     serve.set_defaults(handler=lambda args: run_serve(args, "hub"))

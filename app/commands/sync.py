@@ -20,6 +20,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     push.add_argument("--room", metavar="ROOM_ID", help="the enrolled room id (default: the session's room)")
     push.add_argument("--center-key", metavar="PEM", help="the center's public key (default: pinned on first contact)")
     push.add_argument("--cafile", metavar="PEM", help="CA certificate(s) for an https:// center")
+    push.add_argument("--cert", metavar="PEM", help="client certificate for a center requiring mutual TLS …")
+    push.add_argument("--key", metavar="PEM", help="… and its private key")
     push.add_argument("--archive", metavar="BAGDIR", help="the archive bag (default: DIR/archive when it is a bag)")
     push.set_defaults(handler=run_push)
     status = actions.add_parser("status", help="what is pending, last sync, last error (JSON)")
@@ -30,9 +32,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def run_push(args: argparse.Namespace) -> int:
     from app.sync.push import PushInputError, push_folder
 
+    if bool(args.cert) != bool(args.key):
+        raise UsageError("sync push: --cert and --key go together")
     try:
         outcome = push_folder(Path(args.dir), args.center, args.room, Path(args.center_key) if args.center_key else None,
-                              args.cafile, Path(args.archive) if args.archive else None)
+                              args.cafile, Path(args.archive) if args.archive else None,
+                              cert=(args.cert, args.key) if args.cert else None)
     except PushInputError as exc:
         raise UsageError(f"sync push: {exc}") from exc
     for problem in outcome.problems:

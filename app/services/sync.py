@@ -42,9 +42,10 @@ def sync_status(path: Path) -> SyncStatus:
 def start_sync(path: Path, center: str, room: str, key: SigningKey, session_id: str,
                center_key: VerifyingKey | None = None, cafile: str | None = None,
                on_status: Callable[[SyncStatus], None] | None = None, idle: float = 2.0,
-               backoff: Backoff | None = None) -> SyncWorker:
-    """Start delivering a session file to the center in a background thread; ``worker.stop()`` ends it."""
-    client = CenterClient(center, room, key, center_key=center_key, verify=cafile or True)
+               backoff: Backoff | None = None, cert: tuple[str, str] | None = None) -> SyncWorker:
+    """Start delivering a session file to the center in a background thread; ``worker.stop()`` ends it.
+    ``cert`` = (certificate, key) PEM files for a center that requires mutual TLS."""
+    client = CenterClient(center, room, key, center_key=center_key, verify=cafile or True, cert=cert)
     worker = SyncWorker(_session_file(path), client, session_id, backoff, on_status)
     worker.start(idle)
     return worker

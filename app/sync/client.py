@@ -33,16 +33,34 @@ class CenterRefused(SyncError):
         self.status, self.reason, self.body = status, reason, body
 
 
+def tls_context(verify: bool | str | ssl.SSLContext = True, cert: tuple[str, str] | None = None) -> bool | ssl.SSLContext:
+    """The TLS settings of a client: ``verify`` is True (system CAs), False, a CA bundle file (e.g. the center's
+    own CA) or a context; ``cert`` = (certificate PEM, private key PEM) presented for mutual TLS."""
+    if cert is None:
+        return ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
+    if isinstance(verify, ssl.SSLContext):
+        context = verify
+    elif verify is False:
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    else:
+        context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+    try:
+        context.load_cert_chain(cert[0], cert[1])
+    except (OSError, ssl.SSLError) as exc:
+        raise SyncError(f"client certificate {cert[0]} / key {cert[1]}: {exc}") from exc
+    return context
+
+
 class CenterClient:
     def __init__(self, url: str, room: str, key: SigningKey, center_key: VerifyingKey | None = None,
-                 verify: bool | str | ssl.SSLContext = True, timeout: float = 30.0, http: httpx.Client | None = None) -> None:
+                 verify: bool | str | ssl.SSLContext = True, timeout: float = 30.0, http: httpx.Client | None = None,
+                 cert: tuple[str, str] | None = None) -> None:
         self.url = url.rstrip("/")
         self.room, self.key = room, key
         self._center_key = center_key
         # ``http``: an already configured client (tests pass Starlette's TestClient, an httpx.Client too)
-        if isinstance(verify, str):  # a CA bundle for an https:// center (e.g. the center's own CA)
-            verify = ssl.create_default_context(cafile=verify)  # type: ignore[assignment]
-        self.http = http or httpx.Client(base_url=self.url, verify=verify, timeout=timeout)
+        self.http = http or httpx.Client(base_url=self.url, verify=tls_context(verify, cert), timeout=timeout)
 
     def close(self) -> None:
         self.http.close()

@@ -19,7 +19,7 @@ from app.crypto.keys import SigningKey, VerifyingKey
 from app.services.simulate import DEMO_PASSPHRASE, PASSPHRASE_ENV
 from app.store.ledger_store import LedgerStore
 from app.sync import outbox
-from app.sync.client import CenterClient
+from app.sync.client import CenterClient, SyncError
 from app.sync.worker import Backoff, SyncWorker
 
 
@@ -64,7 +64,7 @@ def find_bag(folder: Path, archive: Path | None) -> Path | None:
 
 
 def push_folder(folder: Path, center: str, room: str | None = None, center_key: Path | None = None,
-                cafile: str | None = None, archive: Path | None = None) -> PushOutcome:
+                cafile: str | None = None, archive: Path | None = None, cert: tuple[str, str] | None = None) -> PushOutcome:
     folder = Path(folder)
     db_path = folder / "session.sqlite"
     if not db_path.is_file():
@@ -78,7 +78,14 @@ def push_folder(folder: Path, center: str, room: str | None = None, center_key: 
     pinned = folder / "center.pub.pem"
     pin_file = center_key or (pinned if pinned.is_file() else None)
     pin = VerifyingKey.from_pem(pin_file.read_bytes()) if pin_file else None
-    with CenterClient(center, room or room_id, key, center_key=pin, verify=cafile or True) as client:
+    for path in (cafile, *(cert or ())):
+        if path and not Path(path).is_file():
+            raise PushInputError(f"{path}: no such file")
+    try:
+        client = CenterClient(center, room or room_id, key, center_key=pin, verify=cafile or True, cert=cert)
+    except SyncError as exc:
+        raise PushInputError(str(exc)) from exc
+    with client:
         if bag is not None:
             db = outbox.connect(db_path)
             try:

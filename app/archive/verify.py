@@ -4,7 +4,10 @@ Checks, in order: BagIt fixity (``bag:``) and the room's signature over the tag 
 feeds' signatures, chains, forks, permission rules and checkpoints (``ledger:``); the archived final
 checkpoint against the ledger (``checkpoint:``); the report's PAdES seal against the trust roots
 (``pdf:``); that the sealed report is the final the ledger recorded, that the draft is what every member
-signed, and that both re-render byte for byte from the ledger through the rule engine (``report:``);
+signed, that the numbers both print (totals, ranks, candidates, the checkpoint in the footer) equal the
+rule engine's over the ledger, read from the PDFs' text and so independent of the renderer
+(``textcheck.py``), and, as an extra, that both re-render byte for byte (a difference alone is a warning:
+possibly another reportlab version) (``report:``);
 ``result.json`` against the rule engine (``result:``); recording segments against their events
 (``recording:``). Trust anchors: ``room_key`` and ``trust`` given by the verifier; without them the
 copies inside the archive are used and a note says so (that proves integrity, not origin).
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from app.archive import pades
 from app.archive.bag import check_fixity, check_signature, read_info
+from app.archive.textcheck import check_report_text
 from app.crypto.keys import KeyFileError, VerifyingKey
 from app.ledger.checkpoint import CheckpointError, verify_checkpoint
 from app.ledger.state import SessionState
@@ -39,6 +43,7 @@ class ArchiveInputError(Exception):
 class Verdict:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # reported, not failures (see the re-render check)
     files: int = 0
     events: int = 0
 
@@ -69,7 +74,8 @@ def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | 
             state = _content(bag, room_key, trust, rerender, rest)
         finally:
             problems, digests = fixity.result()
-    out = Verdict(problems=problems + rest.problems, notes=rest.notes, files=len(digests), events=rest.events)
+    out = Verdict(problems=problems + rest.problems, notes=rest.notes, warnings=rest.warnings, files=len(digests),
+                  events=rest.events)
     if state is not None:
         _recordings(bag, state.recordings, digests, out)
     return out
@@ -102,12 +108,24 @@ def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerende
         out.problems.append("report: documents/report.pdf is not the final report the ledger recorded (SHA-256 differs)")
     if rep.draft is not None and (draft is None or sha256(draft) != rep.draft):
         out.problems.append("report: documents/report-draft.pdf is not the draft the members signed (SHA-256 differs)")
+    printed: list[str] = []
+    if rep.draft is not None and draft is not None:
+        printed += check_report_text(draft, state, "documents/report-draft.pdf", final=False)
+    if rep.final is not None and sealed is not None:
+        printed += check_report_text(sealed, state, "documents/report.pdf", final=True)
+    out.problems += printed
     if rerender and rep.draft is not None:
         again = reproduce(events, state.room_author, _images(bag))
+        differ = []
         if again.draft is None or sha256(again.draft) != rep.draft:
-            out.problems.append("report: the signed draft differs from the report the rule engine recomputes from the ledger")
+            differ.append("report: the signed draft differs from the report the rule engine recomputes from the ledger")
         if rep.final is not None and (again.final is None or sha256(again.final) != rep.final):
-            out.problems.append("report: the final report differs from the one recomputed from the ledger")
+            differ.append("report: the final report differs from the one recomputed from the ledger")
+        if differ and not printed:  # the text check passed: the renderer, not the content, differs
+            out.warnings.append("report: re-rendered bytes differ — possibly another reportlab version "
+                                "(the printed numbers equal the rule engine's)")
+        else:
+            out.problems += differ
     result = _read(bag / "data" / "result.json")
     if result is None or result.decode("utf-8", "replace") != dump_result(state.result().to_json()):
         out.problems.append("result: result.json differs from the rule engine's result over the ledger")

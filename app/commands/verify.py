@@ -31,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"verify: {exc}") from exc
     for note in verdict.notes:
         print(f"evalroom: note: {note}", file=sys.stderr)
+    for warning in verdict.warnings:
+        print(f"evalroom: warning: {warning}", file=sys.stderr)
     for problem in verdict.problems:
         print(problem)
     print(f"evalroom: {verdict.files} files, {verdict.events} events: {'valid' if verdict.ok else 'INVALID'}", file=sys.stderr)

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import reportforge
 
 from app.archive import pades
 from app.archive.retention import RetentionError, delete_archive
@@ -92,7 +93,15 @@ def _tamper_ledger_line(bag: Path) -> None:
     feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _forge_printed_total(bag: Path) -> None:
+    """A changed total in the report's text, resealed with another room's certificate."""
+    _, p12 = pades.ensure_room_certificate(bag.parent / "forger", b"x", "forger", rounds=1000)
+    forged = reportforge.forged_final(bag, reportforge.raise_total)
+    (bag / "data" / "documents" / "report.pdf").write_bytes(pades.sign_pdf(forged, p12, b"x", "评标室 forger"))
+
+
 TAMPERS = {
+    "printed number": _forge_printed_total,
     "pdf byte": lambda bag: _flip(bag / "data" / "documents" / "report.pdf", 2000),
     "ledger line": _tamper_ledger_line,
     "recording": lambda bag: _flip(bag / "data" / "recording" / "segments" / "seg-000001.ts", 100),

@@ -22,6 +22,7 @@ from app.ledger.authors import binding_valid, key_from_json
 from app.ledger.committee_fold import CommitteeFold
 from app.ledger.report_fold import ReportFold
 from app.ledger.room_fold import RoomFold
+from app.ledger.venue_fold import VenueFold
 from app.ledger.events import SignedEvent
 from app.ledger.refusal import Refused
 from app.ledger.refusal import check as _check
@@ -41,7 +42,7 @@ from app.ledger.state import (
 Tag = tuple[Any, ...]
 
 
-class Folder(ReportFold, CommitteeFold, RoomFold):
+class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
     """Applies events one by one to a :class:`SessionState`.
 
     ``room_author`` pins the room console's key id (from a trusted ``room.pub.pem``); without it the
@@ -95,6 +96,11 @@ class Folder(ReportFold, CommitteeFold, RoomFold):
             "member.added": self._member_added,
             "low_price.explanation_requested": self._explanation_requested,
             "low_price.explanation_received": self._explanation_received,
+            "venue.added": self._venue_added,
+            "venue.link_lost": self._link_lost,
+            "venue.link_restored": self._link_restored,
+            "venue.outcome": self._outcome,
+            "venue.message": self._venue_message,
         }
 
     # -- driver ---------------------------------------------------------------------------------
@@ -104,6 +110,7 @@ class Folder(ReportFold, CommitteeFold, RoomFold):
         state.applied += 1
         state.last_key = ev.order_key()
         author = state.authors.get(ev.author)
+        clock: set[Tag] = set()
         try:
             handler = self._handlers.get(ev.type)
             if handler is None:
@@ -117,13 +124,14 @@ class Folder(ReportFold, CommitteeFold, RoomFold):
                     raise Refused("its author is not a key registered in this session")
                 if author.revoked:
                     raise Refused(f"the key of {author.label} was revoked")
+                clock = self._venue_clock(ev)  # R-SUS-6/7 deadlines this event's time has reached
                 _check(P.session_gate(state, ev.type))
-            return handler(ev, author)
+            return handler(ev, author) | clock
         except Refused as refusal:
             label = state.label(ev.author)
             message = f"event {ev.short} by {label}: {ev.type} refused: {refusal}"
             state.rejections.append(Rejection(ev.id, ev.author, ev.seq, ev.type, message))
-            return {("rejection", len(state.rejections) - 1)}
+            return {("rejection", len(state.rejections) - 1)} | clock
 
     # -- room console ----------------------------------------------------------------------------
     def _created(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
@@ -172,9 +180,9 @@ class Folder(ReportFold, CommitteeFold, RoomFold):
     def _checkin(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
         assert author is not None
         state = self.state
-        _check(P.need_room(author))
-        _check(P.need_stage(state, "checkin"))
         member_id = _text(ev.body, "member")
+        _check(P.need_desk(state, author, member_id))  # the room, or the console of the member's venue
+        _check(P.need_stage(state, "checkin"))
         member = state.members.get(member_id)
         if member is None:
             raise Refused(f"{member_id} is not a member of the committee")
@@ -193,6 +201,7 @@ class Folder(ReportFold, CommitteeFold, RoomFold):
             raise Refused(f"the binding is not signed by {member_id}'s session key")
         member.author = key.key_id
         state.authors[key.key_id] = Author(key.key_id, key, MEMBER, member_id, member=member_id)
+        self._seat(author, member_id)
         return {("member", member_id), ("author", key.key_id)}
 
     def _chair(self, ev: SignedEvent, author: Author | None) -> set[Tag]:

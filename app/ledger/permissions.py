@@ -11,21 +11,29 @@ in the rejection message). The rules are:
   scores only while scoring is open, the session is not paused, and before its submission;
 - only the chair records committee decisions (low-price decisions, adjustments, reopening a sheet);
 - nothing but checkpoints after the archive; while paused nothing moves but recordings, checkpoints and
-  the supervisor's own events; after a termination only recordings, checkpoints and the archive.
+  the supervisor's own events; after a termination only recordings, checkpoints and the archive;
+- remote evaluation (venue_fold.py): only the room console (主场) adds venues, records their link status
+  and the tenderer's R-SUS-6 decision; a remote venue's console (副场) writes only the check-in desk
+  events (identity, check-in) of the members seated at its venue, and messages between venues; the
+  letters and declarations of those members are signed by their own session keys, as at the main venue;
+  after an R-SUS-6/7 stop only what a termination allows, link status and messages.
 """
 
 from __future__ import annotations
 
-from app.ledger.state import MEMBER, RECORDER, ROOM, STAGES, SUPERVISOR, Author, SessionState
+from app.ledger.state import MEMBER, RECORDER, ROOM, STAGES, SUPERVISOR, VENUE, Author, SessionState
 
 DESIGN = "(DESIGN §2)"
 ALWAYS = {"checkpoint"}
 RECORDER_TYPES = {"recording.segment", "recording.fault", "recording.restored", "recording.source_ended",
                   "recorder.started", "recorder.stopped"}
 SUPERVISION_TYPES = {"incident.recorded", "supervision.signed_off", "letter.signed"}
+VENUE_LOG_TYPES = {"venue.link_lost", "venue.link_restored", "venue.message"}  # facts that go on whatever happens
 WHILE_PAUSED = {"checkpoint", "session.resumed", "session.terminated", "supervisor.registered", "recorder.registered",
-                *RECORDER_TYPES, *SUPERVISION_TYPES}
+                *RECORDER_TYPES, *SUPERVISION_TYPES, *VENUE_LOG_TYPES}
 AFTER_TERMINATION = {"checkpoint", "session.archived", *RECORDER_TYPES, *SUPERVISION_TYPES}
+AFTER_REMOTE_STOP = {*AFTER_TERMINATION, *VENUE_LOG_TYPES}
+EVALUATING = ("preliminary", "scoring", "summary", "report")  # the evaluation has started (R-SUS-6 vs R-SUS-7)
 DECISION_STAGES = ("preliminary", "scoring", "summary")
 
 
@@ -35,6 +43,12 @@ def session_gate(state: SessionState, event_type: str) -> str | None:
         return None
     if state.stage == "archived":
         return "the session is archived"
+    stop = state.remote.stopped
+    if stop is not None:
+        if event_type in AFTER_REMOTE_STOP:
+            return None
+        return (f"the evaluation was stopped under {stop['rule']} at {stop['at']} (venue {stop['venue']}): "
+                f"materials sealed at every venue, a new committee must be formed")
     if state.terminated and event_type not in AFTER_TERMINATION:
         return "the session was terminated"
     if state.paused and event_type not in WHILE_PAUSED:
@@ -44,6 +58,21 @@ def session_gate(state: SessionState, event_type: str) -> str | None:
 
 def need_room(author: Author) -> str | None:
     return None if author.role == ROOM else f"only the room console may write this {DESIGN}"
+
+
+def need_desk(state: SessionState, author: Author, member: str) -> str | None:
+    """The check-in desk of the member's venue: the room console, or the console of the remote venue
+    the member sits at (the seat is taken by the first desk event, or reserved by venue.added)."""
+    if author.role not in (ROOM, VENUE):
+        return f"only the room console or a venue console may write this {DESIGN}"
+    remote = state.remote
+    seat = remote.seats.get(member)
+    if seat is None:
+        seat = next((v.room for v in remote.venues.values() if member in v.members), None)
+    here = author.venue if author.role == VENUE else state.room
+    if seat is not None and seat != here:
+        return f"{member} sits at venue {seat}: only that venue's console checks {member} in {DESIGN}"
+    return None
 
 
 def need_recorder(author: Author) -> str | None:
@@ -108,6 +137,11 @@ def may_evaluate(state: SessionState, member: str) -> str | None:
 
 def leave_stage(state: SessionState) -> str | None:
     """What must be done before the current stage may end."""
+    if state.stage == "committee":
+        for outage in state.remote.outages:
+            if outage.end is None and not (outage.decision and outage.decision["decision"] == "evaluate"):
+                return (f"venue {outage.venue} has been down since {outage.start}: the start is delayed (R-SUS-6); "
+                        f"after {outage.deadline} the tenderer decides whether to evaluate")
     if state.stage == "opening":
         if state.opening is None:
             return "the bids have not been read (唱标) at the opening"

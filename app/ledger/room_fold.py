@@ -101,9 +101,9 @@ class RoomFold:
         """R-CHK-1: identity checked against the drawn list, with a photo showing exactly one face."""
         assert author is not None
         state = self.state
-        _check(P.need_room(author))
-        _check(P.need_stage(state, "checkin"))
         member_id = _text(ev.body, "member")
+        _check(P.need_desk(state, author, member_id))  # the room, or the console of the member's venue
+        _check(P.need_stage(state, "checkin"))
         member = state.members.get(member_id)
         if member is None or member.recused:
             raise Refused(f"{member_id} is not an active member of the committee")
@@ -112,6 +112,7 @@ class RoomFold:
             raise Refused(f"the check-in photo must show exactly one face, it shows {faces!r}")
         state.identities[member_id] = {"event": ev.id, "photo_sha256": _sha256(ev.body, "photo_sha256"),
                                        "document": ev.body.get("document")}
+        self._seat(author, member_id)  # type: ignore[attr-defined]  # venue_fold.VenueFold
         return {("member", member_id)}
 
     def _letter(self, ev: SignedEvent, author: Author | None) -> set[Tag]:

@@ -15,12 +15,14 @@ from app.crypto.keys import VerifyingKey
 from app.domain.case import Case, Criterion
 from app.domain.case_parse import parse_case
 from app.domain.evaluate import evaluate
+from app.domain.remote import Limits
 from app.domain.result import Result
 
 STAGES = ("created", "opening", "checkin", "committee", "preliminary", "scoring", "summary", "report", "archived")
 RECORD_FIELDS = ("preliminary", "low_price_decisions", "adjustments", "scores")
 
 ROOM, SUPERVISOR, MEMBER, RECORDER = "room", "supervisor", "member", "recorder"
+VENUE = "venue"  # the console of a remote venue (副场), declared by the room's venue.added (venue_fold.py)
 
 
 def next_stage(stage: str) -> str | None:
@@ -38,6 +40,7 @@ class Author:
     label: str  # "room", the member id ("E2"), "supervisor <name>" or "recorder <name>"
     member: str | None = None
     revoked: bool = False
+    venue: str | None = None  # a venue console's room id
 
 
 @dataclass
@@ -95,6 +98,58 @@ class ReportState:
 
 
 @dataclass
+class VenueState:
+    """One venue of a remote evaluation: the main venue (主场, the room) or a remote venue (副场)."""
+
+    room: str
+    name: str
+    role: str  # main | remote
+    key_id: str  # the venue console's key (the room key for the main venue)
+    event: str | None = None  # the venue.added event
+    members: tuple[str, ...] = ()  # members drawn to sit at this venue (optional in venue.added)
+    link_up: bool = True
+
+
+@dataclass
+class OutageState:
+    """A remote venue's link outage with its R-SUS-6/7 verdict as of the last folded event."""
+
+    venue: str
+    start: str  # ledger stamp: when the link went down (body.at)
+    during: bool  # the evaluation had started (derived from the session, not the body)
+    lost_event: str
+    rule: str  # R-SUS-6 | R-SUS-7
+    deadline: str
+    outcome: str  # app.domain.remote: waiting | resume | tenderer_decides | stop_new_committee
+    message: str
+    end: str | None = None
+    restored_event: str | None = None
+    decision: dict[str, Any] | None = None  # R-SUS-6: the tenderer's decision (venue.outcome)
+
+
+@dataclass
+class RemoteState:
+    """Remote cross-region evaluation (远程异地评标): venues, seats, outages, messages, the stop."""
+
+    venues: dict[str, VenueState] = field(default_factory=dict)  # by room id; the main venue first
+    seats: dict[str, str] = field(default_factory=dict)  # member -> remote venue (absent: the main venue)
+    outages: list[OutageState] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
+    scheduled_start: str | None = None  # ledger stamp of the scheduled evaluation start (R-SUS-6)
+    stopped: dict[str, Any] | None = None  # R-SUS-6/7: materials sealed at every venue, a new committee
+
+    def venue_of(self, member: str) -> str | None:
+        """The room id of the member's venue, None when the session has no remote venue."""
+        if not self.venues:
+            return None
+        return self.seats.get(member) or next(v.room for v in self.venues.values() if v.role == "main")
+
+    def open_outage(self, venue: str) -> OutageState | None:
+        return next((o for o in self.outages if o.venue == venue and o.end is None), None)
+
+
+@dataclass
 class SessionState:
     session: str | None = None
     room: str | None = None
@@ -128,6 +183,7 @@ class SessionState:
     score_comments: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # member → bidder → criterion
     replacements: dict[str, dict[str, Any]] = field(default_factory=dict)  # withdrawn member → reserve who took the seat
     explanations: dict[str, dict[str, Any]] = field(default_factory=dict)  # bidder → abnormally-low-price explanation
+    remote: RemoteState = field(default_factory=RemoteState)  # 主场/副场 (venue_fold.py)
     checkpoints: list[CheckpointMark] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     applied: int = 0

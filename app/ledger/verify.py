@@ -80,17 +80,34 @@ def _room_author(located: list[Located], room_key: VerifyingKey | None) -> tuple
     return None, None
 
 
-def _declared_keys(room_feed: list[SignedEvent]) -> dict[str, tuple[VerifyingKey, str]]:
-    """Keys the room declared (check-ins, supervisors): needed to check the other feeds' signatures."""
+def _declared_keys(room_feed: list[SignedEvent], venue: bool = False) -> dict[str, tuple[VerifyingKey, str]]:
+    """Keys the room declared (check-ins, supervisors, remote venues' consoles): needed to check the other
+    feeds' signatures. A remote venue's console (``venue``) declares the keys of the members it checks in."""
     keys: dict[str, tuple[VerifyingKey, str]] = {}
+    types = ("checkin",) if venue else ("checkin", "supervisor.registered", "recorder.registered", "venue.added")
     for ev in room_feed:
-        if ev.type in ("checkin", "supervisor.registered", "recorder.registered"):
+        if ev.type in types:
             try:
                 key = key_from_json(ev.body.get("key"))
             except ValueError:
                 continue
-            label = ev.body.get("member") if ev.type == "checkin" else f"{ev.type.split('.')[0]} {ev.body.get('name')}"
+            if ev.type == "venue.added":
+                label = f"venue {ev.body.get('room')}"
+            else:
+                label = ev.body.get("member") if ev.type == "checkin" else f"{ev.type.split('.')[0]} {ev.body.get('name')}"
             keys.setdefault(key.key_id, (key, str(label)))
+    return keys
+
+
+def _venue_keys(room_feed: list[SignedEvent]) -> set[str]:
+    """Key ids of the remote venues' consoles the room declared (venue.added)."""
+    keys: set[str] = set()
+    for ev in room_feed:
+        if ev.type == "venue.added":
+            try:
+                keys.add(key_from_json(ev.body.get("key")).key_id)
+            except ValueError:
+                continue
     return keys
 
 
@@ -160,8 +177,14 @@ def verify_events(located: Iterable[Located], room_key: VerifyingKey | None = No
         return report
     trusted: dict[str, list[SignedEvent]] = {room_author: _check_feed(feeds[room_author], room, "room", report.problems)}
     declared = _declared_keys(trusted[room_author])
+    venues = _venue_keys(trusted[room_author])
+    for author in sorted(venues & set(feeds)):  # remote venues' consoles first: they declare their members' keys
+        key, label = declared[author]
+        trusted[author] = _check_feed(feeds[author], key, label, report.problems)
+        for key_id, entry in _declared_keys(trusted[author], venue=True).items():
+            declared.setdefault(key_id, entry)
     for author in sorted(feeds):
-        if author == room_author:
+        if author == room_author or author in venues:
             continue
         if author not in declared:
             count = sum(len(v) for v in feeds[author].values())

@@ -131,10 +131,12 @@ class Session:
         """Let a recorder's own key write recording events into this session (its feed is imported)."""
         return self._act(self.room_key, "recorder.registered", {"name": name, "key": key_to_json(key)})
 
-    def check_in(self, member: str, expert_key: SigningKey) -> SignedEvent:
-        """Bind a fresh session key to a member: the expert key signs the binding, the room the event."""
+    def check_in(self, member: str, expert_key: SigningKey, desk: SigningKey | None = None) -> SignedEvent:
+        """Bind a fresh session key to a member: the expert key signs the binding, the room (or the console
+        of the remote venue the member sits at, ``desk``) the event."""
         binding = sign_binding(expert_key, self.store.session_id, member)
-        return self._act(self.room_key, "checkin", {"member": member, "key": key_to_json(expert_key.public), "binding": binding})
+        return self._act(desk or self.room_key, "checkin",
+                         {"member": member, "key": key_to_json(expert_key.public), "binding": binding})
 
     # -- the room around the evaluation (room_fold.py) ---------------------------------------------
     def read_bids(self) -> SignedEvent:
@@ -157,11 +159,35 @@ class Session:
             body["image_sha256"] = image_sha256
         return self._act(self.room_key, "opening.confirmed", body)
 
-    def verify_identity(self, member: str, photo_sha256: str, faces: int, document: str | None = None) -> SignedEvent:
+    def verify_identity(self, member: str, photo_sha256: str, faces: int, document: str | None = None,
+                        desk: SigningKey | None = None) -> SignedEvent:
         body: dict[str, Any] = {"member": member, "photo_sha256": photo_sha256, "faces": faces}
         if document:
             body["document"] = document
-        return self._act(self.room_key, "identity.verified", body)
+        return self._act(desk or self.room_key, "identity.verified", body)
+
+    # -- remote evaluation (venue_fold.py) -----------------------------------------------------------
+    def add_venue(self, room: str, name: str, key: VerifyingKey, members: list[str] | None = None) -> SignedEvent:
+        """A remote venue (副场) and its console's key; ``members`` reserves the seats drawn to sit there."""
+        body: dict[str, Any] = {"room": room, "name": name, "role": "remote", "key": key_to_json(key)}
+        if members:
+            body["members"] = list(members)
+        return self._act(self.room_key, "venue.added", body)
+
+    def link_lost(self, venue: str, at: str) -> SignedEvent:
+        return self._act(self.room_key, "venue.link_lost", {"venue": venue, "at": at})
+
+    def link_restored(self, venue: str, at: str) -> SignedEvent:
+        return self._act(self.room_key, "venue.link_restored", {"venue": venue, "at": at})
+
+    def venue_outcome(self, venue: str, decision: str, by: str, reason: str = "") -> SignedEvent:
+        """R-SUS-6: the tenderer's decision (evaluate | postpone) after a failure before the start."""
+        return self._act(self.room_key, "venue.outcome", {"venue": venue, "rule": "R-SUS-6", "decision": decision,
+                                                          "by": by, "reason": reason})
+
+    def venue_message(self, to: str, text: str, key: SigningKey | None = None) -> SignedEvent:
+        """Text to another venue, from the room (主场) or a remote venue's console (``key``)."""
+        return self._act(key or self.room_key, "venue.message", {"to": to, "text": text})
 
     def sign_letter(self, key: SigningKey, signer: str, template: str, template_sha256: str,
                     image_sha256: str | None = None, strokes_sha256: str | None = None) -> SignedEvent:

@@ -62,6 +62,7 @@ class Settings:
     retention_years: int = 15  # archives are kept at least this long after the session ends
     data_folder: Path = field(default_factory=lambda: Path(user_data_dir("EvalRoom", "EvalRoom")))
     kiosk: bool = False  # full screen, frameless, closed only by an authorised exit
+    kiosk_exit_hash: str = ""  # PBKDF2 hash of the passphrase that ends kiosk mode (`evalroom settings exit-passphrase`)
     #: where each value came from: "default", "file PATH" or "env EVALROOM_…" (not compared)
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     #: the settings file that was read (None: none existed)
@@ -188,6 +189,39 @@ def _language(key: str, value: Any) -> str:
     return text
 
 
+_HASH = re.compile(r"^pbkdf2-sha256\$(\d{5,7})\$([0-9a-f]{32})\$([0-9a-f]{64})$")
+HASH_ITERATIONS = 200_000
+
+
+def _exit_hash(key: str, value: Any) -> str:
+    text = _string(key, value).strip()
+    if text and not _HASH.match(text):
+        raise ValueError("is not a passphrase hash written by `evalroom settings exit-passphrase` "
+                         "(pbkdf2-sha256$ITERATIONS$SALT$HASH)")
+    return text
+
+
+def hash_passphrase(passphrase: str, salt: bytes | None = None, iterations: int = HASH_ITERATIONS) -> str:
+    """The ``kiosk_exit_hash`` value of a passphrase (PBKDF2-HMAC-SHA256, random 16-byte salt)."""
+    import hashlib
+    import secrets
+
+    salt = secrets.token_bytes(16) if salt is None else salt
+    digest = hashlib.pbkdf2_hmac("sha256", passphrase.encode("utf-8"), salt, iterations)
+    return f"pbkdf2-sha256${iterations}${salt.hex()}${digest.hex()}"
+
+
+def check_passphrase(stored: str, passphrase: str) -> bool:
+    """True when ``passphrase`` matches the stored hash (an empty hash matches nothing)."""
+    import hmac
+
+    found = _HASH.match(stored)
+    if not found:
+        return False
+    iterations, salt = int(found.group(1)), bytes.fromhex(found.group(2))
+    return hmac.compare_digest(hash_passphrase(passphrase, salt, iterations), stored)
+
+
 def _boolean(key: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"expected true or false, got {_type_name(value)} {value!r}")
@@ -248,6 +282,8 @@ _SPECS = (
     _Spec("retention_years", _integer(1, 100), _env_number, _plain, "years an archive is kept after its session (1–100)"),
     _Spec("data_folder", _path, _env_text, _show_path, "session databases, archives, logs and crash reports"),
     _Spec("kiosk", _boolean, _env_bool, _plain, "full screen, frameless, no window controls"),
+    _Spec("kiosk_exit_hash", _exit_hash, _env_text, lambda v: "(set)" if v else "",
+          "hash of the passphrase that ends kiosk mode: evalroom settings exit-passphrase"),
 )
 KEYS = tuple(spec.key for spec in _SPECS)
 
@@ -400,7 +436,7 @@ def dumps(settings: Settings) -> str:
         "trust_ca_files": [str(p) for p in settings.trust_ca_files],
         "trust_room_keys": [str(p) for p in settings.trust_room_keys], "idle_minutes": settings.idle_minutes,
         "language": settings.language, "retention_years": settings.retention_years,
-        "data_folder": str(settings.data_folder), "kiosk": settings.kiosk,
+        "data_folder": str(settings.data_folder), "kiosk": settings.kiosk, "kiosk_exit_hash": settings.kiosk_exit_hash,
     }
     for spec in _SPECS:
         lines.append(f"# {spec.doc}")
@@ -437,5 +473,17 @@ def with_values(settings: Settings, **changes: Any) -> Settings:
     return replace(settings, **checked)
 
 
-__all__ = ["Camera", "KEYS", "Settings", "SettingsError", "VERSION", "current", "default_path", "dumps", "load",
-           "locate", "read_file", "redact_url", "select", "with_values", "write"]
+def save(path: Path | None = None, **changes: Any) -> Settings:
+    """Change some keys in the settings file (created if missing), keeping the other values of the file
+    (the file is written again whole, with its comments). The environment's overrides are not written into
+    the file. Returns the settings as the file now has them."""
+    path = locate()[0] if path is None else Path(path)
+    table = read_file(path) if path.is_file() else {}
+    on_file = build(table, {}, path if table else None)
+    write(with_values(on_file, **changes), path)
+    return load(path, {})
+
+
+__all__ = ["Camera", "KEYS", "Settings", "SettingsError", "VERSION", "check_passphrase", "current", "default_path",
+           "dumps", "hash_passphrase", "load", "locate", "read_file", "redact_url", "save", "select", "with_values",
+           "write"]

@@ -1,5 +1,6 @@
 """`evalroom settings show` (the effective settings and where each value came from) and
-`evalroom settings check FILE` (validate a file: exit 0, or 2 with one line naming the key)."""
+`evalroom settings check FILE` (validate a file: exit 0, or 2 with one line naming the key),
+`evalroom settings exit-passphrase` (the passphrase that ends kiosk mode, stored as a PBKDF2 hash)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     check = actions.add_parser("check", help="validate a settings file (exit 0 if valid, 2 naming the wrong key)")
     check.add_argument("file", metavar="FILE")
     check.set_defaults(handler=_check)
+    secret = actions.add_parser("exit-passphrase", help="set the passphrase that ends kiosk mode (read from the terminal or stdin)")
+    secret.add_argument("--passphrase-file", metavar="FILE", help="read it from this file instead")
+    secret.set_defaults(handler=_exit_passphrase)
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -42,4 +46,24 @@ def _check(args: argparse.Namespace) -> int:
     path = Path(args.file)
     settings_module.load(path, env={})  # the file alone: the environment does not make a bad file good
     print(f"{path}: valid (settings version {settings_module.VERSION})")
+    return EXIT_OK
+
+
+def _exit_passphrase(args: argparse.Namespace) -> int:
+    import getpass
+    import sys
+
+    if args.passphrase_file:
+        passphrase = Path(args.passphrase_file).read_text(encoding="utf-8").strip()
+    elif sys.stdin.isatty():
+        passphrase = getpass.getpass("kiosk exit passphrase: ")
+        if getpass.getpass("again: ") != passphrase:
+            raise settings_module.SettingsError("settings: kiosk_exit_hash: the two passphrases differ")
+    else:
+        passphrase = sys.stdin.readline().strip()
+    if len(passphrase) < 8:
+        raise settings_module.SettingsError("settings: kiosk_exit_hash: the passphrase is shorter than 8 characters")
+    path, _ = settings_module.locate()
+    settings_module.save(path, kiosk_exit_hash=settings_module.hash_passphrase(passphrase))
+    print(f"{path}: kiosk exit passphrase set")
     return EXIT_OK

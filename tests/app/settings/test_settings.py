@@ -123,6 +123,7 @@ kiosk = true
     ("version = 1\ndata_folder = ''\n", "data_folder: is empty (give a path)"),
     ("version = 1\ndata_folder = ['a']\n", "data_folder: expected a string, got a list"),
     ("version = 1\nkiosk = 'yes'\n", "kiosk: expected true or false, got a string 'yes'"),
+    ("version = 1\nkiosk_exit_hash = 'secret'\n", "kiosk_exit_hash: is not a passphrase hash written by"),
 ])
 def test_each_error_names_the_key(tmp_path: Path, text: str, expected: str) -> None:
     message = error(tmp_path, text)
@@ -148,6 +149,7 @@ def test_environment_overrides_each_key_and_says_so(tmp_path: Path) -> None:
         "EVALROOM_CAMERAS": "main=synthetic; door=rtsp://h/1", "EVALROOM_TRUST_ROOM_KEYS": "/a.pem;/b.pem",
         "EVALROOM_DATA_FOLDER": str(tmp_path / "data"), "EVALROOM_KIOSK": "yes", "EVALROOM_ROOM_NAME": "一号室",
         "EVALROOM_CENTER_CAFILE": "/ca.pem", "EVALROOM_TRUST_CA_FILES": "/ca.pem",
+        "EVALROOM_KIOSK_EXIT_HASH": settings.hash_passphrase("exit-now", iterations=10_000),
     }
     loaded = settings.load(path, env=env)
     assert loaded.room_id == "from-env" and loaded.idle_minutes == 2.5 and loaded.language == "en"
@@ -227,3 +229,34 @@ def test_cli_environment_file_in_a_subprocess(tmp_path: Path) -> None:
                           cwd=Path(__file__).resolve().parents[3])
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().endswith("version: 3 is not a settings version this EvalRoom reads (it reads 1)")
+
+
+def test_the_kiosk_exit_passphrase_is_kept_as_a_hash(tmp_path: Path) -> None:
+    stored = settings.hash_passphrase("leave the kiosk", iterations=10_000)
+    assert settings.check_passphrase(stored, "leave the kiosk")
+    assert not settings.check_passphrase(stored, "leave the kiosk!")
+    assert not settings.check_passphrase("", "")
+    assert settings.hash_passphrase("a") != settings.hash_passphrase("a")  # salted
+    loaded = settings.load(write(tmp_path, f"version = 1\nkiosk_exit_hash = '{stored}'\n"), env={})
+    assert loaded.kiosk_exit_hash == stored and loaded.redacted()["kiosk_exit_hash"] == "(set)"
+
+
+def test_save_changes_one_key_and_keeps_the_others(tmp_path: Path) -> None:
+    path = write(tmp_path, "version = 1\nroom_id = 'r-7'\nidle_minutes = 3\n")
+    saved = settings.save(path, language="en")
+    assert saved.language == "en" and saved.room_id == "r-7" and saved.idle_minutes == 3
+    fresh = tmp_path / "new" / "settings.toml"
+    assert settings.save(fresh, language="en").language == "en" and fresh.is_file()
+
+
+def test_cli_exit_passphrase_from_stdin(tmp_path: Path) -> None:
+    path = write(tmp_path, "version = 1\nroom_id = 'r-8'\n")
+    run = lambda text: subprocess.run([sys.executable, "-m", "app", "--settings", str(path), "settings", "exit-passphrase"],
+                                      input=text, capture_output=True, text=True, timeout=120,
+                                      cwd=Path(__file__).resolve().parents[3], env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    short = run("short\n")
+    assert short.returncode == 2 and "shorter than 8 characters" in short.stderr
+    done = run("open sesame 2026\n")
+    assert done.returncode == 0, done.stderr
+    loaded = settings.load(path, env={})
+    assert loaded.room_id == "r-8" and settings.check_passphrase(loaded.kiosk_exit_hash, "open sesame 2026")

@@ -13,12 +13,9 @@ import hmac
 import os
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-import cv2
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from app.crypto.keys import SigningKey
 from app.domain.case import Case, Member
@@ -26,12 +23,14 @@ from app.domain.committee import check_composition
 from app.domain.profiles import profile_for
 from app.domain.result import Reason
 from app.ledger.state import RECORD_FIELDS, SessionState
-from app.recording.faces import check_photo
-from app.recording.sources import Camera, SyntheticCamera
 from app.services.case_files import decode_case_text, load_case
 from app.services.session import ActionRefused, Session, check_name
 from app.services.room_view import RoomView, build_view
+from app.services.recording import FaceChecker, RecordingSettings, RecordingStatus, RoomRecorder
 from app.services.templates import FilledTemplate, commitment_letter
+
+if TYPE_CHECKING:  # the camera sources load OpenCV: only a room given a camera (tests) loads them
+    from app.recording.sources import Camera
 
 LOGIN_CODE_MINUTES = 30
 DEMO_PASSPHRASE = b"evalroom-demo"
@@ -71,19 +70,24 @@ class Room:
     """One room console with its key, its data folder and (after :meth:`start`) one session."""
 
     def __init__(self, home: Path, room_id: str = "demo-room", passphrase: bytes | None = None,
-                 camera: Camera | None = None) -> None:
+                 camera: Camera | None = None, recording: RecordingSettings | None = None) -> None:
         self.home = Path(home)
         self.room_id = check_name(room_id, "room id")
         keys = self.home / "keys"
         keys.mkdir(parents=True, exist_ok=True)
         secret = passphrase or os.environ.get("EVALROOM_KEY_PASSPHRASE", "").encode() or DEMO_PASSPHRASE
+        self.passphrase = secret  # the archive's PAdES certificate is kept under the same passphrase
         key_file = keys / "room.p12"
         if key_file.exists():
             self.key = SigningKey.load(key_file, secret)
         else:
             self.key = SigningKey.generate()
             self.key.save(key_file, secret)
-        self.camera = camera or SyntheticCamera()
+        # the check-in photo comes from the recorder's camera; a camera given here (tests) replaces it
+        self._camera = camera
+        self.recording_settings = recording  # None: no recorder (headless tests and tools)
+        self.recording: RoomRecorder | None = None
+        self.faces = FaceChecker()  # the one-face check, in its own process (OpenCV stays out of the console)
         self.session: Session | None = None
         self.media: Path | None = None
         self._tickets: dict[str, _Ticket] = {}
@@ -114,7 +118,39 @@ class Room:
             self.session = Session.create(path, session_id, self.room_id, package, self.key)
         self.media = folder / "media"
         self.media.mkdir(exist_ok=True)
+        if self.recording_settings is not None and (self.recording is None or self.recording.out != folder / "recording"):
+            if self.recording is not None:  # another session was open: its recording ends with it
+                self.recording.stop()
+            self.recording = RoomRecorder(folder / "recording", self.recording_settings, room=self.room_id, session=session_id)
+            self.recording.start()  # or re-attach to the recorder a crashed console left running
+            self.recording.sync(self.session)
         return self.session
+
+    @property
+    def camera(self) -> Camera:
+        """The camera the check-in photo is taken with when the room records nothing (synthetic when none)."""
+        if self._camera is None:
+            from app.recording.sources import SyntheticCamera
+
+            self._camera = SyntheticCamera()
+        return self._camera
+
+    @camera.setter
+    def camera(self, camera: Camera) -> None:
+        self._camera = camera
+
+    # -- recording (电子监控) -----------------------------------------------------------------------
+    def recording_tick(self) -> RecordingStatus | None:
+        """Chain the recorder's new events into the session (database thread); the recorder's health."""
+        if self.recording is None or self.session is None:
+            return None
+        self.recording.sync(self.session)
+        return self.recording.status()
+
+    def end_recording(self) -> None:
+        """Stop the recorder and chain its last segments (before the session is archived)."""
+        if self.recording is not None:
+            self.recording.stop(self.session)
 
     @property
     def state(self) -> SessionState:
@@ -126,6 +162,10 @@ class Room:
         return self.session
 
     def close(self) -> None:
+        """An orderly close of the console ends its recording (a crash does not: the recorder goes on)."""
+        if self.recording is not None and not self.recording.stopped:
+            self.recording.stop(self.session)
+        self.faces.close()
         if self.session is not None:
             self.session.close()
 
@@ -140,7 +180,10 @@ class Room:
         if self._result_key != key:
             self._result_key = key
             self._result = state.result().to_json() if state.stage in ("scoring", "summary", "report", "archived") else None
-        return build_view(state, self.composition_problems(), session.store.events(), recent, self._result)
+        view = build_view(state, self.composition_problems(), session.store.events(), recent, self._result)
+        from app.services.report import report_status
+
+        return replace(view, report=report_status(state))
 
     # -- stages -----------------------------------------------------------------------------------
     def advance(self, to: str) -> None:
@@ -169,13 +212,21 @@ class Room:
 
     # -- check-in desk (签到) ---------------------------------------------------------------------
     def take_photo(self) -> Photo:
-        """A check-in photo from the room camera (synthetic when none), with the face count."""
-        frame = self.camera.read()
-        check = check_photo(frame)
-        ok, data = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 88])
-        if not ok:
-            raise DeskError("照片编码失败", "cannot encode the photo")
-        return Photo(data.tobytes(), len(check.faces), check.message)
+        """A check-in photo from the room camera (the recorder's latest picture; synthetic when none),
+        with the face count."""
+        if self._camera is None and self.recording is not None:
+            data = self.recording.latest_photo()
+            if data is None:
+                raise DeskError("录像摄像头尚无画面，请稍候再拍照", "the recorder's camera has no picture yet")
+        else:
+            from app.recording.faces import encode_jpeg
+
+            try:
+                data = encode_jpeg(self.camera.read())
+            except ValueError as exc:
+                raise DeskError("照片编码失败", "cannot encode the photo") from exc
+        faces, message = self.faces.check(data)
+        return Photo(data, faces, message)
 
     def check_identity(self, member: str, photo: bytes, document: str = "身份证") -> str:
         """R-CHK-1: the member is on the drawn list and the photo shows exactly one face; returns the
@@ -185,7 +236,10 @@ class Room:
             raise DeskError(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
         if state.members[member].author is not None:
             raise DeskError(f"{member} 已完成签到", f"{member} is already checked in")
-        faces = len(check_photo(cv2.imdecode(np.frombuffer(photo, np.uint8), cv2.IMREAD_COLOR)).faces)
+        try:
+            faces = self.faces.check(photo)[0]
+        except ValueError:
+            raise DeskError("照片无法识别，请重新拍照", "the photo cannot be decoded") from None
         if faces != 1:
             raise DeskError(f"照片中应只有签到专家一人（检测到 {faces} 张人脸），请重新拍照",
                             f"the photo must show exactly one face, it shows {faces}")
@@ -277,6 +331,56 @@ class Room:
         return digest
 
 
+    # -- the evaluation report and the archive (app/services/report.py, app/services/archive.py) ------
+    @property
+    def report_desk(self) -> Any:  # app.services.report.ReportDesk (loaded on first use: reportlab)
+        from app.services.report import ReportDesk
+
+        session = self._session()
+        assert self.media is not None
+        return ReportDesk(session, self.media.parent, self.home / "keys", self.passphrase)
+
+    def draft_report(self) -> str:
+        """After the summary: the report stage and the draft every member signs (its SHA-256)."""
+        return _desk(lambda: self.report_desk.draft())
+
+    def report_pdf(self, final: bool = False) -> bytes:
+        return _desk(lambda: self.report_desk.pdf(final))
+
+    def record_refusal(self, member: str, note: str) -> None:
+        """R-SIG-3: a member refused to sign without reasons; the committee's note."""
+        _desk(lambda: self.report_desk.refuse(member, note))
+
+    def finalize_report(self) -> str:
+        """Every member has acted: the final report (with the signature page) is recorded."""
+        return _desk(lambda: self.report_desk.finalize())
+
+    def build_archive(self, progress: Any = None) -> Any:
+        """Close the session, build the signed BagIt archive under ``archives/`` and verify it (an
+        ``app.services.archive.Archived``); ``progress(step, steps, what)`` is called on this thread."""
+        from app.services.archive import ArchiveError, close_and_archive
+
+        session = self._session()
+        base = self.home / "archives" / str(session.state.session)
+        out, n = base, 1
+        while out.exists():
+            n += 1
+            out = base.with_name(f"{base.name}-{n}")
+        try:
+            return close_and_archive(session, self.report_desk.folder, self.home / "keys", self.passphrase, out, progress)
+        except ArchiveError as exc:
+            raise DeskError("归档包未生成：" + "；".join(exc.problems), str(exc)) from exc
+
+
+def _desk(action: Any) -> Any:
+    from app.services.report import ReportDeskError
+
+    try:
+        return action()
+    except ReportDeskError as exc:
+        raise DeskError(exc.zh, str(exc)) from exc
+
+
 class Workstation:
     """One expert's workstation after login: every action is signed by the expert's own session key."""
 
@@ -319,6 +423,11 @@ class Workstation:
 
     def submit(self) -> None:
         self.session.submit(self._key, self.member)
+
+    def sign_report(self, seen: str, png: bytes, reasons: str | None = None) -> None:
+        """Sign the draft shown (``seen``: its SHA-256) by hand and with this member's own key; with
+        ``reasons`` a dissent (R-SIG-2). Only ever for this member: the key is his."""
+        _desk(lambda: self.room.report_desk.sign(self._key, self.member, seen, png, reasons))
 
     # -- the chair's decisions --------------------------------------------------------------------
     def reopen(self, expert: str, reason: str) -> None:

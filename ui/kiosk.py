@@ -1,0 +1,65 @@
+"""Kiosk mode (`evalroom --kiosk`, or ``kiosk = true`` in the settings): the main window fills the screen,
+frameless, with no window controls, and refuses to close — except through the authorised exit (menu
+系统 → 授权退出, or Ctrl+Alt+Q), which asks for the kiosk exit passphrase (its PBKDF2 hash is in the
+settings file). The OS-level lockdown (Windows Assigned Access / Shell Launcher, Linux `cage`) is in the
+README; this only keeps the window itself closed to the room."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMainWindow, QMessageBox
+
+KIOSK_FLAGS = Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint | Qt.WindowType.CustomizeWindowHint
+EXIT_SHORTCUT = "Ctrl+Alt+Q"
+
+
+class Kiosk(QObject):
+    """Holds ``window`` in kiosk mode; ``authorise(passphrase)`` decides the exit."""
+
+    def __init__(self, window: QMainWindow, authorise: Callable[[str], bool]) -> None:
+        super().__init__(window)
+        self.window, self.authorise = window, authorise
+        self.exit_allowed = False
+        self.refused = 0  # close attempts refused (tests read it)
+        #: how the passphrase is asked; tests replace it
+        self.ask: Callable[[], tuple[str, bool]] = lambda: QInputDialog.getText(
+            window, "授权退出", "请输入退出口令：", QLineEdit.EchoMode.Password)
+        #: ends the program after the authorised exit; tests replace it
+        self.quit: Callable[[], None] = lambda: QApplication.quit()
+        window.setWindowFlags(KIOSK_FLAGS)  # no title bar, no minimise / maximise / close buttons
+        window.installEventFilter(self)
+        menu = window.menuBar().addMenu("系统")
+        self.exit_action = QAction("授权退出", window)
+        self.exit_action.setShortcut(QKeySequence(EXIT_SHORTCUT))
+        self.exit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.exit_action.triggered.connect(self.request_exit)
+        menu.addAction(self.exit_action)
+        window.addAction(self.exit_action)  # the shortcut works with the menu closed
+
+    def show(self) -> None:
+        self.window.showFullScreen()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.window and event.type() == QEvent.Type.Close and not self.exit_allowed:
+            event.ignore()
+            self.refused += 1
+            return True
+        if watched is self.window and event.type() == QEvent.Type.WindowStateChange and not self.exit_allowed:
+            if not self.window.isFullScreen() and self.window.isVisible():  # minimised or restored: back to full screen
+                self.window.showFullScreen()
+        return super().eventFilter(watched, event)
+
+    def request_exit(self) -> bool:
+        passphrase, ok = self.ask()
+        if not ok:
+            return False
+        if not self.authorise(passphrase):
+            QMessageBox.warning(self.window, "授权退出", "退出口令不正确。 / Wrong exit passphrase.")
+            return False
+        self.exit_allowed = True
+        self.window.close()
+        self.quit()
+        return True

@@ -66,14 +66,14 @@ class RemoteKit:
 
 
 def remote_session(tmp_path: Path, upto: str = "scoring", remote: dict[str, Any] | None = None,
-                   name: str = "session.sqlite") -> RemoteKit:
+                   name: str = "session.sqlite", clock: Any = None) -> RemoteKit:
     """A session with the remote venue county-1 (members E4, E5 seated there) played up to ``upto``
-    (checkin, committee, preliminary or scoring)."""
+    (checkin, committee, preliminary or scoring); ``clock``: the session's (default a StepClock)."""
     doc = copy.deepcopy(cb.case())
     package = _package(doc, "E1")
     if remote is not None:
         package["remote"] = remote
-    clock = StepClock()
+    clock = clock or StepClock()
     tmp_path.mkdir(parents=True, exist_ok=True)
     room, venue, supervisor = SigningKey.generate(), SigningKey.generate(), SigningKey.generate()
     session = Session.create(tmp_path / name, "REMOTE-001-01", "main-room", package, room, clock)  # type: ignore[arg-type]

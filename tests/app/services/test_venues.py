@@ -1,0 +1,79 @@
+"""The main venue's remote-evaluation services: add a venue, messages, the timers, and LinkWatch against a
+real center process on 127.0.0.1 (each link transition written once)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import centerkit as ck
+import pytest
+from venuekit import VENUE, remote_session
+
+from app.crypto.keys import SigningKey
+from app.domain.remote import RESUME, STOP, WAITING
+from app.ledger.events import parse_stamp
+from app.services.session import Clock
+from app.services.venues import LinkWatch, VenueError, add_venue, send_message, timers
+from app.sync.client import CenterClient
+
+
+def test_add_venue_and_messages_check_their_input(tmp_path: Path) -> None:
+    kit = remote_session(tmp_path, upto="checkin")
+    with pytest.raises(VenueError) as bad_key:
+        add_venue(kit.session, "county-2", "二号副场", b"not a key")
+    assert "副场主控台公钥不是有效的 PEM 公钥 / the venue console key" in bad_key.value.zh
+    with pytest.raises(VenueError, match="required"):
+        add_venue(kit.session, " ", "二号副场", SigningKey.generate().public.to_pem())
+    add_venue(kit.session, "county-2", "二号副场", SigningKey.generate().public.to_pem())
+    assert list(kit.state.remote.venues) == ["main-room", VENUE, "county-2"]
+    with pytest.raises(VenueError, match="empty"):
+        send_message(kit.session, VENUE, "  ")
+    with pytest.raises(VenueError, match="not a remote venue"):
+        send_message(kit.session, "main-room", "给自己")
+    send_message(kit.session, "county-2", "请准备签到")
+    assert kit.state.remote.messages[-1]["text"] == "请准备签到"
+
+
+def test_timers_count_down_from_the_ledger_and_keep_its_decision(tmp_path: Path) -> None:
+    kit = remote_session(tmp_path)
+    kit.session.link_lost(VENUE, kit.clock.stamp())
+    start = parse_stamp(kit.state.remote.outages[0].start)
+    (timer,) = timers(kit.state, start + timedelta(hours=1))
+    assert (timer.rule, timer.outcome, timer.remaining, timer.during) == ("R-SUS-7", WAITING, timedelta(hours=3), True)
+    assert timers(kit.state, start + timedelta(hours=5))[0].outcome == STOP  # the GUI shows it before any event
+    kit.clock.advance(hours=2)
+    kit.session.link_restored(VENUE, kit.clock.stamp())
+    (closed,) = timers(kit.state, start + timedelta(hours=9))
+    assert closed.outcome == RESUME and closed.remaining == timedelta(0) and closed.end is not None
+
+
+def test_link_watch_writes_each_transition_once_against_a_real_center(tmp_path: Path) -> None:
+    kit = remote_session(tmp_path, clock=Clock())  # the center's link status is wall-clock time
+    data = tmp_path / "center"
+    for room, key in (("main-room", kit.room), (VENUE, kit.venue)):
+        pem = tmp_path / f"{room}.pub.pem"
+        pem.write_bytes(key.public.to_pem())
+        done = ck.run_cli("center", "enroll", "--data", str(data), "--room", room, "--public-key", str(pem))
+        assert done.returncode == 0, done.stderr
+    server = ck.start_server(data)
+    try:
+        main = CenterClient(server.url, "main-room", kit.room)
+        remote = CenterClient(server.url, VENUE, kit.venue)
+        session_id = kit.session.store.session_id
+        main.push_events(session_id, [ev.to_record() for ev in kit.session.store.events()])
+        watch = LinkWatch(kit.session, main)
+        assert watch.status()[VENUE]["link_up"] is False  # the remote venue never reached the center
+        lost = watch.poll()
+        assert [ev.type for ev in lost] == ["venue.link_lost"] and watch.poll() == []
+        assert not kit.state.remote.venues[VENUE].link_up and kit.state.remote.outages[0].rule == "R-SUS-7"
+        remote.frontier(session_id)  # the remote venue's console reaches the center
+        restored = watch.poll()
+        assert [ev.type for ev in restored] == ["venue.link_restored"] and watch.poll() == []
+        outage = kit.state.remote.outages[0]
+        assert kit.state.remote.venues[VENUE].link_up and outage.end is not None and outage.outcome == RESUME
+        assert kit.state.rejections == []
+        main.close()
+        remote.close()
+    finally:
+        server.stop()

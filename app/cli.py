@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from typing import Callable, NoReturn, Sequence
 
 from app import settings
@@ -26,6 +26,8 @@ class _Parser(argparse.ArgumentParser):
 def _gui(name: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         found = [ep for ep in entry_points(group="evalroom.gui") if ep.name == name]
+        if not found and getattr(sys, "frozen", False):  # the installers' bundle has no entry-point metadata
+            found = [EntryPoint(name, f"ui.launch:{name}", "evalroom.gui")]
         if not found:
             raise UsageError("the EvalRoom GUI is not installed (install the project with its ui package)")
         launch: Callable[[argparse.Namespace], int] = found[0].load()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+#: The source tree, or the bundle folder of the frozen app (installers/pyinstaller puts resources/ and examples/ there).
+ROOT = Path(getattr(sys, "_MEIPASS", None) or Path(__file__).resolve().parent.parent)
 RESOURCES = ROOT / "resources"
 FONTS = RESOURCES / "fonts"
 TEMPLATES = RESOURCES / "templates"

@@ -89,7 +89,11 @@ def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerende
     located, read_problems = read_feed_dir(bag / "data" / "ledger")
     report = verify_events(located, key, read_problems)
     out.events = report.events
-    out.problems += [f"ledger: {p}" for p in dict.fromkeys(report.problems)]
+    refused = [p for p in dict.fromkeys(report.problems) if p.startswith("rule: ")]
+    out.problems += [f"ledger: {p}" for p in dict.fromkeys(report.problems) if p not in refused]
+    if refused:  # signed attempts the fold refused: evidence kept in the ledger and printed, not damage
+        out.notes.append(f"{len(refused)} refused event(s) kept as evidence: " + "; ".join(p[6:] for p in refused[:3])
+                         + ("; …" if len(refused) > 3 else ""))
     state = report.state
     if state is None or not state.created:
         return None

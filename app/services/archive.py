@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,11 +33,13 @@ from app.ledger.export import write_feeds
 from app.ledger.verify import verify_events
 from app.services.evaluation import dump_result
 from app.services.report import documents, reproduce, sha256
+from app.services.session import Session
 from app.store.ledger_store import LedgerStore
 
 IMAGE_DIRS = ("media", "photos", "signatures", "images")  # media/: where the room console saves them
 SEGMENT_DIRS = ("segments", "recording/segments")
 PNG = b"\x89PNG"
+REFUSED = "rule: "  # app.ledger.verify's prefix for an event the fold refused (kept as evidence)
 DEMO_PASSPHRASE, PASSPHRASE_ENV = b"evalroom-demo", "EVALROOM_KEY_PASSPHRASE"
 
 
@@ -72,10 +75,21 @@ def _passphrase(given: bytes | None) -> bytes:
     return os.environ[PASSPHRASE_ENV].encode() if os.environ.get(PASSPHRASE_ENV) else DEMO_PASSPHRASE
 
 
+Progress = Callable[[int, int, str], None]  # (step, steps, what): a plain callback, the GUI turns it into a signal
+STEPS = ("核验账本 / verifying the ledger", "重现评标报告 / reproducing the report", "加盖电子印章 / sealing the report",
+         "生成文书 / rendering the documents", "导出账本 / exporting the ledger", "写入归档包 / writing the bag")
+
+
 def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, include_segments: bool = True,
-                  years: int = DEFAULT_YEARS) -> Built:
+                  years: int = DEFAULT_YEARS, keys_dir: Path | None = None, progress: Progress | None = None) -> Built:
+    """``keys_dir``: where ``room.p12`` is (default: ``keys/`` beside the session); ``progress`` is
+    called before each of :data:`STEPS` and once more at the end (step == steps)."""
+    def step(index: int) -> None:
+        if progress is not None:
+            progress(index, len(STEPS), STEPS[index] if index < len(STEPS) else "完成 / done")
+
     db = folder / "session.sqlite" if folder.is_dir() else folder
-    keys_dir = (folder if folder.is_dir() else folder.parent) / "keys"
+    keys_dir = keys_dir or (folder if folder.is_dir() else folder.parent) / "keys"
     if not db.is_file():
         raise ArchiveError(f"{folder}: no session.sqlite (expected a folder written by `evalroom simulate`)", usage=True)
     secret = _passphrase(passphrase)
@@ -83,12 +97,15 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
         room_key = SigningKey.load(keys_dir / "room.p12", secret)
     except (OSError, KeyFileError) as exc:
         raise ArchiveError(f"{keys_dir / 'room.p12'}: cannot load the room key ({exc})", usage=True) from exc
+    step(0)
     with LedgerStore.open(db) as store:
         events: list[SignedEvent] = store.events()
         labels = {a: info.label for a, info in store.state.authors.items()}
     checked = verify_events([(ev, db.name) for ev in events], room_key.public)
-    if not checked.ok or checked.state is None:
-        raise ArchiveError("the ledger does not verify", [f"ledger: {p}" for p in checked.problems])
+    # a refused event (``rule:``) is signed evidence of an attempt the fold did not accept, not damage
+    damage = [p for p in checked.problems if not p.startswith(REFUSED)]
+    if damage or checked.state is None:
+        raise ArchiveError("the ledger does not verify", [f"ledger: {p}" for p in damage])
     state = checked.state
     if state.report.final is None and not state.terminated:  # a terminated session is archived without a report
         raise ArchiveError("the report is not final: every member must act on it first (R-SIG-1)")
@@ -98,11 +115,14 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     ca_path, p12_path = pades.ensure_room_certificate(keys_dir, secret, str(state.room))
     blobs: dict[str, bytes] = {}
     if state.report.final is not None:
+        step(1)
         again = reproduce(events, state.room_author, images)
         if again.final is None or sha256(again.final) != state.report.final or again.draft is None:
             raise ArchiveError("the final report cannot be reproduced from the ledger (the rendering differs)")
+        step(2)
         blobs["documents/report.pdf"] = pades.sign_pdf(again.final, p12_path, secret, f"评标室 {state.room}")
         blobs["documents/report-draft.pdf"] = again.draft
+    step(3)
     blobs.update({f"documents/{name}": pdf for name, pdf in documents(state, images).items()})
     blobs["result.json"] = dump_result(state.result().to_json()).encode("utf-8")
     last = next(ev for ev in sorted(events, key=SignedEvent.order_key, reverse=True) if ev.type == "checkpoint")
@@ -133,10 +153,13 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
             "Session": str(state.session), "Room": str(state.room), "Profile": case.profile, "Session-End": end,
             "Retention-Until": until.isoformat(), "Retention-Years": str(years),
             "Bagging-Date": dt.datetime.now(dt.UTC).date().isoformat(), "Bag-Software-Agent": "EvalRoom archive build"}
+    step(4)
     with tempfile.TemporaryDirectory() as tmp:
         for path in write_feeds(events, labels, Path(tmp)):
             blobs[f"ledger/{path.name}"] = path.read_bytes()
+    step(5)
     write_bag(out, Payload(blobs, files), info, room_key)
+    step(len(STEPS))
     _queue_upload(db, out)
     return Built(out, len(blobs) + len(files), until.isoformat())
 
@@ -157,3 +180,25 @@ def _queue_upload(db: Path, bag: Path) -> None:
         raise
     finally:
         conn.close()
+
+
+@dataclass
+class Archived:
+    built: Built
+    problems: list[str]  # from `evalroom verify` on the new bag, with the room key and CA pinned
+    warnings: list[str]
+
+
+def close_and_archive(session: Session, folder: Path, keys_dir: Path, passphrase: bytes, out: Path,
+                      progress: Progress | None = None) -> Archived:
+    """The console's last step: close the session (session.archived and the final checkpoint), build the
+    bag, then verify it as anyone would, with the room's key and CA pinned."""
+    from app.archive.verify import verify_archive
+
+    if session.state.report.final is None and not session.state.terminated:
+        raise ArchiveError("the report is not final: every member must act on it first (R-SIG-1)")
+    if session.state.stage != "archived":
+        session.archive()
+    built = build_archive(folder, out, passphrase, keys_dir=keys_dir, progress=progress)
+    verdict = verify_archive(out, room_key=keys_dir / "room.pub.pem", trust=[keys_dir / "room-ca.pem"])
+    return Archived(built, verdict.problems, verdict.warnings)

@@ -13,6 +13,7 @@ import hashlib
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.crypto.keys import SigningKey
 from app.ledger.events import SignedEvent
@@ -130,3 +131,116 @@ def documents(state: SessionState, images: Mapping[str, bytes] | None = None) ->
     if letter_pdf is not None:
         out["commitment-letters.pdf"] = letter_pdf
     return out
+
+
+# -- the room console's report desk (the GUI calls it on its database thread) ----------------------
+@dataclass(frozen=True)
+class MemberAct:
+    member: str
+    name: str
+    act: str  # "pending", "signed", "dissent" (with reasons) or "refused" (R-SIG-3: agreement, with a note)
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    """Where the report stands, copied out of the state for the GUI."""
+
+    draft: str | None
+    final: str | None
+    locked: str | None
+    acts: tuple[MemberAct, ...]
+    archived: bool
+
+    @property
+    def waiting(self) -> list[str]:
+        return [a.member for a in self.acts if a.act == "pending"]
+
+    def act_of(self, member: str) -> MemberAct | None:
+        return next((a for a in self.acts if a.member == member), None)
+
+
+def report_status(state: SessionState) -> ReportStatus:
+    rep = state.report
+    acts = []
+    for member in active_members(state):
+        name = state.members[member].name
+        if member in rep.dissents:
+            acts.append(MemberAct(member, name, "dissent", rep.dissents[member]))
+        elif member in rep.signed:
+            acts.append(MemberAct(member, name, "signed"))
+        elif member in rep.refusals:
+            acts.append(MemberAct(member, name, "refused", rep.refusals[member]))
+        else:
+            acts.append(MemberAct(member, name, "pending"))
+    return ReportStatus(rep.draft, rep.final, rep.locked, tuple(acts), state.stage == "archived")
+
+
+class ReportDesk:
+    """Draft, members' acts, finalize and the archive for one open session; the PDFs are kept in the
+    session folder (``report-draft.pdf``, ``report.pdf``) so a preview never re-renders."""
+
+    def __init__(self, session: Session, folder: Path, keys_dir: Path, passphrase: bytes) -> None:
+        self.session, self.folder, self.keys_dir, self.passphrase = session, folder, keys_dir, passphrase
+
+    def draft(self) -> str:
+        """From the summary: enter the report stage, render the draft, record its SHA-256; returns it."""
+        if self.session.state.stage == "summary":
+            self.session.advance("report")
+        pdf = draft(self.session)
+        write_atomic(self.folder / "report-draft.pdf", pdf)
+        return sha256(pdf)
+
+    def pdf(self, final: bool = False) -> bytes:
+        """The current draft (or the final report) as recorded in the ledger."""
+        state = self.session.state
+        expected = state.report.final if final else state.report.draft
+        if expected is None:
+            raise ReportDeskError("尚未生成评标报告" + ("定稿" if final else "草稿"), "no report " + ("final" if final else "draft") + " yet")
+        path = self.folder / ("report.pdf" if final else "report-draft.pdf")
+        data = path.read_bytes() if path.is_file() else b""
+        if sha256(data) != expected:  # kept file lost or stale: render again from the ledger
+            again = reproduce(self.session.store.events(), state.room_author)
+            data = (again.final if final else again.draft) or b""
+            if sha256(data) != expected:
+                raise ReportDeskError("评标报告无法从账本重现", "the report cannot be reproduced from the ledger")
+            write_atomic(path, data)
+        return data
+
+    def sign(self, key: SigningKey, member: str, seen: str, png: bytes, reasons: str | None = None) -> None:
+        """The member signs the draft he was shown (``seen``: its SHA-256), with the handwritten image;
+        with ``reasons`` it is a dissent (R-SIG-2). The fold refuses a key signing for another member."""
+        if not png.startswith(b"\x89PNG"):
+            raise ReportDeskError("请先手写签名", "write the signature first")
+        if reasons is not None and not reasons.strip():
+            raise ReportDeskError("有不同意见须书面说明理由（R-SIG-2）", "a dissent needs written reasons (R-SIG-2)")
+        image = base64.b64encode(png).decode("ascii")
+        if reasons is None:
+            self.session.sign_report_image(key, member, seen, image)
+        else:
+            self.session.dissent_report(key, member, seen, reasons.strip(), image)
+
+    def refuse(self, member: str, note: str) -> None:
+        """R-SIG-3: the member refuses without reasons; the committee's note (recorded by the room)."""
+        if not note.strip():
+            raise ReportDeskError("请填写评标委员会对拒签的说明", "the committee's note on the refusal is empty")
+        self.session.note_refusal(member, note.strip())
+
+    def finalize(self) -> str:
+        pdf = finalize(self.session)
+        write_atomic(self.folder / "report.pdf", pdf)
+        return sha256(pdf)
+
+
+class ReportDeskError(Exception):
+    """A report action that cannot be done; ``zh`` is shown to the room."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)

@@ -82,6 +82,7 @@ class RoomView:
     reserves: tuple[dict[str, Any], ...] = ()  # drawn reserves not yet seated
     replacements: dict[str, dict[str, Any]] = field(default_factory=dict)
     explanations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    report: Any = None  # app.services.report.ReportStatus: the draft, each member's act, final, archived
 
     def member(self, member_id: str) -> MemberView:
         return next(m for m in self.members if m.id == member_id)

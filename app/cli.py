@@ -7,6 +7,7 @@ group, so this Qt-free core never imports the GUI.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from importlib.metadata import EntryPoint, entry_points
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="evalroom", description="EvalRoom 评标室: on-site bid opening and expert evaluation.")
     parser.add_argument("--settings", metavar="FILE", help="the settings file (default: EVALROOM_SETTINGS, then the per-user config folder)")
+    parser.add_argument("--kiosk", action="store_true", help="full screen, no window controls, closed only by the authorised exit")
     parser.set_defaults(handler=_gui("start"))
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -55,11 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, log_to_file: bool = False) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.settings:
             settings.select(args.settings)
+        if log_to_file:
+            from app.logs import setup_for_command
+
+            setup_for_command(args.command)
         return int(args.handler(args))
     except settings.SettingsError as exc:
         print(one_line(f"evalroom: {exc}"), file=sys.stderr)
@@ -76,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # the contract: never a bare traceback
+        logging.getLogger("evalroom").exception("internal error")
         if os.environ.get("EVALROOM_DEBUG"):
             raise
         print(one_line(f"evalroom: internal error: {type(exc).__name__}: {exc} (set EVALROOM_DEBUG=1 for details)"), file=sys.stderr)
@@ -83,5 +90,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> NoReturn:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point (and `python -m app`): logs to the data folder's log file."""
+    sys.exit(main(log_to_file=True))

@@ -140,5 +140,22 @@ def write_crash_report(data_folder: Path, text: str, mode: str) -> Path:
     raise last or OSError("no folder for the crash report")
 
 
-__all__ = ["BACKUPS", "MAX_BYTES", "crash_folder", "crash_report", "log_path", "setup", "teardown",
-           "write_crash_report", "version"]
+SERVICE_MODES = ("center", "hub", "record", "sync")  # long-running commands keep their own file
+
+
+def setup_for_command(command: str | None) -> Path | None:
+    """The log file of a command-line run (`evalroom COMMAND`): the services each have their own, every
+    other command shares ``evalroom-cli.log``. The GUI commands set up their own mode's file."""
+    if command in (None, "demo", "settings"):
+        return None
+    from app import settings
+
+    try:
+        folder = settings.current().data_folder
+    except settings.SettingsError:
+        return None  # the command reports a bad settings file if it needs the settings
+    return setup(command if command in SERVICE_MODES else "cli", folder)
+
+
+__all__ = ["BACKUPS", "MAX_BYTES", "crash_folder", "crash_report", "log_path", "setup", "setup_for_command",
+           "teardown", "write_crash_report", "version"]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app import settings as settings_module
 from app.settings import Settings, SettingsError
 from ui.common import notice, title
+from ui.i18n import translate_tree
 
 #: the Chinese first half of a SettingsError's key, for the message shown under the form
 _KEY_NAMES = {"room_id": "评标室编号", "room_name": "评标室名称", "center_url": "交易中心地址", "cameras": "摄像头",
@@ -60,10 +61,10 @@ class FirstRunWizard(QDialog):
         form.addRow("交易中心地址", self.center_url)
         form.addRow("摄像头", self.camera)
         form.addRow("空闲锁定（分钟）", self.idle)
-        layout.addLayout(form)
-        self.where = QLabel(f"设置文件：{path}")
+        self.where = QLabel(str(path))
         self.where.setWordWrap(True)
-        layout.addWidget(self.where)
+        form.addRow("设置文件", self.where)
+        layout.addLayout(form)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
@@ -101,9 +102,10 @@ class FirstRunWizard(QDialog):
         self.accept()
 
 
-def run_wizard(base: Settings, path: Path | None = None) -> Settings | None:
+def run_wizard(base: Settings, path: Path | None = None, catalogue: dict[str, str] | None = None) -> Settings | None:
     """Show the wizard; the settings written (read back from the file with the environment), or None."""
     wizard = FirstRunWizard(base, path or settings_module.default_path())
+    translate_tree(wizard, catalogue or {})
     if wizard.exec() != QDialog.DialogCode.Accepted:
         return None
     return wizard.written

@@ -47,16 +47,33 @@ def demo(args: argparse.Namespace) -> int:
             print(f"evalroom: walkthrough stopped: {exc}", file=sys.stderr)
             return 1
     home = Path(args.data) if getattr(args, "data", None) else Path(tempfile.mkdtemp(prefix="evalroom-demo-"))
+    from app import logs
+    from ui import crash
+    from ui.single_instance import AlreadyRunning, acquire
+    from ui.start_screen import refuse
+
+    try:  # the demo keeps everything (log, crash reports, lock) in its own folder, never the room's
+        lock = acquire("demo", home)
+    except AlreadyRunning as exc:
+        return refuse("EvalRoom 评标室", str(exc))
+    logs.setup("demo", home)
+    crash.install("demo", home)
     window = demo_window(home)
     window.show()
     code = app.exec()
     window.client.close()
+    lock.unlock()
     return code
 
 
 def start(args: argparse.Namespace) -> int:
-    """`evalroom`: the start screen."""
-    from ui.start_screen import run_start_screen
+    """`evalroom`: the start screen, with the room's settings (a bad settings file: one line and a dialog)."""
+    from app import settings
+    from ui.start_screen import refuse, run_start_screen
 
     application()
-    return run_start_screen()
+    try:
+        chosen = settings.current()
+    except settings.SettingsError as exc:
+        return refuse("设置文件有误 / Settings error", f"设置文件有误，请修改后重新启动。 / {exc}")
+    return run_start_screen(chosen, kiosk=bool(getattr(args, "kiosk", False)))

@@ -25,16 +25,18 @@ from ui.console.checkin_page import CheckinPage
 from ui.console.committee_page import CommitteePage
 from ui.console.import_page import ImportPage
 from ui.console.opening_page import OpeningPage
+from ui.console.recording_panel import RecordingPanel
 from ui.console.summary_page import SummaryPage
 from ui.i18n import LANGUAGES, Languages, translate_tree
 from ui.room_client import RoomClient
+from ui.widgets.alarm_bar import AlarmBar
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
     from ui.workstation.station import Station
 
 ROLES = ("主控台", "专家工作站", "监督")
-CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总")
+CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总", "录像监控")
 
 
 class ConsoleArea(QWidget):
@@ -52,11 +54,15 @@ class ConsoleArea(QWidget):
             self.stack.addWidget(QWidget())
         self.nav.currentRowChanged.connect(self.show_page)
         self._page(0)
+        self.alarm = AlarmBar(client)  # the recording alarms, above every console page
+        pages = QVBoxLayout()
+        pages.addWidget(self.alarm)
+        pages.addWidget(self.stack, 1)
         layout = QHBoxLayout(self)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(pages, 1)
 
-    _KINDS = (ImportPage, OpeningPage, CheckinPage, CommitteePage, SummaryPage)
+    _KINDS = (ImportPage, OpeningPage, CheckinPage, CommitteePage, SummaryPage, RecordingPanel)
 
     def _page(self, index: int) -> QWidget:
         if index not in self._pages:
@@ -94,6 +100,10 @@ class ConsoleArea(QWidget):
     @property
     def summary(self) -> SummaryPage:
         return self._page(4)  # type: ignore[return-value]
+
+    @property
+    def recording(self) -> RecordingPanel:
+        return self._page(5)  # type: ignore[return-value]
 
 
 class WorkstationArea(QWidget):
@@ -146,6 +156,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("EvalRoom 评标室")
         self.resize(1280, 800)
         self.idle_minutes = idle_minutes
+        #: called with the language code after the menu switch (the start screen saves it in the settings)
+        self.on_language: Callable[[str], None] | None = None
         self.console = ConsoleArea(client)
         self.console.translate = lambda page: translate_tree(page, self.languages.catalogue)
         self._workstations: WorkstationArea | None = None
@@ -210,6 +222,8 @@ class MainWindow(QMainWindow):
         self.language_actions[code].setChecked(True)
         translate_tree(self, self.languages.catalogue)
         self.client.refresh()  # tables and messages are drawn again in the new language
+        if self.on_language is not None:
+            self.on_language(code)
 
     @property
     def workstations(self) -> WorkstationArea:

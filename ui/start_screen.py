@@ -3,21 +3,40 @@ and the session; the console imports the session package."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from platformdirs import user_data_dir
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+)
 
+from app import settings as settings_module
 from app.paths import DEMO_CASE
+from app.settings import Settings, SettingsError
 from ui.common import big_button, notice, title
-from ui.i18n import Languages
+from ui.i18n import DEFAULT_LANGUAGE, Languages, translate_tree
 from ui.main_window import ROLES, MainWindow
 from ui.room_client import RoomClient
 
+MODES = ("console", "workstation", "supervisor")  # the log file, lock and crash reports of each role
+
+
+def gui_language(chosen: Settings) -> str:
+    """The GUI's language code for the settings' ``language`` (zh → zh_CN)."""
+    return DEFAULT_LANGUAGE if chosen.language == "zh" else chosen.language
+
 
 class StartScreen(QDialog):
-    def __init__(self) -> None:
+    def __init__(self, chosen: Settings | None = None) -> None:
         super().__init__()
+        self.settings = chosen or Settings()
         self.setWindowTitle("EvalRoom 评标室")
         self.role: int | None = None
         self.package: Path | None = None
@@ -32,6 +51,14 @@ class StartScreen(QDialog):
         layout.addLayout(row)
         self.hint = notice("主控台导入会话包后开始；专家工作站和监督在本机会话上工作（多台电脑经评标室中心同步）。")
         layout.addWidget(self.hint)
+        room = self.settings.room_id + (f"（{self.settings.room_name}）" if self.settings.room_name else "")
+        self.room = QLabel(room)
+        self.data = QLabel(str(self.settings.data_folder))
+        self.data.setWordWrap(True)
+        where = QFormLayout()
+        where.addRow("评标室", self.room)
+        where.addRow("数据目录", self.data)
+        layout.addLayout(where)
 
     def choose(self, role: int) -> None:
         self.role = role
@@ -43,17 +70,65 @@ class StartScreen(QDialog):
         self.accept()
 
 
-def run_start_screen() -> int:
-    screen = StartScreen()
+def refuse(title_text: str, message: str) -> int:
+    """A start that cannot go on: the message on stderr, and in a dialog unless offscreen. Exit 2."""
+    print(f"evalroom: {message}", file=sys.stderr)
+    app = QApplication.instance()
+    if app is not None and app.platformName() not in ("offscreen", "minimal"):  # type: ignore[attr-defined]
+        QMessageBox.critical(None, title_text, message)
+    return 2
+
+
+def run_start_screen(chosen: Settings | None = None, kiosk: bool = False) -> int:
+    from app import logs
+    from ui import crash
+    from ui.first_run import needs_wizard, run_wizard
+    from ui.kiosk import Kiosk
+    from ui.single_instance import AlreadyRunning, acquire
+
+    chosen = chosen or settings_module.current()
+    languages = Languages()
+    languages.switch(gui_language(chosen))
+    screen = StartScreen(chosen)
+    translate_tree(screen, languages.catalogue)
     if screen.exec() != QDialog.DialogCode.Accepted or screen.role is None:
         return 0
-    home = Path(user_data_dir("EvalRoom", "EvalRoom"))
-    client = RoomClient(home)
+    mode = MODES[screen.role]
+    if mode == "console" and needs_wizard():  # the console's first start on this PC: the settings file
+        written = run_wizard(chosen, catalogue=languages.catalogue)
+        if written is None:
+            return 0
+        chosen = written
+    kiosk = kiosk or chosen.kiosk
+    if kiosk and not chosen.kiosk_exit_hash:
+        return refuse("设置文件有误 / Settings error", "信息亭模式需要退出口令（evalroom settings exit-passphrase）。 / "
+                      "kiosk mode needs an exit passphrase: set it with `evalroom settings exit-passphrase`")
+    home = chosen.data_folder
+    try:
+        lock = acquire(mode, home)
+    except AlreadyRunning as exc:
+        return refuse("EvalRoom 评标室", str(exc))
+    logs.setup(mode, home)
+    crash.install(mode, home, chosen)
+    client = RoomClient(home, chosen.room_id)
     package = screen.package or DEMO_CASE
     client.call_sync(lambda room: room.start(package))
-    window = MainWindow(client, Languages())
+    window = MainWindow(client, languages, chosen.idle_minutes)
+    translate_tree(window, languages.catalogue)
+
+    def keep_language(code: str) -> None:  # the menu switch is kept for the next start
+        try:
+            settings_module.save(language="zh" if code == DEFAULT_LANGUAGE else code)
+        except (SettingsError, OSError) as exc:
+            window.statusBar().showMessage(f"语言设置未保存：{exc} / The language was not saved", 8000)
+
+    window.on_language = keep_language
     window.select_role(screen.role)
-    window.show()
+    if kiosk:
+        Kiosk(window, lambda text: settings_module.check_passphrase(chosen.kiosk_exit_hash, text)).show()
+    else:
+        window.show()
     code = QApplication.instance().exec()  # type: ignore[union-attr]
     client.close()
+    lock.unlock()
     return code

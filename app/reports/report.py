@@ -36,7 +36,9 @@ PROCUREMENT = ("采购项目基本情况（公告媒体，开标日期和地点�
                "开标记录和评标情况及说明（含无效投标人名单及原因）", "评标结果（推荐中标候选人排序）",
                "其他事项（澄清、说明、补正；评标委员会成员变更）")
 ADDITIONS = ("签到记录、承诺书与回避", "组长推选", "评分检查与更正", "异常低价的询问与决定", "暂停、中断与现场事件",
-             "评标时间延长")
+             "评标时间延长", "远程异地评标：场地、各场专家与网络中断（R-SUS-6/7）")
+OUTCOMES = {"waiting": "尚未恢复", "resume": "时限内恢复，继续评标", "tenderer_decides": "超过时限，由招标人决定",
+            "stop_new_committee": "超过时限，停止评标，各场封存资料，重新组建评标委员会"}
 
 
 def _heading(index: int, title: str) -> Paragraph:
@@ -182,6 +184,40 @@ class _Report:
     def extensions(self) -> list[Flowable]:
         return [self.p("无评标时间延长。")]
 
+    def remote(self) -> list[Flowable]:
+        """DOMAIN §4.3: venues, experts per venue, interruptions with start/end time and outcome."""
+        remote, members = self.ctx.state.remote, self.ctx.committee()
+        if not remote.venues:
+            return [self.p("本项目未采用远程异地评标。")]
+
+        def stamp(value: str | None) -> str:
+            return f"{value[:19].replace('T', ' ')} UTC" if value else "未恢复"
+
+        rows = []
+        for v in remote.venues.values():
+            seated = [m for m in members if remote.venue_of(m.id) == v.room]
+            rows.append((f"{v.name}（{v.room}）", "主场" if v.role == "main" else "副场",
+                         "、".join(self.ctx.member_name(m.id) for m in seated) or "—",
+                         f"{sum(1 for m in seated if m.author)}/{len(seated)}"))
+        out: list[Flowable] = [table(["场地", "类型", "就座专家", "已签到"], rows,
+                                     [self.width * w for w in (0.3, 0.1, 0.45, 0.15)])]
+        if remote.outages:
+            decisions = {"evaluate": "继续评标", "postpone": "推迟评标"}
+            out.append(gap(2))
+            out.append(table(["场地", "中断开始", "恢复", "阶段", "结果", "招标人决定"], [
+                (o.venue, stamp(o.start), stamp(o.end), ("评标中" if o.during else "评标开始前") + f"（{o.rule}）",
+                 OUTCOMES.get(o.outcome, o.outcome),
+                 f"{o.decision['by']}：{decisions.get(o.decision['decision'], o.decision['decision'])}" if o.decision else "—")
+                for o in remote.outages], [self.width * w for w in (0.12, 0.17, 0.17, 0.16, 0.24, 0.14)]))
+        else:
+            out.append(self.p("评标过程中各场网络未中断。"))
+        if remote.stopped:
+            out.append(self.p(f"{remote.stopped['rule']}：评标于 {stamp(remote.stopped['at'])} 停止，各场封存资料，"
+                              f"须重新组建评标委员会；原评标委员会成员对评审情况保密。"))
+        if remote.messages:
+            out.append(self.p(f"场地间文字消息 {len(remote.messages)} 条，均记录在账本中。"))
+        return out
+
     # -- signatures ---------------------------------------------------------------------------------
     def signatures(self) -> list[Flowable]:
         report = self.ctx.state.report
@@ -232,7 +268,7 @@ class _Report:
             out += [_heading(i, title), *part()]
         out.append(Paragraph("附：合规过程记录", self.st["h1"]))
         for title, part in zip(ADDITIONS, (self.checkin, self.chair, self.checks, self.low_price, self.interruptions,
-                                           self.extensions)):
+                                           self.extensions, self.remote)):
             out += [Paragraph(text(title), self.st["h2"]), *part()]
         if ctx.state.report.history:
             out.append(Paragraph("重新评审记录（R-SCR-2）", self.st["h2"]))

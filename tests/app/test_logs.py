@@ -62,3 +62,21 @@ def test_a_crash_report_names_everything_and_redacts(tmp_path: Path) -> None:
     saved = path.read_text(encoding="utf-8")
     assert "KeyError: 'missing'" in saved and "thread: db" in saved and "version: EvalRoom" in saved
     assert "rtsp://cam:***@10.1.1.1/s" in saved and "pw123" not in saved
+
+
+def test_the_command_line_logs_to_the_data_folder(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "EVALROOM_DATA_FOLDER": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-m", "app", "evaluate", "examples/procurement-goods-comprehensive.json"],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "data" / "logs" / "evalroom-cli.log").read_text(encoding="utf-8")
+    assert "mode cli" in text and "evaluate" in text
+    broken = tmp_path / "broken.toml"
+    broken.write_text("version = 9\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "app", "evaluate", "examples/procurement-goods-comprehensive.json"],
+                          cwd=root, env=env | {"EVALROOM_SETTINGS": str(broken)}, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0  # a command that does not use the settings runs on (without a log file)

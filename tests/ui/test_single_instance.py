@@ -78,3 +78,28 @@ def test_in_process(tmp_path: Path) -> None:
     assert info.value.pid == os.getpid() and "演示已在本机运行" in str(info.value)
     lock.unlock()
     acquire("demo", tmp_path).unlock()
+
+
+def test_a_second_demo_on_the_same_folder_says_it_already_runs(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    env = ENV | {"HOME": str(tmp_path)}
+    data = tmp_path / "demo"
+    first = subprocess.Popen([sys.executable, "-m", "app", "demo", "--data", str(data)], cwd=ROOT, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        log = data / "logs" / "evalroom-demo.log"
+        for _ in range(600):  # the lock is taken before the log file is opened
+            if log.exists() or first.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert first.poll() is None and log.exists(), "the first demo did not start"
+        second = subprocess.run([sys.executable, "-m", "app", "demo", "--data", str(data)], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert second.returncode == 2
+        assert f"演示已在本机运行（进程 {first.pid}），数据目录 {data}" in second.stderr
+        assert "The demo already runs on this computer" in second.stderr
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=60)

@@ -6,6 +6,7 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -26,9 +27,10 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def demo_window(home: Path, idle_minutes: float = 10) -> MainWindow:
-    """The demo session on embedded SQLite in ``home``, all roles in one window."""
-    client = RoomClient(home)
+def demo_window(home: Path, idle_minutes: float = 10, recording: Any = True) -> MainWindow:
+    """The demo session on embedded SQLite in ``home``, all roles in one window, recorded by the recorder
+    in its own process (``recording``: ``RecordingSettings``; True = the synthetic camera; None = none)."""
+    client = RoomClient(home, recording=recording)
     window = MainWindow(client, Languages(), idle_minutes)
     # the room and its session open on the database thread once the window is up: the first paint waits for nothing
     QTimer.singleShot(0, lambda: client.call(lambda room: room.start(DEMO_CASE) if room.session is None else None))

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 if TYPE_CHECKING:  # the services load on the database thread, so the window paints first
+    from app.services.recording import RecordingSettings
     from app.services.room import Room
     from app.services.room_view import RoomView
 
@@ -40,10 +41,13 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _open_room(home: Path, room_id: str) -> "Room":
+def _open_room(home: Path, room_id: str, recording: "RecordingSettings | bool | None") -> "Room":
+    from app.services.recording import RecordingSettings
     from app.services.room import Room
 
-    return Room(home, room_id)
+    if recording is True:  # the default recorder: the synthetic camera when the room has none
+        recording = RecordingSettings()
+    return Room(home, room_id, recording=recording or None)
 
 
 @dataclass
@@ -52,6 +56,7 @@ class _Delivery:
     value: Any
     error: BaseException | None
     view: RoomView | None
+    background: bool = False
 
 
 class RoomClient(QObject):
@@ -60,8 +65,12 @@ class RoomClient(QObject):
     changed = Signal(object)  # RoomView
     _finished = Signal(object)  # _Delivery: one object per queued emission
 
-    def __init__(self, home: Path, room_id: str = "demo-room", parent: QObject | None = None) -> None:
+    def __init__(self, home: Path, room_id: str = "demo-room", parent: QObject | None = None,
+                 recording: "RecordingSettings | bool | None" = None) -> None:
+        """``recording``: the session's recorder settings (True: the default, synthetic camera; None: none)."""
         super().__init__(parent)
+        self._recording = recording
+        self.on_close: list[Callable[[], None]] = []  # run first by close(), e.g. the recording monitor
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-db")
         self._home, self._room_id = home, room_id
         self._room: Future[Room] | None = None
@@ -76,7 +85,7 @@ class RoomClient(QObject):
     def open(self) -> None:
         """Open the room (keys, data folder) on the database thread; the first call does it."""
         if self._room is None:
-            self._room = self._executor.submit(_open_room, self._home, self._room_id)
+            self._room = self._executor.submit(_open_room, self._home, self._room_id, self._recording)
 
     @property
     def room(self) -> "Room":
@@ -87,19 +96,23 @@ class RoomClient(QObject):
 
     # -- calls ------------------------------------------------------------------------------------
     def call(self, action: Callable[[Room], T], done: Callable[[T], None] | None = None,
-             failed: Callable[[BaseException], None] | None = None, parent: QWidget | None = None) -> Future[Any]:
-        """Run ``action(room)`` on the database thread; ``done``/``failed`` run on the GUI thread."""
+             failed: Callable[[BaseException], None] | None = None, parent: QWidget | None = None,
+             snapshot: bool = True, background: bool = False) -> Future[Any]:
+        """Run ``action(room)`` on the database thread; ``done``/``failed`` run on the GUI thread.
+        ``snapshot=False``: publish no snapshot; ``background``: a poll the busy indicator does not count."""
         self.open()
-        self.pending += 1
-        with self._lock:
-            self._queued += 1
+        if not background:
+            self.pending += 1
+            with self._lock:
+                self._queued += 1
 
         def job() -> None:
             value: Any = None
             error: BaseException | None = None
             view: RoomView | None = None
-            with self._lock:
-                self._queued -= 1
+            if not background:
+                with self._lock:
+                    self._queued -= 1
             try:
                 value = action(self.room)
             except Exception as exc:  # delivered to the GUI thread
@@ -108,12 +121,12 @@ class RoomClient(QObject):
                 # one snapshot for a burst of actions: the last queued action publishes it
                 with self._lock:
                     last = self._queued == 0
-                if self.room.session is not None and last:
+                if self.room.session is not None and last and snapshot:
                     view = self.room.view()
             except Exception as exc:  # a snapshot failure is an error too, never silent
                 log.exception("snapshot failed")
                 error = error or exc
-            self._finished.emit(_Delivery((done, failed, parent), value, error, view))
+            self._finished.emit(_Delivery((done, failed, parent), value, error, view, background))
 
         return self._executor.submit(job)
 
@@ -129,7 +142,8 @@ class RoomClient(QObject):
 
     def _deliver(self, delivery: "_Delivery") -> None:
         (done, failed, parent), value, error, view = delivery.callbacks, delivery.value, delivery.error, delivery.view
-        self.pending -= 1
+        if not delivery.background:
+            self.pending -= 1
         if view is not None:
             self.view = view
             self.changed.emit(view)
@@ -146,6 +160,9 @@ class RoomClient(QObject):
         self.call(lambda room: None)
 
     def close(self) -> None:
+        """Stop the pollers, then close the room on its thread (an orderly close stops its recorder)."""
+        for stop in self.on_close:
+            stop()
         if self._room is not None:
             self._executor.submit(lambda: self.room.close()).result()
         self._executor.shutdown(wait=True)

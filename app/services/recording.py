@@ -35,6 +35,7 @@ from typing import Any
 from app.crypto.keys import VerifyingKey
 from app.recording.config import KEYS, PREVIEW, RUN, CameraConfig
 from app.recording.feed import PUBLIC_KEY
+from app.recording import process
 from app.recording.process import STATUS_FILE, PreviewReader, RecorderBusy, RecorderProcess, chain_to_session, exclusive, request_stop
 
 log = logging.getLogger("evalroom.recording")
@@ -131,6 +132,7 @@ class RoomRecorder:
         self._segments = 0
         self._last_segment: str | None = None
         self._alarms: dict[str, str] = {}  # key -> text, the alarms raised now
+        self._last_raw: dict[str, Any] | None = None
         self.alarm_log: deque[tuple[float, bool, str]] = deque(maxlen=200)  # (time, raised, text)
 
     # -- life ------------------------------------------------------------------------------------
@@ -226,10 +228,15 @@ class RoomRecorder:
     # -- health (any thread) ---------------------------------------------------------------------
     def status(self) -> RecordingStatus:
         raw = self.reader.status()
-        fresh = (self.out / PREVIEW / STATUS_FILE).exists()
+        if raw.get("time") is None and (self.out / PREVIEW / STATUS_FILE).exists() and self._last_raw is not None:
+            raw = self._last_raw  # read while being replaced: the last good one (its age still tells staleness)
+            if raw.get("running") and time.time() - float(raw.get("time") or 0) > process.STALE_S:
+                raw = {**raw, "running": False, "stale": True}
+        elif raw.get("time") is not None:
+            self._last_raw = raw
         cameras = []
         alarms: dict[str, str] = {}
-        waiting = not fresh or float(raw.get("time") or 0) < self._started_at
+        waiting = float(raw.get("time") or 0) < self._started_at
         for name in self.cameras:
             p = self.reader.latest(name)
             path = self.out / PREVIEW / f"{name}.jpg"
@@ -238,6 +245,8 @@ class RoomRecorder:
                 state, message, alarm = "stopped", "录像已停止 / recording stopped", False
             elif waiting and time.time() - self._started_at < START_GRACE_S and not raw.get("stale"):
                 state, message, alarm = "starting", "录像启动中 / the recorder is starting", False
+            elif waiting and self.alive():
+                state, message, alarm = "gone", "录像进程无响应 / the recorder does not respond", True
             elif waiting:
                 state, message, alarm = "gone", "录像进程未运行 / the recorder is not running", True
             if alarm:

@@ -216,6 +216,10 @@ class Room:
         with the face count."""
         if self._camera is None and self.recording is not None:
             data = self.recording.latest_photo()
+            deadline = time.monotonic() + 10
+            while data is None and self.recording.alive() and time.monotonic() < deadline:  # the recorder is starting
+                time.sleep(0.1)
+                data = self.recording.latest_photo()
             if data is None:
                 raise DeskError("录像摄像头尚无画面，请稍候再拍照", "the recorder's camera has no picture yet")
         else:

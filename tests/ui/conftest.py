@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.services.recording import RecordingSettings
 from ui.launch import application, demo_window
 from ui.walkthrough import Walkthrough, wait_idle, wait_until
 
@@ -13,7 +14,8 @@ from ui.walkthrough import Walkthrough, wait_idle, wait_until
 @pytest.fixture
 def window(qtbot, tmp_path: Path):
     application()
-    win = demo_window(tmp_path / "room", idle_minutes=60)
+    # a small, slow recorder (the stand-in face needs 240 lines) spares the shared CPU
+    win = demo_window(tmp_path / "room", idle_minutes=60, recording=RecordingSettings(size=(320, 240), fps=5))
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
@@ -22,7 +24,9 @@ def window(qtbot, tmp_path: Path):
     wait_until(lambda: win.client.view is not None, "the demo session did not open")  # it opens in the background
     yield win
     wait_idle(win.client)
-    win.client.close()
+    win.client.close()  # stops the recorder
+    recording = win.client.room.recording
+    assert recording is None or not recording.alive(), "a recorder process was left behind"
 
 
 @pytest.fixture

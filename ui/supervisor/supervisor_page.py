@@ -1,17 +1,15 @@
 """Supervisor (监督人员): live progress (who checked in, signed, submitted), the ledger's event stream,
-a camera preview, pause/resume (中止/恢复) with a reason, incident records, the letter and the sign-off."""
+the recorder's live preview and its alarms, pause/resume (中止/恢复) with a reason, incident records, the
+letter and the sign-off."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QTabWidget,
     QVBoxLayout,
@@ -20,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from ui.checkin.commitment_page import CommitmentPage
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
-from ui.ops import Operation
 from ui.room_client import RoomClient, describe
+from ui.widgets.alarm_bar import AlarmBar
+from ui.widgets.camera_preview import CameraPreview
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
@@ -35,10 +34,9 @@ class SupervisorPage(QWidget):
         self.client, self.name = client, name
         self.progress = table(["编号", "姓名", "签到", "承诺书", "回避声明", "提交评分"])
         self.events = table(["时间", "记录人", "事项", "内容", "结果"])
-        self.camera = QLabel("（监控画面）")
-        self.camera.setFixedSize(360, 270)
-        self.camera.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.camera.setStyleSheet("background: #111; color: #aaa;")
+        self.preview = CameraPreview(client, 360, 203)  # the recorder's preview, read off the GUI thread
+        self.camera = self.preview.picture
+        self.alarm = AlarmBar(client)
         self.state = notice()
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("中止/恢复的理由")
@@ -68,7 +66,7 @@ class SupervisorPage(QWidget):
         records_layout.addWidget(self.sign_off_note, 1, 0)
         records_layout.addWidget(self.sign_off_button, 1, 1)
         side = QVBoxLayout()
-        side.addWidget(self.camera)
+        side.addWidget(self.preview)
         side.addWidget(self.state)
         side.addWidget(controls)
         side.addWidget(records)
@@ -84,16 +82,13 @@ class SupervisorPage(QWidget):
         body.addLayout(side)
         layout = QVBoxLayout(self)
         layout.addWidget(title("现场监督"))
+        layout.addWidget(self.alarm)
         layout.addLayout(body, 1)
 
         self.pause_button.clicked.connect(self.pause)
         self.resume_button.clicked.connect(self.resume)
         self.incident_button.clicked.connect(self.record_incident)
         self.sign_off_button.clicked.connect(lambda: self._act(lambda room: room.supervisor(self.name).sign_off(self.sign_off_note.text()), "监督签字已记录。"))
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self.refresh_camera)
-        self._timer.start(500)  # preview at 2 frames a second: enough to watch, cheap for the console
-        self._grabbing = False
         follow(self, client)
 
     def _act(self, action, done_text: str) -> None:  # type: ignore[no-untyped-def]
@@ -114,28 +109,8 @@ class SupervisorPage(QWidget):
         self.incident.clear()
 
     def refresh_camera(self) -> None:
-        if self._grabbing or not self.isVisible():
-            return
-        self._grabbing = True
-        camera = self.client.room.camera
-
-        def grab() -> QImage:
-            import cv2  # loaded on first use, off the start-up path
-
-            frame = cv2.cvtColor(camera.read(), cv2.COLOR_BGR2RGB)
-            height, width = frame.shape[:2]
-            return QImage(frame.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
-
-        def show(image: QImage) -> None:
-            self._grabbing = False
-            self.camera.setPixmap(QPixmap.fromImage(image).scaled(self.camera.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                                  Qt.TransformationMode.SmoothTransformation))
-
-        def lost(exc: BaseException) -> None:
-            self._grabbing = False
-            self.camera.setText(f"摄像头无画面：{exc}")
-
-        Operation(self, grab).success(show).failure(lost).run()
+        """Ask for the recorder's newest preview now (it also comes twice a second by itself)."""
+        self.preview.monitor.poll()
 
     def _build_letter(self) -> None:
         """Register this supervisor in the session and show the letter to sign (细则 §43)."""

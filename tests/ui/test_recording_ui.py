@@ -1,0 +1,111 @@
+"""The recorder in the GUI: the live preview on the console's recording panel and the supervisor page,
+the red alarm bar on both when the recorder stops answering (cleared when it answers again), no OpenCV in
+the GUI process, and no recorder process left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.services.recording import RecordingSettings, recorder_pid
+from ui.launch import application, demo_window
+from ui.walkthrough import wait_idle, wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def recorded(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    application()
+    win = demo_window(tmp_path / "room", idle_minutes=60, recording=RecordingSettings(size=(320, 240), fps=5, segment_s=1))
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    win.client.show_error = lambda _parent, text: None
+    wait_until(lambda: win.client.view is not None, "the demo session did not open")
+    yield win
+    wait_idle(win.client)
+    win.client.close()
+    recording = win.client.room.recording
+    assert recording is not None and not recording.alive()
+
+
+def test_the_console_panel_shows_the_live_preview_and_the_chained_segments(recorded) -> None:  # type: ignore[no-untyped-def]
+    recorded.console.show_page(5)
+    panel = recorded.console.recording
+    wait_until(lambda: not panel.preview.picture.pixmap().isNull(), "the preview")
+    wait_until(lambda: int(panel.segments.text()) >= 1, "a segment chained")
+    assert "录像中" in panel.preview.caption.text() and "录像中" in panel.state.text()
+    assert "UTC" in panel.last_segment.text() and "pid" in panel.process.text()
+    assert not recorded.console.alarm.isVisible()
+    events = recorded.client.call_sync(lambda room: [r["recorder_seq"] for r in room.state.recordings])
+    assert events == sorted(set(events)) and len(events) >= 1
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGSTOP")
+def test_a_recorder_that_stops_answering_raises_the_red_bar_until_it_answers(recorded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.recording import process
+
+    monkeypatch.setattr(process, "STALE_S", 1.0)
+    recorded.select_role(2)
+    supervisor = recorded.supervisor
+    wait_until(lambda: not supervisor.camera.pixmap().isNull(), "the supervisor's preview")
+    pid = recorded.client.room.recording.pid
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        wait_until(lambda: supervisor.alarm.isVisible(), "the alarm on the supervisor page")
+        assert "无响应" in supervisor.alarm.text() and "录像告警" in supervisor.alarm.text()
+        assert "录像进程无响应" in supervisor.preview.caption.text()
+        recorded.select_role(0)
+        assert recorded.console.alarm.isVisible() and "无响应" in recorded.console.alarm.text()
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    wait_until(lambda: not recorded.console.alarm.isVisible(), "the alarm cleared")
+    recorded.console.show_page(5)
+    history = [recorded.console.recording.history.item(i).text() for i in range(recorded.console.recording.history.count())]
+    assert any("告警" in line and "无响应" in line for line in history)
+    assert any("已恢复" in line for line in history)
+
+
+def test_closing_the_window_stops_the_recorder(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    application()
+    win = demo_window(tmp_path / "room", recording=RecordingSettings(size=(320, 240), fps=5))
+    qtbot.addWidget(win)
+    wait_until(lambda: win.client.view is not None, "the demo session did not open")
+    recording = win.client.room.recording
+    wait_until(lambda: recording.status().running, "the recorder")
+    pid = recording.pid
+    win.client.close()
+    assert recorder_pid(recording.out) is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_no_opencv_in_the_gui_process_through_a_check_in(tmp_path: Path) -> None:
+    script = r"""
+import sys
+from pathlib import Path
+from ui.launch import application, demo_window
+from ui.walkthrough import wait_until
+from app.services.recording import RecordingSettings
+application()
+win = demo_window(Path(sys.argv[1]), recording=RecordingSettings(size=(320, 240), fps=5))
+win.show()
+wait_until(lambda: win.client.view is not None, "session")
+def desk(room):
+    room.open_bids(); room.advance("checkin")
+    return room.check_identity("E1", room.take_photo().jpeg)
+code = win.client.call_sync(desk)
+win.client.call_sync(lambda room: room.recording_tick())
+print(len(code), [m for m in ("cv2", "numpy", "av") if m in sys.modules])
+win.client.close()
+"""
+    run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "room")], capture_output=True, text=True, cwd=ROOT,
+                         timeout=180, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split("\n")[-2] == "6 []"

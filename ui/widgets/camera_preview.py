@@ -1,0 +1,183 @@
+"""The recorder's live preview and health in the GUI (issue #5 §5): one :class:`RecordingMonitor` per
+room client, and :class:`CameraPreview` widgets that show it.
+
+The monitor polls from a QTimer: twice a second it reads the recorder's status and preview JPEGs on its
+own worker thread (never the GUI thread) and decodes them there into QImages (no OpenCV in the GUI);
+once a second it asks the database thread to chain the recorder's new events into the session
+(``Room.recording_tick``), without a snapshot unless something was chained.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR
+from ui.i18n import tr
+
+if TYPE_CHECKING:
+    from app.services.recording import CameraStatus, RecordingStatus
+    from ui.room_client import RoomClient
+
+log = logging.getLogger(__name__)
+
+STATE_NAMES = {"starting": "录像启动中", "recording": "录像中", "fault": "摄像头故障", "disk_low": "磁盘空间不足",
+               "ended": "视频源结束", "stopped": "录像已停止", "gone": "录像进程无响应"}
+STATE_COLOURS = {"recording": OK_COLOUR, "starting": WARN_COLOUR, "stopped": WARN_COLOUR, "ended": WARN_COLOUR}
+
+
+@dataclass
+class MonitorUpdate:
+    status: RecordingStatus | None  # None: the room records nothing (or no session yet)
+    images: dict[str, QImage] = field(default_factory=dict)
+    alarm_log: list[tuple[float, bool, str]] = field(default_factory=list)  # (time, raised, text)
+
+
+def _read(client: RoomClient) -> MonitorUpdate:
+    """On the monitor's thread: the recorder's status and its preview JPEGs, decoded."""
+    room = client.room
+    recording = room.recording
+    if recording is None:
+        return MonitorUpdate(None)
+    status = recording.status()
+    images = {}
+    for camera in status.cameras:
+        if camera.preview is None:
+            continue
+        try:
+            data = camera.preview.read_bytes()
+        except OSError:
+            continue
+        image = QImage.fromData(data, "JPG")
+        if not image.isNull():
+            images[camera.camera] = image
+    return MonitorUpdate(status, images, list(recording.alarm_log))
+
+
+class RecordingMonitor(QObject):
+    """Polls the room's recorder for every preview, alarm bar and panel of one window."""
+
+    updated = Signal(object)  # MonitorUpdate
+    _read_done = Signal(object)
+
+    def __init__(self, client: RoomClient, interval_ms: int = 500) -> None:
+        super().__init__(client)
+        self.client = client
+        self.last: MonitorUpdate | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-preview")
+        self._reading = False
+        self._ticking = False
+        self._ticks = 0
+        self._segments = -1
+        self._closed = threading.Event()
+        self._read_done.connect(self._deliver)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start(interval_ms)
+        client.on_close.append(self.close)
+
+    def poll(self) -> None:
+        if self._closed.is_set() or self.client.view is None:
+            return  # no session yet
+        self._ticks += 1
+        if not self._reading:
+            self._reading = True
+            self._executor.submit(self._job)
+        if self._ticks % 2 == 0 and not self._ticking:
+            self._ticking = True
+            self.client.call(lambda room: room.recording_tick(), self._ticked, self._tick_failed, snapshot=False, background=True)
+
+    def _job(self) -> None:
+        try:
+            update = _read(self.client)
+        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
+            log.warning("recording preview: %s", exc)
+            update = None
+        if not self._closed.is_set():
+            self._read_done.emit([update])
+
+    def _deliver(self, box: list[Any]) -> None:
+        self._reading = False
+        update = box[0]
+        if update is not None:
+            self.last = update
+            self.updated.emit(update)
+
+    def _ticked(self, status: RecordingStatus | None) -> None:
+        self._ticking = False
+        if status is not None and status.segments != self._segments:
+            self._segments = status.segments
+            self.client.refresh()  # the event stream shows the segments just chained
+
+    def _tick_failed(self, exc: BaseException) -> None:
+        self._ticking = False
+        log.warning("chaining the recording into the session failed: %s", exc)
+
+    def close(self) -> None:
+        self._closed.set()
+        self.timer.stop()
+        self._executor.shutdown(wait=True)
+
+
+def monitor_for(client: RoomClient) -> RecordingMonitor:
+    """The one monitor of a room client (made on first use)."""
+    monitor = getattr(client, "recording_monitor", None)
+    if monitor is None:
+        monitor = RecordingMonitor(client)
+        client.recording_monitor = monitor  # type: ignore[attr-defined]
+    return monitor
+
+
+def state_line(camera: CameraStatus | None, status: RecordingStatus | None) -> tuple[str, str]:
+    """The caption under a preview and its colour."""
+    if status is None or camera is None:
+        return tr("本会话未启用录像"), WARN_COLOUR
+    name = tr(STATE_NAMES.get(camera.state, camera.state))
+    when = datetime.fromtimestamp(camera.preview_time).strftime("%H:%M:%S") if camera.preview_time else "—"
+    dot = "●" if camera.state == "recording" else "■"
+    return f"{dot} {name} · {camera.camera} · {when}", BAD_COLOUR if camera.alarm else STATE_COLOURS.get(camera.state, WARN_COLOUR)
+
+
+class CameraPreview(QWidget):
+    """One camera's preview picture with its state line, fed by the monitor."""
+
+    def __init__(self, client: RoomClient, width: int = 360, height: int = 203, camera: str | None = None) -> None:
+        super().__init__()
+        self.camera_name = camera
+        self.picture = QLabel(tr("（监控画面）"))
+        self.picture.setFixedSize(width, height)
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setStyleSheet("background: #111; color: #aaa;")
+        self.caption = QLabel()
+        self.caption.setStyleSheet("font-size: 14px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.picture)
+        layout.addWidget(self.caption)
+        layout.addStretch()
+        self.monitor = monitor_for(client)
+        self.monitor.updated.connect(self.show_update)
+        if self.monitor.last is not None:
+            self.show_update(self.monitor.last)
+
+    def show_update(self, update: MonitorUpdate) -> None:
+        status = update.status
+        cameras = status.cameras if status is not None else ()
+        camera = next((c for c in cameras if c.camera == self.camera_name), cameras[0] if cameras else None)
+        text, colour = state_line(camera, status)
+        self.caption.setText(text)
+        self.caption.setStyleSheet(f"font-size: 14px; color: {colour};")
+        image = update.images.get(camera.camera) if camera is not None else None
+        if image is not None and self.isVisible():
+            self.picture.setPixmap(QPixmap.fromImage(image).scaled(
+                self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        elif image is None and camera is not None and camera.state in ("gone", "stopped") and self.picture.pixmap().isNull():
+            self.picture.setText(tr(STATE_NAMES[camera.state]))

@@ -88,11 +88,16 @@ class CrashHandler:
         self.crash(args.exc_type, args.exc_value, args.exc_traceback, args.thread.name if args.thread else None)
 
     def _qt_message(self, kind: QtMsgType, context: Any, text: str) -> None:
-        if kind == QtMsgType.QtFatalMsg:
+        if kind == QtMsgType.QtFatalMsg:  # Qt aborts after this returns: report now, no dialog
+            import traceback
+
+            where = f"{getattr(context, 'file', None) or '?'}:{getattr(context, 'line', 0)} {getattr(context, 'function', None) or ''}"
+            extra = {"qt message": text, "qt context": where.strip(),
+                     "python stack": "\n" + "".join(traceback.format_stack()[:-1]).rstrip()}
             try:
                 raise RuntimeError(f"Qt fatal: {text}")
             except RuntimeError as exc:
-                self.crash(RuntimeError, exc, exc.__traceback__, threading.current_thread().name, show=False)
+                self.crash(RuntimeError, exc, exc.__traceback__, threading.current_thread().name, show=False, extra=extra)
             return
         level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
                  QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR}.get(kind, logging.WARNING)
@@ -100,9 +105,9 @@ class CrashHandler:
 
     # -- the crash ----------------------------------------------------------------------------
     def crash(self, exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None,
-              thread: str | None = None, show: bool = True) -> Path:
+              thread: str | None = None, show: bool = True, extra: dict[str, str] | None = None) -> Path:
         with self._lock:
-            text = crash_report(exc_type, exc, tb, mode=self.mode, settings=self.settings, thread=thread)
+            text = crash_report(exc_type, exc, tb, mode=self.mode, settings=self.settings, thread=thread, extra=extra)
             path = write_crash_report(self.data_folder, text, self.mode)
             self.reports.append(path)
             first = not self._handling

@@ -94,3 +94,30 @@ def test_the_dialog_text(qtbot, tmp_path: Path) -> None:
     box.show()
     assert "已记录的数据不会丢失" in box.text() and "Recorded data is not lost" in box.text()
     assert box.text().count(str(path)) == 2
+
+
+def test_a_fatal_qt_message_writes_the_report_and_warnings_go_to_the_log(tmp_path: Path) -> None:
+    child = textwrap.dedent("""
+        import logging, sys
+        from pathlib import Path
+        from PySide6.QtCore import qFatal, qWarning
+        from PySide6.QtWidgets import QApplication
+        from app import logs
+        from ui.crash import install
+
+        data = Path(sys.argv[1])
+        app = QApplication([])
+        logs.setup("supervisor", data)
+        install("supervisor", data)
+        qWarning("a Qt warning")
+        qFatal("the Qt fatal message")
+    """)
+    data = tmp_path / "data"
+    done = subprocess.run([sys.executable, "-c", child, str(data)], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert done.returncode == EXIT_CRASH, done.stderr
+    report = next((data / "crashes").glob("crash-supervisor-*.txt")).read_text(encoding="utf-8")
+    assert "RuntimeError: Qt fatal: " in report and "qt message: " in report
+    assert 'File "<string>", line 14, in <module>' in report  # where the Python code called into the fatal message
+    log = (data / "logs" / "evalroom-supervisor.log").read_text(encoding="utf-8")
+    assert "WARNING qt" in log and "a Qt warning" in log and "CRITICAL ui.crash" in log

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast bench clean
+.PHONY: run test test-fast bench clean dist deb
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# The one-folder PyInstaller bundle dist/evalroom/ (installers/pyinstaller) and the Debian package built from it.
+dist: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installers/pyinstaller/evalroom.spec
+
+deb: dist
+	$(PY) installers/debian/build_deb.py dist/evalroom --out dist
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

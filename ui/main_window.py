@@ -27,6 +27,7 @@ from ui.console.import_page import ImportPage
 from ui.console.opening_page import OpeningPage
 from ui.console.recording_panel import RecordingPanel
 from ui.console.summary_page import SummaryPage
+from ui.console.venues_page import VenuesPage
 from ui.i18n import LANGUAGES, Languages, translate_tree
 from ui.room_client import RoomClient
 from ui.widgets.alarm_bar import AlarmBar
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from ui.workstation.station import Station
 
 ROLES = ("主控台", "专家工作站", "监督")
-CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总", "录像监控")
+CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总", "录像监控", "远程异地评标")
 
 
 class ConsoleArea(QWidget):
@@ -62,7 +63,7 @@ class ConsoleArea(QWidget):
         layout.addWidget(self.nav)
         layout.addLayout(pages, 1)
 
-    _KINDS = (ImportPage, OpeningPage, CheckinPage, CommitteePage, SummaryPage, RecordingPanel)
+    _KINDS = (ImportPage, OpeningPage, CheckinPage, CommitteePage, SummaryPage, RecordingPanel, VenuesPage)
 
     def _page(self, index: int) -> QWidget:
         if index not in self._pages:
@@ -104,6 +105,10 @@ class ConsoleArea(QWidget):
     @property
     def recording(self) -> RecordingPanel:
         return self._page(5)  # type: ignore[return-value]
+
+    @property
+    def venues(self) -> VenuesPage:
+        return self._page(self._KINDS.index(VenuesPage))  # type: ignore[return-value]
 
 
 class WorkstationArea(QWidget):

@@ -140,10 +140,12 @@ class RemoteState:
     stopped: dict[str, Any] | None = None  # R-SUS-6/7: materials sealed at every venue, a new committee
 
     def venue_of(self, member: str) -> str | None:
-        """The room id of the member's venue, None when the session has no remote venue."""
+        """The room id of the member's venue (seated, else reserved by venue.added, else the main venue);
+        None when the session has no remote venue."""
         if not self.venues:
             return None
-        return self.seats.get(member) or next(v.room for v in self.venues.values() if v.role == "main")
+        reserved = next((v.room for v in self.venues.values() if member in v.members), None)
+        return self.seats.get(member) or reserved or next(v.room for v in self.venues.values() if v.role == "main")
 
     def open_outage(self, venue: str) -> OutageState | None:
         return next((o for o in self.outages if o.venue == venue and o.end is None), None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from app.crypto.keys import KeyFileError, VerifyingKey
@@ -103,9 +104,10 @@ class LinkWatch:
         answer = self.center.request("GET", f"/v1/sessions/{self.session.store.session_id}/venues")
         return {row["room"]: row for row in answer.get("venues", []) if isinstance(row, dict) and "room" in row}
 
-    def poll(self) -> list[SignedEvent]:
-        """One look at the center; returns the events written (none when nothing changed)."""
-        rows = self.status()
+    def poll(self, rows: dict[str, dict[str, Any]] | None = None) -> list[SignedEvent]:
+        """One look at the center (or its answer ``rows``); returns the events written (none when nothing
+        changed)."""
+        rows = self.status() if rows is None else rows
         now = self.now()
         written: list[SignedEvent] = []
         state = self.session.state
@@ -127,3 +129,128 @@ class LinkWatch:
                 last_end = max((o.end for o in state.remote.outages if o.venue == venue.room and o.end), default="")
                 written.append(self.session.link_lost(venue.room, max(at, last_end)))
         return written
+
+
+# -- the console's venues page ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExpertSeat:
+    id: str
+    name: str
+    checked_in: bool
+    letter: bool
+    declared: bool
+    recused: bool
+
+
+@dataclass(frozen=True)
+class VenueRow:
+    room: str
+    name: str
+    role: str  # main | remote
+    experts: tuple[ExpertSeat, ...]
+    link_up: bool | None  # None: unknown (no center to ask)
+    last_contact: datetime | None
+    camera: str  # what the ledger says of the venue's recording; unknown when nothing was reported
+    timer: Timer | None  # the open (or last) outage's timer
+
+
+@dataclass(frozen=True)
+class VenuesView:
+    """A copy for the GUI: venues with their experts, link and timer; the message log; the stop."""
+
+    venues: tuple[VenueRow, ...]
+    messages: tuple[dict[str, Any], ...]
+    stopped: dict[str, Any] | None
+    limits: tuple[timedelta, timedelta]  # R-SUS-6, R-SUS-7
+    center: str | None  # the center asked for link status, or None
+    center_error: str | None
+    now: datetime
+
+
+def _camera(state: SessionState, main: bool) -> str:
+    if not main:
+        return "未知（副场未上报录像状态）"
+    log = [(f.get("start") or f.get("time") or "", "fault") for f in state.faults]
+    log += [(r.get("time") or r.get("at") or "", r.get("type", "")) for r in state.recorder_log]
+    if not log and not state.recordings:
+        return "未知（未接入录像）"
+    last = max(log, default=("", ""))
+    return "录像故障" if last[1] == "fault" else "录像正常"
+
+
+def snapshot(state: SessionState, now: datetime, status: dict[str, dict[str, Any]] | None = None,
+             center: str | None = None, center_error: str | None = None) -> VenuesView:
+    """The venues page's snapshot (``status``: the center's last answer, by room id)."""
+    remote = state.remote
+    all_timers = timers(state, now)
+    rows = []
+    for v in remote.venues.values():
+        seated = [m for m in state.members.values() if remote.venue_of(m.id) == v.room]
+        experts = tuple(ExpertSeat(m.id, m.name, m.author is not None, m.id in state.letters, m.id in state.declarations,
+                                   m.recused) for m in seated)
+        row = (status or {}).get(v.room)
+        contact = row.get("last_contact") if row else None
+        mine = [t for t in all_timers if t.venue == v.room]
+        open_ = [t for t in mine if t.end is None]
+        if v.role == "main":
+            link: bool | None = True  # this console
+        elif row is not None:
+            link = bool(row.get("link_up"))  # the center's view
+        else:
+            link = False if open_ else None  # no center answer: a down link the ledger recorded, else unknown
+        rows.append(VenueRow(v.room, v.name, v.role, experts, link,
+                             datetime.fromtimestamp(contact, timezone.utc) if isinstance(contact, (int, float)) else None,
+                             _camera(state, v.role == "main"), (open_ or mine or [None])[-1]))
+    return VenuesView(tuple(rows), tuple(dict(m) for m in remote.messages),
+                      dict(remote.stopped) if remote.stopped else None,
+                      (remote.limits.before_start, remote.limits.during), center, center_error, now)
+
+
+class VenueDesk:
+    """The main venue's remote-evaluation desk for the GUI (all calls on the database thread)."""
+
+    def __init__(self, session: Session, center: VenueSource | None = None, center_url: str | None = None,
+                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        self.session, self.center, self.center_url, self.now = session, center, center_url, now
+        self.watch = LinkWatch(session, center, now) if center is not None else None
+        self.status: dict[str, dict[str, Any]] | None = None
+        self.error: str | None = None
+
+    @classmethod
+    def for_room(cls, room: Any) -> "VenueDesk":
+        """The desk of a room console (``app.services.room.Room``): the center of the settings, if any."""
+        from app.settings import SettingsError, current
+
+        try:
+            url = current().center_url
+        except SettingsError:
+            url = None
+        center = None
+        if url:
+            from app.sync.client import CenterClient
+
+            center = CenterClient(url, room.room_id, room.key, timeout=5.0)
+        return cls(room._session(), center, url)
+
+    def add(self, room: str, name: str, key_file: str, members: list[str] | None = None) -> None:
+        try:
+            pem = Path(key_file).read_bytes()
+        except OSError as exc:
+            raise VenueError(f"无法读取副场主控台公钥文件 {key_file}", f"cannot read {key_file} ({exc.strerror})") from exc
+        add_venue(self.session, room, name, pem, members)
+
+    def send(self, to: str, text: str) -> None:
+        send_message(self.session, to, text)
+
+    def poll(self) -> VenuesView:
+        """Ask the center (when one is set), write the link transitions, return the page's snapshot."""
+        if self.watch is not None and self.session.state.remote.venues:
+            from app.sync.client import SyncError
+
+            try:
+                self.status = self.watch.status()
+                self.watch.poll(self.status)
+                self.error = None
+            except SyncError as exc:
+                self.status, self.error = None, str(exc)
+        return snapshot(self.session.state, self.now(), self.status, self.center_url, self.error)

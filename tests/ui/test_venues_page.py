@@ -1,0 +1,51 @@
+"""The console's remote-evaluation page driven as the main venue's staff would: add a remote venue, see its
+experts, write to it, and watch the R-SUS-6 countdown with the rule's text when its link is down."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from app.crypto.keys import SigningKey
+from app.ledger.events import utc_stamp
+from ui.walkthrough import wait_idle, wait_until
+
+
+def _page(window):  # type: ignore[no-untyped-def]
+    console = window.console
+    page = console.venues
+    console.show_page(console._KINDS.index(type(page)))
+    return page
+
+
+def test_add_a_venue_message_it_and_see_the_timer(window, walk, tmp_path: Path) -> None:
+    page = _page(window)
+    wait_until(lambda: page.venues_view is not None, "the venues page showed no snapshot")
+    assert "尚未添加副场" in page.rule.text() and page.venues.rowCount() == 0
+    key = tmp_path / "county.pub.pem"
+    key.write_bytes(SigningKey.generate().public.to_pem())
+    page.venue_room.setText("county-1")
+    page.venue_name.setText("县公共资源交易中心副场")
+    page.venue_members.setText("E6，E7")
+    walk.click(page.add_button)  # no key file: refused with the reason, nothing written
+    assert "请选择副场主控台公钥文件" in page.message.text()
+    page.venue_key.setText(str(key))
+    walk.click(page.add_button)
+    wait_until(lambda: page.venues.rowCount() == 2, "the remote venue is not listed")
+    assert page.venues.item(1, 0).text() == "县公共资源交易中心副场（county-1）" and page.venues.item(1, 1).text() == "副场"
+    assert page.venues.item(1, 2).text().startswith("E6 杨志刚\nE7 ") and page.venues.item(1, 3).text().startswith("签到 0/2")
+    assert page.venues.item(1, 4).text() == "未知（副场未上报录像状态）"
+    assert page.venues.item(1, 5).text() == "未知（未配置交易中心）" and "未配置交易中心地址" in page.center.text()
+    page.text.setText("请副场做好签到准备")
+    walk.click(page.send_button)
+    wait_until(lambda: page.messages.rowCount() == 1, "the message is not in the log")
+    assert page.messages.item(0, 3).text() == "请副场做好签到准备" and page.messages.item(0, 2).text() == "县公共资源交易中心副场"
+    window.client.call_sync(lambda room: room.session.link_lost("county-1", utc_stamp()))
+    page.poll()
+    wait_until(lambda: "链路中断" in page.rule.text(), "no countdown after the link went down")
+    assert page.venues.item(1, 5).text() == "中断" and page.venues.item(1, 6).text().startswith("R-SUS-6 剩余 01:5")
+    assert "R-SUS-6: 副场 county-1 中断，计时中" in page.rule.text()  # the rule's own text under the countdown
+    wait_idle(window.client)
+    if os.environ.get("EVALROOM_SHOTS"):
+        window.grab().save(str(Path(os.environ["EVALROOM_SHOTS"]) / "venues.png"))
+    assert window.errors == []

@@ -78,4 +78,4 @@ def start(args: argparse.Namespace) -> int:
         chosen = settings.current()
     except settings.SettingsError as exc:
         return refuse("设置文件有误 / Settings error", f"设置文件有误，请修改后重新启动。 / {exc}")
-    return run_start_screen(chosen, kiosk=bool(getattr(args, "kiosk", False)))
+    return run_start_screen(chosen, kiosk=bool(getattr(args, "kiosk", False)), mode=getattr(args, "mode", None))

@@ -79,7 +79,7 @@ def refuse(title_text: str, message: str) -> int:
     return 2
 
 
-def run_start_screen(chosen: Settings | None = None, kiosk: bool = False) -> int:
+def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: str | None = None) -> int:
     from app import logs
     from ui import crash
     from ui.first_run import needs_wizard, run_wizard
@@ -91,7 +91,11 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False) -> int
     languages.switch(gui_language(chosen))
     screen = StartScreen(chosen)
     translate_tree(screen, languages.catalogue)
-    if screen.exec() != QDialog.DialogCode.Accepted or screen.role is None:
+    if mode is not None:  # `--mode` (the installers' shortcuts): the role is given; the console still picks its package
+        screen.choose(MODES.index(mode))
+        if mode == "console" and screen.package is None:
+            return 0
+    elif screen.exec() != QDialog.DialogCode.Accepted or screen.role is None:
         return 0
     mode = MODES[screen.role]
     if mode == "console" and needs_wizard():  # the console's first start on this PC: the settings file

@@ -1,0 +1,72 @@
+"""The shortcuts of both installers start what they say: their arguments parse with the real command line, and
+`evalroom --mode X` opens role X without asking on the start screen."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app import logs, settings
+from app.cli import build_parser
+from ui.main_window import MainWindow
+from ui.start_screen import StartScreen, run_start_screen
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def deb_modes() -> dict[str, str]:
+    spec = importlib.util.spec_from_file_location("build_deb", ROOT / "installers" / "debian" / "build_deb.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {stem: args for stem, _name, _zh, _comment, args in module.MODES}
+
+
+def iss_parameters() -> set[str]:
+    text = (ROOT / "installers" / "windows" / "evalroom.iss").read_text(encoding="utf-8-sig")
+    return set(re.findall(r'Parameters: "([^"]*)"', text))
+
+
+def test_every_shortcut_parses_with_the_real_command_line() -> None:
+    modes = deb_modes()
+    assert set(modes) == {"console", "workstation", "supervisor", "demo"}
+    assert iss_parameters() == set(modes.values())
+    for stem, args in modes.items():
+        parsed = build_parser().parse_args(shlex.split(args))
+        if stem == "demo":
+            assert parsed.command == "demo"
+        else:
+            assert parsed.command is None and parsed.mode == stem
+
+
+@pytest.mark.parametrize(("mode", "role"), [("workstation", 1), ("supervisor", 2)])
+def test_mode_opens_its_role_without_the_start_screen(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       mode: str, role: int) -> None:
+    for name in [n for n in __import__("os").environ if n.startswith("EVALROOM_")]:
+        monkeypatch.delenv(name)
+    opened: list[int] = []
+
+    def never(_screen: StartScreen) -> int:
+        raise AssertionError("the start screen asked although --mode was given")
+
+    def loop(_app) -> int:  # instead of the event loop: look at the window that opened
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        opened.append(window.areas.currentIndex())
+        qtbot.waitUntil(lambda: window.client.pending == 0)
+        window.close()
+        return 0
+
+    monkeypatch.setattr(StartScreen, "exec", never)
+    monkeypatch.setattr(QApplication, "exec", loop)
+    monkeypatch.setattr("ui.crash.CrashHandler.install", lambda self: self)  # keep pytest's own hooks
+    try:
+        assert run_start_screen(settings.Settings(data_folder=tmp_path / "data"), mode=mode) == 0
+    finally:
+        logs.teardown()
+    assert opened == [role]
+    assert (tmp_path / "data" / "logs" / f"evalroom-{mode}.log").is_file()

@@ -6,6 +6,10 @@ Routes (OpenAPI at ``/openapi.json``, docs at ``/docs``):
   only), ``GET /v1/status`` (the same as JSON)
 - signed by an enrolled room (``protocol.py``): ledger frontier, push and pull; resumable archive upload
   (begin, status, chunks with SHA-256, complete); ``GET /v1/stream`` (server-sent events of session progress)
+- signed by a session member's key (``key:KEY_ID``, an expert workstation at the room hub, declared by the
+  session's check-in): frontier, push and pull of that session only
+- optionally mutual TLS underneath (``center serve --client-ca``): the TLS layer refuses clients without a
+  certificate from the configured CA before any of this runs
 
 A refused request (401 unsigned/unenrolled/stale, 403 wrong key, 409 replayed nonce, …) gets a one-line
 ``{"error": ...}`` and an audit row.
@@ -92,6 +96,16 @@ def create_app(center: Center) -> FastAPI:
     async def status_page() -> str:
         return _status_html(await run_in_threadpool(center.overview))
 
+    async def room_only(who: Any = Depends(room)) -> Any:
+        if who.kind == "member":
+            raise AuthError(403, "a session member's key may sync its session's ledger only")
+        return who
+
+    @app.get("/v1/sessions", tags=["ledger"])
+    async def sessions(who: Any = Depends(room)) -> dict[str, Any]:
+        """The sessions the caller may sync: a room's own and those it is a venue (副场) of; a member key's own."""
+        return {"sessions": await run_in_threadpool(center.sessions_of, who)}
+
     @app.get("/v1/sessions/{session}/frontier", tags=["ledger"])
     async def frontier(session: str, who: Any = Depends(room)) -> dict[str, Any]:
         return {"session": session, "frontier": await run_in_threadpool(center.frontier, who, session)}
@@ -110,23 +124,23 @@ def create_app(center: Center) -> FastAPI:
         return await run_in_threadpool(center.pull, who, session, body.frontier, body.limit)
 
     @app.post("/v1/archives/{archive}", tags=["archives"])
-    async def archive_begin(archive: str, body: ArchiveBegin, who: Any = Depends(room)) -> dict[str, Any]:
+    async def archive_begin(archive: str, body: ArchiveBegin, who: Any = Depends(room_only)) -> dict[str, Any]:
         files = [f.model_dump() for f in body.files]
         return await run_in_threadpool(center.archive_begin, who, archive, body.session, files, body.chunk_size)
 
     @app.get("/v1/archives/{archive}", tags=["archives"])
-    async def archive_status(archive: str, who: Any = Depends(room)) -> dict[str, Any]:
+    async def archive_status(archive: str, who: Any = Depends(room_only)) -> dict[str, Any]:
         return await run_in_threadpool(center.archive_status, who, archive)
 
     @app.put("/v1/archives/{archive}/files/{file_index}/chunks/{chunk}", tags=["archives"],
              openapi_extra={"requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
-    async def archive_chunk(archive: str, file_index: int, chunk: int, request: Request, who: Any = Depends(room)) -> dict[str, Any]:
+    async def archive_chunk(archive: str, file_index: int, chunk: int, request: Request, who: Any = Depends(room_only)) -> dict[str, Any]:
         data = await request.body()
         return await run_in_threadpool(center.archive_chunk, who, archive, file_index, chunk, data,
                                        request.headers.get(protocol.H_CHUNK_SHA))
 
     @app.post("/v1/archives/{archive}/complete", tags=["archives"])
-    async def archive_complete(archive: str, who: Any = Depends(room)) -> dict[str, Any]:
+    async def archive_complete(archive: str, who: Any = Depends(room_only)) -> dict[str, Any]:
         return await run_in_threadpool(center.archive_complete, who, archive)
 
     @app.get("/v1/stream", tags=["supervision"], response_class=StreamingResponse)
@@ -135,6 +149,8 @@ def create_app(center: Center) -> FastAPI:
         """Server-sent events: one ``ledger`` event per stored event (session, author, seq, type, time, id)."""
         if session:
             await run_in_threadpool(center._may_read_session, who, session)
+        elif who.kind == "member":
+            raise AuthError(403, "a session member's key may follow its own session only (?session=…)")
 
         async def events() -> AsyncIterator[bytes]:
             position, deadline = after, time.monotonic() + seconds

@@ -2,7 +2,8 @@
 
 Request signing (every room request):
 
-    X-EvalRoom-Room:      the room id
+    X-EvalRoom-Room:      the room id, or ``key:KEY_ID`` for a key the session declared (an expert's check-in
+                          key on a workstation): such a request is accepted for that key's sessions only
     X-EvalRoom-Time:      UTC seconds since the epoch (integer, as text)
     X-EvalRoom-Nonce:     16+ random bytes, hex (never reused: the center keeps them for the skew window)
     X-EvalRoom-Signature: base64 Ed25519 over REQUEST_CONTEXT + "METHOD\\nPATH?QUERY\\nsha256(body) hex\\nTIME\\nNONCE"
@@ -27,6 +28,7 @@ REQUEST_CONTEXT = b"evalroom/request/v1\n"
 RECEIPT_CONTEXT = b"evalroom/receipt/v1\n"
 H_ROOM, H_TIME, H_NONCE, H_SIG = "X-EvalRoom-Room", "X-EvalRoom-Time", "X-EvalRoom-Nonce", "X-EvalRoom-Signature"
 H_CHUNK_SHA = "X-Chunk-SHA256"
+MEMBER_PREFIX = "key:"  # X-EvalRoom-Room of a session member (expert workstation): "key:" + its key id
 SKEW_SECONDS = 300
 
 

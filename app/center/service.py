@@ -60,6 +60,29 @@ def load_center_key(data: Path, rounds: int = PKCS12_KDF_ROUNDS) -> SigningKey:
     return SigningKey.load(path, passphrase)
 
 
+@dataclass(frozen=True)
+class Member:
+    """A request signer that is not an enrolled room: a key the session declared (see ``Center._member``)."""
+
+    id: str
+    alg: str
+    public_key: bytes
+    sessions: frozenset[str]
+    kind: str = "member"
+
+    @property
+    def key_id(self) -> str:
+        return self.id[len(protocol.MEMBER_PREFIX):]
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """Events pulled from the center by a hub's relay (never a request from outside)."""
+
+    id: str = "upstream"
+    kind: str = "upstream"
+
+
 @dataclass
 class Config:
     data: Path
@@ -116,8 +139,12 @@ class Center(ArchiveUploads):
         nonce, sig = headers.get(protocol.H_NONCE), headers.get(protocol.H_SIG)
         if not (room and stamp and nonce and sig):
             raise AuthError(401, "unsigned request (X-EvalRoom-Room/Time/Nonce/Signature required)")
+        row: Any
         with self.engine.begin() as c:
-            row = c.execute(select(db.rooms).where(db.rooms.c.id == room)).first()
+            if room.startswith(protocol.MEMBER_PREFIX):
+                row = self._member(c, room)
+            else:
+                row = c.execute(select(db.rooms).where(db.rooms.c.id == room)).first()
         if row is None:
             raise AuthError(401, f"room {room!r} is not enrolled")
         try:
@@ -139,9 +166,23 @@ class Center(ArchiveUploads):
             raise AuthError(409, "replayed request (nonce already used): nothing changed") from None
         return row
 
+    @staticmethod
+    def _member(c: Any, who: str) -> "Member | None":
+        """A session member's key (``key:KEY_ID``: an expert's check-in key, a supervisor's, a venue console's),
+        declared by the session's own events: it may sign requests for those sessions only."""
+        key_id = who[len(protocol.MEMBER_PREFIX):]
+        rows = list(c.execute(select(db.session_keys).where(db.session_keys.c.key_id == key_id)))
+        if not rows:
+            raise AuthError(401, f"key {key_id[:16]} is not bound to a session here (check in first)")
+        return Member(who, rows[0].alg, rows[0].raw, frozenset(r.session for r in rows))
+
     # -- ledger ---------------------------------------------------------------------------------
     def _may_write(self, c: Any, room: Any, session: str) -> Any:
         srow = c.execute(select(db.sessions).where(db.sessions.c.id == session)).first()
+        if room.kind == "member":
+            return self._member_session(room, session, srow)
+        if room.kind == "upstream":
+            return srow
         if room.kind != "room":
             raise Refused(403, f"{room.id} is a read-only {room.kind}")
         if srow is not None and srow.room != room.id:
@@ -150,8 +191,16 @@ class Center(ArchiveUploads):
                 raise Refused(403, f"session {session} belongs to room {srow.room}; {room.id} is not one of its venues")
         return srow
 
+    @staticmethod
+    def _member_session(member: "Member", session: str, srow: Any) -> Any:
+        if session not in member.sessions or srow is None:
+            raise Refused(403, f"key {member.key_id[:16]} is bound to session(s) {', '.join(sorted(member.sessions))}, not {session}")
+        return srow
+
     def _may_read(self, c: Any, room: Any, session: str) -> Any:
         srow = c.execute(select(db.sessions).where(db.sessions.c.id == session)).first()
+        if room.kind == "member":
+            return self._member_session(room, session, srow)
         if srow is None:
             raise Refused(404, f"no session {session} at the center")
         if room.kind == "room" and srow.room != room.id:
@@ -163,6 +212,22 @@ class Center(ArchiveUploads):
     def _may_read_session(self, room: Any, session: str) -> None:
         with self.engine.begin() as c:
             self._may_read(c, room, session)
+
+    def sessions_of(self, room: Any) -> list[str]:
+        """The sessions a caller may sync: a room's own and those it is a venue of; a member's."""
+        if room.kind == "member":
+            return sorted(room.sessions)
+        with self.engine.begin() as c:
+            if room.kind == "observer":
+                return [r.id for r in c.execute(select(db.sessions.c.id).order_by(db.sessions.c.id))]
+            return [r.session for r in c.execute(select(db.venues.c.session).where(db.venues.c.room == room.id)
+                                                 .order_by(db.venues.c.session))]
+
+    def replicate(self, session: str, records: list[Any], source: str = "upstream") -> dict[str, Any]:
+        """Store events a hub pulled from the center, with the same checks as a push (id, signature with the
+        key the session declared, chain, fork); a session new here is created from its self-signed
+        ``session.created``."""
+        return self.push(Upstream(source), session, records)
 
     def frontier(self, room: Any, session: str) -> dict[str, int]:
         with self.engine.begin() as c:
@@ -217,16 +282,23 @@ class Center(ArchiveUploads):
                     key = key_from_json(ev.body.get("room_key"))
                 except ValueError as exc:
                     raise Refused(422, f"session.created: {exc}") from None
-                enrolled = VerifyingKey(room.alg, room.public_key)
-                if key != enrolled or ev.author != key.key_id:
+                owner = room.id
+                if room.kind == "upstream":  # replicated from the center: the session names its own room and key
+                    owner = str(ev.body.get("room") or "")
+                    if ev.author != key.key_id or ev.computed_id() != ev.id or not ev.signature_valid(key) or not owner:
+                        raise Refused(422, f"session {session}: session.created is not signed by its own room key")
+                elif key != VerifyingKey(room.alg, room.public_key) or ev.author != key.key_id:
                     raise Refused(403, f"session {session} was created by key {ev.author[:8]}, not room {room.id}'s enrolled key")
-                c.execute(insert(db.sessions).values(id=session, room=room.id, room_key_alg=key.alg, room_key=key.raw,
+                c.execute(insert(db.sessions).values(id=session, room=owner, room_key_alg=key.alg, room_key=key.raw,
                                                      created_at=db.now()))
-                c.execute(insert(db.venues).values(session=session, room=room.id, role="main"))
+                c.execute(insert(db.venues).values(session=session, room=owner, role="main"))
                 room_author = key.key_id
-            room_key = VerifyingKey(srow.room_key_alg, srow.room_key) if srow else VerifyingKey(room.alg, room.public_key)
-            keys = {r.key_id: VerifyingKey(r.alg, r.raw) for r in
-                    c.execute(select(db.session_keys).where(db.session_keys.c.session == session))}
+                room_key = key
+            else:
+                room_key = VerifyingKey(srow.room_key_alg, srow.room_key)
+            declared = list(c.execute(select(db.session_keys).where(db.session_keys.c.session == session)))
+            keys = {r.key_id: VerifyingKey(r.alg, r.raw) for r in declared}
+            venue_keys = {r.key_id for r in declared if r.label.startswith("venue ")}
             keys[room_key.key_id] = room_key
             heads: dict[str, tuple[int, str, str]] = {}
 
@@ -238,23 +310,37 @@ class Center(ArchiveUploads):
                     heads[author] = (row.seq, row.id, row.time) if row else (0, None, "")  # type: ignore[assignment]
                 return heads[author]
 
-            order = sorted(parsed, key=lambda e: (e.author != room_author, e.author, e.seq))
-            for ev in order:
-                reason = self._check(c, ev, keys, head, session, room)
-                if reason == "duplicate":
+            waiting = sorted(parsed, key=lambda e: (e.author != room_author, e.author, e.seq))
+            while waiting:  # an author's key may be declared later in the batch (a venue console's check-in)
+                later: list[SignedEvent] = []
+                known = len(keys)
+                for ev in waiting:
+                    if ev.author not in keys or (later and later[-1].author == ev.author):
+                        later.append(ev)
+                        continue
+                    reason = self._check(c, ev, keys, head, session, room)
+                    if reason == "duplicate":
+                        held.append(ev.id)
+                        continue
+                    if reason:
+                        rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq, "reason": reason})
+                        continue
+                    c.execute(insert(db.events).values(session=session, author=ev.author, seq=ev.seq, id=ev.id, prev=ev.prev,
+                                                       time=ev.time, type=ev.type, raw=ev.raw, alg=ev.alg, sig=ev.sig,
+                                                       room=room.id, received_at=db.now()))
+                    heads[ev.author] = (ev.seq, ev.id, ev.time)
                     held.append(ev.id)
-                    continue
-                if reason:
-                    rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq, "reason": reason})
-                    continue
-                c.execute(insert(db.events).values(session=session, author=ev.author, seq=ev.seq, id=ev.id, prev=ev.prev,
-                                                   time=ev.time, type=ev.type, raw=ev.raw, alg=ev.alg, sig=ev.sig,
-                                                   room=room.id, received_at=db.now()))
-                heads[ev.author] = (ev.seq, ev.id, ev.time)
-                held.append(ev.id)
-                accepted.append(ev.id)
-                if ev.author == room_author:
-                    self._declare(c, session, ev, keys)
+                    accepted.append(ev.id)
+                    if ev.author == room_author:
+                        self._declare(c, session, ev, keys, venue_keys)
+                    elif ev.author in venue_keys and ev.type == "checkin":  # a remote venue seats its own experts
+                        self._declare(c, session, ev, keys, venue_keys)
+                if len(keys) == known:  # nothing new declared: what still waits has no key here
+                    for ev in later:
+                        reason = self._check(c, ev, keys, head, session, room)
+                        rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq, "reason": reason or "not checked"})
+                    break
+                waiting = later
             frontier = self._frontier(c, session)
         receipt = protocol.sign_receipt(self.key, {
             "kind": "events", "session": session, "room": room.id, "time": db.now(),
@@ -291,7 +377,7 @@ class Center(ArchiveUploads):
         return None
 
     @staticmethod
-    def _declare(c: Any, session: str, ev: SignedEvent, keys: dict[str, VerifyingKey]) -> None:
+    def _declare(c: Any, session: str, ev: SignedEvent, keys: dict[str, VerifyingKey], venue_keys: set[str]) -> None:
         if ev.type in DECLARING:
             try:
                 key = key_from_json(ev.body.get("key"))
@@ -308,6 +394,7 @@ class Center(ArchiveUploads):
                     c.execute(insert(db.session_keys).values(session=session, key_id=key.key_id, alg=key.alg, raw=key.raw,
                                                              label=f"venue {ev.body.get('room')}"))
                     keys[key.key_id] = key
+                    venue_keys.add(key.key_id)
             except ValueError:
                 pass
             venue = ev.body.get("room")
@@ -415,4 +502,4 @@ class Center(ArchiveUploads):
             return [dict(r._mapping) for r in c.execute(select(db.audit).order_by(db.audit.c.id.desc()).limit(limit))]
 
 
-__all__ = ["Center", "Config", "AuthError", "Refused", "load_center_key", "KeyFileError"]
+__all__ = ["Center", "Config", "Member", "Upstream", "AuthError", "Refused", "load_center_key", "KeyFileError"]

@@ -128,7 +128,7 @@ def _relay(args: argparse.Namespace, center):  # type: ignore[no-untyped-def]
                               cert=(args.upstream_cert, args.upstream_key) if args.upstream_cert else None)
     except SyncError as exc:
         raise UsageError(f"hub serve: {exc}") from exc
-    relay = Relay(center, client, interval=args.relay_interval)
+    relay = Relay(center, client, interval=args.relay_interval, max_wait=args.relay_max_wait)
     relay.start()
     print(f"evalroom hub: relaying to {args.upstream} as room {args.room}", file=sys.stderr, flush=True)
     return relay

@@ -20,4 +20,6 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     serve.add_argument("--upstream-cert", metavar="PEM", help="client certificate for a center requiring mutual TLS …")
     serve.add_argument("--upstream-key", metavar="PEM", help="… and its private key")
     serve.add_argument("--relay-interval", type=float, default=5.0, metavar="S", help="seconds between relays (default 5)")
+    serve.add_argument("--relay-max-wait", type=float, default=300.0, metavar="S",
+                       help="longest back-off while the center is unreachable (default 300)")
     serve.set_defaults(handler=lambda args: run_serve(args, "hub"))

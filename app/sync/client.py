@@ -53,6 +53,9 @@ def tls_context(verify: bool | str | ssl.SSLContext = True, cert: tuple[str, str
 
 
 class CenterClient:
+    """Signed requests to a center or hub as ``room`` (an enrolled room id) with ``key``; a session member (an
+    expert workstation) uses :func:`member_client`."""
+
     def __init__(self, url: str, room: str, key: SigningKey, center_key: VerifyingKey | None = None,
                  verify: bool | str | ssl.SSLContext = True, timeout: float = 30.0, http: httpx.Client | None = None,
                  cert: tuple[str, str] | None = None) -> None:
@@ -108,6 +111,10 @@ class CenterClient:
         return receipt  # type: ignore[no-any-return]
 
     # -- ledger ---------------------------------------------------------------------------------
+    def sessions(self) -> list[str]:
+        """The sessions this client may sync (a room's own and those it is a venue of; a member key's)."""
+        return self.request("GET", "/v1/sessions")["sessions"]  # type: ignore[no-any-return]
+
     def frontier(self, session: str) -> dict[str, int]:
         return self.request("GET", f"/v1/sessions/{session}/frontier")["frontier"]  # type: ignore[no-any-return]
 
@@ -152,3 +159,8 @@ class CenterClient:
                         progress(done, total)
         final = self.request("POST", f"/v1/archives/{archive}/complete")
         return self.check_receipt(final["receipt"])
+
+
+def member_client(url: str, key: SigningKey, **options: Any) -> CenterClient:
+    """A client signing as a session member (``key:KEY_ID``): an expert's check-in key at the room hub."""
+    return CenterClient(url, protocol.MEMBER_PREFIX + key.key_id, key, **options)

@@ -1,7 +1,11 @@
 """Hub → center store-and-forward: what a room hub (``evalroom hub serve --upstream URL``) received from the
-room's workstations and console goes on to the center whenever the center can be reached.
+room's workstations and console goes on to the center whenever the center can be reached, and what the
+center holds of the same sessions (other venues' events, 远程异地评标) comes back to the hub, so the room's
+console and workstations see it on their next pull.
 
-Per session of this room held by the hub: frontier exchange with the center, then only the missing events
+Per session of this room (its own, and those it is a venue of): the center's missing events are pulled and
+stored with the hub's own checks on receipt (``Center.replicate``: the same verifier as a push), then a
+frontier exchange with the center and only the missing events
 (in the hub's arrival order, so each author's chain arrives in order); verified archives are re-uploaded
 from the hub's blob store (resumable, idempotent by archive id). Nothing is deleted at the hub.
 """
@@ -17,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.center.errors import Refused
 from app.center.service import Center
 from app.center.storage import db
 from app.ledger.events import from_stored
@@ -29,17 +34,23 @@ BATCH = 500
 @dataclass
 class RelayResult:
     sent: int = 0
+    pulled: int = 0
     archives: int = 0
     problems: list[str] = field(default_factory=list)
     error: str | None = None
 
 
 def relay_once(hub: Center, client: CenterClient) -> RelayResult:
+    """One exchange with the center: pull what the center holds of this room's sessions (its own and those it
+    is a venue of), then push what the center lacks, then the verified archives."""
     result = RelayResult()
-    with hub.engine.begin() as c:
-        sessions = [r.id for r in c.execute(select(db.sessions.c.id).where(db.sessions.c.room == client.room))]
     try:
-        for session in sessions:
+        upstream = set(client.sessions())
+        with hub.engine.begin() as c:
+            local = {r.session for r in c.execute(select(db.venues.c.session).where(db.venues.c.room == client.room))}
+        for session in sorted(upstream):
+            _pull(hub, client, session, result)
+        for session in sorted(local | upstream):
             frontier = client.frontier(session)
             with hub.engine.begin() as c:
                 rows = list(c.execute(select(db.events.c.raw, db.events.c.id, db.events.c.alg, db.events.c.sig,
@@ -60,6 +71,25 @@ def relay_once(hub: Center, client: CenterClient) -> RelayResult:
     except SyncError as exc:
         result.error = str(exc)
     return result
+
+
+def _pull(hub: Center, client: CenterClient, session: str, result: RelayResult) -> None:
+    """The center's events of ``session`` that the hub lacks, stored with the hub's own checks on receipt."""
+    while True:
+        with hub.engine.begin() as c:
+            frontier = Center._frontier(c, session)
+        answer = client.pull(session, frontier, limit=BATCH)
+        if not answer["records"]:
+            return
+        try:
+            stored = hub.replicate(session, answer["records"], source="upstream")
+        except Refused as exc:
+            result.problems.append(f"{session}: from the center: {exc.reason}")
+            return
+        result.pulled += len(stored["accepted"])
+        result.problems += [f"{session}: from the center: {r['reason']}" for r in stored["rejected"]]
+        if not answer.get("more") or not stored["accepted"]:
+            return
 
 
 def _relay_archive(hub: Center, client: CenterClient, row: Any) -> None:
@@ -84,9 +114,10 @@ def _relay_archive(hub: Center, client: CenterClient, row: Any) -> None:
 class Relay:
     """A background thread relaying every ``interval`` seconds, backing off while the center is down."""
 
-    def __init__(self, hub: Center, client: CenterClient, interval: float = 5.0, backoff: Backoff | None = None) -> None:
+    def __init__(self, hub: Center, client: CenterClient, interval: float = 5.0, backoff: Backoff | None = None,
+                 max_wait: float = 300.0) -> None:
         self.hub, self.client, self.interval = hub, client, interval
-        self.backoff = backoff or Backoff(base=interval, cap=300)
+        self.backoff = backoff or Backoff(base=interval, cap=max(interval, max_wait))
         self.last: RelayResult | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="evalroom-relay", daemon=True)
@@ -101,6 +132,9 @@ class Relay:
     def _loop(self) -> None:
         failures = 0
         while not self._stop.is_set():
-            self.last = relay_once(self.hub, self.client)
+            try:
+                self.last = relay_once(self.hub, self.client)
+            except Exception as exc:  # storage trouble at the hub: keep the thread alive, report, retry later
+                self.last = RelayResult(error=f"relay: {exc.__class__.__name__}: {exc}")
             failures = failures + 1 if self.last.error else 0
             self._stop.wait(self.backoff.delay(failures - 1) if failures else self.interval)

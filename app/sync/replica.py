@@ -25,7 +25,7 @@ class PullResult:
     problems: list[str] = field(default_factory=list)
 
 
-def _fetch(client: CenterClient, session: str, frontier: dict[str, int]) -> list[SignedEvent]:
+def fetch_events(client: CenterClient, session: str, frontier: dict[str, int]) -> list[SignedEvent]:
     events: list[SignedEvent] = []
     seen: set[str] = set()
     while True:
@@ -43,22 +43,25 @@ def _fetch(client: CenterClient, session: str, frontier: dict[str, int]) -> list
             return events
 
 
-def _ingest_all(store: LedgerStore, events: list[SignedEvent], result: PullResult) -> None:
+def ingest_events(store: LedgerStore, events: list[SignedEvent], result: PullResult) -> None:
     room = store.room_key.key_id
     waiting = sorted(events, key=lambda e: (e.author != room, e.author, e.seq))
     progress = True
     while waiting and progress:  # a key is declared by a room event: retry what waited for it
         progress = False
         later: list[SignedEvent] = []
+        venue_keys = _venue_keys(store)
         for ev in waiting:
             author = store.state.authors.get(ev.author)
-            key = store.room_key if ev.author == room else (author.key if author else _venue_keys(store).get(ev.author))
+            key = store.room_key if ev.author == room else (author.key if author else venue_keys.get(ev.author))
             if key is None:
                 later.append(ev)
                 continue
             try:
                 if store.ingest(ev, key):
                     result.ingested += 1
+                    if ev.type in ("venue.added", "checkin"):
+                        venue_keys = _venue_keys(store)
                 else:
                     result.duplicates += 1
                 progress = True
@@ -71,27 +74,29 @@ def _ingest_all(store: LedgerStore, events: list[SignedEvent], result: PullResul
 
 
 def _venue_keys(store: LedgerStore) -> dict[str, VerifyingKey]:
-    """Console keys of remote venues, declared by the host room's ``venue.added`` events (as the center does)."""
+    """Keys declared outside the fold's own author list, as the center declares them: remote venues' console
+    keys (the host room's ``venue.added``) and the experts those consoles check in (``checkin`` by a venue key)."""
     keys: dict[str, VerifyingKey] = {}
-    for ev in store.events():
-        if ev.type == "venue.added" and ev.author == store.room_key.key_id:
+    room = store.room_key.key_id
+    for ev in sorted(store.events(), key=lambda e: (e.author != room, e.author, e.seq)):
+        if (ev.type == "venue.added" and ev.author == room) or (ev.type == "checkin" and ev.author in keys):
             try:
                 key = key_from_json(ev.body.get("key"))
             except ValueError:
                 continue
-            keys[key.key_id] = key
+            keys.setdefault(key.key_id, key)
     return keys
 
 
 def pull_into(store: LedgerStore, client: CenterClient) -> PullResult:
     result = PullResult()
-    _ingest_all(store, _fetch(client, store.session_id, store.frontier()), result)
+    ingest_events(store, fetch_events(client, store.session_id, store.frontier()), result)
     return result
 
 
 def join_session(client: CenterClient, session: str, path: Path) -> tuple[LedgerStore, PullResult]:
     """A local replica of ``session`` (from the center) in a new file at ``path``."""
-    events = _fetch(client, session, {})
+    events = fetch_events(client, session, {})
     created = [ev for ev in events if ev.type == "session.created" and ev.seq == 1]
     if not created:
         raise AppendError(f"the center holds no session.created for {session}")
@@ -101,5 +106,5 @@ def join_session(client: CenterClient, session: str, path: Path) -> tuple[Ledger
         raise AppendError(f"session {session}: session.created is not signed by its own room key")
     store = LedgerStore.create(path, session, str(first.body.get("room")), key)
     result = PullResult()
-    _ingest_all(store, events, result)
+    ingest_events(store, events, result)
     return store, result

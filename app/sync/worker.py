@@ -86,6 +86,9 @@ class SyncWorker:
             self._events(db, force, result)
             if result.error is None:
                 self._archives(db, force, result)
+            else:  # not tried this time: the archives back off with the events
+                for row in outbox.pending(db, "archive", due_only=not force):
+                    self._fail(db, [row.id], result.error, row.attempts)
         finally:
             db.close()
         if result.error is None and (result.acked or result.sent == 0):

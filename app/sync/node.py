@@ -1,0 +1,137 @@
+"""A node with its own copy of a session, synced with a room hub (or the center): an expert workstation on its
+own PC, or a remote venue's console (DESIGN.md §2 Sync).
+
+Offline first: the node's own events (an expert's scores) are appended to its local session file, with their
+outbox row in the same transaction, and never wait for the network. :meth:`SyncNode.sync_once` is one
+exchange: **pull** — the hub's events the node lacks, by frontier, each verified on receipt by
+:meth:`app.store.ledger_store.LedgerStore.ingest` (id, signature with the key the session declared, chain; a
+fork becomes an incident) through :mod:`app.sync.replica`; then **push** — the outbox drained by
+:class:`~app.sync.worker.SyncWorker` and acked with the hub's signed receipt. The merge is a set union, so
+repeating an exchange, or cutting it half-way, changes nothing.
+
+A workstation signs its requests with the expert's check-in key (:func:`app.sync.client.member_client`): the
+hub accepts them for the session whose ``checkin`` event declared that key, and for nothing else.
+
+Threads: the store belongs to one thread at a time. :meth:`start` runs exchanges in a background thread and
+takes :attr:`SyncNode.lock` only to ingest (never while on the network); whoever appends to the same store
+from another thread holds the same lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from app.store.ledger_store import LedgerStore, StoreError
+from app.sync import replica
+from app.sync.client import CenterClient, CenterRefused, SyncError
+from app.sync.worker import Backoff, SyncStatus, SyncWorker
+
+
+@dataclass
+class NodeResult:
+    pulled: int = 0
+    duplicates: int = 0
+    pushed: int = 0
+    acked: int = 0
+    problems: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.problems
+
+
+class SyncNode:
+    def __init__(self, store: LedgerStore, client: CenterClient, backoff: Backoff | None = None,
+                 on_status: Callable[[SyncStatus], None] | None = None) -> None:
+        self.store = store
+        self.client = client
+        self.lock = threading.RLock()
+        self.worker = SyncWorker(store.path, client, store.session_id, backoff or Backoff(base=1.0, cap=30.0))
+        self.on_status = on_status
+        self.last: NodeResult | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @classmethod
+    def join(cls, client: CenterClient, session: str, path: Path, backoff: Backoff | None = None) -> "SyncNode":
+        """The node's copy of ``session`` in ``path``: opened when it exists (it must hold that session), else
+        created from the hub's events (which needs the hub reachable once)."""
+        path = Path(path)
+        if path.exists():
+            store = LedgerStore.open(path)
+            if store.session_id != session:
+                store.close()
+                raise StoreError(f"{path}: holds session {store.session_id}, not {session}")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            store, result = replica.join_session(client, session, path)
+            if result.problems:
+                store.close()
+                path.unlink(missing_ok=True)
+                raise StoreError(f"{session}: the hub's copy does not verify: {'; '.join(result.problems[:3])}")
+        return cls(store, client, backoff)
+
+    def close(self) -> None:
+        self.stop()
+        self.client.close()
+        self.store.close()
+
+    # -- one exchange ---------------------------------------------------------------------------
+    def sync_once(self) -> NodeResult:
+        """Pull, then push; never raises for network or hub errors (they are in ``error``)."""
+        result = NodeResult()
+        try:
+            with self.lock:
+                frontier = self.store.frontier()
+            events = replica.fetch_events(self.client, self.store.session_id, frontier)
+        except CenterRefused as exc:
+            if exc.status != 404:  # 404: the hub has not seen this session yet (its own console pushes it first)
+                result.error = str(exc)
+            events = []
+        except SyncError as exc:
+            result.error = str(exc)
+            events = None
+        if events is not None and result.error is None:
+            pulled = replica.PullResult()
+            with self.lock:
+                replica.ingest_events(self.store, events, pulled)
+            result.pulled, result.duplicates, result.problems = pulled.ingested, pulled.duplicates, list(pulled.problems)
+            run = self.worker.run_once(force=True)  # the hub answered just now: send everything pending
+            result.pushed, result.acked, result.error = run.sent, run.acked, run.error
+            result.problems += run.rejected
+        self.last = result
+        if self.on_status:
+            self.on_status(self.status())
+        return result
+
+    def status(self) -> SyncStatus:
+        status = self.worker.status()
+        if self.last is not None and self.last.error:
+            status.last_error = self.last.error
+        return status
+
+    # -- background -----------------------------------------------------------------------------
+    def start(self, interval: float = 2.0) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, args=(interval,), name="evalroom-node-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _loop(self, interval: float) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            result = self.sync_once()
+            failures = failures + 1 if result.error else 0
+            self._stop.wait(self.worker.backoff.delay(failures - 1) if failures else interval)
+
+
+__all__ = ["SyncNode", "NodeResult"]

@@ -169,11 +169,11 @@ class VenuesView:
 
 def _camera(state: SessionState, main: bool) -> str:
     if not main:
-        return "未知（副场未上报录像状态）"
+        return "未知（副场未上报）"
     log = [(f.get("start") or f.get("time") or "", "fault") for f in state.faults]
     log += [(r.get("time") or r.get("at") or "", r.get("type", "")) for r in state.recorder_log]
     if not log and not state.recordings:
-        return "未知（未接入录像）"
+        return "未知（未接入录像机）"
     last = max(log, default=("", ""))
     return "录像故障" if last[1] == "fault" else "录像正常"
 

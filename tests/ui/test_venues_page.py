@@ -34,7 +34,7 @@ def test_add_a_venue_message_it_and_see_the_timer(window, walk, tmp_path: Path) 
     wait_until(lambda: page.venues.rowCount() == 2, "the remote venue is not listed")
     assert page.venues.item(1, 0).text() == "县公共资源交易中心副场（county-1）" and page.venues.item(1, 1).text() == "副场"
     assert page.venues.item(1, 2).text().startswith("E6 杨志刚\nE7 ") and page.venues.item(1, 3).text().startswith("签到 0/2")
-    assert page.venues.item(1, 4).text() == "未知（副场未上报录像状态）"
+    assert page.venues.item(1, 4).text() == "未知（副场未上报）"
     assert page.venues.item(1, 5).text() == "未知（未配置交易中心）" and "未配置交易中心地址" in page.center.text()
     page.text.setText("请副场做好签到准备")
     walk.click(page.send_button)
@@ -48,4 +48,14 @@ def test_add_a_venue_message_it_and_see_the_timer(window, walk, tmp_path: Path) 
     wait_idle(window.client)
     if os.environ.get("EVALROOM_SHOTS"):
         window.grab().save(str(Path(os.environ["EVALROOM_SHOTS"]) / "venues.png"))
+    window.set_language("en")
+    wait_idle(window.client)
+    page.poll()
+    wait_until(lambda: page.venues.item(1, 1).text() == "Remote venue", "the table did not follow the language")
+    headers = [page.venues.horizontalHeaderItem(i).text() for i in range(page.venues.columnCount())]
+    assert headers == ["Venue", "Venue kind", "Experts seated", "Check-in progress", "Camera", "Link", "Outage timer"]
+    assert page.venues.item(1, 5).text() == "Down" and page.send_button.text() == "Send"
+    if os.environ.get("EVALROOM_SHOTS"):
+        window.grab().save(str(Path(os.environ["EVALROOM_SHOTS"]) / "venues-en.png"))
+    window.set_language("zh_CN")
     assert window.errors == []

@@ -160,7 +160,7 @@ class VenuesPage(QWidget):
         if not key:
             set_notice(self.message, "请选择副场主控台公钥文件 / choose the venue console's public key file", BAD_COLOUR)
             return
-        self._act(lambda desk: desk.add(room, name, key, members), f"已添加副场 {room.strip()}")
+        self._act(lambda desk: desk.add(room, name, key, members), f"已添加副场 {room.strip()} / remote venue {room.strip()} added")
 
     def _send(self) -> None:
         to, text = self.to.currentData(), self.text.text()
@@ -171,7 +171,7 @@ class VenuesPage(QWidget):
         def sent(desk: VenueDesk) -> None:
             desk.send(to, text)
 
-        self._act(sent, f"消息已发往 {to}")
+        self._act(sent, f"消息已发往 {to} / message sent to {to}")
         self.text.clear()
 
     def _browse(self) -> None:
@@ -198,7 +198,7 @@ class VenuesPage(QWidget):
             return "—", None
         if timer.end is None and timer.outcome == "waiting":
             left = max(timer.remaining - elapsed, timedelta(0))
-            return f"{timer.rule} 剩余 {_clock(left)}", WARN_COLOUR
+            return f"{timer.rule} {tr('剩余')} {_clock(left)}", WARN_COLOUR
         colour = OK_COLOUR if timer.outcome == "resume" else BAD_COLOUR
         state = "已恢复" if timer.end is not None else "未恢复"
         return f"{timer.rule} {OUTCOMES.get(timer.outcome, timer.outcome)}（{state}）", colour
@@ -216,7 +216,8 @@ class VenuesPage(QWidget):
                 link = "正常" if v.link_up else "中断"
             countdown, colour = self._countdown(v.timer, elapsed)
             rows.append([f"{v.name}（{v.room}）", "主场" if v.role == "main" else "副场", experts,
-                         f"签到 {sum(1 for e in v.experts if e.checked_in)}/{len(v.experts)}\n承诺书与回避 {done}/{len(v.experts)}",
+                         f"{tr('签到')} {sum(1 for e in v.experts if e.checked_in)}/{len(v.experts)}\n"
+                         f"{tr('承诺书与回避')} {done}/{len(v.experts)}",
                          v.camera, link, countdown])
             colours.append(BAD_COLOUR if v.link_up is False or colour == BAD_COLOUR else None)
             if v.timer is not None and v.timer.end is None:

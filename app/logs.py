@@ -140,13 +140,15 @@ def write_crash_report(data_folder: Path, text: str, mode: str) -> Path:
     raise last or OSError("no folder for the crash report")
 
 
-SERVICE_MODES = ("center", "hub", "record", "sync")  # long-running commands keep their own file
+SERVICE_MODES = ("center", "hub", "record", "sync")  # the commands that run for long or talk to the center
 
 
 def setup_for_command(command: str | None) -> Path | None:
-    """The log file of a command-line run (`evalroom COMMAND`): the services each have their own, every
-    other command shares ``evalroom-cli.log``. The GUI commands set up their own mode's file."""
-    if command in (None, "demo", "settings"):
+    """The log file of a command-line run: the services (center, hub, record, sync) each have their own.
+    One-shot commands (evaluate, verify, ledger, archive, …) write nothing beyond what they are asked
+    to (``evaluate`` writes no file at all; the evidence tools can run from read-only media): their
+    stdout and stderr are the record. The GUI commands set up their own mode's file."""
+    if command not in SERVICE_MODES:
         return None
     from app import settings
 
@@ -154,7 +156,7 @@ def setup_for_command(command: str | None) -> Path | None:
         folder = settings.current().data_folder
     except settings.SettingsError:
         return None  # the command reports a bad settings file if it needs the settings
-    return setup(command if command in SERVICE_MODES else "cli", folder)
+    return setup(command, folder)
 
 
 __all__ = ["BACKUPS", "MAX_BYTES", "crash_folder", "crash_report", "log_path", "setup", "setup_for_command",

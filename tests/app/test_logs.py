@@ -64,7 +64,7 @@ def test_a_crash_report_names_everything_and_redacts(tmp_path: Path) -> None:
     assert "rtsp://cam:***@10.1.1.1/s" in saved and "pw123" not in saved
 
 
-def test_the_command_line_logs_to_the_data_folder(tmp_path: Path) -> None:
+def test_the_services_log_to_the_data_folder_and_evaluate_writes_nothing(tmp_path: Path) -> None:
     import subprocess
     import sys
 
@@ -73,10 +73,9 @@ def test_the_command_line_logs_to_the_data_folder(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "app", "evaluate", "examples/procurement-goods-comprehensive.json"],
                           cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    text = (tmp_path / "data" / "logs" / "evalroom-cli.log").read_text(encoding="utf-8")
-    assert "mode cli" in text and "evaluate" in text
-    broken = tmp_path / "broken.toml"
-    broken.write_text("version = 9\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "app", "evaluate", "examples/procurement-goods-comprehensive.json"],
-                          cwd=root, env=env | {"EVALROOM_SETTINGS": str(broken)}, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0  # a command that does not use the settings runs on (without a log file)
+    assert not (tmp_path / "data").exists()
+    done = subprocess.run([sys.executable, "-m", "app", "sync", "push", str(tmp_path / "missing"), "--center",
+                           "http://127.0.0.1:9"], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    text = (tmp_path / "data" / "logs" / "evalroom-sync.log").read_text(encoding="utf-8")
+    assert "mode sync" in text and "sync push" in text

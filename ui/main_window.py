@@ -27,8 +27,9 @@ from ui.console.import_page import ImportPage
 from ui.console.opening_page import OpeningPage
 from ui.console.recording_panel import RecordingPanel
 from ui.console.summary_page import SummaryPage
-from ui.console.venues_page import VenuesPage
+from ui.console.venues_page import LinkWatcher, VenuesPage
 from ui.i18n import LANGUAGES, Languages, translate_tree
+from ui.report.console_page import ReportConsolePage
 from ui.room_client import RoomClient
 from ui.widgets.alarm_bar import AlarmBar
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from ui.workstation.station import Station
 
 ROLES = ("主控台", "专家工作站", "监督")
-CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总", "录像监控", "远程异地评标")
+CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总", "录像监控", "远程异地评标", "评标报告与归档")
 
 
 class ConsoleArea(QWidget):
@@ -63,7 +64,7 @@ class ConsoleArea(QWidget):
         layout.addWidget(self.nav)
         layout.addLayout(pages, 1)
 
-    _KINDS = (ImportPage, OpeningPage, CheckinPage, CommitteePage, SummaryPage, RecordingPanel, VenuesPage)
+    _KINDS = (ImportPage, OpeningPage, CheckinPage, CommitteePage, SummaryPage, RecordingPanel, VenuesPage, ReportConsolePage)
 
     def _page(self, index: int) -> QWidget:
         if index not in self._pages:
@@ -101,6 +102,10 @@ class ConsoleArea(QWidget):
     @property
     def summary(self) -> SummaryPage:
         return self._page(4)  # type: ignore[return-value]
+
+    @property
+    def report(self) -> ReportConsolePage:
+        return self._page(self._KINDS.index(ReportConsolePage))  # type: ignore[return-value]
 
     @property
     def recording(self) -> RecordingPanel:
@@ -203,6 +208,7 @@ class MainWindow(QMainWindow):
         timer.start(1000)
         self._tick()
         client.changed.connect(self.show_view)
+        LinkWatcher.of(client)  # remote venues' links are watched whichever page is shown
         if client.view is not None:
             self.show_view(client.view)
 

@@ -15,8 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from app.domain.case_parse import parse_case
 from app.domain.evaluate import evaluate
@@ -24,8 +25,11 @@ from app.paths import DEMO_CASE
 from app.services.evaluation import dump_result
 from ui.checkin.commitment_page import CommitmentPage
 from ui.launch import demo_window
-from ui.main_window import MainWindow
+from ui.main_window import CONSOLE_PAGES, MainWindow
 from ui.room_client import RoomClient
+
+
+REPORT_PAGE = CONSOLE_PAGES.index("评标报告与归档")
 
 
 class WalkthroughError(RuntimeError):
@@ -64,6 +68,16 @@ def sign_by_hand(page: CommitmentPage, seed: int) -> None:
         pad.end_stroke()
 
 
+def handwrite(pad, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """Write a signature on a pad: a few wavy strokes."""
+    for stroke in range(3):
+        x0 = 30 + stroke * 110
+        pad.begin_stroke(QPointF(x0, 80))
+        for step in range(1, 24):
+            pad.extend_stroke(QPointF(x0 + step * 4, 80 + 26 * math.sin((step + seed) / 3.5) * (1 if stroke % 2 else -1)))
+        pad.end_stroke()
+
+
 class Walkthrough:
     def __init__(self, outdir: Path, window: MainWindow) -> None:
         self.out, self.window, self.client = outdir, window, window.client
@@ -72,11 +86,21 @@ class Walkthrough:
         self.client.show_error = lambda _parent, text: self.errors.append(text)
         self.case = json.loads(DEMO_CASE.read_text(encoding="utf-8"))
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, widget: QWidget | None = None) -> None:
         wait_idle(self.client)
         QApplication.processEvents()
         path = self.out / f"{len(self.shots) + 1:02d}-{name}.png"
-        if not self.window.grab().save(str(path)):
+        picture = self.window.grab()
+        if widget is not None:  # a dialog: drawn over the dimmed window, where it opens
+            painter = QPainter(picture)
+            painter.fillRect(picture.rect(), QColor(0, 0, 0, 90))
+            inner = widget.grab()
+            x, y = (picture.width() - inner.width()) // 2, (picture.height() - inner.height()) // 2
+            painter.drawPixmap(x, y, inner)
+            painter.setPen(QColor("#4b525a"))
+            painter.drawRect(x - 1, y - 1, inner.width() + 1, inner.height() + 1)
+            painter.end()
+        if not picture.save(str(path)):
             raise WalkthroughError(f"cannot write {path}")
         self.shots.append(path)
 
@@ -170,6 +194,53 @@ class Walkthrough:
         w.select_role(0)
         self.shot("english")
         w.set_language("zh_CN")
+        self.report(members)
+
+    def report(self, members: list[str]) -> None:
+        """The report: drafted at the console, previewed and signed at each workstation (one dissent with
+        reasons, one refusal recorded by the console, R-SIG-1..3), finalized, then the archive."""
+        w = self.window
+        w.select_role(0)
+        page = w.console.report
+        w.console.show_page(REPORT_PAGE)
+        self.click(page.draft_button)
+        wait_until(lambda: self.client.view is not None and self.client.view.report.draft is not None, "no report draft")
+        draft = self.client.view.report.draft
+        for index, member in enumerate(members):
+            if index == 2:
+                continue  # refuses without reasons: recorded at the console below
+            w.select_role(1)
+            station = w.workstations.show_station(member)
+            station.steps.setCurrentIndex(5)
+            wait_until(lambda s=station: s.report.preview.shown_sha == draft, f"{member}: the report preview did not render")
+            if index == 0:
+                self.shot("report-preview")
+            dialog = station.report.start_signing()
+            if dialog is None:
+                raise WalkthroughError(f"{member}: {station.report.status.text()}")
+            if index == 1:
+                dialog.dissent.setChecked(True)
+                dialog.reasons.setPlainText("对B2技术方案的评分偏高：其投标文件未响应招标文件第3.2条的交互大屏分辨率要求。")
+            handwrite(dialog.pad, index)
+            if index == 1:
+                self.shot("report-sign", dialog)
+            if not dialog.submit():
+                raise WalkthroughError(f"{member}: {dialog.message.text()}")
+            wait_idle(self.client)
+        w.select_role(0)
+        w.console.show_page(REPORT_PAGE)
+        page.refusal_member.setCurrentIndex(page.refusal_member.findData(members[2]))
+        self.click(page.refusal_button)
+        wait_until(lambda: not self.client.view.report.waiting, "not every member has acted on the report")
+        self.shot("report-console")
+        self.click(page.final_button)
+        wait_until(lambda: self.client.view.report.final is not None, "the report was not finalized")
+        self.click(page.archive_button)
+        wait_until(lambda: page.archive is not None, "the archive was not built")
+        if page.archive.problems:
+            raise WalkthroughError("the archive does not verify: " + "; ".join(page.archive.problems))
+        wait_until(lambda: page.preview.shown_sha == self.client.view.report.final, "the final report preview did not render")
+        self.shot("archive")
 
     def check_in(self, member: str, first: bool) -> None:
         w = self.window

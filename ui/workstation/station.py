@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ui.checkin.commitment_page import CommitmentPage
 from ui.common import BAD_COLOUR, OK_COLOUR, notice, set_notice
+from ui.report.member_page import MemberReportPage
 from ui.room_client import RoomClient, describe
 from ui.widgets.idle_lock import IdleLock
 from ui.workstation.chair_page import ChairPage
@@ -40,11 +41,13 @@ class Station(QWidget):
         self.preliminary = PreliminaryPage(client, member)
         self.scoring = ScoringPage(client, member)
         self.chair = ChairPage(client, member)
+        self.report = MemberReportPage(client, member)
         self.steps.addTab(letter_tab, "① 承诺书")
         self.steps.addTab(self.declaration, "② 回避声明")
         self.steps.addTab(self.preliminary, "③ 初步评审")
         self.steps.addTab(self.scoring, "④ 详细评审")
         self.steps.addTab(self.chair, "组长事项")
+        self.steps.addTab(self.report, "⑤ 评标报告")
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.steps, 1)
@@ -80,3 +83,4 @@ class Station(QWidget):
         self.steps.setTabEnabled(2, ready and view.stage in ("preliminary", "scoring", "summary", "report", "archived"))
         self.steps.setTabEnabled(3, ready and view.stage in STEP_STAGES[3])
         self.steps.setTabVisible(4, me.chair)
+        self.steps.setTabEnabled(5, ready and view.report is not None and view.report.draft is not None)

@@ -1,0 +1,203 @@
+"""The console's report and archive page (评标报告与归档): draft the report after the summary, follow
+who has acted (signed, dissented with reasons, refused — R-SIG-1..3), record a refusal's note, finalize
+with the room's seal, then close the session and build the signed archive with a progress bar and the
+result of verifying it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common import (
+    BAD_COLOUR,
+    OK_COLOUR,
+    WARN_COLOUR,
+    big_button,
+    fill,
+    follow,
+    notice,
+    set_notice,
+    table,
+    title,
+)
+from ui.i18n import tr
+from ui.report.preview import ReportPreview
+from ui.room_client import RoomClient, describe
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
+
+ACT_NAMES = {"pending": "待签", "signed": "已签字（同意）", "dissent": "已签字，有不同意见",
+             "refused": "拒绝签字，视为同意（R-SIG-3）"}
+REFUSAL_NOTE = "该成员拒绝在评标报告上签字且未说明理由，评标委员会记录在案，视为同意评标结论。"
+
+
+class _Progress(QObject):
+    """Carries the archive builder's plain callback (database thread) to the GUI thread."""
+
+    step = Signal(int, int, str)
+
+
+class ReportConsolePage(QWidget):
+    def __init__(self, client: RoomClient) -> None:
+        super().__init__()
+        self.client = client
+        self.status = notice()
+        self.draft_button = big_button("生成评标报告草稿", primary=True)
+        self.acts = table(["编号", "姓名", "签字情况", "不同意见理由 / 拒签说明"])
+        self.refusal_member = QComboBox()
+        self.refusal_note = QLineEdit(REFUSAL_NOTE)
+        self.refusal_note.setCursorPosition(0)
+        self.refusal_button = big_button("记录拒签")
+        self.final_button = big_button("全部成员已签：定稿并加盖电子印章", primary=True)
+        self.archive_button = big_button("关闭会话并生成归档包", primary=True)
+        self.progress = QProgressBar()
+        self.progress.setFormat("%p%")
+        self.progress.setValue(0)
+        self.archive_status = notice()
+        self.preview = ReportPreview(page_width=430)
+        self.preview.setMinimumWidth(470)
+        self._relay = _Progress()
+        self._relay.step.connect(self._step)
+        self._loading: tuple[str, bool] | None = None
+        self.archive: Any = None  # app.services.archive.Archived once built
+
+        left = QVBoxLayout()
+        left.addWidget(title("评标报告与归档"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.draft_button)
+        buttons.addWidget(self.final_button)
+        buttons.addStretch()
+        left.addLayout(buttons)
+        left.addWidget(self.status)
+        left.addWidget(self.acts, 2)
+        refusal = QGroupBox("成员拒绝签字且不说明理由（R-SIG-3，由评标委员会记录说明）")
+        refusal_layout = QHBoxLayout(refusal)
+        refusal_layout.addWidget(self.refusal_member)
+        refusal_layout.addWidget(self.refusal_note, 1)
+        refusal_layout.addWidget(self.refusal_button)
+        left.addWidget(refusal)
+        archive = QGroupBox("归档（BagIt 归档包，房间密钥签名，生成后立即校验）")
+        archive_layout = QVBoxLayout(archive)
+        row = QHBoxLayout()
+        row.addWidget(self.archive_button)
+        row.addWidget(self.progress, 1)
+        archive_layout.addLayout(row)
+        archive_layout.addWidget(self.archive_status)
+        left.addWidget(archive, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.preview)
+
+        self.draft_button.clicked.connect(self.draft)
+        self.refusal_button.clicked.connect(self._refuse)
+        self.final_button.clicked.connect(self.finalize)
+        self.archive_button.clicked.connect(self.build_archive)
+        follow(self, client)
+
+    # -- actions (each on the database thread) ------------------------------------------------------
+    def draft(self) -> None:
+        self.draft_button.setEnabled(False)
+        set_notice(self.status, "正在由账本生成评标报告草稿……")
+        self.client.call(lambda room: room.draft_report(), None, self._failed, self)
+
+    def _refuse(self) -> None:
+        member, note = self.refusal_member.currentData(), self.refusal_note.text()
+        if member is not None:
+            self.client.call(lambda room: room.record_refusal(member, note), None, self._failed, self)
+
+    def finalize(self) -> None:
+        self.final_button.setEnabled(False)
+        set_notice(self.status, "正在生成定稿（含签字页）……")
+        self.client.call(lambda room: room.finalize_report(), None, self._failed, self)
+
+    def build_archive(self) -> None:
+        self.archive_button.setEnabled(False)
+        self.progress.setValue(0)
+        set_notice(self.archive_status, "正在生成归档包……")
+        emit = self._relay.step.emit  # a plain callback for app/: called on the database thread
+        self.client.call(lambda room: room.build_archive(lambda step, steps, what: emit(step, steps, what)),
+                         self._archived, self._archive_failed, self)
+
+    def _step(self, step: int, steps: int, what: str) -> None:
+        self.progress.setRange(0, steps)
+        self.progress.setValue(step)
+        self.progress.setFormat(f"%p%　{tr(what.split(' / ')[0])}")
+
+    def _archived(self, archived: Any) -> None:
+        self.archive = archived
+        bag = archived.built.bagdir
+        if archived.problems:
+            text = f"归档包已生成：{bag}\n校验未通过：\n" + "\n".join(archived.problems[:8])
+            set_notice(self.archive_status, text, BAD_COLOUR)
+        else:
+            warnings = "".join(f"\n注意：{w}" for w in archived.warnings)
+            set_notice(self.archive_status, f"归档包已生成：{bag}\n共 {archived.built.files} 个文件，保存至 "
+                       f"{archived.built.retention_until}。\n校验通过（固定性、签名、账本、检查点、电子印章、报告数字）。{warnings}",
+                       OK_COLOUR)
+
+    def _archive_failed(self, exc: BaseException) -> None:
+        set_notice(self.archive_status, describe(exc), BAD_COLOUR)
+        self.archive_button.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        set_notice(self.status, describe(exc), BAD_COLOUR)
+        if self.client.view is not None:
+            self.show_view(self.client.view)
+
+    # -- the snapshot ---------------------------------------------------------------------------
+    def show_view(self, view: RoomView) -> None:
+        report = view.report
+        ranked = view.result is not None and view.result.get("status") == "ranked"
+        has_draft = report is not None and report.draft is not None
+        final = report is not None and report.final is not None
+        self.draft_button.setEnabled(not final and view.stage in ("summary", "report") and ranked and not view.paused)
+        self.draft_button.setText("重新生成报告草稿" if has_draft and not final else "生成评标报告草稿")
+        waiting = report.waiting if report is not None else []
+        self.final_button.setEnabled(has_draft and not final and not waiting and view.stage == "report")
+        self.archive_button.setEnabled(final and view.stage == "report")
+        if report is None or not has_draft:
+            fill(self.acts, [])
+            self._fill_refusals([])
+            if view.stage not in ("summary", "report"):
+                set_notice(self.status, f"当前环节：{view.stage_name}。汇总完成后在此生成评标报告。")
+            elif not ranked:
+                set_notice(self.status, "汇总结果未形成排序，不能生成评标报告。", BAD_COLOUR)
+            else:
+                set_notice(self.status, "汇总已完成：生成评标报告草稿，各成员在工作站审阅并签字。")
+            return
+        fill(self.acts, [[a.member, a.name, ACT_NAMES.get(a.act, a.act), a.detail] for a in report.acts])
+        self._fill_refusals([a for a in report.acts if a.act == "pending"] if not final else [])
+        acted = len(report.acts) - len(waiting)
+        if view.stage == "archived":
+            set_notice(self.status, "会话已关闭并归档。", OK_COLOUR)
+        elif final:
+            set_notice(self.status, f"评标报告已定稿并加盖评标室电子印章（SHA-256 {report.final[:12]}…）。可生成归档包。", OK_COLOUR)
+        elif waiting:
+            set_notice(self.status, f"报告草稿 {report.draft[:12]}…：{acted}/{len(report.acts)} 名成员已签字或记录，"
+                       f"待签：{'、'.join(waiting)}。", WARN_COLOUR)
+        else:
+            set_notice(self.status, "全部成员已签字或记录，可以定稿。", OK_COLOUR)
+        sha = report.final if final else report.draft
+        assert sha is not None
+        if self._loading != (sha, final):
+            self._loading = (sha, final)
+            self.client.call(lambda room: room.report_pdf(final), lambda pdf: self.preview.show_pdf(pdf, sha), self._failed, self)
+
+    def _fill_refusals(self, pending: list[Any]) -> None:
+        members = [a.member for a in pending]
+        if [self.refusal_member.itemData(i) for i in range(self.refusal_member.count())] != members:
+            self.refusal_member.clear()
+            for act in pending:
+                self.refusal_member.addItem(f"{act.member} {act.name}", act.member)
+        self.refusal_button.setEnabled(bool(members))

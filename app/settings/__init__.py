@@ -387,7 +387,25 @@ def build(table: Mapping[str, Any], env: Mapping[str, str], path: Path | None) -
             except ValueError as exc:
                 raise SettingsError(f"{where}: {spec.key}: {exc}") from None
             sources[spec.key] = f"file {path}"
+            if path is not None and spec.key in _PATH_KEYS:  # relative paths in a file: from the file's folder
+                values[spec.key] = _from_folder(values[spec.key], path.parent)
     return Settings(**values, sources=sources, path=path)
+
+
+_PATH_KEYS = ("center_cafile", "trust_ca_files", "trust_room_keys", "data_folder")
+
+
+def _from_folder(value: Any, folder: Path) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return tuple(_from_folder(item, folder) for item in value)
+    return value if value.is_absolute() else folder / value
+
+
+def _absolute(settings: Settings) -> Settings:
+    """The settings with every path absolute (from the current folder), as the file stores them."""
+    return replace(settings, **{key: _from_folder(getattr(settings, key), Path.cwd()) for key in _PATH_KEYS})
 
 
 # ------------------------------------------------------------------------------------------ writing
@@ -446,6 +464,7 @@ def dumps(settings: Settings) -> str:
 
 def write(settings: Settings, path: Path) -> Path:
     """Write the settings file atomically (a temporary file renamed over it); checks it reads back equal."""
+    settings = _absolute(settings)
     text = dumps(settings)
     if build(tomllib.loads(text), {}, path) != replace(settings, sources={}, path=path):
         raise SettingsError(f"settings file {path}: the written text does not read back the same")  # a writer bug

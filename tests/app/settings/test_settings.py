@@ -260,3 +260,15 @@ def test_cli_exit_passphrase_from_stdin(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     loaded = settings.load(path, env={})
     assert loaded.room_id == "r-8" and settings.check_passphrase(loaded.kiosk_exit_hash, "open sesame 2026")
+
+
+def test_relative_paths_in_a_file_are_from_its_folder(tmp_path: Path) -> None:
+    path = write(tmp_path, "version = 1\ndata_folder = 'data'\ncenter_cafile = 'pki/center.pem'\n"
+                           "trust_room_keys = ['keys/a.pem', '/abs/b.pem']\n")
+    loaded = settings.load(path, env={})
+    assert loaded.data_folder == tmp_path / "data" and loaded.center_cafile == tmp_path / "pki" / "center.pem"
+    assert loaded.trust_room_keys == (tmp_path / "keys" / "a.pem", Path("/abs/b.pem"))
+    from_env = settings.load(path, env={"EVALROOM_DATA_FOLDER": "rel"})
+    assert from_env.data_folder == Path("rel")  # the environment's are from the current folder, as usual
+    written = settings.write(from_env, tmp_path / "other" / "settings.toml")
+    assert settings.load(written, env={}).data_folder == Path.cwd() / "rel"

@@ -84,6 +84,7 @@ class RecordingStatus:
     segments: int  # recording.segment events chained into the session
     last_segment: str | None  # end time (ledger stamp) of the last chained segment
     alarms: tuple[str, ...]  # the alarm texts, Chinese / English
+    process_alive: bool = False  # the recorder process exists (when not running: hung)
 
     @property
     def alarm(self) -> bool:
@@ -261,7 +262,7 @@ class RoomRecorder:
         with self._lock:
             segments, last = self._segments, self._last_segment
         return RecordingStatus(bool(raw.get("running")) and not self.stopped, self.attached_pid is not None, self.stopped,
-                               self.pid, tuple(cameras), segments, last, tuple(alarms.values()))
+                               self.pid, tuple(cameras), segments, last, tuple(alarms.values()), self.alive())
 
     def _log_alarms(self, alarms: dict[str, str]) -> None:
         with self._lock:

@@ -41,7 +41,7 @@ def test_the_console_panel_shows_the_live_preview_and_the_chained_segments(recor
     wait_until(lambda: not panel.preview.picture.pixmap().isNull(), "the preview")
     wait_until(lambda: int(panel.segments.text()) >= 1, "a segment chained")
     assert "录像中" in panel.preview.caption.text() and "录像中" in panel.state.text()
-    assert "UTC" in panel.last_segment.text() and "pid" in panel.process.text()
+    assert "UTC" in panel.last_segment.text() and "运行中 (pid" in panel.process.text()
     assert not recorded.console.alarm.isVisible()
     events = recorded.client.call_sync(lambda room: [r["recorder_seq"] for r in room.state.recordings])
     assert events == sorted(set(events)) and len(events) >= 1
@@ -58,10 +58,12 @@ def test_a_recorder_that_stops_answering_raises_the_red_bar_until_it_answers(rec
     pid = recorded.client.room.recording.pid
     os.kill(pid, signal.SIGSTOP)
     try:
-        wait_until(lambda: supervisor.alarm.isVisible(), "the alarm on the supervisor page")
-        assert "无响应" in supervisor.alarm.text() and "录像告警" in supervisor.alarm.text()
-        assert "录像进程无响应" in supervisor.preview.caption.text()
+        wait_until(lambda: supervisor.alarm.isVisible() and "无响应" in supervisor.alarm.text(), "the alarm on the supervisor page")
+        assert "录像告警" in supervisor.alarm.text()
+        wait_until(lambda: "录像进程无响应" in supervisor.preview.caption.text(), "the preview's state")
         recorded.select_role(0)
+        recorded.console.show_page(5)
+        wait_until(lambda: "录像进程无响应" in recorded.console.recording.process.text(), "the panel's process state")
         assert recorded.console.alarm.isVisible() and "无响应" in recorded.console.alarm.text()
     finally:
         os.kill(pid, signal.SIGCONT)

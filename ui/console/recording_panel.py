@@ -56,7 +56,8 @@ class RecordingPanel(QWidget):
             self.state.setText(tr("本会话未启用录像"))
             return
         self.state.setText("；".join(f"{c.camera} {tr(STATE_NAMES.get(c.state, c.state))}" for c in status.cameras))
-        how = tr("已重新连接") if status.attached else tr("运行中") if status.running else tr("未运行")
+        how = (tr("已重新连接") if status.attached else tr("运行中")) if status.running else \
+            tr("录像进程无响应") if status.process_alive else tr("未运行")
         self.process.setText(f"{how} (pid {status.pid})" if status.pid else how)
         self.segments.setText(str(status.segments))
         self.last_segment.setText(status.last_segment.replace("T", " ")[:19] + " UTC" if status.last_segment else "—")

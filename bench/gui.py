@@ -43,12 +43,18 @@ first_paint(sys.argv[1] if len(sys.argv) > 1 else None)
 
 
 def _child(code: str, *args: str) -> tuple[float, int]:
+    """Wall-clock time from the start of the child to its first line (printed at the first paint), and
+    that line (peak RSS in KiB). The child then cleans up (stops its recorder) before it exits."""
     start = time.perf_counter()
-    run = subprocess.run([sys.executable, "-c", code, *args], env=ENV, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    child = subprocess.Popen([sys.executable, "-c", code, *args], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, cwd=ROOT)
+    assert child.stdout is not None
+    line = child.stdout.readline()
     elapsed = time.perf_counter() - start
-    if run.returncode != 0:
-        raise SystemExit(f"child failed: {run.stderr.strip()[-2000:]}")
-    return elapsed, int(run.stdout.strip().splitlines()[-1])
+    _, err = child.communicate(timeout=300)
+    if child.returncode != 0 or not line.strip():
+        raise SystemExit(f"child failed: {err.strip()[-2000:]}")
+    return elapsed, int(line)
 
 
 def big_case(path: Path, bidders: int = 60, experts: int = 9, criteria: int = 8) -> Path:

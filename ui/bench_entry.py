@@ -18,9 +18,10 @@ from ui.room_client import RoomClient
 
 
 def first_paint(case_path: str | None) -> None:
-    """`evalroom demo` up to its first painted window; then print the peak RSS (KiB) and leave at once,
-    so the parent's wall-clock time is start-up to first paint. With ``case_path``: that session, driven
-    to open scoring with an expert's grid on screen, for the memory figure."""
+    """`evalroom demo` up to its first painted window; then print the peak RSS (KiB): the parent's clock
+    stops at that line. With ``case_path``: that session, recorded by the recorder in its own process
+    (check-in photos from it, the face check in its worker), driven to open scoring with an expert's grid
+    on screen, for the memory figure. Afterwards the recorder is stopped (never left running)."""
     from ui.i18n import Languages
     from ui.launch import demo_window
     from ui.main_window import MainWindow
@@ -28,7 +29,9 @@ def first_paint(case_path: str | None) -> None:
     app = application()
     home = Path(tempfile.mkdtemp(prefix="evalroom-bench-"))
     if case_path:
-        client = RoomClient(home)
+        from app.services.recording import RecordingSettings
+
+        client = RoomClient(home, recording=RecordingSettings())
         client.call_sync(lambda room: room.start(Path(case_path)))
         window = MainWindow(client, Languages())
         _scoring_station(client, window)
@@ -38,9 +41,13 @@ def first_paint(case_path: str | None) -> None:
     window.show()
 
     def painted() -> None:
+        from ui.walkthrough import wait_idle
+
         window.grab()
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
-        os._exit(0)  # the measure ends at the first paint; the background session set-up is not waited for
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)  # the measure ends here
+        wait_idle(window.client, 120)  # the background session start, then stop its recorder
+        window.client.close()
+        os._exit(0)
 
     QTimer.singleShot(0, painted)
     app.exec()

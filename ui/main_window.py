@@ -32,6 +32,7 @@ from ui.i18n import LANGUAGES, Languages, translate_tree
 from ui.report.console_page import ReportConsolePage
 from ui.room_client import RoomClient
 from ui.widgets.alarm_bar import AlarmBar
+from ui.widgets.sync_status import SyncStatusLabel, SyncStatusPoller
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
@@ -201,6 +202,9 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumWidth(120)
         self.busy.setVisible(False)
         self.statusBar().addWidget(self.stage, 1)
+        self.sync_status = SyncStatusLabel()  # last sync with the center, pending, last error (read off the GUI thread)
+        self.statusBar().addPermanentWidget(self.sync_status)
+        SyncStatusPoller(client, self.sync_status)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.clock)
         timer = QTimer(self)

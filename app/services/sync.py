@@ -10,7 +10,7 @@ callback the GUI can bridge to a Qt signal.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.sync.client import CenterClient
@@ -51,4 +51,52 @@ def start_sync(path: Path, center: str, room: str, key: SigningKey, session_id: 
     return worker
 
 
-__all__ = ["SyncStatus", "SyncWorker", "sync_status", "start_sync", "SyncInputError"]
+def configured_center() -> tuple[str | None, str | None]:
+    """The center URL and CA file of the room's settings ((None, None): no center configured)."""
+    from app.settings import SettingsError, current
+
+    try:
+        chosen = current()
+    except SettingsError:
+        return None, None
+    return chosen.center_url or None, str(chosen.center_cafile) if chosen.center_cafile else None
+
+
+class ConsoleSync:
+    """The room console's delivery of its open session to the configured center, for the GUI.
+
+    :meth:`poll` runs on the console's database thread (never the GUI thread): it starts a background
+    :class:`SyncWorker` for the session file once a center is configured (restarting it when the session or
+    the center changes) and returns the status read from the outbox (:func:`read_status`), or None when no
+    center is configured. :meth:`stop` ends the worker (the console closes).
+    """
+
+    def __init__(self, configured: Callable[[], tuple[str | None, str | None]] = configured_center,
+                 idle: float = 5.0, backoff: Backoff | None = None) -> None:
+        self.configured, self.idle, self.backoff = configured, idle, backoff
+        self.worker: SyncWorker | None = None
+        self._target: tuple[Path, str, str | None] | None = None
+
+    def poll(self, room: Any) -> SyncStatus | None:
+        center, cafile = self.configured()
+        if not center:
+            self.stop()
+            return None
+        if room.session is None:
+            return SyncStatus()
+        path = Path(room.session.store.path)
+        if self.worker is None or self._target != (path, center, cafile):
+            self.stop()
+            self.worker = start_sync(path, center, room.room_id, room.key, room.session.store.session_id,
+                                     cafile=cafile, idle=self.idle, backoff=self.backoff)
+            self._target = (path, center, cafile)
+        return self.worker.status()
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker.client.close()
+            self.worker, self._target = None, None
+
+
+__all__ = ["SyncStatus", "SyncWorker", "sync_status", "start_sync", "SyncInputError", "ConsoleSync", "configured_center"]

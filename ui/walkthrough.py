@@ -168,8 +168,12 @@ class Walkthrough:
                 raise WalkthroughError(f"{member}: {station.scoring.message.text()}")
             wait_idle(self.client)
 
+        for member in members[:3]:  # 3 of 7 say the time is insufficient: it shall be extended (R-SCR-6)
+            self.click(w.workstations.show_station(member).time_button)
         w.select_role(0)
         console.show_page(4)
+        console.summary.time_reason.setText("三名成员认为评标时间不足，超过三分之一，依法延长")
+        self.click(console.summary.extend_button)
         self.click(console.summary.summary_button)
         self.shot("summary")
 

@@ -83,6 +83,8 @@ class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
             "report.finalized": self._report_finalized,
             "report.locked": self._report_locked,
             "reevaluation.opened": self._reevaluation_opened,
+            "time.extension_requested": self._extension_requested,
+            "time.extension_decided": self._extension_decided,
             "session.archived": self._archived,
             "checkpoint": self._checkpoint,
             "opening.read": self._opening_read,

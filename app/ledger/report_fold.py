@@ -14,6 +14,15 @@
   every sheet reopened, the report starts over (the locked one stays in ``history``).
 
 Without a ``report.drafted`` event, ``report.signed`` keeps its earlier meaning (any SHA-256).
+
+The evaluation time (R-SCR-6): the tenderer sets a reasonable time; when more than a third of the
+members say it is insufficient, the tenderer shall extend it.
+
+- ``time.extension_requested`` (member, own key): ``{member, reason?}`` while evaluating (preliminary,
+  scoring, summary); once per member until the next decision.
+- ``time.extension_decided`` (room, for the tenderer): ``{granted, minutes (> 0 when granted), reason}``;
+  refusing is refused when more than n/3 of the n active members asked. The decision, with who asked
+  and whether the law required it, goes to ``extensions`` and the requests start over.
 """
 
 from __future__ import annotations
@@ -31,6 +40,14 @@ from app.ledger.state import Author, ReportState, SessionState
 
 Tag = tuple[Any, ...]
 MAX_IMAGE = 256 * 1024  # base64 characters: a signature PNG is a few KB
+
+
+EVALUATING = ("preliminary", "scoring", "summary")
+
+
+def extension_required(asking: int, members: int) -> bool:
+    """R-SCR-6: more than a third of the members say the time is insufficient (exact: 3·asking > n)."""
+    return members > 0 and 3 * asking > members
 
 
 def active_members(state: SessionState) -> list[str]:
@@ -157,6 +174,49 @@ class ReportFold:
         if report.locked is not None:
             raise Refused("the report is already locked")
         report.locked = _text(ev.body, "reason")
+        return {("session",)}
+
+    # -- R-SCR-6: the evaluation time -------------------------------------------------------------
+    def _extension_requested(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        member = _text(ev.body, "member")
+        _check(P.own_sheet(author, member, "request for more evaluation time"))
+        state = self.state
+        _check(P.need_stage(state, *EVALUATING))
+        if member not in active_members(state):
+            raise Refused(f"{member} is not a checked-in member of the committee")
+        if member in state.extension_requests:
+            raise Refused(f"{member} has already asked for more time; the decision is pending (R-SCR-6)")
+        reason = ev.body.get("reason", "")
+        if not isinstance(reason, str):
+            raise Refused("body.reason must be text")
+        state.extension_requests[member] = {"time": ev.time, "reason": reason.strip(), "event": ev.id}
+        return {("session",)}
+
+    def _extension_decided(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        assert author is not None
+        _check(P.need_room(author))
+        state = self.state
+        _check(P.need_stage(state, *EVALUATING))
+        granted = ev.body.get("granted")
+        if not isinstance(granted, bool):
+            raise Refused("body.granted must be true or false")
+        minutes = ev.body.get("minutes", 0)
+        if granted and (not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= 24 * 60):
+            raise Refused("body.minutes must be a whole number of minutes between 1 and 1440")
+        reason = _text(ev.body, "reason").strip()
+        if not reason:
+            raise Refused("a decision on the evaluation time needs a reason")
+        members = len(active_members(state))
+        asked = sorted(state.extension_requests)
+        required = extension_required(len(asked), members)
+        if required and not granted:
+            raise Refused(f"{len(asked)} of {members} members say the time is insufficient (more than a third): "
+                          "the time shall be extended (R-SCR-6)")
+        state.extensions.append({"time": ev.time, "requesters": asked, "members": members, "granted": granted,
+                                 "minutes": minutes if granted else 0, "reason": reason, "required": required,
+                                 "requests": dict(state.extension_requests), "event": ev.id})
+        state.extension_requests = {}
         return {("session",)}
 
     def _reevaluation_opened(self, ev: SignedEvent, author: Author | None) -> set[Tag]:

@@ -175,6 +175,9 @@ class SessionState:
     recorder_log: list[dict[str, Any]] = field(default_factory=list)  # started/stopped/restored/source_ended
     report_signatures: dict[str, str] = field(default_factory=dict)
     report: ReportState = field(default_factory=ReportState)
+    # R-SCR-6 (report_fold.py): members who said the evaluation time is insufficient, and the decisions
+    extension_requests: dict[str, dict[str, Any]] = field(default_factory=dict)  # member → {time, reason}
+    extensions: list[dict[str, Any]] = field(default_factory=list)
     # the room around the evaluation (room_fold.py)
     opening: dict[str, Any] | None = None  # 唱标: late bids, refusal (R-OPEN-3), objections, confirmations
     identities: dict[str, dict[str, Any]] = field(default_factory=dict)  # member → check-in photo

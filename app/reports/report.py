@@ -182,7 +182,24 @@ class _Report:
         return [table(["时间", "事项", "说明"], sorted(rows, key=lambda r: str(r[0])), [self.width * w for w in (0.3, 0.15, 0.55)])]
 
     def extensions(self) -> list[Flowable]:
-        return [self.p("无评标时间延长。")]
+        """R-SCR-6: who said the time was insufficient, the tenderer's decision and its reason."""
+        state = self.ctx.state
+        rows = []
+        for item in state.extensions:
+            who = "、".join(self.ctx.member_name(m) for m in item["requesters"]) or "—"
+            asked = f"{who}（{len(item['requesters'])}/{item['members']} 人）"
+            decision = f"延长 {item['minutes']} 分钟" if item["granted"] else "不予延长"
+            if item["required"]:
+                decision += "（超过三分之一成员认为时间不足，应当延长，R-SCR-6）"
+            rows.append((item["time"][:16].replace("T", " "), asked, decision, item["reason"]))
+        pending = [f"{self.ctx.member_name(m)}（{r['time'][:16].replace('T', ' ')}）" for m, r in state.extension_requests.items()]
+        out: list[Flowable] = []
+        if rows:
+            out.append(table(["决定时间", "认为时间不足的成员", "决定", "理由"], rows,
+                             [self.width * w for w in (0.17, 0.33, 0.25, 0.25)]))
+        if pending:
+            out.append(self.p("尚未决定的延长申请：" + "、".join(pending)))
+        return out or [self.p("无评标时间延长。")]
 
     def remote(self) -> list[Flowable]:
         """DOMAIN §4.3: venues, experts per venue, interruptions with start/end time and outcome."""

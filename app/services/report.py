@@ -13,12 +13,13 @@ import hashlib
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from app.crypto.keys import SigningKey
 from app.ledger.events import SignedEvent
 from app.ledger.fold import fold
-from app.ledger.report_fold import active_members
+from app.ledger.report_fold import active_members, extension_required
 from app.ledger.state import SessionState
 from app.reports import letters, opening, report, sheets
 from app.reports.context import Context
@@ -151,6 +152,14 @@ class ReportStatus:
     locked: str | None
     acts: tuple[MemberAct, ...]
     archived: bool
+    # R-SCR-6: pending requests for more time (member, name, time, reason), the decisions, and n
+    time_requests: tuple[tuple[str, str, str, str], ...] = ()
+    time_decisions: tuple[dict[str, Any], ...] = ()
+    members: int = 0
+
+    @property
+    def extension_required(self) -> bool:
+        return extension_required(len(self.time_requests), self.members)
 
     @property
     def waiting(self) -> list[str]:
@@ -173,7 +182,11 @@ def report_status(state: SessionState) -> ReportStatus:
             acts.append(MemberAct(member, name, "refused", rep.refusals[member]))
         else:
             acts.append(MemberAct(member, name, "pending"))
-    return ReportStatus(rep.draft, rep.final, rep.locked, tuple(acts), state.stage == "archived")
+    requests = tuple((m, state.members[m].name if m in state.members else m, r["time"], r["reason"])
+                     for m, r in state.extension_requests.items())
+    decisions = tuple({k: v for k, v in d.items() if k != "requests"} for d in state.extensions)
+    return ReportStatus(rep.draft, rep.final, rep.locked, tuple(acts), state.stage == "archived", requests, decisions,
+                        len(active_members(state)))
 
 
 class ReportDesk:
@@ -244,3 +257,18 @@ def write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
+
+
+# -- R-SCR-6: the evaluation time ------------------------------------------------------------------
+def request_extension(session: Session, key: SigningKey, member: str, reason: str = "") -> SignedEvent:
+    """A member says the evaluation time is insufficient (with his own key)."""
+    return session._act(key, "time.extension_requested", {"member": member, "reason": reason.strip()})
+
+
+def decide_extension(session: Session, granted: bool, minutes: int, reason: str) -> SignedEvent:
+    """The tenderer's decision, recorded by the room console; refusing is refused when more than a third
+    of the members asked (the fold decides, R-SCR-6)."""
+    body: dict[str, object] = {"granted": granted, "reason": reason.strip()}
+    if granted:
+        body["minutes"] = minutes
+    return session._act(session.room_key, "time.extension_decided", body)

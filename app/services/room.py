@@ -359,6 +359,15 @@ class Room:
         """Every member has acted: the final report (with the signature page) is recorded."""
         return _desk(lambda: self.report_desk.finalize())
 
+    def decide_extension(self, granted: bool, minutes: int, reason: str) -> None:
+        """R-SCR-6: the tenderer's decision on more evaluation time (refusing is refused when more than
+        a third of the members asked)."""
+        from app.services.report import decide_extension
+
+        if not reason.strip():
+            raise DeskError("请填写延长或不予延长的理由", "the decision on the evaluation time needs a reason")
+        decide_extension(self._session(), granted, minutes, reason)
+
     def build_archive(self, progress: Any = None) -> Any:
         """Close the session, build the signed BagIt archive under ``archives/`` and verify it (an
         ``app.services.archive.Archived``); ``progress(step, steps, what)`` is called on this thread."""
@@ -427,6 +436,12 @@ class Workstation:
 
     def submit(self) -> None:
         self.session.submit(self._key, self.member)
+
+    def request_extension(self, reason: str = "") -> None:
+        """R-SCR-6: this member says the evaluation time is insufficient."""
+        from app.services.report import request_extension
+
+        request_extension(self.session, self._key, self.member, reason)
 
     def sign_report(self, seen: str, png: bytes, reasons: str | None = None) -> None:
         """Sign the draft shown (``seen``: its SHA-256) by hand and with this member's own key; with

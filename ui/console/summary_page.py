@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
 from ui.room_client import RoomClient
@@ -61,6 +61,16 @@ class SummaryPage(QWidget):
         self.explanation.setPlaceholderText("投标人书面说明的要点（收到后录入）")
         self.receive_button = big_button("录入说明")
         self.low_status = notice()
+        self.time_status = notice()
+        self.time_minutes = QSpinBox()
+        self.time_minutes.setRange(10, 480)
+        self.time_minutes.setSingleStep(10)
+        self.time_minutes.setValue(60)
+        self.time_minutes.setSuffix(" 分钟")
+        self.time_reason = QLineEdit()
+        self.time_reason.setPlaceholderText("招标人（采购人）的决定理由")
+        self.extend_button = big_button("延长评标时间")
+        self.deny_button = big_button("不予延长")
         self.scoring_button = big_button("初步评审结束，开始详细评审")
         self.summary_button = big_button("评分结束，进入汇总", primary=True)
         buttons = QHBoxLayout()
@@ -81,11 +91,23 @@ class SummaryPage(QWidget):
         low_layout.addWidget(self.receive_button)
         layout.addWidget(low)
         layout.addWidget(self.low_status)
+        timing = QGroupBox("评标时间：成员认为时间不足的申请与招标人的决定（R-SCR-6）")
+        timing_layout = QVBoxLayout(timing)
+        timing_layout.addWidget(self.time_status)
+        timing_row = QHBoxLayout()
+        timing_row.addWidget(self.time_minutes)
+        timing_row.addWidget(self.time_reason, 1)
+        timing_row.addWidget(self.extend_button)
+        timing_row.addWidget(self.deny_button)
+        timing_layout.addLayout(timing_row)
+        layout.addWidget(timing)
         layout.addWidget(self.result, 2)
         self.scoring_button.clicked.connect(lambda: client.call(lambda room: room.advance("scoring"), parent=self))
         self.summary_button.clicked.connect(lambda: client.call(lambda room: room.advance("summary"), parent=self))
         self.request_button.clicked.connect(self._request)
         self.receive_button.clicked.connect(self._receive)
+        self.extend_button.clicked.connect(lambda: self._decide(True))
+        self.deny_button.clicked.connect(lambda: self._decide(False))
         follow(self, client)
 
     def _request(self) -> None:
@@ -97,6 +119,30 @@ class SummaryPage(QWidget):
         bidder, summary = self.low_bidder.currentData(), self.explanation.text()
         if bidder is not None:
             self.client.call(lambda room: room.receive_explanation(bidder, summary), lambda _v: self.explanation.clear(), parent=self)
+
+    def _decide(self, granted: bool) -> None:
+        minutes, reason = self.time_minutes.value(), self.time_reason.text()
+        self.client.call(lambda room: room.decide_extension(granted, minutes, reason), lambda _v: self.time_reason.clear(),
+                         parent=self)
+
+    def _show_time(self, view: RoomView) -> None:
+        """R-SCR-6: pending requests (more than a third of the members: the time shall be extended) and decisions."""
+        report = view.report
+        evaluating = view.stage in ("preliminary", "scoring", "summary")
+        lines = []
+        if report is not None:
+            for d in report.time_decisions:
+                what = f"延长 {d['minutes']} 分钟" if d["granted"] else "不予延长"
+                lines.append(f"{d['time'][11:16]} 决定{what}（{len(d['requesters'])}/{d['members']} 名成员申请）：{d['reason']}")
+            if report.time_requests:
+                who = "、".join(f"{name}（{m}）" for m, name, _t, _r in report.time_requests)
+                must = "，超过三分之一，应当延长" if report.extension_required else "，未超过三分之一，由招标人决定"
+                lines.append(f"认为评标时间不足：{who}（{len(report.time_requests)}/{report.members} 人{must}）")
+        colour = WARN_COLOUR if report is not None and report.time_requests else "#333333"
+        set_notice(self.time_status, "\n".join(lines) or "尚无成员申请延长评标时间。", colour)
+        pending = report is not None and bool(report.time_requests)
+        self.extend_button.setEnabled(evaluating)
+        self.deny_button.setEnabled(evaluating and pending and not report.extension_required)
 
     def _show_low_prices(self, view: RoomView, names: dict[str, str]) -> None:
         flagged = [f["bidder"] for f in (view.result or {}).get("flags", []) if f["kind"] == "abnormally_low_price"]
@@ -128,6 +174,7 @@ class SummaryPage(QWidget):
         result = view.result
         names = {b.id: b.name for b in view.case.bidders}
         self._show_low_prices(view, names)
+        self._show_time(view)
         if result is None:
             set_notice(self.status, f"当前环节：{view.stage_name}。汇总在详细评审开始后显示。")
             self.flags.setText("")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from ui.checkin.commitment_page import CommitmentPage
 from ui.common import BAD_COLOUR, OK_COLOUR, notice, set_notice
@@ -48,8 +48,13 @@ class Station(QWidget):
         self.steps.addTab(self.scoring, "④ 详细评审")
         self.steps.addTab(self.chair, "组长事项")
         self.steps.addTab(self.report, "⑤ 评标报告")
+        self.time_button = QPushButton("评标时间不足，申请延长")  # R-SCR-6: more than a third asking forces it
+        self.time_button.clicked.connect(self._ask_time)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.time_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
+        layout.addLayout(top)
         layout.addWidget(self.steps, 1)
         self.lock = IdleLock(self, self._check_pin, idle_minutes)
         self.letter.signed.connect(self._sign)
@@ -68,6 +73,11 @@ class Station(QWidget):
                          lambda _v: set_notice(self.letter_status, "承诺书已签署。", OK_COLOUR),
                          lambda exc: set_notice(self.letter_status, describe(exc), BAD_COLOUR), self)
 
+    def _ask_time(self) -> None:
+        member = self.member
+        self.time_button.setEnabled(False)
+        self.client.call(lambda room: room.workstation(member).request_extension(), parent=self)
+
     def show_view(self, view: RoomView) -> None:
         me = view.member(self.member)
         role = "评标委员会组长" if me.chair else ("评审专家" if me.role == "expert" else "采购人/招标人代表")
@@ -83,4 +93,7 @@ class Station(QWidget):
         self.steps.setTabEnabled(2, ready and view.stage in ("preliminary", "scoring", "summary", "report", "archived"))
         self.steps.setTabEnabled(3, ready and view.stage in STEP_STAGES[3])
         self.steps.setTabVisible(4, me.chair)
+        asked = view.report is not None and any(r[0] == self.member for r in view.report.time_requests)
+        self.time_button.setText("已申请延长评标时间，待招标人决定" if asked else "评标时间不足，申请延长")
+        self.time_button.setEnabled(ready and not asked and not me.recused and view.stage in ("preliminary", "scoring", "summary"))
         self.steps.setTabEnabled(5, ready and view.report is not None and view.report.draft is not None)

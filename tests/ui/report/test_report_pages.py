@@ -156,3 +156,37 @@ def test_pages_render_to_images_of_the_asked_width(window) -> None:  # type: ign
     assert [i.width() for i in images] == [300, 300] and images[0].height() > 300
     with pytest.raises(pypdfium2.PdfiumError):
         render_pages(b"not a pdf", 300)
+
+
+def test_more_time_asked_at_the_workstations_and_decided_on_the_summary_page(window) -> None:  # type: ignore[no-untyped-def]
+    _to_summary(window)
+    window.select_role(1)
+    for member in MEMBERS[:2]:
+        station = window.workstations.show_station(member)
+        assert station.time_button.isEnabled()
+        station.time_button.click()
+        wait_idle(window.client)
+        assert not station.time_button.isEnabled() and "已申请" in station.time_button.text()
+    window.select_role(0)
+    window.console.show_page(4)
+    summary = window.console.summary
+    wait_idle(window.client)
+    assert "2/7" in summary.time_status.text() and "由招标人决定" in summary.time_status.text()
+    assert summary.deny_button.isEnabled()  # 2 of 7: not more than a third
+    window.select_role(1)
+    window.workstations.show_station(MEMBERS[2]).time_button.click()
+    wait_idle(window.client)
+    window.select_role(0)
+    window.console.show_page(4)
+    wait_idle(window.client)
+    assert "3/7" in summary.time_status.text() and "应当延长" in summary.time_status.text()
+    assert not summary.deny_button.isEnabled()  # 3 of 7: the time shall be extended (R-SCR-6)
+    summary.extend_button.click()  # no reason: refused with a message
+    wait_idle(window.client)
+    assert window.errors and "理由" in window.errors[-1]
+    summary.time_minutes.setValue(40)
+    summary.time_reason.setText("三名成员认为时间不足，依法延长")
+    summary.extend_button.click()
+    wait_idle(window.client)
+    assert "延长 40 分钟（3/7 名成员申请）" in summary.time_status.text()
+    assert window.client.view.report.time_requests == ()

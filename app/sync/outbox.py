@@ -52,16 +52,29 @@ def counts(db: sqlite3.Connection) -> dict[str, int]:
     return {kind: int(n) for kind, n in rows}
 
 
+POINTER = '{"in": '  # the receipt text of a row acked together with an earlier row holding the receipt
+
+
 def ack(db: sqlite3.Connection, ids: Iterable[int], receipt: Any) -> None:
-    ids = list(ids)
-    if not ids:
+    """Mark rows delivered. A receipt names every event of its batch, so it is stored once, on the first row
+    this ack delivers; the others point to that row (``{"in": ROW}``): the outbox stays linear in the events."""
+    wanted = sorted(set(ids))
+    if not wanted:
         return
     text = json.dumps(receipt, sort_keys=True)
     stamp = utc_stamp()
     db.execute("BEGIN IMMEDIATE")
     try:
-        db.executemany("UPDATE outbox SET acked_at = ?, receipt = ?, error = NULL WHERE id = ? AND acked_at IS NULL",
-                       [(stamp, text, i) for i in ids])
+        fresh: list[int] = []
+        for start in range(0, len(wanted), 500):  # SQLite's host-parameter limit
+            part = wanted[start:start + 500]
+            fresh += [r[0] for r in db.execute(f"SELECT id FROM outbox WHERE acked_at IS NULL AND id IN ({','.join('?' * len(part))})",
+                                               part)]
+        if fresh:
+            fresh.sort()
+            pointer = f"{POINTER}{fresh[0]}}}"
+            db.executemany("UPDATE outbox SET acked_at = ?, receipt = ?, error = NULL WHERE id = ?",
+                           [(stamp, text if i == fresh[0] else pointer, i) for i in fresh])
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -114,7 +127,8 @@ def enqueue_archive(db: sqlite3.Connection, bag: Path) -> int:
 
 
 def receipts(db: sqlite3.Connection) -> list[dict[str, Any]]:
-    rows = db.execute("SELECT DISTINCT receipt FROM outbox WHERE receipt IS NOT NULL").fetchall()
+    rows = db.execute("SELECT DISTINCT receipt FROM outbox WHERE receipt IS NOT NULL AND receipt NOT LIKE ?",
+                      (POINTER + "%",)).fetchall()
     return [json.loads(r[0]) for r in rows]
 
 

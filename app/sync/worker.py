@@ -200,7 +200,8 @@ def read_status(session_file: Path, last_sync: str | None = None) -> SyncStatus:
         counts = outbox.counts(db)
         row = db.execute("SELECT MIN(next_try_at) FROM outbox WHERE acked_at IS NULL").fetchone()
         nxt = None if row is None or row[0] is None else max(0.0, row[0] - time.time())
-        n_receipts = db.execute("SELECT COUNT(DISTINCT receipt) FROM outbox WHERE receipt IS NOT NULL").fetchone()[0]
+        n_receipts = db.execute("SELECT COUNT(DISTINCT receipt) FROM outbox WHERE receipt IS NOT NULL AND receipt NOT LIKE ?",
+                                (outbox.POINTER + "%",)).fetchone()[0]
         return SyncStatus(last_sync=last_sync or outbox.last_ack(db), pending_events=counts.get("event", 0),
                           pending_archives=counts.get("archive", 0), last_error=outbox.last_error(db),
                           next_try_in=nxt, receipts=int(n_receipts))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -86,3 +87,21 @@ def test_backoff_doubles_up_to_the_cap() -> None:
 def test_status_of_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(SyncInputError):
         sync_status(tmp_path / "nope.sqlite")
+
+
+def test_a_batch_receipt_is_stored_once(tmp_path: Path) -> None:
+    kit = lk.start(tmp_path)
+    kit.session.close()
+    db = outbox.connect(kit.path)
+    try:
+        rows = outbox.pending(db)
+        receipt = {"receipt": {"kind": "events", "events": ["x" * 64] * len(rows)}, "alg": "ed25519", "sig": "x"}
+        outbox.ack(db, [r.id for r in rows[:2]], {"receipt": {"kind": "events", "events": []}, "alg": "ed25519", "sig": "y"})
+        outbox.ack(db, [r.id for r in rows], receipt)  # the first two were acked already: they keep their receipt
+        stored = [r[0] for r in db.execute("SELECT receipt FROM outbox ORDER BY id")]
+        assert sum(len(text) for text in stored) < 2 * len(json.dumps(receipt)) + 40 * len(rows)
+        assert json.loads(stored[0])["sig"] == "y" and json.loads(stored[2])["sig"] == "x"
+        assert all(text == f'{{"in": {rows[2].id}}}' for text in stored[3:])
+        assert sorted(r["sig"] for r in outbox.receipts(db)) == ["x", "y"] and not outbox.pending(db)
+    finally:
+        db.close()

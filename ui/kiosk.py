@@ -20,8 +20,8 @@ class Kiosk(QObject):
     """Holds ``window`` in kiosk mode; ``authorise(passphrase)`` decides the exit."""
 
     def __init__(self, window: QMainWindow, authorise: Callable[[str], bool]) -> None:
-        super().__init__(window)
-        self.window, self.authorise = window, authorise
+        super().__init__(window)  # a child of the window: it lives as long as the window, with no cycle back to it
+        self.authorise = authorise
         self.exit_allowed = False
         self.refused = 0  # close attempts refused (tests read it)
         #: how the passphrase is asked; tests replace it
@@ -38,6 +38,10 @@ class Kiosk(QObject):
         self.exit_action.triggered.connect(self.request_exit)
         menu.addAction(self.exit_action)
         window.addAction(self.exit_action)  # the shortcut works with the menu closed
+
+    @property
+    def window(self) -> QMainWindow:
+        return self.parent()  # type: ignore[return-value]
 
     def show(self) -> None:
         self.window.showFullScreen()

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app import logs, settings
+from ui.kiosk import Kiosk
 from ui.main_window import MainWindow
 from ui.start_screen import StartScreen, run_start_screen
 from ui.single_instance import acquire
@@ -42,9 +43,9 @@ def _drive(monkeypatch: pytest.MonkeyPatch, role: int, inside) -> list[object]:
         return StartScreen.DialogCode.Accepted
 
     def loop(_app) -> int:
+        QApplication.processEvents()  # what the event loop does first: the window's startup calls run
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
-        seen.append(window)
-        inside(window)
+        inside(window)  # the window is not kept: it goes when run_start_screen returns
         window.close()
         return 0
 
@@ -103,3 +104,28 @@ def test_a_bad_settings_file_stops_the_gui_with_one_line(tmp_path: Path) -> None
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1] == (
         f"evalroom: 设置文件有误，请修改后重新启动。 / settings file {bad}: idle_minutes: 0 is below the minimum 1")
+
+
+def test_kiosk_from_the_settings_needs_an_exit_passphrase(qtbot, room_settings: Path, monkeypatch, capsys) -> None:
+    from PySide6.QtCore import Qt
+
+    text = room_settings.read_text(encoding="utf-8")
+    room_settings.write_text(text + "kiosk = true\n", encoding="utf-8")
+    settings.select(room_settings)
+    _drive(monkeypatch, 2, lambda window: None)
+    assert run_start_screen() == 2
+    assert "kiosk mode needs an exit passphrase" in capsys.readouterr().err
+
+    settings.save(room_settings, kiosk_exit_hash=settings.hash_passphrase("let me out 42", iterations=10_000))
+    settings.select(room_settings)
+
+    def inside(window: MainWindow) -> None:
+        assert window.windowFlags() & Qt.WindowType.FramelessWindowHint and window.isFullScreen()
+        assert not window.close()  # refused
+        kiosk = window.findChild(Kiosk)
+        kiosk.ask = lambda: ("let me out 42", True)
+        kiosk.quit = lambda: None
+        assert kiosk.request_exit()
+
+    _drive(monkeypatch, 2, inside)
+    assert run_start_screen() == 0

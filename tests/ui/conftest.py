@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from app.services.recording import RecordingSettings
+from processes import recorders_started_by
 from ui.launch import application, demo_window
 from ui.walkthrough import Walkthrough, wait_idle, wait_until
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_recorder_left_behind():  # type: ignore[no-untyped-def]
+    """After all the GUI tests, no recorder process they started may still run."""
+    yield
+    if Path("/proc/self/status").exists():
+        left = recorders_started_by(os.getpid())
+        assert not left, f"recorder processes left behind: {left}"
 
 
 @pytest.fixture

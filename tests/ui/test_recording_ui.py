@@ -111,3 +111,20 @@ win.client.close()
                          timeout=180, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split("\n")[-2] == "6 []"
+
+
+def test_the_leftover_check_sees_a_running_recorder(tmp_path: Path) -> None:
+    """The session check of conftest (no recorder left behind) does find one while it runs."""
+    from processes import recorders_started_by
+
+    from app.services.recording import RoomRecorder
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs Linux /proc")
+    recorder = RoomRecorder(tmp_path / "rec", RecordingSettings(size=(160, 120), fps=5), room="r", session="s")
+    recorder.start()
+    try:
+        assert any(str(recorder.pid) in line for line in recorders_started_by(os.getpid()))
+    finally:
+        recorder.stop()
+    assert recorders_started_by(os.getpid()) == []

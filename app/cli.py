@@ -62,8 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, log_to_file: bool = False) -> int:
     try:
         args = build_parser().parse_args(argv)
-        if args.settings:
-            settings.select(args.settings)
+        settings.select(args.settings)  # each run reads the settings afresh (None: the usual search)
         if log_to_file:
             from app.logs import setup_for_command
 

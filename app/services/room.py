@@ -379,6 +379,8 @@ class Room:
         while out.exists():
             n += 1
             out = base.with_name(f"{base.name}-{n}")
+        if session.state.stage != "archived":
+            self.end_recording()  # the recorder's last segments are chained before the session closes
         try:
             return close_and_archive(session, self.report_desk.folder, self.home / "keys", self.passphrase, out, progress)
         except ArchiveError as exc:

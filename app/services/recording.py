@@ -201,8 +201,10 @@ class RoomRecorder:
         from app.recording.feed import FeedFollower, feed_path
 
         state = session.state
-        if state.stage == "archived":
-            return 0  # an archived session takes no more events (call stop(session) before archiving)
+        if state.stage == "archived":  # it takes no more events (Room.end_recording() chains the last ones before)
+            if not self.stopped:
+                self.stop()
+            return 0
         if self._follower is None:
             try:
                 key = VerifyingKey.from_pem((self.out / KEYS / PUBLIC_KEY).read_bytes())

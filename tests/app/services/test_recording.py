@@ -164,3 +164,18 @@ def test_the_checkin_photo_comes_from_the_recorder(tmp_path: Path, rooms) -> Non
     checker = FaceChecker()
     assert checker.check(photo.jpeg)[0] == 1
     checker.close()
+
+
+def test_the_recording_ends_with_the_session(tmp_path: Path, rooms) -> None:  # type: ignore[no-untyped-def]
+    room = _room(rooms, tmp_path / "home")
+    recording = room.recording
+    assert recording is not None
+    _wait(lambda: room.recording_tick().segments >= 1, "a segment")  # type: ignore[union-attr]
+    desk = room.supervisor("监督员")
+    room.session.terminate(desk._key, "现场秩序失控，终止评标")  # type: ignore[union-attr]
+    room.recording_tick()
+    assert recording.stopped and not recording.alive()
+    feed = read_feed(recorder_feed(recording.out))  # type: ignore[arg-type]
+    assert feed[-1].type == "recorder.stopped"
+    assert _chained(room) == [ev.seq for ev in feed if ev.type in CHAINED_TYPES]  # the last segment too
+    assert recording.status().cameras[0].state == "stopped" and not recording.status().alarm

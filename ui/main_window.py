@@ -27,7 +27,7 @@ from ui.console.import_page import ImportPage
 from ui.console.opening_page import OpeningPage
 from ui.console.recording_panel import RecordingPanel
 from ui.console.summary_page import SummaryPage
-from ui.console.venues_page import VenuesPage
+from ui.console.venues_page import LinkWatcher, VenuesPage
 from ui.i18n import LANGUAGES, Languages, translate_tree
 from ui.report.console_page import ReportConsolePage
 from ui.room_client import RoomClient
@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         timer.start(1000)
         self._tick()
         client.changed.connect(self.show_view)
+        LinkWatcher.of(client)  # remote venues' links are watched whichever page is shown
         if client.view is not None:
             self.show_view(client.view)
 

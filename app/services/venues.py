@@ -242,6 +242,12 @@ class VenueDesk:
     def send(self, to: str, text: str) -> None:
         send_message(self.session, to, text)
 
+    def decide(self, venue: str, decision: str, by: str, reason: str = "") -> None:
+        """R-SUS-6: record the tenderer's decision (evaluate | postpone) once the 2 h have passed."""
+        if not by.strip():
+            raise VenueError("请填写作出决定的招标人（采购人）代表", "who decided (the tenderer's representative) is missing")
+        self.session.venue_outcome(venue, decision, by.strip(), reason.strip())
+
     def poll(self) -> VenuesView:
         """Ask the center (when one is set), write the link transitions, return the page's snapshot."""
         if self.watch is not None and self.session.state.remote.venues:

@@ -59,3 +59,25 @@ def test_add_a_venue_message_it_and_see_the_timer(window, walk, tmp_path: Path) 
         window.grab().save(str(Path(os.environ["EVALROOM_SHOTS"]) / "venues-en.png"))
     window.set_language("zh_CN")
     assert window.errors == []
+
+
+def test_the_tenderer_decides_after_two_hours_and_a_postponement_stops_the_session(window, walk) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    page = _page(window)
+    key = SigningKey.generate().public
+    window.client.call_sync(lambda room: room.session.add_venue("county-2", "二号副场", key, ["E7"]))
+    down_since = utc_stamp(datetime.now(timezone.utc) - timedelta(hours=2, minutes=30))  # before the start
+    window.client.call_sync(lambda room: room.session.link_lost("county-2", down_since))
+    page.poll()
+    wait_until(lambda: page.decision_box.isVisible(), "the tenderer's decision is not asked for")
+    assert "超时：由招标人决定" in page.venues.item(1, 6).text() and "由招标人决定是否继续评标" in page.rule.text()
+    walk.click(page.postpone_button)  # who decides is required
+    assert "请填写作出决定的招标人（采购人）代表" in page.message.text()
+    page.decider.setText("采购人代表 赵敏")
+    walk.click(page.postpone_button)
+    wait_until(lambda: "评标已停止（R-SUS-6" in page.stop_banner.text(), "the postponement did not stop the session")
+    assert not page.decision_box.isVisible() and not page.add_button.isEnabled()
+    decision = window.client.call_sync(lambda room: room.state.remote.outages[0].decision)
+    assert decision["decision"] == "postpone" and decision["by"] == "采购人代表 赵敏"
+    assert window.errors == []

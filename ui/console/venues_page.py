@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from app.services.room_view import RoomView
     from app.services.venues import Timer, VenueDesk, VenuesView
 
-POLL_TICKS = 3  # ask the center every 3 s; the countdown itself moves every second
+POLL_MS = 3000  # ask the center every 3 s; the countdown itself moves every second
 OUTCOMES = {"waiting": "计时中", "resume": "已在时限内恢复", "tenderer_decides": "超时：由招标人决定",
             "stop_new_committee": "超时：停止评标，重新组建评标委员会"}
 BEFORE_EVALUATION = ("created", "opening", "checkin", "committee")
@@ -44,15 +44,69 @@ def _stamp(value: str) -> str:
     return f"{value[:19].replace('T', ' ')}"
 
 
+class LinkWatcher(QObject):
+    """The main venue's remote-venue desk, polled in the background whichever page is shown: the center's
+    link status becomes link_lost/link_restored events as soon as it changes (app.services.venues)."""
+
+    updated = Signal(object)  # VenuesView
+    problem = Signal(str)
+
+    def __init__(self, client: RoomClient) -> None:
+        super().__init__(client)
+        self.client = client
+        self.desk: VenueDesk | None = None
+        self.view: VenuesView | None = None
+        self._busy = False
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start(POLL_MS)
+        client.on_close.append(self.timer.stop)  # nothing is queued once the database thread is closing
+
+    @classmethod
+    def of(cls, client: RoomClient) -> "LinkWatcher":
+        found = client.findChild(LinkWatcher)
+        return found if found is not None else cls(client)
+
+    def desk_of(self, room: Any) -> "VenueDesk | None":
+        """(database thread) The desk of the room's current session; None before a session is open."""
+        from app.services.venues import VenueDesk
+
+        if room.session is None:
+            return None
+        if self.desk is None or self.desk.session is not room.session:
+            self.desk = VenueDesk.for_room(room)
+        return self.desk
+
+    def poll(self) -> None:
+        """A fresh snapshot, the desk asking the center first; one request at a time."""
+        if self._busy:
+            return
+        self._busy = True
+
+        def done(view: VenuesView | None) -> None:
+            self._busy = False
+            if view is not None:
+                self.view = view
+                self.updated.emit(view)
+
+        def failed(exc: BaseException) -> None:
+            self._busy = False
+            self.problem.emit(describe(exc))
+
+        def look(room: Any) -> VenuesView | None:
+            desk = self.desk_of(room)
+            return desk.poll() if desk is not None else None
+
+        self.client.call(look, done, failed, snapshot=False, background=True)
+
+
 class VenuesPage(QWidget):
     def __init__(self, client: RoomClient) -> None:
         super().__init__()
         self.client = client
-        self.desk: VenueDesk | None = None
+        self.watcher = LinkWatcher.of(client)
         self.venues_view: VenuesView | None = None
         self._stage = "created"
-        self._busy = False
-        self._ticks = 0
         self.center = notice()
         self.stop_banner = notice()
         self.venues = table(["场地", "类型", "就座专家", "签到进度", "摄像头", "链路", "中断计时"])
@@ -60,6 +114,22 @@ class VenuesPage(QWidget):
         self.venues.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.venues.horizontalHeader().setStretchLastSection(False)
         self.rule = notice()
+        self.decider = QLineEdit()
+        self.decider.setPlaceholderText("作出决定的招标人（采购人）代表")
+        self.decision_reason = QLineEdit()
+        self.decision_reason.setPlaceholderText("决定理由")
+        self.evaluate_button = big_button("继续组织评标")
+        self.postpone_button = big_button("推迟评标：封存资料，重新组建评标委员会")
+        self.decision_box = QGroupBox("招标人决定（R-SUS-6：计划开始后超过时限仍未排除故障）")
+        decision_form = QFormLayout(self.decision_box)
+        decision_form.addRow("决定人", self.decider)
+        decision_form.addRow("理由", self.decision_reason)
+        decision_buttons = QHBoxLayout()
+        decision_buttons.addWidget(self.evaluate_button)
+        decision_buttons.addWidget(self.postpone_button)
+        decision_form.addRow("", decision_buttons)
+        self.decision_box.setVisible(False)
+        self._deciding: str | None = None  # the venue whose R-SUS-6 failure awaits the tenderer
 
         self.venue_room = QLineEdit()
         self.venue_room.setPlaceholderText("副场编号，如 county-1")
@@ -107,6 +177,7 @@ class VenuesPage(QWidget):
         layout.addWidget(self.center)
         layout.addWidget(self.venues, 2)
         layout.addWidget(self.rule)
+        layout.addWidget(self.decision_box)
         layout.addLayout(lower, 2)
         layout.addWidget(self.message)
 
@@ -114,34 +185,22 @@ class VenuesPage(QWidget):
         self.add_button.clicked.connect(self._add)
         self.send_button.clicked.connect(self._send)
         self.text.returnPressed.connect(self._send)
+        self.evaluate_button.clicked.connect(lambda: self._decide("evaluate"))
+        self.postpone_button.clicked.connect(lambda: self._decide("postpone"))
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
         self.timer.start(1000)
+        self.watcher.updated.connect(self._updated)
+        self.watcher.problem.connect(lambda text: set_notice(self.message, text, BAD_COLOUR))
         follow(self, client)
 
-    # -- the database thread ----------------------------------------------------------------------
-    def _desk(self, room: Any) -> "VenueDesk":
-        from app.services.venues import VenueDesk
-
-        if self.desk is None or self.desk.session is not room.session:
-            self.desk = VenueDesk.for_room(room)
-        return self.desk
-
     def poll(self) -> None:
-        """Ask for a fresh snapshot (and let the desk ask the center); one request at a time."""
-        if self._busy:
-            return
-        self._busy = True
+        self.watcher.poll()
 
-        def done(view: VenuesView) -> None:
-            self._busy = False
+    def _updated(self, view: VenuesView) -> None:
+        self.venues_view = view
+        if self.isVisible():
             self.show_venues(view)
-
-        def failed(exc: BaseException) -> None:
-            self._busy = False
-            set_notice(self.message, describe(exc), BAD_COLOUR)
-
-        self.client.call(lambda room: self._desk(room).poll(), done, failed, self, snapshot=False, background=True)
 
     def _act(self, action: Any, success: str) -> None:
         def done(_value: object) -> None:
@@ -152,7 +211,13 @@ class VenuesPage(QWidget):
             zh = getattr(exc, "zh", None)
             set_notice(self.message, zh or describe(exc), BAD_COLOUR)
 
-        self.client.call(lambda room: action(self._desk(room)), done, failed, self)
+        def run(room: Any) -> None:
+            desk = self.watcher.desk_of(room)
+            if desk is None:
+                raise ValueError("尚未导入会话包 / no session has been started")
+            action(desk)
+
+        self.client.call(run, done, failed, self)
 
     def _add(self) -> None:
         room, name, key = self.venue_room.text(), self.venue_name.text(), self.venue_key.text().strip()
@@ -174,6 +239,13 @@ class VenuesPage(QWidget):
         self._act(sent, f"消息已发往 {to} / message sent to {to}")
         self.text.clear()
 
+    def _decide(self, decision: str) -> None:
+        venue, by, reason = self._deciding, self.decider.text(), self.decision_reason.text()
+        if venue is None:
+            return
+        self._act(lambda desk: desk.decide(venue, decision, by, reason),
+                  f"已记录招标人的决定（R-SUS-6） / the tenderer's decision is recorded (R-SUS-6)")
+
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择副场主控台公钥", "", "PEM (*.pem);;*")
         if path:
@@ -185,12 +257,7 @@ class VenuesPage(QWidget):
         self.poll()
 
     def _tick(self) -> None:
-        if not self.isVisible():
-            return
-        self._ticks += 1
-        if self._ticks % POLL_TICKS == 0:
-            self.poll()
-        elif self.venues_view is not None:
+        if self.isVisible() and self.venues_view is not None:
             self.show_venues(self.venues_view, datetime.now(timezone.utc))
 
     def _countdown(self, timer: Timer | None, elapsed: timedelta) -> tuple[str, str | None]:
@@ -204,6 +271,7 @@ class VenuesPage(QWidget):
         return f"{timer.rule} {OUTCOMES.get(timer.outcome, timer.outcome)}（{state}）", colour
 
     def show_venues(self, view: VenuesView, now: datetime | None = None) -> None:
+        """Draw a snapshot; ``now``: only move the countdowns on from the snapshot's time."""
         self.venues_view = view
         elapsed = (now - view.now) if now is not None else timedelta(0)
         rows, colours, rules = [], [], []
@@ -247,6 +315,10 @@ class VenuesPage(QWidget):
             set_notice(self.center, f"链路状态来自交易中心 {view.center}。", OK_COLOUR)
         if now is not None:
             return  # a countdown tick: the rest is unchanged
+        waiting = [v for v in view.venues if v.timer is not None and v.timer.outcome == "tenderer_decides"
+                   and v.timer.decision is None]
+        self._deciding = waiting[0].room if waiting and not view.stopped else None
+        self.decision_box.setVisible(self._deciding is not None)
         names = {v.room: v.name for v in view.venues}
         fill(self.messages, [[_stamp(m["time"]), names.get(m["from"], m["from"]), names.get(m["to"], m["to"]), m["text"]]
                              for m in reversed(view.messages)])

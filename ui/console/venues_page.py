@@ -111,6 +111,7 @@ class VenuesPage(QWidget):
         self.stop_banner = notice()
         self.venues = table(["场地", "类型", "就座专家", "签到进度", "摄像头", "链路", "中断计时"])
         self.venues.setWordWrap(True)
+        self.venues.setMinimumHeight(130)
         self.venues.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.venues.horizontalHeader().setStretchLastSection(False)
         self.rule = notice()
@@ -121,13 +122,11 @@ class VenuesPage(QWidget):
         self.evaluate_button = big_button("继续组织评标")
         self.postpone_button = big_button("推迟评标：封存资料，重新组建评标委员会")
         self.decision_box = QGroupBox("招标人决定（R-SUS-6：计划开始后超过时限仍未排除故障）")
-        decision_form = QFormLayout(self.decision_box)
-        decision_form.addRow("决定人", self.decider)
-        decision_form.addRow("理由", self.decision_reason)
-        decision_buttons = QHBoxLayout()
-        decision_buttons.addWidget(self.evaluate_button)
-        decision_buttons.addWidget(self.postpone_button)
-        decision_form.addRow("", decision_buttons)
+        decision_row = QHBoxLayout(self.decision_box)
+        decision_row.addWidget(self.decider, 2)
+        decision_row.addWidget(self.decision_reason, 2)
+        decision_row.addWidget(self.evaluate_button)
+        decision_row.addWidget(self.postpone_button)
         self.decision_box.setVisible(False)
         self._deciding: str | None = None  # the venue whose R-SUS-6 failure awaits the tenderer
 
@@ -136,10 +135,10 @@ class VenuesPage(QWidget):
         self.venue_name = QLineEdit()
         self.venue_name.setPlaceholderText("如 县公共资源交易中心副场")
         self.venue_key = QLineEdit()
-        self.venue_key.setPlaceholderText("副场主控台公钥文件（room.pub.pem）")
+        self.venue_key.setPlaceholderText("副场公钥 room.pub.pem")
         self.browse = QPushButton("选择…")
         self.venue_members = QLineEdit()
-        self.venue_members.setPlaceholderText("在该副场就座的专家编号，以逗号分隔（可不填）")
+        self.venue_members.setPlaceholderText("就座专家编号，逗号分隔（可不填）")
         self.add_button = big_button("添加副场")
         add_box = QGroupBox("添加副场（评标开始前）")
         key_row = QHBoxLayout()
@@ -276,7 +275,8 @@ class VenuesPage(QWidget):
         elapsed = (now - view.now) if now is not None else timedelta(0)
         rows, colours, rules = [], [], []
         for v in view.venues:
-            experts = "\n".join(f"{e.id} {e.name}{' ✓' if e.checked_in else ''}" for e in v.experts) or "—"
+            names = [f"{e.id} {e.name}{' ✓' if e.checked_in else ''}" for e in v.experts]
+            experts = "\n".join("  ".join(names[i:i + 3]) for i in range(0, len(names), 3)) or "—"
             done = sum(1 for e in v.experts if e.checked_in and e.letter and e.declared)
             if v.link_up is None:
                 link = "未知（未配置交易中心）" if view.center is None else "未知（交易中心无应答）"
@@ -290,8 +290,9 @@ class VenuesPage(QWidget):
             colours.append(BAD_COLOUR if v.link_up is False or colour == BAD_COLOUR else None)
             if v.timer is not None and v.timer.end is None:
                 left = max(v.timer.remaining - elapsed, timedelta(0))
+                status = f"剩余 {_clock(left)}" if v.timer.outcome == "waiting" else "已超过时限"
                 rules.append(f"{v.name}（{v.room}）链路中断，自 {v.timer.start.strftime('%H:%M:%S')} UTC 起计时，"
-                             f"时限 {v.timer.deadline.strftime('%Y-%m-%d %H:%M:%S')} UTC，剩余 {_clock(left)}。\n{v.timer.message}")
+                             f"时限 {v.timer.deadline.strftime('%Y-%m-%d %H:%M:%S')} UTC，{status}。\n{v.timer.message}")
         fill(self.venues, rows, colours)
         self.venues.resizeRowsToContents()
         if not view.venues:

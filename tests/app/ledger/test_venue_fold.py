@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import centerkit as ck
 import pytest
 from venuekit import VENUE, remote_session
 
@@ -196,3 +197,7 @@ def test_ledger_verify_accepts_a_session_with_venue_events(tmp_path: Path) -> No
     assert outcome.problems == [] and outcome.events == len(kit.session.store.events())
     feeds = verify_path(tmp_path / "ledger")
     assert feeds.problems == []
+    pem = tmp_path / "room.pub.pem"
+    pem.write_bytes(kit.room.public.to_pem())
+    done = ck.run_cli("ledger", "verify", str(tmp_path / "session.sqlite"), "--room-key", str(pem))
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -1,32 +1,71 @@
-"""The one CJK TrueType face every document uses, registered with reportlab once.
+"""The two CJK TrueType faces of the documents, registered with reportlab once.
 
 reportlab embeds and subsets TrueType (glyf) outlines only; Noto CJK / Source Han are CFF and fail, and
 ``UnicodeCIDFont('STSong-Light')`` is never embedded (a reader without an Asian font pack shows boxes).
-So titles and body both use WenQuanYi Micro Hei (a Hei face) from ``app.paths.CJK_FONT``: titles bold by
-size and weight of layout, not by a second face (no TrueType Song face is shipped).
+So: titles, headings, table headers and the page frame in WenQuanYi Micro Hei (a Hei face,
+``app.paths.CJK_FONT``); the body in AR PL SungtiL GB (a Song face, ``arphic-gbsn00lp.ttf`` beside it),
+as formal Chinese documents are set. The Song face covers GB 2312 only: a character it lacks (a rare
+name such as 堃 or 喆) is drawn in the Hei face instead (:func:`fallback`), never as a box.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from app.paths import CJK_FONT
 
-BODY = "WQYMicroHei"
-TITLE = BODY  # the same face: see the module docstring
+HEI = "WQYMicroHei"
+SONG = "ARPLSungtiLGB"
+SONG_FONT = CJK_FONT.parent / "arphic-gbsn00lp.ttf"
+BODY = SONG
+TITLE = HEI
 
 
 def register() -> str:
-    """Register the CJK face (idempotent); return its name."""
-    if BODY not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(BODY, str(CJK_FONT)))
+    """Register both faces (idempotent); return the body face's name."""
+    names = pdfmetrics.getRegisteredFontNames()
+    if HEI not in names:
+        pdfmetrics.registerFont(TTFont(HEI, str(CJK_FONT)))
+    if SONG not in names:
+        pdfmetrics.registerFont(TTFont(SONG, str(SONG_FONT)))
     return BODY
 
 
-def missing_glyphs(text: str) -> set[str]:
-    """Characters of ``text`` the face cannot draw (they would print as .notdef boxes)."""
+@lru_cache(maxsize=2)
+def _cmap(name: str) -> frozenset[int]:
     register()
-    face = pdfmetrics.getFont(BODY).face
-    cmap = face.charToGlyph
-    return {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+def song_lacks(text: str) -> bool:
+    """True when the Song face cannot draw some character of ``text``."""
+    song = _cmap(SONG)
+    return any(ord(ch) not in song for ch in text if not ch.isspace())
+
+
+def fallback(markup: str) -> str:
+    """Paragraph markup with every run of characters the Song face lacks set in the Hei face."""
+    song = _cmap(SONG)
+    if all(ord(ch) in song or ch.isspace() for ch in markup):
+        return markup
+    out, run = [], []
+    for ch in markup:
+        if ord(ch) in song or ch.isspace():
+            if run:
+                out.append(f'<font name="{HEI}">{"".join(run)}</font>')
+                run = []
+            out.append(ch)
+        else:
+            run.append(ch)
+    if run:
+        out.append(f'<font name="{HEI}">{"".join(run)}</font>')
+    return "".join(out)
+
+
+def missing_glyphs(text: str) -> set[str]:
+    """Characters of ``text`` neither face can draw (they would print as .notdef boxes)."""
+    song, hei = _cmap(SONG), _cmap(HEI)
+    return {ch for ch in text if not ch.isspace() and ord(ch) not in song and ord(ch) not in hei}

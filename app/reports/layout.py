@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.reports.fonts import BODY, TITLE, register
+from app.reports.fonts import BODY, TITLE, fallback, register, song_lacks
 
 MARGIN = 18 * mm
 
@@ -66,7 +66,7 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def text(value: Any) -> str:
     """A value as Paragraph markup (escaped); None prints as an em dash."""
-    return "—" if value is None else escape(str(value))
+    return "—" if value is None else fallback(escape(str(value)))
 
 
 def para(value: Any, style: ParagraphStyle) -> Paragraph:
@@ -83,7 +83,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
     def fit(value: Any, column: int, style: ParagraphStyle) -> Any:
         # A Paragraph (line breaking) costs ~10x a plain string: only for text that would not fit.
         shown = "—" if value is None else str(value)
-        if not wrap or (room is not None and "\n" not in shown and stringWidth(shown, BODY, font_size) <= room[column]):
+        plain = not song_lacks(shown)  # a character the Song face lacks needs a Paragraph (Hei fallback)
+        if plain and (not wrap or (room is not None and "\n" not in shown and stringWidth(shown, BODY, font_size) <= room[column])):
             return shown
         return Paragraph(text(value), style)
 
@@ -93,6 +94,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
     t = Table(data, colWidths=list(widths) if widths else None, repeatRows=1)
     t.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), BODY, font_size),
+        ("FONT", (0, 0), (-1, 0), TITLE, font_size),
         ("ALIGN", (0, 0), (-1, 0), "CENTER"),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
@@ -154,7 +156,7 @@ class _NumberedCanvas(Canvas):
         meta = self.meta
         width, height = self._pagesize
         self.saveState()
-        self.setFont(BODY, 8)
+        self.setFont(TITLE, 8)
         self.setStrokeColor(colors.grey)
         self.drawString(MARGIN, height - 11 * mm, f"{meta.project}    {meta.lot}")
         self.drawRightString(width - MARGIN, height - 11 * mm, meta.title)

@@ -54,6 +54,9 @@ def test_pdffonts_every_font_is_embedded(simulated: tuple[Path, Path]) -> None:
         for line in out:
             columns = line.split()
             assert columns[-5:-2] == ["yes", "yes", "yes"], (name, line)  # emb sub uni
+        # titles in the Hei face, the body in the Song face (AR PL SungtiL GB's PostScript name)
+        faces = " ".join(out)
+        assert "WenQuanYiMicroHei" in faces and "BousungEG-Light-GB" in faces, (name, faces)
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed (CI has it)")

@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import casebuilder as cb
 import centerkit as ck
 import ledgerkit as lk
 import pytest
 
-from app.center.service import Center, Config
+from app.center.service import Center, Config, load_center_key
 from app.crypto.keys import SigningKey
 from app.ledger.authors import key_to_json
 from app.services.session import Session
@@ -36,12 +37,27 @@ MAIN_SEATS, REMOTE_SEATS = ("E1", "E2", "E3"), ("E4", "E5")
 
 
 def _enroll(data: Path, rooms: dict[str, SigningKey]) -> None:
-    center = Center(Config.default(data))
+    # the server's key made here with few PKCS#12 rounds (the processes load it), then the rooms enrolled
+    center = Center(Config.default(data), key=load_center_key(data.resolve(), rounds=1000))
     try:
         for room, key in rooms.items():
             center.enroll(room, key.public)
     finally:
         center.close()
+
+
+def _side_by_side(*starts: Callable[[], ck.Server]) -> list[ck.Server]:
+    """Start servers at the same time; if one fails, stop the others and raise."""
+    with ThreadPoolExecutor(len(starts)) as pool:
+        futures = [pool.submit(start) for start in starts]
+        wait(futures)
+    failed = [f.exception() for f in futures if f.exception() is not None]
+    if failed:
+        for f in futures:
+            if f.exception() is None:
+                f.result().stop()
+        raise failed[0]  # type: ignore[misc]
+    return [f.result() for f in futures]
 
 
 def _until(what: str, check: Any, timeout: float = 30.0) -> Any:
@@ -88,11 +104,17 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
     _enroll(tmp_path / "main-hub", {main_room: kit.room})
     _enroll(tmp_path / "remote-hub", {"remote-room": remote_key})
 
-    center = ck.start_server(tmp_path / "center", env=ENV)
-    hubs = {}
-    for name, room, key in (("main-hub", main_room, "main.p12"), ("remote-hub", "remote-room", "remote.p12")):
-        hubs[name] = ck.start_server(tmp_path / name, "--upstream", center.url, "--room", room, "--room-key", str(keys / key),
-                                     "--relay-interval", "0.2", "--relay-max-wait", "1", role="hub", env=ENV)
+    center_port = ck.free_port()
+    center_url = f"http://127.0.0.1:{center_port}"
+
+    def start_hub(name: str, room: str, key: str, port: int | None = None) -> ck.Server:
+        return ck.start_server(tmp_path / name, "--upstream", center_url, "--room", room, "--room-key", str(keys / key),
+                               "--relay-interval", "0.2", "--relay-max-wait", "1", role="hub", port=port, env=ENV)
+
+    center, main_hub, remote_hub = _side_by_side(lambda: ck.start_server(tmp_path / "center", port=center_port, env=ENV),
+                                                 lambda: start_hub("main-hub", main_room, "main.p12"),
+                                                 lambda: start_hub("remote-hub", "remote-room", "remote.p12"))
+    hubs = {"main-hub": main_hub, "remote-hub": remote_hub}
     nodes: dict[str, SyncNode] = {}
     try:
         nodes["main-console"] = SyncNode(store, CenterClient(hubs["main-hub"].url, main_room, kit.room, timeout=3))
@@ -136,10 +158,9 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
             assert all(len(row) == len(CRITERIA) for row in nodes[member].store.state.scores[member].values())
 
         # Heal: the center and the remote hub come back on the same ports, with their data.
-        center = ck.start_server(tmp_path / "center", port=center.port, env=ENV)
-        hubs["remote-hub"] = ck.start_server(tmp_path / "remote-hub", "--upstream", center.url, "--room", "remote-room",
-                                             "--room-key", str(keys / "remote.p12"), "--relay-interval", "0.2",
-                                             "--relay-max-wait", "1", role="hub", port=hubs["remote-hub"].port, env=ENV)
+        center, hubs["remote-hub"] = _side_by_side(
+            lambda: ck.start_server(tmp_path / "center", port=center_port, env=ENV),
+            lambda: start_hub("remote-hub", "remote-room", "remote.p12", hubs["remote-hub"].port))
 
         def converged() -> bool:
             for node in nodes.values():

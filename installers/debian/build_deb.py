@@ -57,7 +57,7 @@ def desktop_entry(stem: str, name: str, name_zh: str, comment: str, args: str) -
     return "\n".join([
         "[Desktop Entry]",
         "Type=Application",
-        "Version=1.5",
+        "Version=1.4",
         f"Name={name}",
         f"Name[zh_CN]={name_zh}",
         f"Comment={comment}",
@@ -66,7 +66,7 @@ def desktop_entry(stem: str, name: str, name_zh: str, comment: str, args: str) -
         "Terminal=false",
         "Categories=Office;",
         "StartupNotify=true",
-        f"StartupWMClass=evalroom",
+        "StartupWMClass=evalroom",
         "",
     ])
 

@@ -9,6 +9,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from app import logs, settings
@@ -57,8 +58,10 @@ def test_mode_opens_its_role_without_the_start_screen(qtbot, tmp_path: Path, mon
     def loop(_app) -> int:  # instead of the event loop: look at the window that opened
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
         opened.append(window.areas.currentIndex())
+        qtbot.wait(200)  # a few turns of the event loop, as the real one would run
         qtbot.waitUntil(lambda: window.client.pending == 0)
         window.close()
+        window.deleteLater()  # with its timers: none may fire after run_start_screen closed the client
         return 0
 
     monkeypatch.setattr(StartScreen, "exec", never)
@@ -67,6 +70,7 @@ def test_mode_opens_its_role_without_the_start_screen(qtbot, tmp_path: Path, mon
     try:
         assert run_start_screen(settings.Settings(data_folder=tmp_path / "data"), mode=mode) == 0
     finally:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         logs.teardown()
     assert opened == [role]
     assert (tmp_path / "data" / "logs" / f"evalroom-{mode}.log").is_file()

@@ -131,13 +131,36 @@ def test_center_requires_client_certificates_from_its_ca(room: Path, tmp_path: P
                 forged.frontier(session)
             assert wrong.value.status in (401, 403)
 
-        # Both layers satisfied: the command line delivers the session.
+        # A room hub relays to this center with its own client certificate.
+        hub_data = tmp_path / "hub"
+        done = ck.run_cli("center", "enroll", "--data", str(hub_data), "--room", "room-a", "--public-key",
+                          str(room / "keys" / "room.pub.pem"))
+        assert done.returncode == 0, done.stderr
+        hub = ck.start_server(hub_data, "--upstream", url, "--room", "room-a", "--room-key", str(room / "keys" / "room.p12"),
+                              "--upstream-cafile", ca_file, "--upstream-cert", good[0], "--upstream-key", good[1],
+                              "--relay-interval", "0.3", role="hub", env={"EVALROOM_KEY_PASSPHRASE": ""})
+        try:
+            to_hub = ck.run_cli("sync", "push", str(room), "--center", hub.url)
+            assert to_hub.returncode == 0, to_hub.stdout + to_hub.stderr
+            deadline = time.monotonic() + 30
+            while not httpx.get(f"{url}/v1/status", verify=trusted).json()["sessions"]:
+                assert time.monotonic() < deadline, hub.log.read_text()
+                time.sleep(0.3)
+        finally:
+            hub.stop()
+        held = httpx.get(f"{url}/v1/status", verify=trusted).json()["sessions"][0]["events"]
+        with LedgerStore.open(room / "session.sqlite") as store:
+            assert held == store.count()
+
+        # Both layers satisfied: the command line delivers the session directly too.
         push = ck.run_cli("sync", "push", str(room), "--center", url, "--cafile", ca_file, "--cert", good[0], "--key", good[1])
         assert push.returncode == 0, push.stdout + push.stderr
         bare_push = ck.run_cli("sync", "push", str(room), "--center", url, "--cafile", ca_file)
         assert bare_push.returncode == 1
         half = ck.run_cli("sync", "push", str(room), "--center", url, "--cert", good[0])
         assert half.returncode == 2 and "--cert and --key" in half.stderr
+        missing = ck.run_cli("sync", "push", str(room), "--center", url, "--cert", str(tls / "none.pem"), "--key", good[1])
+        assert missing.returncode == 2 and "none.pem: no such file" in missing.stderr
     finally:
         proc.terminate()
         proc.wait(10)

@@ -207,14 +207,15 @@ def snapshot(state: SessionState, now: datetime, status: dict[str, dict[str, Any
 
 
 class VenueDesk:
-    """The main venue's remote-evaluation desk for the GUI (all calls on the database thread)."""
+    """The main venue's remote-evaluation desk for the GUI. :meth:`fetch` only talks to the center (run it
+    off the database thread: an unreachable center must not hold up the room's actions); everything else
+    runs on the database thread."""
 
     def __init__(self, session: Session, center: VenueSource | None = None, center_url: str | None = None,
                  now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
         self.session, self.center, self.center_url, self.now = session, center, center_url, now
+        self.session_id = session.store.session_id
         self.watch = LinkWatch(session, center, now) if center is not None else None
-        self.status: dict[str, dict[str, Any]] | None = None
-        self.error: str | None = None
 
     @classmethod
     def for_room(cls, room: Any) -> "VenueDesk":
@@ -248,15 +249,20 @@ class VenueDesk:
             raise VenueError("请填写作出决定的招标人（采购人）代表", "who decided (the tenderer's representative) is missing")
         self.session.venue_outcome(venue, decision, by.strip(), reason.strip())
 
-    def poll(self) -> VenuesView:
-        """Ask the center (when one is set), write the link transitions, return the page's snapshot."""
-        if self.watch is not None and self.session.state.remote.venues:
-            from app.sync.client import SyncError
+    def fetch(self) -> tuple[dict[str, dict[str, Any]] | None, str | None]:
+        """(any thread but the database's) The center's link status by venue, or the reason it is unknown."""
+        if self.center is None:
+            return None, None
+        from app.sync.client import SyncError
 
-            try:
-                self.status = self.watch.status()
-                self.watch.poll(self.status)
-                self.error = None
-            except SyncError as exc:
-                self.status, self.error = None, str(exc)
-        return snapshot(self.session.state, self.now(), self.status, self.center_url, self.error)
+        try:
+            answer = self.center.request("GET", f"/v1/sessions/{self.session_id}/venues")
+        except SyncError as exc:
+            return None, str(exc)
+        return {row["room"]: row for row in answer.get("venues", []) if isinstance(row, dict) and "room" in row}, None
+
+    def poll(self, rows: dict[str, dict[str, Any]] | None = None, error: str | None = None) -> VenuesView:
+        """Write the link transitions the center's answer ``rows`` shows; return the page's snapshot."""
+        if self.watch is not None and rows is not None:
+            self.watch.poll(rows)
+        return snapshot(self.session.state, self.now(), rows, self.center_url, error)

@@ -4,6 +4,7 @@ and text messages between venues with their log (every message is a ledger event
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -50,17 +51,20 @@ class LinkWatcher(QObject):
 
     updated = Signal(object)  # VenuesView
     problem = Signal(str)
+    _fetched = Signal(object)  # (rows, error) from the network thread
 
     def __init__(self, client: RoomClient) -> None:
         super().__init__(client)
         self.client = client
         self.desk: VenueDesk | None = None
         self.view: VenuesView | None = None
-        self._busy = False
+        self._busy = self._closed = False
+        self._network = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-venues")
+        self._fetched.connect(self._apply)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.poll)
         self.timer.start(POLL_MS)
-        client.on_close.append(self.timer.stop)  # nothing is queued once the database thread is closing
+        client.on_close.append(self.close)  # nothing is queued once the database thread is closing
 
     @classmethod
     def of(cls, client: RoomClient) -> "LinkWatcher":
@@ -78,11 +82,16 @@ class LinkWatcher(QObject):
         return self.desk
 
     def poll(self) -> None:
-        """A fresh snapshot, the desk asking the center first; one request at a time."""
-        if self._busy:
+        """Ask the center on the network thread, then write what changed and take a snapshot on the
+        database thread; one round at a time."""
+        if self._busy or self._closed:
             return
         self._busy = True
+        desk = self.desk
+        self._network.submit(lambda: desk.fetch() if desk is not None else (None, None)).add_done_callback(
+            lambda future: self._fetched.emit(future.result() if future.exception() is None else (None, str(future.exception()))))
 
+    def _apply(self, answer: tuple[Any, str | None]) -> None:
         def done(view: VenuesView | None) -> None:
             self._busy = False
             if view is not None:
@@ -95,9 +104,20 @@ class LinkWatcher(QObject):
 
         def look(room: Any) -> VenuesView | None:
             desk = self.desk_of(room)
-            return desk.poll() if desk is not None else None
+            if desk is None:
+                return None
+            rows, error = answer if desk is self.desk else (None, None)
+            return desk.poll(rows, error)
 
+        if self._closed:
+            self._busy = False
+            return
         self.client.call(look, done, failed, snapshot=False, background=True)
+
+    def close(self) -> None:
+        self._closed = True
+        self.timer.stop()
+        self._network.shutdown(wait=True)
 
 
 class VenuesPage(QWidget):

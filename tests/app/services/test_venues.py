@@ -14,7 +14,7 @@ from app.crypto.keys import SigningKey
 from app.domain.remote import RESUME, STOP, WAITING
 from app.ledger.events import parse_stamp
 from app.services.session import Clock
-from app.services.venues import LinkWatch, VenueError, add_venue, send_message, timers
+from app.services.venues import LinkWatch, VenueDesk, VenueError, add_venue, send_message, timers
 from app.sync.client import CenterClient
 
 
@@ -73,6 +73,16 @@ def test_link_watch_writes_each_transition_once_against_a_real_center(tmp_path: 
         outage = kit.state.remote.outages[0]
         assert kit.state.remote.venues[VENUE].link_up and outage.end is not None and outage.outcome == RESUME
         assert kit.state.rejections == []
+        desk = VenueDesk(kit.session, main, server.url)  # what the console page shows
+        view = desk.poll(*desk.fetch())
+        assert [(v.room, v.role, v.link_up, [e.id for e in v.experts]) for v in view.venues] == [
+            ("main-room", "main", True, ["E1", "E2", "E3"]), (VENUE, "remote", True, ["E4", "E5"])]
+        assert view.venues[1].timer is not None and view.venues[1].timer.outcome == RESUME and view.center_error is None
+        server.stop()
+        rows, error = desk.fetch()  # the center is gone: the link status is unknown, nothing is written
+        view = desk.poll(rows, error)
+        assert rows is None and error and view.center_error == error and view.venues[1].link_up is None
+        assert len(kit.state.remote.outages) == 1
         main.close()
         remote.close()
     finally:

@@ -44,6 +44,7 @@ def test_three_hour_interruption_is_in_the_signed_report_and_the_ledger_verifies
     assert "专家4（E4）、专家5（E5）" in flat and "专家1（E1）、专家2（E2）、专家3（E3）" in flat
     assert f"{outage.start[:10]}{outage.start[11:19]}UTC" in flat and f"{outage.end[11:19]}UTC" in flat
     assert "评标中（R-SUS-7）" in flat and "时限内恢复，继续评标" in flat and "场地间文字消息1条" in flat
+    assert "5个工作日内移交主场，由主场代理机构统一归档" in flat  # the archive rule for remote materials
     assert verify_path(tmp_path / "session.sqlite").problems == []
 
 

@@ -6,6 +6,8 @@ send a text to a venue, watch the venues' links through the center, and the curr
   link status) and turns each *change* of a remote venue's link into ``venue.link_lost`` /
   ``venue.link_restored``. It compares with the link status the ledger already holds, so every transition
   is written exactly once, also across restarts of the console and whatever the polling rate.
+- :class:`RemoteDesk` is the remote venue's console (副场) on its replica of the session: the check-in desk
+  of the members seated there, and messages.
 - :func:`timers` judges every outage at ``now`` (the wall clock of the GUI's countdown; the fold itself only
   reads event times) with the session's limits: remaining time, outcome and the rule's message.
 """
@@ -17,11 +19,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from app.crypto.keys import KeyFileError, VerifyingKey
+from app.crypto.keys import KeyFileError, SigningKey, VerifyingKey
 from app.domain.remote import Outage, judge
 from app.ledger.events import SignedEvent, parse_stamp, utc_stamp
-from app.ledger.state import SessionState
+from app.ledger.state import VENUE, SessionState
 from app.services.session import Session
+from app.store.ledger_store import LedgerStore
 
 
 class VenueError(ValueError):
@@ -266,3 +269,29 @@ class VenueDesk:
         if self.watch is not None and rows is not None:
             self.watch.poll(rows)
         return snapshot(self.session.state, self.now(), rows, self.center_url, error)
+
+
+class RemoteDesk:
+    """A remote venue's console (副场) on its replica of the session (``app.sync.replica.join_session``):
+    its key checks in the members seated at its venue (identity photo, then the expert's session key) and
+    writes messages; the fold refuses it anything else. Its events reach the main venue through the center."""
+
+    def __init__(self, store: LedgerStore, key: SigningKey, clock: Any = None) -> None:
+        author = store.state.authors.get(key.key_id)
+        if author is None or author.role != VENUE or author.venue is None:
+            raise VenueError("本主控台的密钥不是该会话的副场", "this console's key is not a remote venue of the session")
+        self.venue: str = author.venue
+        self.key = key
+        self.session = Session(store, key, clock)
+
+    def verify_identity(self, member: str, photo_sha256: str, faces: int, document: str | None = None) -> SignedEvent:
+        return self.session.verify_identity(member, photo_sha256, faces, document, desk=self.key)
+
+    def check_in(self, member: str, expert_key: SigningKey) -> SignedEvent:
+        return self.session.check_in(member, expert_key, desk=self.key)
+
+    def send(self, to: str, text: str) -> SignedEvent:
+        text = text.strip()
+        if not text:
+            raise VenueError("消息内容不能为空", "the message is empty")
+        return self.session.venue_message(to, text, key=self.key)

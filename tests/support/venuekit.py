@@ -66,9 +66,10 @@ class RemoteKit:
 
 
 def remote_session(tmp_path: Path, upto: str = "scoring", remote: dict[str, Any] | None = None,
-                   name: str = "session.sqlite", clock: Any = None) -> RemoteKit:
+                   name: str = "session.sqlite", clock: Any = None, seat_remote: bool = True) -> RemoteKit:
     """A session with the remote venue county-1 (members E4, E5 seated there) played up to ``upto``
-    (checkin, committee, preliminary or scoring); ``clock``: the session's (default a StepClock)."""
+    (checkin, committee, preliminary or scoring); ``clock``: the session's (default a StepClock);
+    ``seat_remote=False``: stop at check-in with E4, E5 not yet checked in (their venue's desk does it)."""
     doc = copy.deepcopy(cb.case())
     package = _package(doc, "E1")
     if remote is not None:
@@ -85,13 +86,15 @@ def remote_session(tmp_path: Path, upto: str = "scoring", remote: dict[str, Any]
     members = {m["id"]: SigningKey.generate() for m in doc["committee"]}
     letter = commitment_letter()
     for member, key in members.items():
+        if member in REMOTE_MEMBERS and not seat_remote:
+            continue
         desk = venue if member in REMOTE_MEMBERS else None
         session.verify_identity(member, "0" * 64, 1, desk=desk)
         session.check_in(member, key, desk=desk)
         session.sign_letter(key, member, letter.name, letter.version_sha256)
         session.declare(key, member, conflict=False)
     kit = RemoteKit(session, clock, room, venue, supervisor, members, doc)
-    if upto == "checkin":
+    if upto == "checkin" or not seat_remote:
         return kit
     session.advance("committee")
     session.elect_chair("E1")

@@ -14,7 +14,7 @@ from app.crypto.keys import SigningKey
 from app.domain.remote import RESUME, STOP, WAITING
 from app.ledger.events import parse_stamp
 from app.services.session import Clock
-from app.services.venues import LinkWatch, VenueDesk, VenueError, add_venue, send_message, timers
+from app.services.venues import LinkWatch, RemoteDesk, VenueDesk, VenueError, add_venue, send_message, timers
 from app.sync.client import CenterClient
 
 
@@ -83,6 +83,57 @@ def test_link_watch_writes_each_transition_once_against_a_real_center(tmp_path: 
         view = desk.poll(rows, error)
         assert rows is None and error and view.center_error == error and view.venues[1].link_up is None
         assert len(kit.state.remote.outages) == 1
+        main.close()
+        remote.close()
+    finally:
+        server.stop()
+
+
+def test_the_remote_console_checks_in_its_experts_through_a_real_center(tmp_path: Path) -> None:
+    from app.services.session import ActionRefused, Session
+    from app.services.templates import commitment_letter
+    from app.sync.replica import join_session, pull_into
+
+    kit = remote_session(tmp_path, clock=Clock(), seat_remote=False)  # E4, E5 wait for their venue's desk
+    data = tmp_path / "center"
+    for room, key in (("main-room", kit.room), (VENUE, kit.venue)):
+        pem = tmp_path / f"{room}.pub.pem"
+        pem.write_bytes(key.public.to_pem())
+        done = ck.run_cli("center", "enroll", "--data", str(data), "--room", room, "--public-key", str(pem))
+        assert done.returncode == 0, done.stderr
+    server = ck.start_server(data)
+    try:
+        main = CenterClient(server.url, "main-room", kit.room)
+        remote = CenterClient(server.url, VENUE, kit.venue)
+        session_id = kit.session.store.session_id
+        main.push_events(session_id, [ev.to_record() for ev in kit.session.store.events()])
+        (tmp_path / "county").mkdir()
+        replica, joined = join_session(remote, session_id, tmp_path / "county" / "session.sqlite")
+        assert joined.problems == []
+        desk = RemoteDesk(replica, kit.venue)
+        assert desk.venue == VENUE
+        with pytest.raises(ActionRefused, match="E2 sits at venue main-room: only that venue's console checks E2 in"):
+            desk.verify_identity("E2", "0" * 64, 1)
+        letter = commitment_letter()
+        for member in ("E4", "E5"):
+            desk.verify_identity(member, "1" * 64, 1, "身份证")
+            desk.check_in(member, kit.members[member])
+            expert = Session(replica, kit.members[member])  # the expert's workstation signs his own letter
+            expert.sign_letter(kit.members[member], member, letter.name, letter.version_sha256)
+            expert.declare(kit.members[member], member, conflict=False)
+        desk.send("main-room", "副场两位专家已签到")
+        with pytest.raises(VenueError):
+            RemoteDesk(replica, SigningKey.generate())
+        answer = remote.push_events(session_id, [ev.to_record() for ev in replica.events()])
+        assert answer["rejected"] == []
+        pulled = pull_into(kit.session.store, main)
+        assert pulled.problems == [] and pulled.ingested == 10  # the refused attempt travels too, as evidence
+        state = kit.state
+        assert [r.type for r in state.rejections] == ["identity.verified"] and "E2 sits at venue main-room" in state.rejections[0].message
+        assert all(state.members[m].author for m in ("E4", "E5"))
+        assert state.remote.seats["E4"] == VENUE and state.remote.messages[-1]["text"] == "副场两位专家已签到"
+        kit.session.advance("committee")  # every member is checked in, has signed and declared
+        replica.close()
         main.close()
         remote.close()
     finally:

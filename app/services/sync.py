@@ -42,10 +42,10 @@ def sync_status(path: Path) -> SyncStatus:
 def start_sync(path: Path, center: str, room: str, key: SigningKey, session_id: str,
                center_key: VerifyingKey | None = None, cafile: str | None = None,
                on_status: Callable[[SyncStatus], None] | None = None, idle: float = 2.0,
-               backoff: Backoff | None = None, cert: tuple[str, str] | None = None) -> SyncWorker:
+               backoff: Backoff | None = None, cert: tuple[str, str] | None = None, timeout: float = 30.0) -> SyncWorker:
     """Start delivering a session file to the center in a background thread; ``worker.stop()`` ends it.
     ``cert`` = (certificate, key) PEM files for a center that requires mutual TLS."""
-    client = CenterClient(center, room, key, center_key=center_key, verify=cafile or True, cert=cert)
+    client = CenterClient(center, room, key, center_key=center_key, verify=cafile or True, cert=cert, timeout=timeout)
     worker = SyncWorker(_session_file(path), client, session_id, backoff, on_status)
     worker.start(idle)
     return worker
@@ -88,14 +88,16 @@ class ConsoleSync:
         if self.worker is None or self._target != (path, center, cafile):
             self.stop()
             self.worker = start_sync(path, center, room.room_id, room.key, room.session.store.session_id,
-                                     cafile=cafile, idle=self.idle, backoff=self.backoff)
+                                     cafile=cafile, idle=self.idle, backoff=self.backoff, timeout=10.0)
             self._target = (path, center, cafile)
         return self.worker.status()
 
     def stop(self) -> None:
         if self.worker is not None:
-            self.worker.stop()
-            self.worker.client.close()
+            # a request in flight is abandoned after 2 s (the thread is a daemon; the outbox is transactional)
+            self.worker.stop(timeout=2.0)
+            if not self.worker.running:
+                self.worker.client.close()
             self.worker, self._target = None, None
 
 

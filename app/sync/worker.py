@@ -186,6 +186,11 @@ class SyncWorker:
         if self._thread:
             self._thread.join(timeout)
 
+    @property
+    def running(self) -> bool:
+        """The background thread is still alive (e.g. a request in flight outlived ``stop``'s wait)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def _loop(self, idle: float) -> None:
         while not self._stop.is_set():
             self.run_once()

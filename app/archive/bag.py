@@ -165,6 +165,10 @@ def check_fixity(bagdir: Path, full: bool = False) -> tuple[list[str], dict[str,
     listed = set(entries) | set(other)
     present = {p.relative_to(bagdir).as_posix() for p in (bagdir / "data").rglob("*") if p.is_file()}
     problems += [f"bag: {name} is in data/ but in no manifest" for name in sorted(present - listed)]
+    tags = {"bagit.txt", "bag-info.txt", SIGNATURE, *(f"{kind}-{a}.txt" for kind in ("manifest", "tagmanifest")
+                                                        for a in ALGORITHMS)}
+    problems += [f"bag: {p.name} is not a file of the archive (added)" for p in sorted(bagdir.iterdir())
+                 if p.name not in tags and p.name != "data"]
     problems += [f"bag: {name} is listed but missing" for name in sorted(listed - present)]
     names = sorted(n for n in listed if n in present)
     results = digest_many([bagdir / n for n in names], ALGORITHMS if full else ("sha256",))

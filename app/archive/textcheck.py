@@ -102,17 +102,39 @@ def check_report_text(pdf: bytes, state: SessionState, what: str, final: bool) -
         if row not in whole:
             problems.append(f"report: {what} does not print {bidder}'s row as the rule engine computes it "
                             f"(total {data_total(data, bidder)}, rank {data_rank(data, bidder)})")
-    ranking = "名次投标人名称" + "".join(f"{i}{compact(names[b])}" for i, b in enumerate(data["ranking"], 1))
-    if data["ranking"] and ranking not in whole:
+    case = state.base_case
+    assert case is not None
+    frame = [compact(f"{case.project.name}（{case.project.code}）标段（包）{case.lot.code} {case.lot.name}评标报告")]
+    ranking = "".join(f"{i}{compact(names[b])}" for i, b in enumerate(data["ranking"], 1))
+    if ranking and _table_text(whole, "名次投标人名称", AFTER_RANKING, frame) != ranking:
         problems.append(f"report: {what} does not print the ranking the rule engine computes: {', '.join(data['ranking'])}")
-    candidates = "推荐顺序中标候选人" + "".join(f"{i}{compact(names[b])}" for i, b in enumerate(data["candidates"], 1))
-    if data["candidates"] and candidates not in whole:
+    candidates = "".join(f"{i}{compact(names[b])}" for i, b in enumerate(data["candidates"], 1))
+    if candidates and _table_text(whole, "推荐顺序中标候选人", ("签订合同前要处理的事宜",), frame) != candidates:
         problems.append(f"report: {what} does not print the recommended candidates the rule engine computes: "
                         f"{', '.join(data['candidates'])}")
     problems += _footers(flat, state, what)
     if final:
         problems += _signatures(whole, state, what)
     return problems
+
+
+def _table_text(whole: str, start: str, ends: tuple[str, ...], frame: list[str]) -> str | None:
+    """The text of a table between its heading ``start`` and the first of ``ends`` after it, without what
+    a page break puts between two rows (the page frame and the repeated heading)."""
+    at = whole.find(start)
+    found = [i for i in (whole.find(end, at + len(start)) for end in ends) if i >= 0] if at >= 0 else []
+    if not found:
+        return None
+    stop = min(found)
+    region = whole[at + len(start):stop]
+    region = _FOOTER.sub("", region)
+    for noise in (*frame, start):
+        region = region.replace(noise, "")
+    return region
+
+
+AFTER_RANKING = ("评标结论：", "并列抽签：", "九、推荐的中标候选人", "推荐顺序中标候选人")  # what report.py prints next
+_FOOTER = re.compile(r"账本检查点#\d+[0-9a-f]{64}第\d+页共\d+页")
 
 
 def data_total(data: dict[str, Any], bidder: str) -> str:

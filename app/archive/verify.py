@@ -202,7 +202,11 @@ def _images(bag: Path) -> dict[str, bytes]:
 
 def _recordings(bag: Path, recordings: list[dict[str, object]], digests: dict[str, str], out: Verdict) -> None:
     manifest = _read(bag / "data" / "recording" / "manifest.json")
-    if manifest is None or json.loads(manifest) != json.loads(json.dumps(recordings)):
+    try:
+        listed = json.loads(manifest) if manifest is not None else None
+    except ValueError:  # not JSON (UnicodeDecodeError is a ValueError too)
+        listed = None
+    if listed is None or listed != json.loads(json.dumps(recordings)):
         out.problems.append("recording: recording/manifest.json differs from the recording events of the ledger")
     absent = 0
     for item in recordings:

@@ -126,3 +126,15 @@ def test_different_rerendered_bytes_alone_are_a_warning(simulated: tuple[Path, P
     assert any("differs from the one recomputed" in p for p in verdict.problems)
     assert any("row as the rule engine computes" in p for p in verdict.problems)
     assert not verdict.warnings
+
+
+def test_a_table_broken_across_pages_is_read_without_the_page_frame() -> None:
+    from app.archive.textcheck import AFTER_RANKING, _table_text
+
+    frame = ["项目（P-1）标段（包）01一标段评标报告"]
+    footer = "账本检查点#12" + "ab" * 32 + "第3页共5页"
+    text = "名次投标人名称1甲公司" + footer + frame[0] + "名次投标人名称2乙公司评标结论：排序完成"
+    assert _table_text(text, "名次投标人名称", AFTER_RANKING, frame) == "1甲公司2乙公司"
+    forged = "名次投标人名称1甲公司2乙公司3丙公司评标结论："
+    assert _table_text(forged, "名次投标人名称", AFTER_RANKING, frame) == "1甲公司2乙公司3丙公司"  # != the ranking
+    assert _table_text("无排序", "名次投标人名称", AFTER_RANKING, frame) is None

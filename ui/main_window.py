@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QTimer
@@ -21,21 +22,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.console.checkin_page import CheckinPage
-from ui.console.committee_page import CommitteePage
 from ui.console.import_page import ImportPage
-from ui.console.opening_page import OpeningPage
-from ui.console.recording_panel import RecordingPanel
-from ui.console.summary_page import SummaryPage
 from ui.console.venues_page import LinkWatcher, VenuesPage
 from ui.i18n import LANGUAGES, Languages, translate_tree
-from ui.report.console_page import ReportConsolePage
 from ui.room_client import RoomClient
 from ui.widgets.alarm_bar import AlarmBar
 from ui.widgets.sync_status import SyncStatusLabel, SyncStatusPoller
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the other console pages load when first shown, after the first paint
     from app.services.room_view import RoomView
+    from ui.console.checkin_page import CheckinPage
+    from ui.console.committee_page import CommitteePage
+    from ui.console.opening_page import OpeningPage
+    from ui.console.recording_panel import RecordingPanel
+    from ui.console.summary_page import SummaryPage
+    from ui.report.console_page import ReportConsolePage
     from ui.workstation.station import Station
 
 ROLES = ("主控台", "专家工作站", "监督")
@@ -65,11 +66,18 @@ class ConsoleArea(QWidget):
         layout.addWidget(self.nav)
         layout.addLayout(pages, 1)
 
-    _KINDS = (ImportPage, OpeningPage, CheckinPage, CommitteePage, SummaryPage, RecordingPanel, VenuesPage, ReportConsolePage)
+    # a class, or "module:Class" imported when the page is first shown (not before the first paint)
+    _KINDS = (ImportPage, "ui.console.opening_page:OpeningPage", "ui.console.checkin_page:CheckinPage",
+              "ui.console.committee_page:CommitteePage", "ui.console.summary_page:SummaryPage",
+              "ui.console.recording_panel:RecordingPanel", VenuesPage, "ui.report.console_page:ReportConsolePage")
 
     def _page(self, index: int) -> QWidget:
         if index not in self._pages:
-            page = self._KINDS[index](self.client)
+            kind = self._KINDS[index]
+            if isinstance(kind, str):
+                module, name = kind.split(":")
+                kind = getattr(import_module(module), name)
+            page = kind(self.client)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(old)
@@ -106,7 +114,7 @@ class ConsoleArea(QWidget):
 
     @property
     def report(self) -> ReportConsolePage:
-        return self._page(self._KINDS.index(ReportConsolePage))  # type: ignore[return-value]
+        return self._page(self._KINDS.index("ui.report.console_page:ReportConsolePage"))  # type: ignore[return-value]
 
     @property
     def recording(self) -> RecordingPanel:

@@ -44,10 +44,12 @@ def first_paint(case_path: str | None) -> None:
         from ui.walkthrough import wait_idle
 
         window.grab()
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)  # the measure ends here
-        wait_idle(window.client, 120)  # the background session start, then stop its recorder
-        window.client.close()
-        os._exit(0)
+        try:
+            print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)  # the measure ends here
+        finally:  # even when the parent is gone: the background session start, then stop its recorder
+            wait_idle(window.client, 120)
+            window.client.close()
+            os._exit(0)
 
     QTimer.singleShot(0, painted)
     app.exec()

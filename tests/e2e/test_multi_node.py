@@ -60,7 +60,7 @@ def _side_by_side(*starts: Callable[[], ck.Server]) -> list[ck.Server]:
     return [f.result() for f in futures]
 
 
-def _until(what: str, check: Any, timeout: float = 30.0) -> Any:
+def _until(what: str, check: Any, timeout: float = 60.0) -> Any:
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -109,23 +109,23 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
 
     def start_hub(name: str, room: str, key: str, port: int | None = None) -> ck.Server:
         return ck.start_server(tmp_path / name, "--upstream", center_url, "--room", room, "--room-key", str(keys / key),
-                               "--relay-interval", "0.2", "--relay-max-wait", "1", role="hub", port=port, env=ENV)
+                               "--relay-interval", "0.2", "--relay-max-wait", "1", role="hub", port=port, env=ENV, timeout=90)
 
-    center, main_hub, remote_hub = _side_by_side(lambda: ck.start_server(tmp_path / "center", port=center_port, env=ENV),
+    center, main_hub, remote_hub = _side_by_side(lambda: ck.start_server(tmp_path / "center", port=center_port, env=ENV, timeout=90),
                                                  lambda: start_hub("main-hub", main_room, "main.p12"),
                                                  lambda: start_hub("remote-hub", "remote-room", "remote.p12"))
     hubs = {"main-hub": main_hub, "remote-hub": remote_hub}
     nodes: dict[str, SyncNode] = {}
     try:
-        nodes["main-console"] = SyncNode(store, CenterClient(hubs["main-hub"].url, main_room, kit.room, timeout=3))
+        nodes["main-console"] = SyncNode(store, CenterClient(hubs["main-hub"].url, main_room, kit.room, timeout=10))
         assert nodes["main-console"].sync_once().ok
         # The remote venue gets the session through the center: main hub → center → remote hub.
-        remote_client = CenterClient(hubs["remote-hub"].url, "remote-room", remote_key, timeout=3)
+        remote_client = CenterClient(hubs["remote-hub"].url, "remote-room", remote_key, timeout=10)
         nodes["remote-console"] = _until("the remote hub to hold the session", lambda: SyncNode.join(
             remote_client, session, tmp_path / "remote-console" / "session.sqlite"))
         for member in MAIN_SEATS + REMOTE_SEATS:
             hub = hubs["main-hub" if member in MAIN_SEATS else "remote-hub"]
-            client = member_client(hub.url, kit.members[member], timeout=3)
+            client = member_client(hub.url, kit.members[member], timeout=10)
             path = tmp_path / f"ws-{member}" / "session.sqlite"
             nodes[member] = _until(f"workstation {member} to join", lambda c=client, p=path: SyncNode.join(c, session, p))
         stations = {m: Session(nodes[m].store, kit.members[m]) for m in MAIN_SEATS + REMOTE_SEATS}  # no room key here
@@ -159,7 +159,7 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
 
         # Heal: the center and the remote hub come back on the same ports, with their data.
         center, hubs["remote-hub"] = _side_by_side(
-            lambda: ck.start_server(tmp_path / "center", port=center_port, env=ENV),
+            lambda: ck.start_server(tmp_path / "center", port=center_port, env=ENV, timeout=90),
             lambda: start_hub("remote-hub", "remote-room", "remote.p12", hubs["remote-hub"].port))
 
         def converged() -> bool:
@@ -170,7 +170,7 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
                 sets[name] = set(_server_ids(tmp_path / name, session))
             return len({frozenset(s) for s in sets.values()}) == 1 and all(n.status().pending == 0 for n in nodes.values())
 
-        _until("every node to converge", converged, timeout=40)
+        _until("every node to converge", converged, timeout=90)
         reference = {ev.id for ev in store.events()}
         for name, node in nodes.items():
             ids = [ev.id for ev in node.store.events()]

@@ -120,3 +120,15 @@ def test_the_bundle_runs_app_helpers_but_is_no_python_interpreter(bundle: Path, 
     assert as_module.returncode == 0 and json.loads(as_module.stdout)["status"] == "ranked", as_module.stderr
     refused = run_frozen(bundle / "evalroom", "-c", "import os; os.system('true')", home=tmp_path / "home")
     assert refused.returncode == 2 and "-c accepts only" in refused.stderr
+
+
+@pytest.mark.slow
+def test_the_bundle_records_through_its_ffmpeg_and_verifies(bundle: Path, run_frozen, tmp_path: Path) -> None:  # noqa: ANN001
+    """PyAV's FFmpeg inside the bundle encodes the synthetic camera; the recording's chain verifies."""
+    out = tmp_path / "rec"
+    recorded = run_frozen(bundle / "evalroom", "record", "--source", "synthetic", "--seconds", "2", "--segment", "1",
+                          "--size", "320x240", "--out", str(out), home=tmp_path / "home")
+    assert recorded.returncode == 0, recorded.stderr
+    assert sorted((out / "segments").rglob("*.ts")), "no MPEG-TS segment written"
+    verified = run_frozen(bundle / "evalroom", "verify-recording", str(out), home=tmp_path / "home")
+    assert verified.returncode == 0 and "valid" in verified.stdout + verified.stderr, verified.stdout + verified.stderr

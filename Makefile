@@ -32,4 +32,4 @@ deb: dist
 	$(PY) installers/debian/build_deb.py dist/evalroom --out dist
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -128,3 +128,10 @@ def test_the_leftover_check_sees_a_running_recorder(tmp_path: Path) -> None:
     finally:
         recorder.stop()
     assert recorders_started_by(os.getpid()) == []
+
+
+def test_the_check_in_desk_shows_the_live_camera_until_a_photo_is_taken(recorded) -> None:  # type: ignore[no-untyped-def]
+    recorded.console.show_page(2)
+    desk = recorded.console.checkin
+    assert desk.photo is None and desk.preview.pixmap().isNull()
+    wait_until(lambda: not desk.preview.pixmap().isNull(), "the live picture on the check-in desk")

@@ -1,5 +1,6 @@
 """Check-in desk (签到): identity against the drawn list, a camera photo with exactly one face, and a
-one-time workstation login code; progress of letters and declarations per member."""
+one-time workstation login code; progress of letters and declarations per member. Until a photo is
+taken the picture shows the recorder camera's live preview, so the desk can see the expert framed."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from app.services.room_view import RoomView
 from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
 from ui.room_client import RoomClient, describe
+from ui.widgets.camera_preview import MonitorUpdate, monitor_for
 
 ROLE_NAMES = {"expert": "评审专家", "owner_rep": "采购人/招标人代表"}
 
@@ -63,7 +65,16 @@ class CheckinPage(QWidget):
         self.verify_button.clicked.connect(self.verify)
         self.next_button.clicked.connect(lambda: client.call(lambda room: room.advance("committee"), parent=self))
         self.member.currentIndexChanged.connect(lambda _i: self._show_code())
+        monitor_for(client).updated.connect(self._live)
         follow(self, client)
+
+    def _live(self, update: MonitorUpdate) -> None:
+        """The recorder's live picture while no photo is held (the photo stays until it is used)."""
+        if self.photo is not None or not self.isVisible() or not update.images:
+            return
+        image = next(iter(update.images.values()))
+        self.preview.setPixmap(QPixmap.fromImage(image).scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                               Qt.TransformationMode.SmoothTransformation))
 
     def take_photo(self) -> None:
         def shown(photo: Photo) -> None:

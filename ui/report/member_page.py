@@ -94,6 +94,8 @@ class MemberReportPage(QWidget):
         assert dialog is not None and dialog.png is not None
         member, seen, png, reasons = self.member, dialog.draft_sha, dialog.png, dialog.answer_reasons
         self.sign_button.setEnabled(False)
-        self.client.call(lambda room: room.workstation(member).sign_report(seen, png, reasons), None,
-                         lambda exc: (set_notice(self.status, describe(exc), BAD_COLOUR), self.sign_button.setEnabled(True)),
-                         self)
+        self.client.call(lambda room: room.workstation(member).sign_report(seen, png, reasons), None, self._refused, self)
+
+    def _refused(self, exc: BaseException) -> None:
+        set_notice(self.status, describe(exc), BAD_COLOUR)
+        self.sign_button.setEnabled(True)

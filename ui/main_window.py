@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QActionGroup
@@ -41,6 +41,25 @@ if TYPE_CHECKING:  # the other console pages load when first shown, after the fi
 
 ROLES = ("主控台", "专家工作站", "监督")
 CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总", "录像监控", "远程异地评标", "评标报告与归档")
+
+
+class _SyncMadeOnFirstPoll:
+    """The console's ``ConsoleSync``, imported and made on the database thread at its first poll: its
+    import (httpx, cryptography) would otherwise hold up the first paint by far the most."""
+
+    def __init__(self) -> None:
+        self._sync: Any = None
+
+    def poll(self, room: Any) -> Any:
+        if self._sync is None:
+            from app.services.sync import ConsoleSync
+
+            self._sync = ConsoleSync()
+        return self._sync.poll(room)
+
+    def stop(self) -> None:
+        if self._sync is not None:
+            self._sync.stop()
 
 
 class ConsoleArea(QWidget):
@@ -212,7 +231,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.stage, 1)
         self.sync_status = SyncStatusLabel()  # last sync with the center, pending, last error (read off the GUI thread)
         self.statusBar().addPermanentWidget(self.sync_status)
-        SyncStatusPoller(client, self.sync_status)
+        SyncStatusPoller(client, self.sync_status, sync=_SyncMadeOnFirstPoll())  # type: ignore[arg-type]
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.clock)
         timer = QTimer(self)

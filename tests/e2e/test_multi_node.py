@@ -90,12 +90,14 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
     doc = cb.case(criteria=CRITERIA, scores=cb.uniform_scores(cb.committee(), {b: {c["id"]: "15" for c in CRITERIA}
                                                                               for b in ("B1", "B2", "B3")}))
     (tmp_path / "main-console").mkdir()
-    kit = lk.start(tmp_path / "main-console", doc)  # the main console: opening, check-in of all five, scoring open
+    kit = lk.start(tmp_path / "main-console", doc, upto="committee")  # the main console: opening, check-in of all five
     store = kit.session.store
     session, main_room = store.session_id, str(kit.state.room)
     remote_key = SigningKey.generate()
     kit.session.write(kit.room, "venue.added", {"room": "remote-room", "name": "第二评标室", "role": "remote",
-                                                "key": key_to_json(remote_key.public)})
+                                                "key": key_to_json(remote_key.public)})  # a venue joins before the evaluation
+    kit.session.advance("preliminary")
+    kit.session.advance("scoring")
     keys = tmp_path / "keys"
     keys.mkdir()
     kit.room.save(keys / "main.p12", PASSPHRASE, rounds=1000)
@@ -145,7 +147,8 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
             for bidder, criterion in cells[half:]:
                 station.set_score(kit.members[member], member, bidder, criterion, "15")
             station.submit(kit.members[member], member)
-        Session(nodes["remote-console"].store, remote_key).write(remote_key, "venue.message", {"text": "副场线路中断，评分继续"})
+        Session(nodes["remote-console"].store, remote_key).write(remote_key, "venue.message", {"text": "副场线路中断，评分继续",
+                                                                                          "to": main_room})
         kit.session.write(kit.room, "venue.message", {"text": "主场收到", "to": "remote-room"})
         for name, node in nodes.items():
             outcome = node.sync_once()
@@ -183,6 +186,9 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
         assert all(store.state.members[m].submitted for m in MAIN_SEATS + REMOTE_SEATS)
         texts = [ev.body.get("text") for ev in store.events() if ev.type == "venue.message"]
         assert "副场线路中断，评分继续" in texts  # the remote console's event reached the main console through the center
+        state = store.state
+        assert "remote-room" in state.remote.venues and len(state.remote.messages) == 2  # both venues' messages took effect
+        assert not state.rejections, state.rejections  # every event of the session is within the rules
         verify = ck.run_cli("center", "verify", "--data", str(tmp_path / "center"))
         assert verify.returncode == 0, verify.stdout
     finally:

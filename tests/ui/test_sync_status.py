@@ -94,3 +94,19 @@ def test_the_status_follows_a_real_center(client: RoomClient, qtbot, tmp_path: P
     finally:
         server.stop()
     assert threads and threading.main_thread().name not in threads  # read on the database thread only
+
+
+def test_a_console_closed_before_the_first_poll(qtbot, tmp_path: Path) -> None:
+    """The first poll is queued for the next event-loop turn; closing the console before it runs must not
+    schedule work on the closed database thread ("cannot schedule new futures after shutdown")."""
+    application()
+    room = RoomClient(tmp_path / "room")
+    errors: list[str] = []
+    room.show_error = lambda _parent, text: errors.append(text)
+    label = SyncStatusLabel()
+    qtbot.addWidget(label)
+    calls: list[str] = []
+    SyncStatusPoller(room, label, ConsoleSync(configured=lambda: calls.append("asked") or (None, None)), interval_ms=100)
+    room.close()
+    qtbot.wait(300)  # the queued first poll and a timer period pass
+    assert calls == [] and errors == [] and not label._known

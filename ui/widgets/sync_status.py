@@ -105,7 +105,7 @@ class SyncStatusPoller(QObject):
 
             sync = ConsoleSync()
         self.client, self.label, self.sync = client, label, sync
-        self._busy = False
+        self._busy = self._stopped = False
         client.on_close.append(self.stop)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.poll)
@@ -113,7 +113,7 @@ class SyncStatusPoller(QObject):
         QTimer.singleShot(0, self.poll)
 
     def poll(self) -> None:
-        if self._busy:
+        if self._busy or self._stopped:  # the queued first poll may fire after the console closed
             return
         self._busy = True
 
@@ -131,5 +131,6 @@ class SyncStatusPoller(QObject):
 
     def stop(self) -> None:
         """(the console closes) no more polls; the worker ends on the database thread."""
+        self._stopped = True
         self.timer.stop()
         self.client.call(lambda _room: self.sync.stop(), snapshot=False, background=True)

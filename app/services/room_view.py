@@ -28,7 +28,9 @@ EVENT_NAMES = {
     "score.submitted": "提交评分", "score.reopened": "退回评分", "low_price.decided": "低价处理决定",
     "adjustment.recorded": "价格调整", "session.paused": "中止", "session.resumed": "恢复", "session.terminated": "终止",
     "incident.recorded": "情况记录", "supervision.signed_off": "监督签字", "recording.segment": "录像片段",
-    "recording.fault": "录像故障", "checkpoint": "检查点", "report.signed": "报告签字", "session.archived": "归档",
+    "recording.fault": "录像故障", "checkpoint": "检查点", "report.signed": "报告签字", "report.drafted": "报告草稿", "report.dissent": "报告签字（有不同意见）",
+    "report.refused_to_sign": "拒签说明", "report.finalized": "报告定稿", "time.extension_requested": "申请延长评标时间",
+    "time.extension_decided": "评标时间决定", "session.archived": "归档",
     "venue.added": "添加副场", "venue.link_lost": "副场链路中断", "venue.link_restored": "副场链路恢复",
     "venue.outcome": "招标人决定（R-SUS-6）", "venue.message": "场地间消息",
 }

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -107,6 +108,11 @@ class ReportConsolePage(QWidget):
 
     # -- actions (each on the database thread) ------------------------------------------------------
     def draft(self) -> None:
+        report = self.client.view.report if self.client.view is not None else None
+        if report is not None and report.draft is not None and len(report.waiting) < len(report.acts):
+            answer = QMessageBox.question(self, tr("重新生成报告草稿"), tr("已有成员签署当前草稿。重新生成后，全部成员须重新审阅并签字。是否继续？"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self.draft_button.setEnabled(False)
         set_notice(self.status, "正在由账本生成评标报告草稿……")
         self.client.call(lambda room: room.draft_report(), None, self._failed, self)

@@ -168,7 +168,7 @@ class ReportConsolePage(QWidget):
         has_draft = report is not None and report.draft is not None
         final = report is not None and report.final is not None
         self.draft_button.setEnabled(not final and view.stage in ("summary", "report") and ranked and not view.paused)
-        self.draft_button.setText("重新生成报告草稿" if has_draft and not final else "生成评标报告草稿")
+        self.draft_button.setText(tr("重新生成报告草稿" if has_draft and not final else "生成评标报告草稿"))
         waiting = report.waiting if report is not None else []
         self.final_button.setEnabled(has_draft and not final and not waiting and view.stage == "report")
         self.archive_button.setEnabled(final and view.stage == "report")

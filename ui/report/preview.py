@@ -9,6 +9,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ui.i18n import tr
+
 _PDFIUM = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-pdf")  # PDFium is not thread-safe: one thread
 
 
@@ -66,7 +68,7 @@ class ReportPreview(QScrollArea):
         self._generation += 1
         generation, width = self._generation, self.page_width
         self.shown_sha = None
-        self.message.setText("正在生成预览……")
+        self.message.setText(tr("正在生成预览……"))
         self.message.setVisible(True)
 
         def job() -> None:
@@ -86,7 +88,7 @@ class ReportPreview(QScrollArea):
             label.deleteLater()
         self.pages = []
         if isinstance(result, Exception):
-            self.message.setText(f"预览失败：{result}")
+            self.message.setText(f"{tr('预览失败')}：{result}")
             return
         self.message.setVisible(False)
         for image in result:  # type: ignore[attr-defined]
@@ -104,5 +106,5 @@ class ReportPreview(QScrollArea):
             label.deleteLater()
         self.pages = []
         self.shown_sha = None
-        self.message.setText("尚无报告草稿")
+        self.message.setText(tr("尚无报告草稿"))
         self.message.setVisible(True)

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.checkin.commitment_page import CommitmentPage
 from ui.common import BAD_COLOUR, OK_COLOUR, notice, set_notice
+from ui.i18n import tr
 from ui.report.member_page import MemberReportPage
 from ui.room_client import RoomClient, describe
 from ui.widgets.idle_lock import IdleLock
@@ -94,6 +102,6 @@ class Station(QWidget):
         self.steps.setTabEnabled(3, ready and view.stage in STEP_STAGES[3])
         self.steps.setTabVisible(4, me.chair)
         asked = view.report is not None and any(r[0] == self.member for r in view.report.time_requests)
-        self.time_button.setText("已申请延长评标时间，待招标人决定" if asked else "评标时间不足，申请延长")
+        self.time_button.setText(tr("已申请延长评标时间，待招标人决定" if asked else "评标时间不足，申请延长"))
         self.time_button.setEnabled(ready and not asked and not me.recused and view.stage in ("preliminary", "scoring", "summary"))
         self.steps.setTabEnabled(5, ready and view.report is not None and view.report.draft is not None)

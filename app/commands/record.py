@@ -60,7 +60,7 @@ def _cameras(values: list[str], copy: bool, loop: bool) -> list:
 
 def run(args: argparse.Namespace) -> int:
     from app.crypto.keys import KeyFileError
-    from app.recording.process import RecorderBusy, exclusive
+    from app.recording.process import RecorderBusy, exclusive, request_stop_cleared
     from app.recording.recorder import Recorder, RecorderConfig
 
     size = SIZE.fullmatch(args.size)
@@ -84,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
                 recorder = Recorder(config)
             except (KeyFileError, ValueError) as exc:
                 raise UsageError(f"record: {exc}") from exc
+            if not args.control_stdin:  # run by hand: a stop file left by an earlier run is stale (a console
+                request_stop_cleared(Path(args.out))  # removes it itself before it starts its recorder)
             stop = lambda *_: recorder.stopping.set()
             previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
             try:

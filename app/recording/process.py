@@ -146,7 +146,7 @@ class RecorderProcess:
 
     def start(self) -> None:
         (self.out / RUN).mkdir(parents=True, exist_ok=True)
-        (self.out / RUN / STOP_FILE).unlink(missing_ok=True)
+        request_stop_cleared(self.out)
         log = (self.out / RUN / "recorder.log").open("ab")
         root = Path(__file__).resolve().parents[2]
         self.process = subprocess.Popen(self.args, stdin=subprocess.PIPE, stdout=log, stderr=log, cwd=root,
@@ -197,6 +197,11 @@ def request_stop(out: Path) -> None:
     """Stop the recorder recording into ``out`` (also from a console that restarted and has no pipe)."""
     (out / RUN).mkdir(parents=True, exist_ok=True)
     (out / RUN / STOP_FILE).touch()
+
+
+def request_stop_cleared(out: Path) -> None:
+    """Remove a stop request left behind (before a new recorder starts in ``out``)."""
+    (out / RUN / STOP_FILE).unlink(missing_ok=True)
 
 
 def recorder_feed(out: Path) -> Path | None:

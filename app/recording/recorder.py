@@ -579,9 +579,13 @@ class Recorder:
         self._started = False
 
     def run(self, seconds: float | None = None) -> None:
-        """Record for ``seconds`` (None: until :meth:`stop`, a stop file, or every source ended)."""
-        (self.config.out / RUN / STOP_FILE).unlink(missing_ok=True)
+        """Record for ``seconds`` (None: until :meth:`stop`, a stop file, or every source ended). A stop asked
+        for before the recording started (the console closing at once) is kept: the recorder starts (recovering
+        what a crash left), then stops. A stale stop file is removed by whoever starts the recorder, never here."""
+        asked_to_stop = self.stopping.is_set()
         self.start()
+        if asked_to_stop:
+            self.stopping.set()
         deadline = None if seconds is None else time.monotonic() + seconds
         reason = "stopped"
         try:

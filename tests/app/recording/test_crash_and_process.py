@@ -80,6 +80,30 @@ def test_sigkill_mid_segment_loses_at_most_the_last_moment(tmp_path: Path) -> No
     assert report.ok, report.problems
 
 
+def test_a_stop_asked_for_while_the_recorder_starts_is_kept(tmp_path: Path) -> None:
+    """The console closes right after it started its recorder (the stop arrives before the recording has
+    started): the recorder still stops on its own, cleanly, instead of being killed after the time-out."""
+    out = tmp_path / "rec"
+    process = RecorderProcess(out, [CameraConfig("cam1", "synthetic")], room="第一评标室", segment_s=1, size=(160, 120), fps=10)
+    process.start()
+    code = process.stop(timeout=120)  # at once: the child has not even loaded its key yet
+    assert code == 0, f"the recorder had to be killed (exit {code}): the early stop was lost"
+    assert not (out / "run" / "stop").exists()  # the request is consumed
+    feed = read_feed(recorder_feed(out))  # type: ignore[arg-type]
+    assert [ev.type for ev in feed][0] == "recorder.started" and feed[-1].type == "recorder.stopped"
+    assert verify_recording(out).ok
+
+
+def test_a_stale_stop_file_does_not_stop_a_recording_started_by_hand(tmp_path: Path) -> None:
+    out = tmp_path / "rec"
+    request_stop(out)  # left by an earlier run that was killed before it could remove it
+    run = subprocess.run([sys.executable, "-m", "app", "record", "--source", "synthetic", "--seconds", "2", "--out", str(out),
+                          "--segment", "1", "--size", "160x120", "--fps", "10"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    feed = read_feed(recorder_feed(out))  # type: ignore[arg-type]
+    assert feed[-1].type == "recorder.stopped" and feed[-1].body["reason"] == "duration reached"
+
+
 def test_the_recorder_process_outlives_its_console_and_stops_on_request(tmp_path: Path) -> None:
     out = tmp_path / "rec"
     process = RecorderProcess(out, [CameraConfig("cam1", "synthetic"), CameraConfig("门口", "synthetic")], room="第一评标室",

@@ -41,12 +41,16 @@ def first_paint(case_path: str | None) -> None:
     window.show()
 
     def painted() -> None:
-        from ui.walkthrough import wait_idle
-
         window.grab()
         try:
             print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)  # the measure ends here
+            while not window.__dict__.get("_built", True):  # the pages are built on the next turn of the loop
+                QApplication.processEvents()
+            window.grab()
+            print("ready", flush=True)  # second clock: the pages built and painted after the frame
         finally:  # even when the parent is gone: the background session start, then stop its recorder
+            from ui.walkthrough import wait_idle
+
             wait_idle(window.client, 120)
             window.client.close()
             os._exit(0)

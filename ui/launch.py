@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.paths import DEMO_CASE
@@ -19,8 +19,8 @@ from ui.room_client import RoomClient
 
 
 def application() -> QApplication:
-    if QApplication.instance() is None:  # high-DPI: scale by the screen's exact factor (fractional too)
-        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    # high-DPI: Qt 6 scales by the screen's exact factor (fractional too, policy PassThrough) by default; not
+    # set here, because touching the `Qt` namespace builds its enums before the first paint (tests/ui checks it)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("EvalRoom")
     install_cjk_font(app)  # type: ignore[arg-type]

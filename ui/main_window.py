@@ -22,15 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.console.import_page import ImportPage
-from ui.console.venues_page import LinkWatcher, VenuesPage
 from ui.i18n import LANGUAGES, Languages, translate_tree
-from ui.room_client import RoomClient
-from ui.widgets.alarm_bar import AlarmBar
-from ui.widgets.sync_status import SyncStatusLabel, SyncStatusPoller
 
-if TYPE_CHECKING:  # the other console pages load when first shown, after the first paint
+if TYPE_CHECKING:  # the pages load after the window's first paint (the console's others when first shown)
     from app.services.room_view import RoomView
+    from ui.console.import_page import ImportPage
+    from ui.console.venues_page import VenuesPage
+    from ui.room_client import RoomClient
     from ui.console.checkin_page import CheckinPage
     from ui.console.committee_page import CommitteePage
     from ui.console.opening_page import OpeningPage
@@ -76,7 +74,9 @@ class ConsoleArea(QWidget):
         for _ in CONSOLE_PAGES:  # each page is built when first shown: the first paint waits for one page
             self.stack.addWidget(QWidget())
         self.nav.currentRowChanged.connect(self.show_page)
-        self._page(0)
+        self.nav.setCurrentRow(0)  # the first page, built now
+        from ui.widgets.alarm_bar import AlarmBar
+
         self.alarm = AlarmBar(client)  # the recording alarms, above every console page
         pages = QVBoxLayout()
         pages.addWidget(self.alarm)
@@ -86,20 +86,22 @@ class ConsoleArea(QWidget):
         layout.addLayout(pages, 1)
 
     # a class, or "module:Class" imported when the page is first shown (not before the first paint)
-    _KINDS = (ImportPage, "ui.console.opening_page:OpeningPage", "ui.console.checkin_page:CheckinPage",
+    _KINDS = ("ui.console.import_page:ImportPage", "ui.console.opening_page:OpeningPage", "ui.console.checkin_page:CheckinPage",
               "ui.console.committee_page:CommitteePage", "ui.console.summary_page:SummaryPage",
-              "ui.console.recording_panel:RecordingPanel", VenuesPage, "ui.report.console_page:ReportConsolePage")
+              "ui.console.recording_panel:RecordingPanel", "ui.console.venues_page:VenuesPage",
+              "ui.report.console_page:ReportConsolePage")
 
     def _page(self, index: int) -> QWidget:
         if index not in self._pages:
-            kind = self._KINDS[index]
-            if isinstance(kind, str):
-                module, name = kind.split(":")
-                kind = getattr(import_module(module), name)
+            module, name = self._KINDS[index].split(":")
+            kind = getattr(import_module(module), name)
             page = kind(self.client)
             old = self.stack.widget(index)
+            shown = self.stack.currentWidget() is old
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(old)
+            if shown:  # the placeholder was on screen: its page takes its place (not a neighbour's blank)
+                self.stack.setCurrentWidget(page)
             old.deleteLater()
             self._pages[index] = page
             self.translate(page)
@@ -141,7 +143,7 @@ class ConsoleArea(QWidget):
 
     @property
     def venues(self) -> VenuesPage:
-        return self._page(self._KINDS.index(VenuesPage))  # type: ignore[return-value]
+        return self._page(self._KINDS.index("ui.console.venues_page:VenuesPage"))  # type: ignore[return-value]
 
 
 class WorkstationArea(QWidget):
@@ -187,7 +189,26 @@ class WorkstationArea(QWidget):
         return self.stations[member]
 
 
+class _Opening(QLabel):
+    """The window's content until its pages are built: its first paint starts the build."""
+
+    def __init__(self, painted: Callable[[], None]) -> None:
+        super().__init__("正在打开评标室…")
+        self.setStyleSheet("QLabel { font-size: 20px; color: #555; qproperty-alignment: AlignCenter; }")
+        self._painted: Callable[[], None] | None = painted
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if self._painted is not None:
+            painted, self._painted = self._painted, None
+            QTimer.singleShot(0, painted)
+
+
 class MainWindow(QMainWindow):
+    """The window paints its frame first (title, menus' place, an "opening" line) and builds the roles'
+    pages right after that first paint, so the room sees a window at once. Asking for any part of the
+    full window before then (``window.console``, ``select_role`` ...) builds it on the spot."""
+
     def __init__(self, client: RoomClient, languages: Languages, idle_minutes: float = 10) -> None:
         super().__init__()
         self.client, self.languages = client, languages
@@ -196,6 +217,24 @@ class MainWindow(QMainWindow):
         self.idle_minutes = idle_minutes
         #: called with the language code after the menu switch (the start screen saves it in the settings)
         self.on_language: Callable[[str], None] | None = None
+        self._built = False
+        self.setCentralWidget(_Opening(self.build))
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for an attribute not set yet: one of the full window's, before it was built
+        if name.startswith("__") or self.__dict__.get("_built", True):
+            raise AttributeError(name)
+        self.build()
+        return getattr(self, name)
+
+    def build(self) -> None:
+        """Build the roles, the menus and the status bar (once)."""
+        if self._built:
+            return
+        self._built = True
+        from ui.widgets.sync_status import SyncStatusLabel, SyncStatusPoller
+
+        client = self.client
         self.console = ConsoleArea(client)
         self.console.translate = lambda page: translate_tree(page, self.languages.catalogue)
         self._workstations: WorkstationArea | None = None
@@ -239,7 +278,11 @@ class MainWindow(QMainWindow):
         timer.start(1000)
         self._tick()
         client.changed.connect(self.show_view)
+        from ui.console.venues_page import LinkWatcher
+
         LinkWatcher.of(client)  # remote venues' links are watched whichever page is shown
+        if self.languages.catalogue:
+            translate_tree(self, self.languages.catalogue)
         if client.view is not None:
             self.show_view(client.view)
 

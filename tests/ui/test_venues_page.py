@@ -14,7 +14,7 @@ from ui.walkthrough import wait_idle, wait_until
 def _page(window):  # type: ignore[no-untyped-def]
     console = window.console
     page = console.venues
-    console.show_page(console._KINDS.index(type(page)))
+    console.show_page(console.stack.indexOf(page))
     return page
 
 

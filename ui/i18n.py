@@ -59,23 +59,26 @@ class CatalogueTranslator(QTranslator):
 
 
 class Languages:
-    """Switches the application language at run time."""
+    """Switches the application language at run time. The application has one language: a switch through
+    any instance replaces the translator whichever instance installed it (the start screen's and the
+    window's never stack)."""
+
+    _installed: CatalogueTranslator | None = None  # the application's one translator
 
     def __init__(self) -> None:
         self.current = DEFAULT_LANGUAGE
         self.catalogue: dict[str, str] = {}
-        self._translator: CatalogueTranslator | None = None
 
     def switch(self, code: str) -> None:
         if code not in LANGUAGES:
             raise ValueError(f"unknown language {code!r}")
-        if self._translator is not None:
-            QCoreApplication.removeTranslator(self._translator)
-            self._translator = None
+        if Languages._installed is not None:
+            QCoreApplication.removeTranslator(Languages._installed)
+            Languages._installed = None
         self.catalogue = {} if code == DEFAULT_LANGUAGE else load_catalogue(code)
         if self.catalogue:
-            self._translator = CatalogueTranslator(self.catalogue)
-            QCoreApplication.installTranslator(self._translator)
+            Languages._installed = CatalogueTranslator(self.catalogue)
+            QCoreApplication.installTranslator(Languages._installed)
         self.current = code
 
 

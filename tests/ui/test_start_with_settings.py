@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app import logs, settings
+from ui.i18n import DEFAULT_LANGUAGE, Languages
 from ui.kiosk import Kiosk
 from ui.main_window import MainWindow
 from ui.start_screen import StartScreen, run_start_screen
@@ -31,6 +32,7 @@ def room_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     yield path
     settings.select(None)
     logs.teardown()
+    Languages().switch(DEFAULT_LANGUAGE)  # the settings' English must not outlive the test
 
 
 def _drive(monkeypatch: pytest.MonkeyPatch, role: int, inside) -> list[object]:

@@ -26,6 +26,7 @@ from app.ledger.venue_fold import VenueFold
 from app.ledger.events import SignedEvent
 from app.ledger.refusal import Refused
 from app.ledger.refusal import check as _check
+from app.ledger.refusal import new_key
 from app.ledger.refusal import text as _text
 from app.ledger.state import (
     MEMBER,
@@ -192,12 +193,7 @@ class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
             raise Refused(f"{member_id} has recused")
         if member.author is not None:
             raise Refused(f"{member_id} is already checked in")
-        try:
-            key = key_from_json(ev.body.get("key"))
-        except ValueError as exc:
-            raise Refused(f"body.key: {exc}") from exc
-        if key.key_id in state.authors:
-            raise Refused(f"key {key.key_id[:8]} is already registered")
+        key = new_key(ev.body, state.authors)
         assert state.session is not None
         if not binding_valid(key, state.session, member_id, ev.body.get("binding")):
             raise Refused(f"the binding is not signed by {member_id}'s session key")
@@ -231,12 +227,7 @@ class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
         assert author is not None
         _check(P.need_room(author))
         name = _text(ev.body, "name")
-        try:
-            key = key_from_json(ev.body.get("key"))
-        except ValueError as exc:
-            raise Refused(f"body.key: {exc}") from exc
-        if key.key_id in self.state.authors:
-            raise Refused(f"key {key.key_id[:8]} is already registered")
+        key = new_key(ev.body, self.state.authors)
         self.state.authors[key.key_id] = Author(key.key_id, key, role, f"{role} {name}")
         return {("author", key.key_id)}
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from app.crypto.keys import VerifyingKey
+from app.ledger.authors import key_from_json
 
 
 class Refused(Exception):
@@ -19,3 +23,14 @@ def text(body: dict[str, Any], key: str) -> str:
     if not isinstance(value, str) or not value:
         raise Refused(f"body.{key} is missing or not a string")
     return value
+
+
+def new_key(body: dict[str, Any], authors: Mapping[str, Any]) -> VerifyingKey:
+    """``body.key``: a well-formed public key no author of the session holds yet."""
+    try:
+        key = key_from_json(body.get("key"))
+    except ValueError as exc:
+        raise Refused(f"body.key: {exc}") from exc
+    if key.key_id in authors:
+        raise Refused(f"key {key.key_id[:8]} is already registered")
+    return key

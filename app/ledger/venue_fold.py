@@ -32,10 +32,10 @@ from typing import Any
 
 from app.domain.remote import STOP, TENDERER_DECIDES, WAITING, Limits, Outage, judge
 from app.ledger import permissions as P
-from app.ledger.authors import key_from_json
 from app.ledger.events import TIME_PATTERN, SignedEvent, parse_stamp, utc_stamp
 from app.ledger.refusal import Refused
 from app.ledger.refusal import check as _check
+from app.ledger.refusal import new_key
 from app.ledger.refusal import text as _text
 from app.ledger.state import ROOM, VENUE, Author, OutageState, SessionState, VenueState
 
@@ -118,12 +118,7 @@ class VenueFold:
             raise Refused(f"body.role must be \"remote\" (副场), not {ev.body.get('role')!r}")
         if room == state.room or room in remote.venues:
             raise Refused(f"venue {room} is already part of this session")
-        try:
-            key = key_from_json(ev.body.get("key"))
-        except ValueError as exc:
-            raise Refused(f"body.key: {exc}") from exc
-        if key.key_id in state.authors:
-            raise Refused(f"key {key.key_id[:8]} is already registered")
+        key = new_key(ev.body, state.authors)
         members = ev.body.get("members", [])
         if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
             raise Refused("body.members must be a list of member ids")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,6 +25,9 @@ from ui.common import big_button, notice, title
 from ui.i18n import DEFAULT_LANGUAGE, Languages, translate_tree
 from ui.main_window import ROLES, MainWindow
 from ui.room_client import RoomClient
+
+if TYPE_CHECKING:
+    from app.services.recording import RecordingSettings
 
 MODES = ("console", "workstation", "supervisor")  # the log file, lock and crash reports of each role
 
@@ -79,6 +83,14 @@ def refuse(title_text: str, message: str) -> int:
     return 2
 
 
+def console_recording(chosen: Settings) -> "RecordingSettings":
+    """The console records the room with the settings' cameras (电子监控; the synthetic camera by default)."""
+    from app.recording.config import CameraConfig
+    from app.services.recording import RecordingSettings
+
+    return RecordingSettings(cameras=tuple(CameraConfig(camera.name, camera.source) for camera in chosen.cameras))
+
+
 def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: str | None = None) -> int:
     from app import logs
     from ui import crash
@@ -114,7 +126,7 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
         return refuse("EvalRoom 评标室", str(exc))
     logs.setup(mode, home)
     crash.install(mode, home, chosen)
-    client = RoomClient(home, chosen.room_id)
+    client = RoomClient(home, chosen.room_id, recording=console_recording(chosen) if mode == "console" else None)
     package = screen.package or DEMO_CASE
     client.call_sync(lambda room: room.start(package))
     window = MainWindow(client, languages, chosen.idle_minutes)

@@ -18,7 +18,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     build.add_argument("--passphrase-file", metavar="FILE",
                        help="passphrase of the room key (default: $EVALROOM_KEY_PASSPHRASE, else the demo passphrase)")
     build.add_argument("--no-segments", action="store_true", help="archive the recording manifest only, not the segments")
-    build.add_argument("--retention-years", type=int, default=15, metavar="N", help="retention from the session's end (default 15)")
+    build.add_argument("--retention-years", type=int, metavar="N",
+                       help="retention from the session's end (default: the settings' retention_years, 15)")
     build.set_defaults(handler=run)
     delete = sub.add_parser("delete", help="delete an archive after its retention (refused before; logged)")
     delete.add_argument("bagdir", metavar="BAGDIR")
@@ -36,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
             passphrase = Path(args.passphrase_file).read_bytes().strip()
         except OSError as exc:
             raise UsageError(f"--passphrase-file {args.passphrase_file}: {exc.strerror}") from exc
+    if args.retention_years is None:
+        from app.settings import current
+
+        args.retention_years = current().retention_years  # validated there: 15 to 100
     if args.retention_years < 15:
         raise UsageError("--retention-years: at least 15 (DOMAIN.md §5)")
     out = Path(args.out)

@@ -190,7 +190,7 @@ class Archived:
 
 
 def close_and_archive(session: Session, folder: Path, keys_dir: Path, passphrase: bytes, out: Path,
-                      progress: Progress | None = None) -> Archived:
+                      progress: Progress | None = None, years: int = DEFAULT_YEARS) -> Archived:
     """The console's last step: close the session (session.archived and the final checkpoint), build the
     bag, then verify it as anyone would, with the room's key and CA pinned."""
     from app.archive.verify import verify_archive
@@ -199,6 +199,6 @@ def close_and_archive(session: Session, folder: Path, keys_dir: Path, passphrase
         raise ArchiveError("the report is not final: every member must act on it first (R-SIG-1)")
     if session.state.stage != "archived":
         session.archive()
-    built = build_archive(folder, out, passphrase, keys_dir=keys_dir, progress=progress)
+    built = build_archive(folder, out, passphrase, years=years, keys_dir=keys_dir, progress=progress)
     verdict = verify_archive(out, room_key=keys_dir / "room.pub.pem", trust=[keys_dir / "room-ca.pem"])
     return Archived(built, verdict.problems, verdict.warnings)

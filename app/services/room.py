@@ -372,7 +372,9 @@ class Room:
         """Close the session, build the signed BagIt archive under ``archives/`` and verify it (an
         ``app.services.archive.Archived``); ``progress(step, steps, what)`` is called on this thread."""
         from app.services.archive import ArchiveError, close_and_archive
+        from app.settings import current
 
+        years = current().retention_years  # the room's settings (15 years by default, DOMAIN.md §5)
         session = self._session()
         base = self.home / "archives" / str(session.state.session)
         out, n = base, 1
@@ -382,7 +384,8 @@ class Room:
         if session.state.stage != "archived":
             self.end_recording()  # the recorder's last segments are chained before the session closes
         try:
-            return close_and_archive(session, self.report_desk.folder, self.home / "keys", self.passphrase, out, progress)
+            return close_and_archive(session, self.report_desk.folder, self.home / "keys", self.passphrase, out, progress,
+                                     years=years)
         except ArchiveError as exc:
             raise DeskError("归档包未生成：" + "；".join(exc.problems), str(exc)) from exc
 

@@ -29,7 +29,7 @@ ENV_PREFIX = "EVALROOM_"
 FILE_NAME = "settings.toml"
 LANGUAGES = ("zh", "en")
 _ROOM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_CAMERA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+_CAMERA_NAME = re.compile(r"[\w.-]{1,32}")  # the recorder's rule (Chinese names such as 门口 too), at most 32
 
 
 class SettingsError(ValueError):
@@ -146,8 +146,8 @@ def _cameras(key: str, value: Any) -> tuple[Camera, ...]:
             raise ValueError(f"item {index + 1}: expected \"name=source\" (for example \"main=synthetic\"), got {item!r}")
         name, _, source = item.partition("=")
         name, source = name.strip(), source.strip()
-        if not _CAMERA_NAME.match(name):
-            raise ValueError(f"item {index + 1}: {name!r} is not a camera name (letters, digits, '_' or '-')")
+        if not _CAMERA_NAME.fullmatch(name):
+            raise ValueError(f"item {index + 1}: {name!r} is not a camera name (up to 32 letters, digits, '.', '_' or '-')")
         if not source:
             raise ValueError(f"item {index + 1}: camera {name!r} has no source")
         if any(camera.name == name for camera in cameras):
@@ -279,7 +279,8 @@ _SPECS = (
     _Spec("trust_room_keys", _paths, _env_list, lambda v: [str(p) for p in v], "room public keys trusted for ledgers"),
     _Spec("idle_minutes", _number(1, 240), _env_number, _plain, "minutes before an idle workstation locks (1–240)"),
     _Spec("language", _language, _env_text, _plain, "the GUI language: zh or en"),
-    _Spec("retention_years", _integer(1, 100), _env_number, _plain, "years an archive is kept after its session (1–100)"),
+    _Spec("retention_years", _integer(15, 100), _env_number, _plain,
+          "years an archive is kept after its session (15–100; DOMAIN.md §5: at least 15)"),
     _Spec("data_folder", _path, _env_text, _show_path, "session databases, archives, logs and crash reports"),
     _Spec("kiosk", _boolean, _env_bool, _plain, "full screen, frameless, no window controls"),
     _Spec("kiosk_exit_hash", _exit_hash, _env_text, lambda v: "(set)" if v else "",

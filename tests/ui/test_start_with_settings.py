@@ -131,3 +131,15 @@ def test_kiosk_from_the_settings_needs_an_exit_passphrase(qtbot, room_settings: 
 
     _drive(monkeypatch, 2, inside)
     assert run_start_screen() == 0
+
+
+def test_the_console_records_the_cameras_of_the_settings(tmp_path: Path) -> None:
+    from ui.start_screen import console_recording
+
+    path = tmp_path / "settings.toml"
+    path.write_text("version = 1\ncameras = ['门口=synthetic', 'cam2=rtsp://10.0.0.5/stream']\n", encoding="utf-8")
+    chosen = settings.load(path, env={})
+    recording = console_recording(chosen)
+    assert [(c.name, c.source) for c in recording.camera_list] == [("门口", "synthetic"), ("cam2", "rtsp://10.0.0.5/stream")]
+    default = console_recording(settings.Settings())
+    assert [c.source for c in default.camera_list] == ["synthetic"]  # no camera configured: the synthetic one

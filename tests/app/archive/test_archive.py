@@ -222,3 +222,28 @@ def test_cli_delete_before_retention_is_refused(simulated: tuple[Path, Path], tm
     copy = _copy(simulated[1], tmp_path)
     assert main(["archive", "delete", str(copy), "--reason", "腾空间"]) == 1
     assert "deletion refused" in capsys.readouterr().out and copy.is_dir()
+
+
+def test_cli_build_takes_the_retention_of_the_settings(simulated: tuple[Path, Path], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import settings
+
+    monkeypatch.delenv("EVALROOM_RETENTION_YEARS", raising=False)
+    conf = tmp_path / "settings.toml"
+    conf.write_text("version = 1\nretention_years = 30\n", encoding="utf-8")
+    secret = tmp_path / "pass"
+    secret.write_bytes(b"pw")
+    try:
+        assert main(["--settings", str(conf), "archive", "build", str(simulated[0]), "--out", str(tmp_path / "bag"),
+                     "--passphrase-file", str(secret)]) == 0
+    finally:
+        settings.select(None)
+    info = (tmp_path / "bag" / "bag-info.txt").read_text(encoding="utf-8")
+    assert "Retention-Years: 30" in info
+    conf.write_text("version = 1\nretention_years = 10\n", encoding="utf-8")  # below the legal minimum: refused
+    try:
+        assert main(["--settings", str(conf), "archive", "build", str(simulated[0]), "--out", str(tmp_path / "bag2"),
+                     "--passphrase-file", str(secret)]) == 2
+    finally:
+        settings.select(None)
+    assert not (tmp_path / "bag2").exists()

@@ -139,9 +139,13 @@ class SegmentWriter(_Base):
         super().__init__(folder, camera, room, start, index)
         self.interval = timedelta(seconds=1 / fps)
         try:
-            stream = self._out.add_stream(codec, rate=Fraction(fps).limit_denominator(1001))
+            rate = Fraction(fps).limit_denominator(1001)
+            stream = self._out.add_stream(codec, rate=rate)
             stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-            stream.codec_context.time_base = MS
+            # The encoder counts in frame intervals: its rate control spends bit_rate / (1 / time_base) bits per
+            # frame, so a 1 ms time base starved every frame down to the coarsest quantiser (2.5x the bytes asked
+            # for, at the worst quality). The packets get their wall-clock millisecond pts back in write().
+            stream.codec_context.time_base = 1 / rate
             stream.codec_context.gop_size = max(1, round(fps * 2))
             stream.bit_rate = bitrate or max(400_000, width * height * 2)
             if threads:
@@ -153,6 +157,7 @@ class SegmentWriter(_Base):
             raise WriteError(f"cannot set up the {codec} encoder: {exc}") from exc
         self._stream = stream
         self._last_pts = -1
+        self._wall_pts: dict[int, int] = {}  # encoder pts (frame number) -> wall-clock ms from the segment start
 
     def write(self, frame: np.ndarray, moment: datetime) -> bool:
         """Encode one frame taken at ``moment``; False when it falls on an already used millisecond."""
@@ -160,15 +165,26 @@ class SegmentWriter(_Base):
         if pts <= self._last_pts:
             return False
         video = av.VideoFrame.from_ndarray(frame, format="bgr24")
-        video.pts, video.time_base = pts, MS
-        self._mux(self._stream.encode(video))
+        video.pts, video.time_base = self.frames, self._stream.codec_context.time_base
+        self._wall_pts[self.frames] = pts
+        self._mux(self._restamp(self._stream.encode(video)))
         self._last_pts = pts
         self.frames += 1
         self.last = moment
         return True
 
+    def _restamp(self, packets: list[Any]) -> list[Any]:
+        """The encoder's frame-number pts back to wall-clock milliseconds (no B-frames: dts == pts)."""
+        for packet in packets:
+            ms = self._wall_pts.pop(packet.pts, None) if packet.pts is not None else None
+            if ms is None:
+                continue
+            packet.pts = packet.dts = ms
+            packet.time_base = MS
+        return packets
+
     def _drain(self) -> None:
-        self._mux(self._stream.encode(None))
+        self._mux(self._restamp(self._stream.encode(None)))
 
 
 class CopyWriter(_Base):

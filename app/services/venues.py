@@ -295,3 +295,255 @@ class RemoteDesk:
         if not text:
             raise VenueError("消息内容不能为空", "the message is empty")
         return self.session.venue_message(to, text, key=self.key)
+
+
+# -- the remote venue's console of a room PC (副场主控台) ---------------------------------------------
+@dataclass(frozen=True)
+class SeatRow:
+    id: str
+    name: str
+    role: str
+    identity: bool
+    checked_in: bool
+    letter: bool
+    declared: bool
+    recused: bool
+
+
+@dataclass(frozen=True)
+class RemoteView:
+    """A copy for the remote console's window, made on its database thread."""
+
+    session: str
+    project: str
+    lot: str
+    stage: str
+    venue: str
+    venue_name: str
+    names: dict[str, str]  # every venue's name by room id
+    seats: tuple[SeatRow, ...]
+    messages: tuple[dict[str, Any], ...]
+    timer: Timer | None  # this venue's open (or last) outage, as the main venue recorded it
+    stopped: dict[str, Any] | None
+    link: Any  # app.sync.worker.SyncStatus: last exchange with the center, pending, last error
+    now: datetime
+
+
+class VenueConsole:
+    """The remote venue's console (副场主控台) of a room PC: the room key of its data folder (the key the main
+    venue adds as the venue's console key), the center of the settings, and, once joined, the replica of the
+    session in ``home/venue-sessions/<session>/`` kept in sync by a :class:`app.sync.node.SyncNode` in the
+    background. Every call but :meth:`discover` and :meth:`join` runs on one database thread; the node takes
+    its lock around its own reads and writes of the store, and so do the desk's actions here."""
+
+    session = None  # not a room session: the GUI's database thread publishes no room snapshot of it
+
+    def __init__(self, home: Path, room_id: str, center_url: str | None, cafile: Path | None = None,
+                 passphrase: bytes | None = None, camera: str | None = None, interval: float = 2.0) -> None:
+        import os
+
+        from app.services.recording import FaceChecker
+        from app.services.room import DEMO_PASSPHRASE
+        from app.services.session import check_name
+
+        self.home = Path(home)
+        self.room_id = check_name(room_id, "room id")
+        self.center_url = (center_url or "").strip() or None
+        self.cafile = str(cafile) if cafile else None
+        self.camera_source = camera
+        self.interval = interval
+        keys = self.home / "keys"
+        keys.mkdir(parents=True, exist_ok=True)
+        self.passphrase = passphrase or os.environ.get("EVALROOM_KEY_PASSPHRASE", "").encode() or DEMO_PASSPHRASE
+        key_file = keys / "room.p12"
+        if key_file.exists():
+            self.key = SigningKey.load(key_file, self.passphrase)
+        else:
+            self.key = SigningKey.generate()
+            self.key.save(key_file, self.passphrase)
+        self.public_key = keys / "room.pub.pem"  # what the main venue adds and the center enrolls
+        if not self.public_key.exists() or self.public_key.read_bytes() != self.key.public.to_pem():
+            self.public_key.write_bytes(self.key.public.to_pem())
+        self.faces = FaceChecker()
+        self.node: Any = None  # app.sync.node.SyncNode once joined
+        self.desk: RemoteDesk | None = None
+
+    # -- joining (network: not on the GUI thread) ------------------------------------------------
+    def client(self, timeout: float = 10.0) -> Any:
+        if self.center_url is None:
+            raise VenueError("未配置交易中心地址（设置 center_url），副场无法加入会话",
+                             "no center configured (settings: center_url): the remote venue cannot join a session")
+        from app.sync.client import CenterClient
+
+        return CenterClient(self.center_url, self.room_id, self.key, verify=self.cafile or True, timeout=timeout)
+
+    def folder(self, session: str) -> Path:
+        return self.home / "venue-sessions" / session
+
+    def local_sessions(self) -> list[str]:
+        """Sessions this PC already holds a replica of (it works on them offline)."""
+        root = self.home / "venue-sessions"
+        return sorted(p.name for p in root.iterdir() if (p / "session.sqlite").is_file()) if root.is_dir() else []
+
+    def discover(self) -> list[str]:
+        """The sessions at the center of which this room is a remote venue (副场). VenueError with the reason
+        when the center cannot be asked."""
+        from app.sync.client import CenterRefused, SyncError
+
+        try:
+            with self.client() as center:
+                found = []
+                for session in center.sessions():
+                    rows = center.request("GET", f"/v1/sessions/{session}/venues").get("venues", [])
+                    if any(r.get("room") == self.room_id and r.get("role") == "remote" for r in rows if isinstance(r, dict)):
+                        found.append(session)
+                return found
+        except CenterRefused as exc:
+            if exc.status in (401, 403):
+                raise VenueError(f"交易中心拒绝了本评标室 {self.room_id}（未登记或密钥不符）：{exc.reason}",
+                                 f"the center refused room {self.room_id} (not enrolled or another key): {exc.reason}") from exc
+            raise VenueError(f"交易中心拒绝了请求：{exc}", f"the center refused the request: {exc}") from exc
+        except SyncError as exc:
+            raise VenueError(f"无法连接交易中心：{exc}", f"cannot reach the center: {exc}") from exc
+
+    def join(self, session: str) -> None:
+        """Open this PC's replica of ``session`` (made from the center's copy the first time) and sync it in
+        the background."""
+        from app.store.ledger_store import StoreError
+        from app.sync.client import SyncError
+        from app.sync.node import SyncNode
+
+        if self.node is not None:
+            if self.node.store.session_id == session:
+                return
+            self.close_session()
+        client = self.client()
+        try:
+            node = SyncNode.join(client, session, self.folder(session) / "session.sqlite")
+        except (SyncError, StoreError, ValueError) as exc:
+            client.close()
+            raise VenueError(f"无法加入会话 {session}：{exc}", f"cannot join session {session}: {exc}") from exc
+        try:
+            self.desk = RemoteDesk(node.store, self.key)
+        except VenueError:
+            node.close()
+            raise
+        (self.folder(session) / "media").mkdir(exist_ok=True)
+        self.node = node
+        node.start(self.interval)
+
+    def close_session(self) -> None:
+        if self.node is not None:
+            self.node.close()
+        self.node, self.desk = None, None
+
+    def close(self) -> None:
+        self.close_session()
+        self.faces.close()
+
+    # -- the desk (database thread) ----------------------------------------------------------------
+    def _desk(self) -> RemoteDesk:
+        if self.desk is None:
+            raise VenueError("尚未加入会话", "no session joined yet")
+        return self.desk
+
+    def take_photo(self) -> tuple[bytes, int, str]:
+        """A check-in photo from this room's camera (the settings' first camera; synthetic when none), with the
+        face count and the desk's message."""
+        from app.recording.faces import encode_jpeg
+        from app.recording.sources import CameraError, open_camera_or_synthetic
+
+        camera, problem = open_camera_or_synthetic(self.camera_source)
+        try:
+            data = encode_jpeg(camera.read())
+        except (CameraError, ValueError) as exc:
+            raise VenueError("摄像头无法拍照", f"the camera gave no picture ({exc})") from exc
+        finally:
+            close = getattr(camera, "close", None)
+            if close:
+                close()
+        faces, message = self.faces.check(data)
+        if problem:
+            message = f"{message}（摄像头不可用，使用模拟画面：{problem}）"
+        return data, faces, message
+
+    def photo_from_file(self, path: str) -> tuple[bytes, int, str]:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise VenueError(f"无法读取照片文件 {path}", f"cannot read the photo {path} ({exc.strerror})") from exc
+        try:
+            faces, message = self.faces.check(data)
+        except ValueError:
+            raise VenueError(f"{path} 不是可识别的照片", f"{path} is not a picture") from None
+        return data, faces, message
+
+    def check_in(self, member: str, photo: bytes, document: str = "身份证") -> str:
+        """R-CHK-1 at this venue: the member sits here and the photo shows exactly one face; the identity and
+        a fresh session key for the member are signed by this venue's key. The member's key is kept in the
+        replica's folder under the room passphrase, for the member's workstation at this venue; returns it."""
+        import hashlib
+
+        desk = self._desk()
+        state = desk.session.state
+        if member not in state.members:
+            raise VenueError(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
+        if state.remote.venue_of(member) != desk.venue:
+            raise VenueError(f"{member} 不在本副场就座", f"{member} does not sit at this venue")
+        if state.members[member].author is not None:
+            raise VenueError(f"{member} 已完成签到", f"{member} is already checked in")
+        try:
+            faces = self.faces.check(photo)[0]
+        except ValueError:
+            raise VenueError("照片无法识别，请重新拍照", "the photo cannot be decoded") from None
+        if faces != 1:
+            raise VenueError(f"照片中应只有签到专家一人（检测到 {faces} 张人脸），请重新拍照",
+                             f"the photo must show exactly one face, it shows {faces}")
+        digest = hashlib.sha256(photo).hexdigest()
+        folder = self.folder(state.session or "")
+        (folder / "media" / f"checkin-{member}-{digest[:12]}.jpg").write_bytes(photo)
+        expert = SigningKey.generate()
+        with self.node.lock:
+            if member not in state.identities:
+                desk.verify_identity(member, digest, faces, document)
+            desk.check_in(member, expert)
+        keys = folder / "keys"
+        keys.mkdir(exist_ok=True)
+        expert.save(keys / f"{member}.p12", self.passphrase)
+        return str(keys / f"{member}.p12")
+
+    def send(self, text: str, to: str | None = None) -> None:
+        """A text to the main venue (or ``to``), kept in the ledger."""
+        desk = self._desk()
+        remote = desk.session.state.remote
+        target = to or next((v.room for v in remote.venues.values() if v.role == "main"), None)
+        if target is None:
+            raise VenueError("会话中没有主场", "the session has no main venue")
+        with self.node.lock:
+            desk.send(target, text)
+
+    def sync_now(self) -> None:
+        """(any thread) One exchange with the center now, beside the background one."""
+        if self.node is not None:
+            self.node.sync_once()
+
+    def view(self, now: datetime | None = None) -> RemoteView | None:
+        if self.desk is None:
+            return None
+        now = now or datetime.now(timezone.utc)
+        with self.node.lock:
+            state = self.desk.session.state
+            remote = state.remote
+            venue = remote.venues.get(self.desk.venue)
+            seats = tuple(SeatRow(m.id, m.name, m.role, m.id in state.identities, m.author is not None, m.id in state.letters,
+                                  m.id in state.declarations, m.recused)
+                          for m in state.members.values() if remote.venue_of(m.id) == self.desk.venue)
+            mine = [t for t in timers(state, now) if t.venue == self.desk.venue]
+            open_ = [t for t in mine if t.end is None]
+            case = state.base_case
+            return RemoteView(
+                str(state.session), f"{case.project.name}（{case.project.code}）" if case else "",
+                f"{case.lot.name}（{case.lot.code}）" if case else "", str(state.stage), self.desk.venue,
+                venue.name if venue else self.desk.venue, {v.room: v.name for v in remote.venues.values()}, seats,
+                tuple(dict(m) for m in remote.messages), (open_ or mine)[-1] if (open_ or mine) else None,
+                dict(remote.stopped) if remote.stopped else None, self.node.status(), now)

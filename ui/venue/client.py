@@ -1,0 +1,170 @@
+"""The remote console's handle on :class:`app.services.venues.VenueConsole`: every call runs on one
+database thread (``RoomClient``'s), and joining the session retries in the background with back-off,
+so an unreachable center never holds up the window."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtCore import QTimer, Signal
+
+from ui.room_client import RoomClient
+
+if TYPE_CHECKING:
+    from app.services.venues import RemoteView, VenueConsole
+    from app.settings import Settings
+
+REFRESH_MS = 1000  # the view (check-ins, messages, link) is read again every second
+RETRY_S = (2, 4, 8, 15, 30)  # joining: the waits between attempts
+
+
+def reason(exc: BaseException) -> str:
+    """The message a person in the room reads (Chinese / English)."""
+    zh = getattr(exc, "zh", None)
+    if zh:
+        return str(zh)
+    from ui.room_client import describe
+
+    return describe(exc)
+
+
+class VenueClient(RoomClient):
+    """Runs the remote console's actions on the database thread; ``joining`` reports the join's progress
+    (a message, and whether it is a problem), ``updated`` the console's snapshot once joined."""
+
+    joining = Signal(str, bool)
+    sessions_found = Signal(list)  # several sessions name this room as a venue: the window asks which
+    updated = Signal(object)  # RemoteView
+
+    def __init__(self, chosen: "Settings", passphrase: bytes | None = None, interval: float = 2.0) -> None:
+        super().__init__(chosen.data_folder, chosen.room_id)
+        self.settings, self._passphrase, self._interval = chosen, passphrase, interval
+        self.joined: str | None = None
+        self.remote: RemoteView | None = None
+        self.failures = 0
+        self.next_try: float | None = None
+        self._closed = False
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.attempt)
+        self._refresh = QTimer(self)
+        self._refresh.timeout.connect(self.poll)
+        self._polling = False
+
+    def open(self) -> None:
+        if self._room is None:
+            chosen = self.settings
+            camera = chosen.cameras[0].source if chosen.cameras else None
+
+            def make() -> "VenueConsole":
+                from app.services.venues import VenueConsole
+
+                return VenueConsole(chosen.data_folder, chosen.room_id, chosen.center_url, chosen.center_cafile,
+                                    self._passphrase, camera, self._interval)
+
+            self._room = self._executor.submit(make)  # type: ignore[arg-type]
+
+    @property
+    def console(self) -> "VenueConsole":
+        return self.room  # type: ignore[return-value]
+
+    def run(self, action: Callable[["VenueConsole"], Any], done: Callable[[Any], None] | None = None,
+            failed: Callable[[BaseException], None] | None = None, background: bool = False) -> None:
+        """``action(console)`` on the database thread (no room snapshot: the console has its own view)."""
+        self.call(action, done, failed or (lambda exc: self.joining.emit(reason(exc), True)),  # type: ignore[arg-type]
+                  snapshot=False, background=background)
+
+    # -- joining ------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Join in the background (the first attempt at once)."""
+        if self.settings.center_url is None or not str(self.settings.center_url).strip():
+            self.joining.emit("未配置交易中心地址（设置文件 center_url）：副场主控台须经交易中心加入主场的会话。"
+                              " / No center is configured (settings: center_url): the remote console joins the main "
+                              "venue's session through the center.", True)
+            return
+        self.joining.emit(f"正在连接交易中心 {self.settings.center_url} … / Connecting to the center …", False)
+        self.attempt()
+
+    def attempt(self, session: str | None = None) -> None:
+        if self._closed or self.joined is not None:
+            return
+
+        def run(console: "VenueConsole") -> tuple[str, Any]:
+            from app.services.venues import VenueError
+
+            if session is not None:
+                console.join(session)
+                return "joined", session
+            try:
+                found = console.discover()
+            except VenueError as exc:
+                local = console.local_sessions()
+                if len(local) == 1:  # the center is away: work offline on this PC's replica, sync later
+                    console.join(local[0])
+                    return "offline", (local[0], exc.zh)
+                raise
+            if len(found) == 1:
+                console.join(found[0])
+                return "joined", found[0]
+            return "choose" if found else "none", found
+
+        self.run(run, self._attempted, self._attempt_failed, background=True)
+
+    def _attempted(self, answer: tuple[str, Any]) -> None:
+        what, value = answer
+        if what in ("joined", "offline"):
+            self.failures = 0
+            self.joined = value if what == "joined" else value[0]
+            note = "" if what == "joined" else f"（交易中心暂不可达，先在本机副本上工作：{value[1]}）"
+            self.joining.emit(f"已加入会话 {self.joined}{note} / joined session {self.joined}", what == "offline")
+            self._refresh.start(REFRESH_MS)
+            self.poll()
+        elif what == "choose":
+            self.sessions_found.emit(list(value))
+            self.joining.emit("本评标室是多个会话的副场，请选择要加入的会话。 / This room is a remote venue of several "
+                              "sessions: choose one.", False)
+        else:
+            self._again(f"本评标室 {self.settings.room_id} 尚不是任何会话的副场：主场添加本副场后自动加入。"
+                        f" / Room {self.settings.room_id} is not a remote venue of any session yet.")
+
+    def _attempt_failed(self, exc: BaseException) -> None:
+        self._again(reason(exc))
+
+    def _again(self, message: str) -> None:
+        if self._closed:
+            return
+        wait = RETRY_S[min(self.failures, len(RETRY_S) - 1)]
+        self.failures += 1
+        self.next_try = wait
+        self.joining.emit(f"{message}\n{wait} 秒后重试 / retrying in {wait} s", True)
+        self._retry.start(wait * 1000)
+
+    # -- once joined ----------------------------------------------------------------------------------
+    def poll(self) -> None:
+        if self._polling or self._closed or self.joined is None:
+            return
+        self._polling = True
+
+        def shown(view: "RemoteView | None") -> None:
+            self._polling = False
+            if view is not None:
+                self.remote = view
+                self.updated.emit(view)
+
+        def failed(exc: BaseException) -> None:
+            self._polling = False
+            self.joining.emit(reason(exc), True)
+
+        self.run(lambda console: console.view(), shown, failed, background=True)
+
+    def refresh(self) -> None:  # the window's language switch redraws
+        self.poll()
+
+    def close(self) -> None:
+        self._closed = True
+        self._retry.stop()
+        self._refresh.stop()
+        super().close()
+
+
+__all__ = ["VenueClient", "reason"]

@@ -1,0 +1,313 @@
+"""The remote venue's console window (副场主控台): the session's project, lot and stage, the experts seated
+at this venue with the check-in desk (identity, a photo from this room's camera or a file with exactly one
+face), the link to the center, the R-SUS-6/7 countdown while the main venue records this venue's link as
+down, and the messages between venues (each a ledger event)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, notice, set_notice, table, title, yes
+from ui.console.checkin_page import ROLE_NAMES
+from ui.console.venues_page import OUTCOMES, _clock, _stamp
+from ui.i18n import LANGUAGES, Languages, translate_tree, tr
+from ui.venue.client import VenueClient, reason
+
+if TYPE_CHECKING:
+    from app.services.venues import RemoteView
+
+STAGE_NAMES = {"created": "会话已建立", "opening": "开标", "checkin": "专家签到", "committee": "组建评标委员会",
+               "preliminary": "初步评审", "scoring": "详细评审", "summary": "汇总与排序", "report": "评标报告",
+               "archived": "已归档"}
+DOCUMENTS = ("身份证", "护照", "其他有效证件")
+
+
+class VenueWindow(QMainWindow):
+    def __init__(self, client: VenueClient, languages: Languages) -> None:
+        super().__init__()
+        self.client, self.languages = client, languages
+        self.view: RemoteView | None = None
+        self.photo: tuple[bytes, int, str] | None = None
+        self.setWindowTitle("EvalRoom 评标室 · 副场主控台")
+        room = client.settings.room_id + (f"（{client.settings.room_name}）" if client.settings.room_name else "")
+
+        self.join_status = notice()
+        self.sessions = QComboBox()
+        self.join_button = QPushButton("加入所选会话")
+        choose = QHBoxLayout()
+        choose.addWidget(self.sessions, 1)
+        choose.addWidget(self.join_button)
+        self.choose_box = QWidget()
+        self.choose_box.setLayout(choose)
+        self.choose_box.setVisible(False)
+
+        self.room = QLabel(room)
+        self.session = QLabel("—")
+        self.project = QLabel("—")
+        self.project.setWordWrap(True)
+        self.lot = QLabel("—")
+        self.lot.setWordWrap(True)
+        self.stage = QLabel("—")
+        self.link = notice()
+        self.rule = notice()
+        self.stop_banner = notice()
+        info = QGridLayout()
+        for row, (label, value) in enumerate((("本副场", self.room), ("会话", self.session), ("项目", self.project),
+                                              ("标段（包）", self.lot), ("当前环节", self.stage))):
+            info.addWidget(QLabel(label), row, 0)
+            info.addWidget(value, row, 1)
+        info.setColumnStretch(1, 1)
+        info_box = QGroupBox("会话")
+        info_box.setLayout(info)
+
+        self.seats = table(["编号", "姓名", "身份", "身份核验", "签到", "承诺书", "回避声明"])
+        self.member = QComboBox()
+        self.document = QComboBox()
+        for document in DOCUMENTS:
+            self.document.addItem(document, document)
+        self.preview = QLabel("（摄像头画面）")
+        self.preview.setFixedSize(320, 240)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("background: #222; color: #ccc;")
+        self.photo_button = big_button("拍照")
+        self.file_button = big_button("从文件选择照片")
+        self.checkin_button = big_button("核验身份并签到", primary=True)
+        self.checkin_button.setEnabled(False)
+        self.photo_status = notice()
+        desk = QGridLayout()
+        desk.addWidget(QLabel("专家"), 0, 0)
+        desk.addWidget(self.member, 0, 1)
+        desk.addWidget(QLabel("证件"), 1, 0)
+        desk.addWidget(self.document, 1, 1)
+        desk.addWidget(self.preview, 2, 0, 1, 2)
+        photo_row = QHBoxLayout()
+        photo_row.addWidget(self.photo_button)
+        photo_row.addWidget(self.file_button)
+        desk.addLayout(photo_row, 3, 0, 1, 2)
+        desk.addWidget(self.checkin_button, 4, 0, 1, 2)
+        desk.addWidget(self.photo_status, 5, 0, 1, 2)
+        desk.setRowStretch(6, 1)
+        checkin_box = QGroupBox("本副场专家签到")
+        checkin_row = QHBoxLayout(checkin_box)
+        checkin_row.addLayout(desk)
+        checkin_row.addWidget(self.seats, 1)
+
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("发往主场的文字消息")
+        self.send_button = big_button("发送", primary=True)
+        self.messages = table(["时间（UTC）", "发自", "发往", "内容"])
+        message_box = QGroupBox("场地间消息（记入账本）")
+        send_row = QHBoxLayout()
+        send_row.addWidget(self.text, 1)
+        send_row.addWidget(self.send_button)
+        message_layout = QVBoxLayout(message_box)
+        message_layout.addLayout(send_row)
+        message_layout.addWidget(self.messages, 1)
+        self.message = notice()
+
+        upper = QHBoxLayout()
+        upper.addWidget(info_box, 2)
+        link_box = QGroupBox("与交易中心的链路")
+        link_layout = QVBoxLayout(link_box)
+        link_layout.addWidget(self.link)
+        link_layout.addWidget(self.rule)
+        link_layout.addStretch(1)
+        upper.addWidget(link_box, 3)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(title("副场主控台 · 远程异地评标"))
+        layout.addWidget(self.join_status)
+        layout.addWidget(self.choose_box)
+        layout.addWidget(self.stop_banner)
+        layout.addLayout(upper)
+        layout.addWidget(checkin_box, 3)
+        layout.addWidget(message_box, 2)
+        layout.addWidget(self.message)
+        self.setCentralWidget(body)
+        self._menus()
+
+        self.join_button.clicked.connect(self._join_chosen)
+        self.photo_button.clicked.connect(self.take_photo)
+        self.file_button.clicked.connect(self._photo_file)
+        self.checkin_button.clicked.connect(self.check_in)
+        self.send_button.clicked.connect(self.send)
+        self.text.returnPressed.connect(self.send)
+        client.joining.connect(self._joining)
+        client.sessions_found.connect(self._choose)
+        client.updated.connect(self.show_view)
+        self.ticker = QTimer(self)
+        self.ticker.timeout.connect(self._tick)
+        self.ticker.start(1000)
+        self._enable()
+
+    def _menus(self) -> None:
+        menu = self.menuBar().addMenu("语言 Language")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == self.languages.current)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            group.addAction(action)
+            menu.addAction(action)
+            self.language_actions[code] = action
+
+    def set_language(self, code: str) -> None:
+        self.languages.switch(code)
+        self.language_actions[code].setChecked(True)
+        translate_tree(self, self.languages.catalogue)
+        if self.view is not None:
+            self.show_view(self.view)
+
+    # -- joining --------------------------------------------------------------------------------------
+    def _joining(self, text: str, problem: bool) -> None:
+        set_notice(self.join_status, text, BAD_COLOUR if problem else OK_COLOUR)
+        if self.client.joined is not None:
+            self.choose_box.setVisible(False)
+
+    def _choose(self, sessions: list[str]) -> None:
+        self.sessions.clear()
+        for session in sessions:
+            self.sessions.addItem(session, session)
+        self.choose_box.setVisible(True)
+
+    def _join_chosen(self) -> None:
+        session = self.sessions.currentData()
+        if session:
+            self.client.attempt(session)
+
+    # -- the desk ------------------------------------------------------------------------------------
+    def _say(self, text: str, colour: str) -> None:
+        set_notice(self.message, text, colour)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._say(reason(exc), BAD_COLOUR)
+
+    def _show_photo(self, photo: tuple[bytes, int, str]) -> None:
+        self.photo = photo
+        pixmap = QPixmap()
+        pixmap.loadFromData(photo[0])
+        self.preview.setPixmap(pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.SmoothTransformation))
+        ok = photo[1] == 1
+        set_notice(self.photo_status, photo[2], OK_COLOUR if ok else BAD_COLOUR)
+        self._enable()
+
+    def take_photo(self) -> None:
+        self.client.run(lambda console: console.take_photo(), self._show_photo, self._failed)
+
+    def _photo_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择签到照片", "", "照片 (*.jpg *.jpeg *.png)")
+        if path:
+            self.photo_from(path)
+
+    def photo_from(self, path: str) -> None:
+        self.client.run(lambda console: console.photo_from_file(path), self._show_photo, self._failed)
+
+    def check_in(self) -> None:
+        member, photo, document = self.member.currentData(), self.photo, self.document.currentData()
+        if member is None or photo is None:
+            return
+
+        def done(_key: str) -> None:
+            self.photo = None
+            self.preview.clear()
+            self.preview.setText(tr("（摄像头画面）"))
+            set_notice(self.photo_status, "")
+            self._say(f"{member} 身份核验通过，已签到；签到记录经交易中心同步到主场。 / {member} is checked in.", OK_COLOUR)
+            self.client.poll()
+
+        self.checkin_button.setEnabled(False)
+        self.client.run(lambda console: console.check_in(member, photo[0], document), done, self._failed)
+
+    def send(self) -> None:
+        text = self.text.text()
+
+        def done(_value: object) -> None:
+            self.text.clear()
+            self._say("消息已记入账本，经交易中心发往主场。 / The message is in the ledger, on its way to the main venue.", OK_COLOUR)
+            self.client.poll()
+
+        self.client.run(lambda console: console.send(text), done, self._failed)
+
+    def _enable(self) -> None:
+        view = self.view
+        waiting = [s for s in view.seats if not s.checked_in and not s.recused] if view else []
+        stopped = bool(view and view.stopped)
+        self.photo_button.setEnabled(bool(waiting) and not stopped)
+        self.file_button.setEnabled(bool(waiting) and not stopped)
+        self.checkin_button.setEnabled(bool(waiting) and not stopped and self.photo is not None and self.photo[1] == 1)
+        self.send_button.setEnabled(view is not None)
+
+    # -- drawing -------------------------------------------------------------------------------------
+    def _tick(self) -> None:
+        if self.view is not None:
+            self._draw_link(self.view, datetime.now(timezone.utc))
+
+    def _draw_link(self, view: "RemoteView", now: datetime) -> None:
+        status = view.link
+        last = f"{tr('上次同步')} {status.last_sync[:19].replace('T', ' ')} UTC" if status.last_sync else tr("尚未同步")
+        pending = f"{tr('待发送')} {status.pending_events}"
+        if status.last_error:
+            set_notice(self.link, f"{tr('链路中断')}：{status.last_error}\n{last}，{pending}", BAD_COLOUR)
+        else:
+            set_notice(self.link, f"{tr('链路正常')}（{self.client.settings.center_url}）\n{last}，{pending}", OK_COLOUR)
+        timer = view.timer
+        if timer is None:
+            set_notice(self.rule, "主场记录的本副场链路无中断。")
+            return
+        elapsed = now - view.now
+        if timer.end is None and timer.outcome == "waiting":
+            left = max(timer.remaining - elapsed, timedelta(0))
+            set_notice(self.rule, f"{tr('主场记录本副场链路中断')}（{timer.rule}，{tr('自')} {timer.start.strftime('%H:%M:%S')} UTC）："
+                                  f"{tr('剩余')} {_clock(left)}\n{timer.message}", WARN_COLOUR)
+        else:
+            state = tr("已恢复") if timer.end is not None else tr("未恢复")
+            colour = OK_COLOUR if timer.outcome == "resume" else BAD_COLOUR
+            set_notice(self.rule, f"{timer.rule} {tr(OUTCOMES.get(timer.outcome, timer.outcome))}（{state}）\n{timer.message}", colour)
+
+    def show_view(self, view: "RemoteView") -> None:
+        self.view = view
+        self.session.setText(view.session)
+        self.project.setText(view.project)
+        self.lot.setText(view.lot)
+        self.stage.setText(tr(STAGE_NAMES.get(view.stage, view.stage)))
+        self.room.setText(f"{view.venue_name}（{view.venue}）")
+        fill(self.seats, [[s.id, s.name, ROLE_NAMES.get(s.role, s.role), yes(s.identity), yes(s.checked_in), yes(s.letter),
+                           yes(s.declared)] for s in view.seats], [BAD_COLOUR if s.recused else None for s in view.seats])
+        waiting = [s for s in view.seats if not s.checked_in and not s.recused]
+        current = self.member.currentData()
+        if [self.member.itemData(i) for i in range(self.member.count())] != [s.id for s in waiting]:
+            self.member.clear()
+            for s in waiting:
+                self.member.addItem(f"{s.id} {s.name}", s.id)
+            index = self.member.findData(current)
+            if index >= 0:
+                self.member.setCurrentIndex(index)
+        names = view.names
+        fill(self.messages, [[_stamp(m["time"]), names.get(m["from"], m["from"]), names.get(m["to"], m["to"]), m["text"]]
+                             for m in reversed(view.messages)])
+        if view.stopped:
+            set_notice(self.stop_banner, f"评标已停止（{view.stopped['rule']}，{_stamp(view.stopped['at'])} UTC）："
+                                         "各场封存资料，须重新组建评标委员会。", BAD_COLOUR)
+        else:
+            set_notice(self.stop_banner, "")
+        self._draw_link(view, view.now)
+        self._enable()

@@ -44,8 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="evalroom", description="EvalRoom 评标室: on-site bid opening and expert evaluation.")
     parser.add_argument("--settings", metavar="FILE", help="the settings file (default: EVALROOM_SETTINGS, then the per-user config folder)")
     parser.add_argument("--kiosk", action="store_true", help="full screen, no window controls, closed only by the authorised exit")
-    parser.add_argument("--mode", choices=("console", "workstation", "supervisor"),
-                        help="this machine's role, skipping the start screen's choice (the installers' shortcuts)")
+    parser.add_argument("--mode", choices=("console", "workstation", "supervisor", "venue"),
+                        help="this machine's role, skipping the start screen's choice (the installers' shortcuts); venue: the remote venue's console (副场主控台), joining through the center of the settings")
     parser.set_defaults(handler=_gui("start"))
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 

@@ -29,7 +29,8 @@ from ui.room_client import RoomClient
 if TYPE_CHECKING:
     from app.services.recording import RecordingSettings
 
-MODES = ("console", "workstation", "supervisor")  # the log file, lock and crash reports of each role
+MODES = ("console", "workstation", "supervisor", "venue")  # the log file, lock and crash reports of each role
+VENUE = MODES.index("venue")  # the remote venue's console (副场主控台): its own window (ui/venue)
 
 
 def gui_language(chosen: Settings) -> str:
@@ -52,6 +53,10 @@ class StartScreen(QDialog):
             button = big_button(name, primary=index == 0)
             button.clicked.connect(lambda _c=False, i=index: self.choose(i))
             row.addWidget(button)
+        venue = big_button("副场主控台")
+        venue.setToolTip("远程异地评标的副场：经交易中心加入主场的会话")
+        venue.clicked.connect(lambda _c=False: self.choose(VENUE))
+        row.addWidget(venue)
         layout.addLayout(row)
         self.hint = notice("主控台导入会话包后开始；专家工作站和监督在本机会话上工作（多台电脑经评标室中心同步）。")
         layout.addWidget(self.hint)
@@ -119,6 +124,10 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     if kiosk and not chosen.kiosk_exit_hash:
         return refuse("设置文件有误 / Settings error", "信息亭模式需要退出口令（evalroom settings exit-passphrase）。 / "
                       "kiosk mode needs an exit passphrase: set it with `evalroom settings exit-passphrase`")
+    if mode == "venue":  # the remote venue's console: its own window, joining through the center
+        from ui.venue.launch import run_venue
+
+        return run_venue(chosen, languages, kiosk)
     home = chosen.data_folder
     try:
         lock = acquire(mode, home)

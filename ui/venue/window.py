@@ -6,7 +6,7 @@ down, and the messages between venues (each a ledger event)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QPixmap
@@ -44,6 +44,8 @@ class VenueWindow(QMainWindow):
         super().__init__()
         self.client, self.languages = client, languages
         self.view: RemoteView | None = None
+        #: called with the language code after the menu switch (the launcher keeps it in the settings)
+        self.on_language: Callable[[str], None] | None = None
         self.photo: tuple[bytes, int, str] | None = None
         self.setWindowTitle("EvalRoom 评标室 · 副场主控台")
         room = client.settings.room_id + (f"（{client.settings.room_name}）" if client.settings.room_name else "")
@@ -175,6 +177,8 @@ class VenueWindow(QMainWindow):
         translate_tree(self, self.languages.catalogue)
         if self.view is not None:
             self.show_view(self.view)
+        if self.on_language is not None:
+            self.on_language(code)
 
     # -- joining --------------------------------------------------------------------------------------
     def _joining(self, text: str, problem: bool) -> None:

@@ -1,0 +1,75 @@
+"""Starting the remote venue's console: the start screen's 副场主控台 button and `evalroom --mode venue` open its
+window with the settings' room and center; the lock and log file are the venue mode's."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import centerkit as ck
+import pytest
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from app import logs, settings
+from app.cli import build_parser
+from ui.i18n import DEFAULT_LANGUAGE, Languages
+from ui.single_instance import acquire
+from ui.start_screen import VENUE, StartScreen, run_start_screen
+from ui.venue.window import VenueWindow
+from ui.walkthrough import wait_until
+
+
+@pytest.fixture
+def venue_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    for name in [n for n in os.environ if n.startswith("EVALROOM_")]:
+        monkeypatch.delenv(name)
+    path = tmp_path / "conf" / "settings.toml"
+    path.parent.mkdir()
+    url = f"http://127.0.0.1:{ck.free_port()}"  # no center there
+    path.write_text(f"version = 1\nroom_id = 'county-7'\nroom_name = '七号副场'\ncenter_url = '{url}'\n"
+                    f"data_folder = '{tmp_path / 'data'}'\n", encoding="utf-8")
+    settings.select(path)
+    yield url
+    settings.select(None)
+    logs.teardown()
+    Languages().switch(DEFAULT_LANGUAGE)
+
+
+def _drive(monkeypatch: pytest.MonkeyPatch, seen: list[VenueWindow], role: int | None = None) -> None:
+    def choose(screen: StartScreen) -> int:
+        assert screen.role is None
+        button = next(b for b in screen.findChildren(QPushButton) if b.text() == "副场主控台")
+        button.click()  # what a person does: choose() accepts the screen
+        assert screen.role == role
+        return StartScreen.DialogCode.Accepted
+
+    def loop(_app) -> int:  # type: ignore[no-untyped-def]
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, VenueWindow) and w.isVisible())
+        seen.append(window)
+        wait_until(lambda: "重试" in window.join_status.text(), "the window did not say the center is unreachable", 30)
+        with pytest.raises(Exception, match="already runs"):
+            acquire("venue", window.client.settings.data_folder)
+        window.close()
+        return 0
+
+    monkeypatch.setattr(StartScreen, "exec", choose)
+    monkeypatch.setattr(QApplication, "exec", loop)
+    monkeypatch.setattr("ui.crash.CrashHandler.install", lambda self: self)
+
+
+@pytest.mark.parametrize("mode", ["venue", None])
+def test_the_remote_console_starts_from_the_settings(qtbot, venue_settings: str, tmp_path: Path, monkeypatch,
+                                                     mode: str | None) -> None:
+    seen: list[VenueWindow] = []
+    _drive(monkeypatch, seen, VENUE)
+    assert run_start_screen(mode=mode) == 0
+    (window,) = seen
+    assert window.client.settings.room_id == "county-7" and window.room.text() == "county-7（七号副场）"
+    assert "无法连接交易中心" in window.join_status.text() and venue_settings in window.join_status.text()
+    assert "mode venue" in (tmp_path / "data" / "logs" / "evalroom-venue.log").read_text(encoding="utf-8")
+    assert (tmp_path / "data" / "keys" / "room.pub.pem").is_file()  # what the main venue adds and the center enrolls
+    acquire("venue", tmp_path / "data").unlock()  # released when the window closed
+
+
+def test_the_command_line_knows_the_venue_mode() -> None:
+    assert build_parser().parse_args(["--mode", "venue"]).mode == "venue"

@@ -139,7 +139,7 @@ class VenueWindow(QMainWindow):
         layout.addWidget(self.choose_box)
         layout.addWidget(self.stop_banner)
         layout.addLayout(upper)
-        layout.addWidget(checkin_box, 3)
+        layout.addWidget(checkin_box, 2)
         layout.addWidget(message_box, 2)
         layout.addWidget(self.message)
         self.setCentralWidget(body)
@@ -270,7 +270,9 @@ class VenueWindow(QMainWindow):
         last = f"{tr('上次同步')} {status.last_sync[:19].replace('T', ' ')} UTC" if status.last_sync else tr("尚未同步")
         pending = f"{tr('待发送')} {status.pending_events}"
         if status.last_error:
-            set_notice(self.link, f"{tr('链路中断')}：{status.last_error}\n{last}，{pending}", BAD_COLOUR)
+            set_notice(self.link, f"{tr('链路中断')}：{status.last_error}\n{last}，{pending}\n"
+                                  f"{tr('中断期间的签到和消息保存在本机，链路恢复后自动发送；主场按 R-SUS-6/R-SUS-7 计时。')}",
+                       BAD_COLOUR)
         else:
             set_notice(self.link, f"{tr('链路正常')}（{self.client.settings.center_url}）\n{last}，{pending}", OK_COLOUR)
         timer = view.timer

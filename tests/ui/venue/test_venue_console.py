@@ -122,7 +122,12 @@ def test_the_remote_console_joins_checks_in_and_talks_with_the_main_venue(qtbot,
         main.push_events(session_id, [ev.to_record() for ev in kit.session.store.events()])
         wait_until(lambda: window.messages.rowCount() == 2, "the main venue's message did not arrive", 60)
         assert _cell(window.messages, 0, 3) == "主场收到，请准备评审" and _cell(window.messages, 0, 2) == "县公共资源交易中心副场"
-        assert "链路正常" in window.link.text()
+        assert "链路正常" in window.link.text() and "无中断" in window.rule.text()
+
+        kit.session.link_lost(VENUE, kit.clock.now())  # the main venue saw this venue's link go down: R-SUS-6 before the start
+        main.push_events(session_id, [ev.to_record() for ev in kit.session.store.events()])
+        wait_until(lambda: "主场记录本副场链路中断" in window.rule.text(), "the outage's timer is not shown", 60)
+        assert "R-SUS-6" in window.rule.text() and "剩余 0" in window.rule.text()
         _shot(window, "venue-zh.png")
         window.set_language("en")
         assert window.checkin_button.text() == "Verify identity and check in"
@@ -130,6 +135,17 @@ def test_the_remote_console_joins_checks_in_and_talks_with_the_main_venue(qtbot,
         _shot(window, "venue-en.png")
         window.set_language("zh_CN")
         assert window.checkin_button.text() == "核验身份并签到"
+
+        kit.session.link_restored(VENUE, kit.clock.now())
+        main.push_events(session_id, [ev.to_record() for ev in kit.session.store.events()])
+        wait_until(lambda: "已恢复" in window.rule.text(), "the restored link is not shown", 60)
+        server.stop()  # the center goes away: the console says so and works on
+        wait_until(lambda: "链路中断" in window.link.text(), "the lost link to the center is not shown", 60)
+        window.text.setText("中心断开期间的消息")
+        window.send_button.click()
+        wait_until(lambda: window.messages.rowCount() == 3, "the message was not kept locally", 30)
+        wait_until(lambda: "待发送 1" in window.link.text(), "the message is not pending", 30)
+        _shot(window, "venue-link-down.png")
     finally:
         client.close()
 

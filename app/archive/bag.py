@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -74,31 +75,70 @@ def _safe(name: str) -> str:
     return name
 
 
-def _place(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)  # a 1 GB recording is not copied twice on the same disk
-    except OSError:
-        with source.open("rb") as src, target.open("wb") as dst:
-            while block := src.read(CHUNK):
-                dst.write(block)
+def _one_pass(source: Path, target: Path | None) -> tuple[dict[str, str], int]:
+    """Read ``source`` once, hashing every block with both algorithms (and writing it to ``target``)."""
+    hashers = {a: hashlib.new(a) for a in ALGORITHMS}
+    size = 0
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
+    with source.open("rb", buffering=0) as src, ExitStack() as stack:
+        dst = stack.enter_context(target.open("wb", buffering=0)) if target is not None else None
+        while n := src.readinto(buffer):
+            block = view[:n]
+            for h in hashers.values():
+                h.update(block)
+            if dst is not None:
+                written = 0
+                while written < n:
+                    written += dst.write(block[written:])
+            size += n
+    return {a: h.hexdigest() for a, h in hashers.items()}, size
 
 
-def write_bag(bagdir: Path, payload: Payload, info: Mapping[str, str], room_key: SigningKey) -> None:
-    """Write a complete, valid, signed bag at ``bagdir`` (which must not exist or be empty)."""
+def _place(source: Path, target: Path, link: bool) -> tuple[dict[str, str], int]:
+    """Put ``source`` at ``target`` and return its digests and size, reading every byte once.
+
+    On the same file system the file is hard-linked (a 1 GB recording is not stored twice) and the shared
+    inode is hashed in one read; otherwise (another file system, or ``link`` off) each block read from the
+    source is hashed with both algorithms as it is copied, so nothing is read back from the copy.
+    """
+    if link:
+        try:
+            os.link(source, target)
+        except OSError:
+            pass
+        else:
+            return _one_pass(target, None)
+    return _one_pass(source, target)
+
+
+def write_bag(bagdir: Path, payload: Payload, info: Mapping[str, str], room_key: SigningKey, link: bool = True) -> None:
+    """Write a complete, valid, signed bag at ``bagdir`` (which must not exist or be empty).
+
+    Each payload byte is read once: the bytes made here are hashed in memory as they are written, and each
+    file is hashed while it is copied or in one read once it is hard-linked (``link``, when on the same file
+    system), several files in parallel threads (hashlib releases the GIL). Nothing re-reads the payload.
+    """
     if bagdir.exists() and any(bagdir.iterdir()):
         raise BagError(f"{bagdir}: already exists and is not empty")
     data = bagdir / "data"
     data.mkdir(parents=True, exist_ok=True)
-    for name in payload.names():
+    names = payload.names()
+    found: dict[str, tuple[dict[str, str], int]] = {}
+    for name in names:
         target = data / _safe(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         if name in payload.blobs:
-            target.write_bytes(payload.blobs[name])
-        else:
-            _place(payload.files[name], target)
-    names = payload.names()
-    digests = digest_many([data / n for n in names])
-    octets = sum((data / n).stat().st_size for n in names)
+            blob = payload.blobs[name]
+            target.write_bytes(blob)
+            found[name] = ({a: hashlib.new(a, blob).hexdigest() for a in ALGORITHMS}, len(blob))
+    files = [n for n in names if n not in found]
+    workers = min(8, (os.cpu_count() or 2), max(1, len(files)))
+    with ThreadPoolExecutor(workers) as pool:
+        placed = pool.map(lambda n: _place(payload.files[n], data / n, link), files)
+        found.update(zip(files, placed))
+    digests = [found[n][0] for n in names]
+    octets = sum(found[n][1] for n in names)
     (bagdir / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8")
     lines = [f"{k}: {v}" for k, v in info.items()] + [f"Payload-Oxum: {octets}.{len(names)}"]
     (bagdir / "bag-info.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -81,9 +81,12 @@ STEPS = ("核验账本 / verifying the ledger", "重现评标报告 / reproducin
 
 
 def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, include_segments: bool = True,
-                  years: int = DEFAULT_YEARS, keys_dir: Path | None = None, progress: Progress | None = None) -> Built:
+                  years: int = DEFAULT_YEARS, keys_dir: Path | None = None, progress: Progress | None = None,
+                  link_segments: bool = True) -> Built:
     """``keys_dir``: where ``room.p12`` is (default: ``keys/`` beside the session); ``progress`` is
-    called before each of :data:`STEPS` and once more at the end (step == steps)."""
+    called before each of :data:`STEPS` and once more at the end (step == steps). Segments are hard-linked
+    into the bag when it is on their file system (``link_segments``), copied otherwise; either way each is
+    read once, both manifests' digests computed in that pass."""
     def step(index: int) -> None:
         if progress is not None:
             progress(index, len(STEPS), STEPS[index] if index < len(STEPS) else "完成 / done")
@@ -158,7 +161,7 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
         for path in write_feeds(events, labels, Path(tmp)):
             blobs[f"ledger/{path.name}"] = path.read_bytes()
     step(5)
-    write_bag(out, Payload(blobs, files), info, room_key)
+    write_bag(out, Payload(blobs, files), info, room_key, link=link_segments)
     step(len(STEPS))
     _queue_upload(db, out)
     return Built(out, len(blobs) + len(files), until.isoformat())

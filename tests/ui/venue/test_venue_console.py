@@ -186,3 +186,50 @@ def test_without_a_center_the_console_says_so(qtbot, tmp_path: Path) -> None:
         assert "未配置交易中心地址" in window.join_status.text() and window.client.joined is None
     finally:
         window.client.close()
+
+
+def test_with_the_center_away_the_console_opens_its_replica_and_syncs_later(qtbot, center) -> None:
+    kit, server, main, home = center
+    session_id = kit.session.store.session_id
+    window = _window(qtbot, home, server.url)
+    wait_until(lambda: window.view is not None, "the remote console did not join the session", 60)
+    window.client.close()
+    port = server.port
+    server.stop()
+    window = _window(qtbot, home, server.url)  # the next start, the center away: this PC's replica
+    try:
+        wait_until(lambda: window.view is not None and window.view.session == session_id, "the replica was not opened", 60)
+        assert "先在本机副本上工作" in window.join_status.text()
+        window.text.setText("本机副本上的消息")
+        window.send_button.click()
+        wait_until(lambda: window.messages.rowCount() == 1 and "待发送 1" in window.link.text(), "not kept locally", 30)
+        restarted = ck.start_server(server.log.parent, port=port)  # the center is back, on its data folder
+        try:
+            wait_until(lambda: "链路正常" in window.link.text() and "待发送 0" in window.link.text(), "not sent after the heal", 60)
+            pull_into(kit.session.store, main)
+            assert kit.state.remote.messages[-1]["text"] == "本机副本上的消息"
+        finally:
+            restarted.stop()
+    finally:
+        window.client.close()
+
+
+def test_a_room_that_is_the_venue_of_two_sessions_chooses_one(qtbot, center, tmp_path: Path) -> None:
+    from app.services.session import Session
+
+    kit, server, main, home = center
+    other = Session.create(tmp_path / "other.sqlite", "REMOTE-002-01", "main-room", kit.state.package, kit.room, Clock())
+    other.add_venue(VENUE, "县公共资源交易中心副场", kit.venue.public)
+    main.push_events("REMOTE-002-01", [ev.to_record() for ev in other.store.events()])
+    window = _window(qtbot, home, server.url)
+    try:
+        wait_until(lambda: window.choose_box.isVisible(), "no choice of sessions", 60)
+        assert [window.sessions.itemData(i) for i in range(window.sessions.count())] == ["REMOTE-001-01", "REMOTE-002-01"]
+        assert window.client.joined is None and "多个会话" in window.join_status.text()
+        window.sessions.setCurrentIndex(1)
+        window.join_button.click()
+        wait_until(lambda: window.view is not None and window.view.session == "REMOTE-002-01", "the chosen session was not joined", 60)
+        assert not window.choose_box.isVisible() and window.view.seats == ()
+    finally:
+        window.client.close()
+        other.close()

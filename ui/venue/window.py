@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.room_view import STAGE_NAMES
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, notice, set_notice, table, title, yes
 from ui.console.checkin_page import ROLE_NAMES
 from ui.console.venues_page import OUTCOMES, _clock, _stamp
@@ -33,9 +34,6 @@ from ui.venue.client import VenueClient, reason
 if TYPE_CHECKING:
     from app.services.venues import RemoteView
 
-STAGE_NAMES = {"created": "会话已建立", "opening": "开标", "checkin": "专家签到", "committee": "组建评标委员会",
-               "preliminary": "初步评审", "scoring": "详细评审", "summary": "汇总与排序", "report": "评标报告",
-               "archived": "已归档"}
 DOCUMENTS = ("身份证", "护照", "其他有效证件")
 
 

@@ -357,7 +357,11 @@ class VenueConsole:
         self.passphrase = passphrase or os.environ.get("EVALROOM_KEY_PASSPHRASE", "").encode() or DEMO_PASSPHRASE
         key_file = keys / "room.p12"
         if key_file.exists():
-            self.key = SigningKey.load(key_file, self.passphrase)
+            try:
+                self.key = SigningKey.load(key_file, self.passphrase)
+            except (KeyFileError, ValueError) as exc:
+                raise VenueError(f"无法打开本机的评标室密钥 {key_file}（口令不符或文件损坏）",
+                                 f"cannot open the room key {key_file} (wrong passphrase or a damaged file: {exc})") from exc
         else:
             self.key = SigningKey.generate()
             self.key.save(key_file, self.passphrase)

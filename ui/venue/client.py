@@ -174,6 +174,8 @@ class VenueClient(RoomClient):
         self._closed = True
         self._retry.stop()
         self._refresh.stop()
+        if self._room is not None and self._room.done() and self._room.exception() is not None:
+            self._room = None  # the console never opened (its key): nothing to close on the database thread
         super().close()
 
 

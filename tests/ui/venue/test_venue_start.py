@@ -73,3 +73,24 @@ def test_the_remote_console_starts_from_the_settings(qtbot, venue_settings: str,
 
 def test_the_command_line_knows_the_venue_mode() -> None:
     assert build_parser().parse_args(["--mode", "venue"]).mode == "venue"
+
+
+def test_a_room_key_that_does_not_open_is_told(qtbot, tmp_path: Path) -> None:
+    from app.crypto.keys import SigningKey
+    from app.settings import Settings
+    from ui.launch import application
+    from ui.venue.client import VenueClient
+
+    application()
+    home = tmp_path / "data"
+    (home / "keys").mkdir(parents=True)
+    SigningKey.generate().save(home / "keys" / "room.p12", b"another passphrase")
+    client = VenueClient(Settings(room_id="county-7", center_url="http://127.0.0.1:9", data_folder=home), passphrase=b"wrong")
+    window = VenueWindow(client, Languages())
+    qtbot.addWidget(window)
+    client.start()
+    try:
+        wait_until(lambda: "无法打开本机的评标室密钥" in window.join_status.text(), "the key problem is not shown", 30)
+        assert "口令不符" in window.join_status.text() and client.joined is None
+    finally:
+        client.close()

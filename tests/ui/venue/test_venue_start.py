@@ -94,3 +94,22 @@ def test_a_room_key_that_does_not_open_is_told(qtbot, tmp_path: Path) -> None:
         assert "口令不符" in window.join_status.text() and client.joined is None
     finally:
         client.close()
+
+
+def test_every_static_text_of_the_window_has_an_english_translation(qtbot, tmp_path: Path) -> None:
+    from tests.ui.test_language_and_walkthrough import _static_texts  # the main window's check, on this window
+
+    from app.settings import Settings
+    from ui.i18n import load_catalogue
+    from ui.launch import application
+    from ui.venue.client import VenueClient
+
+    application()
+    window = VenueWindow(VenueClient(Settings(room_id="county-7", data_folder=tmp_path)), Languages())
+    qtbot.addWidget(window)
+    try:
+        texts = _static_texts(window)
+        assert {"核验身份并签到", "本副场专家签到", "与交易中心的链路"} <= texts
+        assert sorted(t for t in texts if t not in load_catalogue("en")) == []
+    finally:
+        window.client.close()

@@ -160,11 +160,10 @@ class SegmentWriter(_Base):
         self._last_pts = -1
         self._wall_pts: dict[int, int] = {}  # encoder pts (frame number) -> wall-clock ms from the segment start
 
-    def write(self, frame: np.ndarray, moment: datetime) -> bool:
-        """Encode one frame taken at ``moment``; False when it falls on an already used millisecond."""
-        pts = int((moment - self.start).total_seconds() * 1000)
-        if pts <= self._last_pts:
-            return False
+    def write(self, frame: np.ndarray, moment: datetime) -> None:
+        """Encode one frame taken at ``moment``. Two frames read within one millisecond (a reader catching up
+        after a late frame) both stay: the second is stamped 1 ms after the first instead of being lost."""
+        pts = max(int((moment - self.start).total_seconds() * 1000), self._last_pts + 1)
         if frame.shape[0] == self._stream.height and frame.shape[1] == self._stream.width:
             # OpenCV's SIMD BT.601 conversion (the same limited-range YUV as FFmpeg's swscale, within 1 level):
             # a third of swscale's CPU, which the encoder would otherwise spend on every frame.
@@ -177,7 +176,6 @@ class SegmentWriter(_Base):
         self._last_pts = pts
         self.frames += 1
         self.last = moment
-        return True
 
     def _restamp(self, packets: list[Any]) -> list[Any]:
         """The encoder's frame-number pts back to wall-clock milliseconds (no B-frames: dts == pts)."""

@@ -1,14 +1,27 @@
 """Recording benchmarks (issue #5), each against a baseline measured in the same run.
 
-1. The recorder at 1280x720 vs a bare PyAV loop encoding the same frames (same encoder, MPEG-TS with
-   flush_packets=1, 4 s segments): throughput and CPU per frame as fast as possible (the recorder with
-   back-pressure so no frame is dropped), and CPU per frame at the cameras' real rate of 25 fps (both
-   paced). The recorder adds the burnt-in overlay, the preview
-   JPEGs, per-segment fsync + SHA-256 + signed feed events, and its threads. Target: within 1.3x.
-2. GUI frame time: render of the supervisor's preview (poll the latest JPEG, decode, scale, paint) while
+1. Raw source, 1280x720 at 25 fps: CPU seconds per video second of the recorder vs the ffmpeg CLI
+   encoding the same frames with the same encoder and settings (``mpeg4``, the recorder's bit rate and
+   GOP, MPEG-TS with ``flush_packets 1``). Both get the identical BGR frames (a ring prepared before
+   the measurement starts, so producing them is excluded on both sides) at the cameras' pace, one frame
+   every 40 ms: the recorder through its camera interface, ffmpeg on stdin as ``-f rawvideo``. Only the
+   recorder process's CPU is counted (getrusage of the process, after the frames are prepared; it
+   includes the burnt-in overlay, the preview JPEGs, per-segment fsync + SHA-256 + signed feed events
+   and its threads) and only ffmpeg's (wait4's rusage of the ffmpeg child, not the feeding process).
+   Runs are interleaved ``--pairs`` times (default 3); the ratio's range is printed. Target: <= 1.2x.
+2. Dropped frames over ``--minutes`` (default 0.5; the issue's figure is 10): the recorder at 25 fps,
+   its own drop counter (``recorder.stopped``'s ``dropped``: frames the encoder thread could not take)
+   and the frames delivered by the camera but missing from the segments. Target: 0.
+3. Stream copy of an H.264 source (made here with the ffmpeg CLI, libx264 1280x720 25 fps) served over
+   HTTP on 127.0.0.1 by ffmpeg at its real rate (``-re ... -listen 1``; ffmpeg can only *receive* RTSP in
+   listen mode, so a pulled RTSP stream would need an RTSP server outside the toolset): the recorder
+   process (``evalroom record --copy``) CPU as % of one core over ``--copy-seconds`` (default 30) of
+   steady state (from /proc, after start-up), vs ``ffmpeg -c copy`` of the same stream. Target: <= 5 %.
+4. GUI frame time: render of the supervisor's preview (poll the latest JPEG, decode, scale, paint) while
    the recorder process records 1280x720 at 25 fps, vs the same render with no recording running.
 
-Each measurement runs in its own process (CPU from getrusage). Run: .venv/bin/python bench/recording.py
+Run: .venv/bin/python bench/recording.py [--seconds 20] [--pairs 3] [--minutes 0.5] [--copy-seconds 30]
+(``--seconds 0`` / ``--minutes 0`` / ``--copy-seconds 0`` / ``--gui-seconds 0`` skip a part).
 """
 
 from __future__ import annotations
@@ -16,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -24,11 +38,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+W, H, FPS = 1280, 720, 25
+BITRATE = W * H * 2  # the recorder's default (writer.SegmentWriter)
+GOP = FPS * 2
+TICK = os.sysconf("SC_CLK_TCK")
 
 FRAMES = r"""
 import numpy as np
 from app.recording.sources import SyntheticCamera
-def frames(n, w=1280, h=720):
+def ring(n=50, w=1280, h=720):
     cam = SyntheticCamera(w, h)
     rng = np.random.default_rng(1)
     noise = rng.integers(0, 6, (h, w, 3), dtype=np.uint8)  # sensor noise: closer to a real camera than flat colour
@@ -40,69 +58,61 @@ def frames(n, w=1280, h=720):
     return out
 """
 
-BARE = FRAMES + r"""
-import av, fractions, resource, sys, tempfile, time, os
-n, codec, segment, paced = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4] == "paced"
-data = frames(n)
-def cpu():
-    r = resource.getrusage(resource.RUSAGE_SELF); return r.ru_utime + r.ru_stime
-folder = tempfile.mkdtemp()
-c0, t0 = cpu(), time.perf_counter()
-size = 0
-for first in range(0, n, segment):  # the same 4 s segments as the recorder: a fresh encoder each
-    name = os.path.join(folder, f"bare{first}.ts")
-    out = av.open(name, "w", format="mpegts", options={"flush_packets": "1"})
-    st = out.add_stream(codec, rate=25)
-    st.width, st.height, st.pix_fmt = 1280, 720, "yuv420p"
-    st.codec_context.time_base = fractions.Fraction(1, 1000)
-    st.codec_context.gop_size = 50
-    st.bit_rate = 1280 * 720 * 2
-    for i, f in enumerate(data[first:first + segment]):
-        if paced:  # the camera's rate: one frame every 40 ms
-            due = t0 + (first + i) * 0.04 - time.perf_counter()
-            if due > 0: time.sleep(due)
-        v = av.VideoFrame.from_ndarray(f, format="bgr24"); v.pts = i * 40; v.time_base = fractions.Fraction(1, 1000)
-        out.mux(st.encode(v))
-    out.mux(st.encode(None)); out.close()
-    size += os.path.getsize(name)
-print(json.dumps({"cpu": cpu() - c0, "wall": time.perf_counter() - t0, "frames": n, "bytes": size}))
-""".replace("import av,", "import json, av,")
+FFMPEG = FRAMES + r"""
+import json, os, subprocess, sys, tempfile, time
+seconds, bitrate, gop = float(sys.argv[1]), sys.argv[2], sys.argv[3]
+data = ring()
+n = int(seconds * 25)
+out = os.path.join(tempfile.mkdtemp(), "ffmpeg.ts")
+cmd = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "bgr24",
+       "-s", "1280x720", "-r", "25", "-i", "-", "-c:v", "mpeg4", "-b:v", bitrate, "-g", gop, "-pix_fmt", "yuv420p",
+       "-flush_packets", "1", "-f", "mpegts", "-y", out]
+proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
+t0 = time.perf_counter()
+for i in range(n):  # the camera's rate: one frame every 40 ms
+    due = t0 + i * 0.04 - time.perf_counter()
+    if due > 0: time.sleep(due)
+    proc.stdin.write(data[i % len(data)].data)
+proc.stdin.close()
+_, status, usage = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - t0
+if status: raise SystemExit(f"ffmpeg failed: {status}")
+print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "frames": n, "bytes": os.path.getsize(out)}))
+"""
 
 RECORDER = FRAMES + r"""
-import json, resource, sys, tempfile, time, threading
+import json, resource, sys, tempfile, time
 from pathlib import Path
 from app.recording.recorder import CameraConfig, Recorder, RecorderConfig
-from app.recording.sources import Paced
-n, codec, paced = int(sys.argv[1]), sys.argv[2], sys.argv[3] == "paced"
-data = frames(n)
+from app.recording.sources import EndOfStream, Paced
+seconds = float(sys.argv[1])
+data = ring()
+n = int(seconds * 25)
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF); return r.ru_utime + r.ru_stime
-holder = {}
 class Replay:
     name = "cam1"
-    def __init__(self): self.i = 0
+    delivered = 0
     def read(self):
-        if not paced:  # back-pressure: never let the worker's queue drop a frame
-            while holder["rec"].workers[0].queue.qsize() >= 2: time.sleep(0.0005)
-        if self.i >= n:
-            from app.recording.sources import EndOfStream
+        if Replay.delivered >= n:
             raise EndOfStream("done")
-        f = data[self.i].copy(); self.i += 1; return f
+        f = data[Replay.delivered % len(data)].copy()  # a camera hands over a fresh buffer per frame
+        Replay.delivered += 1
+        return f
     def close(self): pass
-def opener(cfg):
-    cam = Replay()
-    return Paced(cam, 25.0) if paced else cam
 out = Path(tempfile.mkdtemp()) / "rec"
-cfg = RecorderConfig(out=out, cameras=[CameraConfig("cam1", "synthetic")], room="第一评标室", segment_s=4.0,
-                     width=1280, height=720, fps=25.0, codec=codec, stall_s=5.0)
-rec = Recorder(cfg, opener=opener); holder["rec"] = rec
+cfg = RecorderConfig(out=out, cameras=[CameraConfig("cam1", "synthetic")], room="第一评标室",
+                     width=1280, height=720, fps=25.0, codec="mpeg4")  # default 60 s segments
+rec = Recorder(cfg, opener=lambda camera: Paced(Replay(), 25.0))
 c0, t0 = cpu(), time.perf_counter()
 rec.run(None)
 wall = time.perf_counter() - t0
 segs = [e for e in rec.feed.events if e.type == "recording.segment"]
-print(json.dumps({"cpu": cpu() - c0, "wall": wall, "frames": sum(e.body["frames"] for e in segs), "dropped": rec.dropped,
-                  "bytes": sum(e.body["bytes"] for e in segs),
-                  "segments": len(segs)}))
+stopped = [e for e in rec.feed.events if e.type == "recorder.stopped"][-1]
+frames = sum(e.body["frames"] for e in segs)
+print(json.dumps({"cpu": cpu() - c0, "wall": wall, "delivered": Replay.delivered, "frames": frames,
+                  "dropped": stopped.body["dropped"], "missing": Replay.delivered - frames,
+                  "bytes": sum(e.body["bytes"] for e in segs), "segments": len(segs)}))
 """
 
 GUI = r"""
@@ -132,60 +142,141 @@ print(json.dumps({"median_ms": statistics.median(times), "p95_ms": times[int(len
 """
 
 
-def _run(code: str, *args: str) -> dict:
-    run = subprocess.run([sys.executable, "-c", code, *args], env=ENV, capture_output=True, text=True, cwd=ROOT, timeout=900)
+def _run(code: str, *args: str, timeout: float = 900) -> dict:
+    run = subprocess.run([sys.executable, "-c", code, *args], env=ENV, capture_output=True, text=True, cwd=ROOT,
+                         timeout=timeout)
     if run.returncode != 0:
         raise SystemExit(f"child failed: {run.stderr.strip()[-3000:]}")
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--frames", type=int, default=250, help="frames per run (default 250 = 10 s at 25 fps)")
-    parser.add_argument("--codec", default="mpeg4")
-    parser.add_argument("--gui-seconds", type=float, default=8.0)
-    args = parser.parse_args()
-    n = args.frames
-    bare = _run(BARE, str(n), args.codec, "100", "fast")
-    bare_paced = _run(BARE, str(n), args.codec, "100", "paced")
-    fast = _run(RECORDER, str(n), args.codec, "fast")
-    paced = _run(RECORDER, str(n), args.codec, "paced")
-    result = {
-        "codec": args.codec, "frames": n, "size": "1280x720",
-        "bare_pyav": {"fps": round(n / bare["wall"], 1), "cpu_ms_per_frame": round(1000 * bare["cpu"] / n, 2),
-                      "bytes": bare["bytes"]},
-        "recorder_max": {"fps": round(fast["frames"] / fast["wall"], 1),
-                         "cpu_ms_per_frame": round(1000 * fast["cpu"] / max(1, fast["frames"]), 2),
-                         "frames": fast["frames"], "dropped": fast["dropped"], "bytes": fast["bytes"]},
-        "recorder_25fps": {"fps": round(paced["frames"] / paced["wall"], 1),
-                           "cpu_percent_of_one_core": round(100 * paced["cpu"] / paced["wall"], 1),
-                           "cpu_ms_per_frame": round(1000 * paced["cpu"] / max(1, paced["frames"]), 2),
-                           "frames": paced["frames"], "dropped": paced["dropped"], "bytes": paced["bytes"]},
-    }
-    result["ratio_cpu_per_frame"] = round(result["recorder_max"]["cpu_ms_per_frame"] / result["bare_pyav"]["cpu_ms_per_frame"], 2)
-    result["bare_pyav_25fps"] = {"fps": round(n / bare_paced["wall"], 1),
-                                 "cpu_percent_of_one_core": round(100 * bare_paced["cpu"] / bare_paced["wall"], 1),
-                                 "cpu_ms_per_frame": round(1000 * bare_paced["cpu"] / n, 2)}
-    result["ratio_cpu_per_frame_at_25fps"] = round(result["recorder_25fps"]["cpu_ms_per_frame"] / result["bare_pyav_25fps"]["cpu_ms_per_frame"], 2)
-    result["ratio_fps"] = round(result["bare_pyav"]["fps"] / result["recorder_max"]["fps"], 2)
+def _span(values: list[float]) -> str:
+    return f"{min(values):.2f}-{max(values):.2f}" if len(values) > 1 else f"{values[0]:.2f}"
 
-    # GUI render of the preview while the recorder process records, vs with no recording.
+
+def raw_encode(seconds: float, pairs: int) -> dict:
+    runs = []
+    for _ in range(pairs):  # interleaved: baseline, recorder, baseline, recorder ...
+        ff = _run(FFMPEG, str(seconds), str(BITRATE), str(GOP))
+        rec = _run(RECORDER, str(seconds))
+        ff_rate = ff["cpu"] / (ff["frames"] / FPS)
+        rec_rate = rec["cpu"] / (rec["frames"] / FPS)
+        runs.append({"ffmpeg_cpu_s_per_video_s": round(ff_rate, 3), "recorder_cpu_s_per_video_s": round(rec_rate, 3),
+                     "ratio": round(rec_rate / ff_rate, 2), "recorder_dropped": rec["dropped"],
+                     "recorder_missing": rec["missing"], "ffmpeg_bytes": ff["bytes"], "recorder_bytes": rec["bytes"]})
+    return {"seconds": seconds, "runs": runs, "ratio_range": _span([r["ratio"] for r in runs]), "target": "<= 1.2"}
+
+
+def drops(minutes: float) -> dict:
+    rec = _run(RECORDER, str(minutes * 60), timeout=minutes * 60 + 600)
+    return {"minutes": minutes, "wall_s": round(rec["wall"], 1), "delivered_fps": round(rec["delivered"] / rec["wall"], 2),
+            "delivered": rec["delivered"], "recorded": rec["frames"], "dropped": rec["dropped"],
+            "missing_from_segments": rec["missing"], "segments": rec["segments"],
+            "cpu_s_per_video_s": round(rec["cpu"] / (rec["frames"] / FPS), 3), "target": "0 dropped"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cpu_of(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime (fields 14 and 15 of stat)
+
+
+def _serve(source: Path) -> tuple[subprocess.Popen, str]:
+    """ffmpeg serving the H.264 file over HTTP at its real rate, to one client."""
+    url = f"http://127.0.0.1:{_free_port()}/cam.ts"
+    server = subprocess.Popen(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-i", str(source),
+                               "-c", "copy", "-f", "mpegts", "-listen", "1", url],
+                              stderr=subprocess.DEVNULL)  # "connection reset" when the client stops
+    time.sleep(1.0)  # let it listen
+    return server, url
+
+
+def _measure(pid: int, warmup: float, window: float) -> float:
+    time.sleep(warmup)
+    c0, t0 = _cpu_of(pid), time.monotonic()
+    time.sleep(window)
+    return 100 * (_cpu_of(pid) - c0) / (time.monotonic() - t0)
+
+
+def stream_copy(window: float, pairs: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from app.recording.process import RecorderProcess
+    from app.recording.recorder import CameraConfig
+
+    warmup = 6.0
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "h264.mp4"
+        subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                        f"testsrc2=size={W}x{H}:rate={FPS}", "-t", str(window + warmup + 10), "-c:v", "libx264",
+                        "-preset", "veryfast", "-g", str(GOP), "-b:v", "2M", "-pix_fmt", "yuv420p", str(source)],
+                       check=True)
+        for i in range(pairs):
+            server, url = _serve(source)
+            copier = subprocess.Popen(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", url, "-c",
+                                       "copy", "-flush_packets", "1", "-f", "mpegts", "-y", str(Path(tmp) / f"ff{i}.ts")],
+                                      stderr=subprocess.DEVNULL)
+            ff = _measure(copier.pid, warmup, window)
+            copier.terminate(); copier.wait(); server.terminate(); server.wait()
+
+            server, url = _serve(source)
+            out = Path(tmp) / f"rec{i}"
+            rec_process = RecorderProcess(out, [CameraConfig("cam1", url, copy=True)], env=ENV)
+            rec_process.start()
+            rec = _measure(rec_process.pid, warmup, window)
+            rec_process.stop()
+            server.terminate(); server.wait()
+            feed = subprocess.run([sys.executable, "-m", "app", "verify-recording", str(out)], env=ENV, cwd=ROOT,
+                                  capture_output=True, text=True)
+            runs.append({"recorder_percent_of_one_core": round(rec, 2), "ffmpeg_copy_percent_of_one_core": round(ff, 2),
+                         "ratio": round(rec / ff, 2) if ff else None, "verify_recording_rc": feed.returncode})
+    return {"window_s": window, "runs": runs, "recorder_range": _span([r["recorder_percent_of_one_core"] for r in runs]),
+            "target": "<= 5 % of one core"}
+
+
+def gui(seconds: float) -> dict:
     sys.path.insert(0, str(ROOT))
     from app.recording.process import RecorderProcess
     from app.recording.recorder import CameraConfig
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "rec"
-        process = RecorderProcess(out, [CameraConfig("cam1", "synthetic")], segment_s=10, size=(1280, 720), fps=25)
+        process = RecorderProcess(out, [CameraConfig("cam1", "synthetic")], segment_s=10, size=(W, H), fps=FPS)
         process.start()
         deadline = time.monotonic() + 30
         while process.preview("cam1").jpeg is None and time.monotonic() < deadline:
             time.sleep(0.1)
-        busy = _run(GUI, str(out), str(args.gui_seconds))
+        busy = _run(GUI, str(out), str(seconds))
         process.stop()
-        idle = _run(GUI, str(out), str(args.gui_seconds))  # the last preview, no recorder running
-    result["gui_preview_render"] = {"recording": busy, "idle": idle,
-                                    "ratio_median": round(busy["median_ms"] / idle["median_ms"], 2)}
+        idle = _run(GUI, str(out), str(seconds))  # the last preview, no recorder running
+    return {"recording": busy, "idle": idle, "ratio_median": round(busy["median_ms"] / idle["median_ms"], 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=20.0, help="video seconds per raw-encode run (default 20)")
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved recorder/ffmpeg pairs (default 3)")
+    parser.add_argument("--minutes", type=float, default=0.5, help="length of the dropped-frames run (default 0.5; issue: 10)")
+    parser.add_argument("--copy-seconds", type=float, default=30.0, help="stream-copy measuring window (default 30)")
+    parser.add_argument("--gui-seconds", type=float, default=8.0)
+    args = parser.parse_args()
+    result: dict = {"size": f"{W}x{H}", "fps": FPS, "codec": "mpeg4", "bitrate": BITRATE}
+    if args.pairs > 0 and args.seconds > 0:
+        result["raw_encode_vs_ffmpeg_cli"] = raw_encode(args.seconds, args.pairs)
+        print(json.dumps(result["raw_encode_vs_ffmpeg_cli"]), file=sys.stderr, flush=True)
+    if args.minutes > 0:
+        result["dropped_frames"] = drops(args.minutes)
+        print(json.dumps(result["dropped_frames"]), file=sys.stderr, flush=True)
+    if args.copy_seconds > 0:
+        result["stream_copy_h264"] = stream_copy(args.copy_seconds, max(1, args.pairs))
+        print(json.dumps(result["stream_copy_h264"]), file=sys.stderr, flush=True)
+    if args.gui_seconds > 0:
+        result["gui_preview_render"] = gui(args.gui_seconds)
     print(json.dumps(result, indent=2, ensure_ascii=False))
 
 

@@ -143,7 +143,7 @@ print(json.dumps({"median_ms": statistics.median(times), "p95_ms": times[int(len
 
 
 def _run(code: str, *args: str, timeout: float = 900) -> dict:
-    run = subprocess.run([sys.executable, "-c", code, *args], env=ENV, capture_output=True, text=True, cwd=ROOT,
+    run = subprocess.run([sys.executable, "-c", code, *args], check=False, env=ENV, capture_output=True, text=True, cwd=ROOT,
                          timeout=timeout)
     if run.returncode != 0:
         raise SystemExit(f"child failed: {run.stderr.strip()[-3000:]}")
@@ -231,7 +231,7 @@ def stream_copy(window: float, pairs: int) -> dict:
             rec = _measure(rec_process.pid, warmup, window)
             rec_process.stop()
             server.terminate(); server.wait()
-            feed = subprocess.run([sys.executable, "-m", "app", "verify-recording", str(out)], env=ENV, cwd=ROOT,
+            feed = subprocess.run([sys.executable, "-m", "app", "verify-recording", str(out)], check=False, env=ENV, cwd=ROOT,
                                   capture_output=True, text=True)
             runs.append({"recorder_percent_of_one_core": round(rec, 2), "ffmpeg_copy_percent_of_one_core": round(ff, 2),
                          "ratio": round(rec / ff, 2) if ff else None, "verify_recording_rc": feed.returncode})

@@ -41,7 +41,7 @@ def run_venue(chosen: "Settings", languages: Languages, kiosk: bool = False) -> 
     logs.setup("venue", home)
     crash.install("venue", home, chosen)
     window = venue_window(chosen, languages)
-    window.resize(1280, 880)
+    window.resize(1280, 760)
 
     def keep_language(code: str) -> None:  # the menu switch is kept for the next start
         try:

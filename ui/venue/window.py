@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QGroupBox,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -83,7 +84,7 @@ class VenueWindow(QMainWindow):
         for document in DOCUMENTS:
             self.document.addItem(document, document)
         self.preview = QLabel("（摄像头画面）")
-        self.preview.setFixedSize(320, 240)
+        self.preview.setFixedSize(256, 192)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("background: #222; color: #ccc;")
         self.photo_button = big_button("拍照")
@@ -113,6 +114,12 @@ class VenueWindow(QMainWindow):
         self.text.setPlaceholderText("发往主场的文字消息")
         self.send_button = big_button("发送", primary=True)
         self.messages = table(["时间（UTC）", "发自", "发往", "内容"])
+        self.messages.setWordWrap(True)
+        header = self.messages.horizontalHeader()
+        for column in (1, 2):  # venue names are long: a fixed width, the text itself wraps below
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.messages.setColumnWidth(column, 120)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         message_box = QGroupBox("场地间消息（记入账本）")
         send_row = QHBoxLayout()
         send_row.addWidget(self.text, 1)
@@ -137,8 +144,10 @@ class VenueWindow(QMainWindow):
         layout.addWidget(self.choose_box)
         layout.addWidget(self.stop_banner)
         layout.addLayout(upper)
-        layout.addWidget(checkin_box, 2)
-        layout.addWidget(message_box, 2)
+        lower = QHBoxLayout()  # side by side: the window fits a 1366 × 768 screen
+        lower.addWidget(checkin_box, 5)
+        lower.addWidget(message_box, 4)
+        layout.addLayout(lower, 1)
         layout.addWidget(self.message)
         self.setCentralWidget(body)
         self._menus()
@@ -308,6 +317,7 @@ class VenueWindow(QMainWindow):
         names = view.names
         fill(self.messages, [[_stamp(m["time"]), names.get(m["from"], m["from"]), names.get(m["to"], m["to"]), m["text"]]
                              for m in reversed(view.messages)])
+        self.messages.resizeRowsToContents()
         if view.stopped:
             set_notice(self.stop_banner, f"评标已停止（{view.stopped['rule']}，{_stamp(view.stopped['at'])} UTC）："
                                          "各场封存资料，须重新组建评标委员会。", BAD_COLOUR)

@@ -34,7 +34,7 @@ def _window(qtbot, home: Path, center_url: str | None, room: str = VENUE) -> Ven
                          passphrase=PASSPHRASE, interval=0.3)
     window = VenueWindow(client, Languages())
     qtbot.addWidget(window)
-    window.resize(1280, 860)
+    window.resize(1366, 720)
     window.show()
     client.start()
     return window

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -29,21 +30,29 @@ def record(out: Path, seconds: float, **kwargs: Any) -> Recorder:
 
 
 class Outage:
-    """A camera that is gone between ``start`` and ``end`` seconds after creation.
+    """A camera that is gone between ``start`` and ``end`` seconds after it was first opened.
 
-    ``mode="error"``: open and read fail (unplugged); ``mode="hang"``: a read blocks until the outage
-    ends (a stuck RTSP connection), and opening fails meanwhile.
+    ``mode="error"``: open and read fail (unplugged); ``mode="hang"``: a read made during the outage
+    blocks for good (a stuck RTSP connection never recovers by itself: only a reconnection helps, so the
+    test does not depend on which comes first), and opening fails until the outage ends. ``release()``
+    ends the stuck reads when the test is over.
     """
 
     def __init__(self, start: float, end: float, mode: str = "error", fps: float = 10.0) -> None:
-        self.t0 = time.monotonic()
+        self.t0: float | None = None  # the clock starts at the first open (a slow recorder start shifts nothing)
         self.start, self.end, self.mode, self.fps = start, end, mode, fps
         self.opens = 0
+        self.released = threading.Event()
+
+    def release(self) -> None:
+        self.released.set()
 
     def down(self) -> bool:
-        return self.start <= time.monotonic() - self.t0 < self.end
+        return self.t0 is not None and self.start <= time.monotonic() - self.t0 < self.end
 
     def __call__(self, camera_config: CameraConfig) -> Paced:
+        if self.t0 is None:
+            self.t0 = time.monotonic()
         if self.down():
             raise CameraError("摄像头无法打开 / cannot open camera: unplugged")
         self.opens += 1
@@ -53,10 +62,9 @@ class Outage:
             def read(self) -> np.ndarray:
                 if outage.down():
                     if outage.mode == "hang":
-                        while outage.down():
-                            time.sleep(0.05)
-                    else:
-                        raise CameraError("摄像头无画面 / no frame: unplugged")
+                        outage.released.wait()
+                        raise CameraError("连接已关闭 / connection closed")
+                    raise CameraError("摄像头无画面 / no frame: unplugged")
                 return super().read()
 
         return Paced(Camera(160, 120, name=camera_config.name), self.fps)

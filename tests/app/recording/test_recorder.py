@@ -163,7 +163,10 @@ def test_holes() -> None:
 @pytest.mark.parametrize("mode", ["error", "hang"])
 def test_a_camera_that_disappears_and_returns(tmp_path: Path, mode: str) -> None:
     outage = Outage(1.0, 2.2, mode)
-    recorder = record(tmp_path / "rec", 3.8, opener=outage)
+    try:
+        recorder = record(tmp_path / "rec", 4.5, opener=outage)
+    finally:
+        outage.release()
     faults, restored = events(recorder, "recording.fault"), events(recorder, "recording.restored")
     assert len(faults) == 1 and faults[0].body["camera"] == "cam1"
     assert faults[0].body["kind"] == ("lost" if mode == "error" else "stalled")

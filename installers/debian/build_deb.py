@@ -28,6 +28,7 @@ MODES = [
     ("console", "EvalRoom Console", "评标室主控", "Bid opening, check-in, committee and summary (room console)", "--mode console"),
     ("workstation", "EvalRoom Expert Workstation", "专家评审终端", "An expert's review and scoring terminal", "--mode workstation"),
     ("supervisor", "EvalRoom Supervisor", "现场监督", "On-site supervision: progress, ledger, cameras, pause", "--mode supervisor"),
+    ("venue", "EvalRoom Remote Venue Console", "副场主控台", "A remote venue's console in a cross-region evaluation (远程异地评标)", "--mode venue"),
     ("demo", "EvalRoom Demo", "评标室演示", "The demo session with all roles in one window", "demo"),
 ]
 

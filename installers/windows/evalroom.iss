@@ -51,19 +51,23 @@ Name: "english"; MessagesFile: "compiler:Default.isl"
 chinesesimplified.ConsoleName=评标室主控
 chinesesimplified.WorkstationName=专家评审终端
 chinesesimplified.SupervisorName=现场监督
+chinesesimplified.VenueName=副场主控台
 chinesesimplified.DemoName=演示
 chinesesimplified.ConsoleComment=开标、签到、组建评标委员会与汇总
 chinesesimplified.WorkstationComment=评标专家的评审与打分终端
 chinesesimplified.SupervisorComment=现场监督：进度、事件记录、监控、中止与恢复
+chinesesimplified.VenueComment=远程异地评标的副场主控台：本场专家签到、与主场的链路和消息
 chinesesimplified.DemoComment=演示会话，三个角色在一个窗口中
 chinesesimplified.DesktopIcons=在桌面上创建快捷方式
 english.ConsoleName=EvalRoom Console
 english.WorkstationName=EvalRoom Expert Workstation
 english.SupervisorName=EvalRoom Supervisor
+english.VenueName=EvalRoom Remote Venue Console
 english.DemoName=EvalRoom Demo
 english.ConsoleComment=Bid opening, check-in, committee and summary
 english.WorkstationComment=An expert's review and scoring terminal
 english.SupervisorComment=On-site supervision: progress, ledger, cameras, pause and resume
+english.VenueComment=A remote venue's console in a cross-region evaluation: its experts' check-in, the link and messages to the main venue
 english.DemoComment=The demo session with all roles in one window
 english.DesktopIcons=Create desktop shortcuts
 
@@ -78,6 +82,7 @@ Source: "{#BundleDir}\_internal\*"; DestDir: "{app}\_internal"; Flags: ignorever
 Name: "{autoprograms}\{#AppName}\{cm:ConsoleName}"; Filename: "{app}\{#AppExe}"; Parameters: "--mode console"; WorkingDir: "{app}"; Comment: "{cm:ConsoleComment}"
 Name: "{autoprograms}\{#AppName}\{cm:WorkstationName}"; Filename: "{app}\{#AppExe}"; Parameters: "--mode workstation"; WorkingDir: "{app}"; Comment: "{cm:WorkstationComment}"
 Name: "{autoprograms}\{#AppName}\{cm:SupervisorName}"; Filename: "{app}\{#AppExe}"; Parameters: "--mode supervisor"; WorkingDir: "{app}"; Comment: "{cm:SupervisorComment}"
+Name: "{autoprograms}\{#AppName}\{cm:VenueName}"; Filename: "{app}\{#AppExe}"; Parameters: "--mode venue"; WorkingDir: "{app}"; Comment: "{cm:VenueComment}"
 Name: "{autoprograms}\{#AppName}\{cm:DemoName}"; Filename: "{app}\{#AppExe}"; Parameters: "demo"; WorkingDir: "{app}"; Comment: "{cm:DemoComment}"
 Name: "{autodesktop}\{cm:ConsoleName}"; Filename: "{app}\{#AppExe}"; Parameters: "--mode console"; WorkingDir: "{app}"; Tasks: desktopicons
 Name: "{autodesktop}\{cm:WorkstationName}"; Filename: "{app}\{#AppExe}"; Parameters: "--mode workstation"; WorkingDir: "{app}"; Tasks: desktopicons

@@ -14,7 +14,8 @@ ISS = ROOT / "installers" / "windows" / "evalroom.iss"
 SPEC = ROOT / "installers" / "pyinstaller" / "evalroom.spec"
 #: the shortcut name (Chinese custom message) and the `evalroom` arguments of each mode
 MODES = {"console": ("评标室主控", "--mode console"), "workstation": ("专家评审终端", "--mode workstation"),
-         "supervisor": ("现场监督", "--mode supervisor"), "demo": ("演示", "demo")}
+         "supervisor": ("现场监督", "--mode supervisor"), "venue": ("副场主控台", "--mode venue"),
+         "demo": ("演示", "demo")}
 
 
 def sections(text: str) -> dict[str, list[str]]:

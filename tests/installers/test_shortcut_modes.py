@@ -35,7 +35,7 @@ def iss_parameters() -> set[str]:
 
 def test_every_shortcut_parses_with_the_real_command_line() -> None:
     modes = deb_modes()
-    assert set(modes) == {"console", "workstation", "supervisor", "demo"}
+    assert set(modes) == {"console", "workstation", "supervisor", "venue", "demo"}
     assert iss_parameters() == set(modes.values())
     for stem, args in modes.items():
         parsed = build_parser().parse_args(shlex.split(args))

@@ -18,6 +18,7 @@ A refused request (401 unsigned/unenrolled/stale, 403 wrong key, 409 replayed no
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
 import json
 import time
@@ -77,7 +78,12 @@ def create_app(center: Center) -> FastAPI:
 
     async def room(request: Request) -> Any:
         body = await request.body()
-        return await run_in_threadpool(center.authenticate, request.method, _target(request), request.headers, body)
+
+        def check() -> Any:  # the body is hashed once: for the signature and for an archive chunk's checksum
+            request.state.body_sha256 = digest = hashlib.sha256(body).hexdigest()
+            return center.authenticate(request.method, _target(request), request.headers, body, digest)
+
+        return await run_in_threadpool(check)
 
     @app.get("/healthz", tags=["public"])
     async def healthz() -> dict[str, Any]:
@@ -137,7 +143,7 @@ def create_app(center: Center) -> FastAPI:
     async def archive_chunk(archive: str, file_index: int, chunk: int, request: Request, who: Any = Depends(room_only)) -> dict[str, Any]:
         data = await request.body()
         return await run_in_threadpool(center.archive_chunk, who, archive, file_index, chunk, data,
-                                       request.headers.get(protocol.H_CHUNK_SHA))
+                                       request.headers.get(protocol.H_CHUNK_SHA), getattr(request.state, "body_sha256", None))
 
     @app.post("/v1/archives/{archive}/complete", tags=["archives"])
     async def archive_complete(archive: str, who: Any = Depends(room_only)) -> dict[str, Any]:

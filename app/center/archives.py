@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from app.center import protocol
 from app.center.errors import Refused
 from app.center.storage import db
+from app.center.storage.blobs import LocalBlobs
 from app.crypto.keys import VerifyingKey
 from app.ledger.canonical import canonical
 
@@ -64,8 +65,10 @@ class ArchiveUploads:
                 "problems": [p for p in row.problems.split("\n") if p],
                 "receipt": json.loads(row.receipt) if row.receipt else None}
 
-    def archive_chunk(self, room: Any, archive: str, file_index: int, chunk: int, data: bytes, sha: str | None) -> dict[str, Any]:
-        digest = hashlib.sha256(data).hexdigest()
+    def archive_chunk(self, room: Any, archive: str, file_index: int, chunk: int, data: bytes, sha: str | None,
+                      data_sha256: str | None = None) -> dict[str, Any]:
+        """``data_sha256``: the SHA-256 of ``data`` when the caller has computed it (the request signature's)."""
+        digest = data_sha256 or hashlib.sha256(data).hexdigest()
         if not sha or sha.lower() != digest:
             raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
         with self.engine.begin() as c:
@@ -113,22 +116,17 @@ class ArchiveUploads:
         if missing:
             raise Refused(409, f"{len(missing)} chunks missing", {"missing": missing[:50]})
         problems: list[str] = []
+        actual: dict[str, str] = {}
         for index, entry in enumerate(files):
             count = max(1, -(-entry["size"] // size))
-            with tempfile.TemporaryFile() as spool:
-                digest = hashlib.sha256()
-                for n in range(count):
-                    with self.blobs.open(f"uploads/{archive}/{index}/{n}") as part:
-                        for block in iter(lambda: part.read(1 << 20), b""):
-                            digest.update(block)
-                            spool.write(block)
-                if digest.hexdigest() != entry["sha256"]:
-                    problems.append(f"upload: {entry['path']} does not match its declared sha256")
-                    continue
-                spool.seek(0)
-                self.blobs.put_file(f"archives/{archive}/{entry['path']}", spool)
+            # one pass: the chunks are read once, hashed on the way and written straight to the stored file
+            parts = _Concatenated(self.blobs, [f"uploads/{archive}/{index}/{n}" for n in range(count)])
+            self.blobs.put_file(f"archives/{archive}/{entry['path']}", parts)
+            actual[entry["path"]] = parts.digest.hexdigest()
+            if actual[entry["path"]] != entry["sha256"]:
+                problems.append(f"upload: {entry['path']} does not match its declared sha256")
         if not problems:
-            problems = self.verify_archive_blobs(archive, files)
+            problems = self.verify_archive_blobs(archive, files, actual)
         with self.engine.begin() as c:
             row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
             if row.status == "verified":
@@ -146,15 +144,17 @@ class ArchiveUploads:
         self.blobs.delete_prefix(f"uploads/{archive}")
         return self.archive_status(room, archive)
 
-    def verify_archive_blobs(self, archive: str, files: list[dict[str, Any]]) -> list[str]:
-        """BagIt fixity of a stored archive (+ ``app.archive.verify`` on a materialised copy, when present)."""
-        actual: dict[str, str] = {}
-        for entry in files:
-            digest = hashlib.sha256()
-            with self.blobs.open(f"archives/{archive}/{entry['path']}") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-            actual[entry["path"]] = digest.hexdigest()
+    def verify_archive_blobs(self, archive: str, files: list[dict[str, Any]], actual: dict[str, str] | None = None) -> list[str]:
+        """BagIt fixity of a stored archive (+ ``app.archive.verify``, when present). ``actual``: the stored
+        files' SHA-256 when the caller has just computed them while writing them (not read again here)."""
+        if actual is None:
+            actual = {}
+            for entry in files:
+                digest = hashlib.sha256()
+                with self.blobs.open(f"archives/{archive}/{entry['path']}") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+                actual[entry["path"]] = digest.hexdigest()
         problems = [f"stored: {p} differs from its upload" for p, d in actual.items()
                     if d != next(e["sha256"] for e in files if e["path"] == p)]
         if hashlib.sha256(self.blobs.get(f"archives/{archive}/tagmanifest-sha256.txt")).hexdigest() != archive:
@@ -165,6 +165,32 @@ class ArchiveUploads:
         return problems
 
     # -- status and re-verification -------------------------------------------------------------
+
+
+class _Concatenated:
+    """A read-only file over several blobs in order, hashing (SHA-256) what it hands out."""
+
+    def __init__(self, blobs: Any, keys: list[str]) -> None:
+        self.blobs, self.keys = blobs, list(keys)
+        self.digest = hashlib.sha256()
+        self._current: Any = None
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` bytes (everything left when ``size`` < 0); short only at the end."""
+        out = bytearray()
+        while size < 0 or len(out) < size:
+            if self._current is None:
+                if not self.keys:
+                    break
+                self._current = self.blobs.open(self.keys.pop(0))
+            data = self._current.read(1 << 20 if size < 0 else size - len(out))
+            if not data:
+                self._current.close()
+                self._current = None
+                continue
+            out += data
+        self.digest.update(out)
+        return bytes(out)
 
 
 def _clean_listing(files: Iterable[Any]) -> list[dict[str, Any]]:
@@ -204,7 +230,11 @@ def _archive_verify_hook(center: Center, archive: str, files: list[dict[str, Any
         return ["archive: its session is unknown at the center (push the ledger first)"]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "bag"
-        for entry in files:
+        stored = center.blobs.folder(f"archives/{archive}") if isinstance(center.blobs, LocalBlobs) else None
+        if stored is not None and {p.relative_to(stored).as_posix() for p in stored.rglob("*") if p.is_file()} == {
+                e["path"] for e in files}:
+            root = stored  # a local blob folder is the bag itself: verified where it is stored, no copy
+        for entry in files if root != stored else []:
             target = root.joinpath(*entry["path"].split("/"))
             target.parent.mkdir(parents=True, exist_ok=True)
             with center.blobs.open(f"archives/{archive}/{entry['path']}") as src, target.open("wb") as dst:

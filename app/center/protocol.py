@@ -32,17 +32,18 @@ MEMBER_PREFIX = "key:"  # X-EvalRoom-Room of a session member (expert workstatio
 SKEW_SECONDS = 300
 
 
-def request_message(method: str, target: str, body: bytes, stamp: str, nonce: str) -> bytes:
-    digest = hashlib.sha256(body).hexdigest()
+def request_message(method: str, target: str, body: bytes, stamp: str, nonce: str, body_sha256: str | None = None) -> bytes:
+    """``body_sha256``: the body's SHA-256 (hex) when the caller has already computed it from ``body``."""
+    digest = body_sha256 or hashlib.sha256(body).hexdigest()
     return REQUEST_CONTEXT + f"{method.upper()}\n{target}\n{digest}\n{stamp}\n{nonce}".encode("utf-8")
 
 
 def sign_request(key: SigningKey, room: str, method: str, target: str, body: bytes = b"",
-                 now: float | None = None, nonce: str | None = None) -> dict[str, str]:
+                 now: float | None = None, nonce: str | None = None, body_sha256: str | None = None) -> dict[str, str]:
     """The auth headers for one request. ``target`` = the path with its query string, as sent."""
     stamp = str(int(now if now is not None else _time.time()))
     nonce = nonce or os.urandom(16).hex()
-    sig = key.sign(request_message(method, target, body, stamp, nonce))
+    sig = key.sign(request_message(method, target, body, stamp, nonce, body_sha256))
     return {H_ROOM: room, H_TIME: stamp, H_NONCE: nonce, H_SIG: base64.b64encode(sig).decode("ascii")}
 
 

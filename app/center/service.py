@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.center import protocol
@@ -133,8 +133,10 @@ class Center(ArchiveUploads):
             c.execute(insert(db.audit).values(time=db.now(), room=room, method=method, path=path[:2000],
                                               status=status, reason=reason[:2000]))
 
-    def authenticate(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Any:
-        """The enrolled room row of a signed request; raises :class:`AuthError` (401/403/409)."""
+    def authenticate(self, method: str, target: str, headers: Mapping[str, str], body: bytes,
+                     body_sha256: str | None = None) -> Any:
+        """The enrolled room row of a signed request; raises :class:`AuthError` (401/403/409).
+        ``body_sha256``: the body's SHA-256 when the caller computed it already (an archive chunk's)."""
         room, stamp = headers.get(protocol.H_ROOM), headers.get(protocol.H_TIME)
         nonce, sig = headers.get(protocol.H_NONCE), headers.get(protocol.H_SIG)
         if not (room and stamp and nonce and sig):
@@ -152,7 +154,7 @@ class Center(ArchiveUploads):
         except ValueError:
             raise AuthError(403, "signature is not base64") from None
         key = VerifyingKey(row.alg, row.public_key)
-        if not key.verify(signature, protocol.request_message(method, target, body, stamp, nonce)):
+        if not key.verify(signature, protocol.request_message(method, target, body, stamp, nonce, body_sha256)):
             raise AuthError(403, f"signature does not verify with the key enrolled for room {room}")
         if not stamp.isdigit() or abs(int(stamp) - db.now()) > self.config.skew:
             raise AuthError(401, f"request time {stamp} is outside the {self.config.skew} s window")
@@ -301,6 +303,17 @@ class Center(ArchiveUploads):
             venue_keys = {r.key_id for r in declared if r.label.startswith("venue ")}
             keys[room_key.key_id] = room_key
             heads: dict[str, tuple[int, str, str]] = {}
+            existing: dict[tuple[str, int], str] = {}  # (author, seq) -> id held here, for the batch's range
+            spans: dict[str, tuple[int, int]] = {}
+            for ev in parsed:
+                lo, hi = spans.get(ev.author, (ev.seq, ev.seq))
+                spans[ev.author] = (min(lo, ev.seq), max(hi, ev.seq))
+            for author, (lo, hi) in spans.items():
+                existing.update(((author, seq), event_id) for seq, event_id in c.execute(
+                    select(db.events.c.seq, db.events.c.id).where(db.events.c.session == session, db.events.c.author == author,
+                                                                   db.events.c.seq.between(lo, hi))))
+            rows: list[dict[str, Any]] = []
+            received = db.now()
 
             def head(author: str) -> tuple[int, str | None, str]:
                 if author not in heads:
@@ -318,16 +331,17 @@ class Center(ArchiveUploads):
                     if ev.author not in keys or (later and later[-1].author == ev.author):
                         later.append(ev)
                         continue
-                    reason = self._check(c, ev, keys, head, session, room)
+                    reason = self._check(c, ev, keys, head, session, room, existing)
                     if reason == "duplicate":
                         held.append(ev.id)
                         continue
                     if reason:
                         rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq, "reason": reason})
                         continue
-                    c.execute(insert(db.events).values(session=session, author=ev.author, seq=ev.seq, id=ev.id, prev=ev.prev,
-                                                       time=ev.time, type=ev.type, raw=ev.raw, alg=ev.alg, sig=ev.sig,
-                                                       room=room.id, received_at=db.now()))
+                    rows.append({"session": session, "author": ev.author, "seq": ev.seq, "id": ev.id, "prev": ev.prev,
+                                 "time": ev.time, "type": ev.type, "raw": ev.raw, "alg": ev.alg, "sig": ev.sig,
+                                 "room": room.id, "received_at": received})
+                    existing[(ev.author, ev.seq)] = ev.id
                     heads[ev.author] = (ev.seq, ev.id, ev.time)
                     held.append(ev.id)
                     accepted.append(ev.id)
@@ -337,17 +351,21 @@ class Center(ArchiveUploads):
                         self._declare(c, session, ev, keys, venue_keys)
                 if len(keys) == known:  # nothing new declared: what still waits has no key here
                     for ev in later:
-                        reason = self._check(c, ev, keys, head, session, room)
+                        reason = self._check(c, ev, keys, head, session, room, existing)
                         rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq, "reason": reason or "not checked"})
                     break
                 waiting = later
+            if rows:  # one statement for the batch, in the order checked (positions follow the chains)
+                c.execute(insert(db.events), rows)
             frontier = self._frontier(c, session)
         receipt = protocol.sign_receipt(self.key, {
             "kind": "events", "session": session, "room": room.id, "time": db.now(),
             "events": sorted(held), "frontier": frontier})
         return {"accepted": accepted, "held": sorted(held), "rejected": rejected, "frontier": frontier, "receipt": receipt}
 
-    def _check(self, c: Any, ev: SignedEvent, keys: dict[str, VerifyingKey], head: Any, session: str, room: Any) -> str | None:
+    def _check(self, c: Any, ev: SignedEvent, keys: dict[str, VerifyingKey], head: Any, session: str, room: Any,
+               held: dict[tuple[str, int], str]) -> str | None:
+        """``held``: (author, seq) -> id of what is stored (or stored by this batch) over the batch's range."""
         if ev.computed_id() != ev.id:
             return "hash: content does not match its id"
         key = keys.get(ev.author)
@@ -355,8 +373,7 @@ class Center(ArchiveUploads):
             return "signature: author key not declared by the room (push the room feed first)"
         if not ev.signature_valid(key):
             return "signature: bad signature"
-        existing = c.execute(select(db.events.c.id).where(db.events.c.session == session, db.events.c.author == ev.author,
-                                                          db.events.c.seq == ev.seq)).scalar()
+        existing = held.get((ev.author, ev.seq))
         if existing == ev.id:
             return "duplicate"
         if existing is not None:
@@ -423,10 +440,17 @@ class Center(ArchiveUploads):
 
     def pull(self, room: Any, session: str, frontier: Mapping[str, int], limit: int = 1000) -> dict[str, Any]:
         """Events the caller lacks (by its frontier), in arrival order, at most ``limit``."""
+        query = select(db.events.c.author, db.events.c.seq, db.events.c.raw, db.events.c.id, db.events.c.alg,
+                       db.events.c.sig).where(db.events.c.session == session)
+        held = {str(a): int(s) for a, s in frontier.items()}
+        query = query.order_by(db.events.c.pos)
+        if len(held) <= 200:  # what the caller lacks, selected by the database (a session has a few authors)
+            query = query.where(or_(db.events.c.author.notin_(list(held)),
+                                    *(and_(db.events.c.author == a, db.events.c.seq > s) for a, s in held.items())))
+            query = query.limit(limit + 1)
         with self.engine.begin() as c:
             self._may_read(c, room, session)
-            rows = c.execute(select(db.events.c.author, db.events.c.seq, db.events.c.raw, db.events.c.id, db.events.c.alg,
-                                    db.events.c.sig).where(db.events.c.session == session).order_by(db.events.c.pos))
+            rows = c.execute(query)
             out = []
             more = False
             for author, seq, raw, event_id, alg, sig in rows:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable
 
@@ -76,7 +77,7 @@ class CenterClient:
 
     # -- plumbing -------------------------------------------------------------------------------
     def request(self, method: str, path: str, payload: Any = None, content: bytes | None = None,
-                headers: dict[str, str] | None = None, signed: bool = True) -> Any:
+                headers: dict[str, str] | None = None, signed: bool = True, body_sha256: str | None = None) -> Any:
         body = content if content is not None else (json.dumps(payload).encode() if payload is not None else b"")
         all_headers = dict(headers or {})
         if payload is not None:
@@ -84,7 +85,7 @@ class CenterClient:
         elif content is not None:
             all_headers.setdefault("Content-Type", "application/octet-stream")
         if signed:
-            all_headers.update(protocol.sign_request(self.key, self.room, method, path, body))
+            all_headers.update(protocol.sign_request(self.key, self.room, method, path, body, body_sha256=body_sha256))
         try:
             response = self.http.request(method, path, content=body, headers=all_headers)
         except httpx.TransportError as exc:
@@ -141,22 +142,27 @@ class CenterClient:
         listing = status["files"]
         total = sum(max(1, -(-f["size"] // size)) for f in listing)
         done = sum(len(v) for v in status["received"].values())
-        for index, entry in enumerate(listing):
-            have = set(status["received"].get(str(index), []))
-            count = max(1, -(-entry["size"] // size))
-            if len(have) == count:
-                continue
-            with (bag / entry["path"]).open("rb") as handle:
-                for chunk in range(count):
-                    if chunk in have:
-                        continue
-                    handle.seek(chunk * size)
-                    data = handle.read(size)
-                    self.request("PUT", f"/v1/archives/{archive}/files/{index}/chunks/{chunk}", content=data,
-                                 headers={protocol.H_CHUNK_SHA: hashlib.sha256(data).hexdigest()})
-                    done += 1
-                    if progress:
-                        progress(done, total)
+        wanted = [(index, chunk) for index, entry in enumerate(listing)
+                  for chunk in range(max(1, -(-entry["size"] // size)))
+                  if chunk not in set(status["received"].get(str(index), []))]
+
+        def load(index: int, chunk: int) -> tuple[bytes, str]:  # read and hash (OpenSSL frees the GIL)
+            with (bag / listing[index]["path"]).open("rb") as handle:
+                handle.seek(chunk * size)
+                data = handle.read(size)
+            return data, hashlib.sha256(data).hexdigest()
+
+        with ThreadPoolExecutor(1) as reader:  # the next chunk is read and hashed while this one is sent
+            upcoming = reader.submit(load, *wanted[0]) if wanted else None
+            for position, (index, chunk) in enumerate(wanted):
+                assert upcoming is not None
+                data, digest = upcoming.result()
+                upcoming = reader.submit(load, *wanted[position + 1]) if position + 1 < len(wanted) else None
+                self.request("PUT", f"/v1/archives/{archive}/files/{index}/chunks/{chunk}", content=data,
+                             headers={protocol.H_CHUNK_SHA: digest}, body_sha256=digest)
+                done += 1
+                if progress:
+                    progress(done, total)
         final = self.request("POST", f"/v1/archives/{archive}/complete")
         return self.check_receipt(final["receipt"])
 

@@ -45,7 +45,9 @@ def fetch_events(client: CenterClient, session: str, frontier: dict[str, int]) -
 
 def ingest_events(store: LedgerStore, events: list[SignedEvent], result: PullResult) -> None:
     room = store.room_key.key_id
-    waiting = sorted(events, key=lambda e: (e.author != room, e.author, e.seq))
+    # fold order (time, author, seq): each event then extends the local fold; grouped by author, every
+    # author after the first would land before the fold's last event and refold the whole session (O(n^2))
+    waiting = sorted(events, key=SignedEvent.order_key)
     progress = True
     while waiting and progress:  # a key is declared by a room event: retry what waited for it
         progress = False

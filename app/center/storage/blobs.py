@@ -58,6 +58,10 @@ class LocalBlobs:
 
         self.put_file(key, io.BytesIO(data))
 
+    def folder(self, prefix: str) -> Path:
+        """The local folder holding the blobs under ``prefix``."""
+        return self._path(prefix.rstrip("/"))
+
     def open(self, key: str) -> IO[bytes]:
         try:
             return self._path(key).open("rb")

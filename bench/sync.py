@@ -1,0 +1,510 @@
+"""Center and sync benchmarks (issue #7), ratios measured in one run against baselines on the same server.
+
+Every server is a real ``evalroom center serve`` process on 127.0.0.1 (SQLite and blobs in a temporary
+folder, or PostgreSQL); it is started through this script, which adds one bench-only route to the
+application before it serves: ``PUT|POST /bench/raw/NAME`` streams the request body into a file and fsyncs
+it. That is the baseline "plain HTTP upload" on the same uvicorn stack; it exists only in the processes
+this script starts (``--serve-with-raw``), never in the product.
+
+1. Upload of a real 1 GB archive (recording segments, sealed report, ledger; ``archive build``) with
+   ``CenterClient.upload_archive`` — begin, 16 MiB chunks each with its SHA-256, completion with the full
+   verification before acceptance, signed receipt — vs ``curl -T`` of the same files to the raw route of
+   the same server. Target: <= 1.5x.
+2. Event sync of 100 000 signed events between two nodes through the center: a console's session file
+   pushed by its sync worker, then an empty workstation node (``SyncNode.join`` with an expert key) that
+   pulls and verifies every event into its own file. Printed: events/s; baseline: a raw Ed25519 verify
+   loop over the same signatures, twice (the center and the node each verify every event).
+3. Center ingest from 50 concurrent rooms (each its own session, batches of 50 events): events/s and p99
+   request latency, on SQLite and on PostgreSQL (``--pg URL`` or ``EVALROOM_TEST_PG_URL``; skipped with
+   the reason otherwise); baseline: the same signed request bodies POSTed by the same 50 clients to the
+   raw route (HTTP and fsync only).
+
+Run: ``python bench/sync.py [--mb 1024] [--events 100000] [--rooms 50] [--runs 3] [--pg URL] [--only upload,sync,ingest]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RAW_NAME = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
+
+
+# -- the server process --------------------------------------------------------------------------------
+def serve_with_raw(raw_dir: str, argv: list[str]) -> int:
+    """``evalroom center serve ARGS`` with the bench-only raw upload route added to its application."""
+    from starlette.responses import JSONResponse
+
+    import app.center.app as center_app
+    from app.cli import main as cli_main
+
+    folder = Path(raw_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    original = center_app.create_app
+
+    async def raw(request: Any) -> Any:  # a plain Starlette endpoint: no schema, no parameters to validate
+        name = request.path_params["name"]
+        if not RAW_NAME.match(name):
+            return JSONResponse({"error": "bad name"}, status_code=400)
+        size = 0
+        with (folder / name).open("wb") as handle:
+            async for block in request.stream():
+                handle.write(block)
+                size += len(block)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return JSONResponse({"stored": size})
+
+    def create_app(center: Any) -> Any:
+        application = original(center)
+        application.router.add_route("/bench/raw/{name}", raw, methods=["PUT", "POST"], include_in_schema=False)
+        return application
+
+    center_app.create_app = create_app  # type: ignore[assignment]
+    return cli_main(argv)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    def __init__(self, data: Path, db_url: str | None = None) -> None:
+        import httpx
+
+        data.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.raw = data / "raw"
+        self.log = data / "center.log"
+        argv = ["center", "serve", "--data", str(data), "--port", str(self.port)] + (["--db", db_url] if db_url else [])
+        self.proc = subprocess.Popen([sys.executable, __file__, "--serve-with-raw", str(self.raw), *argv],
+                                     stdout=self.log.open("wb"), stderr=subprocess.STDOUT, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while True:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"center exited {self.proc.returncode}: {self.log.read_text(errors='replace')[-2000:]}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                self.proc.kill()
+                raise SystemExit("the center did not answer within 60 s")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+
+
+def pair_line(what: str, ours: list[float], base: list[float], unit: str = "s", target: str = "") -> str:
+    ratios = [o / b for o, b in zip(ours, base)]
+    return (f"{what}: ours {min(ours):.2f}–{max(ours):.2f} {unit}, baseline {min(base):.2f}–{max(base):.2f} {unit}, "
+            f"ratio {min(ratios):.2f}–{max(ratios):.2f}x{f' (target {target})' if target else ''}")
+
+
+# -- 1. archive upload -----------------------------------------------------------------------------------
+PASS = b"bench"
+
+
+def build_big_archive(work: Path, megabytes: int) -> tuple[Path, Path]:
+    """A real archive (``archive build``) of a simulated session holding ``megabytes`` of recording segments."""
+    from app.services.archive import build_archive
+    from app.services.session import Session
+    from app.services.simulate import simulate
+
+    folder = work / "room"
+    segments = folder / "segments"
+    segments.mkdir(parents=True)
+    size = 16 * 1024 * 1024
+    items = []
+    for i in range(max(1, megabytes * 1024 * 1024 // size)):
+        data = os.urandom(size)
+        name = f"seg-{i:06d}.ts"
+        (segments / name).write_bytes(data)
+        items.append({"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": size, "frames": 100,
+                      "start": "2026-11-20T01:00:00.000000Z", "end": "2026-11-20T01:00:04.000000Z"})
+    original = Session.archive
+
+    def archive_with_recordings(self: Session) -> Any:
+        for item in items:
+            self.record_segment(item)
+        return original(self)
+
+    Session.archive = archive_with_recordings  # type: ignore[method-assign]
+    try:
+        simulate(ROOT / "examples" / "procurement-goods-comprehensive.json", folder, room="bench-room",
+                 passphrase=PASS, kdf_rounds=1000)
+    finally:
+        Session.archive = original  # type: ignore[method-assign]
+    bag = work / "bag"
+    build_archive(folder, bag, PASS)
+    shutil.rmtree(segments)  # the bag holds its own copy
+    return folder, bag
+
+
+def enroll(data: Path, room: str, public_pem: Path, db_url: str | None = None) -> None:
+    args = [sys.executable, "-m", "app", "center", "enroll", "--data", str(data), "--room", room, "--public-key", str(public_pem)]
+    subprocess.run(args + (["--db", db_url] if db_url else []), check=True, cwd=ROOT, capture_output=True)
+
+
+def bench_upload(work: Path, megabytes: int, runs: int) -> None:
+    from app.crypto.keys import SigningKey
+    from app.store.ledger_store import LedgerStore
+    from app.sync.client import CenterClient
+    from app.sync.worker import SyncWorker
+
+    curl = shutil.which("curl")
+    if curl is None:
+        print("archive upload: skipped (curl not found)")
+        return
+    t0 = time.perf_counter()
+    folder, bag = build_big_archive(work, megabytes)
+    files = sorted(p for p in bag.rglob("*") if p.is_file())
+    total = sum(p.stat().st_size for p in files)
+    print(f"archive upload: built a {total / 2**20:.0f} MB archive of {len(files)} files in {time.perf_counter() - t0:.0f} s")
+    key = SigningKey.load(folder / "keys" / "room.p12", PASS)
+    with LedgerStore.open(folder / "session.sqlite") as store:
+        session = store.session_id
+    ours: list[float] = []
+    base: list[float] = []
+    for run in range(runs):
+        data = work / f"center-{run}"
+        enroll(data, "bench-room", folder / "keys" / "room.pub.pem")
+        server = Server(data)
+        try:
+            client = CenterClient(server.url, "bench-room", key, timeout=600)
+            pushed = SyncWorker(folder / "session.sqlite", client, session).reconcile()  # the ledger first
+            assert pushed.error is None and not pushed.rejected, (pushed.error, pushed.rejected[:3])
+            order = ("ours", "curl") if run % 2 == 0 else ("curl", "ours")
+            for which in order:
+                if which == "ours":
+                    start = time.perf_counter()
+                    receipt = client.upload_archive(bag, session)
+                    ours.append(time.perf_counter() - start)
+                    assert receipt["receipt"]["kind"] == "archive", receipt
+                else:
+                    args = [curl, "-sS", "--fail"]
+                    for index, path in enumerate(files):  # one curl, one connection, every file of the bag
+                        args += ["-T", str(path), "-o", "/dev/null", f"{server.url}/bench/raw/f{index:04d}"]
+                    start = time.perf_counter()
+                    subprocess.run(args, check=True)
+                    base.append(time.perf_counter() - start)
+                    shutil.rmtree(server.raw)
+                    server.raw.mkdir()
+            client.close()
+            print(f"  run {run + 1}: upload + verify {ours[-1]:.2f} s, curl -T {base[-1]:.2f} s, ratio {ours[-1] / base[-1]:.2f}x")
+        finally:
+            server.stop()
+            shutil.rmtree(data, ignore_errors=True)
+    print(pair_line(f"archive upload, {total / 2**20:.0f} MB (chunks, SHA-256 each, full verification, signed receipt) "
+                    "vs curl -T to the same server", ours, base, target="<= 1.5x"))
+    shutil.rmtree(bag)
+
+
+# -- events ----------------------------------------------------------------------------------------------
+CASE: dict[str, Any] = {
+    "format": "evalroom-case/1", "profile": "procurement",
+    "project": {"code": "BENCH-7", "name": "基准", "category": "goods"},
+    "lot": {"code": "01", "name": "一"},
+    "opening": {"deadline": "2026-11-20T09:30:00+08:00"},
+    "bidders": [{"id": f"B{i}", "name": f"投标人{i}", "price": f"{100 + i}.00", "submitted_at": "2026-11-20T09:00:00+08:00"}
+                for i in range(1, 4)],
+    "committee": [{"id": f"E{i}", "name": f"专家{i}", "role": "expert"} for i in range(1, 6)],
+    "method": {"kind": "comprehensive", "price": {"kind": "low_price_first", "points": "30"},
+               "criteria": [{"id": "T1", "name": "技术", "group": "technical", "type": "subjective", "max": "40", "step": "0.5"}]},
+}
+STAGES = ("opening", "checkin", "committee", "preliminary", "scoring")
+VALUES = [str(v / 2).removesuffix(".0") for v in range(81)]
+
+
+def scoring_events(room_id: str, session: str, count: int) -> tuple[Any, dict[str, Any], list[Any]]:
+    """A valid session of ``count`` signed events (set-up, check-in, then scores), built in memory."""
+    from app.crypto.keys import SigningKey
+    from app.ledger.authors import key_to_json, sign_binding
+    from app.ledger.events import new_event
+    from app.services.session import Clock
+    from app.services.templates import commitment_letter
+
+    clock = Clock()
+    room = SigningKey.generate()
+    members = {m["id"]: SigningKey.generate() for m in CASE["committee"]}
+    heads: dict[str, tuple[int, str | None]] = {}
+    events: list[Any] = []
+
+    def emit(key: Any, type_: str, body: dict[str, Any]) -> None:
+        seq, prev = heads.get(key.key_id, (0, None))
+        ev = new_event(key, session, seq + 1, prev, clock.now(), type_, body)
+        heads[key.key_id] = (seq + 1, ev.id)
+        events.append(ev)
+
+    emit(room, "session.created", {"room": room_id, "package": CASE, "room_key": key_to_json(room.public)})
+    letter = commitment_letter()
+    for stage in STAGES:
+        emit(room, "stage.advanced", {"to": stage})
+        if stage == "opening":
+            emit(room, "opening.read", {"bids": [{"bidder": b["id"], "price": b["price"]} for b in CASE["bidders"]]})
+        if stage == "checkin":
+            for member, key in members.items():
+                emit(room, "checkin", {"member": member, "key": key_to_json(key.public),
+                                       "binding": sign_binding(key, session, member)})
+                emit(key, "letter.signed", {"signer": member, "template": letter.name, "template_sha256": letter.version_sha256})
+                emit(key, "coi.declared", {"member": member, "conflict": False, "grounds": [], "statement": ""})
+        if stage == "committee":
+            emit(room, "chair.elected", {"member": "E1"})
+    order = list(members)
+    while len(events) < count:
+        i = len(events)
+        member = order[i % len(order)]
+        emit(members[member], "score.set", {"expert": member, "bidder": f"B{1 + i % 3}", "criterion": "T1",
+                                            "score": VALUES[i % len(VALUES)]})
+    return room, members, events
+
+
+def verify_loop_seconds(events: list[Any], keys: list[Any]) -> float:
+    """A raw Ed25519 verify loop over the events' signatures (keys loaded once, messages in memory)."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from app.ledger.events import SIGNING_CONTEXT
+
+    publics = {k.key_id: ed25519.Ed25519PublicKey.from_public_bytes(k.public.raw) for k in keys}
+    start = time.perf_counter()
+    for ev in events:
+        publics[ev.author].verify(ev.sig, SIGNING_CONTEXT + bytes.fromhex(ev.id))
+    return time.perf_counter() - start
+
+
+# -- 2. node-to-node sync --------------------------------------------------------------------------------
+def bench_sync(work: Path, count: int, runs: int) -> None:
+    from app.store.ledger_store import LedgerStore
+    from app.sync.client import CenterClient, member_client
+    from app.sync.node import SyncNode
+    from app.sync.worker import SyncWorker
+
+    session = "BENCH-7-01"
+    t0 = time.perf_counter()
+    room, members, events = scoring_events("bench-room", session, count)
+    source = work / "source.sqlite"
+    with LedgerStore.create(source, session, "bench-room", room.public) as store:
+        store._db.execute("PRAGMA synchronous=OFF")  # building the fixture only: the measured node keeps FULL
+        for ev in events:
+            store.append(ev)
+        assert not store.state.rejections, store.state.rejections[:3]
+    pem = work / "room.pub.pem"
+    pem.write_bytes(room.public.to_pem())
+    print(f"event sync: a session file of {count} events built in {time.perf_counter() - t0:.0f} s")
+    syncs: list[float] = []
+    bases: list[float] = []
+    for run in range(runs):
+        data = work / f"center-{run}"
+        enroll(data, "bench-room", pem)
+        server = Server(data)
+        node_file = work / f"node-{run}.sqlite"
+        copy = work / f"source-{run}.sqlite"
+        shutil.copyfile(source, copy)  # a fresh outbox each run
+        try:
+            order = ("ours", "base") if run % 2 == 0 else ("base", "ours")
+            for which in order:
+                if which == "base":
+                    bases.append(2 * verify_loop_seconds(events, [room, *members.values()]))
+                    continue
+                start = time.perf_counter()
+                with CenterClient(server.url, "bench-room", room, timeout=600) as client:
+                    pushed = SyncWorker(copy, client, session).run_once(force=True)
+                assert pushed.error is None and pushed.acked == count, (pushed.error, pushed.acked, pushed.rejected[:3])
+                middle = time.perf_counter()
+                node = SyncNode.join(member_client(server.url, members["E1"], timeout=600), session, node_file)
+                end = time.perf_counter()
+                held = node.store.count()
+                node.close()
+                assert held == count, held
+                syncs.append(end - start)
+                print(f"  run {run + 1}: push {middle - start:.1f} s, pull + verify into the node {end - middle:.1f} s, "
+                      f"{count / (end - start):.0f} events/s")
+        finally:
+            server.stop()
+            shutil.rmtree(data, ignore_errors=True)
+            node_file.unlink(missing_ok=True)
+            copy.unlink(missing_ok=True)
+    rates = [count / s for s in syncs]
+    print(f"event sync, {count} events node -> center -> empty node: {min(rates):.0f}–{max(rates):.0f} events/s")
+    print(pair_line("  the same vs a raw Ed25519 verify loop over its signatures, twice (center + node)", syncs, bases))
+
+
+# -- 3. center ingest from concurrent rooms --------------------------------------------------------------
+def bench_ingest(work: Path, rooms: int, per_room: int, batch: int, runs: int, pg_url: str | None) -> None:
+    t0 = time.perf_counter()
+    feeds = []
+    for r in range(rooms):
+        room, members, events = scoring_events(f"room-{r:02d}", f"BENCH-7-R{r:02d}", per_room)
+        feeds.append((f"room-{r:02d}", f"BENCH-7-R{r:02d}", room, members, events))
+    total = rooms * per_room
+    verify = verify_loop_seconds([ev for f in feeds for ev in f[4]], [k for f in feeds for k in (f[2], *f[3].values())])
+    print(f"center ingest: {rooms} rooms x {per_room} events built in {time.perf_counter() - t0:.0f} s; "
+          f"a raw Ed25519 verify loop over them: {total / verify:.0f} events/s (one thread)")
+    backends: list[tuple[str, Any]] = [("SQLite", lambda run: None)]
+    if pg_url:
+        backends.append(("PostgreSQL", lambda run: fresh_pg_database(pg_url)))
+    for name, db_for in backends:
+        ours_rate, base_rate, ours_p99, base_p99 = [], [], [], []
+        for run in range(runs):
+            data = work / f"ingest-{name}-{run}"
+            db_url = db_for(run)
+            centre_enroll(data, db_url, feeds)
+            server = Server(data, db_url)
+            try:
+                order = ("ours", "base") if run % 2 == 0 else ("base", "ours")
+                for which in order:
+                    elapsed, latencies = push_concurrently(server.url, feeds, batch, raw=which == "base")
+                    rate, p99 = total / elapsed, quantile(latencies, 0.99)
+                    if which == "ours":
+                        ours_rate.append(rate)
+                        ours_p99.append(p99)
+                    else:
+                        base_rate.append(rate)
+                        base_p99.append(p99)
+                print(f"  {name} run {run + 1}: {ours_rate[-1]:.0f} events/s, p99 {ours_p99[-1] * 1e3:.0f} ms; "
+                      f"raw route {base_rate[-1]:.0f} events/s, p99 {base_p99[-1] * 1e3:.0f} ms")
+            finally:
+                server.stop()
+                shutil.rmtree(data, ignore_errors=True)
+        slow = [b / o for o, b in zip(ours_rate, base_rate)]
+        print(f"center ingest, {name}, {rooms} concurrent rooms, {batch} events a request: "
+              f"{min(ours_rate):.0f}–{max(ours_rate):.0f} events/s vs raw route {min(base_rate):.0f}–{max(base_rate):.0f} "
+              f"(time ratio {min(slow):.1f}–{max(slow):.1f}x); p99 {min(ours_p99) * 1e3:.0f}–{max(ours_p99) * 1e3:.0f} ms vs "
+              f"{min(base_p99) * 1e3:.0f}–{max(base_p99) * 1e3:.0f} ms")
+    if not pg_url:
+        print("center ingest, PostgreSQL: skipped — no server given (--pg URL or EVALROOM_TEST_PG_URL, "
+              "e.g. postgresql+psycopg://evalroom:evalroom@127.0.0.1:5432/evalroom; .ci/run starts one)")
+
+
+def fresh_pg_database(url: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    name = f"evalroom_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{url.rpartition('/')[0]}/{name}"
+
+
+def centre_enroll(data: Path, db_url: str | None, feeds: list[Any]) -> None:
+    from app.center.service import Center, Config
+
+    center = Center(Config.default(data, db_url))
+    try:
+        for room_id, _, room, _, _ in feeds:
+            center.enroll(room_id, room.public)
+    finally:
+        center.close()
+
+
+def push_concurrently(url: str, feeds: list[Any], batch: int, raw: bool) -> tuple[float, list[float]]:
+    """Every room in its own thread pushes its events in order, ``batch`` a request; wall time, latencies."""
+    from app.sync.client import CenterClient
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(feeds) + 1)
+
+    def room_thread(room_id: str, session: str, key: Any, events: list[Any]) -> None:
+        mine: list[float] = []
+        with CenterClient(url, room_id, key, timeout=600) as client:
+            bodies = [[ev.to_record() for ev in events[i:i + batch]] for i in range(0, len(events), batch)]
+            barrier.wait()
+            try:
+                for n, records in enumerate(bodies):
+                    start = time.perf_counter()
+                    if raw:
+                        body = json.dumps({"records": records}).encode()
+                        response = client.http.post(f"/bench/raw/{room_id}-{n}", content=body)
+                        response.raise_for_status()
+                    else:
+                        answer = client.push_events(session, records)
+                        if answer["rejected"]:
+                            raise RuntimeError(answer["rejected"][0])
+                    mine.append(time.perf_counter() - start)
+            except Exception as exc:  # reported below
+                errors.append(f"{room_id}: {exc}")
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=room_thread, args=(r, s, k, e)) for r, s, k, _, e in feeds]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    if errors:
+        raise SystemExit(f"ingest failed: {errors[0]}")
+    return elapsed, latencies
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--serve-with-raw":
+        sys.exit(serve_with_raw(sys.argv[2], sys.argv[3:]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=int, default=1024, help="archive size in MB (default 1024)")
+    parser.add_argument("--events", type=int, default=100_000, help="events synced between the nodes (default 100000)")
+    parser.add_argument("--rooms", type=int, default=50, help="concurrent rooms for the ingest (default 50)")
+    parser.add_argument("--per-room", type=int, default=1000, help="events each room pushes (default 1000)")
+    parser.add_argument("--batch", type=int, default=50, help="events a push request (default 50)")
+    parser.add_argument("--runs", type=int, default=3, help="measured pairs of each benchmark (default 3)")
+    parser.add_argument("--pg", metavar="URL", default=os.environ.get("EVALROOM_TEST_PG_URL"),
+                        help="PostgreSQL server for the ingest benchmark (default $EVALROOM_TEST_PG_URL)")
+    parser.add_argument("--only", default="upload,sync,ingest", help="comma-separated subset of upload,sync,ingest")
+    parser.add_argument("--dir", help="folder on the disk to measure (default: a temporary folder)")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    print(f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}, "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})")
+    with tempfile.TemporaryDirectory(prefix="bench-sync-", dir=args.dir) as temp:
+        work = Path(temp)
+        if "upload" in only:
+            (work / "upload").mkdir()
+            bench_upload(work / "upload", args.mb, args.runs)
+        if "sync" in only:
+            (work / "sync").mkdir()
+            bench_sync(work / "sync", args.events, args.runs)
+        if "ingest" in only:
+            (work / "ingest").mkdir()
+            bench_ingest(work / "ingest", args.rooms, args.per_room, args.batch, args.runs, args.pg)
+
+
+if __name__ == "__main__":
+    main()

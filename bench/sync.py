@@ -428,7 +428,9 @@ def centre_enroll(data: Path, db_url: str | None, feeds: list[Any]) -> None:
 
 def push_concurrently(url: str, feeds: list[Any], batch: int, raw: bool) -> tuple[float, list[float]]:
     """Every room in its own thread pushes its events in order, ``batch`` a request; wall time, latencies."""
-    from app.sync.client import CenterClient
+    import httpx
+
+    from app.sync.client import CenterClient, SyncError
 
     latencies: list[float] = []
     errors: list[str] = []
@@ -452,7 +454,7 @@ def push_concurrently(url: str, feeds: list[Any], batch: int, raw: bool) -> tupl
                         if answer["rejected"]:
                             raise RuntimeError(answer["rejected"][0])
                     mine.append(time.perf_counter() - start)
-            except Exception as exc:  # reported below
+            except (SyncError, httpx.HTTPError, RuntimeError) as exc:  # reported below
                 errors.append(f"{room_id}: {exc}")
         with lock:
             latencies.extend(mine)

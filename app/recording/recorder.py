@@ -55,6 +55,7 @@ from app.recording.config import (  # settings and health, re-exported here
 )
 from app.recording.feed import RecorderFeed, load_or_create_key
 from app.recording.overlay import Overlay, fit_frame
+from app.recording.reader import CameraReader, close_camera
 from app.recording.sources import (
     Camera,
     CameraError,
@@ -75,72 +76,6 @@ from app.recording.writer import (
     parse_name,
 )
 
-
-
-class _Reader(threading.Thread):
-    """Opens the camera (with back-off) and reads frames into the worker's queue."""
-
-    def __init__(self, worker: CameraWorker, generation: int) -> None:
-        super().__init__(name=f"camera-{worker.config.name}-{generation}", daemon=True)
-        self.worker, self.generation = worker, generation
-        self.busy_since: float | None = None  # monotonic time a blocking open/read began
-        self.camera: Any = None  # the open camera
-        self._preview_due = 0.0
-
-    def _current(self) -> bool:
-        return self.generation == self.worker.generation and not self.worker.stopping.is_set()
-
-    def run(self) -> None:
-        worker, attempt, camera = self.worker, 0, None
-        try:
-            while self._current():
-                if camera is None:
-                    self.busy_since = time.monotonic()
-                    try:
-                        camera = worker.opener(worker.config)
-                        self.camera = camera
-                        attempt = 0
-                    except CameraError as exc:
-                        worker.post(self.generation, ("error", str(exc)))
-                        delay = worker.recorder.config.backoff_s[min(attempt, len(worker.recorder.config.backoff_s) - 1)]
-                        attempt += 1
-                        self.busy_since = None
-                        worker.stopping.wait(delay)
-                        continue
-                    finally:
-                        self.busy_since = None
-                self.busy_since = time.monotonic()
-                try:
-                    frame: Any = camera.read()
-                except EndOfStream:
-                    worker.post(self.generation, ("end", ""))
-                    return
-                except CameraError as exc:
-                    worker.post(self.generation, ("error", str(exc)))
-                    _close(camera)
-                    camera = None
-                    continue
-                finally:
-                    self.busy_since = None
-                moment, mono = datetime.now(UTC), time.monotonic()
-                if worker.config.copy:  # a packet: decode a keyframe for the preview here, in the owning thread
-                    picture = None
-                    if mono >= self._preview_due and hasattr(camera, "preview"):
-                        picture = camera.preview(frame)
-                        if picture is not None:
-                            self._preview_due = mono + 1.0 / max(0.1, worker.recorder.config.preview_fps)
-                    frame = (frame, picture, getattr(camera, "template", None))
-                worker.post(self.generation, ("frame", (frame, moment, mono)))
-        finally:
-            if camera is not None:
-                _close(camera)
-
-
-def _close(camera: Camera) -> None:
-    try:
-        camera.close()
-    except Exception:  # noqa: BLE001 - a broken camera may fail to close too
-        pass
 
 
 class CameraWorker(threading.Thread):
@@ -169,7 +104,7 @@ class CameraWorker(threading.Thread):
         self.last_written: datetime | None = None
         self._retry_at = 0.0
         self._preview_due = 0.0
-        self._reader = _Reader(self, 0)
+        self._reader = CameraReader(self, 0)
 
     def post(self, generation: int, item: tuple[str, Any]) -> None:
         if self.config.copy:
@@ -304,7 +239,7 @@ class CameraWorker(threading.Thread):
                 hung = busy is not None and now - busy >= 2 * rc.stall_s
                 if hung or not self._reader.is_alive():
                     self.generation += 1  # abandon a reader stuck in open()/read(); its frames are ignored
-                    self._reader = _Reader(self, self.generation)
+                    self._reader = CameraReader(self, self.generation)
                     self._reader.start()
 
     def _copy(self, item: Any, moment: datetime, mono: float) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QAbstractButton,
     QGroupBox,
@@ -80,6 +82,21 @@ class Languages:
             Languages._installed = CatalogueTranslator(self.catalogue)
             QCoreApplication.installTranslator(Languages._installed)
         self.current = code
+
+
+def add_language_menu(window: QMainWindow, languages: Languages, switch: Callable[[str], None]) -> dict[str, QAction]:
+    """The 语言 Language menu of a window: one checkable action a language; ``switch(code)`` on a choice."""
+    menu = window.menuBar().addMenu("语言 Language")
+    group = QActionGroup(window)
+    actions: dict[str, QAction] = {}
+    for code, name in LANGUAGES.items():
+        action = QAction(name, window, checkable=True)
+        action.setChecked(code == languages.current)
+        action.triggered.connect(lambda _checked=False, c=code: switch(c))
+        group.addAction(action)
+        menu.addAction(action)
+        actions[code] = action
+    return actions
 
 
 def translate_tree(root: QWidget, catalogue: dict[str, str]) -> None:

@@ -7,7 +7,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import LANGUAGES, Languages, translate_tree
+from ui.i18n import Languages, add_language_menu, translate_tree
 
 if TYPE_CHECKING:  # the pages load after the window's first paint (the console's others when first shown)
     from app.services.room_view import RoomView
@@ -287,16 +287,7 @@ class MainWindow(QMainWindow):
             self.show_view(client.view)
 
     def _menus(self) -> None:
-        language_menu = self.menuBar().addMenu("语言 Language")
-        group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for code, name in LANGUAGES.items():
-            action = QAction(name, self, checkable=True)
-            action.setChecked(code == self.languages.current)
-            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
-            group.addAction(action)
-            language_menu.addAction(action)
-            self.language_actions[code] = action
+        self.language_actions = add_language_menu(self, self.languages, self.set_language)
         help_menu = self.menuBar().addMenu("帮助")
         about = QAction("关于 EvalRoom", self)
         about.triggered.connect(lambda: self.statusBar().showMessage("EvalRoom 评标室：开标、签到、评审、汇总，全程签名留痕。", 8000))

@@ -235,18 +235,10 @@ class Room:
     def check_identity(self, member: str, photo: bytes, document: str = "身份证") -> str:
         """R-CHK-1: the member is on the drawn list and the photo shows exactly one face; returns the
         one-time login code for the workstation (valid for 30 minutes)."""
+        from app.services.checkin import check_identity
+
         state = self.state
-        if member not in state.members:
-            raise DeskError(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
-        if state.members[member].author is not None:
-            raise DeskError(f"{member} 已完成签到", f"{member} is already checked in")
-        try:
-            faces = self.faces.check(photo)[0]
-        except ValueError:
-            raise DeskError("照片无法识别，请重新拍照", "the photo cannot be decoded") from None
-        if faces != 1:
-            raise DeskError(f"照片中应只有签到专家一人（检测到 {faces} 张人脸），请重新拍照",
-                            f"the photo must show exactly one face, it shows {faces}")
+        faces = check_identity(state, member, photo, self.faces, DeskError)
         assert self.media is not None
         digest = _sha256(photo)
         (self.media / f"checkin-{member}-{digest[:12]}.jpg").write_bytes(photo)

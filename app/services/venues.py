@@ -488,21 +488,11 @@ class VenueConsole:
         replica's folder under the room passphrase, for the member's workstation at this venue; returns it."""
         import hashlib
 
+        from app.services.checkin import check_identity
+
         desk = self._desk()
         state = desk.session.state
-        if member not in state.members:
-            raise VenueError(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
-        if state.remote.venue_of(member) != desk.venue:
-            raise VenueError(f"{member} 不在本副场就座", f"{member} does not sit at this venue")
-        if state.members[member].author is not None:
-            raise VenueError(f"{member} 已完成签到", f"{member} is already checked in")
-        try:
-            faces = self.faces.check(photo)[0]
-        except ValueError:
-            raise VenueError("照片无法识别，请重新拍照", "the photo cannot be decoded") from None
-        if faces != 1:
-            raise VenueError(f"照片中应只有签到专家一人（检测到 {faces} 张人脸），请重新拍照",
-                             f"the photo must show exactly one face, it shows {faces}")
+        faces = check_identity(state, member, photo, self.faces, VenueError, venue=desk.venue)
         digest = hashlib.sha256(photo).hexdigest()
         folder = self.folder(state.session or "")
         (folder / "media" / f"checkin-{member}-{digest[:12]}.jpg").write_bytes(photo)

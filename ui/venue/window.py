@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,7 +29,7 @@ from app.services.room_view import STAGE_NAMES
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, notice, set_notice, table, title, yes
 from ui.console.checkin_page import ROLE_NAMES
 from ui.console.venues_page import OUTCOMES, _clock, _stamp
-from ui.i18n import LANGUAGES, Languages, translate_tree, tr
+from ui.i18n import Languages, add_language_menu, translate_tree, tr
 from ui.venue.client import VenueClient, reason
 
 if TYPE_CHECKING:
@@ -167,16 +167,7 @@ class VenueWindow(QMainWindow):
         self._enable()
 
     def _menus(self) -> None:
-        menu = self.menuBar().addMenu("语言 Language")
-        group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for code, name in LANGUAGES.items():
-            action = QAction(name, self, checkable=True)
-            action.setChecked(code == self.languages.current)
-            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
-            group.addAction(action)
-            menu.addAction(action)
-            self.language_actions[code] = action
+        self.language_actions = add_language_menu(self, self.languages, self.set_language)
 
     def set_language(self, code: str) -> None:
         self.languages.switch(code)

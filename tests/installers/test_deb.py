@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CASE = ROOT / "examples" / "procurement-goods-comprehensive.json"
-MODES = {"console", "workstation", "supervisor", "demo"}
+MODES = {"console", "workstation", "supervisor", "venue", "demo"}
 
 needs_dpkg = pytest.mark.skipif(shutil.which("dpkg-deb") is None or shutil.which("dpkg") is None,
                                 reason="dpkg/dpkg-deb not installed (CI runs on Debian)")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.commands.base import EXIT_INVALID, EXIT_OK, UsageError
+from app.commands.base import EXIT_INVALID, EXIT_OK, UsageError, read_passphrase_file
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,12 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def run(args: argparse.Namespace) -> int:
     from app.services.archive import ArchiveError, build_archive
 
-    passphrase = None
-    if args.passphrase_file:
-        try:
-            passphrase = Path(args.passphrase_file).read_bytes().strip()
-        except OSError as exc:
-            raise UsageError(f"--passphrase-file {args.passphrase_file}: {exc.strerror}") from exc
+    passphrase = read_passphrase_file(args.passphrase_file)
     if args.retention_years is None:
         from app.settings import current
 

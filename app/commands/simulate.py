@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.commands.base import EXIT_OK, UsageError
+from app.commands.base import EXIT_OK, UsageError, read_passphrase_file
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,14 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def run(args: argparse.Namespace) -> int:
     from app.services.simulate import SimulationError, simulate
 
-    passphrase = None
-    if args.passphrase_file:
-        try:
-            passphrase = Path(args.passphrase_file).read_bytes().strip()
-        except OSError as exc:
-            raise UsageError(f"--passphrase-file {args.passphrase_file}: {exc.strerror}") from exc
-        if not passphrase:
-            raise UsageError(f"--passphrase-file {args.passphrase_file}: is empty")
+    passphrase = read_passphrase_file(args.passphrase_file)
     try:
         done = simulate(Path(args.case), Path(args.out), room=args.room, passphrase=passphrase)
     except SimulationError as exc:

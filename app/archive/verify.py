@@ -46,6 +46,7 @@ class Verdict:
     warnings: list[str] = field(default_factory=list)  # reported, not failures (see the re-render check)
     files: int = 0
     events: int = 0
+    sha256: dict[str, str] = field(default_factory=dict)  # the payload files hashed, by bag path (data/…)
 
     @property
     def ok(self) -> bool:
@@ -75,7 +76,7 @@ def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | 
         finally:
             problems, digests = fixity.result()
     out = Verdict(problems=problems + rest.problems, notes=rest.notes, warnings=rest.warnings, files=len(digests),
-                  events=rest.events)
+                  events=rest.events, sha256=digests)
     if state is not None:
         _recordings(bag, state.recordings, digests, out)
     return out

@@ -4,22 +4,20 @@ verification, then signs a receipt. Mixed into :class:`app.center.service.Center
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
-import os
 import tempfile
-import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.center import protocol
 from app.center.errors import Refused
 from app.center.storage import db
-from app.center.storage.blobs import LocalBlobs
+from app.center.storage.blobs import BlobError, LocalBlobs
 from app.crypto.keys import VerifyingKey
 from app.ledger.canonical import canonical
 
@@ -67,38 +65,58 @@ class ArchiveUploads:
 
     def archive_chunk(self, room: Any, archive: str, file_index: int, chunk: int, data: bytes, sha: str | None,
                       data_sha256: str | None = None) -> dict[str, Any]:
-        """``data_sha256``: the SHA-256 of ``data`` when the caller has computed it (the request signature's)."""
+        """One chunk received whole (``data``). ``data_sha256``: its SHA-256 when the caller has computed
+        it (the request signature's). The streaming route (``app.center.chunks``) uses the same steps."""
         digest = data_sha256 or hashlib.sha256(data).hexdigest()
         if not sha or sha.lower() != digest:
             raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
+        slot = self.chunk_slot(room, archive, file_index, chunk, digest)
+        if slot.answer is not None:
+            return slot.answer
+        if len(data) != slot.size:
+            raise Refused(400, f"chunk {chunk} of file {file_index} must be {slot.size} bytes, got {len(data)}")
+        if slot.staged is not None:
+            self.blobs.write_at(slot.staged, slot.offset, data)  # type: ignore[union-attr]
+        else:
+            self.blobs.put(f"uploads/{archive}/{file_index}/{chunk}", data)
+        return self.chunk_stored(slot, digest)
+
+    def chunk_slot(self, room: Any, archive: str, file_index: int, chunk: int, sha: str) -> "ChunkSlot":
+        """Where chunk ``chunk`` of file ``file_index`` goes, checked before any byte of it is stored: the
+        archive is this room's and still uploading, the indices exist. ``answer`` is set when nothing is to
+        be stored (the archive is verified, or this very chunk is already here)."""
         with self.engine.begin() as c:
             row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
             if row is None:
                 raise Refused(404, f"no archive {archive[:16]}: begin the upload first")
             if row.room != room.id:
                 raise Refused(403, f"archive {archive[:16]} is uploaded by room {row.room}")
-            if row.status == "verified":
-                return {"stored": False, "status": row.status}
             files = json.loads(row.files)
+            if row.status == "verified":
+                return ChunkSlot(archive, file_index, chunk, 0, 0, None, {"stored": False, "status": row.status})
             if not 0 <= file_index < len(files):
                 raise Refused(400, f"no file {file_index} in archive {archive[:16]}")
             size = files[file_index]["size"]
             count = max(1, -(-size // row.chunk_size))
             if not 0 <= chunk < count:
                 raise Refused(400, f"file {file_index} has chunks 0..{count - 1}")
-            expected = min(row.chunk_size, size - chunk * row.chunk_size)
-            if len(data) != expected:
-                raise Refused(400, f"chunk {chunk} of file {file_index} must be {expected} bytes, got {len(data)}")
             old = c.execute(select(db.chunks.c.sha256).where(db.chunks.c.archive == archive, db.chunks.c.file == file_index,
                                                              db.chunks.c.chunk == chunk)).scalar()
+        expected = min(row.chunk_size, size - chunk * row.chunk_size)
         if old is not None:
-            if old != digest:
+            if old != sha.lower():
                 raise Refused(409, f"chunk {chunk} of file {file_index} was already received with other content")
-            return {"stored": False, "status": "uploading"}
-        self.blobs.put(f"uploads/{archive}/{file_index}/{chunk}", data)  # blob first, then the row that says it exists
+            return ChunkSlot(archive, file_index, chunk, expected, 0, None, {"stored": False, "status": "uploading"})
+        # in place, at its offset in the file, on a local folder: nothing to reassemble at completion
+        staged = f"uploads/{archive}/bag/{files[file_index]['path']}" if isinstance(self.blobs, LocalBlobs) else None
+        return ChunkSlot(archive, file_index, chunk, expected, chunk * row.chunk_size, staged, None)
+
+    def chunk_stored(self, slot: "ChunkSlot", digest: str) -> dict[str, Any]:
+        """The row that says the chunk's bytes (written and fsynced before) are here."""
         try:
             with self.engine.begin() as c:
-                c.execute(insert(db.chunks).values(archive=archive, file=file_index, chunk=chunk, size=len(data), sha256=digest))
+                c.execute(insert(db.chunks).values(archive=slot.archive, file=slot.file_index, chunk=slot.chunk,
+                                                   size=slot.size, sha256=digest))
         except IntegrityError:
             pass  # the same chunk from a retry racing on another process
         return {"stored": True, "status": "uploading"}
@@ -115,18 +133,25 @@ class ArchiveUploads:
             missing.extend(f"{entry['path']} chunk {n}" for n in range(count) if n not in have)
         if missing:
             raise Refused(409, f"{len(missing)} chunks missing", {"missing": missing[:50]})
-        problems: list[str] = []
-        actual: dict[str, str] = {}
-        for index, entry in enumerate(files):
-            count = max(1, -(-entry["size"] // size))
-            # one pass: the chunks are read once, hashed on the way and written straight to the stored file
-            parts = _Concatenated(self.blobs, [f"uploads/{archive}/{index}/{n}" for n in range(count)])
-            self.blobs.put_file(f"archives/{archive}/{entry['path']}", parts)
-            actual[entry["path"]] = parts.digest.hexdigest()
-            if actual[entry["path"]] != entry["sha256"]:
-                problems.append(f"upload: {entry['path']} does not match its declared sha256")
-        if not problems:
-            problems = self.verify_archive_blobs(archive, files, actual)
+        if isinstance(self.blobs, LocalBlobs):
+            # the staged bag becomes the stored one by a rename; the verification reads every byte once
+            self.blobs.move(f"uploads/{archive}/bag", f"archives/{archive}")
+            problems = self.verify_archive_blobs(archive, files)
+            if problems:
+                self._resend_damaged(archive, files, size)
+        else:
+            problems = []
+            actual: dict[str, str] = {}
+            for index, entry in enumerate(files):
+                count = max(1, -(-entry["size"] // size))
+                # one pass: the chunks are read once, hashed on the way and written straight to the stored file
+                parts = _Concatenated(self.blobs, [f"uploads/{archive}/{index}/{n}" for n in range(count)])
+                self.blobs.put_file(f"archives/{archive}/{entry['path']}", parts)
+                actual[entry["path"]] = parts.digest.hexdigest()
+                if actual[entry["path"]] != entry["sha256"]:
+                    problems.append(f"upload: {entry['path']} does not match its declared sha256")
+            if not problems:
+                problems = self.verify_archive_blobs(archive, files, actual)
         with self.engine.begin() as c:
             row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
             if row.status == "verified":
@@ -144,27 +169,79 @@ class ArchiveUploads:
         self.blobs.delete_prefix(f"uploads/{archive}")
         return self.archive_status(room, archive)
 
+    def _resend_damaged(self, archive: str, files: list[dict[str, Any]], size: int) -> None:
+        """After a failed verification of a local upload: chunks whose stored bytes no longer hash to what
+        was recorded on receipt (a file removed or damaged at the center, a write lost) are not the room's
+        fault. Their rows are dropped and the bag goes back to staging, so the room sends just those again
+        (409 with the list); only when every chunk is intact is the room's archive itself refused."""
+        with self.engine.begin() as c:
+            rows = {(r.file, r.chunk): r.sha256 for r in c.execute(
+                select(db.chunks.c.file, db.chunks.c.chunk, db.chunks.c.sha256).where(db.chunks.c.archive == archive))}
+        folder = self.blobs.folder(f"archives/{archive}")  # type: ignore[union-attr]
+        damaged: list[tuple[int, int]] = []
+        for index, entry in enumerate(files):
+            count = max(1, -(-entry["size"] // size))
+            try:
+                with folder.joinpath(*entry["path"].split("/")).open("rb") as handle:
+                    for n in range(count):
+                        data = handle.read(min(size, entry["size"] - n * size))
+                        if hashlib.sha256(data).hexdigest() != rows.get((index, n)):
+                            damaged.append((index, n))
+            except OSError:
+                damaged.extend((index, n) for n in range(count))
+        if not damaged:
+            return
+        self.blobs.delete_prefix(f"uploads/{archive}/bag")
+        self.blobs.move(f"archives/{archive}", f"uploads/{archive}/bag")  # type: ignore[union-attr]
+        with self.engine.begin() as c:
+            for index, n in dict.fromkeys(damaged):
+                c.execute(delete(db.chunks).where(db.chunks.c.archive == archive, db.chunks.c.file == index,
+                                                  db.chunks.c.chunk == n))
+        missing = [f"{files[index]['path']} chunk {n}" for index, n in dict.fromkeys(damaged)]
+        raise Refused(409, f"{len(missing)} chunks were damaged at the center and must be sent again",
+                      {"missing": missing[:50]})
+
     def verify_archive_blobs(self, archive: str, files: list[dict[str, Any]], actual: dict[str, str] | None = None) -> list[str]:
-        """BagIt fixity of a stored archive (+ ``app.archive.verify``, when present). ``actual``: the stored
-        files' SHA-256 when the caller has just computed them while writing them (not read again here)."""
+        """BagIt fixity of a stored archive and its full offline verification (``app.archive.verify``).
+        ``actual``: the stored files' SHA-256 when the caller has just computed them while writing them;
+        otherwise the payload digests come from the verification's own single read of the files."""
+        found, hashed = _archive_verify_hook(self, archive, files)
         if actual is None:
             actual = {}
             for entry in files:
+                if entry["path"] in hashed:
+                    actual[entry["path"]] = hashed[entry["path"]]
+                    continue
                 digest = hashlib.sha256()
-                with self.blobs.open(f"archives/{archive}/{entry['path']}") as handle:
-                    for block in iter(lambda: handle.read(1 << 20), b""):
-                        digest.update(block)
+                try:
+                    with self.blobs.open(f"archives/{archive}/{entry['path']}") as handle:
+                        for block in iter(lambda: handle.read(1 << 20), b""):
+                            digest.update(block)
+                except BlobError:
+                    continue  # reported below as missing from the bag
                 actual[entry["path"]] = digest.hexdigest()
-        problems = [f"stored: {p} differs from its upload" for p, d in actual.items()
-                    if d != next(e["sha256"] for e in files if e["path"] == p)]
+        listed = {e["path"]: e["sha256"] for e in files}
+        problems = [f"stored: {p} is missing" for p in listed if p not in actual]
+        problems += [f"stored: {p} differs from its upload" for p, d in actual.items() if d != listed.get(p)]
+        if "tagmanifest-sha256.txt" not in actual:
+            return problems
         if hashlib.sha256(self.blobs.get(f"archives/{archive}/tagmanifest-sha256.txt")).hexdigest() != archive:
             problems.append("bag: tagmanifest-sha256.txt does not hash to the archive id")
         problems += protocol.check_bag_listing(actual, lambda name: self.blobs.get(f"archives/{archive}/{name}").decode("utf-8"))
-        if not problems:
-            problems += _archive_verify_hook(self, archive, files)
-        return problems
+        return problems + [p for p in found if p not in problems]
 
     # -- status and re-verification -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChunkSlot:
+    archive: str
+    file_index: int
+    chunk: int
+    size: int  # the chunk's length in bytes
+    offset: int  # its offset in the file
+    staged: str | None  # the blob key of the staged file it is written into (local folders), else None
+    answer: dict[str, Any] | None  # set when nothing is to be stored
 
 
 class _Concatenated:
@@ -212,38 +289,45 @@ def _clean_listing(files: Iterable[Any]) -> list[dict[str, Any]]:
         listing.append({"path": path, "size": size, "sha256": sha.lower()})
     if not listing:
         raise Refused(400, "an archive has files")
+    folders = {"/".join(p.split("/")[:n]) for p in seen for n in range(1, p.count("/") + 1)}
+    if folders & seen:
+        raise Refused(400, f"{sorted(folders & seen)[0]} is listed as a file and as a folder")
     return sorted(listing, key=lambda e: e["path"])
 
 
-def _archive_verify_hook(center: Center, archive: str, files: list[dict[str, Any]]) -> list[str]:
+def _archive_verify_hook(center: Center, archive: str, files: list[dict[str, Any]]) -> tuple[list[str], dict[str, str]]:
     """The archive's full offline verification (#6: ``app.archive.verify.verify_archive``: fixity, room
-    signature, ledger, checkpoint, PDF seal, recomputed report and result) on a materialised copy, with the
-    room key the center holds for the session as the trust anchor (not the copy inside the bag)."""
+    signature, ledger, checkpoint, PDF seal, printed report against the rule engine, result) on the stored
+    bag, with the room key the center holds for the session as the trust anchor (not the copy inside the
+    bag). Returns its problems and the SHA-256 of the payload files it read (reused by the caller)."""
     try:
         from app.archive.verify import ArchiveInputError, verify_archive
-    except ImportError:  # the archive module is not installed: the BagIt checks above are all there is
-        return []
+    except ImportError:  # the archive module is not installed: the BagIt checks are all there is
+        return [], {}
     with center.engine.begin() as c:
         row = c.execute(select(db.sessions).join(db.archives, db.archives.c.session == db.sessions.c.id)
                         .where(db.archives.c.id == archive)).first()
     if row is None:
-        return ["archive: its session is unknown at the center (push the ledger first)"]
+        return ["archive: its session is unknown at the center (push the ledger first)"], {}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "bag"
         stored = center.blobs.folder(f"archives/{archive}") if isinstance(center.blobs, LocalBlobs) else None
-        if stored is not None and {p.relative_to(stored).as_posix() for p in stored.rglob("*") if p.is_file()} == {
-                e["path"] for e in files}:
+        if stored is not None and stored.is_dir():
             root = stored  # a local blob folder is the bag itself: verified where it is stored, no copy
         for entry in files if root != stored else []:
             target = root.joinpath(*entry["path"].split("/"))
             target.parent.mkdir(parents=True, exist_ok=True)
-            with center.blobs.open(f"archives/{archive}/{entry['path']}") as src, target.open("wb") as dst:
-                for block in iter(lambda: src.read(1 << 20), b""):
-                    dst.write(block)
+            try:
+                with center.blobs.open(f"archives/{archive}/{entry['path']}") as src, target.open("wb") as dst:
+                    for block in iter(lambda: src.read(1 << 20), b""):
+                        dst.write(block)
+            except BlobError:
+                continue
         pem = Path(tmp) / "room.pub.pem"
         pem.write_bytes(VerifyingKey(row.room_key_alg, row.room_key).to_pem())
         try:
-            verdict = verify_archive(root, room_key=pem)
+            # no re-render: with the printed text checked against the rule engine it changes no verdict
+            verdict = verify_archive(root, room_key=pem, rerender=False)
         except ArchiveInputError as exc:
-            return [f"archive: {exc}"]
-        return [f"archive verify: {p}" for p in verdict.problems]
+            return [f"archive: {exc}"], {}
+        return [f"archive verify: {p}" for p in verdict.problems], verdict.sha256

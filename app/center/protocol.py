@@ -77,14 +77,28 @@ CHUNK_SIZE = 16 * 1024 * 1024  # fewer requests (each is signed, audited and com
 
 
 def bag_files(bag: Path) -> list[dict[str, Any]]:
-    """Every file of a bag (sorted relative POSIX paths) with its size and SHA-256."""
+    """Every file of a bag (sorted relative POSIX paths) with its size and SHA-256.
+
+    The payload's SHA-256 comes from the bag's own manifest-sha256.txt, written when the bag was built:
+    reading a gigabyte of recordings once more would double the upload's work, and the center hashes
+    every byte it receives anyway (a file changed since the bag was built is refused there). Every other
+    file (tag files, a payload file the manifest lacks) is hashed here."""
+    manifest_path = bag / "manifest-sha256.txt"
+    try:
+        manifest = parse_manifest(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    except (ValueError, UnicodeDecodeError):
+        manifest = {}
     files = []
     for path in sorted(p for p in bag.rglob("*") if p.is_file()):
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        files.append({"path": path.relative_to(bag).as_posix(), "size": path.stat().st_size, "sha256": digest.hexdigest()})
+        name = path.relative_to(bag).as_posix()
+        known = manifest.get(name) if name.startswith("data/") else None
+        if known is None or len(known) != 64:
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            known = digest.hexdigest()
+        files.append({"path": name, "size": path.stat().st_size, "sha256": known})
     return files
 
 

@@ -138,6 +138,17 @@ class CenterClient:
             return self.check_receipt(status["receipt"])
         if status["status"] == "rejected":
             raise CenterRefused(422, "archive was refused: " + "; ".join(status["problems"][:3]), status)
+        for attempt in range(3):
+            try:
+                return self._send_chunks(bag, archive, status, progress)
+            except CenterRefused as exc:  # 409: chunks the center lost or found damaged: send those again
+                if exc.status != 409 or attempt == 2:
+                    raise
+                status = self.request("GET", f"/v1/archives/{archive}")
+        raise AssertionError("unreachable")
+
+    def _send_chunks(self, bag: Path, archive: str, status: dict[str, Any],
+                     progress: Callable[[int, int], None] | None) -> dict[str, Any]:
         size = status["chunk_size"]
         listing = status["files"]
         total = sum(max(1, -(-f["size"] // size)) for f in listing)
@@ -158,6 +169,7 @@ class CenterClient:
                 assert upcoming is not None
                 data, digest = upcoming.result()
                 upcoming = reader.submit(load, *wanted[position + 1]) if position + 1 < len(wanted) else None
+                # signed over the chunk's SHA-256 (the header's): the center checks the room before the body
                 self.request("PUT", f"/v1/archives/{archive}/files/{index}/chunks/{chunk}", content=data,
                              headers={protocol.H_CHUNK_SHA: digest}, body_sha256=digest)
                 done += 1

@@ -29,6 +29,33 @@ def _check(key: str) -> str:
     return key
 
 
+_IOV_MAX = 512  # buffers one vectored write takes (IOV_MAX is 1024 on Linux)
+
+
+def open_region(path: Path) -> int:
+    """A descriptor to write regions of ``path`` (created when missing, never truncated)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+
+
+def write_region(fd: int, buffers: list[bytes], offset: int) -> None:
+    """Write ``buffers`` one after the other from ``offset`` (a vectored positional write where the OS
+    has one; Windows has neither pwrite nor pwritev: seek, then write)."""
+    views = [memoryview(b) for b in buffers if b]
+    while views:
+        if hasattr(os, "pwritev"):
+            written = os.pwritev(fd, views[:_IOV_MAX], offset)
+        else:
+            os.lseek(fd, offset, os.SEEK_SET)
+            written = os.write(fd, views[0])
+        offset += written
+        while views and written >= len(views[0]):
+            written -= len(views[0])
+            views.pop(0)
+        if views and written:
+            views[0] = views[0][written:]
+
+
 class LocalBlobs:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -57,6 +84,28 @@ class LocalBlobs:
         import io
 
         self.put_file(key, io.BytesIO(data))
+
+    def write_at(self, key: str, offset: int, data: bytes) -> None:
+        """Write ``data`` at ``offset`` of the file ``key`` (created when missing, never truncated) and fsync
+        it: an upload's chunks land in place in the file they belong to, whatever order they come in."""
+        fd = open_region(self._path(key))
+        try:
+            write_region(fd, [data], offset)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def move(self, prefix: str, target: str) -> bool:
+        """Rename the folder ``prefix`` to ``target`` unless ``target`` exists already (another process
+        moved it first: it is kept, never replaced). True when ``target`` is there afterwards."""
+        source, dest = self.folder(prefix), self.folder(target)
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.replace(source, dest)
+            except OSError:  # the source is gone, or a racing process's target appeared (not empty)
+                pass
+        return dest.is_dir()
 
     def folder(self, prefix: str) -> Path:
         """The local folder holding the blobs under ``prefix``."""

@@ -7,15 +7,18 @@ kept in step, so a projection update costs one row, not a refold (a refold happe
 arrives that sorts before the last one folded, e.g. a late sync).
 
 The store checks the chain on append (seq = head + 1, prev = head id). Local appends come from the
-session services, which sign them; events from elsewhere go through :meth:`ingest`, which also checks
-the id and signature and records a fork as an incident.
+session services, which sign them; events from elsewhere go through :meth:`ingest` / :meth:`ingest_many`,
+which also check the id and signature and record a fork as an incident. ``ingest_many`` writes a batch in
+transactions of up to :attr:`LedgerStore.ingest_batch` events: one fsync and one projection write for
+thousands of events (a sync pull), while the write lock is still released between them.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import Connection, Engine, func, insert, select
 
@@ -40,7 +43,13 @@ class ForkError(AppendError):
     """A second, different event for an existing (author, seq): recorded as an incident."""
 
 
+IngestOutcome = str | AppendError
+"""What :meth:`LedgerStore.ingest_many` did with one event: "ingested", "duplicate", or why it was refused."""
+
+
 class LedgerStore:
+    ingest_batch = 5000  # events a transaction at most in ingest_many: a local append never waits long for the lock
+
     def __init__(self, path: Path, engine: Engine, conn: Connection, session: Any) -> None:
         self.path = path
         self._engine = engine
@@ -52,6 +61,7 @@ class LedgerStore:
         self._db: sqlite3.Connection = conn.connection.dbapi_connection  # type: ignore[assignment]
         self._events: list[SignedEvent] = []
         self._heads: dict[str, tuple[int, str]] = {}
+        self._ids: dict[tuple[str, int], str] = {}  # (author, seq) -> id of every event: fork checks without a query
         self._times: dict[str, str] = {}
         self._pos = 0
         self._folder = Folder(self.room_key.key_id)
@@ -117,12 +127,14 @@ class LedgerStore:
     def _track(self, ev: SignedEvent) -> None:
         self._events.append(ev)
         self._heads[ev.author] = (ev.seq, ev.id)
+        self._ids[(ev.author, ev.seq)] = ev.id
         self._times[ev.author] = ev.time
         self._pos += 1
 
-    def _refold(self) -> Folder:
+    def _refold(self, extra: Iterable[SignedEvent] = ()) -> Folder:
+        """A new fold of every event (and ``extra``, not yet tracked), in fold order."""
         folder = Folder(self.room_key.key_id)
-        for ev in sorted(self._events, key=SignedEvent.order_key):
+        for ev in sorted([*self._events, *extra], key=SignedEvent.order_key):
             folder.apply(ev)
         return folder
 
@@ -153,7 +165,11 @@ class LedgerStore:
     # -- writing ------------------------------------------------------------------------------
     def append(self, ev: SignedEvent) -> set[Tag]:
         """Append a signed event durably with its projections; return what it changed in the fold."""
-        head = self._heads.get(ev.author)
+        self._check_extends(ev, self._heads.get(ev.author))
+        return self._write([ev])
+
+    def _check_extends(self, ev: SignedEvent, head: tuple[int, str] | None) -> None:
+        """Raise unless ``ev`` is the next event of its author's feed (``head``) in this session."""
         seq, prev = (head[0] + 1, head[1]) if head else (1, None)
         if ev.seq != seq or ev.prev != prev:
             if head and ev.seq <= head[0]:
@@ -161,25 +177,34 @@ class LedgerStore:
             raise AppendError(f"event {ev.short}: expected seq {seq} after {prev and prev[:8]}, got seq {ev.seq}")
         if ev.session != self.session_id:
             raise AppendError(f"event {ev.short} belongs to session {ev.session!r}, not {self.session_id!r}")
-        in_order = self.state.last_key is None or ev.order_key() > self.state.last_key
-        folder = self._folder if in_order else None
+
+    def _write(self, events: list[SignedEvent]) -> set[Tag]:
+        """One transaction: the events (already checked, in this order), their outbox rows, the projections.
+
+        Events in fold order after the last one folded extend the fold and write the rows they changed;
+        otherwise the session is refolded and every projection rewritten. On failure the transaction rolls
+        back and the in-memory state is as before (the events are tracked only after the commit).
+        """
+        keys = [ev.order_key() for ev in events]
+        last = self.state.last_key
+        in_order = (last is None or keys[0] > last) and all(a < b for a, b in pairwise(keys))
+        pos = self._pos
         db = self._db
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.execute(projections.INSERT_EVENT, {
-                "pos": self._pos + 1, "id": ev.id, "author": ev.author, "seq": ev.seq, "prev": ev.prev,
+            db.executemany(projections.INSERT_EVENT, [{
+                "pos": pos + i, "id": ev.id, "author": ev.author, "seq": ev.seq, "prev": ev.prev,
                 "time": ev.time, "type": ev.type, "raw": ev.raw, "alg": ev.alg, "sig": ev.sig,
-            })
-            db.execute(projections.INSERT_OUTBOX_EVENT, {"id": ev.id})  # the outbox row, same transaction (sync)
-            if folder is not None:
-                tags = folder.apply(ev)
-                projections.write(db, folder.state, tags)
+            } for i, ev in enumerate(events, 1)])
+            db.executemany(projections.INSERT_OUTBOX_EVENT, [{"id": ev.id} for ev in events])  # outbox rows (sync)
+            if in_order:
+                folder = self._folder
+                tags: set[Tag] = set()
+                for ev in events:
+                    tags |= folder.apply(ev)
+                projections.write(db, folder.state, tags)  # each tag rewrites its rows from the final state
             else:
-                self._events.append(ev)
-                try:
-                    folder = self._refold()
-                finally:
-                    self._events.pop()
+                folder = self._refold(events)
                 tags = set(projections.all_tags(folder.state))
                 projections.rebuild(db, folder.state)
             db.execute("COMMIT")  # returns once the WAL is fsynced (synchronous=FULL)
@@ -188,7 +213,8 @@ class LedgerStore:
                 db.rollback()
             self._folder = self._refold()  # the transaction rolled back: forget what was folded
             raise
-        self._track(ev)
+        for ev in events:
+            self._track(ev)
         self._folder = folder
         return tags
 
@@ -198,22 +224,56 @@ class LedgerStore:
         Returns False when the very same event is already here (set union: idempotent). A different
         event at an existing (author, seq) is a fork: it is recorded in ``incidents`` and refused.
         """
-        if ev.computed_id() != ev.id:
-            raise AppendError(f"event {ev.short}: content does not match its id")
-        if ev.author != key.key_id or not ev.signature_valid(key):
-            raise AppendError(f"event {ev.short}: bad signature")
-        existing = self._conn.execute(select(EventRow.id).where(EventRow.author == ev.author, EventRow.seq == ev.seq)).scalar()
-        self._conn.commit()
-        if existing == ev.id:
-            return False
-        if existing is not None:
-            detail = f"fork: {ev.author[:8]} seq {ev.seq} is {existing[:8]} here and {ev.short} in the import"
+        outcome = self.ingest_many([(ev, key)])[0]
+        if isinstance(outcome, AppendError):
+            raise outcome
+        return outcome == "ingested"
+
+    def ingest_many(self, items: Iterable[tuple[SignedEvent, VerifyingKey]]) -> list[IngestOutcome]:
+        """:meth:`ingest` for many events, checked in the order given (pass them in fold order).
+
+        One outcome an event: "ingested", "duplicate", or the :class:`AppendError` / :class:`ForkError` that
+        refused it (a refused event does not stop the others; an event that needs a refused one is refused
+        in turn, e.g. "expected seq"). Forks are recorded as incidents first, in their own transaction; the
+        accepted events are then written in transactions of at most :attr:`ingest_batch` events. A database
+        error raises: the failing transaction is rolled back, the ones before it stay committed.
+        """
+        outcomes: list[IngestOutcome] = []
+        accepted: list[SignedEvent] = []
+        heads: dict[str, tuple[int, str]] = {}  # the feeds as extended by this batch so far
+        ids: dict[tuple[str, int], str] = {}
+        forks: list[tuple[SignedEvent, str]] = []
+        for ev, key in items:
+            try:
+                if ev.computed_id() != ev.id:
+                    raise AppendError(f"event {ev.short}: content does not match its id")
+                if ev.author != key.key_id or not ev.signature_valid(key):
+                    raise AppendError(f"event {ev.short}: bad signature")
+                existing = ids.get((ev.author, ev.seq)) or self._ids.get((ev.author, ev.seq))
+                if existing == ev.id:
+                    outcomes.append("duplicate")
+                    continue
+                if existing is not None:
+                    detail = f"fork: {ev.author[:8]} seq {ev.seq} is {existing[:8]} here and {ev.short} in the import"
+                    forks.append((ev, detail))
+                    raise ForkError(detail)
+                self._check_extends(ev, heads.get(ev.author) or self._heads.get(ev.author))
+            except AppendError as exc:
+                outcomes.append(exc)
+                continue
+            heads[ev.author] = (ev.seq, ev.id)
+            ids[(ev.author, ev.seq)] = ev.id
+            accepted.append(ev)
+            outcomes.append("ingested")
+        if forks:
             with self._conn.begin():
-                self._conn.execute(insert(IncidentRow).values(kind="fork", author=ev.author, seq=ev.seq, event_id=ev.id,
-                                                              detail=detail, record=ev.to_line()))
-            raise ForkError(detail)
-        self.append(ev)
-        return True
+                self._conn.execute(insert(IncidentRow), [
+                    {"kind": "fork", "author": ev.author, "seq": ev.seq, "event_id": ev.id, "detail": detail,
+                     "record": ev.to_line()} for ev, detail in forks])
+        size = max(1, self.ingest_batch)
+        for start in range(0, len(accepted), size):
+            self._write(accepted[start:start + size])
+        return outcomes
 
     def rebuild(self) -> SessionState:
         """Recreate every projection from the events (one transaction)."""
@@ -236,7 +296,7 @@ class LedgerStore:
         return int(value)
 
 
-__all__ = ["LedgerStore", "StoreError", "AppendError", "ForkError", "read_file_events"]
+__all__ = ["LedgerStore", "IngestOutcome", "StoreError", "AppendError", "ForkError", "read_file_events"]
 
 
 def read_file_events(path: Path) -> tuple[list[tuple[SignedEvent, str]], list[str]]:

@@ -53,6 +53,8 @@ class ArchiveUploads:
             row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
             if row is None:
                 raise Refused(404, f"no archive {archive[:16]}")
+            if getattr(room, "kind", "room") == "room" and row.room != room.id:
+                raise Refused(403, f"archive {archive[:16]} is uploaded by room {row.room}")
             have = [(r.file, r.chunk) for r in c.execute(select(db.chunks.c.file, db.chunks.c.chunk)
                                                           .where(db.chunks.c.archive == archive))]
         received: dict[str, list[int]] = {}

@@ -61,6 +61,7 @@ def open_center(args: argparse.Namespace, role: str = "center"):  # type: ignore
 def run_serve(args: argparse.Namespace, role: str) -> int:
     import socket
     import ssl
+    import threading
 
     import uvicorn
 
@@ -98,6 +99,7 @@ def run_serve(args: argparse.Namespace, role: str) -> int:
                             timeout_graceful_shutdown=2, **tls)  # type: ignore[arg-type]
     server = uvicorn.Server(config)
     relay = _relay(args, center) if getattr(args, "upstream", None) else None
+    threading.Thread(target=_warm_up, name="evalroom-warm-up", daemon=True).start()
     try:
         server.run(sockets=[sock])
     finally:
@@ -105,6 +107,17 @@ def run_serve(args: argparse.Namespace, role: str) -> int:
             relay.stop()
         center.close()
     return EXIT_OK
+
+
+def _warm_up() -> None:
+    """Load the archive verification (reportlab-free, but pyHanko and PDFium: ~0.5 s) while the server
+    waits for its first requests, not during the first archive's completion."""
+    try:
+        import app.archive.verify  # noqa: F401
+        import pypdfium2  # noqa: F401
+        from pyhanko.sign.validation import validate_pdf_signature  # noqa: F401
+    except ImportError:  # verification then reports what is missing when an archive arrives
+        pass
 
 
 def _relay(args: argparse.Namespace, center):  # type: ignore[no-untyped-def]

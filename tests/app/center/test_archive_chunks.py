@@ -136,3 +136,15 @@ def test_a_path_listed_as_a_file_and_a_folder_is_refused(center: Center, room: P
     with pytest.raises(CenterRefused) as refused:
         client.request("POST", f"/v1/archives/{protocol.archive_id(bag)}", {"session": session, "chunk_size": CHUNK, "files": files})
     assert refused.value.status == 400 and "as a file and as a folder" in refused.value.reason
+
+
+def test_another_room_cannot_read_or_complete_an_archive(center: Center, room: Path) -> None:
+    client, session, bag = setup(center, room)
+    archive, _ = begin(client, session, bag)
+    other = SigningKey.generate()
+    center.enroll("room-b", other.public)
+    stranger = CenterClient("http://testserver", "room-b", other, http=client.http)
+    for method, path in (("GET", f"/v1/archives/{archive}"), ("POST", f"/v1/archives/{archive}/complete")):
+        with pytest.raises(CenterRefused) as refused:
+            stranger.request(method, path)
+        assert refused.value.status == 403 and "uploaded by room room-a" in refused.value.reason

@@ -4,7 +4,7 @@ own PC, or a remote venue's console (DESIGN.md §2 Sync).
 Offline first: the node's own events (an expert's scores) are appended to its local session file, with their
 outbox row in the same transaction, and never wait for the network. :meth:`SyncNode.sync_once` is one
 exchange: **pull** — the hub's events the node lacks, by frontier, each verified on receipt by
-:meth:`app.store.ledger_store.LedgerStore.ingest` (id, signature with the key the session declared, chain; a
+:meth:`app.store.ledger_store.LedgerStore.ingest_many` (id, signature with the key the session declared, chain; a
 fork becomes an incident) through :mod:`app.sync.replica`; then **push** — the outbox drained by
 :class:`~app.sync.worker.SyncWorker` and acked with the hub's signed receipt. The merge is a set union, so
 repeating an exchange, or cutting it half-way, changes nothing.

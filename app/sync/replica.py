@@ -1,7 +1,7 @@
 """Shared sessions across venues (远程异地评标): a venue pulls the other venues' events through the center.
 
 ``pull_into(store, client)`` ingests every event the center holds that the local file lacks (frontier
-exchange; each event checked by :meth:`LedgerStore.ingest`: id, signature with the key the session
+exchange; each event checked by :meth:`LedgerStore.ingest_many`: id, signature with the key the session
 declared, chain; a fork is recorded as an incident). ``join_session`` creates a local replica of a session
 that started elsewhere (a remote venue joining the host venue's session).
 """
@@ -43,6 +43,11 @@ def fetch_events(client: CenterClient, session: str, frontier: dict[str, int]) -
             return events
 
 
+# Events that may declare a key (an author of the fold, or a venue key): one pending in a batch makes the batch
+# worth ingesting before giving up on an unknown key (a missing type only costs another pass).
+DECLARES_KEYS = frozenset({"session.created", "checkin", "supervisor.registered", "recorder.registered", "venue.added"})
+
+
 def ingest_events(store: LedgerStore, events: list[SignedEvent], result: PullResult) -> None:
     room = store.room_key.key_id
     # fold order (time, author, seq): each event then extends the local fold; grouped by author, every
@@ -53,26 +58,48 @@ def ingest_events(store: LedgerStore, events: list[SignedEvent], result: PullRes
         progress = False
         later: list[SignedEvent] = []
         venue_keys = _venue_keys(store)
+        batch: list[tuple[SignedEvent, VerifyingKey]] = []
+        declares = False  # the batch holds an event that may declare a key
         for ev in waiting:
-            author = store.state.authors.get(ev.author)
-            key = store.room_key if ev.author == room else (author.key if author else venue_keys.get(ev.author))
+            key = _key(store, room, venue_keys, ev)
+            if key is None and declares:  # an earlier event of this pass may declare it: ingest the batch first
+                progress |= _ingest_batch(store, batch, result, later)
+                batch, declares = [], False
+                venue_keys = _venue_keys(store)
+                key = _key(store, room, venue_keys, ev)
             if key is None:
                 later.append(ev)
                 continue
-            try:
-                if store.ingest(ev, key):
-                    result.ingested += 1
-                    if ev.type in ("venue.added", "checkin"):
-                        venue_keys = _venue_keys(store)
-                else:
-                    result.duplicates += 1
-                progress = True
-            except ForkError as exc:
-                result.problems.append(str(exc))
-            except AppendError as exc:
-                later.append(ev) if "expected seq" in str(exc) else result.problems.append(str(exc))
-        waiting = later
+            batch.append((ev, key))
+            declares = declares or ev.type in DECLARES_KEYS
+        progress |= _ingest_batch(store, batch, result, later)
+        waiting = sorted(later, key=SignedEvent.order_key)
     result.problems.extend(f"event {ev.short}: its author's key is not declared in this session" for ev in waiting)
+
+
+def _key(store: LedgerStore, room: str, venue_keys: dict[str, VerifyingKey], ev: SignedEvent) -> VerifyingKey | None:
+    author = store.state.authors.get(ev.author)
+    return store.room_key if ev.author == room else (author.key if author else venue_keys.get(ev.author))
+
+
+def _ingest_batch(store: LedgerStore, batch: list[tuple[SignedEvent, VerifyingKey]], result: PullResult,
+                  later: list[SignedEvent]) -> bool:
+    """Ingest ``batch`` (one transaction a few thousand events); True if any event was ingested or already here.
+    An event that waits for an earlier one of its feed ("expected seq") goes to ``later``."""
+    progress = False
+    for (ev, _), outcome in zip(batch, store.ingest_many(batch) if batch else []):
+        if outcome == "ingested":
+            result.ingested += 1
+        elif outcome == "duplicate":
+            result.duplicates += 1
+        elif isinstance(outcome, AppendError) and not isinstance(outcome, ForkError) and "expected seq" in str(outcome):
+            later.append(ev)
+            continue
+        else:
+            result.problems.append(str(outcome))
+            continue
+        progress = True
+    return progress
 
 
 def _venue_keys(store: LedgerStore) -> dict[str, VerifyingKey]:

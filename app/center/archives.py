@@ -9,23 +9,27 @@ import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.center import protocol
 from app.center.errors import Refused
 from app.center.storage import db
-from app.center.storage.blobs import BlobError, LocalBlobs
-from app.crypto.keys import VerifyingKey
+from app.center.storage.blobs import BlobError, Blobs, LocalBlobs
+from app.crypto.keys import SigningKey, VerifyingKey
 from app.ledger.canonical import canonical
-
-if TYPE_CHECKING:
-    from app.center.service import Center
 
 
 class ArchiveUploads:
+    # provided by Center (app/center/service.py)
+    engine: Engine
+    blobs: Blobs
+    key: SigningKey
+
+    def _may_write(self, c: Any, room: Any, session: str) -> Any: ...
+
     def archive_begin(self, room: Any, archive: str, session: str, files: list[Any], chunk_size: int) -> dict[str, Any]:
         if not (len(archive) == 64 and all(ch in "0123456789abcdef" for ch in archive)):
             raise Refused(400, "archive id must be the tag manifest's SHA-256 (64 hex digits)")
@@ -128,7 +132,7 @@ class ArchiveUploads:
         if status["status"] == "verified":
             return status
         files, size = status["files"], status["chunk_size"]
-        missing = []
+        missing: list[str] = []
         for index, entry in enumerate(files):
             count = max(1, -(-entry["size"] // size))
             have = set(status["received"].get(str(index), []))
@@ -148,7 +152,7 @@ class ArchiveUploads:
                 count = max(1, -(-entry["size"] // size))
                 # one pass: the chunks are read once, hashed on the way and written straight to the stored file
                 parts = _Concatenated(self.blobs, [f"uploads/{archive}/{index}/{n}" for n in range(count)])
-                self.blobs.put_file(f"archives/{archive}/{entry['path']}", parts)
+                self.blobs.put_file(f"archives/{archive}/{entry['path']}", parts)  # type: ignore[arg-type]
                 actual[entry["path"]] = parts.digest.hexdigest()
                 if actual[entry["path"]] != entry["sha256"]:
                     problems.append(f"upload: {entry['path']} does not match its declared sha256")
@@ -156,6 +160,7 @@ class ArchiveUploads:
                 problems = self.verify_archive_blobs(archive, files, actual)
         with self.engine.begin() as c:
             row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
+            assert row is not None  # archives are never deleted
             if row.status == "verified":
                 return self.archive_status(room, archive)
             if problems:
@@ -297,7 +302,7 @@ def _clean_listing(files: Iterable[Any]) -> list[dict[str, Any]]:
     return sorted(listing, key=lambda e: e["path"])
 
 
-def _archive_verify_hook(center: Center, archive: str, files: list[dict[str, Any]]) -> tuple[list[str], dict[str, str]]:
+def _archive_verify_hook(center: ArchiveUploads, archive: str, files: list[dict[str, Any]]) -> tuple[list[str], dict[str, str]]:
     """The archive's full offline verification (#6: ``app.archive.verify.verify_archive``: fixity, room
     signature, ledger, checkpoint, PDF seal, printed report against the rule engine, result) on the stored
     bag, with the room key the center holds for the session as the trust anchor (not the copy inside the

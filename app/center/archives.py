@@ -15,7 +15,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.center import protocol
-from app.center.errors import Refused
+from app.center.errors import AuthError, Refused
 from app.center.storage import db
 from app.center.storage.blobs import BlobError, Blobs, LocalBlobs
 from app.crypto.keys import SigningKey, VerifyingKey
@@ -29,6 +29,9 @@ class ArchiveUploads:
     key: SigningKey
 
     def _may_write(self, c: Any, room: Any, session: str) -> Any: ...
+
+    @staticmethod
+    def record_nonce(c: Any, room: str, headers: Any) -> None: ...
 
     def archive_begin(self, room: Any, archive: str, session: str, files: list[Any], chunk_size: int) -> dict[str, Any]:
         if not (len(archive) == 64 and all(ch in "0123456789abcdef" for ch in archive)):
@@ -87,7 +90,7 @@ class ArchiveUploads:
             self.blobs.put(f"uploads/{archive}/{file_index}/{chunk}", data)
         return self.chunk_stored(slot, digest)
 
-    def chunk_slot(self, room: Any, archive: str, file_index: int, chunk: int, sha: str) -> "ChunkSlot":
+    def chunk_slot(self, room: Any, archive: str, file_index: int, chunk: int, sha: str) -> ChunkSlot:
         """Where chunk ``chunk`` of file ``file_index`` goes, checked before any byte of it is stored: the
         archive is this room's and still uploading, the indices exist. ``answer`` is set when nothing is to
         be stored (the archive is verified, or this very chunk is already here)."""
@@ -117,14 +120,22 @@ class ArchiveUploads:
         staged = f"uploads/{archive}/bag/{files[file_index]['path']}" if isinstance(self.blobs, LocalBlobs) else None
         return ChunkSlot(archive, file_index, chunk, expected, chunk * row.chunk_size, staged, None)
 
-    def chunk_stored(self, slot: "ChunkSlot", digest: str) -> dict[str, Any]:
-        """The row that says the chunk's bytes (written and fsynced before) are here."""
-        try:
-            with self.engine.begin() as c:
-                c.execute(insert(db.chunks).values(archive=slot.archive, file=slot.file_index, chunk=slot.chunk,
-                                                   size=slot.size, sha256=digest))
-        except IntegrityError:
-            pass  # the same chunk from a retry racing on another process
+    def chunk_stored(self, slot: ChunkSlot, digest: str, request: tuple[str, Any] | None = None) -> dict[str, Any]:
+        """The row that says the chunk's bytes (written and fsynced before) are here. ``request``: (room id,
+        headers) of a request authenticated without recording its nonce: recorded in the same commit."""
+        with self.engine.begin() as c:
+            if request is not None:
+                try:
+                    with c.begin_nested():
+                        self.record_nonce(c, request[0], request[1])
+                except IntegrityError:
+                    raise AuthError(409, "replayed request (nonce already used): nothing changed") from None
+            try:
+                with c.begin_nested():
+                    c.execute(insert(db.chunks).values(archive=slot.archive, file=slot.file_index, chunk=slot.chunk,
+                                                       size=slot.size, sha256=digest))
+            except IntegrityError:
+                pass  # the same chunk from a retry racing on another process
         return {"stored": True, "status": "uploading"}
 
     def archive_complete(self, room: Any, archive: str) -> dict[str, Any]:

@@ -1,13 +1,16 @@
 """Receiving one archive chunk as it streams in.
 
 A chunk's request is signed over the SHA-256 its ``X-Chunk-SHA256`` header declares (the client signs the
-body's digest), so the room is authenticated before the body is read. The bytes are then hashed and
-written in place at the chunk's offset by a writer thread while the event loop goes on receiving: the
-network, the hash and the disk overlap instead of taking turns, and nothing is copied twice. Only when
-the body hashes to the declared digest is the chunk's row written; bytes of a chunk that fails that check
-lie in a region no row vouches for, and are overwritten when the chunk comes again. Only the room that
-owns the archive can write there (the signature), and never over a chunk already recorded (the row is
-checked first).
+body's digest), so the room can be authenticated before the body is read. The body keeps arriving while
+that check runs: a hashing thread hashes it at once while it is held; once the request is admitted, a
+writing thread writes it in place at the chunk's offset and goes on with the rest while the event loop
+receives. The network, the hash and the disk overlap instead of taking turns, and nothing is copied.
+
+Only when the body hashes to the declared digest is the chunk's row written, with the request's nonce in
+the same commit (one fsync of the database a chunk, not two). Bytes of a chunk that fails that check lie
+in a region no row vouches for, and are overwritten when the chunk comes again. Only the room that owns
+the archive can write there (the signature), and never over a chunk already recorded (the row is
+checked first); the completion verifies every stored byte anyway.
 
 Object storage cannot be written in place: there the body is read whole and stored as one object.
 """
@@ -30,15 +33,20 @@ from app.center import protocol
 from app.center.errors import AuthError, Refused
 from app.center.storage.blobs import LocalBlobs, open_region, write_region
 
-PIECE = 1 << 20  # bytes handed to the writer thread at a time
-BACKLOG = 8  # pieces queued for the writer before the receiver waits (bounds memory: 8 MiB a request)
+PIECE = 1 << 20  # bytes handed to the hashing and the writing thread at a time
+BACKLOG = 16  # hash and write tasks queued before the receiver waits (at most 16 MiB a request)
+SYNC_EVERY = 4 << 20  # bytes written between two data syncs (the final fsync then waits for little)
+HOLD_LIMIT = 16 * 1024 * 1024  # bytes received while the request is being admitted (then the receiver waits)
 DRAIN_LIMIT = 64 * 1024 * 1024 + 1  # a refused body is read (so the client sees the answer) up to the largest chunk
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+_datasync = getattr(os, "fdatasync", os.fsync)
 
 
 async def receive_chunk(center: Any, request: Request, target: str, archive: str, file_index: int, chunk: int) -> dict[str, Any]:
     try:
         return await _receive(center, request, target, archive, file_index, chunk)
+    except ClientDisconnect:
+        raise Refused(400, "the client went away before the chunk was complete: chunk discarded") from None
     except (AuthError, Refused):
         await _drain(request)  # answer after the body: a client still sending would see a reset, not the reason
         raise
@@ -49,45 +57,69 @@ async def _receive(center: Any, request: Request, target: str, archive: str, fil
     if not _HEX64.match(declared):
         raise Refused(460, "chunk checksum missing or malformed (X-Chunk-SHA256: 64 hex digits)")
     declared = declared.lower()
+
+    def admit() -> tuple[Any, Any]:
+        who = center.authenticate("PUT", target, request.headers, b"", declared, record_nonce=False)
+        if who.kind == "member":
+            raise AuthError(403, "a session member's key may sync its session's ledger only")
+        return who, center.chunk_slot(who, archive, file_index, chunk, declared)
+
+    if not isinstance(center.blobs, LocalBlobs):
+        who, slot = await run_in_threadpool(admit)
+        if slot.answer is not None:
+            return slot.answer  # type: ignore[no-any-return]
+        data = await request.body()
+        return await run_in_threadpool(center.archive_chunk, who, archive, file_index, chunk, data, declared)  # type: ignore[no-any-return]
+
+    body = request.stream().__aiter__()
+    writer = _RegionWriter()
     try:
-        who = await run_in_threadpool(center.authenticate, "PUT", target, request.headers, b"", declared)
-    except AuthError as exc:
-        if exc.status != 403:
-            raise
-        # not signed over the digest it declares: signed over the body it carries? then the body is damaged
-        body = await request.body()
-        actual = await run_in_threadpool(lambda: hashlib.sha256(body).hexdigest())
-        if actual == declared:
-            raise
-        await run_in_threadpool(center.authenticate, "PUT", target, request.headers, body, actual)
-        raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded") from None
-    if who.kind == "member":
-        raise AuthError(403, "a session member's key may sync its session's ledger only")
-    slot = await run_in_threadpool(center.chunk_slot, who, archive, file_index, chunk, declared)
-    if slot.answer is not None:
-        await _drain(request)
-        return slot.answer  # type: ignore[no-any-return]
-    length = request.headers.get("content-length")
-    if length is not None and length != str(slot.size):
-        raise Refused(400, f"chunk {chunk} of file {file_index} must be {slot.size} bytes, got {length}")
-    if slot.staged is None or not isinstance(center.blobs, LocalBlobs):
-        body = await request.body()
-        return await run_in_threadpool(center.archive_chunk, who, archive, file_index, chunk, body, declared)
-    writer = _RegionWriter(center.blobs.folder(slot.staged), slot.offset, slot.size)
-    try:
-        async for block in request.stream():
+        admission = asyncio.ensure_future(run_in_threadpool(admit))
+        while not admission.done() and writer.received <= HOLD_LIMIT:
+            block = await _next(body)
+            if block is None:
+                break
+            writer.feed(block)  # hashed now, written once the request is admitted
+        try:
+            who, slot = await admission
+        except AuthError as exc:
+            if exc.status != 403:
+                raise
+            # not signed over the digest it declares: signed over the body it carries? then the body is damaged
+            while (block := await _next(body)) is not None:
+                writer.feed(block, limit=DRAIN_LIMIT)
+            whole = b"".join(writer.held)
+            actual = await run_in_threadpool(lambda: hashlib.sha256(whole).hexdigest())
+            if actual == declared:
+                raise
+            await run_in_threadpool(center.authenticate, "PUT", target, request.headers, whole, actual)
+            raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded") from None
+        if slot.answer is not None:
+            return slot.answer  # type: ignore[no-any-return]
+        length = request.headers.get("content-length")
+        if length is not None and length != str(slot.size):
+            raise Refused(400, f"chunk {chunk} of file {file_index} must be {slot.size} bytes, got {length}")
+        writer.admit(center.blobs.folder(slot.staged), slot.offset, slot.size)
+        while (block := await _next(body)) is not None:
             writer.feed(block)
             await writer.keep_up()
         digest = await writer.finish()
-    except ClientDisconnect:
-        raise Refused(400, "the client went away before the chunk was complete: chunk discarded") from None
     except OSError as exc:  # disk full, permissions: the room keeps its copy and sends the chunk again later
         raise Refused(507, f"the center cannot store the chunk ({exc.strerror or exc}): chunk discarded") from None
     finally:
         writer.close()
     if digest != declared:
         raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
-    return await run_in_threadpool(center.chunk_stored, slot, digest)  # type: ignore[no-any-return]
+    return await run_in_threadpool(center.chunk_stored, slot, digest, (who.id, request.headers))  # type: ignore[no-any-return]
+
+
+async def _next(blocks: Any) -> bytes | None:
+    try:
+        while not (block := await blocks.__anext__()):
+            pass  # Starlette ends the stream with an empty block
+        return block  # type: ignore[no-any-return]
+    except StopAsyncIteration:
+        return None
 
 
 async def _drain(request: Request) -> None:
@@ -102,29 +134,45 @@ async def _drain(request: Request) -> None:
 
 
 class _RegionWriter:
-    """Hashes and writes ``size`` bytes at ``offset`` of ``path`` on one thread, in order, then fsyncs.
+    """Hashes a chunk's blocks as they come (one thread) and writes them at the chunk's offset once the
+    request is admitted (:meth:`admit`; another thread, so the disk and the hash run side by side); then
+    fsyncs. Blocks are handed over in pieces, never copied on the event loop (one vectored write a piece)."""
 
-    The event loop only collects the blocks it receives; the writer thread hashes them and writes them
-    with one vectored write a piece (no copy on the loop)."""
-
-    def __init__(self, path: Path, offset: int, size: int) -> None:
-        self.path, self.offset, self.size = path, offset, size
+    def __init__(self) -> None:
         self.received = 0
+        self.size: int | None = None
         self.hasher = hashlib.sha256()
-        self.blocks: list[bytes] = []
+        self.held: list[bytes] = []  # received before admission (hashed, not yet written)
+        self.blocks: list[bytes] = []  # the piece being collected
         self.collected = 0
         self.pending: deque[Future[None]] = deque()
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="evalroom-chunk")
-        self.fd: int | None = None
+        self.hashing = ThreadPoolExecutor(1, thread_name_prefix="evalroom-chunk-hash")
+        self.writing = ThreadPoolExecutor(1, thread_name_prefix="evalroom-chunk-write")
+        self.admitted = False
+        self.fd: int | None = None  # opened on the writing thread
+        self.unsynced = 0
 
-    def feed(self, block: bytes) -> None:
+    def feed(self, block: bytes, limit: int | None = None) -> None:
         self.received += len(block)
-        if self.received > self.size:
-            raise Refused(400, f"the chunk is longer than its {self.size} bytes: chunk discarded")
+        bound = self.size if limit is None else limit
+        if bound is not None and self.received > bound:
+            raise Refused(400 if limit is None else 413, f"the chunk is longer than its {bound} bytes: chunk discarded")
+        if not self.admitted:
+            self.held.append(block)
         self.blocks.append(block)
         self.collected += len(block)
         if self.collected >= PIECE:
             self._hand_over()
+
+    def admit(self, path: Path, offset: int, size: int) -> None:
+        if self.received > size:
+            raise Refused(400, f"the chunk is longer than its {size} bytes: chunk discarded")
+        if self.blocks:
+            self._hand_over()  # the piece collected so far: hashed only, it is among the held blocks
+        self.size, self.admitted = size, True
+        held, self.held = self.held, []
+        self.pending.append(self.writing.submit(self._open_and_write, path, held, offset))
+        self.offset = offset + sum(map(len, held))
 
     async def keep_up(self) -> None:
         while len(self.pending) > BACKLOG:
@@ -133,30 +181,41 @@ class _RegionWriter:
     async def finish(self) -> str:
         if self.received != self.size:
             raise Refused(400, f"the chunk must be {self.size} bytes, got {self.received}: chunk discarded")
-        if self.blocks or self.fd is None:
+        if self.blocks:
             self._hand_over()
-        self.pending.append(self.pool.submit(self._sync))
+        self.pending.append(self.writing.submit(self._sync))
         while self.pending:
             await asyncio.wrap_future(self.pending.popleft())
         return self.hasher.hexdigest()
 
     def close(self) -> None:
-        self.pool.submit(self._close)
-        self.pool.shutdown(wait=False)
+        self.writing.submit(self._close)
+        self.hashing.shutdown(wait=False)
+        self.writing.shutdown(wait=False)
 
     def _hand_over(self) -> None:
-        blocks, offset = self.blocks, self.offset
-        self.offset += self.collected
-        self.blocks, self.collected = [], 0
-        self.pending.append(self.pool.submit(self._write, blocks, offset))
+        blocks, self.blocks, self.collected = self.blocks, [], 0
+        self.pending.append(self.hashing.submit(self._hash, blocks))
+        if self.admitted:  # before that the blocks are held, and written at admission
+            self.pending.append(self.writing.submit(self._write, blocks, self.offset))
+            self.offset += sum(map(len, blocks))
 
-    # -- on the writer thread (hashlib and os.pwritev release the GIL) --
-    def _write(self, blocks: list[bytes], offset: int) -> None:
-        if self.fd is None:
-            self.fd = open_region(self.path)
+    # -- on the hashing and the writing thread, each in order (hashlib and os.pwritev release the GIL) --
+    def _hash(self, blocks: list[bytes]) -> None:
         for block in blocks:
             self.hasher.update(block)
+
+    def _open_and_write(self, path: Path, held: list[bytes], offset: int) -> None:
+        self.fd = open_region(path)
+        self._write(held, offset)
+
+    def _write(self, blocks: list[bytes], offset: int) -> None:
+        assert self.fd is not None  # opened by the first task on this thread
         write_region(self.fd, blocks, offset)
+        self.unsynced += sum(map(len, blocks))
+        if self.unsynced >= SYNC_EVERY:  # flushed as it comes: the final fsync then waits for the last piece only
+            _datasync(self.fd)
+            self.unsynced = 0
 
     def _sync(self) -> None:
         if self.fd is not None:

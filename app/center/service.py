@@ -134,9 +134,11 @@ class Center(ArchiveUploads):
                                               status=status, reason=reason[:2000]))
 
     def authenticate(self, method: str, target: str, headers: Mapping[str, str], body: bytes,
-                     body_sha256: str | None = None) -> Any:
+                     body_sha256: str | None = None, record_nonce: bool = True) -> Any:
         """The enrolled room row of a signed request; raises :class:`AuthError` (401/403/409).
-        ``body_sha256``: the body's SHA-256 when the caller computed it already (an archive chunk's)."""
+        ``body_sha256``: the body's SHA-256 when the caller computed it already (an archive chunk's).
+        ``record_nonce`` False: the nonce is only checked unused here; the caller records it in the
+        transaction that makes the request take effect (:meth:`record_nonce`), one commit instead of two."""
         room, stamp = headers.get(protocol.H_ROOM), headers.get(protocol.H_TIME)
         nonce, sig = headers.get(protocol.H_NONCE), headers.get(protocol.H_SIG)
         if not (room and stamp and nonce and sig):
@@ -160,13 +162,23 @@ class Center(ArchiveUploads):
             raise AuthError(401, f"request time {stamp} is outside the {self.config.skew} s window")
         if not (16 <= len(nonce) <= 128):
             raise AuthError(401, "nonce must be 16 to 128 characters")
+        if not record_nonce:
+            with self.engine.begin() as c:
+                if c.execute(select(db.nonces.c.nonce).where(db.nonces.c.room == room, db.nonces.c.nonce == nonce)).first():
+                    raise AuthError(409, "replayed request (nonce already used): nothing changed")
+            return row
         try:
             with self.engine.begin() as c:
                 c.execute(delete(db.nonces).where(db.nonces.c.seen_at < db.now() - 2 * self.config.skew))
-                c.execute(insert(db.nonces).values(room=room, nonce=nonce, seen_at=int(stamp)))
+                self.record_nonce(c, room, headers)
         except IntegrityError:
             raise AuthError(409, "replayed request (nonce already used): nothing changed") from None
         return row
+
+    @staticmethod
+    def record_nonce(c: Any, room: str, headers: Mapping[str, str]) -> None:
+        """Inside the caller's transaction; IntegrityError when the nonce was used already (a replay)."""
+        c.execute(insert(db.nonces).values(room=room, nonce=headers[protocol.H_NONCE], seen_at=int(headers[protocol.H_TIME])))
 
     @staticmethod
     def _member(c: Any, who: str) -> "Member | None":

@@ -8,8 +8,10 @@ that started elsewhere (a remote venue joining the host venue's session).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.crypto.keys import VerifyingKey
 from app.ledger.authors import key_from_json
@@ -48,7 +50,11 @@ def fetch_events(client: CenterClient, session: str, frontier: dict[str, int]) -
 DECLARES_KEYS = frozenset({"session.created", "checkin", "supervisor.registered", "recorder.registered", "venue.added"})
 
 
-def ingest_events(store: LedgerStore, events: list[SignedEvent], result: PullResult) -> None:
+def ingest_events(store: LedgerStore, events: list[SignedEvent], result: PullResult,
+                  lock: AbstractContextManager[Any] | None = None) -> None:
+    """``lock``: taken around each read of the store and each batch (one transaction), not the whole pull,
+    so the node's own appends (the expert scoring) interleave with a long pull."""
+    guard = lock if lock is not None else nullcontext()
     room = store.room_key.key_id
     # fold order (time, author, seq): each event then extends the local fold; grouped by author, every
     # author after the first would land before the fold's last event and refold the whole session (O(n^2))
@@ -57,22 +63,26 @@ def ingest_events(store: LedgerStore, events: list[SignedEvent], result: PullRes
     while waiting and progress:  # a key is declared by a room event: retry what waited for it
         progress = False
         later: list[SignedEvent] = []
-        venue_keys = _venue_keys(store)
+        with guard:
+            venue_keys = _venue_keys(store)
         batch: list[tuple[SignedEvent, VerifyingKey]] = []
         declares = False  # the batch holds an event that may declare a key
         for ev in waiting:
-            key = _key(store, room, venue_keys, ev)
-            if key is None and declares:  # an earlier event of this pass may declare it: ingest the batch first
-                progress |= _ingest_batch(store, batch, result, later)
-                batch, declares = [], False
-                venue_keys = _venue_keys(store)
+            with guard:
                 key = _key(store, room, venue_keys, ev)
+            if key is None and declares:  # an earlier event of this pass may declare it: ingest the batch first
+                with guard:
+                    progress |= _ingest_batch(store, batch, result, later)
+                    venue_keys = _venue_keys(store)
+                    key = _key(store, room, venue_keys, ev)
+                batch, declares = [], False
             if key is None:
                 later.append(ev)
                 continue
             batch.append((ev, key))
             declares = declares or ev.type in DECLARES_KEYS
-        progress |= _ingest_batch(store, batch, result, later)
+        with guard:
+            progress |= _ingest_batch(store, batch, result, later)
         waiting = sorted(later, key=SignedEvent.order_key)
     result.problems.extend(f"event {ev.short}: its author's key is not declared in this session" for ev in waiting)
 

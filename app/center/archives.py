@@ -73,9 +73,10 @@ class ArchiveUploads:
                 "receipt": json.loads(row.receipt) if row.receipt else None}
 
     def archive_chunk(self, room: Any, archive: str, file_index: int, chunk: int, data: bytes, sha: str | None,
-                      data_sha256: str | None = None) -> dict[str, Any]:
+                      data_sha256: str | None = None, request: tuple[str, Any] | None = None) -> dict[str, Any]:
         """One chunk received whole (``data``). ``data_sha256``: its SHA-256 when the caller has computed
-        it (the request signature's). The streaming route (``app.center.chunks``) uses the same steps."""
+        it; ``request``: see :meth:`chunk_stored`. The streaming route (``app.center.chunks``) uses the
+        same steps."""
         digest = data_sha256 or hashlib.sha256(data).hexdigest()
         if not sha or sha.lower() != digest:
             raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
@@ -88,7 +89,7 @@ class ArchiveUploads:
             self.blobs.write_at(slot.staged, slot.offset, data)  # type: ignore[union-attr]
         else:
             self.blobs.put(f"uploads/{archive}/{file_index}/{chunk}", data)
-        return self.chunk_stored(slot, digest)
+        return self.chunk_stored(slot, digest, request)
 
     def chunk_slot(self, room: Any, archive: str, file_index: int, chunk: int, sha: str) -> ChunkSlot:
         """Where chunk ``chunk`` of file ``file_index`` goes, checked before any byte of it is stored: the

@@ -66,10 +66,11 @@ async def _receive(center: Any, request: Request, target: str, archive: str, fil
 
     if not isinstance(center.blobs, LocalBlobs):
         who, slot = await run_in_threadpool(admit)
+        data = await request.body()
         if slot.answer is not None:
             return slot.answer  # type: ignore[no-any-return]
-        data = await request.body()
-        return await run_in_threadpool(center.archive_chunk, who, archive, file_index, chunk, data, declared)  # type: ignore[no-any-return]
+        return await run_in_threadpool(center.archive_chunk, who, archive, file_index, chunk, data, declared,  # type: ignore[no-any-return]
+                                       None, (who.id, request.headers))
 
     body = request.stream().__aiter__()
     writer = _RegionWriter()
@@ -94,7 +95,9 @@ async def _receive(center: Any, request: Request, target: str, archive: str, fil
                 raise
             await run_in_threadpool(center.authenticate, "PUT", target, request.headers, whole, actual)
             raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded") from None
-        if slot.answer is not None:
+        if slot.answer is not None:  # nothing to store: the rest of the body is read and dropped
+            while await _next(body) is not None:
+                pass
             return slot.answer  # type: ignore[no-any-return]
         length = request.headers.get("content-length")
         if length is not None and length != str(slot.size):

@@ -148,3 +148,17 @@ def test_another_room_cannot_read_or_complete_an_archive(center: Center, room: P
         with pytest.raises(CenterRefused) as refused:
             stranger.request(method, path)
         assert refused.value.status == 403 and "uploaded by room room-a" in refused.value.reason
+
+
+def test_a_replayed_chunk_request_changes_nothing(center: Center, room: Path) -> None:
+    client, session, bag = setup(center, room)
+    archive, files = begin(client, session, bag)
+    data = chunk_of(bag, files[0], 0)
+    digest = hashlib.sha256(data).hexdigest()
+    target = f"/v1/archives/{archive}/files/0/chunks/0"
+    headers = {protocol.H_CHUNK_SHA: digest, "Content-Type": "application/octet-stream",
+               **protocol.sign_request(client.key, "room-a", "PUT", target, body_sha256=digest)}
+    assert client.http.put(target, content=data, headers=headers).json()["stored"] is True
+    again = client.http.put(target, content=data, headers=headers)
+    assert again.status_code == 409 and "replayed" in again.json()["error"]
+    assert client.request("GET", f"/v1/archives/{archive}")["received"] == {"0": [0]}

@@ -222,18 +222,16 @@ class VenueDesk:
 
     @classmethod
     def for_room(cls, room: Any) -> "VenueDesk":
-        """The desk of a room console (``app.services.room.Room``): the center of the settings, if any."""
-        from app.settings import SettingsError, current
+        """The desk of a room console (``app.services.room.Room``): the center of the settings (with their CA
+        file for a center on HTTPS with its own CA), if any."""
+        from app.services.sync import configured_center
 
-        try:
-            url = current().center_url
-        except SettingsError:
-            url = None
+        url, cafile = configured_center()
         center = None
         if url:
             from app.sync.client import CenterClient
 
-            center = CenterClient(url, room.room_id, room.key, timeout=5.0)
+            center = CenterClient(url, room.room_id, room.key, verify=cafile or True, timeout=5.0)
         return cls(room._session(), center, url)
 
     def add(self, room: str, name: str, key_file: str, members: list[str] | None = None) -> None:

@@ -138,3 +138,26 @@ def test_the_remote_console_checks_in_its_experts_through_a_real_center(tmp_path
         remote.close()
     finally:
         server.stop()
+
+
+def test_the_main_venue_desk_reaches_the_center_with_the_settings_ca_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    import app.services.sync as sync_service
+    import app.sync.client as sync_client
+
+    kit = remote_session(tmp_path, upto="checkin")
+    made: list[dict[str, object]] = []
+
+    class Recorded:
+        def __init__(self, url: str, room: str, key: object, **options: object) -> None:
+            made.append({"url": url, "room": room, **options})
+
+    monkeypatch.setattr(sync_client, "CenterClient", Recorded)
+    monkeypatch.setattr(sync_service, "configured_center", lambda: ("https://center.example:8470", "/etc/evalroom/center-ca.pem"))
+    room = types.SimpleNamespace(room_id="main-room", key=SigningKey.generate(), _session=lambda: kit.session)
+    desk = VenueDesk.for_room(room)
+    assert desk.center_url == "https://center.example:8470"
+    assert made == [{"url": "https://center.example:8470", "room": "main-room", "verify": "/etc/evalroom/center-ca.pem", "timeout": 5.0}]
+    monkeypatch.setattr(sync_service, "configured_center", lambda: (None, None))
+    assert VenueDesk.for_room(room).center is None

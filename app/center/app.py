@@ -21,9 +21,9 @@ import asyncio
 import html
 import json
 import time
-from typing import Any, AsyncIterator
+from typing import Annotated, Any, AsyncIterator
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -31,6 +31,11 @@ from starlette.concurrency import run_in_threadpool
 from app.center import protocol
 from app.center.chunks import receive_chunk
 from app.center.service import AuthError, Center, Refused
+from app.ledger.canonical import MAX_INT
+
+# A count or sequence number within the ledger's whole numbers (canonical JSON: 0 to 2**53 - 1). Larger ones
+# used to fail in SQLite (OverflowError past 64 bits) or canonical JSON (CanonicalError) with a 500: now a 422.
+Count = Annotated[int, Field(ge=0, le=MAX_INT)]
 
 
 class PushBody(BaseModel):
@@ -38,13 +43,13 @@ class PushBody(BaseModel):
 
 
 class PullBody(BaseModel):
-    frontier: dict[str, int] = Field(default_factory=dict, description="{author key id: last seq held}")
+    frontier: dict[str, Count] = Field(default_factory=dict, description="{author key id: last seq held}")
     limit: int = Field(1000, ge=1, le=5000)
 
 
 class FileEntry(BaseModel):
     path: str
-    size: int
+    size: Count
     sha256: str
 
 
@@ -148,8 +153,8 @@ def create_app(center: Center) -> FastAPI:
         return await run_in_threadpool(center.archive_complete, who, archive)
 
     @app.get("/v1/stream", tags=["supervision"], response_class=StreamingResponse)
-    async def stream(request: Request, session: str | None = None, after: int = 0, seconds: float = 3600.0,
-                     who: Any = Depends(room)) -> StreamingResponse:
+    async def stream(request: Request, session: str | None = None, after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+                     seconds: float = 3600.0, who: Any = Depends(room)) -> StreamingResponse:
         """Server-sent events: one ``ledger`` event per stored event (session, author, seq, type, time, id)."""
         if session:
             await run_in_threadpool(center._may_read_session, who, session)

@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from typing import Any, Mapping, cast
 
 from app.crypto.keys import SigningKey, VerifyingKey
-from app.ledger.canonical import CanonicalError, canonical, canonical_unchecked, decode
+from app.ledger.canonical import MAX_INT, CanonicalError, canonical, canonical_unchecked, decode
 
 SIGNING_CONTEXT = b"evalroom/event/v1\n"
 TIME_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
@@ -141,8 +141,8 @@ def header_problem(data: Any) -> str | None:
     if not isinstance(data["author"], str) or not HEX64.fullmatch(data["author"]):
         return "author is not a key id (64 hex digits)"
     seq = data["seq"]
-    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
-        return f"seq {seq!r} is not a whole number from 1"
+    if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= MAX_INT:
+        return f"seq {seq!r} is not a whole number from 1 to 2**53 - 1"
     prev = data["prev"]
     if prev is not None and (not isinstance(prev, str) or not HEX64.fullmatch(prev)):
         return "prev is neither null nor an event id"

@@ -144,13 +144,19 @@ class ArchiveUploads:
         if status["status"] == "verified":
             return status
         files, size = status["files"], status["chunk_size"]
-        missing: list[str] = []
+        missing: list[str] = []  # the first 50 named; counted without listing them all
+        lacking = 0
         for index, entry in enumerate(files):
             count = max(1, -(-entry["size"] // size))
             have = set(status["received"].get(str(index), []))
-            missing.extend(f"{entry['path']} chunk {n}" for n in range(count) if n not in have)
-        if missing:
-            raise Refused(409, f"{len(missing)} chunks missing", {"missing": missing[:50]})
+            lacking += count - len(have)
+            for n in range(count):
+                if len(missing) >= 50 or len(have) == count:
+                    break
+                if n not in have:
+                    missing.append(f"{entry['path']} chunk {n}")
+        if lacking:
+            raise Refused(409, f"{lacking} chunks missing", {"missing": missing})
         if isinstance(self.blobs, LocalBlobs):
             # the staged bag becomes the stored one by a rename; the verification reads every byte once
             self.blobs.move(f"uploads/{archive}/bag", f"archives/{archive}")
@@ -252,6 +258,9 @@ class ArchiveUploads:
     # -- status and re-verification -------------------------------------------------------------
 
 
+MAX_FILE_SIZE = 1 << 40  # 1 TiB: far above a day's recordings, and chunk numbers stay 32-bit at 64 KiB chunks
+
+
 @dataclass(frozen=True)
 class ChunkSlot:
     archive: str
@@ -300,6 +309,8 @@ def _clean_listing(files: Iterable[Any]) -> list[dict[str, Any]]:
             raise Refused(400, f"bad file path {path!r}")
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
             raise Refused(400, f"bad size for {path}")
+        if size > MAX_FILE_SIZE:
+            raise Refused(400, f"{path}: {size} bytes, more than an archive file may hold (1 TiB)")
         if not isinstance(sha, str) or len(sha) != 64:
             raise Refused(400, f"bad sha256 for {path}")
         if path in seen:

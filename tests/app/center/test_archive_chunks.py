@@ -162,3 +162,20 @@ def test_a_replayed_chunk_request_changes_nothing(center: Center, room: Path) ->
     again = client.http.put(target, content=data, headers=headers)
     assert again.status_code == 409 and "replayed" in again.json()["error"]
     assert client.request("GET", f"/v1/archives/{archive}")["received"] == {"0": [0]}
+
+
+def test_sizes_beyond_an_archive_file_are_refused_and_missing_chunks_are_counted_not_listed(center: Center, room: Path) -> None:
+    client, session, bag = setup(center, room)
+    archive = protocol.archive_id(bag)
+    files = protocol.bag_files(bag)
+    huge = [dict(f, size=(1 << 40) + 1) if f["path"].endswith("report.pdf") else f for f in files]
+    with pytest.raises(CenterRefused) as refused:
+        client.request("POST", f"/v1/archives/{archive}", {"session": session, "chunk_size": CHUNK, "files": huge})
+    assert refused.value.status == 400 and "1 TiB" in refused.value.reason
+    big = [dict(f, size=1 << 40) if f["path"].endswith("report.pdf") else f for f in files]
+    client.request("POST", f"/v1/archives/{archive}", {"session": session, "chunk_size": CHUNK, "files": big})
+    with pytest.raises(CenterRefused) as refused:
+        client.request("POST", f"/v1/archives/{archive}/complete")
+    expected = sum(max(1, -(-int(f["size"]) // CHUNK)) for f in big)
+    assert refused.value.status == 409 and refused.value.reason == f"{expected} chunks missing"
+    assert len(refused.value.body["missing"]) == 50  # type: ignore[index]

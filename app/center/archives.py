@@ -56,7 +56,7 @@ class ArchiveUploads:
         return self.archive_status(room, archive)
 
     def archive_status(self, room: Any, archive: str) -> dict[str, Any]:
-        with self.engine.begin() as c:
+        with db.reading(self.engine) as c:
             row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
             if row is None:
                 raise Refused(404, f"no archive {archive[:16]}")
@@ -95,7 +95,7 @@ class ArchiveUploads:
         """Where chunk ``chunk`` of file ``file_index`` goes, checked before any byte of it is stored: the
         archive is this room's and still uploading, the indices exist. ``answer`` is set when nothing is to
         be stored (the archive is verified, or this very chunk is already here)."""
-        with self.engine.begin() as c:
+        with db.reading(self.engine) as c:
             row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
             if row is None:
                 raise Refused(404, f"no archive {archive[:16]}: begin the upload first")
@@ -334,7 +334,7 @@ def _archive_verify_hook(center: ArchiveUploads, archive: str, files: list[dict[
         from app.archive.verify import ArchiveInputError, verify_archive
     except ImportError:  # the archive module is not installed: the BagIt checks are all there is
         return [], {}
-    with center.engine.begin() as c:
+    with db.reading(center.engine) as c:
         row = c.execute(select(db.sessions).join(db.archives, db.archives.c.session == db.sessions.c.id)
                         .where(db.archives.c.id == archive)).first()
     if row is None:

@@ -144,7 +144,7 @@ class Center(ArchiveUploads):
         if not (room and stamp and nonce and sig):
             raise AuthError(401, "unsigned request (X-EvalRoom-Room/Time/Nonce/Signature required)")
         row: Any
-        with self.engine.begin() as c:
+        with db.reading(self.engine) as c:
             if room.startswith(protocol.MEMBER_PREFIX):
                 row = self._member(c, room)
             else:
@@ -163,7 +163,7 @@ class Center(ArchiveUploads):
         if not (16 <= len(nonce) <= 128):
             raise AuthError(401, "nonce must be 16 to 128 characters")
         if not record_nonce:
-            with self.engine.begin() as c:
+            with db.reading(self.engine) as c:
                 if c.execute(select(db.nonces.c.nonce).where(db.nonces.c.room == room, db.nonces.c.nonce == nonce)).first():
                     raise AuthError(409, "replayed request (nonce already used): nothing changed")
             return row
@@ -224,14 +224,14 @@ class Center(ArchiveUploads):
         return srow
 
     def _may_read_session(self, room: Any, session: str) -> None:
-        with self.engine.begin() as c:
+        with db.reading(self.engine) as c:
             self._may_read(c, room, session)
 
     def sessions_of(self, room: Any) -> list[str]:
         """The sessions a caller may sync: a room's own and those it is a venue of; a member's."""
         if room.kind == "member":
             return sorted(room.sessions)
-        with self.engine.begin() as c:
+        with db.reading(self.engine) as c:
             if room.kind == "observer":
                 return [r.id for r in c.execute(select(db.sessions.c.id).order_by(db.sessions.c.id))]
             return [r.session for r in c.execute(select(db.venues.c.session).where(db.venues.c.room == room.id)
@@ -244,7 +244,7 @@ class Center(ArchiveUploads):
         return self.push(Upstream(source), session, records)
 
     def frontier(self, room: Any, session: str) -> dict[str, int]:
-        with self.engine.begin() as c:
+        with db.reading(self.engine) as c:
             srow = c.execute(select(db.sessions).where(db.sessions.c.id == session)).first()
             if srow is None:
                 return {}
@@ -284,6 +284,7 @@ class Center(ArchiveUploads):
             parsed.append(ev)
         held: list[str] = []
         accepted: list[str] = []
+        checked = self._precheck(session, parsed)  # the CPU work, before the write lock is taken
         with self.engine.begin() as c:
             srow = self._may_write(c, room, session)
             room_author = srow.room_key_alg and VerifyingKey(srow.room_key_alg, srow.room_key).key_id if srow else None
@@ -343,7 +344,7 @@ class Center(ArchiveUploads):
                     if ev.author not in keys or (later and later[-1].author == ev.author):
                         later.append(ev)
                         continue
-                    reason = self._check(c, ev, keys, head, session, room, existing)
+                    reason = self._check(c, ev, keys, head, session, room, existing, checked)
                     if reason == "duplicate":
                         held.append(ev.id)
                         continue
@@ -375,16 +376,40 @@ class Center(ArchiveUploads):
             "events": sorted(held), "frontier": frontier})
         return {"accepted": accepted, "held": sorted(held), "rejected": rejected, "frontier": frontier, "receipt": receipt}
 
+    def _precheck(self, session: str, events: list[SignedEvent]) -> dict[int, str | None]:
+        """Id and signature of each event whose author's key the center already holds, checked in a read
+        transaction: on SQLite the pushes of many rooms then do their hashing and Ed25519 work side by side
+        instead of one after another under the write lock. A declared key never changes (its id is its hash)."""
+        with db.reading(self.engine) as c:
+            srow = c.execute(select(db.sessions).where(db.sessions.c.id == session)).first()
+            keys = {r.key_id: VerifyingKey(r.alg, r.raw)
+                    for r in c.execute(select(db.session_keys).where(db.session_keys.c.session == session))}
+        if srow is not None:
+            room_key = VerifyingKey(srow.room_key_alg, srow.room_key)
+            keys[room_key.key_id] = room_key
+        out: dict[int, str | None] = {}  # by object: two records may carry the same id (one of them forged)
+        for ev in events:
+            if ev.computed_id() != ev.id:
+                out[id(ev)] = "hash: content does not match its id"
+            elif ev.author in keys:
+                out[id(ev)] = None if ev.signature_valid(keys[ev.author]) else "signature: bad signature"
+        return out
+
     def _check(self, c: Any, ev: SignedEvent, keys: dict[str, VerifyingKey], head: Any, session: str, room: Any,
-               held: dict[tuple[str, int], str]) -> str | None:
-        """``held``: (author, seq) -> id of what is stored (or stored by this batch) over the batch's range."""
-        if ev.computed_id() != ev.id:
-            return "hash: content does not match its id"
+               held: dict[tuple[str, int], str], checked: dict[int, str | None] | None = None) -> str | None:
+        """``held``: (author, seq) -> id of what is stored (or stored by this batch) over the batch's range;
+        ``checked``: the id and signature verdicts of :meth:`_precheck` (by event object)."""
         key = keys.get(ev.author)
-        if key is None:
-            return "signature: author key not declared by the room (push the room feed first)"
-        if not ev.signature_valid(key):
-            return "signature: bad signature"
+        prechecked = checked is not None and id(ev) in checked
+        if prechecked and checked[id(ev)] is not None:  # type: ignore[index]
+            return checked[id(ev)]  # type: ignore[index]
+        if not (prechecked and key is not None):  # its key was declared in this very batch: check it now
+            if ev.computed_id() != ev.id:
+                return "hash: content does not match its id"
+            if key is None:
+                return "signature: author key not declared by the room (push the room feed first)"
+            if not ev.signature_valid(key):
+                return "signature: bad signature"
         existing = held.get((ev.author, ev.seq))
         if existing == ev.id:
             return "duplicate"
@@ -438,7 +463,7 @@ class Center(ArchiveUploads):
 
         from app.domain.remote import link_up
 
-        with self.engine.begin() as c:
+        with db.reading(self.engine) as c:
             self._may_read(c, room, session)
             rows = list(c.execute(select(db.venues).where(db.venues.c.session == session).order_by(db.venues.c.role, db.venues.c.room)))
             seen = dict(c.execute(select(db.nonces.c.room, func.max(db.nonces.c.seen_at)).group_by(db.nonces.c.room)).all())
@@ -460,7 +485,7 @@ class Center(ArchiveUploads):
             query = query.where(or_(db.events.c.author.notin_(list(held)),
                                     *(and_(db.events.c.author == a, db.events.c.seq > s) for a, s in held.items())))
             query = query.limit(limit + 1)
-        with self.engine.begin() as c:
+        with db.reading(self.engine) as c:
             self._may_read(c, room, session)
             rows = c.execute(query)
             out = []
@@ -479,12 +504,12 @@ class Center(ArchiveUploads):
                        db.events.c.time, db.events.c.id, db.events.c.room).where(db.events.c.pos > after)
         if session:
             query = query.where(db.events.c.session == session)
-        with self.engine.begin() as c:
+        with db.reading(self.engine) as c:
             return [dict(r._mapping) for r in c.execute(query.order_by(db.events.c.pos).limit(limit))]
 
     # -- archives -------------------------------------------------------------------------------
     def overview(self) -> dict[str, Any]:
-        with self.engine.begin() as c:
+        with db.reading(self.engine) as c:
             room_rows = [dict(r._mapping) for r in c.execute(select(db.rooms.c.id, db.rooms.c.kind, db.rooms.c.key_id,
                                                                     db.rooms.c.enrolled_at).order_by(db.rooms.c.id))]
             seen = dict(c.execute(select(db.nonces.c.room, func.max(db.nonces.c.seen_at)).group_by(db.nonces.c.room)).all())

@@ -9,6 +9,8 @@ two processes queue on the write lock instead of failing on a lock upgrade.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (Column, Engine, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint,
@@ -129,7 +131,16 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # a writer takes the write lock at BEGIN (no lock upgrade to fail later); a reader never waits for it (WAL)
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("evalroom_read_only") else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Any]:
+    """A read-only transaction: on SQLite a deferred BEGIN, so the many reads of authentication and
+    status never queue behind a writer (WAL readers see the last commit). Never write inside it."""
+    with engine.connect().execution_options(evalroom_read_only=True) as conn, conn.begin():
+        yield conn
 
 
 def center_engine(url: str) -> Engine:

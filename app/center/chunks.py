@@ -24,7 +24,7 @@ import re
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
@@ -65,7 +65,12 @@ async def _receive(center: Any, request: Request, target: str, archive: str, fil
         return who, center.chunk_slot(who, archive, file_index, chunk, declared)
 
     if not isinstance(center.blobs, LocalBlobs):
-        who, slot = await run_in_threadpool(admit)
+        try:
+            who, slot = await run_in_threadpool(admit)
+        except AuthError as exc:
+            if exc.status != 403:
+                raise
+            await _refuse_unverified(center, request, target, declared, await request.body(), exc)
         data = await request.body()
         if slot.answer is not None:
             return slot.answer  # type: ignore[no-any-return]
@@ -86,15 +91,9 @@ async def _receive(center: Any, request: Request, target: str, archive: str, fil
         except AuthError as exc:
             if exc.status != 403:
                 raise
-            # not signed over the digest it declares: signed over the body it carries? then the body is damaged
             while (block := await _next(body)) is not None:
                 writer.feed(block, limit=DRAIN_LIMIT)
-            whole = b"".join(writer.held)
-            actual = await run_in_threadpool(lambda: hashlib.sha256(whole).hexdigest())
-            if actual == declared:
-                raise
-            await run_in_threadpool(center.authenticate, "PUT", target, request.headers, whole, actual)
-            raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded") from None
+            await _refuse_unverified(center, request, target, declared, b"".join(writer.held), exc)
         if slot.answer is not None:  # nothing to store: the rest of the body is read and dropped
             while await _next(body) is not None:
                 pass
@@ -114,6 +113,17 @@ async def _receive(center: Any, request: Request, target: str, archive: str, fil
     if digest != declared:
         raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
     return await run_in_threadpool(center.chunk_stored, slot, digest, (who.id, request.headers))  # type: ignore[no-any-return]
+
+
+async def _refuse_unverified(center: Any, request: Request, target: str, declared: str, whole: bytes,
+                             refusal: AuthError) -> NoReturn:
+    """A request not signed over the digest it declares: signed over the body it carries? Then the body is
+    not what the room hashed (460, sent again); otherwise the signature is simply wrong (``refusal``)."""
+    actual = await run_in_threadpool(lambda: hashlib.sha256(whole).hexdigest())
+    if actual == declared:
+        raise refusal
+    await run_in_threadpool(center.authenticate, "PUT", target, request.headers, whole, actual)
+    raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
 
 
 async def _next(blocks: Any) -> bytes | None:

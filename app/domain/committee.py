@@ -26,6 +26,12 @@ def minimum_experts(profile: RuleProfile, size: int) -> int:
 
 def check_composition(members: Sequence[Member], profile: RuleProfile, budget: Decimal | None) -> list[Reason]:
     """Every composition rule the committee breaks; empty when it may be formed."""
+    return check_make_up(members, profile, budget) + check_chair(members, profile)
+
+
+def check_make_up(members: Sequence[Member], profile: RuleProfile, budget: Decimal | None) -> list[Reason]:
+    """The size and make-up rules (R-COM-1/4/8), without the chair: what a committee of these members
+    breaks whoever is elected."""
     rule = profile.committee_rule
     size = len(members)
     experts = sum(1 for m in members if m.is_expert)
@@ -47,7 +53,6 @@ def check_composition(members: Sequence[Member], profile: RuleProfile, budget: D
         cap = min(profile.owner_rep_cap, math.floor(profile.owner_rep_ratio * size))
         if reps > cap:
             problems.append(Reason("R-COM-8", f"招标人代表不得超过{cap}名，现为{reps}名 / at most {cap} owner representatives, there are {reps}"))
-    problems.extend(check_chair(members, profile))
     return problems
 
 

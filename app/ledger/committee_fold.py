@@ -13,7 +13,7 @@ from app.domain.errors import CaseError
 from app.domain.scoring import ScoreProblem, check_score  # the one source of score rules (range, step)
 from app.ledger import permissions as P
 from app.ledger.events import SignedEvent
-from app.ledger.refusal import Refused
+from app.ledger.refusal import Refused, bidder_list
 from app.ledger.refusal import check as _check
 from app.ledger.refusal import text as _text
 from app.ledger.state import ROOM, Author, SessionState
@@ -31,10 +31,11 @@ class CommitteeFold:
         member_id = _text(ev.body, "member")
         if author.role != ROOM:
             _check(P.own_sheet(author, member_id, "recusal"))
-        _check(P.need_stage(state, "checkin", "committee"))
+        _check(P.need_stage(state, *P.SEATING_STAGES))
         member = state.members.get(member_id)
         if member is None or member.recused:
             raise Refused(f"{member_id} is not an active member of the committee")
+        bidder_list(ev.body, state.bidders)  # optional: the bidders the conflict is with
         if member_id == state.chair:
             state.chair = None
         member.recused, member.chair = True, False

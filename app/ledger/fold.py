@@ -185,7 +185,7 @@ class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
         state = self.state
         member_id = _text(ev.body, "member")
         _check(P.need_desk(state, author, member_id))  # the room, or the console of the member's venue
-        _check(P.need_stage(state, "checkin"))
+        _check(P.checkin_open(state, member_id))  # the check-in stage, or a reserve filling a vacancy
         member = state.members.get(member_id)
         if member is None:
             raise Refused(f"{member_id} is not a member of the committee")

@@ -5,6 +5,8 @@ in the rejection message). The rules are:
 
 - only the room console creates the session, advances stages, registers supervisors and recorders,
   checks experts in, records the chair election, checkpoints and the archive;
+- the check-in desk works during the check-in stage; after it, while the committee is formed, only for a
+  reserve seated in a withdrawn member's place (withdrawals and replacements: check-in and committee);
 - recording events come from the room console or a recorder key it registered;
 - only a supervisor pauses, resumes or terminates;
 - an expert's session key writes only its own member's verdicts, scores, submission and report signature;
@@ -35,6 +37,10 @@ AFTER_TERMINATION = {"checkpoint", "session.archived", *RECORDER_TYPES, *SUPERVI
 AFTER_REMOTE_STOP = {*AFTER_TERMINATION, *VENUE_LOG_TYPES}
 EVALUATING = ("preliminary", "scoring", "summary", "report")  # the evaluation has started (R-SUS-6 vs R-SUS-7)
 DECISION_STAGES = ("preliminary", "scoring", "summary")
+# A withdrawal (回避) and the reserve who fills its seat: while the committee is formed, before the evaluation
+# starts. Later the withdrawn member's opinions would be void and the new member would re-evaluate (R-SUS-1),
+# which stages that only go forward cannot do: the session is stopped and a committee re-formed (R-SUS-2).
+SEATING_STAGES = ("checkin", "committee")
 
 
 def session_gate(state: SessionState, event_type: str) -> str | None:
@@ -90,6 +96,20 @@ def need_stage(state: SessionState, *stages: str) -> str | None:
         return None
     wanted = " or ".join(stages)
     return f"the session is at stage {state.stage}, not {wanted}"
+
+
+def checkin_open(state: SessionState, member: str) -> str | None:
+    """The check-in desk (identity, check-in): open during the check-in stage; after it, while the
+    committee is still formed, only for a reserve seated in a withdrawn member's place (member.added),
+    so the vacancy can be filled and the session go on (R-SUS-1/2)."""
+    if state.stage == "checkin":
+        return None
+    if state.stage in SEATING_STAGES:
+        if any(seat["id"] == member for seat in state.replacements.values()):
+            return None
+        return (f"check-in closed with the check-in stage: at stage {state.stage} only a reserve seated in a "
+                f"withdrawn member's place (member.added) checks in (R-SUS-1/2)")
+    return f"the session is at stage {state.stage}: check-in is closed"
 
 
 def need_member(author: Author) -> str | None:

@@ -34,3 +34,13 @@ def new_key(body: dict[str, Any], authors: Mapping[str, Any]) -> VerifyingKey:
     if key.key_id in authors:
         raise Refused(f"key {key.key_id[:8]} is already registered")
     return key
+
+
+def bidder_list(body: dict[str, Any], known: frozenset[str]) -> list[str]:
+    """``body.bidders`` (optional, default none): distinct bidders of the package, e.g. those a declared
+    conflict of interest is with."""
+    value = body.get("bidders", [])
+    if not isinstance(value, list) or not all(isinstance(b, str) and b in known for b in value) \
+            or len(set(value)) != len(value):
+        raise Refused("body.bidders must be a list of distinct bidders of the package")
+    return list(value)

@@ -16,7 +16,7 @@ from app.domain.opening import is_late
 from app.domain.profiles import profile_for
 from app.ledger import permissions as P
 from app.ledger.events import SignedEvent
-from app.ledger.refusal import Refused
+from app.ledger.refusal import Refused, bidder_list
 from app.ledger.refusal import check as _check
 from app.ledger.refusal import text as _text
 from app.ledger.state import MEMBER, SUPERVISOR, Author, MemberState, SessionState
@@ -103,7 +103,7 @@ class RoomFold:
         state = self.state
         member_id = _text(ev.body, "member")
         _check(P.need_desk(state, author, member_id))  # the room, or the console of the member's venue
-        _check(P.need_stage(state, "checkin"))
+        _check(P.checkin_open(state, member_id))  # the check-in stage, or a reserve filling a vacancy
         member = state.members.get(member_id)
         if member is None or member.recused:
             raise Refused(f"{member_id} is not an active member of the committee")
@@ -122,7 +122,7 @@ class RoomFold:
         signer = _text(ev.body, "signer")
         if author.role == MEMBER:
             _check(P.own_sheet(author, signer, "commitment letter"))
-            _check(P.need_stage(state, "checkin", "committee"))
+            _check(P.need_stage(state, *P.SEATING_STAGES))
         elif author.role != SUPERVISOR:
             raise Refused("only a committee member or a supervisor signs a commitment letter (DESIGN §2)")
         elif signer != author.label:
@@ -142,7 +142,7 @@ class RoomFold:
         state = self.state
         member_id = _text(ev.body, "member")
         _check(P.own_sheet(author, member_id, "conflict-of-interest declaration"))
-        _check(P.need_stage(state, "checkin", "committee"))
+        _check(P.need_stage(state, *P.SEATING_STAGES))
         if member_id not in state.letters:
             raise Refused(f"{member_id} must sign the commitment letter before declaring (R-CHK-3)")
         conflict = ev.body.get("conflict")
@@ -156,7 +156,11 @@ class RoomFold:
         statement = ev.body.get("statement", "")
         if not isinstance(statement, str):
             raise Refused("body.statement must be a string")
-        state.declarations[member_id] = {"event": ev.id, "conflict": conflict, "grounds": list(grounds), "statement": statement}
+        bidders = bidder_list(ev.body, state.bidders)  # whom the conflict is with (absent in older ledgers)
+        if bidders and not conflict:
+            raise Refused("body.bidders names the bidders of a declared conflict: there is none")
+        state.declarations[member_id] = {"event": ev.id, "conflict": conflict, "grounds": list(grounds), "statement": statement,
+                                         "bidders": bidders}
         return {("member", member_id)}
 
     def _member_added(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
@@ -165,7 +169,7 @@ class RoomFold:
         assert author is not None
         state = self.state
         _check(P.need_room(author))
-        _check(P.need_stage(state, "checkin", "committee"))
+        _check(P.need_stage(state, *P.SEATING_STAGES))
         out, reserve_id = _text(ev.body, "replaces"), _text(ev.body, "member")
         member = state.members.get(out)
         if member is None or not member.recused:

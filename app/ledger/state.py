@@ -218,9 +218,9 @@ class SessionState:
         committee = []
         for item in self.package.get("committee", []):
             member = self.members.get(item.get("id"))
-            if member is not None and member.recused and member.id in self.replacements:
+            while member is not None and member.recused and member.id in self.replacements:
                 item = self.replacements[member.id]  # the reserve drawn in the same way takes the seat (L2 Art 46)
-                member = self.members.get(item["id"])
+                member = self.members.get(item["id"])  # (and the next reserve, if that one withdrew too)
             if member is None or member.recused:
                 continue
             entry = dict(item)

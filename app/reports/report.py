@@ -145,12 +145,34 @@ class _Report:
     # -- §4.3 additions ---------------------------------------------------------------------------
     def checkin(self) -> list[Flowable]:
         state = self.ctx.state
+
+        def declared(member_id: str) -> str:
+            declaration = state.declarations.get(member_id)
+            if declaration is None:
+                return "—"
+            if not declaration.get("conflict"):
+                return "无利害关系"
+            named = "、".join(self.ctx.bidder_name(b) for b in declaration.get("bidders", []))  # none in older ledgers
+            return f"有利害关系，回避（{named}）" if named else "有利害关系，回避"
+
+        def withdrawn(m: Any) -> str:
+            seat = state.replacements.get(m.id)
+            return f"已回避，由{seat['name']}补充" if m.recused and seat else ("已回避" if m.recused else "—")
+
         rows = [(m.name, "是" if m.id in state.identities else "—", "已签署" if m.id in state.letters else "—",
-                 ("有利害关系，回避" if state.declarations.get(m.id, {}).get("conflict") else "无利害关系")
-                 if m.id in state.declarations else "—", "已回避" if m.recused else "—")
-                for m in self.ctx.committee()]
+                 declared(m.id), withdrawn(m)) for m in self.ctx.committee()]
         return [table(["姓名", "身份核验（照片）", "承诺书", "回避声明", "回避"], rows,
-                      [self.width * w for w in (0.2, 0.2, 0.15, 0.3, 0.15)])]
+                      [self.width * w for w in (0.16, 0.16, 0.12, 0.32, 0.24)]), *self.changes()]
+
+    def changes(self) -> list[Flowable]:
+        """评标委员会成员变更 (R-SUS-1, DOMAIN §4.2 item 6): who withdrew, with whom the conflict was, who took the seat."""
+        state, out = self.ctx.state, []
+        for member_id, seat in state.replacements.items():
+            named = "、".join(self.ctx.bidder_name(b) for b in state.declarations.get(member_id, {}).get("bidders", []))
+            why = f"因与{named}存在利害关系回避" if named else "回避"
+            out.append(self.p(f"评标委员会成员变更：{self.ctx.member_name(member_id)}{why}，由候补专家"
+                              f"{self.ctx.member_name(seat['id'])}补充（R-SUS-1），其签到、承诺书和回避声明见“签到记录、承诺书与回避”。"))
+        return out
 
     def chair(self) -> list[Flowable]:
         chair = self.ctx.state.chair
@@ -281,7 +303,7 @@ class _Report:
                                            *self.conforming()], self.method,
                      lambda: [self.p("开标记录", "h2"), *opening.story(ctx), self.p("无效投标人名单及原因", "h2"), *self.rejected(),
                              *self.comparison()],
-                     lambda: self.ranking() + self.candidates(), self.corrections]
+                     lambda: self.ranking() + self.candidates(), lambda: self.corrections() + self.changes()]
             titles = PROCUREMENT
         for i, (title, part) in enumerate(zip(titles, parts)):
             out += [_heading(i, title), *part()]

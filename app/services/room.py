@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.crypto.keys import SigningKey
 from app.domain.case import Case, Member
-from app.domain.committee import check_composition
+from app.domain.committee import check_composition, check_make_up
 from app.domain.profiles import profile_for
 from app.domain.result import Reason
 from app.ledger.state import RECORD_FIELDS, SessionState
@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # the camera sources load OpenCV: only a room given a camera 
     from app.recording.sources import Camera
 
 LOGIN_CODE_MINUTES = 30
+# R-COI-1/2 grounds that are relations with a bidder: a declaration on one of them names the bidder(s)
+BIDDER_GROUNDS = ("near_relative", "employment", "director", "shareholder", "interest")
 DEMO_PASSPHRASE = b"evalroom-demo"
 
 
@@ -180,7 +182,8 @@ class Room:
         if self._result_key != key:
             self._result_key = key
             self._result = state.result().to_json() if state.stage in ("scoring", "summary", "report", "archived") else None
-        view = build_view(state, self.composition_problems(), session.store.events(), recent, self._result)
+        view = build_view(state, self.composition_problems(), session.store.events(), recent, self._result,
+                          make_up=self.make_up_problems(), readiness=self.readiness_problems())
         from app.services.report import report_status
 
         return replace(view, report=report_status(state))
@@ -280,6 +283,32 @@ class Room:
                    if not m.recused and m.author is not None]
         return check_composition(members, profile_for(case.profile, case.overlay), case.project.budget)
 
+    def make_up_problems(self) -> list[Reason]:
+        """R-COM-1/4/8 for the members checked in and not withdrawn, whoever is elected chair: what closing
+        check-in now leaves to be filled from the reserves."""
+        state = self.state
+        case = state.base_case
+        assert case is not None
+        members = [Member(m.id, m.name, m.role) for m in state.members.values() if not m.recused and m.author is not None]
+        return check_make_up(members, profile_for(case.profile, case.overlay), case.project.budget)
+
+    def readiness_problems(self) -> list[Reason]:
+        """Members of the committee who cannot evaluate yet: not checked in (R-CHK-1, e.g. a reserve just
+        seated), the commitment letter unsigned (R-CHK-3), no conflict-of-interest declaration (R-COI-1/2)."""
+        state = self.state
+        problems = []
+        for m in state.members.values():
+            if m.recused:
+                continue
+            who = f"{m.id} {m.name}"
+            if m.author is None:
+                problems.append(Reason("R-CHK-1", f"{who} 尚未签到 / {m.id} has not checked in"))
+            elif m.id not in state.letters:
+                problems.append(Reason("R-CHK-3", f"{who} 尚未签署承诺书 / {m.id} has not signed the commitment letter"))
+            elif m.id not in state.declarations:
+                problems.append(Reason("R-COI-1/2", f"{who} 尚未作出回避声明 / {m.id} has not declared conflicts of interest"))
+        return problems
+
     def request_explanation(self, bidder: str, minutes: int = 30) -> None:
         """R-LOW-1/2: require the bidder's written explanation, with evidence, at the site within ``minutes``."""
         due = time.strftime("%Y-%m-%d %H:%M", time.localtime(time.time() + minutes * 60))
@@ -291,7 +320,8 @@ class Room:
         self._session().receive_explanation(bidder, summary.strip())
 
     def replace_member(self, withdrawn: str, reserve: str) -> None:
-        """Fill a withdrawn member's seat from the drawn reserves (R-SUS-1); the reserve then checks in."""
+        """Fill a withdrawn member's seat from the drawn reserves (R-SUS-1); the reserve then checks in at
+        the desk, signs the commitment letter and declares, even after the check-in stage has closed."""
         self._session().replace_member(withdrawn, reserve)
 
     def elect_chair(self, member: str) -> None:
@@ -417,11 +447,24 @@ class Workstation:
         stroke_hash = self.room.save_media(f"letter-{self.member}.strokes.json", strokes.encode("utf-8"))
         self.session.sign_letter(self._key, self.member, letter.name, letter.version_sha256, image, stroke_hash)
 
-    def declare(self, conflict: bool, grounds: list[str], statement: str) -> None:
-        """The COI declaration after the bidder list is shown; a conflict means withdrawal (R-COI)."""
-        self.session.declare(self._key, self.member, conflict, grounds, statement)
+    def declare(self, conflict: bool, grounds: list[str], statement: str, bidders: list[str] | None = None) -> None:
+        """The COI declaration after the bidder list is shown. A conflict names the bidder(s) it is with
+        (required for the grounds that are relations with a bidder) and means withdrawal (R-COI), which
+        cannot be undone."""
+        named = list(dict.fromkeys(bidders or []))
+        if conflict and not grounds:
+            raise DeskError("申请回避时，请勾选回避情形", "a declared conflict needs at least one ground")
+        if conflict and not named and any(g in BIDDER_GROUNDS for g in grounds):
+            raise DeskError("申请回避时，请勾选与您存在利害关系的投标人", "name the bidder(s) the conflict is with")
+        if not conflict and named:
+            raise DeskError("未申请回避时不应勾选投标人", "bidders are named only for a declared conflict")
+        known = {b.id for b in self.session.state.base_case.bidders} if self.session.state.base_case else set()
+        unknown = [b for b in named if b not in known]
+        if unknown:
+            raise DeskError(f"投标人 {'、'.join(unknown)} 不在本项目投标人名单中", f"unknown bidder {', '.join(unknown)}")
+        self.session.declare(self._key, self.member, conflict, grounds, statement, bidders=named)
         if conflict:
-            self.session.recuse(self._key, self.member, statement or "、".join(grounds))
+            self.session.recuse(self._key, self.member, statement or "、".join(grounds), bidders=named)
 
     def verdict(self, bidder: str, passed: bool, reason: str | None) -> None:
         if not passed and not (reason or "").strip():

@@ -49,6 +49,7 @@ class MemberView:
     recused: bool
     submitted: bool
     chair: bool
+    conflict_with: tuple[str, ...] = ()  # the bidders a declared conflict is with (none in older ledgers)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ class RoomView:
     replacements: dict[str, dict[str, Any]] = field(default_factory=dict)
     explanations: dict[str, dict[str, Any]] = field(default_factory=dict)
     report: Any = None  # app.services.report.ReportStatus: the draft, each member's act, final, archived
+    make_up: tuple[Reason, ...] = ()  # R-COM size/make-up of the members checked in, whoever chairs
+    readiness: tuple[Reason, ...] = ()  # members who cannot evaluate yet (check-in, letter, declaration)
 
     def member(self, member_id: str) -> MemberView:
         return next(m for m in self.members if m.id == member_id)
@@ -99,11 +102,14 @@ class RoomView:
 def _summary(body: dict[str, Any]) -> str:
     keys = ("member", "expert", "bidder", "criterion", "score", "to", "decision", "reason", "text", "signer", "objection")
     parts = [f"{k}={body[k]}" for k in keys if k in body and isinstance(body[k], (str, int, bool))]
+    if isinstance(body.get("bidders"), list) and body["bidders"]:  # whom a declared conflict is with
+        parts.append("bidders=" + "、".join(str(b) for b in body["bidders"]))
     return "，".join(parts)[:160]
 
 
 def build_view(state: SessionState, composition: list[Reason], events: list[SignedEvent], recent: int = 200,
-               result: dict[str, Any] | None = None) -> RoomView:
+               result: dict[str, Any] | None = None, make_up: list[Reason] | None = None,
+               readiness: list[Reason] | None = None) -> RoomView:
     """A snapshot of the state; ``events`` (the store's, in append order) give the last ``recent`` lines
     of the event stream for the supervisor."""
     case = state.base_case
@@ -114,6 +120,7 @@ def build_view(state: SessionState, composition: list[Reason], events: list[Sign
             letter=m.id in state.letters, declared=m.id in state.declarations,
             conflict=bool(state.declarations.get(m.id, {}).get("conflict")), recused=m.recused,
             submitted=m.submitted, chair=m.id == state.chair,
+            conflict_with=tuple(state.declarations.get(m.id, {}).get("bidders", ())),
         )
         for m in state.members.values()
     )
@@ -133,4 +140,5 @@ def build_view(state: SessionState, composition: list[Reason], events: list[Sign
         reserves=tuple(dict(r) for r in state.package.get("reserves", [])
                        if isinstance(r, dict) and r.get("id") not in state.members),
         replacements=copy.deepcopy(state.replacements), explanations=copy.deepcopy(state.explanations),
+        make_up=tuple(make_up or ()), readiness=tuple(readiness or ()),
     )

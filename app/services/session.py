@@ -199,9 +199,12 @@ class Session:
         return self._act(key, "letter.signed", body)
 
     def declare(self, key: SigningKey, member: str, conflict: bool, grounds: list[str] | None = None,
-                statement: str = "") -> SignedEvent:
-        return self._act(key, "coi.declared", {"member": member, "conflict": conflict, "grounds": list(grounds or []),
-                                                "statement": statement})
+                statement: str = "", bidders: list[str] | None = None) -> SignedEvent:
+        """The conflict-of-interest declaration; ``bidders``: whom a declared conflict is with."""
+        body: dict[str, Any] = {"member": member, "conflict": conflict, "grounds": list(grounds or []), "statement": statement}
+        if bidders:
+            body["bidders"] = list(bidders)
+        return self._act(key, "coi.declared", body)
 
     def request_explanation(self, bidder: str, due: str) -> SignedEvent:
         return self._act(self.room_key, "low_price.explanation_requested", {"bidder": bidder, "due": due})
@@ -244,8 +247,11 @@ class Session:
         return self._act(key, "session.terminated", {"reason": reason})
 
     # -- committee members -----------------------------------------------------------------------
-    def recuse(self, key: SigningKey, member: str, reason: str) -> SignedEvent:
-        return self._act(key, "recusal", {"member": member, "reason": reason})
+    def recuse(self, key: SigningKey, member: str, reason: str, bidders: list[str] | None = None) -> SignedEvent:
+        body: dict[str, Any] = {"member": member, "reason": reason}
+        if bidders:
+            body["bidders"] = list(bidders)
+        return self._act(key, "recusal", body)
 
     def verdict(self, key: SigningKey, member: str, bidder: str, passed: bool, reason: str | None = None) -> SignedEvent:
         body: dict[str, Any] = {"member": member, "bidder": bidder, "pass": passed}

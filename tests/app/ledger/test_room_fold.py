@@ -166,3 +166,120 @@ def test_a_reserve_takes_only_a_withdrawn_seat(tmp_path: Path) -> None:
         session.replace_member("E3", "R9")
     committee = [m["id"] for m in session.state.case_document()["committee"]]
     assert committee == ["E1", "E2", "R9", "E4", "E5"]
+
+
+def _recused_at_checkin(tmp_path: Path) -> tuple[Session, dict[str, SigningKey]]:
+    """A committee of five with one reserve: E3 signs, declares a conflict with B2 and withdraws; the
+    other four check in, sign and declare; check-in closes one short."""
+    doc = cb.case()
+    doc["reserves"] = [{"id": "R9", "name": "候补专家", "role": "expert"}, {"id": "R8", "name": "候补专家二", "role": "expert"}]
+    session = Session.create(tmp_path / "s.sqlite", "TEST-001-01", "test-room", _package(doc, None), SigningKey.generate())
+    session.advance("opening")
+    session.read_bids()
+    session.advance("checkin")
+    keys = {m["id"]: SigningKey.generate() for m in doc["committee"]}
+    letter = commitment_letter()
+    for member, key in keys.items():
+        session.verify_identity(member, SHA, 1)
+        session.check_in(member, key)
+        session.sign_letter(key, member, letter.name, letter.version_sha256)
+        if member == "E3":
+            session.declare(key, member, conflict=True, grounds=["director"], statement="两年前任投标人B2董事")
+            session.recuse(key, member, "两年前任投标人B2董事")
+        else:
+            session.declare(key, member, conflict=False)
+    session.advance("committee")
+    return session, keys
+
+
+def test_a_reserve_checks_in_after_check_in_closed_short(tmp_path: Path) -> None:
+    """Issue 13 defect 3: the reserve seated at the committee stage can still be checked in, sign, declare
+    and evaluate; the withdrawn member's seat is his."""
+    session, keys = _recused_at_checkin(tmp_path)
+    assert session.state.stage == "committee"
+    session.replace_member("E3", "R9")
+    reserve = SigningKey.generate()
+    session.verify_identity("R9", SHA, 1)  # the desk after the check-in stage: allowed for the vacancy
+    session.check_in("R9", reserve)
+    letter = commitment_letter()
+    session.sign_letter(reserve, "R9", letter.name, letter.version_sha256)
+    session.declare(reserve, "R9", conflict=False)
+    assert session.state.members["R9"].author == reserve.key_id and "R9" in session.state.identities
+    assert session.state.rejections == []
+    session.elect_chair("R9")
+    session.advance("preliminary")
+    session.verdict(reserve, "R9", "B1", True)
+    with pytest.raises(ActionRefused, match="key of E3 was revoked"):
+        session.verdict(keys["E3"], "E3", "B1", True)  # the withdrawn member writes nothing more
+    assert [m["id"] for m in session.state.case_document()["committee"]] == ["E1", "E2", "R9", "E4", "E5"]
+
+
+def test_a_reserve_who_withdraws_too_is_replaced_by_the_next(tmp_path: Path) -> None:
+    session, _keys = _recused_at_checkin(tmp_path)
+    session.replace_member("E3", "R9")
+    first = SigningKey.generate()
+    session.check_in("R9", first)
+    letter = commitment_letter()
+    session.sign_letter(first, "R9", letter.name, letter.version_sha256)
+    session.declare(first, "R9", conflict=True, grounds=["near_relative"], statement="B1法定代表人之子", bidders=["B1"])
+    session.recuse(first, "R9", "B1法定代表人之子", bidders=["B1"])
+    session.replace_member("R9", "R8")
+    session.check_in("R8", SigningKey.generate())
+    assert session.state.rejections == []
+    assert [m["id"] for m in session.state.case_document()["committee"]] == ["E1", "E2", "R8", "E4", "E5"]
+
+
+def test_after_check_in_the_desk_is_open_only_for_a_vacancy(tmp_path: Path) -> None:
+    session, _keys = _recused_at_checkin(tmp_path)
+    with pytest.raises(ActionRefused, match=r"only a reserve seated in a withdrawn member's place"):
+        session.verify_identity("R9", SHA, 1)  # not seated yet: no vacancy filled
+    session.replace_member("E3", "R9")
+    session.advance("preliminary")  # the fold lets the stage go on (the console shows R9 is not checked in)
+    with pytest.raises(ActionRefused, match="at stage preliminary: check-in is closed"):
+        session.check_in("R9", SigningKey.generate())
+    with pytest.raises(ActionRefused, match="at stage preliminary: check-in is closed"):
+        session.verify_identity("R9", SHA, 1)
+
+
+def test_an_absent_member_cannot_check_in_after_the_stage(tmp_path: Path) -> None:
+    """No vacancy, no desk: a member who never came to the desk is not checked in once the stage closed."""
+    session = Session.create(tmp_path / "s.sqlite", "TEST-001-01", "test-room", _package(cb.case(), "E1"), SigningKey.generate())
+    session.advance("opening")
+    session.read_bids()
+    session.advance("checkin")
+    for member in ("E1", "E2", "E3", "E4"):
+        session.check_in(member, SigningKey.generate())
+    session.advance("committee")
+    with pytest.raises(ActionRefused, match=r"check-in closed with the check-in stage: at stage committee"):
+        session.check_in("E5", SigningKey.generate())
+    with pytest.raises(ActionRefused, match=r"check-in closed with the check-in stage: at stage committee"):
+        session.verify_identity("E5", SHA, 1)
+    assert session.state.members["E5"].author is None and "E5" not in session.state.identities
+
+
+def test_a_declared_conflict_names_its_bidders_and_old_declarations_still_fold(tmp_path: Path) -> None:
+    """Issue 13 defect 4: the bidders of a conflict are recorded in the event and folded; a declaration
+    or recusal written before they existed (no ``bidders``) still folds."""
+    session, keys, _sup = _at_checkin(tmp_path)
+    letter = commitment_letter()
+    for member in ("E2", "E3", "E4"):
+        session.sign_letter(keys[member], member, letter.name, letter.version_sha256)
+    with pytest.raises(ActionRefused, match="body.bidders must be a list of distinct bidders of the package"):
+        session.declare(keys["E2"], "E2", conflict=True, grounds=["director"], bidders=["B9"])
+    with pytest.raises(ActionRefused, match="body.bidders must be a list of distinct bidders"):
+        session._act(keys["E2"], "coi.declared", {"member": "E2", "conflict": True, "grounds": ["director"],
+                                                 "bidders": [{"id": "B1"}]})
+    with pytest.raises(ActionRefused, match="names the bidders of a declared conflict: there is none"):
+        session.declare(keys["E2"], "E2", conflict=False, bidders=["B1"])
+    session.declare(keys["E2"], "E2", conflict=True, grounds=["director", "interest"], statement="任B1、B3董事",
+                    bidders=["B1", "B3"])
+    assert session.state.declarations["E2"]["bidders"] == ["B1", "B3"]
+    with pytest.raises(ActionRefused, match="body.bidders must be a list"):
+        session.recuse(keys["E2"], "E2", "任B1董事", bidders=["B1", "B1"])
+    session.recuse(keys["E2"], "E2", "任B1、B3董事", bidders=["B1", "B3"])
+    # the format before bidders were named: no "bidders" key in either event
+    session._act(keys["E3"], "coi.declared", {"member": "E3", "conflict": True, "grounds": ["employment"], "statement": "曾任职"})
+    session._act(keys["E3"], "recusal", {"member": "E3", "reason": "曾任职"})
+    assert session.state.members["E3"].recused and session.state.declarations["E3"]["bidders"] == []
+    session._act(keys["E4"], "coi.declared", {"member": "E4", "conflict": False, "grounds": [], "statement": ""})
+    assert session.state.declarations["E4"] == {**session.state.declarations["E4"], "conflict": False, "bidders": []}

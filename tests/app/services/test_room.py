@@ -109,3 +109,49 @@ def test_refusals_at_the_desk_are_clear(tmp_path: Path) -> None:
         room.advance("preliminary")
         station.verdict("B1", True, None)
     room.close()
+
+
+def test_a_recusal_at_check_in_is_filled_from_the_reserves_after_check_in_closed(tmp_path: Path) -> None:
+    """Issue 13 defect 3 through the room services: E3 signs and withdraws naming B2; closing check-in at 6
+    says R-COM-4 will fail; the reserve seated at the committee stage checks in, signs and declares there,
+    and the evaluation can start."""
+    room = Room(tmp_path / "home", passphrase=b"pw")
+    room.start(_package(tmp_path))
+    room.open_bids()
+    room.advance("checkin")
+    stations = {}
+    for member in [m.id for m in room.state.base_case.committee]:
+        station = room.login(room.check_identity(member, room.take_photo().jpeg), "2468")
+        station.sign_letter(b"png", "{}", station.letter().version_sha256)
+        stations[member] = station
+    with pytest.raises(DeskError, match="name the bidder") as unnamed:
+        stations["E3"].declare(True, ["director"], "两年前曾任投标人B2董事")
+    assert "请勾选与您存在利害关系的投标人" in unnamed.value.zh
+    with pytest.raises(DeskError, match="unknown bidder B9"):
+        stations["E3"].declare(True, ["director"], "两年前曾任投标人B2董事", ["B9"])
+    stations["E3"].declare(True, ["director"], "两年前曾任投标人B2董事", ["B2"])
+    for member, station in stations.items():
+        if member != "E3":
+            station.declare(False, [], "")
+    view = room.view()
+    assert view.member("E3").recused and view.member("E3").conflict_with == ("B2",)
+    assert [r.rule for r in view.make_up] == ["R-COM-4", "R-COM-4"]  # fewer than 7, and even
+    assert "应不少于7人" in view.make_up[0].message and "现为6人" in view.make_up[0].message
+    assert view.readiness == ()
+    room.advance("committee")
+
+    room.replace_member("E3", "R1")
+    view = room.view()
+    assert [r.rule for r in view.readiness] == ["R-CHK-1"] and "R1" in view.readiness[0].message
+    reserve = room.login(room.check_identity("R1", room.take_photo().jpeg), "1357")  # the desk, at the committee stage
+    assert [r.rule for r in room.view().readiness] == ["R-CHK-3"]
+    reserve.sign_letter(b"png", "{}", reserve.letter().version_sha256)
+    assert [r.rule for r in room.view().readiness] == ["R-COI-1/2"]
+    reserve.declare(False, [], "")
+    room.elect_chair("E1")
+    view = room.view()
+    assert view.readiness == () and view.make_up == () and view.composition == ()
+    room.advance("preliminary")
+    reserve.verdict("B1", True, None)
+    assert room.state.verdicts["R1"]["B1"]["pass"] is True and room.state.rejections == []
+    room.close()

@@ -277,10 +277,15 @@ class Walkthrough:
             self.shot("letter")
         self.click(station.letter.sign_button)
         station.steps.setCurrentIndex(1)
-        station.declaration.no_conflict.setChecked(True)
-        self.click(station.declaration.button)
+        declaration = station.declaration
+        declaration.no_conflict.setChecked(True)  # nothing is chosen in advance
+        self.click(declaration.button)
+        box = declaration.confirmation
+        if box is None or not box.isVisible():
+            raise WalkthroughError(f"{member}: the declaration was not confirmed ({declaration.message.text()})")
         if first:
-            self.shot("declaration")
+            self.shot("declaration", box)
+        self.click(box.yes)
 
     def score(self, member: str, keyboard: bool) -> None:
         station = self.window.workstations.show_station(member)

@@ -181,8 +181,10 @@ def test_a_declared_conflict_withdraws_the_member_and_a_reserve_takes_the_seat(w
     declaration = station.declaration
     declaration.conflict.setChecked(True)
     declaration.grounds["director"].setChecked(True)
+    declaration.set_conflict_with("B2")
     declaration.statement.setText("两年前曾任投标人B2董事")
     walk.click(declaration.button)
+    walk.click(declaration.confirmation.yes)
     assert window.client.view.member("E4").recused
     window.select_role(0)
     window.console.show_page(3)

@@ -1,8 +1,13 @@
-"""The 承诺书 page: the letter must be scrolled to its end and signed by hand before signing is possible."""
+"""The 承诺书 page: the letter must be scrolled to its end and signed by hand before signing is possible.
+
+The letter says the signer has read the bidder list, so the list is shown first, above the letter in the
+same scrolled text (read to the end means past it)."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
@@ -10,13 +15,35 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 from app.services.templates import FilledTemplate
 from ui.widgets.signature_pad import SignaturePad
 
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
 
-def _as_html(text: str) -> str:
-    """The first line as a centred title, the rest as paragraphs, in a comfortable reading size."""
+
+def bidder_names(view: RoomView) -> list[str]:
+    """The bids opened on time (a late bid was refused, R-OPEN-2), as read at the opening."""
+    late = set(view.opening["late"]) if view.opening else set()
+    return [b.name for b in view.case.bidders if b.id not in late]
+
+
+def _bidders_html(bidders: Sequence[str]) -> str:
+    """The bidder list the letter refers to (投标人名单), numbered, before the letter."""
+    if not bidders:
+        return ""
+    rows = "".join(f"<tr><td align='center'>{i}</td><td>{html.escape(name)}</td></tr>" for i, name in enumerate(bidders, 1))
+    return (f"<h3>投标人名单（共 {len(bidders)} 家）</h3>"
+            "<p>请先核对投标人名单：签署承诺书即表示已阅读本名单；与名单中的投标人存在利害关系的，"
+            "须在“回避声明”中申请回避。</p>"
+            "<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
+            f"<tr><th width='12%'>序号</th><th>投标人名称</th></tr>{rows}</table><hr/>")
+
+
+def _as_html(text: str, bidders: Sequence[str] = ()) -> str:
+    """The bidder list, then the letter: the first line as a centred title, the rest as paragraphs, in a
+    comfortable reading size."""
     title, _, body = text.partition("\n")
     paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in body.split("\n") if line.strip())
-    return (f"<div style='font-size:16px; line-height:150%;'><h2 align='center'>{html.escape(title)}</h2>"
-            f"{paragraphs}</div>")
+    return (f"<div style='font-size:16px; line-height:150%;'>{_bidders_html(bidders)}"
+            f"<h2 align='center'>{html.escape(title)}</h2>{paragraphs}</div>")
 
 
 class CommitmentPage(QWidget):
@@ -24,13 +51,14 @@ class CommitmentPage(QWidget):
 
     signed = Signal(bytes, str, str)
 
-    def __init__(self, letter: FilledTemplate, parent: QWidget | None = None) -> None:
+    def __init__(self, letter: FilledTemplate, parent: QWidget | None = None, bidders: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.letter = letter
+        self.bidders: tuple[str, ...] = tuple(bidders)  # names, in the opening's order
         self.text = QTextBrowser()
-        self.text.setHtml(_as_html(letter.text))
+        self.text.setHtml(_as_html(letter.text, self.bidders))
         self.text.setMinimumHeight(320)
-        self.status = QLabel("请完整阅读承诺书（滚动到末尾），然后在下方手写签名。")
+        self.status = QLabel(self._read_hint())
         self.pad = SignaturePad()
         self.clear_button = QPushButton("重写 / Clear")
         self.sign_button = QPushButton("同意并签署 / Agree and sign")
@@ -53,9 +81,23 @@ class CommitmentPage(QWidget):
         self.clear_button.clicked.connect(self.pad.clear)
         self.sign_button.clicked.connect(self._sign)
 
+    def _read_hint(self) -> str:
+        if self.bidders:
+            return "请先核对投标人名单，再完整阅读承诺书（滚动到末尾），然后在下方手写签名。"
+        return "请完整阅读承诺书（滚动到末尾），然后在下方手写签名。"
+
+    def set_bidders(self, bidders: Sequence[str]) -> None:
+        """Show (another) bidder list above the letter; it must then be read to the end again."""
+        if tuple(bidders) == self.bidders:
+            return
+        self.bidders = tuple(bidders)
+        self.text.setHtml(_as_html(self.letter.text, self.bidders))
+        self.read_to_end = False
+        self._update()
+
     def _scrolled(self, *_args: object) -> None:
         bar = self.text.verticalScrollBar()
-        if bar.value() >= bar.maximum():
+        if bar.value() >= bar.maximum() and (bar.maximum() > 0 or self.text.isVisible()):  # not a hidden page's empty range
             self.read_to_end = True
         self._update()
 
@@ -63,7 +105,7 @@ class CommitmentPage(QWidget):
         ready = self.read_to_end and not self.pad.is_empty()
         self.sign_button.setEnabled(ready)
         if not self.read_to_end:
-            self.status.setText("请完整阅读承诺书（滚动到末尾），然后在下方手写签名。")
+            self.status.setText(self._read_hint())
         elif self.pad.is_empty():
             self.status.setText("请在下方签名区手写签名。")
         else:

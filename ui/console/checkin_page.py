@@ -1,6 +1,10 @@
 """Check-in desk (签到): identity against the drawn list, a camera photo with exactly one face, and a
 one-time workstation login code; progress of letters and declarations per member. Until a photo is
-taken the picture shows the recorder camera's live preview, so the desk can see the expert framed."""
+taken the picture shows the recorder camera's live preview, so the desk can see the expert framed.
+
+After the check-in stage the desk stays open for a reserve seated in a withdrawn member's place
+(R-SUS-1/2), and closing check-in with a committee that breaks a composition rule asks first, naming the
+rule and the count."""
 
 from __future__ import annotations
 
@@ -13,9 +17,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from app.services.room import Photo
     from app.services.room_view import RoomView
-from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
+from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
+from ui.i18n import tr
 from ui.room_client import RoomClient, describe
 from ui.widgets.camera_preview import MonitorUpdate, monitor_for
+from ui.widgets.confirm import Confirmation, confirm
 
 ROLE_NAMES = {"expert": "评审专家", "owner_rep": "采购人/招标人代表"}
 
@@ -63,7 +69,9 @@ class CheckinPage(QWidget):
 
         self.photo_button.clicked.connect(self.take_photo)
         self.verify_button.clicked.connect(self.verify)
-        self.next_button.clicked.connect(lambda: client.call(lambda room: room.advance("committee"), parent=self))
+        self.confirmation: Confirmation | None = None
+        self._view: RoomView | None = None
+        self.next_button.clicked.connect(self.close_checkin)
         self.member.currentIndexChanged.connect(lambda _i: self._show_code())
         monitor_for(client).updated.connect(self._live)
         follow(self, client)
@@ -105,14 +113,50 @@ class CheckinPage(QWidget):
 
         self.client.call(lambda room: room.check_identity(member, photo.jpeg), issued, failed, self)
 
+    def close_checkin(self) -> None:
+        """签到结束: straight on when the committee as checked in can be formed; else ask first, naming the
+        rules that will fail and the count, and what can still be done (R-SUS-2)."""
+        view = self._view
+
+        def advance() -> None:
+            self.client.call(lambda room: room.advance("committee"), parent=self)
+
+        if view is None or not view.make_up:
+            advance()
+            return
+        present = [m for m in view.active_members if m.checked_in]
+        withdrawn = [f"{m.id} {m.name}" for m in view.members if m.recused and m.id not in view.replacements]
+        lines = [tr("已完成签到、承诺书和回避声明：") + f"{len(present)} " + tr("人。"),
+                 tr("现在结束签到，评标委员会组成检查将不通过："),
+                 *(f"{r.rule}：{r.message.split(' / ')[0]}" for r in view.make_up)]
+        if withdrawn:
+            lines.append(tr("已回避：") + "、".join(withdrawn))
+        lines += ["", tr("在补足之前不能开始初步评审。")]
+        if view.reserves:
+            lines.append(tr("结束签到后，可在“评标委员会”页从候补专家中补充（R-SUS-2），并在签到台为候补专家办理签到。")
+                         + "（" + "、".join(f"{r['id']} {r['name']}" for r in view.reserves) + "）")
+        else:
+            lines.append(tr("本项目已无候补专家：不能补足时，应停止评标、封存资料并重新组建评标委员会（R-SUS-2）。"))
+        self.confirmation = confirm(self, "结束签到？", "\n".join(lines), "仍然结束签到", advance, no="返回签到", warning=True)
+
     def _show_code(self) -> None:
         self.code.setText(self.codes.get(self.member.currentData() or "", ""))
 
     def show_view(self, view: RoomView) -> None:
+        self._view = view
+
+        def declared(m) -> str:  # type: ignore[no-untyped-def]
+            if m.conflict:
+                return tr("申请回避") + (f"（{'、'.join(m.conflict_with)}）" if m.conflict_with else "")
+            return yes(m.declared)
+
         fill(self.members, [[m.id, m.name, ROLE_NAMES.get(m.role, m.role), yes(m.identity), yes(m.checked_in),
-                             yes(m.letter), "申请回避" if m.conflict else yes(m.declared)] for m in view.members],
+                             yes(m.letter), declared(m)] for m in view.members],
              [BAD_COLOUR if m.recused else None for m in view.members])
+        seated = {seat["id"]: out for out, seat in view.replacements.items()}  # reserve → the withdrawn member
         waiting = [m for m in view.members if not m.checked_in and not m.recused]
+        if view.stage != "checkin":  # after the check-in stage: only a reserve filling a vacancy (R-SUS-1/2)
+            waiting = [m for m in waiting if m.id in seated and view.stage == "committee"]
         current = self.member.currentData()
         if [self.member.itemData(i) for i in range(self.member.count())] != [m.id for m in waiting]:
             self.member.clear()
@@ -121,9 +165,22 @@ class CheckinPage(QWidget):
             index = self.member.findData(current)
             if index >= 0:
                 self.member.setCurrentIndex(index)
-        at_desk = view.stage == "checkin"
+        at_desk = view.stage == "checkin" or bool(waiting)
         self.photo_button.setEnabled(at_desk and bool(waiting))
+        if not at_desk:
+            self.verify_button.setEnabled(False)
         ready = [m for m in view.active_members if m.checked_in and m.letter and m.declared]
-        self.next_button.setEnabled(at_desk and len(ready) == len(view.active_members))
-        if at_desk:
-            set_notice(self.message, f"已完成签到、承诺书和回避声明：{len(ready)}/{len(view.active_members)} 人。")
+        self.next_button.setEnabled(view.stage == "checkin" and len(ready) == len(view.active_members))
+        if view.stage == "checkin":
+            text = tr("已完成签到、承诺书和回避声明：") + f"{len(ready)}/{len(view.active_members)} " + tr("人。")
+            if view.make_up:
+                text += "\n" + tr("按现有人数，评标委员会组成检查将不通过：") + "；".join(
+                    f"{r.rule}：{r.message.split(' / ')[0]}" for r in view.make_up)
+            set_notice(self.message, text, WARN_COLOUR if view.make_up else "#333333")
+        elif waiting:
+            names = "、".join(f"{m.id} {m.name}（{tr('补充')} {seated[m.id]}" + (f"，{tr('已核验身份')}" if m.identity else "")
+                             + "）" for m in waiting)
+            set_notice(self.message, tr("签到已结束；请为补充席位的候补专家办理签到：") + names
+                       + "\n" + tr("核验身份并发放登录码后，候补专家须在工作站签署承诺书并作出回避声明。"), WARN_COLOUR)
+        else:
+            set_notice(self.message, "签到已结束。")

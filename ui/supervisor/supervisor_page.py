@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.checkin.commitment_page import CommitmentPage
+from ui.checkin.commitment_page import CommitmentPage, bidder_names
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
+from ui.i18n import tr
 from ui.room_client import RoomClient, describe
 from ui.widgets.alarm_bar import AlarmBar
 from ui.widgets.camera_preview import CameraPreview
@@ -118,7 +119,8 @@ class SupervisorPage(QWidget):
         self._letter_requested = True
 
         def shown(letter) -> None:  # type: ignore[no-untyped-def]
-            page = CommitmentPage(letter)
+            view = self.client.view  # the letter says the bidder list was read: shown above it
+            page = CommitmentPage(letter, bidders=bidder_names(view) if view is not None else ())
             page.signed.connect(lambda png, strokes, version: self._act(
                 lambda room: room.supervisor(name).sign_letter(png, strokes, version), "监督人员承诺书已签署。"))
             self.letter_tab.layout().addWidget(page)
@@ -129,8 +131,9 @@ class SupervisorPage(QWidget):
     def show_view(self, view: RoomView) -> None:
         if self.letter is None and not self._letter_requested:
             self._build_letter()
-        fill(self.progress, [[m.id, m.name, yes(m.checked_in), yes(m.letter), "申请回避" if m.conflict else yes(m.declared),
-                              yes(m.submitted)] for m in view.members])
+        fill(self.progress, [[m.id, m.name, yes(m.checked_in), yes(m.letter),
+                              (tr("申请回避") + (f"（{'、'.join(m.conflict_with)}）" if m.conflict_with else "")) if m.conflict
+                              else yes(m.declared), yes(m.submitted)] for m in view.members])
         events = list(reversed(view.events))
         fill(self.events, [[e.time[11:19], e.who, e.name, e.summary, "拒绝：" + e.rejected if e.rejected else "有效"]
                            for e in events], [BAD_COLOUR if e.rejected else None for e in events])

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.checkin.commitment_page import CommitmentPage
+from ui.checkin.commitment_page import CommitmentPage, bidder_names
 from ui.common import BAD_COLOUR, OK_COLOUR, notice, set_notice
 from ui.i18n import tr
 from ui.report.member_page import MemberReportPage
@@ -39,7 +39,8 @@ class Station(QWidget):
         self.header.setStyleSheet("font-size: 16px; padding: 6px; background: #eef3f9;")
         self.steps = QTabWidget()
         letter = client.call_sync(lambda room: room.workstation(member).letter())
-        self.letter = CommitmentPage(letter)
+        # the letter says the bidder list was read: it is shown first, above the letter
+        self.letter = CommitmentPage(letter, bidders=bidder_names(client.view) if client.view is not None else ())
         self.letter_status = notice()
         letter_tab = QWidget()
         letter_layout = QVBoxLayout(letter_tab)
@@ -88,6 +89,7 @@ class Station(QWidget):
 
     def show_view(self, view: RoomView) -> None:
         me = view.member(self.member)
+        self.letter.set_bidders(bidder_names(view))
         role = "评标委员会组长" if me.chair else ("评审专家" if me.role == "expert" else "采购人/招标人代表")
         state = "（已中止）" if view.paused else ""
         self.header.setText(f"<b>{me.name}</b>（{me.id}）　{role}　　当前环节：{view.stage_name}{state}　　"

@@ -58,3 +58,21 @@ def test_a_stray_click_is_not_a_signature(qtbot) -> None:
     assert page.sign_button.isEnabled()
     page.clear_button.click()
     assert not page.sign_button.isEnabled()
+
+
+def test_the_bidder_list_comes_before_the_letter_that_says_it_was_read(qtbot) -> None:
+    letter = commitment_letter(project_name="智慧教室设备采购", project_code="JLZC-2026-017", signer_name="王建国")
+    page = CommitmentPage(letter, bidders=["吉林省华信科技有限公司", "长春博远教育装备有限公司"])
+    qtbot.addWidget(page)
+    page.resize(800, 600)
+    page.show()
+    text = page.text.toPlainText()
+    assert "投标人名单（共 2 家）" in text
+    assert text.index("长春博远教育装备有限公司") < text.index("已阅读投标人名单") < text.index("承诺人")
+    assert "核对投标人名单" in page.status.text()
+    bar = page.text.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    _sign_by_hand(page)
+    assert page.sign_button.isEnabled()
+    page.set_bidders(["吉林省华信科技有限公司"])  # another list: read it again
+    assert "投标人名单（共 1 家）" in page.text.toPlainText() and not page.sign_button.isEnabled()

@@ -10,8 +10,9 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable, Sequence
 from importlib.metadata import EntryPoint, entry_points
-from typing import Callable, NoReturn, Sequence
+from typing import NoReturn
 
 from app import settings
 from app.commands.base import EXIT_OK, EXIT_USAGE, UsageError

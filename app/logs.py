@@ -96,7 +96,7 @@ def crash_folder(data_folder: Path) -> Path:
 def crash_report(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None, *,
                  mode: str, settings: Any = None, thread: str | None = None, extra: dict[str, str] | None = None) -> str:
     """The text of a crash report. ``settings`` is an ``app.settings.Settings`` (shown redacted)."""
-    now = dt.datetime.now(dt.timezone.utc).astimezone()
+    now = dt.datetime.now(dt.UTC).astimezone()
     lines = [
         "EvalRoom crash report / 崩溃报告",
         f"time: {now.isoformat(timespec='seconds')}",

@@ -136,14 +136,14 @@ def write_bag(bagdir: Path, payload: Payload, info: Mapping[str, str], room_key:
     workers = min(8, (os.cpu_count() or 2), max(1, len(files)))
     with ThreadPoolExecutor(workers) as pool:
         placed = pool.map(lambda n: _place(payload.files[n], data / n, link), files)
-        found.update(zip(files, placed))
+        found.update(zip(files, placed, strict=True))
     digests = [found[n][0] for n in names]
     octets = sum(found[n][1] for n in names)
     (bagdir / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8")
     lines = [f"{k}: {v}" for k, v in info.items()] + [f"Payload-Oxum: {octets}.{len(names)}"]
     (bagdir / "bag-info.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for algo in ALGORITHMS:
-        text = "".join(f"{d[algo]}  {encode_path('data/' + n)}\n" for n, d in zip(names, digests))
+        text = "".join(f"{d[algo]}  {encode_path('data/' + n)}\n" for n, d in zip(names, digests, strict=True))
         (bagdir / f"manifest-{algo}.txt").write_text(text, encoding="utf-8")
     tags = ["bagit.txt", "bag-info.txt", *(f"manifest-{a}.txt" for a in ALGORITHMS)]
     for algo in ALGORITHMS:
@@ -212,14 +212,14 @@ def check_fixity(bagdir: Path, full: bool = False) -> tuple[list[str], dict[str,
     problems += [f"bag: {name} is listed but missing" for name in sorted(listed - present)]
     names = sorted(n for n in listed if n in present)
     results = digest_many([bagdir / n for n in names], ALGORITHMS if full else ("sha256",))
-    for name, got in zip(names, results):
+    for name, got in zip(names, results, strict=True):
         if got["sha256"] != entries.get(name) or (full and got["sha512"] != other.get(name)):
             problems.append(f"bag: {name}: checksum differs from the manifest (altered)")
     info = read_info(bagdir)
     oxum = f"{sum((bagdir / n).stat().st_size for n in present)}.{len(present)}"
     if info.get("Payload-Oxum") != oxum:
         problems.append(f"bag: Payload-Oxum {info.get('Payload-Oxum')} differs from the payload ({oxum})")
-    return problems, {n: r["sha256"] for n, r in zip(names, results)}
+    return problems, {n: r["sha256"] for n, r in zip(names, results, strict=True)}
 
 
 def _entries(bagdir: Path, manifest: str, problems: list[str]) -> dict[str, str]:

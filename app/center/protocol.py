@@ -18,8 +18,9 @@ import base64
 import hashlib
 import os
 import time as _time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.ledger.canonical import canonical, decode
@@ -35,7 +36,7 @@ SKEW_SECONDS = 300
 def request_message(method: str, target: str, body: bytes, stamp: str, nonce: str, body_sha256: str | None = None) -> bytes:
     """``body_sha256``: the body's SHA-256 (hex) when the caller has already computed it from ``body``."""
     digest = body_sha256 or hashlib.sha256(body).hexdigest()
-    return REQUEST_CONTEXT + f"{method.upper()}\n{target}\n{digest}\n{stamp}\n{nonce}".encode("utf-8")
+    return REQUEST_CONTEXT + f"{method.upper()}\n{target}\n{digest}\n{stamp}\n{nonce}".encode()
 
 
 def sign_request(key: SigningKey, room: str, method: str, target: str, body: bytes = b"",

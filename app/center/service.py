@@ -11,9 +11,11 @@ import base64
 import json
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -48,7 +50,8 @@ def load_center_key(data: Path, rounds: int = PKCS12_KDF_ROUNDS) -> SigningKey:
             deadline = time.monotonic() + 60
             while not done.exists():
                 if time.monotonic() > deadline:
-                    raise KeyFileError(f"{lock} exists but no key appeared (remove it if no center is starting)")
+                    raise KeyFileError(
+                        f"{lock} exists but no key appeared (remove it if no center is starting)") from None
                 time.sleep(0.05)
         else:
             try:
@@ -92,7 +95,7 @@ class Config:
     skew: int = protocol.SKEW_SECONDS
 
     @classmethod
-    def default(cls, data: Path, db_url: str | None = None, blobs_url: str | None = None, role: str = "center") -> "Config":
+    def default(cls, data: Path, db_url: str | None = None, blobs_url: str | None = None, role: str = "center") -> Config:
         data = Path(data).resolve()
         data.mkdir(parents=True, exist_ok=True)
         return cls(data, db_url or f"sqlite:///{data / 'center.sqlite'}", blobs_url or str(data / "blobs"), role)
@@ -181,7 +184,7 @@ class Center(ArchiveUploads):
         c.execute(insert(db.nonces).values(room=room, nonce=headers[protocol.H_NONCE], seen_at=int(headers[protocol.H_TIME])))
 
     @staticmethod
-    def _member(c: Any, who: str) -> "Member | None":
+    def _member(c: Any, who: str) -> Member | None:
         """A session member's key (``key:KEY_ID``: an expert's check-in key, a supervisor's, a venue console's),
         declared by the session's own events: it may sign requests for those sessions only."""
         key_id = who[len(protocol.MEMBER_PREFIX):]
@@ -206,7 +209,7 @@ class Center(ArchiveUploads):
         return srow
 
     @staticmethod
-    def _member_session(member: "Member", session: str, srow: Any) -> Any:
+    def _member_session(member: Member, session: str, srow: Any) -> Any:
         if session not in member.sessions or srow is None:
             raise Refused(403, f"key {member.key_id[:16]} is bound to session(s) {', '.join(sorted(member.sessions))}, not {session}")
         return srow
@@ -358,9 +361,8 @@ class Center(ArchiveUploads):
                     heads[ev.author] = (ev.seq, ev.id, ev.time)
                     held.append(ev.id)
                     accepted.append(ev.id)
-                    if ev.author == room_author:
-                        self._declare(c, session, ev, keys, venue_keys)
-                    elif ev.author in venue_keys and ev.type == "checkin":  # a remote venue seats its own experts
+                    # the room's own events, or a remote venue seating its own experts
+                    if ev.author == room_author or (ev.author in venue_keys and ev.type == "checkin"):
                         self._declare(c, session, ev, keys, venue_keys)
                 if len(keys) == known:  # nothing new declared: what still waits has no key here
                     for ev in later:
@@ -459,7 +461,7 @@ class Center(ArchiveUploads):
 
     def venues(self, room: Any, session: str) -> list[dict[str, Any]]:
         """Each venue of a session (主场 main, 副场 remote) with its last contact and link status."""
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         from app.domain.remote import link_up
 
@@ -467,11 +469,11 @@ class Center(ArchiveUploads):
             self._may_read(c, room, session)
             rows = list(c.execute(select(db.venues).where(db.venues.c.session == session).order_by(db.venues.c.role, db.venues.c.room)))
             seen = dict(c.execute(select(db.nonces.c.room, func.max(db.nonces.c.seen_at)).group_by(db.nonces.c.room)).all())
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         out = []
         for v in rows:
             last = seen.get(v.room)
-            contact = datetime.fromtimestamp(last, timezone.utc) if last else None
+            contact = datetime.fromtimestamp(last, UTC) if last else None
             out.append({"room": v.room, "role": v.role, "last_contact": last, "link_up": link_up(contact, now)})
         return out
 

@@ -1,6 +1,18 @@
 """Command-line commands. Each module has ``register(subparsers)``; add new ones to the list."""
 
-from app.commands import archive, center, evaluate, hub, ledger, rebuild, record, simulate, sync, verify, verify_recording
+from app.commands import (
+    archive,
+    center,
+    evaluate,
+    hub,
+    ledger,
+    rebuild,
+    record,
+    simulate,
+    sync,
+    verify,
+    verify_recording,
+)
 from app.settings import command as settings
 
 COMMAND_MODULES = [evaluate, simulate, ledger, rebuild, record, verify_recording, center, hub, sync, archive, verify, settings]

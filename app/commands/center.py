@@ -113,9 +113,10 @@ def _warm_up() -> None:
     """Load the archive verification (reportlab-free, but pyHanko and PDFium: ~0.5 s) while the server
     waits for its first requests, not during the first archive's completion."""
     try:
-        import app.archive.verify  # noqa: F401
         import pypdfium2  # noqa: F401
         from pyhanko.sign.validation import validate_pdf_signature  # noqa: F401
+
+        import app.archive.verify  # noqa: F401
     except ImportError:  # verification then reports what is missing when an archive arrives
         pass
 

@@ -86,7 +86,10 @@ def run(args: argparse.Namespace) -> int:
                 raise UsageError(f"record: {exc}") from exc
             if not args.control_stdin:  # run by hand: a stop file left by an earlier run is stale (a console
                 request_stop_cleared(Path(args.out))  # removes it itself before it starts its recorder)
-            stop = lambda *_: recorder.stopping.set()
+
+            def stop(*_: object) -> None:
+                recorder.stopping.set()
+
             previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
             try:
                 if args.control_stdin:

@@ -65,7 +65,7 @@ class VerifyingKey:
         return public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
     @classmethod
-    def from_pem(cls, pem: bytes) -> "VerifyingKey":
+    def from_pem(cls, pem: bytes) -> VerifyingKey:
         try:
             public = serialization.load_pem_public_key(pem)
         except ValueError as exc:
@@ -86,7 +86,7 @@ class SigningKey:
         self.public = VerifyingKey(ED25519, raw)
 
     @classmethod
-    def generate(cls) -> "SigningKey":
+    def generate(cls) -> SigningKey:
         return cls(ed25519.Ed25519PrivateKey.generate())
 
     @property
@@ -108,7 +108,7 @@ class SigningKey:
         return pkcs12.serialize_key_and_certificates(name.encode(), self._private, None, None, encryption)
 
     @classmethod
-    def from_pkcs12(cls, data: bytes, passphrase: bytes) -> "SigningKey":
+    def from_pkcs12(cls, data: bytes, passphrase: bytes) -> SigningKey:
         try:
             private, _cert, _extra = pkcs12.load_key_and_certificates(data, passphrase)
         except ValueError as exc:
@@ -131,7 +131,7 @@ class SigningKey:
         path.with_suffix(".pub.pem").write_bytes(self.public.to_pem())
 
     @classmethod
-    def load(cls, path: Path, passphrase: bytes) -> "SigningKey":
+    def load(cls, path: Path, passphrase: bytes) -> SigningKey:
         """Open a key written by :meth:`save` (or a plain PKCS#12 file when no ``.kdf.json`` is beside it)."""
         try:
             data = path.read_bytes()

@@ -55,7 +55,7 @@ def describe(cert: x509.Certificate) -> str:
 
 
 def _utc(at: dt.datetime) -> dt.datetime:
-    return at.replace(tzinfo=dt.timezone.utc) if at.tzinfo is None else at.astimezone(dt.timezone.utc)
+    return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
 
 
 def _validity_problem(cert: x509.Certificate, at: dt.datetime, role: str) -> str | None:
@@ -136,7 +136,7 @@ class TrustStore:
         object.__setattr__(self, "roots", unique)
 
     @classmethod
-    def from_pem_bundle(cls, data: bytes) -> "TrustStore":
+    def from_pem_bundle(cls, data: bytes) -> TrustStore:
         """Roots from concatenated PEM certificates."""
         try:
             certs = x509.load_pem_x509_certificates(data)
@@ -145,7 +145,7 @@ class TrustStore:
         return cls(tuple(certs))
 
     @classmethod
-    def from_pem_files(cls, paths: Iterable[Path | str]) -> "TrustStore":
+    def from_pem_files(cls, paths: Iterable[Path | str]) -> TrustStore:
         """Roots from several PEM files (one CA each, or bundles)."""
         certs: list[x509.Certificate] = []
         for path in paths:

@@ -3,9 +3,9 @@ scores (R-SCR-2, §3.5) and members' score deviation (R-SCR-4, §3.4)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Mapping, Sequence
 
 from .case import Bidder, Case
 from .exact import exact, mean, money

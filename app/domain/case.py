@@ -5,10 +5,10 @@ Typed, frozen and already validated: build one with :func:`app.domain.case_parse
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Mapping
 
 CASE_FORMAT = "evalroom-case/1"
 RESULT_FORMAT = "evalroom-result/1"

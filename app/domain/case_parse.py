@@ -8,10 +8,10 @@ grow by adding optional fields.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from .case import (
     CASE_FORMAT,
@@ -171,7 +171,7 @@ def _time(value: Any, path: str) -> datetime:
 def _unique_ids(items: list[Any], path: str, what: str) -> None:
     seen: set[str] = set()
     for index, item in enumerate(items):
-        item_id = getattr(item, "id")
+        item_id = item.id
         if item_id in seen:
             raise CaseError(_join(_join(path, index), "id"), f'duplicate {what} id "{item_id}"', zh=f'编号 "{item_id}" 重复')
         seen.add(item_id)

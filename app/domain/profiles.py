@@ -6,10 +6,11 @@ example Chongqing L6 Art 30) is a partial dict applied on top of a profile, neve
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Sequence
 
 from .result import Draw
 
@@ -30,7 +30,7 @@ class Ranking:
 
 def draw_key(seed: str, bidder_id: str) -> str:
     """Spec §11: tied bidders are ordered by sha256(seed + ":" + id), hex ascending."""
-    return hashlib.sha256(f"{seed}:{bidder_id}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{seed}:{bidder_id}".encode()).hexdigest()
 
 
 _KEYS: dict[str, Callable[[Contender], Decimal]] = {

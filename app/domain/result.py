@@ -31,7 +31,7 @@ class Flag:
     details: tuple[tuple[str, Any], ...]
 
     @classmethod
-    def of(cls, kind: str, **details: Any) -> "Flag":
+    def of(cls, kind: str, **details: Any) -> Flag:
         return cls(kind, tuple(details.items()))
 
     def get(self, key: str) -> Any:

@@ -15,8 +15,8 @@ tail of a feed.
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.ledger.checkpoint import CheckpointError, sign_checkpoint, verify_checkpoint
@@ -37,7 +37,7 @@ class Epochs:
     leaves: list[bytes]
 
     @classmethod
-    def start(cls, feeds: Mapping[str, Sequence[SignedEvent]]) -> "Epochs":
+    def start(cls, feeds: Mapping[str, Sequence[SignedEvent]]) -> Epochs:
         return cls(feeds, {}, [])
 
     def extend(self, frontier: Mapping[str, int], labels: Mapping[str, str] | None = None) -> list[str]:

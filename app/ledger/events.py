@@ -23,8 +23,9 @@ import base64
 import binascii
 import hashlib
 import re
-from datetime import datetime, timezone
-from typing import Any, Mapping, cast
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, cast
 
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.ledger.canonical import MAX_INT, CanonicalError, canonical, canonical_unchecked, decode
@@ -41,13 +42,13 @@ class EventError(ValueError):
 
 def utc_stamp(moment: datetime | None = None) -> str:
     """A ledger time stamp: UTC with microseconds and a ``Z``."""
-    moment = (moment or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
+    moment = (moment or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
     return moment.isoformat(timespec="microseconds") + "Z"
 
 
 def parse_stamp(stamp: str) -> datetime:
     """The moment of a ledger time stamp (the inverse of :func:`utc_stamp`)."""
-    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
 class SignedEvent:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
-from app.ledger.events import SignedEvent
 from app.durable import fsync_dir
+from app.ledger.events import SignedEvent
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

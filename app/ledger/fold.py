@@ -13,21 +13,20 @@ changed, so the store can update its projections incrementally; :func:`fold` is 
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from app.domain.case_parse import parse_case
 from app.domain.errors import CaseError
 from app.ledger import permissions as P
 from app.ledger.authors import binding_valid, key_from_json
 from app.ledger.committee_fold import CommitteeFold
+from app.ledger.events import SignedEvent
+from app.ledger.refusal import Refused, new_key
+from app.ledger.refusal import check as _check
+from app.ledger.refusal import text as _text
 from app.ledger.report_fold import ReportFold
 from app.ledger.room_fold import RoomFold
-from app.ledger.venue_fold import VenueFold
-from app.ledger.events import SignedEvent
-from app.ledger.refusal import Refused
-from app.ledger.refusal import check as _check
-from app.ledger.refusal import new_key
-from app.ledger.refusal import text as _text
 from app.ledger.state import (
     MEMBER,
     RECORDER,
@@ -39,6 +38,7 @@ from app.ledger.state import (
     Rejection,
     SessionState,
 )
+from app.ledger.venue_fold import VenueFold
 
 Tag = tuple[Any, ...]
 

@@ -33,9 +33,8 @@ from typing import Any
 from app.domain.remote import STOP, TENDERER_DECIDES, WAITING, Limits, Outage, judge
 from app.ledger import permissions as P
 from app.ledger.events import TIME_PATTERN, SignedEvent, parse_stamp, utc_stamp
-from app.ledger.refusal import Refused
+from app.ledger.refusal import Refused, new_key
 from app.ledger.refusal import check as _check
-from app.ledger.refusal import new_key
 from app.ledger.refusal import text as _text
 from app.ledger.state import ROOM, VENUE, Author, OutageState, SessionState, VenueState
 
@@ -220,8 +219,8 @@ class VenueFold:
         outage.decision = {"event": ev.id, "time": ev.time, "decision": decision, "by": by, "reason": reason}
         if decision == "postpone":
             self._stop("R-SUS-6", venue.room, ev.time,
-                       f"R-SUS-6: 招标人决定推迟评标，封存资料并重新组建评标委员会 / the tenderer postponed: "
-                       f"materials sealed, a new committee is formed")
+                       "R-SUS-6: 招标人决定推迟评标，封存资料并重新组建评标委员会 / the tenderer postponed: "
+                       "materials sealed, a new committee is formed")
         return {("session",)}
 
     # -- messages between venues -------------------------------------------------------------------

@@ -13,9 +13,9 @@ reported, but never trusted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from app.crypto.keys import VerifyingKey
 from app.ledger.anchoring import Epochs, check_checkpoint, origin_of

@@ -31,8 +31,8 @@ from typing import Any
 
 from app.crypto.keys import VerifyingKey
 from app.ledger.events import SignedEvent
-from app.recording.feed import PUBLIC_KEY, FeedFollower, feed_path
 from app.recording.config import KEYS, LEDGER, PREVIEW, RUN, STOP_FILE, CameraConfig
+from app.recording.feed import PUBLIC_KEY, FeedFollower, feed_path
 
 LOCK_FILE = "recorder.lock"
 STATUS_FILE = "status.json"

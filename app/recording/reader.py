@@ -7,6 +7,7 @@ busy too long and starts a new *generation*; frames of an abandoned reader are i
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from datetime import UTC, datetime
@@ -78,7 +79,5 @@ class CameraReader(threading.Thread):
 
 
 def close_camera(camera: Any) -> None:
-    try:
+    with contextlib.suppress(Exception):  # a broken camera may fail to close too
         camera.close()
-    except Exception:  # noqa: BLE001 - a broken camera may fail to close too
-        pass

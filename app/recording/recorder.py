@@ -16,9 +16,9 @@ Times in events are ledger stamps (UTC, µs); durations are integer milliseconds
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
-import re
 import shutil
 import sys
 import threading
@@ -36,7 +36,6 @@ from app.durable import write_atomically
 from app.ledger.events import SignedEvent, parse_stamp, utc_stamp
 from app.recording.config import (  # settings and health, re-exported here
     ALL,
-    CAMERA_NAME,
     DISK_LOW,
     ENDED,
     FAULT,
@@ -47,7 +46,6 @@ from app.recording.config import (  # settings and health, re-exported here
     RUN,
     SEGMENTS,
     STOP_FILE,
-    STARTING,
     STOPPED,
     CameraConfig,
     CameraHealth,
@@ -55,17 +53,14 @@ from app.recording.config import (  # settings and health, re-exported here
 )
 from app.recording.feed import RecorderFeed, load_or_create_key
 from app.recording.overlay import Overlay, fit_frame
-from app.recording.reader import CameraReader, close_camera
+from app.recording.reader import CameraReader
 from app.recording.sources import (
     Camera,
-    CameraError,
-    EndOfStream,
     PacketCamera,
     open_source,
     redact_source,
 )
 from app.recording.writer import (
-    DEFAULT_CODEC,
     PART,
     SUFFIX,
     CopyWriter,
@@ -75,7 +70,6 @@ from app.recording.writer import (
     finalise_partial,
     parse_name,
 )
-
 
 
 class CameraWorker(threading.Thread):
@@ -177,10 +171,8 @@ class CameraWorker(threading.Thread):
                     self._set(FAULT, message)
                     self.stopping.wait(1.0)
         finally:
-            try:
+            with contextlib.suppress(Exception):
                 self._close_segment()
-            except Exception:  # noqa: BLE001
-                pass
             if self.health.state != ENDED:
                 self._set(STOPPED)
 
@@ -364,10 +356,8 @@ class Recorder:
                     return None
                 self._pending.pop(0)
                 if self.on_event is not None:
-                    try:
+                    with contextlib.suppress(Exception):  # a listener never stops the recording
                         self.on_event(written)
-                    except Exception:  # noqa: BLE001 - a listener never stops the recording
-                        pass
             return written
 
     def chain_segment(self, info: SegmentInfo, codec: str) -> SignedEvent | None:
@@ -398,10 +388,8 @@ class Recorder:
         now = time.time()
         with self.preview_lock:
             self.previews[camera] = (jpeg, now)
-        try:
+        with contextlib.suppress(OSError):  # a full disk: the in-process preview still works
             write_atomically(self.config.out / PREVIEW / f"{camera}.jpg", jpeg)
-        except OSError:
-            pass  # a full disk: the in-process preview still works
 
     def health(self) -> dict[str, dict[str, Any]]:
         return {w.config.name: w.health.as_dict() for w in self.workers}

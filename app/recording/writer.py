@@ -14,6 +14,7 @@ acceptable.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -126,10 +127,8 @@ class _Base:
 
     def abort(self) -> None:
         """Close without publishing (the ``.part`` stays for recovery)."""
-        try:
+        with contextlib.suppress(Exception):  # best effort after a write error
             self._out.close()
-        except Exception:  # noqa: BLE001 - best effort after a write error
-            pass
 
 
 class SegmentWriter(_Base):

@@ -305,11 +305,12 @@ class _Report:
                              *self.comparison()],
                      lambda: self.ranking() + self.candidates(), lambda: self.corrections() + self.changes()]
             titles = PROCUREMENT
-        for i, (title, part) in enumerate(zip(titles, parts)):
+        for i, (title, part) in enumerate(zip(titles, parts, strict=True)):
             out += [_heading(i, title), *part()]
         out.append(Paragraph("附：合规过程记录", self.st["h1"]))
-        for title, part in zip(ADDITIONS, (self.checkin, self.chair, self.checks, self.low_price, self.interruptions,
-                                           self.extensions, self.remote)):
+        additions = (self.checkin, self.chair, self.checks, self.low_price, self.interruptions, self.extensions,
+                     self.remote)
+        for title, part in zip(ADDITIONS, additions, strict=True):
             out += [Paragraph(text(title), self.st["h2"]), *part()]
         if ctx.state.report.history:
             out.append(Paragraph("重新评审记录（R-SCR-2）", self.st["h2"]))

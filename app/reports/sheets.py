@@ -50,10 +50,7 @@ def render_sheets(ctx: Context) -> bytes:
         if member.role == "expert" or member.id in ctx.state.scores:
             story += _sheet(ctx, member.id, width)
             story.append(PageBreak())
-    if not story:
-        story = [Paragraph("本项目无详细评审评分。", styles()["body"])]
-    else:
-        story = story[:-1]
+    story = story[:-1] if story else [Paragraph("本项目无详细评审评分。", styles()["body"])]
     return build(story, meta)
 
 
@@ -63,7 +60,7 @@ def summary_story(ctx: Context, width: float, wrap: bool = True) -> list[Flowabl
     """The summary table; the figures are the rule engine's (money() of exact fractions, as in result JSON)."""
     data = ctx.result.to_json()
     rows = []
-    for i, (b, bid) in enumerate(zip(data["bidders"], ctx.case.bidders), 1):
+    for i, (b, bid) in enumerate(zip(data["bidders"], ctx.case.bidders, strict=True), 1):
         items = sum((Decimal(v) for v in b["item_scores"].values()), Decimal(0)) if b["item_scores"] else None
         rank = ("并列" if b["tied"] else "") + (str(b["rank"]) if b["rank"] else "—")
         rows.append([i, b["name"], money(bid.price), money(b["evaluated_price"]), None if items is None else f"{items:.2f}",

@@ -33,10 +33,18 @@ from pathlib import Path
 from typing import Any
 
 from app.crypto.keys import VerifyingKey
+from app.recording import process
 from app.recording.config import KEYS, PREVIEW, RUN, CameraConfig
 from app.recording.feed import PUBLIC_KEY
-from app.recording import process
-from app.recording.process import STATUS_FILE, PreviewReader, RecorderBusy, RecorderProcess, chain_to_session, exclusive, request_stop
+from app.recording.process import (
+    STATUS_FILE,
+    PreviewReader,
+    RecorderBusy,
+    RecorderProcess,
+    chain_to_session,
+    exclusive,
+    request_stop,
+)
 
 log = logging.getLogger("evalroom.recording")
 

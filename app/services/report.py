@@ -13,8 +13,8 @@ import hashlib
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from app.crypto.keys import SigningKey
 from app.ledger.events import SignedEvent

@@ -24,9 +24,9 @@ from app.domain.profiles import profile_for
 from app.domain.result import Reason
 from app.ledger.state import RECORD_FIELDS, SessionState
 from app.services.case_files import decode_case_text, load_case
-from app.services.session import ActionRefused, Session, check_name
-from app.services.room_view import RoomView, build_view
 from app.services.recording import FaceChecker, RecordingSettings, RecordingStatus, RoomRecorder
+from app.services.room_view import RoomView, build_view
+from app.services.session import ActionRefused, Session, check_name
 from app.services.templates import FilledTemplate, commitment_letter
 
 if TYPE_CHECKING:  # the camera sources load OpenCV: only a room given a camera (tests) loads them
@@ -94,7 +94,7 @@ class Room:
         self.media: Path | None = None
         self._tickets: dict[str, _Ticket] = {}
         self._supervisors: dict[str, SigningKey] = {}
-        self._workstations: dict[str, "Workstation"] = {}
+        self._workstations: dict[str, Workstation] = {}
         self._result_key: tuple[Any, ...] | None = None
         self._result: dict[str, Any] | None = None
 
@@ -251,7 +251,7 @@ class Room:
         self._tickets[member] = _Ticket(member, hashlib.sha256(code.encode()).digest(), time.monotonic() + LOGIN_CODE_MINUTES * 60)
         return code
 
-    def login(self, code: str, pin: str) -> "Workstation":
+    def login(self, code: str, pin: str) -> Workstation:
         """The expert types the one-time code on the workstation: a fresh session key is created there
         and bound to the expert by the check-in event (signed by both keys)."""
         digest = hashlib.sha256(code.strip().encode()).digest()
@@ -270,7 +270,7 @@ class Room:
         self._workstations[ticket.member] = station
         return station
 
-    def workstation(self, member: str) -> "Workstation":
+    def workstation(self, member: str) -> Workstation:
         return self._workstations[member]
 
     # -- committee (组建评标委员会) ----------------------------------------------------------------
@@ -336,7 +336,7 @@ class Room:
         self._session().elect_chair(member)
 
     # -- supervisor -------------------------------------------------------------------------------
-    def supervisor(self, name: str) -> "SupervisorDesk":
+    def supervisor(self, name: str) -> SupervisorDesk:
         if name not in self._supervisors:
             key = SigningKey.generate()
             self._session().register_supervisor(name, key)

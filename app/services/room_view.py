@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.case import Case
 from app.domain.result import Reason
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # typing only: the GUI imports this module and must start fast
     from app.ledger.events import SignedEvent

@@ -12,9 +12,10 @@ event as given, for tools and tests that need to record what the rules refuse.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.ledger.anchoring import Epochs, checkpoint_body, origin_of
@@ -38,7 +39,7 @@ class Clock:
         self._last: datetime | None = None
 
     def now(self) -> str:
-        moment = datetime.now(timezone.utc)
+        moment = datetime.now(UTC)
         if self._last is not None and moment <= self._last:
             moment = self._last + timedelta(microseconds=1)
         self._last = moment
@@ -61,7 +62,7 @@ class Session:
     # -- life ------------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path, session_id: str, room: str, package: Mapping[str, Any], room_key: SigningKey,
-               clock: Clock | None = None) -> "Session":
+               clock: Clock | None = None) -> Session:
         """A new session file whose first event, by the room key, carries the session package."""
         check_name(session_id, "session id")
         check_name(room, "room id")
@@ -71,7 +72,7 @@ class Session:
         return session
 
     @classmethod
-    def open(cls, path: Path, room_key: SigningKey, clock: Clock | None = None) -> "Session":
+    def open(cls, path: Path, room_key: SigningKey, clock: Clock | None = None) -> Session:
         """An existing session file, run by its room console (the key must be the session's room key)."""
         store = LedgerStore.open(path)
         if store.room_key != room_key.public:

@@ -9,8 +9,9 @@ callback the GUI can bridge to a Qt signal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.sync.client import CenterClient

@@ -14,10 +14,11 @@ send a text to a venue, watch the venues' links through the center, and the curr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from app.crypto.keys import KeyFileError, SigningKey, VerifyingKey
 from app.domain.remote import Outage, judge
@@ -99,7 +100,7 @@ class LinkWatch:
     """Turns the center's link status of the remote venues into ledger events, once per transition."""
 
     def __init__(self, session: Session, center: VenueSource,
-                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.session, self.center, self.now = session, center, now
 
     def status(self) -> dict[str, dict[str, Any]]:
@@ -122,7 +123,7 @@ class LinkWatch:
             if up == venue.link_up:
                 continue
             contact = row.get("last_contact")
-            seen = datetime.fromtimestamp(contact, timezone.utc) if isinstance(contact, (int, float)) else now
+            seen = datetime.fromtimestamp(contact, UTC) if isinstance(contact, (int, float)) else now
             at = utc_stamp(min(seen, now))
             if up:
                 outage = state.remote.open_outage(venue.room)
@@ -202,7 +203,7 @@ def snapshot(state: SessionState, now: datetime, status: dict[str, dict[str, Any
         else:
             link = False if open_ else None  # no center answer: a down link the ledger recorded, else unknown
         rows.append(VenueRow(v.room, v.name, v.role, experts, link,
-                             datetime.fromtimestamp(contact, timezone.utc) if isinstance(contact, (int, float)) else None,
+                             datetime.fromtimestamp(contact, UTC) if isinstance(contact, (int, float)) else None,
                              _camera(state, v.role == "main"), (open_ or mine or [None])[-1]))
     return VenuesView(tuple(rows), tuple(dict(m) for m in remote.messages),
                       dict(remote.stopped) if remote.stopped else None,
@@ -215,13 +216,13 @@ class VenueDesk:
     runs on the database thread."""
 
     def __init__(self, session: Session, center: VenueSource | None = None, center_url: str | None = None,
-                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.session, self.center, self.center_url, self.now = session, center, center_url, now
         self.session_id = session.store.session_id
         self.watch = LinkWatch(session, center, now) if center is not None else None
 
     @classmethod
-    def for_room(cls, room: Any) -> "VenueDesk":
+    def for_room(cls, room: Any) -> VenueDesk:
         """The desk of a room console (``app.services.room.Room``): the center of the settings (with their CA
         file for a center on HTTPS with its own CA), if any."""
         from app.services.sync import configured_center
@@ -522,7 +523,7 @@ class VenueConsole:
     def view(self, now: datetime | None = None) -> RemoteView | None:
         if self.desk is None:
             return None
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         with self.node.lock:
             state = self.desk.session.state
             remote = state.remote

@@ -16,9 +16,10 @@ thousands of events (a sync pull), while the write lock is still released betwee
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select
 
@@ -73,7 +74,7 @@ class LedgerStore:
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path, session: str, room: str, room_key: VerifyingKey) -> "LedgerStore":
+    def create(cls, path: Path, session: str, room: str, room_key: VerifyingKey) -> LedgerStore:
         """A new session file (the file must not exist)."""
         path = Path(path)
         if path.exists():
@@ -85,7 +86,7 @@ class LedgerStore:
         return cls._connect(path, engine)
 
     @classmethod
-    def open(cls, path: Path) -> "LedgerStore":
+    def open(cls, path: Path) -> LedgerStore:
         path = Path(path)
         if not path.is_file():
             raise StoreError(f"{path}: no such session file")
@@ -97,7 +98,7 @@ class LedgerStore:
         return cls._connect(path, engine)
 
     @classmethod
-    def _connect(cls, path: Path, engine: Engine) -> "LedgerStore":
+    def _connect(cls, path: Path, engine: Engine) -> LedgerStore:
         conn = engine.connect()
         row = conn.execute(select(SessionRow.__table__)).first()
         conn.commit()
@@ -111,7 +112,7 @@ class LedgerStore:
         self._conn.close()
         self._engine.dispose()
 
-    def __enter__(self) -> "LedgerStore":
+    def __enter__(self) -> LedgerStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

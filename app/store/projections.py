@@ -11,7 +11,8 @@ the fsync itself (bench/ledger.py).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Protocol
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, delete, insert
 from sqlalchemy.dialects import sqlite

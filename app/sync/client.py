@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import ssl
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 
@@ -69,7 +70,7 @@ class CenterClient:
     def close(self) -> None:
         self.http.close()
 
-    def __enter__(self) -> "CenterClient":
+    def __enter__(self) -> CenterClient:
         return self
 
     def __exit__(self, *exc: object) -> None:

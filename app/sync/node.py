@@ -20,9 +20,9 @@ from another thread holds the same lock.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from app.store.ledger_store import LedgerStore, StoreError
 from app.sync import replica
@@ -57,7 +57,7 @@ class SyncNode:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def join(cls, client: CenterClient, session: str, path: Path, backoff: Backoff | None = None) -> "SyncNode":
+    def join(cls, client: CenterClient, session: str, path: Path, backoff: Backoff | None = None) -> SyncNode:
         """The node's copy of ``session`` in ``path``: opened when it exists (it must hold that session), else
         created from the hub's events (which needs the hub reachable once)."""
         path = Path(path)

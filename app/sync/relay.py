@@ -12,6 +12,7 @@ from the hub's blob store (resumable, idempotent by archive id). Nothing is dele
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
 import threading
@@ -94,10 +95,8 @@ def _pull(hub: Center, client: CenterClient, session: str, result: RelayResult) 
 
 def _relay_archive(hub: Center, client: CenterClient, row: Any) -> None:
     status = None
-    try:
+    with contextlib.suppress(SyncError):
         status = client.request("GET", f"/v1/archives/{row.id}")
-    except SyncError:
-        pass
     if status and status["status"] == "verified":
         return
     with tempfile.TemporaryDirectory() as tmp:

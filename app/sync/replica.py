@@ -97,7 +97,7 @@ def _ingest_batch(store: LedgerStore, batch: list[tuple[SignedEvent, VerifyingKe
     """Ingest ``batch`` (one transaction a few thousand events); True if any event was ingested or already here.
     An event that waits for an earlier one of its feed ("expected seq") goes to ``later``."""
     progress = False
-    for (ev, _), outcome in zip(batch, store.ingest_many(batch) if batch else []):
+    for (ev, _), outcome in zip(batch, store.ingest_many(batch) if batch else [], strict=True):
         if outcome == "ingested":
             result.ingested += 1
         elif outcome == "duplicate":

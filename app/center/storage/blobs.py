@@ -10,11 +10,13 @@ Keys are ``/``-separated relative names; they never contain ``..``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 from urllib.parse import parse_qs, urlparse
 
 
@@ -101,10 +103,8 @@ class LocalBlobs:
         source, dest = self.folder(prefix), self.folder(target)
         if not dest.exists():
             dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
+            with contextlib.suppress(OSError):  # the source is gone, or a racing process's target appeared (not empty)
                 os.replace(source, dest)
-            except OSError:  # the source is gone, or a racing process's target appeared (not empty)
-                pass
         return dest.is_dir()
 
     def folder(self, prefix: str) -> Path:

@@ -13,8 +13,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import (Column, Engine, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint,
-                        create_engine, event)
+from sqlalchemy import (
+    Column,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
 
 metadata = MetaData()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import sys
@@ -61,7 +60,6 @@ def first_paint(case_path: str | None) -> None:
 
 def _scoring_station(client: RoomClient, window) -> object:  # type: ignore[no-untyped-def]
     """Drive a session to open scoring with every member logged in, through the services."""
-    from app.services.templates import commitment_letter
 
     def prepare(room):  # type: ignore[no-untyped-def]
         room.open_bids()

@@ -13,9 +13,10 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -66,7 +67,7 @@ class CrashHandler:
         self._handling = False
 
     # -- hooks --------------------------------------------------------------------------------
-    def install(self) -> "CrashHandler":
+    def install(self) -> CrashHandler:
         sys.excepthook = self._sys_hook
         threading.excepthook = self._thread_hook
         qInstallMessageHandler(self._qt_message)

@@ -9,9 +9,8 @@ tool chain would work too; a JSON catalogue needs no build step and reviews as p
 from __future__ import annotations
 
 import json
-
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
@@ -35,7 +34,7 @@ LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_catalogue(code: str) -> tuple[tuple[str, str], ...]:
     path = TRANSLATIONS / f"{code}.json"
     return tuple(json.loads(path.read_text(encoding="utf-8")).items()) if path.exists() else ()

@@ -6,7 +6,7 @@ README; this only keeps the window itself closed to the room."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -51,9 +51,9 @@ class Kiosk(QObject):
             event.ignore()
             self.refused += 1
             return True
-        if watched is self.window and event.type() == QEvent.Type.WindowStateChange and not self.exit_allowed:
-            if not self.window.isFullScreen() and self.window.isVisible():  # minimised or restored: back to full screen
-                self.window.showFullScreen()
+        if (watched is self.window and event.type() == QEvent.Type.WindowStateChange and not self.exit_allowed
+                and not self.window.isFullScreen() and self.window.isVisible()):
+            self.window.showFullScreen()  # minimised or restored: back to full screen
         return super().eventFilter(watched, event)
 
     def request_exit(self) -> bool:

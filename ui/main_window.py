@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
@@ -26,15 +27,15 @@ from ui.i18n import Languages, add_language_menu, translate_tree
 
 if TYPE_CHECKING:  # the pages load after the window's first paint (the console's others when first shown)
     from app.services.room_view import RoomView
-    from ui.console.import_page import ImportPage
-    from ui.console.venues_page import VenuesPage
-    from ui.room_client import RoomClient
     from ui.console.checkin_page import CheckinPage
     from ui.console.committee_page import CommitteePage
+    from ui.console.import_page import ImportPage
     from ui.console.opening_page import OpeningPage
     from ui.console.recording_panel import RecordingPanel
     from ui.console.summary_page import SummaryPage
+    from ui.console.venues_page import VenuesPage
     from ui.report.console_page import ReportConsolePage
+    from ui.room_client import RoomClient
     from ui.workstation.station import Station
 
 ROLES = ("主控台", "专家工作站", "监督")
@@ -159,7 +160,7 @@ class WorkstationArea(QWidget):
         self.stack = QStackedWidget()
         self.login = LoginPage(client)
         self.stack.addWidget(self.login)
-        self.stations: dict[str, "Station"] = {}
+        self.stations: dict[str, Station] = {}
         bar = QHBoxLayout()
         bar.addWidget(QLabel("工作站："))
         bar.addWidget(self.picker)
@@ -170,7 +171,7 @@ class WorkstationArea(QWidget):
         self.login.logged_in.connect(self.add_station)
         self.picker.currentIndexChanged.connect(self._pick)
 
-    def add_station(self, member: str) -> "Station":
+    def add_station(self, member: str) -> Station:
         from ui.workstation.station import Station
 
         station = Station(self.client, member, self.idle_minutes)
@@ -182,9 +183,9 @@ class WorkstationArea(QWidget):
 
     def _pick(self, index: int) -> None:
         member = self.picker.itemData(index)
-        self.stack.setCurrentWidget(self.stations[member] if member in self.stations else self.login)
+        self.stack.setCurrentWidget(self.stations.get(member, self.login))
 
-    def show_station(self, member: str) -> "Station":
+    def show_station(self, member: str) -> Station:
         self.picker.setCurrentIndex(self.picker.findData(member))
         return self.stations[member]
 
@@ -329,7 +330,7 @@ class MainWindow(QMainWindow):
         translate_tree(area, self.languages.catalogue)
 
     def select_role(self, index: int) -> None:
-        (self.workstations if index == 1 else self.supervisor if index == 2 else self.console)  # build on first use
+        _ = self.workstations if index == 1 else self.supervisor if index == 2 else self.console  # built on first use
         self.role_buttons.button(index).setChecked(True)
         self.areas.setCurrentIndex(index)
 

@@ -9,7 +9,8 @@ never blocks on disk, camera or network and no failure is silent.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -48,7 +49,7 @@ def present_error(parent: QWidget | None, exc: BaseException) -> None:
 class Operation(Generic[T]):
     """A unit of work for the thread pool with success/failure callbacks on the GUI thread."""
 
-    _live: set["Operation[Any]"] = set()  # keeps relays alive until the job reports back
+    _live: set[Operation[Any]] = set()  # keeps relays alive until the job reports back
 
     def __init__(self, parent: QWidget | None, fn: Callable[[], T], pool: QThreadPool | None = None) -> None:
         self._parent, self._fn = parent, fn
@@ -56,11 +57,11 @@ class Operation(Generic[T]):
         self._on_success: Callable[[T], None] = lambda _value: None
         self._on_failure: Callable[[BaseException], None] = lambda exc: present_error(self._parent, exc)
 
-    def success(self, callback: Callable[[T], None]) -> "Operation[T]":
+    def success(self, callback: Callable[[T], None]) -> Operation[T]:
         self._on_success = callback
         return self
 
-    def failure(self, callback: Callable[[BaseException], None]) -> "Operation[T]":
+    def failure(self, callback: Callable[[BaseException], None]) -> Operation[T]:
         self._on_failure = callback
         return self
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -41,7 +42,7 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _open_room(home: Path, room_id: str, recording: "RecordingSettings | bool | None") -> "Room":
+def _open_room(home: Path, room_id: str, recording: RecordingSettings | bool | None) -> Room:
     from app.services.recording import RecordingSettings
     from app.services.room import Room
 
@@ -66,7 +67,7 @@ class RoomClient(QObject):
     _finished = Signal(object)  # _Delivery: one object per queued emission
 
     def __init__(self, home: Path, room_id: str = "demo-room", parent: QObject | None = None,
-                 recording: "RecordingSettings | bool | None" = None) -> None:
+                 recording: RecordingSettings | bool | None = None) -> None:
         """``recording``: the session's recorder settings (True: the default, synthetic camera; None: none)."""
         super().__init__(parent)
         self._recording = recording
@@ -88,7 +89,7 @@ class RoomClient(QObject):
             self._room = self._executor.submit(_open_room, self._home, self._room_id, self._recording)
 
     @property
-    def room(self) -> "Room":
+    def room(self) -> Room:
         """The room services (opened on the database thread; waits for it the first time)."""
         self.open()
         assert self._room is not None
@@ -140,7 +141,7 @@ class RoomClient(QObject):
             raise box["error"]
         return box.get("value")  # type: ignore[return-value]
 
-    def _deliver(self, delivery: "_Delivery") -> None:
+    def _deliver(self, delivery: _Delivery) -> None:
         (done, failed, parent), value, error, view = delivery.callbacks, delivery.value, delivery.error, delivery.view
         if not delivery.background:
             self.pending -= 1

@@ -88,7 +88,7 @@ def refuse(title_text: str, message: str) -> int:
     return 2
 
 
-def console_recording(chosen: Settings) -> "RecordingSettings":
+def console_recording(chosen: Settings) -> RecordingSettings:
     """The console records the room with the settings' cameras (电子监控; the synthetic camera by default)."""
     from app.recording.config import CameraConfig
     from app.services.recording import RecordingSettings

@@ -28,7 +28,6 @@ from ui.launch import demo_window
 from ui.main_window import CONSOLE_PAGES, MainWindow
 from ui.room_client import RoomClient
 
-
 REPORT_PAGE = CONSOLE_PAGES.index("评标报告与归档")
 
 

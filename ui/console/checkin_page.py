@@ -8,11 +8,11 @@ rule and the count."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.services.room import Photo

@@ -3,14 +3,24 @@ the rule engine from the ledger, the flags the committee must look at, and the r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
+from ui.common import (
+    BAD_COLOUR,
+    OK_COLOUR,
+    WARN_COLOUR,
+    big_button,
+    fill,
+    follow,
+    notice,
+    set_notice,
+    table,
+    title,
+    yes,
+)
 from ui.room_client import RoomClient
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ and text messages between venues with their log (every message is a ledger event
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -67,11 +67,11 @@ class LinkWatcher(QObject):
         client.on_close.append(self.close)  # nothing is queued once the database thread is closing
 
     @classmethod
-    def of(cls, client: RoomClient) -> "LinkWatcher":
+    def of(cls, client: RoomClient) -> LinkWatcher:
         found = client.findChild(LinkWatcher)
         return found if found is not None else cls(client)
 
-    def desk_of(self, room: Any) -> "VenueDesk | None":
+    def desk_of(self, room: Any) -> VenueDesk | None:
         """(database thread) The desk of the room's current session; None before a session is open."""
         from app.services.venues import VenueDesk
 
@@ -263,7 +263,7 @@ class VenuesPage(QWidget):
         if venue is None:
             return
         self._act(lambda desk: desk.decide(venue, decision, by, reason),
-                  f"已记录招标人的决定（R-SUS-6） / the tenderer's decision is recorded (R-SUS-6)")
+                  "已记录招标人的决定（R-SUS-6） / the tenderer's decision is recorded (R-SUS-6)")
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择副场主控台公钥", "", "PEM (*.pem);;*")
@@ -277,7 +277,7 @@ class VenuesPage(QWidget):
 
     def _tick(self) -> None:
         if self.isVisible() and self.venues_view is not None:
-            self.show_venues(self.venues_view, datetime.now(timezone.utc))
+            self.show_venues(self.venues_view, datetime.now(UTC))
 
     def _countdown(self, timer: Timer | None, elapsed: timedelta) -> tuple[str, str | None]:
         if timer is None:

@@ -17,7 +17,19 @@ from PySide6.QtWidgets import (
 )
 
 from ui.checkin.commitment_page import CommitmentPage, bidder_names
-from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
+from ui.common import (
+    BAD_COLOUR,
+    OK_COLOUR,
+    WARN_COLOUR,
+    big_button,
+    fill,
+    follow,
+    notice,
+    set_notice,
+    table,
+    title,
+    yes,
+)
 from ui.i18n import tr
 from ui.room_client import RoomClient, describe
 from ui.widgets.alarm_bar import AlarmBar

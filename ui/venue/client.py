@@ -4,8 +4,9 @@ so an unreachable center never holds up the window."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 
@@ -37,7 +38,7 @@ class VenueClient(RoomClient):
     sessions_found = Signal(list)  # several sessions name this room as a venue: the window asks which
     updated = Signal(object)  # RemoteView
 
-    def __init__(self, chosen: "Settings", passphrase: bytes | None = None, interval: float = 2.0) -> None:
+    def __init__(self, chosen: Settings, passphrase: bytes | None = None, interval: float = 2.0) -> None:
         super().__init__(chosen.data_folder, chosen.room_id)
         self.settings, self._passphrase, self._interval = chosen, passphrase, interval
         self.joined: str | None = None
@@ -57,7 +58,7 @@ class VenueClient(RoomClient):
             chosen = self.settings
             camera = chosen.cameras[0].source if chosen.cameras else None
 
-            def make() -> "VenueConsole":
+            def make() -> VenueConsole:
                 from app.services.venues import VenueConsole
 
                 return VenueConsole(chosen.data_folder, chosen.room_id, chosen.center_url, chosen.center_cafile,
@@ -66,10 +67,10 @@ class VenueClient(RoomClient):
             self._room = self._executor.submit(make)  # type: ignore[arg-type]
 
     @property
-    def console(self) -> "VenueConsole":
+    def console(self) -> VenueConsole:
         return self.room  # type: ignore[return-value]
 
-    def run(self, action: Callable[["VenueConsole"], Any], done: Callable[[Any], None] | None = None,
+    def run(self, action: Callable[[VenueConsole], Any], done: Callable[[Any], None] | None = None,
             failed: Callable[[BaseException], None] | None = None, background: bool = False) -> None:
         """``action(console)`` on the database thread (no room snapshot: the console has its own view)."""
         self.call(action, done, failed or (lambda exc: self.joining.emit(reason(exc), True)),  # type: ignore[arg-type]
@@ -90,7 +91,7 @@ class VenueClient(RoomClient):
         if self._closed or self.joined is not None:
             return
 
-        def run(console: "VenueConsole") -> tuple[str, Any]:
+        def run(console: VenueConsole) -> tuple[str, Any]:
             from app.services.venues import VenueError
 
             if session is not None:
@@ -155,7 +156,7 @@ class VenueClient(RoomClient):
             return
         self._polling = True
 
-        def shown(view: "RemoteView | None") -> None:
+        def shown(view: RemoteView | None) -> None:
             self._polling = False
             if view is not None:
                 self.remote = view

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from app.settings import Settings
 
 
-def venue_window(chosen: "Settings", languages: Languages) -> VenueWindow:
+def venue_window(chosen: Settings, languages: Languages) -> VenueWindow:
     """The window, joining in the background at once (the first paint waits for nothing)."""
     client = VenueClient(chosen)
     window = VenueWindow(client, languages)
@@ -23,7 +23,7 @@ def venue_window(chosen: "Settings", languages: Languages) -> VenueWindow:
     return window
 
 
-def run_venue(chosen: "Settings", languages: Languages, kiosk: bool = False) -> int:
+def run_venue(chosen: Settings, languages: Languages, kiosk: bool = False) -> int:
     """The remote console with its own log file, crash reports and single-instance lock (mode ``venue``)."""
     from app import logs
     from app import settings as settings_module

@@ -5,8 +5,9 @@ down, and the messages between venues (each a ledger event)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
@@ -15,8 +16,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QGroupBox,
-    QHeaderView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -29,7 +30,7 @@ from app.services.room_view import STAGE_NAMES
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, notice, set_notice, table, title, yes
 from ui.console.checkin_page import ROLE_NAMES
 from ui.console.venues_page import OUTCOMES, _clock, _stamp
-from ui.i18n import Languages, add_language_menu, translate_tree, tr
+from ui.i18n import Languages, add_language_menu, tr, translate_tree
 from ui.venue.client import VenueClient, reason
 
 if TYPE_CHECKING:
@@ -261,9 +262,9 @@ class VenueWindow(QMainWindow):
     # -- drawing -------------------------------------------------------------------------------------
     def _tick(self) -> None:
         if self.view is not None:
-            self._draw_link(self.view, datetime.now(timezone.utc))
+            self._draw_link(self.view, datetime.now(UTC))
 
-    def _draw_link(self, view: "RemoteView", now: datetime) -> None:
+    def _draw_link(self, view: RemoteView, now: datetime) -> None:
         status = view.link
         last = f"{tr('上次同步')} {status.last_sync[:19].replace('T', ' ')} UTC" if status.last_sync else tr("尚未同步")
         pending = f"{tr('待发送')} {status.pending_events}"
@@ -287,7 +288,7 @@ class VenueWindow(QMainWindow):
             colour = OK_COLOUR if timer.outcome == "resume" else BAD_COLOUR
             set_notice(self.rule, f"{timer.rule} {tr(OUTCOMES.get(timer.outcome, timer.outcome))}（{state}）\n{timer.message}", colour)
 
-    def show_view(self, view: "RemoteView") -> None:
+    def show_view(self, view: RemoteView) -> None:
         self.view = view
         self.session.setText(view.session)
         self.project.setText(view.project)

@@ -6,7 +6,7 @@ with no center configured the widget says so."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -30,7 +30,7 @@ def _local_time(stamp: str) -> str:
         moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
     except ValueError:
         return stamp
-    today = datetime.now(timezone.utc).astimezone().date()
+    today = datetime.now(UTC).astimezone().date()
     return moment.strftime("%H:%M:%S" if moment.date() == today else "%Y-%m-%d %H:%M")
 
 

@@ -3,10 +3,9 @@ submission with the totals shown, read-only afterwards unless the chair reopens 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+
+import pytest
 
 import casebuilder as cb
 import centerkit as ck
 import ledgerkit as lk
-import pytest
-
 from app.center.service import Center, Config, load_center_key
 from app.crypto.keys import SigningKey
 from app.ledger.authors import key_to_json

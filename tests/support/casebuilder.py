@@ -91,7 +91,7 @@ def set_scores(document: dict[str, Any], bidder: str, criterion: str, values: li
     """Give the committee members, in committee order, these scores for one bidder and criterion."""
     members = [m["id"] for m in document["committee"]]
     assert len(values) == len(members), (values, members)
-    for member, value in zip(members, values):
+    for member, value in zip(members, values, strict=True):
         document["scores"].setdefault(member, {}).setdefault(bidder, {})[criterion] = value
     return document
 
@@ -100,4 +100,4 @@ def draw_order(seed: str, bidder_ids: list[str]) -> list[str]:
     """The spec §11 draw: tied bidders ordered by sha256(draw_seed + ":" + bidder_id) hex ascending."""
     import hashlib
 
-    return sorted(bidder_ids, key=lambda b: hashlib.sha256(f"{seed}:{b}".encode("utf-8")).hexdigest())
+    return sorted(bidder_ids, key=lambda b: hashlib.sha256(f"{seed}:{b}".encode()).hexdigest())

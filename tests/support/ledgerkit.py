@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import casebuilder as cb
-
 from app.crypto.keys import SigningKey
 from app.ledger.events import SignedEvent
 from app.services.session import Session

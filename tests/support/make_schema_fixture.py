@@ -27,7 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 import casebuilder as cb  # noqa: E402
-
 from app.cli import main as evalroom  # noqa: E402
 from app.store.db import MIGRATIONS, session_engine  # noqa: E402
 

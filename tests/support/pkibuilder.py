@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Union
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-PrivateKey = Union[ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey]
-NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone.utc)
+PrivateKey = ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
+NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 YEAR = dt.timedelta(days=365)
 
 SIGNING_USAGE = dict(

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import casebuilder as cb
-
 from app.crypto.keys import SigningKey
 from app.ledger.events import utc_stamp
 from app.services.session import Session
 from app.services.simulate import _package
 from app.services.templates import commitment_letter
 
-T0 = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 VENUE = "county-1"
 REMOTE_MEMBERS = ("E4", "E5")
 

@@ -115,9 +115,8 @@ win.client.close()
 
 def test_the_leftover_check_sees_a_running_recorder(tmp_path: Path) -> None:
     """The session check of conftest (no recorder left behind) does find one while it runs."""
-    from processes import recorders_started_by
-
     from app.services.recording import RoomRecorder
+    from processes import recorders_started_by
 
     if not Path("/proc/self/status").exists():
         pytest.skip("needs Linux /proc")

@@ -18,7 +18,7 @@ def _open(walk) -> None:  # type: ignore[no-untyped-def]
 def _check_in_everyone(walk) -> None:  # type: ignore[no-untyped-def]
     _open(walk)
     walk.click(walk.window.console.opening.close_button)
-    for index, member in enumerate(["E1", "E2", "E3", "E4", "E5", "E6", "E7"]):
+    for member in ["E1", "E2", "E3", "E4", "E5", "E6", "E7"]:
         walk.check_in(member, first=False)
     walk.window.select_role(0)
     walk.click(walk.window.console.checkin.next_button)

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from app.services.case_files import load_case
 from app.paths import DEMO_CASE
+from app.services.case_files import load_case
 from ui.scoring.grid_model import CellState, ScoreGridModel
 from ui.scoring.grid_view import ScoreSheet
 

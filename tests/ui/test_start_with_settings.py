@@ -14,8 +14,8 @@ from app import logs, settings
 from ui.i18n import DEFAULT_LANGUAGE, Languages
 from ui.kiosk import Kiosk
 from ui.main_window import MainWindow
-from ui.start_screen import StartScreen, run_start_screen
 from ui.single_instance import acquire
+from ui.start_screen import StartScreen, run_start_screen
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,15 +7,15 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-import centerkit as ck
 import pytest
 
+import centerkit as ck
 from app.center.service import Center, Config
 from app.crypto.keys import VerifyingKey
+from app.paths import DEMO_CASE
 from app.services.sync import ConsoleSync
 from app.sync.worker import Backoff, SyncStatus
 from ui.i18n import Languages
-from app.paths import DEMO_CASE
 from ui.launch import application
 from ui.room_client import RoomClient
 from ui.walkthrough import wait_until

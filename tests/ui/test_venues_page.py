@@ -4,6 +4,7 @@ experts, write to it, and watch the R-SUS-6 countdown with the rule's text when 
 from __future__ import annotations
 
 import os
+from datetime import UTC
 from pathlib import Path
 
 from app.crypto.keys import SigningKey
@@ -62,12 +63,12 @@ def test_add_a_venue_message_it_and_see_the_timer(window, walk, tmp_path: Path) 
 
 
 def test_the_tenderer_decides_after_two_hours_and_a_postponement_stops_the_session(window, walk) -> None:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     page = _page(window)
     key = SigningKey.generate().public
     window.client.call_sync(lambda room: room.session.add_venue("county-2", "二号副场", key, ["E7"]))
-    down_since = utc_stamp(datetime.now(timezone.utc) - timedelta(hours=2, minutes=30))  # before the start
+    down_since = utc_stamp(datetime.now(UTC) - timedelta(hours=2, minutes=30))  # before the start
     window.client.call_sync(lambda room: room.session.link_lost("county-2", down_since))
     page.poll()
     wait_until(lambda: page.decision_box.isVisible(), "the tenderer's decision is not asked for")

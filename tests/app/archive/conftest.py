@@ -6,9 +6,9 @@ import hashlib
 import os
 from pathlib import Path
 
-import ledgerkit
 import pytest
 
+import ledgerkit
 from app.services.archive import build_archive
 from app.services.report import sign_all
 from app.services.simulate import simulate

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import reportforge
 
+import reportforge
 from app.archive import pades
 from app.archive.retention import RetentionError, delete_archive
 from app.archive.verify import verify_archive
@@ -200,7 +200,6 @@ def test_a_commitment_letter_carries_its_handwritten_signature_image(simulated: 
 
 def test_a_terminated_session_is_archived_without_a_report(tmp_path: Path) -> None:
     import ledgerkit
-
     from app.services.archive import build_archive
 
     folder = tmp_path / "s"

@@ -7,9 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reportforge import forged_final as _forged_final
-from reportforge import ledger as _ledger
-from reportforge import raise_total
 
 from app.archive import pades, verify
 from app.archive.bag import Payload, read_info, write_bag
@@ -18,6 +15,9 @@ from app.archive.verify import verify_archive
 from app.cli import main
 from app.crypto.keys import SigningKey
 from app.services.report import Reproduced
+from reportforge import forged_final as _forged_final
+from reportforge import ledger as _ledger
+from reportforge import raise_total
 
 
 def _raise_total(data: dict[str, Any]) -> None:

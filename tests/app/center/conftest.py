@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+
 from centerkit import fresh_pg_url
 
 PG_URL = os.environ.get("EVALROOM_TEST_PG_URL")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import centerkit as ck
 import pytest
 from fastapi.testclient import TestClient
 
+import centerkit as ck
 from app.center import protocol
 from app.center.app import create_app
 from app.center.service import Center

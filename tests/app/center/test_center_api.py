@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import centerkit as ck
 import pytest
 from fastapi.testclient import TestClient
 
+import centerkit as ck
 from app.center import protocol
 from app.center.app import create_app
 from app.center.service import Center

@@ -10,7 +10,6 @@ import os
 import threading
 from pathlib import Path
 
-import centerkit as ck
 import httpx
 import pytest
 from cryptography import x509
@@ -18,6 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+import centerkit as ck
 from app.center import protocol
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.store.ledger_store import LedgerStore
@@ -179,10 +179,9 @@ def test_two_center_processes_on_one_database(rooms: dict[str, Path], tmp_path: 
         assert len(answers) == 6 and all(not x["rejected"] for x in answers)
         assert sum(len(x["accepted"]) for x in answers) == len(records)  # each event stored exactly once
         bag = a / "archive"
-        with CenterClient(one.url, "room-a", key) as first:
-            with pytest.raises(RuntimeError):
-                first.upload_archive(bag, session, chunk_size=64 * 1024,
-                                     progress=lambda d, t: (_ for _ in ()).throw(RuntimeError()) if d == 4 else None)
+        with CenterClient(one.url, "room-a", key) as first, pytest.raises(RuntimeError):
+            first.upload_archive(bag, session, chunk_size=64 * 1024,
+                                 progress=lambda d, t: (_ for _ in ()).throw(RuntimeError()) if d == 4 else None)
         with CenterClient(two.url, "room-a", key) as second:  # the other process resumes the same upload
             receipt = second.upload_archive(bag, session, chunk_size=64 * 1024)
         assert protocol.receipt_valid(receipt, second.center_key)
@@ -195,7 +194,7 @@ def test_two_center_processes_on_one_database(rooms: dict[str, Path], tmp_path: 
 
 def _tls_files(folder: Path) -> tuple[Path, Path, Path]:
     """A generated CA and a server certificate for 127.0.0.1 / localhost."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "EvalRoom Test Center CA")])
     ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())

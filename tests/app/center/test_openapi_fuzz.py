@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Any, Iterator, cast
+from typing import Any, cast
 from urllib.parse import unquote
 
-import centerkit as ck
 import pytest
 import requests
 import schemathesis
@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 
+import centerkit as ck
 from app.center import protocol
 from app.center.app import create_app
 from app.center.service import Center, Config

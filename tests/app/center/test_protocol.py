@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import centerkit as ck
 import pytest
 
+import centerkit as ck
 from app.center import protocol
 from app.center.storage.blobs import BlobError, LocalBlobs, open_blobs
 from app.crypto.keys import SigningKey

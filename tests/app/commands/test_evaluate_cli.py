@@ -12,16 +12,17 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-import casebuilder as cb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import casebuilder as cb
 from app.domain.case_parse import parse_case
 from app.domain.errors import CaseError
 from app.domain.evaluate import evaluate

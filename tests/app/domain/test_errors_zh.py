@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from casebuilder import case
 
 from app.domain.case_parse import parse_case
 from app.domain.errors import CaseError, path_zh
+from casebuilder import case
 
 
 def test_path_names_are_chinese_and_ids_stay() -> None:

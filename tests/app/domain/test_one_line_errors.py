@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import casebuilder as cb
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+import casebuilder as cb
 from app.domain.case_parse import parse_case
 from app.domain.errors import CaseError
 

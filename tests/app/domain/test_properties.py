@@ -14,11 +14,11 @@ import random
 from decimal import Decimal
 from typing import Any
 
-import casebuilder as cb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import casebuilder as cb
 from app.domain.case_parse import parse_case
 from app.domain.evaluate import evaluate
 

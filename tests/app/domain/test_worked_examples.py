@@ -11,9 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-import casebuilder as cb
 import pytest
 
+import casebuilder as cb
 from app.domain.case_parse import parse_case
 from app.domain.errors import CaseError
 from app.domain.evaluate import evaluate

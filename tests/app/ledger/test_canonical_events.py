@@ -25,7 +25,7 @@ TIME = "2026-11-20T01:30:00.000000Z"
 
 
 def test_canonical_is_sorted_compact_utf8() -> None:
-    assert canonical({"b": 1, "a": ["专家", None, True]}) == '{"a":["专家",null,true],"b":1}'.encode("utf-8")
+    assert canonical({"b": 1, "a": ["专家", None, True]}) == '{"a":["专家",null,true],"b":1}'.encode()
 
 
 @pytest.mark.parametrize(

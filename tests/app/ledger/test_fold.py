@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import ledgerkit as lk
 import pytest
 
+import ledgerkit as lk
 from app.crypto.keys import SigningKey
 from app.domain.case_parse import parse_case
 from app.domain.evaluate import evaluate

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ledgerkit as lk
 import pytest
 
+import ledgerkit as lk
 from app.services.session import ActionRefused
 
 DRAFT, OTHER = "ab" * 32, "cd" * 32

@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import casebuilder as cb
-import ledgerkit as lk
 import pytest
 
+import casebuilder as cb
+import ledgerkit as lk
 from app.crypto.keys import SigningKey
 from app.services.session import ActionRefused, Session
 from app.services.simulate import _package

@@ -6,10 +6,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import centerkit as ck
 import pytest
-from venuekit import VENUE, remote_session
 
+import centerkit as ck
 from app.crypto.keys import SigningKey
 from app.domain.remote import RESUME, STOP, TENDERER_DECIDES, WAITING
 from app.ledger.authors import key_to_json
@@ -17,6 +16,7 @@ from app.ledger.fold import fold
 from app.ledger.state import VENUE as VENUE_ROLE
 from app.services.ledger_check import verify_path
 from app.services.session import ActionRefused
+from venuekit import VENUE, remote_session
 
 
 def _last_rejection(kit) -> str:  # type: ignore[no-untyped-def]

@@ -13,9 +13,9 @@ import random
 import sqlite3
 from pathlib import Path
 
-import ledgerkit as lk
 import pytest
 
+import ledgerkit as lk
 from app.crypto.keys import SigningKey
 from app.ledger.canonical import canonical
 from app.ledger.events import SIGNING_CONTEXT, from_line, new_event

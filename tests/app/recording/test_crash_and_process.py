@@ -135,9 +135,8 @@ def test_the_recorder_process_outlives_its_console_and_stops_on_request(tmp_path
 
 def test_recorder_events_chain_into_the_session_ledger(tmp_path: Path) -> None:
     import ledgerkit
-    from recordkit import Outage, record
-
     from app.ledger.verify import verify_events
+    from recordkit import Outage, record
 
     kit = ledgerkit.start(tmp_path, upto="opening")
     recorder = record(tmp_path / "rec", 3.2, opener=Outage(1.0, 1.8))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from datetime import UTC, timedelta
@@ -10,7 +11,6 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from recordkit import Outage, config, events, record
 
 from app.crypto.keys import SigningKey
 from app.ledger.events import from_line, new_event
@@ -19,6 +19,7 @@ from app.recording.overlay import Overlay
 from app.recording.process import PreviewReader
 from app.recording.verify import _holes, verify_recording
 from app.recording.writer import decode_count
+from recordkit import Outage, config, events, record
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def test_segments_are_chained_hashed_and_decode(two_cameras: Path) -> None:
     feed = read_feed(next((two_cameras / "ledger").glob("*.jsonl")))
     assert feed[0].type == "recorder.started" and feed[-1].type == "recorder.stopped"
     assert [ev.seq for ev in feed] == list(range(1, len(feed) + 1))
-    assert all(ev.prev == before.id for before, ev in zip(feed, feed[1:]))
+    assert all(ev.prev == before.id for before, ev in itertools.pairwise(feed))
     segments = [ev for ev in feed if ev.type == "recording.segment"]
     assert {ev.body["camera"] for ev in segments} == {"cam1", "door"}
     assert len(segments) >= 4
@@ -152,7 +153,10 @@ def test_holes() -> None:
     from datetime import datetime
 
     t = datetime(2026, 1, 1, tzinfo=UTC)
-    s = lambda a, b: (t + timedelta(seconds=a), t + timedelta(seconds=b))
+
+    def s(a: float, b: float) -> tuple[datetime, datetime]:
+        return t + timedelta(seconds=a), t + timedelta(seconds=b)
+
     tol = timedelta(seconds=1)
     assert _holes(s(0, 10), [s(0, 4), s(4.5, 10)], tol) == []
     assert _holes(s(0, 10), [s(0, 4), s(6, 9.5)], tol) == [s(4, 6)]
@@ -185,7 +189,10 @@ def test_low_disk_is_an_alarm_not_a_crash(tmp_path: Path) -> None:
     import time
 
     t0 = time.monotonic()
-    free = lambda path: 10 * 1024 * 1024 if 1.0 <= time.monotonic() - t0 < 2.0 else 10**12
+
+    def free(path: Path) -> int:
+        return 10 * 1024 * 1024 if 1.0 <= time.monotonic() - t0 < 2.0 else 10**12
+
     recorder = record(tmp_path / "rec", 3.2, disk_free=free)
     faults = events(recorder, "recording.fault")
     assert [(f.body["camera"], f.body["kind"]) for f in faults] == [("*", "disk_low")]

@@ -106,9 +106,8 @@ def test_an_h264_camera_is_recorded_by_stream_copy(tmp_path: Path) -> None:
     camera = PacketCamera(str(source))
     assert camera.codec == "h264"
     camera.close()
-    from recordkit import config
-
     from app.recording.recorder import CameraConfig, Recorder
+    from recordkit import config
 
     cfg = config(tmp_path / "rec")
     cfg.cameras = [CameraConfig("ipcam", str(source), copy=True)]
@@ -128,9 +127,8 @@ def test_an_h264_camera_is_recorded_by_stream_copy(tmp_path: Path) -> None:
 
 def test_a_file_source_is_recorded_with_burnt_in_text(tmp_path: Path) -> None:
     source = _mjpeg_file(tmp_path / "room.avi", 15)
-    from recordkit import config
-
     from app.recording.recorder import CameraConfig, Recorder
+    from recordkit import config
 
     cfg = config(tmp_path / "rec")
     cfg.cameras = [CameraConfig("file", str(source))]
@@ -158,9 +156,8 @@ def test_an_http_camera_url_is_recorded_by_stream_copy(tmp_path: Path) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        from recordkit import config
-
         from app.recording.recorder import CameraConfig, Recorder
+        from recordkit import config
 
         cfg = config(tmp_path / "rec")
         url = f"http://127.0.0.1:{server.server_address[1]}/{source.name}"  # type: ignore[union-attr]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import casebuilder as cb
-import ledgerkit
 import pytest
 
+import casebuilder as cb
+import ledgerkit
 from app.ledger.fold import fold
 from app.ledger.report_fold import extension_required
 from app.services.report import decide_extension, request_extension

@@ -8,11 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from venuekit import VENUE, remote_session
 
 from app.reports import report
 from app.services.ledger_check import verify_path
 from app.services.report import context, sign_all
+from venuekit import VENUE, remote_session
 
 
 def _text(pdf: bytes, tmp_path: Path) -> str:

@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import casebuilder as cb
 import pytest
 
-from app.domain.evaluate import evaluate
-from app.domain.case_parse import parse_case
+import casebuilder as cb
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.domain.case_parse import parse_case
 from app.domain.errors import CaseError
+from app.domain.evaluate import evaluate
 from app.services.evaluation import dump_result, evaluate_file
 from app.services.ledger_check import verify_path
 from app.services.simulate import SimulationError, simulate

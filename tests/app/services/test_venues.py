@@ -6,16 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import centerkit as ck
 import pytest
-from venuekit import VENUE, remote_session
 
+import centerkit as ck
 from app.crypto.keys import SigningKey
 from app.domain.remote import RESUME, STOP, WAITING
 from app.ledger.events import parse_stamp
 from app.services.session import Clock
 from app.services.venues import LinkWatch, RemoteDesk, VenueDesk, VenueError, add_venue, send_message, timers
 from app.sync.client import CenterClient
+from venuekit import VENUE, remote_session
 
 
 def test_add_venue_and_messages_check_their_input(tmp_path: Path) -> None:

@@ -8,7 +8,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from app import settings
 from app.cli import main
@@ -252,9 +254,12 @@ def test_save_changes_one_key_and_keeps_the_others(tmp_path: Path) -> None:
 
 def test_cli_exit_passphrase_from_stdin(tmp_path: Path) -> None:
     path = write(tmp_path, "version = 1\nroom_id = 'r-8'\n")
-    run = lambda text: subprocess.run([sys.executable, "-m", "app", "--settings", str(path), "settings", "exit-passphrase"],
-                                      input=text, capture_output=True, text=True, timeout=120,
-                                      cwd=Path(__file__).resolve().parents[3], env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+
+    def run(text: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "app", "--settings", str(path), "settings", "exit-passphrase"],
+                              input=text, capture_output=True, text=True, timeout=120,
+                              cwd=Path(__file__).resolve().parents[3], env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+
     short = run("short\n")
     assert short.returncode == 2 and "shorter than 8 characters" in short.stderr
     done = run("open sesame 2026\n")

@@ -7,9 +7,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import ledgerkit as lk
 import pytest
 
+import ledgerkit as lk
 from app.crypto.keys import VerifyingKey
 from app.ledger.events import SignedEvent, from_stored, new_event
 from app.store import projections

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import ledgerkit as lk
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+import ledgerkit as lk
 from app.ledger.events import new_event
 from app.store.db import HEAD, MIGRATIONS, session_engine
 from app.store.ledger_store import AppendError, ForkError, LedgerStore, StoreError

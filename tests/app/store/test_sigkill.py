@@ -17,10 +17,10 @@ import sqlite3
 import time
 from pathlib import Path
 
-import ledgerkit as lk
 import pytest
-import sigkill_child
 
+import ledgerkit as lk
+import sigkill_child
 from app.services.ledger_check import verify_path
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL") or "forkserver" not in multiprocessing.get_all_start_methods(),
@@ -37,7 +37,7 @@ def _prepare(tmp_path: Path) -> tuple[Path, Path, str]:
     return kit.path, keys_file, author
 
 
-def _drain(reader: "multiprocessing.connection.Connection", acked: list[int]) -> bool:
+def _drain(reader: multiprocessing.connection.Connection, acked: list[int]) -> bool:
     """Collect what the child acknowledged; True once it said ready."""
     ready = False
     try:

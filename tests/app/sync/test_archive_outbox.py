@@ -6,9 +6,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import centerkit as ck
 from fastapi.testclient import TestClient
 
+import centerkit as ck
 from app.center import protocol
 from app.center.app import create_app
 from app.center.service import Center, Config

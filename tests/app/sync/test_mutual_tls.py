@@ -13,15 +13,15 @@ import sys
 import time
 from pathlib import Path
 
-import centerkit as ck
 import httpx
-import pkibuilder as pki
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+import centerkit as ck
+import pkibuilder as pki
 from app.crypto.keys import SigningKey
 from app.store.ledger_store import LedgerStore
 from app.sync.client import CenterClient, CenterRefused, Unreachable
@@ -38,7 +38,7 @@ def _pem(issued: pki.Issued, folder: Path, name: str) -> tuple[str, str]:
 def _server_leaf(ca: pki.Issued) -> pki.Issued:
     """A TLS server certificate for 127.0.0.1 (pkibuilder's leaves carry no IP SAN)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "center 127.0.0.1")]))
             .issuer_name(ca.cert.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=1))
@@ -119,9 +119,8 @@ def test_center_requires_client_certificates_from_its_ca(room: Path, tmp_path: P
         key = SigningKey.load(room / "keys" / "room.p12", b"evalroom-demo")
         with LedgerStore.open(room / "session.sqlite") as store:
             session = store.session_id
-        with CenterClient(url, "room-a", key, verify=ca_file) as bare:
-            with pytest.raises(Unreachable):
-                bare.frontier(session)
+        with CenterClient(url, "room-a", key, verify=ca_file) as bare, pytest.raises(Unreachable):
+            bare.frontier(session)
         assert httpx.get(f"{url}/v1/status", verify=trusted).json()["refused_requests"] == refused_before
 
         # A good certificate does not replace the request signature: unsigned → 401, another room's key → 403.

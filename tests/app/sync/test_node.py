@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import centerkit as ck
-import ledgerkit as lk
 import pytest
 from fastapi.testclient import TestClient
 
+import centerkit as ck
+import ledgerkit as lk
 from app.center.app import create_app
 from app.center.service import Center, Config
 from app.crypto.keys import SigningKey

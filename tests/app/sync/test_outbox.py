@@ -6,9 +6,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-import ledgerkit as lk
 import pytest
 
+import ledgerkit as lk
 from app.services.sync import SyncInputError, sync_status
 from app.store import projections
 from app.store.ledger_store import LedgerStore

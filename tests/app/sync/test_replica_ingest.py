@@ -7,7 +7,6 @@ import sqlite3
 from pathlib import Path
 
 import ledgerkit as lk
-
 from app.crypto.keys import SigningKey
 from app.ledger.events import SignedEvent, new_event
 from app.store.ledger_store import LedgerStore

@@ -8,11 +8,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import centerkit as ck
 import pytest
 from PySide6.QtWidgets import QApplication
-from venuekit import VENUE, remote_session
 
+import centerkit as ck
 from app.recording.faces import encode_jpeg
 from app.recording.sources import SyntheticCamera
 from app.services.session import Clock
@@ -24,6 +23,7 @@ from ui.launch import application
 from ui.venue.client import VenueClient
 from ui.venue.window import VenueWindow
 from ui.walkthrough import wait_until
+from venuekit import VENUE, remote_session
 
 PASSPHRASE = b"venue-test-passphrase"
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import centerkit as ck
 import pytest
 from PySide6.QtWidgets import QApplication, QPushButton
 
+import centerkit as ck
 from app import logs, settings
 from app.cli import build_parser
 from ui.i18n import DEFAULT_LANGUAGE, Languages
@@ -97,9 +97,8 @@ def test_a_room_key_that_does_not_open_is_told(qtbot, tmp_path: Path) -> None:
 
 
 def test_every_static_text_of_the_window_has_an_english_translation(qtbot, tmp_path: Path) -> None:
-    from tests.ui.test_language_and_walkthrough import _static_texts  # the main window's check, on this window
-
     from app.settings import Settings
+    from tests.ui.test_language_and_walkthrough import _static_texts  # the main window's check, on this window
     from ui.i18n import load_catalogue
     from ui.launch import application
     from ui.venue.client import VenueClient

@@ -222,7 +222,10 @@ def stream_copy(window: float, pairs: int) -> dict:
                                        "copy", "-flush_packets", "1", "-f", "mpegts", "-y", str(Path(tmp) / f"ff{i}.ts")],
                                       stderr=subprocess.DEVNULL)
             ff = _measure(copier.pid, warmup, window)
-            copier.terminate(); copier.wait(); server.terminate(); server.wait()
+            copier.terminate()
+            copier.wait()
+            server.terminate()
+            server.wait()
 
             server, url = _serve(source)
             out = Path(tmp) / f"rec{i}"
@@ -230,7 +233,8 @@ def stream_copy(window: float, pairs: int) -> dict:
             rec_process.start()
             rec = _measure(rec_process.pid, warmup, window)
             rec_process.stop()
-            server.terminate(); server.wait()
+            server.terminate()
+            server.wait()
             feed = subprocess.run([sys.executable, "-m", "app", "verify-recording", str(out)], check=False, env=ENV, cwd=ROOT,
                                   capture_output=True, text=True)
             runs.append({"recorder_percent_of_one_core": round(rec, 2), "ffmpeg_copy_percent_of_one_core": round(ff, 2),

@@ -124,7 +124,7 @@ class Server:
 
 
 def pair_line(what: str, ours: list[float], base: list[float], unit: str = "s", target: str = "") -> str:
-    ratios = [o / b for o, b in zip(ours, base)]
+    ratios = [o / b for o, b in zip(ours, base, strict=True)]
     return (f"{what}: ours {min(ours):.2f}–{max(ours):.2f} {unit}, baseline {min(base):.2f}–{max(base):.2f} {unit}, "
             f"ratio {min(ratios):.2f}–{max(ratios):.2f}x{f' (target {target})' if target else ''}")
 
@@ -394,7 +394,7 @@ def bench_ingest(work: Path, rooms: int, per_room: int, batch: int, runs: int, p
             finally:
                 server.stop()
                 shutil.rmtree(data, ignore_errors=True)
-        slow = [b / o for o, b in zip(ours_rate, base_rate)]
+        slow = [b / o for o, b in zip(ours_rate, base_rate, strict=True)]
         print(f"center ingest, {name}, {rooms} concurrent rooms, {batch} events a request: "
               f"{min(ours_rate):.0f}–{max(ours_rate):.0f} events/s vs raw route {min(base_rate):.0f}–{max(base_rate):.0f} "
               f"(time ratio {min(slow):.1f}–{max(slow):.1f}x); p99 {min(ours_p99) * 1e3:.0f}–{max(ours_p99) * 1e3:.0f} ms vs "

@@ -84,11 +84,23 @@ def main(argv: Sequence[str] | None = None, log_to_file: bool = False) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # the contract: never a bare traceback
-        logging.getLogger("evalroom").exception("internal error")
         if os.environ.get("EVALROOM_DEBUG"):
             raise
+        _log_to_files(exc)
         print(one_line(f"evalroom: internal error: {type(exc).__name__}: {exc} (set EVALROOM_DEBUG=1 for details)"), file=sys.stderr)
         return EXIT_USAGE
+
+
+def _log_to_files(exc: BaseException) -> None:
+    """The whole traceback of an unexpected error, to the log files only (a service command's rotating file).
+
+    Not through ``logger.exception``: with no handler configured (the one-shot commands write no log), the
+    logging module's last-resort handler prints the record with its traceback on stderr."""
+    record = logging.getLogger("evalroom").makeRecord("evalroom", logging.ERROR, __file__, 0, "internal error", (),
+                                                      (type(exc), exc, exc.__traceback__))
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.FileHandler):
+            handler.handle(record)
 
 
 def run() -> NoReturn:

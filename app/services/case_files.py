@@ -25,15 +25,35 @@ def _constant(name: str) -> Any:
     raise CaseError("", f"{name} is not allowed in a case (not a number)")
 
 
+#: Python refuses to convert a longer integer string (``sys.get_int_max_str_digits()``, CVE-2020-10735)
+MAX_INT_DIGITS = 4300
+
+
+def _integer(source: str) -> Any:
+    def parse(text: str) -> int:
+        digits = len(text.lstrip("-"))
+        if digits > MAX_INT_DIGITS:
+            raise CaseError("", f"{source}: a JSON number has {digits} digits (at most {MAX_INT_DIGITS})",
+                            zh=f"文件中有一个 {digits} 位的数字（最多 {MAX_INT_DIGITS} 位）")
+        return int(text)
+
+    return parse
+
+
 def decode_case_text(text: str, source: str = "case") -> Any:
     """Decode JSON keeping numbers exact (a JSON number for money is then refused by the parser)."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_constant, object_pairs_hook=_pairs)
+        return json.loads(text, parse_float=Decimal, parse_int=_integer(source), parse_constant=_constant,
+                          object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
         raise CaseError("", f"{source} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
                         zh=f"文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）") from exc
     except RecursionError as exc:
         raise CaseError("", f"{source} is nested too deeply") from exc
+    except CaseError:
+        raise
+    except ValueError as exc:  # any other conversion the decoder refuses: one line, never a traceback
+        raise CaseError("", f"{source} is not valid JSON: {exc}") from exc
 
 
 def load_case(path: str | Path) -> Case:

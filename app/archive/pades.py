@@ -75,9 +75,10 @@ def sign_pdf(pdf: bytes, p12_path: Path, passphrase: bytes, label: str) -> bytes
     from pyhanko.stamp import TextStampStyle
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset": harmless, noisy
-    signer = signers.SimpleSigner.load_pkcs12(str(p12_path), passphrase=passphrase)
-    if signer is None:
-        raise ValueError(f"{p12_path}: cannot load the room signing certificate")
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(p12_path.read_bytes(), other_certs=(), passphrase=passphrase)
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{p12_path}: cannot load the room signing certificate") from exc
     style = TextStampStyle(stamp_text="评标室电子签章\n%(signer)s\n%(ts)s",
                            text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(CJK_FONT)), font_size=7))
     meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256",
@@ -92,19 +93,17 @@ def sign_pdf(pdf: bytes, p12_path: Path, passphrase: bytes, label: str) -> bytes
 
 def validate(pdf: bytes, trust_roots: list[bytes]) -> list[str]:
     """Problems with the report's PAdES signature against ``trust_roots`` (PEM/DER certificates)."""
-    import tempfile
-
-    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.keys import load_certs_from_pemder_data
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     roots = []
     for data in trust_roots:
-        with tempfile.NamedTemporaryFile(suffix=".pem") as handle:
-            handle.write(data)
-            handle.flush()
-            roots.append(load_cert_from_pemder(handle.name))
+        certs = list(load_certs_from_pemder_data(data))
+        if len(certs) != 1:
+            raise ValueError(f"a trust root holds {len(certs)} certificates, not exactly 1")
+        roots.append(certs[0])
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures

@@ -74,7 +74,7 @@ async def _receive(center: Any, request: Request, target: str, archive: str, fil
         data = await request.body()
         if slot.answer is not None:
             return slot.answer  # type: ignore[no-any-return]
-        return await run_in_threadpool(center.archive_chunk, who, archive, file_index, chunk, data, declared,  # type: ignore[no-any-return]
+        return await run_in_threadpool(center.archive_chunk, who, archive, file_index, chunk, data, declared,
                                        None, (who.id, request.headers))
 
     body = request.stream().__aiter__()
@@ -112,7 +112,7 @@ async def _receive(center: Any, request: Request, target: str, archive: str, fil
         writer.close()
     if digest != declared:
         raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
-    return await run_in_threadpool(center.chunk_stored, slot, digest, (who.id, request.headers))  # type: ignore[no-any-return]
+    return await run_in_threadpool(center.chunk_stored, slot, digest, (who.id, request.headers))
 
 
 async def _refuse_unverified(center: Any, request: Request, target: str, declared: str, whole: bytes,

@@ -490,7 +490,7 @@ class Center(ArchiveUploads):
         with db.reading(self.engine) as c:
             self._may_read(c, room, session)
             rows = c.execute(query)
-            out = []
+            out: list[dict[str, Any]] = []
             more = False
             for author, seq, raw, event_id, alg, sig in rows:
                 if seq > int(frontier.get(author, 0)):

@@ -15,8 +15,12 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.commands.base import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from app.recording.config import CameraConfig
 
 SIZE = re.compile(r"(\d+)x(\d+)")
 
@@ -42,8 +46,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.set_defaults(handler=run)
 
 
-def _cameras(values: list[str], copy: bool, loop: bool) -> list:
-    from app.recording.recorder import CameraConfig
+def _cameras(values: list[str], copy: bool, loop: bool) -> list[CameraConfig]:
+    from app.recording.config import CameraConfig
 
     cameras = []
     for index, value in enumerate(values, 1):
@@ -61,7 +65,8 @@ def _cameras(values: list[str], copy: bool, loop: bool) -> list:
 def run(args: argparse.Namespace) -> int:
     from app.crypto.keys import KeyFileError
     from app.recording.process import RecorderBusy, exclusive, request_stop_cleared
-    from app.recording.recorder import Recorder, RecorderConfig
+    from app.recording.config import RecorderConfig
+    from app.recording.recorder import Recorder
 
     size = SIZE.fullmatch(args.size)
     if not size:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from .case import (
     CASE_FORMAT,
@@ -42,6 +42,7 @@ from .profiles import OVERLAYS, PROFILES
 from .scoring import ScoreProblem, check_score
 
 T = TypeVar("T")
+D = TypeVar("D")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _MISSING = object()
 
@@ -77,7 +78,11 @@ def _list(value: Any, path: str) -> list[Any]:
     return value
 
 
-def _field(obj: Mapping[str, Any], key: str, path: str, conv: Callable[[Any, str], T], default: Any = _MISSING) -> T:
+@overload
+def _field(obj: Mapping[str, Any], key: str, path: str, conv: Callable[[Any, str], T]) -> T: ...
+@overload
+def _field(obj: Mapping[str, Any], key: str, path: str, conv: Callable[[Any, str], T], default: D) -> T | D: ...
+def _field(obj: Mapping[str, Any], key: str, path: str, conv: Callable[[Any, str], Any], default: Any = _MISSING) -> Any:
     where = _join(path, key)
     if key not in obj or (obj[key] is None and default is not _MISSING):
         if default is _MISSING:
@@ -290,7 +295,8 @@ def _method(value: Any, path: str, profile: str) -> Method:
     obj = _obj(value, path)
     kind = _field(obj, "kind", path, _choice(METHOD_KINDS, "method"))
     criteria_path = _join(path, "criteria")
-    raw_criteria = _field(obj, "criteria", path, _list, [] if kind == "lowest_price" else _MISSING)
+    raw_criteria = (_field(obj, "criteria", path, _list, []) if kind == "lowest_price"
+                    else _field(obj, "criteria", path, _list))
     criteria = tuple(_criterion(item, _join(criteria_path, i)) for i, item in enumerate(raw_criteria))
     _unique_ids(list(criteria), criteria_path, "criterion")
     price = _field(obj, "price", path, _price) if kind == "comprehensive" else _field(obj, "price", path, _price, None)

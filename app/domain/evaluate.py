@@ -41,13 +41,13 @@ def evaluate(case: Case) -> Result:
     for bidder_id, reason in invalid.items():
         _invalidate(results[bidder_id], reason)
     if len(valid) < profile.min_valid_bidders:
-        reason = Reason(
+        shortfall = Reason(
             profile.insufficient_rule,
             f"通过评审的有效投标人不足{profile.min_valid_bidders}家（{len(valid)}家） / "
             f"fewer than {profile.min_valid_bidders} valid bids ({len(valid)})",
         )
         if profile.stop_when_insufficient:
-            return _stop(result, "insufficient_bidders", [reason])
+            return _stop(result, "insufficient_bidders", [shortfall])
         result.flags.append(Flag.of("insufficient_competition", rule=profile.insufficient_rule, valid_count=len(valid)))
 
     # 4. Abnormally low prices among the valid bids (R-LOW-1/2).

@@ -89,7 +89,7 @@ class RoomFold:
         return self.state.opening
 
     def _bidder_or_none(self, body: dict[str, Any]) -> str | None:
-        bidder = body.get("bidder")
+        bidder: str | None = body.get("bidder")
         if bidder is None:
             return None
         if bidder not in self.state.bidders:

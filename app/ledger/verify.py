@@ -94,8 +94,9 @@ def _declared_keys(room_feed: list[SignedEvent], venue: bool = False) -> dict[st
             if ev.type == "venue.added":
                 label = f"venue {ev.body.get('room')}"
             else:
-                label = ev.body.get("member") if ev.type == "checkin" else f"{ev.type.split('.')[0]} {ev.body.get('name')}"
-            keys.setdefault(key.key_id, (key, str(label)))
+                label = (str(ev.body.get("member")) if ev.type == "checkin"
+                         else f"{ev.type.split('.')[0]} {ev.body.get('name')}")
+            keys.setdefault(key.key_id, (key, label))
     return keys
 
 

@@ -37,7 +37,10 @@ def register() -> str:
 @lru_cache(maxsize=2)
 def _cmap(name: str) -> frozenset[int]:
     register()
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    font = pdfmetrics.getFont(name)
+    if not isinstance(font, TTFont):  # register() makes both faces TrueType
+        raise TypeError(f"font {name} is not a TrueType font")
+    return frozenset(font.face.charToGlyph)
 
 
 def song_lacks(text: str) -> bool:
@@ -51,7 +54,8 @@ def fallback(markup: str) -> str:
     song = _cmap(SONG)
     if all(ord(ch) in song or ch.isspace() for ch in markup):
         return markup
-    out, run = [], []
+    out: list[str] = []
+    run: list[str] = []
     for ch in markup:
         if ord(ch) in song or ch.isspace():
             if run:

@@ -9,6 +9,7 @@ the report from the ledger and compares SHA-256 with what every member signed).
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -134,15 +135,14 @@ def frame_width(meta: PageMeta) -> float:
 class _NumberedCanvas(Canvas):
     """Defers page output until the end so each page can print the total page count."""
 
-    meta: PageMeta
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meta: PageMeta, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.meta = meta
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset, absent from its stubs
 
     def save(self) -> None:
         total = len(self._pages)
@@ -154,7 +154,7 @@ class _NumberedCanvas(Canvas):
 
     def _decorate(self, total: int) -> None:
         meta = self.meta
-        width, height = self._pagesize
+        width, height = page_size(meta)
         self.saveState()
         self.setFont(TITLE, 8)
         self.setStrokeColor(colors.grey)
@@ -163,7 +163,7 @@ class _NumberedCanvas(Canvas):
         self.line(MARGIN, height - 12.5 * mm, width - MARGIN, height - 12.5 * mm)
         self.line(MARGIN, 13 * mm, width - MARGIN, 13 * mm)
         self.drawString(MARGIN, 9 * mm, f"账本检查点 {meta.checkpoint}")
-        self.drawRightString(width - MARGIN, 9 * mm, f"第 {self._pageNumber} 页  共 {total} 页")
+        self.drawRightString(width - MARGIN, 9 * mm, f"第 {self.getPageNumber()} 页  共 {total} 页")
         self.restoreState()
 
 
@@ -171,11 +171,10 @@ def build(story: list[Flowable], meta: PageMeta) -> bytes:
     """Lay out ``story`` on A4 with the page frame; the same input gives the same bytes."""
     register()
     buffer = io.BytesIO()
-    canvas_class = type("PageCanvas", (_NumberedCanvas,), {"meta": meta})
     doc = SimpleDocTemplate(
         buffer, pagesize=page_size(meta), leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=MARGIN, title=f"{meta.title} {meta.project}", author="EvalRoom 评标室", subject=meta.lot,
         creator="EvalRoom", producer="EvalRoom (reportlab)", invariant=1, initialFontName=BODY,
     )
-    doc.build(story, canvasmaker=canvas_class)
+    doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, meta=meta))
     return buffer.getvalue()

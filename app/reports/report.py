@@ -166,7 +166,8 @@ class _Report:
 
     def changes(self) -> list[Flowable]:
         """评标委员会成员变更 (R-SUS-1, DOMAIN §4.2 item 6): who withdrew, with whom the conflict was, who took the seat."""
-        state, out = self.ctx.state, []
+        state = self.ctx.state
+        out: list[Flowable] = []
         for member_id, seat in state.replacements.items():
             named = "、".join(self.ctx.bidder_name(b) for b in state.declarations.get(member_id, {}).get("bidders", []))
             why = f"因与{named}存在利害关系回避" if named else "回避"
@@ -181,14 +182,14 @@ class _Report:
 
     def checks(self) -> list[Flowable]:
         flags = [f for f in self.data["flags"] if not f["kind"].startswith("low_price")]
-        out = [self.p(_flag(f)) for f in flags] or [self.p("客观评审因素一致性、评分偏差检查未发现问题。")]
+        out: list[Flowable] = [self.p(_flag(f)) for f in flags] or [self.p("客观评审因素一致性、评分偏差检查未发现问题。")]
         reopened = [ev for ev in self.events if ev.type == "score.reopened"]
         out += [self.p(f"{ev.time} 组长退回 {ev.body.get('expert')} 的评分表：{ev.body.get('reason', '')}") for ev in reopened]
         return out
 
     def low_price(self) -> list[Flowable]:
         flags = [f for f in self.data["flags"] if f["kind"].startswith("low_price")]
-        out = [self.p(_flag(f)) for f in flags]
+        out: list[Flowable] = [self.p(_flag(f)) for f in flags]
         decisions = {"rejected": "否决", "accepted": "接受"}
         out += [self.p(f"{self.ctx.bidder_name(b)}：评标委员会决定{decisions.get(d, d)}。") for b, d in
                 self.ctx.state.low_price_decisions.items()]

@@ -13,9 +13,10 @@ import hmac
 import os
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.crypto.keys import SigningKey
 from app.domain.case import Case, Member
@@ -31,6 +32,9 @@ from app.services.templates import FilledTemplate, commitment_letter
 
 if TYPE_CHECKING:  # the camera sources load OpenCV: only a room given a camera (tests) loads them
     from app.recording.sources import Camera
+    from app.services.report import ReportDesk  # loaded on first use: reportlab
+
+T = TypeVar("T")
 
 LOGIN_CODE_MINUTES = 30
 # R-COI-1/2 grounds that are relations with a bidder: a declaration on one of them names the bidder(s)
@@ -359,7 +363,7 @@ class Room:
 
     # -- the evaluation report and the archive (app/services/report.py, app/services/archive.py) ------
     @property
-    def report_desk(self) -> Any:  # app.services.report.ReportDesk (loaded on first use: reportlab)
+    def report_desk(self) -> ReportDesk:
         from app.services.report import ReportDesk
 
         session = self._session()
@@ -412,7 +416,7 @@ class Room:
             raise DeskError("归档包未生成：" + "；".join(exc.problems), str(exc)) from exc
 
 
-def _desk(action: Any) -> Any:
+def _desk(action: Callable[[], T]) -> T:
     from app.services.report import ReportDeskError
 
     try:

@@ -204,7 +204,7 @@ def snapshot(state: SessionState, now: datetime, status: dict[str, dict[str, Any
             link = False if open_ else None  # no center answer: a down link the ledger recorded, else unknown
         rows.append(VenueRow(v.room, v.name, v.role, experts, link,
                              datetime.fromtimestamp(contact, UTC) if isinstance(contact, (int, float)) else None,
-                             _camera(state, v.role == "main"), (open_ or mine or [None])[-1]))
+                             _camera(state, v.role == "main"), (open_ or mine)[-1] if open_ or mine else None))
     return VenuesView(tuple(rows), tuple(dict(m) for m in remote.messages),
                       dict(remote.stopped) if remote.stopped else None,
                       (remote.limits.before_start, remote.limits.during), center, center_error, now)

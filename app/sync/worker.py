@@ -52,7 +52,7 @@ class Backoff:
     rng: random.Random = field(default_factory=random.Random)
 
     def delay(self, attempts: int) -> float:
-        raw = min(self.cap, self.base * (2 ** min(attempts, 30)))
+        raw = min(self.cap, self.base * (2.0 ** min(attempts, 30)))
         return raw * (1 + self.jitter * (2 * self.rng.random() - 1))
 
 

@@ -16,12 +16,24 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from types import TracebackType
+from typing import IO, Protocol
 from urllib.parse import parse_qs, urlparse
 
 
 class BlobError(Exception):
     pass
+
+
+class BlobReader(Protocol):
+    """An opened blob, as its readers use it: a local file or S3's streaming body."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> BlobReader: ...
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None, /
+    ) -> None: ...
 
 
 def _check(key: str) -> str:
@@ -111,7 +123,7 @@ class LocalBlobs:
         """The local folder holding the blobs under ``prefix``."""
         return self._path(prefix.rstrip("/"))
 
-    def open(self, key: str) -> IO[bytes]:
+    def open(self, key: str) -> BlobReader:
         try:
             return self._path(key).open("rb")
         except FileNotFoundError as exc:
@@ -162,9 +174,9 @@ class S3Blobs:
     def put(self, key: str, data: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)
 
-    def open(self, key: str) -> IO[bytes]:
+    def open(self, key: str) -> BlobReader:
         try:
-            return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]  # type: ignore[no-any-return]
+            return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]
         except self.client.exceptions.NoSuchKey as exc:
             raise BlobError(f"no blob {key}") from exc
 
@@ -186,9 +198,10 @@ class S3Blobs:
                 yield item["Key"][strip:]
 
     def delete_prefix(self, prefix: str) -> None:
-        batch = [{"Key": self._key(k)} for k in self.keys(prefix)]
-        for start in range(0, len(batch), 1000):
-            self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch[start:start + 1000]})
+        keys = [self._key(k) for k in self.keys(prefix)]
+        for start in range(0, len(keys), 1000):
+            chunk = keys[start:start + 1000]
+            self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": [{"Key": k} for k in chunk]})
 
 
 Blobs = LocalBlobs | S3Blobs

@@ -64,8 +64,8 @@ def _cameras(values: list[str], copy: bool, loop: bool) -> list[CameraConfig]:
 
 def run(args: argparse.Namespace) -> int:
     from app.crypto.keys import KeyFileError
-    from app.recording.process import RecorderBusy, exclusive, request_stop_cleared
     from app.recording.config import RecorderConfig
+    from app.recording.process import RecorderBusy, exclusive, request_stop_cleared
     from app.recording.recorder import Recorder
 
     size = SIZE.fullmatch(args.size)

@@ -64,6 +64,9 @@ def main(argv: Sequence[str] | None = None, log_to_file: bool = False) -> int:
     try:
         args = build_parser().parse_args(argv)
         settings.select(args.settings)  # each run reads the settings afresh (None: the usual search)
+        check: Callable[[argparse.Namespace], None] | None = getattr(args, "check", None)
+        if check is not None:  # the arguments first: bad input creates nothing (not even the log folder)
+            check(args)
         if log_to_file:
             from app.logs import setup_for_command
 

@@ -31,17 +31,17 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     actions.required = True
     serve = actions.add_parser("serve", help="run the center HTTP service (FastAPI + uvicorn)")
     server_options(serve, 8470)
-    serve.set_defaults(handler=lambda args: run_serve(args, "center"))
+    serve.set_defaults(handler=lambda args: run_serve(args, "center"), check=lambda args: check_serve(args, "center"))
     enroll = actions.add_parser("enroll", help="enroll a room (or the supervision platform) with its public key")
     _storage_options(enroll)
     enroll.add_argument("--room", required=True, metavar="ROOM_ID")
     enroll.add_argument("--public-key", required=True, metavar="PEM")
     enroll.add_argument("--observer", action="store_true", help="read-only client (supervision platform): stream and pull only")
     enroll.add_argument("--replace", action="store_true", help="replace the key of an enrolled room")
-    enroll.set_defaults(handler=run_enroll)
+    enroll.set_defaults(handler=run_enroll, check=check_enroll)
     verify = actions.add_parser("verify", help="re-verify every ledger and archive the center stores")
     _storage_options(verify)
-    verify.set_defaults(handler=run_verify)
+    verify.set_defaults(handler=run_verify, check=lambda args: _check_data(args, "center verify"))
 
 
 def open_center(args: argparse.Namespace, role: str = "center"):  # type: ignore[no-untyped-def]
@@ -58,6 +58,38 @@ def open_center(args: argparse.Namespace, role: str = "center"):  # type: ignore
         raise
 
 
+def _check_data(args: argparse.Namespace, what: str) -> None:
+    data = Path(args.data)
+    if data.exists() and not data.is_dir():
+        raise UsageError(f"{what}: --data {args.data}: not a folder")
+
+
+def check_serve(args: argparse.Namespace, role: str) -> None:
+    """The options of ``center serve`` / ``hub serve``, before anything is created (the log folder, DIR)."""
+    _check_data(args, f"{role} serve")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"{role} serve: --port {args.port}: not a port number (0 to 65535)")
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError(f"{role} serve: --tls-cert and --tls-key go together")
+    if args.client_ca and not args.tls_cert:
+        raise UsageError(f"{role} serve: --client-ca needs --tls-cert and --tls-key (mutual TLS is HTTPS)")
+    for option in ("tls_cert", "tls_key", "client_ca", "room_key", "upstream_cafile", "upstream_cert", "upstream_key"):
+        value = getattr(args, option, None)
+        if value and not Path(value).is_file():
+            raise UsageError(f"{role} serve: --{option.replace('_', '-')} {value}: no such file")
+    if getattr(args, "upstream", None):
+        from app.sync.client import SyncError, check_url
+
+        if not (args.room and args.room_key):
+            raise UsageError("hub serve: --upstream needs --room and --room-key")
+        if bool(args.upstream_cert) != bool(args.upstream_key):
+            raise UsageError("hub serve: --upstream-cert and --upstream-key go together")
+        try:
+            check_url(args.upstream)
+        except SyncError as exc:
+            raise UsageError(f"hub serve: --upstream {exc}") from exc
+
+
 def run_serve(args: argparse.Namespace, role: str) -> int:
     import socket
     import ssl
@@ -67,14 +99,7 @@ def run_serve(args: argparse.Namespace, role: str) -> int:
 
     from app.center.app import create_app
 
-    if bool(args.tls_cert) != bool(args.tls_key):
-        raise UsageError(f"{role} serve: --tls-cert and --tls-key go together")
-    if args.client_ca and not args.tls_cert:
-        raise UsageError(f"{role} serve: --client-ca needs --tls-cert and --tls-key (mutual TLS is HTTPS)")
-    for option in ("tls_cert", "tls_key", "client_ca"):
-        value = getattr(args, option)
-        if value and not Path(value).is_file():
-            raise UsageError(f"{role} serve: --{option.replace('_', '-')} {value}: no such file")
+    check_serve(args, role)
     center = open_center(args, role)
     app = create_app(center)
     # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP; with proto 0
@@ -150,16 +175,25 @@ def _relay(args: argparse.Namespace, center):  # type: ignore[no-untyped-def]
     return relay
 
 
-def run_enroll(args: argparse.Namespace) -> int:
-    from app.center.service import Refused
+def check_enroll(args: argparse.Namespace) -> None:
+    """The public key, before anything is created: ``args.key`` on success."""
     from app.crypto.keys import KeyFileError, VerifyingKey
 
+    _check_data(args, "center enroll")
     try:
-        key = VerifyingKey.from_pem(Path(args.public_key).read_bytes())
+        args.key = VerifyingKey.from_pem(Path(args.public_key).read_bytes())
     except OSError as exc:
         raise UsageError(f"center enroll: --public-key {args.public_key}: {exc.strerror}") from exc
     except (KeyFileError, ValueError) as exc:
         raise UsageError(f"center enroll: --public-key {args.public_key}: {exc}") from exc
+
+
+def run_enroll(args: argparse.Namespace) -> int:
+    from app.center.service import Refused
+
+    if getattr(args, "key", None) is None:
+        check_enroll(args)
+    key = args.key
     center = open_center(args)
     try:
         outcome = center.enroll(args.room, key, "observer" if args.observer else "room", replace=args.replace)

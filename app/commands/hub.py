@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.commands.center import run_serve, server_options
+from app.commands.center import check_serve, run_serve, server_options
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,4 +22,4 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     serve.add_argument("--relay-interval", type=float, default=5.0, metavar="S", help="seconds between relays (default 5)")
     serve.add_argument("--relay-max-wait", type=float, default=300.0, metavar="S",
                        help="longest back-off while the center is unreachable (default 300)")
-    serve.set_defaults(handler=lambda args: run_serve(args, "hub"))
+    serve.set_defaults(handler=lambda args: run_serve(args, "hub"), check=lambda args: check_serve(args, "hub"))

@@ -43,7 +43,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument("--stall", type=float, default=3.0, metavar="S", help="no frame for S seconds is a fault (default 3)")
     parser.add_argument("--min-free", type=int, default=500, metavar="MB", help="low-disk alarm below this many MiB (default 500)")
     parser.add_argument("--control-stdin", action="store_true", help="read control commands (stop) from stdin")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, check=check)
 
 
 def _cameras(values: list[str], copy: bool, loop: bool) -> list[CameraConfig]:
@@ -62,23 +62,38 @@ def _cameras(values: list[str], copy: bool, loop: bool) -> list[CameraConfig]:
     return cameras
 
 
-def run(args: argparse.Namespace) -> int:
-    from app.crypto.keys import KeyFileError
+def check(args: argparse.Namespace) -> None:
+    """Every argument, before anything is created (the log folder, ``--out``): ``args.config`` on success."""
     from app.recording.config import RecorderConfig
-    from app.recording.process import RecorderBusy, exclusive, request_stop_cleared
-    from app.recording.recorder import Recorder
 
     size = SIZE.fullmatch(args.size)
     if not size:
         raise UsageError(f"record: --size {args.size!r} is not WxH (e.g. 1280x720)")
     if args.seconds is not None and args.seconds <= 0:
         raise UsageError("record: --seconds must be positive")
+    for option, value in (("--segment", args.segment), ("--fps", args.fps), ("--stall", args.stall)):
+        if not value > 0:  # NaN too
+            raise UsageError(f"record: {option} {value:g} must be positive")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"record: --out {args.out}: not a folder")
     try:
-        config = RecorderConfig(out=Path(args.out), cameras=_cameras(args.source, args.copy, args.loop), room=args.room,
-                                session=args.session, segment_s=args.segment, width=int(size[1]), height=int(size[2]),
-                                fps=args.fps, codec=args.codec, stall_s=args.stall, min_free_bytes=args.min_free * 1024 * 1024)
+        args.config = RecorderConfig(out=out, cameras=_cameras(args.source, args.copy, args.loop), room=args.room,
+                                     session=args.session, segment_s=args.segment, width=int(size[1]),
+                                     height=int(size[2]), fps=args.fps, codec=args.codec, stall_s=args.stall,
+                                     min_free_bytes=args.min_free * 1024 * 1024)
     except ValueError as exc:
         raise UsageError(f"record: {exc}") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.crypto.keys import KeyFileError
+    from app.recording.process import RecorderBusy, exclusive, request_stop_cleared
+    from app.recording.recorder import Recorder
+
+    if getattr(args, "config", None) is None:  # called without the command line's check (tests, scripts)
+        check(args)
+    config = args.config
     try:
         Path(args.out).mkdir(parents=True, exist_ok=True)
     except OSError as exc:

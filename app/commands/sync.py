@@ -23,10 +23,30 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     push.add_argument("--cert", metavar="PEM", help="client certificate for a center requiring mutual TLS …")
     push.add_argument("--key", metavar="PEM", help="… and its private key")
     push.add_argument("--archive", metavar="BAGDIR", help="the archive bag (default: DIR/archive when it is a bag)")
-    push.set_defaults(handler=run_push)
+    push.set_defaults(handler=run_push, check=check_push)
     status = actions.add_parser("status", help="what is pending, last sync, last error (JSON)")
     status.add_argument("dir", metavar="DIR_OR_SESSION_DB")
-    status.set_defaults(handler=run_status)
+    status.set_defaults(handler=run_status, check=check_status)
+
+
+def check_push(args: argparse.Namespace) -> None:
+    """Before anything is created (the log folder): the folder, the URL, the files named."""
+    from app.sync.push import PushInputError, check_push
+
+    if bool(args.cert) != bool(args.key):
+        raise UsageError("sync push: --cert and --key go together")
+    try:
+        check_push(Path(args.dir), args.center, Path(args.center_key) if args.center_key else None, args.cafile,
+                   Path(args.archive) if args.archive else None, (args.cert, args.key) if args.cert else None)
+    except PushInputError as exc:
+        raise UsageError(f"sync push: {exc}") from exc
+
+
+def check_status(args: argparse.Namespace) -> None:
+    path = Path(args.dir)
+    path = path / "session.sqlite" if path.is_dir() else path
+    if not path.is_file():
+        raise UsageError(f"sync status: {path}: no such session file")
 
 
 def run_push(args: argparse.Namespace) -> int:

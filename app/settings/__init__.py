@@ -410,6 +410,35 @@ def _absolute(settings: Settings) -> Settings:
     return replace(settings, **{key: _from_folder(getattr(settings, key), Path.cwd()) for key in _PATH_KEYS})
 
 
+def check_files(settings: Settings) -> None:
+    """Open every file the settings name: the CA certificates (``center_cafile``, ``trust_ca_files``) must be
+    readable PEM certificates, the room keys (``trust_room_keys``) PEM public keys. ``SettingsError`` names the
+    key and the file. (Loading does not open them: a file named in the settings may be mounted later.)"""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    where = f"settings file {settings.path}" if settings.path is not None else "settings"
+    named: list[tuple[str, Path, str]] = []
+    if settings.center_cafile is not None:
+        named.append(("center_cafile", settings.center_cafile, "certificate"))
+    named += [(f"trust_ca_files[{i}]", p, "certificate") for i, p in enumerate(settings.trust_ca_files)]
+    named += [(f"trust_room_keys[{i}]", p, "public key") for i, p in enumerate(settings.trust_room_keys)]
+    for key, path, kind in named:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise SettingsError(f"{where}: {key}: {path}: no such file") from None
+        except OSError as exc:
+            raise SettingsError(f"{where}: {key}: {path}: cannot be read: {exc.strerror or exc}") from None
+        try:
+            if kind == "certificate":
+                x509.load_pem_x509_certificates(data)
+            else:
+                serialization.load_pem_public_key(data)
+        except (ValueError, TypeError):
+            raise SettingsError(f"{where}: {key}: {path}: is not a PEM {kind}") from None
+
+
 # ------------------------------------------------------------------------------------------ writing
 
 
@@ -505,6 +534,6 @@ def save(path: Path | None = None, **changes: Any) -> Settings:
     return load(path, {})
 
 
-__all__ = ["Camera", "KEYS", "Settings", "SettingsError", "VERSION", "check_passphrase", "current", "default_path",
-           "dumps", "hash_passphrase", "load", "locate", "read_file", "redact_url", "save", "select", "with_values",
-           "write"]
+__all__ = ["Camera", "KEYS", "Settings", "SettingsError", "VERSION", "check_files", "check_passphrase", "current",
+           "default_path", "dumps", "hash_passphrase", "load", "locate", "read_file", "redact_url", "save", "select",
+           "with_values", "write"]

@@ -1,5 +1,5 @@
 """`evalroom settings show` (the effective settings and where each value came from) and
-`evalroom settings check FILE` (validate a file: exit 0, or 2 with one line naming the key),
+`evalroom settings check FILE` (validate a file and the files it names: exit 0, or 2 with one line naming the key),
 `evalroom settings exit-passphrase` (the passphrase that ends kiosk mode, stored as a PBKDF2 hash)."""
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def _show(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    settings_module.load(path, env={})  # the file alone: the environment does not make a bad file good
+    loaded = settings_module.load(path, env={})  # the file alone: the environment does not make a bad file good
+    settings_module.check_files(loaded)  # and the certificates and keys it names exist and are PEM
     print(f"{path}: valid (settings version {settings_module.VERSION})")
     return EXIT_OK
 

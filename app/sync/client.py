@@ -35,6 +35,21 @@ class CenterRefused(SyncError):
         self.status, self.reason, self.body = status, reason, body
 
 
+def check_url(url: str) -> str:
+    """``url`` when it is an http:// or https:// URL with a host; a one-line :class:`SyncError` otherwise."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url)
+        ok = ok and (parts.port is None or parts.port > 0)  # a port that is no number raises ValueError
+    except ValueError:
+        ok = False
+    if not ok:
+        raise SyncError(f"{url!r} is not an http:// or https:// URL")
+    return url
+
+
 def tls_context(verify: bool | str | ssl.SSLContext = True, cert: tuple[str, str] | None = None) -> bool | ssl.SSLContext:
     """The TLS settings of a client: ``verify`` is True (system CAs), False, a CA bundle file (e.g. the center's
     own CA) or a context; ``cert`` = (certificate PEM, private key PEM) presented for mutual TLS."""

@@ -19,7 +19,7 @@ from app.crypto.keys import SigningKey, VerifyingKey
 from app.services.simulate import DEMO_PASSPHRASE, PASSPHRASE_ENV
 from app.store.ledger_store import LedgerStore
 from app.sync import outbox
-from app.sync.client import CenterClient, SyncError
+from app.sync.client import CenterClient, SyncError, check_url
 from app.sync.worker import Backoff, SyncWorker
 
 
@@ -63,12 +63,27 @@ def find_bag(folder: Path, archive: Path | None) -> Path | None:
     return None
 
 
+def check_push(folder: Path, center: str, center_key: Path | None = None, cafile: str | None = None,
+               archive: Path | None = None, cert: tuple[str, str] | None = None) -> None:
+    """The arguments of a push, checked before anything is read or written (one :class:`PushInputError`)."""
+    if not (Path(folder) / "session.sqlite").is_file():
+        raise PushInputError(f"{folder}: no session.sqlite (not a folder written by simulate)")
+    try:
+        check_url(center)
+    except SyncError as exc:
+        raise PushInputError(f"--center {exc}") from exc
+    for path in (cafile, *(cert or ()), center_key):
+        if path and not Path(path).is_file():
+            raise PushInputError(f"{path}: no such file")
+    if archive is not None and not (archive / "tagmanifest-sha256.txt").is_file():
+        raise PushInputError(f"{archive}: not a BagIt bag with tagmanifest-sha256.txt")
+
+
 def push_folder(folder: Path, center: str, room: str | None = None, center_key: Path | None = None,
                 cafile: str | None = None, archive: Path | None = None, cert: tuple[str, str] | None = None) -> PushOutcome:
     folder = Path(folder)
     db_path = folder / "session.sqlite"
-    if not db_path.is_file():
-        raise PushInputError(f"{folder}: no session.sqlite (not a folder written by simulate)")
+    check_push(folder, center, center_key, cafile, archive, cert)
     key = room_key_of(folder)
     with LedgerStore.open(db_path) as store:  # migrates an older file: its events join the outbox
         session_id, room_id = store.session_id, store.room
@@ -78,9 +93,6 @@ def push_folder(folder: Path, center: str, room: str | None = None, center_key: 
     pinned = folder / "center.pub.pem"
     pin_file = center_key or (pinned if pinned.is_file() else None)
     pin = VerifyingKey.from_pem(pin_file.read_bytes()) if pin_file else None
-    for path in (cafile, *(cert or ())):
-        if path and not Path(path).is_file():
-            raise PushInputError(f"{path}: no such file")
     try:
         client = CenterClient(center, room or room_id, key, center_key=pin, verify=cafile or True, cert=cert)
     except SyncError as exc:

@@ -55,6 +55,7 @@ def test_an_unexpected_error_in_a_one_shot_command_is_one_line(tmp_path: Path) -
 
 
 def test_an_unexpected_error_in_a_service_command_goes_to_its_log_file(tmp_path: Path) -> None:
+    (tmp_path / "session.sqlite").write_bytes(b"")  # the arguments are valid: the error comes from inside
     done = _forced(tmp_path, "app.services.sync", "sync_status", "sync", "status", str(tmp_path))
     assert "internal error: RuntimeError" in _one_line(done)
     log = (tmp_path / "home" / "data" / "EvalRoom" / "logs" / "evalroom-sync.log").read_text(encoding="utf-8")

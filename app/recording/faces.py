@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import cv2
+import cv2.data  # the bundled Haar cascades' folder (not re-exported by cv2's type information)
 import numpy as np
 
 CASCADE = "haarcascade_frontalface_default.xml"
@@ -41,7 +42,7 @@ def check_photo(frame: np.ndarray) -> PhotoCheck:
     grey = cv2.equalizeHist(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
     side = max(40, min(grey.shape[:2]) // 8)
     found = _classifier().detectMultiScale(grey, scaleFactor=1.1, minNeighbors=6, minSize=(side, side))
-    return PhotoCheck(tuple(tuple(int(v) for v in face) for face in found))
+    return PhotoCheck(tuple((int(x), int(y), int(w), int(h)) for x, y, w, h in found))
 
 
 def encode_jpeg(frame: np.ndarray, quality: int = 88) -> bytes:

@@ -24,10 +24,10 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from app.crypto.keys import VerifyingKey
 from app.ledger.events import SignedEvent
@@ -52,14 +52,14 @@ def exclusive(out: Path) -> Iterator[None]:
     handle = (run / LOCK_FILE).open("a+")
     try:
         try:
-            if os.name == "posix":
-                import fcntl
-
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            else:  # pragma: no cover - Windows
+            if sys.platform == "win32":  # pragma: no cover - Windows
                 import msvcrt
 
                 msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             raise RecorderBusy(f"another recorder is recording into {out}") from exc
         handle.seek(0)
@@ -93,7 +93,7 @@ class PreviewReader:
 
     def status(self) -> dict[str, Any]:
         try:
-            status = json.loads((self.out / PREVIEW / STATUS_FILE).read_text(encoding="utf-8"))
+            status: dict[str, Any] = json.loads((self.out / PREVIEW / STATUS_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {"running": False, "cameras": {}, "time": None}
         if status.get("running") and time.time() - float(status.get("time") or 0) > STALE_S:
@@ -212,7 +212,14 @@ def recorder_feed(out: Path) -> Path | None:
     return feed_path(out / LEDGER, key)
 
 
-def chain_to_session(session: Any, ev: SignedEvent) -> SignedEvent | None:
+class SessionFeed(Protocol):
+    """What :func:`chain_to_session` writes into: the session's room feed (``app.services.session.Session``)."""
+
+    def record_segment(self, segment: Mapping[str, Any], /) -> SignedEvent: ...
+    def record_fault(self, fault: Mapping[str, Any], /) -> SignedEvent: ...
+
+
+def chain_to_session(session: SessionFeed, ev: SignedEvent) -> SignedEvent | None:
     """Copy a recorder event into the session's room feed (``app.services.session.Session``).
 
     The body keeps the recorder's own event id and seq, so the session ledger points at the recorder's
@@ -227,7 +234,7 @@ def chain_to_session(session: Any, ev: SignedEvent) -> SignedEvent | None:
     if ev.type == "recording.fault":
         return session.record_fault(body)
     if ev.type == "recording.restored":
-        restored = getattr(session, "record_restored", None)
+        restored: Callable[[Mapping[str, Any]], SignedEvent] | None = getattr(session, "record_restored", None)
         if restored is not None:
             return restored(body)
         body["kind"] = "restored"

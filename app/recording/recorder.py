@@ -407,7 +407,7 @@ class Recorder:
     def _open(self, camera: CameraConfig) -> Camera:
         rc = self.config
         if camera.copy:
-            return PacketCamera(camera.source, timeout_s=rc.open_timeout_s, loop=camera.loop)  # type: ignore[return-value]
+            return PacketCamera(camera.source, timeout_s=rc.open_timeout_s, loop=camera.loop)
         return open_source(camera.source, width=rc.width, height=rc.height, fps=rc.fps, loop=camera.loop,
                            timeout_s=rc.open_timeout_s)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -115,7 +116,8 @@ class Paced:
     """Delivers a camera's frames no faster than ``fps`` (files and the synthetic camera read as fast as
     the CPU allows; a real camera paces itself). A late reader is not made up for with a burst."""
 
-    def __init__(self, camera: Camera, fps: float, clock=time.monotonic, sleep=time.sleep) -> None:
+    def __init__(self, camera: Camera, fps: float, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.camera, self.fps = camera, fps
         self.name = camera.name
         self._clock, self._sleep = clock, sleep

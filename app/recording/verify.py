@@ -21,8 +21,8 @@ import av
 from app.crypto.keys import KeyFileError, VerifyingKey
 from app.ledger.events import SignedEvent
 from app.ledger.verify import read_feed_dir
+from app.recording.config import ALL, KEYS, LEDGER, SEGMENTS
 from app.recording.feed import PUBLIC_KEY
-from app.recording.recorder import ALL, KEYS, LEDGER, SEGMENTS
 from app.recording.writer import PART, SUFFIX, decode_count, sha256_file
 
 Interval = tuple[datetime, datetime]
@@ -171,17 +171,17 @@ def _check_gaps(events: list[SignedEvent], segments: dict[str, list[Interval]], 
         if ev.type == "recorder.started":
             if current is not None:
                 current[1] = moment  # the run before crashed: it lasted until this start
-                runs.append(tuple(current))  # type: ignore[arg-type]
-            cameras = [c.get("name") for c in ev.body.get("cameras", []) if isinstance(c, dict)]
+                runs.append(tuple(current))
+            names = [c.get("name") for c in ev.body.get("cameras", []) if isinstance(c, dict)]
             stall = ev.body.get("stall_ms", 3000)
-            current = [moment, moment, [c for c in cameras if isinstance(c, str)], int(stall) if isinstance(stall, int) else 3000]
+            current = [moment, moment, [c for c in names if isinstance(c, str)], int(stall) if isinstance(stall, int) else 3000]
         elif current is not None:
             current[1] = moment
             if ev.type == "recorder.stopped":
-                runs.append(tuple(current))  # type: ignore[arg-type]
+                runs.append(tuple(current))
                 current = None
     if current is not None:
-        runs.append(tuple(current))  # type: ignore[arg-type]
+        runs.append(tuple(current))
     last = _time(events[-1].time) if events else None
     restored = {ev.body.get("fault"): _time(ev.body.get("time")) or _time(ev.time)
                 for ev in events if ev.type == "recording.restored"}

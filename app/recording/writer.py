@@ -141,6 +141,8 @@ class SegmentWriter(_Base):
         try:
             rate = Fraction(fps).limit_denominator(1001)
             stream = self._out.add_stream(codec, rate=rate)
+            if not isinstance(stream, av.VideoStream):
+                raise ValueError(f"{codec} is not a video encoder")
             stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
             # The encoder counts in frame intervals: its rate control spends bit_rate / (1 / time_base) bits per
             # frame, so a 1 ms time base starved every frame down to the coarsest quantiser (2.5x the bytes asked
@@ -166,7 +168,8 @@ class SegmentWriter(_Base):
         if frame.shape[0] == self._stream.height and frame.shape[1] == self._stream.width:
             # OpenCV's SIMD BT.601 conversion (the same limited-range YUV as FFmpeg's swscale, within 1 level):
             # a third of swscale's CPU, which the encoder would otherwise spend on every frame.
-            video = av.VideoFrame.from_ndarray(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420), format="yuv420p")
+            yuv = np.asarray(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420), dtype=np.uint8)  # uint8 in, uint8 out
+            video = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
         else:
             video = av.VideoFrame.from_ndarray(frame, format="bgr24")  # the encoder scales it
         video.pts, video.time_base = self.frames, self._stream.codec_context.time_base
@@ -260,4 +263,5 @@ def _first_pts(path: Path) -> tuple[float, str]:
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         start = stream.start_time
-        return (float(start * stream.time_base) if start is not None else 0.0), stream.codec_context.name
+        base = stream.time_base
+        return (float(start * base) if start is not None and base is not None else 0.0), stream.codec_context.name

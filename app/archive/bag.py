@@ -13,6 +13,7 @@ import base64
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -191,7 +192,7 @@ def check_fixity(bagdir: Path, full: bool = False) -> tuple[list[str], dict[str,
     for tamper evidence: manifest-sha256.txt is covered by the signed SHA-512 tag manifest. Returns the
     problems and the payload's SHA-256 by path (reused for the recordings, so nothing is read twice).
     """
-    problems: list[str] = []
+    regular, links, problems = walk_bag(bagdir)
     try:
         declared = (bagdir / "bagit.txt").read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -199,17 +200,17 @@ def check_fixity(bagdir: Path, full: bool = False) -> tuple[list[str], dict[str,
     if not declared.startswith("BagIt-Version: 1.0"):
         problems.append("bag: bagit.txt does not declare BagIt-Version 1.0")
     for algo in ALGORITHMS:
-        problems += _check_manifest(bagdir, f"tagmanifest-{algo}.txt", algo)
+        problems += _check_manifest(bagdir, f"tagmanifest-{algo}.txt", algo, regular, links)
     entries = _entries(bagdir, "manifest-sha256.txt", problems)
     other = _entries(bagdir, "manifest-sha512.txt", problems)
     listed = set(entries) | set(other)
-    present = {p.relative_to(bagdir).as_posix() for p in (bagdir / "data").rglob("*") if p.is_file()}
+    present = {name for name in regular if name.startswith("data/")}
     problems += [f"bag: {name} is in data/ but in no manifest" for name in sorted(present - listed)]
     tags = {"bagit.txt", "bag-info.txt", SIGNATURE, *(f"{kind}-{a}.txt" for kind in ("manifest", "tagmanifest")
                                                         for a in ALGORITHMS)}
     problems += [f"bag: {p.name} is not a file of the archive (added)" for p in sorted(bagdir.iterdir())
                  if p.name not in tags and p.name != "data"]
-    problems += [f"bag: {name} is listed but missing" for name in sorted(listed - present)]
+    problems += [f"bag: {name} is listed but missing" for name in sorted(listed - present - links)]
     names = sorted(n for n in listed if n in present)
     results = digest_many([bagdir / n for n in names], ALGORITHMS if full else ("sha256",))
     for name, got in zip(names, results, strict=True):
@@ -220,6 +221,53 @@ def check_fixity(bagdir: Path, full: bool = False) -> tuple[list[str], dict[str,
     if info.get("Payload-Oxum") != oxum:
         problems.append(f"bag: Payload-Oxum {info.get('Payload-Oxum')} differs from the payload ({oxum})")
     return problems, {n: r["sha256"] for n, r in zip(names, results, strict=True)}
+
+
+_REPARSE_LINKS = (0xA000000C, 0xA0000003)  # Windows IO_REPARSE_TAG_SYMLINK, IO_REPARSE_TAG_MOUNT_POINT (junction)
+
+
+def _link_kind(st: os.stat_result) -> str | None:
+    """"a symbolic link" / "a junction" when ``st`` (from lstat) is one, else None."""
+    if stat.S_ISLNK(st.st_mode):
+        return "a symbolic link"
+    tag = getattr(st, "st_reparse_tag", 0)  # Windows only
+    if tag in _REPARSE_LINKS:
+        return "a symbolic link" if tag == _REPARSE_LINKS[0] else "a junction"
+    return None
+
+
+def walk_bag(bagdir: Path) -> tuple[set[str], set[str], list[str]]:
+    """The regular files under ``bagdir`` (bag-relative, ``/``-separated), the links, and the problems of every
+    entry that is not a regular file or folder: a symbolic link or junction (to a file or a folder, never
+    followed) or another kind of file.
+
+    A bag holds its own bytes: a link would let a checksum pass on bytes kept elsewhere, and bagit-python
+    refuses a link that leads out of the bag. Hard links are plain directory entries of the bag's own: the
+    builder hard-links recording segments on purpose, and what is read is still what the bag holds (an
+    alteration through the other name alters the bag, and the checksums report it)."""
+    files: set[str] = set()
+    links: set[str] = set()
+    problems: list[str] = []
+    for top, dirs, names in os.walk(bagdir, followlinks=False):
+        base = Path(top)
+        for name in sorted(dirs) + sorted(names):
+            path = base / name
+            rel = path.relative_to(bagdir).as_posix()
+            try:
+                st = path.lstat()
+            except OSError as exc:
+                problems.append(f"bag: {rel} cannot be read ({exc.strerror})")
+                continue
+            kind = _link_kind(st)
+            if kind is not None:
+                links.add(rel)
+                problems.append(f"bag: {rel} is {kind}: links are refused, a bag must hold its own files")
+            elif name in names and not stat.S_ISREG(st.st_mode):
+                problems.append(f"bag: {rel} is not a regular file")
+            elif name in names:
+                files.add(rel)
+        dirs[:] = [d for d in dirs if (base / d).relative_to(bagdir).as_posix() not in links]  # never through a link
+    return files, links, problems
 
 
 def _entries(bagdir: Path, manifest: str, problems: list[str]) -> dict[str, str]:
@@ -236,12 +284,13 @@ def _entries(bagdir: Path, manifest: str, problems: list[str]) -> dict[str, str]
     return out
 
 
-def _check_manifest(bagdir: Path, manifest: str, algo: str) -> list[str]:
+def _check_manifest(bagdir: Path, manifest: str, algo: str, regular: set[str], links: set[str]) -> list[str]:
     problems: list[str] = []
     for name, digest in _entries(bagdir, manifest, problems).items():
         path = bagdir / name
-        if not path.is_file():
-            problems.append(f"bag: {name} (in {manifest}) is missing")
+        if name not in regular:
+            if name not in links:  # a link is reported once, by walk_bag
+                problems.append(f"bag: {name} (in {manifest}) is missing")
         elif hashlib.new(algo, path.read_bytes()).hexdigest() != digest:
             problems.append(f"bag: {name}: {algo} differs from {manifest} (altered)")
     return problems

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 def describe(exc: BaseException) -> str:
     """The message a person in the room reads."""
-    from app.domain.errors import CaseError
+    from app.services.case_files import CaseError
     from app.services.room import DeskError
     from app.services.session import ActionRefused
 

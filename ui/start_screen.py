@@ -90,8 +90,7 @@ def refuse(title_text: str, message: str) -> int:
 
 def console_recording(chosen: Settings) -> RecordingSettings:
     """The console records the room with the settings' cameras (电子监控; the synthetic camera by default)."""
-    from app.recording.config import CameraConfig
-    from app.services.recording import RecordingSettings
+    from app.services.recording import CameraConfig, RecordingSettings
 
     return RecordingSettings(cameras=tuple(CameraConfig(camera.name, camera.source) for camera in chosen.cameras))
 

@@ -19,10 +19,8 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from app.domain.case_parse import parse_case
-from app.domain.evaluate import evaluate
 from app.paths import DEMO_CASE
-from app.services.evaluation import dump_result
+from app.services.evaluation import dump_result, evaluate_document
 from ui.checkin.commitment_page import CommitmentPage
 from ui.launch import demo_window
 from ui.main_window import CONSOLE_PAGES, MainWindow
@@ -341,7 +339,7 @@ def run_walkthrough(outdir: Path) -> int:
         window.deleteLater()
         QApplication.processEvents()
     (outdir / "case.json").write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    result = evaluate(parse_case(document)).to_json()
+    result = evaluate_document(document)
     if result != live:
         raise WalkthroughError("the ledger's result differs from the rule engine on case.json")
     (outdir / "result.json").write_text(dump_result(result), encoding="utf-8")

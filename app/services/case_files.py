@@ -72,3 +72,6 @@ def load_case(path: str | Path) -> Case:
     except UnicodeDecodeError as exc:
         raise CaseError("", f"{file}: is not UTF-8 text (byte {exc.start})", zh="文件不是 UTF-8 编码的文本") from exc
     return parse_case(decode_case_text(text, str(file)))
+
+
+__all__ = ["CaseError", "MAX_INT_DIGITS", "decode_case_text", "load_case"]  # CaseError: what load_case raises

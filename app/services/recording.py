@@ -373,4 +373,5 @@ def face_worker() -> None:
         stdout.flush()
 
 
-__all__ = ["CameraStatus", "FaceChecker", "RecordingSettings", "RecordingStatus", "RoomRecorder", "recorder_pid"]
+__all__ = ["CameraConfig", "CameraStatus", "FaceChecker", "RecordingSettings", "RecordingStatus", "RoomRecorder",
+           "recorder_pid"]

@@ -1,5 +1,5 @@
 """Table model of one expert's score sheet. Scores are checked at input by the same rule as the
-engine (`app.domain.scoring.check_score`), saved one by one through a callback (one ledger event per
+engine (`app.services.scoring.check_score`), saved one by one through a callback (one ledger event per
 cell, no Save button), and totals are computed, never typed."""
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from app.domain.case import Bidder, Criterion
-from app.domain.scoring import ScoreProblem, check_score
+from app.services.scoring import Bidder, Criterion, ScoreProblem, check_score
 
 Index = QModelIndex | QPersistentModelIndex
 

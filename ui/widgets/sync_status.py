@@ -16,8 +16,7 @@ from shiboken6 import isValid
 from ui.i18n import tr
 
 if TYPE_CHECKING:
-    from app.services.sync import ConsoleSync
-    from app.sync.worker import SyncStatus
+    from app.services.sync import ConsoleSync, SyncStatus
     from ui.room_client import RoomClient
 
 POLL_MS = 5000
@@ -52,7 +51,7 @@ def _short_error(error: str) -> str:
 
 
 class SyncStatusLabel(QLabel):
-    """Shows one :class:`~app.sync.worker.SyncStatus` (or None: no center configured)."""
+    """Shows one :class:`~app.services.sync.SyncStatus` (or None: no center configured)."""
 
     def __init__(self) -> None:
         super().__init__()

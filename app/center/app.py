@@ -2,8 +2,10 @@
 
 Routes (OpenAPI at ``/openapi.json``, docs at ``/docs``):
 
-- public: ``GET /healthz``, ``GET /v1/center`` (the center's public key), ``GET /`` (status page, read
-  only), ``GET /v1/status`` (the same as JSON)
+- public: ``GET /healthz``, ``GET /v1/center`` (the center's public key), ``GET /`` (a page with the service's
+  health only: what the center holds is not shown to anyone who can reach it)
+- signed by an enrolled observer (the supervision platform, ``center enroll --observer``): ``GET /v1/status``
+  (sessions, rooms, archives, refused requests)
 - signed by an enrolled room (``protocol.py``): ledger frontier, push and pull; resumable archive upload
   (begin, status, chunks with SHA-256, complete); ``GET /v1/stream`` (server-sent events of session progress)
 - signed by a session member's key (``key:KEY_ID``, an expert workstation at the room hub, declared by the
@@ -64,7 +66,7 @@ def create_app(center: Center) -> FastAPI:
     role = center.config.role
     app = FastAPI(title=f"EvalRoom {role}", version="1",
                   description="Store-and-forward of session ledgers and archives (issue #7). Every /v1 call but "
-                              "/v1/center and /v1/status is signed by an enrolled room key.")
+                              "/v1/center is signed by an enrolled key (/v1/status: an observer's).")
     app.state.center = center
 
     @app.exception_handler(AuthError)
@@ -99,13 +101,16 @@ def create_app(center: Center) -> FastAPI:
         return {"role": role, "key_id": center.key.key_id, "alg": center.key.alg,
                 "public_key": center.key.public.to_pem().decode("ascii")}
 
-    @app.get("/v1/status", tags=["public"])
-    async def status_json() -> dict[str, Any]:
-        return await run_in_threadpool(center.overview)
-
     @app.get("/", response_class=HTMLResponse, tags=["public"])
     async def status_page() -> str:
-        return _status_html(await run_in_threadpool(center.overview))
+        return _health_html(role)
+
+    @app.get("/v1/status", tags=["supervision"])
+    async def status_json(who: Any = Depends(room)) -> dict[str, Any]:
+        """Sessions, rooms, archives and the count of refused requests: for an enrolled observer only."""
+        if who.kind != "observer":
+            raise AuthError(403, "the center's status is shown to an enrolled observer only (center enroll --observer)")
+        return await run_in_threadpool(center.overview)
 
     async def room_only(who: Any = Depends(room)) -> Any:
         if who.kind == "member":
@@ -183,31 +188,13 @@ def _target(request: Request) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
-def _status_html(view: dict[str, Any]) -> str:
-    def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c)))}</td>" for c in columns) + "</tr>" for r in rows)
-        return f"<table><tr>{head}</tr>{body or '<tr><td colspan=9>none</td></tr>'}</table>"
-
+def _health_html(role: str) -> str:
+    """The public page: that the service runs, and where its status is for those allowed to see it."""
     return (
-        "<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>EvalRoom 交易中心 status</title>"
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
-        "td,th{border:1px solid #999;padding:.3em .6em;font-size:90%}</style></head><body>"
-        f"<h1>EvalRoom {html.escape(view['role'])} — 状态 status</h1>"
-        f"<p>center key {html.escape(view['center_key'][:16])}…; refused requests (audited): {view['refused_requests']}</p>"
-        "<h2>评标会话 Sessions</h2>" + table(view["sessions"], ["id", "room", "venues", "events", "incidents", "last_received"]) +
-        "<h2>评标室 Rooms</h2>" + table(view["rooms"], ["id", "kind", "key_id", "enrolled_at", "last_contact"]) +
-        "<h2>归档 Archives</h2>" + table(view["archives"], ["id", "session", "room", "status", "files", "completed_at"]) +
+        "<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>EvalRoom 交易中心</title>"
+        "<style>body{font-family:sans-serif;margin:2em}</style></head><body>"
+        f"<h1>EvalRoom {html.escape(role)} — 运行正常 / running</h1>"
+        "<p>会话、评标室和归档的状态仅向已登记的监督方提供（已签名的 GET /v1/status）。 / "
+        "The status of sessions, rooms and archives is given to an enrolled observer only (a signed GET /v1/status).</p>"
         "</body></html>"
     )
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    if isinstance(value, int) and value > 1_000_000_000:
-        return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(value))
-    return str(value)
-

@@ -62,6 +62,34 @@ def make_bag(folder: Path, payload: dict[str, bytes]) -> Path:
     return folder
 
 
+OBSERVER = "status-observer"
+
+
+def enroll_observer(data: Path, db: str | None = None, name: str = OBSERVER) -> Any:
+    """An observer (the supervision platform) enrolled at the center or hub of ``data``: the signing key of the
+    only kind of caller the center shows its status (``GET /v1/status``) to."""
+    from app.center.service import Center, Config
+    from app.crypto.keys import SigningKey
+
+    key = SigningKey.generate()
+    center = Center(Config.default(data, db))
+    try:
+        center.enroll(name, key.public, "observer")
+    finally:
+        center.close()
+    return key
+
+
+def status(url: str, key: Any, name: str = OBSERVER, verify: Any = True) -> dict[str, Any]:
+    """``GET /v1/status`` signed by an enrolled observer's ``key``."""
+    from app.center import protocol
+
+    headers = protocol.sign_request(key, name, "GET", "/v1/status", b"")
+    response = httpx.get(f"{url}/v1/status", headers=headers, verify=verify, timeout=30)
+    response.raise_for_status()
+    return response.json()  # type: ignore[no-any-return]
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=timeout,
                           cwd=ROOT, env={**os.environ, **(env or {})})

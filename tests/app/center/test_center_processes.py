@@ -60,6 +60,7 @@ def test_two_rooms_and_a_center_as_separate_processes(rooms: dict[str, Path], tm
     a, b = fresh_copy(rooms, "room-a", tmp_path), fresh_copy(rooms, "room-b", tmp_path)
     enroll(data, "room-a", a)
     enroll(data, "room-b", b)
+    observer = ck.enroll_observer(data)
     server = ck.start_server(data)
     try:
         for folder in (a, b):
@@ -73,7 +74,7 @@ def test_two_rooms_and_a_center_as_separate_processes(rooms: dict[str, Path], tm
             assert receipt["pending"] == 0
         again = ck.run_cli("sync", "push", str(a), "--center", server.url)  # nothing new: idempotent
         assert again.returncode == 0 and "sent 0" in again.stderr
-        status = httpx.get(f"{server.url}/v1/status").json()
+        status = ck.status(server.url, observer)
         assert sorted(s["room"] for s in status["sessions"]) == ["room-a", "room-b"]
         assert [x["status"] for x in status["archives"]] == ["verified", "verified"]
         # A wrong key: room-b's folder claiming to be room-a is refused (403) and audited.
@@ -158,6 +159,7 @@ def test_two_center_processes_on_one_database(rooms: dict[str, Path], tmp_path: 
         extra = ("--db", ck.fresh_pg_url())
     a = fresh_copy(rooms, "room-a", tmp_path)
     enroll(data, "room-a", a, *extra)
+    observer = ck.enroll_observer(data, extra[1] if extra else None)
     one, two = ck.start_server(data, *extra), ck.start_server(data, *extra)
     key = SigningKey.load(a / "keys" / "room.p12", b"evalroom-demo")
     session = session_of(a)
@@ -185,7 +187,7 @@ def test_two_center_processes_on_one_database(rooms: dict[str, Path], tmp_path: 
         with CenterClient(two.url, "room-a", key) as second:  # the other process resumes the same upload
             receipt = second.upload_archive(bag, session, chunk_size=64 * 1024)
         assert protocol.receipt_valid(receipt, second.center_key)
-        assert httpx.get(f"{one.url}/v1/status").json()["archives"][0]["status"] == "verified"
+        assert ck.status(one.url, observer)["archives"][0]["status"] == "verified"
         assert httpx.get(f"{one.url}/v1/center").json()["key_id"] == httpx.get(f"{two.url}/v1/center").json()["key_id"]
     finally:
         one.stop()
@@ -278,6 +280,7 @@ def test_the_room_hub_holds_everything_while_the_center_is_down_then_forwards_it
     center_data, hub_data = tmp_path / "center", tmp_path / "hub"
     enroll(center_data, "room-a", a)
     enroll(hub_data, "room-a", a)
+    center_observer, hub_observer = ck.enroll_observer(center_data), ck.enroll_observer(hub_data)
     center_port = ck.free_port()
     hub = ck.start_server(hub_data, "--upstream", f"http://127.0.0.1:{center_port}", "--room", "room-a",
                           "--room-key", str(a / "keys" / "room.p12"), "--relay-interval", "0.3", role="hub")
@@ -285,11 +288,11 @@ def test_the_room_hub_holds_everything_while_the_center_is_down_then_forwards_it
     try:
         done = ck.run_cli("sync", "push", str(a), "--center", hub.url)  # the center is down: the room LAN still works
         assert done.returncode == 0, done.stdout + done.stderr
-        events = httpx.get(f"{hub.url}/v1/status").json()["sessions"][0]["events"]
+        events = ck.status(hub.url, hub_observer)["sessions"][0]["events"]
         center = ck.start_server(center_data, port=center_port)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            status = httpx.get(f"{center.url}/v1/status").json()
+            status = ck.status(center.url, center_observer)
             if status["sessions"] and status["sessions"][0]["events"] == events and \
                     [x["status"] for x in status["archives"]] == ["verified"]:
                 break

@@ -86,6 +86,7 @@ def test_center_requires_client_certificates_from_its_ca(room: Path, tmp_path: P
     done = ck.run_cli("center", "enroll", "--data", str(data), "--room", "room-a", "--public-key",
                       str(room / "keys" / "room.pub.pem"))
     assert done.returncode == 0, done.stderr
+    observer = ck.enroll_observer(data)  # the center's status is for an observer only
     port = ck.free_port()
     log = (tmp_path / "center.log").open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "app", "center", "serve", "--data", str(data), "--port", str(port),
@@ -104,7 +105,7 @@ def test_center_requires_client_certificates_from_its_ca(room: Path, tmp_path: P
             except httpx.TransportError:
                 assert time.monotonic() < deadline, (tmp_path / "center.log").read_text()
                 time.sleep(0.1)
-        refused_before = httpx.get(f"{url}/v1/status", verify=trusted).json()["refused_requests"]
+        refused_before = ck.status(url, observer, verify=trusted)["refused_requests"]
 
         # No client certificate, or one from another CA: the TLS handshake fails, and the service never sees a
         # request (no audit row); the same handshake with the good certificate completes.
@@ -121,7 +122,7 @@ def test_center_requires_client_certificates_from_its_ca(room: Path, tmp_path: P
             session = store.session_id
         with CenterClient(url, "room-a", key, verify=ca_file) as bare, pytest.raises(Unreachable):
             bare.frontier(session)
-        assert httpx.get(f"{url}/v1/status", verify=trusted).json()["refused_requests"] == refused_before
+        assert ck.status(url, observer, verify=trusted)["refused_requests"] == refused_before
 
         # A good certificate does not replace the request signature: unsigned → 401, another room's key → 403.
         assert httpx.get(f"{url}/v1/sessions/{session}/frontier", verify=trusted).status_code == 401
@@ -142,12 +143,12 @@ def test_center_requires_client_certificates_from_its_ca(room: Path, tmp_path: P
             to_hub = ck.run_cli("sync", "push", str(room), "--center", hub.url)
             assert to_hub.returncode == 0, to_hub.stdout + to_hub.stderr
             deadline = time.monotonic() + 30
-            while not httpx.get(f"{url}/v1/status", verify=trusted).json()["sessions"]:
+            while not ck.status(url, observer, verify=trusted)["sessions"]:
                 assert time.monotonic() < deadline, hub.log.read_text()
                 time.sleep(0.3)
         finally:
             hub.stop()
-        held = httpx.get(f"{url}/v1/status", verify=trusted).json()["sessions"][0]["events"]
+        held = ck.status(url, observer, verify=trusted)["sessions"][0]["events"]
         with LedgerStore.open(room / "session.sqlite") as store:
             assert held == store.count()
 

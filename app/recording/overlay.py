@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -63,10 +64,48 @@ class Overlay:
         return frame
 
 
-def fit_frame(frame: np.ndarray, width: int, height: int) -> np.ndarray:
-    """A frame as the writer wants it: BGR, the output size, contiguous."""
+def _as_bgr8(frame: np.ndarray) -> np.ndarray:
+    """Any camera frame as 3-channel BGR uint8: grayscale (H×W or H×W×1), BGR, BGRA (H×W×4), at 8 or 16 bits
+    (or float in 0..1). Raises ValueError for anything else."""
+    if frame.dtype != np.uint8:
+        if frame.dtype == np.uint16:
+            frame = (frame >> 8).astype(np.uint8)
+        elif frame.dtype == np.bool_:
+            frame = frame.astype(np.uint8) * 255
+        elif np.issubdtype(frame.dtype, np.floating):
+            frame = (np.clip(np.nan_to_num(frame), 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
+        else:
+            raise ValueError(f"frames of type {frame.dtype} cannot be recorded")
+    if frame.ndim == 3 and frame.shape[2] == 1:
+        frame = frame[:, :, 0]
     if frame.ndim == 2:
-        frame = cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
-    if frame.shape[1] != width or frame.shape[0] != height:
-        frame = cv2.resize(frame, (width, height), interpolation=cv2.INTER_AREA)
-    return np.ascontiguousarray(frame)
+        return cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
+    if frame.ndim == 3 and frame.shape[2] == 4:
+        return cv2.cvtColor(frame, cv2.COLOR_BGRA2BGR)
+    if frame.ndim == 3 and frame.shape[2] == 3:
+        return frame
+    raise ValueError(f"a frame of shape {frame.shape} is not a picture")
+
+
+def fit_frame(frame: np.ndarray, width: int, height: int) -> np.ndarray:
+    """A frame as the writer wants it: BGR uint8, exactly ``width`` × ``height``, contiguous.
+
+    A source of another size is scaled to fit inside the output keeping its aspect ratio, and the rest is
+    black (letterbox above and below, pillarbox left and right): a picture is never stretched.
+    """
+    frame = _as_bgr8(frame)
+    h, w = frame.shape[:2]
+    if h == 0 or w == 0:
+        raise ValueError("an empty frame")
+    if (w, h) == (width, height):
+        return np.ascontiguousarray(frame)
+    scale = min(width / w, height / h)
+    fit_w, fit_h = min(width, max(1, round(w * scale))), min(height, max(1, round(h * scale)))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    scaled = cv2.resize(frame, (fit_w, fit_h), interpolation=interpolation)
+    if (fit_w, fit_h) == (width, height):
+        return np.ascontiguousarray(scaled)
+    out = np.zeros((height, width, 3), np.uint8)
+    x, y = (width - fit_w) // 2, (height - fit_h) // 2
+    out[y : y + fit_h, x : x + fit_w] = scaled
+    return out

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from app.archive.names import case_clashes, path_problem
 from app.crypto.keys import SigningKey, VerifyingKey
 
 ALGORITHMS = ("sha256", "sha512")
@@ -70,9 +71,10 @@ class Payload:
 
 
 def _safe(name: str) -> str:
-    parts = PurePosixPath(name).parts
-    if not parts or PurePosixPath(name).is_absolute() or ".." in parts or "\\" in name:
-        raise BagError(f"unsafe payload path {name!r}")
+    """A payload name that is a portable path (``app.archive.names``), as the center's listing check wants."""
+    problem = path_problem(f"data/{name}")
+    if problem:
+        raise BagError(f"payload path {name[:80]!r}: {problem}")
     return name
 
 
@@ -122,12 +124,15 @@ def write_bag(bagdir: Path, payload: Payload, info: Mapping[str, str], room_key:
     """
     if bagdir.exists() and any(bagdir.iterdir()):
         raise BagError(f"{bagdir}: already exists and is not empty")
+    names = [_safe(name) for name in payload.names()]  # every name checked before anything is written
+    clash = case_clashes(names)
+    if clash:
+        raise BagError(f"payload paths {clash[0]!r} and {clash[1]!r} differ only by case (one file on Windows)")
     data = bagdir / "data"
     data.mkdir(parents=True, exist_ok=True)
-    names = payload.names()
     found: dict[str, tuple[dict[str, str], int]] = {}
     for name in names:
-        target = data / _safe(name)
+        target = data / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if name in payload.blobs:
             blob = payload.blobs[name]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.archive import names
 from app.center import protocol
 from app.center.errors import AuthError, Refused
 from app.center.storage import db
@@ -260,6 +262,8 @@ class ArchiveUploads:
 
 
 MAX_FILE_SIZE = 1 << 40  # 1 TiB: far above a day's recordings, and chunk numbers stay 32-bit at 64 KiB chunks
+MAX_FILES = 20_000  # a long day of 1-minute segments from several cameras is a few thousand
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -299,30 +303,46 @@ class _Concatenated:
         return bytes(out)
 
 
+def _shown(path: object) -> str:
+    text = repr(path[:80] + "…" if isinstance(path, str) and len(path) > 80 else path)
+    return text if len(text) <= 120 else text[:120] + "…"
+
+
 def _clean_listing(files: Iterable[Any]) -> list[dict[str, Any]]:
+    """The listing of an archive, checked whole before anything is stored: every path portable
+    (:mod:`app.archive.names`: what a Windows room PC can write), unique also by case, never both a file and a
+    folder; sizes within :data:`MAX_FILE_SIZE`; SHA-256 exactly 64 lowercase hex; at most :data:`MAX_FILES`.
+    A refusal (400) names the offending entry."""
+    files = list(files)
+    if len(files) > MAX_FILES:
+        raise Refused(400, f"the listing has {len(files)} files, more than an archive may hold ({MAX_FILES})")
     listing = []
     seen = set()
-    for entry in files:
+    for index, entry in enumerate(files):
         if not isinstance(entry, dict) or set(entry) != {"path", "size", "sha256"}:
-            raise Refused(400, "each file is {path, size, sha256}")
+            raise Refused(400, f"files[{index}]: each file is {{path, size, sha256}}")
         path, size, sha = entry["path"], entry["size"], entry["sha256"]
-        if not isinstance(path, str) or not path or path.startswith("/") or any(p in ("", ".", "..") for p in path.split("/")):
-            raise Refused(400, f"bad file path {path!r}")
+        problem = names.path_problem(path)
+        if problem:
+            raise Refused(400, f"files[{index}] {_shown(path)}: {problem}")
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-            raise Refused(400, f"bad size for {path}")
+            raise Refused(400, f"files[{index}] {_shown(path)}: bad size {size!r}")
         if size > MAX_FILE_SIZE:
-            raise Refused(400, f"{path}: {size} bytes, more than an archive file may hold (1 TiB)")
-        if not isinstance(sha, str) or len(sha) != 64:
-            raise Refused(400, f"bad sha256 for {path}")
+            raise Refused(400, f"files[{index}] {_shown(path)}: {size} bytes, more than a file may hold (1 TiB)")
+        if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
+            raise Refused(400, f"files[{index}] {_shown(path)}: sha256 {_shown(sha)} is not 64 lowercase hex digits")
         if path in seen:
-            raise Refused(400, f"{path} listed twice")
+            raise Refused(400, f"files[{index}] {_shown(path)}: listed twice")
         seen.add(path)
-        listing.append({"path": path, "size": size, "sha256": sha.lower()})
+        listing.append({"path": path, "size": size, "sha256": sha})
     if not listing:
         raise Refused(400, "an archive has files")
     folders = {"/".join(p.split("/")[:n]) for p in seen for n in range(1, p.count("/") + 1)}
     if folders & seen:
         raise Refused(400, f"{sorted(folders & seen)[0]} is listed as a file and as a folder")
+    clash = names.case_clashes(sorted(seen))
+    if clash:
+        raise Refused(400, f"{_shown(clash[0])} and {_shown(clash[1])} differ only by case (one file on Windows)")
     return sorted(listing, key=lambda e: e["path"])
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.archive.names import component_problem
+
 #: FFmpeg's own MPEG-4 Part 2 encoder (LGPL); kept here so the folder layout loads without PyAV or OpenCV.
 DEFAULT_CODEC = "mpeg4"
 
@@ -16,6 +18,7 @@ SEGMENTS, LEDGER, KEYS, PREVIEW, RUN = "segments", "ledger", "keys", "preview", 
 STOP_FILE = "stop"
 
 CAMERA_NAME = re.compile(r"[\w.-]+")
+MAX_CAMERA_NAME = 40  # data/recording/segments/<name>/<name>-<stamp>-<n>.ts stays within a portable path
 ALL = "*"
 
 # Health states, as shown on the console and supervisor screens.
@@ -57,8 +60,12 @@ class RecorderConfig:
         for name in names:
             if not CAMERA_NAME.fullmatch(name) or name == ALL:
                 raise ValueError(f"camera name {name!r} may hold only letters, digits, '.', '_' and '-'")
-        if len(set(names)) != len(names):
-            raise ValueError("two cameras have the same name")
+            # the name is a folder and a file name prefix of the archive: portable, and short enough for it
+            problem = component_problem(name)
+            if problem or len(name) > MAX_CAMERA_NAME:
+                raise ValueError(f"camera name {name!r}: {problem or f'more than {MAX_CAMERA_NAME} characters'}")
+        if len({n.casefold() for n in names}) != len(names):
+            raise ValueError("two cameras have the same name (letter case aside)")
         if self.segment_s <= 0 or self.fps <= 0 or self.stall_s <= 0:
             raise ValueError("segment length, frame rate and stall time must be positive")
         if self.width < 16 or self.height < 16 or self.width % 2 or self.height % 2:

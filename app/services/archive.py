@@ -26,6 +26,7 @@ from pathlib import Path
 
 from app.archive import pades
 from app.archive.bag import Payload, write_bag
+from app.archive.names import portable_stem
 from app.archive.retention import DEFAULT_YEARS, retention_until
 from app.crypto.keys import KeyFileError, SigningKey
 from app.ledger.events import SignedEvent
@@ -131,8 +132,8 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     last = next(ev for ev in sorted(events, key=SignedEvent.order_key, reverse=True) if ev.type == "checkpoint")
     blobs["checkpoint.txt"] = str(last.body["note"]).encode("utf-8")
     blobs["recording/manifest.json"] = json.dumps(state.recordings, ensure_ascii=False, indent=1, sort_keys=True).encode()
-    for member, encoded in state.report.images.items():
-        blobs[f"signatures/{member}.png"] = base64.b64decode(encoded)
+    for member, encoded in state.report.images.items():  # a member id is any text: made a portable file name
+        blobs[f"signatures/{portable_stem(member, 'member')}.png"] = base64.b64decode(encoded)
     for digest, data in images.items():
         ext = ".png" if data.startswith(PNG) else ".jpg"
         blobs[f"images/{digest}{ext}"] = data

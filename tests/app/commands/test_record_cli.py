@@ -59,6 +59,11 @@ def test_verify_recording_lists_problems_one_a_line(recorded: Path, tmp_path: Pa
     (["record", "--source", "synthetic", "--seconds", "1", "--out", "{tmp}", "--size", "big"], "--size"),
     (["record", "--source", "synthetic", "--seconds", "0", "--out", "{tmp}"], "--seconds"),
     (["record", "--source", "a/b=synthetic", "--seconds", "1", "--out", "{tmp}"], "camera name"),
+    (["record", "--source", "CON=synthetic", "--seconds", "1", "--out", "{tmp}"], "Windows device name"),  # archive folder
+    (["record", "--source", "cam.=synthetic", "--seconds", "1", "--out", "{tmp}"], "ends with a dot"),
+    (["record", "--source", "..=synthetic", "--seconds", "1", "--out", "{tmp}"], "camera name"),
+    (["record", "--source", "Cam=synthetic", "--source", "cam=synthetic", "--seconds", "1", "--out", "{tmp}"],
+     "letter case aside"),
     (["record", "--seconds", "1", "--out", "{tmp}"], "--source"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:

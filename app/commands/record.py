@@ -5,6 +5,9 @@ camera; ``--source`` may be given once per camera. Writes ``DIR/segments/<camera
 signed feed ``DIR/ledger/<key id>.jsonl`` and ``DIR/keys/recorder.pub.pem`` (spec/cli.md).
 Stops after N seconds, on SIGTERM/SIGINT, on ``stop`` on stdin (``--control-stdin``) or when the file
 ``DIR/run/stop`` appears; the end of stdin does not stop it (a console crash must not stop recording).
+
+``evalroom record --recover DIR`` records nothing: it closes out what a crashed recorder left in DIR (the
+unfinished segments, the crash fault) and stops, as the next start of the recorder would.
 """
 
 from __future__ import annotations
@@ -27,10 +30,13 @@ SIZE = re.compile(r"(\d+)x(\d+)")
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = commands.add_parser("record", help="record cameras into crash-safe segments chained in a signed feed")
-    parser.add_argument("--source", action="append", required=True, metavar="[NAME=]SRC",
+    parser.add_argument("--source", action="append", metavar="[NAME=]SRC",
                         help="synthetic, a device index, a video file or an rtsp:// URL; repeat for several cameras")
     parser.add_argument("--seconds", type=float, metavar="N", help="how long to record (default: until stopped)")
-    parser.add_argument("--out", required=True, metavar="DIR")
+    parser.add_argument("--out", metavar="DIR", help="the recording folder (required unless --recover)")
+    parser.add_argument("--recover", metavar="DIR",
+                        help="record nothing: close out what a crashed recorder left in DIR (its unfinished segments, "
+                             "the crash fault) and stop")
     parser.add_argument("--segment", type=float, default=60.0, metavar="S", help="segment length in seconds (default 60)")
     parser.add_argument("--room", default="评标室", help="room name burnt into the picture")
     parser.add_argument("--session", default="recording", help="session id written in the feed's events")
@@ -66,6 +72,13 @@ def check(args: argparse.Namespace) -> None:
     """Every argument, before anything is created (the log folder, ``--out``): ``args.config`` on success."""
     from app.recording.config import RecorderConfig
 
+    if getattr(args, "recover", None) is not None:
+        _check_recover(args)
+        return
+    if not args.source:
+        raise UsageError("record: at least one --source is required (or --recover DIR)")
+    if not args.out:
+        raise UsageError("record: --out DIR is required")
     size = SIZE.fullmatch(args.size)
     if not size:
         raise UsageError(f"record: --size {args.size!r} is not WxH (e.g. 1280x720)")
@@ -86,13 +99,58 @@ def check(args: argparse.Namespace) -> None:
         raise UsageError(f"record: {exc}") from exc
 
 
+def _check_recover(args: argparse.Namespace) -> None:
+    from app.recording.config import KEYS, LEDGER
+    from app.recording.feed import KEY_FILE
+
+    if args.source or args.out:
+        raise UsageError("record: --recover DIR records nothing: give it no --source and no --out")
+    folder = Path(args.recover)
+    if not folder.is_dir():
+        raise UsageError(f"record: --recover {folder}: no such folder")
+    if not (folder / LEDGER).is_dir() or not (folder / KEYS / KEY_FILE).is_file():
+        raise UsageError(f"record: --recover {folder}: not a folder written by evalroom record (no {LEDGER}/ or "
+                         f"{KEYS}/{KEY_FILE})")
+    args.config = None
+
+
+def run_recover(args: argparse.Namespace) -> int:
+    """`evalroom record --recover DIR`: close out a crashed recording (``app.recording.recorder.recover_folder``)."""
+    from app.crypto.keys import KeyFileError
+    from app.recording.process import RecorderBusy, exclusive
+    from app.recording.recorder import recover_folder
+
+    folder = Path(args.recover)
+    try:
+        with exclusive(folder):
+            done = recover_folder(folder)
+    except RecorderBusy as exc:
+        raise UsageError(f"record: --recover: {exc} (it recovers its own unfinished segments)") from exc
+    except (KeyFileError, ValueError) as exc:
+        raise UsageError(f"record: --recover: {exc}") from exc
+    if not done.events:
+        print(f"evalroom: {folder}: nothing to recover (the last run stopped in order, no unfinished segment)",
+              file=sys.stderr)
+        return EXIT_OK
+    frames = sum(info.frames for info in done.segments)
+    print(f"{len(done.segments)} unfinished segments recovered ({frames} frames), {done.discarded} discarded "
+          f"(nothing decodes); {'the crash is recorded as a fault' if done.crashed else 'the last run had stopped'}")
+    for ev in done.events:
+        if ev.type == "recording.fault":
+            print(f"evalroom: note: fault {ev.body.get('camera')} {ev.body.get('kind')}: {ev.body.get('message')}",
+                  file=sys.stderr)
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     from app.crypto.keys import KeyFileError
     from app.recording.process import RecorderBusy, exclusive, request_stop_cleared
     from app.recording.recorder import Recorder
 
-    if getattr(args, "config", None) is None:  # called without the command line's check (tests, scripts)
-        check(args)
+    if not hasattr(args, "config"):
+        check(args)  # called without the command line's check (tests, scripts)
+    if getattr(args, "recover", None) is not None:
+        return run_recover(args)
     config = args.config
     try:
         Path(args.out).mkdir(parents=True, exist_ok=True)

@@ -8,8 +8,10 @@ Health (issue #5 §4): no frame for ``stall_s`` → the open segment is closed a
 ``recording.fault`` is written, the camera is reopened with back-off, and the first frame after that
 writes ``recording.restored``. Free disk space below ``min_free_bytes`` → a ``recording.fault`` of kind
 ``disk_low`` for every camera (``camera: "*"``); frames are dropped (the preview goes on) until space is
-back. A ``.part`` segment left by a crash is finalised at the next start and chained as recovered,
-followed by a ``recorder_crashed`` fault that covers the time the recorder was down.
+back. A ``.part`` segment left by a crash is finalised at the next start and chained as recovered (one in
+which nothing decodes is deleted and recorded as a ``segment_lost`` fault), followed by a ``recorder_crashed``
+fault that covers the time the recorder was down; ``evalroom record --recover DIR`` does the same without
+recording (:func:`recover_folder`).
 
 Times in events are ledger stamps (UTC, µs); durations are integer milliseconds (events have no floats).
 """
@@ -24,6 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,7 +54,7 @@ from app.recording.config import (  # settings and health, re-exported here
     CameraHealth,
     RecorderConfig,
 )
-from app.recording.feed import RecorderFeed, load_or_create_key
+from app.recording.feed import KEY_FILE, RecorderFeed, feed_path, load_or_create_key, read_feed
 from app.recording.overlay import Overlay, fit_frame
 from app.recording.reader import CameraReader
 from app.recording.sources import (
@@ -70,6 +73,21 @@ from app.recording.writer import (
     finalise_partial,
     parse_name,
 )
+
+
+def segment_body(info: SegmentInfo, codec: str, out: Path) -> dict[str, Any]:
+    """A ``recording.segment`` event's body; ``file`` is relative to the recording folder ``out``."""
+    return {"camera": info.camera, "file": info.path.relative_to(out).as_posix(), "start": utc_stamp(info.start),
+            "end": utc_stamp(info.end), "frames": info.frames, "bytes": info.size, "sha256": info.sha256,
+            "codec": codec, "recovered": info.recovered}
+
+
+def fault_body(camera: str, kind: str, message: str, since: datetime, until: datetime | None = None) -> dict[str, Any]:
+    """A ``recording.fault`` event's body; ``until`` when the fault's end is known already (a lost segment)."""
+    body: dict[str, Any] = {"camera": camera, "kind": kind, "message": message, "since": utc_stamp(since)}
+    if until is not None:
+        body["until"] = utc_stamp(until)
+    return body
 
 
 class CameraWorker(threading.Thread):
@@ -361,15 +379,11 @@ class Recorder:
             return written
 
     def chain_segment(self, info: SegmentInfo, codec: str) -> SignedEvent | None:
-        body: dict[str, Any] = {
-            "camera": info.camera, "file": info.path.relative_to(self.config.out).as_posix(),
-            "start": utc_stamp(info.start), "end": utc_stamp(info.end), "frames": info.frames,
-            "bytes": info.size, "sha256": info.sha256, "codec": codec, "recovered": info.recovered,
-        }
-        return self.emit("recording.segment", body)
+        return self.emit("recording.segment", segment_body(info, codec, self.config.out))
 
-    def fault(self, camera: str, kind: str, message: str, since: datetime) -> SignedEvent | None:
-        return self.emit("recording.fault", {"camera": camera, "kind": kind, "message": message, "since": utc_stamp(since)})
+    def fault(self, camera: str, kind: str, message: str, since: datetime,
+              until: datetime | None = None) -> SignedEvent | None:
+        return self.emit("recording.fault", fault_body(camera, kind, message, since, until))
 
     def restored(self, camera: str, fault: SignedEvent | None, since: datetime | None) -> SignedEvent | None:
         now = datetime.now(UTC)
@@ -416,16 +430,8 @@ class Recorder:
         """Finalise the ``.part`` segments a crash left, chain them (recovered) and, when the last run
         (``previous``: the feed before this run) never stopped, write the fault that covers the time the
         recorder was down."""
-        crashed = bool(previous) and not any(ev.type == "recorder.stopped" for ev in previous[_last_start(previous):])
-        infos = []
-        for part in sorted((self.config.out / SEGMENTS).glob(f"*/*{SUFFIX}{PART}")):
-            try:
-                info, codec = finalise_partial(part, timedelta(seconds=1 / self.config.fps))
-            except (OSError, WriteError) as exc:
-                print(f"evalroom record: cannot recover {part.name}: {exc}", file=sys.stderr)
-                continue
-            infos.append(info)
-            self.chain_segment(info, codec)
+        crashed = _crashed(previous)
+        infos = close_out_parts(self.config.out, timedelta(seconds=1 / self.config.fps), self.chain_segment, self.fault)
         if crashed:
             last_seen = max([parse_stamp(previous[-1].time)] + [i.end for i in infos])
             self.fault(ALL, "recorder_crashed", "录像程序意外终止 / the recorder stopped without closing", last_seen)
@@ -531,3 +537,96 @@ def _last_start(events: list[SignedEvent]) -> int:
         if events[index].type == "recorder.started":
             return index
     return 0
+
+
+def _crashed(previous: list[SignedEvent]) -> bool:
+    """The last run of a feed never wrote ``recorder.stopped`` (killed, or the machine lost power)."""
+    return bool(previous) and not any(ev.type == "recorder.stopped" for ev in previous[_last_start(previous):])
+
+
+def close_out_parts(out: Path, interval: timedelta, chain: Callable[[SegmentInfo, str], Any],
+                    fault: Callable[[str, str, str, datetime, datetime | None], Any]) -> list[SegmentInfo]:
+    """Every ``.part`` under ``out/segments``: what decodes of it becomes a closed segment (published,
+    hashed, chained as recovered); a part in which not one frame decodes holds no picture, so it is not
+    passed off as a segment: it is deleted and a ``segment_lost`` fault records its name, size and the
+    time it spanned (from its name to its last write). Parts that cannot be read stay for a later attempt."""
+    infos = []
+    for part in sorted((out / SEGMENTS).glob(f"*/*{SUFFIX}{PART}")):
+        try:
+            size, written = part.stat().st_size, datetime.fromtimestamp(part.stat().st_mtime, UTC)
+            info, codec = finalise_partial(part, interval)
+        except (OSError, WriteError) as exc:
+            print(f"evalroom record: cannot recover {part.name}: {exc}", file=sys.stderr)
+            continue
+        if info.frames:
+            infos.append(info)
+            chain(info, codec)
+            continue
+        with contextlib.suppress(OSError):
+            info.path.unlink()
+        message = (f"未完成的分段 {part.name} 无可解码的画面，已删除 / the unfinished segment {part.name} "
+                   f"({size} bytes) holds no frame that decodes: discarded")
+        fault(info.camera, "segment_lost", message, info.start, max(info.start, written))
+    return infos
+
+
+@dataclass
+class Recovery:
+    """What ``evalroom record --recover`` did."""
+
+    crashed: bool  # the last run never stopped
+    segments: list[SegmentInfo]  # the unfinished segments closed out
+    discarded: int  # unfinished segments in which nothing decodes
+    events: list[SignedEvent]  # what was written to the feed (nothing when there was nothing to do)
+
+
+def recover_folder(out: Path, key: SigningKey | None = None) -> Recovery:
+    """Close out what a recorder that crashed left in ``out``, without recording anything (hold the folder
+    lock, :func:`app.recording.process.exclusive`, around it). It is written as a run of its own, so the
+    recorder started later finds a closed run: ``recorder.started`` (``"mode": "recover"``, no camera), the
+    recovered segments and ``segment_lost`` faults of :func:`close_out_parts`, the ``recorder_crashed``
+    fault from the crashed run's last event on (its message says it was closed out by ``--recover``; a
+    fault that no ``recording.restored`` ends covers the time up to the end of its run), then
+    ``recorder.stopped``. Raises ValueError when ``out`` holds no recorder key."""
+    if not (out / KEYS / KEY_FILE).is_file():
+        raise ValueError(f"{out}: no {KEYS}/{KEY_FILE} (not a folder written by evalroom record)")
+    key = key or load_or_create_key(out / KEYS)
+    previous = read_feed(feed_path(out / LEDGER, key.public), repair=True)
+    crashed = _crashed(previous)
+    parts = sorted((out / SEGMENTS).glob(f"*/*{SUFFIX}{PART}"))
+    if not crashed and not parts:
+        return Recovery(False, [], 0, [])
+    started = next((ev.body for ev in reversed(previous) if ev.type == "recorder.started"), {})
+    try:
+        fps = float(started.get("fps", "25"))
+    except (TypeError, ValueError):
+        fps = 25.0
+    feed = RecorderFeed(out / LEDGER, key, previous[0].session if previous else "recording")
+    written: list[SignedEvent] = []
+
+    def emit(type_: str, body: dict[str, Any]) -> SignedEvent:
+        ev = feed.append(type_, body)
+        written.append(ev)
+        return ev
+
+    def chain(info: SegmentInfo, codec: str) -> None:
+        emit("recording.segment", segment_body(info, codec, out))
+
+    def fault(camera: str, kind: str, message: str, since: datetime, until: datetime | None = None) -> None:
+        emit("recording.fault", fault_body(camera, kind, message, since, until))
+
+    try:
+        emit("recorder.started", {**{k: v for k, v in started.items() if k not in ("cameras", "pid")},
+                                  "cameras": [], "mode": "recover", "pid": os.getpid()})
+        infos = close_out_parts(out, timedelta(seconds=1 / max(0.5, fps)), chain, fault)
+        discarded = sum(1 for ev in written if ev.type == "recording.fault")
+        if crashed:
+            last_seen = max([parse_stamp(previous[-1].time)] + [i.end for i in infos])
+            message = ("录像程序意外终止，已由 evalroom record --recover 收尾 / "
+                       "the recorder stopped without closing; closed out by evalroom record --recover")
+            fault(ALL, "recorder_crashed", message, last_seen, None)
+        emit("recorder.stopped", {"reason": "recovered after a crash" if crashed else "unfinished segments recovered",
+                                  "dropped": 0, "segments": len(infos)})
+    finally:
+        feed.close()
+    return Recovery(crashed, infos, discarded, written)

@@ -3,8 +3,10 @@ hash, and the recording has gaps only where a fault is recorded.
 
 Problems are one line each, starting with their kind: ``feed`` (a record that cannot be read, a bad
 hash, signature or chain link), ``segment`` (missing, altered, undecodable, a frame count that differs,
-a segment file the feed does not know, an unfinished ``.part``), ``gap`` (time inside a recording run
-that neither a segment nor a fault covers).
+a segment file the feed does not know), ``gap`` (time inside a recording run that neither a segment nor
+a fault covers). An unfinished ``.part`` (the recorder is recording, or it crashed) is not damage: it is
+a note saying how to recover it (start the recorder again, or ``evalroom record --recover DIR``), and the
+time it spans at the end of a run that never stopped is not a gap.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from app.ledger.events import SignedEvent
 from app.ledger.verify import read_feed_dir
 from app.recording.config import ALL, KEYS, LEDGER, SEGMENTS
 from app.recording.feed import PUBLIC_KEY
-from app.recording.writer import PART, SUFFIX, decode_count, sha256_file
+from app.recording.writer import PART, SUFFIX, decode_count, parse_name, sha256_file
 
 Interval = tuple[datetime, datetime]
 
@@ -161,49 +163,69 @@ def _holes(span: Interval, covered: list[Interval], tolerance: timedelta) -> lis
     return holes
 
 
+@dataclass
+class _Run:
+    start: datetime
+    end: datetime
+    cameras: list[str]
+    stall_ms: int
+    stopped: bool = False
+
+
 def _check_gaps(events: list[SignedEvent], segments: dict[str, list[Interval]], report: RecordingReport,
-                tolerance_ms: int | None) -> None:
-    runs: list[tuple[datetime, datetime, list[str], int]] = []
-    current: list[Any] | None = None
+                tolerance_ms: int | None, unfinished: dict[str, list[datetime]] | None = None) -> None:
+    """Time inside a run (``recorder.started`` to ``recorder.stopped``, or to the next start after a crash)
+    that neither a segment nor a fault covers. A fault lasts until its ``until``, else the
+    ``recording.restored`` that names it, else the end of its run (the next run opens every camera anew);
+    ``unfinished``: the start of each camera's ``.part`` file, which covers the rest of a last run that never
+    stopped (the recorder is recording, or crashed: reported as a note, not a gap)."""
+    runs: list[_Run] = []
+    run_of: dict[str, _Run] = {}  # event id -> its run
+    current: _Run | None = None
     for ev in events:
         moment = _time(ev.time)
         assert moment is not None
         if ev.type == "recorder.started":
             if current is not None:
-                current[1] = moment  # the run before crashed: it lasted until this start
-                runs.append(tuple(current))
+                current.end = moment  # the run before crashed: it lasted until this start
             names = [c.get("name") for c in ev.body.get("cameras", []) if isinstance(c, dict)]
             stall = ev.body.get("stall_ms", 3000)
-            current = [moment, moment, [c for c in names if isinstance(c, str)], int(stall) if isinstance(stall, int) else 3000]
+            current = _Run(moment, moment, [c for c in names if isinstance(c, str)],
+                           int(stall) if isinstance(stall, int) else 3000)
+            runs.append(current)
         elif current is not None:
-            current[1] = moment
+            current.end = moment
             if ev.type == "recorder.stopped":
-                runs.append(tuple(current))
-                current = None
-    if current is not None:
-        runs.append(tuple(current))
-    last = _time(events[-1].time) if events else None
+                current.stopped = True
+        if current is not None:
+            run_of[ev.id] = current
+        if ev.type == "recorder.stopped":
+            current = None
     restored = {ev.body.get("fault"): _time(ev.body.get("time")) or _time(ev.time)
                 for ev in events if ev.type == "recording.restored"}
     faults: dict[str, list[Interval]] = {}
     for ev in events:
+        run = run_of.get(ev.id)
+        run_end = run.end if run is not None else _time(ev.time)
         if ev.type == "recording.fault":
             report.faults += 1
             since = _time(ev.body.get("since")) or _time(ev.time)
-            until = restored.get(ev.id) or last
+            until = _time(ev.body.get("until")) or restored.get(ev.id) or run_end
             if since is not None and until is not None:
                 faults.setdefault(str(ev.body.get("camera")), []).append((since, max(since, until)))
         elif ev.type == "recording.source_ended":
             moment = _time(ev.body.get("time")) or _time(ev.time)
-            if moment is not None and last is not None:
-                faults.setdefault(str(ev.body.get("camera")), []).append((moment, last))
-    for start, end, cameras, stall_ms in runs:
-        tolerance = timedelta(milliseconds=tolerance_ms if tolerance_ms is not None else stall_ms + 1000)
-        for camera in cameras:
+            if moment is not None and run_end is not None:
+                faults.setdefault(str(ev.body.get("camera")), []).append((moment, max(moment, run_end)))
+    for run in runs:
+        tolerance = timedelta(milliseconds=tolerance_ms if tolerance_ms is not None else run.stall_ms + 1000)
+        for camera in run.cameras:
             covered = segments.get(camera, []) + faults.get(camera, []) + faults.get(ALL, [])
-            for a, b in _holes((start, end), covered, tolerance):
-                report.problems.append(f"gap: camera {camera}: {(b - a).total_seconds():.1f} s from {a:%Y-%m-%d %H:%M:%S} "
-                                       f"UTC with neither a segment nor a recorded fault")
+            if run is runs[-1] and not run.stopped:
+                covered += [(start, run.end) for start in (unfinished or {}).get(camera, []) if start < run.end]
+            for a, b in _holes((run.start, run.end), covered, tolerance):
+                report.problems.append(f"gap: camera {camera}: {(b - a).total_seconds():.1f} s from "
+                                       f"{a:%Y-%m-%d %H:%M:%S} UTC with neither a segment nor a recorded fault")
 
 
 def verify_recording(folder: Path, public_key: Path | None = None, tolerance_ms: int | None = None,
@@ -239,14 +261,19 @@ def verify_recording(folder: Path, public_key: Path | None = None, tolerance_ms:
             span = _check_segment(folder, ev, report, seen, probe, frame)
             if span is not None:
                 segments.setdefault(str(ev.body.get("camera")), []).append(span)
+    unfinished: dict[str, list[datetime]] = {}
     for path in sorted((folder / SEGMENTS).glob("**/*")):
         if not path.is_file():
             continue
         name = path.relative_to(folder).as_posix()
         if path.name.endswith(SUFFIX + PART):
-            report.problems.append(f"segment: {name} is unfinished (the recorder is running or crashed; "
-                                   "starting it again recovers the segment)")
+            # a crash is not damage: the closed segments stand; the open one is recovered, not lost
+            report.notes.append(f"{name} is unfinished (the recorder is recording, or it crashed): recoverable: "
+                                f"start the recorder again, or `evalroom record --recover {folder}`")
+            parsed = parse_name(path)
+            if parsed is not None:
+                unfinished.setdefault(parsed[0], []).append(parsed[1])
         elif path.name.endswith(SUFFIX) and name not in seen:
             report.problems.append(f"segment: {name} is not chained in the feed")
-    _check_gaps(events, segments, report, tolerance_ms)
+    _check_gaps(events, segments, report, tolerance_ms, unfinished)
     return report

@@ -257,3 +257,66 @@ def test_a_disk_that_refuses_writes_is_a_fault_and_recording_resumes(tmp_path: P
     report = verify_recording(tmp_path / "rec")
     assert report.ok, report.problems  # what reached the disk before the refusal is chained (recovered)
     assert any(ev.body["recovered"] for ev in events(recorder, "recording.segment"))
+
+
+def test_a_fault_never_restored_covers_its_own_run_only(tmp_path: Path) -> None:
+    """A camera lost until the recorder stopped: its fault ends with that run. It does not excuse a hole in
+    a later run (here a run-2 segment left out of a feed re-signed with the recorder's own key)."""
+    from app.recording.feed import load_or_create_key
+    from app.recording.recorder import Recorder
+
+    out = tmp_path / "rec"
+    Recorder(config(out), opener=Outage(0.0, 99.0, "error")).run(1.0)  # run 1: cam1 never opens
+    record(out, 2.6)  # run 2: cam1 records
+    feed = next((out / "ledger").glob("*.jsonl"))
+    old = read_feed(feed)
+    assert [f.body["kind"] for f in old if f.type == "recording.fault"] == ["lost"]
+    assert not [ev for ev in old if ev.type == "recording.restored"]
+    assert verify_recording(out, tolerance_ms=500).ok
+    dropped = [ev for ev in old if ev.type == "recording.segment"][1]
+    (out / dropped.body["file"]).unlink()
+    key = load_or_create_key(out / "keys")
+    prev, seq, lines = None, 0, []
+    for ev in old:
+        if ev is not dropped:
+            seq += 1
+            new = new_event(key, ev.session, seq, prev, ev.time, ev.type, ev.body)
+            prev = new.id
+            lines.append(new.to_line())
+    feed.write_text("\n".join(lines) + "\n")
+    problems = verify_recording(out, tolerance_ms=500).problems
+    assert len(problems) == 1 and problems[0].startswith("gap: camera cam1"), problems
+
+
+def test_an_unfinished_segment_covers_the_end_of_a_run_that_never_stopped() -> None:
+    """Two cameras with 60 s segments out of step: the recorder dies 20 s into door's segment, right after
+    cam1 chained one. door's ``.part`` covers those 20 s: a crash, not a gap. After an orderly stop the
+    same ``.part`` excuses nothing."""
+    from datetime import datetime
+
+    from app.recording.verify import RecordingReport, _check_gaps
+
+    key = SigningKey.generate()
+    t0 = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
+    stamp = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+    def feed(stopped: bool) -> list:  # type: ignore[type-arg]
+        bodies = [("recorder.started", 0, {"cameras": [{"name": "cam1"}, {"name": "door"}], "stall_ms": 1000}),
+                  ("recording.segment", 40, {"camera": "door"}), ("recording.segment", 60, {"camera": "cam1"})]
+        if stopped:
+            bodies.append(("recorder.stopped", 60.5, {}))
+        out, prev = [], None
+        for seq, (type_, at, body) in enumerate(bodies, 1):
+            ev = new_event(key, "s", seq, prev, (t0 + timedelta(seconds=at)).strftime(stamp), type_, body)
+            out.append(ev)
+            prev = ev.id
+        return out
+
+    segments = {"cam1": [(t0, t0 + timedelta(seconds=60))], "door": [(t0, t0 + timedelta(seconds=40))]}
+    unfinished = {"door": [t0 + timedelta(seconds=40)]}
+    crashed = RecordingReport()
+    _check_gaps(feed(stopped=False), segments, crashed, None, unfinished)
+    assert crashed.problems == []
+    stopped = RecordingReport()
+    _check_gaps(feed(stopped=True), segments, stopped, None, unfinished)
+    assert len(stopped.problems) == 1 and stopped.problems[0].startswith("gap: camera door: 20.5 s")

@@ -43,10 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     from app.commands import COMMAND_MODULES
 
     parser = _Parser(prog="evalroom", description="EvalRoom 评标室: on-site bid opening and expert evaluation.")
-    parser.add_argument("--settings", metavar="FILE", help="the settings file (default: EVALROOM_SETTINGS, then the per-user config folder)")
-    parser.add_argument("--kiosk", action="store_true", help="full screen, no window controls, closed only by the authorised exit")
+    parser.add_argument("--settings", metavar="FILE",
+                        help="the settings file (default: EVALROOM_SETTINGS, then the per-user config folder)")
+    parser.add_argument("--kiosk", action="store_true",
+                        help="full screen, no window controls, closed only by the authorised exit")
     parser.add_argument("--mode", choices=("console", "workstation", "supervisor", "venue"),
-                        help="this machine's role, skipping the start screen's choice (the installers' shortcuts); venue: the remote venue's console (副场主控台), joining through the center of the settings")
+                        help="this machine's role, skipping the start screen's choice (the installers' shortcuts); "
+                             "venue: the remote venue's console (副场主控台), "
+                             "joining through the center of the settings")
     parser.set_defaults(handler=_gui("start"))
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -90,7 +94,8 @@ def main(argv: Sequence[str] | None = None, log_to_file: bool = False) -> int:
         if os.environ.get("EVALROOM_DEBUG"):
             raise
         _log_to_files(exc)
-        print(one_line(f"evalroom: internal error: {type(exc).__name__}: {exc} (set EVALROOM_DEBUG=1 for details)"), file=sys.stderr)
+        print(one_line(f"evalroom: internal error: {type(exc).__name__}: {exc} (set EVALROOM_DEBUG=1 for details)"),
+              file=sys.stderr)
         return EXIT_USAGE
 
 

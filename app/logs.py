@@ -94,7 +94,8 @@ def crash_folder(data_folder: Path) -> Path:
 
 
 def crash_report(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None, *,
-                 mode: str, settings: Any = None, thread: str | None = None, extra: dict[str, str] | None = None) -> str:
+                 mode: str, settings: Any = None, thread: str | None = None,
+                 extra: dict[str, str] | None = None) -> str:
     """The text of a crash report. ``settings`` is an ``app.settings.Settings`` (shown redacted)."""
     now = dt.datetime.now(dt.UTC).astimezone()
     lines = [
@@ -116,7 +117,8 @@ def crash_report(exc_type: type[BaseException], exc: BaseException | None, tb: T
 
         lines.append("settings (passwords redacted):")
         for key, value in settings.redacted().items():
-            lines.append(f"  {key} = {json.dumps(value, ensure_ascii=False)}    # {settings.sources.get(key, 'default')}")
+            lines.append(f"  {key} = {json.dumps(value, ensure_ascii=False)}    # "
+                         f"{settings.sources.get(key, 'default')}")
     return "\n".join(lines) + "\n"
 
 
@@ -124,7 +126,8 @@ def write_crash_report(data_folder: Path, text: str, mode: str) -> Path:
     """Write the report durably and return its path (a second folder is tried if the data folder fails)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     name = f"crash-{_mode_name(mode)}-{stamp}-{os.getpid()}.txt"
-    folders = [crash_folder(data_folder), Path(os.environ.get("TMPDIR", "/tmp" if os.name != "nt" else ".")) / "evalroom-crashes"]
+    folders = [crash_folder(data_folder),
+               Path(os.environ.get("TMPDIR", "/tmp" if os.name != "nt" else ".")) / "evalroom-crashes"]
     last: OSError | None = None
     for folder in folders:
         try:

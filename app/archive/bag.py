@@ -169,7 +169,8 @@ def check_signature(bagdir: Path, room: VerifyingKey) -> list[str]:
     except (OSError, ValueError, KeyError, TypeError):
         return [f"bag: {SIGNATURE} is missing or unreadable"]
     if envelope.get("key_id") != room.key_id:
-        return [f"bag: {SIGNATURE} is signed by key {str(envelope.get('key_id'))[:8]}, not the room key {room.key_id[:8]}"]
+        return [f"bag: {SIGNATURE} is signed by key {str(envelope.get('key_id'))[:8]}, not the room key "
+                f"{room.key_id[:8]}"]
     try:
         manifest = (bagdir / "tagmanifest-sha512.txt").read_bytes()
     except OSError:

@@ -29,11 +29,13 @@ YEARS = 20  # longer than the 15-year retention
 
 
 def _name(common: str, room: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "EvalRoom 评标室"),
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "EvalRoom 评标室"),
                       x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, room)])
 
 
-def ensure_room_certificate(keys_dir: Path, passphrase: bytes, room: str, rounds: int = PKCS12_KDF_ROUNDS) -> tuple[Path, Path]:
+def ensure_room_certificate(keys_dir: Path, passphrase: bytes, room: str,
+                            rounds: int = PKCS12_KDF_ROUNDS) -> tuple[Path, Path]:
     """The room CA and signing certificate beside the room key, generated on first use."""
     ca_path, p12_path = keys_dir / CA_FILE, keys_dir / P12_FILE
     if ca_path.is_file() and p12_path.is_file():

@@ -42,9 +42,10 @@ def delete_archive(bagdir: Path, reason: str, today: dt.date | None = None, log:
         raise RetentionError("a deletion needs a reason for the destruction log")
     log = log or bagdir.parent / LOG_NAME
     tagmanifest = bagdir / "tagmanifest-sha512.txt"
+    tag_digest = hashlib.sha256(tagmanifest.read_bytes()).hexdigest() if tagmanifest.is_file() else None
     entry = {"deleted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "bag": bagdir.name,
              "session": info.get("External-Identifier"), "retention_until": until.isoformat(), "reason": reason,
-             "tagmanifest_sha256": hashlib.sha256(tagmanifest.read_bytes()).hexdigest() if tagmanifest.is_file() else None}
+             "tagmanifest_sha256": tag_digest}
     with log.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
     shutil.rmtree(bagdir)

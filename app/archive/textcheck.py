@@ -107,7 +107,8 @@ def check_report_text(pdf: bytes, state: SessionState, what: str, final: bool) -
     frame = [compact(f"{case.project.name}（{case.project.code}）标段（包）{case.lot.code} {case.lot.name}评标报告")]
     ranking = "".join(f"{i}{compact(names[b])}" for i, b in enumerate(data["ranking"], 1))
     if ranking and _table_text(whole, "名次投标人名称", AFTER_RANKING, frame) != ranking:
-        problems.append(f"report: {what} does not print the ranking the rule engine computes: {', '.join(data['ranking'])}")
+        problems.append(f"report: {what} does not print the ranking the rule engine computes: "
+                        f"{', '.join(data['ranking'])}")
     candidates = "".join(f"{i}{compact(names[b])}" for i, b in enumerate(data["candidates"], 1))
     if candidates and _table_text(whole, "推荐顺序中标候选人", ("签订合同前要处理的事宜",), frame) != candidates:
         problems.append(f"report: {what} does not print the recommended candidates the rule engine computes: "
@@ -152,7 +153,8 @@ def _footers(flat: list[str], state: SessionState, what: str) -> list[str]:
     problems = []
     known = {f"#{c.size} {c.root}" for c in state.checkpoints}
     if mark not in known:
-        problems.append(f"report: the checkpoint the draft names ({mark[:20]}…) is not one the room signed in the ledger")
+        problems.append(f"report: the checkpoint the draft names ({mark[:20]}…) "
+                        "is not one the room signed in the ledger")
     footer = compact(f"账本检查点 {mark}")
     bad = [str(i) for i, page in enumerate(flat, 1) if footer not in page or f"第{i}页共{len(flat)}页" not in page]
     if bad:

@@ -82,7 +82,8 @@ def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | 
     return out
 
 
-def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerender: bool, out: Verdict) -> SessionState | None:
+def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerender: bool,
+             out: Verdict) -> SessionState | None:
     key = _room_key(bag, room_key, out)
     if key is None:
         return None
@@ -110,7 +111,8 @@ def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerende
         if not state.terminated:
             out.problems.append("report: the ledger records no final report (R-SIG-1)")
     elif sealed is None or sha256(pades.signed_prefix(sealed, rep.final_bytes)) != rep.final:
-        out.problems.append("report: documents/report.pdf is not the final report the ledger recorded (SHA-256 differs)")
+        out.problems.append("report: documents/report.pdf is not the final report the ledger recorded "
+                            "(SHA-256 differs)")
     if rep.draft is not None and (draft is None or sha256(draft) != rep.draft):
         out.problems.append("report: documents/report-draft.pdf is not the draft the members signed (SHA-256 differs)")
     printed: list[str] = []
@@ -215,6 +217,7 @@ def _recordings(bag: Path, recordings: list[dict[str, object]], digests: dict[st
         if name not in digests:
             absent += 1
         elif digests[name] != item.get("sha256"):
-            out.problems.append(f"recording: {item.get('file')}: SHA-256 differs from its event {str(item.get('event'))[:8]}")
+            out.problems.append(f"recording: {item.get('file')}: SHA-256 differs from its event "
+                                f"{str(item.get('event'))[:8]}")
     if absent:
         out.notes.append(f"{absent} of {len(recordings)} recording segments are not in the archive (manifest only)")

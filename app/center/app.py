@@ -39,6 +39,7 @@ from app.ledger.canonical import MAX_INT
 # A count or sequence number within the ledger's whole numbers (canonical JSON: 0 to 2**53 - 1). Larger ones
 # used to fail in SQLite (OverflowError past 64 bits) or canonical JSON (CanonicalError) with a 500: now a 422.
 Count = Annotated[int, Field(ge=0, le=MAX_INT)]
+BINARY_BODY = {"schema": {"type": "string", "format": "binary"}}  # an archive chunk's body, in the OpenAPI
 
 
 class PushBody(BaseModel):
@@ -132,7 +133,8 @@ def create_app(center: Center) -> FastAPI:
 
     @app.get("/v1/sessions/{session}/venues", tags=["remote evaluation"])
     async def venues(session: str, who: Any = Depends(room)) -> dict[str, Any]:
-        """主场 and 副场 of a session with each venue's last contact and link status (R-SUS-6/7 timers start on a down link)."""
+        """主场 and 副场 of a session with each venue's last contact and link status (R-SUS-6/7 timers start on a
+        down link)."""
         return {"session": session, "venues": await run_in_threadpool(center.venues, who, session)}
 
     @app.post("/v1/sessions/{session}/pull", tags=["ledger"])
@@ -149,7 +151,7 @@ def create_app(center: Center) -> FastAPI:
         return await run_in_threadpool(center.archive_status, who, archive)
 
     @app.put("/v1/archives/{archive}/files/{file_index}/chunks/{chunk}", tags=["archives"],
-             openapi_extra={"requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+             openapi_extra={"requestBody": {"content": {"application/octet-stream": BINARY_BODY}}})
     async def archive_chunk(archive: str, file_index: int, chunk: int, request: Request) -> dict[str, Any]:
         """Signed like every call, over the SHA-256 in X-Chunk-SHA256; the body is written as it arrives."""
         return await receive_chunk(center, request, _target(request), archive, file_index, chunk)
@@ -195,6 +197,7 @@ def _health_html(role: str) -> str:
         "<style>body{font-family:sans-serif;margin:2em}</style></head><body>"
         f"<h1>EvalRoom {html.escape(role)} — 运行正常 / running</h1>"
         "<p>会话、评标室和归档的状态仅向已登记的监督方提供（已签名的 GET /v1/status）。 / "
-        "The status of sessions, rooms and archives is given to an enrolled observer only (a signed GET /v1/status).</p>"
+        "The status of sessions, rooms and archives is given to an enrolled observer only (a signed GET "
+        "/v1/status).</p>"
         "</body></html>"
     )

@@ -52,8 +52,9 @@ class ArchiveUploads:
                 self._may_write(c, room, session)
                 try:
                     with c.begin_nested():
-                        c.execute(insert(db.archives).values(id=archive, session=session, room=room.id, status="uploading",
-                                                             chunk_size=chunk_size, files=encoded, problems="", created_at=db.now()))
+                        c.execute(insert(db.archives).values(id=archive, session=session, room=room.id,
+                                                             status="uploading", chunk_size=chunk_size, files=encoded,
+                                                             problems="", created_at=db.now()))
                 except IntegrityError:
                     pass
         return self.archive_status(room, archive)
@@ -113,7 +114,8 @@ class ArchiveUploads:
             count = max(1, -(-size // row.chunk_size))
             if not 0 <= chunk < count:
                 raise Refused(400, f"file {file_index} has chunks 0..{count - 1}")
-            old = c.execute(select(db.chunks.c.sha256).where(db.chunks.c.archive == archive, db.chunks.c.file == file_index,
+            old = c.execute(select(db.chunks.c.sha256).where(db.chunks.c.archive == archive,
+                                                             db.chunks.c.file == file_index,
                                                              db.chunks.c.chunk == chunk)).scalar()
         expected = min(row.chunk_size, size - chunk * row.chunk_size)
         if old is not None:
@@ -188,8 +190,9 @@ class ArchiveUploads:
                 c.execute(update(db.archives).where(db.archives.c.id == archive).values(
                     status="rejected", problems="\n".join(problems), completed_at=db.now()))
             else:
-                receipt = protocol.sign_receipt(self.key, {"kind": "archive", "archive": archive, "session": row.session,
-                                                           "room": row.room, "files": len(files), "time": db.now()})
+                receipt = protocol.sign_receipt(self.key,
+                                                {"kind": "archive", "archive": archive, "session": row.session,
+                                                 "room": row.room, "files": len(files), "time": db.now()})
                 c.execute(update(db.archives).where(db.archives.c.id == archive).values(
                     status="verified", receipt=json.dumps(receipt, sort_keys=True), completed_at=db.now()))
         if problems:
@@ -229,7 +232,8 @@ class ArchiveUploads:
         raise Refused(409, f"{len(missing)} chunks were damaged at the center and must be sent again",
                       {"missing": missing[:50]})
 
-    def verify_archive_blobs(self, archive: str, files: list[dict[str, Any]], actual: dict[str, str] | None = None) -> list[str]:
+    def verify_archive_blobs(self, archive: str, files: list[dict[str, Any]],
+                             actual: dict[str, str] | None = None) -> list[str]:
         """BagIt fixity of a stored archive and its full offline verification (``app.archive.verify``).
         ``actual``: the stored files' SHA-256 when the caller has just computed them while writing them;
         otherwise the payload digests come from the verification's own single read of the files."""
@@ -255,7 +259,8 @@ class ArchiveUploads:
             return problems
         if hashlib.sha256(self.blobs.get(f"archives/{archive}/tagmanifest-sha256.txt")).hexdigest() != archive:
             problems.append("bag: tagmanifest-sha256.txt does not hash to the archive id")
-        problems += protocol.check_bag_listing(actual, lambda name: self.blobs.get(f"archives/{archive}/{name}").decode("utf-8"))
+        problems += protocol.check_bag_listing(
+            actual, lambda name: self.blobs.get(f"archives/{archive}/{name}").decode("utf-8"))
         return problems + [p for p in found if p not in problems]
 
     # -- status and re-verification -------------------------------------------------------------
@@ -346,7 +351,8 @@ def _clean_listing(files: Iterable[Any]) -> list[dict[str, Any]]:
     return sorted(listing, key=lambda e: e["path"])
 
 
-def _archive_verify_hook(center: ArchiveUploads, archive: str, files: list[dict[str, Any]]) -> tuple[list[str], dict[str, str]]:
+def _archive_verify_hook(center: ArchiveUploads, archive: str,
+                         files: list[dict[str, Any]]) -> tuple[list[str], dict[str, str]]:
     """The archive's full offline verification (#6: ``app.archive.verify.verify_archive``: fixity, room
     signature, ledger, checkpoint, PDF seal, printed report against the rule engine, result) on the stored
     bag, with the room key the center holds for the session as the trust anchor (not the copy inside the

@@ -42,7 +42,8 @@ _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
 _datasync = getattr(os, "fdatasync", os.fsync)
 
 
-async def receive_chunk(center: Any, request: Request, target: str, archive: str, file_index: int, chunk: int) -> dict[str, Any]:
+async def receive_chunk(center: Any, request: Request, target: str, archive: str, file_index: int,
+                        chunk: int) -> dict[str, Any]:
     try:
         return await _receive(center, request, target, archive, file_index, chunk)
     except ClientDisconnect:
@@ -52,7 +53,8 @@ async def receive_chunk(center: Any, request: Request, target: str, archive: str
         raise
 
 
-async def _receive(center: Any, request: Request, target: str, archive: str, file_index: int, chunk: int) -> dict[str, Any]:
+async def _receive(center: Any, request: Request, target: str, archive: str, file_index: int,
+                   chunk: int) -> dict[str, Any]:
     declared = request.headers.get(protocol.H_CHUNK_SHA) or ""
     if not _HEX64.match(declared):
         raise Refused(460, "chunk checksum missing or malformed (X-Chunk-SHA256: 64 hex digits)")

@@ -33,7 +33,8 @@ MEMBER_PREFIX = "key:"  # X-EvalRoom-Room of a session member (expert workstatio
 SKEW_SECONDS = 300
 
 
-def request_message(method: str, target: str, body: bytes, stamp: str, nonce: str, body_sha256: str | None = None) -> bytes:
+def request_message(method: str, target: str, body: bytes, stamp: str, nonce: str,
+                    body_sha256: str | None = None) -> bytes:
     """``body_sha256``: the body's SHA-256 (hex) when the caller has already computed it from ``body``."""
     digest = body_sha256 or hashlib.sha256(body).hexdigest()
     return REQUEST_CONTEXT + f"{method.upper()}\n{target}\n{digest}\n{stamp}\n{nonce}".encode()
@@ -64,7 +65,8 @@ def receipt_valid(signed: Any, center_key: VerifyingKey) -> bool:
         if body.get("center") != center_key.key_id or signed["alg"] != center_key.alg:
             return False
         raw = canonical(body)
-        return center_key.verify(base64.b64decode(signed["sig"], validate=True), RECEIPT_CONTEXT + hashlib.sha256(raw).digest())
+        return center_key.verify(base64.b64decode(signed["sig"], validate=True),
+                                 RECEIPT_CONTEXT + hashlib.sha256(raw).digest())
     except (KeyError, TypeError, ValueError, AttributeError):
         return False
 

@@ -95,7 +95,8 @@ class Config:
     skew: int = protocol.SKEW_SECONDS
 
     @classmethod
-    def default(cls, data: Path, db_url: str | None = None, blobs_url: str | None = None, role: str = "center") -> Config:
+    def default(cls, data: Path, db_url: str | None = None, blobs_url: str | None = None,
+                role: str = "center") -> Config:
         data = Path(data).resolve()
         data.mkdir(parents=True, exist_ok=True)
         return cls(data, db_url or f"sqlite:///{data / 'center.sqlite'}", blobs_url or str(data / "blobs"), role)
@@ -167,7 +168,8 @@ class Center(ArchiveUploads):
             raise AuthError(401, "nonce must be 16 to 128 characters")
         if not record_nonce:
             with db.reading(self.engine) as c:
-                if c.execute(select(db.nonces.c.nonce).where(db.nonces.c.room == room, db.nonces.c.nonce == nonce)).first():
+                if c.execute(select(db.nonces.c.nonce).where(db.nonces.c.room == room,
+                                                             db.nonces.c.nonce == nonce)).first():
                     raise AuthError(409, "replayed request (nonce already used): nothing changed")
             return row
         try:
@@ -181,7 +183,8 @@ class Center(ArchiveUploads):
     @staticmethod
     def record_nonce(c: Any, room: str, headers: Mapping[str, str]) -> None:
         """Inside the caller's transaction; IntegrityError when the nonce was used already (a replay)."""
-        c.execute(insert(db.nonces).values(room=room, nonce=headers[protocol.H_NONCE], seen_at=int(headers[protocol.H_TIME])))
+        c.execute(insert(db.nonces).values(room=room, nonce=headers[protocol.H_NONCE],
+                                           seen_at=int(headers[protocol.H_TIME])))
 
     @staticmethod
     def _member(c: Any, who: str) -> Member | None:
@@ -203,7 +206,8 @@ class Center(ArchiveUploads):
         if room.kind != "room":
             raise Refused(403, f"{room.id} is a read-only {room.kind}")
         if srow is not None and srow.room != room.id:
-            venue = c.execute(select(db.venues).where(db.venues.c.session == session, db.venues.c.room == room.id)).first()
+            venue = c.execute(select(db.venues).where(db.venues.c.session == session,
+                                                      db.venues.c.room == room.id)).first()
             if venue is None:
                 raise Refused(403, f"session {session} belongs to room {srow.room}; {room.id} is not one of its venues")
         return srow
@@ -211,7 +215,8 @@ class Center(ArchiveUploads):
     @staticmethod
     def _member_session(member: Member, session: str, srow: Any) -> Any:
         if session not in member.sessions or srow is None:
-            raise Refused(403, f"key {member.key_id[:16]} is bound to session(s) {', '.join(sorted(member.sessions))}, not {session}")
+            raise Refused(403, f"key {member.key_id[:16]} is bound to session(s) "
+                               f"{', '.join(sorted(member.sessions))}, not {session}")
         return srow
 
     def _may_read(self, c: Any, room: Any, session: str) -> Any:
@@ -221,7 +226,8 @@ class Center(ArchiveUploads):
         if srow is None:
             raise Refused(404, f"no session {session} at the center")
         if room.kind == "room" and srow.room != room.id:
-            venue = c.execute(select(db.venues).where(db.venues.c.session == session, db.venues.c.room == room.id)).first()
+            venue = c.execute(select(db.venues).where(db.venues.c.session == session,
+                                                      db.venues.c.room == room.id)).first()
             if venue is None:
                 raise Refused(403, f"room {room.id} is not a venue of session {session}")
         return srow
@@ -279,7 +285,8 @@ class Center(ArchiveUploads):
             try:
                 ev = from_record(record)
             except EventError as exc:
-                rejected.append({"id": record.get("id") if isinstance(record, dict) else None, "reason": f"format: {exc}"})
+                rejected.append({"id": record.get("id") if isinstance(record, dict) else None,
+                                 "reason": f"format: {exc}"})
                 continue
             if ev.session != session:
                 rejected.append({"id": ev.id, "reason": f"event belongs to session {ev.session}"})
@@ -306,7 +313,8 @@ class Center(ArchiveUploads):
                     if ev.author != key.key_id or ev.computed_id() != ev.id or not ev.signature_valid(key) or not owner:
                         raise Refused(422, f"session {session}: session.created is not signed by its own room key")
                 elif key != VerifyingKey(room.alg, room.public_key) or ev.author != key.key_id:
-                    raise Refused(403, f"session {session} was created by key {ev.author[:8]}, not room {room.id}'s enrolled key")
+                    raise Refused(403, f"session {session} was created by key {ev.author[:8]}, "
+                                       f"not room {room.id}'s enrolled key")
                 c.execute(insert(db.sessions).values(id=session, room=owner, room_key_alg=key.alg, room_key=key.raw,
                                                      created_at=db.now()))
                 c.execute(insert(db.venues).values(session=session, room=owner, role="main"))
@@ -326,7 +334,8 @@ class Center(ArchiveUploads):
                 spans[ev.author] = (min(lo, ev.seq), max(hi, ev.seq))
             for author, (lo, hi) in spans.items():
                 existing.update(((author, seq), event_id) for seq, event_id in c.execute(
-                    select(db.events.c.seq, db.events.c.id).where(db.events.c.session == session, db.events.c.author == author,
+                    select(db.events.c.seq, db.events.c.id).where(db.events.c.session == session,
+                                                                  db.events.c.author == author,
                                                                    db.events.c.seq.between(lo, hi))))
             rows: list[dict[str, Any]] = []
             received = db.now()
@@ -367,7 +376,8 @@ class Center(ArchiveUploads):
                 if len(keys) == known:  # nothing new declared: what still waits has no key here
                     for ev in later:
                         reason = self._check(c, ev, keys, head, session, room, existing)
-                        rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq, "reason": reason or "not checked"})
+                        rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq,
+                                         "reason": reason or "not checked"})
                     break
                 waiting = later
             if rows:  # one statement for the batch, in the order checked (positions follow the chains)
@@ -376,7 +386,8 @@ class Center(ArchiveUploads):
         receipt = protocol.sign_receipt(self.key, {
             "kind": "events", "session": session, "room": room.id, "time": db.now(),
             "events": sorted(held), "frontier": frontier})
-        return {"accepted": accepted, "held": sorted(held), "rejected": rejected, "frontier": frontier, "receipt": receipt}
+        return {"accepted": accepted, "held": sorted(held), "rejected": rejected, "frontier": frontier,
+                "receipt": receipt}
 
     def _precheck(self, session: str, events: list[SignedEvent]) -> dict[int, str | None]:
         """Id and signature of each event whose author's key the center already holds, checked in a read
@@ -420,8 +431,9 @@ class Center(ArchiveUploads):
             seen = c.execute(select(db.incidents.c.id).where(db.incidents.c.session == session,
                                                              db.incidents.c.event_id == ev.id)).first()
             if seen is None:
-                    c.execute(insert(db.incidents).values(session=session, kind="fork", author=ev.author, seq=ev.seq, event_id=ev.id,
-                                                      detail=detail, record=ev.to_line(), room=room.id, time=db.now()))
+                    c.execute(insert(db.incidents).values(session=session, kind="fork", author=ev.author, seq=ev.seq,
+                                                          event_id=ev.id, detail=detail, record=ev.to_line(),
+                                                          room=room.id, time=db.now()))
             return detail + ": incident recorded"
         seq, prev, last_time = head(ev.author)
         if ev.seq != seq + 1:
@@ -441,21 +453,23 @@ class Center(ArchiveUploads):
                 return
             if key.key_id not in keys:
                 label = str(ev.body.get("member") or ev.body.get("name") or ev.type)
-                c.execute(insert(db.session_keys).values(session=session, key_id=key.key_id, alg=key.alg, raw=key.raw, label=label))
+                c.execute(insert(db.session_keys).values(session=session, key_id=key.key_id, alg=key.alg, raw=key.raw,
+                                                         label=label))
                 keys[key.key_id] = key
         elif ev.type == "venue.added":  # a remote venue (副场): its room may sync this session; its console key signs
             try:
                 key = key_from_json(ev.body.get("key"))
                 if key.key_id not in keys:
-                    c.execute(insert(db.session_keys).values(session=session, key_id=key.key_id, alg=key.alg, raw=key.raw,
-                                                             label=f"venue {ev.body.get('room')}"))
+                    c.execute(insert(db.session_keys).values(session=session, key_id=key.key_id, alg=key.alg,
+                                                             raw=key.raw, label=f"venue {ev.body.get('room')}"))
                     keys[key.key_id] = key
                     venue_keys.add(key.key_id)
             except ValueError:
                 pass
             venue = ev.body.get("room")
             if isinstance(venue, str) and venue:
-                exists = c.execute(select(db.venues).where(db.venues.c.session == session, db.venues.c.room == venue)).first()
+                exists = c.execute(select(db.venues).where(db.venues.c.session == session,
+                                                           db.venues.c.room == venue)).first()
                 if exists is None:
                     c.execute(insert(db.venues).values(session=session, room=venue, role="remote"))
 
@@ -467,8 +481,10 @@ class Center(ArchiveUploads):
 
         with db.reading(self.engine) as c:
             self._may_read(c, room, session)
-            rows = list(c.execute(select(db.venues).where(db.venues.c.session == session).order_by(db.venues.c.role, db.venues.c.room)))
-            seen = dict(c.execute(select(db.nonces.c.room, func.max(db.nonces.c.seen_at)).group_by(db.nonces.c.room)).all())
+            venues = select(db.venues).where(db.venues.c.session == session)
+            rows = list(c.execute(venues.order_by(db.venues.c.role, db.venues.c.room)))
+            seen = dict(c.execute(select(db.nonces.c.room,
+                                         func.max(db.nonces.c.seen_at)).group_by(db.nonces.c.room)).all())
         now = datetime.now(UTC)
         out = []
         for v in rows:
@@ -514,11 +530,13 @@ class Center(ArchiveUploads):
         with db.reading(self.engine) as c:
             room_rows = [dict(r._mapping) for r in c.execute(select(db.rooms.c.id, db.rooms.c.kind, db.rooms.c.key_id,
                                                                     db.rooms.c.enrolled_at).order_by(db.rooms.c.id))]
-            seen = dict(c.execute(select(db.nonces.c.room, func.max(db.nonces.c.seen_at)).group_by(db.nonces.c.room)).all())
+            seen = dict(c.execute(select(db.nonces.c.room,
+                                         func.max(db.nonces.c.seen_at)).group_by(db.nonces.c.room)).all())
             for r in room_rows:
                 r["last_contact"] = seen.get(r["id"])
             counts = dict(c.execute(select(db.events.c.session, func.count()).group_by(db.events.c.session)).all())
-            last = dict(c.execute(select(db.events.c.session, func.max(db.events.c.received_at)).group_by(db.events.c.session)).all())
+            last = dict(c.execute(select(db.events.c.session,
+                                         func.max(db.events.c.received_at)).group_by(db.events.c.session)).all())
             forks = dict(c.execute(select(db.incidents.c.session, func.count()).group_by(db.incidents.c.session)).all())
             venue_rows: dict[str, list[str]] = {}
             for v in c.execute(select(db.venues).order_by(db.venues.c.role, db.venues.c.room)):
@@ -529,7 +547,8 @@ class Center(ArchiveUploads):
             archive_rows = [{"id": a.id, "session": a.session, "room": a.room, "status": a.status,
                              "files": len(json.loads(a.files)), "completed_at": a.completed_at}
                             for a in c.execute(select(db.archives).order_by(db.archives.c.created_at))]
-            audit_count = c.execute(select(func.count()).select_from(db.audit).where(db.audit.c.status >= 400)).scalar_one()
+            refused = select(func.count()).select_from(db.audit).where(db.audit.c.status >= 400)
+            audit_count = c.execute(refused).scalar_one()
         return {"role": self.config.role, "center_key": self.key.key_id, "rooms": room_rows, "sessions": session_rows,
                 "archives": archive_rows, "refused_requests": audit_count}
 
@@ -542,7 +561,8 @@ class Center(ArchiveUploads):
             session_rows = list(c.execute(select(db.sessions)))
         for s in session_rows:
             with self.engine.begin() as c:
-                rows = list(c.execute(select(db.events.c.raw, db.events.c.id, db.events.c.alg, db.events.c.sig, db.events.c.pos)
+                rows = list(c.execute(select(db.events.c.raw, db.events.c.id, db.events.c.alg, db.events.c.sig,
+                                             db.events.c.pos)
                                       .where(db.events.c.session == s.id).order_by(db.events.c.pos)))
             located = [(from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig)), f"center event {r.pos}") for r in rows]
             report = verify_events(located, VerifyingKey(s.room_key_alg, s.room_key))

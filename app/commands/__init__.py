@@ -15,4 +15,5 @@ from app.commands import (
 )
 from app.settings import command as settings
 
-COMMAND_MODULES = [evaluate, simulate, ledger, rebuild, record, verify_recording, center, hub, sync, archive, verify, settings]
+COMMAND_MODULES = [evaluate, simulate, ledger, rebuild, record, verify_recording, center, hub, sync, archive, verify,
+                   settings]

@@ -17,7 +17,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     build.add_argument("--out", required=True, metavar="BAGDIR")
     build.add_argument("--passphrase-file", metavar="FILE",
                        help="passphrase of the room key (default: $EVALROOM_KEY_PASSPHRASE, else the demo passphrase)")
-    build.add_argument("--no-segments", action="store_true", help="archive the recording manifest only, not the segments")
+    build.add_argument("--no-segments", action="store_true",
+                       help="archive the recording manifest only, not the segments")
     build.add_argument("--retention-years", type=int, metavar="N",
                        help="retention from the session's end (default: the settings' retention_years, 15)")
     build.set_defaults(handler=run)
@@ -51,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
             print(problem)
         print(f"evalroom: archive not built: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"evalroom: archive {built.bagdir}: {built.files} files, retained until {built.retention_until}", file=sys.stderr)
+    print(f"evalroom: archive {built.bagdir}: {built.files} files, retained until {built.retention_until}",
+          file=sys.stderr)
     return EXIT_OK
 
 

@@ -10,7 +10,8 @@ class UsageError(Exception):
 
 
 def read_passphrase_file(path: str | None) -> bytes | None:
-    """``--passphrase-file FILE``: its first line's bytes (None without the option); unreadable or empty is a usage error."""
+    """``--passphrase-file FILE``: its first line's bytes (None without the option); unreadable or empty is a
+    usage error."""
     if not path:
         return None
     from pathlib import Path

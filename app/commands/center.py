@@ -10,9 +10,12 @@ from app.commands.base import EXIT_INVALID, EXIT_OK, UsageError
 
 
 def _storage_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", required=True, metavar="DIR", help="the center's folder (key, default database and blobs)")
-    parser.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default sqlite:///DIR/center.sqlite; postgresql+psycopg://…)")
-    parser.add_argument("--blobs", metavar="URL", help="blob store: a folder (default DIR/blobs) or s3://BUCKET[/PREFIX]?endpoint=URL")
+    parser.add_argument("--data", required=True, metavar="DIR",
+                        help="the center's folder (key, default database and blobs)")
+    parser.add_argument("--db", metavar="URL",
+                        help="SQLAlchemy URL (default sqlite:///DIR/center.sqlite; postgresql+psycopg://…)")
+    parser.add_argument("--blobs", metavar="URL",
+                        help="blob store: a folder (default DIR/blobs) or s3://BUCKET[/PREFIX]?endpoint=URL")
 
 
 def server_options(parser: argparse.ArgumentParser, port: int) -> None:
@@ -21,7 +24,8 @@ def server_options(parser: argparse.ArgumentParser, port: int) -> None:
     parser.add_argument("--port", type=int, default=port, help=f"port (default {port}; 0 = any free port)")
     parser.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (chain) …")
     parser.add_argument("--tls-key", metavar="PEM", help="… and this private key")
-    parser.add_argument("--client-ca", metavar="PEM", help="mutual TLS: require a client certificate issued by these CA(s)")
+    parser.add_argument("--client-ca", metavar="PEM",
+                        help="mutual TLS: require a client certificate issued by these CA(s)")
     parser.add_argument("--port-file", metavar="FILE", help="write the bound port here once listening")
 
 
@@ -36,7 +40,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     _storage_options(enroll)
     enroll.add_argument("--room", required=True, metavar="ROOM_ID")
     enroll.add_argument("--public-key", required=True, metavar="PEM")
-    enroll.add_argument("--observer", action="store_true", help="read-only client (supervision platform): stream and pull only")
+    enroll.add_argument("--observer", action="store_true",
+                        help="read-only client (supervision platform): stream and pull only")
     enroll.add_argument("--replace", action="store_true", help="replace the key of an enrolled room")
     enroll.set_defaults(handler=run_enroll, check=check_enroll)
     verify = actions.add_parser("verify", help="re-verify every ledger and archive the center stores")
@@ -54,7 +59,8 @@ def open_center(args: argparse.Namespace, role: str = "center"):  # type: ignore
         raise UsageError(f"{role}: {exc}") from exc
     except Exception as exc:  # a database URL that does not connect
         if exc.__class__.__module__.startswith(("sqlalchemy", "psycopg", "botocore")):
-            raise UsageError(f"{role}: cannot open storage: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from exc
+            raise UsageError(f"{role}: cannot open storage: {exc.__class__.__name__}: "
+                             f"{str(exc).splitlines()[0]}") from exc
         raise
 
 
@@ -104,7 +110,8 @@ def run_serve(args: argparse.Namespace, role: str) -> int:
     app = create_app(center)
     # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP; with proto 0
     # a keep-alive response written in two parts waited for the client's delayed ACK (~40 ms a request)
-    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM,
+                         socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((args.host, args.port))

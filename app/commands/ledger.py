@@ -13,9 +13,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser = commands.add_parser("ledger", help="verify or export a session ledger")
     actions = parser.add_subparsers(dest="ledger_command", metavar="{verify,export}", parser_class=type(parser))
     actions.required = True
-    verify = actions.add_parser("verify", help="signatures, chains, forks, checkpoints, permission rules; problems on stdout")
+    verify = actions.add_parser("verify",
+                                help="signatures, chains, forks, checkpoints, permission rules; problems on stdout")
     verify.add_argument("path", metavar="PATH", help="a session DB, a ledger folder, or a folder written by simulate")
-    verify.add_argument("--room-key", metavar="PEM", help="the room's public key (default: keys/room.pub.pem beside PATH)")
+    verify.add_argument("--room-key", metavar="PEM",
+                        help="the room's public key (default: keys/room.pub.pem beside PATH)")
     verify.set_defaults(handler=run_verify)
     export = actions.add_parser("export", help="write the feeds of a session DB as JSON Lines")
     export.add_argument("db", metavar="SESSION_DB")

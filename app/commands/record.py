@@ -37,17 +37,21 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument("--recover", metavar="DIR",
                         help="record nothing: close out what a crashed recorder left in DIR (its unfinished segments, "
                              "the crash fault) and stop")
-    parser.add_argument("--segment", type=float, default=60.0, metavar="S", help="segment length in seconds (default 60)")
+    parser.add_argument("--segment", type=float, default=60.0, metavar="S",
+                        help="segment length in seconds (default 60)")
     parser.add_argument("--room", default="评标室", help="room name burnt into the picture")
     parser.add_argument("--session", default="recording", help="session id written in the feed's events")
     parser.add_argument("--size", default="1280x720", metavar="WxH", help="recorded frame size (default 1280x720)")
-    parser.add_argument("--fps", type=float, default=25.0, help="frame rate of synthetic sources and of the encoder (default 25)")
+    parser.add_argument("--fps", type=float, default=25.0,
+                        help="frame rate of synthetic sources and of the encoder (default 25)")
     parser.add_argument("--codec", default="mpeg4", choices=["mpeg4", "libx264"],
                         help="encoder for raw sources: mpeg4 (FFmpeg native, LGPL; default) or libx264 (GPL)")
     parser.add_argument("--copy", action="store_true", help="record encoded (H.264) URL/file sources by stream copy")
     parser.add_argument("--loop", action="store_true", help="play file sources in a loop")
-    parser.add_argument("--stall", type=float, default=3.0, metavar="S", help="no frame for S seconds is a fault (default 3)")
-    parser.add_argument("--min-free", type=int, default=500, metavar="MB", help="low-disk alarm below this many MiB (default 500)")
+    parser.add_argument("--stall", type=float, default=3.0, metavar="S",
+                        help="no frame for S seconds is a fault (default 3)")
+    parser.add_argument("--min-free", type=int, default=500, metavar="MB",
+                        help="low-disk alarm below this many MiB (default 500)")
     parser.add_argument("--control-stdin", action="store_true", help="read control commands (stop) from stdin")
     parser.set_defaults(handler=run, check=check)
 
@@ -64,7 +68,8 @@ def _cameras(values: list[str], copy: bool, loop: bool) -> list[CameraConfig]:
             raise UsageError(f"record: --source {value!r} names no source")
         if source != "synthetic" and not source.isdigit() and "://" not in source and not Path(source).is_file():
             raise UsageError(f"record: --source {source}: no such file")
-        cameras.append(CameraConfig(name, source, copy=copy and source != "synthetic" and not source.isdigit(), loop=loop))
+        cameras.append(CameraConfig(name, source, copy=copy and source != "synthetic" and not source.isdigit(),
+                                    loop=loop))
     return cameras
 
 
@@ -183,7 +188,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"{len(segments)} segments, {sum(ev.body['frames'] for ev in segments)} frames, {len(faults)} faults; "
           f"feed {recorder.feed.path}")
     for ev in faults:
-        print(f"evalroom: note: fault {ev.body.get('camera')} {ev.body.get('kind')}: {ev.body.get('message')}", file=sys.stderr)
+        print(f"evalroom: note: fault {ev.body.get('camera')} {ev.body.get('kind')}: {ev.body.get('message')}",
+              file=sys.stderr)
     return EXIT_OK
 
 

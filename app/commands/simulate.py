@@ -10,12 +10,14 @@ from app.commands.base import EXIT_OK, UsageError, read_passphrase_file
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser("simulate", help="play a whole session headless through the ledger; result JSON on stdout")
+    parser = commands.add_parser("simulate",
+                                 help="play a whole session headless through the ledger; result JSON on stdout")
     parser.add_argument("--case", required=True, metavar="CASE.json")
     parser.add_argument("--out", required=True, metavar="DIR")
     parser.add_argument("--room", default="demo-room", metavar="ROOM_ID", help="room id (default: demo-room)")
     parser.add_argument("--passphrase-file", metavar="FILE",
-                        help="passphrase of the room's private key (default: $EVALROOM_KEY_PASSPHRASE, else a demo passphrase)")
+                        help="passphrase of the room's private key "
+                             "(default: $EVALROOM_KEY_PASSPHRASE, else a demo passphrase)")
     parser.set_defaults(handler=run)
 
 

@@ -55,14 +55,16 @@ def run_push(args: argparse.Namespace) -> int:
     if bool(args.cert) != bool(args.key):
         raise UsageError("sync push: --cert and --key go together")
     try:
-        outcome = push_folder(Path(args.dir), args.center, args.room, Path(args.center_key) if args.center_key else None,
+        outcome = push_folder(Path(args.dir), args.center, args.room,
+                              Path(args.center_key) if args.center_key else None,
                               args.cafile, Path(args.archive) if args.archive else None,
                               cert=(args.cert, args.key) if args.cert else None)
     except PushInputError as exc:
         raise UsageError(f"sync push: {exc}") from exc
     for problem in outcome.problems:
         print(problem)
-    print(f"evalroom: session {outcome.session}: sent {outcome.sent}, acknowledged {outcome.acked}, pending {outcome.pending}"
+    print(f"evalroom: session {outcome.session}: sent {outcome.sent}, acknowledged {outcome.acked}, pending "
+          f"{outcome.pending}"
           + (f"; receipt in {outcome.receipt_path}" if outcome.receipt_path else ""), file=sys.stderr)
     return EXIT_OK if outcome.ok else EXIT_INVALID
 

@@ -16,7 +16,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument("--room-key", metavar="PEM", help="the room's public key (default: the copy in the archive)")
     parser.add_argument("--trust", action="append", default=[], metavar="CA.pem",
                         help="trust root for the report's PAdES seal (repeatable; default: the archive's room-ca.pem)")
-    parser.add_argument("--full", action="store_true", help="also check the SHA-512 manifest (reads every file once either way)")
+    parser.add_argument("--full", action="store_true",
+                        help="also check the SHA-512 manifest (reads every file once either way)")
     parser.add_argument("--no-rerender", action="store_true", help="skip re-rendering the report from the ledger")
     parser.set_defaults(handler=run)
 
@@ -35,5 +36,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"evalroom: warning: {warning}", file=sys.stderr)
     for problem in verdict.problems:
         print(problem)
-    print(f"evalroom: {verdict.files} files, {verdict.events} events: {'valid' if verdict.ok else 'INVALID'}", file=sys.stderr)
+    print(f"evalroom: {verdict.files} files, {verdict.events} events: {'valid' if verdict.ok else 'INVALID'}",
+          file=sys.stderr)
     return EXIT_OK if verdict.ok else EXIT_INVALID

@@ -10,7 +10,8 @@ from app.commands.base import EXIT_INVALID, EXIT_OK, UsageError
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser("verify-recording", help="check a folder written by `evalroom record`; problems on stdout")
+    parser = commands.add_parser("verify-recording",
+                                 help="check a folder written by `evalroom record`; problems on stdout")
     parser.add_argument("dir", metavar="DIR")
     parser.add_argument("--key", metavar="PEM", help="the recorder's public key (default: DIR/keys/recorder.pub.pem)")
     parser.add_argument("--tolerance", type=int, metavar="MS",
@@ -31,6 +32,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"evalroom: note: {note}", file=sys.stderr)
     for problem in report.problems:
         print(problem)
-    print(f"evalroom: {report.segments} segments, {report.frames} frames, {report.seconds:.1f} s, {report.faults} faults: "
-          f"{'valid' if report.ok else 'INVALID'}", file=sys.stderr)
+    print(f"evalroom: {report.segments} segments, {report.frames} frames, {report.seconds:.1f} s, "
+          f"{report.faults} faults: {'valid' if report.ok else 'INVALID'}", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_INVALID

@@ -7,8 +7,9 @@ the API is marked unstable upstream). Its end-entity defaults are for TLS client
 here for signing certificates: no subjectAltName needed; keyUsage must allow digitalSignature or
 nonRepudiation; an extendedKeyUsage, if present, must include one of ``SIGNING_EKUS``; an
 authorityKeyIdentifier is still required (RFC 5280). CA rules stay the Web-PKI defaults (critical
-basicConstraints cA, keyCertSign), except that a CA's EKU need not list clientAuth. Limits: no CRL/OCSP revocation checking, and issuer keys must be RSA or ECDSA P-256/384/521
-(no Ed25519 or SM2 CAs) because the verifier only knows the Web-PKI algorithms.
+basicConstraints cA, keyCertSign), except that a CA's EKU need not list clientAuth. Limits: no CRL/OCSP
+revocation checking, and issuer keys must be RSA or ECDSA P-256/384/521 (no Ed25519 or SM2 CAs) because the
+verifier only knows the Web-PKI algorithms.
 """
 
 from __future__ import annotations

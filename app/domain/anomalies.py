@@ -37,7 +37,8 @@ def missing_scores(case: Case, valid: Sequence[Bidder]) -> list[Reason]:
                 if case.score(member.id, bidder.id, criterion.id) is None:
                     missing.append(Reason(
                         "R-SCR-1",
-                        f"{member.id}（{member.name}）尚未对 {bidder.id} 的评审因素 {criterion.id}（{criterion.name}）评分 / "
+                        f"{member.id}（{member.name}）尚未对 {bidder.id} 的评审因素 "
+                        f"{criterion.id}（{criterion.name}）评分 / "
                         f"{member.id} has no score for {bidder.id} on {criterion.id}",
                     ))
     return missing
@@ -56,11 +57,13 @@ def objective_inconsistencies(case: Case, valid: Sequence[Bidder]) -> tuple[list
             if len(values) <= 1:
                 continue
             scores = {member_id: str(v) for member_id, v in sorted(given.items()) if v is not None}
-            flags.append(Flag.of("objective_inconsistent", rule="R-SCR-2", bidder=bidder.id, criterion=criterion.id, scores=scores))
+            flags.append(Flag.of("objective_inconsistent", rule="R-SCR-2", bidder=bidder.id, criterion=criterion.id,
+                                 scores=scores))
             listing = "，".join(f"{m} {s}" for m, s in scores.items())
             reasons.append(Reason(
                 "R-SCR-2",
-                f"客观评审因素评分不一致：{bidder.id} 的 {criterion.id}（{criterion.name}）：{listing}；更正前不得汇总 / "
+                f"客观评审因素评分不一致：{bidder.id} 的 {criterion.id}（{criterion.name}）：{listing}；"
+                "更正前不得汇总 / "
                 f"objective item scores differ for {bidder.id} on {criterion.id}: summary blocked until corrected",
             ))
     return flags, reasons
@@ -84,5 +87,6 @@ def deviation_flags(case: Case, valid: Sequence[Bidder]) -> list[Flag]:
             deviation = (total - average) / average * 100
             if abs(deviation) > alert:
                 flags.append(Flag.of("score_deviation", rule="R-SCR-4", expert=member_id, bidder=bidder.id,
-                                     deviation_pct=money(deviation), member_total=money(total), mean_total=money(average)))
+                                     deviation_pct=money(deviation), member_total=money(total),
+                                     mean_total=money(average)))
     return flags

@@ -82,7 +82,8 @@ def _list(value: Any, path: str) -> list[Any]:
 def _field(obj: Mapping[str, Any], key: str, path: str, conv: Callable[[Any, str], T]) -> T: ...
 @overload
 def _field(obj: Mapping[str, Any], key: str, path: str, conv: Callable[[Any, str], T], default: D) -> T | D: ...
-def _field(obj: Mapping[str, Any], key: str, path: str, conv: Callable[[Any, str], Any], default: Any = _MISSING) -> Any:
+def _field(obj: Mapping[str, Any], key: str, path: str, conv: Callable[[Any, str], Any],
+           default: Any = _MISSING) -> Any:
     where = _join(path, key)
     if key not in obj or (obj[key] is None and default is not _MISSING):
         if default is _MISSING:
@@ -128,7 +129,8 @@ def _choice(options: tuple[str, ...], what: str) -> Callable[[Any, str], str]:
 def parse_decimal(value: Any, path: str) -> Decimal:
     """A decimal string. JSON numbers are refused: money and scores are written as strings."""
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-        raise CaseError(path, f"expected a decimal string, got {_show(value)}", zh="应为用引号括起的数字（如 \"950000.00\"）")
+        raise CaseError(path, f"expected a decimal string, got {_show(value)}",
+                        zh="应为用引号括起的数字（如 \"950000.00\"）")
     if not isinstance(value, str):
         raise CaseError(path, f'{value} is a JSON number; write it as a decimal string such as "{value}"',
                         zh=f'金额和分值须写成带引号的数字，如 "{value}"')
@@ -157,19 +159,23 @@ def _non_negative(value: Any, path: str) -> Decimal:
 def _fraction_below_one(value: Any, path: str) -> Decimal:
     amount = _non_negative(value, path)
     if amount >= 1:
-        raise CaseError(path, f"{_show(value)} must be below 1 (a rate such as \"0.10\")", zh=f"{_show(value)} 应为小于 1 的比率（如 \"0.10\"）")
+        raise CaseError(path, f"{_show(value)} must be below 1 (a rate such as \"0.10\")",
+                        zh=f"{_show(value)} 应为小于 1 的比率（如 \"0.10\"）")
     return amount
 
 
 def _time(value: Any, path: str) -> datetime:
     if not isinstance(value, str):
-        raise CaseError(path, f"expected an ISO-8601 time string, got {_show(value)}", zh="应为时间文字（如 2026-11-20T09:30:00+08:00）")
+        raise CaseError(path, f"expected an ISO-8601 time string, got {_show(value)}",
+                        zh="应为时间文字（如 2026-11-20T09:30:00+08:00）")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise CaseError(path, f"{_show(value)} is not an ISO-8601 time", zh=f"{_show(value)} 不是有效的时间（如 2026-11-20T09:30:00+08:00）") from exc
+        raise CaseError(path, f"{_show(value)} is not an ISO-8601 time",
+                        zh=f"{_show(value)} 不是有效的时间（如 2026-11-20T09:30:00+08:00）") from exc
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise CaseError(path, f"{_show(value)} has no UTC offset (write e.g. +08:00)", zh=f"{_show(value)} 缺少时区（如 +08:00）")
+        raise CaseError(path, f"{_show(value)} has no UTC offset (write e.g. +08:00)",
+                        zh=f"{_show(value)} 缺少时区（如 +08:00）")
     return moment
 
 
@@ -178,7 +184,8 @@ def _unique_ids(items: list[Any], path: str, what: str) -> None:
     for index, item in enumerate(items):
         item_id = item.id
         if item_id in seen:
-            raise CaseError(_join(_join(path, index), "id"), f'duplicate {what} id "{item_id}"', zh=f'编号 "{item_id}" 重复')
+            raise CaseError(_join(_join(path, index), "id"), f'duplicate {what} id "{item_id}"',
+                            zh=f'编号 "{item_id}" 重复')
         seen.add(item_id)
 
 
@@ -244,7 +251,8 @@ def _trim_rule(value: Any, path: str) -> TrimRule:
     if rule.drop_high < 0 or rule.drop_low < 0:
         raise CaseError(path, "drop_high and drop_low cannot be negative")
     if rule.drop_high + rule.drop_low >= rule.min_count:
-        raise CaseError(path, f"dropping {rule.drop_high} high and {rule.drop_low} low prices leaves nothing of {rule.min_count} bids")
+        raise CaseError(path, f"dropping {rule.drop_high} high and {rule.drop_low} low prices "
+                              f"leaves nothing of {rule.min_count} bids")
     return rule
 
 
@@ -254,7 +262,8 @@ def _price(value: Any, path: str) -> PriceFormula:
     points = _field(obj, "points", path, _positive)
     if kind == "low_price_first":
         return PriceFormula(kind=kind, points=points)
-    trim = tuple(_trim_rule(item, _join(_join(path, "trim"), i)) for i, item in enumerate(_field(obj, "trim", path, _list, [])))
+    trim = tuple(_trim_rule(item, _join(_join(path, "trim"), i))
+                 for i, item in enumerate(_field(obj, "trim", path, _list, [])))
     counts = [rule.min_count for rule in trim]
     if len(set(counts)) != len(counts):
         raise CaseError(_join(path, "trim"), "two trimming rules have the same min_count")
@@ -279,7 +288,8 @@ def _averaging(value: Any, path: str) -> Averaging:
         min_members=_field(obj, "min_members", path, _int, 7),
     )
     if averaging.trim == "high_low" and averaging.min_members < 3:
-        raise CaseError(_join(path, "min_members"), f"{averaging.min_members} is too small: dropping the highest and lowest needs at least 3 members")
+        raise CaseError(_join(path, "min_members"), f"{averaging.min_members} is too small: "
+                        "dropping the highest and lowest needs at least 3 members")
     return averaging
 
 
@@ -305,7 +315,8 @@ def _method(value: Any, path: str, profile: str) -> Method:
         raise CaseError(_join(path, "candidates"), f"{candidates} must be at least 1")
     limit = PROFILES[profile].max_candidates
     if limit is not None and candidates > limit:
-        raise CaseError(_join(path, "candidates"), f"{candidates} is above the {profile} limit of {limit} candidates (R-RNK-1)",
+        raise CaseError(_join(path, "candidates"),
+                        f"{candidates} is above the {profile} limit of {limit} candidates (R-RNK-1)",
                         zh=f"推荐中标候选人不得超过{limit}名（R-RNK-1），现为{candidates}名")
     return Method(
         kind=kind,
@@ -361,7 +372,8 @@ def _adjustments(value: Any, path: str, bidders: set[str]) -> dict[str, tuple[Ad
             item_path = _join(bidder_path, index)
             obj = _obj(item, item_path)
             adjustments.append(
-                Adjustment(amount=_field(obj, "amount", item_path, parse_decimal), reason=_field(obj, "reason", item_path, _opt_text, ""))
+                Adjustment(amount=_field(obj, "amount", item_path, parse_decimal),
+                           reason=_field(obj, "reason", item_path, _opt_text, ""))
             )
         result[bidder_id] = tuple(adjustments)
     return result
@@ -377,7 +389,8 @@ def _score(value: Any, path: str, criterion: Criterion) -> Decimal:
         raise CaseError(path, problem.en, zh=problem.zh) from None
 
 
-def _scores(value: Any, path: str, members: set[str], bidders: set[str], criteria: Mapping[str, Criterion]) -> dict[str, dict[str, dict[str, Decimal]]]:
+def _scores(value: Any, path: str, members: set[str], bidders: set[str],
+            criteria: Mapping[str, Criterion]) -> dict[str, dict[str, dict[str, Decimal]]]:
     result: dict[str, dict[str, dict[str, Decimal]]] = {}
     for member_id, per_bidder in _obj(value, path).items():
         member_path = _join(path, member_id)
@@ -399,7 +412,8 @@ def parse_case(document: Any) -> Case:
     root = _obj(document, "")
     fmt = _field(root, "format", "", _opt_text)
     if fmt != CASE_FORMAT:
-        raise CaseError("format", f'unknown format {_show(fmt)} (expected "{CASE_FORMAT}")', zh=f"不支持的会话包格式 {_show(fmt)}，应为 {CASE_FORMAT}")
+        raise CaseError("format", f'unknown format {_show(fmt)} (expected "{CASE_FORMAT}")',
+                        zh=f"不支持的会话包格式 {_show(fmt)}，应为 {CASE_FORMAT}")
     profile = _field(root, "profile", "", _choice(PROFILE_NAMES, "profile"))
     overlay = _field(root, "overlay", "", _choice(tuple(OVERLAYS), "overlay"), None)
     project = _field(root, "project", "", _project)
@@ -409,7 +423,8 @@ def parse_case(document: Any) -> Case:
 
     bidders = tuple(_bidder(item, _join("bidders", i)) for i, item in enumerate(_field(root, "bidders", "", _list)))
     _unique_ids(list(bidders), "bidders", "bidder")
-    committee = tuple(_member(item, _join("committee", i)) for i, item in enumerate(_field(root, "committee", "", _list)))
+    committee = tuple(_member(item, _join("committee", i))
+                      for i, item in enumerate(_field(root, "committee", "", _list)))
     _unique_ids(list(committee), "committee", "committee member")
     method = _field(root, "method", "", lambda value, path: _method(value, path, profile))
 

@@ -40,9 +40,12 @@ def check_make_up(members: Sequence[Member], profile: RuleProfile, budget: Decim
     need = required_size(profile, budget)
     if size < need:
         why = f"（预算 {budget} 元 ≥ {profile.large_budget} 元）" if need > profile.committee_min else ""
-        problems.append(Reason(rule, f"评标委员会应不少于{need}人{why}，现为{size}人 / the committee needs at least {need} members, it has {size}"))
+        problems.append(Reason(rule,
+                               f"评标委员会应不少于{need}人{why}，现为{size}人 / the committee needs at least {need} "
+                               f"members, it has {size}"))
     if profile.committee_odd and size % 2 == 0:
-        problems.append(Reason(rule, f"评标委员会成员人数应为单数，现为{size}人 / the committee size must be odd, it is {size}"))
+        problems.append(Reason(rule, f"评标委员会成员人数应为单数，现为{size}人 / "
+                                     f"the committee size must be odd, it is {size}"))
     need_experts = minimum_experts(profile, size)
     if experts < need_experts:
         problems.append(
@@ -52,7 +55,9 @@ def check_make_up(members: Sequence[Member], profile: RuleProfile, budget: Decim
     if profile.owner_rep_cap is not None and profile.owner_rep_ratio is not None:
         cap = min(profile.owner_rep_cap, math.floor(profile.owner_rep_ratio * size))
         if reps > cap:
-            problems.append(Reason("R-COM-8", f"招标人代表不得超过{cap}名，现为{reps}名 / at most {cap} owner representatives, there are {reps}"))
+            problems.append(Reason("R-COM-8",
+                                   f"招标人代表不得超过{cap}名，现为{reps}名 / at most {cap} owner representatives, "
+                                   f"there are {reps}"))
     return problems
 
 
@@ -61,7 +66,9 @@ def check_chair(members: Sequence[Member], profile: RuleProfile) -> list[Reason]
     chairs = [m for m in members if m.chair]
     if len(chairs) != 1:
         names = "、".join(m.id for m in chairs) or "无"
-        return [Reason("R-COM-6", f"评标委员会应有且只有一名组长，现为{len(chairs)}名（{names}） / exactly one chair is required, found {len(chairs)}")]
+        return [Reason("R-COM-6",
+                       f"评标委员会应有且只有一名组长，现为{len(chairs)}名（{names}） / exactly one chair is required, "
+                       f"found {len(chairs)}")]
     chair = chairs[0]
     if not chair.is_expert and not profile.owner_rep_may_chair:
         rule = "R-COM-7" if profile.name == "procurement" else "R-COM-8"

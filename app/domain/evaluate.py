@@ -51,7 +51,8 @@ def evaluate(case: Case) -> Result:
         result.flags.append(Flag.of("insufficient_competition", rule=profile.insufficient_rule, valid_count=len(valid)))
 
     # 4. Abnormally low prices among the valid bids (R-LOW-1/2).
-    result.flags.extend(anomalies.low_price_flags(valid, case.low_price_decisions, case.method.low_price_alert_pct, profile.low_price_rule))
+    result.flags.extend(anomalies.low_price_flags(valid, case.low_price_decisions, case.method.low_price_alert_pct,
+                                                  profile.low_price_rule))
 
     if case.method.kind == "lowest_price":
         contenders = _lowest_price(case, valid, profile, results)
@@ -63,7 +64,8 @@ def evaluate(case: Case) -> Result:
         contenders = _comprehensive(case, valid, profile, results, result)
         chain = case.method.tie_break if case.method.tie_break is not None else profile.default_tie_break
 
-    ranking = rank(contenders, chain, case.draw_seed if case.draw_seed is not None else f"{case.project.code}/{case.lot.code}")
+    ranking = rank(contenders, chain,
+                   case.draw_seed if case.draw_seed is not None else f"{case.project.code}/{case.lot.code}")
     for bidder_id, position in ranking.ranks.items():
         results[bidder_id].rank = position
         results[bidder_id].tied = bidder_id in ranking.tied
@@ -99,7 +101,8 @@ def _comprehensive(case: Case, valid: Sequence[Bidder], profile: RuleProfile,
     formula = case.method.price
     assert formula is not None  # the parser requires a price formula for this method
     if formula.kind == "low_price_first":  # policy deductions apply before the benchmark (R-MTH-6)
-        evaluated = {b.id: price.evaluated_price(b.price, b.sme, case.method.sme_deduction, profile.sme_deduction_applies) for b in valid}
+        evaluated = {b.id: price.evaluated_price(b.price, b.sme, case.method.sme_deduction,
+                                                 profile.sme_deduction_applies) for b in valid}
     else:  # §3.2 works on the bid prices themselves
         evaluated = {b.id: exact(b.price) for b in valid}
     outcome = None
@@ -119,7 +122,8 @@ def _comprehensive(case: Case, valid: Sequence[Bidder], profile: RuleProfile,
         }
         entry.price_score = outcome.scores[bidder.id] if outcome else Fraction(0)
         entry.total = sum(entry.item_scores.values(), Fraction(0)) + entry.price_score
-        technical = sum((v for k, v in entry.item_scores.items() if case.criterion(k).group == "technical"), Fraction(0))
+        technical = sum((v for k, v in entry.item_scores.items() if case.criterion(k).group == "technical"),
+                        Fraction(0))
         contenders.append(Contender(
             id=bidder.id,
             primary=-to_decimal(entry.total),  # R-RNK-3: the total (rounded, as printed), high → low
@@ -129,11 +133,13 @@ def _comprehensive(case: Case, valid: Sequence[Bidder], profile: RuleProfile,
     return contenders
 
 
-def _lowest_price(case: Case, valid: Sequence[Bidder], profile: RuleProfile, results: dict[str, BidderResult]) -> list[Contender]:
+def _lowest_price(case: Case, valid: Sequence[Bidder], profile: RuleProfile,
+                  results: dict[str, BidderResult]) -> list[Contender]:
     """最低评标价法 / 经评审的最低投标价法 (R-MTH-8/9, §3.3): E = P × (1 − SME deduction) + Σ adjustments."""
     contenders = []
     for bidder in valid:
-        evaluated = price.evaluated_price(bidder.price, bidder.sme, case.method.sme_deduction, profile.sme_deduction_applies)
+        evaluated = price.evaluated_price(bidder.price, bidder.sme, case.method.sme_deduction,
+                                          profile.sme_deduction_applies)
         evaluated += sum((exact(a.amount) for a in case.adjustments.get(bidder.id, ())), Fraction(0))
         results[bidder.id].evaluated_price = evaluated
         contenders.append(Contender(id=bidder.id, primary=to_decimal(evaluated), price=bidder.price))

@@ -47,7 +47,8 @@ class OutageVerdict:
     message: str
 
 
-def judge(outage: Outage, now: datetime, scheduled_start: datetime | None = None, limits: Limits = Limits()) -> OutageVerdict:
+def judge(outage: Outage, now: datetime, scheduled_start: datetime | None = None,
+          limits: Limits = Limits()) -> OutageVerdict:
     """The timer and outcome of one venue outage at ``now``."""
     if outage.during:
         rule, deadline = "R-SUS-7", outage.start + limits.during
@@ -65,13 +66,14 @@ def judge(outage: Outage, now: datetime, scheduled_start: datetime | None = None
     elif not outage.during:
         outcome = TENDERER_DECIDES
         message = (f"{rule}: 计划开始时间后{_hours(limits.before_start)}小时仍未排除故障，由招标人决定是否继续评标；"
-                   f"推迟的，封存资料并重新组建评标委员会 / not fixed {_hours(limits.before_start)} h after the scheduled "
-                   f"start: the tenderer decides whether to evaluate; if postponed, seal the materials and form a new committee")
+                   f"推迟的，封存资料并重新组建评标委员会 / not fixed {_hours(limits.before_start)} h after the "
+                   "scheduled start: the tenderer decides whether to evaluate; if postponed, seal the materials and "
+                   "form a new committee")
     else:
         outcome = STOP
         message = (f"{rule}: 中断超过{_hours(limits.during)}小时，停止评标，各场封存资料，重新组建评标委员会重新评审，"
-                   f"原评委对评审信息保密 / down more than {_hours(limits.during)} h: stop; seal the materials at every venue; "
-                   f"a new committee re-evaluates; the original members keep everything confidential")
+                   f"原评委对评审信息保密 / down more than {_hours(limits.during)} h: stop; seal the materials at "
+                   "every venue; a new committee re-evaluates; the original members keep everything confidential")
     return OutageVerdict(outage.venue, rule, deadline, outcome, max(deadline - now, timedelta(0)), message)
 
 

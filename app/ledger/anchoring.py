@@ -52,7 +52,8 @@ class Epochs:
             feed = self.feeds.get(author, ())
             if len(feed) < last:
                 problems.append(
-                    f"it covers {_label(author, labels)}'s events up to seq {last}, but only {len(feed)} are present (events dropped)"
+                    f"it covers {_label(author, labels)}'s events up to seq {last}, but only {len(feed)} are present "
+                    "(events dropped)"
                 )
             added.extend(feed[before:last])
             self.covered[author] = max(before, min(last, len(feed)))
@@ -71,7 +72,8 @@ def _label(author: str, labels: Mapping[str, str] | None) -> str:
     return (labels or {}).get(author, f"key {author[:8]}")
 
 
-def checkpoint_body(stage: str, origin: str, frontier: dict[str, int], size: int, root: bytes, key: SigningKey) -> dict[str, object]:
+def checkpoint_body(stage: str, origin: str, frontier: dict[str, int], size: int, root: bytes,
+                    key: SigningKey) -> dict[str, object]:
     """The body of a checkpoint event, with the signed note."""
     return {
         "stage": stage,

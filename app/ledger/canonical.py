@@ -36,7 +36,9 @@ def _problem(value: Any) -> tuple[list[str | int], str] | None:
     if kind is str or value is None or kind is bool:
         return None
     if kind is int:
-        return None if -MAX_INT <= value <= MAX_INT else ([], f"whole number {value} is outside ±(2**53 − 1); write it as a string")
+        if -MAX_INT <= value <= MAX_INT:
+            return None
+        return [], f"whole number {value} is outside ±(2**53 − 1); write it as a string"
     if kind is dict:
         for key, item in value.items():
             if type(key) is not str:

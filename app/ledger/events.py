@@ -122,7 +122,8 @@ class SignedEvent:
 def new_event(key: SigningKey, session: str, seq: int, prev: str | None, time: str, type_: str,
               body: Mapping[str, Any]) -> SignedEvent:
     """Build, hash and sign an event. A float anywhere in ``body`` raises :class:`CanonicalError`."""
-    data = {"author": key.key_id, "body": dict(body), "prev": prev, "seq": seq, "session": session, "time": time, "type": type_}
+    data = {"author": key.key_id, "body": dict(body), "prev": prev, "seq": seq, "session": session, "time": time,
+            "type": type_}
     raw = canonical(data)
     digest = hashlib.sha256(raw).digest()
     return SignedEvent(data, raw, digest.hex(), key.alg, key.sign(SIGNING_CONTEXT + digest))
@@ -136,7 +137,8 @@ def header_problem(data: Any) -> str | None:
     if keys != list(HEADER):
         missing = sorted(set(HEADER) - set(keys))
         extra = sorted(set(keys) - set(HEADER))
-        return "the event has " + ("missing fields " + ", ".join(missing) if missing else "unknown fields " + ", ".join(extra))
+        return "the event has " + ("missing fields " + ", ".join(missing) if missing
+                                   else "unknown fields " + ", ".join(extra))
     if not isinstance(data["session"], str) or not data["session"]:
         return "session is not a non-empty string"
     if not isinstance(data["author"], str) or not HEX64.fullmatch(data["author"]):

@@ -166,7 +166,8 @@ def leave_stage(state: SessionState) -> str | None:
         if state.opening is None:
             return "the bids have not been read (唱标) at the opening"
         if state.opening["refused"]:
-            return f"fewer than 3 bids were received by the deadline ({state.opening['on_time']}): the opening is refused (R-OPEN-3)"
+            return (f"fewer than 3 bids were received by the deadline ({state.opening['on_time']}): the opening is "
+                    "refused (R-OPEN-3)")
     return None
 
 
@@ -192,4 +193,6 @@ def need_room_or_chair(state: SessionState, author: Author) -> str | None:
 
 def need_room_or_supervisor(author: Author) -> str | None:
     """Locking a signed report for re-evaluation (R-SCR-2)."""
-    return None if author.role in (ROOM, SUPERVISOR) else f"only the room console or a supervisor may lock the report {DESIGN}"
+    if author.role in (ROOM, SUPERVISOR):
+        return None
+    return f"only the room console or a supervisor may lock the report {DESIGN}"

@@ -23,7 +23,8 @@ from app.ledger.state import MEMBER, SUPERVISOR, Author, MemberState, SessionSta
 
 Tag = tuple[Any, ...]
 HEX64 = re.compile(r"[0-9a-f]{64}")
-COI_GROUNDS = ("near_relative", "employment", "director", "shareholder", "supervising_staff", "interest", "sanctioned", "other")
+COI_GROUNDS = ("near_relative", "employment", "director", "shareholder", "supervising_staff", "interest",
+               "sanctioned", "other")
 
 
 def _sha256(body: dict[str, Any], key: str, required: bool = True) -> str | None:
@@ -51,7 +52,8 @@ class RoomFold:
         assert case is not None
         bids = ev.body.get("bids")
         expected = [{"bidder": b.id, "price": str(b.price)} for b in case.bidders]
-        given = [{"bidder": b.get("bidder"), "price": b.get("price")} for b in bids] if isinstance(bids, list) and all(isinstance(b, dict) for b in bids) else None
+        given = ([{"bidder": b.get("bidder"), "price": b.get("price")} for b in bids]
+                 if isinstance(bids, list) and all(isinstance(b, dict) for b in bids) else None)
         if given != expected:
             raise Refused("body.bids must list every bid of the package with its price, in package order")
         late = [b.id for b in case.bidders if is_late(b, case.deadline)]
@@ -159,8 +161,8 @@ class RoomFold:
         bidders = bidder_list(ev.body, state.bidders)  # whom the conflict is with (absent in older ledgers)
         if bidders and not conflict:
             raise Refused("body.bidders names the bidders of a declared conflict: there is none")
-        state.declarations[member_id] = {"event": ev.id, "conflict": conflict, "grounds": list(grounds), "statement": statement,
-                                         "bidders": bidders}
+        state.declarations[member_id] = {"event": ev.id, "conflict": conflict, "grounds": list(grounds),
+                                         "statement": statement, "bidders": bidders}
         return {("member", member_id)}
 
     def _member_added(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
@@ -200,7 +202,8 @@ class RoomFold:
             raise Refused("body.bidder is missing")
         if bidder in self.state.explanations:
             raise Refused(f"a written explanation was already requested from {bidder}")
-        self.state.explanations[bidder] = {"requested": ev.id, "time": ev.time, "due": _text(ev.body, "due"), "answer": None}
+        self.state.explanations[bidder] = {"requested": ev.id, "time": ev.time, "due": _text(ev.body, "due"),
+                                           "answer": None}
         return {("session",)}
 
     def _explanation_received(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
@@ -219,7 +222,8 @@ class RoomFold:
     def _incident(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
         assert author is not None
         _check(P.need_supervisor(author, "record an incident"))
-        self.state.incidents.append({"event": ev.id, "time": ev.time, "by": author.label, "text": _text(ev.body, "text")})
+        self.state.incidents.append({"event": ev.id, "time": ev.time, "by": author.label,
+                                     "text": _text(ev.body, "text")})
         return {("session",)}
 
     def _signed_off(self, ev: SignedEvent, author: Author | None) -> set[Tag]:

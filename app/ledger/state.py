@@ -186,7 +186,8 @@ class SessionState:
     incidents: list[dict[str, Any]] = field(default_factory=list)
     sign_offs: list[dict[str, Any]] = field(default_factory=list)
     score_comments: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # member → bidder → criterion
-    replacements: dict[str, dict[str, Any]] = field(default_factory=dict)  # withdrawn member → reserve who took the seat
+    # withdrawn member → reserve who took the seat
+    replacements: dict[str, dict[str, Any]] = field(default_factory=dict)
     explanations: dict[str, dict[str, Any]] = field(default_factory=dict)  # bidder → abnormally-low-price explanation
     remote: RemoteState = field(default_factory=RemoteState)  # 主场/副场 (venue_fold.py)
     checkpoints: list[CheckpointMark] = field(default_factory=list)

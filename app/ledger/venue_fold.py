@@ -81,7 +81,8 @@ class VenueFold:
         for outage in remote.outages:
             if outage.end is not None or outage.outcome != WAITING or ev.time < outage.deadline:
                 continue
-            if ev.type == "venue.link_restored" and ev.body.get("venue") == outage.venue and ev.author == self.state.room_author:
+            if (ev.type == "venue.link_restored" and ev.body.get("venue") == outage.venue
+                    and ev.author == self.state.room_author):
                 continue  # the restoration itself says when the link came back: its handler judges
             self._judge(outage, ev.time)
             changed.add(("session",))
@@ -124,7 +125,8 @@ class VenueFold:
         for member in members:
             if member not in state.members:
                 raise Refused(f"{member} is not a member of the committee")
-            seat = remote.seats.get(member) or next((v.room for v in remote.venues.values() if member in v.members), None)
+            seat = remote.seats.get(member) or next(
+                (v.room for v in remote.venues.values() if member in v.members), None)
             if seat is not None:
                 raise Refused(f"{member} already sits at venue {seat}")
         if not remote.venues:
@@ -196,7 +198,8 @@ class VenueFold:
         """R-SUS-6: not fixed 2 h after the scheduled start → the tenderer decides; record the decision."""
         assert author is not None
         remote = self.state.remote
-        _check(None if author.role == ROOM else "only the main venue's console (主场) records the tenderer's decision (DESIGN §2)")
+        _check(None if author.role == ROOM
+               else "only the main venue's console (主场) records the tenderer's decision (DESIGN §2)")
         venue = self._remote_venue(ev.body)
         rule = ev.body.get("rule")
         if rule != "R-SUS-6":

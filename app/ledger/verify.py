@@ -112,7 +112,8 @@ def _venue_keys(room_feed: list[SignedEvent]) -> set[str]:
     return keys
 
 
-def _check_feed(seqs: dict[int, dict[str, Located]], key: VerifyingKey, label: str, problems: list[str]) -> list[SignedEvent]:
+def _check_feed(seqs: dict[int, dict[str, Located]], key: VerifyingKey, label: str,
+                problems: list[str]) -> list[SignedEvent]:
     """Check one author's feed; return its trusted prefix (seq 1.. up to the first problem).
 
     ``seqs`` maps seq -> {content hash: event}: copies with the same content collapse (set union);
@@ -131,7 +132,8 @@ def _check_feed(seqs: dict[int, dict[str, Located]], key: VerifyingKey, label: s
         good: list[SignedEvent] = []
         for digest, (ev, where) in versions.items():
             if digest != ev.id:
-                problems.append(f"hash: event {ev.short} ({label} seq {seq}, {where}): content does not match its id (altered)")
+                problems.append(f"hash: event {ev.short} ({label} seq {seq}, {where}): "
+                                "content does not match its id (altered)")
             elif not ev.signature_valid(key):
                 problems.append(f"signature: event {ev.short} ({label} seq {seq}, {where}): bad signature")
             else:
@@ -176,7 +178,8 @@ def verify_events(located: Iterable[Located], room_key: VerifyingKey | None = No
     if room_author not in feeds:
         report.problems.append(f"room key: the room key {room_author[:8]} wrote no event in this ledger")
         return report
-    trusted: dict[str, list[SignedEvent]] = {room_author: _check_feed(feeds[room_author], room, "room", report.problems)}
+    trusted: dict[str, list[SignedEvent]] = {
+        room_author: _check_feed(feeds[room_author], room, "room", report.problems)}
     declared = _declared_keys(trusted[room_author])
     venues = _venue_keys(trusted[room_author])
     for author in sorted(venues & set(feeds)):  # remote venues' consoles first: they declare their members' keys
@@ -189,7 +192,8 @@ def verify_events(located: Iterable[Located], room_key: VerifyingKey | None = No
             continue
         if author not in declared:
             count = sum(len(v) for v in feeds[author].values())
-            report.problems.append(f"signature: feed of key {author[:8]} ({count} events): its key was not declared by the room")
+            report.problems.append(f"signature: feed of key {author[:8]} ({count} events): "
+                                   "its key was not declared by the room")
             continue
         key, label = declared[author]
         trusted[author] = _check_feed(feeds[author], key, label, report.problems)

@@ -26,7 +26,8 @@ class PhotoCheck:
             return "已检测到一张人脸，照片可用 / one face detected"
         if not self.faces:
             return "未检测到人脸，请正对摄像头重新拍照 / no face detected, please face the camera"
-        return f"检测到{len(self.faces)}张人脸，请确保画面中只有签到专家本人 / {len(self.faces)} faces: only the expert may be in the picture"
+        return (f"检测到{len(self.faces)}张人脸，请确保画面中只有签到专家本人 / {len(self.faces)} faces: only the "
+                "expert may be in the picture")
 
 
 @lru_cache(maxsize=1)

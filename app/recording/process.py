@@ -128,8 +128,8 @@ class RecorderProcess:
                  extra_args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> None:
         self.out = out
         args = [sys.executable, "-m", "app", "record", "--out", str(out), "--room", room, "--session", session,
-                "--segment", str(segment_s), "--size", f"{size[0]}x{size[1]}", "--fps", str(fps), "--stall", str(stall_s),
-                "--min-free", str(min_free_mb), "--codec", codec, "--control-stdin"]
+                "--segment", str(segment_s), "--size", f"{size[0]}x{size[1]}", "--fps", str(fps), "--stall",
+                str(stall_s), "--min-free", str(min_free_mb), "--codec", codec, "--control-stdin"]
         for camera in cameras:
             args += ["--source", f"{camera.name}={camera.source}"]
         if any(c.copy for c in cameras):

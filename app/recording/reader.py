@@ -44,7 +44,8 @@ class CameraReader(threading.Thread):
                         attempt = 0
                     except CameraError as exc:
                         worker.post(self.generation, ("error", str(exc)))
-                        delay = worker.recorder.config.backoff_s[min(attempt, len(worker.recorder.config.backoff_s) - 1)]
+                        backoff = worker.recorder.config.backoff_s
+                        delay = backoff[min(attempt, len(backoff) - 1)]
                         attempt += 1
                         self.busy_since = None
                         worker.stopping.wait(delay)

@@ -185,7 +185,8 @@ class CameraWorker(threading.Thread):
                     message = f"{type(exc).__name__}: {exc}"
                     since = datetime.now(UTC)
                     if self.fault is None:
-                        self.fault, self.fault_since = self.recorder.fault(self.config.name, "internal", message, since), since
+                        self.fault = self.recorder.fault(self.config.name, "internal", message, since)
+                        self.fault_since = since
                     self._set(FAULT, message)
                     self.stopping.wait(1.0)
         finally:
@@ -277,7 +278,8 @@ class CameraWorker(threading.Thread):
                 if not packet.is_keyframe:
                     return  # a segment starts at a keyframe
                 self.index += 1
-                self.segment = segment = CopyWriter(self.folder, self.config.name, rc.room, moment, self.index, template)
+                self.segment = segment = CopyWriter(self.folder, self.config.name, rc.room, moment, self.index,
+                                                    template)
                 self._copy_template, self._copy_codec = template, template.codec_context.name
             if segment.write_packet(packet, moment):
                 self._written()
@@ -445,7 +447,8 @@ class Recorder:
         self.stopping.clear()
         previous = list(self.feed.events)
         self.emit("recorder.started", {
-            "room": rc.room, "cameras": [{"name": c.name, "source": redact_source(c.source), "copy": c.copy} for c in rc.cameras],
+            "room": rc.room,
+            "cameras": [{"name": c.name, "source": redact_source(c.source), "copy": c.copy} for c in rc.cameras],
             "segment_ms": int(rc.segment_s * 1000), "stall_ms": int(rc.stall_s * 1000), "fps": str(rc.fps),
             "size": f"{rc.width}x{rc.height}", "codec": rc.codec, "pid": os.getpid(),
         })
@@ -470,7 +473,8 @@ class Recorder:
         if free < rc.min_free_bytes and not self.disk_low.is_set():
             self.disk_low.set()
             self._disk_since = datetime.now(UTC)
-            message = f"磁盘空间不足 / low disk space: {free // (1024 * 1024)} MiB free, {rc.min_free_bytes // (1024 * 1024)} MiB needed"
+            message = (f"磁盘空间不足 / low disk space: {free // (1024 * 1024)} MiB free, "
+                       f"{rc.min_free_bytes // (1024 * 1024)} MiB needed")
             self._disk_fault = self.fault(ALL, "disk_low", message, self._disk_since)
         elif free >= rc.min_free_bytes * 1.1 and self.disk_low.is_set():
             self.disk_low.clear()

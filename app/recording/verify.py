@@ -60,7 +60,8 @@ def _ffprobe_frames(path: Path) -> int | None:
     if exe is None:
         return None
     run = subprocess.run([exe, "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-                          "stream=nb_read_frames", "-of", "csv=p=0", str(path)], capture_output=True, text=True, timeout=300)
+                          "stream=nb_read_frames", "-of", "csv=p=0", str(path)], capture_output=True, text=True,
+                          timeout=300)
     try:
         return int(run.stdout.strip().splitlines()[0].strip(","))
     except (IndexError, ValueError):

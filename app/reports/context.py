@@ -19,7 +19,8 @@ ROLES = {"expert": "评审专家", "owner_rep": "采购人（招标人）代表"
 GROUPS = {"technical": "技术", "commercial": "商务", "price": "价格"}
 TYPES = {"subjective": "主观", "objective": "客观"}
 STAGE_NAMES = {"created": "创建", "opening": "开标", "checkin": "签到", "committee": "组建评标委员会",
-               "preliminary": "初步评审", "scoring": "详细评审", "summary": "汇总", "report": "评标报告", "archived": "归档"}
+               "preliminary": "初步评审", "scoring": "详细评审", "summary": "汇总", "report": "评标报告",
+               "archived": "归档"}
 
 
 @dataclass
@@ -44,8 +45,8 @@ class Context:
 
     def meta(self, title: str, landscape: bool = False) -> PageMeta:
         case = self.case
-        return PageMeta(title, f"{case.project.name}（{case.project.code}）", f"标段（包）{case.lot.code} {case.lot.name}",
-                        self.checkpoint(), landscape)
+        return PageMeta(title, f"{case.project.name}（{case.project.code}）",
+                        f"标段（包）{case.lot.code} {case.lot.name}", self.checkpoint(), landscape)
 
     def member_name(self, member_id: str) -> str:
         member = self.state.members.get(member_id)

@@ -85,7 +85,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
         # A Paragraph (line breaking) costs ~10x a plain string: only for text that would not fit.
         shown = "—" if value is None else str(value)
         plain = not song_lacks(shown)  # a character the Song face lacks needs a Paragraph (Hei fallback)
-        if plain and (not wrap or (room is not None and "\n" not in shown and stringWidth(shown, BODY, font_size) <= room[column])):
+        if plain and (not wrap or (room is not None and "\n" not in shown
+                                   and stringWidth(shown, BODY, font_size) <= room[column])):
             return shown
         return Paragraph(text(value), style)
 

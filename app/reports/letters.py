@@ -35,8 +35,8 @@ def render(ctx: Context) -> bytes | None:
         member = ctx.state.members.get(signer)
         role = "评标委员会成员" if member is not None else "监督人员"
         stamp = str(letter.get("time", ""))
-        filled = commitment_letter(project_name=case.project.name, project_code=case.project.code, lot_code=case.lot.code,
-                                   lot_name=case.lot.name, venue=f"评标室 {ctx.state.room}",
+        filled = commitment_letter(project_name=case.project.name, project_code=case.project.code,
+                                   lot_code=case.lot.code, lot_name=case.lot.name, venue=f"评标室 {ctx.state.room}",
                                    signer_name=member.name if member else signer, signer_role=role,
                                    signed_at=f"{stamp[:10]} {stamp[11:16]}（UTC）")
         lines = filled.text.splitlines()
@@ -49,10 +49,12 @@ def render(ctx: Context) -> bytes | None:
                     image.hAlign = "LEFT"
                     story.append(image)
                 elif letter.get("image_sha256"):
-                    story.append(Paragraph(text(f"（手写签名图像 SHA-256 {letter['image_sha256']}，图像未随账本提供）"), st["small"]))
+                    story.append(Paragraph(text(f"（手写签名图像 SHA-256 {letter['image_sha256']}，图像未随账本提供）"),
+                                           st["small"]))
         story.append(gap(6))
         if letter.get("template_sha256") != filled.version_sha256:
-            story.append(Paragraph(text(f"注：签署的模板 {letter.get('template')} 的 SHA-256 为 {letter.get('template_sha256')}，"
+            story.append(Paragraph(text(f"注：签署的模板 {letter.get('template')} 的 SHA-256 为 "
+                                        f"{letter.get('template_sha256')}，"
                                         "与本页所用模板不同。"), st["small"]))
         story.append(Paragraph(text(f"账本事件 {letter.get('event')}；模板 {letter.get('template')}，"
                                     f"SHA-256 {letter.get('template_sha256')}"), st["small"]))

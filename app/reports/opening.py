@@ -17,8 +17,8 @@ def story(ctx: Context) -> list[Flowable]:
     width = frame_width(ctx.meta(TITLE))
     opening = ctx.state.opening or {}
     late = set(opening.get("late", [b.id for b in case.bidders if is_late(b, case.deadline)]))
-    rows = [(i, b.name, money(b.price), b.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), "逾期，拒收" if b.id in late else "按时",
-             "是" if b.sme else "否") for i, b in enumerate(case.bidders, 1)]
+    rows = [(i, b.name, money(b.price), b.submitted_at.strftime("%Y-%m-%d %H:%M:%S"),
+             "逾期，拒收" if b.id in late else "按时", "是" if b.sme else "否") for i, b in enumerate(case.bidders, 1)]
     out: list[Flowable] = [
         table(["序号", "投标人名称", "投标报价（元）", "递交时间", "递交情况", "中小企业"], rows,
               [width * w for w in (0.07, 0.38, 0.17, 0.2, 0.1, 0.08)]),
@@ -32,12 +32,13 @@ def story(ctx: Context) -> list[Flowable]:
     if objections:
         out.append(Paragraph("现场异议及答复", st["h2"]))
         out.append(table(["时间", "投标人", "异议", "答复"],
-                         [(o["time"], ctx.bidder_name(o["bidder"]) if o.get("bidder") else "—", o["objection"], o["answer"])
-                          for o in objections], [width * w for w in (0.2, 0.25, 0.28, 0.27)]))
+                         [(o["time"], ctx.bidder_name(o["bidder"]) if o.get("bidder") else "—", o["objection"],
+                           o["answer"]) for o in objections], [width * w for w in (0.2, 0.25, 0.28, 0.27)]))
     confirmations = opening.get("confirmations", {})
     if confirmations:
         out.append(Paragraph("投标人代表确认", st["h2"]))
-        out.append(table(["投标人", "代表"], [(ctx.bidder_name(b), c["representative"]) for b, c in confirmations.items()],
+        out.append(table(["投标人", "代表"],
+                         [(ctx.bidder_name(b), c["representative"]) for b, c in confirmations.items()],
                          [width * 0.6, width * 0.4]))
     return out
 

@@ -65,10 +65,12 @@ class _Report:
     def basics(self) -> list[Flowable]:
         case, state = self.ctx.case, self.ctx.state
         times = [ev.time for ev in self.events]
-        pairs = [("项目名称", case.project.name), ("项目编号", case.project.code), ("标段（包）", f"{case.lot.code} {case.lot.name}"),
+        pairs = [("项目名称", case.project.name), ("项目编号", case.project.code),
+                 ("标段（包）", f"{case.lot.code} {case.lot.name}"),
                  ("项目类型", profile_name(case.profile) + (f"（{case.overlay}）" if case.overlay else "")),
                  ("预算金额（元）", money(case.project.budget)), ("最高投标限价（元）", money(case.project.max_price)),
-                 ("投标截止（开标）时间", case.deadline.strftime("%Y-%m-%d %H:%M")), ("开标、评标地点", f"评标室 {state.room}"),
+                 ("投标截止（开标）时间", case.deadline.strftime("%Y-%m-%d %H:%M")),
+                 ("开标、评标地点", f"评标室 {state.room}"),
                  ("公告媒体", self.ctx.state.package.get("notice_media") or "见招标（采购）文件"),
                  ("评标方法", "综合评估法" if case.method.kind == "comprehensive" else "经评审的最低投标价法"),
                  ("评标起止（账本时间）", f"{min(times)} 至 {max(times)}" if times else "—"),
@@ -79,17 +81,20 @@ class _Report:
         rows = [(i, m.name, ROLES.get(m.role, m.role), "组长" if m.chair else "成员",
                  "已回避" if m.recused else ("已签到" if m.author else "未签到"))
                 for i, m in enumerate(self.ctx.committee(), 1)]
-        return [table(["序号", "姓名", "身份", "职务", "状态"], rows, [self.width * w for w in (0.08, 0.22, 0.3, 0.15, 0.25)])]
+        return [table(["序号", "姓名", "身份", "职务", "状态"], rows,
+                      [self.width * w for w in (0.08, 0.22, 0.3, 0.15, 0.25)])]
 
     def conforming(self) -> list[Flowable]:
-        rows = [(i, b["name"], money(b["evaluated_price"])) for i, b in enumerate((b for b in self.data["bidders"] if b["valid"]), 1)]
+        rows = [(i, b["name"], money(b["evaluated_price"]))
+                for i, b in enumerate((b for b in self.data["bidders"] if b["valid"]), 1)]
         return [table(["序号", "投标人名称", "评审价格（元）"], rows, [self.width * w for w in (0.1, 0.6, 0.3)])]
 
     def rejected(self) -> list[Flowable]:
         rows = [(b["name"], b["reason"]) for b in self.data["bidders"] if not b["valid"]]
         if not rows:
             return [self.p("无否决（无效）投标。")]
-        out: list[Flowable] = [table(["否决（无效）投标的投标人名称", "原因"], rows, [self.width * 0.45, self.width * 0.55])]
+        out: list[Flowable] = [table(["否决（无效）投标的投标人名称", "原因"], rows,
+                                     [self.width * 0.45, self.width * 0.55])]
         if len(rows) == len(self.data["bidders"]):
             out.append(self.p("全部投标被否决，原因如上表逐一列明。"))
         return out
@@ -112,19 +117,20 @@ class _Report:
     def ranking(self) -> list[Flowable]:
         names = {b["id"]: b["name"] for b in self.data["bidders"]}
         rows = [(i, names.get(b, b)) for i, b in enumerate(self.data["ranking"], 1)]
-        out: list[Flowable] = [table(["名次", "投标人名称"], rows, [self.width * 0.15, self.width * 0.85])] if rows else \
-            [self.p("无排序。")]
+        out: list[Flowable] = ([table(["名次", "投标人名称"], rows, [self.width * 0.15, self.width * 0.85])] if rows
+                               else [self.p("无排序。")])
         for reason in self.data["reasons"]:
             out.append(self.p(f"评标结论：{reason['message']}（{reason['rule']}）"))
         for draw in self.data["draws"]:
-            out.append(self.p(f"并列抽签：{'、'.join(draw['tied'])} → {'、'.join(draw['order'])}（种子 {draw['seed']}）"))
+            out.append(self.p(f"并列抽签：{'、'.join(draw['tied'])} → {'、'.join(draw['order'])}"
+                              f"（种子 {draw['seed']}）"))
         return out
 
     def candidates(self) -> list[Flowable]:
         names = {b["id"]: b["name"] for b in self.data["bidders"]}
         rows = [(i, names.get(b, b)) for i, b in enumerate(self.data["candidates"], 1)]
-        out: list[Flowable] = [table(["推荐顺序", "中标候选人"], rows, [self.width * 0.2, self.width * 0.8])] if rows else \
-            [self.p("无推荐的中标候选人。")]
+        out: list[Flowable] = ([table(["推荐顺序", "中标候选人"], rows, [self.width * 0.2, self.width * 0.8])]
+                               if rows else [self.p("无推荐的中标候选人。")])
         out.append(gap(2))
         out.append(self.p("签订合同前要处理的事宜：无（如有，由评标委员会在此说明）。"))
         return out
@@ -134,12 +140,15 @@ class _Report:
         adjustments = self.ctx.state.adjustments
         if adjustments:
             out.append(table(["投标人", "修正金额（元）", "原因"],
-                             [(self.ctx.bidder_name(b), money(a["amount"]), a["reason"]) for b, items in adjustments.items()
+                             [(self.ctx.bidder_name(b), money(a["amount"]), a["reason"])
+                              for b, items in adjustments.items()
                               for a in items], [self.width * w for w in (0.35, 0.2, 0.45)]))
         comments = [(self.ctx.member_name(m), self.ctx.bidder_name(b), c, note)
-                    for m, sheet in self.ctx.state.score_comments.items() for b, row in sheet.items() for c, note in row.items()]
+                    for m, sheet in self.ctx.state.score_comments.items() for b, row in sheet.items()
+                    for c, note in row.items()]
         if comments:
-            out.append(table(["专家", "投标人", "因素", "说明"], comments, [self.width * w for w in (0.2, 0.3, 0.1, 0.4)]))
+            out.append(table(["专家", "投标人", "因素", "说明"], comments,
+                             [self.width * w for w in (0.2, 0.3, 0.1, 0.4)]))
         return out or [self.p("无澄清、说明、补正事项。")]
 
     # -- §4.3 additions ---------------------------------------------------------------------------
@@ -165,14 +174,16 @@ class _Report:
                       [self.width * w for w in (0.16, 0.16, 0.12, 0.32, 0.24)]), *self.changes()]
 
     def changes(self) -> list[Flowable]:
-        """评标委员会成员变更 (R-SUS-1, DOMAIN §4.2 item 6): who withdrew, with whom the conflict was, who took the seat."""
+        """评标委员会成员变更 (R-SUS-1, DOMAIN §4.2 item 6): who withdrew, with whom the conflict was, who took
+        the seat."""
         state = self.ctx.state
         out: list[Flowable] = []
         for member_id, seat in state.replacements.items():
             named = "、".join(self.ctx.bidder_name(b) for b in state.declarations.get(member_id, {}).get("bidders", []))
             why = f"因与{named}存在利害关系回避" if named else "回避"
             out.append(self.p(f"评标委员会成员变更：{self.ctx.member_name(member_id)}{why}，由候补专家"
-                              f"{self.ctx.member_name(seat['id'])}补充（R-SUS-1），其签到、承诺书和回避声明见“签到记录、承诺书与回避”。"))
+                              f"{self.ctx.member_name(seat['id'])}补充（R-SUS-1），其签到、"
+                              "承诺书和回避声明见“签到记录、承诺书与回避”。"))
         return out
 
     def chair(self) -> list[Flowable]:
@@ -182,9 +193,11 @@ class _Report:
 
     def checks(self) -> list[Flowable]:
         flags = [f for f in self.data["flags"] if not f["kind"].startswith("low_price")]
-        out: list[Flowable] = [self.p(_flag(f)) for f in flags] or [self.p("客观评审因素一致性、评分偏差检查未发现问题。")]
+        out: list[Flowable] = ([self.p(_flag(f)) for f in flags]
+                               or [self.p("客观评审因素一致性、评分偏差检查未发现问题。")])
         reopened = [ev for ev in self.events if ev.type == "score.reopened"]
-        out += [self.p(f"{ev.time} 组长退回 {ev.body.get('expert')} 的评分表：{ev.body.get('reason', '')}") for ev in reopened]
+        out += [self.p(f"{ev.time} 组长退回 {ev.body.get('expert')} 的评分表：{ev.body.get('reason', '')}")
+                for ev in reopened]
         return out
 
     def low_price(self) -> list[Flowable]:
@@ -202,7 +215,8 @@ class _Report:
         rows += [(f.get("start", ""), "录像故障", f.get("reason", f.get("kind", ""))) for f in self.ctx.state.faults]
         if not rows:
             return [self.p("评标过程无暂停、中断或现场事件。")]
-        return [table(["时间", "事项", "说明"], sorted(rows, key=lambda r: str(r[0])), [self.width * w for w in (0.3, 0.15, 0.55)])]
+        return [table(["时间", "事项", "说明"], sorted(rows, key=lambda r: str(r[0])),
+                      [self.width * w for w in (0.3, 0.15, 0.55)])]
 
     def extensions(self) -> list[Flowable]:
         """R-SCR-6: who said the time was insufficient, the tenderer's decision and its reason."""
@@ -215,7 +229,8 @@ class _Report:
             if item["required"]:
                 decision += "（超过三分之一成员认为时间不足，应当延长，R-SCR-6）"
             rows.append((item["time"][:16].replace("T", " "), asked, decision, item["reason"]))
-        pending = [f"{self.ctx.member_name(m)}（{r['time'][:16].replace('T', ' ')}）" for m, r in state.extension_requests.items()]
+        pending = [f"{self.ctx.member_name(m)}（{r['time'][:16].replace('T', ' ')}）"
+                   for m, r in state.extension_requests.items()]
         out: list[Flowable] = []
         if rows:
             out.append(table(["决定时间", "认为时间不足的成员", "决定", "理由"], rows,
@@ -247,7 +262,8 @@ class _Report:
             out.append(table(["场地", "中断开始", "恢复", "阶段", "结果", "招标人决定"], [
                 (o.venue, stamp(o.start), stamp(o.end), ("评标中" if o.during else "评标开始前") + f"（{o.rule}）",
                  OUTCOMES.get(o.outcome, o.outcome),
-                 f"{o.decision['by']}：{decisions.get(o.decision['decision'], o.decision['decision'])}" if o.decision else "—")
+                 f"{o.decision['by']}：{decisions.get(o.decision['decision'], o.decision['decision'])}"
+                 if o.decision else "—")
                 for o in remote.outages], [self.width * w for w in (0.12, 0.17, 0.17, 0.16, 0.24, 0.14)]))
         else:
             out.append(self.p("评标过程中各场网络未中断。"))
@@ -280,30 +296,35 @@ class _Report:
             else:
                 opinion = "未签"
             rows.append([self.p(m.name, "cell"), image or self.p("", "cell"), self.p(opinion, "cell")])
-        t = Table(rows, colWidths=[self.width * 0.2, self.width * 0.35, self.width * 0.45], rowHeights=[None] + [18 * 2.83] * (len(rows) - 1))
-        t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), BODY, 9), ("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        t = Table(rows, colWidths=[self.width * 0.2, self.width * 0.35, self.width * 0.45],
+                  rowHeights=[None] + [18 * 2.83] * (len(rows) - 1))
+        t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), BODY, 9), ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         out.append(t)
         if self.final:
             for member, reasons in report.dissents.items():
                 out += [gap(2), self.p(f"{self.ctx.member_name(member)} 的不同意见及理由：", "h2"), self.p(reasons)]
             for member, note in report.refusals.items():
-                out += [gap(2), self.p(f"评标委员会关于 {self.ctx.member_name(member)} 拒绝签字的说明：", "h2"), self.p(note)]
+                out += [gap(2), self.p(f"评标委员会关于 {self.ctx.member_name(member)} 拒绝签字的说明：", "h2"),
+                        self.p(note)]
         out.append(gap(4))
         out.append(self.p("监督人员：____________    日期：____________"))
         return out
 
     def story(self) -> list[Flowable]:
         ctx = self.ctx
-        out: list[Flowable] = [Paragraph(TITLE, self.st["title"]), self.p(f"{ctx.case.project.name}  标段（包）{ctx.case.lot.code}", "center"), gap(4)]
+        out: list[Flowable] = [Paragraph(TITLE, self.st["title"]),
+                               self.p(f"{ctx.case.project.name}  标段（包）{ctx.case.lot.code}", "center"), gap(4)]
         if ctx.case.profile == "engineering":
-            parts = [self.basics, self.committee, lambda: opening.story(ctx), self.conforming, self.rejected, self.method,
-                     self.comparison, self.ranking, self.candidates, self.corrections]
+            parts = [self.basics, self.committee, lambda: opening.story(ctx), self.conforming, self.rejected,
+                     self.method, self.comparison, self.ranking, self.candidates, self.corrections]
             titles: tuple[str, ...] = ENGINEERING
         else:
-            parts = [self.basics, lambda: [self.p("评标委员会成员名单", "h2"), *self.committee(), self.p("有效投标人一览", "h2"),
-                                           *self.conforming()], self.method,
-                     lambda: [self.p("开标记录", "h2"), *opening.story(ctx), self.p("无效投标人名单及原因", "h2"), *self.rejected(),
-                             *self.comparison()],
+            parts = [self.basics,
+                     lambda: [self.p("评标委员会成员名单", "h2"), *self.committee(), self.p("有效投标人一览", "h2"),
+                              *self.conforming()], self.method,
+                     lambda: [self.p("开标记录", "h2"), *opening.story(ctx), self.p("无效投标人名单及原因", "h2"),
+                              *self.rejected(), *self.comparison()],
                      lambda: self.ranking() + self.candidates(), lambda: self.corrections() + self.changes()]
             titles = PROCUREMENT
         for i, (title, part) in enumerate(zip(titles, parts, strict=True)):
@@ -317,7 +338,8 @@ class _Report:
             out.append(Paragraph("重新评审记录（R-SCR-2）", self.st["h2"]))
             out += [self.p(f"原报告 {h.get('final')} 因「{h.get('locked')}」锁定；重新评审：{h.get('reevaluation')}")
                     for h in ctx.state.report.history]
-        out.append(self.p(f"本报告由账本（会话 {ctx.state.session}）生成，阶段：{STAGE_NAMES.get(str(ctx.state.stage), ctx.state.stage)}。", "small"))
+        out.append(self.p(f"本报告由账本（会话 {ctx.state.session}）生成，阶段："
+                          f"{STAGE_NAMES.get(str(ctx.state.stage), ctx.state.stage)}。", "small"))
         return out + self.signatures()
 
 

@@ -38,7 +38,8 @@ def _sheet(ctx: Context, member_id: str, width: float) -> list[Flowable]:
         each = (1 - sum(fixed)) / len(block)
         out.append(table(header, rows, [width * w for w in fixed] + [width * each] * len(block), font_size=8))
         out.append(gap(2))
-    out.append(Paragraph(text(f"评审专家签字：{member.name}（见评标报告签字页）        监标人：__________"), st["body"]))
+    out.append(Paragraph(text(f"评审专家签字：{member.name}（见评标报告签字页）        监标人：__________"),
+                         st["body"]))
     return out
 
 
@@ -63,9 +64,11 @@ def summary_story(ctx: Context, width: float, wrap: bool = True) -> list[Flowabl
     for i, (b, bid) in enumerate(zip(data["bidders"], ctx.case.bidders, strict=True), 1):
         items = sum((Decimal(v) for v in b["item_scores"].values()), Decimal(0)) if b["item_scores"] else None
         rank = ("并列" if b["tied"] else "") + (str(b["rank"]) if b["rank"] else "—")
-        rows.append([i, b["name"], money(bid.price), money(b["evaluated_price"]), None if items is None else f"{items:.2f}",
+        rows.append([i, b["name"], money(bid.price), money(b["evaluated_price"]),
+                     None if items is None else f"{items:.2f}",
                      b["price_score"], b["total"], rank, "有效" if b["valid"] else f"无效：{b['reason'] or ''}"])
-    header = ["序号", "投标人名称", "投标报价（元）", "评审价格（元）", "详细评审得分", "投标报价得分", "总得分", "名次", "有效性"]
+    header = ["序号", "投标人名称", "投标报价（元）", "评审价格（元）", "详细评审得分", "投标报价得分", "总得分",
+              "名次", "有效性"]
     widths = [0.05, 0.25, 0.12, 0.12, 0.09, 0.09, 0.08, 0.06, 0.14]
     return [table(header, rows, [width * w for w in widths], wrap=wrap, font_size=8)]
 
@@ -78,6 +81,6 @@ def render_summary(ctx: Context) -> bytes:
     story.append(gap())
     if ctx.result.benchmark_price is not None:
         story.append(Paragraph(text(f"评标基准价：{money(ctx.result.to_json()['benchmark_price'])} 元"), st["body"]))
-    story.append(Paragraph(text("推荐中标候选人（按排序）：" + ("、".join(ctx.bidder_name(b) for b in ctx.result.candidates) or "无")),
-                           st["body"]))
+    candidates = "、".join(ctx.bidder_name(b) for b in ctx.result.candidates) or "无"
+    story.append(Paragraph(text("推荐中标候选人（按排序）：" + candidates), st["body"]))
     return build(story, meta)

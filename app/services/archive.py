@@ -77,7 +77,8 @@ def _passphrase(given: bytes | None) -> bytes:
 
 
 Progress = Callable[[int, int, str], None]  # (step, steps, what): a plain callback, the GUI turns it into a signal
-STEPS = ("核验账本 / verifying the ledger", "重现评标报告 / reproducing the report", "加盖电子印章 / sealing the report",
+STEPS = ("核验账本 / verifying the ledger", "重现评标报告 / reproducing the report",
+         "加盖电子印章 / sealing the report",
          "生成文书 / rendering the documents", "导出账本 / exporting the ledger", "写入归档包 / writing the bag")
 
 
@@ -95,7 +96,8 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     db = folder / "session.sqlite" if folder.is_dir() else folder
     keys_dir = keys_dir or (folder if folder.is_dir() else folder.parent) / "keys"
     if not db.is_file():
-        raise ArchiveError(f"{folder}: no session.sqlite (expected a folder written by `evalroom simulate`)", usage=True)
+        raise ArchiveError(f"{folder}: no session.sqlite (expected a folder written by `evalroom simulate`)",
+                           usage=True)
     secret = _passphrase(passphrase)
     try:
         room_key = SigningKey.load(keys_dir / "room.p12", secret)
@@ -131,7 +133,8 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     blobs["result.json"] = dump_result(state.result().to_json()).encode("utf-8")
     last = next(ev for ev in sorted(events, key=SignedEvent.order_key, reverse=True) if ev.type == "checkpoint")
     blobs["checkpoint.txt"] = str(last.body["note"]).encode("utf-8")
-    blobs["recording/manifest.json"] = json.dumps(state.recordings, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    blobs["recording/manifest.json"] = json.dumps(state.recordings, ensure_ascii=False, indent=1,
+                                                  sort_keys=True).encode()
     for member, encoded in state.report.images.items():  # a member id is any text: made a portable file name
         blobs[f"signatures/{portable_stem(member, 'member')}.png"] = base64.b64decode(encoded)
     for digest, data in images.items():
@@ -153,7 +156,8 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     case = state.base_case
     assert case is not None
     info = {"Source-Organization": "EvalRoom 评标室", "External-Identifier": str(state.session),
-            "Project-Code": case.project.code, "Project-Name": case.project.name, "Lot": f"{case.lot.code} {case.lot.name}",
+            "Project-Code": case.project.code, "Project-Name": case.project.name,
+            "Lot": f"{case.lot.code} {case.lot.name}",
             "Session": str(state.session), "Room": str(state.room), "Profile": case.profile, "Session-End": end,
             "Retention-Until": until.isoformat(), "Retention-Years": str(years),
             "Bagging-Date": dt.datetime.now(dt.UTC).date().isoformat(), "Bag-Software-Agent": "EvalRoom archive build"}

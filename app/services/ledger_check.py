@@ -89,5 +89,6 @@ def _compare(db_events: list[Located], feed_events: list[Located]) -> list[str]:
     in_db = {ev.id: where for ev, where in db_events}
     in_feeds = {ev.id: where for ev, where in feed_events}
     problems = [f"export: event {i[:8]} ({w}) is missing from ledger/" for i, w in in_db.items() if i not in in_feeds]
-    problems += [f"export: event {i[:8]} ({w}) is missing from {DB_NAME}" for i, w in in_feeds.items() if i not in in_db]
+    problems += [f"export: event {i[:8]} ({w}) is missing from {DB_NAME}"
+                 for i, w in in_feeds.items() if i not in in_db]
     return problems

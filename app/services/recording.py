@@ -220,7 +220,8 @@ class RoomRecorder:
                 key = None
             if key is not None:
                 self._key_id = key.key_id
-                self._follower = FeedFollower(feed_path(self.out / "ledger", key), self._resume_after(session, key.key_id))
+                self._follower = FeedFollower(feed_path(self.out / "ledger", key),
+                                              self._resume_after(session, key.key_id))
         chained = 0
         if self._follower is not None:
             for ev in self._follower.poll():
@@ -271,8 +272,9 @@ class RoomRecorder:
         self._log_alarms(alarms)
         with self._lock:
             segments, last = self._segments, self._last_segment
-        return RecordingStatus(bool(raw.get("running")) and not self.stopped, self.attached_pid is not None, self.stopped,
-                               self.pid, tuple(cameras), segments, last, tuple(alarms.values()), self.alive())
+        return RecordingStatus(bool(raw.get("running")) and not self.stopped, self.attached_pid is not None,
+                               self.stopped, self.pid, tuple(cameras), segments, last, tuple(alarms.values()),
+                               self.alive())
 
     def _log_alarms(self, alarms: dict[str, str]) -> None:
         with self._lock:
@@ -314,7 +316,8 @@ class FaceChecker:
     def _worker(self) -> subprocess.Popen[bytes]:
         if self.process is None or self.process.poll() is not None:
             root = Path(__file__).resolve().parents[2]
-            self.process = subprocess.Popen([sys.executable, "-c", "from app.services.recording import face_worker; face_worker()"],
+            self.process = subprocess.Popen([sys.executable, "-c",
+                                             "from app.services.recording import face_worker; face_worker()"],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=root)
         return self.process
 

@@ -38,7 +38,8 @@ def _ordered(events: Iterable[SignedEvent]) -> list[SignedEvent]:
     return sorted(events, key=SignedEvent.order_key)
 
 
-def _before(events: list[SignedEvent], event_id: str, room_author: str | None) -> tuple[SessionState, list[SignedEvent]]:
+def _before(events: list[SignedEvent], event_id: str,
+            room_author: str | None) -> tuple[SessionState, list[SignedEvent]]:
     index = next(i for i, ev in enumerate(events) if ev.id == event_id)
     prefix = events[:index]
     return fold(prefix, room_author), prefix
@@ -107,7 +108,8 @@ class Reproduced:
     state: SessionState
 
 
-def reproduce(events: Iterable[SignedEvent], room_author: str | None, images: Mapping[str, bytes] | None = None) -> Reproduced:
+def reproduce(events: Iterable[SignedEvent], room_author: str | None,
+              images: Mapping[str, bytes] | None = None) -> Reproduced:
     """Re-render the draft and the final report from the ledger (see the module docstring)."""
     ordered = _ordered(events)
     state = fold(ordered, room_author)
@@ -209,7 +211,8 @@ class ReportDesk:
         state = self.session.state
         expected = state.report.final if final else state.report.draft
         if expected is None:
-            raise ReportDeskError("尚未生成评标报告" + ("定稿" if final else "草稿"), "no report " + ("final" if final else "draft") + " yet")
+            raise ReportDeskError("尚未生成评标报告" + ("定稿" if final else "草稿"),
+                                  "no report " + ("final" if final else "draft") + " yet")
         path = self.folder / ("report.pdf" if final else "report-draft.pdf")
         data = path.read_bytes() if path.is_file() else b""
         if sha256(data) != expected:  # kept file lost or stale: render again from the ledger

@@ -114,7 +114,8 @@ class Room:
         document = decode_case_text(Path(package_path).read_text(encoding="utf-8-sig"), str(package_path))
         package = {k: v for k, v in document.items() if k not in RECORD_FIELDS}
         package["committee"] = [{k: v for k, v in m.items() if k != "chair"} for m in document["committee"]]
-        session_id = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in f"{case.project.code}-{case.lot.code}")
+        session_id = "".join(ch if ch.isalnum() or ch in "._-" else "_"
+                             for ch in f"{case.project.code}-{case.lot.code}")
         folder = self.home / "sessions" / session_id
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "session.sqlite"
@@ -124,10 +125,12 @@ class Room:
             self.session = Session.create(path, session_id, self.room_id, package, self.key)
         self.media = folder / "media"
         self.media.mkdir(exist_ok=True)
-        if self.recording_settings is not None and (self.recording is None or self.recording.out != folder / "recording"):
+        if self.recording_settings is not None and (self.recording is None
+                                                    or self.recording.out != folder / "recording"):
             if self.recording is not None:  # another session was open: its recording ends with it
                 self.recording.stop()
-            self.recording = RoomRecorder(folder / "recording", self.recording_settings, room=self.room_id, session=session_id)
+            self.recording = RoomRecorder(folder / "recording", self.recording_settings, room=self.room_id,
+                                          session=session_id)
             self.recording.start()  # or re-attach to the recorder a crashed console left running
             self.recording.sync(self.session)
         return self.session
@@ -185,7 +188,8 @@ class Room:
                state.chair, tuple(sorted(m.id for m in state.members.values() if m.recused)))
         if self._result_key != key:
             self._result_key = key
-            self._result = state.result().to_json() if state.stage in ("scoring", "summary", "report", "archived") else None
+            scored = state.stage in ("scoring", "summary", "report", "archived")
+            self._result = state.result().to_json() if scored else None
         view = build_view(state, self.composition_problems(), session.store.events(), recent, self._result,
                           make_up=self.make_up_problems(), readiness=self.readiness_problems())
         from app.services.report import report_status
@@ -209,7 +213,8 @@ class Room:
 
     def record_objection(self, bidder: str | None, objection: str, answer: str) -> None:
         if not objection.strip() or not answer.strip():
-            raise DeskError("异议内容和当场答复都须填写", "an objection needs its text and the answer given on the spot")
+            raise DeskError("异议内容和当场答复都须填写",
+                            "an objection needs its text and the answer given on the spot")
         self._session().record_objection(bidder, objection.strip(), answer.strip())
 
     def confirm_opening(self, bidder: str, representative: str) -> None:
@@ -252,7 +257,8 @@ class Room:
         if member not in state.identities:
             self._session().verify_identity(member, digest, faces, document=document)
         code = f"{secrets.randbelow(10**6):06d}"
-        self._tickets[member] = _Ticket(member, hashlib.sha256(code.encode()).digest(), time.monotonic() + LOGIN_CODE_MINUTES * 60)
+        self._tickets[member] = _Ticket(member, hashlib.sha256(code.encode()).digest(),
+                                        time.monotonic() + LOGIN_CODE_MINUTES * 60)
         return code
 
     def login(self, code: str, pin: str) -> Workstation:
@@ -266,7 +272,8 @@ class Room:
             del self._tickets[ticket.member]
             raise DeskError("登录码已过期，请到签到台重新获取", "the login code has expired")
         if len(pin) < 4 or not pin.isdigit():
-            raise DeskError("请设置至少 4 位数字的个人识别码（PIN），用于锁屏后解锁", "the PIN must be at least 4 digits")
+            raise DeskError("请设置至少 4 位数字的个人识别码（PIN），用于锁屏后解锁",
+                            "the PIN must be at least 4 digits")
         del self._tickets[ticket.member]  # one-time
         key = SigningKey.generate()
         self._session().check_in(ticket.member, key)
@@ -293,7 +300,8 @@ class Room:
         state = self.state
         case = state.base_case
         assert case is not None
-        members = [Member(m.id, m.name, m.role) for m in state.members.values() if not m.recused and m.author is not None]
+        members = [Member(m.id, m.name, m.role)
+                   for m in state.members.values() if not m.recused and m.author is not None]
         return check_make_up(members, profile_for(case.profile, case.overlay), case.project.budget)
 
     def readiness_problems(self) -> list[Reason]:
@@ -308,9 +316,11 @@ class Room:
             if m.author is None:
                 problems.append(Reason("R-CHK-1", f"{who} 尚未签到 / {m.id} has not checked in"))
             elif m.id not in state.letters:
-                problems.append(Reason("R-CHK-3", f"{who} 尚未签署承诺书 / {m.id} has not signed the commitment letter"))
+                problems.append(Reason("R-CHK-3",
+                                       f"{who} 尚未签署承诺书 / {m.id} has not signed the commitment letter"))
             elif m.id not in state.declarations:
-                problems.append(Reason("R-COI-1/2", f"{who} 尚未作出回避声明 / {m.id} has not declared conflicts of interest"))
+                problems.append(Reason("R-COI-1/2",
+                                       f"{who} 尚未作出回避声明 / {m.id} has not declared conflicts of interest"))
         return problems
 
     def request_explanation(self, bidder: str, minutes: int = 30) -> None:
@@ -410,8 +420,8 @@ class Room:
         if session.state.stage != "archived":
             self.end_recording()  # the recorder's last segments are chained before the session closes
         try:
-            return close_and_archive(session, self.report_desk.folder, self.home / "keys", self.passphrase, out, progress,
-                                     years=years)
+            return close_and_archive(session, self.report_desk.folder, self.home / "keys", self.passphrase, out,
+                                     progress, years=years)
         except ArchiveError as exc:
             raise DeskError("归档包未生成：" + "；".join(exc.problems), str(exc)) from exc
 
@@ -465,7 +475,8 @@ class Workstation:
         known = {b.id for b in self.session.state.base_case.bidders} if self.session.state.base_case else set()
         unknown = [b for b in named if b not in known]
         if unknown:
-            raise DeskError(f"投标人 {'、'.join(unknown)} 不在本项目投标人名单中", f"unknown bidder {', '.join(unknown)}")
+            raise DeskError(f"投标人 {'、'.join(unknown)} 不在本项目投标人名单中",
+                            f"unknown bidder {', '.join(unknown)}")
         self.session.declare(self._key, self.member, conflict, grounds, statement, bidders=named)
         if conflict:
             self.session.recuse(self._key, self.member, statement or "、".join(grounds), bidders=named)

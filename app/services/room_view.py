@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # typing only: the GUI imports this module and must start fas
 
 STAGE_NAMES = {
     "created": "会话已建立", "opening": "开标", "checkin": "专家签到", "committee": "组建评标委员会",
-    "preliminary": "初步评审", "scoring": "详细评审", "summary": "汇总与排序", "report": "评标报告", "archived": "已归档",
+    "preliminary": "初步评审", "scoring": "详细评审", "summary": "汇总与排序", "report": "评标报告",
+    "archived": "已归档",
 }
 
 EVENT_NAMES = {
@@ -25,11 +26,13 @@ EVENT_NAMES = {
     "identity.verified": "身份核验", "checkin": "专家签到", "letter.signed": "签署承诺书", "coi.declared": "回避声明",
     "recusal": "回避", "chair.elected": "推选组长", "preliminary.verdict": "初步评审结论", "score.set": "评分",
     "score.submitted": "提交评分", "score.reopened": "退回评分", "low_price.decided": "低价处理决定",
-    "adjustment.recorded": "价格调整", "session.paused": "中止", "session.resumed": "恢复", "session.terminated": "终止",
-    "incident.recorded": "情况记录", "supervision.signed_off": "监督签字", "recording.segment": "录像片段",
-    "recording.fault": "录像故障", "checkpoint": "检查点", "report.signed": "报告签字", "report.drafted": "报告草稿", "report.dissent": "报告签字（有不同意见）",
-    "report.refused_to_sign": "拒签说明", "report.finalized": "报告定稿", "time.extension_requested": "申请延长评标时间",
-    "time.extension_decided": "评标时间决定", "session.archived": "归档",
+    "adjustment.recorded": "价格调整", "session.paused": "中止", "session.resumed": "恢复",
+    "session.terminated": "终止", "incident.recorded": "情况记录", "supervision.signed_off": "监督签字",
+    "recording.segment": "录像片段", "recording.fault": "录像故障", "checkpoint": "检查点",
+    "report.signed": "报告签字", "report.drafted": "报告草稿", "report.dissent": "报告签字（有不同意见）",
+    "report.refused_to_sign": "拒签说明", "report.finalized": "报告定稿",
+    "time.extension_requested": "申请延长评标时间", "time.extension_decided": "评标时间决定",
+    "session.archived": "归档",
     "venue.added": "添加副场", "venue.link_lost": "副场链路中断", "venue.link_restored": "副场链路恢复",
     "venue.outcome": "招标人决定（R-SUS-6）", "venue.message": "场地间消息",
 }
@@ -99,7 +102,8 @@ class RoomView:
 
 
 def _summary(body: dict[str, Any]) -> str:
-    keys = ("member", "expert", "bidder", "criterion", "score", "to", "decision", "reason", "text", "signer", "objection")
+    keys = ("member", "expert", "bidder", "criterion", "score", "to", "decision", "reason", "text", "signer",
+            "objection")
     parts = [f"{k}={body[k]}" for k in keys if k in body and isinstance(body[k], (str, int, bool))]
     if isinstance(body.get("bidders"), list) and body["bidders"]:  # whom a declared conflict is with
         parts.append("bidders=" + "、".join(str(b) for b in body["bidders"]))
@@ -132,7 +136,8 @@ def build_view(state: SessionState, composition: list[Reason], events: list[Sign
     return RoomView(
         case=case, stage=str(state.stage), stage_name=STAGE_NAMES.get(str(state.stage), str(state.stage)),
         paused=state.paused, terminated=state.terminated, chair=state.chair, members=members,
-        opening=copy.deepcopy(state.opening), verdicts=copy.deepcopy(state.verdicts), scores=copy.deepcopy(state.scores),
+        opening=copy.deepcopy(state.opening), verdicts=copy.deepcopy(state.verdicts),
+        scores=copy.deepcopy(state.scores),
         comments=copy.deepcopy(state.score_comments), letters=copy.deepcopy(state.letters),
         composition=tuple(composition), result=result, events=stream, incidents=tuple(copy.deepcopy(state.incidents)),
         sign_offs=tuple(copy.deepcopy(state.sign_offs)), low_price_decisions=dict(state.low_price_decisions),

@@ -68,7 +68,8 @@ class Session:
         check_name(room, "room id")
         store = LedgerStore.create(path, session_id, room, room_key.public)
         session = cls(store, room_key, clock)
-        session._act(room_key, "session.created", {"room": room, "package": dict(package), "room_key": key_to_json(room_key.public)})
+        session._act(room_key, "session.created",
+                     {"room": room, "package": dict(package), "room_key": key_to_json(room_key.public)})
         return session
 
     @classmethod
@@ -202,7 +203,8 @@ class Session:
     def declare(self, key: SigningKey, member: str, conflict: bool, grounds: list[str] | None = None,
                 statement: str = "", bidders: list[str] | None = None) -> SignedEvent:
         """The conflict-of-interest declaration; ``bidders``: whom a declared conflict is with."""
-        body: dict[str, Any] = {"member": member, "conflict": conflict, "grounds": list(grounds or []), "statement": statement}
+        body: dict[str, Any] = {"member": member, "conflict": conflict, "grounds": list(grounds or []),
+                                "statement": statement}
         if bidders:
             body["bidders"] = list(bidders)
         return self._act(key, "coi.declared", body)
@@ -254,7 +256,8 @@ class Session:
             body["bidders"] = list(bidders)
         return self._act(key, "recusal", body)
 
-    def verdict(self, key: SigningKey, member: str, bidder: str, passed: bool, reason: str | None = None) -> SignedEvent:
+    def verdict(self, key: SigningKey, member: str, bidder: str, passed: bool,
+                reason: str | None = None) -> SignedEvent:
         body: dict[str, Any] = {"member": member, "bidder": bidder, "pass": passed}
         if reason is not None:
             body["reason"] = reason

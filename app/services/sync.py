@@ -43,7 +43,8 @@ def sync_status(path: Path) -> SyncStatus:
 def start_sync(path: Path, center: str, room: str, key: SigningKey, session_id: str,
                center_key: VerifyingKey | None = None, cafile: str | None = None,
                on_status: Callable[[SyncStatus], None] | None = None, idle: float = 2.0,
-               backoff: Backoff | None = None, cert: tuple[str, str] | None = None, timeout: float = 30.0) -> SyncWorker:
+               backoff: Backoff | None = None, cert: tuple[str, str] | None = None,
+               timeout: float = 30.0) -> SyncWorker:
     """Start delivering a session file to the center in a background thread; ``worker.stop()`` ends it.
     ``cert`` = (certificate, key) PEM files for a center that requires mutual TLS."""
     client = CenterClient(center, room, key, center_key=center_key, verify=cafile or True, cert=cert, timeout=timeout)
@@ -102,4 +103,5 @@ class ConsoleSync:
             self.worker, self._target = None, None
 
 
-__all__ = ["SyncStatus", "SyncWorker", "sync_status", "start_sync", "SyncInputError", "ConsoleSync", "configured_center"]
+__all__ = ["SyncStatus", "SyncWorker", "sync_status", "start_sync", "SyncInputError", "ConsoleSync",
+           "configured_center"]

@@ -58,7 +58,8 @@ class Timer:
     decision: dict[str, Any] | None
 
 
-def add_venue(session: Session, room: str, name: str, public_key_pem: bytes, members: list[str] | None = None) -> SignedEvent:
+def add_venue(session: Session, room: str, name: str, public_key_pem: bytes,
+              members: list[str] | None = None) -> SignedEvent:
     """Add a remote venue with its console's public key (PEM, as ``room.pub.pem``)."""
     room, name = room.strip(), name.strip()
     if not room or not name:
@@ -66,7 +67,8 @@ def add_venue(session: Session, room: str, name: str, public_key_pem: bytes, mem
     try:
         key = VerifyingKey.from_pem(public_key_pem)
     except (KeyFileError, ValueError) as exc:
-        raise VenueError("副场主控台公钥不是有效的 PEM 公钥", f"the venue console key is not a PEM public key ({exc})") from exc
+        raise VenueError("副场主控台公钥不是有效的 PEM 公钥",
+                         f"the venue console key is not a PEM public key ({exc})") from exc
     return session.add_venue(room, name, key, members)
 
 
@@ -87,7 +89,8 @@ def timers(state: SessionState, now: datetime) -> list[Timer]:
     out = []
     for o in remote.outages:
         end = parse_stamp(o.end) if o.end else None
-        verdict = judge(Outage(o.venue, parse_stamp(o.start), end, o.during), max(now, end or now), start, remote.limits)
+        verdict = judge(Outage(o.venue, parse_stamp(o.start), end, o.during), max(now, end or now), start,
+                        remote.limits)
         outcome, message = verdict.outcome, verdict.message
         if o.outcome != "waiting" and o.outcome != outcome:  # the ledger already decided (e.g. a stop): it stands
             outcome, message = o.outcome, o.message
@@ -190,8 +193,8 @@ def snapshot(state: SessionState, now: datetime, status: dict[str, dict[str, Any
     rows = []
     for v in remote.venues.values():
         seated = [m for m in state.members.values() if remote.venue_of(m.id) == v.room]
-        experts = tuple(ExpertSeat(m.id, m.name, m.author is not None, m.id in state.letters, m.id in state.declarations,
-                                   m.recused) for m in seated)
+        experts = tuple(ExpertSeat(m.id, m.name, m.author is not None, m.id in state.letters,
+                                   m.id in state.declarations, m.recused) for m in seated)
         row = (status or {}).get(v.room)
         contact = row.get("last_contact") if row else None
         mine = [t for t in all_timers if t.venue == v.room]
@@ -239,7 +242,8 @@ class VenueDesk:
         try:
             pem = Path(key_file).read_bytes()
         except OSError as exc:
-            raise VenueError(f"无法读取副场主控台公钥文件 {key_file}", f"cannot read {key_file} ({exc.strerror})") from exc
+            raise VenueError(f"无法读取副场主控台公钥文件 {key_file}",
+                             f"cannot read {key_file} ({exc.strerror})") from exc
         add_venue(self.session, room, name, pem, members)
 
     def send(self, to: str, text: str) -> None:
@@ -248,7 +252,8 @@ class VenueDesk:
     def decide(self, venue: str, decision: str, by: str, reason: str = "") -> None:
         """R-SUS-6: record the tenderer's decision (evaluate | postpone) once the 2 h have passed."""
         if not by.strip():
-            raise VenueError("请填写作出决定的招标人（采购人）代表", "who decided (the tenderer's representative) is missing")
+            raise VenueError("请填写作出决定的招标人（采购人）代表",
+                             "who decided (the tenderer's representative) is missing")
         self.session.venue_outcome(venue, decision, by.strip(), reason.strip())
 
     def fetch(self) -> tuple[dict[str, dict[str, Any]] | None, str | None]:
@@ -278,7 +283,8 @@ class RemoteDesk:
     def __init__(self, store: LedgerStore, key: SigningKey, clock: Any = None) -> None:
         author = store.state.authors.get(key.key_id)
         if author is None or author.role != VENUE or author.venue is None:
-            raise VenueError("本主控台的密钥不是该会话的副场", "this console's key is not a remote venue of the session")
+            raise VenueError("本主控台的密钥不是该会话的副场",
+                             "this console's key is not a remote venue of the session")
         self.venue: str = author.venue
         self.key = key
         self.session = Session(store, key, clock)
@@ -360,7 +366,8 @@ class VenueConsole:
                 self.key = SigningKey.load(key_file, self.passphrase)
             except (KeyFileError, ValueError) as exc:
                 raise VenueError(f"无法打开本机的评标室密钥 {key_file}（口令不符或文件损坏）",
-                                 f"cannot open the room key {key_file} (wrong passphrase or a damaged file: {exc})") from exc
+                                 f"cannot open the room key {key_file} "
+                                 f"(wrong passphrase or a damaged file: {exc})") from exc
         else:
             self.key = SigningKey.generate()
             self.key.save(key_file, self.passphrase)
@@ -398,13 +405,15 @@ class VenueConsole:
                 found = []
                 for session in center.sessions():
                     rows = center.request("GET", f"/v1/sessions/{session}/venues").get("venues", [])
-                    if any(r.get("room") == self.room_id and r.get("role") == "remote" for r in rows if isinstance(r, dict)):
+                    if any(r.get("room") == self.room_id and r.get("role") == "remote"
+                           for r in rows if isinstance(r, dict)):
                         found.append(session)
                 return found
         except CenterRefused as exc:
             if exc.status in (401, 403):
                 raise VenueError(f"交易中心拒绝了本评标室 {self.room_id}（未登记或密钥不符）：{exc.reason}",
-                                 f"the center refused room {self.room_id} (not enrolled or another key): {exc.reason}") from exc
+                                 f"the center refused room {self.room_id} "
+                                 f"(not enrolled or another key): {exc.reason}") from exc
             raise VenueError(f"交易中心拒绝了请求：{exc}", f"the center refused the request: {exc}") from exc
         except SyncError as exc:
             raise VenueError(f"无法连接交易中心：{exc}", f"cannot reach the center: {exc}") from exc
@@ -528,8 +537,8 @@ class VenueConsole:
             state = self.desk.session.state
             remote = state.remote
             venue = remote.venues.get(self.desk.venue)
-            seats = tuple(SeatRow(m.id, m.name, m.role, m.id in state.identities, m.author is not None, m.id in state.letters,
-                                  m.id in state.declarations, m.recused)
+            seats = tuple(SeatRow(m.id, m.name, m.role, m.id in state.identities, m.author is not None,
+                                  m.id in state.letters, m.id in state.declarations, m.recused)
                           for m in state.members.values() if remote.venue_of(m.id) == self.desk.venue)
             mine = [t for t in timers(state, now) if t.venue == self.desk.venue]
             open_ = [t for t in mine if t.end is None]

@@ -63,7 +63,8 @@ class Settings:
     retention_years: int = 15  # archives are kept at least this long after the session ends
     data_folder: Path = field(default_factory=lambda: Path(user_data_dir("EvalRoom", "EvalRoom")))
     kiosk: bool = False  # full screen, frameless, closed only by an authorised exit
-    kiosk_exit_hash: str = ""  # PBKDF2 hash of the passphrase that ends kiosk mode (`evalroom settings exit-passphrase`)
+    # PBKDF2 hash of the passphrase that ends kiosk mode (`evalroom settings exit-passphrase`)
+    kiosk_exit_hash: str = ""
     #: where each value came from: "default", "file PATH" or "env EVALROOM_…" (not compared)
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     #: the settings file that was read (None: none existed)
@@ -101,7 +102,8 @@ def _string(key: str, value: Any) -> str:
 def _room_id(key: str, value: Any) -> str:
     text = _string(key, value)
     if not _ROOM_ID.match(text):
-        raise ValueError(f"{text!r} is not a room id (1–64 letters, digits, '.', '_' or '-', starting with a letter or digit)")
+        raise ValueError(f"{text!r} is not a room id "
+                         "(1–64 letters, digits, '.', '_' or '-', starting with a letter or digit)")
     return text
 
 
@@ -144,11 +146,13 @@ def _cameras(key: str, value: Any) -> tuple[Camera, ...]:
     cameras: list[Camera] = []
     for index, item in enumerate(value):
         if not isinstance(item, str) or "=" not in item:
-            raise ValueError(f"item {index + 1}: expected \"name=source\" (for example \"main=synthetic\"), got {item!r}")
+            raise ValueError(f"item {index + 1}: expected \"name=source\" (for example \"main=synthetic\"), "
+                             f"got {item!r}")
         name, _, source = item.partition("=")
         name, source = name.strip(), source.strip()
         if not _CAMERA_NAME.fullmatch(name):
-            raise ValueError(f"item {index + 1}: {name!r} is not a camera name (up to 32 letters, digits, '.', '_' or '-')")
+            raise ValueError(f"item {index + 1}: {name!r} is not a camera name "
+                             "(up to 32 letters, digits, '.', '_' or '-')")
         if not source:
             raise ValueError(f"item {index + 1}: camera {name!r} has no source")
         if any(camera.name == name for camera in cameras):
@@ -276,7 +280,8 @@ _SPECS = (
     _Spec("center_cafile", _optional_path, _env_text, _show_path, "CA certificate (PEM) of the center, if private"),
     _Spec("cameras", _cameras, _env_list, lambda v: [redact_url(str(c)) for c in v],
           "cameras as \"name=source\": synthetic, a device index, a file, rtsp:// or http://"),
-    _Spec("trust_ca_files", _paths, _env_list, lambda v: [str(p) for p in v], "CA certificates trusted for report seals"),
+    _Spec("trust_ca_files", _paths, _env_list, lambda v: [str(p) for p in v],
+          "CA certificates trusted for report seals"),
     _Spec("trust_room_keys", _paths, _env_list, lambda v: [str(p) for p in v], "room public keys trusted for ledgers"),
     _Spec("idle_minutes", _number(1, 240), _env_number, _plain, "minutes before an idle workstation locks (1–240)"),
     _Spec("language", _language, _env_text, _plain, "the GUI language: zh or en"),
@@ -369,7 +374,8 @@ def build(table: Mapping[str, Any], env: Mapping[str, str], path: Path | None) -
         if isinstance(version, bool) or not isinstance(version, int):
             raise SettingsError(f"{where}: version: expected an integer, got {_type_name(version)} {version!r}")
         if version != VERSION:
-            raise SettingsError(f"{where}: version: {version} is not a settings version this EvalRoom reads (it reads {VERSION})")
+            raise SettingsError(f"{where}: version: {version} is not a settings version this EvalRoom reads "
+                                f"(it reads {VERSION})")
         for key in table:
             if key != "version" and key not in KEYS:
                 near = [k for k in KEYS if k.split("_")[0] == key.split("_")[0]]

@@ -21,7 +21,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     check = actions.add_parser("check", help="validate a settings file (exit 0 if valid, 2 naming the wrong key)")
     check.add_argument("file", metavar="FILE")
     check.set_defaults(handler=_check)
-    secret = actions.add_parser("exit-passphrase", help="set the passphrase that ends kiosk mode (read from the terminal or stdin)")
+    secret = actions.add_parser("exit-passphrase",
+                                help="set the passphrase that ends kiosk mode (read from the terminal or stdin)")
     secret.add_argument("--passphrase-file", metavar="FILE", help="read it from this file instead")
     secret.set_defaults(handler=_exit_passphrase)
 

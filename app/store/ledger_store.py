@@ -82,7 +82,8 @@ class LedgerStore:
         engine = session_engine(path)
         migrate(engine)
         with engine.begin() as conn:
-            conn.execute(insert(SessionRow).values(id=session, room=room, room_key_alg=room_key.alg, room_key=room_key.raw))
+            conn.execute(insert(SessionRow).values(id=session, room=room, room_key_alg=room_key.alg,
+                                                   room_key=room_key.raw))
         return cls._connect(path, engine)
 
     @classmethod

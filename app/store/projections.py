@@ -55,12 +55,14 @@ _CLEAR_ADJUSTMENTS = compile_sql(delete(ProjAdjustment).where(ProjAdjustment.bid
 
 
 def _session(db: Cursor, s: SessionState) -> None:
-    db.execute(_UPSERT[ProjSession], {"id": 1, "stage": s.stage, "paused": s.paused, "terminated": s.terminated, "chair": s.chair})
+    db.execute(_UPSERT[ProjSession],
+               {"id": 1, "stage": s.stage, "paused": s.paused, "terminated": s.terminated, "chair": s.chair})
 
 
 def _author(db: Cursor, s: SessionState, key_id: str) -> None:
     a = s.authors[key_id]
-    db.execute(_UPSERT[ProjAuthor], {"key_id": key_id, "role": a.role, "label": a.label, "member": a.member, "revoked": a.revoked})
+    db.execute(_UPSERT[ProjAuthor],
+               {"key_id": key_id, "role": a.role, "label": a.label, "member": a.member, "revoked": a.revoked})
 
 
 def _member(db: Cursor, s: SessionState, member_id: str) -> None:
@@ -76,7 +78,8 @@ def _score(db: Cursor, s: SessionState, expert: str, bidder: str, criterion: str
 
 def _verdict(db: Cursor, s: SessionState, member: str, bidder: str) -> None:
     v = s.verdicts[member][bidder]
-    db.execute(_UPSERT[ProjVerdict], {"member": member, "bidder": bidder, "passed": v["pass"], "reason": v.get("reason")})
+    db.execute(_UPSERT[ProjVerdict],
+               {"member": member, "bidder": bidder, "passed": v["pass"], "reason": v.get("reason")})
 
 
 def _decision(db: Cursor, s: SessionState, bidder: str) -> None:
@@ -86,7 +89,8 @@ def _decision(db: Cursor, s: SessionState, bidder: str) -> None:
 def _adjustment(db: Cursor, s: SessionState, bidder: str) -> None:
     db.execute(_CLEAR_ADJUSTMENTS, {"bidder": bidder})
     for idx, item in enumerate(s.adjustments[bidder]):
-        db.execute(_UPSERT[ProjAdjustment], {"bidder": bidder, "idx": idx, "amount": item["amount"], "reason": item["reason"]})
+        db.execute(_UPSERT[ProjAdjustment],
+                   {"bidder": bidder, "idx": idx, "amount": item["amount"], "reason": item["reason"]})
 
 
 def _rejection(db: Cursor, s: SessionState, idx: int) -> None:
@@ -96,7 +100,8 @@ def _rejection(db: Cursor, s: SessionState, idx: int) -> None:
 
 def _checkpoint(db: Cursor, s: SessionState, idx: int) -> None:
     c = s.checkpoints[idx]
-    db.execute(_UPSERT[ProjCheckpoint], {"idx": idx, "event_id": c.event_id, "stage": c.stage, "size": c.size, "root": c.root})
+    db.execute(_UPSERT[ProjCheckpoint],
+               {"idx": idx, "event_id": c.event_id, "stage": c.stage, "size": c.size, "root": c.root})
 
 
 def _recorded(kind: str | None, items: Callable[[SessionState], list[dict[str, Any]]]) -> Callable[..., None]:

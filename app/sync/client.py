@@ -50,7 +50,8 @@ def check_url(url: str) -> str:
     return url
 
 
-def tls_context(verify: bool | str | ssl.SSLContext = True, cert: tuple[str, str] | None = None) -> bool | ssl.SSLContext:
+def tls_context(verify: bool | str | ssl.SSLContext = True,
+                cert: tuple[str, str] | None = None) -> bool | ssl.SSLContext:
     """The TLS settings of a client: ``verify`` is True (system CAs), False, a CA bundle file (e.g. the center's
     own CA) or a context; ``cert`` = (certificate PEM, private key PEM) presented for mutual TLS."""
     if cert is None:
@@ -149,7 +150,8 @@ class CenterClient:
         """Upload a BagIt bag (resumable: only chunks the center lacks are sent); return the signed receipt."""
         archive = protocol.archive_id(bag)
         files = protocol.bag_files(bag)
-        status = self.request("POST", f"/v1/archives/{archive}", {"session": session, "chunk_size": chunk_size, "files": files})
+        status = self.request("POST", f"/v1/archives/{archive}",
+                              {"session": session, "chunk_size": chunk_size, "files": files})
         if status["status"] == "verified":
             return self.check_receipt(status["receipt"])
         if status["status"] == "rejected":

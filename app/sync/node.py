@@ -98,7 +98,8 @@ class SyncNode:
         if events is not None and result.error is None:
             pulled = replica.PullResult()
             replica.ingest_events(self.store, events, pulled, lock=self.lock)  # locked batch by batch
-            result.pulled, result.duplicates, result.problems = pulled.ingested, pulled.duplicates, list(pulled.problems)
+            result.pulled, result.duplicates = pulled.ingested, pulled.duplicates
+            result.problems = list(pulled.problems)
             run = self.worker.run_once(force=True)  # the hub answered just now: send everything pending
             result.pushed, result.acked, result.error = run.sent, run.acked, run.error
             result.problems += run.rejected

@@ -34,7 +34,8 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def pending(db: sqlite3.Connection, kind: str | None = None, due_only: bool = False, limit: int = 100000) -> list[Pending]:
+def pending(db: sqlite3.Connection, kind: str | None = None, due_only: bool = False,
+            limit: int = 100000) -> list[Pending]:
     query = "SELECT id, kind, ref, attempts FROM outbox WHERE acked_at IS NULL"
     args: list[Any] = []
     if kind:
@@ -69,8 +70,10 @@ def ack(db: sqlite3.Connection, ids: Iterable[int], receipt: Any) -> None:
         fresh: list[int] = []
         for start in range(0, len(wanted), 500):  # SQLite's host-parameter limit
             part = wanted[start:start + 500]
-            fresh += [r[0] for r in db.execute(f"SELECT id FROM outbox WHERE acked_at IS NULL AND id IN ({','.join('?' * len(part))})",
-                                               part)]
+            fresh += [r[0]
+                      for r in db.execute("SELECT id FROM outbox WHERE acked_at IS NULL AND id IN "
+                                          f"({','.join('?' * len(part))})",
+                                          part)]
         if fresh:
             fresh.sort()
             pointer = f"{POINTER}{fresh[0]}}}"
@@ -139,5 +142,6 @@ def last_ack(db: sqlite3.Connection) -> str | None:
 
 
 def last_error(db: sqlite3.Connection) -> str | None:
-    row = db.execute("SELECT error FROM outbox WHERE acked_at IS NULL AND error IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+    row = db.execute("SELECT error FROM outbox WHERE acked_at IS NULL AND error IS NOT NULL "
+                     "ORDER BY id LIMIT 1").fetchone()
     return row[0] if row else None

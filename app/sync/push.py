@@ -80,7 +80,8 @@ def check_push(folder: Path, center: str, center_key: Path | None = None, cafile
 
 
 def push_folder(folder: Path, center: str, room: str | None = None, center_key: Path | None = None,
-                cafile: str | None = None, archive: Path | None = None, cert: tuple[str, str] | None = None) -> PushOutcome:
+                cafile: str | None = None, archive: Path | None = None,
+                cert: tuple[str, str] | None = None) -> PushOutcome:
     folder = Path(folder)
     db_path = folder / "session.sqlite"
     check_push(folder, center, center_key, cafile, archive, cert)

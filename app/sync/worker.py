@@ -40,7 +40,8 @@ class SyncStatus:
         return self.pending_events + self.pending_archives
 
     def to_json(self) -> dict[str, Any]:
-        return {"last_sync": self.last_sync, "pending_events": self.pending_events, "pending_archives": self.pending_archives,
+        return {"last_sync": self.last_sync, "pending_events": self.pending_events,
+                "pending_archives": self.pending_archives,
                 "last_error": self.last_error, "next_try_in": self.next_try_in, "receipts": self.receipts}
 
 
@@ -108,7 +109,8 @@ class SyncWorker:
             marks = ",".join("?" * len(batch))
             stored = db.execute(f"SELECT raw, id, alg, sig FROM events WHERE id IN ({marks}) ORDER BY pos",
                                 [row.ref for row in batch]).fetchall()
-            records = [from_stored(bytes(raw), event_id, alg, bytes(sig)).to_record() for raw, event_id, alg, sig in stored]
+            records = [from_stored(bytes(raw), event_id, alg, bytes(sig)).to_record()
+                       for raw, event_id, alg, sig in stored]
             result.sent += len(records)
             try:
                 answer = self.client.push_events(self.session_id, records)
@@ -196,7 +198,9 @@ class SyncWorker:
         while not self._stop.is_set():
             self.run_once()
             status = self.status()
-            wait = idle if status.next_try_in is None else max(0.05, min(idle if not status.pending else status.next_try_in, 300))
+            wait = idle if status.next_try_in is None else max(0.05,
+                                                               min(idle if not status.pending else status.next_try_in,
+                                                                   300))
             self._stop.wait(wait)
 
 
@@ -206,7 +210,8 @@ def read_status(session_file: Path, last_sync: str | None = None) -> SyncStatus:
         counts = outbox.counts(db)
         row = db.execute("SELECT MIN(next_try_at) FROM outbox WHERE acked_at IS NULL").fetchone()
         nxt = None if row is None or row[0] is None else max(0.0, row[0] - time.time())
-        n_receipts = db.execute("SELECT COUNT(DISTINCT receipt) FROM outbox WHERE receipt IS NOT NULL AND receipt NOT LIKE ?",
+        n_receipts = db.execute("SELECT COUNT(DISTINCT receipt) FROM outbox "
+                                "WHERE receipt IS NOT NULL AND receipt NOT LIKE ?",
                                 (outbox.POINTER + "%",)).fetchone()[0]
         return SyncStatus(last_sync=last_sync or outbox.last_ack(db), pending_events=counts.get("event", 0),
                           pending_archives=counts.get("archive", 0), last_error=outbox.last_error(db),

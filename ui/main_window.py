@@ -106,6 +106,8 @@ class ConsoleArea(QWidget):
             old.deleteLater()
             self._pages[index] = page
             self.translate(page)
+            if hasattr(page, "closed"):  # the page's stage has ended: the console moves on to the next page
+                page.closed.connect(lambda i=index: self.show_page(i + 1))
         return self._pages[index]
 
     def show_page(self, index: int) -> None:

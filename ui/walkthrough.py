@@ -124,7 +124,7 @@ class Walkthrough:
         opening.representative.setText("李明（B1授权代表）")
         self.click(opening.confirm_button)
         self.shot("opening")
-        self.click(opening.close_button)
+        self.end_opening()
 
         members = [m["id"] for m in self.case["committee"]]
         for index, member in enumerate(members):
@@ -242,6 +242,15 @@ class Walkthrough:
             raise WalkthroughError("the archive does not verify: " + "; ".join(page.archive.problems))
         wait_until(lambda: page.preview.shown_sha == self.client.view.report.final, "the final report preview did not render")
         self.shot("archive")
+
+    def end_opening(self) -> None:
+        """开标结束, confirmed in its dialog: the console then shows the check-in desk."""
+        opening = self.window.console.opening
+        self.click(opening.close_button)
+        box = opening.confirmation
+        if box is None or not box.isVisible():
+            raise WalkthroughError("ending the opening asked no confirmation")
+        self.click(box.yes)
 
     def check_in(self, member: str, first: bool) -> None:
         w = self.window

@@ -32,7 +32,7 @@ def test_a_recusal_names_its_bidder_and_the_reserve_checks_in_after_check_in_clo
     console = window.console
     console.show_page(1)
     walk.click(console.opening.open_button)
-    walk.click(console.opening.close_button)
+    walk.end_opening()
 
     station = _log_in(walk, "E3")
     text = station.letter.text.toPlainText()  # the bidders first, then the letter that says they were read

@@ -17,7 +17,7 @@ def _open(walk) -> None:  # type: ignore[no-untyped-def]
 
 def _check_in_everyone(walk) -> None:  # type: ignore[no-untyped-def]
     _open(walk)
-    walk.click(walk.window.console.opening.close_button)
+    walk.end_opening()
     for member in ["E1", "E2", "E3", "E4", "E5", "E6", "E7"]:
         walk.check_in(member, first=False)
     walk.window.select_role(0)
@@ -33,6 +33,26 @@ def test_late_bid_refused_at_the_opening_and_the_record_kept(window, walk) -> No
     walk.click(page.objection_button)  # no answer: refused, nothing recorded
     assert walk.errors and "当场答复" in walk.errors[-1]
     assert window.client.view.opening["objections"] == []
+
+
+def test_ending_the_opening_asks_first_naming_the_unconfirmed_and_moves_on_to_check_in(window, walk) -> None:
+    _open(walk)
+    console, page = window.console, window.console.opening
+    page.confirm_bidder.setCurrentIndex(page.confirm_bidder.findData("B1"))
+    page.representative.setText("李明")
+    walk.click(page.confirm_button)
+    walk.click(page.close_button)
+    box = page.confirmation
+    assert box is not None and box.isVisible() and window.client.view.stage == "opening"  # nothing ended yet
+    text = box.text()
+    assert "尚未确认开标记录" in text and "B1" not in text  # B1's representative confirmed
+    assert all(f"{b} " in text for b in ("B2", "B3", "B4")) and "B5" not in text  # B5 was late: refused, not read
+    walk.click(box.no)  # back to the opening: still open, still on its page
+    assert window.client.view.stage == "opening" and console.stack.currentWidget() is page
+    walk.click(page.close_button)
+    walk.click(page.confirmation.yes)
+    assert window.client.view.stage == "checkin"
+    assert console.stack.currentWidget() is console.checkin and console.nav.currentRow() == 2
 
 
 def test_fewer_than_three_bids_refuses_the_opening(window, walk, tmp_path: Path) -> None:
@@ -64,7 +84,7 @@ def test_a_malformed_package_is_refused_in_chinese_naming_the_field(window, tmp_
 
 def test_check_in_needs_exactly_one_face(window, walk) -> None:
     _open(walk)
-    walk.click(window.console.opening.close_button)
+    walk.end_opening()
     window.client.room.camera = SyntheticCamera(faces=2)
     desk = window.console.checkin
     window.console.show_page(2)
@@ -157,7 +177,7 @@ def test_scoring_rules_submit_reopen_and_pause(window, walk) -> None:
 
 def test_a_declared_conflict_withdraws_the_member_and_a_reserve_takes_the_seat(window, walk) -> None:
     _open(walk)
-    walk.click(window.console.opening.close_button)
+    walk.end_opening()
     for member in ["E1", "E2", "E3", "E5", "E6", "E7"]:
         walk.check_in(member, first=False)
     # E4 checks in but declares a conflict after seeing the bidder list (S5)

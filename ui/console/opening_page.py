@@ -1,23 +1,42 @@
 """Bid opening (开标): bids with submission times, late bids refused (R-OPEN-2), fewer than three →
-opening refused (R-OPEN-3), the 唱标 list, objections answered on the spot, representatives' confirmations."""
+opening refused (R-OPEN-3), the 唱标 list, objections answered on the spot, representatives' confirmations.
+
+开标结束 asks first (stages never go back), naming the bidders whose representative has not confirmed the
+opening record; once the opening has ended the console moves on to the check-in desk (``closed``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title
+from ui.i18n import tr
 from ui.room_client import RoomClient
+from ui.widgets.confirm import Confirmation, confirm
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
 
 
+def unconfirmed(view: RoomView) -> list[str]:
+    """The bidders read at the opening (not refused as late) whose representative has not confirmed the record."""
+    opening = view.opening
+    if opening is None:
+        return []
+    late, confirmed = set(opening["late"]), opening["confirmations"]
+    return [f"{b.id} {b.name}" for b in view.case.bidders if b.id not in late and b.id not in confirmed]
+
+
 class OpeningPage(QWidget):
+    closed = Signal()  # the opening has ended: the console shows the check-in desk
+
     def __init__(self, client: RoomClient) -> None:
         super().__init__()
         self.client = client
+        self._view: RoomView | None = None
+        self.confirmation: Confirmation | None = None
         self.open_button = big_button("开标 · 唱标", primary=True)
         self.close_button = big_button("开标结束，进入专家签到")
         self.status = notice()
@@ -62,10 +81,28 @@ class OpeningPage(QWidget):
         layout.addWidget(self.objections, 1)
 
         self.open_button.clicked.connect(lambda: client.call(lambda room: room.open_bids(), parent=self))
-        self.close_button.clicked.connect(lambda: client.call(lambda room: room.advance("checkin"), parent=self))
+        self.close_button.clicked.connect(self.close_opening)
         self.objection_button.clicked.connect(self._objection)
         self.confirm_button.clicked.connect(self._confirm)
         follow(self, client)
+
+    def close_opening(self) -> None:
+        """开标结束: confirmed first, naming the representatives who have not confirmed the record."""
+        view = self._view
+        if view is None or not self.close_button.isEnabled():
+            return
+        missing = unconfirmed(view)
+        if missing:
+            lines = [tr("以下投标人的代表尚未确认开标记录：") + "、".join(missing), "",
+                     tr("开标记录的“投标人代表确认”只列出已确认的代表。")]
+        else:
+            lines = [tr("全部投标人代表已确认开标记录。")]
+        lines += ["", tr("开标结束后不能再记录开标异议和代表确认，评标室将进入专家签到。")]
+        self.confirmation = confirm(self, "结束开标？", "\n".join(lines), "结束开标，进入专家签到", self._end,
+                                    no="返回开标", warning=bool(missing))
+
+    def _end(self) -> None:
+        self.client.call(lambda room: room.advance("checkin"), lambda _v: self.closed.emit(), parent=self)
 
     def _objection(self) -> None:
         bidder = self.objection_bidder.currentData()
@@ -82,6 +119,7 @@ class OpeningPage(QWidget):
         self.client.call(lambda room: room.confirm_opening(bidder, name), lambda _v: self.representative.clear(), parent=self)
 
     def show_view(self, view: RoomView) -> None:
+        self._view = view
         case, opening = view.case, view.opening
         late = set(opening["late"]) if opening else set()
         confirmations = opening["confirmations"] if opening else {}

@@ -18,6 +18,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     verify.add_argument("path", metavar="PATH", help="a session DB, a ledger folder, or a folder written by simulate")
     verify.add_argument("--room-key", metavar="PEM",
                         help="the room's public key (default: keys/room.pub.pem beside PATH)")
+    verify.add_argument("--checkpoint", metavar="FILE",
+                        help="a signed checkpoint kept elsewhere (C2SP note): the ledger must hold all it covers")
     verify.set_defaults(handler=run_verify)
     export = actions.add_parser("export", help="write the feeds of a session DB as JSON Lines")
     export.add_argument("db", metavar="SESSION_DB")
@@ -29,7 +31,8 @@ def run_verify(args: argparse.Namespace) -> int:
     from app.services.ledger_check import LedgerInputError, verify_path
 
     try:
-        outcome = verify_path(Path(args.path), Path(args.room_key) if args.room_key else None)
+        outcome = verify_path(Path(args.path), Path(args.room_key) if args.room_key else None,
+                              Path(args.checkpoint) if args.checkpoint else None)
     except LedgerInputError as exc:
         raise UsageError(f"ledger verify: {exc}") from exc
     for note in outcome.notes:

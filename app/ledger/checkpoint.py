@@ -158,6 +158,13 @@ def _parse_body(body: str) -> Checkpoint:
     return Checkpoint(origin, int(size), digest, tuple(extra))
 
 
+def parse_note(text: str) -> Checkpoint:
+    """The checkpoint a note states, its structure checked (origin, size, root, signature lines) but not
+    its signatures: :func:`verify_checkpoint` checks those."""
+    body, _ = _split(text)
+    return _parse_body(body)
+
+
 def verify_checkpoint(text: str, public: VerifyingKey, name: str | None = None) -> Checkpoint:
     """The checkpoint in ``text`` if ``public`` (under ``name``, default the origin) signed it.
 

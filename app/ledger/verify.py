@@ -7,6 +7,14 @@ contents: an incident), ``room key`` (the session was not created by the trusted
 event the fold rejected: it is evidence, without effect), ``checkpoint`` (a signed Merkle root that does
 not match the events, or covers events that are gone).
 
+A ledger's tail can be cut cleanly (the last events of each feed dropped): chains and signatures stay
+valid, so only a checkpoint signed after those events can show it. Events no checkpoint of the ledger
+covers are therefore reported: a failure when the ledger itself says a checkpoint follows them (an archived
+session, a finalized report: both are written with their checkpoint in one transaction), otherwise a note.
+A checkpoint kept elsewhere (``external``: the signed note from the center, the archive's checkpoint.txt)
+proves nothing was cut before it: the ledger must hold at least its events and reproduce its Merkle root
+over them (the leaves of a checkpoint extend those of every one before it, ``anchoring.py``).
+
 Only each feed's prefix up to its first integrity problem is folded; what follows is still checked, and
 reported, but never trusted.
 """
@@ -20,8 +28,10 @@ from pathlib import Path
 from app.crypto.keys import VerifyingKey
 from app.ledger.anchoring import Epochs, check_checkpoint, origin_of
 from app.ledger.authors import key_from_json
+from app.ledger.checkpoint import CheckpointError, verify_checkpoint
 from app.ledger.events import EventError, SignedEvent, from_line
 from app.ledger.fold import fold
+from app.ledger.merkle import merkle_root
 from app.ledger.state import SessionState
 
 Located = tuple[SignedEvent, str]  # an event and where it was read ("ledger/room-….jsonl:3")
@@ -32,6 +42,7 @@ class Report:
     problems: list[str] = field(default_factory=list)
     state: SessionState | None = None
     events: int = 0
+    notes: list[str] = field(default_factory=list)  # reported, not failures (e.g. a live session's uncovered tail)
 
     @property
     def ok(self) -> bool:
@@ -163,8 +174,9 @@ def _check_feed(seqs: dict[int, dict[str, Located]], key: VerifyingKey, label: s
 
 
 def verify_events(located: Iterable[Located], room_key: VerifyingKey | None = None,
-                  problems: list[str] | None = None) -> Report:
-    """Verify a session's events (read from anywhere). ``room_key`` is the trust anchor, if known."""
+                  problems: list[str] | None = None, external: str | None = None) -> Report:
+    """Verify a session's events (read from anywhere). ``room_key`` is the trust anchor, if known;
+    ``external``: the text of a signed checkpoint note kept elsewhere, which the ledger must be consistent with."""
     report = Report(problems=list(problems or []))
     located = list(located)
     report.events = len(located)
@@ -204,24 +216,63 @@ def verify_events(located: Iterable[Located], room_key: VerifyingKey | None = No
         report.problems.append("room key: the room key did not create this session")
         return report
     report.problems.extend(f"rule: {r.message}" for r in state.rejections)
-    _check_checkpoints(trusted, room_author, room, state, report.problems)
+    epochs = _check_checkpoints(trusted, room_author, room, state, report)
+    if external is not None:
+        assert state.room is not None and state.session is not None
+        report.problems.extend(check_external(external, epochs, room, origin_of(state.room, state.session)))
     return report
 
 
 def _check_checkpoints(trusted: dict[str, list[SignedEvent]], room_author: str, room: VerifyingKey,
-                       state: SessionState, problems: list[str]) -> None:
+                       state: SessionState, report: Report) -> Epochs:
+    """Every checkpoint of the ledger, then what none of them covers; returns the leaves they cover."""
     assert state.room is not None and state.session is not None
+    problems = report.problems
     origin = origin_of(state.room, state.session)
     labels = {a: info.label for a, info in state.authors.items()}
     epochs = Epochs.start(trusted)
     for ev in trusted[room_author]:
         if ev.type == "checkpoint":
             problems.extend(f"checkpoint: {p}" for p in check_checkpoint(ev, epochs, room, origin, labels))
+    # Everything but the newest checkpoint itself should be under a checkpoint.
+    loose = [ev for author, feed in trusted.items() for ev in feed[epochs.covered.get(author, 0):]
+             if ev.type != "checkpoint"]
+    finalized = [ev for ev in loose if ev.type == "report.finalized" and ev.author == room_author]
     if state.stage == "archived":
-        # Everything but the final checkpoint itself must be under the archive checkpoint.
-        loose = [ev for author, feed in trusted.items() for ev in feed[epochs.covered.get(author, 0):]
-                 if ev.type != "checkpoint"]
         if not state.checkpoints:
             problems.append("checkpoint: the session is archived without a checkpoint")
         elif loose:
             problems.append(f"checkpoint: {len(loose)} events are not covered by the archive checkpoint")
+    elif finalized and state.report.final is not None:
+        problems.append(f"checkpoint: the report was finalized (event {finalized[-1].short}) but no signed checkpoint "
+                        f"covers it: {len(loose)} events are not covered (the checkpoint written with the "
+                        "finalization is missing: the ledger's tail was cut)")
+    elif loose:
+        newest = f"the newest of {len(state.checkpoints)} covers {len(epochs.leaves)} events" if state.checkpoints \
+            else "the ledger holds no checkpoint"
+        total = sum(map(len, trusted.values()))
+        report.notes.append(
+            f"{len(loose)} of {total} events are not covered by any signed checkpoint ({newest}): nothing here "
+            "proves the ledger's tail was not cut; verify with --checkpoint FILE, a checkpoint kept elsewhere")
+    return epochs
+
+
+def check_external(text: str, epochs: Epochs, room: VerifyingKey, origin: str,
+                   name: str = "the checkpoint given") -> list[str]:
+    """The problems of a signed checkpoint kept outside the ledger (``text``: a C2SP signed note) against the
+    leaves the ledger's own checkpoints cover (``epochs``): it must be the room's, of this session, no larger
+    than what the ledger's checkpoints cover, and its root the root of the same number of the ledger's leaves."""
+    try:
+        note = verify_checkpoint(text, room)
+    except CheckpointError as exc:
+        return [f"checkpoint: {name} is not signed by the room key ({exc})"]
+    if note.origin != origin:
+        return [f"checkpoint: {name} is of {note.origin!r}, not of this session ({origin!r})"]
+    held = len(epochs.leaves)
+    if note.size > held:
+        return [f"checkpoint: the ledger is shorter than {name}: it signs {note.size} events, the ledger's own "
+                f"checkpoints cover {held} (events after them were cut, or the ledger is older than {name})"]
+    if merkle_root(epochs.leaves[:note.size]) != note.root:
+        return [f"checkpoint: the ledger is not consistent with {name}: the Merkle root of its first {note.size} "
+                f"events differs from the signed one (history changed)"]
+    return []

@@ -5,6 +5,8 @@ session file and the exported feeds are verified together, as one set: a copy th
 an altered or forked event, and an event missing from either side is listed).
 The room key (trust anchor) is ``--room-key``, else ``keys/room.pub.pem`` found beside PATH; without
 one, the key declared in the ledger's own ``session.created`` is used, and a note says so.
+``--checkpoint FILE``: a signed checkpoint kept elsewhere (the C2SP note of a checkpoint event, e.g. the
+center's copy or an archive's ``checkpoint.txt``); the ledger must hold everything it covers (nothing cut).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.crypto.keys import KeyFileError, VerifyingKey
+from app.ledger.checkpoint import CheckpointError, parse_note
 from app.ledger.verify import Located, read_feed_dir, verify_events
 from app.store.ledger_store import StoreError, read_file_events
 
@@ -54,9 +57,24 @@ def _from_db(path: Path) -> tuple[list[Located], list[str]]:
         raise LedgerInputError(str(exc)) from exc
 
 
-def verify_path(path: Path, room_key_path: Path | None = None) -> Outcome:
+def _load_checkpoint(path: Path) -> str:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise LedgerInputError(f"{path}: cannot read the checkpoint ({exc.strerror})") from exc
+    except UnicodeDecodeError:
+        raise LedgerInputError(f"{path}: not a checkpoint (not UTF-8 text)") from None
+    try:
+        parse_note(text)
+    except CheckpointError as exc:
+        raise LedgerInputError(f"{path}: not a signed checkpoint note ({exc})") from exc
+    return text
+
+
+def verify_path(path: Path, room_key_path: Path | None = None, checkpoint_path: Path | None = None) -> Outcome:
     if not path.exists():
         raise LedgerInputError(f"{path}: no such file or folder")
+    external = _load_checkpoint(checkpoint_path) if checkpoint_path is not None else None
     located: list[Located] = []
     problems: list[str] = []
     if path.is_file():
@@ -80,8 +98,12 @@ def verify_path(path: Path, room_key_path: Path | None = None) -> Outcome:
     room_key = _load_key(key_file) if key_file else None
     if room_key is None:
         outcome.notes.append("no room.pub.pem found: trusting the room key declared inside the ledger")
-    report = verify_events(located, room_key, problems)
+    elif external is not None:
+        outcome.notes.append("the checkpoint given is checked against the room key declared inside the ledger "
+                             "(pass --room-key to pin it)")
+    report = verify_events(located, room_key, problems, external)
     outcome.problems = list(dict.fromkeys(report.problems))  # the same problem seen in two copies: once
+    outcome.notes += report.notes
     return outcome
 
 

@@ -90,34 +90,60 @@ class Session:
 
     def write(self, key: SigningKey, type_: str, body: Mapping[str, Any]) -> SignedEvent:
         """Sign and append the next event of ``key``'s feed, whatever the rules will say of it."""
-        head = self.store.head(key.key_id)
-        seq, prev = (head[0] + 1, head[1]) if head else (1, None)
-        # max(): after a restart, or a clock set back, the feed's time stays monotone (the verifier checks it)
-        time = max(self.clock.now(), self.store.last_time(key.key_id))
-        ev = new_event(key, self.store.session_id, seq, prev, time, type_, body)
+        ev = self._sign(key, type_, body)
         self.store.append(ev)
         return ev
+
+    def _sign(self, key: SigningKey, type_: str, body: Mapping[str, Any],
+              after: SignedEvent | None = None) -> SignedEvent:
+        """The next event of ``key``'s feed, signed, not appended (``after``: its feed's newest, not yet appended)."""
+        head = (after.seq, after.id) if after is not None else self.store.head(key.key_id)
+        seq, prev = (head[0] + 1, head[1]) if head else (1, None)
+        last = after.time if after is not None else self.store.last_time(key.key_id)
+        # max(): after a restart, or a clock set back, the feed's time stays monotone (the verifier checks it)
+        time = max(self.clock.now(), last)
+        return new_event(key, self.store.session_id, seq, prev, time, type_, body)
 
     def _act(self, key: SigningKey, type_: str, body: Mapping[str, Any]) -> SignedEvent:
         before = len(self.state.rejections)
         ev = self.write(key, type_, body)
-        if len(self.state.rejections) > before and self.state.rejections[-1].event_id == ev.id:
-            raise ActionRefused(self.state.rejections[-1].message)
+        self._refused(ev, before)
+        return ev
+
+    def _refused(self, ev: SignedEvent, before: int) -> None:
+        if len(self.state.rejections) > before and any(r.event_id == ev.id for r in self.state.rejections[before:]):
+            raise ActionRefused(next(r.message for r in self.state.rejections[before:] if r.event_id == ev.id))
+
+    def _act_sealed(self, type_: str, body: Mapping[str, Any], stage: str) -> SignedEvent:
+        """The room's event and a checkpoint (labelled ``stage``) over every event including it, in one
+        transaction: the verifier can then require that checkpoint whenever the event is there."""
+        before = len(self.state.rejections)
+        ev = self._sign(self.room_key, type_, body)
+        mark = self._sign(self.room_key, "checkpoint", self._checkpoint_body(stage, ev), after=ev)
+        self.store.append_many([ev, mark])
+        self._refused(ev, before)
         return ev
 
     # -- room console ----------------------------------------------------------------------------
     def checkpoint(self) -> SignedEvent:
-        """Sign a checkpoint over every event so far (stage end, archive)."""
+        """Sign a checkpoint over every event so far (stage end)."""
+        return self._act(self.room_key, "checkpoint", self._checkpoint_body(str(self.state.stage)))
+
+    def _checkpoint_body(self, stage: str, pending: SignedEvent | None = None) -> dict[str, object]:
+        """A checkpoint over every stored event (and ``pending``, the room's next one, not yet stored)."""
         state = self.state
         assert state.room is not None and state.session is not None
         frontier = self.store.frontier()
-        epochs = Epochs.start(_feeds(self.store.events()))
+        events = self.store.events()
+        if pending is not None:
+            frontier[pending.author] = pending.seq
+            events.append(pending)
+        epochs = Epochs.start(_feeds(events))
         for mark in state.checkpoints:
             epochs.extend(mark.frontier)
         epochs.extend(frontier)
         origin = origin_of(state.room, state.session)
-        body = checkpoint_body(str(state.stage), origin, frontier, len(epochs.leaves), epochs.root(), self.room_key)
-        return self._act(self.room_key, "checkpoint", body)
+        return checkpoint_body(stage, origin, frontier, len(epochs.leaves), epochs.root(), self.room_key)
 
     def advance(self, to: str) -> SignedEvent:
         """End the current stage (a checkpoint) and move to the next one."""
@@ -234,10 +260,8 @@ class Session:
         return self._act(self.room_key, "recording.fault", fault)
 
     def archive(self) -> SignedEvent:
-        """Close the session: the archive event, then the final checkpoint over everything."""
-        ev = self._act(self.room_key, "session.archived", {})
-        self.checkpoint()
-        return ev
+        """Close the session: the archive event and the final checkpoint over everything, in one transaction."""
+        return self._act_sealed("session.archived", {}, "archived")
 
     # -- supervisor ------------------------------------------------------------------------------
     def pause(self, key: SigningKey, reason: str) -> SignedEvent:
@@ -307,7 +331,8 @@ class Session:
         return self._act(chair_key or self.room_key, "report.refused_to_sign", {"member": member, "note": note})
 
     def finalize_report(self, draft: str, sha256: str, size: int) -> SignedEvent:
-        return self._act(self.room_key, "report.finalized", {"draft": draft, "sha256": sha256, "bytes": size})
+        """The sealed report recorded with a checkpoint over it, in one transaction (it leaves the room early)."""
+        return self._act_sealed("report.finalized", {"draft": draft, "sha256": sha256, "bytes": size}, "report")
 
     def lock_report(self, reason: str, key: SigningKey | None = None) -> SignedEvent:
         """R-SCR-2: an error found after signing locks the report (room or supervisor)."""

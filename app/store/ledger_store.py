@@ -167,8 +167,16 @@ class LedgerStore:
     # -- writing ------------------------------------------------------------------------------
     def append(self, ev: SignedEvent) -> set[Tag]:
         """Append a signed event durably with its projections; return what it changed in the fold."""
-        self._check_extends(ev, self._heads.get(ev.author))
-        return self._write([ev])
+        return self.append_many([ev])
+
+    def append_many(self, events: list[SignedEvent]) -> set[Tag]:
+        """Append several signed events (each extending its feed as extended by the ones before it) in one
+        transaction: all are stored or none (e.g. an event and the checkpoint that covers it)."""
+        heads: dict[str, tuple[int, str]] = {}
+        for ev in events:
+            self._check_extends(ev, heads.get(ev.author) or self._heads.get(ev.author))
+            heads[ev.author] = (ev.seq, ev.id)
+        return self._write(events)
 
     def _check_extends(self, ev: SignedEvent, head: tuple[int, str] | None) -> None:
         """Raise unless ``ev`` is the next event of its author's feed (``head``) in this session."""

@@ -102,7 +102,9 @@ def test_simulate_writes_exactly_the_files_of_the_spec(tmp_path: Path) -> None:
         assert store.room_key == key.public
         assert store.count() == done.events
         stages = [c.stage for c in store.state.checkpoints]
-    assert stages == ["created", "opening", "checkin", "committee", "preliminary", "scoring", "summary", "archived"]
+    # each stage end, the report's finalization ("report") and the archive
+    assert stages == ["created", "opening", "checkin", "committee", "preliminary", "scoring", "summary", "report",
+                      "archived"]
 
 
 def test_every_score_is_an_event_by_its_expert_s_own_key(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 frameless, with no window controls, and refuses to close — except through the authorised exit (menu
 系统 → 授权退出, or Ctrl+Alt+Q), which asks for the kiosk exit passphrase (its PBKDF2 hash is in the
 settings file). The OS-level lockdown (Windows Assigned Access / Shell Launcher, Linux `cage`) is in the
-README; this only keeps the window itself closed to the room."""
+README; this only keeps the window itself closed to the room. The window's own 系统 → 退出 (Ctrl+Q) is hidden
+and disabled: 授权退出 takes its place in the same menu."""
 
 from __future__ import annotations
 
@@ -31,7 +32,12 @@ class Kiosk(QObject):
         self.quit: Callable[[], None] = lambda: QApplication.quit()
         window.setWindowFlags(KIOSK_FLAGS)  # no title bar, no minimise / maximise / close buttons
         window.installEventFilter(self)
-        menu = window.menuBar().addMenu("系统")
+        plain = getattr(window, "quit_action", None)  # the window's 系统 → 退出 (Ctrl+Q): not in kiosk mode
+        if plain is not None:
+            plain.setShortcut(QKeySequence())
+            plain.setEnabled(False)
+            plain.setVisible(False)
+        menu = getattr(window, "system_menu", None) or window.menuBar().addMenu("系统")
         self.exit_action = QAction("授权退出", window)
         self.exit_action.setShortcut(QKeySequence(EXIT_SHORTCUT))
         self.exit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)

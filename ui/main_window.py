@@ -290,6 +290,9 @@ class MainWindow(QMainWindow):
             self.show_view(client.view)
 
     def _menus(self) -> None:
+        from ui.widgets.system_menu import add_system_menu
+
+        self.system_menu, self.quit_action = add_system_menu(self)  # 系统 → 退出 (Ctrl+Q; kiosk mode: 授权退出)
         self.language_actions = add_language_menu(self, self.languages, self.set_language)
         help_menu = self.menuBar().addMenu("帮助")
         about = QAction("关于 EvalRoom", self)

@@ -168,6 +168,9 @@ class VenueWindow(QMainWindow):
         self._enable()
 
     def _menus(self) -> None:
+        from ui.widgets.system_menu import add_system_menu
+
+        self.system_menu, self.quit_action = add_system_menu(self)  # 系统 → 退出 (Ctrl+Q; kiosk mode: 授权退出)
         self.language_actions = add_language_menu(self, self.languages, self.set_language)
 
     def set_language(self, code: str) -> None:

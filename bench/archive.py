@@ -111,16 +111,18 @@ def bench_report(work: Path, bidders: int) -> None:
 
 
 def recorded_session(folder: Path, megabytes: int) -> list[Path]:
-    """A simulated, closed session whose ledger records ``megabytes`` of random 16 MB segments; their paths."""
-    segments = folder / "segments"
+    """A simulated, closed session whose ledger records ``megabytes`` of random 16 MB segments, in the recorder's
+    layout (``recording/segments/cam1/``, as the console records); their paths."""
+    segments = folder / "recording" / "segments" / "cam1"
     segments.mkdir(parents=True)
     size = 16 * 1024 * 1024
     items = []
     for i in range(max(1, megabytes * 1024 * 1024 // size)):
         data = os.urandom(size)
-        name = f"seg-{i:06d}.ts"
+        name = f"cam1-20261120T010000000000Z-{i + 1:06d}.ts"
         (segments / name).write_bytes(data)
-        items.append({"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": size, "frames": 100,
+        items.append({"camera": "cam1", "file": f"segments/cam1/{name}", "sha256": hashlib.sha256(data).hexdigest(),
+                      "bytes": size, "frames": 100,
                       "start": "2026-11-20T01:00:00.000000Z", "end": "2026-11-20T01:00:04.000000Z"})
     original = Session.archive
 
@@ -135,7 +137,7 @@ def recorded_session(folder: Path, megabytes: int) -> list[Path]:
                  passphrase=PASS, kdf_rounds=1000)
     finally:
         Session.archive = original  # type: ignore[method-assign]
-    return [segments / str(item["file"]) for item in items]
+    return [folder / "recording" / str(item["file"]) for item in items]
 
 
 def bench_verify(work: Path, megabytes: int) -> None:
@@ -188,7 +190,8 @@ def bench_build(work: Path, megabytes: int, pairs: int) -> None:
         start = time.perf_counter()
         build_archive(folder, bag, PASS, link_segments=link)
         elapsed = time.perf_counter() - start
-        linked = all(os.path.samefile(f, bag / "data" / "recording" / "segments" / Path(f).name) for f in segments)
+        archived = bag / "data" / "recording" / "segments" / "cam1"
+        linked = all(os.path.samefile(f, archived / Path(f).name) for f in segments)
         assert linked == link, f"segments {'not ' if link else ''}hard-linked"
         shutil.rmtree(bag)  # a copied bag's 2 GB are dropped before the next pair
         return elapsed

@@ -140,15 +140,16 @@ def build_big_archive(work: Path, megabytes: int) -> tuple[Path, Path]:
     from app.services.simulate import simulate
 
     folder = work / "room"
-    segments = folder / "segments"
+    segments = folder / "recording" / "segments" / "cam1"  # the recorder's layout, as the console records
     segments.mkdir(parents=True)
     size = 16 * 1024 * 1024
     items = []
     for i in range(max(1, megabytes * 1024 * 1024 // size)):
         data = os.urandom(size)
-        name = f"seg-{i:06d}.ts"
+        name = f"cam1-20261120T010000000000Z-{i + 1:06d}.ts"
         (segments / name).write_bytes(data)
-        items.append({"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": size, "frames": 100,
+        items.append({"camera": "cam1", "file": f"segments/cam1/{name}", "sha256": hashlib.sha256(data).hexdigest(),
+                      "bytes": size, "frames": 100,
                       "start": "2026-11-20T01:00:00.000000Z", "end": "2026-11-20T01:00:04.000000Z"})
     original = Session.archive
 

@@ -9,8 +9,9 @@ rule engine's over the ledger, read from the PDFs' text and so independent of th
 (``textcheck.py``), and, as an extra, that both re-render byte for byte (a difference alone is a warning:
 possibly another reportlab version) (``report:``);
 ``result.json`` against the rule engine (``result:``); recording segments against their events
-(``recording:``). Trust anchors: ``room_key`` and ``trust`` given by the verifier; without them the
-copies inside the archive are used and a note says so (that proves integrity, not origin).
+(``recording:``: each one in the bag with its SHA-256; a missing one is a failure unless bag-info.txt says
+the archive was built with ``--no-segments``). Trust anchors: ``room_key`` and ``trust`` given by the verifier;
+without them the copies inside the archive are used and a note says so (that proves integrity, not origin).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from app.archive import pades
 from app.archive.bag import check_fixity, check_signature, read_info
+from app.archive.layout import SEGMENTS_INFO, SEGMENTS_OMITTED, segment_path
 from app.archive.textcheck import check_report_text
 from app.crypto.keys import KeyFileError, VerifyingKey
 from app.ledger.checkpoint import CheckpointError, verify_checkpoint
@@ -204,6 +206,8 @@ def _images(bag: Path) -> dict[str, bytes]:
 
 
 def _recordings(bag: Path, recordings: list[dict[str, object]], digests: dict[str, str], out: Verdict) -> None:
+    """The manifest equals the ledger's recording events, and every segment they record is in the bag with
+    its SHA-256, unless bag-info.txt says the segments were left out (``archive build --no-segments``)."""
     manifest = _read(bag / "data" / "recording" / "manifest.json")
     try:
         listed = json.loads(manifest) if manifest is not None else None
@@ -211,13 +215,20 @@ def _recordings(bag: Path, recordings: list[dict[str, object]], digests: dict[st
         listed = None
     if listed is None or listed != json.loads(json.dumps(recordings)):
         out.problems.append("recording: recording/manifest.json differs from the recording events of the ledger")
+    omitted = read_info(bag).get(SEGMENTS_INFO) == SEGMENTS_OMITTED
     absent = 0
     for item in recordings:
-        name = f"data/recording/segments/{item.get('file')}"
-        if name not in digests:
+        path = segment_path(item)
+        event = str(item.get("event"))[:8]
+        name = f"data/{path}" if path is not None else None
+        if name is None:
+            out.problems.append(f"recording: event {event} names no safe segment file ({item.get('file')!r})")
+        elif name not in digests:
             absent += 1
+            if not omitted:
+                out.problems.append(f"recording: {item.get('file')} (event {event}) is not in the archive")
         elif digests[name] != item.get("sha256"):
-            out.problems.append(f"recording: {item.get('file')}: SHA-256 differs from its event "
-                                f"{str(item.get('event'))[:8]}")
-    if absent:
-        out.notes.append(f"{absent} of {len(recordings)} recording segments are not in the archive (manifest only)")
+            out.problems.append(f"recording: {item.get('file')}: SHA-256 differs from its event {event}")
+    if absent and omitted:
+        out.notes.append(f"{absent} of {len(recordings)} recording segments are not in the archive: it was built "
+                         "with --no-segments (manifest only)")

@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     build.add_argument("--passphrase-file", metavar="FILE",
                        help="passphrase of the room key (default: $EVALROOM_KEY_PASSPHRASE, else the demo passphrase)")
     build.add_argument("--no-segments", action="store_true",
-                       help="archive the recording manifest only, not the segments")
+                       help="archive the recording manifest only, not the segments (stated in bag-info.txt)")
     build.add_argument("--retention-years", type=int, metavar="N",
                        help="retention from the session's end (default: the settings' retention_years, 15)")
     build.set_defaults(handler=run)

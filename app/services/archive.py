@@ -7,9 +7,11 @@ and the payload is:
 
 ``data/documents/*.pdf`` (report.pdf sealed, report-draft.pdf as signed by the members, opening record,
 commitment letters, score sheets, summary), ``data/ledger/*.jsonl``, ``data/checkpoint.txt`` (the final
-signed checkpoint), ``data/result.json``, ``data/recording/manifest.json`` (+ ``segments/`` when
-configured), ``data/signatures/*.png``, ``data/images/*`` (photos and signature images found beside the
-ledger, by SHA-256), ``data/keys/room.pub.pem`` and ``room-ca.pem`` (for reference; verifiers pin their own).
+signed checkpoint), ``data/result.json``, ``data/recording/manifest.json`` and every segment the ledger
+records, at its place in the recorder's folder ``DIR/recording/`` (``data/recording/segments/<camera>/…ts``;
+left out only with ``include_segments=False``, ``--no-segments``, which bag-info.txt states),
+``data/signatures/*.png``, ``data/images/*`` (photos and signature images found beside the ledger, by
+SHA-256), ``data/keys/room.pub.pem`` and ``room-ca.pem`` (for reference; verifiers pin their own).
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.archive import pades
 from app.archive.bag import Payload, write_bag
+from app.archive.layout import RECORDING_DIR, SEGMENTS_INCLUDED, SEGMENTS_INFO, SEGMENTS_OMITTED, segment_path
 from app.archive.names import portable_stem
 from app.archive.retention import DEFAULT_YEARS, retention_until
 from app.crypto.keys import KeyFileError, SigningKey
@@ -38,7 +42,6 @@ from app.services.session import Session
 from app.store.ledger_store import LedgerStore
 
 IMAGE_DIRS = ("media", "photos", "signatures", "images")  # media/: where the room console saves them
-SEGMENT_DIRS = ("segments", "recording/segments")
 PNG = b"\x89PNG"
 REFUSED = "rule: "  # app.ledger.verify's prefix for an event the fold refused (kept as evidence)
 DEMO_PASSPHRASE, PASSPHRASE_ENV = b"evalroom-demo", "EVALROOM_KEY_PASSPHRASE"
@@ -68,6 +71,27 @@ def _images(folder: Path) -> dict[str, bytes]:
                 data = path.read_bytes()
                 found[hashlib.sha256(data).hexdigest()] = data
     return found
+
+
+def _segments(base: Path, recordings: list[dict[str, Any]]) -> tuple[dict[str, Path], list[str]]:
+    """Every recorded segment's file under ``base/recording/`` by its payload path, and what is wrong
+    (a file missing, or not the size its event recorded): none may be left out silently."""
+    files: dict[str, Path] = {}
+    problems: list[str] = []
+    for item in recordings:
+        name, event = segment_path(item), str(item.get("event", ""))[:8]
+        if name is None:
+            problems.append(f"recording: event {event} names no safe segment file ({item.get('file')!r})")
+            continue
+        source = base.joinpath(*name.split("/"))
+        if not source.is_file():
+            problems.append(f"recording: {item.get('file')} (event {event}) is missing from {base / RECORDING_DIR}")
+        elif source.stat().st_size != item.get("bytes"):
+            problems.append(f"recording: {item.get('file')} (event {event}) is {source.stat().st_size} bytes, "
+                            f"its event says {item.get('bytes')}")
+        else:
+            files[name] = source
+    return files, problems
 
 
 def _passphrase(given: bytes | None) -> bytes:
@@ -117,6 +141,12 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
         raise ArchiveError("the report is not final: every member must act on it first (R-SIG-1)")
     if state.stage != "archived":
         raise ArchiveError("the session is not closed (no session.archived event and final checkpoint)")
+    files: dict[str, Path] = {}  # the segments, checked before anything is rendered
+    if include_segments:
+        files, missing = _segments(folder if folder.is_dir() else folder.parent, state.recordings)
+        if missing:
+            raise ArchiveError(f"{len(missing)} of {len(state.recordings)} recording segments cannot be archived "
+                               "(`archive build --no-segments` archives the recording manifest only)", missing)
     images = _images(folder if folder.is_dir() else folder.parent)
     ca_path, p12_path = pades.ensure_room_certificate(keys_dir, secret, str(state.room))
     blobs: dict[str, bytes] = {}
@@ -142,15 +172,6 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
         blobs[f"images/{digest}{ext}"] = data
     blobs["keys/room.pub.pem"] = room_key.public.to_pem()
     blobs["keys/room-ca.pem"] = ca_path.read_bytes()
-    files: dict[str, Path] = {}
-    if include_segments:
-        base = folder if folder.is_dir() else folder.parent
-        for item in state.recordings:
-            name = str(item.get("file", ""))
-            for sub in SEGMENT_DIRS:
-                if name and (base / sub / name).is_file():
-                    files[f"recording/segments/{name}"] = base / sub / name
-                    break
     end = max(ev.time for ev in events)
     until = retention_until(dt.date.fromisoformat(end[:10]), years)
     case = state.base_case
@@ -160,7 +181,8 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
             "Lot": f"{case.lot.code} {case.lot.name}",
             "Session": str(state.session), "Room": str(state.room), "Profile": case.profile, "Session-End": end,
             "Retention-Until": until.isoformat(), "Retention-Years": str(years),
-            "Bagging-Date": dt.datetime.now(dt.UTC).date().isoformat(), "Bag-Software-Agent": "EvalRoom archive build"}
+            "Bagging-Date": dt.datetime.now(dt.UTC).date().isoformat(), "Bag-Software-Agent": "EvalRoom archive build",
+            SEGMENTS_INFO: SEGMENTS_INCLUDED if include_segments else SEGMENTS_OMITTED}
     step(4)
     with tempfile.TemporaryDirectory() as tmp:
         for path in write_feeds(events, labels, Path(tmp)):

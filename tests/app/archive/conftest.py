@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from pathlib import Path
 
 import pytest
 
 import ledgerkit
+from app.recording.process import chain_to_session
 from app.services.archive import build_archive
 from app.services.report import sign_all
 from app.services.simulate import simulate
+from recordkit import record
 
 ROOT = Path(__file__).resolve().parents[3]
 PASS = b"pw"
@@ -27,17 +27,18 @@ def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="session")
 def dissenting(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
-    """A session where one member dissents with reasons, one refuses to sign, and a segment is recorded."""
+    """A session where one member dissents with reasons, one refuses to sign, and two cameras are recorded."""
     base = tmp_path_factory.mktemp("dis")
     folder = base / "session"
     folder.mkdir()
     kit = ledgerkit.start(folder)
     kit.score_all()
-    segment = os.urandom(200_000)
-    (folder / "segments").mkdir()
-    (folder / "segments" / "seg-000001.ts").write_bytes(segment)
-    kit.session.record_segment({"file": "seg-000001.ts", "sha256": hashlib.sha256(segment).hexdigest(), "bytes": len(segment),
-                                "start": "2026-01-01T00:00:00.000000Z", "end": "2026-01-01T00:00:04.000000Z", "frames": 100})
+    # recorded as the console records: the recorder's own folder `recording/` beside the session file, every
+    # event of its signed feed chained into the session (app.services.recording.RoomRecorder.sync)
+    recorder = record(folder / "recording", 1.3, cameras=("cam1", "门口"))
+    for ev in recorder.feed.events:
+        chain_to_session(kit.session, ev)
+    assert len(kit.state.recordings) >= 4
     kit.session.advance("summary")
     kit.session.advance("report")
     members = list(kit.members)

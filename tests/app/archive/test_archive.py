@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 import subprocess
@@ -72,7 +73,12 @@ def test_dissent_and_refusal_are_printed_and_the_archive_verifies(dissenting: tu
     folder, bag, _ = dissenting
     verdict = verify_archive(bag, room_key=folder / "keys" / "room.pub.pem", trust=[folder / "keys" / "room-ca.pem"])
     assert verdict.problems == []
-    assert (bag / "data" / "recording" / "segments" / "seg-000001.ts").is_file()
+    # every segment the recorder wrote, in its layout, with its SHA-256 (issue 13, defect 13)
+    written = sorted(p.relative_to(folder).as_posix() for p in folder.glob("recording/segments/*/*.ts"))
+    archived = sorted(p.relative_to(bag / "data").as_posix() for p in bag.glob("data/recording/segments/*/*.ts"))
+    assert written == archived and {p.split("/")[2] for p in written} == {"cam1", "门口"}
+    for name in written:
+        assert verdict.sha256[f"data/{name}"] == hashlib.sha256((folder / name).read_bytes()).hexdigest()
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext not installed")
     text = subprocess.run(["pdftotext", str(bag / "data" / "documents" / "report.pdf"), "-"], capture_output=True, text=True,
@@ -85,6 +91,10 @@ def _flip(path: Path, offset: int) -> None:
     data = bytearray(path.read_bytes())
     data[offset] ^= 0x01
     path.write_bytes(bytes(data))
+
+
+def _a_segment(bag: Path) -> Path:
+    return sorted((bag / "data" / "recording" / "segments" / "门口").glob("*.ts"))[0]
 
 
 def _tamper_ledger_line(bag: Path) -> None:
@@ -107,7 +117,8 @@ TAMPERS = {
     "printed number": _forge_printed_total,
     "pdf byte": lambda bag: _flip(bag / "data" / "documents" / "report.pdf", 2000),
     "ledger line": _tamper_ledger_line,
-    "recording": lambda bag: _flip(bag / "data" / "recording" / "segments" / "seg-000001.ts", 100),
+    "recording": lambda bag: _flip(_a_segment(bag), 100),
+    "segment removed": lambda bag: _a_segment(bag).unlink(),
     "added file": lambda bag: (bag / "data" / "extra.txt").write_text("x"),
     "removed file": lambda bag: (bag / "data" / "documents" / "summary.pdf").unlink(),
     "bag-info": lambda bag: (bag / "bag-info.txt").write_text((bag / "bag-info.txt").read_text(encoding="utf-8")
@@ -246,3 +257,62 @@ def test_cli_build_takes_the_retention_of_the_settings(simulated: tuple[Path, Pa
     finally:
         settings.select(None)
     assert not (tmp_path / "bag2").exists()
+
+
+def test_a_bag_signed_without_its_segments_fails_verification(dissenting: tuple[Path, Path, dict[str, str]], tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A bag made and signed by the room itself that holds the manifest but not the video, and does not say
+    it was built with --no-segments (what `archive build` made of a console session before): exit 1, every
+    missing segment named (issue 13, defect 13)."""
+    from app.archive.bag import Payload, read_info, write_bag
+    from app.crypto.keys import SigningKey
+
+    folder, bag, _ = dissenting
+    data = bag / "data"
+    blobs = {p.relative_to(data).as_posix(): p.read_bytes() for p in data.rglob("*")
+             if p.is_file() and not p.relative_to(data).as_posix().startswith("recording/segments/")}
+    info = {k: v for k, v in read_info(bag).items() if k not in ("Payload-Oxum", "Recording-Segments")}
+    room = SigningKey.load(folder / "keys" / "room.p12", b"pw")
+    write_bag(tmp_path / "bag", Payload(blobs, {}), info, room)
+    code = main(["verify", str(tmp_path / "bag"), "--room-key", str(folder / "keys" / "room.pub.pem"), "--trust",
+                 str(folder / "keys" / "room-ca.pem"), "--no-rerender"])
+    out = capsys.readouterr().out.splitlines()
+    segments = json.loads((data / "recording" / "manifest.json").read_text(encoding="utf-8"))
+    assert code == 1
+    assert sorted(out) == sorted(f"recording: {item['file']} (event {item['event'][:8]}) is not in the archive"
+                                 for item in segments)
+
+
+def test_no_segments_is_explicit_and_verify_knows_it(dissenting: tuple[Path, Path, dict[str, str]], tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from app.archive.bag import read_info
+
+    folder, _, _ = dissenting
+    session = tmp_path / "session"
+    shutil.copytree(folder, session)
+    passphrase = tmp_path / "pass"
+    passphrase.write_text("pw")
+    assert main(["archive", "build", str(session), "--out", str(tmp_path / "bag"), "--no-segments",
+                 "--passphrase-file", str(passphrase)]) == 0
+    assert read_info(tmp_path / "bag")["Recording-Segments"] == "omitted"
+    assert not (tmp_path / "bag" / "data" / "recording" / "segments").exists()
+    capsys.readouterr()
+    assert main(["verify", str(tmp_path / "bag"), "--room-key", str(folder / "keys" / "room.pub.pem"), "--trust",
+                 str(folder / "keys" / "room-ca.pem"), "--no-rerender"]) == 0
+    assert "built with --no-segments" in capsys.readouterr().err
+    # without --no-segments a segment that is gone from the session folder stops the build, named
+    lost = sorted((session / "recording" / "segments" / "cam1").glob("*.ts"))[0]
+    lost.unlink()
+    assert main(["archive", "build", str(session), "--out", str(tmp_path / "bag2"),
+                 "--passphrase-file", str(passphrase)]) == 1
+    printed = capsys.readouterr()
+    assert printed.out.splitlines() == [f"recording: segments/cam1/{lost.name} (event "
+                                        f"{_event_of(session, lost)[:8]}) is missing from {session / 'recording'}"]
+    assert "--no-segments" in printed.err and not (tmp_path / "bag2" / "bagit.txt").exists()
+
+
+def _event_of(session: Path, segment: Path) -> str:
+    from app.store.ledger_store import LedgerStore
+
+    with LedgerStore.open(session / "session.sqlite") as store:
+        return next(str(item["event"]) for item in store.state.recordings if item["file"].endswith(segment.name))

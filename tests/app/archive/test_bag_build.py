@@ -42,12 +42,14 @@ def _record(fn: Any) -> list[tuple[str, str]]:
 
 
 def _segments(folder: Path, count: int = 3) -> dict[str, Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+    """Segment-sized files named and placed as the recorder writes them (``segments/cam1/…``) and as the
+    archive holds them (``recording/segments/cam1/…``)."""
+    (folder / "cam1").mkdir(parents=True, exist_ok=True)
     files = {}
     for i in range(count):
-        path = folder / f"seg-{i:06d}.ts"
+        path = folder / "cam1" / f"cam1-20261126T013000000000Z-{i + 1:06d}.ts"
         path.write_bytes(os.urandom(300_000 + i * 7))
-        files[f"recording/segments/{path.name}"] = path
+        files[f"recording/segments/cam1/{path.name}"] = path
     return files
 
 
@@ -77,7 +79,7 @@ def _writes(opens: list[tuple[str, str]], path: Path) -> int:
 
 @pytest.mark.parametrize("link", [True, False])
 def test_each_segment_is_read_once_and_the_manifests_hold_its_digests(link: bool, tmp_path: Path) -> None:
-    files = _segments(tmp_path / "session" / "segments")
+    files = _segments(tmp_path / "session" / "recording" / "segments")
     blobs = {"result.json": b'{"ok": true}\n', "documents/x.pdf": b"%PDF-1.7 stand-in bytes"}
     bag = tmp_path / "bag"
     key = SigningKey.generate()
@@ -99,7 +101,7 @@ def test_across_file_systems_the_segments_are_copied_in_the_one_pass(tmp_path: P
     if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
         pytest.skip("no second file system (/dev/shm) to copy across")
     with tempfile.TemporaryDirectory(dir=shm) as other:
-        files = _segments(Path(other) / "segments", count=2)
+        files = _segments(Path(other) / "recording" / "segments", count=2)
         bag = tmp_path / "bag"
         opens = _record(lambda: write_bag(bag, Payload({}, files), {}, SigningKey.generate()))  # link=True: falls back
         for name, source in files.items():
@@ -112,11 +114,12 @@ def test_across_file_systems_the_segments_are_copied_in_the_one_pass(tmp_path: P
 def test_a_session_archived_with_copied_segments_verifies(dissenting: tuple[Path, Path, dict[str, str]],
                                                          tmp_path: Path) -> None:
     folder, linked, _ = dissenting
-    segment = folder / "segments" / "seg-000001.ts"
-    assert (linked / "data" / "recording" / "segments" / segment.name).samefile(segment)  # the default: hard-linked
+    segment = sorted(folder.glob("recording/segments/cam1/*.ts"))[0]
+    name = segment.relative_to(folder).as_posix()
+    assert (linked / "data" / name).samefile(segment)  # the default: hard-linked
     copy = tmp_path / "copied"
     build_archive(folder, copy, PASS, link_segments=False)
-    archived = copy / "data" / "recording" / "segments" / segment.name
+    archived = copy / "data" / name
     assert not archived.samefile(segment) and archived.read_bytes() == segment.read_bytes()
     verdict = verify_archive(copy, room_key=folder / "keys" / "room.pub.pem", trust=[folder / "keys" / "room-ca.pem"])
     assert verdict.problems == []

@@ -9,6 +9,7 @@ import pytest
 
 from app.archive.verify import verify_archive
 from app.paths import DEMO_CASE
+from app.services.recording import RecordingSettings
 from app.services.report import demo_signature, sha256
 from app.services.room import DeskError, Room, Workstation
 from app.services.session import ActionRefused
@@ -18,7 +19,8 @@ def _to_summary(tmp_path: Path) -> tuple[Room, dict[str, Workstation]]:
     case = json.loads(DEMO_CASE.read_text(encoding="utf-8"))
     package = tmp_path / "package.json"
     package.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
-    room = Room(tmp_path / "home", passphrase=b"pw")
+    # recorded as in the room: the recorder process on the synthetic camera (320x240: the stand-in face is found)
+    room = Room(tmp_path / "home", passphrase=b"pw", recording=RecordingSettings(size=(320, 240), fps=5, segment_s=1))
     room.start(package)
     room.open_bids()
     room.advance("checkin")
@@ -49,8 +51,11 @@ def _to_summary(tmp_path: Path) -> tuple[Room, dict[str, Workstation]]:
 def played(tmp_path_factory: pytest.TempPathFactory) -> tuple[Room, dict[str, Workstation], Path]:
     base = tmp_path_factory.mktemp("desk")
     room, stations = _to_summary(base)
-    yield room, stations, base
-    room.close()
+    try:
+        yield room, stations, base
+    finally:
+        room.close()
+        assert room.recording is not None and not room.recording.alive()
 
 
 def test_draft_sign_dissent_refuse_finalize_and_archive(played: tuple[Room, dict[str, Workstation], Path]) -> None:
@@ -99,5 +104,14 @@ def test_draft_sign_dissent_refuse_finalize_and_archive(played: tuple[Room, dict
     bag = archived.built.bagdir
     assert bag.parent == room.home / "archives" and (bag / "data" / "documents" / "report.pdf").is_file()
     keys = room.home / "keys"
-    assert verify_archive(bag, room_key=keys / "room.pub.pem", trust=[keys / "room-ca.pem"]).problems == []
+    verdict = verify_archive(bag, room_key=keys / "room.pub.pem", trust=[keys / "room-ca.pem"])
+    assert verdict.problems == [] and not [n for n in verdict.notes if "segment" in n]
+    # the console's video is in the archive (issue 13, defect 13): every segment the recorder wrote and chained
+    recording = room.recording.out  # type: ignore[union-attr]
+    assert recording == room.report_desk.folder / "recording"
+    chained = sorted(str(r["file"]) for r in room.state.recordings)
+    written = sorted(p.relative_to(recording).as_posix() for p in recording.glob("segments/*/*.ts"))
+    archived = sorted(p.relative_to(bag / "data" / "recording").as_posix()
+                      for p in bag.glob("data/recording/segments/*/*.ts"))
+    assert len(chained) >= 2 and chained == written == archived
     assert room.view().report.archived and room.view().stage == "archived"

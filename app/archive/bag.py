@@ -179,9 +179,11 @@ def check_signature(bagdir: Path, room: VerifyingKey) -> list[str]:
 
 
 def read_info(bagdir: Path) -> dict[str, str]:
+    """bag-info.txt's fields. Bytes that are not UTF-8 (a damaged file, reported by the tag manifest's
+    check) are read as U+FFFD, never raised."""
     info: dict[str, str] = {}
     try:
-        lines = (bagdir / "bag-info.txt").read_text(encoding="utf-8").splitlines()
+        lines = (bagdir / "bag-info.txt").read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return info
     for line in lines:
@@ -277,8 +279,8 @@ def walk_bag(bagdir: Path) -> tuple[set[str], set[str], list[str]]:
 
 
 def _entries(bagdir: Path, manifest: str, problems: list[str]) -> dict[str, str]:
-    try:
-        lines = (bagdir / manifest).read_text(encoding="utf-8").splitlines()
+    try:  # bytes that are not UTF-8 (a damaged manifest) become U+FFFD: the entry then matches no file
+        lines = (bagdir / manifest).read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         problems.append(f"bag: {manifest} is missing")
         return {}
@@ -292,7 +294,13 @@ def _entries(bagdir: Path, manifest: str, problems: list[str]) -> dict[str, str]
 
 def _check_manifest(bagdir: Path, manifest: str, algo: str, regular: set[str], links: set[str]) -> list[str]:
     problems: list[str] = []
-    for name, digest in _entries(bagdir, manifest, problems).items():
+    entries = _entries(bagdir, manifest, problems)
+    if manifest.startswith("tagmanifest-") and (bagdir / manifest).is_file():
+        # a tag manifest lists every tag file the bag is written with: one cut short is damage too
+        wanted = ["bagit.txt", "bag-info.txt", *(f"manifest-{a}.txt" for a in ALGORITHMS)]
+        problems += [f"bag: {manifest} does not list {name} (cut short or edited)" for name in wanted
+                     if name not in entries]
+    for name, digest in entries.items():
         path = bagdir / name
         if name not in regular:
             if name not in links:  # a link is reported once, by walk_bag

@@ -93,6 +93,16 @@ def _flip(path: Path, offset: int) -> None:
     path.write_bytes(bytes(data))
 
 
+def _flip_to(path: Path, offset: int, value: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] = value
+    path.write_bytes(bytes(data))
+
+
+def _cut(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+
 def _a_segment(bag: Path) -> Path:
     return sorted((bag / "data" / "recording" / "segments" / "门口").glob("*.ts"))[0]
 
@@ -120,6 +130,9 @@ TAMPERS = {
     "recording": lambda bag: _flip(_a_segment(bag), 100),
     "segment removed": lambda bag: _a_segment(bag).unlink(),
     "added file": lambda bag: (bag / "data" / "extra.txt").write_text("x"),
+    "tag manifest cut short": lambda bag: _cut(bag / "tagmanifest-sha256.txt"),
+    "manifest not UTF-8": lambda bag: _flip_to(bag / "manifest-sha256.txt", 70, 0xFF),
+    "bag-info not UTF-8": lambda bag: _flip_to(bag / "bag-info.txt", 3, 0xFF),
     "removed file": lambda bag: (bag / "data" / "documents" / "summary.pdf").unlink(),
     "bag-info": lambda bag: (bag / "bag-info.txt").write_text((bag / "bag-info.txt").read_text(encoding="utf-8")
                                                               .replace("Retention-Until: 20", "Retention-Until: 19"),

@@ -121,8 +121,9 @@ def cell_entry(case_path: str, cells: int = 120) -> str:
     saved = time.perf_counter() - start
     stored = client.call_sync(lambda room: sum(len(r) for r in room.state.scores.get("E1", {}).values()))
     client.close()
-    return (f"scoring grid {len(model.bidders)} bidders x {columns} criteria: {typed / cells * 1000:.2f} ms per cell typed "
-            f"(GUI thread), {saved / cells * 1000:.2f} ms per cell until saved as a signed event; {stored} events stored")
+    return (f"scoring grid {len(model.bidders)} bidders x {columns} criteria: "
+            f"{typed / cells * 1000:.2f} ms per cell typed (GUI thread), "
+            f"{saved / cells * 1000:.2f} ms per cell until saved as a signed event; {stored} events stored")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -92,16 +92,19 @@ class CrashHandler:
         if kind == QtMsgType.QtFatalMsg:  # Qt aborts after this returns: report now, no dialog
             import traceback
 
-            where = f"{getattr(context, 'file', None) or '?'}:{getattr(context, 'line', 0)} {getattr(context, 'function', None) or ''}"
+            where = (f"{getattr(context, 'file', None) or '?'}:{getattr(context, 'line', 0)} "
+                     f"{getattr(context, 'function', None) or ''}")
             extra = {"qt message": text, "qt context": where.strip(),
                      "python stack": "\n" + "".join(traceback.format_stack()[:-1]).rstrip()}
             try:
                 raise RuntimeError(f"Qt fatal: {text}")
             except RuntimeError as exc:
-                self.crash(RuntimeError, exc, exc.__traceback__, threading.current_thread().name, show=False, extra=extra)
+                self.crash(RuntimeError, exc, exc.__traceback__, threading.current_thread().name, show=False,
+                           extra=extra)
             return
         level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
-                 QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR}.get(kind, logging.WARNING)
+                 QtMsgType.QtWarningMsg: logging.WARNING,
+                 QtMsgType.QtCriticalMsg: logging.ERROR}.get(kind, logging.WARNING)
         logging.getLogger("qt").log(level, "%s", text)
 
     # -- the crash ----------------------------------------------------------------------------
@@ -114,7 +117,8 @@ class CrashHandler:
             first = not self._handling
             self._handling = True
         log.critical("crash: %s: %s (report %s)", exc_type.__name__, exc, path, exc_info=(exc_type, exc, tb))
-        print(f"evalroom: unexpected error {exc_type.__name__}: {exc}; crash report: {path}", file=sys.stderr, flush=True)
+        print(f"evalroom: unexpected error {exc_type.__name__}: {exc}; crash report: {path}", file=sys.stderr,
+              flush=True)
         if not first:
             return path  # one dialog: a crash while the first one is shown is only reported
         if not show or _offscreen() or QApplication.instance() is None:

@@ -96,7 +96,8 @@ class FirstRunWizard(QDialog):
             self.error.setText(f"{_KEY_NAMES.get(key, key)}填写有误。 / {text}")
             return
         except OSError as exc:
-            self.error.setText(f"设置文件无法写入：{self.path}。 / Cannot write the settings file: {exc.strerror or exc}")
+            self.error.setText(f"设置文件无法写入：{self.path}。 / Cannot write the settings file: "
+                               f"{exc.strerror or exc}")
             return
         self.written = settings_module.load(self.path)
         self.accept()

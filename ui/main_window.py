@@ -39,7 +39,8 @@ if TYPE_CHECKING:  # the pages load after the window's first paint (the console'
     from ui.workstation.station import Station
 
 ROLES = ("主控台", "专家工作站", "监督")
-CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总", "录像监控", "远程异地评标", "评标报告与归档")
+CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总", "录像监控", "远程异地评标",
+                 "评标报告与归档")
 
 
 class _SyncMadeOnFirstPoll:
@@ -87,8 +88,9 @@ class ConsoleArea(QWidget):
         layout.addLayout(pages, 1)
 
     # a class, or "module:Class" imported when the page is first shown (not before the first paint)
-    _KINDS = ("ui.console.import_page:ImportPage", "ui.console.opening_page:OpeningPage", "ui.console.checkin_page:CheckinPage",
-              "ui.console.committee_page:CommitteePage", "ui.console.summary_page:SummaryPage",
+    _KINDS = ("ui.console.import_page:ImportPage", "ui.console.opening_page:OpeningPage",
+              "ui.console.checkin_page:CheckinPage", "ui.console.committee_page:CommitteePage",
+              "ui.console.summary_page:SummaryPage",
               "ui.console.recording_panel:RecordingPanel", "ui.console.venues_page:VenuesPage",
               "ui.report.console_page:ReportConsolePage")
 
@@ -296,7 +298,8 @@ class MainWindow(QMainWindow):
         self.language_actions = add_language_menu(self, self.languages, self.set_language)
         help_menu = self.menuBar().addMenu("帮助")
         about = QAction("关于 EvalRoom", self)
-        about.triggered.connect(lambda: self.statusBar().showMessage("EvalRoom 评标室：开标、签到、评审、汇总，全程签名留痕。", 8000))
+        about.triggered.connect(lambda: self.statusBar().showMessage("EvalRoom 评标室：开标、签到、评审、汇总，"
+                                                                     "全程签名留痕。", 8000))
         help_menu.addAction(about)
 
     def set_language(self, code: str) -> None:

@@ -81,7 +81,8 @@ class RoomClient(QObject):
         self._queued = 0  # actions submitted and not yet started, counted under _lock by both threads
         self._lock = threading.Lock()
         #: how an unhandled failure is shown; tests and the walkthrough collect instead of a modal dialog
-        self.show_error: Callable[[QWidget | None, str], None] = lambda parent, text: QMessageBox.warning(parent, "操作未完成", text)
+        self.show_error: Callable[[QWidget | None, str], None] = (
+            lambda parent, text: QMessageBox.warning(parent, "操作未完成", text))
 
     def open(self) -> None:
         """Open the room (keys, data folder) on the database thread; the first call does it."""
@@ -134,7 +135,8 @@ class RoomClient(QObject):
     def call_sync(self, action: Callable[[Room], T]) -> T:
         """Run an action and wait for it (walkthrough and tests): raises the action's error."""
         box: dict[str, Any] = {}
-        future = self.call(action, lambda value: box.setdefault("value", value), lambda exc: box.setdefault("error", exc))
+        future = self.call(action, lambda value: box.setdefault("value", value),
+                           lambda exc: box.setdefault("error", exc))
         future.result()
         QApplication.processEvents()
         if "error" in box:

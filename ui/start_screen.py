@@ -121,7 +121,8 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
         chosen = written
     kiosk = kiosk or chosen.kiosk
     if kiosk and not chosen.kiosk_exit_hash:
-        return refuse("设置文件有误 / Settings error", "信息亭模式需要退出口令（evalroom settings exit-passphrase）。 / "
+        return refuse("设置文件有误 / Settings error",
+                      "信息亭模式需要退出口令（evalroom settings exit-passphrase）。 / "
                       "kiosk mode needs an exit passphrase: set it with `evalroom settings exit-passphrase`")
     if mode == "venue":  # the remote venue's console: its own window, joining through the center
         from ui.venue.launch import run_venue

@@ -61,7 +61,8 @@ def sign_by_hand(page: CommitmentPage, seed: int) -> None:
         x0 = 40 + stroke * 120
         pad.begin_stroke(QPointF(x0, 90))
         for step in range(1, 24):
-            pad.extend_stroke(QPointF(x0 + step * 4, 90 + 28 * math.sin((step + seed) / 3.5) * (1 if stroke % 2 else -1)))
+            pad.extend_stroke(QPointF(x0 + step * 4,
+                                      90 + 28 * math.sin((step + seed) / 3.5) * (1 if stroke % 2 else -1)))
         pad.end_stroke()
 
 
@@ -71,7 +72,8 @@ def handwrite(pad, seed: int) -> None:  # type: ignore[no-untyped-def]
         x0 = 30 + stroke * 110
         pad.begin_stroke(QPointF(x0, 80))
         for step in range(1, 24):
-            pad.extend_stroke(QPointF(x0 + step * 4, 80 + 26 * math.sin((step + seed) / 3.5) * (1 if stroke % 2 else -1)))
+            pad.extend_stroke(QPointF(x0 + step * 4,
+                                      80 + 26 * math.sin((step + seed) / 3.5) * (1 if stroke % 2 else -1)))
         pad.end_stroke()
 
 
@@ -205,7 +207,8 @@ class Walkthrough:
         page = w.console.report
         w.console.show_page(REPORT_PAGE)
         self.click(page.draft_button)
-        wait_until(lambda: self.client.view is not None and self.client.view.report.draft is not None, "no report draft")
+        wait_until(lambda: self.client.view is not None and self.client.view.report.draft is not None,
+                   "no report draft")
         draft = self.client.view.report.draft
         for index, member in enumerate(members):
             if index == 2:
@@ -213,7 +216,8 @@ class Walkthrough:
             w.select_role(1)
             station = w.workstations.show_station(member)
             station.steps.setCurrentIndex(5)
-            wait_until(lambda s=station: s.report.preview.shown_sha == draft, f"{member}: the report preview did not render")
+            wait_until(lambda s=station: s.report.preview.shown_sha == draft,
+                       f"{member}: the report preview did not render")
             if index == 0:
                 self.shot("report-preview")
             dialog = station.report.start_signing()
@@ -221,7 +225,8 @@ class Walkthrough:
                 raise WalkthroughError(f"{member}: {station.report.status.text()}")
             if index == 1:
                 dialog.dissent.setChecked(True)
-                dialog.reasons.setPlainText("对B2技术方案的评分偏高：其投标文件未响应招标文件第3.2条的交互大屏分辨率要求。")
+                dialog.reasons.setPlainText("对B2技术方案的评分偏高："
+                                            "其投标文件未响应招标文件第3.2条的交互大屏分辨率要求。")
             handwrite(dialog.pad, index)
             if index == 1:
                 self.shot("report-sign", dialog)
@@ -240,7 +245,8 @@ class Walkthrough:
         wait_until(lambda: page.archive is not None, "the archive was not built")
         if page.archive.problems:
             raise WalkthroughError("the archive does not verify: " + "; ".join(page.archive.problems))
-        wait_until(lambda: page.preview.shown_sha == self.client.view.report.final, "the final report preview did not render")
+        wait_until(lambda: page.preview.shown_sha == self.client.view.report.final,
+                   "the final report preview did not render")
         self.shot("archive")
 
     def end_opening(self) -> None:
@@ -305,7 +311,8 @@ class Walkthrough:
         for row, bidder in enumerate(page.model.bidders):
             for column, criterion in enumerate(page.model.criteria):
                 value = sheet[bidder.id][criterion.id]
-                comment = "" if Decimal(value) >= criteria[criterion.id].max else f"{criterion.name}：与招标文件要求相比有欠缺，酌情扣分"
+                comment = ("" if Decimal(value) >= criteria[criterion.id].max
+                           else f"{criterion.name}：与招标文件要求相比有欠缺，酌情扣分")
                 if keyboard and row == 0:
                     page.model.cell(row, column).comment = comment
                     self.type_cell(page, row, column, value)

@@ -29,7 +29,8 @@ def _bidders_html(bidders: Sequence[str]) -> str:
     """The bidder list the letter refers to (投标人名单), numbered, before the letter."""
     if not bidders:
         return ""
-    rows = "".join(f"<tr><td align='center'>{i}</td><td>{html.escape(name)}</td></tr>" for i, name in enumerate(bidders, 1))
+    rows = "".join(f"<tr><td align='center'>{i}</td><td>{html.escape(name)}</td></tr>"
+                   for i, name in enumerate(bidders, 1))
     return (f"<h3>投标人名单（共 {len(bidders)} 家）</h3>"
             "<p>请先核对投标人名单：签署承诺书即表示已阅读本名单；与名单中的投标人存在利害关系的，"
             "须在“回避声明”中申请回避。</p>"
@@ -97,7 +98,8 @@ class CommitmentPage(QWidget):
 
     def _scrolled(self, *_args: object) -> None:
         bar = self.text.verticalScrollBar()
-        if bar.value() >= bar.maximum() and (bar.maximum() > 0 or self.text.isVisible()):  # not a hidden page's empty range
+        # not a hidden page's empty range
+        if bar.value() >= bar.maximum() and (bar.maximum() > 0 or self.text.isVisible()):
             self.read_to_end = True
         self._update()
 

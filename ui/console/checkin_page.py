@@ -17,7 +17,19 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBox
 if TYPE_CHECKING:
     from app.services.room import Photo
     from app.services.room_view import RoomView
-from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title, yes
+from ui.common import (
+    BAD_COLOUR,
+    OK_COLOUR,
+    WARN_COLOUR,
+    big_button,
+    fill,
+    follow,
+    notice,
+    set_notice,
+    table,
+    title,
+    yes,
+)
 from ui.i18n import tr
 from ui.room_client import RoomClient, describe
 from ui.widgets.camera_preview import MonitorUpdate, monitor_for
@@ -137,7 +149,8 @@ class CheckinPage(QWidget):
                          + "（" + "、".join(f"{r['id']} {r['name']}" for r in view.reserves) + "）")
         else:
             lines.append(tr("本项目已无候补专家：不能补足时，应停止评标、封存资料并重新组建评标委员会（R-SUS-2）。"))
-        self.confirmation = confirm(self, "结束签到？", "\n".join(lines), "仍然结束签到", advance, no="返回签到", warning=True)
+        self.confirmation = confirm(self, "结束签到？", "\n".join(lines), "仍然结束签到", advance, no="返回签到",
+                                    warning=True)
 
     def _show_code(self) -> None:
         self.code.setText(self.codes.get(self.member.currentData() or "", ""))
@@ -178,8 +191,8 @@ class CheckinPage(QWidget):
                     f"{r.rule}：{r.message.split(' / ')[0]}" for r in view.make_up)
             set_notice(self.message, text, WARN_COLOUR if view.make_up else "#333333")
         elif waiting:
-            names = "、".join(f"{m.id} {m.name}（{tr('补充')} {seated[m.id]}" + (f"，{tr('已核验身份')}" if m.identity else "")
-                             + "）" for m in waiting)
+            names = "、".join(f"{m.id} {m.name}（{tr('补充')} {seated[m.id]}"
+                             + (f"，{tr('已核验身份')}" if m.identity else "") + "）" for m in waiting)
             set_notice(self.message, tr("签到已结束；请为补充席位的候补专家办理签到：") + names
                        + "\n" + tr("核验身份并发放登录码后，候补专家须在工作站签署承诺书并作出回避声明。"), WARN_COLOUR)
         else:

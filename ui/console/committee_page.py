@@ -75,7 +75,9 @@ class CommitteePage(QWidget):
         if withdrawn is None or reserve is None:
             return
         self.client.call(lambda room: room.replace_member(withdrawn, reserve),
-                         lambda _v: set_notice(self.message, f"已由候补专家 {reserve} 补充 {withdrawn} 的席位，请在签到台为其办理签到。", OK_COLOUR),
+                         lambda _v: set_notice(self.message,
+                                               f"已由候补专家 {reserve} 补充 {withdrawn} 的席位，"
+                                               "请在签到台为其办理签到。", OK_COLOUR),
                          lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
 
     def to_desk(self) -> None:
@@ -110,7 +112,9 @@ class CommitteePage(QWidget):
                 text += ("\n" if text else "") + tr("尚未完成签到、承诺书或回避声明：") + "\n" + "\n".join(waiting)
             set_notice(self.check, text, BAD_COLOUR)
         else:
-            set_notice(self.check, f"组成检查通过：{len(present)} 人，其中专家 {sum(m.role == 'expert' for m in present)} 人；组长 {view.chair}。", OK_COLOUR)
+            set_notice(self.check,
+                       f"组成检查通过：{len(present)} 人，其中专家 {sum(m.role == 'expert' for m in present)} 人；"
+                       f"组长 {view.chair}。", OK_COLOUR)
         open_seats = [m for m in view.members if m.recused and m.id not in view.replacements]
         if [self.withdrawn.itemData(i) for i in range(self.withdrawn.count())] != [m.id for m in open_seats]:
             self.withdrawn.clear()
@@ -126,9 +130,12 @@ class CommitteePage(QWidget):
                      any(seat["id"] == m.id for seat in view.replacements.values())]
         self.desk_button.setVisible(seating and bool(unchecked))
         if seating and unchecked:
-            set_notice(self.seats, tr("候补专家待签到：") + "、".join(f"{m.id} {m.name}" for m in unchecked), WARN_COLOUR)
+            set_notice(self.seats, tr("候补专家待签到：") + "、".join(f"{m.id} {m.name}" for m in unchecked),
+                       WARN_COLOUR)
         elif seating and open_seats and not view.reserves:
-            set_notice(self.seats, "回避成员的席位已无候补专家可补充：不能补足时，应停止评标、封存资料并重新组建评标委员会（R-SUS-2）。",
+            set_notice(self.seats,
+                       "回避成员的席位已无候补专家可补充：不能补足时，应停止评标、"
+                       "封存资料并重新组建评标委员会（R-SUS-2）。",
                        BAD_COLOUR)
         else:
             set_notice(self.seats, "")

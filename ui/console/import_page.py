@@ -58,7 +58,8 @@ class ImportPage(QWidget):
         case = view.case
         method = case.method
         price = method.price
-        price_text = f"，价格分 {price.points} 分（{'低价优先法' if price.kind == 'low_price_first' else '基准价偏差法'}）" if price else ""
+        formula = "低价优先法" if price is not None and price.kind == "low_price_first" else "基准价偏差法"
+        price_text = f"，价格分 {price.points} 分（{formula}）" if price else ""
         self.summary.setText(
             f"<b>{case.project.name}</b>（{case.project.code}）<br>标段：{case.lot.code} {case.lot.name}<br>"
             f"规则：{PROFILE_NAMES[case.profile]}　评标办法：{METHOD_NAMES[method.kind]}{price_text}<br>"

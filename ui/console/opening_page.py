@@ -116,7 +116,8 @@ class OpeningPage(QWidget):
 
     def _confirm(self) -> None:
         bidder, name = self.confirm_bidder.currentData(), self.representative.text()
-        self.client.call(lambda room: room.confirm_opening(bidder, name), lambda _v: self.representative.clear(), parent=self)
+        self.client.call(lambda room: room.confirm_opening(bidder, name), lambda _v: self.representative.clear(),
+                         parent=self)
 
     def show_view(self, view: RoomView) -> None:
         self._view = view
@@ -126,7 +127,8 @@ class OpeningPage(QWidget):
         rows, colours = [], []
         for index, b in enumerate(case.bidders, 1):
             state = "迟交，拒收（R-OPEN-2）" if b.id in late else ("已唱标" if opening else "待开标")
-            rows.append([str(index), b.name, f"{b.price:,.2f}" if opening and b.id not in late else ("—" if b.id in late else "（密封）"),
+            rows.append([str(index), b.name,
+                         f"{b.price:,.2f}" if opening and b.id not in late else ("—" if b.id in late else "（密封）"),
                          b.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), state,
                          confirmations.get(b.id, {}).get("representative", "")])
             colours.append(BAD_COLOUR if b.id in late else None)
@@ -149,7 +151,9 @@ class OpeningPage(QWidget):
         if opening is None:
             set_notice(self.status, f"投标截止时间 {case.deadline.strftime('%Y-%m-%d %H:%M')}，截止后开标。")
         elif opening["refused"]:
-            set_notice(self.status, f"截止时递交投标文件的投标人仅 {opening['on_time']} 家，不足 3 家，不得开标，应依法重新招标（R-OPEN-3）。",
+            set_notice(self.status,
+                       f"截止时递交投标文件的投标人仅 {opening['on_time']} 家，不足 3 家，不得开标，"
+                       "应依法重新招标（R-OPEN-3）。",
                        BAD_COLOUR)
         else:
             refused = f"；迟交 {len(late)} 家已拒收（R-OPEN-2）" if late else ""

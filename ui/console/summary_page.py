@@ -34,7 +34,8 @@ def flag_text(flag: dict[str, Any], names: dict[str, str]) -> str:
     kind = flag["kind"]
     bidder = names.get(flag.get("bidder", ""), flag.get("bidder", ""))
     if kind == "score_deviation":
-        return f"评分偏离：{flag['expert']} 对 {bidder} 的评分偏离平均值 {flag['deviation_pct']}%，须书面说明（R-SCR-4）"
+        return (f"评分偏离：{flag['expert']} 对 {bidder} 的评分偏离平均值 {flag['deviation_pct']}%，"
+                "须书面说明（R-SCR-4）")
     if kind == "objective_inconsistent":
         scores = "，".join(f"{e} {s}" for e, s in flag["scores"].items())
         return f"客观评审因素评分不一致：{bidder} {flag['criterion']}（{scores}），更正前不得汇总（R-SCR-2）"
@@ -52,7 +53,8 @@ def _progress(view: RoomView) -> list[list[str]]:
     for m in view.active_members:
         verdicts = len(view.verdicts.get(m.id, {}))
         filled = sum(len(row) for row in view.scores.get(m.id, {}).values())
-        rows.append([m.id, m.name, f"{verdicts}/{len(bidders)}", f"{filled}/{len(bidders) * len(criteria)}", yes(m.submitted, "已提交", "—")])
+        rows.append([m.id, m.name, f"{verdicts}/{len(bidders)}", f"{filled}/{len(bidders) * len(criteria)}",
+                     yes(m.submitted, "已提交", "—")])
     return rows
 
 
@@ -128,12 +130,13 @@ class SummaryPage(QWidget):
     def _receive(self) -> None:
         bidder, summary = self.low_bidder.currentData(), self.explanation.text()
         if bidder is not None:
-            self.client.call(lambda room: room.receive_explanation(bidder, summary), lambda _v: self.explanation.clear(), parent=self)
+            self.client.call(lambda room: room.receive_explanation(bidder, summary),
+                             lambda _v: self.explanation.clear(), parent=self)
 
     def _decide(self, granted: bool) -> None:
         minutes, reason = self.time_minutes.value(), self.time_reason.text()
-        self.client.call(lambda room: room.decide_extension(granted, minutes, reason), lambda _v: self.time_reason.clear(),
-                         parent=self)
+        self.client.call(lambda room: room.decide_extension(granted, minutes, reason),
+                         lambda _v: self.time_reason.clear(), parent=self)
 
     def _show_time(self, view: RoomView) -> None:
         """R-SCR-6: pending requests (more than a third of the members: the time shall be extended) and decisions."""
@@ -143,7 +146,8 @@ class SummaryPage(QWidget):
         if report is not None:
             for d in report.time_decisions:
                 what = f"延长 {d['minutes']} 分钟" if d["granted"] else "不予延长"
-                lines.append(f"{d['time'][11:16]} 决定{what}（{len(d['requesters'])}/{d['members']} 名成员申请）：{d['reason']}")
+                lines.append(f"{d['time'][11:16]} 决定{what}（{len(d['requesters'])}/{d['members']} 名成员申请）："
+                             f"{d['reason']}")
             if report.time_requests:
                 who = "、".join(f"{name}（{m}）" for m, name, _t, _r in report.time_requests)
                 must = "，超过三分之一，应当延长" if report.extension_required else "，未超过三分之一，由招标人决定"
@@ -164,7 +168,8 @@ class SummaryPage(QWidget):
         lines = []
         for bidder in pending:
             entry = view.explanations.get(bidder)
-            decided = {"accepted": "评标委员会认定：说明合理", "rejected": "评标委员会认定：投标无效"}.get(view.low_price_decisions.get(bidder, ""), "待认定")
+            decided = {"accepted": "评标委员会认定：说明合理",
+                       "rejected": "评标委员会认定：投标无效"}.get(view.low_price_decisions.get(bidder, ""), "待认定")
             if entry is None:
                 lines.append(f"{names[bidder]}：报价明显偏低，尚未要求书面说明")
             elif entry["answer"] is None:
@@ -194,14 +199,16 @@ class SummaryPage(QWidget):
         more = f"（另有 {len(result['reasons']) - 6} 条）" if len(result["reasons"]) > 6 else ""
         colour = OK_COLOUR if result["status"] == "ranked" else (WARN_COLOUR if view.stage == "scoring" else BAD_COLOUR)
         draft = "（评分尚未全部提交，以下为已提交评分的结果）" if view.stage == "scoring" else ""
-        set_notice(self.status, f"评审状态：{STATUS.get(result['status'], result['status'])}{draft}" + (f"：{reasons}{more}" if reasons else ""), colour)
+        set_notice(self.status, f"评审状态：{STATUS.get(result['status'], result['status'])}{draft}"
+                   + (f"：{reasons}{more}" if reasons else ""), colour)
         self.flags.setText("\n".join("⚠ " + flag_text(f, names) for f in result["flags"]))
         rows, colours = [], []
         for b in sorted(result["bidders"], key=lambda b: (b["rank"] is None, b["rank"] or 0, b["id"])):
             # the printed item scores' sum, for reading only; the total comes exact from the rule engine
-            item_total = str(sum((Decimal(v) for v in b["item_scores"].values()), Decimal(0))) if b["item_scores"] else ""
-            rows.append(["" if b["rank"] is None else (f"{b['rank']}（并列）" if b["tied"] else str(b["rank"])), names[b["id"]],
-                         "有效" if b["valid"] else "无效", b["evaluated_price"] or "", item_total, b["price_score"] or "",
-                         b["total"] or "", (b["reason"] or "").split(" / ")[0]])
+            item_total = (str(sum((Decimal(v) for v in b["item_scores"].values()), Decimal(0)))
+                          if b["item_scores"] else "")
+            rank = "" if b["rank"] is None else (f"{b['rank']}（并列）" if b["tied"] else str(b["rank"]))
+            rows.append([rank, names[b["id"]], "有效" if b["valid"] else "无效", b["evaluated_price"] or "", item_total,
+                         b["price_score"] or "", b["total"] or "", (b["reason"] or "").split(" / ")[0]])
             colours.append(None if b["valid"] else BAD_COLOUR)
         fill(self.result, rows, colours)

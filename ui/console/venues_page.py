@@ -89,7 +89,8 @@ class LinkWatcher(QObject):
         self._busy = True
         desk = self.desk
         self._network.submit(lambda: desk.fetch() if desk is not None else (None, None)).add_done_callback(
-            lambda future: self._fetched.emit(future.result() if future.exception() is None else (None, str(future.exception()))))
+            lambda future: self._fetched.emit(future.result() if future.exception() is None
+                                              else (None, str(future.exception()))))
 
     def _apply(self, answer: tuple[Any, str | None]) -> None:
         def done(view: VenuesView | None) -> None:
@@ -242,9 +243,11 @@ class VenuesPage(QWidget):
         room, name, key = self.venue_room.text(), self.venue_name.text(), self.venue_key.text().strip()
         members = [m.strip() for m in self.venue_members.text().replace("，", ",").split(",") if m.strip()]
         if not key:
-            set_notice(self.message, "请选择副场主控台公钥文件 / choose the venue console's public key file", BAD_COLOUR)
+            set_notice(self.message, "请选择副场主控台公钥文件 / choose the venue console's public key file",
+                       BAD_COLOUR)
             return
-        self._act(lambda desk: desk.add(room, name, key, members), f"已添加副场 {room.strip()} / remote venue {room.strip()} added")
+        self._act(lambda desk: desk.add(room, name, key, members),
+                  f"已添加副场 {room.strip()} / remote venue {room.strip()} added")
 
     def _send(self) -> None:
         to, text = self.to.currentData(), self.text.text()
@@ -312,7 +315,8 @@ class VenuesPage(QWidget):
                 left = max(v.timer.remaining - elapsed, timedelta(0))
                 status = f"剩余 {_clock(left)}" if v.timer.outcome == "waiting" else "已超过时限"
                 rules.append(f"{v.name}（{v.room}）链路中断，自 {v.timer.start.strftime('%H:%M:%S')} UTC 起计时，"
-                             f"时限 {v.timer.deadline.strftime('%Y-%m-%d %H:%M:%S')} UTC，{status}。\n{v.timer.message}")
+                             f"时限 {v.timer.deadline.strftime('%Y-%m-%d %H:%M:%S')} UTC，{status}。"
+                             f"\n{v.timer.message}")
         fill(self.venues, rows, colours)
         self.venues.resizeRowsToContents()
         if not view.venues:
@@ -321,8 +325,10 @@ class VenuesPage(QWidget):
             set_notice(self.rule, "\n".join(rules), BAD_COLOUR)
         else:
             before, during = view.limits
-            set_notice(self.rule, f"各场链路正常。副场中断时按 R-SUS-6（评标开始前，计划开始后 {before.total_seconds() / 3600:g} 小时）"
-                                  f"或 R-SUS-7（评标中，{during.total_seconds() / 3600:g} 小时）计时。", OK_COLOUR)
+            set_notice(self.rule,
+                       f"各场链路正常。副场中断时按 R-SUS-6"
+                       f"（评标开始前，计划开始后 {before.total_seconds() / 3600:g} 小时）"
+                       f"或 R-SUS-7（评标中，{during.total_seconds() / 3600:g} 小时）计时。", OK_COLOUR)
         if view.stopped:
             set_notice(self.stop_banner, f"评标已停止（{view.stopped['rule']}，{_stamp(view.stopped['at'])} UTC）："
                                          f"各场封存资料，须重新组建评标委员会。", BAD_COLOUR)
@@ -341,8 +347,9 @@ class VenuesPage(QWidget):
         self._deciding = waiting[0].room if waiting and not view.stopped else None
         self.decision_box.setVisible(self._deciding is not None)
         names = {v.room: v.name for v in view.venues}
-        fill(self.messages, [[_stamp(m["time"]), names.get(m["from"], m["from"]), names.get(m["to"], m["to"]), m["text"]]
-                             for m in reversed(view.messages)])
+        fill(self.messages,
+             [[_stamp(m["time"]), names.get(m["from"], m["from"]), names.get(m["to"], m["to"]), m["text"]]
+              for m in reversed(view.messages)])
         remote = [(v.room, v.name) for v in view.venues if v.role == "remote"]
         if [self.to.itemData(i) for i in range(self.to.count())] != [r for r, _ in remote]:
             current = self.to.currentData()

@@ -110,7 +110,8 @@ class ReportConsolePage(QWidget):
     def draft(self) -> None:
         report = self.client.view.report if self.client.view is not None else None
         if report is not None and report.draft is not None and len(report.waiting) < len(report.acts):
-            answer = QMessageBox.question(self, tr("重新生成报告草稿"), tr("已有成员签署当前草稿。重新生成后，全部成员须重新审阅并签字。是否继续？"))
+            answer = QMessageBox.question(self, tr("重新生成报告草稿"),
+                                          tr("已有成员签署当前草稿。重新生成后，全部成员须重新审阅并签字。是否继续？"))
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.draft_button.setEnabled(False)
@@ -149,7 +150,8 @@ class ReportConsolePage(QWidget):
         else:
             warnings = "".join(f"\n注意：{w}" for w in archived.warnings)
             set_notice(self.archive_status, f"归档包已生成：{bag}\n共 {archived.built.files} 个文件，保存至 "
-                       f"{archived.built.retention_until}。\n校验通过（固定性、签名、账本、检查点、电子印章、报告数字）。{warnings}",
+                       f"{archived.built.retention_until}。\n校验通过（固定性、签名、账本、检查点、电子印章、"
+                       f"报告数字）。{warnings}",
                        OK_COLOUR)
 
     def _archive_failed(self, exc: BaseException) -> None:
@@ -188,7 +190,8 @@ class ReportConsolePage(QWidget):
         if view.stage == "archived":
             set_notice(self.status, "会话已关闭并归档。", OK_COLOUR)
         elif final:
-            set_notice(self.status, f"评标报告已定稿并加盖评标室电子印章（SHA-256 {report.final[:12]}…）。可生成归档包。", OK_COLOUR)
+            set_notice(self.status,
+                       f"评标报告已定稿并加盖评标室电子印章（SHA-256 {report.final[:12]}…）。可生成归档包。", OK_COLOUR)
         elif waiting:
             set_notice(self.status, f"报告草稿 {report.draft[:12]}…：{acted}/{len(report.acts)} 名成员已签字或记录，"
                        f"待签：{'、'.join(waiting)}。", WARN_COLOUR)
@@ -198,7 +201,8 @@ class ReportConsolePage(QWidget):
         assert sha is not None
         if self._loading != (sha, final):
             self._loading = (sha, final)
-            self.client.call(lambda room: room.report_pdf(final), lambda pdf: self.preview.show_pdf(pdf, sha), self._failed, self)
+            self.client.call(lambda room: room.report_pdf(final), lambda pdf: self.preview.show_pdf(pdf, sha),
+                             self._failed, self)
 
     def _fill_refusals(self, pending: list[Any]) -> None:
         members = [a.member for a in pending]

@@ -23,7 +23,8 @@ from ui.room_client import RoomClient, describe
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
 
-ACTS = {"signed": ("您已签署评标报告（同意）。", OK_COLOUR), "dissent": ("您已签字并提出不同意见，理由将印入报告。", OK_COLOUR),
+ACTS = {"signed": ("您已签署评标报告（同意）。", OK_COLOUR),
+        "dissent": ("您已签字并提出不同意见，理由将印入报告。", OK_COLOUR),
         "refused": ("评标委员会已记录您拒绝签字且未说明理由，视为同意评标结论（R-SIG-3）。", WARN_COLOUR)}
 
 
@@ -94,7 +95,8 @@ class MemberReportPage(QWidget):
         assert dialog is not None and dialog.png is not None
         member, seen, png, reasons = self.member, dialog.draft_sha, dialog.png, dialog.answer_reasons
         self.sign_button.setEnabled(False)
-        self.client.call(lambda room: room.workstation(member).sign_report(seen, png, reasons), None, self._refused, self)
+        self.client.call(lambda room: room.workstation(member).sign_report(seen, png, reasons), None, self._refused,
+                         self)
 
     def _refused(self, exc: BaseException) -> None:
         set_notice(self.status, describe(exc), BAD_COLOUR)

@@ -27,7 +27,8 @@ def render_pages(pdf: bytes, width: int) -> list[QImage]:
             picture = page.render(scale=scale).to_pil().convert("RGB")
             page.close()
             data = picture.tobytes()
-            images.append(QImage(data, picture.width, picture.height, 3 * picture.width, QImage.Format.Format_RGB888).copy())
+            images.append(QImage(data, picture.width, picture.height, 3 * picture.width,
+                                 QImage.Format.Format_RGB888).copy())
         return images
     finally:
         document.close()

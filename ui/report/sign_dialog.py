@@ -76,7 +76,8 @@ class SignDialog(QDialog):
             return False
         reasons = self.reasons.toPlainText().strip() if self.dissent.isChecked() else None
         if reasons is not None and not reasons:
-            set_notice(self.message, "有不同意见须书面说明理由（R-SIG-2） / A dissent needs written reasons", BAD_COLOUR)
+            set_notice(self.message, "有不同意见须书面说明理由（R-SIG-2） / A dissent needs written reasons",
+                       BAD_COLOUR)
             return False
         self.png, self.answer_reasons = self.pad.to_png(), reasons
         self.accept()

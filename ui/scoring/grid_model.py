@@ -69,7 +69,8 @@ class ScoreGridModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole:
-            if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section < len(self.criteria):
+            if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                    and section < len(self.criteria)):
                 c = self.criteria[section]
                 return f"{c.name}：满分 {c.max} 分" + (f"，步长 {c.step}" if c.step else "")
             return None
@@ -119,12 +120,14 @@ class ScoreGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if self.needs_comment(row, column):
                 return "扣分须填写理由"
-            state = {CellState.PENDING: "正在保存…", CellState.SAVED: "已保存", CellState.FAILED: "保存失败，请重新输入"}.get(cell.state)
+            state = {CellState.PENDING: "正在保存…", CellState.SAVED: "已保存",
+                     CellState.FAILED: "保存失败，请重新输入"}.get(cell.state)
             return f"{state}；扣分理由：{cell.comment}" if cell.comment else state
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
+                or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable)):
             return False
         text = str(value).strip()
         if not text:

@@ -66,7 +66,8 @@ class ScoreGridView(QTableView):
             self.setCurrentIndex(below)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self.state() != QAbstractItemView.State.EditingState):
             self.move_down()
             return
         super().keyPressEvent(event)

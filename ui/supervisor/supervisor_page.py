@@ -101,7 +101,8 @@ class SupervisorPage(QWidget):
         self.pause_button.clicked.connect(self.pause)
         self.resume_button.clicked.connect(self.resume)
         self.incident_button.clicked.connect(self.record_incident)
-        self.sign_off_button.clicked.connect(lambda: self._act(lambda room: room.supervisor(self.name).sign_off(self.sign_off_note.text()), "监督签字已记录。"))
+        self.sign_off_button.clicked.connect(lambda: self._act(
+            lambda room: room.supervisor(self.name).sign_off(self.sign_off_note.text()), "监督签字已记录。"))
         follow(self, client)
 
     def _act(self, action, done_text: str) -> None:  # type: ignore[no-untyped-def]
@@ -144,8 +145,8 @@ class SupervisorPage(QWidget):
         if self.letter is None and not self._letter_requested:
             self._build_letter()
         fill(self.progress, [[m.id, m.name, yes(m.checked_in), yes(m.letter),
-                              (tr("申请回避") + (f"（{'、'.join(m.conflict_with)}）" if m.conflict_with else "")) if m.conflict
-                              else yes(m.declared), yes(m.submitted)] for m in view.members])
+                              (tr("申请回避") + (f"（{'、'.join(m.conflict_with)}）" if m.conflict_with else ""))
+                              if m.conflict else yes(m.declared), yes(m.submitted)] for m in view.members])
         events = list(reversed(view.events))
         fill(self.events, [[e.time[11:19], e.who, e.name, e.summary, "拒绝：" + e.rejected if e.rejected else "有效"]
                            for e in events], [BAD_COLOUR if e.rejected else None for e in events])

@@ -126,7 +126,8 @@ class VenueClient(RoomClient):
             self.joining.emit("本评标室是多个会话的副场，请选择要加入的会话。 / This room is a remote venue of several "
                               "sessions: choose one.", False)
         else:
-            self._again(f"本评标室 {self.settings.room_id} 尚不是任何会话的副场：主场添加本副场（公钥 {self.public_key}）后自动加入。"
+            self._again(f"本评标室 {self.settings.room_id} 尚不是任何会话的副场："
+                        f"主场添加本副场（公钥 {self.public_key}）后自动加入。"
                         f" / Room {self.settings.room_id} is not a remote venue of any session yet.")
 
     @property
@@ -138,8 +139,8 @@ class VenueClient(RoomClient):
         from app.services.venues import VenueError
 
         refused = isinstance(exc, VenueError) and "拒绝了本评标室" in exc.zh
-        self._again(reason(exc) + (f"\n请交易中心登记本评标室的公钥 {self.public_key} / enroll {self.public_key} at the center"
-                                   if refused else ""))
+        self._again(reason(exc) + (f"\n请交易中心登记本评标室的公钥 {self.public_key} / "
+                                   f"enroll {self.public_key} at the center" if refused else ""))
 
     def _again(self, message: str) -> None:
         if self._closed:

@@ -237,7 +237,8 @@ class VenueWindow(QMainWindow):
             self.preview.clear()
             self.preview.setText(tr("（摄像头画面）"))
             set_notice(self.photo_status, "")
-            self._say(f"{member} 身份核验通过，已签到；签到记录经交易中心同步到主场。 / {member} is checked in.", OK_COLOUR)
+            self._say(f"{member} 身份核验通过，已签到；签到记录经交易中心同步到主场。 / {member} is checked in.",
+                      OK_COLOUR)
             self.client.poll()
 
         self.checkin_button.setEnabled(False)
@@ -248,7 +249,8 @@ class VenueWindow(QMainWindow):
 
         def done(_value: object) -> None:
             self.text.clear()
-            self._say("消息已记入账本，经交易中心发往主场。 / The message is in the ledger, on its way to the main venue.", OK_COLOUR)
+            self._say("消息已记入账本，经交易中心发往主场。 / "
+                      "The message is in the ledger, on its way to the main venue.", OK_COLOUR)
             self.client.poll()
 
         self.client.run(lambda console: console.send(text), done, self._failed)
@@ -272,11 +274,11 @@ class VenueWindow(QMainWindow):
         last = f"{tr('上次同步')} {status.last_sync[:19].replace('T', ' ')} UTC" if status.last_sync else tr("尚未同步")
         pending = f"{tr('待发送')} {status.pending_events}"
         if status.last_error:
-            set_notice(self.link, f"{tr('链路中断')}：{status.last_error}\n{last}，{pending}\n"
-                                  f"{tr('中断期间的签到和消息保存在本机，链路恢复后自动发送；主场按 R-SUS-6/R-SUS-7 计时。')}",
-                       BAD_COLOUR)
+            offline = tr("中断期间的签到和消息保存在本机，链路恢复后自动发送；主场按 R-SUS-6/R-SUS-7 计时。")
+            set_notice(self.link, f"{tr('链路中断')}：{status.last_error}\n{last}，{pending}\n{offline}", BAD_COLOUR)
         else:
-            set_notice(self.link, f"{tr('链路正常')}（{self.client.settings.center_url}）\n{last}，{pending}", OK_COLOUR)
+            set_notice(self.link, f"{tr('链路正常')}（{self.client.settings.center_url}）\n{last}，{pending}",
+                       OK_COLOUR)
         timer = view.timer
         if timer is None:
             set_notice(self.rule, "主场记录的本副场链路无中断。")
@@ -284,12 +286,16 @@ class VenueWindow(QMainWindow):
         elapsed = now - view.now
         if timer.end is None and timer.outcome == "waiting":
             left = max(timer.remaining - elapsed, timedelta(0))
-            set_notice(self.rule, f"{tr('主场记录本副场链路中断')}（{timer.rule}，{tr('自')} {timer.start.strftime('%H:%M:%S')} UTC）："
-                                  f"{tr('剩余')} {_clock(left)}\n{timer.message}", WARN_COLOUR)
+            set_notice(self.rule,
+                       f"{tr('主场记录本副场链路中断')}"
+                       f"（{timer.rule}，{tr('自')} {timer.start.strftime('%H:%M:%S')} UTC）："
+                       f"{tr('剩余')} {_clock(left)}\n{timer.message}", WARN_COLOUR)
         else:
             state = tr("已恢复") if timer.end is not None else tr("未恢复")
             colour = OK_COLOUR if timer.outcome == "resume" else BAD_COLOUR
-            set_notice(self.rule, f"{timer.rule} {tr(OUTCOMES.get(timer.outcome, timer.outcome))}（{state}）\n{timer.message}", colour)
+            set_notice(self.rule,
+                       f"{timer.rule} {tr(OUTCOMES.get(timer.outcome, timer.outcome))}（{state}）\n{timer.message}",
+                       colour)
 
     def show_view(self, view: RemoteView) -> None:
         self.view = view
@@ -298,8 +304,9 @@ class VenueWindow(QMainWindow):
         self.lot.setText(view.lot)
         self.stage.setText(tr(STAGE_NAMES.get(view.stage, view.stage)))
         self.room.setText(f"{view.venue_name}（{view.venue}）")
-        fill(self.seats, [[s.id, s.name, ROLE_NAMES.get(s.role, s.role), yes(s.identity), yes(s.checked_in), yes(s.letter),
-                           yes(s.declared)] for s in view.seats], [BAD_COLOUR if s.recused else None for s in view.seats])
+        fill(self.seats,
+             [[s.id, s.name, ROLE_NAMES.get(s.role, s.role), yes(s.identity), yes(s.checked_in), yes(s.letter),
+               yes(s.declared)] for s in view.seats], [BAD_COLOUR if s.recused else None for s in view.seats])
         waiting = [s for s in view.seats if not s.checked_in and not s.recused]
         current = self.member.currentData()
         if [self.member.itemData(i) for i in range(self.member.count())] != [s.id for s in waiting]:
@@ -310,8 +317,9 @@ class VenueWindow(QMainWindow):
             if index >= 0:
                 self.member.setCurrentIndex(index)
         names = view.names
-        fill(self.messages, [[_stamp(m["time"]), names.get(m["from"], m["from"]), names.get(m["to"], m["to"]), m["text"]]
-                             for m in reversed(view.messages)])
+        fill(self.messages,
+             [[_stamp(m["time"]), names.get(m["from"], m["from"]), names.get(m["to"], m["to"]), m["text"]]
+              for m in reversed(view.messages)])
         self.messages.resizeRowsToContents()
         if view.stopped:
             set_notice(self.stop_banner, f"评标已停止（{view.stopped['rule']}，{_stamp(view.stopped['at'])} UTC）："

@@ -93,7 +93,8 @@ class RecordingMonitor(QObject):
             self._executor.submit(self._job)
         if self._ticks % 2 == 0 and not self._ticking:
             self._ticking = True
-            self.client.call(lambda room: room.recording_tick(), self._ticked, self._tick_failed, snapshot=False, background=True)
+            self.client.call(lambda room: room.recording_tick(), self._ticked, self._tick_failed, snapshot=False,
+                             background=True)
 
     def _job(self) -> None:
         try:
@@ -143,7 +144,8 @@ def state_line(camera: CameraStatus | None, status: RecordingStatus | None) -> t
     name = tr(STATE_NAMES.get(camera.state, camera.state))
     when = datetime.fromtimestamp(camera.preview_time).strftime("%H:%M:%S") if camera.preview_time else "—"
     dot = "●" if camera.state == "recording" else "■"
-    return f"{dot} {name} · {camera.camera} · {when}", BAD_COLOUR if camera.alarm else STATE_COLOURS.get(camera.state, WARN_COLOUR)
+    colour = BAD_COLOUR if camera.alarm else STATE_COLOURS.get(camera.state, WARN_COLOUR)
+    return f"{dot} {name} · {camera.camera} · {when}", colour
 
 
 class CameraPreview(QWidget):
@@ -179,5 +181,6 @@ class CameraPreview(QWidget):
         if image is not None and self.isVisible():
             self.picture.setPixmap(QPixmap.fromImage(image).scaled(
                 self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
-        elif image is None and camera is not None and camera.state in ("gone", "stopped") and self.picture.pixmap().isNull():
+        elif (image is None and camera is not None and camera.state in ("gone", "stopped")
+              and self.picture.pixmap().isNull()):
             self.picture.setText(tr(STATE_NAMES[camera.state]))

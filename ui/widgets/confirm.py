@@ -14,8 +14,8 @@ from ui.i18n import tr
 class Confirmation(QMessageBox):
     """``yes`` runs ``on_yes``; ``no`` (the default and the Escape key) only closes the box."""
 
-    def __init__(self, parent: QWidget, title: str, text: str, yes: str, on_yes: Callable[[], None], no: str = "返回修改",
-                 warning: bool = False) -> None:
+    def __init__(self, parent: QWidget, title: str, text: str, yes: str, on_yes: Callable[[], None],
+                 no: str = "返回修改", warning: bool = False) -> None:
         super().__init__(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question, tr(title), text,
                          QMessageBox.StandardButton.NoButton, parent)
         self.yes: QPushButton = self.addButton(tr(yes), QMessageBox.ButtonRole.AcceptRole)
@@ -23,7 +23,8 @@ class Confirmation(QMessageBox):
         self.setDefaultButton(self.no)
         self.setEscapeButton(self.no)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setStyleSheet("QLabel#qt_msgbox_label { min-width: 460px; font-size: 15px; }")  # names and rules on one line
+        # names and rules on one line
+        self.setStyleSheet("QLabel#qt_msgbox_label { min-width: 460px; font-size: 15px; }")
         self._on_yes = on_yes
         self.buttonClicked.connect(self._clicked)
 

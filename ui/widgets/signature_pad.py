@@ -80,12 +80,14 @@ class SignaturePad(QWidget):
         self.changed.emit()
 
     def strokes_json(self) -> str:
-        return json.dumps({"width": self.width(), "height": self.height(), "strokes": self.strokes}, separators=(",", ":"))
+        return json.dumps({"width": self.width(), "height": self.height(), "strokes": self.strokes},
+                          separators=(",", ":"))
 
     # -- rendering ---------------------------------------------------------------------------------
     def _draw(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("#111111"), 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        painter.setPen(QPen(QColor("#111111"), 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                            Qt.PenJoinStyle.RoundJoin))
         for stroke in self.strokes:
             path = QPainterPath(QPointF(stroke[0][0], stroke[0][1]))
             for x, y, _t in stroke[1:]:

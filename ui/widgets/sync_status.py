@@ -69,12 +69,14 @@ class SyncStatusLabel(QLabel):
     def show_status(self, status: SyncStatus | None) -> None:
         self.status, self.configured, self._known = status, status is not None, True
         if status is None:
-            self._paint(f"{tr('同步')}{_colon()}{tr('未配置交易中心')}", IDLE, tr("未配置交易中心：会话只保存在本机，之后手动同步。"))
+            self._paint(f"{tr('同步')}{_colon()}{tr('未配置交易中心')}", IDLE,
+                        tr("未配置交易中心：会话只保存在本机，之后手动同步。"))
             return
         last = f"{tr('上次同步')} {_local_time(status.last_sync)}" if status.last_sync else tr("尚未同步")
         parts = [last, f"{tr('待发送')} {status.pending}"]
         comma = "，" if _colon() == "：" else ", "
-        tip = f"{tr('待发送')}{_colon()}{status.pending_events} {tr('条事件')}{comma}{status.pending_archives} {tr('个归档')}"
+        tip = (f"{tr('待发送')}{_colon()}{status.pending_events} {tr('条事件')}"
+               f"{comma}{status.pending_archives} {tr('个归档')}")
         if status.last_error:
             parts.append(_short_error(status.last_error))  # the whole message is in the tooltip
             tip += f"\n{tr('错误')}{_colon()}{status.last_error}"

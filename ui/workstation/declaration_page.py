@@ -65,7 +65,8 @@ class DeclarationPage(QWidget):
             grid.addWidget(check, index // 2, index % 2)
         layout = QVBoxLayout(self)
         layout.addWidget(title("回避声明"))
-        layout.addWidget(notice("请逐家核对投标人名单，选择是否存在利害关系；申请回避时，在“存在利害关系”一列勾选相关投标人。"))
+        layout.addWidget(notice("请逐家核对投标人名单，选择是否存在利害关系；申请回避时，"
+                                "在“存在利害关系”一列勾选相关投标人。"))
         layout.addWidget(self.bidders, 1)
         layout.addWidget(self.no_conflict)
         layout.addWidget(self.conflict)
@@ -81,7 +82,8 @@ class DeclarationPage(QWidget):
     # -- what the expert chose -------------------------------------------------------------------------
     def named_bidders(self) -> list[str]:
         return [bid for row, bid in enumerate(self._bidder_ids)
-                if (item := self.bidders.item(row, CONFLICT_COLUMN)) is not None and item.checkState() == Qt.CheckState.Checked]
+                if (item := self.bidders.item(row, CONFLICT_COLUMN)) is not None
+                and item.checkState() == Qt.CheckState.Checked]
 
     def set_conflict_with(self, bidder: str, checked: bool = True) -> None:
         """Tick a bidder in the list as a person would (the tests and the walkthrough use it)."""
@@ -91,7 +93,8 @@ class DeclarationPage(QWidget):
     def _chosen(self) -> None:
         self._update()
         if self._open:
-            set_notice(self.message, "申请回避时，请勾选回避情形和相关投标人，并填写说明。" if self.conflict.isChecked() else "")
+            set_notice(self.message,
+                       "申请回避时，请勾选回避情形和相关投标人，并填写说明。" if self.conflict.isChecked() else "")
 
     def _missing(self) -> str:
         """What a declared conflict still lacks ("" when complete)."""
@@ -131,7 +134,8 @@ class DeclarationPage(QWidget):
         if conflict and (missing := self._missing()):
             set_notice(self.message, missing, BAD_COLOUR)
             return
-        names = dict(zip(self._bidder_ids, (self.bidders.item(r, 1).text() for r in range(self.bidders.rowCount()))))
+        names = dict(zip(self._bidder_ids, (self.bidders.item(r, 1).text() for r in range(self.bidders.rowCount())),
+                         strict=True))
         if conflict:
             lines = [tr("您申请回避。"), ""]
             if bidders:
@@ -182,7 +186,8 @@ class DeclarationPage(QWidget):
         if me.conflict:
             names = {b.id: b.name for b in view.case.bidders}
             named = "、".join(names.get(b, b) for b in me.conflict_with)
-            set_notice(self.message, tr("您已申请回避，不再参加本项目评审。请告知现场工作人员。") + (f"（{named}）" if named else ""),
+            set_notice(self.message,
+                       tr("您已申请回避，不再参加本项目评审。请告知现场工作人员。") + (f"（{named}）" if named else ""),
                        BAD_COLOUR)
         elif me.declared:
             set_notice(self.message, "回避声明已提交：不需回避。", OK_COLOUR)

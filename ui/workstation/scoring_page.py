@@ -104,10 +104,13 @@ class ScoringPage(QWidget):
             return False
         if self.model.uncommented():
             bidder, criterion = self.model.uncommented()[0]
-            set_notice(self.message, f"扣分须填写理由：{bidder} 的 {criterion} 等 {len(self.model.uncommented())} 项尚无理由。", BAD_COLOUR)
+            set_notice(self.message,
+                       f"扣分须填写理由：{bidder} 的 {criterion} 等 {len(self.model.uncommented())} 项尚无理由。",
+                       BAD_COLOUR)
             return False
         totals = "\n".join(f"{b.id} {b.name}：{self.model.totals()[b.id]} 分" for b in self.model.bidders)
-        if confirm and QMessageBox.question(self, "确认提交评分", f"提交后不能修改（除非组长退回）。各投标人合计：\n\n{totals}") != QMessageBox.StandardButton.Yes:
+        question = f"提交后不能修改（除非组长退回）。各投标人合计：\n\n{totals}"
+        if confirm and QMessageBox.question(self, "确认提交评分", question) != QMessageBox.StandardButton.Yes:
             return False
         member = self.member
         self.client.call(lambda room: room.workstation(member).submit(),
@@ -149,5 +152,6 @@ class ScoringPage(QWidget):
             set_notice(self.message, "")
         names = {b.id: b.name for b in view.case.bidders}
         mine = [f for f in (view.result or {}).get("flags", [])
-                if f.get("expert") == self.member or (f["kind"] == "objective_inconsistent" and self.member in f.get("scores", {}))]
+                if f.get("expert") == self.member
+                or (f["kind"] == "objective_inconsistent" and self.member in f.get("scores", {}))]
         self.feedback.setText("\n".join("⚠ " + flag_text(f, names) for f in mine) if me.submitted else "")

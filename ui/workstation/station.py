@@ -105,5 +105,6 @@ class Station(QWidget):
         self.steps.setTabVisible(4, me.chair)
         asked = view.report is not None and any(r[0] == self.member for r in view.report.time_requests)
         self.time_button.setText(tr("已申请延长评标时间，待招标人决定" if asked else "评标时间不足，申请延长"))
-        self.time_button.setEnabled(ready and not asked and not me.recused and view.stage in ("preliminary", "scoring", "summary"))
+        self.time_button.setEnabled(ready and not asked and not me.recused
+                                    and view.stage in ("preliminary", "scoring", "summary"))
         self.steps.setTabEnabled(5, ready and view.report is not None and view.report.draft is not None)

@@ -47,7 +47,8 @@ PASS = b"bench"
 
 
 def case(bidders: int) -> dict[str, object]:
-    criteria = [{"id": f"T{i}", "name": f"技术评审因素{i}", "group": "technical", "type": "subjective", "max": "10", "step": "0.5"}
+    criteria = [{"id": f"T{i}", "name": f"技术评审因素{i}", "group": "technical", "type": "subjective", "max": "10",
+                 "step": "0.5"}
                 for i in range(1, 5)]
     members = [{"id": f"E{i}", "name": f"专家{i}", "role": "expert", "chair": i == 1} for i in range(1, 6)]
     return {
@@ -58,7 +59,8 @@ def case(bidders: int) -> dict[str, object]:
                      "submitted_at": "2026-11-20T09:00:00+08:00", "sme": i % 3 == 0} for i in range(1, bidders + 1)],
         "committee": members,
         "method": {"kind": "comprehensive", "criteria": criteria, "price": {"kind": "low_price_first", "points": "60"},
-                   "averaging": {"trim": "none"}, "deviation_alert_pct": "50", "low_price_alert_pct": "50", "candidates": 3},
+                   "averaging": {"trim": "none"}, "deviation_alert_pct": "50", "low_price_alert_pct": "50",
+                   "candidates": 3},
         "scores": {m["id"]: {f"B{b}": {c["id"]: str(5 + (b + int(m["id"][1:])) % 10 / 2) for c in criteria}
                              for b in range(1, bidders + 1)} for m in members},
     }
@@ -107,7 +109,8 @@ def bench_report(work: Path, bidders: int) -> None:
     full(), plain()  # warm: font parsing, imports
     t_report, t_plain = best(full, 3), best(plain, 3)
     print(f"report PDF, {bidders} bidders: {t_report * 1000:.0f} ms ({len(pages['report']) // 1024} KB); "
-          f"plain tables: {t_plain * 1000:.0f} ms ({len(pages['plain']) // 1024} KB); ratio {t_report / t_plain:.2f}x (target <= 2x)")
+          f"plain tables: {t_plain * 1000:.0f} ms ({len(pages['plain']) // 1024} KB); "
+          f"ratio {t_report / t_plain:.2f}x (target <= 2x)")
 
 
 def recorded_session(folder: Path, megabytes: int) -> list[Path]:
@@ -156,7 +159,8 @@ def bench_verify(work: Path, megabytes: int) -> None:
     verdicts = []
 
     def ours() -> None:
-        verdicts.append(verify_archive(bag, room_key=folder / "keys" / "room.pub.pem", trust=[folder / "keys" / "room-ca.pem"]))
+        verdicts.append(verify_archive(bag, room_key=folder / "keys" / "room.pub.pem",
+                                       trust=[folder / "keys" / "room-ca.pem"]))
 
     def hashlib_loop() -> None:  # context: one thread of OpenSSL SHA-256 (sha256sum here has no SHA-NI path)
         for name in files:
@@ -217,8 +221,8 @@ def bench_build(work: Path, megabytes: int, pairs: int) -> None:
             t_ours = build(link, i)
             ratios.append(t_ours / t_base)
             ours.append(t_ours), base.append(t_base)
-            print(f"  {'hard-linked' if link else 'copied'} pair {i + 1}: build {t_ours:.2f} s, sha256sum {t_base:.2f} s, "
-                  f"ratio {t_ours / t_base:.2f}x", flush=True)
+            print(f"  {'hard-linked' if link else 'copied'} pair {i + 1}: build {t_ours:.2f} s, "
+                  f"sha256sum {t_base:.2f} s, ratio {t_ours / t_base:.2f}x", flush=True)
         print(f"archive build ({'segments hard-linked, same file system' if link else 'segments copied'}): "
               f"{min(ours):.2f}-{max(ours):.2f} s; sha256sum {min(base):.2f}-{max(base):.2f} s; "
               f"ratio {min(ratios):.2f}-{max(ratios):.2f}x (target <= 1.3x); build / hashlib sha256 "
@@ -228,7 +232,8 @@ def bench_build(work: Path, megabytes: int, pairs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=1024, help="recording payload in MB (default 1024)")
-    parser.add_argument("--build-mb", type=int, default=2048, help="segments for the build benchmark in MB (default 2048)")
+    parser.add_argument("--build-mb", type=int, default=2048,
+                        help="segments for the build benchmark in MB (default 2048)")
     parser.add_argument("--pairs", type=int, default=3, help="interleaved build/sha256sum pairs (default 3)")
     parser.add_argument("--bidders", type=int, default=60)
     parser.add_argument("--only", default="report,verify,build", help="comma-separated subset of report,verify,build")

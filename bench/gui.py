@@ -47,8 +47,8 @@ def _child(code: str, *args: str, ready: list[float] | None = None) -> tuple[flo
     that line (peak RSS in KiB). With ``ready``: also the time to its "ready" line (the window's pages
     built and painted after the frame). The child then cleans up (stops its recorder) before it exits."""
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", code, *args], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, cwd=ROOT)
+    child = subprocess.Popen([sys.executable, "-c", code, *args], env=ENV, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, cwd=ROOT)
     assert child.stdout is not None
     line = child.stdout.readline()
     elapsed = time.perf_counter() - start
@@ -92,7 +92,8 @@ def main() -> None:
           f"ratio {d / b:.2f}x (target <= 1.5x)")
     if ready:  # the frame paints first; the roles' pages are built and painted right after
         r = statistics.median(ready)
-        print(f"cold start to the pages painted: evalroom demo {r * 1000:.0f} ms, ratio {r / b:.2f}x to the bare first paint")
+        print(f"cold start to the pages painted: evalroom demo {r * 1000:.0f} ms, "
+              f"ratio {r / b:.2f}x to the bare first paint")
 
     with tempfile.TemporaryDirectory() as tmp:
         case = big_case(Path(tmp) / "big.json")
@@ -103,7 +104,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         case = big_case(Path(tmp) / "big.json")
-        run = subprocess.run([sys.executable, "-c", "import sys; from ui.bench_entry import cell_entry; print(cell_entry(sys.argv[1]))", str(case)],
+        run = subprocess.run([sys.executable, "-c",
+                              "import sys; from ui.bench_entry import cell_entry; print(cell_entry(sys.argv[1]))",
+                              str(case)],
                              env=ENV, capture_output=True, text=True, cwd=ROOT, timeout=600)
         if run.returncode != 0:
             raise SystemExit(run.stderr[-2000:])

@@ -40,11 +40,13 @@ CASE = {
     "project": {"code": "BENCH-1", "name": "基准", "category": "goods"},
     "lot": {"code": "01", "name": "一"},
     "opening": {"deadline": "2026-11-20T09:30:00+08:00"},
-    "bidders": [{"id": f"B{i}", "name": f"投标人{i}", "price": f"{100 + i}.00", "submitted_at": "2026-11-20T09:00:00+08:00"}
+    "bidders": [{"id": f"B{i}", "name": f"投标人{i}", "price": f"{100 + i}.00",
+                 "submitted_at": "2026-11-20T09:00:00+08:00"}
                 for i in range(1, 4)],
     "committee": [{"id": f"E{i}", "name": f"专家{i}", "role": "expert"} for i in range(1, 6)],
     "method": {"kind": "comprehensive", "price": {"kind": "low_price_first", "points": "30"},
-               "criteria": [{"id": "T1", "name": "技术", "group": "technical", "type": "subjective", "max": "40", "step": "0.5"}]},
+               "criteria": [{"id": "T1", "name": "技术", "group": "technical", "type": "subjective", "max": "40",
+                             "step": "0.5"}]},
 }
 STAGES = ("opening", "checkin", "committee", "preliminary", "scoring")
 VALUES = [str(v / 2).removesuffix(".0") for v in range(81)]
@@ -98,7 +100,8 @@ def bench_append(folder: Path, appends: int, block: int = 50) -> tuple[float, fl
         for i in range(first, min(first + block, appends)):
             start = time.perf_counter()
             conn.execute("BEGIN")
-            conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)", (f"{i:064x}", sample.author, i + 1, sample.raw, sample.sig))
+            conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
+                         (f"{i:064x}", sample.author, i + 1, sample.raw, sample.sig))
             conn.execute("COMMIT")
             raw.append(time.perf_counter() - start)
         for ev in signed[first:first + block]:
@@ -140,7 +143,8 @@ def build_ledger(folder: Path, count: int) -> list[tuple[ed25519.Ed25519PublicKe
             for member, key in members.items():
                 emit(room, "checkin", {"member": member, "key": key_to_json(key.public),
                                        "binding": sign_binding(key, "BENCH-1-01", member)})
-                emit(key, "letter.signed", {"signer": member, "template": letter.name, "template_sha256": letter.version_sha256})
+                emit(key, "letter.signed",
+                     {"signer": member, "template": letter.name, "template_sha256": letter.version_sha256})
                 emit(key, "coi.declared", {"member": member, "conflict": False, "grounds": [], "statement": ""})
         if stage == "committee":
             emit(room, "chair.elected", {"member": "E1"})
@@ -193,12 +197,13 @@ def main() -> None:
         print(f"raw sqlite3 insert + commit (WAL, synchronous=FULL), median: {raw * 1e3:.3f} ms")
         print(f"durable append of a signed score event (chain check, insert, fold with permissions, projection row, "
               f"commit): {append * 1e3:.3f} ms; ratio {append / raw:.2f}x (target <= 1.5x)")
-        print(f"the whole scoring action (canonical encoding, Ed25519 signature, then that append): {action * 1e3:.3f} ms; "
-              f"ratio {action / raw:.2f}x")
+        print("the whole scoring action (canonical encoding, Ed25519 signature, then that append): "
+              f"{action * 1e3:.3f} ms; ratio {action / raw:.2f}x")
         (folder / "verify").mkdir()
         ours_v, raw_v, count = bench_verify(folder / "verify", args.events)
-        print(f"verify a {count}-event ledger: {ours_v:.2f} s ({ours_v / count * 1e6:.1f} us/event); raw Ed25519 verify "
-              f"loop: {raw_v:.2f} s ({raw_v / count * 1e6:.1f} us/event); ratio {ours_v / raw_v:.2f}x (target <= 1.3x)")
+        print(f"verify a {count}-event ledger: {ours_v:.2f} s ({ours_v / count * 1e6:.1f} us/event); "
+              f"raw Ed25519 verify loop: {raw_v:.2f} s ({raw_v / count * 1e6:.1f} us/event); "
+              f"ratio {ours_v / raw_v:.2f}x (target <= 1.3x)")
         print(f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs, folder {folder})")
 
 

@@ -138,13 +138,14 @@ while time.perf_counter() < end:
     times.append((time.perf_counter() - t) * 1000)
     time.sleep(max(0.0, 0.1 - (time.perf_counter() - t)))
 times.sort()
-print(json.dumps({"median_ms": statistics.median(times), "p95_ms": times[int(len(times) * 0.95) - 1], "renders": len(times)}))
+print(json.dumps({"median_ms": statistics.median(times), "p95_ms": times[int(len(times) * 0.95) - 1],
+                  "renders": len(times)}))
 """
 
 
 def _run(code: str, *args: str, timeout: float = 900) -> dict:
-    run = subprocess.run([sys.executable, "-c", code, *args], check=False, env=ENV, capture_output=True, text=True, cwd=ROOT,
-                         timeout=timeout)
+    run = subprocess.run([sys.executable, "-c", code, *args], check=False, env=ENV, capture_output=True, text=True,
+                         cwd=ROOT, timeout=timeout)
     if run.returncode != 0:
         raise SystemExit(f"child failed: {run.stderr.strip()[-3000:]}")
     return json.loads(run.stdout.strip().splitlines()[-1])
@@ -169,7 +170,8 @@ def raw_encode(seconds: float, pairs: int) -> dict:
 
 def drops(minutes: float) -> dict:
     rec = _run(RECORDER, str(minutes * 60), timeout=minutes * 60 + 600)
-    return {"minutes": minutes, "wall_s": round(rec["wall"], 1), "delivered_fps": round(rec["delivered"] / rec["wall"], 2),
+    return {"minutes": minutes, "wall_s": round(rec["wall"], 1),
+            "delivered_fps": round(rec["delivered"] / rec["wall"], 2),
             "delivered": rec["delivered"], "recorded": rec["frames"], "dropped": rec["dropped"],
             "missing_from_segments": rec["missing"], "segments": rec["segments"],
             "cpu_s_per_video_s": round(rec["cpu"] / (rec["frames"] / FPS), 3), "target": "0 dropped"}
@@ -219,7 +221,8 @@ def stream_copy(window: float, pairs: int) -> dict:
         for i in range(pairs):
             server, url = _serve(source)
             copier = subprocess.Popen(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", url, "-c",
-                                       "copy", "-flush_packets", "1", "-f", "mpegts", "-y", str(Path(tmp) / f"ff{i}.ts")],
+                                       "copy", "-flush_packets", "1", "-f", "mpegts", "-y",
+                                       str(Path(tmp) / f"ff{i}.ts")],
                                       stderr=subprocess.DEVNULL)
             ff = _measure(copier.pid, warmup, window)
             copier.terminate()
@@ -235,12 +238,12 @@ def stream_copy(window: float, pairs: int) -> dict:
             rec_process.stop()
             server.terminate()
             server.wait()
-            feed = subprocess.run([sys.executable, "-m", "app", "verify-recording", str(out)], check=False, env=ENV, cwd=ROOT,
-                                  capture_output=True, text=True)
+            feed = subprocess.run([sys.executable, "-m", "app", "verify-recording", str(out)], check=False, env=ENV,
+                                  cwd=ROOT, capture_output=True, text=True)
             runs.append({"recorder_percent_of_one_core": round(rec, 2), "ffmpeg_copy_percent_of_one_core": round(ff, 2),
                          "ratio": round(rec / ff, 2) if ff else None, "verify_recording_rc": feed.returncode})
-    return {"window_s": window, "runs": runs, "recorder_range": _span([r["recorder_percent_of_one_core"] for r in runs]),
-            "target": "<= 5 % of one core"}
+    return {"window_s": window, "runs": runs,
+            "recorder_range": _span([r["recorder_percent_of_one_core"] for r in runs]), "target": "<= 5 % of one core"}
 
 
 def gui(seconds: float) -> dict:
@@ -265,7 +268,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="video seconds per raw-encode run (default 20)")
     parser.add_argument("--pairs", type=int, default=3, help="interleaved recorder/ffmpeg pairs (default 3)")
-    parser.add_argument("--minutes", type=float, default=0.5, help="length of the dropped-frames run (default 0.5; issue: 10)")
+    parser.add_argument("--minutes", type=float, default=0.5,
+                        help="length of the dropped-frames run (default 0.5; issue: 10)")
     parser.add_argument("--copy-seconds", type=float, default=30.0, help="stream-copy measuring window (default 30)")
     parser.add_argument("--gui-seconds", type=float, default=8.0)
     args = parser.parse_args()

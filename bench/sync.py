@@ -19,7 +19,8 @@ this script starts (``--serve-with-raw``), never in the product.
    the reason otherwise); baseline: the same signed request bodies POSTed by the same 50 clients to the
    raw route (HTTP and fsync only).
 
-Run: ``python bench/sync.py [--mb 1024] [--events 100000] [--rooms 50] [--runs 3] [--pg URL] [--only upload,sync,ingest]``.
+Run: ``python bench/sync.py [--mb 1024] [--events 100000] [--rooms 50] [--runs 3] [--pg URL]
+[--only upload,sync,ingest]``.
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ class Server:
         deadline = time.monotonic() + 60
         while True:
             if self.proc.poll() is not None:
-                raise SystemExit(f"center exited {self.proc.returncode}: {self.log.read_text(errors='replace')[-2000:]}")
+                log = self.log.read_text(errors="replace")[-2000:]
+                raise SystemExit(f"center exited {self.proc.returncode}: {log}")
             try:
                 if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
                     return
@@ -171,7 +173,8 @@ def build_big_archive(work: Path, megabytes: int) -> tuple[Path, Path]:
 
 
 def enroll(data: Path, room: str, public_pem: Path, db_url: str | None = None) -> None:
-    args = [sys.executable, "-m", "app", "center", "enroll", "--data", str(data), "--room", room, "--public-key", str(public_pem)]
+    args = [sys.executable, "-m", "app", "center", "enroll", "--data", str(data), "--room", room, "--public-key",
+            str(public_pem)]
     subprocess.run(args + (["--db", db_url] if db_url else []), check=True, cwd=ROOT, capture_output=True)
 
 
@@ -189,7 +192,8 @@ def bench_upload(work: Path, megabytes: int, runs: int) -> None:
     folder, bag = build_big_archive(work, megabytes)
     files = sorted(p for p in bag.rglob("*") if p.is_file())
     total = sum(p.stat().st_size for p in files)
-    print(f"archive upload: built a {total / 2**20:.0f} MB archive of {len(files)} files in {time.perf_counter() - t0:.0f} s")
+    print(f"archive upload: built a {total / 2**20:.0f} MB archive of {len(files)} files in "
+          f"{time.perf_counter() - t0:.0f} s")
     key = SigningKey.load(folder / "keys" / "room.p12", PASS)
     with LedgerStore.open(folder / "session.sqlite") as store:
         session = store.session_id
@@ -220,7 +224,8 @@ def bench_upload(work: Path, megabytes: int, runs: int) -> None:
                     shutil.rmtree(server.raw)
                     server.raw.mkdir()
             client.close()
-            print(f"  run {run + 1}: upload + verify {ours[-1]:.2f} s, curl -T {base[-1]:.2f} s, ratio {ours[-1] / base[-1]:.2f}x")
+            print(f"  run {run + 1}: upload + verify {ours[-1]:.2f} s, curl -T {base[-1]:.2f} s, ratio "
+                  f"{ours[-1] / base[-1]:.2f}x")
         finally:
             server.stop()
             shutil.rmtree(data, ignore_errors=True)
@@ -235,11 +240,13 @@ CASE: dict[str, Any] = {
     "project": {"code": "BENCH-7", "name": "基准", "category": "goods"},
     "lot": {"code": "01", "name": "一"},
     "opening": {"deadline": "2026-11-20T09:30:00+08:00"},
-    "bidders": [{"id": f"B{i}", "name": f"投标人{i}", "price": f"{100 + i}.00", "submitted_at": "2026-11-20T09:00:00+08:00"}
+    "bidders": [{"id": f"B{i}", "name": f"投标人{i}", "price": f"{100 + i}.00",
+                 "submitted_at": "2026-11-20T09:00:00+08:00"}
                 for i in range(1, 4)],
     "committee": [{"id": f"E{i}", "name": f"专家{i}", "role": "expert"} for i in range(1, 6)],
     "method": {"kind": "comprehensive", "price": {"kind": "low_price_first", "points": "30"},
-               "criteria": [{"id": "T1", "name": "技术", "group": "technical", "type": "subjective", "max": "40", "step": "0.5"}]},
+               "criteria": [{"id": "T1", "name": "技术", "group": "technical", "type": "subjective", "max": "40",
+                             "step": "0.5"}]},
 }
 STAGES = ("opening", "checkin", "committee", "preliminary", "scoring")
 VALUES = [str(v / 2).removesuffix(".0") for v in range(81)]
@@ -275,7 +282,8 @@ def scoring_events(room_id: str, session: str, count: int) -> tuple[Any, dict[st
             for member, key in members.items():
                 emit(room, "checkin", {"member": member, "key": key_to_json(key.public),
                                        "binding": sign_binding(key, session, member)})
-                emit(key, "letter.signed", {"signer": member, "template": letter.name, "template_sha256": letter.version_sha256})
+                emit(key, "letter.signed",
+                     {"signer": member, "template": letter.name, "template_sha256": letter.version_sha256})
                 emit(key, "coi.declared", {"member": member, "conflict": False, "grounds": [], "statement": ""})
         if stage == "committee":
             emit(room, "chair.elected", {"member": "E1"})
@@ -346,8 +354,8 @@ def bench_sync(work: Path, count: int, runs: int) -> None:
                 node.close()
                 assert held == count, held
                 syncs.append(end - start)
-                print(f"  run {run + 1}: push {middle - start:.1f} s, pull + verify into the node {end - middle:.1f} s, "
-                      f"{count / (end - start):.0f} events/s")
+                print(f"  run {run + 1}: push {middle - start:.1f} s, "
+                      f"pull + verify into the node {end - middle:.1f} s, {count / (end - start):.0f} events/s")
         finally:
             server.stop()
             shutil.rmtree(data, ignore_errors=True)
@@ -397,9 +405,10 @@ def bench_ingest(work: Path, rooms: int, per_room: int, batch: int, runs: int, p
                 shutil.rmtree(data, ignore_errors=True)
         slow = [b / o for o, b in zip(ours_rate, base_rate, strict=True)]
         print(f"center ingest, {name}, {rooms} concurrent rooms, {batch} events a request: "
-              f"{min(ours_rate):.0f}–{max(ours_rate):.0f} events/s vs raw route {min(base_rate):.0f}–{max(base_rate):.0f} "
-              f"(time ratio {min(slow):.1f}–{max(slow):.1f}x); p99 {min(ours_p99) * 1e3:.0f}–{max(ours_p99) * 1e3:.0f} ms vs "
-              f"{min(base_p99) * 1e3:.0f}–{max(base_p99) * 1e3:.0f} ms")
+              f"{min(ours_rate):.0f}–{max(ours_rate):.0f} events/s vs raw route "
+              f"{min(base_rate):.0f}–{max(base_rate):.0f} (time ratio {min(slow):.1f}–{max(slow):.1f}x); "
+              f"p99 {min(ours_p99) * 1e3:.0f}–{max(ours_p99) * 1e3:.0f} ms "
+              f"vs {min(base_p99) * 1e3:.0f}–{max(base_p99) * 1e3:.0f} ms")
     if not pg_url:
         print("center ingest, PostgreSQL: skipped — no server given (--pg URL or EVALROOM_TEST_PG_URL, "
               "e.g. postgresql+psycopg://evalroom:evalroom@127.0.0.1:5432/evalroom; .ci/run starts one)")

@@ -25,15 +25,20 @@ PREFIX = "opt/evalroom"
 
 #: (file stem, Name, Name[zh_CN], Comment, the arguments after `evalroom`)
 MODES = [
-    ("console", "EvalRoom Console", "评标室主控", "Bid opening, check-in, committee and summary (room console)", "--mode console"),
-    ("workstation", "EvalRoom Expert Workstation", "专家评审终端", "An expert's review and scoring terminal", "--mode workstation"),
-    ("supervisor", "EvalRoom Supervisor", "现场监督", "On-site supervision: progress, ledger, cameras, pause", "--mode supervisor"),
-    ("venue", "EvalRoom Remote Venue Console", "副场主控台", "A remote venue's console in a cross-region evaluation (远程异地评标)", "--mode venue"),
+    ("console", "EvalRoom Console", "评标室主控", "Bid opening, check-in, committee and summary (room console)",
+     "--mode console"),
+    ("workstation", "EvalRoom Expert Workstation", "专家评审终端", "An expert's review and scoring terminal",
+     "--mode workstation"),
+    ("supervisor", "EvalRoom Supervisor", "现场监督", "On-site supervision: progress, ledger, cameras, pause",
+     "--mode supervisor"),
+    ("venue", "EvalRoom Remote Venue Console", "副场主控台",
+     "A remote venue's console in a cross-region evaluation (远程异地评标)", "--mode venue"),
     ("demo", "EvalRoom Demo", "评标室演示", "The demo session with all roles in one window", "demo"),
 ]
 
 #: The system libraries Qt's xcb platform plugin and Qt GUI need (not bundled by PyInstaller, or kept to the system's
-#: copy: GL/EGL and X11 must match the machine's drivers and server). Alternatives cover Debian 12 and 13 / Ubuntu 24.04.
+#: copy: GL/EGL and X11 must match the machine's drivers and server). Alternatives cover Debian 12 and 13 /
+#: Ubuntu 24.04.
 DEPENDS = [
     "libc6 (>= 2.34)", "libegl1", "libgl1", "libfontconfig1", "libfreetype6", "libdbus-1-3",
     "libglib2.0-0t64 | libglib2.0-0", "libx11-6", "libx11-xcb1", "libxcb1", "libxkbcommon0", "libxkbcommon-x11-0",
@@ -94,7 +99,8 @@ def control(size_kib: int) -> str:
 
 def build(bundle: Path, out: Path, compression: str = "zstd") -> Path:
     if not (bundle / "evalroom").is_file():
-        raise SystemExit(f"build_deb: {bundle} is no PyInstaller bundle (no {bundle / 'evalroom'}); run `make dist` first")
+        raise SystemExit(f"build_deb: {bundle} is no PyInstaller bundle (no {bundle / 'evalroom'}); "
+                         "run `make dist` first")
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="evalroom-deb-") as tmp:
         tree = Path(tmp) / "root"
@@ -106,7 +112,8 @@ def build(bundle: Path, out: Path, compression: str = "zstd") -> Path:
         for stem, *fields in MODES:
             (apps / f"evalroom-{stem}.desktop").write_text(desktop_entry(stem, *fields), encoding="utf-8")
         icons = tree / "usr/share/icons/hicolor"
-        for folder, source in (("scalable", "evalroom.svg"), ("256x256", "evalroom-256.png"), ("48x48", "evalroom-48.png")):
+        for folder, source in (("scalable", "evalroom.svg"), ("256x256", "evalroom-256.png"),
+                               ("48x48", "evalroom-48.png")):
             (icons / folder / "apps").mkdir(parents=True)
             shutil.copy2(ICONS / source, icons / folder / "apps" / ("evalroom" + Path(source).suffix))
         size_kib = sum(p.lstat().st_size for p in tree.rglob("*")) // 1024 + 1
@@ -117,8 +124,8 @@ def build(bundle: Path, out: Path, compression: str = "zstd") -> Path:
                 path.chmod(0o755 if path.is_dir() or path.stat().st_mode & 0o111 else 0o644)
         target = out / f"evalroom_{version()}_{architecture()}.deb"
         level = ["-z6"] if compression == "xz" else []
-        subprocess.run(["dpkg-deb", "--root-owner-group", f"-Z{compression}", *level, "--build", str(tree), str(target)],
-                       check=True, stdout=subprocess.DEVNULL)
+        command = ["dpkg-deb", "--root-owner-group", f"-Z{compression}", *level, "--build", str(tree), str(target)]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return target
 
 

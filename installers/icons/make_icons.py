@@ -1,7 +1,8 @@
 """Draw the EvalRoom icon: 评 in white on a seal-red rounded square with an inner seal border.
 
 Writes resources/icons/evalroom.svg (the glyph as a path from the shipped WenQuanYi Micro Hei, so the SVG needs
-no font), evalroom-256.png, evalroom-48.png and evalroom.ico (Windows), rendered from that SVG by QtSvg. Run: python installers/icons/make_icons.py
+no font), evalroom-256.png, evalroom-48.png and evalroom.ico (Windows), rendered from that SVG by QtSvg.
+Run: python installers/icons/make_icons.py
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def main() -> None:
     (OUT / "evalroom.svg").write_text(svg(), encoding="utf-8")
     for size in (256, 48):
         png(OUT / "evalroom.svg", size).save(OUT / f"evalroom-{size}.png", optimize=True)
-    png(OUT / "evalroom.svg", 256).save(OUT / "evalroom.ico", sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)])
+    sizes = [(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)]
+    png(OUT / "evalroom.svg", 256).save(OUT / "evalroom.ico", sizes=sizes)
     print(f"wrote {', '.join(sorted(p.name for p in OUT.iterdir()))}")
 
 

@@ -95,8 +95,9 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
     store = kit.session.store
     session, main_room = store.session_id, str(kit.state.room)
     remote_key = SigningKey.generate()
+    # a venue joins before the evaluation
     kit.session.write(kit.room, "venue.added", {"room": "remote-room", "name": "第二评标室", "role": "remote",
-                                                "key": key_to_json(remote_key.public)})  # a venue joins before the evaluation
+                                                "key": key_to_json(remote_key.public)})
     kit.session.advance("preliminary")
     kit.session.advance("scoring")
     keys = tmp_path / "keys"
@@ -112,9 +113,11 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
 
     def start_hub(name: str, room: str, key: str, port: int | None = None) -> ck.Server:
         return ck.start_server(tmp_path / name, "--upstream", center_url, "--room", room, "--room-key", str(keys / key),
-                               "--relay-interval", "0.2", "--relay-max-wait", "1", role="hub", port=port, env=ENV, timeout=90)
+                               "--relay-interval", "0.2", "--relay-max-wait", "1", role="hub", port=port, env=ENV,
+                               timeout=90)
 
-    center, main_hub, remote_hub = _side_by_side(lambda: ck.start_server(tmp_path / "center", port=center_port, env=ENV, timeout=90),
+    center, main_hub, remote_hub = _side_by_side(lambda: ck.start_server(tmp_path / "center", port=center_port,
+                                                                         env=ENV, timeout=90),
                                                  lambda: start_hub("main-hub", main_room, "main.p12"),
                                                  lambda: start_hub("remote-hub", "remote-room", "remote.p12"))
     hubs = {"main-hub": main_hub, "remote-hub": remote_hub}
@@ -130,7 +133,8 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
             hub = hubs["main-hub" if member in MAIN_SEATS else "remote-hub"]
             client = member_client(hub.url, kit.members[member], timeout=10)
             path = tmp_path / f"ws-{member}" / "session.sqlite"
-            nodes[member] = _until(f"workstation {member} to join", lambda c=client, p=path: SyncNode.join(c, session, p))
+            nodes[member] = _until(f"workstation {member} to join",
+                                   lambda c=client, p=path: SyncNode.join(c, session, p))
         stations = {m: Session(nodes[m].store, kit.members[m]) for m in MAIN_SEATS + REMOTE_SEATS}  # no room key here
         cells = [(b, c["id"]) for b in ("B1", "B2", "B3") for c in CRITERIA]
         half = len(cells) // 2
@@ -148,8 +152,8 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
             for bidder, criterion in cells[half:]:
                 station.set_score(kit.members[member], member, bidder, criterion, "15")
             station.submit(kit.members[member], member)
-        Session(nodes["remote-console"].store, remote_key).write(remote_key, "venue.message", {"text": "副场线路中断，评分继续",
-                                                                                          "to": main_room})
+        remote_console = Session(nodes["remote-console"].store, remote_key)
+        remote_console.write(remote_key, "venue.message", {"text": "副场线路中断，评分继续", "to": main_room})
         kit.session.write(kit.room, "venue.message", {"text": "主场收到", "to": "remote-room"})
         for name, node in nodes.items():
             outcome = node.sync_once()
@@ -172,7 +176,8 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
             sets = {name: {ev.id for ev in node.store.events()} for name, node in nodes.items()}
             for name in ("center", "main-hub", "remote-hub"):
                 sets[name] = set(_server_ids(tmp_path / name, session))
-            return len({frozenset(s) for s in sets.values()}) == 1 and all(n.status().pending == 0 for n in nodes.values())
+            return (len({frozenset(s) for s in sets.values()}) == 1
+                    and all(n.status().pending == 0 for n in nodes.values()))
 
         _until("every node to converge", converged, timeout=90)
         reference = {ev.id for ev in store.events()}
@@ -186,9 +191,11 @@ def test_two_venues_five_workstations_cut_and_heal(tmp_path: Path) -> None:
         assert sorted(store.state.scores) == sorted(MAIN_SEATS + REMOTE_SEATS)
         assert all(store.state.members[m].submitted for m in MAIN_SEATS + REMOTE_SEATS)
         texts = [ev.body.get("text") for ev in store.events() if ev.type == "venue.message"]
-        assert "副场线路中断，评分继续" in texts  # the remote console's event reached the main console through the center
+        # the remote console's event reached the main console through the center
+        assert "副场线路中断，评分继续" in texts
         state = store.state
-        assert "remote-room" in state.remote.venues and len(state.remote.messages) == 2  # both venues' messages took effect
+        # both venues' messages took effect
+        assert "remote-room" in state.remote.venues and len(state.remote.messages) == 2
         assert not state.rejections, state.rejections  # every event of the session is within the rules
         verify = ck.run_cli("center", "verify", "--data", str(tmp_path / "center"))
         assert verify.returncode == 0, verify.stdout

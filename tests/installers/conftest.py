@@ -23,14 +23,16 @@ def newest_source() -> float:
     newest = 0.0
     for name in SOURCES:
         path = ROOT / name
-        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        files = [path] if path.is_file() else [
+            p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
         newest = max([newest, *(p.stat().st_mtime for p in files)])
     return newest
 
 
 def build_bundle(dist: Path, work: Path) -> Path:
-    done = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--distpath", str(dist),
-                           "--workpath", str(work), str(SPEC)], cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    done = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--distpath",
+                           str(dist), "--workpath", str(work), str(SPEC)], cwd=ROOT, capture_output=True, text=True,
+                           timeout=1200)
     assert done.returncode == 0, f"PyInstaller failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
     return dist / "evalroom"
 
@@ -56,7 +58,8 @@ def frozen_env(home: Path) -> dict[str, str]:
 
 def _run(exe: Path, *args: str, home: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     home.mkdir(parents=True, exist_ok=True)
-    return subprocess.run([str(exe), *args], cwd=home, env=frozen_env(home), capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([str(exe), *args], cwd=home, env=frozen_env(home), capture_output=True, text=True,
+                          timeout=timeout)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""The PyInstaller bundle: only the Qt modules ui/ imports, and the frozen `evalroom` is the same CLI as `python -m app`."""
+"""The PyInstaller bundle: only the Qt modules ui/ imports, and the frozen `evalroom` is the same CLI as
+`python -m app`."""
 
 from __future__ import annotations
 
@@ -72,7 +73,8 @@ def test_the_bundle_is_trimmed_and_complete(bundle: Path) -> None:
     assert not any(p.startswith(("platforms/libqwayland", "platforms/libqeglfs", "platforms/libqvnc", "platformthemes/",
                                  "iconengines/", "tls/", "networkinformation/")) for p in plugins), sorted(plugins)
     qt_libs = {p.name.split(".")[0] for p in (qt / "lib").iterdir()}
-    assert not qt_libs & {"libQt6Network", "libQt6WaylandClient", "libQt6EglFSDeviceIntegration", "libQt6Svg", "libQt6Qml"}
+    assert not qt_libs & {"libQt6Network", "libQt6WaylandClient", "libQt6EglFSDeviceIntegration", "libQt6Svg",
+                          "libQt6Qml"}
     # what the app reads as files: resources, examples, the Alembic migrations, OpenCV's face cascade
     for relative in ("resources/fonts/wqy-microhei.ttf", "resources/translations/en.json", "examples/" + DEMO_CASE.name,
                      "app/store/migrations/env.py", "cv2/data/haarcascade_frontalface_default.xml"):
@@ -105,7 +107,8 @@ def test_the_bundle_evaluates_like_python_m_app(bundle: Path, run_frozen, tmp_pa
 @pytest.mark.slow
 def test_the_bundle_simulates_a_session_that_verifies(bundle: Path, run_frozen, tmp_path: Path) -> None:  # noqa: ANN001
     out = tmp_path / "session"
-    simulated = run_frozen(bundle / "evalroom", "simulate", "--case", str(DEMO_CASE), "--out", str(out), home=tmp_path / "home")
+    simulated = run_frozen(bundle / "evalroom", "simulate", "--case", str(DEMO_CASE), "--out", str(out),
+                           home=tmp_path / "home")
     assert simulated.returncode == 0, simulated.stderr
     assert json.loads((out / "result.json").read_text(encoding="utf-8"))["status"] == "ranked"
     verified = run_frozen(bundle / "evalroom", "ledger", "verify", str(out), home=tmp_path / "home")

@@ -28,8 +28,8 @@ pytestmark = [pytest.mark.slow, needs_dpkg]
 @pytest.fixture(scope="module")
 def deb(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("deb")
-    done = subprocess.run([sys.executable, str(ROOT / "installers" / "debian" / "build_deb.py"), str(bundle), "--out", str(out),
-                           "--compression", "none"], capture_output=True, text=True, timeout=600)
+    done = subprocess.run([sys.executable, str(ROOT / "installers" / "debian" / "build_deb.py"), str(bundle), "--out",
+                           str(out), "--compression", "none"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     return Path(done.stdout.strip())
 
@@ -56,7 +56,8 @@ def installed(deb: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def control_field(deb: Path, field: str) -> str:
-    return subprocess.run(["dpkg-deb", "--field", str(deb), field], check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(["dpkg-deb", "--field", str(deb), field], check=True, capture_output=True,
+                          text=True).stdout.strip()
 
 
 def test_the_package_layout(deb: Path) -> None:
@@ -67,8 +68,8 @@ def test_the_package_layout(deb: Path) -> None:
             "/usr/share/icons/hicolor/256x256/apps/evalroom.png"} <= paths
     assert {p for p in paths if p.startswith("/usr/share/applications/") and p.endswith(".desktop")} == {
         f"/usr/share/applications/evalroom-{mode}.desktop" for mode in MODES}
-    assert {p for p in paths if not p.startswith(("/opt/evalroom", "/usr/bin/", "/usr/share/"))} == {"", "/opt", "/usr", "/usr/bin",
-                                                                                                  "/usr/share"}
+    outside = {p for p in paths if not p.startswith(("/opt/evalroom", "/usr/bin/", "/usr/share/"))}
+    assert outside == {"", "/opt", "/usr", "/usr/bin", "/usr/share"}
     assert control_field(deb, "Package") == "evalroom"
     version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
     assert version and control_field(deb, "Version") == version.group(1)
@@ -83,7 +84,8 @@ def test_the_desktop_files_start_each_mode(installed: Path) -> None:
         assert fields["Exec"] == ("/usr/bin/evalroom demo" if mode == "demo" else f"/usr/bin/evalroom --mode {mode}")
         assert re.search(r"[\u4e00-\u9fff]", fields["Name[zh_CN]"])
         if shutil.which("desktop-file-validate"):
-            checked = subprocess.run(["desktop-file-validate", str(apps / f"evalroom-{mode}.desktop")], capture_output=True, text=True)
+            checked = subprocess.run(["desktop-file-validate", str(apps / f"evalroom-{mode}.desktop")],
+                                     capture_output=True, text=True)
             assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
@@ -96,12 +98,13 @@ def test_depends_covers_the_system_libraries_qt_xcb_loads(deb: Path, installed: 
     qt = internal / "PySide6" / "Qt"
     env = {**os.environ, "LD_LIBRARY_PATH": f"{internal}:{qt / 'lib'}"}
     owners: dict[str, str] = {}
-    for binary in [qt / "plugins" / "platforms" / "libqxcb.so", *sorted((qt / "plugins" / "xcbglintegrations").glob("*.so")),
-                   qt / "lib" / "libQt6XcbQpa.so.6", qt / "lib" / "libQt6Gui.so.6"]:
+    for binary in [qt / "plugins" / "platforms" / "libqxcb.so",
+                   *sorted((qt / "plugins" / "xcbglintegrations").glob("*.so")), qt / "lib" / "libQt6XcbQpa.so.6",
+                   qt / "lib" / "libQt6Gui.so.6"]:
         needed = re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]",
                             subprocess.run(["readelf", "-d", str(binary)], capture_output=True, text=True).stdout)
-        resolved = dict(re.findall(r"^\s*(\S+) => (\S+)", subprocess.run(["ldd", str(binary)], env=env, capture_output=True,
-                                                                       text=True).stdout, re.M))
+        ldd = subprocess.run(["ldd", str(binary)], env=env, capture_output=True, text=True).stdout
+        resolved = dict(re.findall(r"^\s*(\S+) => (\S+)", ldd, re.M))
         for name in needed:
             path = resolved.get(name)
             assert path and path != "not", f"{binary.name} needs {name}, found neither in the bundle nor on this system"
@@ -126,6 +129,7 @@ def test_the_installed_evalroom_evaluates_and_runs_the_walkthrough(installed: Pa
     walked = run_frozen(exe, "demo", "--walkthrough", str(out), home=tmp_path / "home", timeout=600)
     assert walked.returncode == 0, walked.stdout + walked.stderr
     pictures = sorted(p.name for p in out.glob("*.png"))
-    assert pictures[0] == "01-import.png" and "10-supervisor.png" in pictures and all((out / p).stat().st_size > 10_000 for p in pictures)
+    assert pictures[0] == "01-import.png" and "10-supervisor.png" in pictures
+    assert all((out / p).stat().st_size > 10_000 for p in pictures)
     again = run_frozen(exe, "evaluate", str(out / "case.json"), home=tmp_path / "home")
     assert json.loads(again.stdout) == json.loads((out / "result.json").read_text(encoding="utf-8"))

@@ -67,7 +67,8 @@ def spec_bundle_name_and_exe() -> tuple[str, str]:
 
 
 def makefile_distpath() -> str:
-    match = re.search(r"^dist:.*\n\t.*PyInstaller.*--distpath (\S+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    match = re.search(r"^dist:.*\n\t.*PyInstaller.*--distpath (\S+)", (ROOT / "Makefile").read_text(encoding="utf-8"),
+                      re.M)
     assert match, "the Makefile has no `dist` target running PyInstaller with --distpath"
     return match.group(1)
 
@@ -85,9 +86,11 @@ def test_files_come_from_the_pyinstaller_output_folder(script) -> None:  # noqa:
     assert set(sources) == {f"{exe_name}.exe", "_internal/*"}, sources
     assert sources[f"{exe_name}.exe"]["destdir"] == "{app}"
     internal = sources["_internal/*"]
-    assert internal["destdir"] == "{app}\\_internal" and {"recursesubdirs", "createallsubdirs"} <= set(internal["flags"].split())
+    assert internal["destdir"] == "{app}\\_internal"
+    assert {"recursesubdirs", "createallsubdirs"} <= set(internal["flags"].split())
     assert names["AppExe"] == f"{exe_name}.exe"
-    assert "contents_directory" not in SPEC.read_text(encoding="utf-8")  # else _internal is not where the script takes it
+    # else _internal is not where the script takes it
+    assert "contents_directory" not in SPEC.read_text(encoding="utf-8")
 
 
 def test_per_machine_install_with_both_languages(script) -> None:  # noqa: ANN001
@@ -119,13 +122,14 @@ def test_the_uninstaller_never_touches_the_data_folder(script) -> None:  # noqa:
     """Sessions and archives live in the per-user/per-machine data folder (platformdirs, or the settings'
     data_folder), never under {app}: nothing the uninstaller deletes may be outside {app}."""
     parsed, names = script
-    data_constants = ("{localappdata}", "{userappdata}", "{commonappdata}", "{userdocs}", "{commondocs}", "{userprofile}",
-                      "{%", "{sd}", "{win}", "{autoappdata}")
+    data_constants = ("{localappdata}", "{userappdata}", "{commonappdata}", "{userdocs}", "{commondocs}",
+                      "{userprofile}", "{%", "{sd}", "{win}", "{autoappdata}")
     for line in parsed.get("uninstalldelete", []) + parsed.get("installdelete", []):
         target = expand(entry(line)["name"], names)
         assert target == "{app}" or target.startswith("{app}\\"), f"deletes outside the program folder: {line}"
         assert ".." not in target and not target.lower().startswith(data_constants), line
-        assert target != "{app}" or entry(line)["type"] == "dirifempty", f"would delete the whole program folder: {line}"
+        assert target != "{app}" or entry(line)["type"] == "dirifempty", (
+            f"would delete the whole program folder: {line}")
     assert not any("uninsalwaysuninstall" in line for line in parsed.get("dirs", []))
     code = "\n".join(parsed.get("code", []))
     assert not re.search(r"\b(DelTree|DeleteFile|RemoveDir)\b", code), "no [Code] deletes on uninstall"

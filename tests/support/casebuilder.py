@@ -51,7 +51,8 @@ def case(
     document: dict[str, Any] = {
         "format": "evalroom-case/1",
         "profile": profile,
-        "project": {"code": "TEST-001", "name": "测试项目", "category": "goods" if profile == "procurement" else "works"},
+        "project": {"code": "TEST-001", "name": "测试项目",
+                    "category": "goods" if profile == "procurement" else "works"},
         "lot": {"code": "01", "name": "第一包"},
         "opening": {"deadline": DEADLINE},
         "bidders": bidders(prices, sme),

@@ -54,10 +54,12 @@ def make_bag(folder: Path, payload: dict[str, bytes]) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     (folder / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8")
-    (folder / "bag-info.txt").write_text(f"Payload-Oxum: {sum(map(len, payload.values()))}.{len(payload)}\n", encoding="utf-8")
+    (folder / "bag-info.txt").write_text(f"Payload-Oxum: {sum(map(len, payload.values()))}.{len(payload)}\n",
+                                         encoding="utf-8")
     lines = [f"{hashlib.sha256(d).hexdigest()}  data/{n}" for n, d in sorted(payload.items())]
     (folder / "manifest-sha256.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tags = [f"{hashlib.sha256((folder / t).read_bytes()).hexdigest()}  {t}" for t in ("bag-info.txt", "bagit.txt", "manifest-sha256.txt")]
+    tags = [f"{hashlib.sha256((folder / t).read_bytes()).hexdigest()}  {t}"
+            for t in ("bag-info.txt", "bagit.txt", "manifest-sha256.txt")]
     (folder / "tagmanifest-sha256.txt").write_text("\n".join(tags) + "\n", encoding="utf-8")
     return folder
 
@@ -119,8 +121,9 @@ def start_server(data: Path, *extra: str, role: str = "center", port: int | None
     port = port or free_port()
     log = data / f"{role}-{port}.log"
     handle = log.open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "app", role, "serve", "--data", str(data), "--port", str(port), *extra],
-                            stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, **(env or {})})
+    command = [sys.executable, "-m", "app", role, "serve", "--data", str(data), "--port", str(port), *extra]
+    proc = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT,
+                            env={**os.environ, **(env or {})})
     url = f"{scheme}://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while True:
@@ -170,13 +173,14 @@ def start_weed(folder: Path, timeout: float = 60) -> Weed:
     for name in ports:
         args += [f"-{name}.port={ports[name]}", f"-{name}.port.grpc={grpc[name]}"]
     log = (folder / "weed.log").open("wb")
-    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "AWS_ACCESS_KEY_ID": "evalroom",
-                                                                                   "AWS_SECRET_ACCESS_KEY": "evalroom-secret"})
+    credentials = {"AWS_ACCESS_KEY_ID": "evalroom", "AWS_SECRET_ACCESS_KEY": "evalroom-secret"}
+    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **credentials})
     endpoint = f"http://127.0.0.1:{ports['s3']}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"weed exited {proc.returncode}: {(folder / 'weed.log').read_text(errors='replace')[-2000:]}")
+            raise RuntimeError(f"weed exited {proc.returncode}: "
+                               f"{(folder / 'weed.log').read_text(errors='replace')[-2000:]}")
         try:
             httpx.get(endpoint, timeout=1)
             return Weed(proc, endpoint)

@@ -54,7 +54,8 @@ def document(**overrides: Any) -> dict[str, Any]:
     return cb.case(**overrides)
 
 
-def start(tmp_path: Path, doc: dict[str, Any] | None = None, upto: str = "scoring", name: str = "session.sqlite") -> Kit:
+def start(tmp_path: Path, doc: dict[str, Any] | None = None, upto: str = "scoring",
+          name: str = "session.sqlite") -> Kit:
     """A session played up to the start of stage ``upto`` (default: scoring is open)."""
     doc = copy.deepcopy(doc or document())
     chairs = [m["id"] for m in doc["committee"] if m.get("chair")]

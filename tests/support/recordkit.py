@@ -14,9 +14,9 @@ from app.recording.sources import CameraError, Paced, SyntheticCamera
 
 
 def config(out: Path, cameras: tuple[str, ...] = ("cam1",), **overrides: Any) -> RecorderConfig:
-    values: dict[str, Any] = dict(out=out, cameras=[CameraConfig(name, "synthetic") for name in cameras], room="第一评标室",
-                                  segment_s=1.0, width=160, height=120, fps=10.0, stall_s=0.6, backoff_s=(0.1, 0.2, 0.4),
-                                  disk_check_s=0.1, preview_fps=4.0, preview_width=80)
+    values: dict[str, Any] = dict(out=out, cameras=[CameraConfig(name, "synthetic") for name in cameras],
+                                  room="第一评标室", segment_s=1.0, width=160, height=120, fps=10.0, stall_s=0.6,
+                                  backoff_s=(0.1, 0.2, 0.4), disk_check_s=0.1, preview_fps=4.0, preview_width=80)
     values.update(overrides)
     return RecorderConfig(**values)
 

@@ -46,7 +46,8 @@ CHILD = textwrap.dedent("""
 def test_a_crash_in_a_child_process_writes_the_report(tmp_path: Path, where: str, thread: str) -> None:
     data = tmp_path / "data"
     done = subprocess.run([sys.executable, "-c", CHILD, str(data), where], capture_output=True, text=True, timeout=120,
-                          cwd=ROOT, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+                          cwd=ROOT, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
+                                         "HOME": str(tmp_path)})
     assert done.returncode == EXIT_CRASH, done.stderr
     reports = list((data / "crashes").glob("crash-console-*.txt"))
     assert len(reports) == 1
@@ -69,7 +70,8 @@ def test_the_dialog_comes_first_and_is_shown_on_the_gui_thread(qtbot, tmp_path: 
 
     monkeypatch.setattr("ui.crash._offscreen", lambda: False)
     monkeypatch.setattr("ui.crash.QMessageBox.exec", fake_exec)
-    handler = CrashHandler("workstation", tmp_path, settings.Settings(), exit=lambda code: events.append(f"exit {code}"))
+    handler = CrashHandler("workstation", tmp_path, settings.Settings(),
+                           exit=lambda code: events.append(f"exit {code}"))
 
     def fail() -> None:
         try:
@@ -114,7 +116,8 @@ def test_a_fatal_qt_message_writes_the_report_and_warnings_go_to_the_log(tmp_pat
     """)
     data = tmp_path / "data"
     done = subprocess.run([sys.executable, "-c", child, str(data)], capture_output=True, text=True, timeout=120,
-                          cwd=ROOT, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+                          cwd=ROOT, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
+                                         "HOME": str(tmp_path)})
     assert done.returncode == EXIT_CRASH, done.stderr
     report = next((data / "crashes").glob("crash-supervisor-*.txt")).read_text(encoding="utf-8")
     assert "RuntimeError: Qt fatal: " in report and "qt message: " in report

@@ -39,7 +39,8 @@ def _static_texts(root: QWidget) -> set[str]:
         if isinstance(widget, QTabWidget):
             texts.update(widget.tabText(i) for i in range(widget.count()))
         elif isinstance(widget, QTableWidget):
-            texts.update(widget.horizontalHeaderItem(i).text() for i in range(widget.columnCount()) if widget.horizontalHeaderItem(i))
+            texts.update(widget.horizontalHeaderItem(i).text()
+                         for i in range(widget.columnCount()) if widget.horizontalHeaderItem(i))
         elif isinstance(widget, QListWidget):
             texts.update(widget.item(i).text() for i in range(widget.count()))
     return {t for t in texts if t and CJK.search(t) and not DYNAMIC.search(t)}
@@ -74,17 +75,20 @@ def test_the_walkthrough_plays_the_whole_flow(qtbot, tmp_path: Path) -> None:
     assert run_walkthrough(out) == 0
     pictures = sorted(p.name for p in out.glob("*.png"))
     assert pictures[:10] == ["01-import.png", "02-opening.png", "03-checkin.png", "04-letter.png", "05-declaration.png",
-                             "06-committee.png", "07-preliminary.png", "08-scoring.png", "09-summary.png", "10-supervisor.png"]
+                             "06-committee.png", "07-preliminary.png", "08-scoring.png", "09-summary.png",
+                             "10-supervisor.png"]
     assert all(_looks_drawn(out / name) for name in pictures)
-    evaluated = subprocess.run([sys.executable, "-m", "app", "evaluate", str(out / "case.json")], capture_output=True, text=True, check=True)
+    evaluated = subprocess.run([sys.executable, "-m", "app", "evaluate", str(out / "case.json")], capture_output=True,
+                               text=True, check=True)
     assert evaluated.stdout == (out / "result.json").read_text(encoding="utf-8")
     result = json.loads(evaluated.stdout)
-    demo = json.loads(subprocess.run([sys.executable, "-m", "app", "evaluate", "examples/procurement-goods-comprehensive.json"],
-                                     capture_output=True, text=True, check=True).stdout)
+    evaluate_demo = [sys.executable, "-m", "app", "evaluate", "examples/procurement-goods-comprehensive.json"]
+    demo = json.loads(subprocess.run(evaluate_demo, capture_output=True, text=True, check=True).stdout)
     assert result["status"] == "ranked" and result["ranking"] == demo["ranking"]
     assert [b["total"] for b in result["bidders"]] == [b["total"] for b in demo["bidders"]]
 
 
 def test_the_catalogue_maps_back_without_ambiguity() -> None:
     catalogue = load_catalogue("en")
-    assert len(set(catalogue.values())) == len(catalogue), "two Chinese texts share an English one: switching back would be ambiguous"
+    assert len(set(catalogue.values())) == len(catalogue), (
+        "two Chinese texts share an English one: switching back would be ambiguous")

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def recorded(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     application()
-    win = demo_window(tmp_path / "room", idle_minutes=60, recording=RecordingSettings(size=(320, 240), fps=5, segment_s=1))
+    win = demo_window(tmp_path / "room", idle_minutes=60,
+                      recording=RecordingSettings(size=(320, 240), fps=5, segment_s=1))
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
@@ -58,7 +59,8 @@ def test_a_recorder_that_stops_answering_raises_the_red_bar_until_it_answers(rec
     pid = recorded.client.room.recording.pid
     os.kill(pid, signal.SIGSTOP)
     try:
-        wait_until(lambda: supervisor.alarm.isVisible() and "无响应" in supervisor.alarm.text(), "the alarm on the supervisor page")
+        wait_until(lambda: supervisor.alarm.isVisible() and "无响应" in supervisor.alarm.text(),
+                   "the alarm on the supervisor page")
         assert "录像告警" in supervisor.alarm.text()
         wait_until(lambda: "录像进程无响应" in supervisor.preview.caption.text(), "the preview's state")
         recorded.select_role(0)
@@ -69,7 +71,8 @@ def test_a_recorder_that_stops_answering_raises_the_red_bar_until_it_answers(rec
         os.kill(pid, signal.SIGCONT)
     wait_until(lambda: not recorded.console.alarm.isVisible(), "the alarm cleared")
     recorded.console.show_page(5)
-    history = [recorded.console.recording.history.item(i).text() for i in range(recorded.console.recording.history.count())]
+    history = [recorded.console.recording.history.item(i).text()
+               for i in range(recorded.console.recording.history.count())]
     assert any("告警" in line and "无响应" in line for line in history)
     assert any("已恢复" in line for line in history)
 
@@ -107,8 +110,8 @@ win.client.call_sync(lambda room: room.recording_tick())
 print(len(code), [m for m in ("cv2", "numpy", "av") if m in sys.modules])
 win.client.close()
 """
-    run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "room")], capture_output=True, text=True, cwd=ROOT,
-                         timeout=180, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "room")], capture_output=True, text=True,
+                         cwd=ROOT, timeout=180, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split("\n")[-2] == "6 []"
 

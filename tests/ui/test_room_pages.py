@@ -60,7 +60,8 @@ def test_fewer_than_three_bids_refuses_the_opening(window, walk, tmp_path: Path)
     for bidder in case["bidders"][2:]:
         bidder["submitted_at"] = "2026-11-20T10:00:00+08:00"
     package = tmp_path / "two.json"
-    package.write_text(json.dumps(dict(case, project=dict(case["project"], code="JLZC-2026-099")), ensure_ascii=False), encoding="utf-8")
+    package.write_text(json.dumps(dict(case, project=dict(case["project"], code="JLZC-2026-099")), ensure_ascii=False),
+                       encoding="utf-8")
     window.console.import_page.import_package(package)
     wait_idle(window.client)
     _open(walk)

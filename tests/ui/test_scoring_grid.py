@@ -63,7 +63,8 @@ def test_tab_moves_right(qtbot, sheet):
     assert sheet.saved[-1] == ("B1", "T1", Decimal("20"))
 
 
-@pytest.mark.parametrize("text, reason", [("26", "超过本项满分 25"), ("18.3", "步长 0.5"), ("abc", "不是有效的分值"), ("-1", "不能小于 0")])
+@pytest.mark.parametrize("text, reason", [("26", "超过本项满分 25"), ("18.3", "步长 0.5"), ("abc", "不是有效的分值"),
+                                          ("-1", "不能小于 0")])
 def test_out_of_range_and_off_step_are_refused_with_reason(qtbot, sheet, text, reason):
     view = sheet.view
     view.setFocus()

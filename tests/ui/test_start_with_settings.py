@@ -140,6 +140,7 @@ def test_the_console_records_the_cameras_of_the_settings(tmp_path: Path) -> None
     path.write_text("version = 1\ncameras = ['门口=synthetic', 'cam2=rtsp://10.0.0.5/stream']\n", encoding="utf-8")
     chosen = settings.load(path, env={})
     recording = console_recording(chosen)
-    assert [(c.name, c.source) for c in recording.camera_list] == [("门口", "synthetic"), ("cam2", "rtsp://10.0.0.5/stream")]
+    assert [(c.name, c.source) for c in recording.camera_list] == [("门口", "synthetic"),
+                                                                   ("cam2", "rtsp://10.0.0.5/stream")]
     default = console_recording(settings.Settings())
     assert [c.source for c in default.camera_list] == ["synthetic"]  # no camera configured: the synthetic one

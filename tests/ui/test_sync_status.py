@@ -106,7 +106,8 @@ def test_a_console_closed_before_the_first_poll(qtbot, tmp_path: Path) -> None:
     label = SyncStatusLabel()
     qtbot.addWidget(label)
     calls: list[str] = []
-    SyncStatusPoller(room, label, ConsoleSync(configured=lambda: calls.append("asked") or (None, None)), interval_ms=100)
+    SyncStatusPoller(room, label, ConsoleSync(configured=lambda: calls.append("asked") or (None, None)),
+                     interval_ms=100)
     room.close()
     qtbot.wait(300)  # the queued first poll and a timer period pass
     assert calls == [] and errors == [] and not label._known

@@ -17,7 +17,8 @@ from app.archive.retention import RetentionError, delete_archive
 from app.archive.verify import verify_archive
 from app.cli import main
 
-DOCS = ("report.pdf", "report-draft.pdf", "opening-record.pdf", "commitment-letters.pdf", "score-sheets.pdf", "summary.pdf")
+DOCS = ("report.pdf", "report-draft.pdf", "opening-record.pdf", "commitment-letters.pdf", "score-sheets.pdf",
+        "summary.pdf")
 
 
 def _copy(bag: Path, tmp_path: Path) -> Path:
@@ -38,7 +39,8 @@ def test_the_archive_verifies_and_open_validators_accept_it(simulated: tuple[Pat
         assert f"\n{field}: " in info
 
 
-def test_pyhanko_validates_the_room_seal_against_the_pinned_root_only(simulated: tuple[Path, Path], tmp_path: Path) -> None:
+def test_pyhanko_validates_the_room_seal_against_the_pinned_root_only(simulated: tuple[Path, Path],
+                                                                      tmp_path: Path) -> None:
     sim, bag = simulated
     sealed = (bag / "data" / "documents" / "report.pdf").read_bytes()
     assert pades.validate(sealed, [(sim / "keys" / "room-ca.pem").read_bytes()]) == []
@@ -49,8 +51,8 @@ def test_pyhanko_validates_the_room_seal_against_the_pinned_root_only(simulated:
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed (CI has it)")
 def test_pdffonts_every_font_is_embedded(simulated: tuple[Path, Path]) -> None:
     for name in DOCS:
-        out = subprocess.run(["pdffonts", str(simulated[1] / "data" / "documents" / name)], capture_output=True, text=True,
-                             check=True).stdout.splitlines()[2:]
+        out = subprocess.run(["pdffonts", str(simulated[1] / "data" / "documents" / name)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
         assert out, name
         for line in out:
             columns = line.split()
@@ -63,13 +65,15 @@ def test_pdffonts_every_font_is_embedded(simulated: tuple[Path, Path]) -> None:
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed (CI has it)")
 def test_pdftoppm_renders_every_document(simulated: tuple[Path, Path], tmp_path: Path) -> None:
     for name in DOCS:
-        subprocess.run(["pdftoppm", "-r", "30", "-png", str(simulated[1] / "data" / "documents" / name), str(tmp_path / name)],
+        subprocess.run(["pdftoppm", "-r", "30", "-png", str(simulated[1] / "data" / "documents" / name),
+                        str(tmp_path / name)],
                        check=True, capture_output=True)
         pages = list(tmp_path.glob(f"{name}*.png"))
         assert pages and all(p.stat().st_size > 1000 for p in pages), name
 
 
-def test_dissent_and_refusal_are_printed_and_the_archive_verifies(dissenting: tuple[Path, Path, dict[str, str]]) -> None:
+def test_dissent_and_refusal_are_printed_and_the_archive_verifies(
+        dissenting: tuple[Path, Path, dict[str, str]]) -> None:
     folder, bag, _ = dissenting
     verdict = verify_archive(bag, room_key=folder / "keys" / "room.pub.pem", trust=[folder / "keys" / "room-ca.pem"])
     assert verdict.problems == []
@@ -81,8 +85,8 @@ def test_dissent_and_refusal_are_printed_and_the_archive_verifies(dissenting: tu
         assert verdict.sha256[f"data/{name}"] == hashlib.sha256((folder / name).read_bytes()).hexdigest()
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext not installed")
-    text = subprocess.run(["pdftotext", str(bag / "data" / "documents" / "report.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(["pdftotext", str(bag / "data" / "documents" / "report.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
     assert "未响应第3.2条" in text and "有不同意见" in text
     assert "拒绝签字且未说明理由，视为同意" in text and "R-SIG-3" in text
 
@@ -152,7 +156,8 @@ def test_any_tampering_is_detected(kind: str, dissenting: tuple[Path, Path, dict
     assert code == 1 and out.strip(), kind
 
 
-def test_a_resealed_bag_with_an_altered_ledger_still_fails(dissenting: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> None:
+def test_a_resealed_bag_with_an_altered_ledger_still_fails(dissenting: tuple[Path, Path, dict[str, str]],
+                                                           tmp_path: Path) -> None:
     """Even with every manifest recomputed (bagit's validator then passes), the signatures catch it."""
     import bagit
 
@@ -172,15 +177,16 @@ def test_deletion_before_retention_is_refused_and_later_logged(simulated: tuple[
     with pytest.raises(RetentionError, match="retained until"):
         delete_archive(copy, "clean-up")
     assert copy.is_dir()
-    until = dt.date.fromisoformat(next(line.split(": ")[1] for line in (copy / "bag-info.txt").read_text(encoding="utf-8")
-                                       .splitlines() if line.startswith("Retention-Until")))
+    info = (copy / "bag-info.txt").read_text(encoding="utf-8").splitlines()
+    until = dt.date.fromisoformat(next(line.split(": ")[1] for line in info if line.startswith("Retention-Until")))
     assert until.year - dt.date.today().year >= 14
     log = delete_archive(copy, "期满销毁", today=until + dt.timedelta(days=1))
     assert not copy.exists()
     assert json.loads(log.read_text(encoding="utf-8").splitlines()[-1])["reason"] == "期满销毁"
 
 
-def test_cli_build_refuses_a_session_whose_report_is_not_final(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_build_refuses_a_session_whose_report_is_not_final(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
     import ledgerkit
 
     folder = tmp_path / "s"
@@ -190,7 +196,8 @@ def test_cli_build_refuses_a_session_whose_report_is_not_final(tmp_path: Path, c
     kit.room.save(folder / "keys" / "room.p12", b"pw", rounds=1000)
     kit.session.close()
     (tmp_path / "pw").write_text("pw")
-    code = main(["archive", "build", str(folder), "--out", str(tmp_path / "bag"), "--passphrase-file", str(tmp_path / "pw")])
+    code = main(["archive", "build", str(folder), "--out", str(tmp_path / "bag"), "--passphrase-file",
+                 str(tmp_path / "pw")])
     assert code == 1 and "not final" in capsys.readouterr().err
 
 

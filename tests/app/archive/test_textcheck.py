@@ -28,8 +28,8 @@ def _swap_candidates(data: dict[str, Any]) -> None:
     data["candidates"] = list(reversed(data["candidates"]))
 
 
-def test_the_archived_reports_print_what_the_rule_engine_computes(simulated: tuple[Path, Path],
-                                                                  dissenting: tuple[Path, Path, dict[str, str]]) -> None:
+def test_the_archived_reports_print_what_the_rule_engine_computes(
+        simulated: tuple[Path, Path], dissenting: tuple[Path, Path, dict[str, str]]) -> None:
     for bag in (simulated[1], dissenting[1]):
         _, state = _ledger(bag)
         docs = bag / "data" / "documents"
@@ -62,7 +62,8 @@ def test_a_missing_dissent_reason_is_found(dissenting: tuple[Path, Path, dict[st
     bag = dissenting[1]
     _, state = _ledger(bag)
     state.report.dissents = {m: r + "另附说明" for m, r in state.report.dissents.items()}
-    problems = check_report_text((bag / "data" / "documents" / "report.pdf").read_bytes(), state, "report.pdf", final=True)
+    problems = check_report_text((bag / "data" / "documents" / "report.pdf").read_bytes(), state, "report.pdf",
+                                 final=True)
     assert any("dissent reasons" in p for p in problems), problems
 
 
@@ -121,7 +122,8 @@ def test_different_rerendered_bytes_alone_are_a_warning(simulated: tuple[Path, P
     # the same bytes difference with a forged printed number is a failure, listed with the text problem
     work = Path(shutil.copytree(bag, tmp_path / "work"))
     _, p12 = pades.ensure_room_certificate(sim / "keys", b"pw", "demo-room")
-    (work / "data" / "documents" / "report.pdf").write_bytes(pades.sign_pdf(_forged_final(bag, _raise_total), p12, b"pw", "x"))
+    forged = pades.sign_pdf(_forged_final(bag, _raise_total), p12, b"pw", "x")
+    (work / "data" / "documents" / "report.pdf").write_bytes(forged)
     verdict = verify_archive(work, room_key=sim / "keys" / "room.pub.pem", trust=[sim / "keys" / "room-ca.pem"])
     assert any("differs from the one recomputed" in p for p in verdict.problems)
     assert any("row as the rule engine computes" in p for p in verdict.problems)

@@ -13,7 +13,10 @@ from centerkit import fresh_pg_url
 PG_URL = os.environ.get("EVALROOM_TEST_PG_URL")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="EVALROOM_TEST_PG_URL not set (CI sets it)"))])
+NEEDS_PG = pytest.mark.skipif(not PG_URL, reason="EVALROOM_TEST_PG_URL not set (CI sets it)")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=NEEDS_PG)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'center.sqlite'}"

@@ -45,7 +45,8 @@ def begin(client: CenterClient, session: str, bag: Path) -> tuple[str, list[dict
     return archive, status["files"]
 
 
-def put(client: CenterClient, archive: str, index: int, chunk: int, data: bytes, declared: str | None = None) -> dict[str, object]:
+def put(client: CenterClient, archive: str, index: int, chunk: int, data: bytes,
+        declared: str | None = None) -> dict[str, object]:
     digest = declared or hashlib.sha256(data).hexdigest()
     return client.request("PUT", f"/v1/archives/{archive}/files/{index}/chunks/{chunk}", content=data,  # type: ignore[no-any-return]
                           headers={protocol.H_CHUNK_SHA: digest}, body_sha256=digest)
@@ -64,7 +65,8 @@ def test_chunks_in_any_order_land_in_place_and_verify(center: Center, room: Path
     for index, n in reversed(order):
         assert put(client, archive, index, n, chunk_of(bag, files[index], n))["stored"] is True
     staged = center.blobs.folder(f"uploads/{archive}/bag")  # type: ignore[union-attr]
-    assert {p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file()} == {str(e["path"]) for e in files}
+    assert ({p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file()}
+            == {str(e["path"]) for e in files})
     final = client.request("POST", f"/v1/archives/{archive}/complete")
     assert final["status"] == "verified" and protocol.receipt_valid(final["receipt"], center.key.public)
     for entry in files:
@@ -125,7 +127,8 @@ def test_a_chunk_damaged_at_the_center_is_sent_again(center: Center, room: Path)
     assert damaged and protocol.receipt_valid(receipt, center.key.public)
     total = sum(max(1, -(-f["size"] // CHUNK)) for f in protocol.bag_files(bag))
     assert len(sent) == total + 1  # one chunk went twice
-    assert center.blobs.get(f"archives/{archive}/data/documents/report.pdf") == (bag / "data/documents/report.pdf").read_bytes()
+    stored = center.blobs.get(f"archives/{archive}/data/documents/report.pdf")
+    assert stored == (bag / "data/documents/report.pdf").read_bytes()
     assert center.verify_all() == []
 
 
@@ -134,7 +137,8 @@ def test_a_path_listed_as_a_file_and_a_folder_is_refused(center: Center, room: P
     files = protocol.bag_files(bag)
     files.append({"path": "data/documents/report.pdf/inner", "size": 1, "sha256": "0" * 64})
     with pytest.raises(CenterRefused) as refused:
-        client.request("POST", f"/v1/archives/{protocol.archive_id(bag)}", {"session": session, "chunk_size": CHUNK, "files": files})
+        client.request("POST", f"/v1/archives/{protocol.archive_id(bag)}",
+                       {"session": session, "chunk_size": CHUNK, "files": files})
     assert refused.value.status == 400 and "as a file and as a folder" in refused.value.reason
 
 
@@ -164,7 +168,8 @@ def test_a_replayed_chunk_request_changes_nothing(center: Center, room: Path) ->
     assert client.request("GET", f"/v1/archives/{archive}")["received"] == {"0": [0]}
 
 
-def test_sizes_beyond_an_archive_file_are_refused_and_missing_chunks_are_counted_not_listed(center: Center, room: Path) -> None:
+def test_sizes_beyond_an_archive_file_are_refused_and_missing_chunks_are_counted_not_listed(center: Center,
+                                                                                            room: Path) -> None:
     client, session, bag = setup(center, room)
     archive = protocol.archive_id(bag)
     files = protocol.bag_files(bag)

@@ -30,7 +30,8 @@ def room_key(folder: Path) -> SigningKey:
 
 
 def client_for(center: Center, room: str, key: SigningKey) -> CenterClient:
-    return CenterClient("http://testserver", room, key, http=TestClient(create_app(center), base_url="http://testserver"))
+    return CenterClient("http://testserver", room, key,
+                        http=TestClient(create_app(center), base_url="http://testserver"))
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,8 @@ def test_every_event_is_checked_on_receipt(center: Center, rooms: dict[str, Path
     assert answer["accepted"] == [] and reasons == ["chain", "hash", "signature"]
     # A fork: the room key signs a second event at an existing seq; recorded as an incident, refused.
     original = from_line(json.dumps(records[1]))
-    twin = new_event(key, session, original.seq, original.prev, original.time, original.type, dict(original.body, x="fork"))
+    twin = new_event(key, session, original.seq, original.prev, original.time, original.type,
+                     dict(original.body, x="fork"))
     answer = client.push_events(session, [twin.to_record()])
     assert answer["rejected"][0]["reason"].startswith("fork:")
     client.push_events(session, [twin.to_record()])  # pushed twice: one incident
@@ -116,8 +118,10 @@ def test_unsigned_unenrolled_wrong_key_stale_and_replayed_requests(center: Cente
     headers = {"Content-Type": "application/json"}
     assert http.post(target, content=body, headers=headers).status_code == 401
     stranger = SigningKey.generate()
-    assert http.post(target, content=body, headers={**headers, **protocol.sign_request(stranger, "room-x", "POST", target, body)}).status_code == 401
-    assert http.post(target, content=body, headers={**headers, **protocol.sign_request(stranger, "room-a", "POST", target, body)}).status_code == 403
+    unknown_room = protocol.sign_request(stranger, "room-x", "POST", target, body)
+    assert http.post(target, content=body, headers={**headers, **unknown_room}).status_code == 401
+    wrong_key = protocol.sign_request(stranger, "room-a", "POST", target, body)
+    assert http.post(target, content=body, headers={**headers, **wrong_key}).status_code == 403
     tampered = protocol.sign_request(key, "room-a", "POST", target, body)
     assert http.post(target, content=body + b" ", headers={**headers, **tampered}).status_code == 403  # body changed
     stale = protocol.sign_request(key, "room-a", "POST", target, body, now=1_000_000_000)
@@ -172,7 +176,8 @@ def test_a_chunk_with_a_wrong_checksum_or_a_bag_that_does_not_verify_is_refused(
     files = protocol.bag_files(bag)
     client.request("POST", f"/v1/archives/{archive}", {"session": session, "chunk_size": 65536, "files": files})
     with pytest.raises(CenterRefused) as refused:
-        client.request("PUT", f"/v1/archives/{archive}/files/0/chunks/0", content=b"x", headers={protocol.H_CHUNK_SHA: "0" * 64})
+        client.request("PUT", f"/v1/archives/{archive}/files/0/chunks/0", content=b"x",
+                       headers={protocol.H_CHUNK_SHA: "0" * 64})
     assert refused.value.status == 460
     with pytest.raises(CenterRefused) as refused:
         client.upload_archive(bag, session, chunk_size=65536)
@@ -241,4 +246,5 @@ def test_a_remote_venue_joins_the_host_session_through_the_center(center: Center
         assert pulled.ingested == 1 and pulled.problems == []
         assert store.head(remote_console.key_id) == (1, note.id)
     venues = client_a.request("GET", f"/v1/sessions/{session_id}/venues")["venues"]
-    assert [(v["room"], v["role"], v["link_up"]) for v in venues] == [("room-a", "main", True), ("room-b", "remote", True)]
+    assert [(v["room"], v["role"], v["link_up"]) for v in venues] == [("room-a", "main", True),
+                                                                      ("room-b", "remote", True)]

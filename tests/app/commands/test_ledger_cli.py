@@ -17,7 +17,8 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "EVALROOM_KEY_PASSPHRASE": "test-pass"}
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -49,7 +50,8 @@ def test_verify_lists_every_problem_one_a_line(tmp_path: Path, capsys: pytest.Ca
     lines = printed.out.splitlines()
     assert lines[0].startswith("hash: event ") and f"(E2 seq {first + 1}, ledger/" in lines[0]
     assert f"chain: E2 seq {first + 3} is missing (events dropped)" in lines
-    assert all(line.split(":")[0] in {"hash", "chain", "checkpoint", "signature", "fork", "rule", "format"} for line in lines)
+    assert all(line.split(":")[0] in {"hash", "chain", "checkpoint", "signature", "fork", "rule", "format"}
+               for line in lines)
     assert printed.err == ""
 
 
@@ -62,7 +64,8 @@ def test_verify_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_export_and_rebuild(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_and_rebuild(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                            monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     monkeypatch.setenv("EVALROOM_KEY_PASSPHRASE", "test-pass")
     assert main(["simulate", "--case", str(EXAMPLES[-1]), "--out", str(out)]) == 0

@@ -41,7 +41,8 @@ def test_verify_recording_accepts_an_intact_recording(recorded: Path) -> None:
     assert "valid" in run.stderr and "Traceback" not in run.stderr
 
 
-def test_verify_recording_lists_problems_one_a_line(recorded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_recording_lists_problems_one_a_line(recorded: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 
     out = tmp_path / "rec"
@@ -59,20 +60,23 @@ def test_verify_recording_lists_problems_one_a_line(recorded: Path, tmp_path: Pa
     (["record", "--source", "synthetic", "--seconds", "1", "--out", "{tmp}", "--size", "big"], "--size"),
     (["record", "--source", "synthetic", "--seconds", "0", "--out", "{tmp}"], "--seconds"),
     (["record", "--source", "a/b=synthetic", "--seconds", "1", "--out", "{tmp}"], "camera name"),
-    (["record", "--source", "CON=synthetic", "--seconds", "1", "--out", "{tmp}"], "Windows device name"),  # archive folder
+    # archive folder
+    (["record", "--source", "CON=synthetic", "--seconds", "1", "--out", "{tmp}"], "Windows device name"),
     (["record", "--source", "cam.=synthetic", "--seconds", "1", "--out", "{tmp}"], "ends with a dot"),
     (["record", "--source", "..=synthetic", "--seconds", "1", "--out", "{tmp}"], "camera name"),
     (["record", "--source", "Cam=synthetic", "--source", "cam=synthetic", "--seconds", "1", "--out", "{tmp}"],
      "letter case aside"),
     (["record", "--seconds", "1", "--out", "{tmp}"], "--source"),
 ])
-def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+                                          message: str) -> None:
     assert main([a.replace("{tmp}", str(tmp_path / "out")) for a in args]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_verify_recording_without_a_key_is_bad_input(recorded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_recording_without_a_key_is_bad_input(recorded: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 
     out = tmp_path / "rec"

@@ -16,8 +16,10 @@ def test_path_names_are_chinese_and_ids_stay() -> None:
 
 
 @pytest.mark.parametrize("mutate, english, chinese", [
-    (lambda d: d["bidders"][0].__setitem__("price", 950000), "bidders[0].price: 950000 is a JSON number", "须写成带引号的数字"),
-    (lambda d: d["scores"]["E3"]["B2"].__setitem__("T1", "41"), 'scores.E3.B2.T1: "41" is above the maximum 40', "超过本项满分 40 分"),
+    (lambda d: d["bidders"][0].__setitem__("price", 950000), "bidders[0].price: 950000 is a JSON number",
+     "须写成带引号的数字"),
+    (lambda d: d["scores"]["E3"]["B2"].__setitem__("T1", "41"), 'scores.E3.B2.T1: "41" is above the maximum 40',
+     "超过本项满分 40 分"),
     (lambda d: d.pop("lot"), "lot: required field is missing", "标段：缺少必填项"),
     (lambda d: d["bidders"][0].__setitem__("submitted_at", "2026-11-20 09:00"), "has no UTC offset", "缺少时区"),
     (lambda d: d["committee"][1].__setitem__("id", "E1"), 'duplicate committee member id "E1"', "重复"),

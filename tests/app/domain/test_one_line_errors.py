@@ -51,7 +51,8 @@ BROKEN = [
 
 
 @pytest.mark.parametrize(("name", "path", "value", "field"), BROKEN, ids=[b[0] for b in BROKEN])
-def test_case_error_is_one_line_even_when_the_bad_value_has_line_breaks(name: str, path: tuple[Any, ...], value: str, field: str) -> None:
+def test_case_error_is_one_line_even_when_the_bad_value_has_line_breaks(name: str, path: tuple[Any, ...], value: str,
+                                                                        field: str) -> None:
     with pytest.raises(CaseError) as caught:
         parse_case(put(base(), path, value))
     line = str(caught.value)
@@ -91,7 +92,8 @@ def leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None,
           phases=[Phase.explicit, Phase.generate], report_multiple_bugs=False)  # no shrinking: fails fast
 @given(st.data(), st.text(max_size=4), st.sampled_from(LINE_BREAKS), st.text(max_size=4))
-def test_fuzz_any_rejected_value_with_a_line_break_still_gives_one_line(data: st.DataObject, head: str, brk: str, tail: str) -> None:
+def test_fuzz_any_rejected_value_with_a_line_break_still_gives_one_line(data: st.DataObject, head: str, brk: str,
+                                                                        tail: str) -> None:
     document = base()
     path = data.draw(st.sampled_from(leaves(document)))
     put(document, path, head + brk + tail)

@@ -264,7 +264,8 @@ def test_3_4_trim_not_applied_below_min_members() -> None:
     assert by_id(result)["B1"]["item_scores"] == {"T1": "38.29"}
 
 
-@pytest.mark.parametrize(("alert", "flagged"), [("30", True), ("34.70", True), ("34.701", True), ("34.702", False), ("35", False)])
+@pytest.mark.parametrize(("alert", "flagged"),
+                         [("30", True), ("34.70", True), ("34.701", True), ("34.702", False), ("35", False)])
 def test_3_4_deviation_threshold_is_strict_and_exact(alert: str, flagged: bool) -> None:
     """'|d| > deviation_alert_pct' with d = −13.2857/38.2857 = −34.7015…% (printed −34.70): compared unrounded."""
     result = run(s11_case(deviation_alert_pct=alert))
@@ -327,8 +328,10 @@ def test_3_5_s10_out_of_range_or_off_step_refused_at_input(value: str, words: st
 
 def test_spec_example_21_above_maximum_20() -> None:
     """spec: 'scores.E3.B2.T1: "21" is above the maximum 20'."""
-    criteria = [{"id": "T1", "name": "技术方案", "group": "technical", "type": "subjective", "max": "20", "step": "0.5"}]
-    document = cb.case(criteria=criteria, scores=cb.uniform_scores(cb.committee(), {b: {"T1": "18"} for b in ("B1", "B2", "B3")}))
+    criteria = [{"id": "T1", "name": "技术方案", "group": "technical", "type": "subjective", "max": "20",
+                 "step": "0.5"}]
+    document = cb.case(criteria=criteria,
+                       scores=cb.uniform_scores(cb.committee(), {b: {"T1": "18"} for b in ("B1", "B2", "B3")}))
     document["scores"]["E3"]["B2"]["T1"] = "21"
     with pytest.raises(CaseError) as caught:
         parse_case(document)
@@ -423,7 +426,8 @@ def committee_id(row: tuple[Any, ...]) -> str:
     profile, experts, reps, budget, valid, _ = row
     tag = {("engineering", 3, 2, None): "S2a-", ("engineering", 6, 0, None): "S2b-",
            ("procurement", 5, 0, "12000000.00"): "S2c-"}.get((profile, experts, reps, budget), "")
-    return f"{tag}{profile}-{experts}experts-{reps}reps" + (f"-budget{budget}" if budget else "") + ("-ok" if valid else "-invalid")
+    return (f"{tag}{profile}-{experts}experts-{reps}reps" + (f"-budget{budget}" if budget else "")
+            + ("-ok" if valid else "-invalid"))
 
 
 @pytest.mark.parametrize(("profile", "experts", "reps", "budget", "valid", "rule"), COMMITTEES,
@@ -539,7 +543,8 @@ def test_engineering_two_valid_flags_insufficient_competition_and_goes_on() -> N
     assert len(flags(result, "insufficient_competition")) == 1
 
 
-@pytest.mark.parametrize(("members", "failing_members", "valid"), [(5, 2, True), (5, 3, False), (7, 3, True), (7, 4, False)])
+@pytest.mark.parametrize(("members", "failing_members", "valid"),
+                         [(5, 2, True), (5, 3, False), (7, 3, True), (7, 4, False)])
 def test_preliminary_fails_only_with_more_than_half(members: int, failing_members: int, valid: bool) -> None:
     ids = [f"E{i}" for i in range(1, failing_members + 1)]
     document = cb.case(members=cb.committee(members), preliminary=failing(["B1"], ids),
@@ -591,7 +596,8 @@ def test_invalid_bidders_need_no_scores() -> None:
 
 def test_price_score_rounds_half_up() -> None:
     """points 10, benchmark 9, E 80 → 1.125 exactly → 1.13 (half-even would give 1.12)."""
-    result = run(cb.case(prices={"B1": "9.00", "B2": "80.00", "B3": "100.00"}, price={"kind": "low_price_first", "points": "10"}))
+    result = run(cb.case(prices={"B1": "9.00", "B2": "80.00", "B3": "100.00"},
+                         price={"kind": "low_price_first", "points": "10"}))
     assert by_id(result)["B2"]["price_score"] == "1.13"
     assert by_id(result)["B2"]["total"] == "31.13"  # 30 + 1.125
 
@@ -600,7 +606,8 @@ def test_total_is_rounded_once_at_the_end() -> None:
     """Item 268/7 = 38.2857… and price 1.125: total 39.4107… → 39.41 (38.29 + 1.13 would be 39.42)."""
     criteria = [{"id": "T1", "name": "技术", "group": "technical", "type": "subjective", "max": "50", "step": "1"}]
     document = cb.case(profile="engineering", members=cb.committee(7), criteria=criteria,
-                       prices={"B1": "9.00", "B2": "80.00", "B3": "100.00"}, price={"kind": "low_price_first", "points": "10"})
+                       prices={"B1": "9.00", "B2": "80.00", "B3": "100.00"},
+                       price={"kind": "low_price_first", "points": "10"})
     for bid in ("B1", "B2", "B3"):
         cb.set_scores(document, bid, "T1", S11)
     result = run(document)
@@ -772,7 +779,8 @@ def test_lowest_price_price_asc_compares_the_bid_price_not_the_evaluated_price()
 
 def test_evaluated_price_printed_half_up() -> None:
     """100.05 × 0.9 = 90.045 → "90.05" (half-even would print 90.04)."""
-    result = run(cb.case(prices={"B1": "100.05", "B2": "110.00", "B3": "120.00"}, sme=("B1",), method={"sme_deduction": "0.10"}))
+    result = run(cb.case(prices={"B1": "100.05", "B2": "110.00", "B3": "120.00"}, sme=("B1",),
+                         method={"sme_deduction": "0.10"}))
     assert by_id(result)["B1"]["evaluated_price"] == "90.05"
     assert result["benchmark_price"] == "90.05"
     assert by_id(result)["B1"]["price_score"] == "30.00"

@@ -152,7 +152,8 @@ def test_drafts_do_not_count_until_submitted(tmp_path: Path) -> None:
 def test_the_whole_life_of_a_session_folds_into_the_projections(tmp_path: Path) -> None:
     kit = lk.start(tmp_path)
     s = kit.session
-    s.record_segment({"start": "2026-11-20T01:00:00Z", "end": "2026-11-20T01:01:00Z", "frames": 1500, "sha256": "ab" * 32})
+    s.record_segment({"start": "2026-11-20T01:00:00Z", "end": "2026-11-20T01:01:00Z", "frames": 1500,
+                      "sha256": "ab" * 32})
     kit.score_all()
     s.advance("summary")
     s.advance("report")

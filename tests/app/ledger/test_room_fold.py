@@ -172,8 +172,10 @@ def _recused_at_checkin(tmp_path: Path) -> tuple[Session, dict[str, SigningKey]]
     """A committee of five with one reserve: E3 signs, declares a conflict with B2 and withdraws; the
     other four check in, sign and declare; check-in closes one short."""
     doc = cb.case()
-    doc["reserves"] = [{"id": "R9", "name": "候补专家", "role": "expert"}, {"id": "R8", "name": "候补专家二", "role": "expert"}]
-    session = Session.create(tmp_path / "s.sqlite", "TEST-001-01", "test-room", _package(doc, None), SigningKey.generate())
+    doc["reserves"] = [{"id": "R9", "name": "候补专家", "role": "expert"},
+                       {"id": "R8", "name": "候补专家二", "role": "expert"}]
+    session = Session.create(tmp_path / "s.sqlite", "TEST-001-01", "test-room", _package(doc, None),
+                             SigningKey.generate())
     session.advance("opening")
     session.read_bids()
     session.advance("checkin")
@@ -243,7 +245,8 @@ def test_after_check_in_the_desk_is_open_only_for_a_vacancy(tmp_path: Path) -> N
 
 def test_an_absent_member_cannot_check_in_after_the_stage(tmp_path: Path) -> None:
     """No vacancy, no desk: a member who never came to the desk is not checked in once the stage closed."""
-    session = Session.create(tmp_path / "s.sqlite", "TEST-001-01", "test-room", _package(cb.case(), "E1"), SigningKey.generate())
+    session = Session.create(tmp_path / "s.sqlite", "TEST-001-01", "test-room", _package(cb.case(), "E1"),
+                             SigningKey.generate())
     session.advance("opening")
     session.read_bids()
     session.advance("checkin")
@@ -278,7 +281,8 @@ def test_a_declared_conflict_names_its_bidders_and_old_declarations_still_fold(t
         session.recuse(keys["E2"], "E2", "任B1董事", bidders=["B1", "B1"])
     session.recuse(keys["E2"], "E2", "任B1、B3董事", bidders=["B1", "B3"])
     # the format before bidders were named: no "bidders" key in either event
-    session._act(keys["E3"], "coi.declared", {"member": "E3", "conflict": True, "grounds": ["employment"], "statement": "曾任职"})
+    session._act(keys["E3"], "coi.declared",
+                 {"member": "E3", "conflict": True, "grounds": ["employment"], "statement": "曾任职"})
     session._act(keys["E3"], "recusal", {"member": "E3", "reason": "曾任职"})
     assert session.state.members["E3"].recused and session.state.declarations["E3"]["bidders"] == []
     session._act(keys["E4"], "coi.declared", {"member": "E4", "conflict": False, "grounds": [], "statement": ""})

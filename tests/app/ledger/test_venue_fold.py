@@ -40,9 +40,11 @@ def test_what_a_remote_console_may_not_write(tmp_path: Path) -> None:
     s, venue = kit.session, kit.venue
     cases = [
         (venue, "stage.advanced", {"to": "committee"}, "only the room console may write this"),
-        (venue, "venue.added", {"room": "county-9", "name": "x", "role": "remote", "key": key_to_json(SigningKey.generate().public)},
+        (venue, "venue.added", {"room": "county-9", "name": "x", "role": "remote",
+                                "key": key_to_json(SigningKey.generate().public)},
          "only the main venue's console (主场) adds a venue"),
-        (venue, "venue.link_lost", {"venue": VENUE, "at": kit.clock.stamp()}, "only the main venue's console (主场) records link status"),
+        (venue, "venue.link_lost", {"venue": VENUE, "at": kit.clock.stamp()},
+         "only the main venue's console (主场) records link status"),
         (venue, "identity.verified", {"member": "E2", "photo_sha256": "0" * 64, "faces": 1},
          "E2 sits at venue main-room: only that venue's console checks E2 in"),
         (kit.room, "identity.verified", {"member": "E4", "photo_sha256": "0" * 64, "faces": 1},
@@ -50,13 +52,17 @@ def test_what_a_remote_console_may_not_write(tmp_path: Path) -> None:
         (venue, "letter.signed", {"signer": "E4", "template": "t", "template_sha256": "0" * 64},
          "only a committee member or a supervisor signs a commitment letter"),
         (venue, "chair.elected", {"member": "E4"}, "only the room console may write this"),
-        (kit.members["E4"], "venue.message", {"to": "main-room", "text": "你好"}, "only a venue's console sends messages"),
+        (kit.members["E4"], "venue.message", {"to": "main-room", "text": "你好"},
+         "only a venue's console sends messages"),
         (venue, "venue.message", {"to": VENUE, "text": "自己"}, "is not another venue of this session"),
-        (venue, "venue.message", {"from": "main-room", "to": "main-room", "text": "冒名"}, "is not the author's venue county-1"),
-        (kit.room, "venue.added", {"room": "county-2", "name": "x", "role": "main", "key": key_to_json(SigningKey.generate().public)},
+        (venue, "venue.message", {"from": "main-room", "to": "main-room", "text": "冒名"},
+         "is not the author's venue county-1"),
+        (kit.room, "venue.added",
+         {"room": "county-2", "name": "x", "role": "main", "key": key_to_json(SigningKey.generate().public)},
          'body.role must be "remote"'),
-        (kit.room, "venue.added", {"room": "county-2", "name": "x", "role": "remote", "key": key_to_json(SigningKey.generate().public),
-                                   "members": ["E5"]}, "E5 already sits at venue county-1"),
+        (kit.room, "venue.added",
+         {"room": "county-2", "name": "x", "role": "remote", "key": key_to_json(SigningKey.generate().public),
+          "members": ["E5"]}, "E5 already sits at venue county-1"),
     ]
     for key, type_, body, reason in cases:
         before = len(kit.state.rejections)
@@ -80,7 +86,8 @@ def test_s14_three_hours_during_scoring_resume_and_the_interruption_is_kept(tmp_
     assert not kit.state.remote.venues[VENUE].link_up
     kit.score("E1")  # scoring goes on at the main venue
     with pytest.raises(ActionRefused, match="R-SUS-7 decides by itself"):
-        kit.session._act(kit.room, "venue.outcome", {"venue": VENUE, "rule": "R-SUS-7", "decision": "evaluate", "by": "x"})
+        kit.session._act(kit.room, "venue.outcome",
+                         {"venue": VENUE, "rule": "R-SUS-7", "decision": "evaluate", "by": "x"})
     kit.clock.advance(hours=3)
     kit.session.link_restored(VENUE, kit.clock.stamp(seconds=5))
     assert (outage.outcome, outage.end is not None) == (RESUME, True) and "记入评标报告" in outage.message
@@ -93,7 +100,8 @@ def test_s14_five_hours_stops_the_evaluation_with_materials_sealed(tmp_path: Pat
     kit.session.link_lost(VENUE, kit.clock.stamp(seconds=90))
     kit.score("E1")
     kit.clock.advance(hours=5)
-    with pytest.raises(ActionRefused, match=r"stopped under R-SUS-7 .* materials sealed at every venue, a new committee"):
+    with pytest.raises(ActionRefused,
+                       match=r"stopped under R-SUS-7 .* materials sealed at every venue, a new committee"):
         kit.score("E2")
     stop = kit.state.remote.stopped
     outage = kit.state.remote.outages[0]

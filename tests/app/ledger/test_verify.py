@@ -31,7 +31,8 @@ def archived(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "keys").mkdir()
     (folder / "keys" / "room.pub.pem").write_bytes(kit.room.public.to_pem())
     kit.session.close()
-    (folder / "members.json").write_text(json.dumps({m: k.to_pkcs12(b"x", rounds=1000).hex() for m, k in kit.members.items()}))
+    (folder / "members.json").write_text(json.dumps({m: k.to_pkcs12(b"x", rounds=1000).hex()
+                                                     for m, k in kit.members.items()}))
     return folder
 
 
@@ -79,7 +80,8 @@ def test_a_flipped_byte_in_a_score_is_detected(ledger: Path) -> None:
     rows[first] = rows[first].replace('"score":"30"', '"score":"31"')
     write(path, rows)
     found = problems(ledger)
-    assert f"hash: event {ev.short} (E2 seq {ev.seq}, ledger/{path.name}:{first + 1}): content does not match its id (altered)" in found
+    assert (f"hash: event {ev.short} (E2 seq {ev.seq}, ledger/{path.name}:{first + 1}): content does not match its id "
+            "(altered)") in found
     assert any(p.startswith("checkpoint: ") and "E2's events up to seq" in p for p in found)
 
 
@@ -112,9 +114,8 @@ def test_a_dropped_last_event_is_caught_by_the_checkpoint(ledger: Path) -> None:
     rows = lines(path)
     write(path, rows[:-1])
     found = problems(ledger)
-    assert any(p.startswith("checkpoint: checkpoint ") and
-               f"it covers E3's events up to seq {len(rows)}, but only {len(rows) - 1} are present (events dropped)" in p
-               for p in found), found
+    dropped = f"it covers E3's events up to seq {len(rows)}, but only {len(rows) - 1} are present (events dropped)"
+    assert any(p.startswith("checkpoint: checkpoint ") and dropped in p for p in found), found
 
 
 def test_reordered_events_are_detected(ledger: Path) -> None:
@@ -154,7 +155,8 @@ def test_re_signed_with_another_key_is_detected(ledger: Path) -> None:
     rows = lines(path)
     original = from_line(rows[0])
     intruder = SigningKey.generate()
-    forged = new_event(intruder, original.session, 1, None, original.time, original.type, dict(original.body, score="40"))
+    forged = new_event(intruder, original.session, 1, None, original.time, original.type,
+                       dict(original.body, score="40"))
     record = forged.to_record()
     record["event"] = dict(record["event"], author=original.author)  # keep the expert's name on it
     record["id"] = hashlib.sha256(canonical(record["event"])).hexdigest()
@@ -169,7 +171,8 @@ def test_a_feed_by_an_undeclared_key_is_reported(ledger: Path) -> None:
     ev = new_event(intruder, "TEST-001-01", 1, None, "2026-11-20T01:00:00.000000Z", "score.set",
                    {"expert": "E1", "bidder": "B1", "criterion": "T1", "score": "40"})
     write(ledger / "intruder.jsonl", [ev.to_line()])
-    assert f"signature: feed of key {intruder.key_id[:8]} (1 events): its key was not declared by the room" in problems(ledger)
+    assert (f"signature: feed of key {intruder.key_id[:8]} (1 events): its key was not declared by the room"
+            in problems(ledger))
 
 
 def test_another_room_key_is_refused(ledger: Path, tmp_path: Path) -> None:
@@ -194,9 +197,11 @@ def test_rule_violations_are_listed_by_the_verifier(tmp_path: Path, action: str,
     kit = lk.start(tmp_path)
     kit.score_all()
     if action == "cross":
-        ev = kit.session.write(kit.members["E2"], "score.set", {"expert": "E3", "bidder": "B1", "criterion": "T1", "score": "1"})
+        ev = kit.session.write(kit.members["E2"], "score.set",
+                               {"expert": "E3", "bidder": "B1", "criterion": "T1", "score": "1"})
     elif action == "after_submit":
-        ev = kit.session.write(kit.members["E2"], "score.set", {"expert": "E2", "bidder": "B1", "criterion": "T1", "score": "1"})
+        ev = kit.session.write(kit.members["E2"], "score.set",
+                               {"expert": "E2", "bidder": "B1", "criterion": "T1", "score": "1"})
     else:
         ev = kit.session.write(kit.members["E4"], "session.paused", {"reason": "no"})
     kit.session.close()
@@ -212,7 +217,8 @@ def test_an_event_of_another_session_is_rejected(ledger: Path, archived: Path) -
     stray = new_event(key, "OTHER-SESSION", last.seq + 1, last.id, last.time, "score.set", {"expert": "E1"})
     write(path, rows + [stray.to_line()])
     found = problems(ledger)
-    assert f"rule: event {stray.short} by E1: score.set refused: it belongs to session 'OTHER-SESSION', not 'TEST-001-01'" in found
+    assert (f"rule: event {stray.short} by E1: score.set refused: it belongs to session 'OTHER-SESSION', not "
+            "'TEST-001-01'") in found
 
 
 def test_the_session_file_is_verified_too(archived: Path, tmp_path: Path) -> None:
@@ -267,7 +273,8 @@ def test_a_checkpoint_note_signed_by_another_key_is_reported(tmp_path: Path) -> 
 
     store = kit.session.store
     frontier = store.frontier()
-    epochs = Epochs.start({a: sorted([e for e in store.events() if e.author == a], key=lambda e: e.seq) for a in frontier})
+    epochs = Epochs.start({a: sorted([e for e in store.events() if e.author == a], key=lambda e: e.seq)
+                           for a in frontier})
     for mark in kit.state.checkpoints:
         epochs.extend(mark.frontier)
     epochs.extend(frontier)

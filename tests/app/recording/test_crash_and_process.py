@@ -146,7 +146,8 @@ def test_a_stop_asked_for_while_the_recorder_starts_is_kept(tmp_path: Path) -> N
     """The console closes right after it started its recorder (the stop arrives before the recording has
     started): the recorder still stops on its own, cleanly, instead of being killed after the time-out."""
     out = tmp_path / "rec"
-    process = RecorderProcess(out, [CameraConfig("cam1", "synthetic")], room="第一评标室", segment_s=1, size=(160, 120), fps=10)
+    process = RecorderProcess(out, [CameraConfig("cam1", "synthetic")], room="第一评标室", segment_s=1, size=(160, 120),
+                              fps=10)
     process.start()
     code = process.stop(timeout=120)  # at once: the child has not even loaded its key yet
     assert code == 0, f"the recorder had to be killed (exit {code}): the early stop was lost"
@@ -159,8 +160,9 @@ def test_a_stop_asked_for_while_the_recorder_starts_is_kept(tmp_path: Path) -> N
 def test_a_stale_stop_file_does_not_stop_a_recording_started_by_hand(tmp_path: Path) -> None:
     out = tmp_path / "rec"
     request_stop(out)  # left by an earlier run that was killed before it could remove it
-    run = subprocess.run([sys.executable, "-m", "app", "record", "--source", "synthetic", "--seconds", "2", "--out", str(out),
-                          "--segment", "1", "--size", "160x120", "--fps", "10"], capture_output=True, text=True, timeout=120)
+    run = subprocess.run([sys.executable, "-m", "app", "record", "--source", "synthetic", "--seconds", "2", "--out",
+                          str(out), "--segment", "1", "--size", "160x120", "--fps", "10"], capture_output=True,
+                          text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     feed = read_feed(recorder_feed(out))  # type: ignore[arg-type]
     assert feed[-1].type == "recorder.stopped" and feed[-1].body["reason"] == "duration reached"
@@ -168,8 +170,8 @@ def test_a_stale_stop_file_does_not_stop_a_recording_started_by_hand(tmp_path: P
 
 def test_the_recorder_process_outlives_its_console_and_stops_on_request(tmp_path: Path) -> None:
     out = tmp_path / "rec"
-    process = RecorderProcess(out, [CameraConfig("cam1", "synthetic"), CameraConfig("门口", "synthetic")], room="第一评标室",
-                              segment_s=1, size=(160, 120), fps=10, stall_s=1)
+    process = RecorderProcess(out, [CameraConfig("cam1", "synthetic"), CameraConfig("门口", "synthetic")],
+                              room="第一评标室", segment_s=1, size=(160, 120), fps=10, stall_s=1)
     process.start()
     try:
         reader = PreviewReader(out)
@@ -218,7 +220,8 @@ def test_a_dead_recorder_is_an_alarm_on_the_console(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(proc, "STALE_S", 1.0)
     out = tmp_path / "rec"
-    recorder = RecorderProcess(out, [CameraConfig("cam1", "synthetic")], segment_s=1, size=(160, 120), fps=10, stall_s=1)
+    recorder = RecorderProcess(out, [CameraConfig("cam1", "synthetic")], segment_s=1, size=(160, 120), fps=10,
+                               stall_s=1)
     recorder.start()
     try:
         _wait(lambda: recorder.preview("cam1").state == "recording")

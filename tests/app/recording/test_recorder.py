@@ -57,9 +57,11 @@ def test_segments_are_chained_hashed_and_decode(two_cameras: Path) -> None:
 
 
 def test_a_segment_is_a_real_time_recording(two_cameras: Path) -> None:
-    segments = [ev for ev in read_feed(next((two_cameras / "ledger").glob("*.jsonl"))) if ev.type == "recording.segment"]
+    feed = read_feed(next((two_cameras / "ledger").glob("*.jsonl")))
+    segments = [ev for ev in feed if ev.type == "recording.segment"]
     full = [ev for ev in segments if ev.body["frames"] >= 9]
-    assert full and all(9 <= ev.body["frames"] <= 12 for ev in full)  # 1 s at 10 fps: throttled, not as fast as possible
+    # 1 s at 10 fps: throttled, not as fast as possible
+    assert full and all(9 <= ev.body["frames"] <= 12 for ev in full)
 
 
 def test_preview_and_health_can_be_polled(two_cameras: Path) -> None:
@@ -141,7 +143,8 @@ def test_a_segment_chained_before_it_ended_is_reported(two_cameras: Path, tmp_pa
         time = ev.time
         if ev.type == "recording.segment" and not claimed:
             time, claimed = ev.body["start"], True  # chained at its start: its end is a claim about the future
-        new = new_event(key, ev.session, ev.seq, prev, max(time, lines and from_line(lines[-1]).time or ""), ev.type, ev.body)
+        new = new_event(key, ev.session, ev.seq, prev, max(time, lines and from_line(lines[-1]).time or ""), ev.type,
+                        ev.body)
         prev = new.id
         lines.append(new.to_line())
     (out / "ledger" / f"{key.key_id}.jsonl").write_text("\n".join(lines) + "\n")
@@ -234,7 +237,8 @@ def test_the_feed_survives_a_torn_last_line(tmp_path: Path) -> None:
     assert len(lines) == 2 and from_line(lines[1]).prev == from_line(lines[0]).id and ev.seq == 2
 
 
-def test_a_disk_that_refuses_writes_is_a_fault_and_recording_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_disk_that_refuses_writes_is_a_fault_and_recording_resumes(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
     from app.recording import writer

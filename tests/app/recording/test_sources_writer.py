@@ -70,7 +70,8 @@ def test_a_looping_file_never_ends(tmp_path: Path) -> None:
 def test_pacing_does_not_burst_after_a_slow_reader() -> None:
     now = [0.0]
     slept: list[float] = []
-    paced = Paced(SyntheticCamera(32, 32), 10, clock=lambda: now[0], sleep=lambda s: slept.append(s) or now.__setitem__(0, now[0] + s))
+    paced = Paced(SyntheticCamera(32, 32), 10, clock=lambda: now[0],
+                  sleep=lambda s: slept.append(s) or now.__setitem__(0, now[0] + s))
     paced.read()
     now[0] += 5.0  # the reader was busy for 5 s
     paced.read()

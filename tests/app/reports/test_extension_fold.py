@@ -17,7 +17,8 @@ from app.services.session import ActionRefused
 def test_more_than_a_third_is_exact() -> None:
     assert [extension_required(k, 7) for k in range(5)] == [False, False, False, True, True]  # 3 of 7 forces it
     assert [extension_required(k, 5) for k in range(4)] == [False, False, True, True]  # 2 of 5 (6 > 5)
-    assert [extension_required(k, 9) for k in range(5)] == [False, False, False, False, True]  # 3 of 9 is a third, not more
+    # 3 of 9 is a third, not more
+    assert [extension_required(k, 9) for k in range(5)] == [False, False, False, False, True]
     assert not extension_required(0, 0)
 
 

@@ -7,7 +7,6 @@ import hashlib
 from pathlib import Path
 
 import casebuilder as cb
-
 from app.archive.textcheck import compact, pages_text
 from app.crypto.keys import SigningKey
 from app.reports import report
@@ -22,7 +21,8 @@ SHA = hashlib.sha256(b"photo").hexdigest()
 def _session(tmp_path: Path, named: bool) -> Session:
     doc = cb.case()
     doc["reserves"] = [{"id": "R9", "name": "孙建华", "role": "expert"}]
-    session = Session.create(tmp_path / "s.sqlite", "TEST-001-01", "test-room", _package(doc, None), SigningKey.generate())
+    session = Session.create(tmp_path / "s.sqlite", "TEST-001-01", "test-room", _package(doc, None),
+                             SigningKey.generate())
     session.advance("opening")
     session.read_bids()
     session.advance("checkin")
@@ -42,7 +42,8 @@ def _session(tmp_path: Path, named: bool) -> Session:
                             bidders=["B2", "B3"])
             session.recuse(key, member, "任B2、B3董事", bidders=["B2", "B3"])
         else:  # the event format before the bidders were named
-            session._act(key, "coi.declared", {"member": member, "conflict": True, "grounds": ["director"], "statement": "任董事"})
+            session._act(key, "coi.declared",
+                         {"member": member, "conflict": True, "grounds": ["director"], "statement": "任董事"})
             session._act(key, "recusal", {"member": member, "reason": "任董事"})
     return session
 
@@ -55,7 +56,8 @@ def test_the_report_names_the_bidders_of_a_recusal_and_the_replacement(tmp_path:
     text = _text(_session(tmp_path, named=True))
     assert compact("有利害关系，回避（投标人B2、投标人B3）") in text
     assert compact("已回避，由孙建华补充") in text
-    assert compact("评标委员会成员变更：专家3（E3）因与投标人B2、投标人B3存在利害关系回避，由候补专家孙建华（R9）补充（R-SUS-1）") in text
+    assert compact("评标委员会成员变更：专家3（E3）因与投标人B2、投标人B3存在利害关系回避，"
+                   "由候补专家孙建华（R9）补充（R-SUS-1）") in text
 
 
 def test_a_recusal_without_bidders_still_prints(tmp_path: Path) -> None:

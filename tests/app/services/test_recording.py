@@ -73,7 +73,8 @@ def test_segments_chain_once_and_a_restarted_console_reattaches(tmp_path: Path, 
     assert recorder_pid(recording.out) == pid  # still recording
     again = _room(rooms, tmp_path / "home")
     assert again.recording is not None and again.recording.status().attached and again.recording.pid == pid
-    _wait(lambda: again.recording_tick() is not None and len(again.state.recordings) >= before + 2, "segments after the restart")
+    _wait(lambda: again.recording_tick() is not None and len(again.state.recordings) >= before + 2,
+          "segments after the restart")
     again.recording_tick()
     seqs = _chained(again)
     assert len(seqs) == len(set(seqs))  # nothing doubled
@@ -127,8 +128,8 @@ def test_a_killed_recorder_is_started_again_and_its_crash_is_in_the_ledger(tmp_p
     os.kill(first, signal.SIGKILL)  # type: ignore[arg-type]
     recording.process.process.wait(10)  # type: ignore[union-attr]
     _wait(lambda: room.recording_tick() is not None and recording.pid != first, "a new recorder")
-    _wait(lambda: room.recording_tick() is not None and any(f.get("kind") == "recorder_crashed" for f in room.state.faults),
-          "the crash in the session")
+    _wait(lambda: room.recording_tick() is not None
+          and any(f.get("kind") == "recorder_crashed" for f in room.state.faults), "the crash in the session")
     kinds = [f.get("kind") for f in room.state.faults]
     assert kinds.index("recorder_crashed") < kinds.index("restored")
 
@@ -148,13 +149,15 @@ def test_the_face_check_runs_outside_the_console_process(tmp_path: Path) -> None
         "print('cv2' in sys.modules, 'numpy' in sys.modules)\n"
         "checker.close()\n"
     )
-    run = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    run = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, cwd=ROOT,
+                         timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == ["1", "2", "照片无法解码 / the photo cannot be decoded", "False False"]
 
 
 def test_the_checkin_photo_comes_from_the_recorder(tmp_path: Path, rooms) -> None:  # type: ignore[no-untyped-def]
-    room = _room(rooms, tmp_path / "home", RecordingSettings(size=(320, 240), fps=5))  # the stand-in face needs 240 lines
+    # the stand-in face needs 240 lines
+    room = _room(rooms, tmp_path / "home", RecordingSettings(size=(320, 240), fps=5))
     _wait(lambda: room.recording.latest_photo() is not None, "a preview")  # type: ignore[union-attr]
     room.open_bids()
     room.advance("checkin")

@@ -91,8 +91,8 @@ def test_simulate_writes_exactly_the_files_of_the_spec(tmp_path: Path) -> None:
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     feeds = [f for f in files if f.startswith("ledger/")]
     # the encrypted private key is the PKCS#12 file plus its KDF parameters (app.crypto.keys.SigningKey.save)
-    assert sorted(set(files) - set(feeds)) == ["keys/room.kdf.json", "keys/room.p12", "keys/room.pub.pem", "result.json",
-                                               "session.sqlite"]
+    assert sorted(set(files) - set(feeds)) == ["keys/room.kdf.json", "keys/room.p12", "keys/room.pub.pem",
+                                               "result.json", "session.sqlite"]
     assert all(f.endswith(".jsonl") for f in feeds)
     assert len(feeds) == 1 + len(json.loads(SCORED.read_text())["committee"])  # the room and each member
     key = SigningKey.load(out / "keys" / "room.p12", b"secret")

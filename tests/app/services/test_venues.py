@@ -129,7 +129,8 @@ def test_the_remote_console_checks_in_its_experts_through_a_real_center(tmp_path
         pulled = pull_into(kit.session.store, main)
         assert pulled.problems == [] and pulled.ingested == 10  # the refused attempt travels too, as evidence
         state = kit.state
-        assert [r.type for r in state.rejections] == ["identity.verified"] and "E2 sits at venue main-room" in state.rejections[0].message
+        assert [r.type for r in state.rejections] == ["identity.verified"]
+        assert "E2 sits at venue main-room" in state.rejections[0].message
         assert all(state.members[m].author for m in ("E4", "E5"))
         assert state.remote.seats["E4"] == VENUE and state.remote.messages[-1]["text"] == "副场两位专家已签到"
         kit.session.advance("committee")  # every member is checked in, has signed and declared
@@ -140,7 +141,8 @@ def test_the_remote_console_checks_in_its_experts_through_a_real_center(tmp_path
         server.stop()
 
 
-def test_the_main_venue_desk_reaches_the_center_with_the_settings_ca_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_main_venue_desk_reaches_the_center_with_the_settings_ca_file(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     import types
 
     import app.services.sync as sync_service
@@ -154,10 +156,12 @@ def test_the_main_venue_desk_reaches_the_center_with_the_settings_ca_file(tmp_pa
             made.append({"url": url, "room": room, **options})
 
     monkeypatch.setattr(sync_client, "CenterClient", Recorded)
-    monkeypatch.setattr(sync_service, "configured_center", lambda: ("https://center.example:8470", "/etc/evalroom/center-ca.pem"))
+    monkeypatch.setattr(sync_service, "configured_center",
+                        lambda: ("https://center.example:8470", "/etc/evalroom/center-ca.pem"))
     room = types.SimpleNamespace(room_id="main-room", key=SigningKey.generate(), _session=lambda: kit.session)
     desk = VenueDesk.for_room(room)
     assert desk.center_url == "https://center.example:8470"
-    assert made == [{"url": "https://center.example:8470", "room": "main-room", "verify": "/etc/evalroom/center-ca.pem", "timeout": 5.0}]
+    assert made == [{"url": "https://center.example:8470", "room": "main-room", "verify": "/etc/evalroom/center-ca.pem",
+                     "timeout": 5.0}]
     monkeypatch.setattr(sync_service, "configured_center", lambda: (None, None))
     assert VenueDesk.for_room(room).center is None

@@ -105,7 +105,8 @@ kiosk = true
     ("version = 1\ncenter_cafile = 3\n", "center_cafile: expected a string, got an integer 3"),
     ("version = 1\ncameras = 'main=synthetic'\n", "cameras: expected a list of \"name=source\" strings, got a string"),
     ("version = 1\ncameras = ['synthetic']\n", "cameras: item 1: expected \"name=source\""),
-    ("version = 1\ncameras = [1]\n", "cameras: item 1: expected \"name=source\" (for example \"main=synthetic\"), got 1"),
+    ("version = 1\ncameras = [1]\n",
+     "cameras: item 1: expected \"name=source\" (for example \"main=synthetic\"), got 1"),
     ("version = 1\ncameras = ['a=0', 'b c=1']\n", "cameras: item 2: 'b c' is not a camera name"),
     ("version = 1\ncameras = ['a=']\n", "cameras: item 1: camera 'a' has no source"),
     ("version = 1\ncameras = ['a=0', 'a=1']\n", "cameras: item 2: camera 'a' appears twice"),
@@ -228,8 +229,8 @@ def test_cli_check_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_cli_environment_file_in_a_subprocess(tmp_path: Path) -> None:
     bad = write(tmp_path, "version = 3\n")
     done = subprocess.run([sys.executable, "-m", "app", "settings", "show", "--json"], capture_output=True, text=True,
-                          env={"EVALROOM_SETTINGS": str(bad), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, timeout=120,
-                          cwd=Path(__file__).resolve().parents[3])
+                          env={"EVALROOM_SETTINGS": str(bad), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+                          timeout=120, cwd=Path(__file__).resolve().parents[3])
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().endswith("version: 3 is not a settings version this EvalRoom reads (it reads 1)")
 
@@ -258,7 +259,8 @@ def test_cli_exit_passphrase_from_stdin(tmp_path: Path) -> None:
     def run(text: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "app", "--settings", str(path), "settings", "exit-passphrase"],
                               input=text, capture_output=True, text=True, timeout=120,
-                              cwd=Path(__file__).resolve().parents[3], env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+                              cwd=Path(__file__).resolve().parents[3],
+                              env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
 
     short = run("short\n")
     assert short.returncode == 2 and "shorter than 8 characters" in short.stderr

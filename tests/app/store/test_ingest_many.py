@@ -20,7 +20,8 @@ from app.store.models import PROJECTIONS
 def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
     conn = sqlite3.connect(db)
     try:
-        return {m.__tablename__: sorted(conn.execute(f"SELECT * FROM {m.__tablename__}").fetchall(), key=repr) for m in PROJECTIONS}
+        return {m.__tablename__: sorted(conn.execute(f"SELECT * FROM {m.__tablename__}").fetchall(), key=repr)
+                for m in PROJECTIONS}
     finally:
         conn.close()
 
@@ -115,7 +116,8 @@ def test_a_fork_in_a_batch_is_an_incident_and_the_others_are_ingested(tmp_path: 
     inner = _twin(kit, rest[-1], "2")  # against an event ingested earlier in the same batch
     outcomes = replica.ingest_many([(ev, keys[ev.author]) for ev in [twin, *rest, inner]])
     assert isinstance(outcomes[0], ForkError)
-    assert str(outcomes[0]) == f"fork: {known.author[:8]} seq {known.seq} is {known.short} here and {twin.short} in the import"
+    assert str(outcomes[0]) == (f"fork: {known.author[:8]} seq {known.seq} is {known.short} here "
+                                f"and {twin.short} in the import")
     assert outcomes[1:-1] == ["ingested"] * len(rest)
     assert isinstance(outcomes[-1], ForkError) and f"is {rest[-1].short} here and {inner.short}" in str(outcomes[-1])
     assert [(row.kind, row.event_id, row.seq) for row in replica.incidents()] == [
@@ -172,7 +174,8 @@ def test_events_out_of_fold_order_refold_once(tmp_path: Path, monkeypatch: pytes
     replica.close()
 
 
-def test_a_failed_transaction_rolls_back_and_restores_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_transaction_rolls_back_and_restores_the_store(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     kit, events, keys = _source(tmp_path)
     replica = _replica(kit, tmp_path)
     third = len(events) // 3

@@ -21,7 +21,8 @@ from app.store.models import PROJECTIONS, Base
 def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
     conn = sqlite3.connect(db)
     try:
-        return {m.__tablename__: sorted(conn.execute(f"SELECT * FROM {m.__tablename__}").fetchall(), key=repr) for m in PROJECTIONS}
+        return {m.__tablename__: sorted(conn.execute(f"SELECT * FROM {m.__tablename__}").fetchall(), key=repr)
+                for m in PROJECTIONS}
     finally:
         conn.close()
 
@@ -85,7 +86,8 @@ def test_ingest_is_idempotent_and_records_a_fork_as_an_incident(tmp_path: Path) 
     kit.session.close()
     from app.services.ledger_check import verify_path
 
-    assert any(p.startswith("fork: ") and "incident recorded in session.sqlite" in p for p in verify_path(kit.path).problems)
+    assert any(p.startswith("fork: ") and "incident recorded in session.sqlite" in p
+               for p in verify_path(kit.path).problems)
 
 
 def test_a_late_event_refolds_in_time_order(tmp_path: Path) -> None:
@@ -128,7 +130,8 @@ def test_a_new_file_gets_exactly_the_schema_the_migrations_build(tmp_path: Path)
     def schema(engine):  # type: ignore[no-untyped-def]
         with engine.connect() as connection:
             rows = connection.exec_driver_sql(
-                "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").fetchall()
+                "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+            ).fetchall()
             version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
         def normal(sql: str) -> str:  # layout only: whitespace around brackets and commas
             return re.sub(r"\s*([(),])\s*", r"\1", re.sub(r"\s+", " ", sql)).strip()

@@ -23,13 +23,15 @@ import ledgerkit as lk
 import sigkill_child
 from app.services.ledger_check import verify_path
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL") or "forkserver" not in multiprocessing.get_all_start_methods(),
+pytestmark = pytest.mark.skipif(not hasattr(signal,
+                                            "SIGKILL") or "forkserver" not in multiprocessing.get_all_start_methods(),
                                 reason="needs POSIX signals and a fork server")
 
 
 def _prepare(tmp_path: Path) -> tuple[Path, Path, str]:
     kit = lk.start(tmp_path)
-    keys = {"room": kit.room.to_pkcs12(b"k", rounds=1000).hex(), "E1": kit.members["E1"].to_pkcs12(b"k", rounds=1000).hex()}
+    keys = {"room": kit.room.to_pkcs12(b"k", rounds=1000).hex(),
+            "E1": kit.members["E1"].to_pkcs12(b"k", rounds=1000).hex()}
     author = kit.members["E1"].key_id
     kit.session.close()
     keys_file = tmp_path / "keys.json"
@@ -74,7 +76,8 @@ def run_trials(tmp_path: Path, trials: int, seed: int, verify_every: int = 10) -
     total = 0
     for trial in range(trials):
         reader, writer = context.Pipe(duplex=False)
-        child = context.Process(target=sigkill_child.append_forever, args=(str(db), str(keys_file), writer), daemon=True)
+        child = context.Process(target=sigkill_child.append_forever, args=(str(db), str(keys_file), writer),
+                                daemon=True)
         child.start()
         writer.close()
         acked: list[int] = []

@@ -69,7 +69,8 @@ def test_a_file_from_an_earlier_schema_opens_migrates_verifies_and_rebuilds(
     engine.dispose()
     assert _query(path, "SELECT pos, id, raw, sig FROM events ORDER BY pos") == events_before
     if "outbox" not in tables_before:  # the outbox migration queues every existing event for the center
-        assert _query(path, "SELECT ref FROM outbox WHERE kind = 'event' ORDER BY id") == [(row[1],) for row in events_before]
+        queued = _query(path, "SELECT ref FROM outbox WHERE kind = 'event' ORDER BY id")
+        assert queued == [(row[1],) for row in events_before]
         assert _query(path, "SELECT count(*) FROM outbox WHERE acked_at IS NOT NULL") == [(0,)]
 
     capsys.readouterr()

@@ -26,7 +26,8 @@ def test_building_an_archive_queues_it_and_the_worker_uploads_it_later(tmp_path:
     status = read_status(db)
     assert status.pending_archives == 1
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT ref, acked_at FROM outbox WHERE kind='archive'").fetchall() == [("archive", None)]  # moves with the folder
+        # moves with the folder
+        assert conn.execute("SELECT ref, acked_at FROM outbox WHERE kind='archive'").fetchall() == [("archive", None)]
 
     key = SigningKey.load(room / "keys" / "room.p12", b"evalroom-demo")
     with LedgerStore.open(db) as store:
@@ -49,7 +50,8 @@ def test_building_an_archive_queues_it_and_the_worker_uploads_it_later(tmp_path:
         after = read_status(db)
         assert after.pending == 0 and after.last_error is None
         with sqlite3.connect(db) as conn:  # the row keeps the receipt; the bag is still there
-            (receipt,) = conn.execute("SELECT receipt FROM outbox WHERE kind='archive' AND acked_at IS NOT NULL").fetchone()
+            (receipt,) = conn.execute(
+                "SELECT receipt FROM outbox WHERE kind='archive' AND acked_at IS NOT NULL").fetchone()
         assert protocol.archive_id(bag) in receipt
         assert (bag / "data").is_dir() and (bag / "tagmanifest-sha256.txt").is_file()
         assert center.overview()["archives"][0]["status"] == "verified"

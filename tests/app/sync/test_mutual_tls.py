@@ -39,10 +39,12 @@ def _server_leaf(ca: pki.Issued) -> pki.Issued:
     """A TLS server certificate for 127.0.0.1 (pkibuilder's leaves carry no IP SAN)."""
     key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "center 127.0.0.1")]))
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "center 127.0.0.1")])
+    cert = (x509.CertificateBuilder().subject_name(subject)
             .issuer_name(ca.cert.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .sign(ca.key, hashes.SHA256()))  # type: ignore[arg-type]
     return pki.Issued(cert, key)
@@ -136,9 +138,10 @@ def test_center_requires_client_certificates_from_its_ca(room: Path, tmp_path: P
         done = ck.run_cli("center", "enroll", "--data", str(hub_data), "--room", "room-a", "--public-key",
                           str(room / "keys" / "room.pub.pem"))
         assert done.returncode == 0, done.stderr
-        hub = ck.start_server(hub_data, "--upstream", url, "--room", "room-a", "--room-key", str(room / "keys" / "room.p12"),
-                              "--upstream-cafile", ca_file, "--upstream-cert", good[0], "--upstream-key", good[1],
-                              "--relay-interval", "0.3", role="hub", env={"EVALROOM_KEY_PASSPHRASE": ""})
+        hub = ck.start_server(hub_data, "--upstream", url, "--room", "room-a", "--room-key",
+                              str(room / "keys" / "room.p12"), "--upstream-cafile", ca_file, "--upstream-cert", good[0],
+                              "--upstream-key", good[1], "--relay-interval", "0.3", role="hub",
+                              env={"EVALROOM_KEY_PASSPHRASE": ""})
         try:
             to_hub = ck.run_cli("sync", "push", str(room), "--center", hub.url)
             assert to_hub.returncode == 0, to_hub.stdout + to_hub.stderr
@@ -153,13 +156,15 @@ def test_center_requires_client_certificates_from_its_ca(room: Path, tmp_path: P
             assert held == store.count()
 
         # Both layers satisfied: the command line delivers the session directly too.
-        push = ck.run_cli("sync", "push", str(room), "--center", url, "--cafile", ca_file, "--cert", good[0], "--key", good[1])
+        push = ck.run_cli("sync", "push", str(room), "--center", url, "--cafile", ca_file, "--cert", good[0], "--key",
+                          good[1])
         assert push.returncode == 0, push.stdout + push.stderr
         bare_push = ck.run_cli("sync", "push", str(room), "--center", url, "--cafile", ca_file)
         assert bare_push.returncode == 1
         half = ck.run_cli("sync", "push", str(room), "--center", url, "--cert", good[0])
         assert half.returncode == 2 and "--cert and --key" in half.stderr
-        missing = ck.run_cli("sync", "push", str(room), "--center", url, "--cert", str(tls / "none.pem"), "--key", good[1])
+        missing = ck.run_cli("sync", "push", str(room), "--center", url, "--cert", str(tls / "none.pem"), "--key",
+                             good[1])
         assert missing.returncode == 2 and "none.pem: no such file" in missing.stderr
     finally:
         proc.terminate()
@@ -168,5 +173,6 @@ def test_center_requires_client_certificates_from_its_ca(room: Path, tmp_path: P
 
 
 def test_serve_refuses_client_ca_without_tls(tmp_path: Path) -> None:
-    done = ck.run_cli("center", "serve", "--data", str(tmp_path / "c"), "--port", "0", "--client-ca", str(tmp_path / "x.pem"))
+    done = ck.run_cli("center", "serve", "--data", str(tmp_path / "c"), "--port", "0", "--client-ca",
+                      str(tmp_path / "x.pem"))
     assert done.returncode == 2 and "--client-ca needs --tls-cert" in done.stderr

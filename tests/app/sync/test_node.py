@@ -49,7 +49,8 @@ def _console(tmp_path: Path, hub: Center) -> tuple[lk.Kit, SyncNode]:
 def test_an_expert_key_signs_for_its_own_session_only(tmp_path: Path, hub: Center) -> None:
     kit, _console_node = _console(tmp_path, hub)
     session = kit.session.store.session_id
-    expert = member_client("http://testserver", kit.members["E1"], http=TestClient(create_app(hub), base_url="http://testserver"))
+    expert = member_client("http://testserver", kit.members["E1"],
+                           http=TestClient(create_app(hub), base_url="http://testserver"))
     assert expert.sessions() == [session]
     assert expert.frontier(session) == kit.session.store.frontier()
     # Another session at the same hub (another room's) is out of reach for that key.
@@ -125,7 +126,8 @@ def test_forged_events_from_the_hub_are_not_ingested(tmp_path: Path, hub: Center
     result = replica.PullResult()
     replica.ingest_events(node.store, [from_record(altered), from_record(stranger)], result)
     assert result.ingested == 0 and len(result.problems) == 2, result.problems
-    assert any("does not match its id" in p for p in result.problems) and any("bad signature" in p for p in result.problems)
+    assert any("does not match its id" in p for p in result.problems)
+    assert any("bad signature" in p for p in result.problems)
     assert genuine.id not in {ev.id for ev in node.store.events()}
 
 

@@ -96,7 +96,8 @@ def test_a_batch_receipt_is_stored_once(tmp_path: Path) -> None:
     try:
         rows = outbox.pending(db)
         receipt = {"receipt": {"kind": "events", "events": ["x" * 64] * len(rows)}, "alg": "ed25519", "sig": "x"}
-        outbox.ack(db, [r.id for r in rows[:2]], {"receipt": {"kind": "events", "events": []}, "alg": "ed25519", "sig": "y"})
+        outbox.ack(db, [r.id for r in rows[:2]],
+                   {"receipt": {"kind": "events", "events": []}, "alg": "ed25519", "sig": "y"})
         outbox.ack(db, [r.id for r in rows], receipt)  # the first two were acked already: they keep their receipt
         stored = [r[0] for r in db.execute("SELECT receipt FROM outbox ORDER BY id")]
         assert sum(len(text) for text in stored) < 2 * len(json.dumps(receipt)) + 40 * len(rows)

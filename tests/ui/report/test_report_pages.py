@@ -109,7 +109,8 @@ def test_draft_preview_sign_dissent_refuse_finalize_and_archive(window) -> None:
     window.select_role(0)
     window.console.show_page(REPORT_PAGE)
     wait_idle(window.client)
-    assert [page.acts.item(r, 2).text() for r in range(3)] == ["已签字（同意）", "已签字，有不同意见", "拒绝签字，视为同意（R-SIG-3）"]
+    assert [page.acts.item(r, 2).text() for r in range(3)] == ["已签字（同意）", "已签字，有不同意见",
+                                                               "拒绝签字，视为同意（R-SIG-3）"]
     assert page.final_button.isEnabled()
     page.final_button.click()
     wait_until(lambda: window.client.view.report.final is not None, "not finalized")
@@ -128,7 +129,8 @@ def test_an_expert_cannot_sign_for_another(window) -> None:  # type: ignore[no-u
     draft = window.client.call_sync(lambda room: room.draft_report())
     png = base64.b64encode(demo_signature("王建国")).decode()
     with pytest.raises(ActionRefused, match="only his own"):
-        window.client.call_sync(lambda room: room.session.sign_report_image(room.workstation("E1")._key, "E2", draft, png))
+        window.client.call_sync(
+            lambda room: room.session.sign_report_image(room.workstation("E1")._key, "E2", draft, png))
     assert window.client.view.report.act_of("E2").act == "pending"
     # a workstation's page signs for its own member only, with that member's key
     e2 = _station_page(window, "E2")
@@ -137,7 +139,8 @@ def test_an_expert_cannot_sign_for_another(window) -> None:  # type: ignore[no-u
     handwrite(dialog.pad, 4)
     assert dialog.submit()
     wait_idle(window.client)
-    assert window.client.view.report.act_of("E2").act == "signed" and window.client.view.report.act_of("E1").act == "pending"
+    assert window.client.view.report.act_of("E2").act == "signed"
+    assert window.client.view.report.act_of("E1").act == "pending"
 
 
 def test_pages_render_to_images_of_the_asked_width(window) -> None:  # type: ignore[no-untyped-def]

@@ -121,10 +121,12 @@ def test_the_remote_console_joins_checks_in_and_talks_with_the_main_venue(qtbot,
         kit.session.venue_message(VENUE, "主场收到，请准备评审")  # and back
         main.push_events(session_id, [ev.to_record() for ev in kit.session.store.events()])
         wait_until(lambda: window.messages.rowCount() == 2, "the main venue's message did not arrive", 60)
-        assert _cell(window.messages, 0, 3) == "主场收到，请准备评审" and _cell(window.messages, 0, 2) == "县公共资源交易中心副场"
+        assert _cell(window.messages, 0, 3) == "主场收到，请准备评审"
+        assert _cell(window.messages, 0, 2) == "县公共资源交易中心副场"
         assert "链路正常" in window.link.text() and "无中断" in window.rule.text()
 
-        kit.session.link_lost(VENUE, kit.clock.now())  # the main venue saw this venue's link go down: R-SUS-6 before the start
+        # the main venue saw this venue's link go down: R-SUS-6 before the start
+        kit.session.link_lost(VENUE, kit.clock.now())
         main.push_events(session_id, [ev.to_record() for ev in kit.session.store.events()])
         wait_until(lambda: "主场记录本副场链路中断" in window.rule.text(), "the outage's timer is not shown", 60)
         assert "R-SUS-6" in window.rule.text() and "剩余 0" in window.rule.text()
@@ -172,7 +174,8 @@ def test_a_room_that_is_no_venue_waits_for_the_main_venue(qtbot, center, tmp_pat
         wait_until(lambda: pem.exists(), "the console wrote no public key", 30)
         wait_until(lambda: "重试" in window.join_status.text(), "no message", 30)
         assert "拒绝了本评标室 county-9" in window.join_status.text()  # not enrolled at the center
-        done = ck.run_cli("center", "enroll", "--data", str(tmp_path / "center"), "--room", "county-9", "--public-key", str(pem))
+        done = ck.run_cli("center", "enroll", "--data", str(tmp_path / "center"), "--room", "county-9", "--public-key",
+                          str(pem))
         assert done.returncode == 0, done.stderr
         wait_until(lambda: "尚不是任何会话的副场" in window.join_status.text(), "no 'not a venue' message", 60)
         assert window.client.joined is None
@@ -198,14 +201,16 @@ def test_with_the_center_away_the_console_opens_its_replica_and_syncs_later(qtbo
     server.stop()
     window = _window(qtbot, home, server.url)  # the next start, the center away: this PC's replica
     try:
-        wait_until(lambda: window.view is not None and window.view.session == session_id, "the replica was not opened", 60)
+        wait_until(lambda: window.view is not None and window.view.session == session_id, "the replica was not opened",
+                   60)
         assert "先在本机副本上工作" in window.join_status.text()
         window.text.setText("本机副本上的消息")
         window.send_button.click()
         wait_until(lambda: window.messages.rowCount() == 1 and "待发送 1" in window.link.text(), "not kept locally", 30)
         restarted = ck.start_server(server.log.parent, port=port)  # the center is back, on its data folder
         try:
-            wait_until(lambda: "链路正常" in window.link.text() and "待发送 0" in window.link.text(), "not sent after the heal", 60)
+            wait_until(lambda: "链路正常" in window.link.text() and "待发送 0" in window.link.text(),
+                       "not sent after the heal", 60)
             pull_into(kit.session.store, main)
             assert kit.state.remote.messages[-1]["text"] == "本机副本上的消息"
         finally:
@@ -218,17 +223,20 @@ def test_a_room_that_is_the_venue_of_two_sessions_chooses_one(qtbot, center, tmp
     from app.services.session import Session
 
     kit, server, main, home = center
-    other = Session.create(tmp_path / "other.sqlite", "REMOTE-002-01", "main-room", kit.state.package, kit.room, Clock())
+    other = Session.create(tmp_path / "other.sqlite", "REMOTE-002-01", "main-room", kit.state.package, kit.room,
+                           Clock())
     other.add_venue(VENUE, "县公共资源交易中心副场", kit.venue.public)
     main.push_events("REMOTE-002-01", [ev.to_record() for ev in other.store.events()])
     window = _window(qtbot, home, server.url)
     try:
         wait_until(lambda: window.choose_box.isVisible(), "no choice of sessions", 60)
-        assert [window.sessions.itemData(i) for i in range(window.sessions.count())] == ["REMOTE-001-01", "REMOTE-002-01"]
+        assert [window.sessions.itemData(i) for i in range(window.sessions.count())] == ["REMOTE-001-01",
+                                                                                         "REMOTE-002-01"]
         assert window.client.joined is None and "多个会话" in window.join_status.text()
         window.sessions.setCurrentIndex(1)
         window.join_button.click()
-        wait_until(lambda: window.view is not None and window.view.session == "REMOTE-002-01", "the chosen session was not joined", 60)
+        wait_until(lambda: window.view is not None and window.view.session == "REMOTE-002-01",
+                   "the chosen session was not joined", 60)
         assert not window.choose_box.isVisible() and window.view.seats == ()
     finally:
         window.client.close()

@@ -85,7 +85,8 @@ def test_a_room_key_that_does_not_open_is_told(qtbot, tmp_path: Path) -> None:
     home = tmp_path / "data"
     (home / "keys").mkdir(parents=True)
     SigningKey.generate().save(home / "keys" / "room.p12", b"another passphrase")
-    client = VenueClient(Settings(room_id="county-7", center_url="http://127.0.0.1:9", data_folder=home), passphrase=b"wrong")
+    client = VenueClient(Settings(room_id="county-7", center_url="http://127.0.0.1:9", data_folder=home),
+                         passphrase=b"wrong")
     window = VenueWindow(client, Languages())
     qtbot.addWidget(window)
     client.start()

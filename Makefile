@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast bench clean dist deb
+.PHONY: run test test-fast lint bench clean dist deb
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,16 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow"
+
+# The gates CI runs before the tests (configured in pyproject.toml): ruff, mypy --strict on app/, the import-linter
+# contracts. All three run; the target fails if any of them does.
+LINTED := app ui tests bench installers
+lint: $(STAMP)
+	@status=0; \
+	echo "== ruff"; $(VENV)/bin/ruff check $(LINTED) || status=1; \
+	echo "== mypy"; $(VENV)/bin/mypy || status=1; \
+	echo "== import-linter"; $(VENV)/bin/lint-imports --no-logo || status=1; \
+	exit $$status
 
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

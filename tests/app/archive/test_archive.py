@@ -279,8 +279,8 @@ def test_cli_build_takes_the_retention_of_the_settings(simulated: tuple[Path, Pa
     assert not (tmp_path / "bag2").exists()
 
 
-def test_a_bag_signed_without_its_segments_fails_verification(dissenting: tuple[Path, Path, dict[str, str]], tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bag_signed_without_its_segments_fails_verification(
+        dissenting: tuple[Path, Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A bag made and signed by the room itself that holds the manifest but not the video, and does not say
     it was built with --no-segments (what `archive build` made of a console session before): exit 1, every
     missing segment named (issue 13, defect 13)."""

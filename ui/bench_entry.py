@@ -30,7 +30,7 @@ def first_paint(case_path: str | None) -> None:
     if case_path:
         from app.services.recording import RecordingSettings
 
-        client = RoomClient(home, recording=RecordingSettings())
+        client = RoomClient(home, recording=RecordingSettings(), demo=True)
         client.call_sync(lambda room: room.start(Path(case_path)))
         window = MainWindow(client, Languages())
         _scoring_station(client, window)
@@ -99,7 +99,7 @@ def cell_entry(case_path: str, cells: int = 120) -> str:
     from ui.walkthrough import wait_idle
 
     application()
-    client = RoomClient(Path(tempfile.mkdtemp(prefix="evalroom-bench-")))
+    client = RoomClient(Path(tempfile.mkdtemp(prefix="evalroom-bench-")), demo=True)
     client.call_sync(lambda room: room.start(Path(case_path)))
     window = MainWindow(client, Languages())
     window.show()

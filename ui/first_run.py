@@ -1,6 +1,8 @@
 """The first-run wizard of the console: when the console starts and no settings file exists, ask for the
 few things a room needs (room id, room name, center URL, camera, idle minutes) and write the settings
-file. `evalroom demo` and the walkthrough never show it (they run on their own defaults)."""
+file; and, when no passphrase is configured (``EVALROOM_KEY_PASSPHRASE``, the OS keyring), the room key's
+passphrase, typed twice, which it offers to keep in the OS keyring (otherwise the console asks for it at each
+start). `evalroom demo` and the walkthrough never show it (they run on their own defaults)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from app import settings as settings_module
 from app.settings import Settings, SettingsError
 from ui.common import notice, title
 from ui.i18n import translate_tree
+from ui.passphrase import keyring_box
 
 #: the Chinese first half of a SettingsError's key, for the message shown under the form
 _KEY_NAMES = {"room_id": "评标室编号", "room_name": "评标室名称", "center_url": "交易中心地址", "cameras": "摄像头",
@@ -34,10 +37,20 @@ def needs_wizard(env: dict[str, str] | None = None) -> bool:
 
 
 class FirstRunWizard(QDialog):
-    def __init__(self, base: Settings, path: Path) -> None:
+    def __init__(self, base: Settings, path: Path, ask_passphrase: bool | None = None) -> None:
+        """``ask_passphrase``: ask for the room key's passphrase (default: when none is configured)."""
+        from app.services import passphrase as service
+
         super().__init__()
         self.base, self.path = base, path
         self.written: Settings | None = None
+        self.passphrase: bytes | None = None  # the room key's, when asked
+        if ask_passphrase is None:
+            try:
+                ask_passphrase = service.configured() is None
+            except service.PassphraseError:  # a passphrase file that cannot be read: the start says so next
+                ask_passphrase = False
+        self.asks_passphrase = ask_passphrase
         self.setWindowTitle("EvalRoom 评标室 — 首次设置")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -61,6 +74,16 @@ class FirstRunWizard(QDialog):
         form.addRow("交易中心地址", self.center_url)
         form.addRow("摄像头", self.camera)
         form.addRow("空闲锁定（分钟）", self.idle)
+        self.secret = QLineEdit()
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setPlaceholderText("保护评标室密钥，至少 8 个字符")
+        self.secret_again = QLineEdit()
+        self.secret_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.keyring = keyring_box(service.keyring_available())
+        if ask_passphrase:
+            form.addRow("密钥口令", self.secret)
+            form.addRow("再次输入口令", self.secret_again)
+            form.addRow("", self.keyring)
         self.where = QLabel(str(path))
         self.where.setWordWrap(True)
         form.addRow("设置文件", self.where)
@@ -87,13 +110,30 @@ class FirstRunWizard(QDialog):
             center_url=self.center_url.text().strip(), cameras=[f"main={camera}"], idle_minutes=self.idle.value())
 
     def save(self) -> None:
+        from app.services import passphrase as service
+
         try:
             chosen = self.chosen()
+        except SettingsError as exc:
+            self._settings_error(exc)
+            return
+        if self.asks_passphrase:
+            problem = service.check_new(self.secret.text(), self.secret_again.text())
+            if problem:
+                self.error.setText(f"密钥口令填写有误。 / {problem}")
+                return
+            secret = self.secret.text().encode("utf-8")
+            if self.keyring.isChecked():
+                try:
+                    service.keep_in_keyring(secret)
+                except service.PassphraseError as exc:
+                    self.error.setText(f"口令未保存到系统钥匙串。 / The passphrase was not kept: {exc}")
+                    return
+            self.passphrase = secret
+        try:
             settings_module.write(chosen, self.path)
         except SettingsError as exc:
-            text = str(exc).removeprefix("settings: ")
-            key = text.partition(":")[0]
-            self.error.setText(f"{_KEY_NAMES.get(key, key)}填写有误。 / {text}")
+            self._settings_error(exc)
             return
         except OSError as exc:
             self.error.setText(f"设置文件无法写入：{self.path}。 / Cannot write the settings file: "
@@ -102,11 +142,18 @@ class FirstRunWizard(QDialog):
         self.written = settings_module.load(self.path)
         self.accept()
 
+    def _settings_error(self, exc: SettingsError) -> None:
+        text = str(exc).removeprefix("settings: ")
+        key = text.partition(":")[0]
+        self.error.setText(f"{_KEY_NAMES.get(key, key)}填写有误。 / {text}")
 
-def run_wizard(base: Settings, path: Path | None = None, catalogue: dict[str, str] | None = None) -> Settings | None:
-    """Show the wizard; the settings written (read back from the file with the environment), or None."""
+
+def run_wizard(base: Settings, path: Path | None = None,
+               catalogue: dict[str, str] | None = None) -> tuple[Settings, bytes | None] | None:
+    """Show the wizard; the settings written (read back from the file with the environment) and the room
+    key's passphrase when it asked for one, or None when cancelled."""
     wizard = FirstRunWizard(base, path or settings_module.default_path())
     translate_tree(wizard, catalogue or {})
-    if wizard.exec() != QDialog.DialogCode.Accepted:
+    if wizard.exec() != QDialog.DialogCode.Accepted or wizard.written is None:
         return None
-    return wizard.written
+    return wizard.written, wizard.passphrase

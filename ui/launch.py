@@ -30,7 +30,7 @@ def application() -> QApplication:
 def demo_window(home: Path, idle_minutes: float = 10, recording: Any = True) -> MainWindow:
     """The demo session on embedded SQLite in ``home``, all roles in one window, recorded by the recorder
     in its own process (``recording``: ``RecordingSettings``; True = the synthetic camera; None = none)."""
-    client = RoomClient(home, recording=recording)
+    client = RoomClient(home, recording=recording, demo=True)  # the demo's key: the public demo passphrase
     window = MainWindow(client, Languages(), idle_minutes)
     # the room and its session open on the database thread once the window is up: the first paint waits for nothing
     QTimer.singleShot(0, lambda: client.call(lambda room: room.start(DEMO_CASE) if room.session is None else None))

@@ -42,13 +42,14 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _open_room(home: Path, room_id: str, recording: RecordingSettings | bool | None) -> Room:
+def _open_room(home: Path, room_id: str, recording: RecordingSettings | bool | None, passphrase: bytes | None,
+               demo: bool) -> Room:
     from app.services.recording import RecordingSettings
     from app.services.room import Room
 
     if recording is True:  # the default recorder: the synthetic camera when the room has none
         recording = RecordingSettings()
-    return Room(home, room_id, recording=recording or None)
+    return Room(home, room_id, passphrase=passphrase, recording=recording or None, demo=demo)
 
 
 @dataclass
@@ -67,10 +68,14 @@ class RoomClient(QObject):
     _finished = Signal(object)  # _Delivery: one object per queued emission
 
     def __init__(self, home: Path, room_id: str = "demo-room", parent: QObject | None = None,
-                 recording: RecordingSettings | bool | None = None) -> None:
-        """``recording``: the session's recorder settings (True: the default, synthetic camera; None: none)."""
+                 recording: RecordingSettings | bool | None = None, passphrase: bytes | None = None,
+                 demo: bool = False) -> None:
+        """``recording``: the session's recorder settings (True: the default, synthetic camera; None: none).
+        ``passphrase``: the room key's (the start screen asks for it); ``demo``: ``evalroom demo``, whose key
+        alone may be under the public demo passphrase."""
         super().__init__(parent)
         self._recording = recording
+        self._passphrase, self._demo = passphrase, demo
         self.on_close: list[Callable[[], None]] = []  # run first by close(), e.g. the recording monitor
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-db")
         self._home, self._room_id = home, room_id
@@ -87,7 +92,8 @@ class RoomClient(QObject):
     def open(self) -> None:
         """Open the room (keys, data folder) on the database thread; the first call does it."""
         if self._room is None:
-            self._room = self._executor.submit(_open_room, self._home, self._room_id, self._recording)
+            self._room = self._executor.submit(_open_room, self._home, self._room_id, self._recording, self._passphrase,
+                                               self._demo)
 
     @property
     def room(self) -> Room:

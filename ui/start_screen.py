@@ -97,9 +97,11 @@ def console_recording(chosen: Settings) -> RecordingSettings:
 
 def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: str | None = None) -> int:
     from app import logs
+    from app.services.passphrase import PassphraseError
     from ui import crash
     from ui.first_run import needs_wizard, run_wizard
     from ui.kiosk import Kiosk
+    from ui.passphrase import obtain_room_passphrase
     from ui.single_instance import AlreadyRunning, acquire
 
     chosen = chosen or settings_module.current()
@@ -114,11 +116,12 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     elif screen.exec() != QDialog.DialogCode.Accepted or screen.role is None:
         return 0
     mode = MODES[screen.role]
+    offered: bytes | None = None  # the room key's passphrase, when the first-run wizard set it
     if mode == "console" and needs_wizard():  # the console's first start on this PC: the settings file
         written = run_wizard(chosen, catalogue=languages.catalogue)
         if written is None:
             return 0
-        chosen = written
+        chosen, offered = written
     kiosk = kiosk or chosen.kiosk
     if kiosk and not chosen.kiosk_exit_hash:
         return refuse("设置文件有误 / Settings error",
@@ -133,9 +136,15 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
         lock = acquire(mode, home)
     except AlreadyRunning as exc:
         return refuse("EvalRoom 评标室", str(exc))
+    try:  # the room key's passphrase: configured, or asked now; never the demo's outside `evalroom demo`
+        passphrase = obtain_room_passphrase(home, languages.catalogue, offered)
+    except PassphraseError as exc:
+        lock.unlock()
+        return refuse("评标室密钥口令 / Room key passphrase", str(exc))
     logs.setup(mode, home)
     crash.install(mode, home, chosen)
-    client = RoomClient(home, chosen.room_id, recording=console_recording(chosen) if mode == "console" else None)
+    client = RoomClient(home, chosen.room_id, recording=console_recording(chosen) if mode == "console" else None,
+                        passphrase=passphrase)
     package = screen.package or DEMO_CASE
     client.call_sync(lambda room: room.start(package))
     window = MainWindow(client, languages, chosen.idle_minutes)

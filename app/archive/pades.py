@@ -3,7 +3,8 @@
 The room certificate: when none is configured, a self-signed *room CA* and a room signing certificate
 (digitalSignature + nonRepudiation, which pyHanko requires) are generated with ``cryptography`` and kept
 beside the room key: ``room-ca.pem`` (the trust root to hand to verifiers) and ``room-pades.p12`` (key,
-certificate and CA, PKCS#12 with the room key's passphrase). Validation always takes *explicit* trust
+certificate and CA, PKCS#12 with the room key's passphrase stretched by scrypt as for ``room.p12``, its
+parameters in ``room-pades.kdf.json``). Validation always takes *explicit* trust
 roots (no OS store). The visible stamp uses the shipped TrueType CJK face: pyHanko's default Courier
 stamp mangles Chinese.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -20,7 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from app.crypto.keys import PKCS12_KDF_ROUNDS
+from app.crypto.keys import PKCS12_KDF_ROUNDS, new_kdf, read_kdf, stretch_passphrase, stretched, write_kdf
+from app.durable import write_private
 from app.paths import CJK_FONT
 
 CA_FILE, P12_FILE = "room-ca.pem", "room-pades.p12"
@@ -34,11 +37,46 @@ def _name(common: str, room: str) -> x509.Name:
                       x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, room)])
 
 
-def ensure_room_certificate(keys_dir: Path, passphrase: bytes, room: str,
-                            rounds: int = PKCS12_KDF_ROUNDS) -> tuple[Path, Path]:
-    """The room CA and signing certificate beside the room key, generated on first use."""
+def _encryption(passphrase: bytes, rounds: int) -> serialization.KeySerializationEncryption:
+    return (serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(rounds)
+            .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC).hmac_hash(hashes.SHA256()).build(passphrase))
+
+
+def _write_p12(p12_path: Path, passphrase: bytes, rounds: int, demo: bool, key: Any, cert: x509.Certificate,
+               extra: list[x509.Certificate]) -> None:
+    """``room-pades.p12`` under the scrypt-stretched passphrase, as ``room.p12`` (its MAC has only 2048
+    iterations): the KDF file first, then the PKCS#12, each 0600 and atomically."""
+    kdf = new_kdf(demo)
+    write_kdf(p12_path, kdf)
+    encryption = _encryption(stretch_passphrase(passphrase, kdf), rounds)
+    write_private(p12_path, pkcs12.serialize_key_and_certificates(b"room-pades", key, cert, extra, encryption))
+
+
+def reencrypt(keys_dir: Path, old: bytes, new: bytes, rounds: int = PKCS12_KDF_ROUNDS) -> bool:
+    """Put ``room-pades.p12`` under ``new`` (the room key's passphrase changed); False when there is none."""
+    p12_path = keys_dir / P12_FILE
+    if not p12_path.is_file():
+        return False
+    key, cert, extra = pkcs12.load_key_and_certificates(p12_path.read_bytes(), stretched(p12_path, old))
+    if cert is None:
+        raise ValueError(f"{p12_path}: holds no certificate")
+    _write_p12(p12_path, new, rounds, False, key, cert, list(extra))
+    return True
+
+
+def ensure_room_certificate(keys_dir: Path, passphrase: bytes, room: str, rounds: int = PKCS12_KDF_ROUNDS,
+                            demo: bool = False) -> tuple[Path, Path]:
+    """The room CA and signing certificate beside the room key, generated on first use. A ``room-pades.p12``
+    of an earlier version, under the raw passphrase (no ``room-pades.kdf.json``), is put under the stretched one."""
     ca_path, p12_path = keys_dir / CA_FILE, keys_dir / P12_FILE
     if ca_path.is_file() and p12_path.is_file():
+        if read_kdf(p12_path) is None:
+            try:
+                key, cert, extra = pkcs12.load_key_and_certificates(p12_path.read_bytes(), passphrase)
+            except ValueError:
+                return ca_path, p12_path  # another passphrase: sign_pdf names the problem
+            if cert is not None:
+                _write_p12(p12_path, passphrase, rounds, demo, key, cert, list(extra))
         return ca_path, p12_path
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     until = now + dt.timedelta(days=365 * YEARS)
@@ -57,11 +95,8 @@ def ensure_room_certificate(keys_dir: Path, passphrase: bytes, room: str,
             .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256()))
-    encryption = (serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(rounds)
-                  .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC).hmac_hash(hashes.SHA256()).build(passphrase))
-    keys_dir.mkdir(parents=True, exist_ok=True)
-    p12_path.write_bytes(pkcs12.serialize_key_and_certificates(b"room-pades", key, cert, [ca], encryption))
-    ca_path.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    _write_p12(p12_path, passphrase, rounds, demo, key, cert, [ca])
+    write_private(ca_path, ca.public_bytes(serialization.Encoding.PEM))
     return ca_path, p12_path
 
 
@@ -78,7 +113,8 @@ def sign_pdf(pdf: bytes, p12_path: Path, passphrase: bytes, label: str) -> bytes
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset": harmless, noisy
     try:
-        signer = signers.SimpleSigner.load_pkcs12_data(p12_path.read_bytes(), other_certs=(), passphrase=passphrase)
+        signer = signers.SimpleSigner.load_pkcs12_data(p12_path.read_bytes(), other_certs=(),
+                                                       passphrase=stretched(p12_path, passphrase))
     except (OSError, ValueError) as exc:
         raise ValueError(f"{p12_path}: cannot load the room signing certificate") from exc
     style = TextStampStyle(stamp_text="评标室电子签章\n%(signer)s\n%(ts)s",

@@ -10,8 +10,10 @@ from __future__ import annotations
 import base64
 import json
 import os
+import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -25,42 +27,105 @@ from app.center.archives import ArchiveUploads
 from app.center.errors import AuthError, Refused
 from app.center.storage import db
 from app.center.storage.blobs import Blobs, open_blobs
+from app.crypto import passphrases
 from app.crypto.keys import PKCS12_KDF_ROUNDS, KeyFileError, SigningKey, VerifyingKey
+from app.durable import write_private
 from app.ledger.authors import key_from_json
 from app.ledger.events import EventError, SignedEvent, from_record, from_stored
 
 KEY_FILE = "center-key.p12"
-PASSPHRASE_ENV = "EVALROOM_CENTER_PASSPHRASE"
-DEMO_PASSPHRASE = b"evalroom-center-demo"
+#: the passphrase generated at the first start when none is set (0600 beside the key: file permissions only)
+SECRET_FILE = "center-key.secret"
+PASSPHRASE_ENV = passphrases.CENTER.env
+#: the public passphrase an earlier version kept the center key under; such a key is put under a real one
+LEGACY_PASSPHRASE = b"evalroom-center-demo"
 DECLARING = ("checkin", "supervisor.registered", "recorder.registered")  # as app/ledger/verify.py
 MAX_BATCH = 2000
 
 
-def load_center_key(data: Path, rounds: int = PKCS12_KDF_ROUNDS) -> SigningKey:
-    """The center's signing key in ``DATA/center-key.p12``, created atomically by the first process."""
-    data.mkdir(parents=True, exist_ok=True)
-    passphrase = os.environ.get(PASSPHRASE_ENV, "").encode() or DEMO_PASSPHRASE
-    path = data / KEY_FILE
-    done = path.with_suffix(".pub.pem")  # written last by SigningKey.save: the key is complete
+@contextmanager
+def _key_lock(data: Path, wait: float = 60.0) -> Iterator[None]:
+    """One process at a time creates, opens or re-encrypts the center key of ``data`` (several may start at once)."""
     lock = data / ".center-key.lock"
-    if not done.exists():
+    deadline = time.monotonic() + wait
+    while True:
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:  # another process is creating it: wait for it
-            deadline = time.monotonic() + 60
-            while not done.exists():
-                if time.monotonic() > deadline:
-                    raise KeyFileError(
-                        f"{lock} exists but no key appeared (remove it if no center is starting)") from None
-                time.sleep(0.05)
-        else:
-            try:
-                if not done.exists():
-                    SigningKey.generate().save(path, passphrase, rounds=rounds)
-            finally:
-                os.close(fd)
-                lock.unlink(missing_ok=True)
-    return SigningKey.load(path, passphrase)
+            break
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                raise KeyFileError(f"{lock} exists but no center is starting here (remove it)") from None
+            time.sleep(0.05)
+    try:
+        yield
+    finally:
+        os.close(fd)
+        lock.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class CenterKey:
+    key: SigningKey
+    note: str | None  # for the operator: how the key is protected, or what was changed
+    changed: bool = False  # re-encrypted under another passphrase just now
+
+
+def open_center_key(data: Path, rounds: int = PKCS12_KDF_ROUNDS) -> CenterKey:
+    """The center's signing key in ``DATA/center-key.p12`` (created by the first process) and a note for the
+    operator.
+
+    Its passphrase is ``EVALROOM_CENTER_PASSPHRASE``; without one, a random secret generated at the first
+    start and kept 0600 in ``DATA/center-key.secret`` (a service started by systemd has nobody to type one, and
+    a public passphrase would protect nothing): the key is then protected by file permissions only, and the
+    note says so. Setting the variable later puts the key under it and removes the secret; a key of an
+    earlier version under the public passphrase ``evalroom-center-demo`` is put under the one of now."""
+    data.mkdir(parents=True, exist_ok=True)
+    path, secret_file = data / KEY_FILE, data / SECRET_FILE
+    chosen = passphrases.find(passphrases.CENTER, settings=False, keyring=False)
+    with _key_lock(data):
+        stored = passphrases.read_file(secret_file, "the center key's secret", private=True) \
+            if secret_file.exists() else None
+        target = chosen.secret if chosen is not None else stored
+        if target is None:  # no passphrase set and none generated yet: generate one, before any key uses it
+            target = secrets.token_urlsafe(32).encode("ascii")
+            write_private(secret_file, target + b"\n")
+        if not path.with_suffix(".pub.pem").exists():  # written last by SigningKey.save: no complete key yet
+            SigningKey.generate().save(path, target, rounds=rounds)
+        note: str | None = None
+        try:
+            key = SigningKey.load(path, target)
+        except KeyFileError:
+            key, note = _reencrypt(path, target, [p for p in (stored, LEGACY_PASSPHRASE) if p and p != target],
+                                   rounds, chosen is not None)
+        if chosen is not None and stored is not None:  # the key is under the passphrase set now
+            secret_file.unlink()
+            note = f"the center key {path} is now under {PASSPHRASE_ENV}; the generated {SECRET_FILE} was removed"
+    if note is not None:
+        return CenterKey(key, note, changed=True)
+    if chosen is None:
+        return CenterKey(key, f"the center key {path} is protected by file permissions only (its passphrase was "
+                              f"generated into {secret_file}, mode 0600); set {PASSPHRASE_ENV} to protect it with "
+                              "a passphrase of your own")
+    return CenterKey(key, None)
+
+
+def _reencrypt(path: Path, target: bytes, earlier: list[bytes], rounds: int, from_env: bool) -> tuple[SigningKey, str]:
+    for old in earlier:
+        try:
+            key = SigningKey.load(path, old)
+        except KeyFileError:
+            continue
+        key.save(path, target, rounds=rounds)
+        where = PASSPHRASE_ENV if from_env else f"the secret generated in {path.with_name(SECRET_FILE)}"
+        return key, f"the center key {path} was re-encrypted under {where}"
+    raise KeyFileError(f"cannot open the center key {path} with "
+                       + (f"{PASSPHRASE_ENV}" if from_env else f"{path.with_name(SECRET_FILE)}")
+                       + f" (wrong passphrase or a damaged file; {passphrases.how_to_set(passphrases.CENTER)})")
+
+
+def load_center_key(data: Path, rounds: int = PKCS12_KDF_ROUNDS) -> SigningKey:
+    """The center's signing key (:func:`open_center_key` without its note)."""
+    return open_center_key(data, rounds).key
 
 
 @dataclass(frozen=True)
@@ -107,7 +172,11 @@ class Center(ArchiveUploads):
         self.config = config
         self.engine = db.center_engine(config.db_url)
         self.blobs: Blobs = open_blobs(config.blobs_url)
-        self.key = key or load_center_key(config.data)
+        self.key_info: CenterKey | None = None  # how the center key is protected (None: a key was given)
+        if key is None:
+            self.key_info = open_center_key(config.data)
+            key = self.key_info.key
+        self.key = key
 
     def close(self) -> None:
         self.engine.dispose()
@@ -585,4 +654,5 @@ class Center(ArchiveUploads):
             return [dict(r._mapping) for r in c.execute(select(db.audit).order_by(db.audit.c.id.desc()).limit(limit))]
 
 
-__all__ = ["Center", "Config", "Member", "Upstream", "AuthError", "Refused", "load_center_key", "KeyFileError"]
+__all__ = ["Center", "CenterKey", "Config", "Member", "Upstream", "AuthError", "Refused", "load_center_key",
+           "open_center_key", "KeyFileError"]

@@ -16,7 +16,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     build.add_argument("dir", metavar="DIR")
     build.add_argument("--out", required=True, metavar="BAGDIR")
     build.add_argument("--passphrase-file", metavar="FILE",
-                       help="passphrase of the room key (default: $EVALROOM_KEY_PASSPHRASE, else the demo passphrase)")
+                       help="passphrase of the room key (default: $EVALROOM_KEY_PASSPHRASE, the settings' "
+                            "key_passphrase_file, the OS keyring; the demo passphrase for a simulate folder's key)")
     build.add_argument("--no-segments", action="store_true",
                        help="archive the recording manifest only, not the segments (stated in bag-info.txt)")
     build.add_argument("--retention-years", type=int, metavar="N",
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
             print(problem)
         print(f"evalroom: archive not built: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    if built.demo_passphrase:
+        print(f"evalroom: note: {args.dir}: the room key of this simulate folder is under the public demo passphrase "
+              "(test tooling)", file=sys.stderr)
     print(f"evalroom: archive {built.bagdir}: {built.files} files, retained until {built.retention_until}",
           file=sys.stderr)
     return EXIT_OK

@@ -49,12 +49,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     verify.set_defaults(handler=run_verify, check=lambda args: _check_data(args, "center verify"))
 
 
-def open_center(args: argparse.Namespace, role: str = "center"):  # type: ignore[no-untyped-def]
+def open_center(args: argparse.Namespace, role: str = "center", serving: bool = False):  # type: ignore[no-untyped-def]
     from app.center.service import Center, Config
     from app.center.storage.blobs import BlobError
 
     try:
-        return Center(Config.default(Path(args.data), args.db, args.blobs, role))
+        center = Center(Config.default(Path(args.data), args.db, args.blobs, role))
     except (BlobError, ValueError) as exc:
         raise UsageError(f"{role}: {exc}") from exc
     except Exception as exc:  # a database URL that does not connect
@@ -62,6 +62,10 @@ def open_center(args: argparse.Namespace, role: str = "center"):  # type: ignore
             raise UsageError(f"{role}: cannot open storage: {exc.__class__.__name__}: "
                              f"{str(exc).splitlines()[0]}") from exc
         raise
+    info = center.key_info
+    if info is not None and info.note and (info.changed or serving):  # how the key is kept: said when serving
+        print(f"evalroom {role}: note: {info.note}", file=sys.stderr, flush=True)
+    return center
 
 
 def _check_data(args: argparse.Namespace, what: str) -> None:
@@ -106,7 +110,7 @@ def run_serve(args: argparse.Namespace, role: str) -> int:
     from app.center.app import create_app
 
     check_serve(args, role)
-    center = open_center(args, role)
+    center = open_center(args, role, serving=True)
     app = create_app(center)
     # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP; with proto 0
     # a keep-alive response written in two parts waited for the client's delayed ACK (~40 ms a request)
@@ -155,20 +159,21 @@ def _warm_up() -> None:
 
 def _relay(args: argparse.Namespace, center):  # type: ignore[no-untyped-def]
     """The hub's forwarder to the center (``hub serve --upstream``)."""
-    import os
-
+    from app.crypto import passphrases
     from app.crypto.keys import KeyFileError, SigningKey
-    from app.services.simulate import DEMO_PASSPHRASE, PASSPHRASE_ENV
     from app.sync.client import CenterClient, SyncError
     from app.sync.relay import Relay
 
     if not (args.room and args.room_key):
         raise UsageError("hub serve: --upstream needs --room and --room-key")
-    passphrase = os.environ[PASSPHRASE_ENV].encode() if os.environ.get(PASSPHRASE_ENV) else DEMO_PASSPHRASE
-    try:
-        key = SigningKey.load(Path(args.room_key), passphrase)
-    except KeyFileError as exc:
+    try:  # the demo passphrase only for a key made by the demo or simulate tooling (its KDF file says so)
+        chosen = passphrases.resolve(passphrases.ROOM, demo=True, key=Path(args.room_key))
+        key = SigningKey.load(Path(args.room_key), chosen.secret)
+    except (passphrases.PassphraseError, KeyFileError) as exc:
         raise UsageError(f"hub serve: --room-key {args.room_key}: {exc}") from exc
+    if chosen.demo:
+        print(f"evalroom hub: note: --room-key {args.room_key} is under the public demo passphrase (test tooling)",
+              file=sys.stderr, flush=True)
     if bool(args.upstream_cert) != bool(args.upstream_key):
         raise UsageError("hub serve: --upstream-cert and --upstream-key go together")
     try:

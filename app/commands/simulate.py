@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     except SimulationError as exc:
         raise UsageError(f"simulate: {exc}") from exc
     if done.demo_passphrase:
-        print("evalroom: note: the room key is encrypted with the demo passphrase "
+        print("evalroom: note: the room key is encrypted with the public demo passphrase, as test tooling "
               "(set EVALROOM_KEY_PASSPHRASE or --passphrase-file for a real one)", file=sys.stderr)
     sys.stdout.write(done.result_text)
     return EXIT_OK

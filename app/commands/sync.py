@@ -61,6 +61,9 @@ def run_push(args: argparse.Namespace) -> int:
                               cert=(args.cert, args.key) if args.cert else None)
     except PushInputError as exc:
         raise UsageError(f"sync push: {exc}") from exc
+    if outcome.demo_passphrase:
+        print(f"evalroom: note: {args.dir}: the room key of this simulate folder is under the public demo passphrase "
+              "(test tooling)", file=sys.stderr)
     for problem in outcome.problems:
         print(problem)
     print(f"evalroom: session {outcome.session}: sent {outcome.sent}, acknowledged {outcome.acked}, pending "

@@ -18,7 +18,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives.serialization import pkcs12
 
+from app.durable import write_private
+
 ED25519 = "ed25519"
+#: the ``passphrase`` value of a KDF file whose key is under the public demo passphrase (demo, simulate)
+DEMO_MARK = "demo"
 PKCS12_KDF_ROUNDS = 600_000
 #: scrypt cost for stretching a human passphrase (32 MiB, about 0.1 s here).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
@@ -117,18 +121,20 @@ class SigningKey:
             raise KeyFileError(f"unsupported private key type {type(private).__name__}")
         return cls(private)
 
-    def save(self, path: Path, passphrase: bytes, rounds: int = PKCS12_KDF_ROUNDS) -> None:
+    def save(self, path: Path, passphrase: bytes, rounds: int = PKCS12_KDF_ROUNDS, demo: bool = False) -> None:
         """Write the encrypted key (PKCS#12), its KDF parameters (``.kdf.json``) and the public key
-        (``.pub.pem``) beside it.
+        (``.pub.pem``) beside it: each file 0600, atomically, the KDF file first and the public key last
+        (a complete key has all three). ``demo``: the passphrase is the public demo one (the demo and the
+        simulate tooling); the KDF file says so, see ``app.crypto.passphrases``.
 
         The human passphrase is first stretched with scrypt: the PKCS#12 MAC is keyed with only 2048
         iterations (cryptography cannot raise it), so without stretching a guess could be checked
         cheaply against the MAC and the 600 000 encryption rounds would buy nothing.
         """
-        kdf = {"kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": os.urandom(16).hex()}
-        path.write_bytes(self.to_pkcs12(stretch_passphrase(passphrase, kdf), rounds=rounds))
-        path.with_suffix(".kdf.json").write_text(json.dumps(kdf, sort_keys=True) + "\n", encoding="utf-8")
-        path.with_suffix(".pub.pem").write_bytes(self.public.to_pem())
+        kdf = new_kdf(demo)
+        write_kdf(path, kdf)
+        write_private(path, self.to_pkcs12(stretch_passphrase(passphrase, kdf), rounds=rounds))
+        write_private(path.with_suffix(".pub.pem"), self.public.to_pem())
 
     @classmethod
     def load(cls, path: Path, passphrase: bytes) -> SigningKey:
@@ -137,14 +143,48 @@ class SigningKey:
             data = path.read_bytes()
         except OSError as exc:
             raise KeyFileError(f"cannot read the key file {path}: {exc.strerror}") from exc
-        sidecar = path.with_suffix(".kdf.json")
-        if sidecar.exists():
-            try:
-                kdf = json.loads(sidecar.read_text(encoding="utf-8"))
-                passphrase = stretch_passphrase(passphrase, kdf)
-            except (ValueError, KeyError, TypeError) as exc:
-                raise KeyFileError(f"the key's KDF parameters {sidecar.name} are damaged: {exc}") from exc
-        return cls.from_pkcs12(data, passphrase)
+        return cls.from_pkcs12(data, stretched(path, passphrase))
+
+
+def stretched(key_path: Path, passphrase: bytes) -> bytes:
+    """The PKCS#12 password of the key file at ``key_path``: the passphrase stretched with the parameters of
+    its ``.kdf.json``, or the passphrase itself for a plain PKCS#12 file (none beside it)."""
+    kdf = read_kdf(key_path)
+    if kdf is None:
+        return passphrase
+    try:
+        return stretch_passphrase(passphrase, kdf)
+    except (ValueError, KeyError, TypeError) as exc:
+        sidecar = key_path.with_suffix(".kdf.json").name
+        raise KeyFileError(f"the key's KDF parameters {sidecar} are damaged: {exc}") from exc
+
+
+def new_kdf(demo: bool = False) -> dict[str, object]:
+    """Fresh scrypt parameters (a new salt) for a key file; ``demo`` marks the public demo passphrase."""
+    kdf: dict[str, object] = {"kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
+                              "salt": os.urandom(16).hex()}
+    if demo:
+        kdf["passphrase"] = DEMO_MARK
+    return kdf
+
+
+def write_kdf(key_path: Path, kdf: dict[str, object]) -> None:
+    """The ``.kdf.json`` beside a key file (0600, atomically)."""
+    write_private(key_path.with_suffix(".kdf.json"), (json.dumps(kdf, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def read_kdf(key_path: Path) -> dict[str, object] | None:
+    """The KDF parameters beside ``key_path`` (None: no ``.kdf.json``, a plain PKCS#12 file)."""
+    sidecar = key_path.with_suffix(".kdf.json")
+    if not sidecar.exists():
+        return None
+    try:
+        kdf = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise KeyFileError(f"the key's KDF parameters {sidecar.name} are damaged: {exc}") from exc
+    if not isinstance(kdf, dict):
+        raise KeyFileError(f"the key's KDF parameters {sidecar.name} are damaged: not a JSON object")
+    return kdf
 
 
 def stretch_passphrase(passphrase: bytes, kdf: dict[str, object]) -> bytes:

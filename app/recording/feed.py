@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.durable import private_folder, write_private
 from app.ledger.events import EventError, SignedEvent, from_line, new_event, utc_stamp
 
 KEY_FILE = "recorder.p12"
@@ -35,7 +36,7 @@ def load_or_create_key(keys: Path, passphrase: bytes | None = None) -> SigningKe
     The passphrase comes from the argument, else ``$EVALROOM_RECORDER_PASSPHRASE``, else a random one
     kept in ``keys/recorder.passphrase`` (mode 0600): a headless recorder has no one to type it.
     """
-    keys.mkdir(parents=True, exist_ok=True)
+    private_folder(keys)  # 0700
     if passphrase is None and os.environ.get(PASSPHRASE_ENV):
         passphrase = os.environ[PASSPHRASE_ENV].encode()
     secret = keys / PASSPHRASE_FILE
@@ -48,9 +49,7 @@ def load_or_create_key(keys: Path, passphrase: bytes | None = None) -> SigningKe
         return SigningKey.load(path, passphrase)
     if passphrase is None:
         passphrase = secrets.token_hex(24).encode()
-        fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(passphrase + b"\n")
+        write_private(secret, passphrase + b"\n")  # 0600, atomically, before the key it opens
     key = SigningKey.generate()
     key.save(path, passphrase)  # also writes recorder.pub.pem and recorder.kdf.json
     return key

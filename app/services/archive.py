@@ -20,7 +20,6 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from app.archive.bag import Payload, write_bag
 from app.archive.layout import RECORDING_DIR, SEGMENTS_INCLUDED, SEGMENTS_INFO, SEGMENTS_OMITTED, segment_path
 from app.archive.names import portable_stem
 from app.archive.retention import DEFAULT_YEARS, retention_until
+from app.crypto import passphrases
 from app.crypto.keys import KeyFileError, SigningKey
 from app.ledger.events import SignedEvent
 from app.ledger.export import write_feeds
@@ -44,7 +44,6 @@ from app.store.ledger_store import LedgerStore
 IMAGE_DIRS = ("media", "photos", "signatures", "images")  # media/: where the room console saves them
 PNG = b"\x89PNG"
 REFUSED = "rule: "  # app.ledger.verify's prefix for an event the fold refused (kept as evidence)
-DEMO_PASSPHRASE, PASSPHRASE_ENV = b"evalroom-demo", "EVALROOM_KEY_PASSPHRASE"
 
 
 class ArchiveError(Exception):
@@ -61,6 +60,7 @@ class Built:
     bagdir: Path
     files: int
     retention_until: str
+    demo_passphrase: bool = False  # the room key of a simulate folder, under the public demo passphrase
 
 
 def _images(folder: Path) -> dict[str, bytes]:
@@ -94,12 +94,6 @@ def _segments(base: Path, recordings: list[dict[str, Any]]) -> tuple[dict[str, P
     return files, problems
 
 
-def _passphrase(given: bytes | None) -> bytes:
-    if given is not None:
-        return given
-    return os.environ[PASSPHRASE_ENV].encode() if os.environ.get(PASSPHRASE_ENV) else DEMO_PASSPHRASE
-
-
 Progress = Callable[[int, int, str], None]  # (step, steps, what): a plain callback, the GUI turns it into a signal
 STEPS = ("核验账本 / verifying the ledger", "重现评标报告 / reproducing the report",
          "加盖电子印章 / sealing the report",
@@ -122,11 +116,18 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     if not db.is_file():
         raise ArchiveError(f"{folder}: no session.sqlite (expected a folder written by `evalroom simulate`)",
                            usage=True)
-    secret = _passphrase(passphrase)
+    key_file = keys_dir / "room.p12"
+    if not key_file.is_file():
+        raise ArchiveError(f"{key_file}: no room key", usage=True)
+    try:  # the demo passphrase only for a simulate folder's key (its KDF file says so)
+        chosen = passphrases.resolve(passphrases.ROOM, passphrase, demo=True, key=key_file)
+    except passphrases.PassphraseError as exc:
+        raise ArchiveError(str(exc), usage=True) from exc
+    secret = chosen.secret
     try:
-        room_key = SigningKey.load(keys_dir / "room.p12", secret)
+        room_key = SigningKey.load(key_file, secret)
     except (OSError, KeyFileError) as exc:
-        raise ArchiveError(f"{keys_dir / 'room.p12'}: cannot load the room key ({exc})", usage=True) from exc
+        raise ArchiveError(f"{key_file}: cannot load the room key ({exc})", usage=True) from exc
     step(0)
     with LedgerStore.open(db) as store:
         events: list[SignedEvent] = store.events()
@@ -148,7 +149,7 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
             raise ArchiveError(f"{len(missing)} of {len(state.recordings)} recording segments cannot be archived "
                                "(`archive build --no-segments` archives the recording manifest only)", missing)
     images = _images(folder if folder.is_dir() else folder.parent)
-    ca_path, p12_path = pades.ensure_room_certificate(keys_dir, secret, str(state.room))
+    ca_path, p12_path = pades.ensure_room_certificate(keys_dir, secret, str(state.room), demo=chosen.demo)
     blobs: dict[str, bytes] = {}
     if state.report.final is not None:
         step(1)
@@ -191,7 +192,7 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     write_bag(out, Payload(blobs, files), info, room_key, link=link_segments)
     step(len(STEPS))
     _queue_upload(db, out)
-    return Built(out, len(blobs) + len(files), until.isoformat())
+    return Built(out, len(blobs) + len(files), until.isoformat(), chosen.demo)
 
 
 def _queue_upload(db: Path, bag: Path) -> None:

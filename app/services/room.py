@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from app.domain.profiles import profile_for
 from app.domain.result import Reason
 from app.ledger.state import RECORD_FIELDS, SessionState
 from app.services.case_files import decode_case_text, load_case
+from app.services.passphrase import open_room_key
 from app.services.recording import FaceChecker, RecordingSettings, RecordingStatus, RoomRecorder
 from app.services.room_view import RoomView, build_view
 from app.services.session import ActionRefused, Session, check_name
@@ -39,7 +39,6 @@ T = TypeVar("T")
 LOGIN_CODE_MINUTES = 30
 # R-COI-1/2 grounds that are relations with a bidder: a declaration on one of them names the bidder(s)
 BIDDER_GROUNDS = ("near_relative", "employment", "director", "shareholder", "interest")
-DEMO_PASSPHRASE = b"evalroom-demo"
 
 
 class DeskError(Exception):
@@ -76,19 +75,16 @@ class Room:
     """One room console with its key, its data folder and (after :meth:`start`) one session."""
 
     def __init__(self, home: Path, room_id: str = "demo-room", passphrase: bytes | None = None,
-                 camera: Camera | None = None, recording: RecordingSettings | None = None) -> None:
+                 camera: Camera | None = None, recording: RecordingSettings | None = None, demo: bool = False) -> None:
+        """``passphrase``: the room key's (else as ``app.crypto.passphrases`` finds it; none found:
+        ``PassphraseMissing``, saying how to set it). ``demo``: ``evalroom demo``, which alone may keep its
+        key under the public demo passphrase."""
         self.home = Path(home)
         self.room_id = check_name(room_id, "room id")
-        keys = self.home / "keys"
-        keys.mkdir(parents=True, exist_ok=True)
-        secret = passphrase or os.environ.get("EVALROOM_KEY_PASSPHRASE", "").encode() or DEMO_PASSPHRASE
-        self.passphrase = secret  # the archive's PAdES certificate is kept under the same passphrase
-        key_file = keys / "room.p12"
-        if key_file.exists():
-            self.key = SigningKey.load(key_file, secret)
-        else:
-            self.key = SigningKey.generate()
-            self.key.save(key_file, secret)
+        opened = open_room_key(self.home, passphrase, demo=demo)
+        self.key = opened.key
+        self.key_note = opened.note  # a key of an earlier version, re-encrypted under the passphrase given
+        self.passphrase = opened.passphrase.secret  # the archive's PAdES certificate is kept under it too
         # the check-in photo comes from the recorder's camera; a camera given here (tests) replaces it
         self._camera = camera
         self.recording_settings = recording  # None: no recorder (headless tests and tools)

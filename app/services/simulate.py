@@ -7,18 +7,20 @@ with a checkpoint at each stage end. The result is the rule engine applied to th
 equals `evalroom evaluate` on the same case (byte-identical JSON).
 
 Writes exactly: ``DIR/session.sqlite``, ``DIR/ledger/*.jsonl``, ``DIR/keys/room.p12`` (PKCS#12) and
-``DIR/keys/room.pub.pem``, ``DIR/result.json``.
+``DIR/keys/room.pub.pem``, ``DIR/result.json``. A simulate folder is test tooling: without a passphrase set,
+its room key is kept under the public demo passphrase and its KDF file says so, so that ``archive build`` and
+``sync push`` on the folder may use the demo passphrase too (never for a room console's key).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.crypto import passphrases
 from app.crypto.keys import PKCS12_KDF_ROUNDS, SigningKey
 from app.ledger.canonical import CanonicalError, check
 from app.ledger.state import RECORD_FIELDS
@@ -29,8 +31,6 @@ from app.services.report import sign_all
 from app.services.session import Session, check_name
 from app.services.templates import commitment_letter
 
-DEMO_PASSPHRASE = b"evalroom-demo"
-PASSPHRASE_ENV = "EVALROOM_KEY_PASSPHRASE"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -82,9 +82,10 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
         raise SimulationError(str(exc)) from exc
     if (out / "session.sqlite").exists() or (out / "ledger").exists() or (out / "keys").exists():
         raise SimulationError(f"{out}: already holds a simulated session (choose an empty folder)")
-    demo = passphrase is None and not os.environ.get(PASSPHRASE_ENV)
-    if passphrase is None:
-        passphrase = os.environ[PASSPHRASE_ENV].encode() if not demo else DEMO_PASSPHRASE
+    try:  # test tooling: without a passphrase set, the demo one (the key's KDF file says so; a note is printed)
+        chosen = passphrases.resolve(passphrases.ROOM, passphrase, demo=True)
+    except passphrases.PassphraseError as exc:
+        raise SimulationError(str(exc)) from exc
 
     chairs = [m.id for m in case.committee if m.chair]
     elected = chairs[0] if len(chairs) == 1 else None
@@ -96,7 +97,7 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
     try:
         (out / "keys").mkdir(parents=True, exist_ok=True)
         room_key = SigningKey.generate()
-        room_key.save(out / "keys" / "room.p12", passphrase, rounds=kdf_rounds)
+        room_key.save(out / "keys" / "room.p12", chosen.secret, rounds=kdf_rounds, demo=chosen.demo)
         session = Session.create(out / "session.sqlite", session_id_for(document), room, package, room_key)
     except ValueError as exc:  # an id the ledger refuses, e.g. a session id with spaces
         raise SimulationError(f"{case_path}: cannot be recorded in the ledger: {exc}") from exc
@@ -111,7 +112,7 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
     finally:
         session.close()
     (out / "result.json").write_text(result_text, encoding="utf-8")
-    return Simulation(out, session.store.session_id, result_text, events, demo)
+    return Simulation(out, session.store.session_id, result_text, events, chosen.demo)
 
 
 def _play(session: Session, case: Any, document: dict[str, Any], elected: str | None) -> None:

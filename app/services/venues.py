@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from app.crypto.keys import KeyFileError, SigningKey, VerifyingKey
 from app.domain.remote import Outage, judge
+from app.durable import write_private
 from app.ledger.events import SignedEvent, parse_stamp, utc_stamp
 from app.ledger.state import VENUE, SessionState
 from app.services.session import Session
@@ -345,10 +346,8 @@ class VenueConsole:
 
     def __init__(self, home: Path, room_id: str, center_url: str | None, cafile: Path | None = None,
                  passphrase: bytes | None = None, camera: str | None = None, interval: float = 2.0) -> None:
-        import os
-
+        from app.services.passphrase import PassphraseError, open_room_key
         from app.services.recording import FaceChecker
-        from app.services.room import DEMO_PASSPHRASE
         from app.services.session import check_name
 
         self.home = Path(home)
@@ -358,22 +357,20 @@ class VenueConsole:
         self.camera_source = camera
         self.interval = interval
         keys = self.home / "keys"
-        keys.mkdir(parents=True, exist_ok=True)
-        self.passphrase = passphrase or os.environ.get("EVALROOM_KEY_PASSPHRASE", "").encode() or DEMO_PASSPHRASE
         key_file = keys / "room.p12"
-        if key_file.exists():
-            try:
-                self.key = SigningKey.load(key_file, self.passphrase)
-            except (KeyFileError, ValueError) as exc:
-                raise VenueError(f"无法打开本机的评标室密钥 {key_file}（口令不符或文件损坏）",
-                                 f"cannot open the room key {key_file} "
-                                 f"(wrong passphrase or a damaged file: {exc})") from exc
-        else:
-            self.key = SigningKey.generate()
-            self.key.save(key_file, self.passphrase)
+        try:  # never the demo passphrase: a remote venue is a real room
+            opened = open_room_key(self.home, passphrase)
+        except PassphraseError as exc:  # none set, or its file cannot be read
+            raise VenueError("评标室密钥口令未设置或无法读取：请设置环境变量 EVALROOM_KEY_PASSPHRASE，"
+                             "或在设置文件中以 key_passphrase_file 指定保存口令的文件", str(exc)) from exc
+        except (KeyFileError, ValueError) as exc:
+            raise VenueError(f"无法打开本机的评标室密钥 {key_file}（口令不符或文件损坏）",
+                             f"cannot open the room key {key_file} "
+                             f"(wrong passphrase or a damaged file: {exc})") from exc
+        self.key, self.passphrase = opened.key, opened.passphrase.secret
         self.public_key = keys / "room.pub.pem"  # what the main venue adds and the center enrolls
         if not self.public_key.exists() or self.public_key.read_bytes() != self.key.public.to_pem():
-            self.public_key.write_bytes(self.key.public.to_pem())
+            write_private(self.public_key, self.key.public.to_pem())
         self.faces = FaceChecker()
         self.node: Any = None  # app.sync.node.SyncNode once joined
         self.desk: RemoteDesk | None = None

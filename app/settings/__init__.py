@@ -62,6 +62,7 @@ class Settings:
     language: str = "zh"  # "zh" (简体中文) or "en"
     retention_years: int = 15  # archives are kept at least this long after the session ends
     data_folder: Path = field(default_factory=lambda: Path(user_data_dir("EvalRoom", "EvalRoom")))
+    key_passphrase_file: Path | None = None  # a file (0600) whose first line is the room key's passphrase
     kiosk: bool = False  # full screen, frameless, closed only by an authorised exit
     # PBKDF2 hash of the passphrase that ends kiosk mode (`evalroom settings exit-passphrase`)
     kiosk_exit_hash: str = ""
@@ -288,6 +289,8 @@ _SPECS = (
     _Spec("retention_years", _integer(15, 100), _env_number, _plain,
           "years an archive is kept after its session (15–100; DOMAIN.md §5: at least 15)"),
     _Spec("data_folder", _path, _env_text, _show_path, "session databases, archives, logs and crash reports"),
+    _Spec("key_passphrase_file", _optional_path, _env_text, _show_path,
+          "a file (mode 0600) holding the room key's passphrase (else EVALROOM_KEY_PASSPHRASE or the OS keyring)"),
     _Spec("kiosk", _boolean, _env_bool, _plain, "full screen, frameless, no window controls"),
     _Spec("kiosk_exit_hash", _exit_hash, _env_text, lambda v: "(set)" if v else "",
           "hash of the passphrase that ends kiosk mode: evalroom settings exit-passphrase"),
@@ -400,7 +403,7 @@ def build(table: Mapping[str, Any], env: Mapping[str, str], path: Path | None) -
     return Settings(**values, sources=sources, path=path)
 
 
-_PATH_KEYS = ("center_cafile", "trust_ca_files", "trust_room_keys", "data_folder")
+_PATH_KEYS = ("center_cafile", "trust_ca_files", "trust_room_keys", "data_folder", "key_passphrase_file")
 
 
 def _from_folder(value: Any, folder: Path) -> Any:
@@ -418,8 +421,9 @@ def _absolute(settings: Settings) -> Settings:
 
 def check_files(settings: Settings) -> None:
     """Open every file the settings name: the CA certificates (``center_cafile``, ``trust_ca_files``) must be
-    readable PEM certificates, the room keys (``trust_room_keys``) PEM public keys. ``SettingsError`` names the
-    key and the file. (Loading does not open them: a file named in the settings may be mounted later.)"""
+    readable PEM certificates, the room keys (``trust_room_keys``) PEM public keys, the ``key_passphrase_file``
+    readable by its owner only and not empty. ``SettingsError`` names the key and the file. (Loading does not
+    open them: a file named in the settings may be mounted later.)"""
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
@@ -429,6 +433,13 @@ def check_files(settings: Settings) -> None:
         named.append(("center_cafile", settings.center_cafile, "certificate"))
     named += [(f"trust_ca_files[{i}]", p, "certificate") for i, p in enumerate(settings.trust_ca_files)]
     named += [(f"trust_room_keys[{i}]", p, "public key") for i, p in enumerate(settings.trust_room_keys)]
+    if settings.key_passphrase_file is not None:
+        from app.crypto.passphrases import PassphraseError, read_file
+
+        try:
+            read_file(settings.key_passphrase_file, f"{where}: key_passphrase_file:", private=True)
+        except PassphraseError as exc:
+            raise SettingsError(str(exc)) from None
     for key, path, kind in named:
         try:
             data = path.read_bytes()
@@ -491,7 +502,8 @@ def dumps(settings: Settings) -> str:
         "trust_ca_files": [str(p) for p in settings.trust_ca_files],
         "trust_room_keys": [str(p) for p in settings.trust_room_keys], "idle_minutes": settings.idle_minutes,
         "language": settings.language, "retention_years": settings.retention_years,
-        "data_folder": str(settings.data_folder), "kiosk": settings.kiosk, "kiosk_exit_hash": settings.kiosk_exit_hash,
+        "data_folder": str(settings.data_folder), "key_passphrase_file": _show_path(settings.key_passphrase_file),
+        "kiosk": settings.kiosk, "kiosk_exit_hash": settings.kiosk_exit_hash,
     }
     for spec in _SPECS:
         lines.append(f"# {spec.doc}")

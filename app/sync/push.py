@@ -1,10 +1,11 @@
 """`evalroom sync push DIR --center URL`: deliver a simulated session folder's ledger and archive.
 
-Reads ``DIR/session.sqlite`` and the room key ``DIR/keys/room.p12`` (passphrase from
-``EVALROOM_KEY_PASSPHRASE``, else the demo one); the archive is ``--archive BAG`` or ``DIR/archive`` when it
-is a BagIt bag. Frontier first (only what the center lacks is sent), then the outbox is drained; each part
-is acked with the center's signed receipt, and all receipts go to ``DIR/receipt.json``. The center key is
-pinned in ``DIR/center.pub.pem`` on first contact (or given with ``--center-key``).
+Reads ``DIR/session.sqlite`` and the room key ``DIR/keys/room.p12`` (its passphrase from
+``app.crypto.passphrases``: the demo one only for a simulate folder's key, marked so); the archive is
+``--archive BAG`` or ``DIR/archive`` when it is a BagIt bag. Frontier first (only what the center lacks is
+sent), then the outbox is drained; each part is acked with the center's signed receipt, and all receipts go to
+``DIR/receipt.json``. The center key is pinned in ``DIR/center.pub.pem`` on first contact (or given with
+``--center-key``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.crypto import passphrases
 from app.crypto.keys import SigningKey, VerifyingKey
-from app.services.simulate import DEMO_PASSPHRASE, PASSPHRASE_ENV
 from app.store.ledger_store import LedgerStore
 from app.sync import outbox
 from app.sync.client import CenterClient, SyncError, check_url
@@ -35,20 +36,21 @@ class PushOutcome:
     pending: int
     problems: list[str] = field(default_factory=list)
     receipt_path: Path | None = None
+    demo_passphrase: bool = False  # the room key of a simulate folder, under the public demo passphrase
 
     @property
     def ok(self) -> bool:
         return not self.problems and self.pending == 0
 
 
-def room_key_of(folder: Path) -> SigningKey:
+def room_key_of(folder: Path) -> tuple[SigningKey, passphrases.Passphrase]:
     path = folder / "keys" / "room.p12"
     if not path.is_file():
         raise PushInputError(f"{folder}: no keys/room.p12 (not a folder written by simulate)")
-    passphrase = os.environ[PASSPHRASE_ENV].encode() if os.environ.get(PASSPHRASE_ENV) else DEMO_PASSPHRASE
     try:
-        return SigningKey.load(path, passphrase)
-    except ValueError as exc:
+        chosen = passphrases.resolve(passphrases.ROOM, demo=True, key=path)
+        return SigningKey.load(path, chosen.secret), chosen
+    except ValueError as exc:  # PassphraseError, KeyFileError
         raise PushInputError(f"{path}: {exc}") from exc
 
 
@@ -85,7 +87,7 @@ def push_folder(folder: Path, center: str, room: str | None = None, center_key: 
     folder = Path(folder)
     db_path = folder / "session.sqlite"
     check_push(folder, center, center_key, cafile, archive, cert)
-    key = room_key_of(folder)
+    key, chosen = room_key_of(folder)
     with LedgerStore.open(db_path) as store:  # migrates an older file: its events join the outbox
         session_id, room_id = store.session_id, store.room
         if store.room_key != key.public:
@@ -137,7 +139,7 @@ def push_folder(folder: Path, center: str, room: str | None = None, center_key: 
         tmp = receipt_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, receipt_path)
-    return PushOutcome(session_id, result.sent, result.acked, status.pending, problems, receipt_path)
+    return PushOutcome(session_id, result.sent, result.acked, status.pending, problems, receipt_path, chosen.demo)
 
 
 def _latest(receipts: list[dict[str, Any]]) -> dict[str, Any] | None:

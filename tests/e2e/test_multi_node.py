@@ -30,8 +30,8 @@ from app.sync.node import SyncNode
 
 pytestmark = pytest.mark.slow
 
-PASSPHRASE = b"evalroom-demo"  # the demo passphrase the hubs fall back to
-ENV = {"EVALROOM_KEY_PASSPHRASE": ""}
+PASSPHRASE = b"multi-node test passphrase"  # the hubs' room keys (a hub never falls back to the demo one)
+ENV = {"EVALROOM_KEY_PASSPHRASE": PASSPHRASE.decode()}
 CRITERIA = [{"id": f"T{i}", "name": f"技术{i}", "group": "technical", "type": "subjective", "max": "20", "step": "0.5"}
             for i in range(1, 5)]
 MAIN_SEATS, REMOTE_SEATS = ("E1", "E2", "E3"), ("E4", "E5")

@@ -43,8 +43,11 @@ def test_the_wizard_writes_the_file(qtbot, tmp_path: Path, monkeypatch: pytest.M
     wizard.room_name.setText("第三评标室")  # QTest cannot type CJK characters (no key codes)
     qtbot.keyClicks(wizard.center_url, "https://center.example.cn")
     wizard.idle.setValue(15)
+    qtbot.keyClicks(wizard.secret, "room key 2026")  # no passphrase is configured: the wizard sets it
+    qtbot.keyClicks(wizard.secret_again, "room key 2026")
     qtbot.mouseClick(wizard.save_button, Qt.MouseButton.LeftButton)
     assert wizard.result() == FirstRunWizard.DialogCode.Accepted
+    assert wizard.passphrase == b"room key 2026"
     written = settings.load(tmp_path / "conf" / "settings.toml", env={})
     assert written.room_id == "sz-room-3" and written.room_name == "第三评标室"
     assert written.center_url == "https://center.example.cn" and written.idle_minutes == 15

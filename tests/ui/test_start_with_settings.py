@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def room_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     for name in [n for n in __import__("os").environ if n.startswith("EVALROOM_")]:
         monkeypatch.delenv(name)
+    monkeypatch.setenv("EVALROOM_KEY_PASSPHRASE", "room-test-passphrase")  # a room PC's key is never the demo's
     path = tmp_path / "conf" / "settings.toml"
     path.parent.mkdir()
     path.write_text(f"version = 1\nroom_id = 'sz-3'\nroom_name = '第三评标室'\nlanguage = 'en'\nidle_minutes = 7\n"

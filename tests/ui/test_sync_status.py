@@ -50,7 +50,7 @@ def test_the_label_in_chinese_and_english(qtbot) -> None:
 @pytest.fixture
 def client(qtbot, tmp_path: Path):
     application()
-    room = RoomClient(tmp_path / "room")
+    room = RoomClient(tmp_path / "room", passphrase=b"test-passphrase")
     room.show_error = lambda _parent, text: pytest.fail(text)
     room.call_sync(lambda r: r.start(DEMO_CASE))
     yield room
@@ -100,7 +100,7 @@ def test_a_console_closed_before_the_first_poll(qtbot, tmp_path: Path) -> None:
     """The first poll is queued for the next event-loop turn; closing the console before it runs must not
     schedule work on the closed database thread ("cannot schedule new futures after shutdown")."""
     application()
-    room = RoomClient(tmp_path / "room")
+    room = RoomClient(tmp_path / "room", passphrase=b"test-passphrase")
     errors: list[str] = []
     room.show_error = lambda _parent, text: errors.append(text)
     label = SyncStatusLabel()

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from app.settings import Settings
 
 
-def venue_window(chosen: Settings, languages: Languages) -> VenueWindow:
+def venue_window(chosen: Settings, languages: Languages, passphrase: bytes | None = None) -> VenueWindow:
     """The window, joining in the background at once (the first paint waits for nothing)."""
-    client = VenueClient(chosen)
+    client = VenueClient(chosen, passphrase)
     window = VenueWindow(client, languages)
     translate_tree(window, languages.catalogue)
     client.start()
@@ -27,9 +27,11 @@ def run_venue(chosen: Settings, languages: Languages, kiosk: bool = False) -> in
     """The remote console with its own log file, crash reports and single-instance lock (mode ``venue``)."""
     from app import logs
     from app import settings as settings_module
+    from app.services.passphrase import PassphraseError
     from app.settings import SettingsError
     from ui import crash
     from ui.kiosk import Kiosk
+    from ui.passphrase import obtain_room_passphrase
     from ui.single_instance import AlreadyRunning, acquire
     from ui.start_screen import refuse
 
@@ -38,9 +40,14 @@ def run_venue(chosen: Settings, languages: Languages, kiosk: bool = False) -> in
         lock = acquire("venue", home)
     except AlreadyRunning as exc:
         return refuse("EvalRoom 评标室", str(exc))
+    try:  # the venue's room key: its passphrase configured, or asked now (never the demo's)
+        passphrase = obtain_room_passphrase(home, languages.catalogue)
+    except PassphraseError as exc:
+        lock.unlock()
+        return refuse("评标室密钥口令 / Room key passphrase", str(exc))
     logs.setup("venue", home)
     crash.install("venue", home, chosen)
-    window = venue_window(chosen, languages)
+    window = venue_window(chosen, languages, passphrase)
     window.resize(1280, 760)
 
     def keep_language(code: str) -> None:  # the menu switch is kept for the next start

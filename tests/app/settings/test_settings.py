@@ -154,6 +154,7 @@ def test_environment_overrides_each_key_and_says_so(tmp_path: Path) -> None:
         "EVALROOM_DATA_FOLDER": str(tmp_path / "data"), "EVALROOM_KIOSK": "yes", "EVALROOM_ROOM_NAME": "一号室",
         "EVALROOM_CENTER_CAFILE": "/ca.pem", "EVALROOM_TRUST_CA_FILES": "/ca.pem",
         "EVALROOM_KIOSK_EXIT_HASH": settings.hash_passphrase("exit-now", iterations=10_000),
+        "EVALROOM_KEY_PASSPHRASE_FILE": "/run/evalroom/passphrase",
     }
     loaded = settings.load(path, env=env)
     assert loaded.room_id == "from-env" and loaded.idle_minutes == 2.5 and loaded.language == "en"

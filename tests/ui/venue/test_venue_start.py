@@ -23,6 +23,7 @@ from ui.walkthrough import wait_until
 def venue_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     for name in [n for n in os.environ if n.startswith("EVALROOM_")]:
         monkeypatch.delenv(name)
+    monkeypatch.setenv("EVALROOM_KEY_PASSPHRASE", "venue-test-passphrase")  # a venue's key is never the demo's
     path = tmp_path / "conf" / "settings.toml"
     path.parent.mkdir()
     url = f"http://127.0.0.1:{ck.free_port()}"  # no center there

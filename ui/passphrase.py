@@ -1,0 +1,148 @@
+"""The room key's passphrase at the start of a room PC's console, workstation, supervisor or remote venue.
+
+The passphrase comes from ``EVALROOM_KEY_PASSPHRASE``, the settings' ``key_passphrase_file`` or the OS keyring
+(``app.services.passphrase``); when none gives it, this dialog asks for it — the first time (no key yet) twice,
+to set it — and offers to keep it in the keyring when the computer has one. Without a screen to ask on
+(offscreen) or when the dialog is cancelled, the start is refused with how to set it. ``evalroom demo`` never
+asks: its key is the demo's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common import notice, title
+from ui.i18n import translate_tree
+
+T = TypeVar("T")
+WRONG = "口令无法打开本机的评标室密钥。 / The passphrase does not open this computer's room key."
+
+
+def interactive() -> bool:
+    """True when someone can answer a dialog (not offscreen, as in tests and CI)."""
+    app = QApplication.instance()
+    return app is not None and app.platformName() not in ("offscreen", "minimal")  # type: ignore[attr-defined]
+
+
+def off_thread(work: Callable[[], T]) -> T:
+    """Run ``work`` (opening the key: scrypt and 600 000 PBKDF2 rounds, about half a second) off the GUI
+    thread while the dialog keeps painting; its result or its error."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-key") as pool:
+        future = pool.submit(work)
+        while not future.done():
+            QApplication.processEvents()
+            time.sleep(0.01)
+        return future.result()
+
+
+def keyring_box(available: bool) -> QCheckBox:
+    box = QCheckBox("保存到系统钥匙串，以后启动时不再询问")
+    box.setEnabled(available)
+    if not available:
+        box.setToolTip("本机没有可用的系统钥匙串 / No OS keyring is available on this computer")
+    return box
+
+
+class PassphraseDialog(QDialog):
+    """Asks for the room key's passphrase; ``first``: no key yet, so it is set (typed twice)."""
+
+    def __init__(self, key_file: Path, first: bool, keyring: bool, error: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.first = first
+        self.secret: bytes | None = None
+        self.keep = False
+        self.setWindowTitle("EvalRoom 评标室 — 评标室密钥口令")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("评标室密钥口令"))
+        layout.addWidget(notice("本机第一次使用评标室密钥：请设置保护密钥的口令（至少 8 个字符）。" if first else
+                                "请输入保护本机评标室密钥的口令。"))
+        form = QFormLayout()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("口令", self.passphrase)
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        if first:
+            form.addRow("再次输入口令", self.again)
+        self.where = QLabel(str(key_file))
+        self.where.setWordWrap(True)
+        form.addRow("密钥文件", self.where)
+        layout.addLayout(form)
+        self.keyring = keyring_box(keyring)
+        layout.addWidget(self.keyring)
+        self.error = QLabel(error)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.take)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def take(self) -> None:
+        from app.services import passphrase as service
+
+        text = self.passphrase.text()
+        problem = service.check_new(text, self.again.text()) if self.first else (
+            None if text else "请输入口令。 / Enter the passphrase.")
+        if problem:
+            self.error.setText(problem)
+            return
+        self.secret, self.keep = text.encode("utf-8"), self.keyring.isChecked()
+        self.accept()
+
+
+def obtain_room_passphrase(home: Path, catalogue: dict[str, str] | None = None, offered: bytes | None = None) -> bytes:
+    """The room key's passphrase for the data folder ``home``: ``offered`` (the first-run wizard's), else the
+    configured one, else asked. Raises ``PassphraseError`` (shown by the caller, exit 2) when it is missing or
+    does not open the key and nobody can be asked, or the dialog is cancelled."""
+    from app.services import passphrase as service
+
+    secret = offered if offered is not None else service.configured()
+    error = ""
+    if secret is not None:
+        if off_thread(partial(service.opens, home, secret)):
+            return secret
+        if offered is None:  # EVALROOM_KEY_PASSPHRASE, the settings' file or the keyring: fix it there
+            raise service.PassphraseError(f"{WRONG} ({service.key_file(home)})")
+        error = WRONG
+    if not interactive():
+        raise service.PassphraseMissing(service.how_to_set())
+    while True:
+        dialog = PassphraseDialog(service.key_file(home), not service.key_exists(home), service.keyring_available(),
+                                  error)
+        translate_tree(dialog, catalogue or {})
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.secret is None:
+            raise service.PassphraseMissing(service.how_to_set())
+        typed = dialog.secret
+        if not off_thread(partial(service.opens, home, typed)):
+            error = WRONG
+            continue
+        if dialog.keep:
+            try:
+                service.keep_in_keyring(typed)
+            except service.PassphraseError as exc:
+                QMessageBox.warning(dialog, "系统钥匙串",
+                                    f"口令未保存到系统钥匙串。 / The passphrase was not kept: {exc}")
+        return typed

@@ -56,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="the GUI on the bundled demo session, all roles in one window")
     demo.add_argument("--walkthrough", metavar="OUTDIR", help="drive the GUI offscreen through the whole flow")
-    demo.add_argument("--data", metavar="DIR", help="folder for the demo session (default: a fresh temporary folder)")
+    demo.add_argument("--data", metavar="DIR",
+                      help="folder for the demo session (default: the per-user demo folder, "
+                           "offered again at the next start)")
     demo.set_defaults(handler=_gui("demo"))
 
     for module in COMMAND_MODULES:

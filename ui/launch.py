@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from app.paths import DEMO_CASE
 from ui.fonts import install_cjk_font
-from ui.i18n import Languages
+from ui.i18n import Languages, tr
 from ui.main_window import MainWindow
 from ui.room_client import RoomClient
+
+if TYPE_CHECKING:
+    from app.services.demo import LastDemo
+
+CONTINUE, NEW = "continue", "new"
 
 
 def application() -> QApplication:
@@ -37,8 +41,47 @@ def demo_window(home: Path, idle_minutes: float = 10, recording: Any = True) -> 
     return window
 
 
+class DemoChoice(QMessageBox):
+    """继续上次演示 / 新的演示 (or 退出), saying where the last demo's data is and when it was last written."""
+
+    def __init__(self, last: LastDemo) -> None:
+        super().__init__(QMessageBox.Icon.Question, tr("EvalRoom 评标室 · 演示"), "\n".join([
+            tr("上次演示的数据保存在：") + str(last.folder),
+            tr("会话") + f" {last.session}，" + tr("最后修改于") + f" {last.modified:%Y-%m-%d %H:%M}。", "",
+            tr("继续上次演示：打开这份会话，从上次的环节继续。"),
+            tr("新的演示：清除上次演示的数据（会话、录像、日志），从头开始。")]))
+        self.resume: QPushButton = self.addButton(tr("继续上次演示"), QMessageBox.ButtonRole.AcceptRole)
+        self.fresh: QPushButton = self.addButton(tr("新的演示"), QMessageBox.ButtonRole.DestructiveRole)
+        self.leave: QPushButton = self.addButton(tr("退出"), QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.resume)
+        self.setEscapeButton(self.leave)
+
+    def choice(self) -> str | None:
+        clicked = self.clickedButton()
+        return CONTINUE if clicked is self.resume else NEW if clicked is self.fresh else None
+
+
+def choose_demo(last: LastDemo) -> str | None:
+    """Ask whether to go on with the last demo; offscreen (tests, CI) it goes on, saying so on stderr."""
+    app = QApplication.instance()
+    if app is None or app.platformName() in ("offscreen", "minimal"):  # type: ignore[attr-defined]
+        print(f"evalroom: the last demo continues (data in {last.folder})", file=sys.stderr)
+        return CONTINUE
+    box = DemoChoice(last)
+    box.exec()
+    return box.choice()
+
+
+def demo_note(home: Path, kept: bool) -> str:
+    """The status line that says where the demo's data is."""
+    if kept:
+        return tr("演示数据保存在") + f" {home}" + tr("；下次启动演示时可继续，或选择新的演示。")
+    return tr("演示数据保存在") + f" {home}。"
+
+
 def demo(args: argparse.Namespace) -> int:
-    """`evalroom demo` (`make run`), or `evalroom demo --walkthrough OUTDIR`."""
+    """`evalroom demo` (`make run`), or `evalroom demo --walkthrough OUTDIR`. The demo's data is kept in the
+    per-user demo folder (or ``--data DIR``); the last demo is offered again at the next start."""
     app = application()
     if getattr(args, "walkthrough", None):
         from ui.walkthrough import WalkthroughError, run_walkthrough
@@ -48,19 +91,36 @@ def demo(args: argparse.Namespace) -> int:
         except WalkthroughError as exc:
             print(f"evalroom: walkthrough stopped: {exc}", file=sys.stderr)
             return 1
-    home = Path(args.data) if getattr(args, "data", None) else Path(tempfile.mkdtemp(prefix="evalroom-demo-"))
     from app import logs
+    from app.services.demo import clear_demo, demo_folder, last_demo
     from ui import crash
     from ui.single_instance import AlreadyRunning, acquire
     from ui.start_screen import refuse
 
+    given = getattr(args, "data", None)
+    home = Path(given) if given else demo_folder()
     try:  # the demo keeps everything (log, crash reports, lock) in its own folder, never the room's
         lock = acquire("demo", home)
     except AlreadyRunning as exc:
         return refuse("EvalRoom 评标室", str(exc))
+    last = None if given else last_demo(home)
+    if last is not None:
+        choice = choose_demo(last)
+        if choice is None:
+            lock.unlock()
+            return 0
+        if choice == NEW:
+            try:
+                clear_demo(home)
+            except OSError as exc:
+                lock.unlock()
+                return refuse("EvalRoom 评标室", f"无法清除上次演示的数据：{exc} / cannot clear the last demo's data")
     logs.setup("demo", home)
     crash.install("demo", home)
     window = demo_window(home)
+    window.setWindowTitle(f"EvalRoom 评标室 · 演示 — {home}")
+    note = demo_note(home, kept=not given)
+    QTimer.singleShot(0, lambda: window.statusBar().showMessage(note, 20000))
     window.show()
     code = app.exec()
     window.client.close()

@@ -179,10 +179,17 @@ class WorkstationArea(QWidget):
         from ui.workstation.station import Station
 
         station = Station(self.client, member, self.idle_minutes)
+        old = self.stations.get(member)  # a login issued again: the new session key replaces the old station
         self.stations[member] = station
         self.stack.addWidget(station)
-        self.picker.addItem(member, member)
-        self.picker.setCurrentIndex(self.picker.count() - 1)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.picker.setCurrentIndex(self.picker.findData(member))
+            self.stack.setCurrentWidget(station)
+        else:
+            self.picker.addItem(member, member)
+            self.picker.setCurrentIndex(self.picker.count() - 1)
         return station
 
     def _pick(self, index: int) -> None:

@@ -181,26 +181,40 @@ class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
         return {("session",)}
 
     def _checkin(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """Bind a session key to a member. A member already checked in gets a new key only by a check-in
+        that names the key it replaces (``replaces``: a workstation restarted or replaced, its login code
+        issued again at the desk); the old key is revoked, so one member never has two keys at once."""
         assert author is not None
         state = self.state
         member_id = _text(ev.body, "member")
         _check(P.need_desk(state, author, member_id))  # the room, or the console of the member's venue
-        _check(P.checkin_open(state, member_id))  # the check-in stage, or a reserve filling a vacancy
         member = state.members.get(member_id)
+        replaces = ev.body.get("replaces")
+        if member is not None and member.author is not None and replaces is not None:
+            if replaces != member.author:
+                raise Refused(f"body.replaces is not the session key {member_id} holds now")
+        else:
+            _check(P.checkin_open(state, member_id))  # the check-in stage, or a reserve filling a vacancy
         if member is None:
             raise Refused(f"{member_id} is not a member of the committee")
         if member.recused:
             raise Refused(f"{member_id} has recused")
-        if member.author is not None:
+        if member.author is not None and replaces is None:
             raise Refused(f"{member_id} is already checked in")
+        if member.author is None and replaces is not None:
+            raise Refused(f"{member_id} is not checked in: there is no session key to replace")
         key = new_key(ev.body, state.authors)
         assert state.session is not None
         if not binding_valid(key, state.session, member_id, ev.body.get("binding")):
             raise Refused(f"the binding is not signed by {member_id}'s session key")
+        tags: set[Tag] = {("member", member_id), ("author", key.key_id)}
+        if member.author is not None:  # the key it replaces writes nothing more
+            state.authors[member.author].revoked = True
+            tags.add(("author", member.author))
         member.author = key.key_id
         state.authors[key.key_id] = Author(key.key_id, key, MEMBER, member_id, member=member_id)
         self._seat(author, member_id)
-        return {("member", member_id), ("author", key.key_id)}
+        return tags
 
     def _chair(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
         assert author is not None

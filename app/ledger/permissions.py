@@ -7,6 +7,8 @@ in the rejection message). The rules are:
   checks experts in, records the chair election, checkpoints and the archive;
 - the check-in desk works during the check-in stage; after it, while the committee is formed, only for a
   reserve seated in a withdrawn member's place (withdrawals and replacements: check-in and committee);
+  a member already checked in gets a new session key at any stage (until the archive) only by a check-in
+  naming the key it replaces, which is then revoked;
 - recording events come from the room console or a recorder key it registered;
 - only a supervisor pauses, resumes or terminates;
 - an expert's session key writes only its own member's verdicts, scores, submission and report signature;

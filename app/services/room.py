@@ -252,6 +252,26 @@ class Room:
         (self.media / f"checkin-{member}-{digest[:12]}.jpg").write_bytes(photo)
         if member not in state.identities:
             self._session().verify_identity(member, digest, faces, document=document)
+        return self._ticket(member)
+
+    def reissue_code(self, member: str) -> str:
+        """A new one-time login code for a member already checked in whose workstation login is lost (the
+        console or the workstation restarted, another PC): any code issued before stops working, and the
+        login with this one binds a new session key that replaces (revokes) the member's current one."""
+        state = self.state
+        entry = state.members.get(member)
+        if entry is None:
+            raise DeskError(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
+        if entry.recused:
+            raise DeskError(f"{member} 已回避，不再发放登录码", f"{member} has recused: no login code")
+        if entry.author is None:
+            raise DeskError(f"{member} 尚未签到，请先核验身份并签到", f"{member} is not checked in yet")
+        if state.stage == "archived":
+            raise DeskError("会话已归档，不再发放登录码", "the session is archived: no login code")
+        return self._ticket(member)
+
+    def _ticket(self, member: str) -> str:
+        """A one-time login code for ``member`` (valid for 30 minutes); the member's earlier code stops working."""
         code = f"{secrets.randbelow(10**6):06d}"
         self._tickets[member] = _Ticket(member, hashlib.sha256(code.encode()).digest(),
                                         time.monotonic() + LOGIN_CODE_MINUTES * 60)
@@ -272,7 +292,8 @@ class Room:
                             "the PIN must be at least 4 digits")
         del self._tickets[ticket.member]  # one-time
         key = SigningKey.generate()
-        self._session().check_in(ticket.member, key)
+        current = self.state.members[ticket.member].author  # a login issued again replaces the key held now
+        self._session().check_in(ticket.member, key, replaces=current)
         station = Workstation(self, ticket.member, key, pin)
         self._workstations[ticket.member] = station
         return station

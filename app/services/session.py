@@ -159,12 +159,16 @@ class Session:
         """Let a recorder's own key write recording events into this session (its feed is imported)."""
         return self._act(self.room_key, "recorder.registered", {"name": name, "key": key_to_json(key)})
 
-    def check_in(self, member: str, expert_key: SigningKey, desk: SigningKey | None = None) -> SignedEvent:
+    def check_in(self, member: str, expert_key: SigningKey, desk: SigningKey | None = None,
+                 replaces: str | None = None) -> SignedEvent:
         """Bind a fresh session key to a member: the expert key signs the binding, the room (or the console
-        of the remote venue the member sits at, ``desk``) the event."""
+        of the remote venue the member sits at, ``desk``) the event. ``replaces``: the key id a member
+        already checked in holds (a new workstation login); that key is revoked."""
         binding = sign_binding(expert_key, self.store.session_id, member)
-        return self._act(desk or self.room_key, "checkin",
-                         {"member": member, "key": key_to_json(expert_key.public), "binding": binding})
+        body: dict[str, Any] = {"member": member, "key": key_to_json(expert_key.public), "binding": binding}
+        if replaces is not None:
+            body["replaces"] = replaces
+        return self._act(desk or self.room_key, "checkin", body)
 
     # -- the room around the evaluation (room_fold.py) ---------------------------------------------
     def read_bids(self) -> SignedEvent:

@@ -4,7 +4,11 @@ taken the picture shows the recorder camera's live preview, so the desk can see 
 
 After the check-in stage the desk stays open for a reserve seated in a withdrawn member's place
 (R-SUS-1/2), and closing check-in with a committee that breaks a composition rule asks first, naming the
-rule and the count."""
+rule and the count.
+
+A member already checked in whose workstation login is lost (the console or the workstation restarted, another
+PC) gets a new one-time code at 重新发放登录码: the code issued before stops working, and the new login binds a
+new session key that replaces the old one (a check-in event naming the key it replaces)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from app.services.room import Photo
@@ -58,6 +62,10 @@ class CheckinPage(QWidget):
         self.code.setStyleSheet("font-size: 34px; font-weight: bold; letter-spacing: 6px; color: #1f5fa8;")
         self.message = notice()
         self.next_button = big_button("签到结束，组建评标委员会")
+        self.reissue_member = QComboBox()
+        self.reissue_button = big_button("重新发放登录码")
+        self.reissue_code = QLabel()
+        self.reissue_code.setStyleSheet("font-size: 26px; font-weight: bold; letter-spacing: 4px; color: #1f5fa8;")
 
         desk = QGridLayout()
         desk.addWidget(QLabel("专家"), 0, 0)
@@ -70,9 +78,17 @@ class CheckinPage(QWidget):
         desk.addWidget(self.photo_status, 3, 0, 1, 2)
         desk.addWidget(QLabel("工作站一次性登录码："), 4, 0)
         desk.addWidget(self.code, 4, 1)
+        reissue = QGroupBox("重新发放登录码（已签到专家的工作站登录丢失时）")
+        reissue_row = QHBoxLayout(reissue)
+        reissue_row.addWidget(self.reissue_member, 1)
+        reissue_row.addWidget(self.reissue_button)
+        reissue_row.addWidget(self.reissue_code)
+        side = QVBoxLayout()
+        side.addWidget(self.members, 1)
+        side.addWidget(reissue)
         top = QHBoxLayout()
         top.addLayout(desk)
-        top.addWidget(self.members, 1)
+        top.addLayout(side, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title("专家签到"))
         layout.addLayout(top, 1)
@@ -84,6 +100,7 @@ class CheckinPage(QWidget):
         self.confirmation: Confirmation | None = None
         self._view: RoomView | None = None
         self.next_button.clicked.connect(self.close_checkin)
+        self.reissue_button.clicked.connect(self.ask_reissue)
         self.member.currentIndexChanged.connect(lambda _i: self._show_code())
         monitor_for(client).updated.connect(self._live)
         follow(self, client)
@@ -124,6 +141,28 @@ class CheckinPage(QWidget):
             set_notice(self.message, describe(exc), BAD_COLOUR)
 
         self.client.call(lambda room: room.check_identity(member, photo.jpeg), issued, failed, self)
+
+    def ask_reissue(self) -> None:
+        """重新发放登录码, confirmed first: what happens to the old code and the old workstation."""
+        member = self.reissue_member.currentData()
+        if member is None:
+            return
+        text = "\n".join([tr("为以下专家重新发放工作站一次性登录码：") + self.reissue_member.currentText(), "",
+                          tr("请先核对专家本人身份。此前发放的登录码随即作废；专家用新登录码登录后，"
+                             "原工作站的签名密钥作废（记入账本），已记录的评审内容不受影响。")])
+        self.confirmation = confirm(self, "重新发放登录码？", text, "重新发放", lambda: self.reissue(member), no="取消")
+
+    def reissue(self, member: str) -> None:
+        def issued(code: str) -> None:
+            self.codes[member] = code
+            self.reissue_code.setText(code)
+            issued_text = tr("的新登录码已发放（30 分钟内有效），原登录码已作废；请在专家工作站输入新登录码。")
+            set_notice(self.message, f"{member}{issued_text}", OK_COLOUR)
+
+        def failed(exc: BaseException) -> None:
+            set_notice(self.message, describe(exc), BAD_COLOUR)
+
+        self.client.call(lambda room: room.reissue_code(member), issued, failed, self)
 
     def close_checkin(self) -> None:
         """签到结束: straight on when the committee as checked in can be formed; else ask first, naming the
@@ -178,6 +217,16 @@ class CheckinPage(QWidget):
             index = self.member.findData(current)
             if index >= 0:
                 self.member.setCurrentIndex(index)
+        checked_in = [m for m in view.active_members if m.checked_in] if view.stage != "archived" else []
+        current = self.reissue_member.currentData()
+        if [self.reissue_member.itemData(i) for i in range(self.reissue_member.count())] != [m.id for m in checked_in]:
+            self.reissue_member.clear()
+            for m in checked_in:
+                self.reissue_member.addItem(f"{m.id} {m.name}", m.id)
+            index = self.reissue_member.findData(current)
+            if index >= 0:
+                self.reissue_member.setCurrentIndex(index)
+        self.reissue_button.setEnabled(bool(checked_in))
         at_desk = view.stage == "checkin" or bool(waiting)
         self.photo_button.setEnabled(at_desk and bool(waiting))
         if not at_desk:

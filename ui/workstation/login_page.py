@@ -32,6 +32,8 @@ class LoginPage(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.message)
+        layout.addWidget(notice("已签到的专家在工作站或主控台重启后需要重新登录：请签到台在“专家签到”页"
+                                "“重新发放登录码”，此前的登录码随即作废。"))
         layout.addStretch()
         self.button.clicked.connect(self.login)
         self.pin.returnPressed.connect(self.login)

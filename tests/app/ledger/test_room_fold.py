@@ -287,3 +287,54 @@ def test_a_declared_conflict_names_its_bidders_and_old_declarations_still_fold(t
     assert session.state.members["E3"].recused and session.state.declarations["E3"]["bidders"] == []
     session._act(keys["E4"], "coi.declared", {"member": "E4", "conflict": False, "grounds": [], "statement": ""})
     assert session.state.declarations["E4"] == {**session.state.declarations["E4"], "conflict": False, "bidders": []}
+
+
+def test_a_new_login_replaces_the_session_key_only_when_it_names_the_old_one(tmp_path: Path) -> None:
+    """A workstation login lost (console restarted): the desk binds a new key that names the key it replaces;
+    the old key is revoked. A second check-in that names no key, or another key, changes nothing."""
+    session, keys, _supervisor = _at_checkin(tmp_path)
+    _sign_all(session, keys)
+    session.advance("committee")
+    session.elect_chair("E1")
+    session.advance("preliminary")
+    old = keys["E2"]
+    session.verdict(old, "E2", "B1", True)
+    with pytest.raises(ActionRefused, match="at stage preliminary: check-in is closed"):  # names no key
+        session.check_in("E2", SigningKey.generate())
+    with pytest.raises(ActionRefused, match="body.replaces is not the session key E2 holds now"):
+        session.check_in("E2", SigningKey.generate(), replaces=keys["E3"].key_id)
+    assert session.state.members["E2"].author == old.key_id
+    new = SigningKey.generate()
+    session.check_in("E2", new, replaces=old.key_id)
+    state = session.state
+    assert state.members["E2"].author == new.key_id and state.authors[old.key_id].revoked
+    assert state.verdicts["E2"]["B1"]["pass"] is True  # what the old key wrote stands
+    with pytest.raises(ActionRefused, match="was revoked"):
+        session.verdict(old, "E2", "B2", True)
+    session.verdict(new, "E2", "B2", True)
+    assert set(session.state.verdicts["E2"]) == {"B1", "B2"}
+    with pytest.raises(ActionRefused, match="check-in is closed"):  # no member E9: nothing to replace
+        session.check_in("E9", SigningKey.generate(), replaces=old.key_id)
+
+
+def test_a_key_is_not_replaced_for_a_member_never_checked_in_or_withdrawn(tmp_path: Path) -> None:
+    session, keys = _recused_at_checkin(tmp_path)
+    with pytest.raises(ActionRefused, match="E3 has recused"):
+        session.check_in("E3", SigningKey.generate(), replaces=session.state.members["E3"].author)
+    session.replace_member("E3", "R9")
+    with pytest.raises(ActionRefused, match="R9 is not checked in: there is no session key to replace"):
+        session.check_in("R9", SigningKey.generate(), replaces=keys["E1"].key_id)
+
+
+def test_a_replaced_key_verifies_from_the_exported_events(tmp_path: Path) -> None:
+    """Both keys of the member are declared by the room: the whole ledger verifies, signatures and rules."""
+    from app.ledger.verify import verify_events
+
+    session, keys, _supervisor = _at_checkin(tmp_path)
+    new = SigningKey.generate()
+    session.check_in("E2", new, replaces=keys["E2"].key_id)
+    keys["E2"] = new
+    _sign_all(session, keys)
+    report = verify_events([(ev, f"s.sqlite:{ev.seq}") for ev in session.store.events()], session.room_key.public)
+    assert [p for p in report.problems if p.startswith(("rule:", "signature:", "chain:"))] == []
+    assert report.state is not None and report.state.members["E2"].author == new.key_id

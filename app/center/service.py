@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from app.crypto import passphrases
 from app.crypto.keys import PKCS12_KDF_ROUNDS, KeyFileError, SigningKey, VerifyingKey
 from app.durable import write_private
 from app.ledger.authors import key_from_json
+from app.ledger.clock import ahead
 from app.ledger.events import EventError, SignedEvent, from_record, from_stored
 
 KEY_FILE = "center-key.p12"
@@ -511,6 +512,16 @@ class Center(ArchiveUploads):
             return f"chain: prev does not link to seq {seq}"
         if ev.time < last_time:
             return "chain: time goes back"
+        problem = ahead(ev.time, datetime.now(UTC), f"the {self.config.role}")
+        if problem:  # the fold orders by time and judges R-SUS-6/7 by it: refused, and kept as an incident
+            detail = f"time: {ev.author[:8]} seq {ev.seq} from {room.id}: {problem}"
+            seen = c.execute(select(db.incidents.c.id).where(db.incidents.c.session == session,
+                                                             db.incidents.c.event_id == ev.id)).first()
+            if seen is None:
+                c.execute(insert(db.incidents).values(session=session, kind="clock", author=ev.author, seq=ev.seq,
+                                                      event_id=ev.id, detail=detail, record=ev.to_line(),
+                                                      room=room.id, time=db.now()))
+            return detail + ": incident recorded"
         return None
 
     @staticmethod
@@ -544,8 +555,6 @@ class Center(ArchiveUploads):
 
     def venues(self, room: Any, session: str) -> list[dict[str, Any]]:
         """Each venue of a session (主场 main, 副场 remote) with its last contact and link status."""
-        from datetime import datetime
-
         from app.domain.remote import link_up
 
         with db.reading(self.engine) as c:

@@ -20,6 +20,7 @@ from app.domain.case_parse import parse_case
 from app.domain.errors import CaseError
 from app.ledger import permissions as P
 from app.ledger.authors import binding_valid, key_from_json
+from app.ledger.clock import TOLERANCE, after_mark, span
 from app.ledger.committee_fold import CommitteeFold
 from app.ledger.events import SignedEvent
 from app.ledger.refusal import Refused, new_key
@@ -104,6 +105,7 @@ class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
             "venue.link_restored": self._link_restored,
             "venue.outcome": self._outcome,
             "venue.message": self._venue_message,
+            "clock.refused": self._clock_refused,
         }
 
     # -- driver ---------------------------------------------------------------------------------
@@ -127,6 +129,8 @@ class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
                     raise Refused("its author is not a key registered in this session")
                 if author.revoked:
                     raise Refused(f"the key of {author.label} was revoked")
+                if author.role != ROOM:  # the room's own events never follow its checkpoints (its feed is monotone)
+                    self._within_checkpoints(ev)  # before its time reaches any R-SUS-6/7 deadline
                 clock = self._venue_clock(ev)  # R-SUS-6/7 deadlines this event's time has reached
                 _check(P.session_gate(state, ev.type))
             return handler(ev, author) | clock
@@ -135,6 +139,20 @@ class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
             message = f"event {ev.short} by {label}: {ev.type} refused: {refusal}"
             state.rejections.append(Rejection(ev.id, ev.author, ev.seq, ev.type, message))
             return {("rejection", len(state.rejections) - 1)} | clock
+
+    def _within_checkpoints(self, ev: SignedEvent) -> None:
+        """Refuse an event stamped more than the tolerance after the first checkpoint that covers it: the room
+        had received it when it signed that checkpoint, so its author's clock ran ahead (app/ledger/clock.py).
+        Such an event folds after that checkpoint (time order), so the checkpoint is already here."""
+        marks = self.state.checkpoints
+        newest = marks[-1].frontier.get(ev.author, 0) if marks else 0
+        if not isinstance(newest, int) or newest < ev.seq:  # no folded checkpoint covers it (the usual case)
+            return
+        mark = next(m for m in marks if isinstance(m.frontier.get(ev.author), int) and m.frontier[ev.author] >= ev.seq)
+        late = after_mark(ev.time, mark.time)
+        if late is not None:
+            raise Refused(f"its time {ev.time} is {span(late)} after checkpoint {mark.event_id[:8]} ({mark.time}), "
+                          f"which already covers it: its author's clock ran ahead (tolerance {span(TOLERANCE)})")
 
     # -- room console ----------------------------------------------------------------------------
     def _created(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
@@ -281,7 +299,7 @@ class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
             raise Refused("body needs size, root and frontier")
         given = body.get("stage")
         stage = given if isinstance(given, str) else str(self.state.stage)
-        self.state.checkpoints.append(CheckpointMark(ev.id, stage, size, root, dict(frontier)))
+        self.state.checkpoints.append(CheckpointMark(ev.id, stage, size, root, dict(frontier), ev.time))
         return {("checkpoint", len(self.state.checkpoints) - 1)}
 
     # -- supervisor ------------------------------------------------------------------------------
@@ -299,6 +317,19 @@ class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
         if not self.state.paused:
             raise Refused("the session is not paused")
         self.state.paused = False
+        return {("session",)}
+
+    def _clock_refused(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """A receiver (this author's node) refused another author's event for a time ahead of its clock: an
+        incident, recorded in the receiver's own feed; it changes nothing else."""
+        assert author is not None
+        body = ev.body
+        refused, seq, stamp = body.get("author"), body.get("seq"), body.get("time")
+        whole = isinstance(seq, int) and not isinstance(seq, bool)
+        if not (isinstance(refused, str) and whole and isinstance(stamp, str)):
+            raise Refused("body needs author, seq and time")
+        self.state.clock_refusals.append({"event": ev.id, "by": author.label, "author": refused, "seq": seq,
+                                          "time": stamp, "received_at": body.get("received_at")})
         return {("session",)}
 
     def _terminated(self, ev: SignedEvent, author: Author | None) -> set[Tag]:

@@ -33,9 +33,10 @@ RECORDER_TYPES = {"recording.segment", "recording.fault", "recording.restored", 
                   "recorder.started", "recorder.stopped"}
 SUPERVISION_TYPES = {"incident.recorded", "supervision.signed_off", "letter.signed"}
 VENUE_LOG_TYPES = {"venue.link_lost", "venue.link_restored", "venue.message"}  # facts that go on whatever happens
+INCIDENT_TYPES = {"clock.refused"}  # a receiver's record of what it refused: until the archive, whatever happens
 WHILE_PAUSED = {"checkpoint", "session.resumed", "session.terminated", "supervisor.registered", "recorder.registered",
-                *RECORDER_TYPES, *SUPERVISION_TYPES, *VENUE_LOG_TYPES}
-AFTER_TERMINATION = {"checkpoint", "session.archived", *RECORDER_TYPES, *SUPERVISION_TYPES}
+                *RECORDER_TYPES, *SUPERVISION_TYPES, *VENUE_LOG_TYPES, *INCIDENT_TYPES}
+AFTER_TERMINATION = {"checkpoint", "session.archived", *RECORDER_TYPES, *SUPERVISION_TYPES, *INCIDENT_TYPES}
 AFTER_REMOTE_STOP = {*AFTER_TERMINATION, *VENUE_LOG_TYPES}
 EVALUATING = ("preliminary", "scoring", "summary", "report")  # the evaluation has started (R-SUS-6 vs R-SUS-7)
 DECISION_STAGES = ("preliminary", "scoring", "summary")

@@ -74,6 +74,7 @@ class CheckpointMark:
     size: int
     root: str  # hex
     frontier: dict[str, int]
+    time: str = ""  # the checkpoint event's time: what it covers was received by then (app/ledger/clock.py)
 
 
 @dataclass
@@ -184,6 +185,8 @@ class SessionState:
     letters: dict[str, dict[str, Any]] = field(default_factory=dict)  # signer → commitment letter
     declarations: dict[str, dict[str, Any]] = field(default_factory=dict)  # member → COI declaration
     incidents: list[dict[str, Any]] = field(default_factory=list)
+    # events a receiver refused for a time ahead of its clock (clock.refused, app/ledger/clock.py)
+    clock_refusals: list[dict[str, Any]] = field(default_factory=list)
     sign_offs: list[dict[str, Any]] = field(default_factory=list)
     score_comments: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # member → bidder → criterion
     # withdrawn member → reserve who took the seat

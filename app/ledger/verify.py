@@ -216,6 +216,12 @@ def verify_events(located: Iterable[Located], room_key: VerifyingKey | None = No
         report.problems.append("room key: the room key did not create this session")
         return report
     report.problems.extend(f"rule: {r.message}" for r in state.rejections)
+    if state.clock_refusals:  # incidents the receivers recorded: the refused events are not in the ledger
+        shown = "; ".join(f"{r['by']} refused {state.label(str(r['author']))} seq {r['seq']} stamped {r['time']}"
+                          for r in state.clock_refusals[:3])
+        more = "; …" if len(state.clock_refusals) > 3 else ""
+        report.notes.append(f"{len(state.clock_refusals)} event(s) were refused on receipt for a time ahead of the "
+                            f"receiver's clock (incidents): {shown}{more}")
     epochs = _check_checkpoints(trusted, room_author, room, state, report)
     if external is not None:
         assert state.room is not None and state.session is not None

@@ -20,10 +20,11 @@ from typing import Any
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.ledger.anchoring import Epochs, checkpoint_body, origin_of
 from app.ledger.authors import key_to_json, sign_binding
-from app.ledger.events import SignedEvent, new_event, utc_stamp
+from app.ledger.clock import ahead
+from app.ledger.events import SignedEvent, new_event, parse_stamp, utc_stamp
 from app.ledger.export import write_feeds
 from app.ledger.state import STAGES, SessionState
-from app.store.ledger_store import LedgerStore
+from app.store.ledger_store import ClockAhead, LedgerStore
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -58,6 +59,8 @@ class Session:
         self.store = store
         self.room_key = room_key
         self.clock = clock or Clock()
+        if store.witness is None:  # this console records what its session file refuses in its own feed
+            store.witness = room_key
 
     # -- life ------------------------------------------------------------------------------------
     @classmethod
@@ -100,9 +103,14 @@ class Session:
         head = (after.seq, after.id) if after is not None else self.store.head(key.key_id)
         seq, prev = (head[0] + 1, head[1]) if head else (1, None)
         last = after.time if after is not None else self.store.last_time(key.key_id)
-        # max(): after a restart, or a clock set back, the feed's time stays monotone (the verifier checks it)
-        time = max(self.clock.now(), last)
-        return new_event(key, self.store.session_id, seq, prev, time, type_, body)
+        now = self.clock.now()
+        if last > now and after is None:
+            problem = ahead(last, parse_stamp(now), "this computer")
+            if problem:  # max() below would stamp every later event as far ahead: all refused, forever
+                raise ClockAhead(f"the feed of {self.store.state.label(key.key_id)} cannot go on: its last event's "
+                                 f"{problem}; set the clock right (an event is never stamped before its feed's last)")
+        # max(): after a restart, or a clock set back a little, the feed's time stays monotone (the verifier checks it)
+        return new_event(key, self.store.session_id, seq, prev, max(now, last), type_, body)
 
     def _act(self, key: SigningKey, type_: str, body: Mapping[str, Any]) -> SignedEvent:
         before = len(self.state.rejections)

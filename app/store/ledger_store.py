@@ -16,15 +16,17 @@ thousands of events (a sync pull), while the write lock is still released betwee
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select
 
-from app.crypto.keys import VerifyingKey
-from app.ledger.events import SignedEvent, from_stored
+from app.crypto.keys import SigningKey, VerifyingKey
+from app.ledger.clock import TOLERANCE, ahead, limit
+from app.ledger.events import SignedEvent, from_stored, new_event, utc_stamp
 from app.ledger.fold import Folder, Tag
 from app.ledger.state import SessionState
 from app.store import projections
@@ -44,12 +46,20 @@ class ForkError(AppendError):
     """A second, different event for an existing (author, seq): recorded as an incident."""
 
 
+class ClockAhead(AppendError):
+    """An event stamped further ahead of this node's clock than :data:`app.ledger.clock.TOLERANCE`: refused and
+    recorded as an incident (and in the witness's own feed, see :attr:`LedgerStore.witness`)."""
+
+
 IngestOutcome = str | AppendError
 """What :meth:`LedgerStore.ingest_many` did with one event: "ingested", "duplicate", or why it was refused."""
 
 
 class LedgerStore:
     ingest_batch = 5000  # events a transaction at most in ingest_many: a local append never waits long for the lock
+    # The key of this node's own feed (the console's room or venue key, a workstation's expert key): an event
+    # refused for its time is recorded as a ``clock.refused`` event of that feed, which syncs on like any other.
+    witness: SigningKey | None = None
 
     def __init__(self, path: Path, engine: Engine, conn: Connection, session: Any) -> None:
         self.path = path
@@ -60,6 +70,7 @@ class LedgerStore:
         self.room_key = VerifyingKey(session.room_key_alg, session.room_key)
         # Appends run on the driver connection under this SQLAlchemy connection (see projections.py).
         self._db: sqlite3.Connection = conn.connection.dbapi_connection  # type: ignore[assignment]
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # this computer's clock: bounds event times
         self._events: list[SignedEvent] = []
         self._heads: dict[str, tuple[int, str]] = {}
         self._ids: dict[tuple[str, int], str] = {}  # (author, seq) -> id of every event: fork checks without a query
@@ -171,12 +182,50 @@ class LedgerStore:
 
     def append_many(self, events: list[SignedEvent]) -> set[Tag]:
         """Append several signed events (each extending its feed as extended by the ones before it) in one
-        transaction: all are stored or none (e.g. an event and the checkpoint that covers it)."""
+        transaction: all are stored or none (e.g. an event and the checkpoint that covers it). An event stamped
+        ahead of this node's clock is refused (:class:`ClockAhead`) and recorded as an incident."""
         heads: dict[str, tuple[int, str]] = {}
+        now = self.clock()
         for ev in events:
             self._check_extends(ev, heads.get(ev.author) or self._heads.get(ev.author))
             heads[ev.author] = (ev.seq, ev.id)
+            problem = ahead(ev.time, now, "this computer")
+            if problem:
+                error = ClockAhead(f"event {ev.short} ({self.state.label(ev.author)} seq {ev.seq}): {problem}")
+                self._clock_incidents([(ev, str(error))], now)
+                raise error
         return self._write(events)
+
+    def _clock_incidents(self, refused: list[tuple[SignedEvent, str]], now: datetime) -> None:
+        """Record events refused for their time: an incident row each (once per event), and a ``clock.refused``
+        event in the witness's feed for each new one when the witness is an author of the session."""
+        query = select(IncidentRow.event_id).where(IncidentRow.kind == "clock")
+        known = {row[0] for row in self._conn.execute(query)}
+        self._conn.commit()
+        fresh = [(ev, detail) for ev, detail in {ev.id: (ev, d) for ev, d in refused}.values() if ev.id not in known]
+        if not fresh:
+            return
+        with self._conn.begin():
+            self._conn.execute(insert(IncidentRow), [
+                {"kind": "clock", "author": ev.author, "seq": ev.seq, "event_id": ev.id, "detail": detail,
+                 "record": ev.to_line()} for ev, detail in fresh])
+        key = self.witness
+        if key is None or key.key_id not in self.state.authors or self.state.stage == "archived":
+            return  # the incident row is the record (no feed of this node's own in the session)
+        stamp = utc_stamp(now)
+        if self.last_time(key.key_id) > limit(now):
+            return  # the witness's own feed is ahead: nothing it writes would be accepted
+        events = []
+        head = self._heads.get(key.key_id)
+        for ev, _ in fresh:
+            seq, prev = (head[0] + 1, head[1]) if head else (1, None)
+            body = {"author": ev.author, "seq": ev.seq, "event": ev.id, "type": ev.type, "time": ev.time,
+                    "received_at": stamp, "tolerance_seconds": int(TOLERANCE.total_seconds())}
+            time = max(stamp, self.last_time(key.key_id))
+            note = new_event(key, self.session_id, seq, prev, time, "clock.refused", body)
+            events.append(note)
+            head = (note.seq, note.id)
+        self._write(events)
 
     def _check_extends(self, ev: SignedEvent, head: tuple[int, str] | None) -> None:
         """Raise unless ``ev`` is the next event of its author's feed (``head``) in this session."""
@@ -253,6 +302,8 @@ class LedgerStore:
         heads: dict[str, tuple[int, str]] = {}  # the feeds as extended by this batch so far
         ids: dict[tuple[str, int], str] = {}
         forks: list[tuple[SignedEvent, str]] = []
+        now = self.clock()
+        late: list[tuple[SignedEvent, str]] = []
         for ev, key in items:
             try:
                 if ev.computed_id() != ev.id:
@@ -268,6 +319,11 @@ class LedgerStore:
                     forks.append((ev, detail))
                     raise ForkError(detail)
                 self._check_extends(ev, heads.get(ev.author) or self._heads.get(ev.author))
+                problem = ahead(ev.time, now, "this computer")
+                if problem:
+                    detail = f"clock: event {ev.short} ({self.state.label(ev.author)} seq {ev.seq}) refused: {problem}"
+                    late.append((ev, detail))
+                    raise ClockAhead(detail)
             except AppendError as exc:
                 outcomes.append(exc)
                 continue
@@ -283,6 +339,8 @@ class LedgerStore:
         size = max(1, self.ingest_batch)
         for start in range(0, len(accepted), size):
             self._write(accepted[start:start + size])
+        if late:  # after the accepted events: a witness event then extends the fold in order
+            self._clock_incidents(late, now)
         return outcomes
 
     def rebuild(self) -> SessionState:
@@ -306,7 +364,7 @@ class LedgerStore:
         return int(value)
 
 
-__all__ = ["LedgerStore", "IngestOutcome", "StoreError", "AppendError", "ForkError", "read_file_events"]
+__all__ = ["LedgerStore", "IngestOutcome", "StoreError", "AppendError", "ForkError", "ClockAhead", "read_file_events"]
 
 
 def read_file_events(path: Path) -> tuple[list[tuple[SignedEvent, str]], list[str]]:
@@ -342,8 +400,9 @@ def read_file_events(path: Path) -> tuple[list[tuple[SignedEvent, str]], list[st
                 if (ev.author, ev.seq, ev.prev, ev.type) != (author, seq, prev, type_):
                     problems.append(f"format: {where}: index columns differ from the signed event {ev.short}")
                 located.append((ev, where))
-            if "incidents" in tables:
-                for (detail,) in conn.execute(select(IncidentRow.detail).order_by(IncidentRow.id)):
+            if "incidents" in tables:  # a fork is damage; an event refused for its time was never stored here
+                for (detail,) in conn.execute(select(IncidentRow.detail).where(IncidentRow.kind == "fork")
+                                              .order_by(IncidentRow.id)):
                     problems.append(f"{detail} (incident recorded in {path.name})")
     except StoreError:
         raise

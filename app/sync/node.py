@@ -5,7 +5,9 @@ Offline first: the node's own events (an expert's scores) are appended to its lo
 outbox row in the same transaction, and never wait for the network. :meth:`SyncNode.sync_once` is one
 exchange: **pull** — the hub's events the node lacks, by frontier, each verified on receipt by
 :meth:`app.store.ledger_store.LedgerStore.ingest_many` (id, signature with the key the session declared, chain; a
-fork becomes an incident) through :mod:`app.sync.replica`; then **push** — the outbox drained by
+fork becomes an incident; an event stamped ahead of this PC's clock is refused, and recorded in the node's own
+feed when its key is an author of the session: ``clock.refused``, :mod:`app.ledger.clock`) through
+:mod:`app.sync.replica`; then **push** — the outbox drained by
 :class:`~app.sync.worker.SyncWorker` and acked with the hub's signed receipt. The merge is a set union, so
 repeating an exchange, or cutting it half-way, changes nothing.
 
@@ -49,6 +51,8 @@ class SyncNode:
                  on_status: Callable[[SyncStatus], None] | None = None) -> None:
         self.store = store
         self.client = client
+        if store.witness is None:  # events refused on receipt are recorded in this node's own feed (its client's key)
+            store.witness = client.key
         self.lock = threading.RLock()
         self.worker = SyncWorker(store.path, client, store.session_id, backoff or Backoff(base=1.0, cap=30.0))
         self.on_status = on_status

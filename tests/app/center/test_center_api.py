@@ -15,7 +15,7 @@ from app.center import protocol
 from app.center.app import create_app
 from app.center.service import Center
 from app.crypto.keys import SigningKey
-from app.ledger.events import from_line, new_event
+from app.ledger.events import from_line, new_event, utc_stamp
 from app.store.ledger_store import LedgerStore
 from app.sync.client import CenterClient, CenterRefused
 
@@ -236,7 +236,7 @@ def test_a_remote_venue_joins_the_host_session_through_the_center(center: Center
     assert sorted(ev.id for ev in replica.events()) == sorted(r["id"] for r in records_of(host))
     # The remote venue's console writes in the shared session; the host pulls it back through the center.
     head = replica.head(remote_console.key_id)
-    note = new_event(remote_console, session_id, 1, None, "2099-01-01T00:00:00.000000Z", "venue.message",
+    note = new_event(remote_console, session_id, 1, None, utc_stamp(), "venue.message",
                      {"from": "room-b", "to": "room-a", "text": "副场网络已恢复"})
     assert head is None
     client_b.push_events(session_id, [note.to_record()])

@@ -85,6 +85,7 @@ class RoomClient(QObject):
         self.pending = 0
         self._queued = 0  # actions submitted and not yet started, counted under _lock by both threads
         self._lock = threading.Lock()
+        self._closed = False  # after close() a late poll or delivery is dropped, never submitted
         #: how an unhandled failure is shown; tests and the walkthrough collect instead of a modal dialog
         self.show_error: Callable[[QWidget | None, str], None] = (
             lambda parent, text: QMessageBox.warning(parent, "操作未完成", text))
@@ -107,7 +108,13 @@ class RoomClient(QObject):
              failed: Callable[[BaseException], None] | None = None, parent: QWidget | None = None,
              snapshot: bool = True, background: bool = False) -> Future[Any]:
         """Run ``action(room)`` on the database thread; ``done``/``failed`` run on the GUI thread.
-        ``snapshot=False``: publish no snapshot; ``background``: a poll the busy indicator does not count."""
+        ``snapshot=False``: publish no snapshot; ``background``: a poll the busy indicator does not count.
+        After close() (a timer or a queued delivery that outlived the window) nothing runs: the future returned
+        is already cancelled."""
+        if self._closed:
+            dropped: Future[Any] = Future()
+            dropped.cancel()
+            return dropped
         self.open()
         if not background:
             self.pending += 1
@@ -170,8 +177,11 @@ class RoomClient(QObject):
 
     def close(self) -> None:
         """Stop the pollers, then close the room on its thread (an orderly close stops its recorder)."""
+        if self._closed:
+            return
         for stop in self.on_close:
             stop()
+        self._closed = True
         if self._room is not None:
             self._executor.submit(lambda: self.room.close()).result()
         self._executor.shutdown(wait=True)

@@ -114,6 +114,8 @@ class RecordingMonitor(QObject):
 
     def _ticked(self, status: RecordingStatus | None) -> None:
         self._ticking = False
+        if self._closed.is_set():
+            return
         if status is not None and status.segments != self._segments:
             self._segments = status.segments
             self.client.refresh()  # the event stream shows the segments just chained

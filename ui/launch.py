@@ -15,6 +15,7 @@ from ui.fonts import install_cjk_font
 from ui.i18n import Languages, tr
 from ui.main_window import MainWindow
 from ui.room_client import RoomClient
+from ui.signals import end_in_order_on_signals
 
 if TYPE_CHECKING:
     from app.services.demo import LastDemo
@@ -33,7 +34,8 @@ def application() -> QApplication:
 
 def demo_window(home: Path, idle_minutes: float = 10, recording: Any = True) -> MainWindow:
     """The demo session on embedded SQLite in ``home``, all roles in one window, recorded by the recorder
-    in its own process (``recording``: ``RecordingSettings``; True = the synthetic camera; None = none)."""
+    in its own process (``recording``: ``RecordingSettings``; True = the synthetic camera; None = none), which
+    ends with this process however it ends (a demo's recorder is never left running)."""
     client = RoomClient(home, recording=recording, demo=True)  # the demo's key: the public demo passphrase
     window = MainWindow(client, Languages(), idle_minutes)
     # the room and its session open on the database thread once the window is up: the first paint waits for nothing
@@ -117,6 +119,7 @@ def demo(args: argparse.Namespace) -> int:
                 return refuse("EvalRoom 评标室", f"无法清除上次演示的数据：{exc} / cannot clear the last demo's data")
     logs.setup("demo", home)
     crash.install("demo", home)
+    end_in_order_on_signals(app)  # SIGTERM: the window closes in order, its recorder stops
     window = demo_window(home)
     window.setWindowTitle(f"EvalRoom 评标室 · 演示 — {home}")
     note = demo_note(home, kept=not given)

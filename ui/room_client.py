@@ -44,11 +44,15 @@ def describe(exc: BaseException) -> str:
 
 def _open_room(home: Path, room_id: str, recording: RecordingSettings | bool | None, passphrase: bytes | None,
                demo: bool) -> Room:
+    import dataclasses
+
     from app.services.recording import RecordingSettings
     from app.services.room import Room
 
     if recording is True:  # the default recorder: the synthetic camera when the room has none
         recording = RecordingSettings()
+    if recording and demo:  # a demo's recorder ends with the demo, however it ends
+        recording = dataclasses.replace(recording, ends_with_console=True)
     return Room(home, room_id, passphrase=passphrase, recording=recording or None, demo=demo)
 
 

@@ -102,6 +102,7 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     from ui.first_run import needs_wizard, run_wizard
     from ui.kiosk import Kiosk
     from ui.passphrase import obtain_room_passphrase
+    from ui.signals import end_in_order_on_signals
     from ui.single_instance import AlreadyRunning, acquire
 
     chosen = chosen or settings_module.current()
@@ -162,6 +163,7 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
         Kiosk(window, lambda text: settings_module.check_passphrase(chosen.kiosk_exit_hash, text)).show()
     else:
         window.show()
+    end_in_order_on_signals(QApplication.instance())  # type: ignore[arg-type]  # SIGTERM: closed in order
     code = QApplication.instance().exec()  # type: ignore[union-attr]
     client.close()
     lock.unlock()

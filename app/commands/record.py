@@ -13,6 +13,7 @@ unfinished segments, the crash fault) and stops, as the next start of the record
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
@@ -24,6 +25,7 @@ from app.commands.base import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from app.recording.config import CameraConfig
+    from app.recording.recorder import Recorder
 
 SIZE = re.compile(r"(\d+)x(\d+)")
 
@@ -53,6 +55,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument("--min-free", type=int, default=500, metavar="MB",
                         help="low-disk alarm below this many MiB (default 500)")
     parser.add_argument("--control-stdin", action="store_true", help="read control commands (stop) from stdin")
+    parser.add_argument("--exit-with-parent", type=int, metavar="PID",
+                        help="stop, cleanly, when process PID (the console that started this recorder) ends: the end "
+                             "of stdin or another parent process (a demo's recorder ends with the demo)")
     parser.set_defaults(handler=run, check=check)
 
 
@@ -82,6 +87,8 @@ def check(args: argparse.Namespace) -> None:
         return
     if not args.source:
         raise UsageError("record: at least one --source is required (or --recover DIR)")
+    if getattr(args, "exit_with_parent", None) is not None and args.exit_with_parent <= 0:
+        raise UsageError(f"record: --exit-with-parent {args.exit_with_parent}: not a process id")
     if not args.out:
         raise UsageError("record: --out DIR is required")
     size = SIZE.fullmatch(args.size)
@@ -162,7 +169,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"record: --out {args.out}: {exc.strerror}") from exc
     try:
-        with exclusive(Path(args.out)):
+        parent = getattr(args, "exit_with_parent", None)
+        with exclusive(Path(args.out), parent=parent):
             try:
                 recorder = Recorder(config)
             except (KeyFileError, ValueError) as exc:
@@ -176,7 +184,9 @@ def run(args: argparse.Namespace) -> int:
             previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
             try:
                 if args.control_stdin:
-                    threading.Thread(target=_control, args=(recorder,), daemon=True).start()
+                    threading.Thread(target=_control, args=(recorder, parent is not None), daemon=True).start()
+                if parent is not None:
+                    threading.Thread(target=_watch_parent, args=(recorder, parent), daemon=True).start()
                 recorder.run(args.seconds)
             finally:
                 for sig, handler in previous.items():
@@ -193,9 +203,25 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _control(recorder) -> None:  # type: ignore[no-untyped-def]
-    """``stop`` on stdin stops the recording; the end of stdin (the console died) does not."""
+def _control(recorder: Recorder, eof_stops: bool = False) -> None:
+    """``stop`` on stdin stops the recording; the end of stdin (the console died) does not, unless the
+    recorder ends with its console (``eof_stops``: ``--exit-with-parent``)."""
     for line in sys.stdin:
         if line.strip() == "stop":
+            recorder.stopping.set()
+            return
+    if eof_stops:
+        recorder.stop_reason = "the console that started it has ended (end of its control pipe)"
+        recorder.stopping.set()
+
+
+def _watch_parent(recorder: Recorder, parent: int) -> None:
+    """Stop when the console ``parent`` is gone: this process was handed to another parent (POSIX; on
+    Windows the end of the control pipe tells)."""
+    if os.name != "posix":
+        return
+    while not recorder.stopping.wait(0.25):
+        if os.getppid() != parent:
+            recorder.stop_reason = f"the console that started it (pid {parent}) has ended"
             recorder.stopping.set()
             return

@@ -11,7 +11,11 @@ either side:
   :class:`~app.recording.feed.FeedFollower` and copied into the session with :func:`chain_to_session`;
 - preview and health: ``DIR/preview/<camera>.jpg`` (about 2 per second, 480 px wide, replaced
   atomically) and ``DIR/preview/status.json`` (4 per second), read by :class:`PreviewReader`;
-- one recorder per folder: ``DIR/run/recorder.lock`` (an OS lock, released when the process dies).
+- one recorder per folder: ``DIR/run/recorder.lock`` (an OS lock, released when the process dies), naming
+  the holder's pid, process start time and the console it ends with (:func:`lock_holder`);
+- a demo's recorder ends with its console (``--exit-with-parent PID``: the end of stdin, or another parent
+  process, stops it cleanly), so even a console killed with SIGKILL leaves no recorder behind; a room's
+  recorder is not tied and outlives a console crash, to be adopted or stopped by the next console.
 
 A GUI polls :meth:`RecorderProcess.preview` / :meth:`PreviewReader.latest` from a QTimer.
 """
@@ -44,9 +48,33 @@ class RecorderBusy(RuntimeError):
     """Another recorder is already recording into the folder."""
 
 
+def process_start(pid: int) -> str | None:
+    """What tells this process from a later one that got the same pid: its start time in clock ticks since
+    boot (Linux ``/proc/<pid>/stat``, field 22); None where that cannot be read (the process is gone, or
+    another system)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return stat[stat.rindex(")") + 2 :].split()[19]
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """The recorder recording into a folder, as its lock file names it, checked against the real process."""
+
+    pid: int
+    started: str | None  # process_start(pid) when the recorder took the lock
+    time: float  # epoch seconds it took the lock
+    parent: int | None  # the console it ends with (``record --exit-with-parent``), None: it outlives its console
+    verified: bool  # that pid is alive and is the process that took the lock (same start time)
+
+
 @contextlib.contextmanager
-def exclusive(out: Path) -> Iterator[None]:
-    """Hold ``DIR/run/recorder.lock`` for the life of a recording (released by the OS on a crash)."""
+def exclusive(out: Path, parent: int | None = None) -> Iterator[None]:
+    """Hold ``DIR/run/recorder.lock`` for the life of a recording (released by the OS on a crash). The file
+    names the holder: its pid, its process start time, when it took the lock and the console it ends with
+    (``parent``), as one JSON line (:func:`lock_holder` reads it)."""
     run = out / RUN
     run.mkdir(parents=True, exist_ok=True)
     handle = (run / LOCK_FILE).open("a+")
@@ -64,11 +92,51 @@ def exclusive(out: Path) -> Iterator[None]:
             raise RecorderBusy(f"another recorder is recording into {out}") from exc
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{os.getpid()}\n")
+        pid = os.getpid()
+        holder = {"pid": pid, "started": process_start(pid), "time": time.time(), "parent": parent}
+        handle.write(json.dumps(holder) + "\n")
         handle.flush()
         yield
     finally:
         handle.close()
+
+
+def lock_holder(out: Path) -> LockHolder | None:
+    """The recorder holding ``out``'s lock, or None when no process holds it (none records there: a lock
+    file left by a recorder that died is free again). ``verified`` is False when the named pid is gone or
+    is another process than the one that took the lock: never signal it then."""
+    try:
+        with exclusive(out):
+            return None
+    except RecorderBusy:
+        pass
+    try:
+        text = (out / RUN / LOCK_FILE).read_text(encoding="utf-8")
+        fields = json.loads(text) if text.lstrip().startswith("{") else {"pid": int(text.split()[0])}
+        pid = int(fields["pid"])
+        started = fields.get("started")
+        parent = fields.get("parent")
+        stamp = float(fields.get("time") or 0.0)
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return LockHolder(-1, None, 0.0, None, False)  # held, by a process that has not written its name yet
+    now = process_start(pid) if pid > 0 else None
+    verified = _alive(pid) and (started is None or now is None or str(started) == now)
+    return LockHolder(pid, None if started is None else str(started), stamp,
+                      int(parent) if isinstance(parent, int) else None, verified)
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:  # pragma: no cover - Windows: an invalid pid
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -125,7 +193,9 @@ class RecorderProcess:
     def __init__(self, out: Path, cameras: Sequence[CameraConfig], *, room: str = "评标室", session: str = "recording",
                  segment_s: float = 60.0, size: tuple[int, int] = (1280, 720), fps: float = 25.0, stall_s: float = 3.0,
                  min_free_mb: int = 500, seconds: float | None = None, codec: str = "mpeg4",
-                 extra_args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> None:
+                 extra_args: Sequence[str] = (), env: Mapping[str, str] | None = None,
+                 ends_with_parent: bool = False) -> None:
+        """``ends_with_parent``: the recorder stops when this process ends, however it ends (a demo's)."""
         self.out = out
         args = [sys.executable, "-m", "app", "record", "--out", str(out), "--room", room, "--session", session,
                 "--segment", str(segment_s), "--size", f"{size[0]}x{size[1]}", "--fps", str(fps), "--stall",
@@ -138,6 +208,8 @@ class RecorderProcess:
             args.append("--loop")
         if seconds is not None:
             args += ["--seconds", str(seconds)]
+        if ends_with_parent:
+            args += ["--exit-with-parent", str(os.getpid())]
         self.args = args + list(extra_args)
         self.env = dict(env) if env is not None else None
         self.process: subprocess.Popen[bytes] | None = None

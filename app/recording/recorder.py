@@ -350,6 +350,7 @@ class Recorder:
         self.stopping = threading.Event()
         self.disk_low = threading.Event()
         self.dropped = 0
+        self.stop_reason: str | None = None  # why whoever set ``stopping`` stopped it (recorder.stopped's reason)
         self._pending: list[tuple[str, dict[str, Any]]] = []
         self._emit_lock = threading.Lock()
         self.workers: list[CameraWorker] = []
@@ -533,7 +534,7 @@ class Recorder:
                     break
                 self.stopping.wait(0.05)
         finally:
-            self.stop(reason)
+            self.stop(self.stop_reason if reason == "stopped" and self.stop_reason else reason)
 
 
 def _last_start(events: list[SignedEvent]) -> int:

@@ -17,6 +17,7 @@ Nothing here imports OpenCV, NumPy or PyAV.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -39,10 +40,9 @@ from app.recording.feed import PUBLIC_KEY
 from app.recording.process import (
     STATUS_FILE,
     PreviewReader,
-    RecorderBusy,
     RecorderProcess,
     chain_to_session,
-    exclusive,
+    lock_holder,
     request_stop,
 )
 
@@ -66,6 +66,10 @@ class RecordingSettings:
     segment_s: float = 60.0
     stall_s: float = 3.0
     min_free_mb: int = 500
+    #: the recorder ends with the console process, however that ends (the demo: its folder is temporary and
+    #: nobody opens it again); False (a room console): it outlives a console crash, and the next console
+    #: adopts it (or stops it when it opens another session)
+    ends_with_console: bool = False
 
     @property
     def camera_list(self) -> tuple[CameraConfig, ...]:
@@ -100,27 +104,49 @@ class RecordingStatus:
 
 
 def recorder_pid(out: Path) -> int | None:
-    """The pid of the recorder holding ``out``'s folder lock, or None when no recorder records there."""
-    try:
-        with exclusive(out):
-            return None
-    except RecorderBusy:
-        try:
-            return int((out / RUN / "recorder.lock").read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            return -1
+    """The pid of the recorder holding ``out``'s folder lock, or None when no recorder records there
+    (-1: held by a process whose name cannot be read)."""
+    holder = lock_holder(out)
+    return None if holder is None else holder.pid
 
 
-def _pid_alive(pid: int | None) -> bool:
-    if pid is None or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+def stop_recorder(out: Path, timeout: float = 20.0) -> bool:
+    """Stop whatever recorder records into ``out`` (one this process did not start): ask through the stop
+    file, wait, and kill it only when the lock still names that very process (pid and start time). True
+    when none records there any more."""
+    holder = lock_holder(out)
+    if holder is None:
         return True
-    return True
+    request_stop(out)
+    deadline = time.monotonic() + timeout
+    while lock_holder(out) is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    holder = lock_holder(out)
+    if holder is not None and holder.verified:
+        log.warning("the recorder (pid %s) in %s did not stop when asked; killing it", holder.pid, out)
+        with contextlib.suppress(OSError):
+            os.kill(holder.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+        while lock_holder(out) is not None and time.monotonic() < deadline + 5:
+            time.sleep(0.05)
+    return lock_holder(out) is None
+
+
+def stop_orphans(sessions: Path, keep: Path | None = None) -> list[Path]:
+    """Stop every recorder still recording into ``sessions/*/recording`` but ``keep``: recorders a console
+    that crashed left for sessions no console has open (one console records one session at a time). The
+    folders stopped; their events are chained into their session when it is opened again."""
+    stopped = []
+    for out in sorted(sessions.glob("*/recording")) if sessions.is_dir() else []:
+        if keep is not None and out.resolve() == keep.resolve():
+            continue
+        holder = lock_holder(out)
+        if holder is None:
+            continue
+        log.warning("a recorder (pid %s) still records into %s, a session no console has open: stopping it",
+                    holder.pid, out)
+        stop_recorder(out)
+        stopped.append(out)
+    return stopped
 
 
 class RoomRecorder:
@@ -148,17 +174,26 @@ class RoomRecorder:
     def _new_process(self) -> RecorderProcess:
         s = self.settings
         return RecorderProcess(self.out, s.camera_list, room=self.room, session=self.session_id, segment_s=s.segment_s,
-                               size=s.size, fps=s.fps, stall_s=s.stall_s, min_free_mb=s.min_free_mb)
+                               size=s.size, fps=s.fps, stall_s=s.stall_s, min_free_mb=s.min_free_mb,
+                               ends_with_parent=s.ends_with_console)
 
     def start(self) -> None:
-        """Start the recorder, or re-attach to the one already recording into the folder."""
+        """Start the recorder, or adopt the one a crashed console left recording into the folder (its lock
+        names it, checked against the real process). A recorder that must end with this console is never
+        adopted: one found running is stopped and a recorder of our own started."""
         self.stopped = False
         self.out.mkdir(parents=True, exist_ok=True)
-        pid = recorder_pid(self.out)
+        holder = lock_holder(self.out)
         self._started_at = time.time()
-        if pid is not None:
-            self.attached_pid, self.process = pid, None
-            log.info("re-attached to the recorder (pid %s) recording into %s", pid, self.out)
+        if holder is not None and (self.settings.ends_with_console or holder.parent is not None):
+            log.warning("a recorder (pid %s) already records into %s but cannot end with this console; "
+                        "stopping it to start one that does", holder.pid, self.out)
+            stop_recorder(self.out)
+            holder = lock_holder(self.out)
+        if holder is not None:
+            self.attached_pid, self.process = holder.pid, None
+            log.info("adopted the recorder (pid %s, started %s) recording into %s", holder.pid,
+                     datetime.fromtimestamp(holder.time).astimezone().isoformat(timespec="seconds"), self.out)
             return
         self.attached_pid = None
         self.process = self._new_process()
@@ -181,12 +216,7 @@ class RoomRecorder:
         if self.process is not None:
             self.process.stop(timeout)
         elif self.attached_pid is not None:
-            request_stop(self.out)
-            deadline = time.monotonic() + timeout
-            while recorder_pid(self.out) is not None and time.monotonic() < deadline:
-                time.sleep(0.05)
-            if recorder_pid(self.out) is not None and _pid_alive(self.attached_pid):
-                os.kill(self.attached_pid, signal.SIGKILL)
+            stop_recorder(self.out, timeout)
         if session is not None:
             self.sync(session)
         log.info("recorder stopped (%s)", self.out)

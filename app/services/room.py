@@ -25,7 +25,7 @@ from app.domain.result import Reason
 from app.ledger.state import RECORD_FIELDS, SessionState
 from app.services.case_files import decode_case_text, load_case
 from app.services.passphrase import open_room_key
-from app.services.recording import FaceChecker, RecordingSettings, RecordingStatus, RoomRecorder
+from app.services.recording import FaceChecker, RecordingSettings, RecordingStatus, RoomRecorder, stop_orphans
 from app.services.room_view import RoomView, build_view
 from app.services.session import ActionRefused, Session, check_name
 from app.services.templates import FilledTemplate, commitment_letter
@@ -125,6 +125,8 @@ class Room:
                                                     or self.recording.out != folder / "recording"):
             if self.recording is not None:  # another session was open: its recording ends with it
                 self.recording.stop()
+            # one console records one session: a recorder a crashed console left for another session is stopped
+            stop_orphans(self.home / "sessions", keep=folder / "recording")
             self.recording = RoomRecorder(folder / "recording", self.recording_settings, room=self.room_id,
                                           session=session_id)
             self.recording.start()  # or re-attach to the recorder a crashed console left running

@@ -60,6 +60,9 @@ def test_verify_recording_lists_problems_one_a_line(recorded: Path, tmp_path: Pa
     (["record", "--source", "synthetic", "--seconds", "1", "--out", "{tmp}", "--size", "big"], "--size"),
     (["record", "--source", "synthetic", "--seconds", "0", "--out", "{tmp}"], "--seconds"),
     (["record", "--source", "a/b=synthetic", "--seconds", "1", "--out", "{tmp}"], "camera name"),
+    (["record", "--source", "synthetic", "--out", "{tmp}", "--exit-with-parent", "0"], "--exit-with-parent"),
+    (["record", "--recover", "{tmp}"], "no such folder"),
+    (["record", "--recover", "{tmp}", "--source", "synthetic"], "no --source"),
     # archive folder
     (["record", "--source", "CON=synthetic", "--seconds", "1", "--out", "{tmp}"], "Windows device name"),
     (["record", "--source", "cam.=synthetic", "--seconds", "1", "--out", "{tmp}"], "ends with a dot"),

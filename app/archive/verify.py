@@ -93,6 +93,7 @@ def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerende
     located, read_problems = read_feed_dir(bag / "data" / "ledger")
     report = verify_events(located, key, read_problems)
     out.events = report.events
+    out.notes += report.notes  # e.g. events a receiver refused for a time ahead of its clock
     refused = [p for p in dict.fromkeys(report.problems) if p.startswith("rule: ")]
     out.problems += [f"ledger: {p}" for p in dict.fromkeys(report.problems) if p not in refused]
     if refused:  # signed attempts the fold refused: evidence kept in the ledger and printed, not damage

@@ -108,7 +108,8 @@ class Session:
             problem = ahead(last, parse_stamp(now), "this computer")
             if problem:  # max() below would stamp every later event as far ahead: all refused, forever
                 raise ClockAhead(f"the feed of {self.store.state.label(key.key_id)} cannot go on: its last event's "
-                                 f"{problem}; set the clock right (an event is never stamped before its feed's last)")
+                                 f"{problem}; set the clock right (an event is never stamped before its feed's "
+                                 "last; an expert goes on under a new login code from the check-in desk)")
         # max(): after a restart, or a clock set back a little, the feed's time stays monotone (the verifier checks it)
         return new_event(key, self.store.session_id, seq, prev, max(now, last), type_, body)
 

@@ -77,5 +77,10 @@ def test_the_services_log_to_the_data_folder_and_evaluate_writes_nothing(tmp_pat
     done = subprocess.run([sys.executable, "-m", "app", "sync", "push", str(tmp_path / "missing"), "--center",
                            "http://127.0.0.1:9"], cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
-    text = (tmp_path / "data" / "logs" / "evalroom-sync.log").read_text(encoding="utf-8")
-    assert "mode sync" in text and "sync push" in text
+    assert not (tmp_path / "data").exists()  # a refused argument creates no data or log folder (defect 18)
+    done = subprocess.run([sys.executable, "-m", "app", "center", "verify", "--data", str(tmp_path / "center")],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "data" / "logs" / "evalroom-center.log").read_text(encoding="utf-8")
+    assert "mode center" in text
+    assert "center verify" in text

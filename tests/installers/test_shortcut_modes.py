@@ -64,6 +64,7 @@ def test_mode_opens_its_role_without_the_start_screen(qtbot, tmp_path: Path, mon
         window.deleteLater()  # with its timers: none may fire after run_start_screen closed the client
         return 0
 
+    monkeypatch.setenv("EVALROOM_KEY_PASSPHRASE", "test-passphrase")  # a room PC's key is never under the demo one
     monkeypatch.setattr(StartScreen, "exec", never)
     monkeypatch.setattr(QApplication, "exec", loop)
     monkeypatch.setattr("ui.crash.CrashHandler.install", lambda self: self)  # keep pytest's own hooks

@@ -15,11 +15,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m app demo
 
+# In parallel, one pytest-xdist worker per core (at most 4; TEST_JOBS=0 runs in one process). --dist loadgroup keeps
+# the tests marked with one xdist_group in one worker (the installers' bundle, a shared module fixture).
+TEST_JOBS ?= auto
+PYTEST := QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n $(TEST_JOBS) --dist loadgroup
+
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	$(PYTEST)
 
 test-fast: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow"
+	$(PYTEST) -m "not slow"
 
 # The gates CI runs before the tests (configured in pyproject.toml): ruff, mypy --strict on app/, the import-linter
 # contracts. All three run; the target fails if any of them does.

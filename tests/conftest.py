@@ -2,8 +2,63 @@
 
 Test helpers live in tests/support (on the path through the pytest settings); tests are imported
 with importlib mode, so tests/app never shadows the real `app` package.
+
+`make test` runs the suite in parallel (pytest-xdist, ``--dist loadgroup``), so every test gets its own
+per-user folders: HOME and the XDG folders point into a fresh temporary folder (the settings file, the
+data folder with its logs and sessions, and Qt's folders are never the tester's own, nor shared with a
+test running beside it), and no ``EVALROOM_*`` variable of the tester's shell reaches a test.
 """
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+USER_FOLDERS = {"XDG_CONFIG_HOME": "config", "XDG_DATA_HOME": "data", "XDG_STATE_HOME": "state",
+                "XDG_CACHE_HOME": "cache"}
+# the tests' own switches (a PostgreSQL server to use, S3 required) are kept; every other EVALROOM_ setting is dropped
+KEPT = ("EVALROOM_TEST_",)
+
+
+def _point_user_folders(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    monkeypatch.setenv("HOME", str(home))
+    for name, sub in USER_FOLDERS.items():
+        monkeypatch.setenv(name, str(home / sub))
+    runtime = home / "runtime"
+    runtime.mkdir(mode=0o700)  # Qt wants it private; without it Qt would fall back to one folder shared by all
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    for name in [n for n in os.environ if n.startswith("EVALROOM_") and not n.startswith(KEPT)]:
+        monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_folders_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Per-user folders for the session- and module-scoped fixtures (one set per xdist worker)."""
+    with pytest.MonkeyPatch.context() as patch:
+        _point_user_folders(patch, tmp_path_factory.mktemp("home"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fresh per-user folders for each test (outside its ``tmp_path``, which stays empty for the test itself), and
+    no settings file remembered from a test before (``settings.current()`` is loaded once per process)."""
+    from app import settings
+
+    _point_user_folders(monkeypatch, tmp_path_factory.mktemp("home"))
+    settings.select(None)
+    yield
+    settings.select(None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker per core this process may use, at most 4 (the tests start recorders, servers and
+    GUI processes of their own, and a few are timing-sensitive). PYTEST_XDIST_AUTO_NUM_WORKERS overrides it."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, 4))

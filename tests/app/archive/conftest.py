@@ -1,4 +1,6 @@
-"""Archives built once per module: a simulated example, and a session with a dissent, a refusal and a recording."""
+"""Archives built once per test run: a simulated example, and a session with a dissent, a refusal and a recording.
+
+Both are shared by every test (and every xdist worker): a test that changes one works on a copy."""
 
 from __future__ import annotations
 
@@ -11,24 +13,32 @@ from app.recording.process import chain_to_session
 from app.services.archive import build_archive
 from app.services.report import sign_all
 from app.services.simulate import simulate
+from builtonce import built_once
 from recordkit import record
 
 ROOT = Path(__file__).resolve().parents[3]
 PASS = b"pw"
 
 
-@pytest.fixture(scope="session")
-def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    base = tmp_path_factory.mktemp("sim")
+def _simulated(base: Path) -> None:
     simulate(ROOT / "examples" / "procurement-goods-comprehensive.json", base / "sim", passphrase=PASS, kdf_rounds=1000)
     build_archive(base / "sim", base / "bag", PASS)
+
+
+@pytest.fixture(scope="session")
+def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base, _ = built_once(tmp_path_factory, "sim", _simulated)
     return base / "sim", base / "bag"
 
 
 @pytest.fixture(scope="session")
 def dissenting(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
     """A session where one member dissents with reasons, one refuses to sign, and two cameras are recorded."""
-    base = tmp_path_factory.mktemp("dis")
+    base, who = built_once(tmp_path_factory, "dis", _dissenting)
+    return base / "session", base / "bag", who
+
+
+def _dissenting(base: Path) -> dict[str, str]:
     folder = base / "session"
     folder.mkdir()
     kit = ledgerkit.start(folder)
@@ -50,4 +60,4 @@ def dissenting(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, di
     kit.room.save(folder / "keys" / "room.p12", PASS, rounds=1000)
     kit.session.close()
     build_archive(folder, base / "bag", PASS)
-    return folder, base / "bag", who
+    return who

@@ -19,8 +19,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 USER_FOLDERS = {"XDG_CONFIG_HOME": "config", "XDG_DATA_HOME": "data", "XDG_STATE_HOME": "state",
                 "XDG_CACHE_HOME": "cache"}
-# the tests' own switches (a PostgreSQL server to use, S3 required) are kept; every other EVALROOM_ setting is dropped
-KEPT = ("EVALROOM_TEST_",)
+# the tests' own switches (a PostgreSQL server to use, S3 required, a folder for screenshots) are kept; every other
+# EVALROOM_ setting of the shell is dropped
+KEPT = ("EVALROOM_TEST_", "EVALROOM_SHOTS")
 
 
 def _point_user_folders(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:

@@ -23,10 +23,20 @@ EXAMPLES = ROOT / "examples"
 CASES = {"room-a": "engineering-lowest-price.json", "room-b": "procurement-goods-comprehensive.json"}
 
 
+_GIVEN: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A loopback port nothing listens on, chosen by the kernel (so tests running beside each other in other
+    processes get other ones), and never the same twice in this process: the socket is closed before the server
+    binds it, so without that a second call (SeaweedFS wants ten ports at once) could get the first one again."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port not in _GIVEN:
+            _GIVEN.add(port)
+            return port
 
 
 def simulate_room(tmp: Path, room: str, case: str | None = None) -> Path:

@@ -55,6 +55,22 @@ def _user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     settings.select(None)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist turns the group marks into the work units of --dist loadgroup
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of a module that share a module-scoped fixture run in one xdist worker, one after another, as
+    in a serial run: the fixture (a simulated session, a recording, a running center) is built once, and a
+    test may rely on what the tests before it did to it. Tests already in a group (the installers') keep it."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        if any(defs and defs[-1].scope == "module" for defs in info.name2fixturedefs.values()):
+            module = item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(module.removeprefix("tests/").removesuffix(".py")))
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: one worker per core this process may use, at most 4 (the tests start recorders, servers and

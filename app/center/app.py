@@ -2,7 +2,8 @@
 
 Routes (OpenAPI at ``/openapi.json``, docs at ``/docs``):
 
-- public: ``GET /healthz``, ``GET /v1/center`` (the center's public key), ``GET /`` (a page with the service's
+- public: ``GET /healthz``, ``GET /v1/center`` (the center's public key), ``GET /v1/room-ca`` (a hub's LAN
+  CA certificate, ``app/center/room_ca.py``), ``GET /`` (a page with the service's
   health only: what the center holds is not shown to anyone who can reach it)
 - signed by an enrolled observer (the supervision platform, ``center enroll --observer``): ``GET /v1/status``
   (sessions, rooms, archives, refused requests)
@@ -31,7 +32,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from app.center import protocol
+from app.center import protocol, room_ca
 from app.center.chunks import receive_chunk
 from app.center.service import AuthError, Center, Refused
 from app.ledger.canonical import MAX_INT
@@ -92,6 +93,8 @@ def create_app(center: Center) -> FastAPI:
             return center.authenticate(request.method, _target(request), request.headers, body)
 
         return await run_in_threadpool(check)
+
+    room_ca.register(app)  # GET /v1/room-ca: the LAN CA a pairing PC pins
 
     @app.get("/healthz", tags=["public"])
     async def healthz() -> dict[str, Any]:

@@ -83,10 +83,15 @@ def check_serve(args: argparse.Namespace, role: str) -> None:
         raise UsageError(f"{role} serve: --tls-cert and --tls-key go together")
     if args.client_ca and not args.tls_cert:
         raise UsageError(f"{role} serve: --client-ca needs --tls-cert and --tls-key (mutual TLS is HTTPS)")
-    for option in ("tls_cert", "tls_key", "client_ca", "room_key", "upstream_cafile", "upstream_cert", "upstream_key"):
+    for option in ("tls_cert", "tls_key", "client_ca", "room_ca", "room_key", "upstream_cafile", "upstream_cert",
+                   "upstream_key"):
         value = getattr(args, option, None)
         if value and not Path(value).is_file():
             raise UsageError(f"{role} serve: --{option.replace('_', '-')} {value}: no such file")
+    if getattr(args, "room_ca", None):
+        _check_room_ca(args.room_ca, args.tls_cert)
+    if getattr(args, "advertise", False) and not args.room:
+        raise UsageError("hub serve: --advertise needs --room (the room id the hub announces)")
     if getattr(args, "upstream", None):
         from app.sync.client import SyncError, check_url
 
@@ -100,6 +105,34 @@ def check_serve(args: argparse.Namespace, role: str) -> None:
             raise UsageError(f"hub serve: --upstream {exc}") from exc
 
 
+def _check_room_ca(room_ca: str, tls_cert: str | None) -> None:
+    """``--room-ca`` is a CA certificate that issued ``--tls-cert`` (what a pairing PC pins must verify the hub)."""
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+
+    if not tls_cert:
+        raise UsageError("hub serve: --room-ca needs --tls-cert and --tls-key (the CA is pinned over HTTPS)")
+    try:
+        ca = x509.load_pem_x509_certificate(Path(room_ca).read_bytes())
+        cert = x509.load_pem_x509_certificate(Path(tls_cert).read_bytes())
+    except ValueError as exc:
+        raise UsageError(f"hub serve: --room-ca / --tls-cert: not a PEM certificate: {exc}") from exc
+    try:
+        cert.verify_directly_issued_by(ca)
+    except (ValueError, TypeError, InvalidSignature):
+        raise UsageError(f"hub serve: --tls-cert {tls_cert} is not issued by --room-ca {room_ca}") from None
+
+
+def _key_file_note(role: str, key: str) -> None:
+    """Say so when the TLS private key can be read by others than its owner (POSIX)."""
+    import os
+    import stat
+
+    if os.name == "posix" and Path(key).stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        print(f"evalroom {role}: note: --tls-key {key} can be read by other users (chmod 600 it)",
+              file=sys.stderr, flush=True)
+
+
 def run_serve(args: argparse.Namespace, role: str) -> int:
     import socket
     import ssl
@@ -110,8 +143,12 @@ def run_serve(args: argparse.Namespace, role: str) -> int:
     from app.center.app import create_app
 
     check_serve(args, role)
+    if args.tls_key:
+        _key_file_note(role, args.tls_key)
     center = open_center(args, role, serving=True)
     app = create_app(center)
+    room_ca = Path(args.room_ca).read_bytes() if getattr(args, "room_ca", None) else None
+    app.state.room_ca = room_ca
     # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP; with proto 0
     # a keep-alive response written in two parts waited for the client's delayed ACK (~40 ms a request)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM,
@@ -135,14 +172,41 @@ def run_serve(args: argparse.Namespace, role: str) -> int:
                             timeout_graceful_shutdown=2, **tls)  # type: ignore[arg-type]
     server = uvicorn.Server(config)
     relay = _relay(args, center) if getattr(args, "upstream", None) else None
+    advertiser = None
     threading.Thread(target=_warm_up, name="evalroom-warm-up", daemon=True).start()
     try:
+        if getattr(args, "advertise", False):
+            advertiser = _advertise(args, center, port, room_ca)
         server.run(sockets=[sock])
     finally:
+        if advertiser is not None:
+            advertiser.close()
         if relay is not None:
             relay.stop()
         center.close()
     return EXIT_OK
+
+
+def _advertise(args: argparse.Namespace, center, port: int, room_ca: bytes | None):  # type: ignore[no-untyped-def]
+    """The hub's mDNS/DNS-SD announcement (``hub serve --advertise``), with the sessions it holds."""
+    from sqlalchemy import select
+
+    from app.center.storage import db
+    from app.crypto.room_ca import sha256_hex
+    from app.sync.discovery import Advertiser
+
+    def sessions() -> list[str]:
+        with db.reading(center.engine) as c:
+            return [r.id for r in c.execute(select(db.sessions.c.id))]
+
+    try:
+        advertiser = Advertiser(args.host, port, args.room, ca_sha256=sha256_hex(room_ca) if room_ca else "",
+                                tls=bool(args.tls_cert), sessions=sessions)
+    except OSError as exc:
+        raise UsageError(f"hub serve: --advertise: cannot use multicast DNS on {args.host}: "
+                         f"{exc.strerror or exc}") from exc
+    print(f"evalroom hub: announced on the LAN as {advertiser.info.name!r}", file=sys.stderr, flush=True)
+    return advertiser
 
 
 def _warm_up() -> None:

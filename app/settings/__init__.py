@@ -55,6 +55,7 @@ class Settings:
     room_name: str = ""
     center_url: str | None = None  # None: the room works offline and syncs by hand
     center_cafile: Path | None = None  # the center's CA (PEM) when it is not in the system store
+    hub_url: str | None = None  # an expert's or supervisor's PC: the room hub (None: find it on the LAN by mDNS)
     cameras: tuple[Camera, ...] = (Camera("main", "synthetic"),)
     trust_ca_files: tuple[Path, ...] = ()  # CA certificates (PEM) trusted for report seals
     trust_room_keys: tuple[Path, ...] = ()  # room public keys (PEM) trusted for ledgers
@@ -279,6 +280,8 @@ _SPECS = (
     _Spec("center_url", _url, _env_text, lambda v: "" if v is None else redact_url(v),
           "the trading center's sync URL (empty: offline)"),
     _Spec("center_cafile", _optional_path, _env_text, _show_path, "CA certificate (PEM) of the center, if private"),
+    _Spec("hub_url", _url, _env_text, lambda v: "" if v is None else redact_url(v),
+          "workstation/supervisor PC: the room hub's URL (empty: discover it on the LAN by mDNS)"),
     _Spec("cameras", _cameras, _env_list, lambda v: [redact_url(str(c)) for c in v],
           "cameras as \"name=source\": synthetic, a device index, a file, rtsp:// or http://"),
     _Spec("trust_ca_files", _paths, _env_list, lambda v: [str(p) for p in v],
@@ -498,7 +501,8 @@ def dumps(settings: Settings) -> str:
              f"version = {VERSION}", ""]
     plain: dict[str, Any] = {
         "room_id": settings.room_id, "room_name": settings.room_name, "center_url": settings.center_url or "",
-        "center_cafile": _show_path(settings.center_cafile), "cameras": [str(c) for c in settings.cameras],
+        "center_cafile": _show_path(settings.center_cafile), "hub_url": settings.hub_url or "",
+        "cameras": [str(c) for c in settings.cameras],
         "trust_ca_files": [str(p) for p in settings.trust_ca_files],
         "trust_room_keys": [str(p) for p in settings.trust_room_keys], "idle_minutes": settings.idle_minutes,
         "language": settings.language, "retention_years": settings.retention_years,

@@ -1,0 +1,161 @@
+"""The room LAN: the console's room CA and the hub's HTTPS certificate, a PC pinning that CA on first pairing
+(a hub from another CA refused, naming both fingerprints), and the hub found by mDNS/DNS-SD (real zeroconf on
+the loopback interface). Real ``hub serve`` processes on 127.0.0.1."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import shutil
+import stat
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography import x509
+
+import centerkit as ck
+from app.crypto import room_ca
+from app.crypto.keys import KeyFileError
+from app.sync import discovery, pinning
+
+PASS = b"room passphrase 1"
+pytestmark = pytest.mark.xdist_group("room-network")  # the hubs announce on lo: one worker browses at a time
+
+
+def _hub(home: Path, data: Path, *extra: str, key_mode: int | None = None) -> tuple[ck.Server, room_ca.HubTls]:
+    tls = room_ca.hub_tls(home, PASS, "room-a")
+    key = str(tls.key)
+    if key_mode is not None:
+        key = str(home / "loose.key")
+        shutil.copyfile(tls.key, key)
+        os.chmod(key, key_mode)
+    server = ck.start_server(data, "--tls-cert", str(tls.cert), "--tls-key", key, "--room-ca", str(tls.ca), *extra,
+                             role="hub", scheme="https", cafile=str(tls.ca))
+    return server, tls
+
+
+@pytest.fixture(scope="module")
+def hub_a(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("hub-a")
+    server, tls = _hub(folder / "console", folder / "hub", "--advertise", "--room", "room-a")
+    yield server, tls
+    server.stop()
+
+
+def test_room_ca_issues_the_hub_a_certificate_for_every_address(tmp_path: Path) -> None:
+    tls = room_ca.hub_tls(tmp_path, PASS, "room-a", addresses=["192.0.2.7", "fd00::7"], hostname="console-pc")
+    cert = x509.load_pem_x509_certificate(tls.cert.read_bytes())
+    san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert set(san.get_values_for_type(x509.IPAddress)) == {ipaddress.ip_address(a)
+                                                             for a in ("192.0.2.7", "fd00::7", "127.0.0.1")}
+    assert san.get_values_for_type(x509.DNSName) == ["console-pc"]
+    ca = x509.load_pem_x509_certificate(tls.ca.read_bytes())
+    cert.verify_directly_issued_by(ca)
+    assert tls.issued and tls.fingerprint == room_ca.fingerprint(tls.ca.read_bytes())
+    assert len(tls.fingerprint) == 39 and all(len(group) == 4 for group in tls.fingerprint.split())
+    keys = tmp_path / "keys"
+    for name in (room_ca.CA_P12, room_ca.CA_PEM, "lan-ca.kdf.json", room_ca.CERT_PEM, room_ca.KEY_PEM):
+        assert stat.S_IMODE((keys / name).stat().st_mode) == 0o600, name
+    assert stat.S_IMODE(keys.stat().st_mode) == 0o700
+    assert b"PRIVATE KEY" not in (keys / room_ca.CA_P12).read_bytes()  # the CA key is PKCS#12, encrypted
+
+    same = room_ca.hub_tls(tmp_path, PASS, "room-a", addresses=["fd00::7", "192.0.2.7"], hostname="console-pc")
+    assert not same.issued and same.cert.read_bytes() == tls.cert.read_bytes()
+    with pytest.raises(KeyFileError, match="wrong passphrase"):  # a new address needs the CA key
+        room_ca.hub_tls(tmp_path, b"another passphrase", "room-a", addresses=["192.0.2.8"], hostname="console-pc")
+    moved = room_ca.hub_tls(tmp_path, PASS, "room-a", addresses=["192.0.2.8"], hostname="console-pc")
+    assert moved.issued and moved.names == ("127.0.0.1", "192.0.2.8", "console-pc")
+    assert moved.ca.read_bytes() == tls.ca.read_bytes()  # the same CA: pinned PCs keep trusting the hub
+    assert "127.0.0.1" in room_ca.hub_tls(tmp_path, PASS, "room-a").names  # this PC's own addresses
+
+
+def test_pc_pins_the_room_ca_and_refuses_a_hub_from_another_ca(hub_a, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    server, tls = hub_a
+    pc = tmp_path / "pc"
+    pc.mkdir()
+    with pytest.raises(pinning.PinError, match="not paired"):
+        pinning.pinned_context(pc, server.url, first_use=False)  # never paired: no connection, no pin
+    with pytest.raises(pinning.PinError, match="not the expected one"):
+        pinning.pinned_context(pc, server.url, first_use=True, expected_sha256="0" * 64)
+    assert pinning.pinned(pc) is None
+    context = pinning.pinned_context(pc, server.url, first_use=True)
+    pin = pinning.pinned(pc)
+    assert pin is not None and pin.fingerprint == tls.fingerprint and pin.path.read_bytes() == tls.ca.read_bytes()
+    assert httpx.get(f"{server.url}/healthz", verify=context, timeout=10).json()["role"] == "hub"
+    later = pinning.pinned_context(pc, server.url, first_use=False)  # from the pin, no network
+    assert httpx.get(f"{server.url}/v1/room-ca", verify=later, timeout=10).json()["fingerprint"] == tls.fingerprint
+
+    other, other_tls = _hub(tmp_path / "other-console", tmp_path / "other-hub", key_mode=0o644)
+    try:
+        assert "can be read by other users" in other.log.read_text()
+        assert other_tls.fingerprint != tls.fingerprint
+        with pytest.raises(pinning.PinMismatch) as refused:
+            pinning.pinned_context(pc, other.url, first_use=True)
+        message = str(refused.value)
+        assert tls.fingerprint in message and other_tls.fingerprint in message
+        assert "已拒绝连接" in refused.value.zh and "refused" in refused.value.en
+        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):  # the pinned context alone
+            httpx.get(f"{other.url}/healthz", verify=pinning.pinned_context(pc, other.url, first_use=False), timeout=10)
+        assert pinning.pinned(pc) == pin  # never re-pinned
+    finally:
+        other.stop()
+
+
+def test_hub_serve_refuses_a_room_ca_that_did_not_issue_its_certificate(tmp_path: Path) -> None:
+    mine = room_ca.hub_tls(tmp_path / "a", PASS, "room-a")
+    theirs = room_ca.hub_tls(tmp_path / "b", PASS, "room-b")
+    result = ck.run_cli("hub", "serve", "--data", str(tmp_path / "hub"), "--tls-cert", str(mine.cert),
+                        "--tls-key", str(mine.key), "--room-ca", str(theirs.ca), "--port", "0")
+    assert result.returncode == 2 and "is not issued by --room-ca" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = ck.run_cli("hub", "serve", "--data", str(tmp_path / "hub"), "--advertise", "--port", "0")
+    assert result.returncode == 2 and "--advertise needs --room" in result.stderr
+
+
+def test_the_hub_is_found_on_the_lan_by_mdns(hub_a) -> None:  # type: ignore[no-untyped-def]
+    server, tls = hub_a
+    found = [h for h in discovery.browse(5.0, ["127.0.0.1"], room="room-a", first=True) if h.port == server.port]
+    assert len(found) == 1, found
+    hub = found[0]
+    assert hub.url == server.url and hub.room == "room-a" and hub.version == discovery.PROTOCOL_VERSION
+    assert hub.ca_sha256 == room_ca.sha256_hex(tls.ca.read_bytes()) and hub.sessions == ()
+    result = ck.run_cli("hub", "discover", "--interface", "127.0.0.1", "--timeout", "1.5")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any(line["url"] == server.url and line["room"] == "room-a" for line in lines)
+
+
+def test_the_announcement_follows_the_sessions_the_hub_holds() -> None:
+    held = ["S-1"]
+    port = ck.free_port()
+    room = f"room-b-{port}"
+    advertiser = discovery.Advertiser("127.0.0.1", port, room, tls=False, sessions=lambda: list(held),
+                                      refresh=0.2, instance=f"test {port}")
+    try:
+        def listed() -> tuple[str, ...]:
+            hubs = discovery.browse(5.0, ["127.0.0.1"], room=room, first=True)
+            assert len(hubs) == 1
+            assert hubs[0].url == f"http://127.0.0.1:{port}"
+            return hubs[0].sessions
+
+        assert listed() == ("S-1",)
+        held.append("S-2")
+        for _ in range(20):  # the TXT record is announced again within the refresh, a browse then sees it
+            if listed() == ("S-1", "S-2"):
+                break
+            time.sleep(0.25)
+        assert listed() == ("S-1", "S-2")
+    finally:
+        advertiser.close()
+
+
+
+def test_hub_discover_says_when_no_hub_answers_and_checks_its_options() -> None:
+    result = ck.run_cli("hub", "discover", "--interface", "127.0.0.1", "--timeout", "0.5", "--room", "no-such-room")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip() == "evalroom hub discover: no hub of room no-such-room answered within 0.5 s"
+    bad = ck.run_cli("hub", "discover", "--interface", "lo")
+    assert bad.returncode == 2 and bad.stderr.strip() == "evalroom: hub discover: --interface lo: not an IP address"

@@ -159,3 +159,23 @@ def test_hub_discover_says_when_no_hub_answers_and_checks_its_options() -> None:
     assert result.stderr.strip() == "evalroom hub discover: no hub of room no-such-room answered within 0.5 s"
     bad = ck.run_cli("hub", "discover", "--interface", "lo")
     assert bad.returncode == 2 and bad.stderr.strip() == "evalroom: hub discover: --interface lo: not an IP address"
+
+
+def test_the_services_the_console_pairing_and_gui_call(hub_a, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.services import hub_network
+
+    server, tls = hub_a
+    console = tls.ca.parent.parent
+    assert hub_network.room_ca_fingerprint(console) == tls.fingerprint
+    assert hub_network.room_ca_fingerprint(tmp_path) is None
+    options = hub_network.hub_serve_options(console, PASS, "room-a")
+    assert options == ["--tls-cert", str(tls.cert), "--tls-key", str(tls.key), "--room-ca", str(tls.ca)]
+    assert hub_network.find_hubs("https://10.0.0.2:8471/") == [hub_network.HubChoice("https://10.0.0.2:8471",
+                                                                                      "settings")]
+    offered = hub_network.offer(server.url)
+    assert offered.fingerprint == tls.fingerprint and hub_network.cafile(tmp_path) is None
+    assert hub_network.pin(tmp_path, server.url, offered.sha256) == tls.fingerprint
+    assert hub_network.cafile(tmp_path) == str(tmp_path / "hub-ca.pem")
+    context = hub_network.hub_context(tmp_path, server.url)
+    assert httpx.get(f"{server.url}/healthz", verify=context, timeout=10).status_code == 200
+    assert hub_network.explain(tmp_path, server.url) is None

@@ -4,6 +4,7 @@ the loopback interface). Real ``hub serve`` processes on 127.0.0.1."""
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import json
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 
 import centerkit as ck
 from app.crypto import room_ca
@@ -71,6 +73,22 @@ def test_room_ca_issues_the_hub_a_certificate_for_every_address(tmp_path: Path) 
     assert moved.ca.read_bytes() == tls.ca.read_bytes()  # the same CA: pinned PCs keep trusting the hub
     assert "127.0.0.1" in room_ca.hub_tls(tmp_path, PASS, "room-a").names  # this PC's own addresses
 
+    # a certificate 10 days from its end (same CA, key and names) is issued anew
+    ca_key, ca_cert = room_ca._open_ca(keys, PASS)
+    current = x509.load_pem_x509_certificate(moved.cert.read_bytes())
+    now = dt.datetime.now(dt.UTC)
+    builder = (x509.CertificateBuilder().subject_name(current.subject).issuer_name(ca_cert.subject)
+               .public_key(current.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(now - dt.timedelta(days=800)).not_valid_after(now + dt.timedelta(days=10)))
+    for extension in current.extensions:
+        builder = builder.add_extension(extension.value, extension.critical)
+    ending = builder.sign(ca_key, hashes.SHA256())
+    (keys / room_ca.CERT_PEM).write_bytes(ending.public_bytes(serialization.Encoding.PEM))
+    renewed = room_ca.hub_tls(tmp_path, PASS, "room-a", addresses=["192.0.2.8"], hostname="console-pc")
+    assert renewed.issued and renewed.names == moved.names
+    fresh = x509.load_pem_x509_certificate(renewed.cert.read_bytes())
+    assert fresh.not_valid_after_utc > now + dt.timedelta(days=800)
+
 
 def test_pc_pins_the_room_ca_and_refuses_a_hub_from_another_ca(hub_a, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     server, tls = hub_a
@@ -87,6 +105,9 @@ def test_pc_pins_the_room_ca_and_refuses_a_hub_from_another_ca(hub_a, tmp_path: 
     assert httpx.get(f"{server.url}/healthz", verify=context, timeout=10).json()["role"] == "hub"
     later = pinning.pinned_context(pc, server.url, first_use=False)  # from the pin, no network
     assert httpx.get(f"{server.url}/v1/room-ca", verify=later, timeout=10).json()["fingerprint"] == tls.fingerprint
+    with pytest.raises(pinning.PinError, match="does not name localhost") as unnamed:  # the pinned CA, another name
+        pinning.check_hub(pc, f"https://localhost:{server.port}")
+    assert not isinstance(unnamed.value, pinning.PinMismatch)
 
     other, other_tls = _hub(tmp_path / "other-console", tmp_path / "other-hub", key_mode=0o644)
     try:

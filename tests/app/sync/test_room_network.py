@@ -24,7 +24,8 @@ from app.crypto.keys import KeyFileError
 from app.sync import discovery, pinning
 
 PASS = b"room passphrase 1"
-pytestmark = pytest.mark.xdist_group("room-network")  # the hubs announce on lo: one worker browses at a time
+ROOM = f"room-lan-{os.getpid()}"  # what hub_a announces: no other process's hub has it
+pytestmark = pytest.mark.xdist_group("room-network")  # hub_a is shared by the module's tests
 
 
 def _hub(home: Path, data: Path, *extra: str, key_mode: int | None = None) -> tuple[ck.Server, room_ca.HubTls]:
@@ -42,7 +43,7 @@ def _hub(home: Path, data: Path, *extra: str, key_mode: int | None = None) -> tu
 @pytest.fixture(scope="module")
 def hub_a(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("hub-a")
-    server, tls = _hub(folder / "console", folder / "hub", "--advertise", "--room", "room-a")
+    server, tls = _hub(folder / "console", folder / "hub", "--advertise", "--room", ROOM)
     yield server, tls
     server.stop()
 
@@ -138,15 +139,15 @@ def test_hub_serve_refuses_a_room_ca_that_did_not_issue_its_certificate(tmp_path
 
 def test_the_hub_is_found_on_the_lan_by_mdns(hub_a) -> None:  # type: ignore[no-untyped-def]
     server, tls = hub_a
-    found = [h for h in discovery.browse(5.0, ["127.0.0.1"], room="room-a", first=True) if h.port == server.port]
+    found = discovery.browse(5.0, ["127.0.0.1"], room=ROOM, first=True)
     assert len(found) == 1, found
     hub = found[0]
-    assert hub.url == server.url and hub.room == "room-a" and hub.version == discovery.PROTOCOL_VERSION
+    assert hub.url == server.url and hub.room == ROOM and hub.version == discovery.PROTOCOL_VERSION
     assert hub.ca_sha256 == room_ca.sha256_hex(tls.ca.read_bytes()) and hub.sessions == ()
     result = ck.run_cli("hub", "discover", "--interface", "127.0.0.1", "--timeout", "1.5")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert any(line["url"] == server.url and line["room"] == "room-a" for line in lines)
+    assert [line["url"] for line in lines if line["room"] == ROOM] == [server.url]
 
 
 def test_the_announcement_follows_the_sessions_the_hub_holds() -> None:

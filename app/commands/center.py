@@ -205,7 +205,16 @@ def _advertise(args: argparse.Namespace, center, port: int, room_ca: bytes | Non
     except OSError as exc:
         raise UsageError(f"hub serve: --advertise: cannot use multicast DNS on {args.host}: "
                          f"{exc.strerror or exc}") from exc
-    print(f"evalroom hub: announced on the LAN as {advertiser.info.name!r}", file=sys.stderr, flush=True)
+    print(f"evalroom hub: announcing on the LAN as {advertiser.info.name!r}", file=sys.stderr, flush=True)
+
+    def report() -> None:  # the announcement completes on its own thread (mDNS probes the name first)
+        if not advertiser.registered.wait(15):
+            print(f"evalroom hub: note: not announced on the LAN: {advertiser.error or 'no answer in 15 s'}",
+                  file=sys.stderr, flush=True)
+
+    import threading
+
+    threading.Thread(target=report, name="evalroom-advertise-report", daemon=True).start()
     return advertiser
 
 

@@ -60,7 +60,11 @@ def _url(address: str, port: int, tls: bool) -> str:
 
 
 class Advertiser:
-    """The hub's announcement, kept up to date with the sessions it holds (``sessions()``, polled)."""
+    """The hub's announcement, kept up to date with the sessions it holds (``sessions()``, polled).
+
+    The multicast sockets open here (an :class:`OSError` when they cannot); the announcement itself (mDNS probes
+    for the name first, about 1.7 s) and the updates run on a thread, so the hub serves meanwhile. ``error``:
+    why the announcement failed, if it did."""
 
     def __init__(self, host: str, port: int, room: str, *, ca_sha256: str = "", tls: bool = True,
                  sessions: Callable[[], list[str]] | None = None, refresh: float = 5.0,
@@ -70,9 +74,8 @@ class Advertiser:
         from app import __version__
 
         self.room, self.ca_sha256, self.tls = room, ca_sha256, tls
-        self._sessions, self._refresh = sessions, refresh
-        any_address = host in ("", "0.0.0.0", "::")
-        if any_address:
+        self._sessions, self._refresh, self._version = sessions, refresh, __version__
+        if host in ("", "0.0.0.0", "::"):
             from app.crypto.room_ca import local_addresses
 
             addresses = [a for a in local_addresses() if ipaddress.ip_address(a).version == 4
@@ -86,14 +89,12 @@ class Advertiser:
         self._listed = self._session_ids()
         self.info = ServiceInfo(SERVICE_TYPE, f"{label}.{SERVICE_TYPE}", port=port,
                                 addresses=[ipaddress.ip_address(a).packed for a in addresses],
-                                properties=self._properties(__version__), server=f"{_host_label()}.local.")
-        self._version = __version__
-        self._zeroconf.register_service(self.info, allow_name_change=True)
+                                properties=self._properties(), server=f"{_host_label()}.local.")
+        self.error: str | None = None
+        self.registered = threading.Event()
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        if sessions is not None:
-            self._thread = threading.Thread(target=self._watch, name="evalroom-advertise", daemon=True)
-            self._thread.start()
+        self._thread = threading.Thread(target=self._run, name="evalroom-advertise", daemon=True)
+        self._thread.start()
 
     def _session_ids(self) -> list[str]:
         if self._sessions is None:
@@ -103,24 +104,30 @@ class Advertiser:
         except Exception:  # the database busy or closing: keep what was announced
             return getattr(self, "_listed", [])
 
-    def _properties(self, app_version: str) -> dict[str, str]:
+    def _properties(self) -> dict[str, str]:
         listed = ",".join(self._listed)
         if len(listed) > TXT_SESSIONS_MAX:
             listed = listed[:TXT_SESSIONS_MAX].rsplit(",", 1)[0]
         return {"room": self.room, "sessions": listed, "ca": self.ca_sha256, "tls": "1" if self.tls else "0",
-                "v": PROTOCOL_VERSION, "app": app_version}
+                "v": PROTOCOL_VERSION, "app": self._version}
 
-    def _watch(self) -> None:
+    def _run(self) -> None:
         from zeroconf import ServiceInfo
 
-        while not self._stop.wait(self._refresh):
+        try:
+            self._zeroconf.register_service(self.info, allow_name_change=True)
+        except Exception as exc:  # a name conflict that could not be resolved, the loop closed
+            self.error = f"{exc.__class__.__name__}: {exc}"
+            return
+        self.registered.set()
+        while self._sessions is not None and not self._stop.wait(self._refresh):
             listed = self._session_ids()
             if listed == self._listed:
                 continue
             self._listed = listed
             old = self.info
             self.info = ServiceInfo(old.type, old.name, port=old.port, addresses=old.addresses,
-                                    properties=self._properties(self._version), server=old.server)
+                                    properties=self._properties(), server=old.server)
             try:
                 self._zeroconf.update_service(self.info)
             except Exception:  # closing
@@ -128,10 +135,10 @@ class Advertiser:
 
     def close(self) -> None:
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(2)
+        self._thread.join(3)
         try:
-            self._zeroconf.unregister_service(self.info)
+            if self.registered.is_set():
+                self._zeroconf.unregister_service(self.info)
         finally:
             self._zeroconf.close()
 

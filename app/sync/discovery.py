@@ -67,7 +67,7 @@ class Advertiser:
     why the announcement failed, if it did."""
 
     def __init__(self, host: str, port: int, room: str, *, ca_sha256: str = "", tls: bool = True,
-                 sessions: Callable[[], list[str]] | None = None, refresh: float = 5.0,
+                 sessions: Callable[[], list[str]] | None = None, refresh: float = 2.0,
                  instance: str | None = None) -> None:
         from zeroconf import IPVersion, ServiceInfo, Zeroconf
 

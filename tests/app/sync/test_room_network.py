@@ -201,3 +201,29 @@ def test_the_services_the_console_pairing_and_gui_call(hub_a, tmp_path: Path) ->
     context = hub_network.hub_context(tmp_path, server.url)
     assert httpx.get(f"{server.url}/healthz", verify=context, timeout=10).status_code == 200
     assert hub_network.explain(tmp_path, server.url) is None
+
+
+def test_the_hub_announces_the_sessions_it_holds(hub_a, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.center.service import Center, Config
+    from app.crypto.keys import SigningKey
+    from app.store.ledger_store import LedgerStore
+    from app.sync.client import CenterClient
+
+    server, tls = hub_a
+    room = ck.simulate_room(tmp_path, "room-a")
+    key = SigningKey.load(room / "keys" / "room.p12", b"evalroom-demo")
+    center = Center(Config.default(server.log.parent, role="hub"))
+    try:
+        center.enroll("room-a", key.public, replace=True)
+    finally:
+        center.close()
+    with LedgerStore.open(room / "session.sqlite") as store:
+        session, first = store.session_id, next(iter(store.events())).to_record()
+    with CenterClient(server.url, "room-a", key, verify=pinning.context_for(tls.ca)) as client:
+        client.push_events(session, [first])
+    for _ in range(40):  # the hub looks at its sessions every 2 s and announces a change
+        hubs = discovery.browse(5.0, ["127.0.0.1"], room=ROOM, first=True)
+        if hubs and hubs[0].sessions == (session,):
+            break
+        time.sleep(0.25)
+    assert [h.sessions for h in hubs] == [(session,)]

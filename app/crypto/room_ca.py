@@ -134,6 +134,19 @@ def ensure_ca(keys_dir: Path, passphrase: bytes, room: str, demo: bool = False) 
     return pem_path
 
 
+def reencrypt(keys_dir: Path, old: bytes, new: bytes) -> bool:
+    """Put ``lan-ca.p12`` under ``new`` (the room key's passphrase changed); False when there is none."""
+    p12_path = Path(keys_dir) / CA_P12
+    if not p12_path.is_file():
+        return False
+    key, cert = _open_ca(Path(keys_dir), old)
+    kdf = new_kdf()
+    write_kdf(p12_path, kdf)
+    write_private(p12_path, pkcs12.serialize_key_and_certificates(
+        b"room-lan-ca", key, cert, None, _encryption(stretch_passphrase(new, kdf))))
+    return True
+
+
 def _open_ca(keys_dir: Path, passphrase: bytes) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     p12_path = keys_dir / CA_P12
     try:

@@ -54,9 +54,11 @@ def open_room_key(home: Path, given: bytes | None = None, demo: bool = False) ->
         except KeyFileError:
             raise KeyFileError(f"cannot open the room key {path}: wrong passphrase or a damaged file") from None
     from app.archive import pades
+    from app.crypto import room_ca
 
     key.save(path, chosen.secret)  # the demo passphrase protects nothing: the key is now under the room's own
     pades.reencrypt(keys, passphrases.DEMO_PASSPHRASE, chosen.secret)
+    room_ca.reencrypt(keys, passphrases.DEMO_PASSPHRASE, chosen.secret)  # the LAN CA of the hub's certificate
     note = f"the room key {path} was under the public demo passphrase; it is now under the passphrase set"
     log.warning(note)
     return RoomKey(key, chosen, note)

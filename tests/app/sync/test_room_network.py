@@ -227,3 +227,18 @@ def test_the_hub_announces_the_sessions_it_holds(hub_a, tmp_path: Path) -> None:
             break
         time.sleep(0.25)
     assert [h.sessions for h in hubs] == [(session,)]
+
+
+def test_the_lan_ca_follows_the_room_key_off_the_demo_passphrase(tmp_path: Path) -> None:
+    from app.crypto.keys import SigningKey
+    from app.crypto.passphrases import DEMO_PASSPHRASE
+    from app.services import passphrase
+
+    keys = tmp_path / "keys"
+    SigningKey.generate().save(keys / "room.p12", DEMO_PASSPHRASE, demo=True)  # an earlier version's demo key
+    made = room_ca.hub_tls(tmp_path, DEMO_PASSPHRASE, "room-a", demo=True)
+    passphrase.open_room_key(tmp_path, b"the room's own")  # puts the room key under the passphrase given ...
+    moved = room_ca.hub_tls(tmp_path, b"the room's own", "room-a", addresses=["192.0.2.9"])  # ... and the CA
+    assert moved.issued and moved.ca.read_bytes() == made.ca.read_bytes()
+    with pytest.raises(KeyFileError, match="wrong passphrase"):
+        room_ca.hub_tls(tmp_path, DEMO_PASSPHRASE, "room-a", addresses=["192.0.2.10"])

@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.store.ledger_store import LedgerStore
 from app.sync.client import CenterClient
+from app.sync.puller import Puller
+from app.sync.replica import PullResult, ingest_events
 from app.sync.worker import Backoff, SyncStatus, SyncWorker, read_status
 
 
@@ -33,8 +36,6 @@ def _session_file(path: Path) -> Path:
 
 def sync_status(path: Path) -> SyncStatus:
     """Delivery status of a session file (or a folder holding ``session.sqlite``)."""
-    from app.store.ledger_store import LedgerStore
-
     session_file = _session_file(path)
     LedgerStore.open(session_file).close()  # migrates a file made before the outbox
     return read_status(session_file)
@@ -65,36 +66,67 @@ def configured_center() -> tuple[str | None, str | None]:
 
 
 class ConsoleSync:
-    """The room console's delivery of its open session to the configured center, for the GUI.
+    """The room console's two-way exchange of its open session with the configured center, for the GUI.
 
     :meth:`poll` runs on the console's database thread (never the GUI thread): it starts a background
     :class:`SyncWorker` for the session file once a center is configured (restarting it when the session or
-    the center changes) and returns the status read from the outbox (:func:`read_status`), or None when no
-    center is configured. :meth:`stop` ends the worker (the console closes).
+    the center changes), and a :class:`~app.sync.puller.Puller` that fetches what the remote venues wrote
+    there; what was fetched is ingested here, on the thread that owns the store, so remote check-ins,
+    messages, scores and signatures appear on the main console. Returns the status read from the outbox
+    (:func:`read_status`) with the last pull's error, or None when no center is configured. :meth:`stop` ends
+    both threads (the console closes).
     """
 
     def __init__(self, configured: Callable[[], tuple[str | None, str | None]] = configured_center,
                  idle: float = 5.0, backoff: Backoff | None = None) -> None:
         self.configured, self.idle, self.backoff = configured, idle, backoff
         self.worker: SyncWorker | None = None
+        self.puller: Puller | None = None
+        self.pulled = PullResult()
         self._target: tuple[Path, str, str | None] | None = None
 
     def poll(self, room: Any) -> SyncStatus | None:
+        if room.session is None:
+            return self.poll_store(None, room.room_id, room.key)
+        return self.poll_store(room.session.store, room.room_id, room.key)
+
+    def poll_store(self, store: LedgerStore | None, room_id: str, key: SigningKey) -> SyncStatus | None:
+        """:meth:`poll` for a session file open in ``store`` (owned by the calling thread)."""
         center, cafile = self.configured()
         if not center:
             self.stop()
             return None
-        if room.session is None:
+        if store is None:
             return SyncStatus()
-        path = Path(room.session.store.path)
+        path = Path(store.path)
         if self.worker is None or self._target != (path, center, cafile):
             self.stop()
-            self.worker = start_sync(path, center, room.room_id, room.key, room.session.store.session_id,
+            self.worker = start_sync(path, center, room_id, key, store.session_id,
                                      cafile=cafile, idle=self.idle, backoff=self.backoff, timeout=10.0)
+            client = CenterClient(center, room_id, key, verify=cafile or True, timeout=10.0)
+            self.puller = Puller(client, store.session_id, interval=self.idle, backoff=self.backoff)
+            self.puller.start()
             self._target = (path, center, cafile)
-        return self.worker.status()
+        assert self.puller is not None
+        events = self.puller.take()
+        if events:
+            batch = PullResult()
+            ingest_events(store, events, batch)
+            self.pulled.ingested += batch.ingested
+            self.pulled.duplicates += batch.duplicates
+            self.pulled.problems = batch.problems  # the last pull's: a refused event is fetched again each time
+        self.puller.offer(store.frontier())
+        status = self.worker.status()
+        if not status.last_error:
+            status.last_error = self.puller.last_error or (
+                f"来自中心的 {len(self.pulled.problems)} 个事件未通过校验 / {len(self.pulled.problems)} events "
+                f"from the center do not verify: {self.pulled.problems[0]}" if self.pulled.problems else None)
+        return status
 
     def stop(self) -> None:
+        if self.puller is not None:
+            self.puller.stop(timeout=2.0)
+            self.puller = None
         if self.worker is not None:
             # a request in flight is abandoned after 2 s (the thread is a daemon; the outbox is transactional)
             self.worker.stop(timeout=2.0)

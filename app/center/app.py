@@ -32,7 +32,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from app.center import protocol, room_ca
+from app.center import links, protocol, room_ca
 from app.center.chunks import receive_chunk
 from app.center.service import AuthError, Center, Refused
 from app.ledger.canonical import MAX_INT
@@ -92,7 +92,10 @@ def create_app(center: Center) -> FastAPI:
         def check() -> Any:
             return center.authenticate(request.method, _target(request), request.headers, body)
 
-        return await run_in_threadpool(check)
+        who = await run_in_threadpool(check)
+        if getattr(who, "kind", None) == "member":
+            center.pending.report(who.id, request.headers.get(links.H_PENDING))
+        return who
 
     room_ca.register(app)  # GET /v1/room-ca: the LAN CA a pairing PC pins
 
@@ -139,6 +142,12 @@ def create_app(center: Center) -> FastAPI:
         """主场 and 副场 of a session with each venue's last contact and link status (R-SUS-6/7 timers start on a
         down link)."""
         return {"session": session, "venues": await run_in_threadpool(center.venues, who, session)}
+
+    @app.get("/v1/sessions/{session}/links", tags=["ledger"])
+    async def member_links(session: str, who: Any = Depends(room)) -> dict[str, Any]:
+        """Each paired PC of the session (its check-in key): when the hub last heard from it and how many of its
+        events it said were waiting to be sent (for the console's progress page)."""
+        return {"session": session, "links": await run_in_threadpool(center.links, who, session)}
 
     @app.post("/v1/sessions/{session}/pull", tags=["ledger"])
     async def pull(session: str, body: PullBody, who: Any = Depends(room)) -> dict[str, Any]:

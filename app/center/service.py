@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from app.center import protocol
 from app.center.archives import ArchiveUploads
 from app.center.errors import AuthError, Refused
+from app.center.links import PendingBook, link_rows
 from app.center.storage import db
 from app.center.storage.blobs import Blobs, open_blobs
 from app.crypto import passphrases
@@ -178,6 +179,7 @@ class Center(ArchiveUploads):
             self.key_info = open_center_key(config.data)
             key = self.key_info.key
         self.key = key
+        self.pending = PendingBook()  # what each paired PC last said waits in its outbox (links.py)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -570,6 +572,22 @@ class Center(ArchiveUploads):
             contact = datetime.fromtimestamp(last, UTC) if last else None
             out.append({"room": v.room, "role": v.role, "last_contact": last, "link_up": link_up(contact, now)})
         return out
+
+    def links(self, room: Any, session: str) -> list[dict[str, Any]]:
+        """Each member key of a session (an expert's or supervisor's own PC) with when this service last heard
+        from it and its last reported pending count: for the session's room and venues, not for its members."""
+        if room.kind == "member":
+            raise Refused(403, "a session member's key may sync its session's ledger only")
+        with db.reading(self.engine) as c:
+            self._may_read(c, room, session)
+            keys = [r for r in c.execute(select(db.session_keys.c.key_id, db.session_keys.c.label)
+                                         .where(db.session_keys.c.session == session)
+                                         .order_by(db.session_keys.c.label))
+                    if not str(r.label).startswith("venue ")]
+            ids = [protocol.MEMBER_PREFIX + r.key_id for r in keys]
+            seen = dict(c.execute(select(db.nonces.c.room, func.max(db.nonces.c.seen_at))
+                                  .where(db.nonces.c.room.in_(ids)).group_by(db.nonces.c.room)).all()) if ids else {}
+        return link_rows(keys, seen, self.pending, protocol.MEMBER_PREFIX)
 
     def pull(self, room: Any, session: str, frontier: Mapping[str, int], limit: int = 1000) -> dict[str, Any]:
         """Events the caller lacks (by its frontier), in arrival order, at most ``limit``."""

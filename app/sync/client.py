@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from app.center import protocol
+from app.center.links import H_PENDING
 from app.crypto.keys import SigningKey, VerifyingKey
 
 
@@ -82,6 +83,8 @@ class CenterClient:
         self._center_key = center_key
         # ``http``: an already configured client (tests pass Starlette's TestClient, an httpx.Client too)
         self.http = http or httpx.Client(base_url=self.url, verify=tls_context(verify, cert), timeout=timeout)
+        # a member's PC tells the hub how many of its events wait to be sent (display only: links.py)
+        self.pending: int | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -101,6 +104,8 @@ class CenterClient:
             all_headers["Content-Type"] = "application/json"
         elif content is not None:
             all_headers.setdefault("Content-Type", "application/octet-stream")
+        if self.pending is not None:
+            all_headers[H_PENDING] = str(self.pending)
         if signed:
             all_headers.update(protocol.sign_request(self.key, self.room, method, path, body, body_sha256=body_sha256))
         try:
@@ -140,6 +145,10 @@ class CenterClient:
         result = self.request("POST", f"/v1/sessions/{session}/events", {"records": records})
         self.check_receipt(result["receipt"])
         return result  # type: ignore[no-any-return]
+
+    def links(self, session: str) -> list[dict[str, Any]]:
+        """(the session's room) Each paired PC's last contact and pending count at the hub."""
+        return self.request("GET", f"/v1/sessions/{session}/links")["links"]  # type: ignore[no-any-return]
 
     def pull(self, session: str, frontier: dict[str, int], limit: int = 1000) -> dict[str, Any]:
         return self.request("POST", f"/v1/sessions/{session}/pull", {"frontier": frontier, "limit": limit})  # type: ignore[no-any-return]

@@ -91,6 +91,7 @@ class SyncNode:
         try:
             with self.lock:
                 frontier = self.store.frontier()
+            self.client.pending = self.worker.status().pending_events  # shown on the console's progress page
             events = replica.fetch_events(self.client, self.store.session_id, frontier)
         except CenterRefused as exc:
             if exc.status != 404:  # 404: the hub has not seen this session yet (its own console pushes it first)

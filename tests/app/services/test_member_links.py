@@ -46,7 +46,8 @@ def test_the_room_sees_each_workstations_link_and_whom_closing_waits_for(tmp_pat
         node = SyncNode.join(member_client(hub.url, e1, timeout=10), session, tmp_path / "ws-E1" / "session.sqlite")
         assert node.sync_once().ok  # what the join copied is acked: nothing waits
         station = Session(node.store, e1)
-        station.set_score(e1, "E1", "B1", next(c.id for c in kit.state.base_case.method.criteria if c.type == "subjective"), "10")
+        criterion = next(c.id for c in kit.state.base_case.method.criteria if c.type == "subjective")
+        station.set_score(e1, "E1", "B1", criterion, "10")
         assert node.sync_once().ok  # the pull said 1 pending, then the push delivered it
 
         watcher = LinkWatcher(CenterClient(hub.url, room, kit.room, timeout=10), session)

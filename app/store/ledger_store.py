@@ -51,7 +51,14 @@ class ClockAhead(AppendError):
     recorded as an incident (and in the witness's own feed, see :attr:`LedgerStore.witness`)."""
 
 
+class ConcurrentAppend(AppendError):
+    """Another connection appended to the session file after this store last read it, and an event of the
+    append no longer extends its feed there (the same author wrote on elsewhere). Nothing was stored; the store
+    has read the other writer's events, so signing again on the new head succeeds."""
+
+
 IngestOutcome = str | AppendError
+MAX_POS = "SELECT COALESCE(MAX(pos), 0) FROM events"
 """What :meth:`LedgerStore.ingest_many` did with one event: "ingested", "duplicate", or why it was refused."""
 
 
@@ -244,13 +251,25 @@ class LedgerStore:
         otherwise the session is refolded and every projection rewritten. On failure the transaction rolls
         back and the in-memory state is as before (the events are tracked only after the commit).
         """
-        keys = [ev.order_key() for ev in events]
-        last = self.state.last_key
-        in_order = (last is None or keys[0] > last) and all(a < b for a, b in pairwise(keys))
-        pos = self._pos
         db = self._db
         try:
             db.execute("BEGIN IMMEDIATE")
+            # the next pos from the file, under its write lock: another connection (a second store on this file,
+            # another process) may have appended since this store last looked; the events it wrote are read
+            # here, in this transaction, and the batch is checked again against them
+            top = int(db.execute(MAX_POS).fetchone()[0])
+            caught_up = top != self._pos
+            if caught_up:
+                events = self._catch_up(top, events)
+            if not events:  # every one of them was stored by the other writer: nothing to do
+                db.execute("COMMIT")
+                return set()
+            keys = [ev.order_key() for ev in events]
+            last = self.state.last_key
+            # after another writer's events every projection is written again (that writer's fold did not know ours)
+            in_order = (not caught_up and (last is None or keys[0] > last)
+                        and all(a < b for a, b in pairwise(keys)))
+            pos = self._pos
             db.executemany(projections.INSERT_EVENT, [{
                 "pos": pos + i, "id": ev.id, "author": ev.author, "seq": ev.seq, "prev": ev.prev,
                 "time": ev.time, "type": ev.type, "raw": ev.raw, "alg": ev.alg, "sig": ev.sig,
@@ -276,6 +295,38 @@ class LedgerStore:
             self._track(ev)
         self._folder = folder
         return tags
+
+    def _catch_up(self, top: int, events: list[SignedEvent]) -> list[SignedEvent]:
+        """(inside :meth:`_write`'s transaction) Track the events another writer appended to the file after
+        this store's last one (up to ``top``) and refold; return the batch without the events now stored.
+        What no longer extends its feed is refused (:class:`ConcurrentAppend`; the transaction rolls back, this
+        store then knows the file as it is, and the author signs again on the new head)."""
+        rows = self._db.execute("SELECT raw, id, alg, sig FROM events WHERE pos > ? AND pos <= ? ORDER BY pos",
+                                (self._pos, top)).fetchall()
+        for raw, event_id, alg, sig in rows:
+            self._track(from_stored(bytes(raw), event_id, alg, bytes(sig)))
+        self._pos = top
+        self._folder = self._refold()
+        remaining = [ev for ev in events if self._ids.get((ev.author, ev.seq)) != ev.id]
+        heads: dict[str, tuple[int, str]] = {}
+        for ev in remaining:
+            try:
+                self._check_extends(ev, heads.get(ev.author) or self._heads.get(ev.author))
+            except AppendError as exc:
+                raise ConcurrentAppend(f"{self.path.name} was appended to by another writer ({len(rows)} "
+                                       f"event(s)); {exc}") from exc
+            heads[ev.author] = (ev.seq, ev.id)
+        return remaining
+
+    def refresh(self) -> bool:
+        """Read what another connection appended to the file since this store last looked (a second store on
+        the same file, another process); True if there was anything. Appends do this themselves, under the
+        file's write lock."""
+        top = int(self._db.execute(MAX_POS).fetchone()[0])  # one statement: no transaction to open or commit
+        if top == self._pos:
+            return False
+        self._catch_up(top, [])
+        return True
 
     def ingest(self, ev: SignedEvent, key: VerifyingKey) -> bool:
         """Append an event received from elsewhere (import, sync): id, signature, then chain.
@@ -364,7 +415,8 @@ class LedgerStore:
         return int(value)
 
 
-__all__ = ["LedgerStore", "IngestOutcome", "StoreError", "AppendError", "ForkError", "ClockAhead", "read_file_events"]
+__all__ = ["LedgerStore", "IngestOutcome", "StoreError", "AppendError", "ForkError", "ClockAhead", "ConcurrentAppend",
+           "read_file_events"]
 
 
 def read_file_events(path: Path) -> tuple[list[tuple[SignedEvent, str]], list[str]]:

@@ -134,7 +134,11 @@ class SyncNode:
     def _loop(self, interval: float) -> None:
         failures = 0
         while not self._stop.is_set():
-            result = self.sync_once()
+            try:
+                result = self.sync_once()
+            except Exception as exc:  # a store error (the disk, the file): reported, and tried again later
+                result = NodeResult(error=f"{exc.__class__.__name__}: {exc}")
+                self.last = result
             failures = failures + 1 if result.error else 0
             self._stop.wait(self.worker.backoff.delay(failures - 1) if failures else interval)
 

@@ -173,7 +173,8 @@ class VenueClient(RoomClient):
         self.poll()
 
     def close(self) -> None:
-        self._closed = True
+        # RoomClient.close sets _closed itself, and does nothing when it is already set: setting it here first
+        # left the console open, its sync node writing on into the session file beside the next console's store
         self._retry.stop()
         self._refresh.stop()
         if self._room is not None and self._room.done() and self._room.exception() is not None:

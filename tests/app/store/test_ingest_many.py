@@ -13,7 +13,7 @@ import ledgerkit as lk
 from app.crypto.keys import VerifyingKey
 from app.ledger.events import SignedEvent, from_stored, new_event
 from app.store import projections
-from app.store.ledger_store import AppendError, ForkError, LedgerStore
+from app.store.ledger_store import MAX_POS, AppendError, ForkError, LedgerStore
 from app.store.models import PROJECTIONS
 
 
@@ -77,7 +77,8 @@ def test_a_batch_is_written_in_one_transaction_and_is_idempotent(tmp_path: Path)
     sql = _statements(replica)
     assert replica.ingest_many([(ev, keys[ev.author]) for ev in events]) == ["ingested"] * len(events)
     assert sql.count("BEGIN IMMEDIATE") == sql.count("COMMIT") == 1  # one commit: one WAL fsync
-    assert not any(s.lstrip().upper().startswith("SELECT") for s in sql)  # fork checks from memory, not queries
+    # fork checks from memory, not queries: the one query is the next pos, read under the transaction's lock
+    assert [s for s in sql if s.lstrip().upper().startswith("SELECT")] == [MAX_POS]
     assert replica.count() == len(events) and _outbox(replica.path) == [ev.id for ev in events]
     assert _dump(replica.path) == _dump(kit.path)
     sql.clear()

@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 import ledgerkit as lk
 from app.ledger.events import new_event
 from app.store.db import HEAD, MIGRATIONS, session_engine
-from app.store.ledger_store import AppendError, ForkError, LedgerStore, StoreError
+from app.store.ledger_store import AppendError, ConcurrentAppend, ForkError, LedgerStore, StoreError
 from app.store.models import PROJECTIONS, Base
 
 
@@ -88,6 +88,41 @@ def test_ingest_is_idempotent_and_records_a_fork_as_an_incident(tmp_path: Path) 
 
     assert any(p.startswith("fork: ") and "incident recorded in session.sqlite" in p
                for p in verify_path(kit.path).problems)
+
+
+def test_a_second_writer_on_the_file_is_read_under_the_write_lock_not_a_crash(tmp_path: Path) -> None:
+    """Two stores on one session file (a second connection, as another process has): each append takes its
+    pos from the file inside its transaction and first reads what the other wrote (once: UNIQUE events.pos)."""
+    kit = lk.start(tmp_path)
+    first = kit.session.store
+    other = LedgerStore.open(kit.path)
+    try:
+        e1, e2 = kit.members["E1"], kit.members["E2"]
+        mine = kit.session.set_score(e1, "E1", "B1", "T1", "10")  # via the first store: the other does not know it
+        head = other.head(e2.key_id)
+        assert head is not None and other.head(e1.key_id) != (mine.seq, mine.id)
+        theirs = new_event(e2, other.session_id, head[0] + 1, head[1], kit.session.clock.now(), "score.set",
+                           {"expert": "E2", "bidder": "B1", "criterion": "T1", "score": "12"})
+        other.append(theirs)  # before: sqlite3.IntegrityError UNIQUE constraint failed: events.pos
+        assert other.head(e1.key_id) == (mine.seq, mine.id) and other.state.scores["E2"]["B1"]["T1"] == "12"
+        assert other.state.scores["E1"]["B1"]["T1"] == "10"
+        assert other.ingest_many([(mine, e1.public)]) == ["duplicate"]
+        # the same author wrote on through the other store: the stale signature is refused, nothing stored
+        stale = kit.session._sign(e2, "score.set", {"expert": "E2", "bidder": "B2", "criterion": "T1", "score": "1"})
+        with pytest.raises(ConcurrentAppend, match="appended to by another writer"):
+            first.append(stale)
+        assert first.head(e2.key_id) == (theirs.seq, theirs.id)  # ... and the first store now knows the file
+        again = kit.session.set_score(e2, "E2", "B2", "T1", "1")
+        assert again.seq == theirs.seq + 1
+        assert other.refresh() and not other.refresh()
+        assert [ev.id for ev in other.events()] == [ev.id for ev in first.events()]
+        positions = sqlite3.connect(kit.path).execute("SELECT COUNT(*), COUNT(DISTINCT pos), MAX(pos) FROM events")
+        assert positions.fetchone() == (len(first.events()),) * 3
+    finally:
+        other.close()
+    kit.session.close()
+    with LedgerStore.open(kit.path) as reopened:
+        assert reopened.state.scores == first.state.scores
 
 
 def test_a_late_event_refolds_in_time_order(tmp_path: Path) -> None:

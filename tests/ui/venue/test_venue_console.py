@@ -6,6 +6,7 @@ are told in the window, and retried in the background."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,8 @@ def test_with_the_center_away_the_console_opens_its_replica_and_syncs_later(qtbo
     window = _window(qtbot, home, server.url)
     wait_until(lambda: window.view is not None, "the remote console did not join the session", 60)
     window.client.close()
+    # closed for real: no sync node of the first console writes on beside the next one's store
+    assert not [t for t in threading.enumerate() if t.name == "evalroom-node-sync"]
     port = server.port
     server.stop()
     window = _window(qtbot, home, server.url)  # the next start, the center away: this PC's replica

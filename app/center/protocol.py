@@ -92,6 +92,9 @@ def bag_files(bag: Path) -> list[dict[str, Any]]:
     except (ValueError, UnicodeDecodeError):
         manifest = {}
     files = []
+    links = sorted(p.relative_to(bag).as_posix() for p in bag.rglob("*") if p.is_symlink())
+    if links:  # a link would send (and the receipt vouch for) a file from outside the bag: bagit refuses them too
+        raise ValueError(f"{bag}: the bag holds symbolic links ({', '.join(links[:3])}): refused")
     for path in sorted(p for p in bag.rglob("*") if p.is_file()):
         name = path.relative_to(bag).as_posix()
         known = manifest.get(name) if name.startswith("data/") else None

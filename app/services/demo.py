@@ -4,7 +4,6 @@ the room's sessions, so the last demo can be opened again; a new demo clears it 
 from __future__ import annotations
 
 import shutil
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,17 +43,11 @@ def clear_demo(home: Path, timeout: float = 20.0) -> None:
     """Remove the last demo from ``home`` (everything but the lock of the demo now starting). A recorder still
     recording into it (a demo that crashed) is asked to stop first, so none runs on for a deleted folder.
     OSError when something cannot be removed."""
-    from app.recording.process import request_stop
-    from app.services.recording import recorder_pid
+    from app.services.recording import recorder_pid, stop_recorder
 
     home = Path(home)
     recordings = [folder for folder in home.glob("sessions/*/recording") if recorder_pid(folder) is not None]
-    for folder in recordings:
-        request_stop(folder)
-    deadline = time.monotonic() + timeout
-    while any(recorder_pid(folder) is not None for folder in recordings) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    running = [folder for folder in recordings if recorder_pid(folder) is not None]
+    running = [folder for folder in recordings if not stop_recorder(folder, timeout)]
     if running:
         raise OSError(f"the recorder of the last demo did not stop ({running[0]})")
     if not home.is_dir():

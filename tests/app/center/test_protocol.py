@@ -76,3 +76,15 @@ def test_cli_usage_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2 and "--public-key" in done.stderr
     done = ck.run_cli("center", "serve", "--data", str(tmp_path / "c"), "--tls-cert", "x.pem")
     assert done.returncode == 2 and "go together" in done.stderr
+
+
+def test_a_bag_holding_a_link_is_not_listed_for_upload(tmp_path: Path) -> None:
+    """A payload replaced by a link to an identical file outside the bag would be sent, and the center's receipt
+    vouch for it; bagit's validator refuses such a bag, and so does the upload."""
+    bag = ck.make_bag(tmp_path / "bag", {"a.txt": b"alpha"})
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"alpha")
+    (bag / "data" / "a.txt").unlink()
+    (bag / "data" / "a.txt").symlink_to(outside)
+    with pytest.raises(ValueError, match=r"symbolic links \(data/a.txt\)"):
+        protocol.bag_files(bag)

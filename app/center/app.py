@@ -11,6 +11,8 @@ Routes (OpenAPI at ``/openapi.json``, docs at ``/docs``):
   (begin, status, chunks with SHA-256, complete); ``GET /v1/stream`` (server-sent events of session progress)
 - signed by a session member's key (``key:KEY_ID``, an expert workstation at the room hub, declared by the
   session's check-in): frontier, push and pull of that session only
+- the room hub only: ``/v1/pairing/*`` (``app/center/pairing.py``), where an expert's or supervisor's PC
+  pairs with the console by the one-time code of the check-in desk
 - optionally mutual TLS underneath (``center serve --client-ca``): the TLS layer refuses clients without a
   certificate from the configured CA before any of this runs
 
@@ -32,7 +34,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from app.center import links, protocol, room_ca
+from app.center import links, pairing, protocol, room_ca
 from app.center.chunks import receive_chunk
 from app.center.service import AuthError, Center, Refused
 from app.ledger.canonical import MAX_INT
@@ -98,6 +100,8 @@ def create_app(center: Center) -> FastAPI:
         return who
 
     room_ca.register(app)  # GET /v1/room-ca: the LAN CA a pairing PC pins
+    if role == "hub":  # /v1/pairing/*: an expert's or supervisor's PC meets the console (app/center/pairing.py)
+        pairing.register(app, center)
 
     @app.get("/healthz", tags=["public"])
     async def healthz() -> dict[str, Any]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from app.center import pairing_protocol
 from app.crypto.keys import SigningKey
 from app.domain.case import Case, Member
 from app.domain.committee import check_composition, check_make_up
@@ -29,9 +30,11 @@ from app.services.recording import FaceChecker, RecordingSettings, RecordingStat
 from app.services.room_view import RoomView, build_view
 from app.services.session import ActionRefused, Session, check_name
 from app.services.templates import FilledTemplate, commitment_letter
+from app.sync.client import CenterClient, SyncError
 
 if TYPE_CHECKING:  # the camera sources load OpenCV: only a room given a camera (tests) loads them
     from app.recording.sources import Camera
+    from app.services.pairing_desk import PairingDesk, PairingOutcome
     from app.services.report import ReportDesk  # loaded on first use: reportlab
 
 T = TypeVar("T")
@@ -62,9 +65,12 @@ class Photo:
 
 @dataclass
 class _Ticket:
-    member: str
-    code_hash: bytes
-    expires: float
+    member: str  # a member id of the drawn list, or a supervisor's name (``role == "supervisor"``)
+    code_hash: bytes  # SHA-256 of the code: the HMAC key of a pairing PC's proof (app.center.pairing_protocol)
+    expires: float  # on Room.clock
+    code_id: str = ""
+    role: str = "expert"
+    attempts: int = 0  # wrong pairing proofs
 
 
 def _sha256(data: bytes) -> str:
@@ -92,7 +98,11 @@ class Room:
         self.faces = FaceChecker()  # the one-face check, in its own process (OpenCV stays out of the console)
         self.session: Session | None = None
         self.media: Path | None = None
-        self._tickets: dict[str, _Ticket] = {}
+        self._tickets: dict[str, _Ticket] = {}  # by member id ("supervisor:NAME" for a supervisor's code)
+        self._spent: dict[str, str] = {}  # code id -> why it no longer works: used, replaced, locked, expired
+        self.clock: Callable[[], float] = time.monotonic  # the codes' 30 minutes (tests move it on)
+        self.hub_client: CenterClient | None = None  # the room hub pairings are answered at (RoomHub sets it)
+        self._pairing: PairingDesk | None = None
         self._supervisors: dict[str, SigningKey] = {}
         self._workstations: dict[str, Workstation] = {}
         self._result_key: tuple[Any, ...] | None = None
@@ -272,27 +282,84 @@ class Room:
             raise DeskError("会话已归档，不再发放登录码", "the session is archived: no login code")
         return self._ticket(member)
 
-    def _ticket(self, member: str) -> str:
-        """A one-time login code for ``member`` (valid for 30 minutes); the member's earlier code stops working."""
-        code = f"{secrets.randbelow(10**6):06d}"
-        self._tickets[member] = _Ticket(member, hashlib.sha256(code.encode()).digest(),
-                                        time.monotonic() + LOGIN_CODE_MINUTES * 60)
+    def _ticket(self, member: str, role: str = "expert") -> str:
+        """A one-time login code for ``member`` (valid for 30 minutes); the member's earlier code stops working.
+        The code works once, for the one-window login (:meth:`login`) or a PC's pairing (:meth:`answer_pairings`)."""
+        slot = member if role == "expert" else f"supervisor:{member}"
+        earlier = self._tickets.pop(slot, None)
+        if earlier is not None:
+            self._spent[earlier.code_id] = "replaced"
+        live = {t.code_id for t in self._tickets.values()}
+        while True:  # a code whose id is live or spent would be taken for that one
+            code = f"{secrets.randbelow(10**6):06d}"
+            ident = pairing_protocol.code_id(code)
+            if ident not in live and ident not in self._spent:
+                break
+        self._tickets[slot] = _Ticket(member, pairing_protocol.code_key(code),
+                                      self.clock() + LOGIN_CODE_MINUTES * 60, ident, role)
         return code
+
+    def _ticket_by_code_id(self, code_id: str) -> _Ticket | None:
+        return next((t for t in self._tickets.values() if t.code_id == code_id), None)
+
+    def _void(self, ticket: _Ticket, why: str) -> None:
+        """The code of ``ticket`` no longer works (``why``: used, locked, expired)."""
+        self._tickets = {slot: t for slot, t in self._tickets.items() if t is not ticket}
+        self._spent[ticket.code_id] = why
+
+    def issue_supervisor_code(self, name: str) -> str:
+        """A one-time code (30 minutes) for the supervisor ``name`` to pair the supervisor's own PC with: its
+        key is made there and registered here by its public half (``supervisor.registered``)."""
+        name = name.strip()
+        if not name:
+            raise DeskError("请填写监督人员姓名", "the supervisor's name is missing")
+        if self._session().state.stage == "archived":
+            raise DeskError("会话已归档，不再发放登录码", "the session is archived: no code")
+        return self._ticket(name, "supervisor")
+
+    # -- pairing of an expert's or supervisor's own PC (app/services/pairing_desk.py) ------------------
+    def answer_pairings(self, client: CenterClient | None = None) -> list[PairingOutcome]:
+        """Answer the pairing requests the room hub holds, once (a GUI timer on the database thread, or the
+        walkthrough): offers for right codes, refusals (zh/en) for the rest, the check-in of each PC whose
+        countersignature arrived. ``client``: the hub (default :attr:`hub_client`). Raises :class:`DeskError`
+        when the hub cannot be reached."""
+        from app.services.pairing_desk import PairingDesk
+
+        client = client or self.hub_client
+        if client is None:
+            raise DeskError("本主控台未启动评标室服务器（hub_listen）", "this console runs no room hub (hub_listen)")
+        if self._pairing is None:
+            self._pairing = PairingDesk(self)
+        try:
+            return self._pairing.answer(client)
+        except SyncError as exc:
+            raise DeskError(f"无法连接评标室服务器 {client.url}：{exc}", f"cannot reach the room hub {client.url}: "
+                            f"{exc}") from exc
+
+    def ca_fingerprint(self) -> str | None:
+        """The room CA's fingerprint the check-in desk shows and a pairing PC compares (None: no CA yet)."""
+        from app.services.hub_network import room_ca_fingerprint
+
+        return room_ca_fingerprint(self.home)
 
     def login(self, code: str, pin: str) -> Workstation:
         """The expert types the one-time code on the workstation: a fresh session key is created there
         and bound to the expert by the check-in event (signed by both keys)."""
-        digest = hashlib.sha256(code.strip().encode()).digest()
-        ticket = next((t for t in self._tickets.values() if hmac.compare_digest(t.code_hash, digest)), None)
+        digest = pairing_protocol.code_key(code.strip())
+        ticket = next((t for t in self._tickets.values()
+                       if t.role == "expert" and hmac.compare_digest(t.code_hash, digest)), None)
         if ticket is None:
+            if self._spent.get(pairing_protocol.code_id(code.strip())) == "used":
+                raise DeskError("此登录码已使用过（一次性），请到签到台重新获取",
+                                "the login code has been used already")
             raise DeskError("登录码不正确，请向签到台工作人员核实", "unknown login code")
-        if time.monotonic() > ticket.expires:
-            del self._tickets[ticket.member]
+        if self.clock() > ticket.expires:
+            self._void(ticket, "expired")
             raise DeskError("登录码已过期，请到签到台重新获取", "the login code has expired")
         if len(pin) < 4 or not pin.isdigit():
             raise DeskError("请设置至少 4 位数字的个人识别码（PIN），用于锁屏后解锁",
                             "the PIN must be at least 4 digits")
-        del self._tickets[ticket.member]  # one-time
+        self._void(ticket, "used")  # one-time
         key = SigningKey.generate()
         current = self.state.members[ticket.member].author  # a login issued again replaces the key held now
         self._session().check_in(ticket.member, key, replaces=current)

@@ -19,7 +19,7 @@ from typing import Any
 
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.ledger.anchoring import Epochs, checkpoint_body, origin_of
-from app.ledger.authors import key_to_json, sign_binding
+from app.ledger.authors import binding_valid, key_to_json, sign_binding
 from app.ledger.clock import ahead
 from app.ledger.events import SignedEvent, new_event, parse_stamp, utc_stamp
 from app.ledger.export import write_feeds
@@ -162,7 +162,18 @@ class Session:
         return self._act(self.room_key, "stage.advanced", {"to": to})
 
     def register_supervisor(self, name: str, key: SigningKey) -> SignedEvent:
-        return self._act(self.room_key, "supervisor.registered", {"name": name, "key": key_to_json(key.public)})
+        return self.register_supervisor_key(name, key.public)
+
+    def register_supervisor_key(self, name: str, public: VerifyingKey, binding: str | None = None) -> SignedEvent:
+        """A supervisor's key made on the supervisor's own PC (only its public half is here). ``binding``: the
+        PC's signature of the binding to ``name`` in this session (:func:`sign_binding`), checked first."""
+        body: dict[str, Any] = {"name": name, "key": key_to_json(public)}
+        if binding is not None:
+            if not binding_valid(public, self.store.session_id, name, binding):
+                raise ActionRefused(f"the binding is not signed by that key for supervisor {name} in session "
+                                    f"{self.store.session_id}")
+            body["binding"] = binding
+        return self._act(self.room_key, "supervisor.registered", body)
 
     def register_recorder(self, name: str, key: VerifyingKey) -> SignedEvent:
         """Let a recorder's own key write recording events into this session (its feed is imported)."""
@@ -174,7 +185,17 @@ class Session:
         of the remote venue the member sits at, ``desk``) the event. ``replaces``: the key id a member
         already checked in holds (a new workstation login); that key is revoked."""
         binding = sign_binding(expert_key, self.store.session_id, member)
-        body: dict[str, Any] = {"member": member, "key": key_to_json(expert_key.public), "binding": binding}
+        return self.check_in_key(member, expert_key.public, binding, desk=desk, replaces=replaces)
+
+    def check_in_key(self, member: str, public: VerifyingKey, binding: str, desk: SigningKey | None = None,
+                     replaces: str | None = None) -> SignedEvent:
+        """Bind a session key made elsewhere (on the expert's own PC: only its public half is here) to a member;
+        ``binding``: that key's signature of the binding (:func:`sign_binding`), checked before anything is
+        written. ``desk`` and ``replaces`` as in :meth:`check_in`."""
+        if not binding_valid(public, self.store.session_id, member, binding):
+            raise ActionRefused(f"the binding is not signed by that key for member {member} in session "
+                                f"{self.store.session_id}")
+        body: dict[str, Any] = {"member": member, "key": key_to_json(public), "binding": binding}
         if replaces is not None:
             body["replaces"] = replaces
         return self._act(desk or self.room_key, "checkin", body)

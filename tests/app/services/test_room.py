@@ -100,7 +100,7 @@ def test_refusals_at_the_desk_are_clear(tmp_path: Path) -> None:
     with pytest.raises(DeskError, match="PIN must be at least 4 digits"):
         room.login(code, "12")
     station = room.login(code, "2468")
-    with pytest.raises(DeskError, match="unknown login code"):
+    with pytest.raises(DeskError, match="has been used already"):
         room.login(code, "2468")  # one-time
     assert station.check_pin("2468") and not station.check_pin("0000")
     with pytest.raises(ActionRefused, match="has not signed the commitment letter"):

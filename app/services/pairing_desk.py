@@ -1,0 +1,199 @@
+"""The console's half of pairing: it answers the pairing requests a PC left at the room hub.
+
+The check-in desk issues a one-time code (:meth:`app.services.room.Room.check_identity`, ``reissue_code``,
+``issue_supervisor_code``); the console keeps SHA-256 of it, which is the HMAC key of the PC's proof
+(``app.center.pairing_protocol``). :meth:`PairingDesk.answer` runs once over what the hub holds:
+
+- a new request: its code is checked (known, not expired, not used, not replaced, the proof right; after
+  ``MAX_ATTEMPTS`` wrong proofs the code is void), its key must be new to the session; then the code is
+  spent and the console sends an offer signed by the room key, or a refusal in Chinese and English;
+- a countersigned offer: the PC's binding must be for the member offered; the console writes the check-in
+  (``Session.check_in_key``) or the supervisor's registration with the PC's public key, and tells the hub the
+  event's id. The pairing is complete when the hub holds that event (the console's sync delivers it).
+
+All calls on the Room's thread (the session file has one connection); the hub calls block (time-outs of the
+client), so the GUI calls this from its database worker, never the GUI thread.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from app.center import pairing_protocol as wire
+from app.crypto.keys import VerifyingKey
+from app.ledger.authors import binding_valid, key_from_json
+from app.ledger.events import utc_stamp
+from app.services.session import ActionRefused
+from app.sync.client import CenterClient, CenterRefused, SyncError
+
+if TYPE_CHECKING:
+    from app.services.room import Room
+
+MAX_ATTEMPTS = 5  # wrong proofs for one code before it is void
+
+
+@dataclass(frozen=True)
+class PairingOutcome:
+    """What the console did with one request at the hub: ``offered``, ``refused`` or ``checked_in``."""
+
+    request_id: str
+    status: str
+    member: str | None = None
+    role: str | None = None
+    reason_zh: str = ""
+    reason_en: str = ""
+    event: str | None = None
+    key_id: str | None = None
+
+
+@dataclass
+class _Offer:
+    member: str
+    role: str
+    name: str
+    key: VerifyingKey
+    session: str
+    made: float
+
+
+class Refusal(Exception):
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+WRONG = ("登录码不正确，请向签到台工作人员核实", "wrong pairing code: check it with the check-in desk")
+SPENT = {
+    "used": ("此登录码已使用过（一次性），请到签到台重新获取", "this code has been used already (one-time): ask the "
+             "check-in desk for a new one"),
+    "replaced": ("此登录码已作废（签到台已重新发放），请使用最新的登录码", "this code was replaced by a newer one "
+                 "issued at the check-in desk: use the newest code"),
+    "locked": ("此登录码尝试错误次数过多，已作废，请到签到台重新获取", "too many wrong attempts with this code: it is "
+               "void, ask the check-in desk for a new one"),
+    "expired": ("登录码已过期，请到签到台重新获取", "the code has expired: ask the check-in desk for a new one"),
+}
+
+
+class PairingDesk:
+    def __init__(self, room: Room) -> None:
+        self.room = room
+        self._offers: dict[str, _Offer] = {}
+
+    def answer(self, client: CenterClient) -> list[PairingOutcome]:
+        """Answer every request the hub holds for this console, once; :class:`SyncError` when the hub cannot
+        be reached or refuses the console."""
+        if self.room.session is None:
+            return []
+        now = self.room.clock()
+        for rid in [r for r, o in self._offers.items() if now - o.made > wire.EXPIRY_SECONDS]:
+            del self._offers[rid]
+        listing = client.request("GET", "/v1/pairing/pending")["requests"]
+        out: list[PairingOutcome] = []
+        for item in listing:
+            rid = str(item.get("request_id"))
+            try:
+                if item.get("status") == "countersigned":
+                    outcome = self._record(client, rid, item)
+                else:
+                    outcome = self._offer(client, rid, item.get("request") or {})
+            except Refusal as refusal:
+                offer = self._offers.pop(rid, None)
+                outcome = PairingOutcome(rid, "refused", offer.member if offer else None, offer.role if offer else None,
+                                         refusal.zh, refusal.en)
+                self._post(client, rid, {"refusal": {"reason_zh": refusal.zh, "reason_en": refusal.en}})
+            if outcome is not None:
+                out.append(outcome)
+        return out
+
+    @staticmethod
+    def _post(client: CenterClient, rid: str, body: dict[str, Any]) -> bool:
+        try:
+            client.request("POST", f"/v1/pairing/answers/{rid}", body)
+        except CenterRefused:  # answered already, or expired at the hub meanwhile
+            return False
+        return True
+
+    # -- a new request ------------------------------------------------------------------------------
+    def _offer(self, client: CenterClient, rid: str, request: dict[str, Any]) -> PairingOutcome | None:
+        room = self.room
+        session = room._session()
+        state = session.state
+        code_id = str(request.get("code_id", ""))
+        ticket = room._ticket_by_code_id(code_id)
+        if ticket is None:
+            spent = room._spent.get(code_id)
+            raise Refusal(*(SPENT[spent] if spent else WRONG))
+        if room.clock() > ticket.expires:
+            room._void(ticket, "expired")
+            raise Refusal(*SPENT["expired"])
+        if not wire.proof_valid(ticket.code_hash, request):
+            ticket.attempts += 1
+            if ticket.attempts >= MAX_ATTEMPTS:
+                room._void(ticket, "locked")
+                raise Refusal(*SPENT["locked"])
+            left = MAX_ATTEMPTS - ticket.attempts
+            raise Refusal(f"{WRONG[0]}（还可尝试 {left} 次）", f"{WRONG[1]} ({left} attempts left)")
+        role = str(request.get("role"))
+        if role != ticket.role:
+            whom = "监督人员" if ticket.role == "supervisor" else "评标专家"
+            raise Refusal(f"此登录码是发给{whom}的，请选择正确的身份",
+                          f"this code was issued for a {ticket.role}, not a {role}")
+        stamp = request.get("time")
+        if not isinstance(stamp, int) or abs(time.time() - stamp) > wire.EXPIRY_SECONDS:
+            raise Refusal("本机时间与主控台相差超过 30 分钟，请校准时间后重试",
+                          "this PC's clock is more than 30 minutes off the console's: set it right and try again")
+        try:
+            key = key_from_json(request.get("key"))
+        except ValueError as exc:
+            raise Refusal("配对请求中的公钥无效", f"the pairing request's key is not valid: {exc}") from None
+        if key.key_id in state.authors or any(o.key == key for o in self._offers.values()):
+            holder = state.authors.get(key.key_id)
+            who = holder.label if holder is not None else "another pairing"
+            raise Refusal(f"此密钥已绑定到本会话的其他身份（{who}），不能再次使用，请在本机重新配对",
+                          f"this key is already bound in this session ({who}): a key is bound once, pair again")
+        # the code is spent now: one offer per code
+        room._void(ticket, "used")
+        if role == "supervisor":
+            member, name = ticket.member, ticket.member
+        else:
+            member, name = ticket.member, state.members[ticket.member].name
+        offer: dict[str, Any] = {"request_id": rid, "code_id": code_id, "nonce": request.get("nonce"),
+                                 "key": request.get("key"), "role": role, "session": state.session,
+                                 "member": member, "name": name, "room": room.room_id, "time": utc_stamp()}
+        fingerprint = room.ca_fingerprint()
+        if fingerprint:
+            offer["ca_fingerprint"] = fingerprint
+        if not self._post(client, rid, {"offer": wire.sign_offer(room.key, offer)}):
+            return None
+        self._offers[rid] = _Offer(member, role, name, key, str(state.session), room.clock())
+        return PairingOutcome(rid, "offered", member, role, key_id=key.key_id)
+
+    # -- a countersigned offer ----------------------------------------------------------------------
+    def _record(self, client: CenterClient, rid: str, item: dict[str, Any]) -> PairingOutcome | None:
+        offer = self._offers.get(rid)
+        if offer is None:
+            raise Refusal("配对已过期或主控台已重启，请到签到台重新获取登录码",
+                          "this pairing expired or the console restarted: ask the check-in desk for a new code")
+        binding = item.get("binding")
+        session = self.room._session()
+        if not binding_valid(offer.key, offer.session, offer.member, binding):
+            raise Refusal(f"本机出示的签名不是为 {offer.member} 签署的（密钥被用于其他身份），已拒绝",
+                          f"the binding presented is not this key's signature for {offer.member} "
+                          "(a key presented for another member): refused")
+        assert isinstance(binding, str)
+        try:
+            if offer.role == "supervisor":
+                ev = session.register_supervisor_key(offer.name, offer.key, binding)
+            else:
+                current = session.state.members[offer.member].author  # a new pairing replaces the key held now
+                ev = session.check_in_key(offer.member, offer.key, binding, replaces=current)
+        except ActionRefused as exc:
+            raise Refusal(f"签到未被记录：{exc}", f"the check-in was refused: {exc}") from None
+        del self._offers[rid]
+        self._post(client, rid, {"event": ev.id})
+        return PairingOutcome(rid, "checked_in", offer.member, offer.role, event=ev.id, key_id=offer.key.key_id)
+
+
+__all__ = ["MAX_ATTEMPTS", "PairingDesk", "PairingOutcome", "SyncError"]

@@ -1,0 +1,273 @@
+"""Pairing an expert's or supervisor's own PC with the room hub: a real ``hub serve`` process on 127.0.0.1, the
+console's Room in this process, each PC a separate process with its own data folder (its key is made there)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+import centerkit as ck
+from app.center import pairing_protocol as wire
+from app.center.service import Center, Config
+from app.crypto.keys import SigningKey
+from app.ledger.authors import key_from_json, sign_binding
+from app.paths import DEMO_CASE
+from app.services.paired import key_path
+from app.services.pairing import PairingRefused, load_seat, pair
+from app.services.pairing_desk import MAX_ATTEMPTS
+from app.services.room import Room
+from app.sync.client import CenterClient
+from app.sync.worker import SyncWorker
+
+PASS = b"console passphrase"
+PC_PASS = "pc passphrase 1"
+ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    server = ck.start_server(tmp_path_factory.mktemp("hub") / "data", role="hub")
+    yield server
+    server.stop()
+
+
+class Console:
+    """The console's Room on its own session, enrolled at the hub, answering pairings and pushing its events."""
+
+    def __init__(self, home: Path, hub: ck.Server, tag: str) -> None:
+        self.room_id = f"room-{tag}"
+        self.room = Room(home, self.room_id, passphrase=PASS)
+        case = json.loads(DEMO_CASE.read_text(encoding="utf-8"))
+        case["project"]["code"] = f"{case['project']['code']}-{tag}"  # a session of its own at the shared hub
+        package = home.parent / f"package-{tag}.json"
+        package.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+        center = Center(Config.default(_hub_data(hub), role="hub"))
+        try:
+            center.enroll(self.room_id, self.room.key.public)
+        finally:
+            center.close()
+        self.room.start(package)
+        self.room.open_bids()
+        self.room.advance("checkin")
+        self.client = CenterClient(hub.url, self.room_id, self.room.key, timeout=10)
+        self.session = self.room.session
+        assert self.session is not None
+        self.worker = SyncWorker(self.session.store.path, self.client, self.session.store.session_id)
+        self.outcomes: list[Any] = []
+
+    def code(self, member: str) -> str:
+        return self.room.check_identity(member, self.room.take_photo().jpeg)
+
+    def tick(self) -> None:
+        self.outcomes += self.room.answer_pairings(self.client)
+        self.worker.run_once(force=True)
+
+    def serve(self, proc: subprocess.Popen[str], limit: float = 90) -> tuple[int, str, str]:
+        deadline = time.monotonic() + limit
+        while proc.poll() is None and time.monotonic() < deadline:
+            self.tick()
+            time.sleep(0.1)
+        out, err = proc.communicate(timeout=30)
+        return proc.returncode, out, err
+
+    def close(self) -> None:
+        self.client.close()
+        self.room.close()
+
+
+def _hub_data(hub: ck.Server) -> Path:
+    return hub.log.parent
+
+
+PAIR_SCRIPT = f"""
+import json, sys
+from pathlib import Path
+from app.services.pairing import PairingRefused, pair
+home, url, code, role, name = sys.argv[1:6]
+try:
+    seat = pair(Path(home), url, code, b"{PC_PASS}", role=role, name=name or None, timeout=60)
+except PairingRefused as exc:
+    print(json.dumps({{"zh": exc.zh, "en": exc.en}}, ensure_ascii=False))
+    sys.exit(1)
+print(json.dumps({{"session": seat.session, "member": seat.member, "role": seat.role, "key_id": seat.key.key_id}}))
+"""
+
+
+def _pc(home: Path, url: str, code: str, role: str = "expert", name: str = "") -> subprocess.Popen[str]:
+    """A PC pairing in a process of its own (its own data folder)."""
+    return subprocess.Popen([sys.executable, "-c", PAIR_SCRIPT, str(home), url, code, role, name], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.fixture
+def console(hub: ck.Server, tmp_path: Path):  # type: ignore[no-untyped-def]
+    made = Console(tmp_path / "console", hub, uuid.uuid4().hex[:8])
+    yield made
+    made.close()
+
+
+def _files_holding(folder: Path, needle: bytes) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and needle in p.read_bytes()]
+
+
+def test_an_expert_pc_pairs_and_its_key_never_leaves_it(console: Console, hub: ck.Server, tmp_path: Path) -> None:
+    code = console.code("E1")
+    pc = tmp_path / "pc-E1"
+    status, out, err = console.serve(_pc(pc, hub.url, code))
+    assert status == 0, (out, err)
+    seat = json.loads(out)
+    assert seat["member"] == "E1" and seat["role"] == "expert"
+    state = console.room.state
+    assert state.members["E1"].author == seat["key_id"]
+    checkin = next(ev for ev in console.session.store.events() if ev.type == "checkin")
+    public = key_from_json(checkin.body["key"])
+    assert public.key_id == seat["key_id"] and console.outcomes[-1].status == "checked_in"
+    paired = load_seat(pc, PC_PASS.encode())
+    assert paired is not None and paired.member == "E1" and paired.key.public == public
+    assert paired.session == state.session and paired.hub_url == hub.url and paired.cafile is None
+    assert key_path(pc, paired.session).is_file() and oct(key_path(pc, paired.session).stat().st_mode)[-3:] == "600"
+    assert not list(key_path(pc, paired.session).parent.glob("member.pending*"))
+    # the private key is on the PC only: no file of the console's data folder holds its raw bytes
+    raw = paired.key._private.private_bytes_raw()
+    assert not _files_holding(tmp_path / "console", raw)
+    # the hub holds the check-in (the PC waited for it: "bound"), and the PC's key is declared there
+    assert console.client.frontier(paired.session)[console.room.key.key_id] >= checkin.seq
+
+
+def test_wrong_replayed_and_expired_codes_are_refused(console: Console, hub: ck.Server, tmp_path: Path) -> None:
+    code = console.code("E1")
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    status, out, _ = console.serve(_pc(tmp_path / "pc-wrong", hub.url, wrong))
+    assert status == 1 and "登录码不正确" in json.loads(out)["zh"]
+    assert console.room.state.members["E1"].author is None
+
+    status, out, _ = console.serve(_pc(tmp_path / "pc-E1", hub.url, code))
+    assert status == 0, out
+    status, out, _ = console.serve(_pc(tmp_path / "pc-again", hub.url, code))  # the same code on another PC
+    refusal = json.loads(out)
+    assert status == 1 and "已使用" in refusal["zh"] and "used already" in refusal["en"]
+
+    code2 = console.code("E2")
+    console.room.clock = lambda: time.monotonic() + 31 * 60  # half an hour later
+    status, out, _ = console.serve(_pc(tmp_path / "pc-E2", hub.url, code2))
+    refusal = json.loads(out)
+    assert status == 1 and "已过期" in refusal["zh"] and "expired" in refusal["en"]
+    assert console.room.state.members["E2"].author is None
+
+
+def test_a_key_or_binding_for_another_member_is_refused(console: Console, hub: ck.Server) -> None:
+    """A hand-made PC: the first pairing's key presented again for E2, and a binding signed for E2 on E3's offer."""
+    key = SigningKey.generate()
+    http = httpx.Client(base_url=hub.url, timeout=10)
+
+    def ask(code: str, with_key: SigningKey) -> str:
+        rid = http.post("/v1/pairing/requests", json=wire.make_request(code, "expert", with_key.public)).json()
+        return str(rid["request_id"])
+
+    def status(rid: str) -> dict[str, Any]:
+        for _ in range(100):
+            console.tick()
+            answer = http.get(f"/v1/pairing/requests/{rid}").json()
+            if answer["status"] not in ("pending", "countersigned", "recording"):
+                return answer  # type: ignore[no-any-return]
+            time.sleep(0.05)
+        raise AssertionError(answer)
+
+    rid = ask(console.code("E1"), key)
+    offered = status(rid)
+    assert offered["status"] == "offered" and offered["offer"]["offer"]["member"] == "E1"
+    session = offered["offer"]["offer"]["session"]
+    http.post(f"/v1/pairing/requests/{rid}/binding", json={"binding": sign_binding(key, session, "E1")})
+    assert status(rid)["status"] == "bound"
+
+    refused = status(ask(console.code("E2"), key))  # E1's key presented for E2
+    assert refused["status"] == "refused" and "已绑定" in refused["refusal"]["reason_zh"]
+    assert console.room.state.members["E2"].author is None
+
+    other = SigningKey.generate()
+    rid = ask(console.code("E3"), other)
+    assert status(rid)["status"] == "offered"
+    http.post(f"/v1/pairing/requests/{rid}/binding", json={"binding": sign_binding(other, session, "E2")})
+    refused = status(rid)
+    assert refused["status"] == "refused" and "another member" in refused["refusal"]["reason_en"]
+    assert console.room.state.members["E3"].author is None and console.room.state.members["E2"].author is None
+    http.close()
+
+
+def test_five_wrong_proofs_void_the_code(console: Console, hub: ck.Server) -> None:
+    code = console.code("E1")
+    http = httpx.Client(base_url=hub.url, timeout=10)
+    ident = wire.code_id(code)
+    key = SigningKey.generate()
+    reasons = []
+    for attempt in range(MAX_ATTEMPTS):
+        forged = wire.make_request(code, "expert", key.public)
+        forged["proof"] = wire.proof(wire.code_key(f"{attempt:06d}x"), forged)  # the code id, but not the code
+        assert forged["code_id"] == ident
+        rid = http.post("/v1/pairing/requests", json=forged).json()["request_id"]
+        console.tick()
+        reasons.append(http.get(f"/v1/pairing/requests/{rid}").json()["refusal"]["reason_en"])
+    assert "4 attempts left" in reasons[0] and "too many wrong attempts" in reasons[-1]
+    over = http.post("/v1/pairing/requests", json=wire.make_request(code, "expert", key.public))
+    assert over.status_code == 429 and over.json()["reason_zh"].startswith("此登录码的配对尝试次数过多")
+    http.close()
+    with pytest.raises(PairingRefused, match="too many pairing attempts"):
+        pair(Path(console.room.home).parent / "pc", hub.url, code, b"pw", timeout=5)
+
+
+def test_a_supervisor_pc_pairs_with_its_own_key(console: Console, hub: ck.Server, tmp_path: Path) -> None:
+    code = console.room.issue_supervisor_code("王监督")
+    status, out, _ = console.serve(_pc(tmp_path / "pc-sup", hub.url, code, role="expert"))
+    assert status == 1 and "监督人员" in json.loads(out)["zh"]  # a supervisor's code is not an expert's
+    code = console.room.issue_supervisor_code("王监督")
+    status, out, err = console.serve(_pc(tmp_path / "pc-sup", hub.url, code, role="supervisor"))
+    assert status == 0, (out, err)
+    seat = json.loads(out)
+    assert seat["role"] == "supervisor" and seat["member"] == "王监督"
+    author = console.room.state.authors[seat["key_id"]]
+    assert author.role == "supervisor" and author.label == "supervisor 王监督"
+    registered = [ev for ev in console.session.store.events() if ev.type == "supervisor.registered"]
+    assert len(registered) == 1 and registered[0].body["binding"]
+    paired = load_seat(tmp_path / "pc-sup", PC_PASS.encode())
+    assert paired is not None and paired.role == "supervisor" and paired.key.key_id == seat["key_id"]
+
+
+def test_a_code_issued_again_after_a_console_restart_voids_the_old_one(console: Console, hub: ck.Server,
+                                                                         tmp_path: Path) -> None:
+    code = console.code("E1")
+    status, out, _ = console.serve(_pc(tmp_path / "pc-E1", hub.url, code))
+    assert status == 0, out
+    first = json.loads(out)["key_id"]
+    old = console.room.reissue_code("E1")
+    home, package = console.room.home, console.room.session
+    assert package is not None
+    path = package.store.path
+    console.room.close()  # the console restarts: the codes it issued are gone with it
+    room = Room(home, console.room_id, passphrase=PASS)
+    room.start(_package_of(home, console))
+    assert room.session is not None and room.session.store.path == path
+    console.room, console.session = room, room.session
+    console.worker = SyncWorker(path, console.client, room.session.store.session_id)
+    status, out, _ = console.serve(_pc(tmp_path / "pc-E1-old", hub.url, old))
+    assert status == 1 and "登录码不正确" in json.loads(out)["zh"]
+    new = room.reissue_code("E1")
+    status, out, err = console.serve(_pc(tmp_path / "pc-E1-new", hub.url, new))
+    assert status == 0, (out, err)
+    second = json.loads(out)["key_id"]
+    state = room.state
+    assert state.members["E1"].author == second and state.authors[first].revoked
+
+
+def _package_of(home: Path, console: Console) -> Path:
+    return next(home.parent.glob(f"package-{console.room_id.removeprefix('room-')}.json"))

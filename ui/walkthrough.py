@@ -11,6 +11,7 @@ import json
 import math
 import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -303,39 +304,46 @@ class Walkthrough:
         station = self.window.workstations.show_station(member)
         station.steps.setCurrentIndex(3)
         QApplication.processEvents()
-        page = station.scoring
-        if page.model is None or page.sheet is None:
-            raise WalkthroughError(f"{member}: the scoring grid is not open")
-        criteria = {c.id: c for c in page.model.criteria}
-        sheet = self.case["scores"][member]
-        for row, bidder in enumerate(page.model.bidders):
-            for column, criterion in enumerate(page.model.criteria):
-                value = sheet[bidder.id][criterion.id]
-                comment = ("" if Decimal(value) >= criteria[criterion.id].max
-                           else f"{criterion.name}：与招标文件要求相比有欠缺，酌情扣分")
-                if keyboard and row == 0:
-                    page.model.cell(row, column).comment = comment
-                    self.type_cell(page, row, column, value)
-                else:
-                    page.enter(bidder.id, criterion.id, value, comment)
-        wait_idle(self.client)
+        fill_sheet(station.scoring, self.case["scores"][member], keyboard, lambda: wait_idle(self.client))
 
-    def type_cell(self, page, row: int, column: int, value: str) -> None:  # type: ignore[no-untyped-def]
-        view = page.sheet.view
-        view.setFocus()
-        if view.currentIndex() != page.model.index(row, column):
-            view.setCurrentIndex(page.model.index(row, column))
+
+def fill_sheet(page, sheet: dict[str, dict[str, str]], keyboard: bool,  # type: ignore[no-untyped-def]
+               settle: Callable[[], None]) -> None:
+    """Enter an expert's scores on the scoring page as the expert would: the first row typed key by key in the
+    grid (Tab to the next cell), the rest through the page; a comment wherever a score is below the maximum.
+    ``settle``: waits until the saves are done (the one-window demo's database thread, or a member's PC's)."""
+    if page.model is None or page.sheet is None:
+        raise WalkthroughError(f"{page.member}: the scoring grid is not open")
+    criteria = {c.id: c for c in page.model.criteria}
+    for row, bidder in enumerate(page.model.bidders):
+        for column, criterion in enumerate(page.model.criteria):
+            value = sheet[bidder.id][criterion.id]
+            comment = ("" if Decimal(value) >= criteria[criterion.id].max
+                       else f"{criterion.name}：与招标文件要求相比有欠缺，酌情扣分")
+            if keyboard and row == 0:
+                page.model.cell(row, column).comment = comment
+                type_cell(page, row, column, value, settle)
+            else:
+                page.enter(bidder.id, criterion.id, value, comment)
+    settle()
+
+
+def type_cell(page, row: int, column: int, value: str, settle: Callable[[], None]) -> None:  # type: ignore[no-untyped-def]
+    view = page.sheet.view
+    view.setFocus()
+    if view.currentIndex() != page.model.index(row, column):
+        view.setCurrentIndex(page.model.index(row, column))
+    editors = [e for e in view.findChildren(QLineEdit) if e.isVisible()]
+    rest = value
+    if not editors:  # the first key opens the editor; after a Tab the next cell's editor is already open
+        QTest.keyClick(view, value[0])
         editors = [e for e in view.findChildren(QLineEdit) if e.isVisible()]
-        rest = value
-        if not editors:  # the first key opens the editor; after a Tab the next cell's editor is already open
-            QTest.keyClick(view, value[0])
-            editors = [e for e in view.findChildren(QLineEdit) if e.isVisible()]
-            rest = value[1:]
-        if not editors:
-            raise WalkthroughError("the grid did not open an editor for typing")
-        QTest.keyClicks(editors[0], rest)
-        QTest.keyClick(editors[0], Qt.Key.Key_Tab)
-        wait_idle(self.client)
+        rest = value[1:]
+    if not editors:
+        raise WalkthroughError("the grid did not open an editor for typing")
+    QTest.keyClicks(editors[0], rest)
+    QTest.keyClick(editors[0], Qt.Key.Key_Tab)
+    settle()
 
 
 def run_walkthrough(outdir: Path) -> int:

@@ -56,6 +56,11 @@ def _open_room(home: Path, room_id: str, recording: RecordingSettings | bool | N
     return Room(home, room_id, passphrase=passphrase, recording=recording or None, demo=demo)
 
 
+def _has_session(room: Any) -> bool:
+    """A snapshot can be taken: the console's room has a session open (a member's replica always has one)."""
+    return getattr(room, "session", room) is not None
+
+
 @dataclass
 class _Delivery:
     callbacks: tuple[Any, Any, Any]
@@ -73,11 +78,14 @@ class RoomClient(QObject):
 
     def __init__(self, home: Path, room_id: str = "demo-room", parent: QObject | None = None,
                  recording: RecordingSettings | bool | None = None, passphrase: bytes | None = None,
-                 demo: bool = False) -> None:
+                 demo: bool = False, opener: Callable[[], Any] | None = None) -> None:
         """``recording``: the session's recorder settings (True: the default, synthetic camera; None: none).
         ``passphrase``: the room key's (the start screen asks for it); ``demo``: ``evalroom demo``, whose key
-        alone may be under the public demo passphrase."""
+        alone may be under the public demo passphrase. ``opener``: makes the room on the database thread
+        instead of the console's own :class:`~app.services.room.Room` (an expert's or supervisor's PC: its
+        ``MemberRoom``, with the same ``view()``, ``workstation()``, ``supervisor()`` and ``close()``)."""
         super().__init__(parent)
+        self._opener = opener
         self._recording = recording
         self._passphrase, self._demo = passphrase, demo
         self.on_close: list[Callable[[], None]] = []  # run first by close(), e.g. the recording monitor
@@ -97,8 +105,11 @@ class RoomClient(QObject):
     def open(self) -> None:
         """Open the room (keys, data folder) on the database thread; the first call does it."""
         if self._room is None:
-            self._room = self._executor.submit(_open_room, self._home, self._room_id, self._recording, self._passphrase,
-                                               self._demo)
+            if self._opener is not None:
+                self._room = self._executor.submit(self._opener)
+            else:
+                self._room = self._executor.submit(_open_room, self._home, self._room_id, self._recording,
+                                                   self._passphrase, self._demo)
 
     @property
     def room(self) -> Room:
@@ -140,7 +151,7 @@ class RoomClient(QObject):
                 # one snapshot for a burst of actions: the last queued action publishes it
                 with self._lock:
                     last = self._queued == 0
-                if self.room.session is not None and last and snapshot:
+                if last and snapshot and _has_session(self.room):
                     view = self.room.view()
             except Exception as exc:  # a snapshot failure is an error too, never silent
                 log.exception("snapshot failed")

@@ -44,7 +44,7 @@ class MonitorUpdate:
 def _read(client: RoomClient) -> MonitorUpdate:
     """On the monitor's thread: the recorder's status and its preview JPEGs, decoded."""
     room = client.room
-    recording = room.recording
+    recording = getattr(room, "recording", None)  # an expert's or supervisor's own PC records nothing
     if recording is None:
         return MonitorUpdate(None)
     status = recording.status()

@@ -1,0 +1,126 @@
+"""The link of an expert's or supervisor's own PC with the room hub, in the status bar (issue 14 item 3).
+
+Calm text from the member room's ``link()`` (``LinkStatus``: online, last_sync, pending, last_error), read on
+the database thread every two seconds as a background call: never a dialog, never a wait. Offline is not an
+error on this PC: scores are kept and signed here and go out when the link is back.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QLabel
+from shiboken6 import isValid
+
+from ui.i18n import tr
+
+if TYPE_CHECKING:
+    from ui.room_client import RoomClient
+
+POLL_MS = 2000
+ONLINE, OFFLINE, IDLE = "#1b5e20", "#8a6d00", "#555555"
+
+
+def clock_time(moment: Any) -> str:
+    """A sync time (datetime, epoch seconds or ISO-8601 text) as the local wall-clock time ("10:02:11"; another
+    day: with its date)."""
+    if moment is None or moment == "":
+        return ""
+    if isinstance(moment, int | float):
+        when = datetime.fromtimestamp(moment, UTC)
+    elif isinstance(moment, datetime):
+        when = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    else:
+        try:
+            when = datetime.fromisoformat(str(moment).replace("Z", "+00:00"))
+        except ValueError:
+            return str(moment)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+    local = when.astimezone()
+    today = datetime.now(UTC).astimezone().date()
+    return local.strftime("%H:%M:%S" if local.date() == today else "%Y-%m-%d %H:%M:%S")
+
+
+def link_text(status: Any) -> tuple[str, str, str]:
+    """(text, colour, tooltip) for one ``LinkStatus``-like value (None: not known yet)."""
+    if status is None:
+        return tr("正在连接评标室服务器…"), IDLE, ""
+    pending = int(getattr(status, "pending", 0) or 0)
+    last = clock_time(getattr(status, "last_sync", None))
+    error = str(getattr(status, "last_error", "") or "")
+    if getattr(status, "online", False):
+        text = tr("已连接评标室服务器")
+        if last:
+            text += f" · {tr('最后同步')} {last}"
+        if pending:
+            text += f" · {tr('待同步')} {pending} {tr('条')}"
+        return text, ONLINE, tr("评分和签名先保存在本机，再同步到评标室服务器。")
+    text = (tr("离线：评分保存在本机，恢复连接后自动同步") + f"（{tr('待同步')} {pending} {tr('条')}）")
+    tip = [tr("本机与评标室服务器的连接中断。可以继续评审：每一步都已签名保存在本机，恢复连接后自动同步。")]
+    if last:
+        tip.append(f"{tr('最后同步')} {last}")
+    if error:
+        tip.append(error)
+    return text, OFFLINE, "\n".join(tip)
+
+
+class LinkStatusLabel(QLabel):
+    """Shows one ``LinkStatus`` of the member room (the permanent status-bar widget of a seat's window)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("linkStatus")
+        self.status: Any = None
+        self.show_status(None)
+
+    def show_status(self, status: Any) -> None:
+        self.status = status
+        text, colour, tip = link_text(status)
+        self.setText(text)
+        self.setToolTip(tip)
+        self.setStyleSheet(f"color: {colour}; padding: 0 8px;")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.show_status(self.status)
+        super().changeEvent(event)
+
+
+class LinkStatusPoller(QObject):
+    """Asks the member room for ``link()`` every ``interval_ms`` on the database thread, one request at a time
+    (a background call: the busy indicator does not count it); stops when the client closes."""
+
+    def __init__(self, client: RoomClient, label: LinkStatusLabel, interval_ms: int = POLL_MS) -> None:
+        super().__init__(label)
+        self.client, self.label = client, label
+        self._busy = self._stopped = False
+        client.on_close.append(self.stop)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start(interval_ms)
+        QTimer.singleShot(0, self.poll)
+
+    def poll(self) -> None:
+        if self._busy or self._stopped:
+            return
+        self._busy = True
+
+        def done(status: Any) -> None:
+            self._busy = False
+            if isValid(self.label):
+                self.label.show_status(status)
+
+        def failed(exc: BaseException) -> None:  # the replica could not say: shown calmly, asked again
+            self._busy = False
+            if isValid(self.label):
+                self.label.setToolTip(f"{exc.__class__.__name__}: {exc}")
+
+        self.client.call(lambda room: room.link(), done, failed, snapshot=False, background=True)
+
+    def stop(self) -> None:
+        self._stopped = True
+        if isValid(self.timer):
+            self.timer.stop()

@@ -1,0 +1,136 @@
+"""The window of an expert's or the supervisor's own PC (issue 14 items 2–4): the pairing page until the PC
+holds a seat, then that one person's steps on the PC's own replica of the session (``MemberRoom``).
+
+Role separation: this window has no role switcher and no console page, kiosk or not; it never builds the
+one-window demo's :class:`ui.main_window.MainWindow`. The status bar shows the link with the room hub
+(:mod:`ui.widgets.link_status`), calmly, never in a dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QStackedWidget, QWidget
+
+from ui.i18n import Languages, add_language_menu, translate_tree
+from ui.widgets.link_status import LinkStatusLabel, LinkStatusPoller
+
+if TYPE_CHECKING:
+    from app.services.room_view import RoomView
+    from ui.room_client import RoomClient
+
+EXPERT, SUPERVISOR = "expert", "supervisor"
+TITLES = {EXPERT: "EvalRoom 评标室 · 专家评审终端", SUPERVISOR: "EvalRoom 评标室 · 监督终端"}
+
+
+class SeatWindow(QMainWindow):
+    """``role``: ``expert`` (an expert's or the purchaser's representative's station) or ``supervisor``."""
+
+    def __init__(self, languages: Languages, role: str = EXPERT, idle_minutes: float = 10) -> None:
+        super().__init__()
+        if role not in TITLES:
+            raise ValueError(f"unknown seat role {role!r}")
+        self.languages, self.role, self.idle_minutes = languages, role, idle_minutes
+        self.setWindowTitle(TITLES[role])
+        self.resize(1280, 800)
+        self.client: RoomClient | None = None
+        self.member: str | None = None
+        self.page: QWidget | None = None  # the Station or the SupervisorPage, once seated
+        self.pairing: QWidget | None = None
+        self.on_language: Callable[[str], None] | None = None
+        self._check_pin: Callable[[str], bool] | None = None
+        self._building = False
+        self.stack = QStackedWidget()
+        self.opening = QLabel("正在打开本机的评审数据…")
+        self.opening.setStyleSheet("QLabel { font-size: 20px; color: #555; qproperty-alignment: AlignCenter; }")
+        self.stack.addWidget(self.opening)
+        self.setCentralWidget(self.stack)
+        self._menus()
+        self.stage = QLabel()
+        self.link = LinkStatusLabel()
+        self.link.setVisible(False)  # until seated: the pairing page says what it is doing itself
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setVisible(False)
+        self.clock = QLabel()
+        self.statusBar().addWidget(self.stage, 1)
+        self.statusBar().addPermanentWidget(self.link)
+        self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.clock)
+        timer = QTimer(self)
+        timer.timeout.connect(self._tick)
+        timer.start(1000)
+        self._tick()
+        if languages.catalogue:
+            translate_tree(self, languages.catalogue)
+
+    def _menus(self) -> None:
+        from ui.widgets.system_menu import add_system_menu
+
+        self.system_menu, self.quit_action = add_system_menu(self)
+        self.language_actions = add_language_menu(self, self.languages, self.set_language)
+        help_menu = self.menuBar().addMenu("帮助")
+        about = QAction("关于 EvalRoom", self)
+        about.triggered.connect(lambda: self.statusBar().showMessage(
+            "EvalRoom 评标室：本机的每一步都用本机的密钥签名，先保存在本机，再同步到评标室服务器。", 8000))
+        help_menu.addAction(about)
+
+    def set_language(self, code: str) -> None:
+        self.languages.switch(code)
+        self.language_actions[code].setChecked(True)
+        translate_tree(self, self.languages.catalogue)
+        if self.client is not None:
+            self.client.refresh()
+        if self.on_language is not None:
+            self.on_language(code)
+
+    def show_pairing(self, page: QWidget) -> None:
+        """The pairing page (no seat on this PC yet, or pairing again)."""
+        self.pairing = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        translate_tree(page, self.languages.catalogue)
+
+    def seat(self, client: RoomClient, member: str, check_pin: Callable[[str], bool] | None = None) -> None:
+        """Work on ``client`` (the PC's ``MemberRoom``) as ``member`` (the member id, or the supervisor's name):
+        the page is built on the first snapshot, so this returns at once."""
+        self.client, self.member, self._check_pin = client, member, check_pin
+        self.stack.setCurrentWidget(self.opening)
+        self.link.setVisible(True)
+        LinkStatusPoller(client, self.link)
+        client.changed.connect(self.show_view)
+        if client.view is not None:
+            self.show_view(client.view)
+        else:
+            client.refresh()
+
+    def _build(self, view: RoomView) -> QWidget:
+        assert self.client is not None and self.member is not None
+        if self.role == SUPERVISOR:
+            from ui.supervisor.supervisor_page import SupervisorPage
+
+            return SupervisorPage(self.client, self.member)
+        from ui.workstation.station import Station
+
+        return Station(self.client, self.member, self.idle_minutes, check_pin=self._check_pin)
+
+    def show_view(self, view: RoomView) -> None:
+        if self.page is None and not self._building:  # the station's first call may deliver another snapshot
+            self._building = True
+            self.page = self._build(view)
+            self.stack.addWidget(self.page)
+            self.stack.setCurrentWidget(self.page)
+            if hasattr(self.page, "show_view"):
+                self.page.show_view(view)
+            translate_tree(self.page, self.languages.catalogue)
+        paused = "　【已中止】" if view.paused else ""
+        self.stage.setText(f"{view.case.project.name} · 标段 {view.case.lot.code}　当前环节：{view.stage_name}{paused}")
+
+    def _tick(self) -> None:
+        self.clock.setText(datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
+        self.busy.setVisible(self.client is not None and self.client.pending > 0)

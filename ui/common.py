@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QFrame,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -52,6 +56,44 @@ def big_button(text: str, primary: bool = False) -> QPushButton:
     return button
 
 
+class PageStack(QStackedWidget):
+    """A stack of pages sized by the page shown. A plain QStackedWidget asks for the room of its largest page, shown
+    or not, so the window grew as pages were first shown (800 → 861 px) and its bottom left a 768-px room screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(self._changed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        page = self.currentWidget()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None else QSize(0, 0)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (a scroll area asks it: its layout's is the largest page's)
+        page = self.currentWidget()
+        return page.heightForWidth(width) if page is not None else -1
+
+    def _changed(self, _index: int) -> None:
+        self.updateGeometry()
+        parent = self.parentWidget()
+        area = parent.parentWidget() if parent is not None else None
+        if isinstance(area, QScrollArea):  # its scroll bars follow the page now shown
+            QApplication.postEvent(area, QEvent(QEvent.Type.LayoutRequest))
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area: a page longer than the screen scrolls instead of growing the window."""
+    area = QScrollArea()
+    area.setObjectName("pageScroll")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
 def table(headers: Sequence[str], parent: QWidget | None = None) -> QTableWidget:
     widget = QTableWidget(0, len(headers), parent)
     widget.setHorizontalHeaderLabels(list(headers))
@@ -77,6 +119,17 @@ def fill(widget: QTableWidget, rows: Sequence[Sequence[str]], colours: Sequence[
             widget.setItem(r, c, item)
     if 0 <= selected < len(rows):
         widget.selectRow(selected)
+
+
+def fit_rows(widget: QTableWidget) -> None:
+    """Make the table exactly as high as its header and rows: every row shown, no scroll bar of its own (a committee's
+    seven members are never three rows in a peephole)."""
+    height = widget.horizontalHeader().sizeHint().height() + 2 * widget.frameWidth()
+    height += sum(widget.rowHeight(row) for row in range(widget.rowCount()))
+    if widget.horizontalScrollBar().isVisible():
+        height += widget.horizontalScrollBar().sizeHint().height()
+    widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setFixedHeight(height)
 
 
 class _Follower(QObject):

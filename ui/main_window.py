@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.common import PageStack, scrolled
 from ui.i18n import Languages, add_language_menu, translate_tree
 
 if TYPE_CHECKING:  # the pages load after the window's first paint (the console's others when first shown)
@@ -69,7 +69,7 @@ class ConsoleArea(QWidget):
         self.nav.addItems(list(CONSOLE_PAGES))
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet("QListWidget { font-size: 16px; } QListWidget::item { padding: 10px 6px; }")
-        self.stack = QStackedWidget()
+        self.stack = PageStack()  # sized by the page shown, which scrolls when longer than the screen
         self.client = client
         self._pages: dict[int, QWidget] = {}
         self.translate: Callable[[QWidget], None] = lambda page: None  # set by the window: the current language
@@ -82,7 +82,7 @@ class ConsoleArea(QWidget):
         self.alarm = AlarmBar(client)  # the recording alarms, above every console page
         pages = QVBoxLayout()
         pages.addWidget(self.alarm)
-        pages.addWidget(self.stack, 1)
+        pages.addWidget(scrolled(self.stack), 1)
         layout = QHBoxLayout(self)
         layout.addWidget(self.nav)
         layout.addLayout(pages, 1)
@@ -161,7 +161,7 @@ class WorkstationArea(QWidget):
         self.client, self.idle_minutes = client, idle_minutes
         self.picker = QComboBox()
         self.picker.addItem("＋ 新登录", None)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()  # each station's steps scroll by themselves
         self.login = LoginPage(client)
         self.stack.addWidget(self.login)
         self.stations: dict[str, Station] = {}
@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
         self.console.translate = lambda page: translate_tree(page, self.languages.catalogue)
         self._workstations: WorkstationArea | None = None
         self._supervisor: QWidget | None = None
-        self.areas = QStackedWidget()
+        self.areas = PageStack()  # the console, the workstations, the supervisor: sized by the one shown
         self.areas.addWidget(self.console)
         for _ in range(2):  # the workstation and supervisor areas are built when first shown
             self.areas.addWidget(QWidget())
@@ -330,13 +330,14 @@ class MainWindow(QMainWindow):
             from ui.supervisor.supervisor_page import SupervisorPage
 
             self._supervisor = SupervisorPage(self.client)
-            self._place(2, self._supervisor)
+            self._place(2, self._supervisor, scrolled(self._supervisor))  # a long page scrolls
         return self._supervisor
 
-    def _place(self, index: int, area: QWidget) -> None:
+    def _place(self, index: int, area: QWidget, shown: QWidget | None = None) -> None:
+        """Put ``area`` in the role's place (``shown``: the widget that holds it there, as a scroll area)."""
         current = self.areas.currentIndex()
         old = self.areas.widget(index)
-        self.areas.insertWidget(index, area)
+        self.areas.insertWidget(index, shown or area)
         self.areas.removeWidget(old)
         old.deleteLater()
         self.areas.setCurrentIndex(current)

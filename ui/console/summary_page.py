@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from ui.common import (
@@ -14,6 +15,7 @@ from ui.common import (
     WARN_COLOUR,
     big_button,
     fill,
+    fit_rows,
     follow,
     notice,
     set_notice,
@@ -89,20 +91,12 @@ class SummaryPage(QWidget):
         buttons.addWidget(self.scoring_button)
         buttons.addWidget(self.summary_button)
         buttons.addStretch()
-        layout = QVBoxLayout(self)
-        layout.addWidget(title("评审进度与汇总"))
-        layout.addWidget(self.progress, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status)
-        layout.addWidget(self.flags)
         low = QGroupBox("异常低价：书面说明（由组长记录评标委员会认定）")
         low_layout = QHBoxLayout(low)
         low_layout.addWidget(self.low_bidder, 1)
         low_layout.addWidget(self.request_button)
         low_layout.addWidget(self.explanation, 2)
         low_layout.addWidget(self.receive_button)
-        layout.addWidget(low)
-        layout.addWidget(self.low_status)
         timing = QGroupBox("评标时间：成员认为时间不足的申请与招标人的决定（R-SCR-6）")
         timing_layout = QVBoxLayout(timing)
         timing_layout.addWidget(self.time_status)
@@ -112,8 +106,23 @@ class SummaryPage(QWidget):
         timing_row.addWidget(self.extend_button)
         timing_row.addWidget(self.deny_button)
         timing_layout.addLayout(timing_row)
-        layout.addWidget(timing)
-        layout.addWidget(self.result, 2)
+        # the progress (every member's row, no scroll bar of its own) beside the stage's actions, then the result:
+        # the page fits a 1366 × 768 room screen
+        actions = QVBoxLayout()
+        actions.addLayout(buttons)
+        actions.addWidget(self.status)
+        actions.addWidget(self.flags)
+        actions.addWidget(low)
+        actions.addWidget(self.low_status)
+        actions.addWidget(timing)
+        actions.addStretch()
+        upper = QHBoxLayout()
+        upper.addWidget(self.progress, 2, Qt.AlignmentFlag.AlignTop)
+        upper.addLayout(actions, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title("评审进度与汇总"))
+        layout.addLayout(upper)
+        layout.addWidget(self.result, 1)
         self.scoring_button.clicked.connect(lambda: client.call(lambda room: room.advance("scoring"), parent=self))
         self.summary_button.clicked.connect(lambda: client.call(lambda room: room.advance("summary"), parent=self))
         self.request_button.clicked.connect(self._request)
@@ -184,6 +193,7 @@ class SummaryPage(QWidget):
 
     def show_view(self, view: RoomView) -> None:
         fill(self.progress, _progress(view))
+        fit_rows(self.progress)
         self.scoring_button.setEnabled(view.stage == "preliminary")
         self.summary_button.setEnabled(view.stage == "scoring" and all(m.submitted for m in view.active_members))
         result = view.result

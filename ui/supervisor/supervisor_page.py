@@ -25,6 +25,7 @@ from ui.common import (
     fill,
     follow,
     notice,
+    scrolled,
     set_notice,
     table,
     title,
@@ -88,7 +89,7 @@ class SupervisorPage(QWidget):
         tabs = QTabWidget()
         tabs.addTab(self.progress, "评审进度")
         tabs.addTab(self.events, "事件记录")
-        tabs.addTab(self.letter_tab, "监督人员承诺书")
+        tabs.addTab(scrolled(self.letter_tab), "监督人员承诺书")
         self.tabs = tabs
         body = QHBoxLayout()
         body.addWidget(tabs, 1)

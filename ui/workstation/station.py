@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.checkin.commitment_page import CommitmentPage, bidder_names
-from ui.common import BAD_COLOUR, OK_COLOUR, notice, set_notice
+from ui.common import BAD_COLOUR, OK_COLOUR, notice, scrolled, set_notice
 from ui.i18n import tr
 from ui.report.member_page import MemberReportPage
 from ui.room_client import RoomClient, describe
@@ -56,12 +56,13 @@ class Station(QWidget):
         self.scoring = ScoringPage(client, member)
         self.chair = ChairPage(client, member)
         self.report = MemberReportPage(client, member)
-        self.steps.addTab(letter_tab, "① 承诺书")
-        self.steps.addTab(self.declaration, "② 回避声明")
-        self.steps.addTab(self.preliminary, "③ 初步评审")
-        self.steps.addTab(self.scoring, "④ 详细评审")
-        self.steps.addTab(self.chair, "组长事项")
-        self.steps.addTab(self.report, "⑤ 评标报告")
+        # each step in its own scroll area: the tabs ask for the room of the step shown, not of the longest one
+        self.steps.addTab(scrolled(letter_tab), "① 承诺书")
+        self.steps.addTab(scrolled(self.declaration), "② 回避声明")
+        self.steps.addTab(scrolled(self.preliminary), "③ 初步评审")
+        self.steps.addTab(scrolled(self.scoring), "④ 详细评审")
+        self.steps.addTab(scrolled(self.chair), "组长事项")
+        self.steps.addTab(scrolled(self.report), "⑤ 评标报告")
         self.time_button = QPushButton("评标时间不足，申请延长")  # R-SCR-6: more than a third asking forces it
         self.time_button.clicked.connect(self._ask_time)
         top = QHBoxLayout()

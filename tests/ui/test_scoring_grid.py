@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from app.paths import DEMO_CASE
 from app.services.case_files import load_case
-from ui.scoring.grid_model import CellState, ScoreGridModel
+from ui.scoring.grid_model import CellState, ScoreGridModel, header_lines
 from ui.scoring.grid_view import ScoreSheet
 
 
@@ -97,3 +97,24 @@ def test_failed_save_is_shown(qtbot):
     assert model.setData(model.index(0, 0), "20")
     assert model.cell(0, 0).state is CellState.FAILED
     assert model.missing()
+
+
+@pytest.mark.parametrize(("name", "lines"), [
+    ("质量管理体系认证（ISO9001）", ["质量管理体系认证", "（ISO9001）"]),  # never a lone "）" on a line
+    ("安装调试与培训方案", ["安装调试与", "培训方案"]),
+    ("近三年同类项目业绩（每项2分）", ["近三年同类项目业绩", "（每项2分）"]),
+    ("技术方案", ["技术方案"]),
+])
+def test_criterion_headers_break_where_they_read_well(name, lines):
+    assert header_lines(name) == lines
+
+
+def test_a_long_criterion_header_is_elided_and_whole_in_its_tooltip():
+    name = "信息安全管理体系认证（ISO/IEC 27001）及环境管理体系认证（ISO14001）"
+    lines = header_lines(name)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert not any(line[0] in "）)，、" for line in lines)
+    case = load_case(DEMO_CASE)
+    criterion = case.method.criteria[0]
+    model = ScoreGridModel(case.bidders[:1], [type(criterion)(**{**criterion.__dict__, "name": name})])
+    assert model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole).startswith(name)

@@ -42,6 +42,48 @@ _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.It
                     Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole})
 
 
+OPENING, CLOSING = "（(【[《“", "）)】]》”，。、；：,.;:"
+_BREAK_AFTER = "与及和、，/"  # a name reads well broken after these
+LINE_WIDTH = 8  # in CJK characters (a Latin letter or digit counts half): a header line of a narrow column
+HEADER_LINES = 3  # at most: a longer name is elided (the header's tooltip has it whole)
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def header_lines(name: str, width: float = LINE_WIDTH, most: int = HEADER_LINES) -> list[str]:
+    """A criterion's name on a few short header lines, broken where it reads well: before an opening bracket, after
+    与/及/、, else at the width, and never a line that starts with a closing bracket or punctuation (it stays with
+    the words it closes). More than ``most`` lines: the last one is elided with “…”."""
+    lines: list[str] = []
+    rest = name.strip()
+    while rest:
+        if _width(rest) <= width:
+            lines.append(rest)
+            break
+        cut, used = 0, 0.0  # the most characters that fit
+        while cut < len(rest) and used + _width(rest[cut]) <= width:
+            used += _width(rest[cut])
+            cut += 1
+        bracket = max(rest.rfind(ch, 1, cut + 2) for ch in OPENING)  # one character over, to break there
+        after = max(rest.rfind(ch, 0, cut) for ch in _BREAK_AFTER)
+        if bracket > 0:
+            cut = bracket  # “质量管理体系认证” / “（ISO9001）”
+        elif after >= cut // 2:
+            cut = after + 1  # “安装调试与” / “培训方案”
+        while cut < len(rest) and rest[cut] in CLOSING:
+            cut += 1  # a closing bracket stays on the line of its words
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    if len(lines) > most:
+        last = "".join(lines[most - 1 :])
+        while _width(last) > width - 1 and len(last) > 1:
+            last = last[:-1]
+        lines = [*lines[: most - 1], last + "…"]
+    return lines
+
+
 class ScoreGridModel(QAbstractTableModel):
     """Rows: bidders; columns: criteria, then the computed total (合计)."""
 
@@ -79,8 +121,7 @@ class ScoreGridModel(QAbstractTableModel):
         if self.is_total_column(section):
             return "合计"
         c = self.criteria[section]
-        name = c.name if len(c.name) <= 8 else "\n".join(c.name[i : i + 8] for i in range(0, len(c.name), 8))
-        return f"{name}\n（{c.max}分）"
+        return "\n".join([*header_lines(c.name), f"（{c.max}分）"])
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

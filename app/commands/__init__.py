@@ -6,6 +6,7 @@ from app.commands import (
     evaluate,
     hub,
     ledger,
+    pair,
     rebuild,
     record,
     simulate,
@@ -15,5 +16,5 @@ from app.commands import (
 )
 from app.settings import command as settings
 
-COMMAND_MODULES = [evaluate, simulate, ledger, rebuild, record, verify_recording, center, hub, sync, archive, verify,
-                   settings]
+COMMAND_MODULES = [evaluate, simulate, ledger, rebuild, record, verify_recording, center, hub, pair, sync, archive,
+                   verify, settings]

@@ -90,6 +90,9 @@ def check_serve(args: argparse.Namespace, role: str) -> None:
             raise UsageError(f"{role} serve: --{option.replace('_', '-')} {value}: no such file")
     if getattr(args, "room_ca", None):
         _check_room_ca(args.room_ca, args.tls_cert)
+    parent = getattr(args, "exit_with_parent", None)
+    if parent is not None and parent <= 0:
+        raise UsageError(f"{role} serve: --exit-with-parent {parent}: not a process id")
     if getattr(args, "advertise", False) and not args.room:
         raise UsageError("hub serve: --advertise needs --room (the room id the hub announces)")
     if getattr(args, "upstream", None):
@@ -174,6 +177,10 @@ def run_serve(args: argparse.Namespace, role: str) -> int:
     relay = _relay(args, center) if getattr(args, "upstream", None) else None
     advertiser = None
     threading.Thread(target=_warm_up, name="evalroom-warm-up", daemon=True).start()
+    parent = getattr(args, "exit_with_parent", None)
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(server, parent, role), name="evalroom-parent",
+                         daemon=True).start()
     try:
         if getattr(args, "advertise", False):
             advertiser = _advertise(args, center, port, room_ca)
@@ -216,6 +223,22 @@ def _advertise(args: argparse.Namespace, center, port: int, room_ca: bytes | Non
 
     threading.Thread(target=report, name="evalroom-advertise-report", daemon=True).start()
     return advertiser
+
+
+def _watch_parent(server, parent: int, role: str) -> None:  # type: ignore[no-untyped-def]
+    """``--exit-with-parent``: stop serving once the console ``parent`` has ended (POSIX: this process was handed
+    to another parent; elsewhere: the end of stdin, the console's pipe)."""
+    import os
+    import time
+
+    if os.name == "posix":
+        while os.getppid() == parent:
+            time.sleep(0.25)
+    else:
+        sys.stdin.read()
+    print(f"evalroom {role}: the console that started it (pid {parent}) has ended: stopping", file=sys.stderr,
+          flush=True)
+    server.should_exit = True
 
 
 def _warm_up() -> None:

@@ -30,6 +30,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                        help="the room's LAN CA that issued --tls-cert: published at /v1/room-ca for pairing PCs to pin")
     serve.add_argument("--advertise", action="store_true",
                        help="announce the hub on the LAN by mDNS/DNS-SD (_evalroom-hub._tcp; needs --room)")
+    serve.add_argument("--exit-with-parent", type=int, metavar="PID",
+                       help="stop when process PID (the console that started this hub) ends")
     serve.set_defaults(handler=lambda args: run_serve(args, "hub"), check=lambda args: check_serve(args, "hub"))
     discover = actions.add_parser("discover", help="list the room hubs announced on the LAN (JSON lines; exit 1: none)")
     discover.add_argument("--timeout", type=float, default=3.0, metavar="S", help="seconds to listen (default 3)")

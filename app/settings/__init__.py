@@ -56,6 +56,7 @@ class Settings:
     center_url: str | None = None  # None: the room works offline and syncs by hand
     center_cafile: Path | None = None  # the center's CA (PEM) when it is not in the system store
     hub_url: str | None = None  # an expert's or supervisor's PC: the room hub (None: find it on the LAN by mDNS)
+    hub_listen: str | None = None  # the console: run the room hub on HOST:PORT (None: no hub, the one-window demo)
     cameras: tuple[Camera, ...] = (Camera("main", "synthetic"),)
     trust_ca_files: tuple[Path, ...] = ()  # CA certificates (PEM) trusted for report seals
     trust_room_keys: tuple[Path, ...] = ()  # room public keys (PEM) trusted for ledgers
@@ -123,6 +124,16 @@ def _url(key: str, value: Any) -> str | None:
     if not re.match(r"^https?://[^/\s]+", text):
         raise ValueError(f"{redact_url(text)!r} is not an http:// or https:// URL")
     return text.rstrip("/")
+
+
+def _listen(key: str, value: Any) -> str | None:
+    text = _string(key, value).strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?", text)
+    if match is None or (match.group(2) is not None and int(match.group(2)) > 65535):
+        raise ValueError(f"{text!r} is not HOST:PORT (e.g. 0.0.0.0:8765)")
+    return text
 
 
 def _path(key: str, value: Any) -> Path:
@@ -282,6 +293,8 @@ _SPECS = (
     _Spec("center_cafile", _optional_path, _env_text, _show_path, "CA certificate (PEM) of the center, if private"),
     _Spec("hub_url", _url, _env_text, lambda v: "" if v is None else redact_url(v),
           "workstation/supervisor PC: the room hub's URL (empty: discover it on the LAN by mDNS)"),
+    _Spec("hub_listen", _listen, _env_text, lambda v: v or "",
+          "console: run the room hub on HOST:PORT, e.g. 0.0.0.0:8765, for the PCs of the room (empty: no hub)"),
     _Spec("cameras", _cameras, _env_list, lambda v: [redact_url(str(c)) for c in v],
           "cameras as \"name=source\": synthetic, a device index, a file, rtsp:// or http://"),
     _Spec("trust_ca_files", _paths, _env_list, lambda v: [str(p) for p in v],
@@ -502,6 +515,7 @@ def dumps(settings: Settings) -> str:
     plain: dict[str, Any] = {
         "room_id": settings.room_id, "room_name": settings.room_name, "center_url": settings.center_url or "",
         "center_cafile": _show_path(settings.center_cafile), "hub_url": settings.hub_url or "",
+        "hub_listen": settings.hub_listen or "",
         "cameras": [str(c) for c in settings.cameras],
         "trust_ca_files": [str(p) for p in settings.trust_ca_files],
         "trust_room_keys": [str(p) for p in settings.trust_room_keys], "idle_minutes": settings.idle_minutes,

@@ -103,6 +103,7 @@ kiosk = true
     ("version = 1\ncenter_url = 'ftp://x'\n", "center_url: 'ftp://x' is not an http:// or https:// URL"),
     ("version = 1\ncenter_url = 'center.example.cn'\n", "center_url: 'center.example.cn' is not an http"),
     ("version = 1\nhub_url = 'hub.local:8471'\n", "hub_url: 'hub.local:8471' is not an http"),
+    ("version = 1\nhub_listen = '0.0.0.0:99999'\n", "hub_listen: '0.0.0.0:99999' is not HOST:PORT"),
     ("version = 1\ncenter_cafile = 3\n", "center_cafile: expected a string, got an integer 3"),
     ("version = 1\ncameras = 'main=synthetic'\n", "cameras: expected a list of \"name=source\" strings, got a string"),
     ("version = 1\ncameras = ['synthetic']\n", "cameras: item 1: expected \"name=source\""),
@@ -156,6 +157,7 @@ def test_environment_overrides_each_key_and_says_so(tmp_path: Path) -> None:
         "EVALROOM_CENTER_CAFILE": "/ca.pem", "EVALROOM_TRUST_CA_FILES": "/ca.pem",
         "EVALROOM_KIOSK_EXIT_HASH": settings.hash_passphrase("exit-now", iterations=10_000),
         "EVALROOM_KEY_PASSPHRASE_FILE": "/run/evalroom/passphrase", "EVALROOM_HUB_URL": "https://10.0.0.2:8471/",
+        "EVALROOM_HUB_LISTEN": "0.0.0.0:8765",
     }
     loaded = settings.load(path, env=env)
     assert loaded.room_id == "from-env" and loaded.idle_minutes == 2.5 and loaded.language == "en"
@@ -163,7 +165,7 @@ def test_environment_overrides_each_key_and_says_so(tmp_path: Path) -> None:
     assert loaded.cameras == (Camera("main", "synthetic"), Camera("door", "rtsp://h/1"))
     assert loaded.trust_room_keys == (Path("/a.pem"), Path("/b.pem"))
     assert loaded.data_folder == tmp_path / "data" and loaded.room_name == "一号室"
-    assert loaded.hub_url == "https://10.0.0.2:8471"
+    assert loaded.hub_url == "https://10.0.0.2:8471" and loaded.hub_listen == "0.0.0.0:8765"
     assert all(loaded.sources[key] == f"env EVALROOM_{key.upper()}" for key in settings.KEYS if key != "version")
     partial = settings.load(path, env={"EVALROOM_LANGUAGE": "en"})
     assert partial.sources["room_id"] == f"file {path}" and partial.sources["retention_years"] == "default"

@@ -1,0 +1,228 @@
+"""The room hub as a child of the console: ``evalroom hub serve`` on the LAN address of the settings' ``hub_listen``.
+
+:class:`RoomHub` enrolls the console's room key at the hub's data folder (``HOME/hub``), issues the hub's HTTPS
+certificate from the room's LAN CA (``app.services.hub_network.hub_serve_options``), and starts the hub with
+``--exit-with-parent`` (it ends with the console, however the console ends). :meth:`RoomHub.tick`, on the
+console's database thread, restarts a hub that died, exchanges the session with it both ways
+(:class:`app.services.sync.ConsoleSync`: the console's events reach the hub, the PCs' events reach the console)
+and answers the pairing requests waiting there (:meth:`app.services.room.Room.answer_pairings`).
+
+No Qt here: the GUI calls :meth:`tick` from its database worker timer (every second or two).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from app.crypto import room_ca
+from app.services import hub_network
+from app.services.pairing_desk import PairingOutcome
+from app.services.sync import ConsoleSync
+from app.sync.client import CenterClient
+from app.sync.pinning import context_for
+from app.sync.worker import Backoff, SyncStatus
+
+if TYPE_CHECKING:
+    from app.services.room import Room
+
+DEFAULT_PORT = 8765
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+class RoomHubError(Exception):
+    """The hub cannot be started (``zh`` for the console, ``en`` too)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+def parse_listen(listen: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``0.0.0.0:8765``, ``[::]:8765``, ``127.0.0.1:0``; a bare host takes port 8765)."""
+    text = listen.strip()
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        port_text = rest.removeprefix(":")
+    elif text.count(":") == 1:
+        host, port_text = text.split(":")
+    else:
+        host, port_text = text, ""
+    try:
+        port = int(port_text) if port_text else DEFAULT_PORT
+    except ValueError:
+        raise ValueError(f"hub_listen {listen!r}: the port is not a number") from None
+    if not host or not 0 <= port <= 65535:
+        raise ValueError(f"hub_listen {listen!r}: give HOST:PORT, e.g. 0.0.0.0:{DEFAULT_PORT}")
+    return host, port
+
+
+@dataclass
+class HubTick:
+    """One :meth:`RoomHub.tick`: the hub's state, the sync status and what pairing did."""
+
+    alive: bool
+    restarted: bool = False
+    sync: SyncStatus | None = None
+    pairings: list[PairingOutcome] = field(default_factory=list)
+    error: str | None = None
+
+
+def _command() -> list[str]:
+    if getattr(sys, "frozen", False):  # the installers' bundle: the executable is evalroom itself
+        return [sys.executable]
+    return [sys.executable, "-m", "app"]
+
+
+class RoomHub:
+    """The console's hub child process. ``home``: the console's data folder (the hub keeps ``HOME/hub``);
+    ``passphrase``: the room key's (the LAN CA's key is under it); ``room``: the room id; ``listen``:
+    ``HOST:PORT`` (port 0: any free port; the URL tells which)."""
+
+    def __init__(self, home: Path, passphrase: bytes, room: str, listen: str, *, demo: bool = False,
+                 advertise: bool | None = None, restart_wait: float = 2.0) -> None:
+        self.home, self.passphrase, self.room, self.listen = Path(home), passphrase, room, listen
+        self.host, self.port = parse_listen(listen)
+        self.demo = demo
+        self.advertise = advertise if advertise is not None else self.host not in LOOPBACK
+        self.data = self.home / "hub"
+        self.restart_wait = restart_wait
+        self.process: subprocess.Popen[bytes] | None = None
+        self.restarts = 0
+        self._bound: int | None = None  # the port the hub listens on
+        self._last_start = 0.0
+        self.sync = ConsoleSync(configured=lambda: (self.url, self.cafile) if self.alive() else (None, None),
+                                idle=1.0, backoff=Backoff(base=0.5, cap=5.0))
+        self._client: CenterClient | None = None
+
+    # -- the child ------------------------------------------------------------------------------------
+    @property
+    def cafile(self) -> str:
+        """The room's LAN CA (PEM): what the console's own connections to its hub trust."""
+        return str(self.home / "keys" / room_ca.CA_PEM)
+
+    @property
+    def url(self) -> str:
+        """The hub's URL for this PC (loopback when it listens on every address)."""
+        if self._bound is None:
+            raise RoomHubError("评标室服务器尚未启动", "the room hub has not started")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "localhost") else "::1" if self.host == "::" else self.host
+        return f"https://{f'[{host}]' if ':' in host else host}:{self._bound}"
+
+    def lan_urls(self) -> list[str]:
+        """The URLs PCs of the room LAN may use (each address the hub's certificate names)."""
+        tls = room_ca.hub_tls(self.home, self.passphrase, self.room, demo=self.demo)
+        bound = self._bound or self.port
+        names = [n for n in tls.names if self.host in ("0.0.0.0", "::") or n == self.host]
+        return [f"https://{f'[{n}]' if ':' in n else n}:{bound}" for n in names]
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def start(self, timeout: float = 30.0) -> str:
+        """Start the hub (or find it running); its URL once it answers."""
+        if self.alive():
+            return self.url
+        from app.center.service import Center, Config
+        from app.crypto.keys import VerifyingKey
+
+        public = self.home / "keys" / "room.pub.pem"
+        if not public.is_file():
+            raise RoomHubError("主控台尚无评标室密钥", f"no room key in {self.home / 'keys'} (start the console first)")
+        center = Center(Config.default(self.data, role="hub"))
+        try:
+            center.enroll(self.room, VerifyingKey.from_pem(public.read_bytes()), replace=True)
+        finally:
+            center.close()
+        tls = hub_network.hub_serve_options(self.home, self.passphrase, self.room, demo=self.demo)
+        port_file = self.data / "hub.port"
+        port_file.unlink(missing_ok=True)
+        args = [*_command(), "hub", "serve", "--data", str(self.data), "--host", self.host,
+                "--port", str(self._bound or self.port), "--port-file", str(port_file), *tls, "--room", self.room,
+                "--exit-with-parent", str(os.getpid())]
+        if self.advertise:
+            args.append("--advertise")
+        log = (self.data / "hub.log").open("ab")
+        root = Path(__file__).resolve().parents[2]
+        self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=log, stderr=log, cwd=root,
+                                        start_new_session=True)
+        log.close()
+        self._last_start = time.monotonic()
+        deadline = time.monotonic() + timeout
+        while not port_file.is_file() or not port_file.read_text(encoding="utf-8").strip():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                tail = (self.data / "hub.log").read_text(encoding="utf-8", errors="replace")[-600:]
+                raise RoomHubError(f"评标室服务器未能启动（{self.listen}）",
+                                   f"the room hub did not start on {self.listen}: {tail.strip()}")
+            time.sleep(0.05)
+        self._bound = int(port_file.read_text(encoding="utf-8"))
+        while True:  # listening: wait for its first answer over HTTPS (the pinned CA)
+            try:
+                httpx.get(f"{self.url}/healthz", verify=context_for(self.cafile), timeout=2)
+                break
+            except httpx.HTTPError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RoomHubError("评标室服务器未能启动", f"the room hub at {self.url} does not answer") from None
+                time.sleep(0.1)
+        return self.url
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.sync.stop()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout)
+        if self.process is not None and self.process.stdin is not None:
+            self.process.stdin.close()
+
+    def client(self, key: Any) -> CenterClient:
+        """The console's signed client of its hub (the room key ``key``)."""
+        if self._client is None or self._client.url != self.url:
+            if self._client is not None:
+                self._client.close()
+            self._client = CenterClient(self.url, self.room, key, verify=self.cafile, timeout=10.0)
+        return self._client
+
+    # -- on the console's database thread -------------------------------------------------------------
+    def tick(self, room: Room) -> HubTick:
+        """Restart a dead hub (at most every ``restart_wait`` s), sync the open session both ways with it and
+        answer its pairing requests."""
+        restarted = False
+        if not self.alive():
+            if time.monotonic() - self._last_start < self.restart_wait:
+                return HubTick(False, error="评标室服务器已停止，正在重启 / the room hub stopped; restarting")
+            try:
+                self.start()
+            except RoomHubError as exc:
+                return HubTick(False, error=str(exc))
+            self.restarts += 1
+            restarted = True
+        from app.services.room import DeskError
+
+        room.hub_client = self.client(room.key)
+        result = HubTick(True, restarted)
+        result.sync = self.sync.poll(room)
+        if room.session is not None:
+            try:
+                result.pairings = room.answer_pairings()
+            except DeskError as exc:
+                result.error = f"{exc.zh} / {exc}"
+        return result
+
+
+__all__ = ["DEFAULT_PORT", "HubTick", "RoomHub", "RoomHubError", "parse_listen"]

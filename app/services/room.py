@@ -12,19 +12,30 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from app.center import pairing_protocol
 from app.crypto.keys import SigningKey
-from app.domain.case import Case, Member
-from app.domain.committee import check_composition, check_make_up
+from app.domain.case import Case
 from app.domain.profiles import profile_for
 from app.domain.result import Reason
 from app.ledger.state import RECORD_FIELDS, SessionState
 from app.services.case_files import decode_case_text, load_case
+from app.services.desk_actions import (
+    BIDDER_GROUNDS,
+    DeskError,
+    MemberActions,
+    SupervisorActions,
+    ViewCache,
+    composition_problems,
+    desk,
+    make_up_problems,
+    pin_hash,
+    readiness_problems,
+    save_media,
+)
 from app.services.passphrase import open_room_key
 from app.services.recording import FaceChecker, RecordingSettings, RecordingStatus, RoomRecorder, stop_orphans
 from app.services.room_view import RoomView, build_view
@@ -37,21 +48,8 @@ if TYPE_CHECKING:  # the camera sources load OpenCV: only a room given a camera 
     from app.services.pairing_desk import PairingDesk, PairingOutcome
     from app.services.report import ReportDesk  # loaded on first use: reportlab
 
-T = TypeVar("T")
 
 LOGIN_CODE_MINUTES = 30
-# R-COI-1/2 grounds that are relations with a bidder: a declaration on one of them names the bidder(s)
-BIDDER_GROUNDS = ("near_relative", "employment", "director", "shareholder", "interest")
-
-
-class DeskError(Exception):
-    """A check-in desk or workstation action that cannot be done; ``zh`` is shown to the room."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = zh
-
-
 @dataclass(frozen=True)
 class Photo:
     jpeg: bytes
@@ -105,8 +103,7 @@ class Room:
         self._pairing: PairingDesk | None = None
         self._supervisors: dict[str, SigningKey] = {}
         self._workstations: dict[str, Workstation] = {}
-        self._result_key: tuple[Any, ...] | None = None
-        self._result: dict[str, Any] | None = None
+        self._results = ViewCache()
 
     # -- session set-up ---------------------------------------------------------------------------
     @staticmethod
@@ -190,16 +187,9 @@ class Room:
         """A snapshot for the GUI (built on the database thread)."""
         session = self._session()
         state = session.state
-        # the rule engine runs again only when something it reads beyond a draft score changed
-        key = (state.stage, tuple(sorted(m.id for m in state.members.values() if m.submitted)),
-               tuple(sorted(state.low_price_decisions.items())), sum(len(v) for v in state.verdicts.values()),
-               state.chair, tuple(sorted(m.id for m in state.members.values() if m.recused)))
-        if self._result_key != key:
-            self._result_key = key
-            scored = state.stage in ("scoring", "summary", "report", "archived")
-            self._result = state.result().to_json() if scored else None
-        view = build_view(state, self.composition_problems(), session.store.events(), recent, self._result,
-                          make_up=self.make_up_problems(), readiness=self.readiness_problems())
+        view = build_view(state, self.composition_problems(), session.store.events(), recent,
+                          self._results.result(state), make_up=self.make_up_problems(),
+                          readiness=self.readiness_problems())
         from app.services.report import report_status
 
         return replace(view, report=report_status(state))
@@ -373,41 +363,15 @@ class Room:
     # -- committee (组建评标委员会) ----------------------------------------------------------------
     def composition_problems(self) -> list[Reason]:
         """R-COM-*: the committee as it now stands (checked in, not withdrawn), with the chair."""
-        state = self.state
-        case = state.base_case
-        assert case is not None
-        members = [Member(m.id, m.name, m.role, m.id == state.chair) for m in state.members.values()
-                   if not m.recused and m.author is not None]
-        return check_composition(members, profile_for(case.profile, case.overlay), case.project.budget)
+        return composition_problems(self.state)
 
     def make_up_problems(self) -> list[Reason]:
-        """R-COM-1/4/8 for the members checked in and not withdrawn, whoever is elected chair: what closing
-        check-in now leaves to be filled from the reserves."""
-        state = self.state
-        case = state.base_case
-        assert case is not None
-        members = [Member(m.id, m.name, m.role)
-                   for m in state.members.values() if not m.recused and m.author is not None]
-        return check_make_up(members, profile_for(case.profile, case.overlay), case.project.budget)
+        """R-COM-1/4/8 of the members checked in, whoever chairs: what closing check-in leaves to fill."""
+        return make_up_problems(self.state)
 
     def readiness_problems(self) -> list[Reason]:
-        """Members of the committee who cannot evaluate yet: not checked in (R-CHK-1, e.g. a reserve just
-        seated), the commitment letter unsigned (R-CHK-3), no conflict-of-interest declaration (R-COI-1/2)."""
-        state = self.state
-        problems = []
-        for m in state.members.values():
-            if m.recused:
-                continue
-            who = f"{m.id} {m.name}"
-            if m.author is None:
-                problems.append(Reason("R-CHK-1", f"{who} 尚未签到 / {m.id} has not checked in"))
-            elif m.id not in state.letters:
-                problems.append(Reason("R-CHK-3",
-                                       f"{who} 尚未签署承诺书 / {m.id} has not signed the commitment letter"))
-            elif m.id not in state.declarations:
-                problems.append(Reason("R-COI-1/2",
-                                       f"{who} 尚未作出回避声明 / {m.id} has not declared conflicts of interest"))
-        return problems
+        """Members who cannot evaluate yet: not checked in, the letter unsigned, no declaration."""
+        return readiness_problems(self.state)
 
     def request_explanation(self, bidder: str, minutes: int = 30) -> None:
         """R-LOW-1/2: require the bidder's written explanation, with evidence, at the site within ``minutes``."""
@@ -452,10 +416,7 @@ class Room:
 
     def save_media(self, name: str, data: bytes) -> str:
         assert self.media is not None
-        digest = _sha256(data)
-        (self.media / f"{name}-{digest[:12]}{Path(name).suffix or ''}").write_bytes(data)
-        return digest
-
+        return save_media(self.media, name, data)
 
     # -- the evaluation report and the archive (app/services/report.py, app/services/archive.py) ------
     @property
@@ -468,18 +429,18 @@ class Room:
 
     def draft_report(self) -> str:
         """After the summary: the report stage and the draft every member signs (its SHA-256)."""
-        return _desk(lambda: self.report_desk.draft())
+        return desk(lambda: self.report_desk.draft())
 
     def report_pdf(self, final: bool = False) -> bytes:
-        return _desk(lambda: self.report_desk.pdf(final))
+        return desk(lambda: self.report_desk.pdf(final))
 
     def record_refusal(self, member: str, note: str) -> None:
         """R-SIG-3: a member refused to sign without reasons; the committee's note."""
-        _desk(lambda: self.report_desk.refuse(member, note))
+        desk(lambda: self.report_desk.refuse(member, note))
 
     def finalize_report(self) -> str:
         """Every member has acted: the final report (with the signature page) is recorded."""
-        return _desk(lambda: self.report_desk.finalize())
+        return desk(lambda: self.report_desk.finalize())
 
     def decide_extension(self, granted: bool, minutes: int, reason: str) -> None:
         """R-SCR-6: the tenderer's decision on more evaluation time (refusing is refused when more than
@@ -512,128 +473,40 @@ class Room:
             raise DeskError("归档包未生成：" + "；".join(exc.problems), str(exc)) from exc
 
 
-def _desk(action: Callable[[], T]) -> T:
-    from app.services.report import ReportDeskError
-
-    try:
-        return action()
-    except ReportDeskError as exc:
-        raise DeskError(exc.zh, str(exc)) from exc
-
-
-class Workstation:
+class Workstation(MemberActions):
     """One expert's workstation after login: every action is signed by the expert's own session key."""
 
     def __init__(self, room: Room, member: str, key: SigningKey, pin: str) -> None:
         self.room, self.member, self._key = room, member, key
-        self._pin_hash = hashlib.sha256(pin.encode()).digest()
+        self._pin_hash = pin_hash(pin)
 
-    @property
-    def session(self) -> Session:
+    def _session(self) -> Session:
         return self.room._session()
 
-    def check_pin(self, pin: str) -> bool:
-        return hmac.compare_digest(hashlib.sha256(pin.encode()).digest(), self._pin_hash)
+    def _letter_for(self, signer_name: str, role: str) -> FilledTemplate:
+        return self.room.letter_for(signer_name, role)
 
-    def letter(self) -> FilledTemplate:
-        member = self.session.state.members[self.member]
-        return self.room.letter_for(member.name, "评审专家" if member.role == "expert" else "采购人/招标人代表")
+    def _save_media(self, name: str, data: bytes) -> str:
+        return self.room.save_media(name, data)
 
-    def sign_letter(self, png: bytes, strokes: str, template_sha256: str) -> None:
-        letter = self.letter()
-        if template_sha256 != letter.version_sha256:
-            raise DeskError("承诺书版本已变化，请重新阅读后签署", "the letter template changed; read it again")
-        image = self.room.save_media(f"letter-{self.member}.png", png)
-        stroke_hash = self.room.save_media(f"letter-{self.member}.strokes.json", strokes.encode("utf-8"))
-        self.session.sign_letter(self._key, self.member, letter.name, letter.version_sha256, image, stroke_hash)
-
-    def declare(self, conflict: bool, grounds: list[str], statement: str, bidders: list[str] | None = None) -> None:
-        """The COI declaration after the bidder list is shown. A conflict names the bidder(s) it is with
-        (required for the grounds that are relations with a bidder) and means withdrawal (R-COI), which
-        cannot be undone."""
-        named = list(dict.fromkeys(bidders or []))
-        if conflict and not grounds:
-            raise DeskError("申请回避时，请勾选回避情形", "a declared conflict needs at least one ground")
-        if conflict and not named and any(g in BIDDER_GROUNDS for g in grounds):
-            raise DeskError("申请回避时，请勾选与您存在利害关系的投标人", "name the bidder(s) the conflict is with")
-        if not conflict and named:
-            raise DeskError("未申请回避时不应勾选投标人", "bidders are named only for a declared conflict")
-        known = {b.id for b in self.session.state.base_case.bidders} if self.session.state.base_case else set()
-        unknown = [b for b in named if b not in known]
-        if unknown:
-            raise DeskError(f"投标人 {'、'.join(unknown)} 不在本项目投标人名单中",
-                            f"unknown bidder {', '.join(unknown)}")
-        self.session.declare(self._key, self.member, conflict, grounds, statement, bidders=named)
-        if conflict:
-            self.session.recuse(self._key, self.member, statement or "、".join(grounds), bidders=named)
-
-    def verdict(self, bidder: str, passed: bool, reason: str | None) -> None:
-        if not passed and not (reason or "").strip():
-            raise DeskError("判定不合格时必须填写理由", "a fail verdict needs a reason")
-        self.session.verdict(self._key, self.member, bidder, passed, (reason or "").strip() or None)
-
-    def set_score(self, bidder: str, criterion: str, score: str, comment: str | None = None) -> None:
-        self.session.set_score(self._key, self.member, bidder, criterion, score, comment)
-
-    def submit(self) -> None:
-        self.session.submit(self._key, self.member)
-
-    def request_extension(self, reason: str = "") -> None:
-        """R-SCR-6: this member says the evaluation time is insufficient."""
-        from app.services.report import request_extension
-
-        request_extension(self.session, self._key, self.member, reason)
-
-    def sign_report(self, seen: str, png: bytes, reasons: str | None = None) -> None:
-        """Sign the draft shown (``seen``: its SHA-256) by hand and with this member's own key; with
-        ``reasons`` a dissent (R-SIG-2). Only ever for this member: the key is his."""
-        _desk(lambda: self.room.report_desk.sign(self._key, self.member, seen, png, reasons))
-
-    # -- the chair's decisions --------------------------------------------------------------------
-    def reopen(self, expert: str, reason: str) -> None:
-        if not reason.strip():
-            raise DeskError("退回评分须说明理由", "reopening a sheet needs a reason")
-        self.session.reopen(self._key, expert, reason.strip())
-
-    def decide_low_price(self, bidder: str, decision: str) -> None:
-        self.session.decide_low_price(self._key, bidder, decision)
+    def _report_desk(self) -> ReportDesk:
+        return self.room.report_desk
 
 
-class SupervisorDesk:
-    """The on-site supervisor: pause and resume (中止/恢复), incidents, the letter, the sign-off."""
+class SupervisorDesk(SupervisorActions):
+    """The on-site supervisor at the console: pause and resume (中止/恢复), incidents, the letter, the sign-off."""
 
     def __init__(self, room: Room, name: str, key: SigningKey) -> None:
         self.room, self.name, self._key = room, name, key
 
-    @property
-    def label(self) -> str:
-        return f"supervisor {self.name}"
+    def _session(self) -> Session:
+        return self.room._session()
 
-    def pause(self, reason: str) -> None:
-        if not reason.strip():
-            raise DeskError("中止评标须说明理由", "a pause needs a reason")
-        self.room._session().pause(self._key, reason.strip())
+    def _letter_for(self, signer_name: str, role: str) -> FilledTemplate:
+        return self.room.letter_for(signer_name, role)
 
-    def resume(self, reason: str) -> None:
-        if not reason.strip():
-            raise DeskError("恢复评标须说明理由", "resuming needs a reason")
-        self.room._session().resume(self._key, reason.strip())
-
-    def incident(self, text: str) -> None:
-        if not text.strip():
-            raise DeskError("请填写情况记录内容", "the incident text is empty")
-        self.room._session().record_incident(self._key, text.strip())
-
-    def sign_letter(self, png: bytes, strokes: str, template_sha256: str) -> None:
-        letter = self.room.letter_for(self.name, "监督人员")
-        if template_sha256 != letter.version_sha256:
-            raise DeskError("承诺书版本已变化，请重新阅读后签署", "the letter template changed; read it again")
-        image = self.room.save_media("letter-supervisor.png", png)
-        strokes_hash = self.room.save_media("letter-supervisor.strokes.json", strokes.encode("utf-8"))
-        self.room._session().sign_letter(self._key, self.label, letter.name, letter.version_sha256, image, strokes_hash)
-
-    def sign_off(self, note: str) -> None:
-        self.room._session().sign_off(self._key, note.strip())
+    def _save_media(self, name: str, data: bytes) -> str:
+        return self.room.save_media(name, data)
 
 
-__all__ = ["ActionRefused", "DeskError", "Photo", "Room", "SupervisorDesk", "Workstation"]
+__all__ = ["ActionRefused", "BIDDER_GROUNDS", "DeskError", "Photo", "Room", "SupervisorDesk", "Workstation"]

@@ -108,10 +108,32 @@ class SyncNode:
             run = self.worker.run_once(force=True)  # the hub answered just now: send everything pending
             result.pushed, result.acked, result.error = run.sent, run.acked, run.error
             result.problems += run.rejected
+            if run.forked:
+                self._fetch_forks(run.forked, result)
         self.last = result
         if self.on_status:
             self.on_status(self.status())
         return result
+
+    def _fetch_forks(self, forked: list[str], result: NodeResult) -> None:
+        """The hub holds another event where this node's own one sits in its feed (the same key used on two
+        PCs): fetch the hub's version, so this node records the fork as an incident too (the pull by frontier
+        never sends an event at a seq this node already holds)."""
+        wanted = set(forked)
+        with self.lock:
+            frontier = self.store.frontier()
+            for ev in self.store.events():
+                if ev.id in wanted:
+                    frontier[ev.author] = min(frontier.get(ev.author, ev.seq), ev.seq - 1)
+        try:
+            events = replica.fetch_events(self.client, self.store.session_id, frontier)
+        except SyncError as exc:
+            result.problems.append(f"the hub's side of a fork could not be fetched: {exc}")
+            return
+        pulled = replica.PullResult()
+        replica.ingest_events(self.store, events, pulled, lock=self.lock)  # the fork is recorded as an incident
+        result.pulled += pulled.ingested
+        result.problems += [p for p in pulled.problems if p not in result.problems]
 
     def status(self) -> SyncStatus:
         status = self.worker.status()

@@ -65,6 +65,7 @@ class RunResult:
     archives: list[dict[str, Any]] = field(default_factory=list)
     events_receipt: dict[str, Any] | None = None
     error: str | None = None
+    forked: list[str] = field(default_factory=list)  # ids of events the center refused as a fork of their feed
 
 
 class SyncWorker:
@@ -125,6 +126,8 @@ class SyncWorker:
             bad = {r["id"]: r["reason"] for r in answer["rejected"] if r.get("id") in by_id}
             for event_id, reason in bad.items():
                 result.rejected.append(f"{event_id[:8]}: {reason}")
+                if str(reason).startswith("fork:"):
+                    result.forked.append(event_id)
                 self._fail(db, [by_id[event_id].id], reason, by_id[event_id].attempts)
 
     def reconcile(self) -> RunResult:

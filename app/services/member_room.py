@@ -1,0 +1,322 @@
+"""An expert's (or the supervisor's) own PC on its own replica of the session (issue 14 item 3: offline for real).
+
+:class:`MemberRoom` opens the seat's replica ``seat_folder(home, session)/session.sqlite`` (made from the hub's
+copy by a first pull when missing: the one time the hub must answer) and keeps it in sync with the room hub in
+the background (:class:`app.sync.node.SyncNode`, every request signed by the seat's own key, HTTPS pinned to the
+room CA). Every action of :meth:`MemberRoom.workstation` / :meth:`MemberRoom.supervisor` is signed on this PC
+with the seat's key and appended to the replica under the node's lock, its outbox row in the same transaction;
+it returns once the event is durable here and never waits on the network. :meth:`MemberRoom.link` says, from
+the outbox and the node's last exchange (no network either), whether the hub answered, when, and what waits.
+
+The fold on the replica applies the same permission rules (:mod:`app.ledger.permissions`) as the console's: an
+event they refuse stays as evidence and the action raises :class:`~app.services.session.ActionRefused` with the
+fold's reason; a seat acting for another member, or a key that is not the member's current check-in key, is
+refused before anything is signed (:class:`~app.services.desk_actions.DeskError`, Chinese and English).
+
+Threads: the GUI calls one MemberRoom from one thread (its database thread); the node syncs on its own and takes
+:attr:`SyncNode.lock` only around reads and writes of the store, which every call here holds as well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import time
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.durable import write_private
+from app.ledger.events import parse_stamp
+from app.ledger.state import MEMBER, SUPERVISOR, SessionState
+from app.services.desk_actions import (
+    DeskError,
+    MemberActions,
+    SupervisorActions,
+    ViewCache,
+    composition_problems,
+    desk,
+    make_up_problems,
+    readiness_problems,
+    save_media,
+)
+from app.services.paired import EXPERT, Paired, seat_folder
+from app.services.room_view import RoomView, build_view
+from app.services.session import Session
+from app.services.templates import FilledTemplate, commitment_letter
+from app.store.ledger_store import AppendError, StoreError
+from app.sync.client import CenterClient, SyncError, member_client
+from app.sync.node import SyncNode
+from app.sync.worker import Backoff
+
+if TYPE_CHECKING:
+    from app.services.report import ReportDesk
+
+PIN_FILE = "pin.json"
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    """The seat's link to the room hub, for the status bar: read locally, never waiting on the network.
+
+    ``online``: the last exchange reached the hub; ``last_sync``: when this PC last heard back from it (None
+    before the first answer); ``pending``: this replica's events the hub has not acknowledged yet;
+    ``last_error``: why the last exchange failed (None when it did not); ``problems``: what the last exchange
+    refused on receipt (a fork of a feed, an event stamped ahead), each also recorded as an incident."""
+
+    online: bool
+    last_sync: datetime | None
+    pending: int
+    last_error: str | None
+    problems: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """One calm line, Chinese first: the work goes on here whatever the link."""
+        at = self.last_sync.astimezone().strftime("%H:%M:%S") if self.last_sync else None
+        since = f"，上次同步 {at}" if at else "，尚未同步"
+        since_en = f", last sync {at}" if at else ", not synced yet"
+        waiting = f"，待发送 {self.pending} 条" if self.pending else "，无待发送"
+        waiting_en = f", {self.pending} pending" if self.pending else ", nothing pending"
+        if self.online:
+            text = f"已连接评标室主机{since}{waiting} / connected to the room hub{since_en}{waiting_en}"
+        else:
+            text = (f"未连接评标室主机，评审在本机继续，恢复后自动同步{since}{waiting} / not connected to the room "
+                    f"hub: work goes on on this PC and syncs when the link is back{since_en}{waiting_en}")
+        if self.problems:
+            text += f"\n同步发现异常（已记录为事件）/ refused on receipt (recorded): {self.problems[0]}"
+        return text
+
+
+def hub_client(home: Path, paired: Paired, timeout: float = 5.0) -> CenterClient:
+    """A client of the seat's hub signed by the seat's own key: HTTPS pinned to the room CA this PC pinned when
+    it paired (``paired.cafile``); plain http only for a hub on a test loopback."""
+    verify: Any = True
+    if paired.hub_url.startswith("https://"):
+        from app.services import hub_network
+        from app.sync import pinning
+
+        if pinning.pinned(home) is not None:
+            verify = hub_network.hub_context(home, paired.hub_url)
+        elif paired.cafile:
+            verify = pinning.context_for(paired.cafile)
+    return member_client(paired.hub_url, paired.key, verify=verify, timeout=timeout)
+
+
+class MemberRoom:
+    """One paired PC's seat in one session, on the PC's own replica (see the module docstring)."""
+
+    def __init__(self, home: Path, paired: Paired, *, client: CenterClient | None = None,
+                 sync_interval: float = 2.0) -> None:
+        """Opens the replica (no network) or, the first time, makes it from the hub's copy (DeskError when the
+        hub cannot be reached or refuses). :meth:`start` starts the background sync."""
+        self.home, self.paired, self.interval = Path(home), paired, sync_interval
+        self.folder = seat_folder(self.home, paired.session)
+        self.path = self.folder / "session.sqlite"
+        self.media = self.folder / "media"
+        client = client or hub_client(self.home, paired)
+        try:
+            self.node = SyncNode.join(client, paired.session, self.path, backoff=Backoff(base=0.5, cap=10.0))
+        except SyncError as exc:
+            client.close()
+            raise DeskError(f"本机尚无会话 {paired.session} 的副本，须先连接评标室主机一次：{exc}",
+                            f"this PC holds no copy of session {paired.session} yet and needs the room hub once: "
+                            f"{exc}") from exc
+        except (StoreError, AppendError, ValueError) as exc:
+            client.close()
+            raise DeskError(f"无法打开会话 {paired.session} 的本机副本：{exc}",
+                            f"cannot open this PC's copy of session {paired.session}: {exc}") from exc
+        self.store = self.node.store
+        # signs with the seat's key only: this PC holds no room key, so no room action can be signed here
+        self.session = Session(self.store, paired.key)
+        self._results = ViewCache()
+        self._started = False
+
+    # -- life -----------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Sync with the hub in the background (every ``sync_interval`` s; backing off while it is away)."""
+        if not self._started:
+            self.node.start(self.interval)
+            self._started = True
+
+    def sync_now(self) -> LinkStatus:
+        """One exchange with the hub now, on the calling thread (it waits on the network: not the GUI's)."""
+        self.node.sync_once()
+        return self.link()
+
+    def close(self) -> None:
+        self.node.close()
+        self._started = False
+
+    def __enter__(self) -> MemberRoom:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _lock(self) -> AbstractContextManager[Any]:
+        return self.node.lock
+
+    # -- reading --------------------------------------------------------------------------------------
+    @property
+    def state(self) -> SessionState:
+        with self._lock():
+            return self.store.state
+
+    def view(self, recent: int = 200) -> RoomView:
+        """A snapshot for the GUI, as :meth:`app.services.room.Room.view` makes it at the console."""
+        from app.services.report import report_status
+
+        with self._lock():
+            state = self.store.state
+            if state.base_case is None:
+                raise DeskError("本机副本尚无会话包", "the replica holds no session package yet")
+            view = build_view(state, composition_problems(state), self.store.events(), recent,
+                              self._results.result(state), make_up=make_up_problems(state),
+                              readiness=readiness_problems(state))
+            return replace(view, report=report_status(state))
+
+    def incidents(self) -> list[Any]:
+        """What this replica refused on receipt (forks, events stamped ahead), as recorded."""
+        with self._lock():
+            return self.store.incidents()
+
+    def link(self) -> LinkStatus:
+        status = self.node.status()
+        last = self.node.last
+        stamp = status.last_sync
+        return LinkStatus(online=last is not None and last.error is None,
+                          last_sync=parse_stamp(stamp) if stamp else None, pending=status.pending_events,
+                          last_error=last.error if last is not None else None,
+                          problems=tuple(last.problems) if last is not None else ())
+
+    def letter_for(self, signer_name: str, role: str) -> FilledTemplate:
+        state = self.state
+        case = state.base_case
+        assert case is not None
+        return commitment_letter(project_name=case.project.name, project_code=case.project.code, lot_code=case.lot.code,
+                                 lot_name=case.lot.name, venue=f"评标室 {state.room}", signer_name=signer_name,
+                                 signer_role=role, signed_at=time.strftime("%Y-%m-%d %H:%M"))
+
+    @property
+    def report_desk(self) -> ReportDesk:
+        """The report as the replica holds it (its PDFs are rendered from the replica's ledger and kept in the
+        seat folder); only the members' own acts are signed here."""
+        from app.services.report import ReportDesk
+
+        return ReportDesk(self.session, self.folder, self.folder / "keys", b"")
+
+    def report_pdf(self, final: bool = False) -> bytes:
+        with self._lock():
+            return desk(lambda: self.report_desk.pdf(final))
+
+    def save_media(self, name: str, data: bytes) -> str:
+        return save_media(self.media, name, data)
+
+    # -- the seats --------------------------------------------------------------------------------------
+    def workstation(self, member: str, pin: str | None = None) -> MemberStation:
+        """The member's workstation on this PC: only the member this PC is paired for, with the key the
+        session's current check-in binds to that member. ``pin``: sets the PIN that unlocks the screen (kept
+        hashed in the seat folder); without it the one set before."""
+        paired = self.paired
+        if paired.role != EXPERT:
+            raise DeskError("本机为监督人员终端，不能作为评审专家操作",
+                            "this PC is a supervisor's: no expert acts here")
+        if member != paired.member:
+            raise DeskError(f"本机只供 {paired.member} 使用，不能代 {member} 操作",
+                            f"this PC is paired for {paired.member} only, not {member}")
+        with self._lock():
+            state = self.store.state
+            entry = state.members.get(member)
+            author = state.authors.get(paired.key.key_id)
+        if entry is None:
+            raise DeskError(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
+        if author is None or author.role != MEMBER or author.member != member or author.revoked \
+                or entry.author != paired.key.key_id:
+            raise DeskError(f"本机密钥不是 {member} 当前的签到密钥（已在签到台重新签到或尚未同步），请重新配对",
+                            f"this PC's key is not {member}'s current check-in key (checked in again elsewhere, "
+                            "or not synced yet): pair again")
+        if pin is not None:
+            if len(pin) < 4 or not pin.isdigit():
+                raise DeskError("请设置至少 4 位数字的个人识别码（PIN），用于锁屏后解锁",
+                                "the PIN must be at least 4 digits")
+            self._write_pin(pin)
+        return MemberStation(self, member)
+
+    def supervisor(self, name: str) -> MemberSupervisor:
+        """The supervisor's desk on this PC (paired as a supervisor registered under ``name``)."""
+        paired = self.paired
+        if paired.role != SUPERVISOR or name != paired.member:
+            raise DeskError(f"本机不是监督人员 {name} 的终端", f"this PC is not supervisor {name}'s")
+        with self._lock():
+            author = self.store.state.authors.get(paired.key.key_id)
+        if author is None or author.role != SUPERVISOR or author.label != f"supervisor {name}":
+            raise DeskError(f"本机密钥未登记为监督人员 {name}（或尚未同步），请重新配对",
+                            f"this PC's key is not registered for supervisor {name} (or not synced yet): pair again")
+        return MemberSupervisor(self, name)
+
+    # -- the PIN (kept hashed: scrypt with a salt of its own) --------------------------------------------
+    def _write_pin(self, pin: str) -> None:
+        salt = os.urandom(16)
+        digest = hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1)
+        write_private(self.folder / PIN_FILE, json.dumps({"salt": salt.hex(), "scrypt": digest.hex()}).encode())
+
+    def check_pin(self, pin: str) -> bool:
+        try:
+            stored = json.loads((self.folder / PIN_FILE).read_text(encoding="utf-8"))
+            salt, expected = bytes.fromhex(stored["salt"]), bytes.fromhex(stored["scrypt"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        return hmac.compare_digest(hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1), expected)
+
+
+class MemberStation(MemberActions):
+    """The member's workstation on the member's own PC: :class:`app.services.room.Workstation`'s actions, each
+    signed with the seat's key and appended to the replica (outbox row in the same transaction) under the sync
+    node's lock; none waits on the network."""
+
+    def __init__(self, room: MemberRoom, member: str) -> None:
+        self.room, self.member, self._key = room, member, room.paired.key
+
+    def _session(self) -> Session:
+        return self.room.session
+
+    def _guard(self) -> AbstractContextManager[Any]:
+        return self.room.node.lock
+
+    def _letter_for(self, signer_name: str, role: str) -> FilledTemplate:
+        return self.room.letter_for(signer_name, role)
+
+    def _save_media(self, name: str, data: bytes) -> str:
+        return self.room.save_media(name, data)
+
+    def _report_desk(self) -> ReportDesk:
+        return self.room.report_desk
+
+    def check_pin(self, pin: str) -> bool:
+        return self.room.check_pin(pin)
+
+
+class MemberSupervisor(SupervisorActions):
+    """The supervisor's desk on the supervisor's own PC (:class:`app.services.room.SupervisorDesk`'s actions)."""
+
+    def __init__(self, room: MemberRoom, name: str) -> None:
+        self.room, self.name, self._key = room, name, room.paired.key
+
+    def _session(self) -> Session:
+        return self.room.session
+
+    def _guard(self) -> AbstractContextManager[Any]:
+        return self.room.node.lock
+
+    def _letter_for(self, signer_name: str, role: str) -> FilledTemplate:
+        return self.room.letter_for(signer_name, role)
+
+    def _save_media(self, name: str, data: bytes) -> str:
+        return self.room.save_media(name, data)
+
+
+__all__ = ["DeskError", "LinkStatus", "MemberRoom", "MemberStation", "MemberSupervisor", "hub_client"]

@@ -58,7 +58,7 @@ class StartScreen(QDialog):
         venue.clicked.connect(lambda _c=False: self.choose(VENUE))
         row.addWidget(venue)
         layout.addLayout(row)
-        self.hint = notice("主控台导入会话包后开始；专家工作站和监督在本机会话上工作（多台电脑经评标室中心同步）。")
+        self.hint = notice("主控台导入会话包后开始；专家评审终端和监督终端用签到台发放的登录码与评标室服务器配对。")
         layout.addWidget(self.hint)
         room = self.settings.room_id + (f"（{self.settings.room_name}）" if self.settings.room_name else "")
         self.room = QLabel(room)
@@ -132,6 +132,10 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
         from ui.venue.launch import run_venue
 
         return run_venue(chosen, languages, kiosk)
+    if mode in ("workstation", "supervisor"):  # an expert's or supervisor's own PC: pairs with the room hub
+        from ui.workstation.seat import run_seat
+
+        return run_seat(chosen, languages, kiosk, "expert" if mode == "workstation" else "supervisor")
     home = chosen.data_folder
     try:
         lock = acquire(mode, home)

@@ -16,6 +16,7 @@ from app import logs, settings
 from app.cli import build_parser
 from ui.main_window import MainWindow
 from ui.start_screen import StartScreen, run_start_screen
+from ui.workstation.seat_window import SeatWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,21 +46,23 @@ def test_every_shortcut_parses_with_the_real_command_line() -> None:
             assert parsed.command is None and parsed.mode == stem
 
 
-@pytest.mark.parametrize(("mode", "role"), [("workstation", 1), ("supervisor", 2)])
+@pytest.mark.parametrize(("mode", "role"), [("workstation", "expert"), ("supervisor", "supervisor")])
 def test_mode_opens_its_role_without_the_start_screen(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       mode: str, role: int) -> None:
+                                                       mode: str, role: str) -> None:
     for name in [n for n in __import__("os").environ if n.startswith("EVALROOM_")]:
         monkeypatch.delenv(name)
-    opened: list[int] = []
+    opened: list[str] = []
 
     def never(_screen: StartScreen) -> int:
         raise AssertionError("the start screen asked although --mode was given")
 
     def loop(_app) -> int:  # instead of the event loop: look at the window that opened
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
-        opened.append(window.areas.currentIndex())
+        # an expert's or supervisor's own PC: its seat window (pairing first), never the one-window console
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SeatWindow) and w.isVisible())
+        assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        opened.append(window.role)
         qtbot.wait(200)  # a few turns of the event loop, as the real one would run
-        qtbot.waitUntil(lambda: window.client.pending == 0)
+        qtbot.waitUntil(lambda: window.pairing is not None)
         window.close()
         window.deleteLater()  # with its timers: none may fire after run_start_screen closed the client
         return 0
@@ -69,7 +72,8 @@ def test_mode_opens_its_role_without_the_start_screen(qtbot, tmp_path: Path, mon
     monkeypatch.setattr(QApplication, "exec", loop)
     monkeypatch.setattr("ui.crash.CrashHandler.install", lambda self: self)  # keep pytest's own hooks
     try:
-        assert run_start_screen(settings.Settings(data_folder=tmp_path / "data"), mode=mode) == 0
+        chosen = settings.Settings(data_folder=tmp_path / "data", hub_url="https://127.0.0.1:9")  # no LAN search
+        assert run_start_screen(chosen, mode=mode) == 0
     finally:
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         logs.teardown()

@@ -16,6 +16,7 @@ from ui.kiosk import Kiosk
 from ui.main_window import MainWindow
 from ui.single_instance import acquire
 from ui.start_screen import StartScreen, run_start_screen
+from ui.workstation.seat_window import SeatWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,7 +48,8 @@ def _drive(monkeypatch: pytest.MonkeyPatch, role: int, inside) -> list[object]:
 
     def loop(_app) -> int:
         QApplication.processEvents()  # what the event loop does first: the window's startup calls run
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow | SeatWindow) and w.isVisible())
         inside(window)  # the window is not kept: it goes when run_start_screen returns
         window.close()
         return 0
@@ -59,14 +61,15 @@ def _drive(monkeypatch: pytest.MonkeyPatch, role: int, inside) -> list[object]:
 
 
 def test_the_workstation_starts_with_the_settings(qtbot, room_settings: Path, tmp_path: Path, monkeypatch) -> None:
-    def inside(window: MainWindow) -> None:
+    def inside(window: SeatWindow) -> None:  # an expert's own PC: its seat window, never the one-window console
+        assert isinstance(window, SeatWindow) and window.role == "expert"
         assert window.languages.current == "en" and window.idle_minutes == 7
-        assert window.windowTitle() == "EvalRoom evaluation room"
-        assert window.client._room_id == "sz-3"
+        assert window.windowTitle() == "EvalRoom · expert workstation"
+        qtbot.waitUntil(lambda: window.pairing is not None)  # no seat on this PC yet: the pairing page first
+        assert window.client is None
         with pytest.raises(Exception, match="already runs"):  # the lock is held while the window is open
             acquire("workstation", tmp_path / "data")
         window.set_language("zh_CN")  # kept for the next start
-        qtbot.waitUntil(lambda: window.client.pending == 0)
 
     seen = _drive(monkeypatch, 1, inside)
     assert run_start_screen() == 0

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QSizePolicy, QStackedWidget, QWidget
 
 from ui.i18n import Languages, add_language_menu, translate_tree
 from ui.widgets.link_status import LinkStatusLabel, LinkStatusPoller
@@ -38,6 +38,7 @@ class SeatWindow(QMainWindow):
         self.setWindowTitle(TITLES[role])
         self.resize(1280, 800)
         self.client: RoomClient | None = None
+        self.seat: Any = None  # the PC's Paired seat, once paired
         self.member: str | None = None
         self.page: QWidget | None = None  # the Station or the SupervisorPage, once seated
         self.pairing: QWidget | None = None
@@ -51,6 +52,7 @@ class SeatWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self._menus()
         self.stage = QLabel()
+        self.stage.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # the link is never cut
         self.link = LinkStatusLabel()
         self.link.setVisible(False)  # until seated: the pairing page says what it is doing itself
         self.busy = QProgressBar()
@@ -96,10 +98,10 @@ class SeatWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         translate_tree(page, self.languages.catalogue)
 
-    def seat(self, client: RoomClient, member: str, check_pin: Callable[[str], bool] | None = None) -> None:
-        """Work on ``client`` (the PC's ``MemberRoom``) as ``member`` (the member id, or the supervisor's name):
-        the page is built on the first snapshot, so this returns at once."""
-        self.client, self.member, self._check_pin = client, member, check_pin
+    def take_seat(self, client: RoomClient, seat: Any, check_pin: Callable[[str], bool] | None = None) -> None:
+        """Work on ``client`` (the PC's ``MemberRoom``) as the seat's member (``Paired``: the member id, or the
+        supervisor's name): the page is built on the first snapshot, so this returns at once."""
+        self.client, self.seat, self.member, self._check_pin = client, seat, str(seat.member), check_pin
         self.stack.setCurrentWidget(self.opening)
         self.link.setVisible(True)
         LinkStatusPoller(client, self.link)
@@ -108,6 +110,16 @@ class SeatWindow(QMainWindow):
             self.show_view(client.view)
         else:
             client.refresh()
+
+    @property
+    def station(self) -> Any:
+        """The expert's Station (None on a supervisor's PC or before the first snapshot)."""
+        return self.page if self.role == EXPERT else None
+
+    @property
+    def desk(self) -> Any:
+        """The supervisor's page (None on an expert's PC or before the first snapshot)."""
+        return self.page if self.role == SUPERVISOR else None
 
     def _build(self, view: RoomView) -> QWidget:
         assert self.client is not None and self.member is not None

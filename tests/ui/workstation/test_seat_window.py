@@ -5,16 +5,13 @@ the room hub shown calmly in the status bar; the RoomClient opening the room thr
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QPushButton, QTabWidget
 
-from app.paths import DEMO_CASE
-from app.services.room import Room
+from seatkit import Link, Seat, StandInMemberRoom
 from ui.i18n import Languages
 from ui.launch import application
 from ui.room_client import RoomClient
@@ -24,51 +21,6 @@ from ui.workstation.seat_pin import PinCheck, pin_problem, save_pin
 from ui.workstation.seat_window import SUPERVISOR, SeatWindow
 
 SHOTS = Path(os.environ.get("EVALROOM_SHOTS") or "/tmp/evalroom-shots")
-
-
-@dataclass
-class Link:
-    online: bool
-    last_sync: Any
-    pending: int
-    last_error: str | None = None
-
-
-class StandInMemberRoom:
-    """A MemberRoom's calls over a console Room where ``member`` is checked in (the real one replicates)."""
-
-    def __init__(self, home: Path, member: str = "E1") -> None:
-        self.room = Room(home, passphrase=b"seat test passphrase")
-        self.room.start(DEMO_CASE)
-        self.room.open_bids()
-        self.room.advance("checkin")
-        self.station = self.room.login(self.room.check_identity(member, self.room.take_photo().jpeg), "2468")
-        self.member = member
-        self.linked = Link(True, datetime.now(UTC), 0)
-        self.opened_on: str | None = None
-
-    @property
-    def state(self) -> Any:
-        return self.room.state
-
-    def view(self) -> Any:
-        return self.room.view()
-
-    def workstation(self, member: str) -> Any:
-        assert member == self.member, "a PC works only as its own member"
-        return self.station
-
-    def supervisor(self, name: str) -> Any:
-        return self.room.supervisor(name)
-
-    def letter_for(self, signer: str, role: str) -> Any:
-        return self.room.letter_for(signer, role)
-
-    def link(self) -> Link:
-        return self.linked
-
-    def close(self) -> None:
-        self.room.close()
 
 
 @pytest.fixture
@@ -107,7 +59,7 @@ def test_an_experts_pc_shows_only_its_own_experts_steps_and_no_console(qtbot, me
     window = SeatWindow(Languages(), idle_minutes=60)
     qtbot.addWidget(window)
     save_pin(tmp_path / "pc", "session-x", "2468")
-    window.seat(client, "E1", PinCheck(tmp_path / "pc", "session-x"))
+    window.take_seat(client, Seat("E1"), PinCheck(tmp_path / "pc", "session-x"))
     window.show()
     try:
         wait_until(lambda: window.page is not None, "the station was not built")
@@ -118,6 +70,7 @@ def test_an_experts_pc_shows_only_its_own_experts_steps_and_no_console(qtbot, me
         # role separation: no role switcher, no console area or page, no other expert's station
         names = {b.text() for b in window.findChildren(QPushButton)}
         assert not names & {"主控台", "专家工作站", "监督", "会话导入", "专家签到"}, names
+        assert window.station is window.page and window.desk is None
         for absent in ("console", "role_buttons", "workstations", "select_role", "supervisor"):
             assert not hasattr(window, absent), absent
         from ui.console.checkin_page import CheckinPage
@@ -149,7 +102,7 @@ def test_the_kiosk_keeps_the_seat_window_to_its_own_page(qtbot, member_room: Sta
     client = _client(member_room)
     window = SeatWindow(Languages(), idle_minutes=60)
     qtbot.addWidget(window)
-    window.seat(client, "E1")
+    window.take_seat(client, Seat("E1"))
     Kiosk(window, lambda text: text == "exit").show()
     try:
         wait_until(lambda: window.page is not None, "the station was not built")
@@ -166,7 +119,7 @@ def test_a_supervisors_pc_shows_the_supervisors_page_only(qtbot, member_room: St
     client = _client(member_room)
     window = SeatWindow(Languages(), role=SUPERVISOR, idle_minutes=60)
     qtbot.addWidget(window)
-    window.seat(client, "张监督")
+    window.take_seat(client, Seat("张监督", "supervisor"))
     window.show()
     try:
         wait_until(lambda: window.page is not None, "the supervisor's page was not built")

@@ -1,0 +1,272 @@
+"""Pairing an expert's (or the supervisor's) own PC with the room hub (issue 14 item 2): the hub's address (the
+settings' ``hub_url``, or found on the room LAN by mDNS), the room CA's fingerprint to compare with the one the
+console's check-in desk shows, the one-time code from the desk and a PIN for the screen lock.
+
+Everything that touches the network runs in the background (``ui.ops.Operation``): finding the hub, fetching its
+room CA, and :func:`app.services.pairing.pair` itself (the PC's key is made here; only its public half leaves
+it). A refusal or an unreachable hub is said on the page in Chinese and English, never in a blocking dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, notice, set_notice, title
+from ui.i18n import tr
+from ui.ops import Operation
+from ui.workstation.seat_pin import pin_problem
+
+EXPERT, SUPERVISOR = "expert", "supervisor"
+_network: QThreadPool | None = None
+
+
+def network_pool() -> QThreadPool:
+    """The page's own threads for the LAN (a pairing waits up to a minute for the console): the global pool
+    stays free for the window's other background work."""
+    global _network
+    if _network is None:
+        _network = QThreadPool()
+        _network.setMaxThreadCount(4)
+    return _network
+TITLES = {EXPERT: "专家评审终端 · 与评标室配对", SUPERVISOR: "监督终端 · 与评标室配对"}
+STATUS = {"pending": "已发出配对请求，等待主控台确认…", "offered": "主控台已确认，本机正在签署身份绑定…",
+          "countersigned": "身份绑定已签署，等待主控台记录签到…", "recording": "主控台正在记录签到…",
+          "bound": "签到已记录。"}
+
+
+def refusal_text(exc: BaseException) -> str:
+    """A refusal as the person at the PC reads it: Chinese, then English."""
+    zh, en = getattr(exc, "zh", None), getattr(exc, "en", None)
+    if zh and en:
+        return f"{zh}\n{en}"
+    if zh:
+        return str(zh)
+    from app.crypto.keys import KeyFileError
+
+    if isinstance(exc, KeyFileError):
+        return f"无法打开本机的密钥（口令不符或文件损坏）\ncannot open this PC's key: {exc}"
+    if isinstance(exc, OSError):
+        return f"无法写入本机的数据目录：{exc}\ncannot write this PC's data folder: {exc}"
+    return f"配对未完成：{exc}\nthe pairing did not complete: {type(exc).__name__}: {exc}"
+
+
+class PairingPage(QWidget):
+    """``home``: the PC's data folder; ``passphrase``: the PC's key passphrase; ``hub_url``: the settings' (None:
+    look on the LAN). ``paired`` carries the :class:`~app.services.paired.Paired` seat (its PIN already kept)."""
+
+    paired = Signal(object)
+    _status = Signal(str)  # pair()'s progress, from its worker thread
+
+    def __init__(self, home: Path, passphrase: bytes, role: str = EXPERT, hub_url: str | None = None,
+                 discover: bool = True, timeout: float = 60.0) -> None:
+        super().__init__()
+        self.home, self.role, self.timeout = Path(home), role, timeout
+        self._passphrase = passphrase
+        self.failed = False
+        self.busy = False
+        self.offered: Any = None  # hub_network.Offer of the address shown
+        self.hub = QComboBox()
+        self.hub.setEditable(True)
+        self.hub.setMinimumWidth(420)
+        line = self.hub.lineEdit()
+        assert line is not None
+        line.setPlaceholderText("https://评标室服务器地址:端口（主控台签到页上显示）")
+        self.find_button = QPushButton("在本机网络上查找")
+        self.fingerprint = QLabel("—")
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint.setStyleSheet("font-family: monospace; font-size: 18px; font-weight: bold; color: #1f5fa8;")
+        self.fingerprint_hint = notice("请与主控台签到页上显示的“评标室根证书指纹”逐组核对，一致后再配对。")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("签到台发放的 6 位登录码")
+        self.code.setMaxLength(8)
+        self.code.setStyleSheet("font-size: 22px; letter-spacing: 4px;")
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setPlaceholderText("自设 4–8 位数字，锁屏后用于解锁")
+        self.pin_again = QLineEdit()
+        self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_again.setPlaceholderText("再输入一次")
+        self.button = big_button("配对并签到", primary=True)
+        self.progress = notice()
+        self.message = notice()
+        hub_row = QHBoxLayout()
+        hub_row.addWidget(self.hub, 1)
+        hub_row.addWidget(self.find_button)
+        form = QFormLayout()
+        form.addRow("评标室服务器", hub_row)
+        form.addRow("评标室根证书指纹", self.fingerprint)
+        form.addRow("", self.fingerprint_hint)
+        form.addRow("登录码", self.code)
+        form.addRow("个人识别码（PIN）", self.pin)
+        form.addRow("再次输入 PIN", self.pin_again)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title(TITLES.get(role, TITLES[EXPERT])))
+        who = "专家本人" if role == EXPERT else "监督人员"
+        layout.addWidget(notice(f"{tr(who)}" + tr("在签到台核验身份后，签到台屏幕显示一次性登录码。在此输入登录码："
+                                                "本机生成自己的签名密钥（私钥不离开本机），主控台记录签到并绑定此密钥。")))
+        layout.addLayout(form)
+        layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addStretch()
+        self.find_button.clicked.connect(self.find)
+        self.hub.activated.connect(lambda _i: self.fetch_offer())
+        line.editingFinished.connect(self.fetch_offer)
+        self.button.clicked.connect(self.start_pairing)
+        self.pin_again.returnPressed.connect(self.start_pairing)
+        self._status.connect(self._show_status)
+        if hub_url:
+            self.hub.addItem(hub_url.rstrip("/"), hub_url.rstrip("/"))
+            self.fetch_offer()
+        elif discover:
+            self.find()
+
+    # -- the hub --------------------------------------------------------------------------------------
+    def url(self) -> str:
+        return self.hub.currentText().strip().rstrip("/")
+
+    def fingerprint_text(self) -> str:
+        return self.fingerprint.text()
+
+    def find(self) -> None:
+        """Look for room hubs on the LAN (mDNS, a few seconds, in the background)."""
+        from app.services import hub_network
+
+        self.find_button.setEnabled(False)
+        set_notice(self.progress, tr("正在本机网络上查找评标室服务器…"), "#333333")
+
+        def found(hubs: list[Any]) -> None:
+            if not isValid(self):  # the window closed while the LAN was searched
+                return
+            self.find_button.setEnabled(True)
+            if not hubs:
+                set_notice(self.progress, tr("未在本机网络上找到评标室服务器：请确认主控台已开启评标室服务器，"
+                                             "或填写主控台签到页上显示的地址。") + "\n"
+                           "no room hub answered on this network: check that the console runs its hub, or type the "
+                           "address its check-in page shows", WARN_COLOUR)
+                return
+            known = {self.hub.itemData(i) for i in range(self.hub.count())}
+            for choice in hubs:
+                if choice.url not in known:
+                    label = choice.url + (f"（{choice.room}）" if choice.room else "")
+                    self.hub.addItem(label, choice.url)
+            if not self.url() or self.url() not in {h.url for h in hubs}:
+                self.hub.setCurrentIndex(self.hub.findData(hubs[0].url))
+            set_notice(self.progress, tr("找到评标室服务器：") + "、".join(h.url for h in hubs), OK_COLOUR)
+            self.fetch_offer()
+
+        def failed(exc: BaseException) -> None:
+            if not isValid(self):
+                return
+            self.find_button.setEnabled(True)
+            set_notice(self.progress, refusal_text(exc), WARN_COLOUR)
+
+        finding = Operation(self, lambda: hub_network.find_hubs(None, 3.0), network_pool())
+        finding.success(found).failure(failed).run()
+
+    def _address(self) -> str:
+        """The hub's URL as chosen (an item's data: its label may name the room)."""
+        data = self.hub.currentData()
+        if data and self.hub.currentText() == self.hub.itemText(self.hub.currentIndex()):
+            return str(data).rstrip("/")
+        return self.url()
+
+    def fetch_offer(self) -> None:
+        """The room CA the hub presents, for the person to compare with the desk's screen."""
+        from app.services import hub_network
+
+        url = self._address()
+        self.offered = None
+        if not url:
+            self.fingerprint.setText("—")
+            return
+        if urlsplit(url).scheme != "https":
+            self.fingerprint.setText(tr("（明文连接，无证书：仅供本机测试）"))
+            return
+        self.fingerprint.setText(tr("正在读取…"))
+
+        def shown(offer: Any) -> None:
+            if not isValid(self) or self._address() != url:
+                return  # another address was chosen meanwhile
+            self.offered = offer
+            self.fingerprint.setText(offer.fingerprint)
+
+        def failed(exc: BaseException) -> None:
+            if not isValid(self) or self._address() != url:
+                return
+            self.fingerprint.setText("—")
+            set_notice(self.message, f"{tr('无法连接评标室服务器')} {url}：{tr('请检查网络和服务器地址。')}\n"
+                       f"cannot reach the room hub at {url}: {exc}", BAD_COLOUR)
+
+        fetching = Operation(self, lambda: hub_network.offer(url, timeout=5.0), network_pool())
+        fetching.success(shown).failure(failed).run()
+
+    # -- pairing --------------------------------------------------------------------------------------
+    def start_pairing(self) -> None:
+        if self.busy:
+            return
+        url, code, pin, again = self._address(), self.code.text().strip(), self.pin.text(), self.pin_again.text()
+        problem = None
+        if not url:
+            problem = "请填写评标室服务器地址（主控台签到页上显示） / type the room hub's address"
+        elif not code:
+            problem = "请输入签到台发放的登录码 / type the code the check-in desk gave"
+        else:
+            problem = pin_problem(pin, again)
+        if problem is not None:
+            self._fail(problem)
+            return
+        offered = self.offered if self.offered is not None and self.offered.url == url else None
+        home, passphrase, role, timeout = self.home, self._passphrase, self.role, self.timeout
+        status = self._status
+
+        def work() -> Any:
+            from app.services import hub_network, pairing
+            from ui.workstation.seat_pin import save_pin
+
+            if offered is not None and hub_network.cafile(home) is None:
+                hub_network.pin(home, url, offered.sha256)  # the CA the person compared, not any CA
+            seat = pairing.pair(home, url, code, passphrase, role=role, timeout=timeout, on_status=status.emit)
+            save_pin(home, seat.session, pin)
+            return seat
+
+        self.busy, self.failed = True, False
+        self.button.setEnabled(False)
+        set_notice(self.message, "")
+        set_notice(self.progress, tr("正在连接评标室服务器…"), "#333333")
+        pairing = Operation(self, work, network_pool())
+        pairing.success(lambda seat: self._paired(seat) if isValid(self) else None)
+        pairing.failure(lambda exc: self._fail(refusal_text(exc)) if isValid(self) else None).run()
+
+    def _show_status(self, status: str) -> None:
+        if self.busy:
+            set_notice(self.progress, tr(STATUS.get(status, status)), "#333333")
+
+    def _fail(self, text: str) -> None:
+        self.busy, self.failed = False, True
+        self.button.setEnabled(True)
+        set_notice(self.progress, "")
+        set_notice(self.message, text, BAD_COLOUR)
+
+    def _paired(self, seat: Any) -> None:
+        self.busy = False
+        self.pin.clear()
+        self.pin_again.clear()
+        set_notice(self.progress, "")
+        set_notice(self.message, tr("配对成功：签到已记录，正在打开评审界面。"), OK_COLOUR)
+        self.paired.emit(seat)

@@ -1,0 +1,139 @@
+"""Starting an expert's or the supervisor's own PC (`evalroom --mode workstation|supervisor`, outside
+`evalroom demo`): with a seat already on this PC (``load_seat``) straight to that person's page on the PC's own
+replica (which reconnects by itself); else the pairing page first. Nothing here waits on the GUI thread: the
+seat and the replica open in the background."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from shiboken6 import isValid
+
+from ui.i18n import Languages
+from ui.ops import Operation
+from ui.room_client import RoomClient
+from ui.workstation.seat_window import EXPERT, SeatWindow
+
+if TYPE_CHECKING:
+    from app.services.paired import Paired
+
+
+def open_member_room(home: Path, seat: Paired) -> Any:
+    """On the database thread: the PC's replica of the session, syncing with the hub in the background."""
+    from app.services.member_room import MemberRoom
+
+    room = MemberRoom(home, seat)
+    room.start()
+    return room
+
+
+def seat_client(home: Path, seat: Paired, opener: Callable[[], Any] | None = None) -> RoomClient:
+    return RoomClient(home, opener=opener or (lambda: open_member_room(home, seat)))
+
+
+def seat_window(home: Path, passphrase: bytes, languages: Languages, role: str = EXPERT, hub_url: str | None = None,
+                idle_minutes: float = 10, discover: bool = True,
+                opener: Callable[[Paired], Any] | None = None) -> SeatWindow:
+    """The PC's window; it fills in once the seat file is read (``opener``: makes the member room, tests)."""
+    from ui.workstation.seat_pin import PinCheck
+
+    home = Path(home)
+    window = SeatWindow(languages, role, idle_minutes)
+
+    def open_for(seat: Paired) -> Callable[[], Any] | None:
+        return None if opener is None else (lambda: opener(seat))
+
+    def seated(found: tuple[Paired, PinCheck]) -> None:
+        seat, check = found
+        window.take_seat(seat_client(home, seat, open_for(seat)), seat, check)
+
+    def pair_first(note: str = "") -> None:
+        from ui.common import WARN_COLOUR, set_notice
+        from ui.workstation.pairing_page import PairingPage
+
+        page = PairingPage(home, passphrase, role, hub_url, discover=discover)
+        if note:
+            set_notice(page.message, note, WARN_COLOUR)
+        page.paired.connect(lambda seat: Operation(window, lambda: (seat, PinCheck(home, seat.session)))
+                            .success(seated).run())
+        window.show_pairing(page)
+
+    def load() -> tuple[Paired, PinCheck] | None:
+        from app.services.pairing import load_seat
+
+        seat = load_seat(home, passphrase)
+        if seat is None or seat.role != role:
+            return None
+        return seat, PinCheck(home, seat.session)
+
+    def loaded(found: tuple[Paired, PinCheck] | None) -> None:
+        if not isValid(window):
+            return
+        if found is None:
+            pair_first()
+        else:
+            seated(found)
+
+    def unreadable(exc: BaseException) -> None:
+        from ui.workstation.pairing_page import refusal_text
+
+        if not isValid(window):
+            return
+        pair_first(f"{refusal_text(exc)}\n本机原有的配对无法打开；可重新配对。 / this PC's seat cannot be opened: "
+                   "pair again")
+
+    Operation(window, load).success(loaded).failure(unreadable).run()
+    return window
+
+
+def run_seat(chosen: Any, languages: Languages, kiosk: bool, role: str) -> int:
+    """The start screen's `--mode workstation|supervisor`: lock, passphrase, logs, then the seat's window."""
+    from PySide6.QtWidgets import QApplication
+
+    from app import logs
+    from app import settings as settings_module
+    from app.services.passphrase import PassphraseError
+    from ui import crash
+    from ui.kiosk import Kiosk
+    from ui.passphrase import obtain_room_passphrase
+    from ui.signals import end_in_order_on_signals
+    from ui.single_instance import AlreadyRunning, acquire
+    from ui.start_screen import refuse
+
+    mode = "workstation" if role == EXPERT else "supervisor"
+    home = chosen.data_folder
+    try:
+        lock = acquire(mode, home)
+    except AlreadyRunning as exc:
+        return refuse("EvalRoom 评标室", str(exc))
+    try:  # the PC's own key is under this passphrase (configured, or asked now)
+        passphrase = obtain_room_passphrase(home, languages.catalogue)
+    except PassphraseError as exc:
+        lock.unlock()
+        return refuse("本机密钥口令 / This PC's key passphrase", str(exc))
+    logs.setup(mode, home)
+    crash.install(mode, home, chosen)
+    window = seat_window(home, passphrase, languages, role, chosen.hub_url, chosen.idle_minutes)
+
+    def keep_language(code: str) -> None:
+        from app.settings import SettingsError
+        from ui.i18n import DEFAULT_LANGUAGE
+
+        try:
+            settings_module.save(language="zh" if code == DEFAULT_LANGUAGE else code)
+        except (SettingsError, OSError) as exc:
+            window.statusBar().showMessage(f"语言设置未保存：{exc} / The language was not saved", 8000)
+
+    window.on_language = keep_language
+    if kiosk:
+        Kiosk(window, lambda text: settings_module.check_passphrase(chosen.kiosk_exit_hash, text)).show()
+    else:
+        window.show()
+    end_in_order_on_signals(QApplication.instance())  # type: ignore[arg-type]
+    code = QApplication.instance().exec()  # type: ignore[union-attr]
+    if window.client is not None:
+        window.client.close()
+    lock.unlock()
+    return code

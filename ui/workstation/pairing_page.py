@@ -56,7 +56,7 @@ def refusal_text(exc: BaseException) -> str:
         return f"{zh}\n{en}"
     if zh:
         return str(zh)
-    from app.crypto.keys import KeyFileError
+    from app.services.pairing import KeyFileError  # the seat key did not open (re-exported there)
 
     if isinstance(exc, KeyFileError):
         return f"无法打开本机的密钥（口令不符或文件损坏）\ncannot open this PC's key: {exc}"

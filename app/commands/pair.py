@@ -23,6 +23,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                         help="expert (default) or supervisor (a supervisor's code)")
     parser.add_argument("--name", help="your name, shown to the console (the code decides who is seated)")
     parser.add_argument("--data", metavar="DIR", help="this PC's data folder (default: the settings' data_folder)")
+    parser.add_argument("--ca-fingerprint", metavar="FP",
+                        help="the room CA fingerprint the check-in desk shows (\"BA6A FD58 …\"), checked before "
+                             "this PC pins it on its first pairing")
+    parser.add_argument("--json", action="store_true", help="print the seat as one JSON line")
     parser.add_argument("--timeout", type=float, default=120.0, metavar="S",
                         help="seconds to wait for the console (default 120)")
     parser.set_defaults(handler=run, check=check)
@@ -71,10 +75,18 @@ def run(args: argparse.Namespace) -> int:
     url = _hub_url(args)
     try:
         seat = pair(home, url, args.code, secret, role=args.role, name=args.name, timeout=args.timeout,
+                    ca_fingerprint=args.ca_fingerprint,
                     on_status=lambda status: print(f"evalroom pair: {status}", file=sys.stderr, flush=True))
     except PairingRefused as exc:
         print(f"evalroom pair: {exc.zh} / {exc.en}", file=sys.stderr)
         return EXIT_INVALID
+    if args.json:
+        import json
+
+        print(json.dumps({"hub_url": seat.hub_url, "session": seat.session, "member": seat.member, "role": seat.role,
+                          "name": seat.name, "key_id": seat.key.key_id, "cafile": seat.cafile,
+                          "key_path": str(key_path(home, seat.session))}, ensure_ascii=False))
+        return EXIT_OK
     who = f"supervisor {seat.name}" if seat.role == "supervisor" else f"member {seat.member} {seat.name}"
     print(f"paired: {who} in session {seat.session} at {seat.hub_url}")
     print(f"key {seat.key.key_id[:16]} made on this PC, kept in {key_path(home, seat.session)}")

@@ -84,17 +84,29 @@ class _Hub:
         return body
 
 
-def _tls(home: Path, hub_url: str, verify: bool) -> tuple[Any, str | None]:
-    """The TLS settings for the hub and the pinned CA file (``Paired.cafile``)."""
+def _tls(home: Path, hub_url: str, verify: bool, ca_fingerprint: str | None = None) -> tuple[Any, str | None]:
+    """The TLS settings for the hub and the pinned CA file (``Paired.cafile``). ``ca_fingerprint``: the room CA's
+    fingerprint the check-in desk shows (``BA6A FD58 …``) or its SHA-256: checked before anything is pinned."""
     if urlsplit(hub_url).scheme != "https":
         return True, None  # plain http:// (a test loopback): nothing to pin
     if not verify:
         return False, None
     from app.services import hub_network
     from app.sync.client import SyncError
+    from app.sync.pinning import pinned
 
     try:
-        hub_network.pin(home, hub_url)
+        expected = None
+        if ca_fingerprint and pinned(home) is None:
+            offered = hub_network.offer(hub_url)
+            given = "".join(ca_fingerprint.split()).lower()
+            if given not in (offered.sha256, "".join(offered.fingerprint.split()).lower()):
+                raise PairingRefused(f"评标室服务器 {hub_url} 的根证书指纹 {offered.fingerprint} 与签到台显示的 "
+                                     f"{ca_fingerprint} 不一致，未配对",
+                                     f"the room CA of {hub_url} ({offered.fingerprint}) is not the one the check-in "
+                                     f"desk shows ({ca_fingerprint}): nothing pinned, not paired")
+            expected = offered.sha256
+        hub_network.pin(home, hub_url, expected)
         context = hub_network.hub_context(home, hub_url)
     except hub_network.PinError as exc:
         raise PairingRefused(exc.zh, exc.en) from exc
@@ -105,14 +117,16 @@ def _tls(home: Path, hub_url: str, verify: bool) -> tuple[Any, str | None]:
 
 
 def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = EXPERT, name: str | None = None,
-         verify: bool = True, timeout: float = 60, poll: float = 0.3,
+         verify: bool = True, timeout: float = 60, poll: float = 0.3, ca_fingerprint: str | None = None,
          on_status: Callable[[str], None] | None = None) -> Paired:
     """Pair this PC (data folder ``home``) with the hub at ``hub_url`` by the desk's one-time ``code``.
 
     ``role``: ``expert`` (the code of the member's check-in) or ``supervisor`` (``Room.issue_supervisor_code``);
     ``name``: shown to the console (the code decides who is seated). ``verify``: an https:// hub is pinned to the
     room CA on first pairing and checked against the pin afterwards (``app.services.hub_network``); False only
-    for tests. ``on_status`` sees each status of the hub (pending, offered, countersigned, recording, bound)."""
+    for tests; ``ca_fingerprint``: the room CA's fingerprint as the desk shows it, required of the hub before a
+    first pin (a pinned PC checks the hub against its pin). ``on_status`` sees each status of the hub (pending,
+    offered, countersigned, recording, bound)."""
     home = Path(home)
     if role not in ROLES:
         raise PairingRefused(f"未知的身份 {role}", f"unknown role {role!r} (expected one of {', '.join(ROLES)})")
@@ -123,7 +137,7 @@ def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = 
         raise PairingRefused("请设置本机密钥的口令（EVALROOM_KEY_PASSPHRASE）",
                              "no passphrase for this PC's key (EVALROOM_KEY_PASSPHRASE)")
     url = hub_url.rstrip("/")
-    verify_tls, cafile = _tls(home, url, verify)
+    verify_tls, cafile = _tls(home, url, verify, ca_fingerprint)
     key = SigningKey.generate()  # made here; only its public half leaves this PC
     request = wire.make_request(digits, role, key.public, name)
     hub = _Hub(url, verify_tls, timeout=min(10.0, timeout))

@@ -89,25 +89,19 @@ def _hub_data(hub: ck.Server) -> Path:
     return hub.log.parent
 
 
-PAIR_SCRIPT = f"""
-import json, sys
-from pathlib import Path
-from app.services.pairing import PairingRefused, pair
-home, url, code, role, name = sys.argv[1:6]
-try:
-    seat = pair(Path(home), url, code, b"{PC_PASS}", role=role, name=name or None, timeout=60)
-except PairingRefused as exc:
-    print(json.dumps({{"zh": exc.zh, "en": exc.en}}, ensure_ascii=False))
-    sys.exit(1)
-print(json.dumps({{"session": seat.session, "member": seat.member, "role": seat.role, "key_id": seat.key.key_id}}))
-"""
-
-
 def _pc(home: Path, url: str, code: str, role: str = "expert", name: str = "") -> subprocess.Popen[str]:
-    """A PC pairing in a process of its own (its own data folder)."""
-    return subprocess.Popen([sys.executable, "-c", PAIR_SCRIPT, str(home), url, code, role, name], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    """A PC pairing in a process of its own (its own data folder): ``evalroom pair --json``."""
+    args = [sys.executable, "-m", "app", "pair", "--hub", url, "--code", code, "--role", role, "--data", str(home),
+            "--json", "--timeout", "60"]
+    return subprocess.Popen([*args, *(["--name", name] if name else [])], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "EVALROOM_KEY_PASSPHRASE": PC_PASS})
+
+
+def _refusal(err: str) -> dict[str, str]:
+    """The refusal ``evalroom pair`` prints last on stderr: ``evalroom pair: ZH / EN``."""
+    line = err.strip().splitlines()[-1].removeprefix("evalroom pair: ")
+    zh, _, en = line.partition(" / ")
+    return {"zh": zh, "en": en}
 
 
 @pytest.fixture
@@ -148,20 +142,20 @@ def test_an_expert_pc_pairs_and_its_key_never_leaves_it(console: Console, hub: c
 def test_wrong_replayed_and_expired_codes_are_refused(console: Console, hub: ck.Server, tmp_path: Path) -> None:
     code = console.code("E1")
     wrong = f"{(int(code) + 1) % 10**6:06d}"
-    status, out, _ = console.serve(_pc(tmp_path / "pc-wrong", hub.url, wrong))
-    assert status == 1 and "登录码不正确" in json.loads(out)["zh"]
+    status, out, err = console.serve(_pc(tmp_path / "pc-wrong", hub.url, wrong))
+    assert status == 1 and "登录码不正确" in _refusal(err)["zh"]
     assert console.room.state.members["E1"].author is None
 
-    status, out, _ = console.serve(_pc(tmp_path / "pc-E1", hub.url, code))
+    status, out, err = console.serve(_pc(tmp_path / "pc-E1", hub.url, code))
     assert status == 0, out
-    status, out, _ = console.serve(_pc(tmp_path / "pc-again", hub.url, code))  # the same code on another PC
-    refusal = json.loads(out)
+    status, out, err = console.serve(_pc(tmp_path / "pc-again", hub.url, code))  # the same code on another PC
+    refusal = _refusal(err)
     assert status == 1 and "已使用" in refusal["zh"] and "used already" in refusal["en"]
 
     code2 = console.code("E2")
     console.room.clock = lambda: time.monotonic() + 31 * 60  # half an hour later
-    status, out, _ = console.serve(_pc(tmp_path / "pc-E2", hub.url, code2))
-    refusal = json.loads(out)
+    status, out, err = console.serve(_pc(tmp_path / "pc-E2", hub.url, code2))
+    refusal = _refusal(err)
     assert status == 1 and "已过期" in refusal["zh"] and "expired" in refusal["en"]
     assert console.room.state.members["E2"].author is None
 
@@ -228,8 +222,8 @@ def test_five_wrong_proofs_void_the_code(console: Console, hub: ck.Server) -> No
 
 def test_a_supervisor_pc_pairs_with_its_own_key(console: Console, hub: ck.Server, tmp_path: Path) -> None:
     code = console.room.issue_supervisor_code("王监督")
-    status, out, _ = console.serve(_pc(tmp_path / "pc-sup", hub.url, code, role="expert"))
-    assert status == 1 and "监督人员" in json.loads(out)["zh"]  # a supervisor's code is not an expert's
+    status, out, err = console.serve(_pc(tmp_path / "pc-sup", hub.url, code, role="expert"))
+    assert status == 1 and "监督人员" in _refusal(err)["zh"]  # a supervisor's code is not an expert's
     code = console.room.issue_supervisor_code("王监督")
     status, out, err = console.serve(_pc(tmp_path / "pc-sup", hub.url, code, role="supervisor"))
     assert status == 0, (out, err)
@@ -246,10 +240,13 @@ def test_a_supervisor_pc_pairs_with_its_own_key(console: Console, hub: ck.Server
 def test_a_code_issued_again_after_a_console_restart_voids_the_old_one(console: Console, hub: ck.Server,
                                                                          tmp_path: Path) -> None:
     code = console.code("E1")
-    status, out, _ = console.serve(_pc(tmp_path / "pc-E1", hub.url, code))
+    status, out, err = console.serve(_pc(tmp_path / "pc-E1", hub.url, code))
     assert status == 0, out
     first = json.loads(out)["key_id"]
-    old = console.room.reissue_code("E1")
+    voided = console.room.reissue_code("E1")
+    old = console.room.reissue_code("E1")  # issued again: the code before it stops working
+    status, out, err = console.serve(_pc(tmp_path / "pc-E1-voided", hub.url, voided))
+    assert status == 1 and "已作废" in _refusal(err)["zh"] and "replaced by a newer one" in _refusal(err)["en"]
     home, package = console.room.home, console.room.session
     assert package is not None
     path = package.store.path
@@ -259,8 +256,8 @@ def test_a_code_issued_again_after_a_console_restart_voids_the_old_one(console: 
     assert room.session is not None and room.session.store.path == path
     console.room, console.session = room, room.session
     console.worker = SyncWorker(path, console.client, room.session.store.session_id)
-    status, out, _ = console.serve(_pc(tmp_path / "pc-E1-old", hub.url, old))
-    assert status == 1 and "登录码不正确" in json.loads(out)["zh"]
+    status, out, err = console.serve(_pc(tmp_path / "pc-E1-old", hub.url, old))
+    assert status == 1 and "登录码不正确" in _refusal(err)["zh"]
     new = room.reissue_code("E1")
     status, out, err = console.serve(_pc(tmp_path / "pc-E1-new", hub.url, new))
     assert status == 0, (out, err)
@@ -271,3 +268,15 @@ def test_a_code_issued_again_after_a_console_restart_voids_the_old_one(console: 
 
 def _package_of(home: Path, console: Console) -> Path:
     return next(home.parent.glob(f"package-{console.room_id.removeprefix('room-')}.json"))
+
+
+def test_an_unreachable_hub_is_named(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{ck.free_port()}"
+    with pytest.raises(PairingRefused) as refused:
+        pair(tmp_path / "pc", url, "123456", b"pw", timeout=5)
+    assert f"无法连接评标室服务器 {url}" in refused.value.zh and url in refused.value.en
+    result = ck.run_cli("pair", "--hub", url, "--code", "12345", "--data", str(tmp_path / "pc"))
+    assert result.returncode == 2 and "give the 6 digits" in result.stderr
+    result = ck.run_cli("pair", "--hub", url, "--code", "123456", "--data", str(tmp_path / "pc"),
+                        env={"EVALROOM_KEY_PASSPHRASE": PC_PASS})
+    assert result.returncode == 1 and f"无法连接评标室服务器 {url}" in result.stderr

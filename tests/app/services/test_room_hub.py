@@ -34,9 +34,9 @@ def _pid_alive(pid: int) -> bool:
     return "State:\tZ" not in status
 
 
-def _pair(home: Path, url: str, code: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "app", "pair", "--hub", url, "--code", code, "--data", str(home)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+def _pair(home: Path, url: str, code: str, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "app", "pair", "--hub", url, "--code", code, "--data", str(home),
+                             *extra], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "EVALROOM_KEY_PASSPHRASE": PC_PASS})
 
 
@@ -59,8 +59,13 @@ def test_the_console_runs_its_hub_a_pc_pairs_over_https_and_the_feeds_meet(tmp_p
         url = hub.start()
         assert url.startswith("https://127.0.0.1:") and hub.alive()
         code = room.check_identity("E1", room.take_photo().jpeg)
+        fingerprint = room.ca_fingerprint()
+        assert fingerprint is not None
         pc = tmp_path / "pc-E1"
-        proc = _pair(pc, url, code)
+        wrong = _pair(pc, url, code, "--ca-fingerprint", "0000 " + fingerprint[5:])  # not the desk's: nothing pinned
+        out, err = wrong.communicate(timeout=60)
+        assert wrong.returncode == 1 and "与签到台显示的" in err and not (pc / "hub-ca.pem").exists()
+        proc = _pair(pc, url, code, "--ca-fingerprint", fingerprint)
         deadline = time.monotonic() + 90
         while proc.poll() is None and time.monotonic() < deadline:
             tick = hub.tick(room)
@@ -68,7 +73,7 @@ def test_the_console_runs_its_hub_a_pc_pairs_over_https_and_the_feeds_meet(tmp_p
             time.sleep(0.1)
         out, err = proc.communicate(timeout=30)
         assert proc.returncode == 0, (out, err)
-        assert "E1" in out and str(room.state.session) in out
+        assert "E1" in out and str(room.state.session) in out and f"room CA pinned: {fingerprint}" in out
         seat = load_seat(pc, PC_PASS.encode())
         assert seat is not None and seat.cafile is not None and Path(seat.cafile).read_bytes() == \
             Path(hub.cafile).read_bytes()  # the PC pinned the room's LAN CA

@@ -102,6 +102,17 @@ class RoomHub:
                                 idle=1.0, backoff=Backoff(base=0.5, cap=5.0))
         self._client: CenterClient | None = None
 
+    @classmethod
+    def for_room(cls, room: Room, listen: str | None = None) -> RoomHub | None:
+        """The hub of the console ``room`` on ``listen`` (default: the settings' ``hub_listen``); None when off."""
+        from app.crypto.passphrases import DEMO_PASSPHRASE
+        from app.settings import current
+
+        listen = listen or current().hub_listen
+        if not listen:
+            return None
+        return cls(room.home, room.passphrase, room.room_id, listen, demo=room.passphrase == DEMO_PASSPHRASE)
+
     # -- the child ------------------------------------------------------------------------------------
     @property
     def cafile(self) -> str:

@@ -54,7 +54,10 @@ def test_the_console_runs_its_hub_a_pc_pairs_over_https_and_the_feeds_meet(tmp_p
     room.start(DEMO_CASE)
     room.open_bids()
     room.advance("checkin")
-    hub = RoomHub(home, PASS, "room-hub-test", "127.0.0.1:0", restart_wait=0.2)
+    assert RoomHub.for_room(room) is None  # hub_listen is off by default
+    hub = RoomHub.for_room(room, "127.0.0.1:0")
+    assert hub is not None and hub.port == 0 and not hub.demo
+    hub.restart_wait = 0.2
     try:
         url = hub.start()
         assert url.startswith("https://127.0.0.1:") and hub.alive()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -56,6 +57,17 @@ def big_button(text: str, primary: bool = False) -> QPushButton:
     return button
 
 
+def least_height(widget: QWidget, width: int) -> int:
+    """The least height ``widget`` needs at ``width``: its wrapped texts whole, its tables and lists at their minimum
+    (-1: its height does not depend on its width)."""
+    if isinstance(widget, PageStack):
+        return widget.heightForWidth(width)
+    layout = widget.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        return layout.totalMinimumHeightForWidth(width)
+    return widget.heightForWidth(width)
+
+
 class PageStack(QStackedWidget):
     """A stack of pages sized by the page shown. A plain QStackedWidget asks for the room of its largest page, shown
     or not, so the window grew as pages were first shown (800 → 861 px) and its bottom left a 768-px room screen."""
@@ -72,16 +84,33 @@ class PageStack(QStackedWidget):
         page = self.currentWidget()
         return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None else QSize(0, 0)
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (a scroll area asks it: its layout's is the largest page's)
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (its layout's would be the largest page's)
         page = self.currentWidget()
-        return page.heightForWidth(width) if page is not None else -1
+        return least_height(page, width) if page is not None else -1
 
     def _changed(self, _index: int) -> None:
         self.updateGeometry()
         parent = self.parentWidget()
-        area = parent.parentWidget() if parent is not None else None
-        if isinstance(area, QScrollArea):  # its scroll bars follow the page now shown
-            QApplication.postEvent(area, QEvent(QEvent.Type.LayoutRequest))
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:  # its scroll bars follow the page now shown
+            QApplication.postEvent(parent, QEvent(QEvent.Type.LayoutRequest))
+
+
+class _Fitted(QWidget):
+    """Holds a page in a scroll area. A scroll area gives a page whose height depends on its width (any page with a
+    wrapped text) its preferred height, so a page scrolled although its tables could have been shorter: this asks
+    for the least height the page needs at the width."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.page = page
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(page)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
+        return least_height(self.page, width)
 
 
 def scrolled(widget: QWidget) -> QScrollArea:
@@ -90,7 +119,7 @@ def scrolled(widget: QWidget) -> QScrollArea:
     area.setObjectName("pageScroll")
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidgetResizable(True)
-    area.setWidget(widget)
+    area.setWidget(_Fitted(widget))
     return area
 
 

@@ -58,7 +58,7 @@ class CommitmentPage(QWidget):
         self.bidders: tuple[str, ...] = tuple(bidders)  # names, in the opening's order
         self.text = QTextBrowser()
         self.text.setHtml(_as_html(letter.text, self.bidders))
-        self.text.setMinimumHeight(320)
+        self.text.setMinimumHeight(200)  # it scrolls (to its end before signing); with the pad it fits 768 px
         self.status = QLabel(self._read_hint())
         self.pad = SignaturePad()
         self.clear_button = QPushButton("重写 / Clear")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QRadioButton,
     QTableWidgetItem,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.room import BIDDER_GROUNDS
-from ui.common import BAD_COLOUR, OK_COLOUR, big_button, follow, notice, set_notice, table, title
+from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fit_rows, follow, notice, set_notice, table, title
 from ui.i18n import tr
 from ui.room_client import RoomClient, describe
 from ui.widgets.confirm import Confirmation, confirm
@@ -62,18 +63,22 @@ class DeclarationPage(QWidget):
         self.grounds_box = QGroupBox("回避情形")
         grid = QGridLayout(self.grounds_box)
         for index, check in enumerate(self.grounds.values()):
-            grid.addWidget(check, index // 2, index % 2)
+            grid.addWidget(check, index // 3, index % 3)  # three a row: the page fits a 768-px screen
         layout = QVBoxLayout(self)
         layout.addWidget(title("回避声明"))
         layout.addWidget(notice("请逐家核对投标人名单，选择是否存在利害关系；申请回避时，"
                                 "在“存在利害关系”一列勾选相关投标人。"))
-        layout.addWidget(self.bidders, 1)
-        layout.addWidget(self.no_conflict)
-        layout.addWidget(self.conflict)
+        layout.addWidget(self.bidders)
+        choices = QHBoxLayout()  # side by side: the page fits a 768-px screen
+        choices.addWidget(self.no_conflict)
+        choices.addWidget(self.conflict)
+        choices.addStretch()
+        layout.addLayout(choices)
         layout.addWidget(self.grounds_box)
         layout.addWidget(self.statement)
         layout.addWidget(self.button)
         layout.addWidget(self.message)
+        layout.addStretch(1)
         self.button.clicked.connect(self.submit)
         self.choice.buttonToggled.connect(lambda *_: self._chosen())
         self._update()
@@ -170,6 +175,7 @@ class DeclarationPage(QWidget):
             check = QTableWidgetItem("")
             check.setCheckState(Qt.CheckState.Unchecked)
             self.bidders.setItem(row, CONFLICT_COLUMN, check)
+        fit_rows(self.bidders)  # every bidder to declare on, never two rows in a peephole
         self._update()
 
     def show_view(self, view: RoomView) -> None:

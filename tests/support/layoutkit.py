@@ -224,7 +224,7 @@ def scrolling_pages(window: QWidget) -> list[str]:
         if isinstance(area, QAbstractScrollArea) and area.objectName() == "pageScroll":
             bar = area.verticalScrollBar()
             if bar.maximum() > bar.minimum():
-                inner = area.widget() if hasattr(area, "widget") else None
+                inner = getattr(area.widget(), "page", None) if hasattr(area, "widget") else None
                 shown = inner.currentWidget() if isinstance(inner, QStackedWidget) else inner
                 found.append(f"{name(shown) if shown is not None else name(area)} scrolls "
                              f"({bar.maximum() + bar.pageStep()} px in {area.viewport().height()})")

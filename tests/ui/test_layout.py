@@ -1,23 +1,37 @@
-"""The layout gate: every page of the console, the expert workstation and the supervisor, at each stage of the demo
-session, at 1366×768 (a room's screen) and 1920×1080: the window keeps its size whichever page is shown, no visible
-widget is cut by the window or its parent, no text is cut (tests/support/layoutkit.py). A picture of every page at
-both sizes is kept in the test's folder (EVALROOM_SHOTS: in that folder instead)."""
+"""The layout gate: every page of the console, the expert workstation and the supervisor at four stages of the demo
+walkthrough (in English once), and the remote venue's console, at 1366×768 (a room's screen) and 1920×1080: the window
+keeps its size whichever page is shown, no visible widget is cut by the window or its parent, no text of a label,
+button or table header is cut, no header line is a lone closing bracket, no list is a peephole, and no page of the
+demo session needs scrolling (tests/support/layoutkit.py). A picture of every page at both sizes is kept in the test's
+folder (EVALROOM_SHOTS: in that folder instead)."""
 
 from __future__ import annotations
 
 import os
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QGroupBox, QLabel, QMainWindow, QPushButton, QTableWidget, QVBoxLayout, QWidget
 
 import layoutkit
+from app.services.venues import RemoteView, SeatRow, Timer
+from app.settings import Settings
+from app.sync.worker import SyncStatus
+from ui.i18n import Languages
+from ui.launch import application
 from ui.main_window import CONSOLE_PAGES, MainWindow
+from ui.venue.client import VenueClient
+from ui.venue.window import VenueWindow
 from ui.walkthrough import Walkthrough, wait_idle
+from venuekit import VENUE
 
-# the walkthrough's pictures at which every page is looked at (the others are dialogs, or a stage seen already), and
-# those where a picture of each page is kept too (a 1920×1080 PNG takes ~0.1 s to write: not at every stage)
-TOURS = ("committee", "scoring", "english", "archive")
+# the walkthrough's pictures at which every page is looked at, and at which sizes (the others are dialogs, or a stage
+# seen already; the big screen is looked at where the pages hold the most), and those where a picture of each page is
+# kept too (a 1920×1080 PNG takes ~0.1 s to write: not at every stage)
+TOURS = {"committee": layoutkit.SIZES[:1], "scoring": layoutkit.SIZES, "english": layoutkit.SIZES[:1],
+         "archive": layoutkit.SIZES}
 PICTURES = ("scoring", "archive")
 
 
@@ -27,14 +41,14 @@ class Tour:
         self.found: list[str] = []
         self.pages: set[str] = set()
         self.shots: list[Path] = []
-        self.scrolling: list[str] = []
         self.spent = {"check": 0.0, "picture": 0.0}
 
     def look(self, stage: str, page: str, size: QSize) -> None:
         started = time.monotonic()
         self.found += layoutkit.problems(self.window, f"{stage} · {page}", size)
-        self.scrolling += [f"{stage} · {page} @ {size.width()}×{size.height()}: {line}"
-                           for line in layoutkit.scrolling_pages(self.window)]
+        # the demo session's pages fit a room's screen: the scroll areas are for longer cases, not for these
+        self.found += [f"{stage} · {page} @ {size.width()}×{size.height()}: {line} (the page must fit the screen)"
+                       for line in layoutkit.scrolling_pages(self.window)]
         self.pages.add(page)
         checked = time.monotonic()
         if stage in PICTURES:
@@ -51,7 +65,7 @@ class Tour:
         picked = stations.picker.currentIndex()
         station = next(iter(stations.stations.values()), None)
         step = station.steps.currentIndex() if station is not None else 0
-        for size in layoutkit.SIZES:
+        for size in TOURS[stage]:
             w.resize(size)
             layoutkit.settle()
             w.select_role(0)
@@ -94,5 +108,91 @@ def test_every_page_keeps_the_window_and_shows_every_widget_whole(window, tmp_pa
     walk.run()
     print(f"layout: {len(tour.pages)} pages at {len(TOURS)} stages, {len(tour.shots)} pictures in {folder}, "
           f"{time.monotonic() - started:.1f} s ({tour.spent})")
-    print("\n".join(dict.fromkeys(tour.scrolling)))
     assert not tour.found, f"{len(tour.found)} layout problems:\n" + "\n".join(dict.fromkeys(tour.found))
+
+
+def _remote_view() -> RemoteView:
+    """A remote venue at check-in, as its console shows it: two seats, messages both ways, the main venue timing an
+    outage of this venue's link (R-SUS-6), the link to the center down with events waiting."""
+    now = datetime(2026, 11, 20, 2, 30, tzinfo=UTC)
+    seats = (SeatRow("E4", "刘海峰", "expert", True, True, True, True, False),
+             SeatRow("E5", "陈晓燕", "expert", False, False, False, False, False))
+    names = {"main-room": "吉林市公共资源交易中心主场", VENUE: "县公共资源交易中心副场"}
+    messages = tuple({"time": f"2026-11-20T02:{10 + i}:00Z", "from": sender, "to": receiver, "text": text}
+                     for i, (sender, receiver, text) in enumerate([
+                         (VENUE, "main-room", "副场两位专家已到场，正在核验身份"),
+                         ("main-room", VENUE, "主场收到，请在签到后确认承诺书已签署，并保持摄像头画面清晰、连续"),
+                         (VENUE, "main-room", "E4 已签到；E5 证件核验中")]))
+    timer = Timer(VENUE, "R-SUS-6", now - timedelta(minutes=4), None, now + timedelta(minutes=26), "waiting",
+                  timedelta(minutes=26), "评标开始前副场链路中断：30 分钟内恢复的继续进行，否则主场决定是否延期。",
+                  False, None)
+    link = SyncStatus(last_sync="2026-11-20T02:25:41Z", pending_events=3,
+                      last_error="无法连接交易中心 http://10.20.0.5:8443（连接被拒绝）")
+    return RemoteView("REMOTE-001-01", "吉林市第一中学智慧教室设备采购项目（JLZC-2026-001）", "智慧教室设备（01）",
+                      "checkin", VENUE, names[VENUE], names, seats, messages, timer, None, link, now)
+
+
+def test_the_venue_console_keeps_its_window_and_shows_every_widget_whole(qtbot, tmp_path: Path) -> None:
+    application()
+    client = VenueClient(Settings(room_id=VENUE, room_name="县公共资源交易中心副场", center_url=None,
+                                  data_folder=tmp_path / "county"))
+    window = VenueWindow(client, Languages())
+    qtbot.addWidget(window)
+    folder = Path(os.environ.get("EVALROOM_SHOTS") or tmp_path / "shots") / "layout"
+    found: list[str] = []
+    try:
+        window.show()
+        for size in layoutkit.SIZES:
+            window.resize(size)
+            window._joining("无法连接交易中心 http://10.20.0.5:8443（连接被拒绝）\n30 秒后重试 / retrying in 30 s",
+                            True)
+            found += layoutkit.problems(window, "venue console, not joined", size)
+            layoutkit.shoot(window, folder, f"{size.width()}x{size.height()}-venue-waiting")
+            window._joining("已加入会话 REMOTE-001-01", False)
+            window.show_view(_remote_view())
+            found += layoutkit.problems(window, "venue console, check-in", size)
+            layoutkit.shoot(window, folder, f"{size.width()}x{size.height()}-venue-checkin")
+    finally:
+        client.close()
+    assert not found, f"{len(found)} layout problems:\n" + "\n".join(dict.fromkeys(found))
+
+
+def test_the_kit_names_the_page_and_the_widget(qtbot) -> None:
+    """The gate itself: a window that grows with its page, a widget pushed out of its parent, a label whose text is
+    cut and a header with a lone bracket are each reported with the widget's name."""
+    application()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    body = QWidget()
+    column = QVBoxLayout(body)
+    tall = QLabel("很高的页面")
+    tall.setObjectName("tallPage")
+    tall.setMinimumHeight(900)
+    column.addWidget(tall)
+    window.setCentralWidget(body)
+    window.resize(layoutkit.SIZES[0])
+    window.show()
+    found = layoutkit.problems(window, "page A", layoutkit.SIZES[0])
+    assert found and found[0].startswith("page A @ 1366×768: the window is 1366×") and "tallPage" in found[0]
+
+    tall.setMinimumHeight(0)
+    window.setFixedSize(layoutkit.SIZES[0])
+    stray = QPushButton("开始详细评审", body)
+    stray.move(1300, 700)
+    stray.resize(200, 40)
+    cut = QLabel("评审状态：评审完成，已排序，共五家投标人", body)
+    cut.setGeometry(10, 10, 60, 20)
+    grid = QTableWidget(1, 1, body)
+    grid.setHorizontalHeaderLabels(["质量管理体系认证\n（ISO9001\n）"])
+    grid.setGeometry(10, 40, 400, 200)
+    box = QGroupBox("签到", body)
+    box.setGeometry(10, 300, 100, 60)
+    inner = QPushButton("核验身份并签到", box)
+    inner.setGeometry(60, 20, 120, 30)
+    for widget in (stray, cut, grid, box, inner):
+        widget.show()
+    text = "\n".join(layoutkit.problems(window, "page B", layoutkit.SIZES[0]))
+    assert "page B @ 1366×768: QPushButton “开始详细评审” lies outside the window (200×40 at 1300," in text
+    assert "QPushButton “核验身份并签到” is cut by its parent QGroupBox “签到”" in text
+    assert "QLabel “评审状态：评审完成，已排序，共五家投标人”: text cut" in text
+    assert "a line is only “）”" in text

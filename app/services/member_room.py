@@ -19,10 +19,6 @@ Threads: the GUI calls one MemberRoom from one thread (its database thread); the
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import os
 import time
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
@@ -30,7 +26,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.durable import write_private
 from app.ledger.events import parse_stamp
 from app.ledger.state import MEMBER, SUPERVISOR, SessionState
 from app.services.desk_actions import (
@@ -55,9 +50,6 @@ from app.sync.worker import Backoff
 
 if TYPE_CHECKING:
     from app.services.report import ReportDesk
-
-PIN_FILE = "pin.json"
-
 
 @dataclass(frozen=True)
 class LinkStatus:
@@ -219,8 +211,8 @@ class MemberRoom:
     # -- the seats --------------------------------------------------------------------------------------
     def workstation(self, member: str, pin: str | None = None) -> MemberStation:
         """The member's workstation on this PC: only the member this PC is paired for, with the key the
-        session's current check-in binds to that member. ``pin``: sets the PIN that unlocks the screen (kept
-        hashed in the seat folder); without it the one set before."""
+        session's current check-in binds to that member. ``pin``: sets the PIN that unlocks the screen
+        (:mod:`app.services.seat_pin`); without it the one set before (by the pairing page)."""
         paired = self.paired
         if paired.role != EXPERT:
             raise DeskError("本机为监督人员终端，不能作为评审专家操作",
@@ -240,10 +232,13 @@ class MemberRoom:
                             f"this PC's key is not {member}'s current check-in key (checked in again elsewhere, "
                             "or not synced yet): pair again")
         if pin is not None:
-            if len(pin) < 4 or not pin.isdigit():
-                raise DeskError("请设置至少 4 位数字的个人识别码（PIN），用于锁屏后解锁",
-                                "the PIN must be at least 4 digits")
-            self._write_pin(pin)
+            from app.services.seat_pin import pin_problem, save_pin
+
+            problem = pin_problem(pin, pin)
+            if problem is not None:
+                zh, _, en = problem.partition(" / ")
+                raise DeskError(zh, en)
+            save_pin(self.home, paired.session, pin)
         return MemberStation(self, member)
 
     def supervisor(self, name: str) -> MemberSupervisor:
@@ -258,19 +253,11 @@ class MemberRoom:
                             f"this PC's key is not registered for supervisor {name} (or not synced yet): pair again")
         return MemberSupervisor(self, name)
 
-    # -- the PIN (kept hashed: scrypt with a salt of its own) --------------------------------------------
-    def _write_pin(self, pin: str) -> None:
-        salt = os.urandom(16)
-        digest = hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1)
-        write_private(self.folder / PIN_FILE, json.dumps({"salt": salt.hex(), "scrypt": digest.hex()}).encode())
-
     def check_pin(self, pin: str) -> bool:
-        try:
-            stored = json.loads((self.folder / PIN_FILE).read_text(encoding="utf-8"))
-            salt, expected = bytes.fromhex(stored["salt"]), bytes.fromhex(stored["scrypt"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return False
-        return hmac.compare_digest(hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1), expected)
+        """The seat's screen-lock PIN (:mod:`app.services.seat_pin`, as the pairing page set it)."""
+        from app.services.seat_pin import PinCheck
+
+        return PinCheck(self.home, self.paired.session)(pin)
 
 
 class MemberStation(MemberActions):

@@ -33,6 +33,8 @@ from app.ledger.authors import key_from_json, key_to_json
 
 PER_CODE = 5  # requests a code id may make while its requests live (a code is tried at most this often here)
 MAX_LIVE = 500  # requests held at once (bounded memory); more are refused with 503 until some expire
+PER_SOURCE = 50  # requests held at once from one address (one device on the LAN cannot fill the board)
+REFUSED_KEPT = 120  # seconds a refused request stays to be polled (then only its code id's count remains)
 
 
 class KeyBody(BaseModel):
@@ -70,6 +72,8 @@ class Pending:
     id: str
     request: dict[str, Any]
     created: float
+    source: str = ""  # the client address
+    refused_at: float | None = None
     status: str = "pending"  # pending | offered | refused | countersigned | recorded
     offer: dict[str, Any] | None = None
     room: str | None = None
@@ -89,14 +93,15 @@ class Board:
 
     def expire(self) -> None:
         now = self.clock()
-        for rid in [r.id for r in self.requests.values() if now - r.created > wire.EXPIRY_SECONDS]:
+        for rid in [r.id for r in self.requests.values() if now - r.created > wire.EXPIRY_SECONDS
+                    or (r.refused_at is not None and now - r.refused_at > REFUSED_KEPT)]:
             del self.requests[rid]
         for cid in list(self.tries):
             self.tries[cid] = [t for t in self.tries[cid] if now - t <= wire.EXPIRY_SECONDS]
             if not self.tries[cid]:
                 del self.tries[cid]
 
-    def add(self, request: dict[str, Any]) -> Pending:
+    def add(self, request: dict[str, Any], source: str = "") -> Pending:
         self.expire()
         cid = request["code_id"]
         if len(self.tries.get(cid, ())) >= PER_CODE:
@@ -106,9 +111,11 @@ class Board:
                                         "for a new one"})
         if len(self.requests) >= MAX_LIVE or len(self.tries) >= MAX_LIVE:
             raise Refused(503, "too many pairing requests are pending: try again in a few minutes")
+        if source and sum(1 for r in self.requests.values() if r.source == source) >= PER_SOURCE:
+            raise Refused(429, f"{PER_SOURCE} pairing requests from {source} are pending already: try again later")
         if any(r.request["nonce"] == request["nonce"] for r in self.requests.values()):
             raise Refused(409, "replayed pairing request (nonce already used)")
-        entry = Pending(secrets.token_hex(16), request, self.clock())
+        entry = Pending(secrets.token_hex(16), request, self.clock(), source)
         self.requests[entry.id] = entry
         self.tries.setdefault(cid, []).append(entry.created)
         return entry
@@ -134,14 +141,14 @@ def register(app: FastAPI, center: Any) -> Board:
         return who
 
     @app.post("/v1/pairing/requests", tags=["pairing"])
-    async def post_request(body: PairingRequestBody) -> dict[str, Any]:
+    async def post_request(body: PairingRequestBody, http: Request) -> dict[str, Any]:
         """A PC asks to pair (nothing is authenticated here: the console checks the proof)."""
         request = body.model_dump(exclude_none=True)
         try:
             key_from_json(request["key"])
         except ValueError as exc:
             raise Refused(422, f"key: {exc}") from None
-        entry = board.add(request)
+        entry = board.add(request, http.client.host if http.client else "")
         return {"request_id": entry.id, "status": entry.status}
 
     @app.get("/v1/pairing/requests/{request_id}", tags=["pairing"])
@@ -188,6 +195,7 @@ def register(app: FastAPI, center: Any) -> Board:
             if entry.status in ("refused", "recorded"):
                 raise Refused(409, f"pairing request {request_id[:16]} is {entry.status} already")
             entry.status, entry.refusal, entry.room = "refused", body.refusal.model_dump(), who.id
+            entry.refused_at = board.clock()
         elif body.offer is not None:
             if entry.status != "pending":
                 raise Refused(409, f"pairing request {request_id[:16]} is {entry.status}, not pending")

@@ -76,6 +76,14 @@ def test_the_hub_routes_a_pairing_it_cannot_judge(hub) -> None:  # type: ignore[
     polled = client.get(f"/v1/pairing/requests/{rid}").json()
     assert polled["status"] == "recording" and polled["event"] == event  # bound once the hub holds the event
 
+    wrong = client.post("/v1/pairing/requests", json=wire.make_request("000000", "expert", pc.public)).json()
+    refusal = {"reason_zh": "登录码不正确", "reason_en": "wrong pairing code"}
+    assert _signed(client, room_key, "POST", f"/v1/pairing/answers/{wrong['request_id']}",
+                   {"refusal": refusal}).status_code == 200
+    assert client.get(f"/v1/pairing/requests/{wrong['request_id']}").json()["refusal"] == refusal
+    board.clock = lambda: pairing.time.monotonic() + pairing.REFUSED_KEPT + 1  # a refusal is kept two minutes
+    assert client.get(f"/v1/pairing/requests/{wrong['request_id']}").status_code == 404
+    assert client.get(f"/v1/pairing/requests/{rid}").status_code == 200
     board.clock = lambda: pairing.time.monotonic() + wire.EXPIRY_SECONDS + 1  # half an hour on: forgotten
     assert client.get(f"/v1/pairing/requests/{rid}").status_code == 404
 
@@ -87,6 +95,9 @@ def test_a_code_id_is_tried_five_times_and_memory_is_bounded(hub, monkeypatch) -
         assert client.post("/v1/pairing/requests", json=wire.make_request("654321", "expert", key)).status_code == 200
     over = client.post("/v1/pairing/requests", json=wire.make_request("654321", "expert", key))
     assert over.status_code == 429 and "ask the check-in desk" in over.json()["reason_en"]
+    monkeypatch.setattr(pairing, "PER_SOURCE", len(board.requests))  # one address fills its share
+    assert client.post("/v1/pairing/requests", json=wire.make_request("111111", "expert", key)).status_code == 429
+    monkeypatch.setattr(pairing, "PER_SOURCE", 1000)
     monkeypatch.setattr(pairing, "MAX_LIVE", len(board.requests))
     full = client.post("/v1/pairing/requests", json=wire.make_request("111111", "expert", key))
     assert full.status_code == 503

@@ -4,7 +4,8 @@
 certificate from the room's LAN CA (``app.services.hub_network.hub_serve_options``), and starts the hub with
 ``--exit-with-parent`` (it ends with the console, however the console ends). :meth:`RoomHub.tick`, on the
 console's database thread, restarts a hub that died, exchanges the session with it both ways
-(:class:`app.services.sync.ConsoleSync`: the console's events reach the hub, the PCs' events reach the console)
+(:class:`HubLink`: the console's events reach the hub by its frontier, never through the outbox, which delivers to
+the center; the PCs' events reach the console)
 and answers the pairing requests waiting there (:meth:`app.services.room.Room.answer_pairings`).
 
 No Qt here: the GUI calls :meth:`tick` from its database worker timer (every second or two).
@@ -15,8 +16,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,10 +28,12 @@ import httpx
 from app.crypto import room_ca
 from app.services import hub_network
 from app.services.pairing_desk import PairingOutcome
-from app.services.sync import ConsoleSync
+from app.store.ledger_store import LedgerStore
 from app.sync.client import CenterClient
 from app.sync.pinning import context_for
-from app.sync.worker import Backoff, SyncStatus
+from app.sync.puller import Puller
+from app.sync.replica import PullResult, ingest_events
+from app.sync.worker import Backoff
 
 if TYPE_CHECKING:
     from app.services.room import Room
@@ -64,13 +69,145 @@ def parse_listen(listen: str) -> tuple[str, int]:
     return host, port
 
 
+class Pusher:
+    """The console's events to its hub by frontier, off the database thread, on a read connection of its own.
+
+    Not through the outbox: the outbox delivers each event (and the archive) once, to the center; the hub is a
+    second destination, fed by what its frontier lacks (the merge is a set union, so sending twice is harmless).
+    """
+
+    def __init__(self, path: Path, client: CenterClient, session: str, interval: float = 1.0,
+                 backoff: Backoff | None = None) -> None:
+        self.path, self.client, self.session, self.interval = Path(path), client, session, interval
+        self.backoff = backoff or Backoff(base=0.5, cap=5.0)
+        self.last_push: str | None = None
+        self.last_error: str | None = None
+        self.pending = 0  # events the hub lacked at the last look
+        self._mark = 0  # the events up to this position are held by the hub
+        self._rounds = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def push_once(self) -> int:
+        """One round: the events the hub lacks, pushed; their number. Raises :class:`SyncError`."""
+        from app.ledger.events import from_stored
+        from app.sync import outbox
+        from app.sync.client import CenterRefused
+
+        try:
+            frontier = self.client.frontier(self.session)
+        except CenterRefused as exc:
+            if exc.status != 404:
+                raise
+            frontier = {}
+        self._rounds += 1
+        if not frontier or self._rounds % 30 == 0:  # a hub with an empty or restored database: look at all
+            self._mark = 0
+        db = outbox.connect(self.path)
+        try:
+            rows = db.execute("SELECT raw, id, alg, sig, author, seq, pos FROM events WHERE pos > ? ORDER BY pos",
+                              (self._mark,)).fetchall()
+        finally:
+            db.close()
+        missing = [(from_stored(bytes(raw), i, alg, bytes(sig)).to_record(), pos)
+                   for raw, i, alg, sig, author, seq, pos in rows if seq > frontier.get(author, 0)]
+        self.pending = len(missing)
+        top = max((int(r[6]) for r in rows), default=self._mark)
+        problems: list[str] = []
+        for start in range(0, len(missing), 500):
+            batch = missing[start:start + 500]
+            answer = self.client.push_events(self.session, [record for record, _ in batch])
+            problems += [f"{r.get('id', '?')[:8]}: {r['reason']}" for r in answer["rejected"]]
+            self.pending = max(0, len(missing) - start - len(batch))
+        if not problems:
+            self._mark = top
+        self.last_error = f"评标室服务器拒收 {len(problems)} 个事件 / the hub refused {len(problems)} events: " \
+                          f"{problems[0]}" if problems else None
+        self.last_push = datetime.now(UTC).isoformat(timespec="seconds")
+        return len(missing)
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="evalroom-hub-push", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if not self._thread.is_alive():
+                self.client.close()
+            self._thread = None
+
+    def _loop(self) -> None:
+        from app.sync.client import SyncError
+
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                self.push_once()
+                failures = 0
+            except SyncError as exc:
+                self.last_error, failures = str(exc), failures + 1
+            except Exception as exc:  # a damaged read (the file being replaced): said, and tried again
+                self.last_error, failures = f"{type(exc).__name__}: {exc}", failures + 1
+            self._stop.wait(self.backoff.delay(failures - 1) if failures else self.interval)
+
+
+class HubLink:
+    """The console's two-way exchange with its hub: :class:`Pusher` and :class:`app.sync.puller.Puller` threads;
+    :meth:`poll` on the database thread ingests what was pulled (the thread that owns the session file)."""
+
+    def __init__(self, url: str, cafile: str, room: str, key: Any, store: LedgerStore, interval: float = 1.0) -> None:
+        self.target = (Path(store.path), url)
+        self.pusher = Pusher(store.path, CenterClient(url, room, key, verify=cafile, timeout=10.0), store.session_id,
+                             interval)
+        self.puller = Puller(CenterClient(url, room, key, verify=cafile, timeout=10.0), store.session_id, interval,
+                             Backoff(base=0.5, cap=5.0))
+        self.pulled = PullResult()
+        self.pusher.start()
+        self.puller.start()
+
+    def poll(self, store: LedgerStore) -> LinkStatus:
+        events = self.puller.take()
+        if events:
+            batch = PullResult()
+            ingest_events(store, events, batch)
+            self.pulled.ingested += batch.ingested
+            self.pulled.duplicates += batch.duplicates
+            self.pulled.problems = batch.problems
+        self.puller.offer(store.frontier())
+        error = self.pusher.last_error or self.puller.last_error
+        if not error and self.pulled.problems:
+            error = (f"来自评标室服务器的 {len(self.pulled.problems)} 个事件未通过校验 / {len(self.pulled.problems)} "
+                     f"events from the hub do not verify: {self.pulled.problems[0]}")
+        return LinkStatus(self.pusher.last_push, self.puller.last_pull, self.pusher.pending, self.pulled.ingested,
+                          error)
+
+    def stop(self) -> None:
+        self.pusher.stop()
+        self.puller.stop()
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    """The console's link with its hub: last push and pull (ISO-8601 UTC), events the hub lacked at the last
+    look, events pulled from it so far, the last error (None: fine)."""
+
+    last_push: str | None
+    last_pull: str | None
+    pending: int
+    pulled: int
+    error: str | None
+
+
 @dataclass
 class HubTick:
     """One :meth:`RoomHub.tick`: the hub's state, the sync status and what pairing did."""
 
     alive: bool
     restarted: bool = False
-    sync: SyncStatus | None = None
+    sync: LinkStatus | None = None
     pairings: list[PairingOutcome] = field(default_factory=list)
     error: str | None = None
 
@@ -98,8 +235,7 @@ class RoomHub:
         self.restarts = 0
         self._bound: int | None = None  # the port the hub listens on
         self._last_start = 0.0
-        self.sync = ConsoleSync(configured=lambda: (self.url, self.cafile) if self.alive() else (None, None),
-                                idle=1.0, backoff=Backoff(base=0.5, cap=5.0))
+        self.link: HubLink | None = None
         self._client: CenterClient | None = None
 
     @classmethod
@@ -187,7 +323,9 @@ class RoomHub:
         return self.url
 
     def stop(self, timeout: float = 10.0) -> None:
-        self.sync.stop()
+        if self.link is not None:
+            self.link.stop()
+            self.link = None
         if self._client is not None:
             self._client.close()
             self._client = None
@@ -227,8 +365,13 @@ class RoomHub:
 
         room.hub_client = self.client(room.key)
         result = HubTick(True, restarted)
-        result.sync = self.sync.poll(room)
         if room.session is not None:
+            store = room.session.store
+            if self.link is None or self.link.target != (Path(store.path), self.url):
+                if self.link is not None:
+                    self.link.stop()
+                self.link = HubLink(self.url, self.cafile, self.room, room.key, store)
+            result.sync = self.link.poll(store)
             try:
                 result.pairings = room.answer_pairings()
             except DeskError as exc:
@@ -236,4 +379,4 @@ class RoomHub:
         return result
 
 
-__all__ = ["DEFAULT_PORT", "HubTick", "RoomHub", "RoomHubError", "parse_listen"]
+__all__ = ["DEFAULT_PORT", "HubLink", "HubTick", "LinkStatus", "Pusher", "RoomHub", "RoomHubError", "parse_listen"]

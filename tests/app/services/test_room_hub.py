@@ -18,6 +18,7 @@ from app.paths import DEMO_CASE
 from app.services.pairing import load_seat
 from app.services.room import Room
 from app.services.room_hub import RoomHub, parse_listen
+from app.services.sync import sync_status
 from app.sync.client import member_client
 
 PASS = b"console passphrase"
@@ -95,6 +96,11 @@ def test_the_console_runs_its_hub_a_pc_pairs_over_https_and_the_feeds_meet(tmp_p
                 break
             time.sleep(0.1)
         assert ev.id in {e.id for e in room.session.store.events()}  # (the fold wants the letter signed first)
+        status = hub.tick(room).sync
+        assert status is not None and status.error is None and status.pulled >= 1 and status.last_push
+        # the hub is fed by its frontier: the outbox, which delivers to the center, still holds every event
+        outbox = sync_status(room.session.store.path)
+        assert outbox.pending_events == len(room.session.store.events())  # the PC's too: the center gets them
 
         # the hub killed: the next ticks start it again on the same port
         first = hub.process

@@ -283,6 +283,14 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusLabel()  # last sync with the center, pending, last error (read off the GUI thread)
         self.statusBar().addPermanentWidget(self.sync_status)
         SyncStatusPoller(client, self.sync_status, sync=_SyncMadeOnFirstPoll())  # type: ignore[arg-type]
+        self.hub: Any = None  # ui.console.hub_poller.HubPoller when this console runs the room hub
+        if client.hub_listen:
+            from ui.console.hub_poller import HubPoller
+            from ui.widgets.hub_status import HubStatusLabel
+
+            self.hub = HubPoller(client, client.hub_listen, self)
+            self.hub_status = HubStatusLabel(self.hub)
+            self.statusBar().addPermanentWidget(self.hub_status)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.clock)
         timer = QTimer(self)

@@ -78,13 +78,16 @@ class RoomClient(QObject):
 
     def __init__(self, home: Path, room_id: str = "demo-room", parent: QObject | None = None,
                  recording: RecordingSettings | bool | None = None, passphrase: bytes | None = None,
-                 demo: bool = False, opener: Callable[[], Any] | None = None) -> None:
+                 demo: bool = False, opener: Callable[[], Any] | None = None, hub_listen: str | None = None) -> None:
         """``recording``: the session's recorder settings (True: the default, synthetic camera; None: none).
         ``passphrase``: the room key's (the start screen asks for it); ``demo``: ``evalroom demo``, whose key
         alone may be under the public demo passphrase. ``opener``: makes the room on the database thread
         instead of the console's own :class:`~app.services.room.Room` (an expert's or supervisor's PC: its
-        ``MemberRoom``, with the same ``view()``, ``workstation()``, ``supervisor()`` and ``close()``)."""
+        ``MemberRoom``, with the same ``view()``, ``workstation()``, ``supervisor()`` and ``close()``).
+        ``hub_listen``: the console runs the room hub on HOST:PORT (the window's :class:`ui.console.hub_poller.
+        HubPoller` starts and keeps it); None: no hub (the one-window demo)."""
         super().__init__(parent)
+        self.hub_listen = hub_listen
         self._opener = opener
         self._recording = recording
         self._passphrase, self._demo = passphrase, demo

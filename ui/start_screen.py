@@ -149,7 +149,7 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     logs.setup(mode, home)
     crash.install(mode, home, chosen)
     client = RoomClient(home, chosen.room_id, recording=console_recording(chosen) if mode == "console" else None,
-                        passphrase=passphrase)
+                        passphrase=passphrase, hub_listen=chosen.hub_listen if mode == "console" else None)
     package = screen.package or DEMO_CASE
     client.call_sync(lambda room: room.start(package))
     window = MainWindow(client, languages, chosen.idle_minutes)

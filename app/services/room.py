@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # the camera sources load OpenCV: only a room given a camera 
     from app.recording.sources import Camera
     from app.services.pairing_desk import PairingDesk, PairingOutcome
     from app.services.report import ReportDesk  # loaded on first use: reportlab
+    from app.services.room_hub import HubTick, RoomHub
 
 
 LOGIN_CODE_MINUTES = 30
@@ -86,6 +87,7 @@ class Room:
         key under the public demo passphrase."""
         self.home = Path(home)
         self.room_id = check_name(room_id, "room id")
+        self.demo = demo
         opened = open_room_key(self.home, passphrase, demo=demo)
         self.key = opened.key
         self.key_note = opened.note  # a key of an earlier version, re-encrypted under the passphrase given
@@ -102,6 +104,8 @@ class Room:
         self.clock: Callable[[], float] = time.monotonic  # the codes' 30 minutes (tests move it on)
         self.hub_client: CenterClient | None = None  # the room hub pairings are answered at (RoomHub sets it)
         self._pairing: PairingDesk | None = None
+        self.hub: RoomHub | None = None  # the room hub child of this console (start_hub), None: no hub
+        self.hub_tick: HubTick | None = None  # the last exchange with it
         self._supervisors: dict[str, SigningKey] = {}
         self._workstations: dict[str, Workstation] = {}
         self._results = ViewCache()
@@ -176,8 +180,39 @@ class Room:
             raise DeskError("尚未导入会话包", "no session has been started")
         return self.session
 
+    def start_hub(self, listen: str) -> str:
+        """Run the room hub (``evalroom hub serve``) as this console's child on ``listen`` (HOST:PORT, the settings'
+        ``hub_listen``); its URL. :meth:`tick_hub` then keeps it alive, synced and answering pairings."""
+        from app.services.room_hub import RoomHub, RoomHubError
+
+        if self.hub is None:
+            self.hub = RoomHub(self.home, self.passphrase, self.room_id, listen, demo=self.demo)
+        try:
+            return self.hub.start()
+        except RoomHubError as exc:
+            raise DeskError(exc.zh, exc.en) from exc
+
+    def tick_hub(self) -> HubTick | None:
+        """(the database thread, every second or two) One exchange with the room hub: restart it if it died,
+        sync the session both ways, answer the pairing requests waiting there."""
+        if self.hub is None:
+            return None
+        self.hub_tick = self.hub.tick(self)
+        return self.hub_tick
+
+    def hub_info(self) -> dict[str, Any] | None:
+        """What the check-in desk shows a PC's person: the hub's addresses on the room LAN and the room CA's
+        fingerprint to compare on the PC's pairing page."""
+        if self.hub is None or not self.hub.alive():
+            return None
+        return {"url": self.hub.url, "lan_urls": self.hub.lan_urls(), "fingerprint": self.ca_fingerprint(),
+                "restarts": self.hub.restarts}
+
     def close(self) -> None:
-        """An orderly close of the console ends its recording (a crash does not: the recorder goes on)."""
+        """An orderly close of the console ends its recording (a crash does not: the recorder goes on) and its
+        room hub (which would end with it anyway: ``--exit-with-parent``)."""
+        if self.hub is not None:
+            self.hub.stop()
         if self.recording is not None and not self.recording.stopped:
             self.recording.stop(self.session)
         self.faces.close()

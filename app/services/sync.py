@@ -109,14 +109,15 @@ class ConsoleSync:
             self._target = (path, center, cafile)
         assert self.puller is not None
         events = self.puller.take()
+        batch = PullResult()
         if events:
-            batch = PullResult()
             ingest_events(store, events, batch)
             self.pulled.ingested += batch.ingested
             self.pulled.duplicates += batch.duplicates
             self.pulled.problems = batch.problems  # the last pull's: a refused event is fetched again each time
         self.puller.offer(store.frontier())
         status = self.worker.status()
+        status.pulled = batch.ingested
         if not status.last_error:
             status.last_error = self.puller.last_error or (
                 f"来自中心的 {len(self.pulled.problems)} 个事件未通过校验 / {len(self.pulled.problems)} events "

@@ -199,7 +199,9 @@ def pinned_context(home: Path, hub_url: str, *, first_use: bool, expected_sha256
                        f"this PC has not paired with a room yet (no pinned room CA {pin_path(home).name}): pair first")
     pem = fetch_room_ca(hub_url, timeout=timeout)
     digest = sha256_hex(pem)
-    if expected_sha256 and expected_sha256.lower() != digest:
+    if expected_sha256:  # as people read it off the desk (``BA6A FD58 …``: its first 128 bits) or the full hex
+        expected_sha256 = "".join(ch for ch in expected_sha256 if ch not in " :-").lower()
+    if expected_sha256 and not (len(expected_sha256) >= 32 and digest.startswith(expected_sha256)):
         raise PinError(f"集线服务 {hub_url} 的评标室根证书指纹 {fingerprint(pem)} 与预期的不一致",
                        f"the room CA of {hub_url} ({fingerprint(pem)}) is not the expected one "
                        f"(SHA-256 {expected_sha256.lower()[:32]}…): nothing pinned")

@@ -34,6 +34,7 @@ class SyncStatus:
     last_error: str | None = None
     next_try_in: float | None = None
     receipts: int = 0
+    pulled: int = 0  # events the last exchange brought in (a console then redraws)
 
     @property
     def pending(self) -> int:

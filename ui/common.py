@@ -123,6 +123,26 @@ def scrolled(widget: QWidget) -> QScrollArea:
     return area
 
 
+TITLE_BAR = 40  # px a window manager's frame adds above the window, at most
+
+
+def needs_maximizing(size: QSize, available: QSize) -> bool:
+    """A window of ``size`` does not fit the screen's ``available`` area with its title bar (a 1280 × 800 window on a
+    1366 × 768 room screen)."""
+    return size.width() > available.width() or size.height() + TITLE_BAR > available.height()
+
+
+def show_on_screen(window: QWidget) -> None:
+    """Show ``window``; on a screen smaller than it, maximized (the screen's whole area: its bottom, where the buttons
+    are, is never off the screen)."""
+    screen = window.screen()
+    real = QApplication.platformName() not in ("offscreen", "minimal")  # their screen is a made-up 800 × 600
+    if real and screen is not None and needs_maximizing(window.size(), screen.availableGeometry().size()):
+        window.showMaximized()
+    else:
+        window.show()
+
+
 def table(headers: Sequence[str], parent: QWidget | None = None) -> QTableWidget:
     widget = QTableWidget(0, len(headers), parent)
     widget.setHorizontalHeaderLabels(list(headers))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from app.paths import DEMO_CASE
+from ui.common import show_on_screen
 from ui.fonts import install_cjk_font
 from ui.i18n import Languages, tr
 from ui.main_window import MainWindow
@@ -124,7 +125,7 @@ def demo(args: argparse.Namespace) -> int:
     window.setWindowTitle(f"EvalRoom 评标室 · 演示 — {home}")
     note = demo_note(home, kept=not given)
     QTimer.singleShot(0, lambda: window.statusBar().showMessage(note, 20000))
-    window.show()
+    show_on_screen(window)
     code = app.exec()
     window.client.close()
     lock.unlock()

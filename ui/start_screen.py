@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app import settings as settings_module
 from app.paths import DEMO_CASE
 from app.settings import Settings, SettingsError
-from ui.common import big_button, notice, title
+from ui.common import big_button, notice, show_on_screen, title
 from ui.i18n import DEFAULT_LANGUAGE, Languages, translate_tree
 from ui.main_window import ROLES, MainWindow
 from ui.room_client import RoomClient
@@ -166,7 +166,7 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     if kiosk:
         Kiosk(window, lambda text: settings_module.check_passphrase(chosen.kiosk_exit_hash, text)).show()
     else:
-        window.show()
+        show_on_screen(window)
     end_in_order_on_signals(QApplication.instance())  # type: ignore[arg-type]  # SIGTERM: closed in order
     code = QApplication.instance().exec()  # type: ignore[union-attr]
     client.close()

@@ -19,6 +19,7 @@ import layoutkit
 from app.services.venues import RemoteView, SeatRow, Timer
 from app.settings import Settings
 from app.sync.worker import SyncStatus
+from ui.common import needs_maximizing
 from ui.i18n import Languages
 from ui.launch import application
 from ui.main_window import CONSOLE_PAGES, MainWindow
@@ -58,6 +59,11 @@ class Tour:
         self.spent["picture"] += time.monotonic() - checked
 
     def every_page(self, stage: str) -> None:
+        started = time.monotonic()
+        self._every_page(stage)
+        self.spent["tours"] = self.spent.get("tours", 0.0) + time.monotonic() - started
+
+    def _every_page(self, stage: str) -> None:
         w = self.window
         wait_idle(w.client)
         role, console_page = w.areas.currentIndex(), w.console.stack.currentIndex()
@@ -196,3 +202,11 @@ def test_the_kit_names_the_page_and_the_widget(qtbot) -> None:
     assert "QPushButton “核验身份并签到” is cut by its parent QGroupBox “签到”" in text
     assert "QLabel “评审状态：评审完成，已排序，共五家投标人”: text cut" in text
     assert "a line is only “）”" in text
+
+
+def test_a_window_larger_than_the_screen_opens_maximized() -> None:
+    """The console opens at 1280×800: on a 1366×768 room screen (a task bar, a title bar) it opens maximized, so its
+    bottom is on the screen; on a 1920×1080 screen at its own size."""
+    assert needs_maximizing(QSize(1280, 800), QSize(1366, 728))
+    assert needs_maximizing(QSize(1280, 800), QSize(1366, 768))
+    assert not needs_maximizing(QSize(1280, 800), QSize(1920, 1040))

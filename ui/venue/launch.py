@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
+from ui.common import show_on_screen
 from ui.i18n import DEFAULT_LANGUAGE, Languages, translate_tree
 from ui.venue.client import VenueClient
 from ui.venue.window import VenueWindow
@@ -60,7 +61,7 @@ def run_venue(chosen: Settings, languages: Languages, kiosk: bool = False) -> in
     if kiosk:
         Kiosk(window, lambda text: settings_module.check_passphrase(chosen.kiosk_exit_hash, text)).show()
     else:
-        window.show()
+        show_on_screen(window)
     code = QApplication.instance().exec()  # type: ignore[union-attr]
     window.client.close()
     lock.unlock()

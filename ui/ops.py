@@ -71,7 +71,9 @@ class Operation(Generic[T]):
         relay.failed.connect(lambda box: self._finish(self._on_failure, box[0]))
         self._relay = relay
         Operation._live.add(self)
-        self._pool.start(_Job(self._fn, relay))
+        self._job = _Job(self._fn, relay)  # held until it reports: a runnable collected early never runs
+        self._job.setAutoDelete(False)
+        self._pool.start(self._job)
 
     def _finish(self, callback: Callable[[Any], None], value: Any) -> None:
         Operation._live.discard(self)

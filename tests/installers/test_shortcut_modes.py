@@ -58,7 +58,8 @@ def test_mode_opens_its_role_without_the_start_screen(qtbot, tmp_path: Path, mon
 
     def loop(_app) -> int:  # instead of the event loop: look at the window that opened
         # an expert's or supervisor's own PC: its seat window (pairing first), never the one-window console
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SeatWindow) and w.isVisible())
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, SeatWindow) and w.isVisible() and w.client is None)  # this start's
         assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         opened.append(window.role)
         qtbot.wait(200)  # a few turns of the event loop, as the real one would run

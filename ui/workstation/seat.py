@@ -9,10 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from shiboken6 import isValid
-
 from ui.i18n import Languages
-from ui.ops import Operation
 from ui.room_client import RoomClient
 from ui.workstation.seat_window import EXPERT, SeatWindow
 
@@ -37,55 +34,10 @@ def seat_window(home: Path, passphrase: bytes, languages: Languages, role: str =
                 idle_minutes: float = 10, discover: bool = True,
                 opener: Callable[[Paired], Any] | None = None) -> SeatWindow:
     """The PC's window; it fills in once the seat file is read (``opener``: makes the member room, tests)."""
-    from ui.workstation.seat_pin import PinCheck
+    from ui.workstation.pc_window import PcWindow
 
-    home = Path(home)
-    window = SeatWindow(languages, role, idle_minutes)
-
-    def open_for(seat: Paired) -> Callable[[], Any] | None:
-        return None if opener is None else (lambda: opener(seat))
-
-    def seated(found: tuple[Paired, PinCheck]) -> None:
-        seat, check = found
-        window.take_seat(seat_client(home, seat, open_for(seat)), seat, check)
-
-    def pair_first(note: str = "") -> None:
-        from ui.common import WARN_COLOUR, set_notice
-        from ui.workstation.pairing_page import PairingPage
-
-        page = PairingPage(home, passphrase, role, hub_url, discover=discover)
-        if note:
-            set_notice(page.message, note, WARN_COLOUR)
-        page.paired.connect(lambda seat: Operation(window, lambda: (seat, PinCheck(home, seat.session)))
-                            .success(seated).run())
-        window.show_pairing(page)
-
-    def load() -> tuple[Paired, PinCheck] | None:
-        from app.services.pairing import load_seat
-
-        seat = load_seat(home, passphrase)
-        if seat is None or seat.role != role:
-            return None
-        return seat, PinCheck(home, seat.session)
-
-    def loaded(found: tuple[Paired, PinCheck] | None) -> None:
-        if not isValid(window):
-            return
-        if found is None:
-            pair_first()
-        else:
-            seated(found)
-
-    def unreadable(exc: BaseException) -> None:
-        from ui.workstation.pairing_page import refusal_text
-
-        if not isValid(window):
-            return
-        pair_first(f"{refusal_text(exc)}\n本机原有的配对无法打开；可重新配对。 / this PC's seat cannot be opened: "
-                   "pair again")
-
-    Operation(window, load).success(loaded).failure(unreadable).run()
-    return window
+    return PcWindow(home, role, hub_url=hub_url, passphrase=passphrase, languages=languages,
+                    idle_minutes=idle_minutes, discover=discover, opener=opener)
 
 
 def run_seat(chosen: Any, languages: Languages, kiosk: bool, role: str) -> int:

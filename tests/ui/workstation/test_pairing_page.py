@@ -15,15 +15,13 @@ from typing import Any
 import pytest
 
 import centerkit as ck
-from app.center.service import Center, Config
 from app.paths import DEMO_CASE
 from app.services import hub_network
 from app.services.paired import key_path
 from app.services.room import Room
-from app.sync.client import CenterClient
 from ui.i18n import Languages
 from ui.launch import application
-from ui.walkthrough import wait_until
+from ui.walkthrough import sign_by_hand, wait_until
 from ui.workstation.pairing_page import PairingPage
 from ui.workstation.seat_pin import pin_file
 
@@ -34,52 +32,41 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pairing-page")]
 
 
 class Console:
-    """The console: its room CA issues the hub's certificate; its Room answers the hub's pairing requests."""
+    """The console: its Room and its room hub as a child process (``RoomHub``: HTTPS from the room's LAN CA, the
+    session synced both ways and pairings answered at each tick, as the console's database thread does)."""
 
-    def __init__(self, home: Path, hub_data: Path) -> None:
+    def __init__(self, home: Path) -> None:
+        from app.services.room_hub import RoomHub
+
         tag = uuid.uuid4().hex[:8]
         self.room_id = f"room-{tag}"
         self.home = home
-        options = hub_network.hub_serve_options(home, PASS, self.room_id)
-        self.ca = options[options.index("--room-ca") + 1]
-        self.hub = ck.start_server(hub_data, *options, role="hub", scheme="https", cafile=self.ca)
         self.room = Room(home, self.room_id, passphrase=PASS)
         case = json.loads(DEMO_CASE.read_text(encoding="utf-8"))
         case["project"]["code"] = f"{case['project']['code']}-{tag}"
         package = home.parent / f"package-{tag}.json"
         package.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
-        center = Center(Config.default(hub_data, role="hub"))
-        try:
-            center.enroll(self.room_id, self.room.key.public)
-        finally:
-            center.close()
         self.room.start(package)
         self.room.open_bids()
         self.room.advance("checkin")
-        self.client = CenterClient(self.hub.url, self.room_id, self.room.key, verify=self.ca, timeout=10)
-        self.room.hub_client = self.client
-        from app.sync.worker import SyncWorker
-
-        assert self.room.session is not None
-        self.worker = SyncWorker(self.room.session.store.path, self.client, self.room.session.store.session_id)
+        self.hub = RoomHub(home, PASS, self.room_id, "127.0.0.1:0", advertise=False, restart_wait=0.2)
+        self.url = self.hub.start()
 
     def code(self, member: str) -> str:
         return self.room.check_identity(member, self.room.take_photo().jpeg)
 
     def tick(self) -> None:
-        self.room.answer_pairings()
-        self.worker.run_once(force=True)
+        self.hub.tick(self.room)
 
     def close(self) -> None:
-        self.client.close()
-        self.room.close()
         self.hub.stop()
+        self.room.close()
 
 
 @pytest.fixture(scope="module")
 def console(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("room")
-    made = Console(folder / "console", folder / "hub")
+    made = Console(folder / "console")
     yield made
     made.close()
 
@@ -104,7 +91,7 @@ def _page(qtbot, home: Path, url: str | None) -> PairingPage:
 
 def test_the_page_shows_the_hubs_room_ca_fingerprint_as_the_desk_does(qtbot, console: Console,
                                                                        tmp_path: Path) -> None:
-    page = _page(qtbot, tmp_path / "pc", console.hub.url)
+    page = _page(qtbot, tmp_path / "pc", console.url)
     desk = hub_network.room_ca_fingerprint(console.home)
     assert desk is not None
     wait_until(lambda: page.fingerprint_text() == desk, f"the fingerprint shown is {page.fingerprint_text()!r}")
@@ -112,7 +99,7 @@ def test_the_page_shows_the_hubs_room_ca_fingerprint_as_the_desk_does(qtbot, con
 
 def test_a_wrong_code_is_refused_on_the_page_in_chinese_and_english(qtbot, console: Console, tmp_path: Path) -> None:
     console.code("E3")  # a live code exists, but not this one
-    page = _page(qtbot, tmp_path / "pc", console.hub.url)
+    page = _page(qtbot, tmp_path / "pc", console.url)
     wait_until(lambda: page.offered is not None, "the hub's CA was not fetched")
     page.code.setText("000001")
     page.pin.setText("2468")
@@ -152,10 +139,10 @@ def test_a_right_code_pairs_the_pc_and_its_next_start_opens_the_station(qtbot, c
                                                                        tmp_path: Path) -> None:
     from ui.workstation.seat import seat_window
 
+    application()  # with its CJK font
     home = tmp_path / "pc"
     code = console.code("E2")
-    window = seat_window(home, PC_PASS, Languages(), hub_url=console.hub.url, idle_minutes=60, discover=False,
-                         opener=_stand_in(tmp_path))
+    window = seat_window(home, PC_PASS, Languages(), hub_url=console.url, idle_minutes=60, discover=False)
     qtbot.addWidget(window)
     window.show()
     wait_until(lambda: window.pairing is not None, "the pairing page was not shown (no seat yet)")
@@ -176,25 +163,37 @@ def test_a_right_code_pairs_the_pc_and_its_next_start_opens_the_station(qtbot, c
     assert state.members["E2"].author == seat.key.key_id  # the console bound the key made on this PC
     assert not list((console.home).rglob("*E2*.p12"))  # the console holds no key of E2's
     wait_until(lambda: window.station is not None, "the station did not open after pairing")
+    _serve(console, lambda: window.link.text().startswith("已连接评标室服务器"), "the link is not shown online")
+
+    # the LAN cut (the hub killed, the console not restarting it yet): the expert signs on, offline, calmly
+    hub = console.hub.process
+    assert hub is not None
+    hub.kill()
+    hub.wait(10)
+    wait_until(lambda: window.link.text().startswith("离线"), f"the cut is not shown: {window.link.text()}", 30)
+    station = window.station
+    station.steps.setCurrentIndex(0)
+    sign_by_hand(station.letter, 0)
+    station.letter.sign_button.click()
+    wait_until(lambda: window.client.view.member("E2").letter, "the letter was not signed on the PC")
+    wait_until(lambda: "待同步 0 条" not in window.link.text(), f"nothing pending: {window.link.text()}")
+    assert window.link.text().startswith("离线：评分保存在本机，恢复连接后自动同步（待同步 ")
+    qtbot.wait(200)
+    window.grab().save(str(SHOTS / "station-offline-letter-signed.png"))
+    assert not console.room.view().member("E2").letter
+    # healed: the console restarts its hub; the letter reaches the console, nothing waits on the PC
+    _serve(console, lambda: console.room.view().member("E2").letter, "the letter did not reach the console", 90)
+    _serve(console, lambda: window.link.text().startswith("已连接评标室服务器") and "待同步" not in window.link.text(),
+           f"the link did not heal: {window.link.text()}", 60)
     window.grab().save(str(SHOTS / "pairing-then-station.png"))
     window.client.close()
     window.close()
 
-    again = seat_window(home, PC_PASS, Languages(), hub_url=console.hub.url, idle_minutes=60, discover=False,
-                        opener=_stand_in(tmp_path / "again"))
+    again = seat_window(home, PC_PASS, Languages(), hub_url=console.url, idle_minutes=60, discover=False)
     qtbot.addWidget(again)
     again.show()
     wait_until(lambda: again.station is not None, "a PC with a seat did not go straight to its station")
     assert again.pairing is None and again.seat.member == "E2"
     assert again.station._check_pin("2468") and not again.station._check_pin("0000")
     again.client.close()
-
-
-def _stand_in(folder: Path) -> Callable[[Any], Any]:
-    """Until the member's replica (``MemberRoom``) is in: a stand-in opened on the database thread."""
-    def opener(seat: Any) -> Any:
-        from seatkit import StandInMemberRoom
-
-        return StandInMemberRoom(folder / "replica", seat.member)
-
-    return opener
+    again.close()

@@ -93,6 +93,7 @@ def test_an_experts_pc_shows_only_its_own_experts_steps_and_no_console(qtbot, me
         window.grab().save(str(SHOTS / "seat-expert-offline.png"))
     finally:
         client.close()
+        window.close()
 
 
 def test_the_kiosk_keeps_the_seat_window_to_its_own_page(qtbot, member_room: StandInMemberRoom) -> None:
@@ -112,6 +113,7 @@ def test_the_kiosk_keeps_the_seat_window_to_its_own_page(qtbot, member_room: Sta
         assert "角色" not in menus
     finally:
         client.close()
+        window.close()
 
 
 def test_a_supervisors_pc_shows_the_supervisors_page_only(qtbot, member_room: StandInMemberRoom) -> None:
@@ -132,6 +134,7 @@ def test_a_supervisors_pc_shows_the_supervisors_page_only(qtbot, member_room: St
         window.grab().save(str(SHOTS / "seat-supervisor.png"))
     finally:
         client.close()
+        window.close()
 
 
 def test_the_link_text_is_calm_in_both_states() -> None:

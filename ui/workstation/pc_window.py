@@ -1,0 +1,95 @@
+"""The window of an expert's or the supervisor's own PC, with its start: the seat file read in the background;
+a seat there goes straight to that person's page on the PC's replica (which reconnects by itself), no seat shows
+the pairing page first. Used by `evalroom --mode workstation|supervisor` (``ui.workstation.seat.run_seat``) and
+by the room demo's and the LAN walkthrough's PC nodes (``demo=True``: a passphrase of the demo's own)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from shiboken6 import isValid
+
+from ui.i18n import Languages
+from ui.ops import Operation
+from ui.workstation.seat_window import EXPERT, SUPERVISOR, SeatWindow
+
+if TYPE_CHECKING:
+    from app.services.paired import Paired
+    from ui.workstation.seat_pin import PinCheck
+
+DEMO_PC_PASSPHRASE = b"evalroom-demo-pc"  # `evalroom demo --room` only: a demo PC's key protects nothing real
+ROLE_OF_MODE = {"workstation": EXPERT, EXPERT: EXPERT, SUPERVISOR: SUPERVISOR}
+
+
+class PcWindow(SeatWindow):
+    """``folder``: the PC's data folder; ``role``: ``workstation``/``expert`` or ``supervisor``; ``hub_url``: the
+    settings' (None: the pairing page looks on the LAN); ``passphrase``: the PC's key's (``demo``: the demo's);
+    ``opener``: makes the member room from the seat (tests; default ``MemberRoom``)."""
+
+    def __init__(self, folder: Path, role: str = EXPERT, *, hub_url: str | None = None, demo: bool = False,
+                 passphrase: bytes | None = None, languages: Languages | None = None, idle_minutes: float = 10,
+                 discover: bool = True, opener: Callable[[Paired], Any] | None = None) -> None:
+        super().__init__(languages or Languages(), ROLE_OF_MODE[role], idle_minutes)
+        if passphrase is None:
+            if not demo:
+                raise ValueError("a PC's key needs a passphrase outside the demo")
+            passphrase = DEMO_PC_PASSPHRASE
+        self.home, self.hub_url, self.discover = Path(folder), hub_url, discover
+        self._passphrase, self._opener = passphrase, opener
+        Operation(self, self._load).success(self._loaded).failure(self._unreadable).run()
+
+    # -- the seat -------------------------------------------------------------------------------------
+    def _load(self) -> tuple[Paired, PinCheck] | None:
+        from app.services.pairing import load_seat
+        from ui.workstation.seat_pin import PinCheck
+
+        seat = load_seat(self.home, self._passphrase)
+        if seat is None or seat.role != self.role:
+            return None
+        return seat, PinCheck(self.home, seat.session)
+
+    def _loaded(self, found: tuple[Paired, PinCheck] | None) -> None:
+        if not isValid(self):
+            return
+        if found is None:
+            self._pair_first()
+        else:
+            self._seated(found)
+
+    def _unreadable(self, exc: BaseException) -> None:
+        from ui.workstation.pairing_page import refusal_text
+
+        if isValid(self):
+            self._pair_first(f"{refusal_text(exc)}\n本机原有的配对无法打开；可重新配对。 / this PC's seat cannot be "
+                             "opened: pair again")
+
+    def _pair_first(self, note: str = "") -> None:
+        from ui.common import WARN_COLOUR, set_notice
+        from ui.workstation.pairing_page import PairingPage
+
+        page = PairingPage(self.home, self._passphrase, self.role, self.hub_url, discover=self.discover)
+        if note:
+            set_notice(page.message, note, WARN_COLOUR)
+        page.paired.connect(self._just_paired)
+        self.show_pairing(page)
+
+    def _just_paired(self, seat: Paired) -> None:
+        from ui.workstation.seat_pin import PinCheck
+
+        home = self.home
+        Operation(self, lambda: (seat, PinCheck(home, seat.session))).success(
+            lambda found: self._seated(found) if isValid(self) else None).run()
+
+    def _seated(self, found: tuple[Paired, PinCheck]) -> None:
+        from ui.workstation.seat import seat_client
+
+        seat, check = found
+        opener = None if self._opener is None else (lambda: self._opener(seat))  # type: ignore[misc]
+        self.take_seat(seat_client(self.home, seat, opener), seat, check)
+
+    def close_seat(self) -> None:
+        """Close the replica (its sync stops; everything is already saved on this PC)."""
+        if self.client is not None:
+            self.client.close()

@@ -42,6 +42,14 @@ class PairingRefused(Exception):
         self.zh, self.en = zh, en
 
 
+class _Lost(PairingRefused):
+    """The hub could not be reached, or forgot the request (it restarted): the same request is posted again."""
+
+
+class _Gone(_Lost):
+    """The hub does not know the request (it restarted, its memory is gone)."""
+
+
 def seat_file(home: Path, session: str) -> Path:
     return seat_folder(home, session) / SEAT_FILE
 
@@ -60,7 +68,7 @@ class _Hub:
         try:
             response = self.http.request(method, path, json=payload)
         except httpx.TransportError as exc:
-            raise PairingRefused(f"无法连接评标室服务器 {self.url}（{exc.__class__.__name__}），请检查网络和服务器地址",
+            raise _Lost(f"无法连接评标室服务器 {self.url}（{exc.__class__.__name__}），请检查网络和服务器地址",
                                  f"cannot reach the room hub at {self.url}: {exc.__class__.__name__}: {exc}") from exc
         try:
             body = response.json()
@@ -71,7 +79,7 @@ class _Hub:
             if body.get("reason_zh"):
                 raise PairingRefused(str(body["reason_zh"]), str(body.get("reason_en") or reason))
             if response.status_code == 404 and path.startswith("/v1/pairing/requests/"):
-                raise PairingRefused("评标室服务器已重启或配对请求已过期，请重新配对",
+                raise _Gone("评标室服务器已重启或配对请求已过期，请重新配对",
                                      f"the room hub at {self.url} restarted or the pairing request expired: "
                                      "pair again")
             if response.status_code == 404:
@@ -142,16 +150,31 @@ def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = 
     request = wire.make_request(digits, role, key.public, name)
     hub = _Hub(url, verify_tls, timeout=min(10.0, timeout))
     deadline = time.monotonic() + timeout
+    saved: Path | None = None
     try:
-        rid = str(hub.call("POST", "/v1/pairing/requests", request)["request_id"])
-        answer = _wait(hub, rid, ("pending",), deadline, poll, on_status)
-        offer = _check_offer(answer, request, key, role, cafile)
-        session, member = str(offer["session"]), str(offer["member"])
-        folder = seat_folder(home, session)
-        pending = folder / PENDING_KEY
-        key.save(pending, passphrase)  # kept before the console binds it: a crash now loses no bound key
-        hub.call("POST", f"/v1/pairing/requests/{rid}/binding", {"binding": sign_binding(key, session, member)})
-        bound = _wait(hub, rid, ("offered", "countersigned", "recording"), deadline, poll, on_status)
+        rid = str(hub.call("POST", "/v1/pairing/requests", request)["request_id"])  # unreachable: said at once
+        while True:
+            try:
+                answer = _wait(hub, rid, ("pending",), deadline, poll, on_status)
+                offer = _check_offer(answer, request, key, role, cafile)
+                session, member = str(offer["session"]), str(offer["member"])
+                pending = seat_folder(home, session) / PENDING_KEY
+                if saved != pending:
+                    key.save(pending, passphrase)  # kept before the console binds it: a crash loses no bound key
+                    saved = pending
+                hub.call("POST", f"/v1/pairing/requests/{rid}/binding",
+                         {"binding": sign_binding(key, session, member)})
+                bound = _wait(hub, rid, ("offered", "countersigned", "recording"), deadline, poll, on_status)
+                break
+            except _Lost as lost:  # the LAN dropped: ask again; the hub restarted: the same request again (the
+                if time.monotonic() > deadline:  # console resumes its offer for it)
+                    raise
+                time.sleep(max(poll, 0.5))
+                if isinstance(lost, _Gone):
+                    try:
+                        rid = str(hub.call("POST", "/v1/pairing/requests", request)["request_id"])
+                    except _Lost:
+                        continue
     finally:
         hub.close()
     if bound.get("status") != "bound":

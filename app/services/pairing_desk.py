@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.center import pairing_protocol as wire
 from app.crypto.keys import VerifyingKey
-from app.ledger.authors import binding_valid, key_from_json
+from app.ledger.authors import binding_valid, key_from_json, key_to_json
 from app.ledger.events import utc_stamp
 from app.services.session import ActionRefused
 from app.sync.client import CenterClient, CenterRefused, SyncError
@@ -56,6 +56,10 @@ class _Offer:
     key: VerifyingKey
     session: str
     made: float
+    code_id: str = ""
+    nonce: str = ""
+    hmac_key: bytes = b""  # SHA-256 of the spent code: a request posted again after a hub restart still proves it
+    event: str | None = None  # the check-in written for it
 
 
 class Refusal(Exception):
@@ -121,6 +125,14 @@ class PairingDesk:
         session = room._session()
         state = session.state
         code_id = str(request.get("code_id", ""))
+        resumed = self._resumed(request)
+        if resumed is not None:  # the same request posted again (the hub restarted and forgot it): same offer
+            offer = self._offers.pop(resumed)
+            if not self._send(client, rid, offer):
+                self._offers[resumed] = offer
+                return None
+            self._offers[rid] = offer
+            return PairingOutcome(rid, "offered", offer.member, offer.role, key_id=offer.key.key_id)
         ticket = room._ticket_by_code_id(code_id)
         if ticket is None:
             spent = room._spent.get(code_id)
@@ -159,16 +171,31 @@ class PairingDesk:
             member, name = ticket.member, ticket.member
         else:
             member, name = ticket.member, state.members[ticket.member].name
-        offer: dict[str, Any] = {"request_id": rid, "code_id": code_id, "nonce": request.get("nonce"),
-                                 "key": request.get("key"), "role": role, "session": state.session,
-                                 "member": member, "name": name, "room": room.room_id, "time": utc_stamp()}
+        made = _Offer(member, role, name, key, str(state.session), room.clock(), code_id, str(request.get("nonce")),
+                      ticket.code_hash)
+        if not self._send(client, rid, made):
+            return None
+        self._offers[rid] = made
+        return PairingOutcome(rid, "offered", member, role, key_id=key.key_id)
+
+    def _resumed(self, request: dict[str, Any]) -> str | None:
+        """The request id of the offer made for this very request (same code, key, nonce and proof), if any."""
+        for rid, offer in self._offers.items():
+            if (offer.nonce == request.get("nonce") and offer.code_id == request.get("code_id")
+                    and request.get("key") == key_to_json(offer.key) and wire.proof_valid(offer.hmac_key, request)):
+                return rid
+        return None
+
+    def _send(self, client: CenterClient, rid: str, made: _Offer) -> bool:
+        """Post the offer for ``made`` to request ``rid``, signed by the room key."""
+        room = self.room
+        offer: dict[str, Any] = {"request_id": rid, "code_id": made.code_id, "nonce": made.nonce,
+                                 "key": key_to_json(made.key), "role": made.role, "session": made.session,
+                                 "member": made.member, "name": made.name, "room": room.room_id, "time": utc_stamp()}
         fingerprint = room.ca_fingerprint()
         if fingerprint:
             offer["ca_fingerprint"] = fingerprint
-        if not self._post(client, rid, {"offer": wire.sign_offer(room.key, offer)}):
-            return None
-        self._offers[rid] = _Offer(member, role, name, key, str(state.session), room.clock())
-        return PairingOutcome(rid, "offered", member, role, key_id=key.key_id)
+        return self._post(client, rid, {"offer": wire.sign_offer(room.key, offer)})
 
     # -- a countersigned offer ----------------------------------------------------------------------
     def _record(self, client: CenterClient, rid: str, item: dict[str, Any]) -> PairingOutcome | None:
@@ -183,6 +210,10 @@ class PairingDesk:
                           f"the binding presented is not this key's signature for {offer.member} "
                           "(a key presented for another member): refused")
         assert isinstance(binding, str)
+        if offer.event is not None:  # written already (the hub restarted before it learnt the event): say it again
+            self._post(client, rid, {"event": offer.event})
+            return PairingOutcome(rid, "checked_in", offer.member, offer.role, event=offer.event,
+                                  key_id=offer.key.key_id)
         try:
             if offer.role == "supervisor":
                 ev = session.register_supervisor_key(offer.name, offer.key, binding)
@@ -191,7 +222,7 @@ class PairingDesk:
                 ev = session.check_in_key(offer.member, offer.key, binding, replaces=current)
         except ActionRefused as exc:
             raise Refusal(f"签到未被记录：{exc}", f"the check-in was refused: {exc}") from None
-        del self._offers[rid]
+        offer.event = ev.id  # kept (30 min): the same request posted again after a hub restart is answered again
         self._post(client, rid, {"event": ev.id})
         return PairingOutcome(rid, "checked_in", offer.member, offer.role, event=ev.id, key_id=offer.key.key_id)
 

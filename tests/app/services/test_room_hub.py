@@ -102,17 +102,33 @@ def test_the_console_runs_its_hub_a_pc_pairs_over_https_and_the_feeds_meet(tmp_p
         outbox = sync_status(room.session.store.path)
         assert outbox.pending_events == len(room.session.store.events())  # the PC's too: the center gets them
 
-        # the hub killed: the next ticks start it again on the same port
+        # the hub killed in the middle of E2's pairing: the next ticks start it again on the same port, the PC posts
+        # its request again and the console resumes the offer it made (the code was spent by it)
+        code = room.check_identity("E2", room.take_photo().jpeg)
+        proc = _pair(tmp_path / "pc-E2", url, code)
+        offered = False
+        for _ in range(600):
+            offered = any(p.status == "offered" and p.member == "E2" for p in hub.tick(room).pairings)
+            if offered or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert offered, proc.communicate(timeout=10)
         first = hub.process
         assert first is not None
         first.send_signal(signal.SIGKILL)
         first.wait(10)
-        for _ in range(50):
+        restarted, after = False, []
+        deadline = time.monotonic() + 90
+        while proc.poll() is None and time.monotonic() < deadline:
             tick = hub.tick(room)
-            if tick.alive:
-                break
+            restarted, after = tick.restarted or restarted, after + tick.pairings
             time.sleep(0.1)
-        assert tick.alive and tick.restarted and hub.restarts == 1 and hub.url == url
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, (out, err)
+        assert restarted and hub.restarts == 1 and hub.url == url and hub.alive()
+        assert [p.status for p in after if p.member == "E2"] == ["offered", "checked_in"]  # resumed, not refused
+        again = load_seat(tmp_path / "pc-E2", PC_PASS.encode())
+        assert again is not None and room.state.members["E2"].author == again.key.key_id
     finally:
         hub.stop()
         room.close()

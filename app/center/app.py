@@ -34,7 +34,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from app.center import links, pairing, protocol, room_ca
+from app.center import links, media, pairing, protocol, room_ca
 from app.center.chunks import receive_chunk
 from app.center.service import AuthError, Center, Refused
 from app.ledger.canonical import MAX_INT
@@ -100,6 +100,7 @@ def create_app(center: Center) -> FastAPI:
         return who
 
     room_ca.register(app)  # GET /v1/room-ca: the LAN CA a pairing PC pins
+    media.register(app, center, room)  # PUT/GET /v1/sessions/{s}/media/{sha256}: what events name by SHA-256
     if role == "hub":  # /v1/pairing/*: an expert's or supervisor's PC meets the console (app/center/pairing.py)
         pairing.register(app, center)
 

@@ -57,11 +57,16 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def media_path(folder: Path, name: str, digest: str) -> Path:
+    """Where :func:`save_media` keeps a medium: ``NAME-<sha256[:12]>.SUFFIX`` in the session's media folder."""
+    return folder / f"{name}-{digest[:12]}{Path(name).suffix or ''}"
+
+
 def save_media(folder: Path, name: str, data: bytes) -> str:
-    """Keep ``data`` in the session's media folder as ``NAME-<sha256[:12]>.SUFFIX``; returns its SHA-256."""
+    """Keep ``data`` in the session's media folder (:func:`media_path`); returns its SHA-256."""
     digest = sha256(data)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}-{digest[:12]}{Path(name).suffix or ''}").write_bytes(data)
+    media_path(folder, name, digest).write_bytes(data)
     return digest
 
 
@@ -284,4 +289,4 @@ def pin_hash(pin: str) -> bytes:
 
 
 __all__ = ["BIDDER_GROUNDS", "DeskError", "MemberActions", "SupervisorActions", "ViewCache", "composition_problems",
-           "desk", "make_up_problems", "readiness_problems", "save_media"]
+           "desk", "make_up_problems", "media_path", "readiness_problems", "save_media"]

@@ -36,6 +36,7 @@ from app.services.desk_actions import (
     composition_problems,
     desk,
     make_up_problems,
+    media_path,
     readiness_problems,
     save_media,
 )
@@ -58,13 +59,15 @@ class LinkStatus:
     ``online``: the last exchange reached the hub; ``last_sync``: when this PC last heard back from it (None
     before the first answer); ``pending``: this replica's events the hub has not acknowledged yet;
     ``last_error``: why the last exchange failed (None when it did not); ``problems``: what the last exchange
-    refused on receipt (a fork of a feed, an event stamped ahead), each also recorded as an incident."""
+    refused on receipt (a fork of a feed, an event stamped ahead), each also recorded as an incident;
+    ``pending_media``: signature images and strokes not delivered yet."""
 
     online: bool
     last_sync: datetime | None
     pending: int
     last_error: str | None
     problems: tuple[str, ...] = ()
+    pending_media: int = 0
 
     def describe(self) -> str:
         """One calm line, Chinese first: the work goes on here whatever the link."""
@@ -182,6 +185,7 @@ class MemberRoom:
         stamp = status.last_sync
         return LinkStatus(online=last is not None and last.error is None,
                           last_sync=parse_stamp(stamp) if stamp else None, pending=status.pending_events,
+                          pending_media=status.pending_media,
                           last_error=last.error if last is not None else None,
                           problems=tuple(last.problems) if last is not None else ())
 
@@ -206,7 +210,17 @@ class MemberRoom:
             return desk(lambda: self.report_desk.pdf(final))
 
     def save_media(self, name: str, data: bytes) -> str:
-        return save_media(self.media, name, data)
+        """Keep a medium the seat made (a signature's image or strokes) in the seat's media folder and queue it
+        in the outbox for the hub (the console fetches it from there for its session folder and archive)."""
+        from app.sync import outbox
+
+        digest = save_media(self.media, name, data)
+        db = outbox.connect(self.path)
+        try:
+            outbox.enqueue_media(db, media_path(self.media, name, digest))
+        finally:
+            db.close()
+        return digest
 
     # -- the seats --------------------------------------------------------------------------------------
     def workstation(self, member: str, pin: str | None = None) -> MemberStation:

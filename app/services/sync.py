@@ -16,6 +16,7 @@ from typing import Any
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.store.ledger_store import LedgerStore
 from app.sync.client import CenterClient
+from app.sync.media import MediaFetcher
 from app.sync.puller import Puller
 from app.sync.replica import PullResult, ingest_events
 from app.sync.worker import Backoff, SyncStatus, SyncWorker, read_status
@@ -82,6 +83,7 @@ class ConsoleSync:
         self.configured, self.idle, self.backoff = configured, idle, backoff
         self.worker: SyncWorker | None = None
         self.puller: Puller | None = None
+        self.media: MediaFetcher | None = None  # the signatures members' own PCs made, for the session folder
         self.pulled = PullResult()
         self._target: tuple[Path, str, str | None] | None = None
 
@@ -106,6 +108,9 @@ class ConsoleSync:
             client = CenterClient(center, room_id, key, verify=cafile or True, timeout=10.0)
             self.puller = Puller(client, store.session_id, interval=self.idle, backoff=self.backoff)
             self.puller.start()
+            self.media = MediaFetcher(CenterClient(center, room_id, key, verify=cafile or True, timeout=10.0),
+                                      store.session_id, interval=self.idle)
+            self.media.start()
             self._target = (path, center, cafile)
         assert self.puller is not None
         events = self.puller.take()
@@ -116,6 +121,8 @@ class ConsoleSync:
             self.pulled.duplicates += batch.duplicates
             self.pulled.problems = batch.problems  # the last pull's: a refused event is fetched again each time
         self.puller.offer(store.frontier())
+        if self.media is not None:
+            self.media.offer(path.parent / "media", store.state)
         status = self.worker.status()
         status.pulled = batch.ingested
         if not status.last_error:
@@ -125,6 +132,9 @@ class ConsoleSync:
         return status
 
     def stop(self) -> None:
+        if self.media is not None:
+            self.media.stop(timeout=2.0)
+            self.media = None
         if self.puller is not None:
             self.puller.stop(timeout=2.0)
             self.puller = None

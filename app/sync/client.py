@@ -97,7 +97,9 @@ class CenterClient:
 
     # -- plumbing -------------------------------------------------------------------------------
     def request(self, method: str, path: str, payload: Any = None, content: bytes | None = None,
-                headers: dict[str, str] | None = None, signed: bool = True, body_sha256: str | None = None) -> Any:
+                headers: dict[str, str] | None = None, signed: bool = True, body_sha256: str | None = None,
+                raw: bool = False) -> Any:
+        """The answer's JSON (``raw``: its bytes)."""
         body = content if content is not None else (json.dumps(payload).encode() if payload is not None else b"")
         all_headers = dict(headers or {})
         if payload is not None:
@@ -119,7 +121,7 @@ class CenterClient:
             except ValueError:
                 detail, reason = None, response.text
             raise CenterRefused(response.status_code, str(reason)[:500], detail)
-        return response.json()
+        return response.content if raw else response.json()
 
     @property
     def center_key(self) -> VerifyingKey:
@@ -152,6 +154,19 @@ class CenterClient:
 
     def pull(self, session: str, frontier: dict[str, int], limit: int = 1000) -> dict[str, Any]:
         return self.request("POST", f"/v1/sessions/{session}/pull", {"frontier": frontier, "limit": limit})  # type: ignore[no-any-return]
+
+    # -- media (what events name by SHA-256: a handwritten signature's image and strokes) ----------
+    def put_media(self, session: str, digest: str, data: bytes) -> dict[str, Any]:
+        """Store a medium at the hub (the center); returns its signed receipt."""
+        result = self.request("PUT", f"/v1/sessions/{session}/media/{digest}", content=data)
+        return self.check_receipt(result["receipt"])
+
+    def get_media(self, session: str, digest: str) -> bytes:
+        """The medium of that SHA-256 (checked here: the bytes must hash to it)."""
+        data: bytes = self.request("GET", f"/v1/sessions/{session}/media/{digest}", raw=True)
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise SyncError(f"media {digest[:12]}: the bytes received do not hash to it")
+        return data
 
     # -- archives -------------------------------------------------------------------------------
     def upload_archive(self, bag: Path, session: str, chunk_size: int = protocol.CHUNK_SIZE,

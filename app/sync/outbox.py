@@ -130,6 +130,17 @@ def enqueue_archive(db: sqlite3.Connection, bag: Path) -> int:
     return int(cursor.lastrowid or 0)
 
 
+def enqueue_media(db: sqlite3.Connection, path: Path) -> int:
+    """Queue a medium (a file in the session's folder, named by the event that names its SHA-256) for the hub
+    (idempotent: one row per file)."""
+    ref = archive_ref(db, path)
+    row = db.execute("SELECT id FROM outbox WHERE kind = 'media' AND ref = ?", (ref,)).fetchone()
+    if row:
+        return int(row[0])
+    cursor = db.execute("INSERT INTO outbox (kind, ref, attempts, next_try_at) VALUES ('media', ?, 0, 0)", (ref,))
+    return int(cursor.lastrowid or 0)
+
+
 def receipts(db: sqlite3.Connection) -> list[dict[str, Any]]:
     rows = db.execute("SELECT DISTINCT receipt FROM outbox WHERE receipt IS NOT NULL AND receipt NOT LIKE ?",
                       (POINTER + "%",)).fetchall()

@@ -31,6 +31,7 @@ class SyncStatus:
     last_sync: str | None = None
     pending_events: int = 0
     pending_archives: int = 0
+    pending_media: int = 0  # a member PC's signature images and strokes
     last_error: str | None = None
     next_try_in: float | None = None
     receipts: int = 0
@@ -38,11 +39,11 @@ class SyncStatus:
 
     @property
     def pending(self) -> int:
-        return self.pending_events + self.pending_archives
+        return self.pending_events + self.pending_archives + self.pending_media
 
     def to_json(self) -> dict[str, Any]:
         return {"last_sync": self.last_sync, "pending_events": self.pending_events,
-                "pending_archives": self.pending_archives,
+                "pending_archives": self.pending_archives, "pending_media": self.pending_media,
                 "last_error": self.last_error, "next_try_in": self.next_try_in, "receipts": self.receipts}
 
 
@@ -66,6 +67,7 @@ class RunResult:
     archives: list[dict[str, Any]] = field(default_factory=list)
     events_receipt: dict[str, Any] | None = None
     error: str | None = None
+    media: int = 0  # media delivered
     forked: list[str] = field(default_factory=list)  # ids of events the center refused as a fork of their feed
 
 
@@ -89,10 +91,13 @@ class SyncWorker:
         try:
             self._events(db, force, result)
             if result.error is None:
+                self._media(db, force, result)
+            if result.error is None:
                 self._archives(db, force, result)
-            else:  # not tried this time: the archives back off with the events
-                for row in outbox.pending(db, "archive", due_only=not force):
-                    self._fail(db, [row.id], result.error, row.attempts)
+            else:  # not tried this time: the media and archives back off with the events
+                for kind in ("media", "archive"):
+                    for row in outbox.pending(db, kind, due_only=not force):
+                        self._fail(db, [row.id], result.error, row.attempts)
         finally:
             db.close()
         if result.error is None and (result.acked or result.sent == 0):
@@ -162,6 +167,22 @@ class SyncWorker:
             db.close()
         return result
 
+    def _media(self, db: sqlite3.Connection, force: bool, result: RunResult) -> None:
+        import hashlib
+
+        for row in outbox.pending(db, "media", due_only=not force):
+            try:
+                data = outbox.archive_path(self.path, row.ref).read_bytes()
+                receipt = self.client.put_media(self.session_id, hashlib.sha256(data).hexdigest(), data)
+            except (Unreachable, CenterRefused, SyncError, OSError) as exc:
+                result.error = str(exc)
+                self._fail(db, [row.id], str(exc), row.attempts)
+                if isinstance(exc, Unreachable):
+                    return
+                continue
+            outbox.ack(db, [row.id], receipt)
+            result.media += 1
+
     def _archives(self, db: sqlite3.Connection, force: bool, result: RunResult) -> None:
         for row in outbox.pending(db, "archive", due_only=not force):
             try:
@@ -218,7 +239,8 @@ def read_status(session_file: Path, last_sync: str | None = None) -> SyncStatus:
                                 "WHERE receipt IS NOT NULL AND receipt NOT LIKE ?",
                                 (outbox.POINTER + "%",)).fetchone()[0]
         return SyncStatus(last_sync=last_sync or outbox.last_ack(db), pending_events=counts.get("event", 0),
-                          pending_archives=counts.get("archive", 0), last_error=outbox.last_error(db),
+                          pending_archives=counts.get("archive", 0), pending_media=counts.get("media", 0),
+                          last_error=outbox.last_error(db),
                           next_try_in=nxt, receipts=int(n_receipts))
     finally:
         db.close()

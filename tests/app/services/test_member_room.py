@@ -164,6 +164,27 @@ def _sign_in(room: MemberRoom, lan: Lan) -> None:
            lambda: lan.console.sync_once() and "E1" in lan.kit.state.letters and "E1" in lan.kit.state.declarations)
 
 
+def _fetch_the_letter_media(lan: Lan, room: MemberRoom) -> None:
+    """The console's sync (as the console runs it with its hub) fetches the signature the PC sent: the archive
+    finds the image in the session's media folder by its SHA-256."""
+    from app.services.sync import ConsoleSync
+
+    letter = lan.kit.state.letters["E1"]
+    console_media = lan.kit.session.store.path.parent / "media"
+    sync = ConsoleSync(configured=lambda: (lan.hub.url, None), idle=0.2)
+    try:
+        def fetched() -> bool:
+            sync.poll_store(lan.kit.session.store, str(lan.kit.state.room), lan.kit.room)
+            return all(list(console_media.glob(f"remote-{letter[k]}.*")) for k in ("image_sha256", "strokes_sha256"))
+
+        _until("the console to fetch the member's signature", fetched)
+    finally:
+        sync.stop()
+    made = next(room.media.glob("letter-E1.png-*.png")).read_bytes()
+    assert (console_media / f"remote-{letter['image_sha256']}.png").read_bytes() == made
+    assert (console_media / f"remote-{letter['strokes_sha256']}.json").read_bytes() == b'[{"x": 1, "y": 2}]'
+
+
 def test_the_member_scores_on_through_a_killed_hub_and_converges(tmp_path: Path) -> None:
     lan = _lan(tmp_path, tls=True)
     pc = tmp_path / "pc-E1"
@@ -263,6 +284,9 @@ def test_a_member_killed_mid_score_loses_no_saved_score_and_a_supervisor_pc_repo
         with MemberRoom(pc, paired, sync_interval=0.2) as first:
             first.start()
             _sign_in(first, lan)
+            _until("the signature's image and strokes to reach the hub",
+                   lambda: (lambda s: s.online and s.pending_media == 0)(first.link()))
+        _fetch_the_letter_media(lan, first)
         _open_scoring(lan)
 
         child = subprocess.Popen([sys.executable, str(CHILD), str(pc), lan.hub.url, lan.session, "E1", PASS.decode()],

@@ -9,7 +9,7 @@ its class and text), so a failing test says what to fix; ``shoot`` keeps a pictu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize, Qt
@@ -106,10 +106,10 @@ def _visible_rect(widget: QWidget, window: QWidget) -> QRect:
     return rect.intersected(window.rect())
 
 
-def clipped(window: QWidget) -> list[str]:
+def clipped(window: QWidget, widgets: Sequence[QWidget] | None = None) -> list[str]:
     """Widgets outside the window, or outside their parent's rectangle (where their parent does not scroll)."""
     found = []
-    for widget in visible_widgets(window):
+    for widget in widgets if widgets is not None else visible_widgets(window):
         parent = widget.parentWidget()
         if parent is None:
             continue
@@ -130,10 +130,10 @@ def _geometry(rect: QRect) -> str:
     return f"{rect.width()}×{rect.height()} at {rect.x()},{rect.y()}"
 
 
-def cut_texts(window: QWidget) -> list[str]:
+def cut_texts(window: QWidget, widgets: Sequence[QWidget] | None = None) -> list[str]:
     """Labels, buttons and group titles whose text does not fit the room they were given."""
     found = []
-    for widget in visible_widgets(window):
+    for widget in widgets if widgets is not None else visible_widgets(window):
         if isinstance(widget, QLabel):
             if widget.pixmap() is not None and not widget.pixmap().isNull():
                 continue
@@ -155,11 +155,11 @@ def cut_texts(window: QWidget) -> list[str]:
     return found
 
 
-def header_problems(window: QWidget) -> list[str]:
+def header_problems(window: QWidget, widgets: Sequence[QWidget] | None = None) -> list[str]:
     """Horizontal table headers: no section whose text is wider or taller than the section (unless the full text is
     its tooltip), and no line that is only closing punctuation (a bracket broken off its words)."""
     found = []
-    for header in visible_widgets(window):
+    for header in widgets if widgets is not None else visible_widgets(window):
         if not isinstance(header, QHeaderView) or header.orientation() != Qt.Orientation.Horizontal:
             continue
         view = header.parentWidget()
@@ -189,10 +189,10 @@ def header_problems(window: QWidget) -> list[str]:
     return found
 
 
-def peepholes(window: QWidget) -> list[str]:
+def peepholes(window: QWidget, widgets: Sequence[QWidget] | None = None) -> list[str]:
     """Scroll areas that scroll while showing less than ``TINY_SCROLL`` px (a list of seven showing three)."""
     found = []
-    for area in visible_widgets(window):
+    for area in widgets if widgets is not None else visible_widgets(window):
         if not isinstance(area, QAbstractScrollArea):
             continue
         bar: QScrollBar = area.verticalScrollBar()
@@ -217,10 +217,10 @@ def all_rows_shown(view: QAbstractItemView) -> bool:
     return model is not None and _rows_shown(view) == model.rowCount()
 
 
-def scrolling_pages(window: QWidget) -> list[str]:
+def scrolling_pages(window: QWidget, widgets: Sequence[QWidget] | None = None) -> list[str]:
     """The pages shown that scroll (their scroll area, named ``pageScroll`` in ui/common.py, has its bar on)."""
     found = []
-    for area in visible_widgets(window):
+    for area in widgets if widgets is not None else visible_widgets(window):
         if isinstance(area, QAbstractScrollArea) and area.objectName() == "pageScroll":
             bar = area.verticalScrollBar()
             if bar.maximum() > bar.minimum():
@@ -236,14 +236,19 @@ def settle() -> None:
         QApplication.processEvents()
 
 
-def problems(window: QMainWindow | QWidget, page: str, size: QSize) -> list[str]:
-    """Everything wrong with the window as it shows ``page``, each line naming the page and the widget."""
+def problems(window: QMainWindow | QWidget, page: str, size: QSize, must_fit: bool = False) -> list[str]:
+    """Everything wrong with the window as it shows ``page``, each line naming the page and the widget (``must_fit``:
+    a page that scrolls is one too)."""
     settle()
     found = []
     if window.size() != size:
         found.append(f"the window is {window.width()}×{window.height()}, not {size.width()}×{size.height()} "
                      f"(its minimum size follows the page: {_minimum(window)})")
-    found += clipped(window) + cut_texts(window) + header_problems(window) + peepholes(window)
+    widgets = list(visible_widgets(window))
+    found += (clipped(window, widgets) + cut_texts(window, widgets) + header_problems(window, widgets)
+              + peepholes(window, widgets))
+    if must_fit:
+        found += [f"{line} (the page must fit the screen)" for line in scrolling_pages(window, widgets)]
     return [f"{page} @ {size.width()}×{size.height()}: {line}" for line in found]
 
 

@@ -12,6 +12,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QGroupBox, QLabel, QMainWindow, QPushButton, QTableWidget, QVBoxLayout, QWidget
 
@@ -19,21 +20,24 @@ import layoutkit
 from app.services.venues import RemoteView, SeatRow, Timer
 from app.settings import Settings
 from app.sync.worker import SyncStatus
+from seatkit import Link, Seat, StandInMemberRoom
 from ui.common import needs_maximizing
 from ui.i18n import Languages
 from ui.launch import application
 from ui.main_window import CONSOLE_PAGES, MainWindow
+from ui.room_client import RoomClient
 from ui.venue.client import VenueClient
 from ui.venue.window import VenueWindow
-from ui.walkthrough import Walkthrough, wait_idle
+from ui.walkthrough import Walkthrough, wait_idle, wait_until
+from ui.workstation.seat_window import EXPERT, SUPERVISOR, SeatWindow
 from venuekit import VENUE
 
 # the walkthrough's pictures at which every page is looked at, and at which sizes (the others are dialogs, or a stage
-# seen already; the big screen is looked at where the pages hold the most), and those where a picture of each page is
-# kept too (a 1920×1080 PNG takes ~0.1 s to write: not at every stage)
-TOURS = {"committee": layoutkit.SIZES[:1], "scoring": layoutkit.SIZES, "english": layoutkit.SIZES[:1],
+# seen already; the big screen is looked at where the pages hold the most), and where a picture of each page is kept
+# too (a 1920×1080 PNG takes ~0.1 s to write: once, where every step is open)
+TOURS = {"committee": layoutkit.SIZES[:1], "scoring": layoutkit.SIZES[:1], "english": layoutkit.SIZES[:1],
          "archive": layoutkit.SIZES}
-PICTURES = ("scoring", "archive")
+PICTURES = ("archive",)
 
 
 class Tour:
@@ -46,10 +50,8 @@ class Tour:
 
     def look(self, stage: str, page: str, size: QSize) -> None:
         started = time.monotonic()
-        self.found += layoutkit.problems(self.window, f"{stage} · {page}", size)
         # the demo session's pages fit a room's screen: the scroll areas are for longer cases, not for these
-        self.found += [f"{stage} · {page} @ {size.width()}×{size.height()}: {line} (the page must fit the screen)"
-                       for line in layoutkit.scrolling_pages(self.window)]
+        self.found += layoutkit.problems(self.window, f"{stage} · {page}", size, must_fit=True)
         self.pages.add(page)
         checked = time.monotonic()
         if stage in PICTURES:
@@ -113,7 +115,7 @@ def test_every_page_keeps_the_window_and_shows_every_widget_whole(window, tmp_pa
     walk.shot = lambda name, widget=None: tour.every_page(name) if name in TOURS else None  # type: ignore[method-assign]
     walk.run()
     print(f"layout: {len(tour.pages)} pages at {len(TOURS)} stages, {len(tour.shots)} pictures in {folder}, "
-          f"{time.monotonic() - started:.1f} s ({tour.spent})")
+          f"{time.monotonic() - started:.1f} s (" + ", ".join(f"{k} {v:.1f} s" for k, v in tour.spent.items()) + ")")
     assert not tour.found, f"{len(tour.found)} layout problems:\n" + "\n".join(dict.fromkeys(tour.found))
 
 
@@ -210,3 +212,30 @@ def test_a_window_larger_than_the_screen_opens_maximized() -> None:
     assert needs_maximizing(QSize(1280, 800), QSize(1366, 728))
     assert needs_maximizing(QSize(1280, 800), QSize(1366, 768))
     assert not needs_maximizing(QSize(1280, 800), QSize(1920, 1040))
+
+
+@pytest.mark.parametrize("role", [EXPERT, SUPERVISOR])
+def test_an_own_pcs_seat_window_keeps_its_size_and_shows_every_widget_whole(qtbot, tmp_path: Path, role: str) -> None:
+    """An expert's or the supervisor's own PC (ui/workstation/seat_window.py), its link to the hub cut (the longest
+    status line), at both sizes."""
+    application()
+    member_room = StandInMemberRoom(tmp_path / "pc")
+    client = RoomClient(Path("unused"), opener=lambda: member_room)
+    window = SeatWindow(Languages(), role=role, idle_minutes=60)
+    qtbot.addWidget(window)
+    folder = Path(os.environ.get("EVALROOM_SHOTS") or tmp_path / "shots") / "layout"
+    found: list[str] = []
+    try:
+        window.take_seat(client, Seat("E1") if role == EXPERT else Seat("张监督", "supervisor"))
+        window.show()
+        wait_until(lambda: window.page is not None, "the seat's page was not built")
+        member_room.linked = Link(False, datetime.now(UTC), 5, "ConnectError: connection refused")
+        wait_until(lambda: window.link.text().startswith("离线"), "the cut link is not shown")
+        for size in layoutkit.SIZES:
+            window.resize(size)
+            qtbot.wait(50)  # the status bar lays the longer text out
+            found += layoutkit.problems(window, f"{role}'s own PC", size)
+            layoutkit.shoot(window, folder, f"{size.width()}x{size.height()}-seat-{role}")
+    finally:
+        client.close()
+    assert not found, f"{len(found)} layout problems:\n" + "\n".join(dict.fromkeys(found))

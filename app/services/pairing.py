@@ -162,8 +162,9 @@ def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = 
                 if saved != pending:
                     key.save(pending, passphrase)  # kept before the console binds it: a crash loses no bound key
                     saved = pending
-                hub.call("POST", f"/v1/pairing/requests/{rid}/binding",
-                         {"binding": sign_binding(key, session, member)})
+                if answer.get("status") == "offered":  # (asked again after a dropped LAN: countersigned already)
+                    hub.call("POST", f"/v1/pairing/requests/{rid}/binding",
+                             {"binding": sign_binding(key, session, member)})
                 bound = _wait(hub, rid, ("offered", "countersigned", "recording"), deadline, poll, on_status)
                 break
             except _Lost as lost:  # the LAN dropped: ask again; the hub restarted: the same request again (the

@@ -280,3 +280,31 @@ def test_an_unreachable_hub_is_named(tmp_path: Path) -> None:
     result = ck.run_cli("pair", "--hub", url, "--code", "123456", "--data", str(tmp_path / "pc"),
                         env={"EVALROOM_KEY_PASSPHRASE": PC_PASS})
     assert result.returncode == 1 and f"无法连接评标室服务器 {url}" in result.stderr
+
+
+def test_a_dropped_lan_while_pairing_is_ridden_out(console: Console, hub: ck.Server, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The LAN drops right after the PC countersigned: it asks again and goes on (in this process: a thread)."""
+    import threading
+
+    from app.services import pairing
+
+    real, calls, dropped = pairing._Hub.call, [], []
+
+    def flaky(self: Any, method: str, path: str, payload: Any = None) -> dict[str, Any]:
+        if not dropped and any(m == "POST" and p.endswith("/binding") for m, p in calls):
+            dropped.append(path)
+            raise pairing._Lost("网络中断", "the LAN dropped")
+        calls.append((method, path))
+        return real(self, method, path, payload)
+
+    monkeypatch.setattr(pairing._Hub, "call", flaky)
+    code = console.code("E1")
+    done: list[Any] = []
+    thread = threading.Thread(target=lambda: done.append(pair(tmp_path / "pc", hub.url, code, b"pw", timeout=60)))
+    thread.start()
+    while thread.is_alive():
+        console.tick()
+        time.sleep(0.1)
+    assert dropped and done and done[0].member == "E1"
+    assert console.room.state.members["E1"].author == done[0].key.key_id

@@ -21,7 +21,7 @@ from app.services.venues import RemoteView, SeatRow, Timer
 from app.settings import Settings
 from app.sync.worker import SyncStatus
 from seatkit import Link, Seat, StandInMemberRoom
-from ui.common import needs_maximizing
+from ui.common import TITLE_BAR, needs_maximizing
 from ui.i18n import Languages
 from ui.launch import application
 from ui.main_window import CONSOLE_PAGES, MainWindow
@@ -239,3 +239,35 @@ def test_an_own_pcs_seat_window_keeps_its_size_and_shows_every_widget_whole(qtbo
     finally:
         client.close()
     assert not found, f"{len(found)} layout problems:\n" + "\n".join(dict.fromkeys(found))
+
+
+def test_the_start_screen_and_the_dialogs_fit_a_room_screen_with_every_text_whole(qtbot, tmp_path: Path) -> None:
+    """The start screen, the first-run wizard (with the passphrase asked), the report's signing dialog and the demo
+    choice, at the size they open: within a 1366×768 screen with its title bar, nothing cut."""
+    from app.services.demo import LastDemo
+    from ui.first_run import FirstRunWizard
+    from ui.launch import DemoChoice
+    from ui.report.sign_dialog import SignDialog
+    from ui.start_screen import StartScreen
+
+    application()
+    room = layoutkit.SIZES[0]
+    last = LastDemo(tmp_path / "demo", "DEMO-2026-001-01", datetime(2026, 12, 3, 9, 30))
+    dialogs = {"start screen": StartScreen(),
+               "first-run wizard": FirstRunWizard(Settings(data_folder=tmp_path / "data"), tmp_path / "settings.toml",
+                                                  ask_passphrase=True),
+               "report signing": SignDialog("王建国", "a" * 64),
+               "demo choice": DemoChoice(last)}
+    found: list[str] = []
+    folder = Path(os.environ.get("EVALROOM_SHOTS") or tmp_path / "shots") / "layout"
+    for label, dialog in dialogs.items():
+        qtbot.addWidget(dialog)
+        dialog.show()
+        layoutkit.settle()
+        size = dialog.size()
+        if size.width() > room.width() or size.height() + TITLE_BAR > room.height():
+            found.append(f"{label}: opens at {size.width()}×{size.height()}, larger than a 1366×768 screen")
+        found += layoutkit.problems(dialog, label, size)
+        layoutkit.shoot(dialog, folder, f"dialog-{label.replace(' ', '-')}")
+        dialog.close()
+    assert not found, f"{len(found)} layout problems:\n" + "\n".join(found)

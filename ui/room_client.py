@@ -88,6 +88,7 @@ class RoomClient(QObject):
         HubPoller` starts and keeps it); None: no hub (the one-window demo)."""
         super().__init__(parent)
         self.hub_listen = hub_listen
+        self.hub_poller: Any = None  # ui.console.hub_poller.HubPoller, set by it when the window runs the hub
         self._opener = opener
         self._recording = recording
         self._passphrase, self._demo = passphrase, demo

@@ -78,6 +78,14 @@ class CheckinPage(QWidget):
         desk.addWidget(self.photo_status, 3, 0, 1, 2)
         desk.addWidget(QLabel("工作站一次性登录码："), 4, 0)
         desk.addWidget(self.code, 4, 1)
+        # the room hub on: the code is typed on the expert's own PC, which compares the room CA's fingerprint
+        self.hub_note = QLabel()
+        self.hub_note.setWordWrap(True)
+        self.hub_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hub_note.setStyleSheet("color: #333; padding: 4px; background: #eef3f9;")
+        self.hub_note.setVisible(False)
+        desk.addWidget(self.hub_note, 5, 0, 1, 2)
+        self._hub: object | None = None
         reissue = QGroupBox("重新发放登录码（已签到专家的工作站登录丢失时）")
         reissue_row = QHBoxLayout(reissue)
         reissue_row.addWidget(self.reissue_member, 1)
@@ -104,6 +112,29 @@ class CheckinPage(QWidget):
         self.member.currentIndexChanged.connect(lambda _i: self._show_code())
         monitor_for(client).updated.connect(self._live)
         follow(self, client)
+        self._attach_hub()
+
+    def _attach_hub(self) -> None:
+        """Follow the console's room hub (ui.console.hub_poller), once the window has started it."""
+        poller = getattr(self.client, "hub_poller", None)
+        if poller is None or poller is self._hub:
+            return
+        self._hub = poller
+        poller.ticked.connect(lambda _tick: self.show_hub(poller.info))
+        self.show_hub(poller.info)
+
+    def show_hub(self, info: dict | None) -> None:  # type: ignore[type-arg]
+        """Beside the code: where the PCs reach the hub and the room CA's fingerprint they compare."""
+        if not info:
+            self.hub_note.setText(tr("评标室服务器正在启动…"))
+            self.hub_note.setVisible(True)
+            return
+        urls = info.get("lan_urls") or [info.get("url")]
+        lines = ["在专家评审终端输入此码 / enter this code on the expert's workstation",
+                 tr("评标室服务器：") + "  ".join(str(u) for u in urls if u),
+                 tr("评标室根证书指纹：") + str(info.get("fingerprint") or "—")]
+        self.hub_note.setText("\n".join(lines))
+        self.hub_note.setVisible(True)
 
     def _live(self, update: MonitorUpdate) -> None:
         """The recorder's live picture while no photo is held (the photo stays until it is used)."""
@@ -196,6 +227,7 @@ class CheckinPage(QWidget):
 
     def show_view(self, view: RoomView) -> None:
         self._view = view
+        self._attach_hub()
 
         def declared(m) -> str:  # type: ignore[no-untyped-def]
             if m.conflict:

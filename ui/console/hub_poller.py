@@ -28,6 +28,7 @@ class HubPoller(QObject):
         self.last: Any = None
         self._busy = self._stopped = False
         client.on_close.append(self.stop)
+        client.hub_poller = self  # the check-in desk and the progress page find the hub here
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.poll)
         self.timer.start(interval_ms)

@@ -64,7 +64,10 @@ class SummaryPage(QWidget):
     def __init__(self, client: RoomClient) -> None:
         super().__init__()
         self.client = client
-        self.progress = table(["编号", "姓名", "初步评审", "详细评分", "提交"])
+        self.hub_on = bool(getattr(client, "hub_listen", None))  # PCs of their own: a column with each one's link
+        self.progress = table(["编号", "姓名", "初步评审", "详细评分", "提交", *(["终端链路"] if self.hub_on else [])])
+        self._view: RoomView | None = None
+        self._links: Any = None  # ui.console.member_links.LinkReport
         self.status = notice()
         self.flags = QLabel()
         self.flags.setWordWrap(True)
@@ -110,6 +113,9 @@ class SummaryPage(QWidget):
         # the page fits a 1366 × 768 room screen
         actions = QVBoxLayout()
         actions.addLayout(buttons)
+        self.waiting = notice()  # whom closing scoring waits for, with each one's link (the room hub's PCs)
+        self.waiting.setVisible(False)
+        actions.addWidget(self.waiting)
         actions.addWidget(self.status)
         actions.addWidget(self.flags)
         actions.addWidget(low)
@@ -130,6 +136,34 @@ class SummaryPage(QWidget):
         self.extend_button.clicked.connect(lambda: self._decide(True))
         self.deny_button.clicked.connect(lambda: self._decide(False))
         follow(self, client)
+        if self.hub_on:
+            from ui.console.member_links import MemberLinks
+
+            MemberLinks.of(client).updated.connect(self.show_links)
+
+    def show_links(self, report: Any) -> None:
+        """The PCs' links (ui.console.member_links): the progress table's last column, and whom closing waits for."""
+        self._links = report
+        if self._view is not None:
+            self._show_progress(self._view)
+
+    def _show_progress(self, view: RoomView) -> None:
+        rows = _progress(view)
+        if self.hub_on:
+            from ui.console.member_links import short_line
+
+            links = self._links.links if self._links is not None else {}
+            rows = [[*row, short_line(links.get(row[0]))] for row in rows]
+        fill(self.progress, rows)
+        waits = self._links.waits if self._links is not None and view.stage == "scoring" else []
+        self.summary_button.setToolTip(("评分结束须等待：\n" + "\n".join(waits)) if waits else "")
+        self.waiting.setVisible(bool(waits))
+        if waits:
+            from ui.console.member_links import short_line
+
+            links = self._links.links
+            who = [f"{m.id} {m.name}（{short_line(links.get(m.id))}）" for m in view.active_members if not m.submitted]
+            set_notice(self.waiting, "评分结束须等待以下成员提交：" + "；".join(who), WARN_COLOUR)
 
     def _request(self) -> None:
         bidder = self.low_bidder.currentData()
@@ -192,7 +226,8 @@ class SummaryPage(QWidget):
         self.receive_button.setEnabled(deciding and selected in view.explanations)
 
     def show_view(self, view: RoomView) -> None:
-        fill(self.progress, _progress(view))
+        self._view = view
+        self._show_progress(view)
         fit_rows(self.progress)
         self.scoring_button.setEnabled(view.stage == "preliminary")
         self.summary_button.setEnabled(view.stage == "scoring" and all(m.submitted for m in view.active_members))

@@ -236,6 +236,7 @@ class RoomHub:
         self._bound: int | None = None  # the port the hub listens on
         self._last_start = 0.0
         self.link: HubLink | None = None
+        self._lan_urls: list[str] | None = None
         self._client: CenterClient | None = None
 
     @classmethod
@@ -264,11 +265,13 @@ class RoomHub:
         return f"https://{f'[{host}]' if ':' in host else host}:{self._bound}"
 
     def lan_urls(self) -> list[str]:
-        """The URLs PCs of the room LAN may use (each address the hub's certificate names)."""
-        tls = room_ca.hub_tls(self.home, self.passphrase, self.room, demo=self.demo)
-        bound = self._bound or self.port
-        names = [n for n in tls.names if self.host in ("0.0.0.0", "::") or n == self.host]
-        return [f"https://{f'[{n}]' if ':' in n else n}:{bound}" for n in names]
+        """The URLs PCs of the room LAN may use (each address the hub's certificate names; kept from the start)."""
+        if self._lan_urls is None:
+            tls = room_ca.hub_tls(self.home, self.passphrase, self.room, demo=self.demo)
+            bound = self._bound or self.port
+            names = [n for n in tls.names if self.host in ("0.0.0.0", "::") or n == self.host]
+            self._lan_urls = [f"https://{f'[{n}]' if ':' in n else n}:{bound}" for n in names]
+        return list(self._lan_urls)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -311,6 +314,7 @@ class RoomHub:
                                    f"the room hub did not start on {self.listen}: {tail.strip()}")
             time.sleep(0.05)
         self._bound = int(port_file.read_text(encoding="utf-8"))
+        self._lan_urls = None
         while True:  # listening: wait for its first answer over HTTPS (the pinned CA)
             try:
                 httpx.get(f"{self.url}/healthz", verify=context_for(self.cafile), timeout=2)

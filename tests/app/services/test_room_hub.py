@@ -61,7 +61,7 @@ def test_the_console_runs_its_hub_a_pc_pairs_over_https_and_the_feeds_meet(tmp_p
     hub.restart_wait = 0.2
     try:
         url = hub.start()
-        assert url.startswith("https://127.0.0.1:") and hub.alive()
+        assert url.startswith("https://127.0.0.1:") and hub.alive() and hub.lan_urls() == [url]
         code = room.check_identity("E1", room.take_photo().jpeg)
         fingerprint = room.ca_fingerprint()
         assert fingerprint is not None

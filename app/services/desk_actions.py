@@ -2,10 +2,10 @@
 (:class:`app.services.room.Workstation`, :class:`app.services.room.SupervisorDesk`) and a member's own PC on its
 replica of the session (:mod:`app.services.member_room`) share these actions and their checks.
 
-A seat holds its member's own key and signs every action with it; where the events go is the seat's host's
-business: :meth:`SeatActions._session` (the session the host appends to), :meth:`SeatActions._guard` (the lock
-the host's other writers hold: a replica's sync node), :meth:`SeatActions._letter_for`,
-:meth:`SeatActions._save_media` and, for an expert, :meth:`MemberActions._report_desk`.
+A seat holds its member's own key and signs every action with it; where the events go is its host's business
+(:class:`SeatHost`: the room console's :class:`~app.services.room.Room`, a PC's
+:class:`~app.services.member_room.MemberRoom`): the session it appends to, the lock its other writers hold (a
+replica's sync node), the letter's text, where media are kept, the report desk.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from app.crypto.keys import SigningKey
 from app.domain.case import Member
@@ -28,6 +28,7 @@ from app.services.templates import FilledTemplate
 
 if TYPE_CHECKING:
     from app.services.report import ReportDesk  # loaded on first use: reportlab
+    from app.services.room_view import RoomView
 
 T = TypeVar("T")
 
@@ -107,6 +108,31 @@ def readiness_problems(state: SessionState) -> list[Reason]:
     return problems
 
 
+def letter_for(state: SessionState, room: str, signer_name: str, role: str) -> FilledTemplate:
+    """The 承诺书 of the session's project as ``signer_name`` signs it at room ``room``, dated now."""
+    import time
+
+    from app.services.templates import commitment_letter
+
+    case = state.base_case
+    assert case is not None
+    return commitment_letter(project_name=case.project.name, project_code=case.project.code, lot_code=case.lot.code,
+                             lot_name=case.lot.name, venue=f"评标室 {room}", signer_name=signer_name,
+                             signer_role=role, signed_at=time.strftime("%Y-%m-%d %H:%M"))
+
+
+def session_view(state: SessionState, events: list[Any], recent: int, results: ViewCache) -> RoomView:
+    """The pages' snapshot of a session (the console's, or a member PC's replica), with the report's status."""
+    from dataclasses import replace
+
+    from app.services.report import report_status
+    from app.services.room_view import build_view
+
+    view = build_view(state, composition_problems(state), events, recent, results.result(state),
+                      make_up=make_up_problems(state), readiness=readiness_problems(state))
+    return replace(view, report=report_status(state))
+
+
 class ViewCache:
     """The rule engine's result for a view, computed again only when something it reads beyond a draft score
     changed (a view is built every second)."""
@@ -127,33 +153,44 @@ class ViewCache:
 
 
 # -- a seat ------------------------------------------------------------------------------------------------
-class SeatActions:
-    """A seat signing with its own key (``_key``) into its host's session."""
+class SeatHost(Protocol):
+    """Where a seat's events go: the console's room, or a member PC's replica."""
 
+    def _session(self) -> Session: ...
+
+    def seat_lock(self) -> AbstractContextManager[Any]:
+        """Held around each action (sign, append, fold): the host's other writers of the store hold it too."""
+        ...
+
+    def letter_for(self, signer_name: str, role: str) -> FilledTemplate: ...
+
+    def save_media(self, name: str, data: bytes) -> str: ...
+
+    @property
+    def report_desk(self) -> ReportDesk: ...
+
+
+class SeatActions:
+    """A seat signing with its own key (``_key``) into its host's session (``room``)."""
+
+    room: SeatHost
     _key: SigningKey
 
     def _session(self) -> Session:
-        raise NotImplementedError
+        return self.room._session()
 
     def _guard(self) -> AbstractContextManager[Any]:
-        """Held around each action (sign, append, fold): the host's other writers hold it too."""
-        return nullcontext()
-
-    def _letter_for(self, signer_name: str, role: str) -> FilledTemplate:
-        raise NotImplementedError
-
-    def _save_media(self, name: str, data: bytes) -> str:
-        raise NotImplementedError
+        return self.room.seat_lock()
 
     def _signed_letter(self, signer_name: str, role: str, label: str, media: str, png: bytes, strokes: str,
                        template_sha256: str) -> None:
         """The 承诺书 as ``label`` signs it: the wording shown (its template's SHA-256) and the handwriting, whose
         image and strokes are kept as media (the event names their SHA-256)."""
-        letter = self._letter_for(signer_name, role)
+        letter = self.room.letter_for(signer_name, role)
         if template_sha256 != letter.version_sha256:
             raise DeskError("承诺书版本已变化，请重新阅读后签署", "the letter template changed; read it again")
-        image = self._save_media(f"letter-{media}.png", png)
-        stroke_hash = self._save_media(f"letter-{media}.strokes.json", strokes.encode("utf-8"))
+        image = self.room.save_media(f"letter-{media}.png", png)
+        stroke_hash = self.room.save_media(f"letter-{media}.strokes.json", strokes.encode("utf-8"))
         with self._guard():
             self._session().sign_letter(self._key, label, letter.name, letter.version_sha256, image, stroke_hash)
 
@@ -165,9 +202,6 @@ class MemberActions(SeatActions):
 
     member: str
     _pin_hash: bytes | None = None
-
-    def _report_desk(self) -> ReportDesk:
-        raise NotImplementedError
 
     @property
     def session(self) -> Session:
@@ -183,7 +217,7 @@ class MemberActions(SeatActions):
         return member.name, "评审专家" if member.role == "expert" else "采购人/招标人代表"
 
     def letter(self) -> FilledTemplate:
-        return self._letter_for(*self._signer())
+        return self.room.letter_for(*self._signer())
 
     def sign_letter(self, png: bytes, strokes: str, template_sha256: str) -> None:
         self._signed_letter(*self._signer(), self.member, self.member, png, strokes, template_sha256)
@@ -235,7 +269,7 @@ class MemberActions(SeatActions):
         """Sign the draft shown (``seen``: its SHA-256) by hand and with this member's own key; with
         ``reasons`` a dissent (R-SIG-2). Only ever for this member: the key is his."""
         with self._guard():
-            desk(lambda: self._report_desk().sign(self._key, self.member, seen, png, reasons))
+            desk(lambda: self.room.report_desk.sign(self._key, self.member, seen, png, reasons))
 
     # -- the chair's decisions --------------------------------------------------------------------
     def reopen(self, expert: str, reason: str) -> None:
@@ -288,5 +322,6 @@ def pin_hash(pin: str) -> bytes:
     return hashlib.sha256(pin.encode()).digest()
 
 
-__all__ = ["BIDDER_GROUNDS", "DeskError", "MemberActions", "SupervisorActions", "ViewCache", "composition_problems",
-           "desk", "make_up_problems", "media_path", "readiness_problems", "save_media"]
+__all__ = ["BIDDER_GROUNDS", "DeskError", "MemberActions", "SeatHost", "SupervisorActions", "ViewCache",
+           "composition_problems", "desk", "letter_for", "make_up_problems", "media_path", "readiness_problems",
+           "save_media", "session_view"]

@@ -19,9 +19,8 @@ Threads: the GUI calls one MemberRoom from one thread (its database thread); the
 
 from __future__ import annotations
 
-import time
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,17 +32,16 @@ from app.services.desk_actions import (
     MemberActions,
     SupervisorActions,
     ViewCache,
-    composition_problems,
     desk,
-    make_up_problems,
+    letter_for,
     media_path,
-    readiness_problems,
     save_media,
+    session_view,
 )
 from app.services.paired import EXPERT, Paired, seat_folder
-from app.services.room_view import RoomView, build_view
+from app.services.room_view import RoomView
 from app.services.session import Session
-from app.services.templates import FilledTemplate, commitment_letter
+from app.services.templates import FilledTemplate
 from app.store.ledger_store import AppendError, StoreError
 from app.sync.client import CenterClient, SyncError, member_client
 from app.sync.node import SyncNode
@@ -155,6 +153,13 @@ class MemberRoom:
     def _lock(self) -> AbstractContextManager[Any]:
         return self.node.lock
 
+    def seat_lock(self) -> AbstractContextManager[Any]:
+        """What a seat's action holds: the node's lock (its background sync ingests under it)."""
+        return self.node.lock
+
+    def _session(self) -> Session:
+        return self.session
+
     # -- reading --------------------------------------------------------------------------------------
     @property
     def state(self) -> SessionState:
@@ -163,16 +168,10 @@ class MemberRoom:
 
     def view(self, recent: int = 200) -> RoomView:
         """A snapshot for the GUI, as :meth:`app.services.room.Room.view` makes it at the console."""
-        from app.services.report import report_status
-
         with self._lock():
-            state = self.store.state
-            if state.base_case is None:
+            if self.store.state.base_case is None:
                 raise DeskError("本机副本尚无会话包", "the replica holds no session package yet")
-            view = build_view(state, composition_problems(state), self.store.events(), recent,
-                              self._results.result(state), make_up=make_up_problems(state),
-                              readiness=readiness_problems(state))
-            return replace(view, report=report_status(state))
+            return session_view(self.store.state, self.store.events(), recent, self._results)
 
     def incidents(self) -> list[Any]:
         """What this replica refused on receipt (forks, events stamped ahead), as recorded."""
@@ -191,11 +190,7 @@ class MemberRoom:
 
     def letter_for(self, signer_name: str, role: str) -> FilledTemplate:
         state = self.state
-        case = state.base_case
-        assert case is not None
-        return commitment_letter(project_name=case.project.name, project_code=case.project.code, lot_code=case.lot.code,
-                                 lot_name=case.lot.name, venue=f"评标室 {state.room}", signer_name=signer_name,
-                                 signer_role=role, signed_at=time.strftime("%Y-%m-%d %H:%M"))
+        return letter_for(state, str(state.room), signer_name, role)
 
     @property
     def report_desk(self) -> ReportDesk:
@@ -279,23 +274,10 @@ class MemberStation(MemberActions):
     signed with the seat's key and appended to the replica (outbox row in the same transaction) under the sync
     node's lock; none waits on the network."""
 
+    room: MemberRoom
+
     def __init__(self, room: MemberRoom, member: str) -> None:
         self.room, self.member, self._key = room, member, room.paired.key
-
-    def _session(self) -> Session:
-        return self.room.session
-
-    def _guard(self) -> AbstractContextManager[Any]:
-        return self.room.node.lock
-
-    def _letter_for(self, signer_name: str, role: str) -> FilledTemplate:
-        return self.room.letter_for(signer_name, role)
-
-    def _save_media(self, name: str, data: bytes) -> str:
-        return self.room.save_media(name, data)
-
-    def _report_desk(self) -> ReportDesk:
-        return self.room.report_desk
 
     def check_pin(self, pin: str) -> bool:
         return self.room.check_pin(pin)
@@ -304,20 +286,10 @@ class MemberStation(MemberActions):
 class MemberSupervisor(SupervisorActions):
     """The supervisor's desk on the supervisor's own PC (:class:`app.services.room.SupervisorDesk`'s actions)."""
 
+    room: MemberRoom
+
     def __init__(self, room: MemberRoom, name: str) -> None:
         self.room, self.name, self._key = room, name, room.paired.key
-
-    def _session(self) -> Session:
-        return self.room.session
-
-    def _guard(self) -> AbstractContextManager[Any]:
-        return self.room.node.lock
-
-    def _letter_for(self, signer_name: str, role: str) -> FilledTemplate:
-        return self.room.letter_for(signer_name, role)
-
-    def _save_media(self, name: str, data: bytes) -> str:
-        return self.room.save_media(name, data)
 
 
 __all__ = ["DeskError", "LinkStatus", "MemberRoom", "MemberStation", "MemberSupervisor", "hub_client"]

@@ -13,7 +13,8 @@ import hmac
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,16 +33,18 @@ from app.services.desk_actions import (
     ViewCache,
     composition_problems,
     desk,
+    letter_for,
     make_up_problems,
     pin_hash,
     readiness_problems,
     save_media,
+    session_view,
 )
 from app.services.passphrase import open_room_key
 from app.services.recording import FaceChecker, RecordingSettings, RecordingStatus, RoomRecorder, stop_orphans
-from app.services.room_view import RoomView, build_view
+from app.services.room_view import RoomView
 from app.services.session import ActionRefused, Session, check_name
-from app.services.templates import FilledTemplate, commitment_letter
+from app.services.templates import FilledTemplate
 from app.sync.client import CenterClient, SyncError
 
 if TYPE_CHECKING:  # the camera sources load OpenCV: only a room given a camera (tests) loads them
@@ -175,6 +178,10 @@ class Room:
     def state(self) -> SessionState:
         return self._session().state
 
+    def seat_lock(self) -> AbstractContextManager[Any]:
+        """The seats' actions need no lock here: every call on a Room comes from its one database thread."""
+        return nullcontext()
+
     def _session(self) -> Session:
         if self.session is None:
             raise DeskError("尚未导入会话包", "no session has been started")
@@ -222,13 +229,7 @@ class Room:
     def view(self, recent: int = 200) -> RoomView:
         """A snapshot for the GUI (built on the database thread)."""
         session = self._session()
-        state = session.state
-        view = build_view(state, self.composition_problems(), session.store.events(), recent,
-                          self._results.result(state), make_up=self.make_up_problems(),
-                          readiness=self.readiness_problems())
-        from app.services.report import report_status
-
-        return replace(view, report=report_status(state))
+        return session_view(session.state, session.store.events(), recent, self._results)
 
     # -- stages -----------------------------------------------------------------------------------
     def advance(self, to: str) -> None:
@@ -444,11 +445,7 @@ class Room:
         return SupervisorDesk(self, name, self._supervisors[name])
 
     def letter_for(self, signer_name: str, role: str) -> FilledTemplate:
-        case = self.state.base_case
-        assert case is not None
-        return commitment_letter(project_name=case.project.name, project_code=case.project.code, lot_code=case.lot.code,
-                                 lot_name=case.lot.name, venue=f"评标室 {self.room_id}", signer_name=signer_name,
-                                 signer_role=role, signed_at=time.strftime("%Y-%m-%d %H:%M"))
+        return letter_for(self.state, self.room_id, signer_name, role)
 
     def save_media(self, name: str, data: bytes) -> str:
         assert self.media is not None
@@ -512,37 +509,20 @@ class Room:
 class Workstation(MemberActions):
     """One expert's workstation after login: every action is signed by the expert's own session key."""
 
+    room: Room
+
     def __init__(self, room: Room, member: str, key: SigningKey, pin: str) -> None:
         self.room, self.member, self._key = room, member, key
         self._pin_hash = pin_hash(pin)
-
-    def _session(self) -> Session:
-        return self.room._session()
-
-    def _letter_for(self, signer_name: str, role: str) -> FilledTemplate:
-        return self.room.letter_for(signer_name, role)
-
-    def _save_media(self, name: str, data: bytes) -> str:
-        return self.room.save_media(name, data)
-
-    def _report_desk(self) -> ReportDesk:
-        return self.room.report_desk
 
 
 class SupervisorDesk(SupervisorActions):
     """The on-site supervisor at the console: pause and resume (中止/恢复), incidents, the letter, the sign-off."""
 
+    room: Room
+
     def __init__(self, room: Room, name: str, key: SigningKey) -> None:
         self.room, self.name, self._key = room, name, key
-
-    def _session(self) -> Session:
-        return self.room._session()
-
-    def _letter_for(self, signer_name: str, role: str) -> FilledTemplate:
-        return self.room.letter_for(signer_name, role)
-
-    def _save_media(self, name: str, data: bytes) -> str:
-        return self.room.save_media(name, data)
 
 
 __all__ = ["ActionRefused", "BIDDER_GROUNDS", "DeskError", "Photo", "Room", "SupervisorDesk", "Workstation"]

@@ -38,7 +38,7 @@ from app.sync import pinning
 from app.sync.client import CenterClient, SyncError
 from app.sync.node import SyncNode
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
+SLOW = (pytest.mark.slow, pytest.mark.timeout(240))  # real hub and member processes
 
 PASS = b"member room test passphrase"
 CRITERIA = [{"id": f"T{i}", "name": f"技术{i}", "group": "technical", "type": "subjective", "max": "20", "step": "0.5"}
@@ -185,6 +185,8 @@ def _fetch_the_letter_media(lan: Lan, room: MemberRoom) -> None:
     assert (console_media / f"remote-{letter['strokes_sha256']}.json").read_bytes() == b'[{"x": 1, "y": 2}]'
 
 
+@SLOW[0]
+@SLOW[1]
 def test_the_member_scores_on_through_a_killed_hub_and_converges(tmp_path: Path) -> None:
     lan = _lan(tmp_path, tls=True)
     pc = tmp_path / "pc-E1"
@@ -272,6 +274,8 @@ def test_the_member_scores_on_through_a_killed_hub_and_converges(tmp_path: Path)
         lan.hub.stop()
 
 
+@SLOW[0]
+@SLOW[1]
 def test_a_member_killed_mid_score_loses_no_saved_score_and_a_supervisor_pc_reports(tmp_path: Path) -> None:
     lan = _lan(tmp_path, tls=False)
     pc = tmp_path / "pc-E1"
@@ -334,3 +338,11 @@ def test_a_member_killed_mid_score_loses_no_saved_score_and_a_supervisor_pc_repo
             room.close()
         lan.console.client.close()
         lan.hub.stop()
+
+
+def test_a_pc_without_its_replica_needs_the_hub_once_and_says_so(tmp_path: Path) -> None:
+    paired = Paired(f"http://127.0.0.1:{ck.free_port()}", "S-001-01", "E1", EXPERT, "专家1", SigningKey.generate())
+    with pytest.raises(DeskError, match="needs the room hub once") as refused:
+        MemberRoom(tmp_path, paired)
+    assert "须先连接评标室主机一次" in refused.value.zh
+    assert not (tmp_path / "seats" / "S-001-01" / "session.sqlite").exists()

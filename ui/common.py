@@ -171,13 +171,15 @@ def fill(widget: QTableWidget, rows: Sequence[Sequence[str]], colours: Sequence[
 
 
 def fit_rows(widget: QTableWidget) -> None:
-    """Make the table exactly as high as its header and rows: every row shown, no scroll bar of its own (a committee's
-    seven members are never three rows in a peephole)."""
-    height = widget.horizontalHeader().sizeHint().height() + 2 * widget.frameWidth()
+    """Make the table exactly as high as its header and rows, and at least as wide as its columns: every row shown, no
+    scroll bar of its own (a committee's seven members are never three rows in a peephole)."""
+    header = widget.horizontalHeader()
+    columns = sum(max(header.sectionSizeHint(c), widget.sizeHintForColumn(c)) for c in range(widget.columnCount()))
+    widget.setMinimumWidth(columns + 2 * widget.frameWidth())
+    height = header.sizeHint().height() + 2 * widget.frameWidth()
     height += sum(widget.rowHeight(row) for row in range(widget.rowCount()))
-    if widget.horizontalScrollBar().isVisible():
-        height += widget.horizontalScrollBar().sizeHint().height()
     widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     widget.setFixedHeight(height)
 
 

@@ -190,7 +190,8 @@ def header_problems(window: QWidget, widgets: Sequence[QWidget] | None = None) -
 
 
 def peepholes(window: QWidget, widgets: Sequence[QWidget] | None = None) -> list[str]:
-    """Scroll areas that scroll while showing less than ``TINY_SCROLL`` px (a list of seven showing three)."""
+    """Scroll areas that scroll while showing less than ``TINY_SCROLL`` px (a list of seven showing three), and lists
+    without a scroll bar that do not show all their rows."""
     found = []
     for area in widgets if widgets is not None else visible_widgets(window):
         if not isinstance(area, QAbstractScrollArea):
@@ -202,6 +203,10 @@ def peepholes(window: QWidget, widgets: Sequence[QWidget] | None = None) -> list
                 shown = _rows_shown(area)
                 what = f", {shown} of {area.model().rowCount()} rows shown"
             found.append(f"{name(area)}: a tiny scroll area ({area.viewport().height()} px high{what})")
+        elif (isinstance(area, QAbstractItemView) and not isinstance(area, QHeaderView) and area.model() is not None
+              and area.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff and not all_rows_shown(area)):
+            found.append(f"{name(area)}: rows hidden with no scroll bar ({_rows_shown(area)} of "
+                         f"{area.model().rowCount()} shown)")
     return found
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QMainWindow, QPushButton, QTableWidget, QVBoxLayout, QWidget
 
 import layoutkit
@@ -197,13 +197,17 @@ def test_the_kit_names_the_page_and_the_widget(qtbot) -> None:
     box.setGeometry(10, 300, 100, 60)
     inner = QPushButton("核验身份并签到", box)
     inner.setGeometry(60, 20, 120, 30)
-    for widget in (stray, cut, grid, box, inner):
+    members = QTableWidget(7, 2, body)  # a committee of seven in a list without a scroll bar, too short for them
+    members.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    members.setGeometry(500, 40, 300, 200)
+    for widget in (stray, cut, grid, box, inner, members):
         widget.show()
     text = "\n".join(layoutkit.problems(window, "page B", layoutkit.SIZES[0]))
     assert "page B @ 1366×768: QPushButton “开始详细评审” lies outside the window (200×40 at 1300," in text
     assert "QPushButton “核验身份并签到” is cut by its parent QGroupBox “签到”" in text
     assert "QLabel “评审状态：评审完成，已排序，共五家投标人”: text cut" in text
     assert "a line is only “）”" in text
+    assert "QTableWidget in QWidget in QMainWindow: rows hidden with no scroll bar (" in text
 
 
 def test_a_window_larger_than_the_screen_opens_maximized() -> None:

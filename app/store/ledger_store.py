@@ -350,6 +350,7 @@ class LedgerStore:
         """
         outcomes: list[IngestOutcome] = []
         accepted: list[SignedEvent] = []
+        given: list[tuple[int, VerifyingKey]] = []  # each accepted event's outcome index and key
         heads: dict[str, tuple[int, str]] = {}  # the feeds as extended by this batch so far
         ids: dict[tuple[str, int], str] = {}
         forks: list[tuple[SignedEvent, str]] = []
@@ -381,6 +382,7 @@ class LedgerStore:
             heads[ev.author] = (ev.seq, ev.id)
             ids[(ev.author, ev.seq)] = ev.id
             accepted.append(ev)
+            given.append((len(outcomes), key))
             outcomes.append("ingested")
         if forks:
             with self._conn.begin():
@@ -389,7 +391,14 @@ class LedgerStore:
                      "record": ev.to_line()} for ev, detail in forks])
         size = max(1, self.ingest_batch)
         for start in range(0, len(accepted), size):
-            self._write(accepted[start:start + size])
+            try:
+                self._write(accepted[start:start + size])
+            except ConcurrentAppend:  # another writer wrote on one of these feeds: judge the rest against the file
+                rest = list(zip(accepted[start:], given[start:], strict=True))
+                again = self.ingest_many([(ev, key) for ev, (_, key) in rest])
+                for (_, (index, _)), outcome in zip(rest, again, strict=True):
+                    outcomes[index] = outcome
+                break
         if late:  # after the accepted events: a witness event then extends the fold in order
             self._clock_incidents(late, now)
         return outcomes

@@ -115,6 +115,15 @@ def test_a_second_writer_on_the_file_is_read_under_the_write_lock_not_a_crash(tm
         again = kit.session.set_score(e2, "E2", "B2", "T1", "1")
         assert again.seq == theirs.seq + 1
         assert other.refresh() and not other.refresh()
+        # an import into a store that has not seen the other writer's event at that seq: a fork, recorded
+        head = first.head(e2.key_id)
+        assert head is not None
+        ahead_here = kit.session.set_score(e2, "E2", "B3", "T1", "2")
+        twin = new_event(e2, first.session_id, ahead_here.seq, head[1], ahead_here.time, "score.set",
+                         {"expert": "E2", "bidder": "B3", "criterion": "T1", "score": "3"})
+        outcome = other.ingest_many([(twin, e2.public)])
+        assert isinstance(outcome[0], ForkError) and [row.kind for row in other.incidents()] == ["fork"]
+        assert other.head(e2.key_id) == (ahead_here.seq, ahead_here.id)
         assert [ev.id for ev in other.events()] == [ev.id for ev in first.events()]
         positions = sqlite3.connect(kit.path).execute("SELECT COUNT(*), COUNT(DISTINCT pos), MAX(pos) FROM events")
         assert positions.fetchone() == (len(first.events()),) * 3

@@ -62,6 +62,12 @@ def _read(client: RoomClient) -> MonitorUpdate:
     return MonitorUpdate(status, images, list(recording.alarm_log))
 
 
+def _recording_tick(room: Any) -> RecordingStatus | None:
+    """(the database thread) Chain the recorder's new events into the session; a member's own PC records nothing."""
+    tick = getattr(room, "recording_tick", None)
+    return tick() if tick is not None else None
+
+
 class RecordingMonitor(QObject):
     """Polls the room's recorder for every preview, alarm bar and panel of one window."""
 
@@ -93,8 +99,7 @@ class RecordingMonitor(QObject):
             self._executor.submit(self._job)
         if self._ticks % 2 == 0 and not self._ticking:
             self._ticking = True
-            self.client.call(lambda room: room.recording_tick(), self._ticked, self._tick_failed, snapshot=False,
-                             background=True)
+            self.client.call(_recording_tick, self._ticked, self._tick_failed, snapshot=False, background=True)
 
     def _job(self) -> None:
         try:

@@ -197,3 +197,52 @@ def test_a_right_code_pairs_the_pc_and_its_next_start_opens_the_station(qtbot, c
     assert again.station._check_pin("2468") and not again.station._check_pin("0000")
     again.client.close()
     again.close()
+
+
+def test_the_supervisor_pairs_and_signs_the_supervisors_own_letter_on_the_pc(qtbot, console: Console,
+                                                                            tmp_path: Path) -> None:
+    from ui.workstation.pc_window import PcWindow
+    from ui.workstation.seat_window import SUPERVISOR
+
+    application()
+    code = console.room.issue_supervisor_code("张监督")
+    window = PcWindow(tmp_path / "supervisor-pc", SUPERVISOR, hub_url=console.url, passphrase=PC_PASS,
+                      idle_minutes=60, discover=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    try:
+        wait_until(lambda: window.pairing is not None, "the supervisor's pairing page was not shown")
+        page = window.pairing
+        assert page.findChild(type(page.progress)) is not None
+        assert "监督终端" in window.windowTitle()
+        page.code.setText(code)
+        page.pin.setText("1357")
+        page.pin_again.setText("1357")
+        page.button.click()
+        _serve(console, lambda: window.seat is not None or page.failed, "the supervisor's pairing did not finish", 120)
+        assert not page.failed, page.message.text()
+        assert window.seat.role == "supervisor" and window.seat.member == "张监督"
+        wait_until(lambda: window.desk is not None and window.desk.letter is not None,
+                   "the supervisor's page and letter did not open")
+        desk = window.desk
+        assert window.station is None
+        letter = desk.letter.text.toPlainText()
+        assert "评标活动监督人员承诺书" in letter and "不参与评审" in letter and "承诺人（签字）：张监督" in letter
+        assert "评标（评审）专家信用承诺书" not in letter
+        desk.tabs.setCurrentIndex(2)  # 监督人员承诺书
+        qtbot.wait(100)  # laid out: the letter can be scrolled to its end
+        sign_by_hand(desk.letter, 1)
+        assert desk.letter.sign_button.isEnabled()
+        desk.letter.sign_button.click()
+        wait_until(lambda: "supervisor 张监督" in window.client.view.letters,
+                   f"the letter was not signed on the PC: {desk.message.text()}")
+        qtbot.wait(200)
+        window.grab().save(str(SHOTS / "supervisor-pc-letter.png"))
+        _serve(console, lambda: "supervisor 张监督" in console.room.view().letters,
+               "the supervisor's letter did not reach the console", 60)
+        signed = console.room.state.letters["supervisor 张监督"]
+        assert signed["template"] == "supervisor-commitment-v1.txt"
+    finally:
+        window.close_seat()
+        window.close()

@@ -7,7 +7,8 @@ Per session of this room (its own, and those it is a venue of): the center's mis
 stored with the hub's own checks on receipt (``Center.replicate``: the same verifier as a push), then a
 frontier exchange with the center and only the missing events
 (in the hub's arrival order, so each author's chain arrives in order); verified archives are re-uploaded
-from the hub's blob store (resumable, idempotent by archive id). Nothing is deleted at the hub.
+from the hub's blob store (resumable, idempotent by archive id); media (signatures made on a member's own PC)
+go up once each, and those the session's letters name come down. Nothing is deleted at the hub.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from typing import Any
 from sqlalchemy import select
 
 from app.center.errors import Refused
-from app.center.service import Center
+from app.center.service import Center, Upstream
 from app.center.storage import db
 from app.ledger.events import from_stored
-from app.sync.client import CenterClient, SyncError
+from app.sync.client import CenterClient, CenterRefused, SyncError
 from app.sync.worker import Backoff
 
 BATCH = 500
@@ -37,6 +38,7 @@ class RelayResult:
     sent: int = 0
     pulled: int = 0
     archives: int = 0
+    media: int = 0
     problems: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -63,6 +65,8 @@ def relay_once(hub: Center, client: CenterClient) -> RelayResult:
                 answer = client.push_events(session, missing[start:start + BATCH])
                 result.sent += len(answer["accepted"])
                 result.problems += [f"{session}: {r['reason']}" for r in answer["rejected"]]
+        for session in sorted(local | upstream):
+            result.media += _relay_media(hub, client, session, result)
         with hub.engine.begin() as c:
             archives = list(c.execute(select(db.archives).where(db.archives.c.status == "verified",
                                                                 db.archives.c.room == client.room)))
@@ -91,6 +95,47 @@ def _pull(hub: Center, client: CenterClient, session: str, result: RelayResult) 
         result.problems += [f"{session}: from the center: {r['reason']}" for r in stored["rejected"]]
         if not answer.get("more") or not stored["accepted"]:
             return
+
+
+RELAYED = "media-relayed"  # a marker blob per medium the center acknowledged (the hub's media are never deleted)
+
+
+def _relay_media(hub: Center, client: CenterClient, session: str, result: RelayResult) -> int:
+    """The session's media both ways (a member PC's signature image and strokes, :mod:`app.center.media`): those
+    the room's PCs stored here go up to the center once each; those the session's letters name and the hub lacks
+    (a remote venue's PCs stored them at the center) come down. Returns how many moved."""
+    from app.center.media import MAX_MEDIA, put_media
+    from app.sync.media import DIGEST
+
+    moved = 0
+    prefix = f"media/{session}/"
+    for key in list(hub.blobs.keys(prefix)):
+        digest = key[len(prefix):]
+        if not DIGEST.fullmatch(digest) or hub.blobs.exists(f"{RELAYED}/{session}/{digest}"):
+            continue
+        client.put_media(session, digest, hub.blobs.get(key))
+        hub.blobs.put(f"{RELAYED}/{session}/{digest}", b"")
+        moved += 1
+    with hub.engine.begin() as c:
+        letters = [from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig)) for r in c.execute(
+            select(db.events.c.raw, db.events.c.id, db.events.c.alg, db.events.c.sig)
+            .where(db.events.c.session == session, db.events.c.type == "letter.signed"))]
+    named = {v for ev in letters for v in (ev.body.get("image_sha256"), ev.body.get("strokes_sha256"))
+             if isinstance(v, str) and DIGEST.fullmatch(v)}
+    for digest in sorted(named):
+        if hub.blobs.exists(prefix + digest):
+            continue
+        try:
+            data = client.get_media(session, digest)
+        except CenterRefused as exc:
+            if exc.status != 404:  # 404: its PC has not delivered it yet
+                result.problems.append(f"{session}: media {digest[:12]} from the center: {exc.reason}")
+            continue
+        if len(data) <= MAX_MEDIA:
+            put_media(hub, Upstream(), session, digest, data)
+            hub.blobs.put(f"{RELAYED}/{session}/{digest}", b"")  # it came from the center: not sent back up
+            moved += 1
+    return moved
 
 
 def _relay_archive(hub: Center, client: CenterClient, row: Any) -> None:

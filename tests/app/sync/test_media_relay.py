@@ -1,0 +1,61 @@
+"""A hub's relay carries the session's media both ways (in process, Starlette's TestClient): a signature a
+member's PC stored at the room's hub goes up to the center once; one a remote venue's PC stored at the center,
+named by a letter the hub holds, comes down to the hub."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+import ledgerkit as lk
+from app.center.app import create_app
+from app.center.service import Center, Config
+from app.crypto.keys import SigningKey
+from app.services.templates import commitment_letter
+from app.sync.client import CenterClient, member_client
+from app.sync.relay import relay_once
+
+
+def _png(text: bytes) -> tuple[bytes, str]:
+    data = b"\x89PNG\r\n\x1a\n" + text * 50
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def test_the_relay_sends_the_rooms_media_up_and_brings_the_sessions_media_down(tmp_path: Path) -> None:
+    (tmp_path / "console").mkdir()
+    kit = lk.start(tmp_path / "console", upto="checkin")
+    session, room = kit.session.store.session_id, str(kit.state.room)
+    for member, key in kit.members.items():
+        kit.session.check_in(member, key)
+    hub = Center(Config.default(tmp_path / "hub", role="hub"), key=SigningKey.generate())
+    center = Center(Config.default(tmp_path / "center"), key=SigningKey.generate())
+    try:
+        for service in (hub, center):
+            service.enroll(room, kit.room.public)
+        at_hub = TestClient(create_app(hub), base_url="http://testserver")
+        at_center = TestClient(create_app(center), base_url="http://testserver")
+        CenterClient("http://testserver", room, kit.room, http=at_hub).push_events(
+            session, [ev.to_record() for ev in kit.session.store.events()])
+        upstream = CenterClient("http://testserver", room, kit.room, http=at_center)
+        assert relay_once(hub, upstream).error is None  # the session reaches the center
+
+        mine, mine_sha = _png(b"E1 at the room")  # E1's PC stored its signature at the hub
+        member_client("http://testserver", kit.members["E1"], http=at_hub).put_media(session, mine_sha, mine)
+        theirs, theirs_sha = _png(b"E2 elsewhere")  # E2's PC stored its signature at the center, its letter too
+        letter = commitment_letter()
+        signed = kit.session.sign_letter(kit.members["E2"], "E2", letter.name, letter.version_sha256, theirs_sha)
+        e2 = member_client("http://testserver", kit.members["E2"], http=at_center)
+        e2.push_events(session, [signed.to_record()])
+        e2.put_media(session, theirs_sha, theirs)
+
+        done = relay_once(hub, upstream)
+        assert done.error is None and not done.problems, done
+        assert done.media == 2 and done.pulled == 1
+        assert center.blobs.get(f"media/{session}/{mine_sha}") == mine
+        assert hub.blobs.get(f"media/{session}/{theirs_sha}") == theirs
+        assert relay_once(hub, upstream).media == 0  # each medium moves once
+    finally:
+        hub.close()
+        center.close()

@@ -165,16 +165,15 @@ class PairingDesk:
             who = holder.label if holder is not None else "another pairing"
             raise Refusal(f"此密钥已绑定到本会话的其他身份（{who}），不能再次使用，请在本机重新配对",
                           f"this key is already bound in this session ({who}): a key is bound once, pair again")
-        # the code is spent now: one offer per code
-        room._void(ticket, "used")
         if role == "supervisor":
             member, name = ticket.member, ticket.member
         else:
             member, name = ticket.member, state.members[ticket.member].name
         made = _Offer(member, role, name, key, str(state.session), room.clock(), code_id, str(request.get("nonce")),
                       ticket.code_hash)
-        if not self._send(client, rid, made):
+        if not self._send(client, rid, made):  # the hub forgot the request meanwhile: the code still works
             return None
+        room._void(ticket, "used")  # spent: one offer per code
         self._offers[rid] = made
         return PairingOutcome(rid, "offered", member, role, key_id=key.key_id)
 

@@ -56,6 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="the GUI on the bundled demo session, all roles in one window")
     demo.add_argument("--walkthrough", metavar="OUTDIR", help="drive the GUI offscreen through the whole flow")
+    demo.add_argument("--lan-walkthrough", metavar="OUTDIR",
+                      help="the whole flow by separate processes offscreen on 127.0.0.1: the console with its hub, "
+                           "a workstation per member and the supervisor's PC, each with its own data folder "
+                           "(OUTDIR/console, OUTDIR/ws-<member>, OUTDIR/supervisor); one expert's link is cut "
+                           "during scoring")
+    demo.add_argument("--room", action="store_true",
+                      help="the room as separate windows on this machine: the console with its hub, two expert "
+                           "workstations and the supervisor's PC, each with its own data folder")
+    demo.add_argument("--lan-node", choices=("console", "workstation", "supervisor"), help=argparse.SUPPRESS)
+    demo.add_argument("--hub", metavar="URL", help=argparse.SUPPRESS)
     demo.add_argument("--data", metavar="DIR",
                       help="folder for the demo session (default: the per-user demo folder, "
                            "offered again at the next start)")

@@ -84,7 +84,24 @@ def demo_note(home: Path, kept: bool) -> str:
 
 def demo(args: argparse.Namespace) -> int:
     """`evalroom demo` (`make run`), or `evalroom demo --walkthrough OUTDIR`. The demo's data is kept in the
-    per-user demo folder (or ``--data DIR``); the last demo is offered again at the next start."""
+    per-user demo folder (or ``--data DIR``); the last demo is offered again at the next start.
+    ``--lan-walkthrough OUTDIR`` / ``--room``: the room as separate processes (:mod:`ui.lan.launch`)."""
+    if getattr(args, "lan_node", None):
+        from ui.lan.launch import run_node
+
+        return run_node(args)
+    if getattr(args, "lan_walkthrough", None):
+        from app.services.lan_walkthrough import LanWalkthroughError, run_lan_walkthrough
+
+        try:
+            return run_lan_walkthrough(Path(args.lan_walkthrough))
+        except LanWalkthroughError as exc:
+            print(f"evalroom: LAN walkthrough stopped: {exc}", file=sys.stderr)
+            return 1
+    if getattr(args, "room", False):
+        from ui.lan.launch import run_room
+
+        return run_room(args)
     app = application()
     if getattr(args, "walkthrough", None):
         from ui.walkthrough import WalkthroughError, run_walkthrough

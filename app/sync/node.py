@@ -57,6 +57,7 @@ class SyncNode:
         self.worker = SyncWorker(store.path, client, store.session_id, backoff or Backoff(base=1.0, cap=30.0))
         self.on_status = on_status
         self.last: NodeResult | None = None
+        self.received = 0  # events ingested from the hub since this node opened (a GUI redraws when it grows)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -104,6 +105,7 @@ class SyncNode:
             pulled = replica.PullResult()
             replica.ingest_events(self.store, events, pulled, lock=self.lock)  # locked batch by batch
             result.pulled, result.duplicates = pulled.ingested, pulled.duplicates
+            self.received += pulled.ingested
             result.problems = list(pulled.problems)
             run = self.worker.run_once(force=True)  # the hub answered just now: send everything pending
             result.pushed, result.acked, result.error = run.sent, run.acked, run.error

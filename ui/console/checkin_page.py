@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from app.services.room import Photo
@@ -66,6 +75,13 @@ class CheckinPage(QWidget):
         self.reissue_button = big_button("重新发放登录码")
         self.reissue_code = QLabel()
         self.reissue_code.setStyleSheet("font-size: 26px; font-weight: bold; letter-spacing: 4px; color: #1f5fa8;")
+        # the supervisor's own PC pairs with the room hub too (its key made there, 细则 §43)
+        self.supervisor_codes: dict[str, str] = {}
+        self.supervisor_name = QLineEdit()
+        self.supervisor_name.setPlaceholderText("监督人员姓名")
+        self.supervisor_button = big_button("发放监督终端配对码")
+        self.supervisor_code = QLabel()
+        self.supervisor_code.setStyleSheet(self.reissue_code.styleSheet())
 
         desk = QGridLayout()
         desk.addWidget(QLabel("专家"), 0, 0)
@@ -91,9 +107,15 @@ class CheckinPage(QWidget):
         reissue_row.addWidget(self.reissue_member, 1)
         reissue_row.addWidget(self.reissue_button)
         reissue_row.addWidget(self.reissue_code)
+        supervisor = QGroupBox("监督人员终端配对（监督人员在本人的监督终端输入此码）")
+        supervisor_row = QHBoxLayout(supervisor)
+        supervisor_row.addWidget(self.supervisor_name, 1)
+        supervisor_row.addWidget(self.supervisor_button)
+        supervisor_row.addWidget(self.supervisor_code)
         side = QVBoxLayout()
         side.addWidget(self.members, 1)
         side.addWidget(reissue)
+        side.addWidget(supervisor)
         top = QHBoxLayout()
         top.addLayout(desk)
         top.addLayout(side, 1)
@@ -109,6 +131,7 @@ class CheckinPage(QWidget):
         self._view: RoomView | None = None
         self.next_button.clicked.connect(self.close_checkin)
         self.reissue_button.clicked.connect(self.ask_reissue)
+        self.supervisor_button.clicked.connect(self.issue_supervisor_code)
         self.member.currentIndexChanged.connect(lambda _i: self._show_code())
         monitor_for(client).updated.connect(self._live)
         follow(self, client)
@@ -194,6 +217,19 @@ class CheckinPage(QWidget):
             set_notice(self.message, describe(exc), BAD_COLOUR)
 
         self.client.call(lambda room: room.reissue_code(member), issued, failed, self)
+
+    def issue_supervisor_code(self) -> None:
+        name = self.supervisor_name.text().strip()
+
+        def issued(code: str) -> None:
+            self.supervisor_codes[name] = code
+            self.supervisor_code.setText(code)
+            set_notice(self.message, f"{name}" + tr("：监督终端配对码已发放，30 分钟内有效（一次性）。"), OK_COLOUR)
+
+        def failed(exc: BaseException) -> None:
+            set_notice(self.message, describe(exc), BAD_COLOUR)
+
+        self.client.call(lambda room: room.issue_supervisor_code(name), issued, failed, self)
 
     def close_checkin(self) -> None:
         """签到结束: straight on when the committee as checked in can be formed; else ask first, naming the

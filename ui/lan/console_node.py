@@ -33,6 +33,49 @@ class ConsoleNode(Node):
     def idle(self) -> Later:
         return self._settled()
 
+    def hub_info(self, wait: float = 60) -> Later:
+        """The room hub's address and the room CA's fingerprint, once the console's hub answers."""
+        hub = self.main.hub
+        if hub is None:
+            raise NodeError("this console runs no room hub (hub_listen)")
+
+        def ready() -> dict[str, Any] | None:
+            info = hub.info
+            if info is None:
+                return None
+            url = str(info["url"])
+            scheme, _, rest = url.partition("://")
+            host, _, port = rest.rpartition(":")
+            return {"url": url, "scheme": scheme, "host": host.strip("[]"), "port": int(port),
+                    "fingerprint": info["fingerprint"]}
+
+        return Later(ready, "the console's room hub", wait)
+
+    def quit(self) -> bool:
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.quit()
+        return True
+
+    def supervisor_code(self, name: str) -> Later:
+        """监督人员配对码: the one-time code the desk gives the supervisor's PC."""
+        desk = self._page("专家签到").checkin
+        button = getattr(desk, "supervisor_button", None)
+        if button is None:
+            raise NodeError("the check-in desk offers no supervisor pairing code")
+        desk.supervisor_name.setText(name)
+        self.click(button)
+
+        def issued() -> dict[str, Any] | None:
+            if self.client.pending:
+                return None
+            code = desk.supervisor_codes.get(name)
+            if code is None:
+                raise NodeError(f"no supervisor code ({desk.message.text()})")
+            return {"code": code}
+
+        return Later(issued, "the supervisor's code")
+
     def view(self) -> dict[str, Any] | None:
         """What the console shows now (for the walkthrough's waits)."""
         view = self.client.view

@@ -37,8 +37,10 @@ class Node:
     def handlers(self) -> dict[str, Any]:
         """The commands of this node's control channel: every public method but these helpers."""
         skip = {"handlers", "click"}
-        return {name: getattr(self, name) for name in dir(self)
-                if not name.startswith("_") and name not in skip and callable(getattr(self, name))}
+        methods = [name for name in dir(type(self))  # the class's: a property is never evaluated here
+                   if not name.startswith("_") and name not in skip and callable(getattr(type(self), name))
+                   and not isinstance(getattr(type(self), name), property)]
+        return {name: getattr(self, name) for name in methods}
 
 
 __all__ = ["Node", "NodeError"]

@@ -54,15 +54,30 @@ class PcNode(Node):
         return Later(lambda: ready() if not self.client.pending else None, what, timeout)
 
     # -- pairing ------------------------------------------------------------------------------------
-    def pair(self, code: str, pin: str, fingerprint: str | None = None) -> Later:
+    def pair(self, code: str, pin: str, fingerprint: str | None = None, shot: str | None = None) -> Later:
+        """The person compares the fingerprint the page fetched with the desk's, types the code and a PIN
+        (``shot``: a picture of the filled page first), then pairs."""
         page = self.pc.pairing
-        if fingerprint and fingerprint not in page.fingerprint_text():
-            raise NodeError(f"the pairing page shows another room CA fingerprint: {page.fingerprint_text()}")
-        page.code.setText(code)
-        page.pin.setText(pin)
-        if hasattr(page, "pin_again"):
-            page.pin_again.setText(pin)
-        self.click(page.button)
+        if page is None:
+            raise NodeError("this PC shows no pairing page")
+        state = {"clicked": False}
+
+        def step() -> bool | None:
+            if not state["clicked"]:
+                shown = page.fingerprint_text()
+                if fingerprint and fingerprint not in shown:
+                    if "…" in shown or not shown.strip("—"):
+                        return None  # still fetching the hub's CA
+                    raise NodeError(f"the pairing page shows another room CA fingerprint: {shown}")
+                page.code.setText(code)
+                page.pin.setText(pin)
+                page.pin_again.setText(pin)
+                if shot:
+                    self.shot(shot)
+                self.click(page.button)
+                state["clicked"] = True
+                return None
+            return paired()
 
         def paired() -> bool | None:
             if getattr(self.pc, "client", None) is not None and self.client.view is not None:
@@ -72,7 +87,7 @@ class PcNode(Node):
                 raise NodeError(f"pairing refused: {problem}")
             return None
 
-        return Later(paired, "the pairing with the room hub", 120)
+        return Later(step, "the pairing with the room hub", 120)
 
     def view(self) -> dict[str, Any]:
         client = getattr(self.pc, "client", None)
@@ -88,6 +103,12 @@ class PcNode(Node):
         return {"online": bool(status.online), "pending": int(status.pending),
                 "last_sync": None if status.last_sync is None else str(status.last_sync),
                 "last_error": status.last_error}
+
+    def shot_when(self, name: str, text: str, timeout: float = 60.0) -> Later:
+        """A picture once the status bar's link line says ``text`` (it is polled, so it follows the link)."""
+        label = self.pc.link
+        return Later(lambda: self.shot(name) if text in label.text() else None,
+                     f"the status bar to say {text!r} (it says {label.text()!r})", timeout)
 
     def quit(self) -> bool:
         QApplication.instance().quit()  # type: ignore[union-attr]

@@ -15,8 +15,10 @@ def short_fingerprint(fingerprint: str | None) -> str:
     """The first groups of the fingerprint, as the desk reads them out (the tooltip has it whole)."""
     if not fingerprint:
         return ""
-    groups = fingerprint.split(":") if ":" in fingerprint else [fingerprint[i:i + 4] for i in range(0, 16, 4)]
-    return ":".join(groups[:4])
+    groups = fingerprint.replace(":", " ").split()
+    if len(groups) == 1:  # plain hex
+        groups = [fingerprint[i:i + 4] for i in range(0, 16, 4)]
+    return " ".join(groups[:4]) + " …"
 
 
 class HubStatusLabel(QLabel):

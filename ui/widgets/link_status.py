@@ -97,6 +97,7 @@ class LinkStatusPoller(QObject):
         super().__init__(label)
         self.client, self.label = client, label
         self._busy = self._stopped = False
+        self._received = 0  # events the replica has taken in from the hub: more, and the pages redraw
         client.on_close.append(self.stop)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.poll)
@@ -108,8 +109,12 @@ class LinkStatusPoller(QObject):
             return
         self._busy = True
 
-        def done(status: Any) -> None:
+        def done(answer: tuple[Any, int]) -> None:
             self._busy = False
+            status, received = answer
+            if received != self._received:  # the console or another PC wrote something: show it
+                self._received = received
+                self.client.refresh()
             if isValid(self.label):
                 self.label.show_status(status)
 
@@ -118,7 +123,11 @@ class LinkStatusPoller(QObject):
             if isValid(self.label):
                 self.label.setToolTip(f"{exc.__class__.__name__}: {exc}")
 
-        self.client.call(lambda room: room.link(), done, failed, snapshot=False, background=True)
+        def ask(room: Any) -> tuple[Any, int]:
+            node = getattr(room, "node", None)
+            return room.link(), int(getattr(node, "received", 0))
+
+        self.client.call(ask, done, failed, snapshot=False, background=True)
 
     def stop(self) -> None:
         self._stopped = True

@@ -1,4 +1,4 @@
-"""The layout gate: every page of the console, the expert workstation and the supervisor at four stages of the demo
+"""The layout gate: every page of the console, the expert workstation and the supervisor at three stages of the demo
 walkthrough (in English once), and the remote venue's console, at 1366×768 (a room's screen) and 1920×1080: the window
 keeps its size whichever page is shown, no visible widget is cut by the window or its parent, no text of a label,
 button or table header is cut, no header line is a lone closing bracket, no list is a peephole, and no page of the
@@ -35,8 +35,7 @@ from venuekit import VENUE
 # the walkthrough's pictures at which every page is looked at, and at which sizes (the others are dialogs, or a stage
 # seen already; the big screen is looked at where the pages hold the most), and where a picture of each page is kept
 # too (a 1920×1080 PNG takes ~0.1 s to write: once, where every step is open)
-TOURS = {"committee": layoutkit.SIZES[:1], "scoring": layoutkit.SIZES[:1], "english": layoutkit.SIZES[:1],
-         "archive": layoutkit.SIZES}
+TOURS = {"scoring": layoutkit.SIZES[:1], "english": layoutkit.SIZES[:1], "archive": layoutkit.SIZES}
 PICTURES = ("archive",)
 
 

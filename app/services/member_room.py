@@ -76,6 +76,8 @@ class LinkStatus:
         waiting_en = f", {self.pending} pending" if self.pending else ", nothing pending"
         if self.online:
             text = f"已连接评标室主机{since}{waiting} / connected to the room hub{since_en}{waiting_en}"
+        elif self.last_error is None:  # no exchange tried yet in this program
+            text = f"正在连接评标室主机{since}{waiting} / connecting to the room hub{since_en}{waiting_en}"
         else:
             text = (f"未连接评标室主机，评审在本机继续，恢复后自动同步{since}{waiting} / not connected to the room "
                     f"hub: work goes on on this PC and syncs when the link is back{since_en}{waiting_en}")

@@ -315,6 +315,7 @@ def test_a_member_killed_mid_score_loses_no_saved_score_and_a_supervisor_pc_repo
         assert set(saved) <= held  # no score it had saved (set_score returned) is lost
         link = room.link()
         assert not link.online and link.last_error is None  # not tried yet in this process: nothing to report
+        assert "正在连接评标室主机" in link.describe()
         room.start()
         _until("the scores to reach the console", lambda: lan.console.sync_once() and room.link().pending == 0
                and set(saved) <= {ev.id for ev in lan.kit.session.store.events()})

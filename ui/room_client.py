@@ -115,6 +115,24 @@ class RoomClient(QObject):
                 self._room = self._executor.submit(_open_room, self._home, self._room_id, self._recording,
                                                    self._passphrase, self._demo)
 
+    def _opened(self) -> bool:
+        """(the database thread, after an action) The room is open: a room that failed to open has no snapshot."""
+        future = self._room
+        return future is not None and future.done() and not future.cancelled() and future.exception() is None
+
+    def open_failed(self) -> BaseException | None:
+        """Why the room could not be opened (None: open, opening, or not asked yet)."""
+        future = self._room
+        if future is None or not future.done() or future.cancelled():
+            return None
+        return future.exception()
+
+    def retry_open(self) -> None:
+        """Open the room again after a failed opening (a member's PC whose replica needs the hub once)."""
+        if self.open_failed() is not None and not self._closed:
+            self._room = None
+            self.open()
+
     @property
     def room(self) -> Room:
         """The room services (opened on the database thread; waits for it the first time)."""
@@ -155,7 +173,7 @@ class RoomClient(QObject):
                 # one snapshot for a burst of actions: the last queued action publishes it
                 with self._lock:
                     last = self._queued == 0
-                if last and snapshot and _has_session(self.room):
+                if last and snapshot and self._opened() and _has_session(self.room):
                     view = self.room.view()
             except Exception as exc:  # a snapshot failure is an error too, never silent
                 log.exception("snapshot failed")

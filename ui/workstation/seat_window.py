@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ui.room_client import RoomClient
 
 EXPERT, SUPERVISOR = "expert", "supervisor"
+RETRY_MS = 5000
 TITLES = {EXPERT: "EvalRoom 评标室 · 专家评审终端", SUPERVISOR: "EvalRoom 评标室 · 监督终端"}
 
 
@@ -45,6 +46,7 @@ class SeatWindow(QMainWindow):
         self.on_language: Callable[[str], None] | None = None
         self._check_pin: Callable[[str], bool] | None = None
         self._building = False
+        self._letter: Any = None
         self.stack = QStackedWidget()
         self.opening = QLabel("正在打开本机的评审数据…")
         self.opening.setStyleSheet("QLabel { font-size: 20px; color: #555; qproperty-alignment: AlignCenter; }")
@@ -106,10 +108,29 @@ class SeatWindow(QMainWindow):
         self.link.setVisible(True)
         LinkStatusPoller(client, self.link)
         client.changed.connect(self.show_view)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._reopen)
         if client.view is not None:
             self.show_view(client.view)
         else:
-            client.refresh()
+            client.call(lambda room: None, failed=self._open_failed)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        """The replica did not open (the first start after pairing needs the hub once): said calmly, tried again."""
+        from ui.room_client import describe
+
+        text = getattr(exc, "zh", None) or describe(exc)
+        en = str(exc) if getattr(exc, "zh", None) else ""
+        self.opening.setText(f"{text}\n{en}\n\n" + "本机将每隔几秒自动重试。 / This PC tries again every few seconds.")
+        self.opening.setWordWrap(True)
+        self._retry.start(RETRY_MS)
+
+    def _reopen(self) -> None:
+        if self.client is None or self.page is not None:
+            return
+        self.client.retry_open()
+        self.client.call(lambda room: None, failed=self._open_failed)
 
     @property
     def station(self) -> Any:
@@ -129,17 +150,36 @@ class SeatWindow(QMainWindow):
             return SupervisorPage(self.client, self.member)
         from ui.workstation.station import Station
 
-        return Station(self.client, self.member, self.idle_minutes, check_pin=self._check_pin)
+        return Station(self.client, self.member, self.idle_minutes, check_pin=self._check_pin, letter=self._letter)
 
     def show_view(self, view: RoomView) -> None:
-        if self.page is None and not self._building:  # the station's first call may deliver another snapshot
+        if self.page is None and not self._building:
             self._building = True
-            self.page = self._build(view)
-            self.stack.addWidget(self.page)
-            self.stack.setCurrentWidget(self.page)
-            if hasattr(self.page, "show_view"):
-                self.page.show_view(view)
-            translate_tree(self.page, self.languages.catalogue)
+            if self.role == EXPERT:  # the station's letter is read in the background first: no wait here
+                member = self.member
+                assert self.client is not None and member is not None
+                self.client.call(lambda room: room.workstation(member).letter(), self._place, self._not_built,
+                                 snapshot=False)
+            else:
+                self._place(None)
+        self._show_stage(view)
+
+    def _not_built(self, exc: BaseException) -> None:
+        self._building = False  # the next snapshot tries again
+        self._open_failed(exc)
+
+    def _place(self, letter: Any) -> None:
+        assert self.client is not None and self.client.view is not None
+        self._letter = letter
+        view = self.client.view
+        self.page = self._build(view)
+        self.stack.addWidget(self.page)
+        self.stack.setCurrentWidget(self.page)
+        if hasattr(self.page, "show_view"):
+            self.page.show_view(view)
+        translate_tree(self.page, self.languages.catalogue)
+
+    def _show_stage(self, view: RoomView) -> None:
         paused = "　【已中止】" if view.paused else ""
         self.stage.setText(f"{view.case.project.name} · 标段 {view.case.lot.code}　当前环节：{view.stage_name}{paused}")
 

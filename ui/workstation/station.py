@@ -28,22 +28,25 @@ from ui.workstation.scoring_page import ScoringPage
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
+    from app.services.templates import FilledTemplate
 
 STEP_STAGES = {1: ("checkin", "committee"), 2: ("preliminary",), 3: ("scoring", "summary", "report", "archived")}
 
 
 class Station(QWidget):
     def __init__(self, client: RoomClient, member: str, idle_minutes: float = 10,
-                 check_pin: Callable[[str], bool] | None = None) -> None:
+                 check_pin: Callable[[str], bool] | None = None, letter: FilledTemplate | None = None) -> None:
         """``check_pin``: the idle lock's PIN check (default: the PIN given at the one-window login; an expert's
-        own PC passes the PIN set at pairing)."""
+        own PC passes the PIN set at pairing). ``letter``: the 承诺书 read beforehand in the background (else
+        read now, waiting for the database thread)."""
         super().__init__()
         self.client, self.member = client, member
         self._pin_check = check_pin
         self.header = QLabel()
         self.header.setStyleSheet("font-size: 16px; padding: 6px; background: #eef3f9;")
         self.steps = QTabWidget()
-        letter = client.call_sync(lambda room: room.workstation(member).letter())
+        if letter is None:
+            letter = client.call_sync(lambda room: room.workstation(member).letter())
         # the letter says the bidder list was read: it is shown first, above the letter
         self.letter = CommitmentPage(letter, bidders=bidder_names(client.view) if client.view is not None else ())
         self.letter_status = notice()

@@ -246,3 +246,42 @@ def test_the_supervisor_pairs_and_signs_the_supervisors_own_letter_on_the_pc(qtb
     finally:
         window.close_seat()
         window.close()
+
+
+def test_a_seat_whose_replica_needs_the_hub_says_so_and_opens_once_the_hub_is_back(qtbot, console: Console,
+                                                                                   tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from ui.workstation.pc_window import PcWindow
+
+    application()
+    home = tmp_path / "pc-E4"
+    code = console.code("E4")
+    pairing = subprocess.Popen([sys.executable, "-m", "app", "pair", "--hub", console.url, "--code", code, "--data",
+                                str(home)], cwd=Path(__file__).resolve().parents[3], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "EVALROOM_KEY_PASSPHRASE": PC_PASS.decode()})
+    _serve(console, lambda: pairing.poll() is not None, "the PC's pairing did not end", 120)
+    out, err = pairing.communicate()
+    assert pairing.returncode == 0, (out, err)
+    hub = console.hub.process
+    assert hub is not None
+    hub.kill()  # the LAN is down before this PC ever made its copy of the session
+    hub.wait(10)
+    window = PcWindow(home, "workstation", hub_url=console.url, passphrase=PC_PASS, idle_minutes=60, discover=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    try:
+        wait_until(lambda: "须先连接评标室主机一次" in window.opening.text(),
+                   f"the missing replica is not said: {window.opening.text()!r}", 60)
+        assert window.pairing is None and window.station is None  # a seat: no pairing page, and no dialog
+        assert "自动重试" in window.opening.text()
+        qtbot.wait(100)
+        window.grab().save(str(SHOTS / "seat-needs-hub-once.png"))
+        _serve(console, lambda: window.station is not None, "the station did not open once the hub was back", 90)
+        assert window.station.member == "E4"
+    finally:
+        window.close_seat()
+        window.close()

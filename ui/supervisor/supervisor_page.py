@@ -43,9 +43,11 @@ SUPERVISOR_NAME = "现场监督员"
 
 
 class SupervisorPage(QWidget):
-    def __init__(self, client: RoomClient, name: str = SUPERVISOR_NAME) -> None:
+    def __init__(self, client: RoomClient, name: str = SUPERVISOR_NAME, letter_first: bool = False) -> None:
+        """``letter_first``: the supervisor's own PC opens on the letter until it is signed (its first step)."""
         super().__init__()
         self.client, self.name = client, name
+        self._letter_first = letter_first
         self.progress = table(["编号", "姓名", "签到", "承诺书", "回避声明", "提交评分"])
         self.events = table(["时间", "记录人", "事项", "内容", "结果"])
         self.preview = CameraPreview(client, 360, 203)  # the recorder's preview, read off the GUI thread
@@ -139,6 +141,11 @@ class SupervisorPage(QWidget):
                 lambda room: room.supervisor(name).sign_letter(png, strokes, version), "监督人员承诺书已签署。"))
             self.letter_tab.layout().addWidget(page)
             self.letter = page
+            signed = view is not None and f"supervisor {name}" in view.letters
+            if self._letter_first and not signed:
+                self.tabs.setCurrentIndex(self.tabs.count() - 1)  # 监督人员承诺书
+            if view is not None:
+                page.setEnabled(not signed)
 
         self.client.call(lambda room: (room.supervisor(name), room.letter_for(name, "监督人员"))[1], shown, parent=self)
 

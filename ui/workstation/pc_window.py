@@ -89,6 +89,9 @@ class PcWindow(SeatWindow):
         opener = None if self._opener is None else (lambda: self._opener(seat))  # type: ignore[misc]
         self.take_seat(seat_client(self.home, seat, opener), seat, check)
 
+    def new_pairing(self) -> None:
+        self._pair_first()
+
     def close_seat(self) -> None:
         """Close the replica (its sync stops; everything is already saved on this PC)."""
         if self.client is not None:

@@ -77,6 +77,10 @@ class SeatWindow(QMainWindow):
         from ui.widgets.system_menu import add_system_menu
 
         self.system_menu, self.quit_action = add_system_menu(self)
+        self.pair_again_action = QAction("重新配对（新的登录码或新的会话）…", self)
+        self.pair_again_action.triggered.connect(self.ask_pair_again)
+        self.pair_again_action.setEnabled(False)  # once seated
+        self.system_menu.insertAction(self.quit_action, self.pair_again_action)
         self.language_actions = add_language_menu(self, self.languages, self.set_language)
         help_menu = self.menuBar().addMenu("帮助")
         about = QAction("关于 EvalRoom", self)
@@ -104,6 +108,7 @@ class SeatWindow(QMainWindow):
         """Work on ``client`` (the PC's ``MemberRoom``) as the seat's member (``Paired``: the member id, or the
         supervisor's name): the page is built on the first snapshot, so this returns at once."""
         self.client, self.seat, self.member, self._check_pin = client, seat, str(seat.member), check_pin
+        self.pair_again_action.setEnabled(True)
         self.stack.setCurrentWidget(self.opening)
         self.link.setVisible(True)
         LinkStatusPoller(client, self.link)
@@ -115,6 +120,35 @@ class SeatWindow(QMainWindow):
             self.show_view(client.view)
         else:
             client.call(lambda room: None, failed=self._open_failed)
+
+    def ask_pair_again(self) -> None:
+        """系统 → 重新配对: this PC pairs again with a new code (the next session, or a code re-issued at the
+        desk); the seat held now stays on disk, as it was signed."""
+        from ui.widgets.confirm import confirm
+
+        text = ("本机将用签到台发放的新登录码重新配对（新的会话，或签到台重新发放的登录码）。"
+                "本机已签名保存的评审内容保留在本机的数据目录中；重新配对后，原配对不再使用。")
+        self.confirmation = confirm(self, "重新配对？", text, "重新配对", self.pair_again, no="取消")
+
+    def pair_again(self) -> None:
+        """Close the seat's replica and show the pairing page (PcWindow fills it in)."""
+        client, page = self.client, self.page
+        self.client, self.seat, self.member, self.page, self._building = None, None, None, None, False
+        self.pair_again_action.setEnabled(False)
+        self.link.setVisible(False)
+        if client is not None:
+            client.changed.disconnect(self.show_view)
+            client.close()
+        for old in (page, self.pairing):
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+        self.pairing = None
+        self.stack.setCurrentWidget(self.opening)
+        self.new_pairing()
+
+    def new_pairing(self) -> None:
+        """(PcWindow) Show a fresh pairing page."""
 
     def _open_failed(self, exc: BaseException) -> None:
         """The replica did not open (the first start after pairing needs the hub once): said calmly, tried again."""
@@ -147,7 +181,7 @@ class SeatWindow(QMainWindow):
         if self.role == SUPERVISOR:
             from ui.supervisor.supervisor_page import SupervisorPage
 
-            return SupervisorPage(self.client, self.member)
+            return SupervisorPage(self.client, self.member, letter_first=True)
         from ui.workstation.station import Station
 
         return Station(self.client, self.member, self.idle_minutes, check_pin=self._check_pin, letter=self._letter)

@@ -282,6 +282,13 @@ def test_a_seat_whose_replica_needs_the_hub_says_so_and_opens_once_the_hub_is_ba
         window.grab().save(str(SHOTS / "seat-needs-hub-once.png"))
         _serve(console, lambda: window.station is not None, "the station did not open once the hub was back", 90)
         assert window.station.member == "E4"
+        # 系统 → 重新配对 (the next session, or a code re-issued at the desk): confirmed, then the pairing page
+        assert window.pair_again_action.isEnabled()
+        window.pair_again_action.trigger()
+        window.confirmation.yes.click()
+        wait_until(lambda: window.pairing is not None, "pairing again did not show the pairing page")
+        assert window.station is None and window.client is None and not window.pair_again_action.isEnabled()
+        assert window.stack.currentWidget() is window.pairing
     finally:
         window.close_seat()
         window.close()

@@ -1,7 +1,8 @@
 """The console's half of pairing: it answers the pairing requests a PC left at the room hub.
 
-The check-in desk issues a one-time code (:meth:`app.services.room.Room.check_identity`, ``reissue_code``,
-``issue_supervisor_code``); the console keeps SHA-256 of it, which is the HMAC key of the PC's proof
+The check-in desk issues a one-time code (:class:`Codes`: :meth:`app.services.room.Room.check_identity`,
+``reissue_code``, ``issue_supervisor_code``; a remote venue's console, :meth:`app.services.venues.VenueConsole.
+check_in`, for the members seated there); the console keeps SHA-256 of it, which is the HMAC key of the PC's proof
 (``app.center.pairing_protocol``). :meth:`PairingDesk.answer` runs once over what the hub holds:
 
 - a new request: its code is checked (known, not expired, not used, not replaced, the proof right; after
@@ -11,27 +12,96 @@ The check-in desk issues a one-time code (:meth:`app.services.room.Room.check_id
   (``Session.check_in_key``) or the supervisor's registration with the PC's public key, and tells the hub the
   event's id. The pairing is complete when the hub holds that event (the console's sync delivers it).
 
-All calls on the Room's thread (the session file has one connection); the hub calls block (time-outs of the
+One desk for both consoles (:class:`PairingHost`): the main venue's Room signs the check-in with the room key, a
+remote venue's console with its venue key (``desk``), which the fold accepts for the members seated there only.
+
+All calls on the console's database thread (the session file has one connection); the hub calls block (time-outs of the
 client), so the GUI calls this from its database worker, never the GUI thread.
 """
 
 from __future__ import annotations
 
+import hmac
+import secrets
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from app.center import pairing_protocol as wire
-from app.crypto.keys import VerifyingKey
+from app.crypto.keys import SigningKey, VerifyingKey
 from app.ledger.authors import binding_valid, key_from_json, key_to_json
 from app.ledger.events import utc_stamp
-from app.services.session import ActionRefused
+from app.services.session import ActionRefused, Session
 from app.sync.client import CenterClient, CenterRefused, SyncError
 
-if TYPE_CHECKING:
-    from app.services.room import Room
-
 MAX_ATTEMPTS = 5  # wrong proofs for one code before it is void
+CODE_MINUTES = 30  # a code's life
+
+
+@dataclass
+class Ticket:
+    member: str  # a member id of the drawn list, or a supervisor's name (``role == "supervisor"``)
+    code_hash: bytes  # SHA-256 of the code: the HMAC key of a pairing PC's proof (app.center.pairing_protocol)
+    expires: float  # on Codes.clock
+    code_id: str = ""
+    role: str = "expert"
+    attempts: int = 0  # wrong pairing proofs
+
+
+@dataclass
+class Codes:
+    """The one-time codes of a check-in desk: live by seat (a member id, ``supervisor:NAME``), and why each
+    spent one no longer works (used, replaced, locked, expired). ``clock``: monotonic seconds (tests move it)."""
+
+    clock: Callable[[], float] = time.monotonic
+    live: dict[str, Ticket] = field(default_factory=dict)
+    spent: dict[str, str] = field(default_factory=dict)  # code id -> why
+
+    def issue(self, member: str, role: str = "expert") -> str:
+        """A code for ``member`` valid for 30 minutes; the member's earlier code stops working."""
+        slot = member if role == "expert" else f"supervisor:{member}"
+        earlier = self.live.pop(slot, None)
+        if earlier is not None:
+            self.spent[earlier.code_id] = "replaced"
+        taken = {t.code_id for t in self.live.values()}
+        while True:  # a code whose id is live or spent would be taken for that one
+            code = f"{secrets.randbelow(10**6):06d}"
+            ident = wire.code_id(code)
+            if ident not in taken and ident not in self.spent:
+                break
+        self.live[slot] = Ticket(member, wire.code_key(code), self.clock() + CODE_MINUTES * 60, ident, role)
+        return code
+
+    def by_code_id(self, code_id: str) -> Ticket | None:
+        return next((t for t in self.live.values() if t.code_id == code_id), None)
+
+    def by_code(self, code: str, role: str = "expert") -> Ticket | None:
+        """The live ticket of the code typed (the one-window login), or None."""
+        digest = wire.code_key(code)
+        return next((t for t in self.live.values() if t.role == role and hmac.compare_digest(t.code_hash, digest)),
+                    None)
+
+    def void(self, ticket: Ticket, why: str) -> None:
+        """The code of ``ticket`` no longer works (``why``: used, locked, expired)."""
+        self.live = {slot: t for slot, t in self.live.items() if t is not ticket}
+        self.spent[ticket.code_id] = why
+
+
+class PairingHost(Protocol):
+    """What the desk needs of a console: the key that signs its offers (the room's, a remote venue's), its room
+    id, its codes, its open session, the lock its session's writers share, the room CA it shows."""
+
+    key: SigningKey
+    room_id: str
+    codes: Codes
+
+    def pairing_session(self) -> Session | None: ...
+
+    def seat_lock(self) -> AbstractContextManager[Any]: ...
+
+    def ca_fingerprint(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -81,16 +151,19 @@ SPENT = {
 
 
 class PairingDesk:
-    def __init__(self, room: Room) -> None:
-        self.room = room
+    """``host``: the console; ``desk``: the key that signs the check-ins (None: the session's own, the room's;
+    a remote venue's console key for the members seated there). Supervisors pair with the main venue only."""
+
+    def __init__(self, host: PairingHost, desk: SigningKey | None = None) -> None:
+        self.room, self.desk = host, desk
         self._offers: dict[str, _Offer] = {}
 
     def answer(self, client: CenterClient) -> list[PairingOutcome]:
         """Answer every request the hub holds for this console, once; :class:`SyncError` when the hub cannot
         be reached or refuses the console."""
-        if self.room.session is None:
+        if self.room.pairing_session() is None:
             return []
-        now = self.room.clock()
+        now = self.room.codes.clock()
         for rid in [r for r, o in self._offers.items() if now - o.made > wire.EXPIRY_SECONDS]:
             del self._offers[rid]
         listing = client.request("GET", "/v1/pairing/pending")["requests"]
@@ -121,8 +194,9 @@ class PairingDesk:
 
     # -- a new request ------------------------------------------------------------------------------
     def _offer(self, client: CenterClient, rid: str, request: dict[str, Any]) -> PairingOutcome | None:
-        room = self.room
-        session = room._session()
+        room, codes = self.room, self.room.codes
+        session = room.pairing_session()
+        assert session is not None
         state = session.state
         code_id = str(request.get("code_id", ""))
         resumed = self._resumed(request)
@@ -133,17 +207,17 @@ class PairingDesk:
                 return None
             self._offers[rid] = offer
             return PairingOutcome(rid, "offered", offer.member, offer.role, key_id=offer.key.key_id)
-        ticket = room._ticket_by_code_id(code_id)
+        ticket = codes.by_code_id(code_id)
         if ticket is None:
-            spent = room._spent.get(code_id)
+            spent = codes.spent.get(code_id)
             raise Refusal(*(SPENT[spent] if spent else WRONG))
-        if room.clock() > ticket.expires:
-            room._void(ticket, "expired")
+        if codes.clock() > ticket.expires:
+            codes.void(ticket, "expired")
             raise Refusal(*SPENT["expired"])
         if not wire.proof_valid(ticket.code_hash, request):
             ticket.attempts += 1
             if ticket.attempts >= MAX_ATTEMPTS:
-                room._void(ticket, "locked")
+                codes.void(ticket, "locked")
                 raise Refusal(*SPENT["locked"])
             left = MAX_ATTEMPTS - ticket.attempts
             raise Refusal(f"{WRONG[0]}（还可尝试 {left} 次）", f"{WRONG[1]} ({left} attempts left)")
@@ -160,20 +234,19 @@ class PairingDesk:
             key = key_from_json(request.get("key"))
         except ValueError as exc:
             raise Refusal("配对请求中的公钥无效", f"the pairing request's key is not valid: {exc}") from None
-        if key.key_id in state.authors or any(o.key == key for o in self._offers.values()):
+        with room.seat_lock():
             holder = state.authors.get(key.key_id)
+            name = ticket.member if role == "supervisor" else state.members[ticket.member].name
+        if holder is not None or any(o.key == key for o in self._offers.values()):
             who = holder.label if holder is not None else "another pairing"
             raise Refusal(f"此密钥已绑定到本会话的其他身份（{who}），不能再次使用，请在本机重新配对",
                           f"this key is already bound in this session ({who}): a key is bound once, pair again")
-        if role == "supervisor":
-            member, name = ticket.member, ticket.member
-        else:
-            member, name = ticket.member, state.members[ticket.member].name
-        made = _Offer(member, role, name, key, str(state.session), room.clock(), code_id, str(request.get("nonce")),
-                      ticket.code_hash)
+        member = ticket.member
+        made = _Offer(member, role, name, key, session.store.session_id, codes.clock(), code_id,
+                      str(request.get("nonce")), ticket.code_hash)
         if not self._send(client, rid, made):  # the hub forgot the request meanwhile: the code still works
             return None
-        room._void(ticket, "used")  # spent: one offer per code
+        codes.void(ticket, "used")  # spent: one offer per code
         self._offers[rid] = made
         return PairingOutcome(rid, "offered", member, role, key_id=key.key_id)
 
@@ -203,7 +276,8 @@ class PairingDesk:
             raise Refusal("配对已过期或主控台已重启，请到签到台重新获取登录码",
                           "this pairing expired or the console restarted: ask the check-in desk for a new code")
         binding = item.get("binding")
-        session = self.room._session()
+        session = self.room.pairing_session()
+        assert session is not None
         if not binding_valid(offer.key, offer.session, offer.member, binding):
             raise Refusal(f"本机出示的签名不是为 {offer.member} 签署的（密钥被用于其他身份），已拒绝",
                           f"the binding presented is not this key's signature for {offer.member} "
@@ -214,11 +288,12 @@ class PairingDesk:
             return PairingOutcome(rid, "checked_in", offer.member, offer.role, event=offer.event,
                                   key_id=offer.key.key_id)
         try:
-            if offer.role == "supervisor":
-                ev = session.register_supervisor_key(offer.name, offer.key, binding)
-            else:
-                current = session.state.members[offer.member].author  # a new pairing replaces the key held now
-                ev = session.check_in_key(offer.member, offer.key, binding, replaces=current)
+            with self.room.seat_lock():
+                if offer.role == "supervisor":
+                    ev = session.register_supervisor_key(offer.name, offer.key, binding)
+                else:
+                    current = session.state.members[offer.member].author  # a new pairing replaces the key held now
+                    ev = session.check_in_key(offer.member, offer.key, binding, desk=self.desk, replaces=current)
         except ActionRefused as exc:
             raise Refusal(f"签到未被记录：{exc}", f"the check-in was refused: {exc}") from None
         offer.event = ev.id  # kept (30 min): the same request posted again after a hub restart is answered again
@@ -226,4 +301,5 @@ class PairingDesk:
         return PairingOutcome(rid, "checked_in", offer.member, offer.role, event=ev.id, key_id=offer.key.key_id)
 
 
-__all__ = ["MAX_ATTEMPTS", "PairingDesk", "PairingOutcome", "SyncError"]
+__all__ = ["CODE_MINUTES", "MAX_ATTEMPTS", "Codes", "PairingDesk", "PairingHost", "PairingOutcome", "SyncError",
+           "Ticket"]

@@ -9,8 +9,6 @@ connection.
 from __future__ import annotations
 
 import hashlib
-import hmac
-import secrets
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -40,6 +38,7 @@ from app.services.desk_actions import (
     save_media,
     session_view,
 )
+from app.services.pairing_desk import CODE_MINUTES, Codes
 from app.services.passphrase import open_room_key
 from app.services.recording import FaceChecker, RecordingSettings, RecordingStatus, RoomRecorder, stop_orphans
 from app.services.room_view import RoomView
@@ -54,7 +53,9 @@ if TYPE_CHECKING:  # the camera sources load OpenCV: only a room given a camera 
     from app.services.room_hub import HubTick, RoomHub
 
 
-LOGIN_CODE_MINUTES = 30
+LOGIN_CODE_MINUTES = CODE_MINUTES
+
+
 @dataclass(frozen=True)
 class Photo:
     jpeg: bytes
@@ -64,16 +65,6 @@ class Photo:
     @property
     def ok(self) -> bool:
         return self.faces == 1
-
-
-@dataclass
-class _Ticket:
-    member: str  # a member id of the drawn list, or a supervisor's name (``role == "supervisor"``)
-    code_hash: bytes  # SHA-256 of the code: the HMAC key of a pairing PC's proof (app.center.pairing_protocol)
-    expires: float  # on Room.clock
-    code_id: str = ""
-    role: str = "expert"
-    attempts: int = 0  # wrong pairing proofs
 
 
 def _sha256(data: bytes) -> str:
@@ -102,9 +93,8 @@ class Room:
         self.faces = FaceChecker()  # the one-face check, in its own process (OpenCV stays out of the console)
         self.session: Session | None = None
         self.media: Path | None = None
-        self._tickets: dict[str, _Ticket] = {}  # by member id ("supervisor:NAME" for a supervisor's code)
-        self._spent: dict[str, str] = {}  # code id -> why it no longer works: used, replaced, locked, expired
         self.clock: Callable[[], float] = time.monotonic  # the codes' 30 minutes (tests move it on)
+        self.codes = Codes(lambda: self.clock())  # the check-in desk's one-time codes (pairing_desk.py)
         self.hub_client: CenterClient | None = None  # the room hub pairings are answered at (RoomHub sets it)
         self._pairing: PairingDesk | None = None
         self.hub: RoomHub | None = None  # the room hub child of this console (start_hub), None: no hub
@@ -210,10 +200,7 @@ class Room:
     def hub_info(self) -> dict[str, Any] | None:
         """What the check-in desk shows a PC's person: the hub's addresses on the room LAN and the room CA's
         fingerprint to compare on the PC's pairing page."""
-        if self.hub is None or not self.hub.alive():
-            return None
-        return {"url": self.hub.url, "lan_urls": self.hub.lan_urls(), "fingerprint": self.ca_fingerprint(),
-                "restarts": self.hub.restarts}
+        return self.hub.info() if self.hub is not None else None
 
     def close(self) -> None:
         """An orderly close of the console ends its recording (a crash does not: the recorder goes on) and its
@@ -312,27 +299,7 @@ class Room:
     def _ticket(self, member: str, role: str = "expert") -> str:
         """A one-time login code for ``member`` (valid for 30 minutes); the member's earlier code stops working.
         The code works once, for the one-window login (:meth:`login`) or a PC's pairing (:meth:`answer_pairings`)."""
-        slot = member if role == "expert" else f"supervisor:{member}"
-        earlier = self._tickets.pop(slot, None)
-        if earlier is not None:
-            self._spent[earlier.code_id] = "replaced"
-        live = {t.code_id for t in self._tickets.values()}
-        while True:  # a code whose id is live or spent would be taken for that one
-            code = f"{secrets.randbelow(10**6):06d}"
-            ident = pairing_protocol.code_id(code)
-            if ident not in live and ident not in self._spent:
-                break
-        self._tickets[slot] = _Ticket(member, pairing_protocol.code_key(code),
-                                      self.clock() + LOGIN_CODE_MINUTES * 60, ident, role)
-        return code
-
-    def _ticket_by_code_id(self, code_id: str) -> _Ticket | None:
-        return next((t for t in self._tickets.values() if t.code_id == code_id), None)
-
-    def _void(self, ticket: _Ticket, why: str) -> None:
-        """The code of ``ticket`` no longer works (``why``: used, locked, expired)."""
-        self._tickets = {slot: t for slot, t in self._tickets.items() if t is not ticket}
-        self._spent[ticket.code_id] = why
+        return self.codes.issue(member, role)
 
     def issue_supervisor_code(self, name: str) -> str:
         """A one-time code (30 minutes) for the supervisor ``name`` to pair the supervisor's own PC with: its
@@ -356,12 +323,15 @@ class Room:
         if client is None:
             raise DeskError("本主控台未启动评标室服务器（hub_listen）", "this console runs no room hub (hub_listen)")
         if self._pairing is None:
-            self._pairing = PairingDesk(self)
+            self._pairing = PairingDesk(self)  # the check-ins signed by the room key
         try:
             return self._pairing.answer(client)
         except SyncError as exc:
             raise DeskError(f"无法连接评标室服务器 {client.url}：{exc}", f"cannot reach the room hub {client.url}: "
                             f"{exc}") from exc
+
+    def pairing_session(self) -> Session | None:
+        return self.session
 
     def ca_fingerprint(self) -> str | None:
         """The room CA's fingerprint the check-in desk shows and a pairing PC compares (None: no CA yet)."""
@@ -372,21 +342,19 @@ class Room:
     def login(self, code: str, pin: str) -> Workstation:
         """The expert types the one-time code on the workstation: a fresh session key is created there
         and bound to the expert by the check-in event (signed by both keys)."""
-        digest = pairing_protocol.code_key(code.strip())
-        ticket = next((t for t in self._tickets.values()
-                       if t.role == "expert" and hmac.compare_digest(t.code_hash, digest)), None)
+        ticket = self.codes.by_code(code.strip())
         if ticket is None:
-            if self._spent.get(pairing_protocol.code_id(code.strip())) == "used":
+            if self.codes.spent.get(pairing_protocol.code_id(code.strip())) == "used":
                 raise DeskError("此登录码已使用过（一次性），请到签到台重新获取",
                                 "the login code has been used already")
             raise DeskError("登录码不正确，请向签到台工作人员核实", "unknown login code")
         if self.clock() > ticket.expires:
-            self._void(ticket, "expired")
+            self.codes.void(ticket, "expired")
             raise DeskError("登录码已过期，请到签到台重新获取", "the login code has expired")
         if len(pin) < 4 or not pin.isdigit():
             raise DeskError("请设置至少 4 位数字的个人识别码（PIN），用于锁屏后解锁",
                             "the PIN must be at least 4 digits")
-        self._void(ticket, "used")  # one-time
+        self.codes.void(ticket, "used")  # one-time
         key = SigningKey.generate()
         current = self.state.members[ticket.member].author  # a login issued again replaces the key held now
         self._session().check_in(ticket.member, key, replaces=current)

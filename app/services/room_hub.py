@@ -224,8 +224,10 @@ class RoomHub:
     ``HOST:PORT`` (port 0: any free port; the URL tells which)."""
 
     def __init__(self, home: Path, passphrase: bytes, room: str, listen: str, *, demo: bool = False,
-                 advertise: bool | None = None, restart_wait: float = 2.0) -> None:
+                 advertise: bool | None = None, restart_wait: float = 2.0,
+                 upstream: tuple[str, str | None] | None = None) -> None:
         self.home, self.passphrase, self.room, self.listen = Path(home), passphrase, room, listen
+        self.upstream = upstream  # (center URL, its CA file): a remote venue's hub relays to the center
         self.host, self.port = parse_listen(listen)
         self.demo = demo
         self.advertise = advertise if advertise is not None else self.host not in LOOPBACK
@@ -276,6 +278,14 @@ class RoomHub:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def info(self) -> dict[str, Any] | None:
+        """What a check-in desk shows a PC's person: the hub's addresses on the room LAN and the room CA's
+        fingerprint to compare on the PC's pairing page (None: the hub is not running)."""
+        if not self.alive():
+            return None
+        return {"url": self.url, "lan_urls": self.lan_urls(), "fingerprint": hub_network.room_ca_fingerprint(self.home),
+                "restarts": self.restarts}
+
     def start(self, timeout: float = 30.0) -> str:
         """Start the hub (or find it running); its URL once it answers."""
         if self.alive():
@@ -299,9 +309,15 @@ class RoomHub:
                 "--exit-with-parent", str(os.getpid())]
         if self.advertise:
             args.append("--advertise")
+        env = None
+        if self.upstream is not None:  # the relay signs as this room: its key, the passphrase in the child's env
+            url, cafile = self.upstream
+            args += ["--upstream", url, "--room-key", str(self.home / "keys" / "room.p12"), "--relay-interval", "1",
+                     "--relay-max-wait", "15", *(["--upstream-cafile", cafile] if cafile else [])]
+            env = {**os.environ, "EVALROOM_KEY_PASSPHRASE": os.fsdecode(self.passphrase)}
         log = (self.data / "hub.log").open("ab")
         root = Path(__file__).resolve().parents[2]
-        self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=log, stderr=log, cwd=root,
+        self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=log, stderr=log, cwd=root, env=env,
                                         start_new_session=True)
         log.close()
         self._last_start = time.monotonic()
@@ -352,19 +368,26 @@ class RoomHub:
         return self._client
 
     # -- on the console's database thread -------------------------------------------------------------
+    def revive(self) -> bool | HubTick:
+        """Start a hub that died (at most every ``restart_wait`` s): whether it was restarted, or the tick that
+        says it is down."""
+        if self.alive():
+            return False
+        if time.monotonic() - self._last_start < self.restart_wait:
+            return HubTick(False, error="评标室服务器已停止，正在重启 / the room hub stopped; restarting")
+        try:
+            self.start()
+        except RoomHubError as exc:
+            return HubTick(False, error=str(exc))
+        self.restarts += 1
+        return True
+
     def tick(self, room: Room) -> HubTick:
         """Restart a dead hub (at most every ``restart_wait`` s), sync the open session both ways with it and
         answer its pairing requests."""
-        restarted = False
-        if not self.alive():
-            if time.monotonic() - self._last_start < self.restart_wait:
-                return HubTick(False, error="评标室服务器已停止，正在重启 / the room hub stopped; restarting")
-            try:
-                self.start()
-            except RoomHubError as exc:
-                return HubTick(False, error=str(exc))
-            self.restarts += 1
-            restarted = True
+        restarted = self.revive()
+        if isinstance(restarted, HubTick):
+            return restarted
         from app.services.room import DeskError
 
         room.hub_client = self.client(room.key)

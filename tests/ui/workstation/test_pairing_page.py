@@ -292,3 +292,61 @@ def test_a_seat_whose_replica_needs_the_hub_says_so_and_opens_once_the_hub_is_ba
     finally:
         window.close_seat()
         window.close()
+
+
+def test_evalroom_mode_workstation_in_a_process_of_its_own_opens_the_seat_and_syncs(console: Console,
+                                                                                    tmp_path: Path) -> None:
+    """`evalroom --mode workstation` outside the demo, a separate process (offscreen) with its own data folder:
+    the PC paired before goes straight to its station on its replica, which syncs with the hub (the hub hears
+    from it); SIGTERM ends it in order."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parents[3]
+    home = tmp_path / "pc-E5"
+    env = {**os.environ, "EVALROOM_KEY_PASSPHRASE": PC_PASS.decode(), "EVALROOM_DATA_FOLDER": str(home),
+           "EVALROOM_HUB_URL": console.url, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("EVALROOM_SETTINGS", None)
+    code = console.code("E5")
+    pairing = subprocess.Popen([sys.executable, "-m", "app", "pair", "--hub", console.url, "--code", code, "--data",
+                                str(home)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=env)
+    deadline = time.monotonic() + 120
+    while pairing.poll() is None and time.monotonic() < deadline:
+        console.tick()
+        time.sleep(0.2)
+    out, err = pairing.communicate(timeout=30)
+    assert pairing.returncode == 0, (out, err)
+    key = console.room.state.members["E5"].author
+    session = str(console.room.state.session)
+    since = time.time()
+    log = (tmp_path / "workstation.out").open("wb")
+    pc = subprocess.Popen([sys.executable, "-m", "app", "--mode", "workstation"], cwd=root, env=env, stdout=log,
+                          stderr=subprocess.STDOUT)
+    try:
+        heard = None
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and pc.poll() is None:
+            console.tick()
+            rows = console.hub.client(console.room.key).links(session)
+            heard = next((r for r in rows if r.get("key_id") == key and (r.get("last_heard") or 0) >= since), None)
+            if heard is not None:
+                break
+            time.sleep(0.5)
+        assert pc.poll() is None, (tmp_path / "workstation.out").read_text(errors="replace")[-3000:]
+        assert heard is not None, "the hub never heard from the workstation's own process"
+        assert "mode workstation" in (home / "logs" / "evalroom-workstation.log").read_text(encoding="utf-8")
+        pc.send_signal(signal.SIGTERM)
+        assert pc.wait(30) == 128 + signal.SIGTERM  # the event loop left in order (ui.signals), then closed
+        output = (tmp_path / "workstation.out").read_text(errors="replace")
+        assert "Traceback" not in output, output[-3000:]
+        from ui.single_instance import acquire
+
+        acquire("workstation", home).unlock()  # its lock was released
+    finally:
+        if pc.poll() is None:
+            pc.kill()
+            pc.wait(10)
+        log.close()

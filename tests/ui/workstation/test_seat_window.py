@@ -143,13 +143,19 @@ def test_the_link_text_is_calm_in_both_states() -> None:
     text, _colour, _tip = link_text(Link(True, now, 0))
     assert text.startswith("已连接评标室服务器 · 最后同步 ")
     assert now.astimezone().strftime("%H:%M:%S") in text
-    assert link_text(Link(False, None, 0))[0] == "离线：评分保存在本机，恢复连接后自动同步（待同步 0 条）"
+    cut = link_text(Link(False, None, 0, "ConnectError"))[0]
+    assert cut == "离线：评分保存在本机，恢复连接后自动同步（待同步 0 条）"
+    assert link_text(Link(False, None, 0))[0] == "正在连接评标室服务器…"  # no exchange has answered yet
     assert link_text(None)[0] == "正在连接评标室服务器…"
     for stamp in (now.timestamp(), now.isoformat().replace("+00:00", "Z")):
         assert "最后同步" in link_text(Link(True, stamp, 2))[0]
     label = LinkStatusLabel()
     label.show_status(Link(False, now, 3, "hub down"))
     assert "hub down" in label.toolTip()
+    forked = Link(True, now, 0)
+    forked.problems = ("E1 的事件链分叉 / a fork of E1's feed",)  # type: ignore[attr-defined]
+    label.show_status(forked)
+    assert label.text().endswith("⚠") and "分叉" in label.toolTip()
 
 
 def test_a_pin_is_4_to_8_digits_typed_twice() -> None:

@@ -350,3 +350,25 @@ def test_evalroom_mode_workstation_in_a_process_of_its_own_opens_the_seat_and_sy
             pc.kill()
             pc.wait(10)
         log.close()
+
+
+def test_hubs_found_on_the_lan_are_listed_and_the_first_ones_fingerprint_shown(qtbot, console: Console,
+                                                                              tmp_path: Path, monkeypatch) -> None:
+    """No hub_url in the settings: the page looks on the LAN (mDNS; here its answer is given, the real browse
+    is tested in tests/app/sync/test_room_network.py) and lists what answered with the room's name."""
+    application()
+    found = [hub_network.HubChoice(console.url, "mdns", console.room_id)]
+    monkeypatch.setattr(hub_network, "find_hubs", lambda hub_url, timeout=3.0, room=None: found)
+    page = PairingPage(tmp_path / "pc", PC_PASS, discover=True)
+    qtbot.addWidget(page)
+    page.show()
+    wait_until(lambda: page.hub.count() == 1, "the hub found was not listed")
+    assert page.hub.itemText(0) == f"{console.url}（{console.room_id}）" and page._address() == console.url
+    wait_until(lambda: page.fingerprint_text() == hub_network.room_ca_fingerprint(console.home),
+               f"the fingerprint shown is {page.fingerprint_text()!r}")
+    assert "找到评标室服务器" in page.progress.text()
+
+    monkeypatch.setattr(hub_network, "find_hubs", lambda hub_url, timeout=3.0, room=None: [])
+    page.find_button.click()
+    wait_until(lambda: "未在本机网络上找到评标室服务器" in page.progress.text(), "no hub found was not said")
+    assert "no room hub answered" in page.progress.text()

@@ -38,6 +38,7 @@ class PcWindow(SeatWindow):
             passphrase = DEMO_PC_PASSPHRASE
         self.home, self.hub_url, self.discover = Path(folder), hub_url, discover
         self._passphrase, self._opener = passphrase, opener
+        self._last_hub: str | None = None
         Operation(self, self._load).success(self._loaded).failure(self._unreadable).run()
 
     # -- the seat -------------------------------------------------------------------------------------
@@ -69,7 +70,8 @@ class PcWindow(SeatWindow):
         from ui.common import WARN_COLOUR, set_notice
         from ui.workstation.pairing_page import PairingPage
 
-        page = PairingPage(self.home, self._passphrase, self.role, self.hub_url, discover=self.discover)
+        hub = self.hub_url or self._last_hub  # pairing again: the hub this PC was paired with
+        page = PairingPage(self.home, self._passphrase, self.role, hub, discover=self.discover)
         if note:
             set_notice(page.message, note, WARN_COLOUR)
         page.paired.connect(self._just_paired)
@@ -86,6 +88,7 @@ class PcWindow(SeatWindow):
         from ui.workstation.seat import seat_client
 
         seat, check = found
+        self._last_hub = seat.hub_url
         opener = None if self._opener is None else (lambda: self._opener(seat))  # type: ignore[misc]
         self.take_seat(seat_client(self.home, seat, opener), seat, check)
 

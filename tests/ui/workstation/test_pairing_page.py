@@ -289,6 +289,7 @@ def test_a_seat_whose_replica_needs_the_hub_says_so_and_opens_once_the_hub_is_ba
         wait_until(lambda: window.pairing is not None, "pairing again did not show the pairing page")
         assert window.station is None and window.client is None and not window.pair_again_action.isEnabled()
         assert window.stack.currentWidget() is window.pairing
+        assert window.pairing.url() == console.url  # the hub this PC was paired with
     finally:
         window.close_seat()
         window.close()

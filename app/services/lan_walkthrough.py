@@ -32,6 +32,7 @@ from app.sync.linkcut import LinkCut
 
 CUT_SECONDS = 12.0
 CUT_MEMBER_INDEX = 1  # the second member's cable is pulled during scoring
+SIGNING_CUT_INDEX = 3  # the fourth member's during report signing
 PIN = "2468"
 # the demo PCs' own key passphrase (each PC's key is made and kept in its folder); a real PC asks its own
 PC_PASSPHRASE = b"evalroom-demo-pc"
@@ -238,7 +239,7 @@ def run_lan_walkthrough(outdir: Path) -> int:
         _side_by_side({m: partial(score, m) for m in members})
         _until(f"{cut_member}'s workstation to notice its cut link (its status bar)",
                lambda: not cut_station("link").get("online"), 60)
-        cut_station("shot_when", name="offline", text="未连接")
+        cut_station("shot_when", name="offline", text="离线")
         remaining = CUT_SECONDS - (time.monotonic() - _monotonic_of(cut_start))
         if remaining > 0:
             time.sleep(remaining)
@@ -260,15 +261,24 @@ def run_lan_walkthrough(outdir: Path) -> int:
         draft = console("draft_report")
         _until("every workstation to show the draft",
                lambda: all(ws("view").get("draft") == draft for ws in stations.values()))
+        signing_cut = members[SIGNING_CUT_INDEX]  # another cable pulled while that member signs the report
         for index, member in enumerate(members):
             ws = stations[member]
             reasons = ("对B2技术方案的评分偏高：其投标文件未响应招标文件第3.2条的交互大屏分辨率要求。"
                        if index == 1 else None)
+            if member == signing_cut:
+                ws("preview_ready")  # the draft reached this PC before its cable is pulled
+                room.relays[member].cut()
             ws("sign_report", seed=index, dissent=reasons)
             if index in (0, 1):
                 ws("shot", name="report-signed")
+            if member == signing_cut:
+                _until(f"{member}'s workstation to keep its signature while cut", partial(_held_offline, ws), 60)
+                ws("shot_when", name="signed-offline", text="离线")
+                room.relays[member].heal()
         _until("the console to hold every signature", lambda: not console("view")["report"]["waiting"], 120)
         supervisor("sign_off", note="评标过程符合规定，监督签字")
+        _until("the console to hold the supervisor's sign-off", lambda: console("view")["signed_off"], 120)
         console("shot", name="report")
         console("finalize")
         console("archive")
@@ -294,6 +304,12 @@ def run_lan_walkthrough(outdir: Path) -> int:
           f"{cut_start:%H:%M:%S}–{cut_end:%H:%M:%S}; case.json, result.json and cut.json in {outdir}")
     print(session_file)
     return 0
+
+
+def _held_offline(ws: Process) -> bool:
+    """The PC keeps what its person did (pending, unsent) and says it is offline."""
+    link = ws("link")
+    return int(link["pending"]) >= 1 and not link["online"]
 
 
 def _monotonic_of(moment: Any) -> float:

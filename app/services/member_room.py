@@ -44,6 +44,7 @@ from app.services.session import Session
 from app.services.templates import FilledTemplate
 from app.store.ledger_store import AppendError, StoreError
 from app.sync.client import CenterClient, SyncError, member_client
+from app.sync.media import MediaFetcher
 from app.sync.node import SyncNode
 from app.sync.worker import Backoff
 
@@ -129,12 +130,15 @@ class MemberRoom:
         self.session = Session(self.store, paired.key)
         self._results = ViewCache()
         self._started = False
+        # the report's draft and final as the console made them, brought from the hub in the background
+        self.reports = MediaFetcher(hub_client(self.home, paired), paired.session, sync_interval, reports=True)
 
     # -- life -----------------------------------------------------------------------------------------
     def start(self) -> None:
         """Sync with the hub in the background (every ``sync_interval`` s; backing off while it is away)."""
         if not self._started:
             self.node.start(self.interval)
+            self.reports.start()
             self._started = True
 
     def sync_now(self) -> LinkStatus:
@@ -143,6 +147,7 @@ class MemberRoom:
         return self.link()
 
     def close(self) -> None:
+        self.reports.stop()
         self.node.close()
         self._started = False
 
@@ -181,14 +186,29 @@ class MemberRoom:
             return self.store.incidents()
 
     def link(self) -> LinkStatus:
+        with self.node.lock:
+            self.reports.offer(self.media, self.store.state)  # polled each second: a new draft is fetched at once
         status = self.node.status()
         last = self.node.last
         stamp = status.last_sync
         return LinkStatus(online=last is not None and last.error is None,
-                          last_sync=parse_stamp(stamp) if stamp else None, pending=status.pending_events,
+                          last_sync=parse_stamp(stamp) if stamp else None, pending=self._own_pending(),
                           pending_media=status.pending_media,
                           last_error=last.error if last is not None else None,
                           problems=tuple(last.problems) if last is not None else ())
+
+    def _own_pending(self) -> int:
+        """This seat's own events the hub has not acknowledged: what the expert made here and waits to be sent
+        (the outbox also holds the events this replica took in from the hub, sent back only as duplicates)."""
+        from app.sync import outbox
+
+        db = outbox.connect(self.path)
+        try:
+            row = db.execute("SELECT COUNT(*) FROM outbox o JOIN events e ON e.id = o.ref WHERE o.kind = 'event' "
+                             "AND o.acked_at IS NULL AND e.author = ?", (self.paired.key.key_id,)).fetchone()
+        finally:
+            db.close()
+        return int(row[0])
 
     def letter_for(self, signer_name: str, role: str) -> FilledTemplate:
         state = self.state

@@ -40,18 +40,26 @@ def _ordered(events: Iterable[SignedEvent]) -> list[SignedEvent]:
 
 def _before(events: list[SignedEvent], event_id: str,
             room_author: str | None) -> tuple[SessionState, list[SignedEvent]]:
+    """The events a report event was rendered from: those its ``covers`` names (the console's frontier when it
+    rendered: with PCs on a LAN, an event stamped earlier may arrive after the rendering), else, in ledgers made
+    before ``covers``, every event ordered before it."""
     index = next(i for i, ev in enumerate(events) if ev.id == event_id)
-    prefix = events[:index]
+    covers = events[index].body.get("covers")
+    if isinstance(covers, dict):
+        prefix = [ev for ev in events if ev.id != event_id and ev.seq <= int(covers.get(ev.author, 0) or 0)]
+    else:
+        prefix = events[:index]
     return fold(prefix, room_author), prefix
 
 
 # -- at the console --------------------------------------------------------------------------------
 def draft(session: Session) -> bytes:
     """Render the draft from the ledger and record its SHA-256 (report.drafted); members sign that hash."""
+    covers = session.store.frontier()  # exactly what this rendering read (reproduce reads the same)
     events = _ordered(session.store.events())
     ctx = context(session.state)
     pdf = report.render(ctx, events, final=False)
-    session.draft_report(sha256(pdf), ctx.checkpoint())
+    session.draft_report(sha256(pdf), ctx.checkpoint(), covers)
     return pdf
 
 
@@ -59,10 +67,11 @@ def finalize(session: Session) -> bytes:
     """When every member has acted: render the final report (with the signature page) and record it."""
     state = session.state
     assert state.report.draft_event is not None, "no report draft"
+    covers = session.store.frontier()
     events = _ordered(session.store.events())
     _, draft_events = _before(events, state.report.draft_event, state.room_author)
     pdf = report.render(context(state), draft_events, final=True)
-    session.finalize_report(state.report.draft or "", sha256(pdf), len(pdf))
+    session.finalize_report(state.report.draft or "", sha256(pdf), len(pdf), covers)
     return pdf
 
 
@@ -215,6 +224,10 @@ class ReportDesk:
                                   "no report " + ("final" if final else "draft") + " yet")
         path = self.folder / ("report.pdf" if final else "report-draft.pdf")
         data = path.read_bytes() if path.is_file() else b""
+        fetched = self.folder / "media" / f"remote-{expected}.pdf"  # a member's PC: the console's, from the hub
+        if sha256(data) != expected and fetched.is_file() and sha256(fetched.read_bytes()) == expected:
+            data = fetched.read_bytes()
+            write_atomic(path, data)
         if sha256(data) != expected:  # kept file lost or stale: render again from the ledger
             again = reproduce(self.session.store.events(), state.room_author)
             data = (again.final if final else again.draft) or b""

@@ -29,7 +29,7 @@ from app.crypto import room_ca
 from app.services import hub_network
 from app.services.pairing_desk import PairingOutcome
 from app.store.ledger_store import LedgerStore
-from app.sync.client import CenterClient
+from app.sync.client import CenterClient, SyncError
 from app.sync.pinning import context_for
 from app.sync.puller import Puller
 from app.sync.replica import PullResult, ingest_events
@@ -240,6 +240,7 @@ class RoomHub:
         self.link: HubLink | None = None
         self._lan_urls: list[str] | None = None
         self._client: CenterClient | None = None
+        self._delivered: set[str] = set()  # report PDFs the hub holds
 
     @classmethod
     def for_room(cls, room: Room, listen: str | None = None) -> RoomHub | None:
@@ -403,7 +404,24 @@ class RoomHub:
                 result.pairings = room.answer_pairings()
             except DeskError as exc:
                 result.error = f"{exc.zh} / {exc}"
+            self._deliver_reports(room)
         return result
+
+    def _deliver_reports(self, room: Room) -> None:
+        """The report's draft and final PDFs to the hub, once each: a member's own PC shows and signs the very
+        draft the console made (the ledger names its SHA-256; the PC checks it)."""
+        from app.services.report import ReportDeskError
+
+        state = room.state
+        for final, digest in ((False, state.report.draft), (True, state.report.final)):
+            if digest is None or digest in self._delivered:
+                continue
+            try:
+                data = room.report_desk.pdf(final)
+                self.client(room.key).put_media(state.session or "", digest, data)
+            except (SyncError, ReportDeskError, OSError):
+                continue  # the next tick tries again
+            self._delivered.add(digest)
 
 
 __all__ = ["DEFAULT_PORT", "HubLink", "HubTick", "LinkStatus", "Pusher", "RoomHub", "RoomHubError", "parse_listen"]

@@ -344,9 +344,13 @@ class Session:
         return self._act(key, "report.signed", {"member": member, "sha256": sha256})
 
     # -- the evaluation report (report_fold.py; app/services/report.py renders the PDFs) ------------
-    def draft_report(self, sha256: str, checkpoint: str) -> SignedEvent:
-        """The room records the draft every member signs (a new draft clears the acts on the last one)."""
-        return self._act(self.room_key, "report.drafted", {"sha256": sha256, "checkpoint": checkpoint})
+    def draft_report(self, sha256: str, checkpoint: str, covers: dict[str, int] | None = None) -> SignedEvent:
+        """The room records the draft every member signs (a new draft clears the acts on the last one);
+        ``covers``: the frontier ({author: last seq}) of the events it was rendered from."""
+        body: dict[str, Any] = {"sha256": sha256, "checkpoint": checkpoint}
+        if covers is not None:
+            body["covers"] = dict(covers)
+        return self._act(self.room_key, "report.drafted", body)
 
     def sign_report_image(self, key: SigningKey, member: str, sha256: str, signature_png: str) -> SignedEvent:
         """A member signs the draft's SHA-256 with the handwritten signature (base64 PNG) inside the event."""
@@ -364,9 +368,13 @@ class Session:
         """R-SIG-3: a refusal without reasons counts as agreement; the committee's note (chair or room)."""
         return self._act(chair_key or self.room_key, "report.refused_to_sign", {"member": member, "note": note})
 
-    def finalize_report(self, draft: str, sha256: str, size: int) -> SignedEvent:
-        """The sealed report recorded with a checkpoint over it, in one transaction (it leaves the room early)."""
-        return self._act_sealed("report.finalized", {"draft": draft, "sha256": sha256, "bytes": size}, "report")
+    def finalize_report(self, draft: str, sha256: str, size: int, covers: dict[str, int] | None = None) -> SignedEvent:
+        """The sealed report recorded with a checkpoint over it, in one transaction (it leaves the room early);
+        ``covers``: the frontier of the events it was rendered from."""
+        body: dict[str, Any] = {"draft": draft, "sha256": sha256, "bytes": size}
+        if covers is not None:
+            body["covers"] = dict(covers)
+        return self._act_sealed("report.finalized", body, "report")
 
     def lock_report(self, reason: str, key: SigningKey | None = None) -> SignedEvent:
         """R-SCR-2: an error found after signing locks the report (room or supervisor)."""

@@ -21,9 +21,12 @@ from app.sync.client import CenterClient, CenterRefused, SyncError
 DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
-def named(state: Any) -> set[str]:
-    """The SHA-256 of every medium a letter of the folded state names (images and strokes)."""
+def named(state: Any, reports: bool = False) -> set[str]:
+    """The SHA-256 of every medium a letter of the folded state names (images and strokes); ``reports``: also the
+    report's draft and final PDFs the ledger names (a member's own PC shows the very draft the console made)."""
     out: set[str] = set()
+    if reports:
+        out.update(d for d in (state.report.draft, state.report.final) if isinstance(d, str) and DIGEST.fullmatch(d))
     for letter in state.letters.values():
         for field in ("image_sha256", "strokes_sha256"):
             value = letter.get(field)
@@ -41,6 +44,8 @@ def missing(folder: Path, digests: set[str]) -> list[str]:
 
 
 def suffix(data: bytes) -> str:
+    if data.startswith(b"%PDF"):
+        return ".pdf"
     if data.startswith(b"\x89PNG"):
         return ".png"
     if data.startswith(b"\xff\xd8"):
@@ -60,8 +65,8 @@ def store(folder: Path, digest: str, data: bytes) -> Path:
 class MediaFetcher:
     """``client``: the node's own client of the hub (the fetcher closes it)."""
 
-    def __init__(self, client: CenterClient, session: str, interval: float = 2.0) -> None:
-        self.client, self.session, self.interval = client, session, interval
+    def __init__(self, client: CenterClient, session: str, interval: float = 2.0, reports: bool = False) -> None:
+        self.client, self.session, self.interval, self.reports = client, session, interval, reports
         self.last_error: str | None = None
         self.fetched = 0
         self._wanted: tuple[Path, list[str]] | None = None
@@ -72,7 +77,7 @@ class MediaFetcher:
 
     def offer(self, folder: Path, state: Any) -> None:
         """(owning thread) What the state names and ``folder`` lacks: fetched by the next round."""
-        wanted = missing(folder, named(state))
+        wanted = missing(folder, named(state, self.reports))
         with self._guard:
             self._wanted = (folder, wanted)
         if wanted:

@@ -26,6 +26,7 @@ class HubPoller(QObject):
         self.client, self.listen = client, listen
         self.info: dict[str, Any] | None = None  # hub_info(): its addresses and the room CA's fingerprint
         self.last: Any = None
+        self._pulled = 0  # events taken in from the hub so far: more, and the pages redraw
         self._busy = self._stopped = False
         client.on_close.append(self.stop)
         client.hub_poller = self  # the check-in desk and the progress page find the hub here
@@ -51,8 +52,10 @@ class HubPoller(QObject):
                 return
             self.last, self.info = answer
             result = self.last
-            if result is not None and (result.pairings or (result.sync is not None and result.sync.pulled)):
+            pulled = result.sync.pulled if result is not None and result.sync is not None else self._pulled
+            if result is not None and (result.pairings or pulled != self._pulled):
                 self.client.refresh()  # a PC checked in, or its events arrived: the pages redraw
+            self._pulled = pulled
             self.ticked.emit(result)
 
         def failed(exc: BaseException) -> None:

@@ -86,6 +86,7 @@ class ConsoleNode(Node):
                                                   for m in view.members},
                 "report": None if view.report is None else {"draft": view.report.draft, "final": view.report.final,
                                                            "waiting": list(view.report.waiting)},
+                "signed_off": any(e.type == "supervision.signed_off" for e in view.events),
                 "errors": list(self.errors)}
 
     def show(self, page: str) -> Later:

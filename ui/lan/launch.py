@@ -6,6 +6,7 @@ windows on this machine."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ def run_node(args: argparse.Namespace) -> int:
     end_in_order_on_signals(app)
     folder = Path(args.data)
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / "node.pid").write_text(str(os.getpid()))
     if args.lan_node == "console":
         window, node, closing = _console(folder)
     else:
@@ -72,13 +74,19 @@ def run_node(args: argparse.Namespace) -> int:
 def run_room(args: argparse.Namespace) -> int:
     """`evalroom demo --room`: the room of separate PCs on one machine, as windows; the walkthrough's nodes,
     driven by the people in front of them instead of the walkthrough."""
+    import signal
     import tempfile
 
     from app.services.lan_walkthrough import LanWalkthroughError, open_room
 
+    def leave(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt  # SIGTERM: close every node in order, as Ctrl+C does
+
+    signal.signal(signal.SIGTERM, leave)
+
     out = Path(args.data) if getattr(args, "data", None) else Path(tempfile.mkdtemp(prefix="evalroom-room-"))
     try:
-        room = open_room(out, experts=2, offscreen=False)
+        room = open_room(out, 2, offscreen=False)
     except LanWalkthroughError as exc:
         print(f"evalroom: the room did not start: {exc}", file=sys.stderr)
         return 1

@@ -164,6 +164,13 @@ class ExpertNode(PcNode):
             raise NodeError(f"{self.member}: {station.scoring.message.text()}")
         return self._later(lambda: True if self._me().submitted else None, "the submission")
 
+    def preview_ready(self) -> Later:
+        """Until the report tab shows the very draft the ledger names."""
+        station = self.station
+        station.steps.setCurrentIndex(REPORT_TAB)
+        draft = self.client.view.report.draft
+        return Later(lambda: True if station.report.preview.shown_sha == draft else None, "the report preview", 120)
+
     def sign_report(self, seed: int = 0, dissent: str | None = None) -> Later:
         station = self.station
         station.steps.setCurrentIndex(REPORT_TAB)

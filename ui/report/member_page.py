@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from ui.common import (
     BAD_COLOUR,
@@ -23,6 +25,8 @@ from ui.room_client import RoomClient, describe
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
 
+RETRY_MS = 2000  # a preview that could not load (the draft still on its way to this PC) is asked for again
+
 ACTS = {"signed": ("您已签署评标报告（同意）。", OK_COLOUR),
         "dissent": ("您已签字并提出不同意见，理由将印入报告。", OK_COLOUR),
         "refused": ("评标委员会已记录您拒绝签字且未说明理由，视为同意评标结论（R-SIG-3）。", WARN_COLOUR)}
@@ -39,6 +43,7 @@ class MemberReportPage(QWidget):
         self.sign_button.clicked.connect(self.start_signing)
         self.dialog: SignDialog | None = None
         self._loading: tuple[str, bool] | None = None  # (sha, final) asked of the database thread
+        self._wanted: tuple[str, bool] | None = None  # the last one the page wanted shown
         self._draft: str | None = None
         self._name = member
         bar = QHBoxLayout()
@@ -74,11 +79,18 @@ class MemberReportPage(QWidget):
         self._load(report.final if final else report.draft, final)
 
     def _load(self, sha: str, final: bool) -> None:
+        self._wanted = (sha, final)
         if self._loading == (sha, final):
             return
         self._loading = (sha, final)
+        def failed(exc: BaseException) -> None:  # on a member's PC the draft may still be on its way from the hub
+            set_notice(self.status, describe(exc), BAD_COLOUR)
+            self._loading = None
+            QTimer.singleShot(RETRY_MS, lambda: self._load(sha, final)
+                              if isValid(self) and self._loading is None and self._wanted == (sha, final) else None)
+
         self.client.call(lambda room: room.report_pdf(final), lambda pdf: self.preview.show_pdf(pdf, sha),
-                         lambda exc: set_notice(self.status, describe(exc), BAD_COLOUR), self)
+                         failed, self)
 
     def start_signing(self) -> SignDialog | None:
         """Open the signing dialog (window-modal) over the draft shown in the preview."""

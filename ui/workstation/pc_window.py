@@ -60,11 +60,21 @@ class PcWindow(SeatWindow):
             self._seated(found)
 
     def _unreadable(self, exc: BaseException) -> None:
+        from app.services.pairing import KeyFileError
         from ui.workstation.pairing_page import refusal_text
 
-        if isValid(self):
-            self._pair_first(f"{refusal_text(exc)}\n本机原有的配对无法打开；可重新配对。 / this PC's seat cannot be "
-                             "opened: pair again")
+        if not isValid(self):
+            return
+        if isinstance(exc, KeyFileError):  # a wrong passphrase: pairing again would only hide the seat held here
+            self.opening.setWordWrap(True)
+            self.opening.setText(
+                "无法打开本机的签名密钥：口令不符或密钥文件损坏。请用本机的正确口令重新启动本程序"
+                "（EVALROOM_KEY_PASSPHRASE、设置中的口令文件或系统钥匙串）。\n"
+                f"cannot open this PC's signing key (wrong passphrase or a damaged file): start again with this PC's "
+                f"passphrase.\n{exc}")
+            return
+        self._pair_first(f"{refusal_text(exc)}\n本机原有的配对无法打开；可重新配对。 / this PC's seat cannot be "
+                         "opened: pair again")
 
     def _pair_first(self, note: str = "") -> None:
         from ui.common import WARN_COLOUR, set_notice

@@ -373,3 +373,34 @@ def test_hubs_found_on_the_lan_are_listed_and_the_first_ones_fingerprint_shown(q
     page.find_button.click()
     wait_until(lambda: "未在本机网络上找到评标室服务器" in page.progress.text(), "no hub found was not said")
     assert "no room hub answered" in page.progress.text()
+
+
+
+def test_a_seat_under_another_passphrase_is_said_and_not_paired_over(qtbot, console: Console, tmp_path: Path) -> None:
+    """A PC started with a wrong passphrase: its seat's key does not open; the window says so and offers no
+    pairing (which would make a second seat under the mistyped passphrase)."""
+    from ui.workstation.pc_window import PcWindow
+
+    application()
+    home = tmp_path / "pc-E6"
+    window = PcWindow(home, "workstation", hub_url=console.url, passphrase=PC_PASS, idle_minutes=60, discover=False)
+    qtbot.addWidget(window)
+    window.show()
+    wait_until(lambda: window.pairing is not None, "no pairing page")
+    page = window.pairing
+    page.code.setText(console.code("E6"))
+    page.pin.setText("2468")
+    page.pin_again.setText("2468")
+    page.button.click()
+    _serve(console, lambda: window.station is not None or page.failed, "the pairing did not finish", 120)
+    assert not page.failed, page.message.text()
+    window.close_seat()
+    window.close()
+
+    wrong = PcWindow(home, "workstation", hub_url=console.url, passphrase=b"not this one", idle_minutes=60,
+                     discover=False)
+    qtbot.addWidget(wrong)
+    wrong.show()
+    wait_until(lambda: "无法打开本机的签名密钥" in wrong.opening.text(), "the wrong passphrase was not said")
+    assert wrong.pairing is None and wrong.client is None
+    wrong.close()

@@ -207,7 +207,7 @@ def register(app: FastAPI, center: Any) -> Board:
                 raise Refused(422, "the offer is not signed by this room's enrolled key")
             if offer.get("request_id") != entry.id or offer.get("nonce") != entry.request["nonce"]:
                 raise Refused(422, "the offer answers another pairing request")
-            owner = await run_in_threadpool(_session_room, center, str(offer.get("session")))
+            owner = await run_in_threadpool(_session_room, center, str(offer.get("session")), who.id)
             if owner is not None and owner != who.id:
                 raise Refused(403, f"session {offer.get('session')} belongs to room {owner}, not {who.id}")
             entry.status, entry.offer, entry.room, entry.room_key = "offered", body.offer, who.id, key_to_json(room_key)
@@ -227,10 +227,14 @@ def _holds(center: Any, event_id: str | None) -> bool:
         return c.execute(select(db.events.c.id).where(db.events.c.id == event_id).limit(1)).first() is not None
 
 
-def _session_room(center: Any, session: str) -> str | None:
+def _session_room(center: Any, session: str, room: str) -> str | None:
+    """The room that owns ``session`` here, or ``room`` itself when it is one of the session's venues (a remote
+    venue's console pairs the PCs of the members seated there); None: the session is not held here."""
     with db.reading(center.engine) as c:
         row = c.execute(select(db.sessions.c.room).where(db.sessions.c.id == session)).first()
-    return None if row is None else str(row.room)
+        venue = c.execute(select(db.venues.c.room).where(db.venues.c.session == session,
+                                                         db.venues.c.room == room)).first()
+    return None if row is None else room if venue is not None else str(row.room)
 
 
 __all__ = ["Board", "MAX_LIVE", "PER_CODE", "Pending", "register"]

@@ -8,6 +8,11 @@ send a text to a venue, watch the venues' links through the center, and the curr
   is written exactly once, also across restarts of the console and whatever the polling rate.
 - :class:`RemoteDesk` is the remote venue's console (副场) on its replica of the session: the check-in desk
   of the members seated there, and messages.
+- :class:`VenueConsole` is that console on a room PC: its replica synced with the center, and its own room hub
+  (``hub serve --upstream CENTER``, :class:`app.services.room_hub.RoomHub`) on the venue's LAN, where the members'
+  own PCs pair (:class:`app.services.pairing_desk.PairingDesk`, the check-ins signed by the venue key) and sync.
+  The hub relays the PCs' events and media to the center (and brings down the session); the console exchanges
+  its replica with the hub both ways (:class:`app.services.room_hub.HubLink`), as the main console does.
 - :func:`timers` judges every outage at ``now`` (the wall clock of the GUI's countdown; the fold itself only
   reads event times) with the session's limits: remaining time, outcome and the rule's message.
 """
@@ -15,6 +20,7 @@ send a text to a venue, watch the venues' links through the center, and the curr
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -333,6 +339,8 @@ class RemoteView:
     stopped: dict[str, Any] | None
     link: Any  # app.sync.worker.SyncStatus: last exchange with the center, pending, last error
     now: datetime
+    hub: dict[str, Any] | None = None  # this venue's room hub (url, lan_urls, fingerprint), None: not running
+    hub_error: str | None = None  # the last exchange with it went wrong
 
 
 class VenueConsole:
@@ -345,7 +353,9 @@ class VenueConsole:
     session = None  # not a room session: the GUI's database thread publishes no room snapshot of it
 
     def __init__(self, home: Path, room_id: str, center_url: str | None, cafile: Path | None = None,
-                 passphrase: bytes | None = None, camera: str | None = None, interval: float = 2.0) -> None:
+                 passphrase: bytes | None = None, camera: str | None = None, interval: float = 2.0,
+                 hub_listen: str | None = None) -> None:
+        """``hub_listen``: HOST:PORT of this venue's room hub for the members' own PCs (None: no hub, no pairing)."""
         from app.services.passphrase import PassphraseError, open_room_key
         from app.services.recording import FaceChecker
         from app.services.session import check_name
@@ -374,6 +384,14 @@ class VenueConsole:
         self.faces = FaceChecker()
         self.node: Any = None  # app.sync.node.SyncNode once joined
         self.desk: RemoteDesk | None = None
+        from app.services.pairing_desk import Codes, PairingDesk
+
+        self.codes = Codes()  # the one-time codes of this venue's check-in desk
+        self.hub_listen = (hub_listen or "").strip() or None
+        self.hub: Any = None  # app.services.room_hub.RoomHub once joined (with hub_listen)
+        self.hub_link: Any = None  # app.services.room_hub.HubLink: the replica with the hub, both ways
+        self.hub_error: str | None = None
+        self._pairing: PairingDesk | None = None
 
     # -- joining (network: not on the GUI thread) ------------------------------------------------
     def client(self, timeout: float = 10.0) -> Any:
@@ -440,15 +458,84 @@ class VenueConsole:
         (self.folder(session) / "media").mkdir(exist_ok=True)
         self.node = node
         node.start(self.interval)
+        self.start_hub()
 
     def close_session(self) -> None:
+        if self.hub_link is not None:
+            self.hub_link.stop()
         if self.node is not None:
             self.node.close()
-        self.node, self.desk = None, None
+        self.node, self.desk, self.hub_link, self._pairing = None, None, None, None
 
     def close(self) -> None:
         self.close_session()
+        if self.hub is not None:
+            self.hub.stop()
         self.faces.close()
+
+    # -- this venue's room hub (the members' own PCs pair and sync there) -----------------------------
+    def start_hub(self) -> str | None:
+        """Start the hub on ``hub_listen`` (relaying to the center); its URL, or None (no hub_listen, or it did
+        not start: :attr:`hub_error` says why and :meth:`tick_hub` tries again)."""
+        from app.services.room_hub import RoomHub, RoomHubError
+
+        if self.hub_listen is None:
+            return None
+        if self.hub is None:
+            upstream = (self.center_url, self.cafile) if self.center_url else None
+            self.hub = RoomHub(self.home, self.passphrase, self.room_id, self.hub_listen, upstream=upstream)
+        try:
+            url: str = self.hub.start()
+        except RoomHubError as exc:
+            self.hub_error = str(exc)
+            return None
+        self.hub_error = None
+        return url
+
+    def pairing_session(self) -> Session | None:
+        return self.desk.session if self.desk is not None else None
+
+    def seat_lock(self) -> AbstractContextManager[Any]:
+        """The sync node's lock: its thread ingests into the replica the desk writes."""
+        return self.node.lock if self.node is not None else nullcontext()
+
+    def ca_fingerprint(self) -> str | None:
+        from app.services.hub_network import room_ca_fingerprint
+
+        return room_ca_fingerprint(self.home)
+
+    def hub_info(self) -> dict[str, Any] | None:
+        return self.hub.info() if self.hub is not None else None
+
+    def tick_hub(self) -> Any:
+        """(database thread, every second or so) Restart a hub that died, exchange the replica with it both ways
+        and answer the pairing requests waiting there: an ``app.services.room_hub.HubTick``, or None (no hub)."""
+        from app.services.pairing_desk import PairingDesk
+        from app.services.room_hub import HubLink, HubTick
+        from app.sync.client import SyncError
+
+        if self.hub is None or self.desk is None:
+            return None
+        revived = self.hub.revive()
+        if isinstance(revived, HubTick):
+            self.hub_error = revived.error
+            return revived
+        store = self.node.store
+        if self.hub_link is None or self.hub_link.target != (Path(store.path), self.hub.url):
+            if self.hub_link is not None:
+                self.hub_link.stop()
+            self.hub_link = HubLink(self.hub.url, self.hub.cafile, self.room_id, self.key, store)
+        result = HubTick(True, bool(revived))
+        with self.node.lock:
+            result.sync = self.hub_link.poll(store)
+        if self._pairing is None:
+            self._pairing = PairingDesk(self, desk=self.key)  # the check-ins signed by this venue's key
+        try:
+            result.pairings = self._pairing.answer(self.hub.client(self.key))
+        except SyncError as exc:
+            result.error = f"无法连接本副场评标室服务器：{exc} / cannot reach this venue's room hub: {exc}"
+        self.hub_error = result.error or (result.sync.error if result.sync else None)
+        return result
 
     # -- the desk (database thread) ----------------------------------------------------------------
     def _desk(self) -> RemoteDesk:
@@ -488,28 +575,24 @@ class VenueConsole:
         return data, faces, message
 
     def check_in(self, member: str, photo: bytes, document: str = "身份证") -> str:
-        """R-CHK-1 at this venue: the member sits here and the photo shows exactly one face; the identity and
-        a fresh session key for the member are signed by this venue's key. The member's key is kept in the
-        replica's folder under the room passphrase, for the member's workstation at this venue; returns it."""
+        """R-CHK-1 at this venue: the member sits here and the photo shows exactly one face; the identity is
+        signed by this venue's key. Returns the one-time code (30 minutes) the member types on his own PC, which
+        pairs with this venue's hub: its key is made there, and the check-in binding it is signed here
+        (:meth:`tick_hub`). A code asked for again replaces the earlier one."""
         import hashlib
 
         from app.services.checkin import check_identity
 
         desk = self._desk()
-        state = desk.session.state
-        faces = check_identity(state, member, photo, self.faces, VenueError, venue=desk.venue)
-        digest = hashlib.sha256(photo).hexdigest()
-        folder = self.folder(state.session or "")
-        (folder / "media" / f"checkin-{member}-{digest[:12]}.jpg").write_bytes(photo)
-        expert = SigningKey.generate()
         with self.node.lock:
+            state = desk.session.state
+            faces = check_identity(state, member, photo, self.faces, VenueError, venue=desk.venue)
+            digest = hashlib.sha256(photo).hexdigest()
+            folder = self.folder(state.session or "")
+            (folder / "media" / f"checkin-{member}-{digest[:12]}.jpg").write_bytes(photo)
             if member not in state.identities:
                 desk.verify_identity(member, digest, faces, document)
-            desk.check_in(member, expert)
-        keys = folder / "keys"
-        keys.mkdir(exist_ok=True)
-        expert.save(keys / f"{member}.p12", self.passphrase)
-        return str(keys / f"{member}.p12")
+        return self.codes.issue(member)
 
     def send(self, text: str, to: str | None = None) -> None:
         """A text to the main venue (or ``to``), kept in the ledger."""
@@ -545,4 +628,5 @@ class VenueConsole:
                 f"{case.lot.name}（{case.lot.code}）" if case else "", str(state.stage), self.desk.venue,
                 venue.name if venue else self.desk.venue, {v.room: v.name for v in remote.venues.values()}, seats,
                 tuple(dict(m) for m in remote.messages), (open_ or mine)[-1] if (open_ or mine) else None,
-                dict(remote.stopped) if remote.stopped else None, self.node.status(), now)
+                dict(remote.stopped) if remote.stopped else None, self.node.status(), now, self.hub_info(),
+                self.hub_error)

@@ -135,8 +135,10 @@ def _remote_view() -> RemoteView:
                   False, None)
     link = SyncStatus(last_sync="2026-11-20T02:25:41Z", pending_events=3,
                       last_error="无法连接交易中心 http://10.20.0.5:8443（连接被拒绝）")
+    hub = {"url": "https://127.0.0.1:8765", "lan_urls": ["https://10.20.1.15:8765", "https://192.168.8.2:8765"],
+           "fingerprint": "BA6A FD58 0C1E 77A2 9D41 63F0 5B2E 8C19"}  # E5's code is shown with this venue's hub
     return RemoteView("REMOTE-001-01", "吉林市第一中学智慧教室设备采购项目（JLZC-2026-001）", "智慧教室设备（01）",
-                      "checkin", VENUE, names[VENUE], names, seats, messages, timer, None, link, now)
+                      "checkin", VENUE, names[VENUE], names, seats, messages, timer, None, link, now, hub)
 
 
 def test_the_venue_console_keeps_its_window_and_shows_every_widget_whole(qtbot, tmp_path: Path) -> None:
@@ -156,6 +158,8 @@ def test_the_venue_console_keeps_its_window_and_shows_every_widget_whole(qtbot, 
             found += layoutkit.problems(window, "venue console, not joined", size)
             layoutkit.shoot(window, folder, f"{size.width()}x{size.height()}-venue-waiting")
             window._joining("已加入会话 REMOTE-001-01", False)
+            window.issued = {"E5": "482913"}  # E5's identity verified: the code for the expert's own PC
+            window.code.setText("482913")
             window.show_view(_remote_view())
             found += layoutkit.problems(window, "venue console, check-in", size)
             layoutkit.shoot(window, folder, f"{size.width()}x{size.height()}-venue-checkin")

@@ -51,6 +51,17 @@ from ui.widgets.confirm import Confirmation, confirm
 ROLE_NAMES = {"expert": "评审专家", "owner_rep": "采购人/招标人代表"}
 
 
+def hub_note_text(info: dict | None) -> str:  # type: ignore[type-arg]
+    """Beside a check-in desk's code (the main console's, a remote venue's): where the PCs reach the hub
+    (``hub_info()``) and the room CA's fingerprint they compare; None: the hub is starting."""
+    if not info:
+        return tr("评标室服务器正在启动…")
+    urls = info.get("lan_urls") or [info.get("url")]
+    return "\n".join(["在专家评审终端输入此码 / enter this code on the expert's workstation",
+                      tr("评标室服务器：") + "  ".join(str(u) for u in urls if u),
+                      tr("评标室根证书指纹：") + str(info.get("fingerprint") or "—")])
+
+
 class CheckinPage(QWidget):
     def __init__(self, client: RoomClient) -> None:
         super().__init__()
@@ -148,15 +159,7 @@ class CheckinPage(QWidget):
 
     def show_hub(self, info: dict | None) -> None:  # type: ignore[type-arg]
         """Beside the code: where the PCs reach the hub and the room CA's fingerprint they compare."""
-        if not info:
-            self.hub_note.setText(tr("评标室服务器正在启动…"))
-            self.hub_note.setVisible(True)
-            return
-        urls = info.get("lan_urls") or [info.get("url")]
-        lines = ["在专家评审终端输入此码 / enter this code on the expert's workstation",
-                 tr("评标室服务器：") + "  ".join(str(u) for u in urls if u),
-                 tr("评标室根证书指纹：") + str(info.get("fingerprint") or "—")]
-        self.hub_note.setText("\n".join(lines))
+        self.hub_note.setText(hub_note_text(info))
         self.hub_note.setVisible(True)
 
     def _live(self, update: MonitorUpdate) -> None:

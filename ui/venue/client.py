@@ -62,7 +62,7 @@ class VenueClient(RoomClient):
                 from app.services.venues import VenueConsole
 
                 return VenueConsole(chosen.data_folder, chosen.room_id, chosen.center_url, chosen.center_cafile,
-                                    self._passphrase, camera, self._interval)
+                                    self._passphrase, camera, self._interval, hub_listen=chosen.hub_listen)
 
             self._room = self._executor.submit(make)  # type: ignore[arg-type]
 
@@ -167,7 +167,11 @@ class VenueClient(RoomClient):
             self._polling = False
             self.joining.emit(reason(exc), True)
 
-        self.run(lambda console: console.view(), shown, failed, background=True)
+        def look(console: VenueConsole) -> RemoteView | None:
+            console.tick_hub()  # this venue's hub: kept alive, synced both ways, its pairing requests answered
+            return console.view()
+
+        self.run(look, shown, failed, background=True)
 
     def refresh(self) -> None:  # the window's language switch redraws
         self.poll()

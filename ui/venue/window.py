@@ -1,7 +1,9 @@
 """The remote venue's console window (副场主控台): the session's project, lot and stage, the experts seated
 at this venue with the check-in desk (identity, a photo from this room's camera or a file with exactly one
-face), the link to the center, the R-SUS-6/7 countdown while the main venue records this venue's link as
-down, and the messages between venues (each a ledger event)."""
+face; then the one-time code the expert types on his own PC, with this venue's hub address and the room CA's
+fingerprint to compare there, as on the main console's check-in desk), the link to the center, the R-SUS-6/7
+countdown while the main venue records this venue's link as down, and the messages between venues (each
+a ledger event)."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.services.room_view import STAGE_NAMES
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, notice, set_notice, table, title, yes
-from ui.console.checkin_page import ROLE_NAMES
+from ui.console.checkin_page import ROLE_NAMES, hub_note_text
 from ui.console.venues_page import OUTCOMES, _clock, _stamp
 from ui.i18n import Languages, add_language_menu, tr, translate_tree
 from ui.venue.client import VenueClient, reason
@@ -90,9 +92,18 @@ class VenueWindow(QMainWindow):
         self.preview.setStyleSheet("background: #222; color: #ccc;")
         self.photo_button = big_button("拍照")
         self.file_button = big_button("从文件选择照片")
-        self.checkin_button = big_button("核验身份并签到", primary=True)
+        self.checkin_button = big_button("核验身份并发放登录码", primary=True)
         self.checkin_button.setEnabled(False)
         self.photo_status = notice()
+        self.code = QLabel()
+        self.code.setStyleSheet("font-size: 30px; font-weight: bold; letter-spacing: 6px; color: #1f5fa8;")
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hub_note = QLabel()  # the code is typed on the expert's own PC, which pairs with this venue's hub
+        self.hub_note.setWordWrap(True)
+        self.hub_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hub_note.setStyleSheet("color: #333; padding: 4px; background: #eef3f9;")
+        self.hub_note.setVisible(False)
+        self.issued: dict[str, str] = {}  # the codes issued here, by member (until the member is checked in)
         desk = QGridLayout()
         desk.addWidget(QLabel("专家"), 0, 0)
         desk.addWidget(self.member, 0, 1)
@@ -109,7 +120,14 @@ class VenueWindow(QMainWindow):
         checkin_box = QGroupBox("本副场专家签到")
         checkin_row = QHBoxLayout(checkin_box)
         checkin_row.addLayout(desk)
-        checkin_row.addWidget(self.seats, 1)
+        seated = QVBoxLayout()  # the seats, and under them the code for the expert's own PC with the hub to use
+        seated.addWidget(self.seats, 1)
+        code_row = QHBoxLayout()
+        code_row.addWidget(QLabel("工作站一次性登录码："))
+        code_row.addWidget(self.code, 1)
+        seated.addLayout(code_row)
+        seated.addWidget(self.hub_note)
+        checkin_row.addLayout(seated, 1)
 
         self.text = QLineEdit()
         self.text.setPlaceholderText("发往主场的文字消息")
@@ -232,12 +250,16 @@ class VenueWindow(QMainWindow):
         if member is None or photo is None:
             return
 
-        def done(_key: str) -> None:
+        def done(code: str) -> None:
             self.photo = None
             self.preview.clear()
             self.preview.setText(tr("（摄像头画面）"))
             set_notice(self.photo_status, "")
-            self._say(f"{member} 身份核验通过，已签到；签到记录经交易中心同步到主场。 / {member} is checked in.",
+            self.issued = {member: code}  # one code shown at a time: the member's earlier one no longer works
+            self.code.setText(code)
+            self._draw_hub(self.view)
+            self._say(f"{member} 身份核验通过，请在专家本人的评审终端输入登录码完成签到（30 分钟内有效）。 / "
+                      f"{member}'s identity is verified: enter the code on the expert's own PC to check in.",
                       OK_COLOUR)
             self.client.poll()
 
@@ -297,8 +319,26 @@ class VenueWindow(QMainWindow):
                        f"{timer.rule} {tr(OUTCOMES.get(timer.outcome, timer.outcome))}（{state}）\n{timer.message}",
                        colour)
 
+    def _draw_hub(self, view: RemoteView | None) -> None:
+        if not self.issued:
+            self.hub_note.setVisible(False)
+            return
+        if view is not None and view.hub is None and view.hub_error is None and not self.client.settings.hub_listen:
+            text = tr("本副场未启动评标室服务器（设置 hub_listen），专家评审终端无法配对")
+        else:
+            text = hub_note_text(view.hub if view is not None else None)
+            if view is not None and view.hub_error:
+                text += "\n" + view.hub_error
+        self.hub_note.setText(text)
+        self.hub_note.setVisible(True)
+
     def show_view(self, view: RemoteView) -> None:
         self.view = view
+        done = {s.id for s in view.seats if s.checked_in}
+        if any(m in done for m in self.issued):  # the PC paired: the code is spent
+            self.issued = {}
+            self.code.clear()
+        self._draw_hub(view)
         self.session.setText(view.session)
         self.project.setText(view.project)
         self.lot.setText(view.lot)

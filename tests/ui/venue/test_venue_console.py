@@ -1,13 +1,16 @@
 """The remote venue's console (副场主控台) window against a real center process on 127.0.0.1: it joins the
-session the main venue pushed, checks in its seated expert (photo from the camera and from a file), the main
-console's replica sees the check-in, a message goes each way; an unreachable center and a room that is no venue
-are told in the window, and retried in the background."""
+session the main venue pushed, runs its own room hub relaying to the center, verifies its seated experts'
+identity (photo from the camera and from a file) and issues each a one-time code, with which the expert's own PC
+(``pair``, its key made there) checks in at the venue's hub; the main console's replica sees the check-in, a
+message goes each way; an unreachable center and a room that is no venue are told in the window, and retried
+in the background."""
 
 from __future__ import annotations
 
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 import centerkit as ck
 from app.recording.faces import encode_jpeg
 from app.recording.sources import SyntheticCamera
+from app.services.pairing import pair
 from app.services.session import Clock
 from app.settings import Settings
 from app.sync.client import CenterClient
@@ -29,10 +33,11 @@ from venuekit import VENUE, remote_session
 PASSPHRASE = b"venue-test-passphrase"
 
 
-def _window(qtbot, home: Path, center_url: str | None, room: str = VENUE) -> VenueWindow:  # type: ignore[no-untyped-def]
+def _window(qtbot, home: Path, center_url: str | None, room: str = VENUE,  # type: ignore[no-untyped-def]
+            hub_listen: str | None = None) -> VenueWindow:
     application()
-    client = VenueClient(Settings(room_id=room, room_name="县副场", center_url=center_url, data_folder=home),
-                         passphrase=PASSPHRASE, interval=0.3)
+    client = VenueClient(Settings(room_id=room, room_name="县副场", center_url=center_url, data_folder=home,
+                                  hub_listen=hub_listen), passphrase=PASSPHRASE, interval=0.3)
     window = VenueWindow(client, Languages())
     qtbot.addWidget(window)
     window.resize(1366, 720)
@@ -47,6 +52,29 @@ def _shot(window: VenueWindow, name: str) -> None:
         QApplication.processEvents()  # the layout follows the last texts before the picture
         Path(folder).mkdir(parents=True, exist_ok=True)
         window.grab().save(str(Path(folder) / name))
+
+
+def _pair(window: VenueWindow, pc: Path, member: str) -> dict[str, Any]:
+    """The expert's own PC pairs with the venue's hub by the code the window shows (in a thread: the window's
+    database thread answers meanwhile); what came of it (``seat`` or ``error``)."""
+    code, hub = window.code.text(), window.view.hub if window.view else None
+    assert len(code) == 6 and hub is not None and hub["fingerprint"] in window.hub_note.text()
+    assert hub["url"].split("//")[1].split(":")[0] in window.hub_note.text()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["seat"] = pair(pc, hub["url"], code, b"pc passphrase", ca_fingerprint=hub["fingerprint"],
+                                   timeout=60)
+        except Exception as exc:  # told to the test
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name=f"pair-{member}", daemon=True)
+    thread.start()
+    wait_until(lambda: not thread.is_alive(), f"{member}'s PC did not pair", 90)
+    assert "error" not in outcome, outcome
+    assert outcome["seat"].member == member
+    return outcome
 
 
 def _cell(table, row: int, column: int) -> str:  # type: ignore[no-untyped-def]
@@ -79,7 +107,7 @@ def center(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_the_remote_console_joins_checks_in_and_talks_with_the_main_venue(qtbot, center, tmp_path: Path) -> None:
     kit, server, main, home = center
     session_id = kit.session.store.session_id
-    window = _window(qtbot, home, server.url)
+    window = _window(qtbot, home, server.url, hub_listen="127.0.0.1:0")
     client = window.client
     try:
         wait_until(lambda: window.view is not None and [s.id for s in window.view.seats] == ["E4", "E5"],
@@ -92,9 +120,13 @@ def test_the_remote_console_joins_checks_in_and_talks_with_the_main_venue(qtbot,
         window.photo_button.click()  # this room's camera (synthetic in the settings): exactly one face
         wait_until(lambda: window.checkin_button.isEnabled(), "no photo with one face", 60)
         window.checkin_button.click()
+        wait_until(lambda: len(window.code.text()) == 6 and window.view.seats[0].identity, "no code for E4", 30)
+        assert not window.view.seats[0].checked_in  # until the expert's own PC pairs
+        wait_until(lambda: window.view.hub is not None, "the venue's hub did not start", 60)
+        _pair(window, tmp_path / "pc-E4", "E4")
         wait_until(lambda: window.view.seats[0].checked_in, "E4 was not checked in", 30)
-        assert window.view.seats[0].identity and _cell(window.seats, 0, 4) == "✓"
-        assert (home / "venue-sessions" / session_id / "keys" / "E4.p12").is_file()
+        assert _cell(window.seats, 0, 4) == "✓" and window.code.text() == ""  # the code is spent
+        assert not [p for p in home.rglob("E*.p12")]  # the expert's key is on his PC only
 
         photo = tmp_path / "e5.jpg"  # a photo from a file, as when the camera is broken
         photo.write_bytes(encode_jpeg(SyntheticCamera().read()))
@@ -102,6 +134,8 @@ def test_the_remote_console_joins_checks_in_and_talks_with_the_main_venue(qtbot,
         window.photo_from(str(photo))
         wait_until(lambda: window.checkin_button.isEnabled(), "the file photo was not accepted", 60)
         window.checkin_button.click()
+        wait_until(lambda: len(window.code.text()) == 6, "no code for E5", 30)
+        _pair(window, tmp_path / "pc-E5", "E5")
         wait_until(lambda: all(s.checked_in for s in window.view.seats), "E5 was not checked in", 30)
         assert window.member.count() == 0 and not window.photo_button.isEnabled()
 
@@ -133,11 +167,11 @@ def test_the_remote_console_joins_checks_in_and_talks_with_the_main_venue(qtbot,
         assert "R-SUS-6" in window.rule.text() and "剩余 0" in window.rule.text()
         _shot(window, "venue-zh.png")
         window.set_language("en")
-        assert window.checkin_button.text() == "Verify identity and check in"
+        assert window.checkin_button.text() == "Verify identity and issue login code"
         assert "Link up" in window.link.text()
         _shot(window, "venue-en.png")
         window.set_language("zh_CN")
-        assert window.checkin_button.text() == "核验身份并签到"
+        assert window.checkin_button.text() == "核验身份并发放登录码"
 
         kit.session.link_restored(VENUE, kit.clock.now())
         main.push_events(session_id, [ev.to_record() for ev in kit.session.store.events()])

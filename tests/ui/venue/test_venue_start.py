@@ -110,7 +110,7 @@ def test_every_static_text_of_the_window_has_an_english_translation(qtbot, tmp_p
     qtbot.addWidget(window)
     try:
         texts = _static_texts(window)
-        assert {"核验身份并签到", "本副场专家签到", "与交易中心的链路"} <= texts
+        assert {"核验身份并发放登录码", "本副场专家签到", "与交易中心的链路"} <= texts
         assert sorted(t for t in texts if t not in load_catalogue("en")) == []
     finally:
         window.client.close()

@@ -65,16 +65,23 @@ class PassphraseDialog(QDialog):
     """Asks for the room key's passphrase; ``first``: no key yet, so it is set (typed twice)."""
 
     def __init__(self, key_file: Path, first: bool, keyring: bool, error: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, pc: bool = False) -> None:
+        """``pc``: an expert's or supervisor's own PC, whose key is its seat's signing key (not the room key)."""
         super().__init__(parent)
         self.first = first
         self.secret: bytes | None = None
         self.keep = False
-        self.setWindowTitle("EvalRoom 评标室 — 评标室密钥口令")
+        name = "本机签名密钥口令" if pc else "评标室密钥口令"
+        self.setWindowTitle(f"EvalRoom 评标室 — {name}")
         layout = QVBoxLayout(self)
-        layout.addWidget(title("评标室密钥口令"))
-        layout.addWidget(notice("本机第一次使用评标室密钥：请设置保护密钥的口令（至少 8 个字符）。" if first else
-                                "请输入保护本机评标室密钥的口令。"))
+        layout.addWidget(title(name))
+        if pc:
+            text = ("本机尚未配对：请设置保护本机签名密钥的口令（至少 8 个字符），配对时本机的密钥在此生成。"
+                    if first else "请输入保护本机签名密钥的口令。")
+        else:
+            text = ("本机第一次使用评标室密钥：请设置保护密钥的口令（至少 8 个字符）。" if first else
+                    "请输入保护本机评标室密钥的口令。")
+        layout.addWidget(notice(text))
         form = QFormLayout()
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -138,6 +145,53 @@ def obtain_room_passphrase(home: Path, catalogue: dict[str, str] | None = None, 
         typed = dialog.secret
         if not off_thread(partial(service.opens, home, typed)):
             error = WRONG
+            continue
+        if dialog.keep:
+            try:
+                service.keep_in_keyring(typed)
+            except service.PassphraseError as exc:
+                QMessageBox.warning(dialog, "系统钥匙串",
+                                    f"口令未保存到系统钥匙串。 / The passphrase was not kept: {exc}")
+        return typed
+
+
+PC_WRONG = "口令无法打开本机的签名密钥。 / The passphrase does not open this PC's signing key."
+
+
+def obtain_pc_passphrase(home: Path, catalogue: dict[str, str] | None = None) -> bytes:
+    """The passphrase of an expert's or supervisor's own PC (``home``): it protects the seat's signing key made
+    at pairing. Configured (EVALROOM_KEY_PASSPHRASE, the settings' file, the keyring) or asked; checked against
+    the seat held here (none yet: set now, typed twice). Raises ``PassphraseError`` as
+    :func:`obtain_room_passphrase` does."""
+    from app.services import passphrase as service
+    from app.services.paired import key_path
+    from app.services.pairing import KeyFileError, load_seat, seats
+
+    def opens(secret: bytes) -> bool:
+        try:
+            load_seat(home, secret)
+        except KeyFileError:
+            return False
+        return True
+
+    held = seats(home)
+    key_file = key_path(home, str(held[0]["session"])) if held else Path(home) / "seats"
+    secret = service.configured()
+    error = ""
+    if secret is not None:
+        if off_thread(partial(opens, secret)):
+            return secret
+        raise service.PassphraseError(f"{PC_WRONG} ({key_file})")
+    if not interactive():
+        raise service.PassphraseMissing(service.how_to_set())
+    while True:
+        dialog = PassphraseDialog(key_file, not held, service.keyring_available(), error, pc=True)
+        translate_tree(dialog, catalogue or {})
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.secret is None:
+            raise service.PassphraseMissing(service.how_to_set())
+        typed = dialog.secret
+        if not off_thread(partial(opens, typed)):
+            error = PC_WRONG
             continue
         if dialog.keep:
             try:

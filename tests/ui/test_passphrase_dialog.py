@@ -20,6 +20,7 @@ from ui.i18n import DEFAULT_LANGUAGE, Languages, load_catalogue
 from ui.main_window import MainWindow
 from ui.passphrase import PassphraseDialog, obtain_room_passphrase
 from ui.start_screen import StartScreen, run_start_screen
+from ui.workstation.seat_window import SeatWindow
 
 
 @pytest.fixture
@@ -44,7 +45,8 @@ def _choose(monkeypatch: pytest.MonkeyPatch, role: int, seen: list[MainWindow]) 
 
     def loop(_app: object) -> int:
         QApplication.processEvents()
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow | SeatWindow) and w.isVisible())
         seen.append(window)
         window.close()
         return 0
@@ -91,16 +93,40 @@ def test_offscreen_without_a_passphrase_the_start_is_refused_saying_how(qtbot, r
 
 
 def test_the_first_start_sets_the_passphrase_typed_twice(qtbot, room_pc: Path, monkeypatch) -> None:
+    """The supervisor's own PC, never paired: the passphrase of the PC's signing key (made at pairing) is set."""
     shown, errors = _typing(monkeypatch, ("short", "short"), ("room key 2026", "room key 2062"),
                             ("room key 2026", "room key 2026"))
     seen: list[MainWindow] = []
     _choose(monkeypatch, 2, seen)
     assert run_start_screen() == 0 and len(seen) == 1
+    assert isinstance(seen[0], SeatWindow) and seen[0]._passphrase == b"room key 2026"  # type: ignore[attr-defined]
     assert len(shown) == 1 and shown[0].first  # one dialog: OK refused until both fields agree
+    assert "本机签名密钥口令" in shown[0].windowTitle()
     assert errors[0].startswith("口令至少 8 个字符") and errors[1].startswith("两次输入的口令不一致")
-    key_file = room_pc / "keys" / "room.p12"
-    assert SigningKey.load(key_file, b"room key 2026") and not is_demo_key(key_file)
+    assert not (room_pc / "keys" / "room.p12").exists()  # a PC holds no room key
     assert not shown[0].keyring.isEnabled()  # no OS keyring on this machine: not offered
+
+
+def test_a_pc_whose_seat_key_the_passphrase_does_not_open_is_asked_again(qtbot, room_pc: Path, monkeypatch) -> None:
+    import json
+
+    from app.services.paired import key_path
+    from app.services.pairing import seat_file
+    from ui.passphrase import obtain_pc_passphrase
+
+    key = SigningKey.generate()
+    key.save(key_path(room_pc, "S-1"), b"the right one", rounds=1000)
+    seat_file(room_pc, "S-1").write_text(json.dumps({"hub_url": "https://127.0.0.1:9", "session": "S-1",
+                                                     "member": "E1", "role": "expert", "key_id": key.key_id}))
+    shown, _ = _typing(monkeypatch, ("a wrong one", ""), ("the right one", ""))
+    assert obtain_pc_passphrase(room_pc) == b"the right one"
+    assert [d.first for d in shown] == [False, False]
+    assert shown[1].error.text().startswith("口令无法打开本机的签名密钥")
+    monkeypatch.setenv("EVALROOM_KEY_PASSPHRASE", "not this one")
+    from app.services.passphrase import PassphraseError
+
+    with pytest.raises(PassphraseError, match="does not open this PC's signing key"):
+        obtain_pc_passphrase(room_pc)
 
 
 def test_a_wrong_passphrase_is_asked_again(qtbot, room_pc: Path, monkeypatch) -> None:

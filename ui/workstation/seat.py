@@ -49,7 +49,7 @@ def run_seat(chosen: Any, languages: Languages, kiosk: bool, role: str) -> int:
     from app.services.passphrase import PassphraseError
     from ui import crash
     from ui.kiosk import Kiosk
-    from ui.passphrase import obtain_room_passphrase
+    from ui.passphrase import obtain_pc_passphrase
     from ui.signals import end_in_order_on_signals
     from ui.single_instance import AlreadyRunning, acquire
     from ui.start_screen import refuse
@@ -61,7 +61,7 @@ def run_seat(chosen: Any, languages: Languages, kiosk: bool, role: str) -> int:
     except AlreadyRunning as exc:
         return refuse("EvalRoom 评标室", str(exc))
     try:  # the PC's own key is under this passphrase (configured, or asked now)
-        passphrase = obtain_room_passphrase(home, languages.catalogue)
+        passphrase = obtain_pc_passphrase(home, languages.catalogue)
     except PassphraseError as exc:
         lock.unlock()
         return refuse("本机密钥口令 / This PC's key passphrase", str(exc))

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
 
+from ui.i18n import tr
 from ui.room_client import RoomClient
 
 POLL_MS = 2000
@@ -30,12 +31,12 @@ class LinkReport:
 def short_line(link: Any) -> str:
     """A member's link in a few characters for the progress table (the hub's MemberLink; None: no PC yet)."""
     if link is None or link.last_heard is None:
-        return "未连接"
+        return tr("未连接")
     at = link.last_heard.astimezone().strftime("%H:%M:%S")
-    waiting = f" · 待同步 {link.pending}" if link.pending else ""
+    waiting = f" · {tr('待同步')} {link.pending}" if link.pending else ""
     if link.online:
-        return f"在线 {at}{waiting}"
-    return f"离线 {at}{waiting}"  # the time last heard
+        return f"{tr('在线')} {at}{waiting}"
+    return f"{tr('离线')} {at}{waiting}"  # the time last heard
 
 
 class MemberLinks(QObject):

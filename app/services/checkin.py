@@ -29,3 +29,19 @@ def check_identity(state: SessionState, member: str, photo: bytes, faces: FaceCh
         raise error(f"照片中应只有签到专家一人（检测到 {count} 张人脸），请重新拍照",
                     f"the photo must show exactly one face, it shows {count}")
     return count
+
+
+def check_reissue(state: SessionState, member: str, error: type[Any], venue: str | None = None) -> None:
+    """A new one-time code for ``member`` (his PC or login is lost): on the drawn list, seated at ``venue`` (a
+    remote venue's desk), not recused, checked in already, the session not archived. Otherwise ``error(zh, en)``."""
+    entry = state.members.get(member)
+    if entry is None:
+        raise error(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
+    if venue is not None and state.remote.venue_of(member) != venue:
+        raise error(f"{member} 不在本副场就座", f"{member} does not sit at this venue")
+    if entry.recused:
+        raise error(f"{member} 已回避，不再发放登录码", f"{member} has recused: no login code")
+    if entry.author is None:
+        raise error(f"{member} 尚未签到，请先核验身份并签到", f"{member} is not checked in yet")
+    if state.stage == "archived":
+        raise error("会话已归档，不再发放登录码", "the session is archived: no login code")

@@ -284,16 +284,9 @@ class Room:
         """A new one-time login code for a member already checked in whose workstation login is lost (the
         console or the workstation restarted, another PC): any code issued before stops working, and the
         login with this one binds a new session key that replaces (revokes) the member's current one."""
-        state = self.state
-        entry = state.members.get(member)
-        if entry is None:
-            raise DeskError(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
-        if entry.recused:
-            raise DeskError(f"{member} 已回避，不再发放登录码", f"{member} has recused: no login code")
-        if entry.author is None:
-            raise DeskError(f"{member} 尚未签到，请先核验身份并签到", f"{member} is not checked in yet")
-        if state.stage == "archived":
-            raise DeskError("会话已归档，不再发放登录码", "the session is archived: no login code")
+        from app.services.checkin import check_reissue
+
+        check_reissue(self.state, member, DeskError)
         return self._ticket(member)
 
     def _ticket(self, member: str, role: str = "expert") -> str:

@@ -341,6 +341,7 @@ class RemoteView:
     now: datetime
     hub: dict[str, Any] | None = None  # this venue's room hub (url, lan_urls, fingerprint), None: not running
     hub_error: str | None = None  # the last exchange with it went wrong
+    live_codes: tuple[str, ...] = ()  # the members whose one-time code still works (not yet used by a PC)
 
 
 class VenueConsole:
@@ -594,6 +595,17 @@ class VenueConsole:
                 desk.verify_identity(member, digest, faces, document)
         return self.codes.issue(member)
 
+    def reissue_code(self, member: str) -> str:
+        """A new one-time code for a member seated here and checked in whose own PC lost its seat (another PC,
+        its data folder gone): the code issued before stops working, and the pairing with this one binds a new
+        key on that PC, which replaces (revokes) the member's current one."""
+        from app.services.checkin import check_reissue
+
+        desk = self._desk()
+        with self.node.lock:
+            check_reissue(desk.session.state, member, VenueError, venue=desk.venue)
+        return self.codes.issue(member)
+
     def send(self, text: str, to: str | None = None) -> None:
         """A text to the main venue (or ``to``), kept in the ledger."""
         desk = self._desk()
@@ -629,4 +641,4 @@ class VenueConsole:
                 venue.name if venue else self.desk.venue, {v.room: v.name for v in remote.venues.values()}, seats,
                 tuple(dict(m) for m in remote.messages), (open_ or mine)[-1] if (open_ or mine) else None,
                 dict(remote.stopped) if remote.stopped else None, self.node.status(), now, self.hub_info(),
-                self.hub_error)
+                self.hub_error, tuple(t.member for t in self.codes.live.values()))

@@ -28,7 +28,7 @@ from app.services.pairing import load_seat
 from app.services.report import demo_signature
 from app.services.room import Room
 from app.services.sync import ConsoleSync
-from app.services.venues import VenueConsole
+from app.services.venues import VenueConsole, VenueError
 from app.store.ledger_store import StoreError
 from app.sync.client import SyncError
 
@@ -117,6 +117,9 @@ def test_a_remote_venues_pcs_pair_with_its_hub_and_score_into_the_main_session(t
             assert proc.returncode == 0, (member, err[-2000:])
             assert json.loads(out.strip().splitlines()[-1])["member"] == member
 
+        with pytest.raises(VenueError, match="does not sit at this venue"):
+            venue.reissue_code("E1")  # the main venue's member: not this desk's
+        assert len(venue.reissue_code("E6")) == 6  # a PC lost its seat: a new code (not used here)
         keys: dict[str, str] = {}
         for member in REMOTE:  # each PC on its own replica, synced with the venue's hub
             home = tmp_path / f"pc-{member}"

@@ -138,7 +138,8 @@ def _remote_view() -> RemoteView:
     hub = {"url": "https://127.0.0.1:8765", "lan_urls": ["https://10.20.1.15:8765", "https://192.168.8.2:8765"],
            "fingerprint": "BA6A FD58 0C1E 77A2 9D41 63F0 5B2E 8C19"}  # E5's code is shown with this venue's hub
     return RemoteView("REMOTE-001-01", "吉林市第一中学智慧教室设备采购项目（JLZC-2026-001）", "智慧教室设备（01）",
-                      "checkin", VENUE, names[VENUE], names, seats, messages, timer, None, link, now, hub)
+                      "checkin", VENUE, names[VENUE], names, seats, messages, timer, None, link, now, hub, None,
+                      ("E5",))
 
 
 def test_the_venue_console_keeps_its_window_and_shows_every_widget_whole(qtbot, tmp_path: Path) -> None:

@@ -125,6 +125,9 @@ class VenueWindow(QMainWindow):
         code_row = QHBoxLayout()
         code_row.addWidget(QLabel("工作站一次性登录码："))
         code_row.addWidget(self.code, 1)
+        self.reissue_button = QPushButton("重新发放登录码")  # for the checked-in expert chosen in the table
+        self.reissue_button.setEnabled(False)
+        code_row.addWidget(self.reissue_button)
         seated.addLayout(code_row)
         seated.addWidget(self.hub_note)
         checkin_row.addLayout(seated, 1)
@@ -175,6 +178,8 @@ class VenueWindow(QMainWindow):
         self.photo_button.clicked.connect(self.take_photo)
         self.file_button.clicked.connect(self._photo_file)
         self.checkin_button.clicked.connect(self.check_in)
+        self.reissue_button.clicked.connect(self.reissue)
+        self.seats.itemSelectionChanged.connect(self._enable)
         self.send_button.clicked.connect(self.send)
         self.text.returnPressed.connect(self.send)
         client.joining.connect(self._joining)
@@ -266,6 +271,30 @@ class VenueWindow(QMainWindow):
         self.checkin_button.setEnabled(False)
         self.client.run(lambda console: console.check_in(member, photo[0], document), done, self._failed)
 
+    def _chosen_seat(self) -> str | None:
+        """The checked-in, not recused expert chosen in the seats table (a code may be issued again for him)."""
+        rows = {index.row() for index in self.seats.selectedIndexes()}
+        seats = self.view.seats if self.view else ()
+        chosen = [seats[r] for r in rows if r < len(seats)]
+        return chosen[0].id if len(chosen) == 1 and chosen[0].checked_in and not chosen[0].recused else None
+
+    def reissue(self) -> None:
+        """重新发放登录码 for the expert chosen in the table whose own PC lost its seat: pairing with the new code
+        binds a new key there, which replaces his current one."""
+        member = self._chosen_seat()
+        if member is None:
+            return
+
+        def done(code: str) -> None:
+            self.issued = {member: code}
+            self.code.setText(code)
+            self._draw_hub(self.view)
+            self._say(f"{member} 的新登录码已发放（30 分钟内有效），原登录码已作废；专家在本人评审终端用新登录码"
+                      f"配对后，原终端的密钥即被替换。 / A new code for {member}: pairing with it replaces "
+                      "the key of the earlier PC.", OK_COLOUR)
+
+        self.client.run(lambda console: console.reissue_code(member), done, self._failed)
+
     def send(self) -> None:
         text = self.text.text()
 
@@ -285,6 +314,7 @@ class VenueWindow(QMainWindow):
         self.file_button.setEnabled(bool(waiting) and not stopped)
         self.checkin_button.setEnabled(bool(waiting) and not stopped and self.photo is not None and self.photo[1] == 1)
         self.send_button.setEnabled(view is not None)
+        self.reissue_button.setEnabled(not stopped and self._chosen_seat() is not None)
 
     # -- drawing -------------------------------------------------------------------------------------
     def _tick(self) -> None:
@@ -334,8 +364,7 @@ class VenueWindow(QMainWindow):
 
     def show_view(self, view: RemoteView) -> None:
         self.view = view
-        done = {s.id for s in view.seats if s.checked_in}
-        if any(m in done for m in self.issued):  # the PC paired: the code is spent
+        if self.issued and not set(self.issued) & set(view.live_codes):  # a PC paired with it: the code is spent
             self.issued = {}
             self.code.clear()
         self._draw_hub(view)

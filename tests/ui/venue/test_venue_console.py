@@ -127,6 +127,17 @@ def test_the_remote_console_joins_checks_in_and_talks_with_the_main_venue(qtbot,
         wait_until(lambda: window.view.seats[0].checked_in, "E4 was not checked in", 30)
         assert _cell(window.seats, 0, 4) == "✓" and window.code.text() == ""  # the code is spent
         assert not [p for p in home.rglob("E*.p12")]  # the expert's key is on his PC only
+        first = window.client.console.desk.session.state.members["E4"].author
+        window.seats.selectRow(0)  # E4's PC lost its seat: a new code, a new PC, a new key replacing the first
+        wait_until(lambda: window.reissue_button.isEnabled(), "no 重新发放登录码 for E4", 10)
+        window.reissue_button.click()
+        wait_until(lambda: len(window.code.text()) == 6, "no new code for E4", 30)
+        again = _pair(window, tmp_path / "pc-E4-again", "E4")["seat"]
+        wait_until(lambda: window.client.console.desk.session.state.members["E4"].author == again.key.key_id,
+                   "the new PC's key did not replace E4's", 30)
+        assert first != again.key.key_id
+        window.seats.clearSelection()
+        wait_until(lambda: window.code.text() == "", "the spent code is still shown", 10)
 
         photo = tmp_path / "e5.jpg"  # a photo from a file, as when the camera is broken
         photo.write_bytes(encode_jpeg(SyntheticCamera().read()))

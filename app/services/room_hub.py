@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -383,6 +384,17 @@ class RoomHub:
         self.restarts += 1
         return True
 
+    def exchange(self, store: LedgerStore, key: Any, lock: AbstractContextManager[Any] | None = None) -> LinkStatus:
+        """The session file of ``store`` exchanged with the hub both ways (a :class:`HubLink` for it, made when the
+        file or the hub's URL changed), signed by the console's ``key``; what was pulled is ingested under ``lock``
+        (a remote venue's replica is written by its sync node's thread too)."""
+        if self.link is None or self.link.target != (Path(store.path), self.url):
+            if self.link is not None:
+                self.link.stop()
+            self.link = HubLink(self.url, self.cafile, self.room, key, store)
+        with lock or nullcontext():
+            return self.link.poll(store)
+
     def tick(self, room: Room) -> HubTick:
         """Restart a dead hub (at most every ``restart_wait`` s), sync the open session both ways with it and
         answer its pairing requests."""
@@ -394,12 +406,7 @@ class RoomHub:
         room.hub_client = self.client(room.key)
         result = HubTick(True, restarted)
         if room.session is not None:
-            store = room.session.store
-            if self.link is None or self.link.target != (Path(store.path), self.url):
-                if self.link is not None:
-                    self.link.stop()
-                self.link = HubLink(self.url, self.cafile, self.room, room.key, store)
-            result.sync = self.link.poll(store)
+            result.sync = self.exchange(room.session.store, room.key)
             try:
                 result.pairings = room.answer_pairings()
             except DeskError as exc:

@@ -390,7 +390,6 @@ class VenueConsole:
         self.codes = Codes()  # the one-time codes of this venue's check-in desk
         self.hub_listen = (hub_listen or "").strip() or None
         self.hub: Any = None  # app.services.room_hub.RoomHub once joined (with hub_listen)
-        self.hub_link: Any = None  # app.services.room_hub.HubLink: the replica with the hub, both ways
         self.hub_error: str | None = None
         self._pairing: PairingDesk | None = None
 
@@ -462,11 +461,12 @@ class VenueConsole:
         self.start_hub()
 
     def close_session(self) -> None:
-        if self.hub_link is not None:
-            self.hub_link.stop()
+        if self.hub is not None and self.hub.link is not None:  # the replica's exchange with the hub ends with it
+            self.hub.link.stop()
+            self.hub.link = None
         if self.node is not None:
             self.node.close()
-        self.node, self.desk, self.hub_link, self._pairing = None, None, None, None
+        self.node, self.desk, self._pairing = None, None, None
 
     def close(self) -> None:
         self.close_session()
@@ -512,7 +512,7 @@ class VenueConsole:
         """(database thread, every second or so) Restart a hub that died, exchange the replica with it both ways
         and answer the pairing requests waiting there: an ``app.services.room_hub.HubTick``, or None (no hub)."""
         from app.services.pairing_desk import PairingDesk
-        from app.services.room_hub import HubLink, HubTick
+        from app.services.room_hub import HubTick
         from app.sync.client import SyncError
 
         if self.hub is None or self.desk is None:
@@ -521,14 +521,7 @@ class VenueConsole:
         if isinstance(revived, HubTick):
             self.hub_error = revived.error
             return revived
-        store = self.node.store
-        if self.hub_link is None or self.hub_link.target != (Path(store.path), self.hub.url):
-            if self.hub_link is not None:
-                self.hub_link.stop()
-            self.hub_link = HubLink(self.hub.url, self.hub.cafile, self.room_id, self.key, store)
-        result = HubTick(True, bool(revived))
-        with self.node.lock:
-            result.sync = self.hub_link.poll(store)
+        result = HubTick(True, bool(revived), self.hub.exchange(self.node.store, self.key, self.node.lock))
         if self._pairing is None:
             self._pairing = PairingDesk(self, desk=self.key)  # the check-ins signed by this venue's key
         try:

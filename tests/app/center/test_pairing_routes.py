@@ -112,3 +112,44 @@ def test_the_center_has_no_pairing(tmp_path: Path) -> None:
     with TestClient(create_app(center)) as client:
         assert client.post("/v1/pairing/requests", json={}).status_code == 404
     center.close()
+
+
+def test_a_venue_of_the_session_answers_its_pairings_and_another_room_does_not(tmp_path: Path) -> None:
+    """A remote venue's console answers the pairings of its members' PCs at its own hub (the session is the main
+    venue's); a room the session does not name as a venue is refused."""
+    import json
+
+    from venuekit import VENUE, remote_session
+
+    kit = remote_session(tmp_path / "main", upto="checkin", seat_remote=False)
+    session = kit.session.store.session_id
+    center = Center(Config.default(tmp_path / "hub", role="hub"), key=SigningKey.generate())
+    stranger = SigningKey.generate()
+    for room, key in (("main-room", kit.room), (VENUE, kit.venue), ("room-x", stranger)):
+        center.enroll(room, key.public)
+
+    def signed(client: TestClient, room: str, key: SigningKey, method: str, path: str, payload: Any = None) -> Any:
+        body = json.dumps(payload).encode() if payload is not None else b""
+        headers = {**protocol.sign_request(key, room, method, path, body), "Content-Type": "application/json"}
+        return client.request(method, path, content=body, headers=headers)
+
+    try:
+        with TestClient(create_app(center)) as client:
+            records = [ev.to_record() for ev in kit.session.store.events()]
+            pushed = signed(client, "main-room", kit.room, "POST", f"/v1/sessions/{session}/events",
+                            {"records": records})
+            assert pushed.status_code == 200 and pushed.json()["rejected"] == []
+            for room, key, status in (("room-x", stranger, 403), (VENUE, kit.venue, 200)):
+                request = wire.make_request("123456", "expert", SigningKey.generate().public)
+                rid = client.post("/v1/pairing/requests", json=request).json()["request_id"]
+                offer = wire.sign_offer(key, {**_offer(rid, request), "session": session, "member": "E4",
+                                              "room": room})
+                answered = signed(client, room, key, "POST", f"/v1/pairing/answers/{rid}", {"offer": offer})
+                assert answered.status_code == status, answered.text
+                if status == 403:
+                    assert "belongs to room main-room" in answered.json()["error"]
+                else:
+                    assert client.get(f"/v1/pairing/requests/{rid}").json()["room_key"] == key_to_json(kit.venue.public)
+    finally:
+        center.close()
+        kit.session.close()

@@ -325,12 +325,15 @@ class VenueWindow(QMainWindow):
         status = view.link
         last = f"{tr('上次同步')} {status.last_sync[:19].replace('T', ' ')} UTC" if status.last_sync else tr("尚未同步")
         pending = f"{tr('待发送')} {status.pending_events}"
+        # this venue's room hub (its experts' PCs pair and sync there; it relays to the center): said when in trouble
+        hub = f"\n{tr('本副场评标室服务器')}：{view.hub_error}" if view.hub_error else ""
         if status.last_error:
             offline = tr("中断期间的签到和消息保存在本机，链路恢复后自动发送；主场按 R-SUS-6/R-SUS-7 计时。")
-            set_notice(self.link, f"{tr('链路中断')}：{status.last_error}\n{last}，{pending}\n{offline}", BAD_COLOUR)
+            set_notice(self.link, f"{tr('链路中断')}：{status.last_error}\n{last}，{pending}\n{offline}{hub}",
+                       BAD_COLOUR)
         else:
-            set_notice(self.link, f"{tr('链路正常')}（{self.client.settings.center_url}）\n{last}，{pending}",
-                       OK_COLOUR)
+            set_notice(self.link, f"{tr('链路正常')}（{self.client.settings.center_url}）\n{last}，{pending}{hub}",
+                       WARN_COLOUR if view.hub_error else OK_COLOUR)
         timer = view.timer
         if timer is None:
             set_notice(self.rule, "主场记录的本副场链路无中断。")

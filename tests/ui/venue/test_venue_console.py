@@ -123,6 +123,7 @@ def test_the_remote_console_joins_checks_in_and_talks_with_the_main_venue(qtbot,
         wait_until(lambda: len(window.code.text()) == 6 and window.view.seats[0].identity, "no code for E4", 30)
         assert not window.view.seats[0].checked_in  # until the expert's own PC pairs
         wait_until(lambda: window.view.hub is not None, "the venue's hub did not start", 60)
+        assert "本副场评标室服务器" not in window.link.text()  # said in the link box only when in trouble
         _pair(window, tmp_path / "pc-E4", "E4")
         wait_until(lambda: window.view.seats[0].checked_in, "E4 was not checked in", 30)
         assert _cell(window.seats, 0, 4) == "✓" and window.code.text() == ""  # the code is spent

@@ -211,8 +211,9 @@ class MemberRoom:
         return int(row[0])
 
     def letter_for(self, signer_name: str, role: str) -> FilledTemplate:
+        """The letter as signed here: at the room of the member's venue (a remote venue's, 远程异地评标)."""
         state = self.state
-        return letter_for(state, str(state.room), signer_name, role)
+        return letter_for(state, state.remote.venue_of(self.paired.member) or str(state.room), signer_name, role)
 
     @property
     def report_desk(self) -> ReportDesk:

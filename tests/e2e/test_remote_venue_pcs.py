@@ -129,6 +129,7 @@ def test_a_remote_venues_pcs_pair_with_its_hub_and_score_into_the_main_session(t
             pcs[member] = MemberRoom(home, seat, sync_interval=0.3)
             pcs[member].start()
             station = pcs[member].workstation(member)
+            assert f"评标室 {VENUE}" in station.letter().text  # signed at the venue where the member sits
             station.sign_letter(demo_signature(member), '[{"x": 3, "y": 4}]', station.letter().version_sha256)
             station.declare(False, [], "与投标人无利害关系")
 

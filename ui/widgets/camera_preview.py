@@ -39,12 +39,15 @@ class MonitorUpdate:
     status: RecordingStatus | None  # None: the room records nothing (or no session yet)
     images: dict[str, QImage] = field(default_factory=dict)
     alarm_log: list[tuple[float, bool, str]] = field(default_factory=list)  # (time, raised, text)
+    elsewhere: bool = False  # an expert's or supervisor's own PC: the console records, this PC shows no video
 
 
 def _read(client: RoomClient) -> MonitorUpdate:
     """On the monitor's thread: the recorder's status and its preview JPEGs, decoded."""
     room = client.room
-    recording = getattr(room, "recording", None)  # an expert's or supervisor's own PC records nothing
+    if not hasattr(room, "recording"):  # an expert's or supervisor's own PC records nothing
+        return MonitorUpdate(None, elsewhere=True)
+    recording = room.recording
     if recording is None:
         return MonitorUpdate(None)
     status = recording.status()
@@ -144,8 +147,11 @@ def monitor_for(client: RoomClient) -> RecordingMonitor:
     return monitor
 
 
-def state_line(camera: CameraStatus | None, status: RecordingStatus | None) -> tuple[str, str]:
+def state_line(camera: CameraStatus | None, status: RecordingStatus | None,
+               elsewhere: bool = False) -> tuple[str, str]:
     """The caption under a preview and its colour."""
+    if elsewhere:
+        return tr("录像由主控台进行；本机不显示监控画面"), WARN_COLOUR
     if status is None or camera is None:
         return tr("本会话未启用录像"), WARN_COLOUR
     name = tr(STATE_NAMES.get(camera.state, camera.state))
@@ -181,7 +187,7 @@ class CameraPreview(QWidget):
         status = update.status
         cameras = status.cameras if status is not None else ()
         camera = next((c for c in cameras if c.camera == self.camera_name), cameras[0] if cameras else None)
-        text, colour = state_line(camera, status)
+        text, colour = state_line(camera, status, update.elsewhere)
         self.caption.setText(text)
         self.caption.setStyleSheet(f"font-size: 14px; color: {colour};")
         image = update.images.get(camera.camera) if camera is not None else None

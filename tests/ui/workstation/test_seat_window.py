@@ -131,6 +131,9 @@ def test_a_supervisors_pc_shows_the_supervisors_page_only(qtbot, member_room: St
         assert isinstance(window.page, SupervisorPage) and window.page.name == "张监督"
         assert not window.findChildren(Station)
         wait_until(lambda: window.page.letter is not None, "the supervisor's letter was not shown")
+        # the console records the room: this PC says so under the camera box, not that nothing is recorded
+        wait_until(lambda: "录像由主控台进行" in window.page.preview.caption.text(),
+                   f"the camera caption says {window.page.preview.caption.text()!r}", 20)
         window.grab().save(str(SHOTS / "seat-supervisor.png"))
     finally:
         client.close()

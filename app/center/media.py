@@ -22,7 +22,8 @@ from app.center import protocol
 from app.center.errors import Refused
 from app.center.storage import db
 
-MAX_MEDIA = 4 * 1024 * 1024  # a signature's PNG is tens of kB; the strokes a few
+# a signature's PNG is tens of kB, its strokes a few; a report PDF (members' PCs show it) a few MB
+MAX_MEDIA = 16 * 1024 * 1024
 DIGEST = re.compile(r"[0-9a-f]{64}")
 
 

@@ -117,10 +117,15 @@ def _relay_media(hub: Center, client: CenterClient, session: str, result: RelayR
         hub.blobs.put(f"{RELAYED}/{session}/{digest}", b"")
         moved += 1
     with hub.engine.begin() as c:
-        letters = [from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig)) for r in c.execute(
+        naming = [from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig)) for r in c.execute(
             select(db.events.c.raw, db.events.c.id, db.events.c.alg, db.events.c.sig)
-            .where(db.events.c.session == session, db.events.c.type == "letter.signed"))]
-    named = {v for ev in letters for v in (ev.body.get("image_sha256"), ev.body.get("strokes_sha256"))
+            .where(db.events.c.session == session,
+                   db.events.c.type.in_(("letter.signed", "report.drafted", "report.finalized"))))]
+    # a letter's image and strokes; the report's draft and final PDFs the main console put at its hub, which a
+    # remote venue's PCs show and sign (they reach this hub through the center)
+    fields = {"letter.signed": ("image_sha256", "strokes_sha256"), "report.drafted": ("sha256",),
+              "report.finalized": ("sha256",)}
+    named = {v for ev in naming for v in (ev.body.get(f) for f in fields[ev.type])
              if isinstance(v, str) and DIGEST.fullmatch(v)}
     for digest in sorted(named):
         if hub.blobs.exists(prefix + digest):

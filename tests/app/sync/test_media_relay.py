@@ -59,3 +59,35 @@ def test_the_relay_sends_the_rooms_media_up_and_brings_the_sessions_media_down(t
     finally:
         hub.close()
         center.close()
+
+
+def test_the_reports_pdf_comes_down_to_a_venue_hub_for_its_pcs(tmp_path: Path) -> None:
+    """The main console put its draft at its own hub, which carried it to the center; a remote venue's hub brings it
+    down, so the venue's PCs show and sign the very draft the ledger names."""
+    (tmp_path / "console").mkdir()
+    kit = lk.start(tmp_path / "console")
+    kit.score_all()
+    kit.session.advance("summary")
+    kit.session.advance("report")
+    session, room = kit.session.store.session_id, str(kit.state.room)
+    pdf = b"%PDF-1.4\n" + b"draft " * 500
+    digest = hashlib.sha256(pdf).hexdigest()
+    kit.session.draft_report(digest, "#1 root", kit.session.store.frontier())
+    hub = Center(Config.default(tmp_path / "venue-hub", role="hub"), key=SigningKey.generate())
+    center = Center(Config.default(tmp_path / "center"), key=SigningKey.generate())
+    try:
+        for service in (hub, center):
+            service.enroll(room, kit.room.public)
+        at_hub = TestClient(create_app(hub), base_url="http://testserver")
+        at_center = TestClient(create_app(center), base_url="http://testserver")
+        main = CenterClient("http://testserver", room, kit.room, http=at_center)
+        main.push_events(session, [ev.to_record() for ev in kit.session.store.events()])
+        main.put_media(session, digest, pdf)
+        CenterClient("http://testserver", room, kit.room, http=at_hub).push_events(
+            session, [ev.to_record() for ev in kit.session.store.events()])
+        done = relay_once(hub, CenterClient("http://testserver", room, kit.room, http=at_center))
+        assert done.error is None and not done.problems, done
+        assert hub.blobs.get(f"media/{session}/{digest}") == pdf
+    finally:
+        hub.close()
+        center.close()

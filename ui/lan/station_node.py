@@ -80,7 +80,8 @@ class PcNode(Node):
             return paired()
 
         def paired() -> bool | None:
-            if getattr(self.pc, "client", None) is not None and self.client.view is not None:
+            if (getattr(self.pc, "client", None) is not None and self.client.view is not None
+                    and getattr(self.pc, "page", None) is not None):  # the seat's page is built, as a person sees it
                 return True
             problem = page.message.text() if page.failed else ""
             if problem:

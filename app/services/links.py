@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.ledger.state import SessionState
+from app.sync.background import Rounds
 from app.sync.client import CenterClient, SyncError
 
 STALE_SECONDS = 10.0  # a PC syncs every 2 s when it can: not heard for 10 s is a link down
@@ -71,16 +72,18 @@ def closing_waits(state: SessionState, links: dict[str, MemberLink], now: dateti
     return waits
 
 
-class LinkWatcher:
+class LinkWatcher(Rounds):
     """Polls the hub for the session's link rows every ``interval`` seconds on a background thread."""
 
     def __init__(self, client: CenterClient, session: str, interval: float = 2.0) -> None:
-        self.client, self.session, self.interval = client, session, interval
-        self.error: str | None = None
+        super().__init__(client, interval)
+        self.session = session
         self._rows: list[dict[str, Any]] = []
         self._guard = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+
+    @property
+    def error(self) -> str | None:
+        return self.last_error
 
     def rows(self) -> list[dict[str, Any]]:
         with self._guard:
@@ -90,28 +93,17 @@ class LinkWatcher:
         try:
             rows = self.client.links(self.session)
         except SyncError as exc:
-            self.error = str(exc)
+            self.last_error = str(exc)
             return False
         with self._guard:
             self._rows = [r for r in rows if isinstance(r, dict)]
-        self.error = None
+        self.last_error = None
         return True
 
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="evalroom-link-watch", daemon=True)
-        self._thread.start()
+    thread_name = "evalroom-link-watch"
 
-    def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            self.poll_once()
-            self._stop.wait(self.interval)
+    def round(self) -> bool:
+        return self.poll_once()
 
 
 __all__ = ["MemberLink", "member_links", "closing_waits", "LinkWatcher", "STALE_SECONDS"]

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 import time
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from app.crypto import room_ca
 from app.services import hub_network
 from app.services.pairing_desk import PairingOutcome
 from app.store.ledger_store import LedgerStore
+from app.sync.background import Rounds
 from app.sync.client import CenterClient, SyncError
 from app.sync.pinning import context_for
 from app.sync.puller import Puller
@@ -70,7 +70,7 @@ def parse_listen(listen: str) -> tuple[str, int]:
     return host, port
 
 
-class Pusher:
+class Pusher(Rounds):
     """The console's events to its hub by frontier, off the database thread, on a read connection of its own.
 
     Not through the outbox: the outbox delivers each event (and the archive) once, to the center; the hub is a
@@ -79,15 +79,12 @@ class Pusher:
 
     def __init__(self, path: Path, client: CenterClient, session: str, interval: float = 1.0,
                  backoff: Backoff | None = None) -> None:
-        self.path, self.client, self.session, self.interval = Path(path), client, session, interval
-        self.backoff = backoff or Backoff(base=0.5, cap=5.0)
+        super().__init__(client, interval, backoff or Backoff(base=0.5, cap=5.0))
+        self.path, self.session = Path(path), session
         self.last_push: str | None = None
-        self.last_error: str | None = None
         self.pending = 0  # events the hub lacked at the last look
         self._mark = 0  # the events up to this position are held by the hub
         self._rounds = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def push_once(self) -> int:
         """One round: the events the hub lacks, pushed; their number. Raises :class:`SyncError`."""
@@ -127,32 +124,17 @@ class Pusher:
         self.last_push = datetime.now(UTC).isoformat(timespec="seconds")
         return len(missing)
 
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="evalroom-hub-push", daemon=True)
-        self._thread.start()
+    thread_name = "evalroom-hub-push"
 
-    def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            if not self._thread.is_alive():
-                self.client.close()
-            self._thread = None
-
-    def _loop(self) -> None:
+    def round(self) -> bool:
         from app.sync.client import SyncError
 
-        failures = 0
-        while not self._stop.is_set():
-            try:
-                self.push_once()
-                failures = 0
-            except SyncError as exc:
-                self.last_error, failures = str(exc), failures + 1
-            except Exception as exc:  # a damaged read (the file being replaced): said, and tried again
-                self.last_error, failures = f"{type(exc).__name__}: {exc}", failures + 1
-            self._stop.wait(self.backoff.delay(failures - 1) if failures else self.interval)
+        try:
+            self.push_once()
+        except SyncError as exc:
+            self.last_error = str(exc)
+            return False
+        return True
 
 
 class HubLink:

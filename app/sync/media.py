@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from app.sync.background import Rounds
 from app.sync.client import CenterClient, CenterRefused, SyncError
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -62,18 +63,15 @@ def store(folder: Path, digest: str, data: bytes) -> Path:
     return path
 
 
-class MediaFetcher:
+class MediaFetcher(Rounds):
     """``client``: the node's own client of the hub (the fetcher closes it)."""
 
     def __init__(self, client: CenterClient, session: str, interval: float = 2.0, reports: bool = False) -> None:
-        self.client, self.session, self.interval, self.reports = client, session, interval, reports
-        self.last_error: str | None = None
+        super().__init__(client, interval)
+        self.session, self.reports = session, reports
         self.fetched = 0
         self._wanted: tuple[Path, list[str]] | None = None
         self._guard = threading.Lock()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def offer(self, folder: Path, state: Any) -> None:
         """(owning thread) What the state names and ``folder`` lacks: fetched by the next round."""
@@ -81,7 +79,7 @@ class MediaFetcher:
         with self._guard:
             self._wanted = (folder, wanted)
         if wanted:
-            self._wake.set()
+            self.wake()
 
     def fetch_once(self) -> int:
         """One round (never on the owning thread: it waits on the network); how many media were stored."""
@@ -89,7 +87,7 @@ class MediaFetcher:
             folder, wanted = self._wanted or (Path(), [])
         done = 0
         for digest in wanted:
-            if self._stop.is_set():
+            if self.stopping:
                 break
             try:
                 data = self.client.get_media(self.session, digest)
@@ -110,26 +108,11 @@ class MediaFetcher:
         self.fetched += done
         return done
 
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="evalroom-media", daemon=True)
-        self._thread.start()
+    thread_name = "evalroom-media"
 
-    def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            if not self._thread.is_alive():
-                self.client.close()
-            self._thread = None
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            self._wake.wait(self.interval)
-            self._wake.clear()
-            if not self._stop.is_set():
-                self.fetch_once()
+    def round(self) -> bool:
+        self.fetch_once()  # what the hub does not hold yet is asked for again next round
+        return True
 
 
 __all__ = ["MediaFetcher", "missing", "named", "store"]

@@ -15,27 +15,24 @@ import threading
 from datetime import UTC, datetime
 
 from app.ledger.events import SignedEvent
+from app.sync.background import Rounds
 from app.sync.client import CenterClient, CenterRefused, SyncError
 from app.sync.replica import fetch_events
 from app.sync.worker import Backoff
 
 
-class Puller:
+class Puller(Rounds):
     """``client``: the room's own client of the center (the puller closes it); ``interval``: seconds between
     pulls while the center answers (back-off from ``backoff`` while it does not)."""
 
     def __init__(self, client: CenterClient, session: str, interval: float = 5.0,
                  backoff: Backoff | None = None) -> None:
-        self.client, self.session, self.interval = client, session, interval
-        self.backoff = backoff or Backoff(base=1.0, cap=60.0)
+        super().__init__(client, interval, backoff)
+        self.session = session
         self.last_pull: str | None = None
-        self.last_error: str | None = None
         self._frontier: dict[str, int] | None = None
         self._ready: list[SignedEvent] = []
         self._guard = threading.Lock()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def offer(self, frontier: dict[str, int]) -> None:
         """(owning thread) What the local file holds now; the next pull asks for what lies beyond it."""
@@ -43,7 +40,7 @@ class Puller:
             first = self._frontier is None
             self._frontier = dict(frontier)
         if first:
-            self._wake.set()
+            self.wake()
 
     def take(self) -> list[SignedEvent]:
         """(owning thread) The events fetched since the last call, to ingest."""
@@ -53,7 +50,8 @@ class Puller:
 
     def pull_once(self) -> int:
         """One request round (any thread but the owner's: it waits on the network); the number of events
-        fetched, or -1 when nothing was offered yet. Never raises for network or center errors."""
+        fetched, or -1 when nothing was offered yet. :class:`SyncError` when the center could not be asked
+        (the reason also in ``last_error``)."""
         with self._guard:
             frontier = None if self._frontier is None else dict(self._frontier)
         if frontier is None:
@@ -65,10 +63,10 @@ class Puller:
                 self.last_error = None
                 return 0
             self.last_error = str(exc)
-            raise _Failed from exc
+            raise
         except SyncError as exc:
             self.last_error = str(exc)
-            raise _Failed from exc
+            raise
         self.last_error = None
         self.last_pull = datetime.now(UTC).isoformat(timespec="seconds")
         if events:
@@ -76,38 +74,14 @@ class Puller:
                 self._ready.extend(events)
         return len(events)
 
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="evalroom-center-pull", daemon=True)
-        self._thread.start()
+    thread_name = "evalroom-center-pull"
 
-    def stop(self, timeout: float = 2.0) -> None:
-        """End the thread (a request in flight is abandoned after ``timeout``; nothing is stored by it)."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            if not self._thread.is_alive():
-                self.client.close()
-            self._thread = None
-
-    def _loop(self) -> None:
-        failures = 0
-        while not self._stop.is_set():
-            try:
-                fetched = self.pull_once()
-                failures = 0
-            except _Failed:
-                fetched, failures = 0, failures + 1
-            if fetched < 0:  # nothing offered yet: wait for the owner's first frontier
-                self._wake.wait(self.interval)
-                self._wake.clear()
-                continue
-            self._stop.wait(self.backoff.delay(failures - 1) if failures else self.interval)
-
-
-class _Failed(Exception):
-    """A pull that did not reach the center (the reason is in ``last_error``)."""
+    def round(self) -> bool:
+        try:
+            self.pull_once()  # nothing offered yet (-1): waits for the owner's first frontier, which wakes it
+        except SyncError:
+            return False
+        return True
 
 
 __all__ = ["Puller"]

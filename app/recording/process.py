@@ -70,26 +70,42 @@ class LockHolder:
     verified: bool  # that pid is alive and is the process that took the lock (same start time)
 
 
+#: How long a recorder keeps trying for its folder's lock: a console that asks who records there takes the lock
+#: for an instant (:func:`lock_holder`); a recorder starting in that instant must not take it for a rival's.
+LOCK_WAIT_S = 2.0
+
+
+def _try_lock(handle: Any) -> bool:
+    """Take the OS lock on the open lock file without blocking; False when another process holds it."""
+    try:
+        if sys.platform == "win32":  # pragma: no cover - Windows
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
 @contextlib.contextmanager
-def exclusive(out: Path, parent: int | None = None) -> Iterator[None]:
+def exclusive(out: Path, parent: int | None = None, wait: float = LOCK_WAIT_S) -> Iterator[None]:
     """Hold ``DIR/run/recorder.lock`` for the life of a recording (released by the OS on a crash). The file
     names the holder: its pid, its process start time, when it took the lock and the console it ends with
-    (``parent``), as one JSON line (:func:`lock_holder` reads it)."""
+    (``parent``), as one JSON line (:func:`lock_holder` reads it). A lock held past ``wait`` seconds is a
+    recorder's: :class:`RecorderBusy`."""
     run = out / RUN
     run.mkdir(parents=True, exist_ok=True)
     handle = (run / LOCK_FILE).open("a+")
     try:
-        try:
-            if sys.platform == "win32":  # pragma: no cover - Windows
-                import msvcrt
-
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            raise RecorderBusy(f"another recorder is recording into {out}") from exc
+        deadline = time.monotonic() + wait
+        while not _try_lock(handle):
+            if time.monotonic() >= deadline:
+                raise RecorderBusy(f"another recorder is recording into {out}")
+            time.sleep(0.02)
         handle.seek(0)
         handle.truncate()
         pid = os.getpid()
@@ -101,15 +117,22 @@ def exclusive(out: Path, parent: int | None = None) -> Iterator[None]:
         handle.close()
 
 
+def _free(out: Path) -> bool:
+    """No process holds ``out``'s lock (taken and let go at once; the file is left as it is)."""
+    try:
+        handle = (out / RUN / LOCK_FILE).open("a+")
+    except FileNotFoundError:
+        return True  # no run folder: no recorder ever recorded there
+    with handle:
+        return _try_lock(handle)
+
+
 def lock_holder(out: Path) -> LockHolder | None:
     """The recorder holding ``out``'s lock, or None when no process holds it (none records there: a lock
     file left by a recorder that died is free again). ``verified`` is False when the named pid is gone or
     is another process than the one that took the lock: never signal it then."""
-    try:
-        with exclusive(out):
-            return None
-    except RecorderBusy:
-        pass
+    if _free(out):
+        return None
     try:
         text = (out / RUN / LOCK_FILE).read_text(encoding="utf-8")
         fields = json.loads(text) if text.lstrip().startswith("{") else {"pid": int(text.split()[0])}

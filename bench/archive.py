@@ -35,9 +35,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.archive.verify import verify_archive
+from app.reports import report as report_pdf
 from app.reports.fonts import BODY, register
 from app.reports.report import _Report
-from app.services import report as report_service
+from app.reports.reproduce import context
 from app.services.archive import build_archive
 from app.services.session import Session
 from app.services.simulate import simulate
@@ -97,11 +98,11 @@ def bench_report(work: Path, bidders: int) -> None:
     with LedgerStore.open(work / "sim60" / "session.sqlite") as store:
         events, state = store.events(), store.state
     register()
-    ctx = report_service.context(state)
+    ctx = context(state)
     pages = {}
 
     def full() -> None:
-        pages["report"] = report_service.report.render(ctx, events, final=True)
+        pages["report"] = report_pdf.render(ctx, events, final=True)
 
     def plain() -> None:
         pages["plain"] = plain_tables(_Report(ctx, events, True))

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, Image, PageBreak, Paragraph
 
 from app.reports.context import Context
 from app.reports.layout import build, gap, styles, text
-from app.services.templates import commitment_letter
+from app.reports.templates import commitment_letter
 
 TITLE = "评标专家信用承诺书"
 

@@ -36,8 +36,8 @@ from app.crypto.keys import KeyFileError, SigningKey
 from app.ledger.events import SignedEvent
 from app.ledger.export import write_feeds
 from app.ledger.verify import verify_events
+from app.reports.reproduce import documents, reproduce, sha256
 from app.services.evaluation import dump_result
-from app.services.report import documents, reproduce, sha256
 from app.services.session import Session
 from app.store.ledger_store import LedgerStore
 

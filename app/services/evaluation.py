@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from app.domain.case_parse import parse_case
 from app.domain.evaluate import evaluate
+from app.domain.result import dump_result
 from app.services.case_files import load_case
+
+__all__ = ["dump_result", "evaluate_document", "evaluate_file"]
 
 
 def evaluate_file(path: str | Path) -> dict[str, Any]:
@@ -19,7 +21,3 @@ def evaluate_file(path: str | Path) -> dict[str, Any]:
 def evaluate_document(document: dict[str, Any]) -> dict[str, Any]:
     """The result JSON document for a case already decoded from JSON (a session's ``case_document()``)."""
     return evaluate(parse_case(document)).to_json()
-
-
-def dump_result(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,62 +1,32 @@
-"""Report use cases: draft, members' acts, finalize; every document of a session; reproduce the report.
+"""Report use cases: draft, members' acts, finalize, at the console's report desk.
 
-The report is reproducible from the ledger: the draft is rendered from the state *just before* the
-``report.drafted`` event, the final from the state just before ``report.finalized`` (with the draft's
-events for the times it prints). ``reproduce`` does exactly that on any set of events, which is how the
-archive is built from a ``simulate`` folder and how ``evalroom verify`` recomputes what was signed.
+What is rendered is reproducible from the ledger alone (:mod:`app.reports.reproduce`): the desk renders exactly
+what ``reproduce`` renders again from the same events.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.crypto.keys import SigningKey
 from app.ledger.events import SignedEvent
-from app.ledger.fold import fold
 from app.ledger.report_fold import active_members, extension_required
 from app.ledger.state import SessionState
-from app.reports import letters, opening, report, sheets
-from app.reports.context import Context
+from app.reports import report
+from app.reports.reproduce import before, context, ordered, reproduce, sha256
 from app.services.session import Session
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def context(state: SessionState, images: Mapping[str, bytes] | None = None) -> Context:
-    return Context(state, state.result(), dict(images or {}))
-
-
-def _ordered(events: Iterable[SignedEvent]) -> list[SignedEvent]:
-    return sorted(events, key=SignedEvent.order_key)
-
-
-def _before(events: list[SignedEvent], event_id: str,
-            room_author: str | None) -> tuple[SessionState, list[SignedEvent]]:
-    """The events a report event was rendered from: those its ``covers`` names (the console's frontier when it
-    rendered: with PCs on a LAN, an event stamped earlier may arrive after the rendering), else, in ledgers made
-    before ``covers``, every event ordered before it."""
-    index = next(i for i, ev in enumerate(events) if ev.id == event_id)
-    covers = events[index].body.get("covers")
-    if isinstance(covers, dict):
-        prefix = [ev for ev in events if ev.id != event_id and ev.seq <= int(covers.get(ev.author, 0) or 0)]
-    else:
-        prefix = events[:index]
-    return fold(prefix, room_author), prefix
 
 
 # -- at the console --------------------------------------------------------------------------------
 def draft(session: Session) -> bytes:
     """Render the draft from the ledger and record its SHA-256 (report.drafted); members sign that hash."""
     covers = session.store.frontier()  # exactly what this rendering read (reproduce reads the same)
-    events = _ordered(session.store.events())
+    events = ordered(session.store.events())
     ctx = context(session.state)
     pdf = report.render(ctx, events, final=False)
     session.draft_report(sha256(pdf), ctx.checkpoint(), covers)
@@ -68,8 +38,8 @@ def finalize(session: Session) -> bytes:
     state = session.state
     assert state.report.draft_event is not None, "no report draft"
     covers = session.store.frontier()
-    events = _ordered(session.store.events())
-    _, draft_events = _before(events, state.report.draft_event, state.room_author)
+    events = ordered(session.store.events())
+    _, draft_events = before(events, state.report.draft_event, state.room_author)
     pdf = report.render(context(state), draft_events, final=True)
     session.finalize_report(state.report.draft or "", sha256(pdf), len(pdf), covers)
     return pdf
@@ -107,42 +77,6 @@ def sign_all(session: Session, keys: Mapping[str, SigningKey], dissent: Mapping[
         else:
             session.sign_report_image(keys[member], member, digest, image)
     return pdf, finalize(session)
-
-
-# -- anywhere: from the events alone ---------------------------------------------------------------
-@dataclass
-class Reproduced:
-    draft: bytes | None
-    final: bytes | None
-    state: SessionState
-
-
-def reproduce(events: Iterable[SignedEvent], room_author: str | None,
-              images: Mapping[str, bytes] | None = None) -> Reproduced:
-    """Re-render the draft and the final report from the ledger (see the module docstring)."""
-    ordered = _ordered(events)
-    state = fold(ordered, room_author)
-    rep = state.report
-    if rep.draft_event is None:
-        return Reproduced(None, None, state)
-    draft_state, draft_events = _before(ordered, rep.draft_event, room_author)
-    draft_pdf = report.render(context(draft_state, images), draft_events, final=False)
-    final_pdf = None
-    if rep.final_event is not None:
-        final_state, _ = _before(ordered, rep.final_event, room_author)
-        final_pdf = report.render(context(final_state, images), draft_events, final=True)
-    return Reproduced(draft_pdf, final_pdf, state)
-
-
-def documents(state: SessionState, images: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
-    """The session's other documents, by archive file name (deterministic from the state)."""
-    ctx = context(state, images)
-    out = {"opening-record.pdf": opening.render(ctx), "score-sheets.pdf": sheets.render_sheets(ctx),
-           "summary.pdf": sheets.render_summary(ctx)}
-    letter_pdf = letters.render(ctx)
-    if letter_pdf is not None:
-        out["commitment-letters.pdf"] = letter_pdf
-    return out
 
 
 # -- the room console's report desk (the GUI calls it on its database thread) ----------------------

@@ -214,7 +214,8 @@ def test_a_commitment_letter_carries_its_handwritten_signature_image(simulated: 
     import hashlib
 
     from app.reports import letters
-    from app.services.report import context, demo_signature
+    from app.reports.reproduce import context
+    from app.services.report import demo_signature
     from app.store.ledger_store import LedgerStore
 
     with LedgerStore.open(simulated[0] / "session.sqlite") as store:

@@ -14,7 +14,7 @@ from app.archive.textcheck import check_report_text, expected_rows, pages_text
 from app.archive.verify import verify_archive
 from app.cli import main
 from app.crypto.keys import SigningKey
-from app.services.report import Reproduced
+from app.reports.reproduce import Reproduced
 from reportforge import forged_final as _forged_final
 from reportforge import ledger as _ledger
 from reportforge import raise_total

@@ -10,7 +10,7 @@ import casebuilder as cb
 from app.archive.textcheck import compact, pages_text
 from app.crypto.keys import SigningKey
 from app.reports import report
-from app.services.report import context
+from app.reports.reproduce import context
 from app.services.session import Session
 from app.services.simulate import _package
 from app.services.templates import commitment_letter

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from app.reports import report
+from app.reports.reproduce import context
 from app.services.ledger_check import verify_path
-from app.services.report import context, sign_all
+from app.services.report import sign_all
 from venuekit import VENUE, remote_session
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from app.archive.verify import verify_archive
 from app.paths import DEMO_CASE
+from app.reports.reproduce import sha256
 from app.services.recording import RecordingSettings
-from app.services.report import demo_signature, sha256
+from app.services.report import demo_signature
 from app.services.room import DeskError, Room, Workstation
 from app.services.session import ActionRefused
 

@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 import ledgerkit
-from app.services.report import draft, reproduce, sha256, sign_all
+from app.reports.reproduce import reproduce, sha256
+from app.services.report import draft, sign_all
 from app.services.session import Session
 from app.store.ledger_store import LedgerStore
 from app.sync.replica import PullResult, ingest_events

@@ -102,12 +102,13 @@ class FirstRunWizard(QDialog):
     def chosen(self) -> Settings:
         """The form's values, validated like a settings file (SettingsError names the key)."""
         camera = self.camera.text().strip() or "synthetic"
+        name = (self.base.cameras or Settings().cameras)[0].name  # the form edits the first camera's source
         if not (camera == "synthetic" or camera.isdigit() or "://" in camera or Path(camera).expanduser().is_file()):
             raise SettingsError(f"settings: cameras: {camera!r} is not synthetic, a device index, "
                                 "an rtsp:// or http:// URL or an existing video file")
         return settings_module.with_values(
             self.base, room_id=self.room_id.text().strip(), room_name=self.room_name.text().strip(),
-            center_url=self.center_url.text().strip(), cameras=[f"main={camera}"], idle_minutes=self.idle.value())
+            center_url=self.center_url.text().strip(), cameras=[f"{name}={camera}"], idle_minutes=self.idle.value())
 
     def save(self) -> None:
         from app.services import passphrase as service

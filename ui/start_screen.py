@@ -90,9 +90,9 @@ def refuse(title_text: str, message: str) -> int:
 
 def console_recording(chosen: Settings) -> RecordingSettings:
     """The console records the room with the settings' cameras (电子监控; the synthetic camera by default)."""
-    from app.services.recording import CameraConfig, RecordingSettings
+    from app.services.recording import RecordingSettings
 
-    return RecordingSettings(cameras=tuple(CameraConfig(camera.name, camera.source) for camera in chosen.cameras))
+    return RecordingSettings(cameras=chosen.cameras)
 
 
 def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: str | None = None) -> int:

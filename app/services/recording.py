@@ -35,7 +35,7 @@ from typing import Any
 
 from app.crypto.keys import VerifyingKey
 from app.recording import process
-from app.recording.config import KEYS, PREVIEW, RUN, CameraConfig
+from app.recording.config import DEFAULT_CAMERA, KEYS, PREVIEW, RUN, CameraConfig
 from app.recording.feed import PUBLIC_KEY
 from app.recording.process import (
     STATUS_FILE,
@@ -73,7 +73,7 @@ class RecordingSettings:
 
     @property
     def camera_list(self) -> tuple[CameraConfig, ...]:
-        return self.cameras or (CameraConfig("cam1", "synthetic"),)
+        return self.cameras or (DEFAULT_CAMERA,)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
 
+from app.recording.config import DEFAULT_CAMERA, CameraConfig
+
 VERSION = 1  # the settings format this code reads and writes
 ENV_FILE = "EVALROOM_SETTINGS"
 ENV_PREFIX = "EVALROOM_"
@@ -38,15 +40,6 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
-class Camera:
-    name: str
-    source: str  # synthetic, a device index, a file path, or an rtsp:// / http:// URL
-
-    def __str__(self) -> str:
-        return f"{self.name}={self.source}"
-
-
-@dataclass(frozen=True)
 class Settings:
     """The effective settings of this room PC. Frozen: pass it around, never change it in place."""
 
@@ -57,7 +50,7 @@ class Settings:
     center_cafile: Path | None = None  # the center's CA (PEM) when it is not in the system store
     hub_url: str | None = None  # an expert's or supervisor's PC: the room hub (None: find it on the LAN by mDNS)
     hub_listen: str | None = None  # the console: run the room hub on HOST:PORT (None: no hub, the one-window demo)
-    cameras: tuple[Camera, ...] = (Camera("main", "synthetic"),)
+    cameras: tuple[CameraConfig, ...] = (DEFAULT_CAMERA,)
     trust_ca_files: tuple[Path, ...] = ()  # CA certificates (PEM) trusted for report seals
     trust_room_keys: tuple[Path, ...] = ()  # room public keys (PEM) trusted for ledgers
     idle_minutes: float = 10.0  # the expert workstation locks after this long untouched
@@ -153,10 +146,10 @@ def _paths(key: str, value: Any) -> tuple[Path, ...]:
     return tuple(_path(f"{key}[{index}]", item) for index, item in enumerate(value))
 
 
-def _cameras(key: str, value: Any) -> tuple[Camera, ...]:
+def _cameras(key: str, value: Any) -> tuple[CameraConfig, ...]:
     if not isinstance(value, list):
         raise ValueError(f"expected a list of \"name=source\" strings, got {_type_name(value)} {value!r}")
-    cameras: list[Camera] = []
+    cameras: list[CameraConfig] = []
     for index, item in enumerate(value):
         if not isinstance(item, str) or "=" not in item:
             raise ValueError(f"item {index + 1}: expected \"name=source\" (for example \"main=synthetic\"), "
@@ -170,7 +163,7 @@ def _cameras(key: str, value: Any) -> tuple[Camera, ...]:
             raise ValueError(f"item {index + 1}: camera {name!r} has no source")
         if any(camera.name == name for camera in cameras):
             raise ValueError(f"item {index + 1}: camera {name!r} appears twice")
-        cameras.append(Camera(name, source))
+        cameras.append(CameraConfig(name, source))
     return tuple(cameras)
 
 
@@ -570,6 +563,6 @@ def save(path: Path | None = None, **changes: Any) -> Settings:
     return load(path, {})
 
 
-__all__ = ["Camera", "KEYS", "Settings", "SettingsError", "VERSION", "check_files", "check_passphrase", "current",
+__all__ = ["CameraConfig", "KEYS", "Settings", "SettingsError", "VERSION", "check_files", "check_passphrase", "current",
            "default_path", "dumps", "hash_passphrase", "load", "locate", "read_file", "redact_url", "save", "select",
            "with_values", "write"]

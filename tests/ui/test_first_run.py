@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app import settings
-from app.settings import Camera, Settings
+from app.settings import CameraConfig, Settings
 from ui.first_run import FirstRunWizard, needs_wizard
 
 
@@ -51,7 +51,7 @@ def test_the_wizard_writes_the_file(qtbot, tmp_path: Path, monkeypatch: pytest.M
     written = settings.load(tmp_path / "conf" / "settings.toml", env={})
     assert written.room_id == "sz-room-3" and written.room_name == "第三评标室"
     assert written.center_url == "https://center.example.cn" and written.idle_minutes == 15
-    assert written.cameras == (Camera("main", "synthetic"),) and written.data_folder == tmp_path / "data"
+    assert written.cameras == (CameraConfig("cam1", "synthetic"),) and written.data_folder == tmp_path / "data"
     assert wizard.written == written
 
 

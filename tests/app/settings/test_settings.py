@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from app import settings
 from app.cli import main
-from app.settings import Camera, Settings, SettingsError
+from app.settings import CameraConfig, Settings, SettingsError
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,7 @@ def error(tmp_path: Path, text: str, env: dict[str, str] | None = None) -> str:
 def test_no_file_gives_working_defaults() -> None:
     loaded = settings.build({}, {}, None)
     assert loaded == Settings()
-    assert loaded.cameras == (Camera("main", "synthetic"),)
+    assert loaded.cameras == (CameraConfig("cam1", "synthetic"),)
     assert loaded.language == "zh" and loaded.idle_minutes == 10 and loaded.retention_years == 15
     assert set(loaded.sources.values()) == {"default"}
     assert loaded.path is None
@@ -77,7 +77,7 @@ kiosk = true
     assert loaded.room_id == "sz-futian-3" and loaded.room_name == "第三评标室"
     assert loaded.center_url == "https://center.example.cn/sync"
     assert loaded.center_cafile == Path("/etc/evalroom/center-ca.pem")
-    assert loaded.cameras[1] == Camera("door", "rtsp://cam:pw@10.0.0.8/stream1")
+    assert loaded.cameras[1] == CameraConfig("door", "rtsp://cam:pw@10.0.0.8/stream1")
     assert loaded.trust_room_keys == (Path("/etc/evalroom/room-a.pub.pem"), Path("/etc/evalroom/room-b.pub.pem"))
     assert loaded.idle_minutes == 5.0 and isinstance(loaded.idle_minutes, float)
     assert loaded.language == "en" and loaded.retention_years == 20 and loaded.kiosk is True
@@ -162,7 +162,7 @@ def test_environment_overrides_each_key_and_says_so(tmp_path: Path) -> None:
     loaded = settings.load(path, env=env)
     assert loaded.room_id == "from-env" and loaded.idle_minutes == 2.5 and loaded.language == "en"
     assert loaded.center_url == "http://127.0.0.1:8800" and loaded.retention_years == 30 and loaded.kiosk
-    assert loaded.cameras == (Camera("main", "synthetic"), Camera("door", "rtsp://h/1"))
+    assert loaded.cameras == (CameraConfig("main", "synthetic"), CameraConfig("door", "rtsp://h/1"))
     assert loaded.trust_room_keys == (Path("/a.pem"), Path("/b.pem"))
     assert loaded.data_folder == tmp_path / "data" and loaded.room_name == "一号室"
     assert loaded.hub_url == "https://10.0.0.2:8471" and loaded.hub_listen == "0.0.0.0:8765"

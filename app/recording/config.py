@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from app.archive.names import component_problem
+from app.settings.cameras import DEFAULT_CAMERA as DEFAULT_CAMERA
+from app.settings.cameras import CameraConfig as CameraConfig
 
 #: FFmpeg's own MPEG-4 Part 2 encoder (LGPL); kept here so the folder layout loads without PyAV or OpenCV.
 DEFAULT_CODEC = "mpeg4"
@@ -23,23 +25,6 @@ ALL = "*"
 
 # Health states, as shown on the console and supervisor screens.
 STARTING, RECORDING, FAULT, DISK_LOW, ENDED, STOPPED = "starting", "recording", "fault", "disk_low", "ended", "stopped"
-
-
-@dataclass(frozen=True)
-class CameraConfig:
-    """One camera of the room: the one camera type of the settings, the console and the recorder."""
-
-    name: str
-    source: str  # synthetic, a device index, a file path, an rtsp:// or http:// URL
-    copy: bool = False  # stream copy of an encoded (H.264) stream, no re-encode
-    loop: bool = False  # a file source starts again at its end
-
-    def __str__(self) -> str:
-        return f"{self.name}={self.source}"  # as the settings file and `record --source` write it
-
-
-#: The camera a room records with when none is configured (the name `record --source synthetic` gives it too).
-DEFAULT_CAMERA = CameraConfig("cam1", "synthetic")
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
 
-from app.recording.config import DEFAULT_CAMERA, CameraConfig
+from app.settings.cameras import DEFAULT_CAMERA, CameraConfig
 
 VERSION = 1  # the settings format this code reads and writes
 ENV_FILE = "EVALROOM_SETTINGS"

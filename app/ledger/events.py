@@ -25,7 +25,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.ledger.canonical import MAX_INT, CanonicalError, canonical, canonical_unchecked, decode
@@ -52,9 +52,20 @@ def parse_stamp(stamp: str) -> datetime:
 
 
 class SignedEvent:
-    """One event with its id and signature. ``data`` is the event object; ``raw`` its canonical bytes."""
+    """One event with its id and signature. ``data`` is the event object; ``raw`` its canonical bytes.
 
-    __slots__ = ("data", "raw", "id", "alg", "sig")
+    The header fields are plain attributes (read on every fold step and check, so no property calls); an
+    event is never changed after it is made.
+    """
+
+    __slots__ = ("data", "raw", "id", "alg", "sig", "session", "author", "seq", "prev", "time", "type", "body")
+    session: str
+    author: str
+    seq: int
+    prev: str | None
+    time: str
+    type: str
+    body: dict[str, Any]
 
     def __init__(self, data: dict[str, Any], raw: bytes, event_id: str, alg: str, sig: bytes) -> None:
         self.data = data
@@ -62,35 +73,13 @@ class SignedEvent:
         self.id = event_id
         self.alg = alg
         self.sig = sig
-
-    # The header, as attributes.
-    @property
-    def session(self) -> str:
-        return cast(str, self.data["session"])
-
-    @property
-    def author(self) -> str:
-        return cast(str, self.data["author"])
-
-    @property
-    def seq(self) -> int:
-        return cast(int, self.data["seq"])
-
-    @property
-    def prev(self) -> str | None:
-        return cast(str | None, self.data["prev"])
-
-    @property
-    def time(self) -> str:
-        return cast(str, self.data["time"])
-
-    @property
-    def type(self) -> str:
-        return cast(str, self.data["type"])
-
-    @property
-    def body(self) -> dict[str, Any]:
-        return cast(dict[str, Any], self.data["body"])
+        self.session = data["session"]
+        self.author = data["author"]
+        self.seq = data["seq"]
+        self.prev = data["prev"]
+        self.time = data["time"]
+        self.type = data["type"]
+        self.body = data["body"]
 
     @property
     def short(self) -> str:
@@ -98,7 +87,7 @@ class SignedEvent:
 
     def order_key(self) -> tuple[str, str, int]:
         """The fold order: time, then author, then seq (see ``fold.py``)."""
-        return (self.data["time"], self.data["author"], self.data["seq"])
+        return (self.time, self.author, self.seq)
 
     def computed_id(self) -> str:
         return hashlib.sha256(self.raw).hexdigest()

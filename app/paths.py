@@ -1,16 +1,36 @@
-"""Where EvalRoom finds its read-only resources and the bundled examples."""
+"""Where EvalRoom finds its read-only resources and the bundled examples.
+
+They are the packages ``evalroom_resources`` (``resources/`` of the source tree) and ``evalroom_examples``
+(``examples/``), found through :mod:`importlib.resources`, so an editable install, a wheel installed anywhere and
+the frozen bundle (installers/pyinstaller puts both folders beside the program) all find the same files.
+"""
 
 from __future__ import annotations
 
 import sys
+from importlib import resources
 from pathlib import Path
 
-#: The source tree, or the bundle folder of the frozen app (installers/pyinstaller puts resources/ and examples/ there).
-ROOT = Path(getattr(sys, "_MEIPASS", None) or Path(__file__).resolve().parent.parent)
-RESOURCES = ROOT / "resources"
+_BUNDLE = getattr(sys, "_MEIPASS", None)
+
+
+def _folder(package: str, bundled: str) -> Path:
+    """The folder of a data package as a real path (the fonts go to reportlab, Qt and PIL, the templates to
+    subprocesses): an install unpacked on disk, never a zip."""
+    if _BUNDLE is not None:
+        return Path(_BUNDLE) / bundled
+    found = resources.files(package)
+    path = Path(str(found))
+    if not path.is_dir():
+        raise RuntimeError(f"EvalRoom's {bundled} ({package}) are not a folder on disk: {found}; "
+                           "install EvalRoom unpacked (pip install, not a zip import)")
+    return path
+
+
+RESOURCES = _folder("evalroom_resources", "resources")
 FONTS = RESOURCES / "fonts"
 TEMPLATES = RESOURCES / "templates"
-EXAMPLES = ROOT / "examples"
+EXAMPLES = _folder("evalroom_examples", "examples")
 
 #: The CJK TrueType font shipped with the app (WenQuanYi Micro Hei, Apache-2.0 or GPL-3+ with font exception).
 CJK_FONT = FONTS / "wqy-microhei.ttf"

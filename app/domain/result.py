@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -115,8 +114,3 @@ class Result:
 
 def _opt(value: Fraction | None) -> str | None:
     return None if value is None else money(value)
-
-
-def dump_result(document: dict[str, Any]) -> str:
-    """The result document as ``evalroom evaluate`` prints it and the archive keeps it (byte for byte)."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -7,7 +7,7 @@ from typing import Any
 
 from app.domain.case_parse import parse_case
 from app.domain.evaluate import evaluate
-from app.domain.result import dump_result
+from app.reports.result_json import dump_result
 from app.services.case_files import load_case
 
 __all__ = ["dump_result", "evaluate_document", "evaluate_file"]

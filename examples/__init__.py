@@ -1,0 +1,1 @@
+"""The bundled example cases (``evalroom-case/1``), installed as the package ``evalroom_examples``."""

@@ -19,7 +19,10 @@ def _folder(package: str, bundled: str) -> Path:
     subprocesses): an install unpacked on disk, never a zip."""
     if _BUNDLE is not None:
         return Path(_BUNDLE) / bundled
-    found = resources.files(package)
+    try:
+        found = resources.files(package)
+    except ModuleNotFoundError:  # an editable install made before the data packages existed: `make` reinstalls it
+        return Path(__file__).resolve().parent.parent / bundled
     path = Path(str(found))
     if not path.is_dir():
         raise RuntimeError(f"EvalRoom's {bundled} ({package}) are not a folder on disk: {found}; "

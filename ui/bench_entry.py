@@ -31,7 +31,9 @@ def first_paint(case_path: str | None) -> None:
         from app.services.recording import RecordingSettings
 
         client = RoomClient(home, recording=RecordingSettings(), demo=True)
-        client.call_sync(lambda room: room.start(Path(case_path)))
+        from ui.walkthrough import ask
+
+        ask(client, lambda room: room.start(Path(case_path)))
         window = MainWindow(client, Languages())
         _scoring_station(client, window)
     else:
@@ -80,7 +82,9 @@ def _scoring_station(client: RoomClient, window) -> object:  # type: ignore[no-u
         room.advance("scoring")
         return members
 
-    members = client.call_sync(prepare)
+    from ui.walkthrough import ask
+
+    members = ask(client, prepare)
     window.select_role(1)
     station = window.workstations.add_station(members[0])
     station.steps.setCurrentIndex(3)
@@ -96,11 +100,11 @@ def cell_entry(case_path: str, cells: int = 120) -> str:
 
     from ui.i18n import Languages
     from ui.main_window import MainWindow
-    from ui.walkthrough import wait_idle
+    from ui.walkthrough import ask, wait_idle
 
     application()
     client = RoomClient(Path(tempfile.mkdtemp(prefix="evalroom-bench-")), demo=True)
-    client.call_sync(lambda room: room.start(Path(case_path)))
+    ask(client, lambda room: room.start(Path(case_path)))
     window = MainWindow(client, Languages())
     window.show()
     station = _scoring_station(client, window)
@@ -119,7 +123,7 @@ def cell_entry(case_path: str, cells: int = 120) -> str:
     typed = time.perf_counter() - start
     wait_idle(client)
     saved = time.perf_counter() - start
-    stored = client.call_sync(lambda room: sum(len(r) for r in room.state.scores.get("E1", {}).values()))
+    stored = ask(client, lambda room: sum(len(r) for r in room.state.scores.get("E1", {}).values()))
     client.close()
     return (f"scoring grid {len(model.bidders)} bidders x {columns} criteria: "
             f"{typed / cells * 1000:.2f} ms per cell typed (GUI thread), "

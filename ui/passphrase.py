@@ -9,13 +9,12 @@ asks: its key is the demo's.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import notice, title
 from ui.i18n import translate_tree
+from ui.ops import PoolOp
 
 T = TypeVar("T")
 WRONG = "口令无法打开本机的评标室密钥。 / The passphrase does not open this computer's room key."
@@ -44,13 +44,22 @@ def interactive() -> bool:
 
 def off_thread(work: Callable[[], T]) -> T:
     """Run ``work`` (opening the key: scrypt and 600 000 PBKDF2 rounds, about half a second) off the GUI
-    thread while the dialog keeps painting; its result or its error."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-key") as pool:
-        future = pool.submit(work)
-        while not future.done():
-            QApplication.processEvents()
-            time.sleep(0.01)
-        return future.result()
+    thread (a :class:`ui.ops.PoolOp`) while the dialog keeps painting: the start waits in an event loop of its
+    own, as a modal dialog does, not in a polling loop; its result or its error."""
+    box: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def answer(key: str, value: object) -> None:
+        box[key] = value
+        loop.quit()
+
+    PoolOp(work).success(lambda value: answer("value", value)).failure(
+        lambda exc: answer("error", exc)).run_in_background()
+    if not box:  # not answered yet (an answer always comes later, through the event loop)
+        loop.exec()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]
 
 
 def keyring_box(available: bool) -> QCheckBox:

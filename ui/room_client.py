@@ -1,8 +1,9 @@
-"""The GUI's handle on the room services: every call runs on one database thread (the session file
-has one connection), then a fresh snapshot is published to the GUI thread through ``changed``.
+"""The GUI's handle on the room services: it owns the room's one database thread (the session file has one
+connection), on which every :class:`ui.ops.DbOp` runs, and publishes a fresh snapshot to the GUI thread through
+``changed`` after a burst of them.
 
-Errors reach one place: ``failure`` callbacks or the error dialog, with the Chinese message of the
-service (ActionRefused from the fold, DeskError, CaseError), so nothing fails silently.
+Errors reach one place: ``failure`` callbacks or the error dialog (``show_error``), with the Chinese message of
+the service (ActionRefused from the fold, DeskError, CaseError), so nothing fails silently.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ui.ops import DatabaseThread, DbOp, post
 
 if TYPE_CHECKING:  # the services load on the database thread, so the window paints first
     from app.services.recording import RecordingSettings
@@ -61,20 +63,10 @@ def _has_session(room: Any) -> bool:
     return getattr(room, "session", room) is not None
 
 
-@dataclass
-class _Delivery:
-    callbacks: tuple[Any, Any, Any]
-    value: Any
-    error: BaseException | None
-    view: RoomView | None
-    background: bool = False
-
-
 class RoomClient(QObject):
     """Runs room actions off the GUI thread and publishes snapshots."""
 
     changed = Signal(object)  # RoomView
-    _finished = Signal(object)  # _Delivery: one object per queued emission
 
     def __init__(self, home: Path, room_id: str = "demo-room", parent: QObject | None = None,
                  recording: RecordingSettings | bool | None = None, passphrase: bytes | None = None,
@@ -93,11 +85,10 @@ class RoomClient(QObject):
         self._recording = recording
         self._passphrase, self._demo = passphrase, demo
         self.on_close: list[Callable[[], None]] = []  # run first by close(), e.g. the recording monitor
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-db")
+        self.db = DatabaseThread()
         self._home, self._room_id = home, room_id
         self._room: Future[Room] | None = None
         self.view: RoomView | None = None
-        self._finished.connect(self._deliver)
         self.pending = 0
         self._queued = 0  # actions submitted and not yet started, counted under _lock by both threads
         self._lock = threading.Lock()
@@ -110,10 +101,11 @@ class RoomClient(QObject):
         """Open the room (keys, data folder) on the database thread; the first call does it."""
         if self._room is None:
             if self._opener is not None:
-                self._room = self._executor.submit(self._opener)
+                self._room = self.db.submit(self._opener)
             else:
-                self._room = self._executor.submit(_open_room, self._home, self._room_id, self._recording,
-                                                   self._passphrase, self._demo)
+                home, room_id, recording, passphrase, demo = (self._home, self._room_id, self._recording,
+                                                              self._passphrase, self._demo)
+                self._room = self.db.submit(lambda: _open_room(home, room_id, recording, passphrase, demo))
 
     def _opened(self) -> bool:
         """(the database thread, after an action) The room is open: a room that failed to open has no snapshot."""
@@ -135,25 +127,23 @@ class RoomClient(QObject):
 
     @property
     def room(self) -> Room:
-        """The room services (opened on the database thread; waits for it the first time)."""
+        """The room services, on the database thread only (or once the client is closed)."""
+        if not self._closed and not self.db.is_current():
+            raise RuntimeError("the room is reached on its database thread only (ui.ops.DbOp)")
         self.open()
         assert self._room is not None
         return self._room.result()
 
-    # -- calls ------------------------------------------------------------------------------------
-    def call(self, action: Callable[[Room], T], done: Callable[[T], None] | None = None,
-             failed: Callable[[BaseException], None] | None = None, parent: QWidget | None = None,
-             snapshot: bool = True, background: bool = False) -> Future[Any]:
-        """Run ``action(room)`` on the database thread; ``done``/``failed`` run on the GUI thread.
-        ``snapshot=False``: publish no snapshot; ``background``: a poll the busy indicator does not count.
-        After close() (a timer or a queued delivery that outlived the window) nothing runs: the future returned
-        is already cancelled."""
+    # -- operations -------------------------------------------------------------------------------
+    def submit(self, op: DbOp[Any]) -> bool:
+        """(``DbOp.run_in_background``) Queue ``op`` on the database thread; its answer and the snapshot taken
+        after the last queued operation come back on the GUI thread. After close() (a timer or a queued
+        delivery that outlived the window) nothing runs: False."""
         if self._closed:
-            dropped: Future[Any] = Future()
-            dropped.cancel()
-            return dropped
+            return False
         self.open()
-        if not background:
+        counted = op.counted
+        if counted:
             self.pending += 1
             with self._lock:
                 self._queued += 1
@@ -162,55 +152,48 @@ class RoomClient(QObject):
             value: Any = None
             error: BaseException | None = None
             view: RoomView | None = None
-            if not background:
+            if counted:
                 with self._lock:
                     self._queued -= 1
             try:
-                value = action(self.room)
+                value = op.fn(self.room)
             except Exception as exc:  # delivered to the GUI thread
                 error = exc
             try:
                 # one snapshot for a burst of actions: the last queued action publishes it
                 with self._lock:
                     last = self._queued == 0
-                if last and snapshot and self._opened() and _has_session(self.room):
+                if last and op.snapshot and self._opened() and _has_session(self.room):
                     view = self.room.view()
             except Exception as exc:  # a snapshot failure is an error too, never silent
                 log.exception("snapshot failed")
                 error = error or exc
-            self._finished.emit(_Delivery((done, failed, parent), value, error, view, background))
+            post(lambda: self._deliver(op, value, error, view))
 
-        return self._executor.submit(job)
+        self.db.submit(job)
+        return True
 
-    def call_sync(self, action: Callable[[Room], T]) -> T:
-        """Run an action and wait for it (walkthrough and tests): raises the action's error."""
-        box: dict[str, Any] = {}
-        future = self.call(action, lambda value: box.setdefault("value", value),
-                           lambda exc: box.setdefault("error", exc))
-        future.result()
-        QApplication.processEvents()
-        if "error" in box:
-            raise box["error"]
-        return box.get("value")  # type: ignore[return-value]
+    def call(self, action: Callable[[Room], T], done: Callable[[T], None] | None = None,
+             failed: Callable[[BaseException], None] | None = None, parent: QWidget | None = None,
+             snapshot: bool = True, background: bool = False) -> None:
+        """(being replaced by :class:`ui.ops.DbOp`) ``action(room)`` on the database thread."""
+        op = DbOp(self, action, parent=parent).success(done).failure(failed)
+        if not snapshot:
+            op.without_snapshot()
+        if background:
+            op.polling()
+        op.run_in_background()
 
-    def _deliver(self, delivery: _Delivery) -> None:
-        (done, failed, parent), value, error, view = delivery.callbacks, delivery.value, delivery.error, delivery.view
-        if not delivery.background:
+    def _deliver(self, op: DbOp[Any], value: Any, error: BaseException | None, view: RoomView | None) -> None:
+        if op.counted:
             self.pending -= 1
         if view is not None:
             self.view = view
             self.changed.emit(view)
-        if error is not None:
-            if failed is not None:
-                failed(error)
-            else:
-                log.warning("room action failed: %s", error)
-                self.show_error(parent, describe(error))
-        elif done is not None:
-            done(value)
+        op.finish(value, error)
 
     def refresh(self) -> None:
-        self.call(lambda room: None)
+        DbOp(self, lambda room: None).run_in_background()
 
     def close(self) -> None:
         """Stop the pollers, then close the room on its thread (an orderly close stops its recorder)."""
@@ -219,6 +202,10 @@ class RoomClient(QObject):
         for stop in self.on_close:
             stop()
         self._closed = True
-        if self._room is not None:
-            self._executor.submit(lambda: self.room.close()).result()
-        self._executor.shutdown(wait=True)
+        self.db.shutdown(None if self._room is None else self._close_room)
+
+    def _close_room(self) -> None:
+        """(the database thread, last) Close the room; one that never opened (its key refused) has nothing to
+        close."""
+        if self._opened():
+            self.room.close()

@@ -24,6 +24,7 @@ from app.settings import Settings, SettingsError
 from ui.common import big_button, notice, show_on_screen, title
 from ui.i18n import DEFAULT_LANGUAGE, Languages, translate_tree
 from ui.main_window import ROLES, MainWindow
+from ui.ops import DbOp
 from ui.room_client import RoomClient
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     client = RoomClient(home, chosen.room_id, recording=console_recording(chosen) if mode == "console" else None,
                         passphrase=passphrase, hub_listen=chosen.hub_listen if mode == "console" else None)
     package = screen.package or DEMO_CASE
-    client.call_sync(lambda room: room.start(package))
+    DbOp(client, lambda room: room.start(package)).run_in_background()  # the window shows it busy until then
     window = MainWindow(client, languages, chosen.idle_minutes)
     translate_tree(window, languages.catalogue)
 

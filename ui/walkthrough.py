@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter
@@ -25,7 +26,13 @@ from app.services.evaluation import dump_result, evaluate_document
 from ui.checkin.commitment_page import CommitmentPage
 from ui.launch import demo_window
 from ui.main_window import CONSOLE_PAGES, MainWindow
+from ui.ops import DbOp
 from ui.room_client import RoomClient
+
+if TYPE_CHECKING:
+    from app.services.room import Room
+
+T = TypeVar("T")
 
 REPORT_PAGE = CONSOLE_PAGES.index("评标报告与归档")
 
@@ -51,6 +58,18 @@ def wait_until(condition, what: str, timeout: float = 30.0) -> None:  # type: ig
         if time.monotonic() > deadline:
             raise WalkthroughError(what)
         time.sleep(0.005)
+
+
+def ask(client: RoomClient, action: Callable[[Room], T], timeout: float = 30.0) -> T:
+    """Run ``action(room)`` as a :class:`ui.ops.DbOp` and wait for its answer with the event loop running (the
+    walkthrough and the LAN nodes play a person: they wait as ``qtbot.waitUntil`` does); raises its error."""
+    box: dict[str, Any] = {}
+    DbOp(client, action).success(lambda value: box.setdefault("value", value)).failure(
+        lambda exc: box.setdefault("error", exc)).run_in_background()
+    wait_until(lambda: box, "the room services did not answer in time", timeout)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]
 
 
 def sign_by_hand(page: CommitmentPage, seed: int) -> None:
@@ -355,8 +374,8 @@ def run_walkthrough(outdir: Path) -> int:
     walk = Walkthrough(outdir, window)
     try:
         walk.run()
-        document = window.client.call_sync(lambda room: room.state.case_document())
-        live = window.client.call_sync(lambda room: room.state.result().to_json())
+        document = ask(window.client, lambda room: room.state.case_document())
+        live = ask(window.client, lambda room: room.state.result().to_json())
     finally:
         window.client.close()
         window.close()

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.services.demo import LastDemo
+from dbops import ask
 from ui.launch import CONTINUE, NEW, DemoChoice, application, demo_note, demo_window
 from ui.walkthrough import Walkthrough, wait_idle, wait_until
 
@@ -44,7 +45,7 @@ def test_a_restarted_console_goes_on_and_reissues_a_login_code(qtbot, tmp_path: 
         walk.end_opening()
         walk.check_in("E1", first=False)  # logs in, signs the letter, declares
         old_key = first.client.view.member("E1")
-        old_author = first.client.call_sync(lambda room: room.state.members["E1"].author)
+        old_author = ask(qtbot, first.client, lambda room: room.state.members["E1"].author)
         assert old_key.letter and old_key.declared
     finally:
         wait_idle(first.client)
@@ -76,7 +77,7 @@ def test_a_restarted_console_goes_on_and_reissues_a_login_code(qtbot, tmp_path: 
         _log_in(walk, code)
         station = second.workstations.stations["E1"]
         assert station.steps.isTabEnabled(1) and not station.letter.isEnabled()  # the letter stays signed
-        state = second.client.call_sync(lambda room: room.state)
+        state = ask(qtbot, second.client, lambda room: room.state)
         new_author = state.members["E1"].author
         assert new_author != old_author and state.authors[old_author].revoked and state.rejections == []
         console.show_page(2)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.services.recording import RecordingSettings, recorder_pid
+from dbops import ask
 from ui.launch import application, demo_window
 from ui.walkthrough import wait_idle, wait_until
 
@@ -36,7 +37,7 @@ def recorded(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     assert recording is not None and not recording.alive()
 
 
-def test_the_console_panel_shows_the_live_preview_and_the_chained_segments(recorded) -> None:  # type: ignore[no-untyped-def]
+def test_the_console_panel_shows_the_live_preview_and_the_chained_segments(qtbot, recorded) -> None:  # type: ignore[no-untyped-def]
     recorded.console.show_page(5)
     panel = recorded.console.recording
     wait_until(lambda: not panel.preview.picture.pixmap().isNull(), "the preview")
@@ -44,19 +45,19 @@ def test_the_console_panel_shows_the_live_preview_and_the_chained_segments(recor
     assert "录像中" in panel.preview.caption.text() and "录像中" in panel.state.text()
     assert "UTC" in panel.last_segment.text() and "运行中 (pid" in panel.process.text()
     assert not recorded.console.alarm.isVisible()
-    events = recorded.client.call_sync(lambda room: [r["recorder_seq"] for r in room.state.recordings])
+    events = ask(qtbot, recorded.client, lambda room: [r["recorder_seq"] for r in room.state.recordings])
     assert events == sorted(set(events)) and len(events) >= 1
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGSTOP")
-def test_a_recorder_that_stops_answering_raises_the_red_bar_until_it_answers(recorded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_recorder_that_stops_answering_raises_the_red_bar_until_it_answers(qtbot, recorded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from app.recording import process
 
     monkeypatch.setattr(process, "STALE_S", 1.0)
     recorded.select_role(2)
     supervisor = recorded.supervisor
     wait_until(lambda: not supervisor.camera.pixmap().isNull(), "the supervisor's preview")
-    pid = recorded.client.room.recording.pid
+    pid = ask(qtbot, recorded.client, lambda room: room.recording.pid)
     os.kill(pid, signal.SIGSTOP)
     try:
         wait_until(lambda: supervisor.alarm.isVisible() and "无响应" in supervisor.alarm.text(),
@@ -82,7 +83,7 @@ def test_closing_the_window_stops_the_recorder(qtbot, tmp_path: Path) -> None:  
     win = demo_window(tmp_path / "room", recording=RecordingSettings(size=(320, 240), fps=5))
     qtbot.addWidget(win)
     wait_until(lambda: win.client.view is not None, "the demo session did not open")
-    recording = win.client.room.recording
+    recording = ask(qtbot, win.client, lambda room: room.recording)
     wait_until(lambda: recording.status().running, "the recorder")
     pid = recording.pid
     win.client.close()
@@ -96,7 +97,7 @@ def test_no_opencv_in_the_gui_process_through_a_check_in(tmp_path: Path) -> None
 import sys
 from pathlib import Path
 from ui.launch import application, demo_window
-from ui.walkthrough import wait_until
+from ui.walkthrough import ask, wait_until
 from app.services.recording import RecordingSettings
 application()
 win = demo_window(Path(sys.argv[1]), recording=RecordingSettings(size=(320, 240), fps=5))
@@ -105,8 +106,8 @@ wait_until(lambda: win.client.view is not None, "session")
 def desk(room):
     room.open_bids(); room.advance("checkin")
     return room.check_identity("E1", room.take_photo().jpeg)
-code = win.client.call_sync(desk)
-win.client.call_sync(lambda room: room.recording_tick())
+code = ask(win.client, desk)
+ask(win.client, lambda room: room.recording_tick())
 print(len(code), [m for m in ("cv2", "numpy", "av") if m in sys.modules])
 win.client.close()
 """

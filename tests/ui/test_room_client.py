@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.paths import DEMO_CASE
+from dbops import ask
 from ui.launch import application
+from ui.ops import DbOp
 from ui.room_client import RoomClient
 from ui.widgets.camera_preview import RecordingMonitor
 
@@ -17,12 +19,13 @@ def test_calls_after_close_are_dropped_not_raised(qtbot, tmp_path: Path) -> None
     application()
     client = RoomClient(tmp_path / "room", passphrase=b"test-passphrase")
     client.show_error = lambda _parent, text: pytest.fail(text)
-    client.call_sync(lambda r: r.start(DEMO_CASE))
+    ask(qtbot, client, lambda r: r.start(DEMO_CASE))
     ran: list[str] = []
     client.close()
-    future = client.call(lambda room: ran.append("late"))
+    late = DbOp(client, lambda room: ran.append("late"))
+    late.run_in_background()
     client.refresh()
-    assert future.cancelled()
+    assert client.submit(late) is False  # dropped, not queued
     assert ran == []
     client.close()  # a second close (window and application both closing) is harmless
 
@@ -30,7 +33,7 @@ def test_calls_after_close_are_dropped_not_raised(qtbot, tmp_path: Path) -> None
 def test_a_monitor_tick_delivered_after_close_does_nothing(qtbot, tmp_path: Path) -> None:
     application()
     client = RoomClient(tmp_path / "room", passphrase=b"test-passphrase")
-    client.call_sync(lambda r: r.start(DEMO_CASE))
+    ask(qtbot, client, lambda r: r.start(DEMO_CASE))
     monitor = RecordingMonitor(client)
     monitor.close()
     client.close()

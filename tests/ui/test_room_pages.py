@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from app.recording.sources import SyntheticCamera
+from dbops import ask
 from ui.walkthrough import wait_idle
 
 
@@ -83,15 +84,15 @@ def test_a_malformed_package_is_refused_in_chinese_naming_the_field(window, tmp_
     assert window.client.view.case.project.code == before
 
 
-def test_check_in_needs_exactly_one_face(window, walk) -> None:
+def test_check_in_needs_exactly_one_face(qtbot, window, walk) -> None:
     _open(walk)
     walk.end_opening()
-    window.client.room.camera = SyntheticCamera(faces=2)
+    ask(qtbot, window.client, lambda room: setattr(room, "camera", SyntheticCamera(faces=2)))
     desk = window.console.checkin
     window.console.show_page(2)
     walk.click(desk.photo_button)
     assert "检测到2张人脸" in desk.photo_status.text() and not desk.verify_button.isEnabled()
-    window.client.room.camera = SyntheticCamera(faces=1)
+    ask(qtbot, window.client, lambda room: setattr(room, "camera", SyntheticCamera(faces=1)))
     walk.click(desk.photo_button)
     walk.click(desk.verify_button)
     assert len(desk.codes["E1"]) == 6 and desk.code.text() == desk.codes["E1"]
@@ -176,7 +177,7 @@ def test_scoring_rules_submit_reopen_and_pause(window, walk) -> None:
     assert "中止" in stream and "恢复" in stream and "退回评分" in stream
 
 
-def test_a_declared_conflict_withdraws_the_member_and_a_reserve_takes_the_seat(window, walk) -> None:
+def test_a_declared_conflict_withdraws_the_member_and_a_reserve_takes_the_seat(qtbot, window, walk) -> None:
     _open(walk)
     walk.end_opening()
     for member in ["E1", "E2", "E3", "E5", "E6", "E7"]:
@@ -221,5 +222,5 @@ def test_a_declared_conflict_withdraws_the_member_and_a_reserve_takes_the_seat(w
     page.candidate.setCurrentIndex(page.candidate.findData("E1"))
     walk.click(page.elect_button)
     assert "组成检查通过：7 人" in page.check.text()
-    document = window.client.call_sync(lambda room: room.state.case_document())
+    document = ask(qtbot, window.client, lambda room: room.state.case_document())
     assert [m["id"] for m in document["committee"]] == ["E1", "E2", "E3", "R1", "E5", "E6", "E7"]

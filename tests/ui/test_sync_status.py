@@ -15,6 +15,7 @@ from app.crypto.keys import VerifyingKey
 from app.paths import DEMO_CASE
 from app.services.sync import ConsoleSync
 from app.sync.worker import Backoff, SyncStatus
+from dbops import ask
 from ui.i18n import Languages
 from ui.launch import application
 from ui.room_client import RoomClient
@@ -52,7 +53,7 @@ def client(qtbot, tmp_path: Path):
     application()
     room = RoomClient(tmp_path / "room", passphrase=b"test-passphrase")
     room.show_error = lambda _parent, text: pytest.fail(text)
-    room.call_sync(lambda r: r.start(DEMO_CASE))
+    ask(qtbot, room, lambda r: r.start(DEMO_CASE))
     yield room
     room.close()
 
@@ -82,7 +83,7 @@ def test_the_status_follows_a_real_center(client: RoomClient, qtbot, tmp_path: P
     assert "待发送" in label.text() and "无法连接交易中心" in label.text() and BAD in label.styleSheet()
     assert label.status.pending_events > 0
     # The center comes up with this room enrolled: the worker delivers, the label turns green.
-    room = client.room
+    room = ask(qtbot, client, lambda room: room)
     center = Center(Config.default(tmp_path / "center"))
     center.enroll(room.room_id, VerifyingKey.from_pem((room.home / "keys" / "room.pub.pem").read_bytes()))
     center.close()

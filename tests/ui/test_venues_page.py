@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.crypto.keys import SigningKey
 from app.ledger.events import utc_stamp
+from dbops import ask
 from ui.walkthrough import wait_idle, wait_until
 
 
@@ -19,7 +20,7 @@ def _page(window):  # type: ignore[no-untyped-def]
     return page
 
 
-def test_add_a_venue_message_it_and_see_the_timer(window, walk, tmp_path: Path) -> None:
+def test_add_a_venue_message_it_and_see_the_timer(qtbot, window, walk, tmp_path: Path) -> None:
     page = _page(window)
     wait_until(lambda: page.venues_view is not None, "the venues page showed no snapshot")
     assert "尚未添加副场" in page.rule.text() and page.venues.rowCount() == 0
@@ -44,7 +45,7 @@ def test_add_a_venue_message_it_and_see_the_timer(window, walk, tmp_path: Path) 
     wait_until(lambda: page.messages.rowCount() == 1, "the message is not in the log")
     assert page.messages.item(0, 3).text() == "请副场做好签到准备"
     assert page.messages.item(0, 2).text() == "县公共资源交易中心副场"
-    window.client.call_sync(lambda room: room.session.link_lost("county-1", utc_stamp()))
+    ask(qtbot, window.client, lambda room: room.session.link_lost("county-1", utc_stamp()))
     page.poll()
     wait_until(lambda: "链路中断" in page.rule.text(), "no countdown after the link went down")
     assert page.venues.item(1, 5).text() == "中断" and page.venues.item(1, 6).text().startswith("R-SUS-6 剩余 01:5")
@@ -65,14 +66,14 @@ def test_add_a_venue_message_it_and_see_the_timer(window, walk, tmp_path: Path) 
     assert window.errors == []
 
 
-def test_the_tenderer_decides_after_two_hours_and_a_postponement_stops_the_session(window, walk) -> None:
+def test_the_tenderer_decides_after_two_hours_and_a_postponement_stops_the_session(qtbot, window, walk) -> None:
     from datetime import datetime, timedelta
 
     page = _page(window)
     key = SigningKey.generate().public
-    window.client.call_sync(lambda room: room.session.add_venue("county-2", "二号副场", key, ["E7"]))
+    ask(qtbot, window.client, lambda room: room.session.add_venue("county-2", "二号副场", key, ["E7"]))
     down_since = utc_stamp(datetime.now(UTC) - timedelta(hours=2, minutes=30))  # before the start
-    window.client.call_sync(lambda room: room.session.link_lost("county-2", down_since))
+    ask(qtbot, window.client, lambda room: room.session.link_lost("county-2", down_since))
     page.poll()
     wait_until(lambda: page.decision_box.isVisible(), "the tenderer's decision is not asked for")
     assert "超时：由招标人决定" in page.venues.item(1, 6).text() and "由招标人决定是否继续评标" in page.rule.text()
@@ -84,6 +85,6 @@ def test_the_tenderer_decides_after_two_hours_and_a_postponement_stops_the_sessi
     walk.click(page.postpone_button)
     wait_until(lambda: "评标已停止（R-SUS-6" in page.stop_banner.text(), "the postponement did not stop the session")
     assert not page.decision_box.isVisible() and not page.add_button.isEnabled()
-    decision = window.client.call_sync(lambda room: room.state.remote.outages[0].decision)
+    decision = ask(qtbot, window.client, lambda room: room.state.remote.outages[0].decision)
     assert decision["decision"] == "postpone" and decision["by"] == "采购人代表 赵敏"
     assert window.errors == []

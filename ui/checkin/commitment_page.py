@@ -52,12 +52,14 @@ class CommitmentPage(QWidget):
 
     signed = Signal(bytes, str, str)
 
-    def __init__(self, letter: FilledTemplate, parent: QWidget | None = None, bidders: Sequence[str] = ()) -> None:
+    def __init__(self, letter: FilledTemplate | None, parent: QWidget | None = None,
+                 bidders: Sequence[str] = ()) -> None:
+        """``letter``: None while it is read in the background (:meth:`set_letter` shows it)."""
         super().__init__(parent)
         self.letter = letter
         self.bidders: tuple[str, ...] = tuple(bidders)  # names, in the opening's order
         self.text = QTextBrowser()
-        self.text.setHtml(_as_html(letter.text, self.bidders))
+        self._show_text()
         self.text.setMinimumHeight(200)  # it scrolls (to its end before signing); with the pad it fits 768 px
         self.status = QLabel(self._read_hint())
         self.pad = SignaturePad()
@@ -92,9 +94,19 @@ class CommitmentPage(QWidget):
         if tuple(bidders) == self.bidders:
             return
         self.bidders = tuple(bidders)
-        self.text.setHtml(_as_html(self.letter.text, self.bidders))
+        self._show_text()
         self.read_to_end = False
         self._update()
+
+    def set_letter(self, letter: FilledTemplate) -> None:
+        """Show the letter read in the background; it must be read to the end."""
+        self.letter = letter
+        self._show_text()
+        self.read_to_end = False
+        self._update()
+
+    def _show_text(self) -> None:
+        self.text.setHtml(_as_html(self.letter.text, self.bidders) if self.letter is not None else "正在读取承诺书……")
 
     def _scrolled(self, *_args: object) -> None:
         bar = self.text.verticalScrollBar()
@@ -104,7 +116,7 @@ class CommitmentPage(QWidget):
         self._update()
 
     def _update(self) -> None:
-        ready = self.read_to_end and not self.pad.is_empty()
+        ready = self.letter is not None and self.read_to_end and not self.pad.is_empty()
         self.sign_button.setEnabled(ready)
         if not self.read_to_end:
             self.status.setText(self._read_hint())
@@ -114,5 +126,5 @@ class CommitmentPage(QWidget):
             self.status.setText("确认无误后，点击“同意并签署”。")
 
     def _sign(self) -> None:
-        if self.sign_button.isEnabled():
+        if self.sign_button.isEnabled() and self.letter is not None:
             self.signed.emit(self.pad.to_png(), self.pad.strokes_json(), self.letter.version_sha256)

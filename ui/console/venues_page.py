@@ -4,7 +4,6 @@ and text messages between venues with their log (every message is a ledger event
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title
 from ui.i18n import tr
+from ui.ops import NETWORK, DbOp, PoolOp
 from ui.room_client import RoomClient, describe
 
 if TYPE_CHECKING:
@@ -51,7 +51,6 @@ class LinkWatcher(QObject):
 
     updated = Signal(object)  # VenuesView
     problem = Signal(str)
-    _fetched = Signal(object)  # (rows, error) from the network thread
 
     def __init__(self, client: RoomClient) -> None:
         super().__init__(client)
@@ -59,8 +58,6 @@ class LinkWatcher(QObject):
         self.desk: VenueDesk | None = None
         self.view: VenuesView | None = None
         self._busy = self._closed = False
-        self._network = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-venues")
-        self._fetched.connect(self._apply)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.poll)
         self.timer.start(POLL_MS)
@@ -82,15 +79,14 @@ class LinkWatcher(QObject):
         return self.desk
 
     def poll(self) -> None:
-        """Ask the center on the network thread, then write what changed and take a snapshot on the
+        """Ask the center on the network's lane, then write what changed and take a snapshot on the
         database thread; one round at a time."""
         if self._busy or self._closed:
             return
         self._busy = True
         desk = self.desk
-        self._network.submit(lambda: desk.fetch() if desk is not None else (None, None)).add_done_callback(
-            lambda future: self._fetched.emit(future.result() if future.exception() is None
-                                              else (None, str(future.exception()))))
+        PoolOp(lambda: desk.fetch() if desk is not None else (None, None), lane=NETWORK).success(self._apply).failure(
+            lambda exc: self._apply((None, str(exc)))).run_in_background()
 
     def _apply(self, answer: tuple[Any, str | None]) -> None:
         def done(view: VenuesView | None) -> None:
@@ -113,12 +109,11 @@ class LinkWatcher(QObject):
         if self._closed:
             self._busy = False
             return
-        self.client.call(look, done, failed, snapshot=False, background=True)
+        DbOp(self.client, look).without_snapshot().polling().success(done).failure(failed).run_in_background()
 
     def close(self) -> None:
         self._closed = True
         self.timer.stop()
-        self._network.shutdown(wait=True)
 
 
 class VenuesPage(QWidget):

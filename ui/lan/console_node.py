@@ -8,6 +8,7 @@ from typing import Any
 from ui.lan.agent import Later
 from ui.lan.node import Node, NodeError
 from ui.main_window import CONSOLE_PAGES, MainWindow
+from ui.walkthrough import ask
 
 PAGES = {name: index for index, name in enumerate(CONSOLE_PAGES)}
 
@@ -220,11 +221,11 @@ class ConsoleNode(Node):
         return Later(built, "the archive", timeout=300)
 
     def session_file(self) -> str:
-        return str(self.client.call_sync(lambda room: room.session.store.path))
+        return str(ask(self.client, lambda room: room.session.store.path))
 
     def case_and_result(self) -> dict[str, Any]:
-        document = self.client.call_sync(lambda room: room.state.case_document())
-        live = self.client.call_sync(lambda room: room.state.result().to_json())
+        document = ask(self.client, lambda room: room.state.case_document())
+        live = ask(self.client, lambda room: room.state.result().to_json())
         return {"case": document, "result": live}
 
 

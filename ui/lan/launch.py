@@ -25,10 +25,11 @@ HUB_LISTEN = "127.0.0.1:0"  # the demo's hub: this machine only, any free port
 def _console(folder: Path) -> tuple[Any, Any, Any]:
     from ui.lan.console_node import ConsoleNode
     from ui.main_window import MainWindow
+    from ui.ops import DbOp
     from ui.room_client import RoomClient
 
     client = RoomClient(folder, recording=True, demo=True, hub_listen=HUB_LISTEN)
-    client.call_sync(lambda room: room.start(DEMO_CASE) if room.session is None else None)
+    DbOp(client, lambda room: room.start(DEMO_CASE) if room.session is None else None).run_in_background()
     window = MainWindow(client, Languages(), idle_minutes=60)
     window.setWindowTitle(f"EvalRoom 评标室 · 主控台 — {folder}")
     return window, ConsoleNode(folder, window), client.close

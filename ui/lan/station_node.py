@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from ui.lan.agent import Later
 from ui.lan.node import Node, NodeError
-from ui.walkthrough import fill_sheet, handwrite, sign_by_hand
+from ui.walkthrough import ask, fill_sheet, handwrite, sign_by_hand
 
 SCORING_TAB, REPORT_TAB = 3, 5
 
@@ -100,7 +100,7 @@ class PcNode(Node):
                 "final": None if report is None else report.final}
 
     def link(self) -> dict[str, Any]:
-        status = self.client.call_sync(lambda room: room.link())
+        status = ask(self.client, lambda room: room.link())
         return {"online": bool(status.online), "pending": int(status.pending),
                 "last_sync": None if status.last_sync is None else str(status.last_sync),
                 "last_error": status.last_error}

@@ -1,17 +1,15 @@
-"""A read-only preview of a PDF: the pages rendered to images by PDFium on a worker thread, shown stacked
-in a scroll area. The GUI thread only turns finished images into pixmaps."""
+"""A read-only preview of a PDF: the pages rendered to images by PDFium on its own lane (``ui.ops.PDFIUM``, one
+thread: PDFium is not thread-safe), shown stacked in a scroll area. The GUI thread only turns finished images into
+pixmaps."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.i18n import tr
-
-_PDFIUM = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-pdf")  # PDFium is not thread-safe: one thread
+from ui.ops import PDFIUM, PoolOp
 
 
 def render_pages(pdf: bytes, width: int) -> list[QImage]:
@@ -32,10 +30,6 @@ def render_pages(pdf: bytes, width: int) -> list[QImage]:
         return images
     finally:
         document.close()
-
-
-class _Relay(QObject):
-    done = Signal(int, object)  # generation, list[QImage] or an exception
 
 
 class ReportPreview(QScrollArea):
@@ -60,8 +54,6 @@ class ReportPreview(QScrollArea):
         self.setWidget(self._body)
         self.pages: list[QLabel] = []
         self._generation = 0
-        self._relay = _Relay()
-        self._relay.done.connect(self._show)
         self.shown_sha: str | None = None
         self._pending_sha: str | None = None
 
@@ -72,15 +64,11 @@ class ReportPreview(QScrollArea):
         self.message.setText(tr("正在生成预览……"))
         self.message.setVisible(True)
 
-        def job() -> None:
-            try:
-                result: object = render_pages(pdf, width)
-            except Exception as exc:  # noqa: BLE001 — shown in the preview, never silent
-                result = exc
-            self._relay.done.emit(generation, result)
-
         self._pending_sha = sha
-        _PDFIUM.submit(job)
+        # a failure is shown in the preview, never silent
+        PoolOp(lambda: render_pages(pdf, width), parent=self, lane=PDFIUM).success(
+            lambda images: self._show(generation, images)).failure(
+            lambda exc: self._show(generation, exc)).run_in_background()
 
     def _show(self, generation: int, result: object) -> None:
         if generation != self._generation:  # a newer draft replaced this one

@@ -1,15 +1,17 @@
-"""The remote console's handle on :class:`app.services.venues.VenueConsole`: every call runs on one
-database thread (``RoomClient``'s), and joining the session retries in the background with back-off,
-so an unreachable center never holds up the window."""
+"""The remote console's handle on :class:`app.services.venues.VenueConsole`: every call is a
+:class:`ui.ops.DbOp` on the console's one database thread (a :class:`ui.room_client.RoomClient` it holds, which
+opens the console there), and joining the session retries in the background with back-off, so an unreachable
+center never holds up the window."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from ui.ops import DbOp
 from ui.room_client import RoomClient
 
 if TYPE_CHECKING:
@@ -30,17 +32,19 @@ def reason(exc: BaseException) -> str:
     return describe(exc)
 
 
-class VenueClient(RoomClient):
-    """Runs the remote console's actions on the database thread; ``joining`` reports the join's progress
-    (a message, and whether it is a problem), ``updated`` the console's snapshot once joined."""
+class VenueClient(QObject):
+    """Runs the remote console's actions on its database thread (``rooms``); ``joining`` reports the join's
+    progress (a message, and whether it is a problem), ``updated`` the console's snapshot once joined."""
 
     joining = Signal(str, bool)
     sessions_found = Signal(list)  # several sessions name this room as a venue: the window asks which
     updated = Signal(object)  # RemoteView
 
     def __init__(self, chosen: Settings, passphrase: bytes | None = None, interval: float = 2.0) -> None:
-        super().__init__(chosen.data_folder, chosen.room_id)
+        super().__init__()
         self.settings, self._passphrase, self._interval = chosen, passphrase, interval
+        #: the console's database thread: it opens the VenueConsole there (its own view: no room snapshots)
+        self.rooms = RoomClient(chosen.data_folder, chosen.room_id, self, opener=self._make)
         self.joined: str | None = None
         self.remote: RemoteView | None = None
         self.failures = 0
@@ -53,28 +57,23 @@ class VenueClient(RoomClient):
         self._refresh.timeout.connect(self.poll)
         self._polling = False
 
-    def open(self) -> None:
-        if self._room is None:
-            chosen = self.settings
-            camera = chosen.cameras[0].source if chosen.cameras else None
+    def _make(self) -> VenueConsole:
+        """(the database thread) The console, opened with its key."""
+        from app.services.venues import VenueConsole
 
-            def make() -> VenueConsole:
-                from app.services.venues import VenueConsole
-
-                return VenueConsole(chosen.data_folder, chosen.room_id, chosen.center_url, chosen.center_cafile,
-                                    self._passphrase, camera, self._interval, hub_listen=chosen.hub_listen)
-
-            self._room = self._executor.submit(make)  # type: ignore[arg-type]
-
-    @property
-    def console(self) -> VenueConsole:
-        return self.room  # type: ignore[return-value]
+        chosen = self.settings
+        camera = chosen.cameras[0].source if chosen.cameras else None
+        return VenueConsole(chosen.data_folder, chosen.room_id, chosen.center_url, chosen.center_cafile,
+                            self._passphrase, camera, self._interval, hub_listen=chosen.hub_listen)
 
     def run(self, action: Callable[[VenueConsole], Any], done: Callable[[Any], None] | None = None,
             failed: Callable[[BaseException], None] | None = None, background: bool = False) -> None:
-        """``action(console)`` on the database thread (no room snapshot: the console has its own view)."""
-        self.call(action, done, failed or (lambda exc: self.joining.emit(reason(exc), True)),  # type: ignore[arg-type]
-                  snapshot=False, background=background)
+        """``action(console)`` as a DbOp (no room snapshot: the console has its own view)."""
+        op = DbOp(self.rooms, cast("Callable[[Any], Any]", action)).without_snapshot().success(done).failure(
+            failed or (lambda exc: self.joining.emit(reason(exc), True)))
+        if background:
+            op.polling()
+        op.run_in_background()
 
     # -- joining ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -177,13 +176,12 @@ class VenueClient(RoomClient):
         self.poll()
 
     def close(self) -> None:
-        # RoomClient.close sets _closed itself, and does nothing when it is already set: setting it here first
-        # left the console open, its sync node writing on into the session file beside the next console's store
+        """Stop retrying and polling, then close the console on its database thread (one that never opened,
+        its key refused, has nothing to close)."""
+        self._closed = True
         self._retry.stop()
         self._refresh.stop()
-        if self._room is not None and self._room.done() and self._room.exception() is not None:
-            self._room = None  # the console never opened (its key): nothing to close on the database thread
-        super().close()
+        self.rooms.close()
 
 
 __all__ = ["VenueClient", "reason"]

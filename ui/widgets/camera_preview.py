@@ -1,17 +1,16 @@
 """The recorder's live preview and health in the GUI (issue #5 §5): one :class:`RecordingMonitor` per
 room client, and :class:`CameraPreview` widgets that show it.
 
-The monitor polls from a QTimer: twice a second it reads the recorder's status and preview JPEGs on its
-own worker thread (never the GUI thread) and decodes them there into QImages (no OpenCV in the GUI);
-once a second it asks the database thread to chain the recorder's new events into the session
-(``Room.recording_tick``), without a snapshot unless something was chained.
+The monitor polls from a QTimer: twice a second it reads the recorder's status on the database thread (a
+:class:`ui.ops.DbOp`, the room is touched there only), then reads and decodes the preview JPEGs on the pool (a
+:class:`ui.ops.PoolOp`, never the GUI thread) into QImages (no OpenCV in the GUI); once a second it asks the
+database thread to chain the recorder's new events into the session (``Room.recording_tick``), without a
+snapshot unless something was chained.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR
 from ui.i18n import tr
+from ui.ops import DbOp, PoolOp
 
 if TYPE_CHECKING:
     from app.services.recording import CameraStatus, RecordingStatus
@@ -42,17 +42,19 @@ class MonitorUpdate:
     elsewhere: bool = False  # an expert's or supervisor's own PC: the console records, this PC shows no video
 
 
-def _read(client: RoomClient) -> MonitorUpdate:
-    """On the monitor's thread: the recorder's status and its preview JPEGs, decoded."""
-    room = client.room
+def _status(room: Any) -> MonitorUpdate:
+    """(the database thread) The recorder's status and alarm log, no pictures yet."""
     if not hasattr(room, "recording"):  # an expert's or supervisor's own PC records nothing
         return MonitorUpdate(None, elsewhere=True)
     recording = room.recording
     if recording is None:
         return MonitorUpdate(None)
-    status = recording.status()
-    images = {}
-    for camera in status.cameras:
+    return MonitorUpdate(recording.status(), alarm_log=list(recording.alarm_log))
+
+
+def _pictures(update: MonitorUpdate) -> MonitorUpdate:
+    """(the pool) The preview JPEGs the status names, decoded into QImages (no OpenCV in the GUI)."""
+    for camera in update.status.cameras if update.status is not None else ():
         if camera.preview is None:
             continue
         try:
@@ -61,8 +63,8 @@ def _read(client: RoomClient) -> MonitorUpdate:
             continue
         image = QImage.fromData(data, "JPG")
         if not image.isNull():
-            images[camera.camera] = image
-    return MonitorUpdate(status, images, list(recording.alarm_log))
+            update.images[camera.camera] = image
+    return update
 
 
 def _recording_tick(room: Any) -> RecordingStatus | None:
@@ -75,54 +77,53 @@ class RecordingMonitor(QObject):
     """Polls the room's recorder for every preview, alarm bar and panel of one window."""
 
     updated = Signal(object)  # MonitorUpdate
-    _read_done = Signal(object)
 
     def __init__(self, client: RoomClient, interval_ms: int = 500) -> None:
         super().__init__(client)
         self.client = client
         self.last: MonitorUpdate | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalroom-preview")
         self._reading = False
         self._ticking = False
         self._ticks = 0
         self._segments = -1
-        self._closed = threading.Event()
-        self._read_done.connect(self._deliver)
+        self._closed = False
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.poll)
         self.timer.start(interval_ms)
         client.on_close.append(self.close)
 
     def poll(self) -> None:
-        if self._closed.is_set() or self.client.view is None:
+        if self._closed or self.client.view is None:
             return  # no session yet
         self._ticks += 1
         if not self._reading:
             self._reading = True
-            self._executor.submit(self._job)
+            DbOp(self.client, _status).without_snapshot().polling().success(self._read_pictures).failure(
+                self._read_failed).run_in_background()
         if self._ticks % 2 == 0 and not self._ticking:
             self._ticking = True
-            self.client.call(_recording_tick, self._ticked, self._tick_failed, snapshot=False, background=True)
+            DbOp(self.client, _recording_tick).without_snapshot().polling().success(self._ticked).failure(
+                self._tick_failed).run_in_background()
 
-    def _job(self) -> None:
-        try:
-            update = _read(self.client)
-        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
-            log.warning("recording preview: %s", exc)
-            update = None
-        if not self._closed.is_set():
-            self._read_done.emit([update])
+    def _read_pictures(self, update: MonitorUpdate) -> None:
+        if self._closed:
+            self._reading = False
+            return
+        PoolOp(lambda: _pictures(update)).success(self._deliver).failure(self._read_failed).run_in_background()
 
-    def _deliver(self, box: list[Any]) -> None:
+    def _read_failed(self, exc: BaseException) -> None:
         self._reading = False
-        update = box[0]
-        if update is not None:
+        log.warning("recording preview: %s", exc)
+
+    def _deliver(self, update: MonitorUpdate) -> None:
+        self._reading = False
+        if not self._closed:
             self.last = update
             self.updated.emit(update)
 
     def _ticked(self, status: RecordingStatus | None) -> None:
         self._ticking = False
-        if self._closed.is_set():
+        if self._closed:
             return
         if status is not None and status.segments != self._segments:
             self._segments = status.segments
@@ -133,9 +134,8 @@ class RecordingMonitor(QObject):
         log.warning("chaining the recording into the session failed: %s", exc)
 
     def close(self) -> None:
-        self._closed.set()
+        self._closed = True
         self.timer.stop()
-        self._executor.shutdown(wait=True)
 
 
 def monitor_for(client: RoomClient) -> RecordingMonitor:

@@ -2,7 +2,8 @@
 settings' ``hub_url``, or found on the room LAN by mDNS), the room CA's fingerprint to compare with the one the
 console's check-in desk shows, the one-time code from the desk and a PIN for the screen lock.
 
-Everything that touches the network runs in the background (``ui.ops.Operation``): finding the hub, fetching its
+Everything that touches the network runs in the background (``ui.ops.PoolOp``, the network's lane): finding the hub,
+fetching its
 room CA, and :func:`app.services.pairing.pair` itself (the PC's key is made here; only its public half leaves
 it). A refusal or an unreachable hub is said on the page in Chinese and English, never in a blocking dialog.
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,21 +29,10 @@ from shiboken6 import isValid
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, notice, set_notice, title
 from ui.i18n import tr
-from ui.ops import Operation
+from ui.ops import NETWORK, PoolOp
 from ui.workstation.seat_pin import pin_problem
 
 EXPERT, SUPERVISOR = "expert", "supervisor"
-_network: QThreadPool | None = None
-
-
-def network_pool() -> QThreadPool:
-    """The page's own threads for the LAN (a pairing waits up to a minute for the console): the global pool
-    stays free for the window's other background work."""
-    global _network
-    if _network is None:
-        _network = QThreadPool()
-        _network.setMaxThreadCount(4)
-    return _network
 TITLES = {EXPERT: "专家评审终端 · 与评标室配对", SUPERVISOR: "监督终端 · 与评标室配对"}
 STATUS = {"pending": "已发出配对请求，等待主控台确认…", "offered": "主控台已确认，本机正在签署身份绑定…",
           "countersigned": "身份绑定已签署，等待主控台记录签到…", "recording": "主控台正在记录签到…",
@@ -70,7 +60,6 @@ class PairingPage(QWidget):
     look on the LAN). ``paired`` carries the :class:`~app.services.paired.Paired` seat (its PIN already kept)."""
 
     paired = Signal(object)
-    _status = Signal(str)  # pair()'s progress, from its worker thread
 
     def __init__(self, home: Path, passphrase: bytes, role: str = EXPERT, hub_url: str | None = None,
                  discover: bool = True, timeout: float = 60.0) -> None:
@@ -129,7 +118,6 @@ class PairingPage(QWidget):
         line.editingFinished.connect(self.fetch_offer)
         self.button.clicked.connect(self.start_pairing)
         self.pin_again.returnPressed.connect(self.start_pairing)
-        self._status.connect(self._show_status)
         if hub_url:
             self.hub.addItem(hub_url.rstrip("/"), hub_url.rstrip("/"))
             self.fetch_offer()
@@ -176,8 +164,8 @@ class PairingPage(QWidget):
             self.find_button.setEnabled(True)
             set_notice(self.progress, refusal_text(exc), WARN_COLOUR)
 
-        finding = Operation(self, lambda: hub_network.find_hubs(None, 3.0), network_pool())
-        finding.success(found).failure(failed).run()
+        PoolOp(lambda: hub_network.find_hubs(None, 3.0), parent=self, lane=NETWORK).success(found).failure(
+            failed).run_in_background()
 
     def _address(self) -> str:
         """The hub's URL as chosen (an item's data: its label may name the room)."""
@@ -213,8 +201,8 @@ class PairingPage(QWidget):
             set_notice(self.message, f"{tr('无法连接评标室服务器')} {url}：{tr('请检查网络和服务器地址。')}\n"
                        f"cannot reach the room hub at {url}: {exc}", BAD_COLOUR)
 
-        fetching = Operation(self, lambda: hub_network.offer(url, timeout=5.0), network_pool())
-        fetching.success(shown).failure(failed).run()
+        PoolOp(lambda: hub_network.offer(url, timeout=5.0), parent=self, lane=NETWORK).success(shown).failure(
+            failed).run_in_background()
 
     # -- pairing --------------------------------------------------------------------------------------
     def start_pairing(self) -> None:
@@ -233,7 +221,6 @@ class PairingPage(QWidget):
             return
         offered = self.offered if self.offered is not None and self.offered.url == url else None
         home, passphrase, role, timeout = self.home, self._passphrase, self.role, self.timeout
-        status = self._status
 
         def work() -> Any:
             from app.services import hub_network, pairing
@@ -241,7 +228,7 @@ class PairingPage(QWidget):
 
             if offered is not None and hub_network.cafile(home) is None:
                 hub_network.pin(home, url, offered.sha256)  # the CA the person compared, not any CA
-            seat = pairing.pair(home, url, code, passphrase, role=role, timeout=timeout, on_status=status.emit)
+            seat = pairing.pair(home, url, code, passphrase, role=role, timeout=timeout, on_status=op.report)
             save_pin(home, seat.session, pin)
             return seat
 
@@ -249,9 +236,10 @@ class PairingPage(QWidget):
         self.button.setEnabled(False)
         set_notice(self.message, "")
         set_notice(self.progress, tr("正在连接评标室服务器…"), "#333333")
-        pairing = Operation(self, work, network_pool())
-        pairing.success(lambda seat: self._paired(seat) if isValid(self) else None)
-        pairing.failure(lambda exc: self._fail(refusal_text(exc)) if isValid(self) else None).run()
+        op: PoolOp[Any] = PoolOp(work, parent=self, lane=NETWORK)
+        op.with_progress(lambda status: self._show_status(status) if isValid(self) else None)
+        op.success(lambda seat: self._paired(seat) if isValid(self) else None)
+        op.failure(lambda exc: self._fail(refusal_text(exc)) if isValid(self) else None).run_in_background()
 
     def _show_status(self, status: str) -> None:
         if self.busy:

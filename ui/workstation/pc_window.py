@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from shiboken6 import isValid
 
 from ui.i18n import Languages
-from ui.ops import Operation
+from ui.ops import PoolOp
 from ui.workstation.seat_window import EXPERT, SUPERVISOR, SeatWindow
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class PcWindow(SeatWindow):
         self.home, self.hub_url, self.discover = Path(folder), hub_url, discover
         self._passphrase, self._opener = passphrase, opener
         self._last_hub: str | None = None
-        Operation(self, self._load).success(self._loaded).failure(self._unreadable).run()
+        PoolOp(self._load, parent=self).success(self._loaded).failure(self._unreadable).run_in_background()
 
     # -- the seat -------------------------------------------------------------------------------------
     def _load(self) -> tuple[Paired, PinCheck] | None:
@@ -91,8 +91,8 @@ class PcWindow(SeatWindow):
         from ui.workstation.seat_pin import PinCheck
 
         home = self.home
-        Operation(self, lambda: (seat, PinCheck(home, seat.session))).success(
-            lambda found: self._seated(found) if isValid(self) else None).run()
+        PoolOp(lambda: (seat, PinCheck(home, seat.session)), parent=self).success(
+            lambda found: self._seated(found) if isValid(self) else None).run_in_background()
 
     def _seated(self, found: tuple[Paired, PinCheck]) -> None:
         from ui.workstation.seat import seat_client

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from ui.checkin.commitment_page import CommitmentPage, bidder_names
 from ui.common import BAD_COLOUR, OK_COLOUR, notice, scrolled, set_notice
 from ui.i18n import tr
+from ui.ops import DbOp
 from ui.report.member_page import MemberReportPage
 from ui.room_client import RoomClient, describe
 from ui.widgets.idle_lock import IdleLock
@@ -38,18 +39,23 @@ class Station(QWidget):
                  check_pin: Callable[[str], bool] | None = None, letter: FilledTemplate | None = None) -> None:
         """``check_pin``: the idle lock's PIN check (default: the PIN given at the one-window login; an expert's
         own PC passes the PIN set at pairing). ``letter``: the 承诺书 read beforehand in the background (else
-        read now, waiting for the database thread)."""
+        read now in the background, shown once read)."""
         super().__init__()
         self.client, self.member = client, member
         self._pin_check = check_pin
+        if check_pin is None:  # the login's PIN check (a hash compare, no disk), fetched from the database thread
+            DbOp(client, lambda room: room.workstation(member).check_pin, parent=self).without_snapshot().success(
+                self._have_pin_check).run_in_background()
         self.header = QLabel()
         self.header.setStyleSheet("font-size: 16px; padding: 6px; background: #eef3f9;")
         self.steps = QTabWidget()
-        if letter is None:
-            letter = client.call_sync(lambda room: room.workstation(member).letter())
         # the letter says the bidder list was read: it is shown first, above the letter
         self.letter = CommitmentPage(letter, bidders=bidder_names(client.view) if client.view is not None else ())
         self.letter_status = notice()
+        if letter is None:
+            DbOp(client, lambda room: room.workstation(member).letter(), parent=self).without_snapshot().success(
+                self.letter.set_letter).failure(lambda exc: set_notice(self.letter_status, describe(exc),
+                                                                       BAD_COLOUR)).run_in_background()
         letter_tab = QWidget()
         letter_layout = QVBoxLayout(letter_tab)
         letter_layout.addWidget(self.letter)
@@ -81,11 +87,12 @@ class Station(QWidget):
             for page in (self, self.declaration, self.preliminary, self.scoring, self.chair):
                 page.show_view(client.view)
 
+    def _have_pin_check(self, check: Callable[[str], bool]) -> None:
+        self._pin_check = check
+
     def _check_pin(self, pin: str) -> bool:
-        if self._pin_check is not None:
-            return self._pin_check(pin)
-        # pure comparison with the stored PIN hash: no disk, so no need to queue behind the database thread
-        return self.client.room.workstation(self.member).check_pin(pin)
+        # the check is a pure comparison with the PIN hash the login keeps: the room is not touched here
+        return self._pin_check is not None and self._pin_check(pin)
 
     def _sign(self, png: bytes, strokes: str, version: str) -> None:
         member = self.member

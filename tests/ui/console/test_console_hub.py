@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.paths import DEMO_CASE
+from dbops import ask
 from ui.i18n import Languages
 from ui.launch import application
 from ui.main_window import MainWindow
@@ -44,7 +45,7 @@ print(json.dumps({{"member": seat.member, "key_id": seat.key.key_id}}))
 def test_the_console_runs_its_hub_and_an_expert_pc_pairs_with_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     application()
     client = RoomClient(tmp_path / "console", demo=True, hub_listen="127.0.0.1:0")
-    client.call_sync(lambda room: room.start(DEMO_CASE))
+    ask(qtbot, client, lambda room: room.start(DEMO_CASE))
     window = MainWindow(client, Languages())
     qtbot.addWidget(window)
     window.show()
@@ -55,7 +56,7 @@ def test_the_console_runs_its_hub_and_an_expert_pc_pairs_with_it(qtbot, tmp_path
         wait_until(lambda: "根证书指纹" in window.hub_status.text(), "the status bar does not show the hub", 10)
         assert info["url"] in window.hub_status.text()
 
-        code = client.call_sync(lambda room: (room.open_bids(), room.advance("checkin"),
+        code = ask(qtbot, client, lambda room: (room.open_bids(), room.advance("checkin"),
                                               room.check_identity("E1", room.take_photo().jpeg))[-1])
         pc = subprocess.Popen([sys.executable, "-c", PAIR, str(tmp_path / "pc-E1"), info["url"], code,
                                info["fingerprint"]], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -67,14 +68,14 @@ def test_the_console_runs_its_hub_and_an_expert_pc_pairs_with_it(qtbot, tmp_path
         assert seat["member"] == "E1"
         wait_until(lambda: client.view is not None and client.view.member("E1").checked_in,
                    "the console's pages never showed E1 checked in", 30)
-        assert client.call_sync(lambda room: room.state.members["E1"].author) == seat["key_id"]
+        assert ask(qtbot, client, lambda room: room.state.members["E1"].author) == seat["key_id"]
         console_files = [p for p in (tmp_path / "console").rglob("*") if p.is_file()]
         pc_key = (tmp_path / "pc-E1").rglob("member.p12")
         assert next(pc_key).is_file() and not any(p.name == "member.p12" for p in console_files)
 
-        hub = client.call_sync(lambda room: room.hub.process)
+        hub = ask(qtbot, client, lambda room: room.hub.process)
         os.kill(hub.pid, signal.SIGKILL)  # the hub dies: the console restarts it and the status bar says so
-        wait_until(lambda: client.call_sync(lambda room: room.hub.restarts) >= 1 and window.hub.last is not None
+        wait_until(lambda: ask(qtbot, client, lambda room: room.hub.restarts) >= 1 and window.hub.last is not None
                    and window.hub.last.alive, "the console did not restart its hub", 60)
     finally:
         client.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.paths import DEMO_CASE
+from dbops import ask
 from ui.i18n import Languages
 from ui.launch import application
 from ui.main_window import MainWindow
@@ -48,7 +49,7 @@ def _cell(table, row: int, column: int) -> str:  # type: ignore[no-untyped-def]
 def test_the_desk_names_the_hub_and_the_progress_page_shows_each_pcs_link(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     application()
     client = RoomClient(tmp_path / "console", demo=True, hub_listen="127.0.0.1:0")
-    client.call_sync(lambda room: room.start(DEMO_CASE))
+    ask(qtbot, client, lambda room: room.start(DEMO_CASE))
     window = MainWindow(client, Languages())
     qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -57,7 +58,7 @@ def test_the_desk_names_the_hub_and_the_progress_page_shows_each_pcs_link(qtbot,
     try:
         wait_until(lambda: window.hub.info is not None, "the room hub did not start", 60)
         info = window.hub.info
-        code = client.call_sync(lambda room: (room.open_bids(), room.advance("checkin"),
+        code = ask(qtbot, client, lambda room: (room.open_bids(), room.advance("checkin"),
                                               room.check_identity("E1", room.take_photo().jpeg))[-1])
         window.console.show_page(2)
         desk = window.console.checkin
@@ -129,7 +130,7 @@ def test_closing_scoring_names_whom_it_waits_for_with_each_link(qtbot, tmp_path:
         room.advance("scoring")
 
     try:
-        client.call_sync(to_scoring)
+        ask(qtbot, client, to_scoring)
         page = SummaryPage(client)
         qtbot.addWidget(page)
         page.resize(1366, 700)
@@ -139,7 +140,7 @@ def test_closing_scoring_names_whom_it_waits_for_with_each_link(qtbot, tmp_path:
         now = datetime.now(UTC)
         links = {"E1": MemberLink("E1", "王建国", True, now, 0),
                  "E2": MemberLink("E2", "李淑芬", False, now - timedelta(minutes=3), 5)}
-        waits = client.call_sync(lambda room: closing_waits(room.state, links, now))
+        waits = ask(qtbot, client, lambda room: closing_waits(room.state, links, now))
         page.show_links(LinkReport(links, {}, waits))
         assert page.waiting.isVisible()
         text = page.waiting.text()

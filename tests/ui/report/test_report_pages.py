@@ -11,6 +11,7 @@ import pytest
 from app.paths import DEMO_CASE
 from app.services.report import demo_signature
 from app.services.session import ActionRefused
+from dbops import ask
 from ui.report.preview import render_pages
 from ui.walkthrough import REPORT_PAGE, handwrite, wait_idle, wait_until
 
@@ -18,7 +19,7 @@ CASE = json.loads(DEMO_CASE.read_text(encoding="utf-8"))
 MEMBERS = [m["id"] for m in CASE["committee"]]
 
 
-def _to_summary(window) -> None:  # type: ignore[no-untyped-def]
+def _to_summary(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """The session played through the room services up to the summary; a station per member."""
 
     def play(room) -> None:  # type: ignore[no-untyped-def]
@@ -42,7 +43,7 @@ def _to_summary(window) -> None:  # type: ignore[no-untyped-def]
             room.workstation(member).submit()
         room.advance("summary")
 
-    window.client.call_sync(play)
+    ask(qtbot, window.client, play)
     for member in MEMBERS:
         window.workstations.add_station(member)
     wait_idle(window.client)
@@ -55,8 +56,8 @@ def _station_page(window, member: str):  # type: ignore[no-untyped-def]
     return station.report
 
 
-def test_draft_preview_sign_dissent_refuse_finalize_and_archive(window) -> None:  # type: ignore[no-untyped-def]
-    _to_summary(window)
+def test_draft_preview_sign_dissent_refuse_finalize_and_archive(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    _to_summary(qtbot, window)
     window.select_role(0)
     window.console.show_page(REPORT_PAGE)
     page = window.console.report
@@ -124,12 +125,12 @@ def test_draft_preview_sign_dissent_refuse_finalize_and_archive(window) -> None:
     assert window.client.view.stage == "archived" and window.errors == []
 
 
-def test_an_expert_cannot_sign_for_another(window) -> None:  # type: ignore[no-untyped-def]
-    _to_summary(window)
-    draft = window.client.call_sync(lambda room: room.draft_report())
+def test_an_expert_cannot_sign_for_another(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    _to_summary(qtbot, window)
+    draft = ask(qtbot, window.client, lambda room: room.draft_report())
     png = base64.b64encode(demo_signature("王建国")).decode()
     with pytest.raises(ActionRefused, match="only his own"):
-        window.client.call_sync(
+        ask(qtbot, window.client, 
             lambda room: room.session.sign_report_image(room.workstation("E1")._key, "E2", draft, png))
     assert window.client.view.report.act_of("E2").act == "pending"
     # a workstation's page signs for its own member only, with that member's key
@@ -161,8 +162,8 @@ def test_pages_render_to_images_of_the_asked_width(window) -> None:  # type: ign
         render_pages(b"not a pdf", 300)
 
 
-def test_more_time_asked_at_the_workstations_and_decided_on_the_summary_page(window) -> None:  # type: ignore[no-untyped-def]
-    _to_summary(window)
+def test_more_time_asked_at_the_workstations_and_decided_on_the_summary_page(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    _to_summary(qtbot, window)
     window.select_role(1)
     for member in MEMBERS[:2]:
         station = window.workstations.show_station(member)

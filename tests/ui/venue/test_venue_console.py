@@ -23,6 +23,7 @@ from app.services.session import Clock
 from app.settings import Settings
 from app.sync.client import CenterClient
 from app.sync.replica import pull_into
+from dbops import ask
 from ui.i18n import Languages
 from ui.launch import application
 from ui.venue.client import VenueClient
@@ -128,13 +129,14 @@ def test_the_remote_console_joins_checks_in_and_talks_with_the_main_venue(qtbot,
         wait_until(lambda: window.view.seats[0].checked_in, "E4 was not checked in", 30)
         assert _cell(window.seats, 0, 4) == "✓" and window.code.text() == ""  # the code is spent
         assert not [p for p in home.rglob("E*.p12")]  # the expert's key is on his PC only
-        first = window.client.console.desk.session.state.members["E4"].author
+        first = ask(qtbot, window.client.rooms, lambda console: console.desk.session.state.members["E4"].author)
         window.seats.selectRow(0)  # E4's PC lost its seat: a new code, a new PC, a new key replacing the first
         wait_until(lambda: window.reissue_button.isEnabled(), "no 重新发放登录码 for E4", 10)
         window.reissue_button.click()
         wait_until(lambda: len(window.code.text()) == 6, "no new code for E4", 30)
         again = _pair(window, tmp_path / "pc-E4-again", "E4")["seat"]
-        wait_until(lambda: window.client.console.desk.session.state.members["E4"].author == again.key.key_id,
+        wait_until(lambda: ask(qtbot, window.client.rooms,
+                               lambda console: console.desk.session.state.members["E4"].author) == again.key.key_id,
                    "the new PC's key did not replace E4's", 30)
         assert first != again.key.key_id
         window.seats.clearSelection()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QPushButton, QTabWidget
 
+from dbops import ask
 from seatkit import Link, Seat, StandInMemberRoom
 from ui.i18n import Languages
 from ui.launch import application
@@ -40,12 +41,12 @@ def _client(member_room: StandInMemberRoom) -> RoomClient:
     return client
 
 
-def test_the_room_client_opens_a_member_room_through_its_opener_on_the_database_thread(
+def test_the_room_client_opens_a_member_room_through_its_opener_on_the_database_thread(qtbot, 
         member_room: StandInMemberRoom) -> None:
     application()
     client = _client(member_room)
     try:
-        assert client.call_sync(lambda room: room.link().online) is True
+        assert ask(qtbot, client, lambda room: room.link().online) is True
         assert member_room.opened_on is not None and member_room.opened_on.startswith("evalroom-db")
         assert client.view is not None and client.view.member("E1").checked_in
     finally:

@@ -15,6 +15,7 @@ from ui.common import show_on_screen
 from ui.fonts import install_cjk_font
 from ui.i18n import Languages, tr
 from ui.main_window import MainWindow
+from ui.ops import DbOp
 from ui.room_client import RoomClient
 from ui.signals import end_in_order_on_signals
 
@@ -40,7 +41,8 @@ def demo_window(home: Path, idle_minutes: float = 10, recording: Any = True) -> 
     client = RoomClient(home, recording=recording, demo=True)  # the demo's key: the public demo passphrase
     window = MainWindow(client, Languages(), idle_minutes)
     # the room and its session open on the database thread once the window is up: the first paint waits for nothing
-    QTimer.singleShot(0, lambda: client.call(lambda room: room.start(DEMO_CASE) if room.session is None else None))
+    QTimer.singleShot(0, lambda: DbOp(
+        client, lambda room: room.start(DEMO_CASE) if room.session is None else None).run_in_background())
     return window
 
 

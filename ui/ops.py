@@ -165,9 +165,11 @@ class _Op(Generic[T]):
 
     def finish(self, value: Any, error: BaseException | None) -> None:
         """(the GUI thread) Hand the answer to its callback, or a failure to the presenter; a parent widget
-        deleted meanwhile (its page closed) gets no answer."""
+        deleted meanwhile (its page closed) gets no answer, and its failure goes to the presenter."""
         if self._parent is not None and not isValid(self._parent):
-            log.debug("dropped the answer for a deleted widget: %s", error or "ok")
+            self._parent = None  # its callbacks would touch the deleted widget: only a failure is still shown
+            if error is not None:
+                self.present(error)
             return
         if error is None:
             if self._on_success is not None:

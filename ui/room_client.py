@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -25,7 +25,6 @@ if TYPE_CHECKING:  # the services load on the database thread, so the window pai
     from app.services.room import Room
     from app.services.room_view import RoomView
 
-T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
@@ -172,17 +171,6 @@ class RoomClient(QObject):
 
         self.db.submit(job)
         return True
-
-    def call(self, action: Callable[[Room], T], done: Callable[[T], None] | None = None,
-             failed: Callable[[BaseException], None] | None = None, parent: QWidget | None = None,
-             snapshot: bool = True, background: bool = False) -> None:
-        """(being replaced by :class:`ui.ops.DbOp`) ``action(room)`` on the database thread."""
-        op = DbOp(self, action, parent=parent).success(done).failure(failed)
-        if not snapshot:
-            op.without_snapshot()
-        if background:
-            op.polling()
-        op.run_in_background()
 
     def _deliver(self, op: DbOp[Any], value: Any, error: BaseException | None, view: RoomView | None) -> None:
         if op.counted:

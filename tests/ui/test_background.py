@@ -106,3 +106,9 @@ def test_database_work_runs_on_the_database_thread_and_failures_go_to_the_presen
         assert client.pending == 0
     finally:
         client.close()
+
+
+def test_room_work_goes_through_dbop() -> None:
+    """The room client runs DbOps only: no ``client.call``, ``call_sync`` or the old ``Operation`` builder."""
+    old = re.compile(r"client\.call\(|call_sync|\bOperation\(")
+    assert not {name for name, text in _sources().items() if old.search(text)}

@@ -44,6 +44,7 @@ from ui.common import (
     yes,
 )
 from ui.i18n import tr
+from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 from ui.widgets.camera_preview import MonitorUpdate, monitor_for
 from ui.widgets.confirm import Confirmation, confirm
@@ -180,7 +181,7 @@ class CheckinPage(QWidget):
             set_notice(self.photo_status, photo.message, OK_COLOUR if photo.ok else BAD_COLOUR)
             self.verify_button.setEnabled(photo.ok)
 
-        self.client.call(lambda room: room.take_photo(), shown, parent=self)
+        DbOp(self.client, lambda room: room.take_photo(), parent=self).success(shown).run_in_background()
 
     def verify(self) -> None:
         member, photo = self.member.currentData(), self.photo
@@ -197,7 +198,8 @@ class CheckinPage(QWidget):
         def failed(exc: BaseException) -> None:
             set_notice(self.message, describe(exc), BAD_COLOUR)
 
-        self.client.call(lambda room: room.check_identity(member, photo.jpeg), issued, failed, self)
+        DbOp(self.client, lambda room: room.check_identity(member, photo.jpeg), parent=self).success(issued).failure(
+            failed).run_in_background()
 
     def ask_reissue(self) -> None:
         """重新发放登录码, confirmed first: what happens to the old code and the old workstation."""
@@ -219,7 +221,8 @@ class CheckinPage(QWidget):
         def failed(exc: BaseException) -> None:
             set_notice(self.message, describe(exc), BAD_COLOUR)
 
-        self.client.call(lambda room: room.reissue_code(member), issued, failed, self)
+        DbOp(self.client, lambda room: room.reissue_code(member), parent=self).success(issued).failure(
+            failed).run_in_background()
 
     def issue_supervisor_code(self) -> None:
         name = self.supervisor_name.text().strip()
@@ -232,7 +235,8 @@ class CheckinPage(QWidget):
         def failed(exc: BaseException) -> None:
             set_notice(self.message, describe(exc), BAD_COLOUR)
 
-        self.client.call(lambda room: room.issue_supervisor_code(name), issued, failed, self)
+        DbOp(self.client, lambda room: room.issue_supervisor_code(name), parent=self).success(issued).failure(
+            failed).run_in_background()
 
     def close_checkin(self) -> None:
         """签到结束: straight on when the committee as checked in can be formed; else ask first, naming the
@@ -240,7 +244,7 @@ class CheckinPage(QWidget):
         view = self._view
 
         def advance() -> None:
-            self.client.call(lambda room: room.advance("committee"), parent=self)
+            DbOp(self.client, lambda room: room.advance("committee"), parent=self).run_in_background()
 
         if view is None or not view.make_up:
             advance()

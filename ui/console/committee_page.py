@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title
 from ui.console.checkin_page import ROLE_NAMES
 from ui.i18n import tr
+from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 
 if TYPE_CHECKING:
@@ -59,26 +60,26 @@ class CommitteePage(QWidget):
         self.elect_button.clicked.connect(self.elect)
         self.replace_button.clicked.connect(self.replace)
         self.desk_button.clicked.connect(self.to_desk)
-        self.next_button.clicked.connect(lambda: client.call(lambda room: room.advance("preliminary"), parent=self))
+        self.next_button.clicked.connect(lambda: DbOp(
+            client, lambda room: room.advance("preliminary"), parent=self).run_in_background())
         follow(self, client)
 
     def elect(self) -> None:
         member = self.candidate.currentData()
         if member is None:
             return
-        self.client.call(lambda room: room.elect_chair(member),
-                         lambda _v: set_notice(self.message, f"已确定 {member} 为评标委员会组长。", OK_COLOUR),
-                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+        DbOp(self.client, lambda room: room.elect_chair(member), parent=self).success(
+            lambda _v: set_notice(self.message, f"已确定 {member} 为评标委员会组长。", OK_COLOUR)).failure(
+            lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
 
     def replace(self) -> None:
         withdrawn, reserve = self.withdrawn.currentData(), self.reserve.currentData()
         if withdrawn is None or reserve is None:
             return
-        self.client.call(lambda room: room.replace_member(withdrawn, reserve),
-                         lambda _v: set_notice(self.message,
-                                               f"已由候补专家 {reserve} 补充 {withdrawn} 的席位，"
-                                               "请在签到台为其办理签到。", OK_COLOUR),
-                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+        DbOp(self.client, lambda room: room.replace_member(withdrawn, reserve), parent=self).success(
+            lambda _v: set_notice(self.message, f"已由候补专家 {reserve} 补充 {withdrawn} 的席位，"
+                                  "请在签到台为其办理签到。", OK_COLOUR)).failure(
+            lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
 
     def to_desk(self) -> None:
         """Show the console's check-in desk (the page next to this one in the console's list)."""

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
 
+from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 
 TICK_MS = 1000
@@ -63,7 +64,7 @@ class HubPoller(QObject):
             if isValid(self):
                 self.failed.emit(describe(exc))
 
-        self.client.call(tick, done, failed, snapshot=False, background=True)
+        DbOp(self.client, tick).without_snapshot().polling().success(done).failure(failed).run_in_background()
 
     def stop(self) -> None:
         self._stopped = True

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title
+from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class ImportPage(QWidget):
         def failed(exc: BaseException) -> None:
             set_notice(self.message, f"会话包有误，未导入：{describe(exc)}", BAD_COLOUR)
 
-        self.client.call(lambda room: room.start(path), ok, failed, self)
+        DbOp(self.client, lambda room: room.start(path), parent=self).success(ok).failure(failed).run_in_background()
 
     def show_view(self, view: RoomView) -> None:
         case = view.case

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
 
 from ui.i18n import tr
+from ui.ops import DbOp
 from ui.room_client import RoomClient
 
 POLL_MS = 2000
@@ -99,7 +100,7 @@ class MemberLinks(QObject):
         def failed(_exc: BaseException) -> None:  # asked again at the next poll; the page keeps its last lines
             self._busy = False
 
-        self.client.call(self._read, done, failed, snapshot=False, background=True)
+        DbOp(self.client, self._read).without_snapshot().polling().success(done).failure(failed).run_in_background()
 
     def stop(self) -> None:
         self._stopped = True

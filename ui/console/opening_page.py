@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QL
 
 from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title
 from ui.i18n import tr
+from ui.ops import DbOp
 from ui.room_client import RoomClient
 from ui.widgets.confirm import Confirmation, confirm
 
@@ -80,7 +81,8 @@ class OpeningPage(QWidget):
         layout.addLayout(boxes)
         layout.addWidget(self.objections, 1)
 
-        self.open_button.clicked.connect(lambda: client.call(lambda room: room.open_bids(), parent=self))
+        self.open_button.clicked.connect(lambda: DbOp(
+            client, lambda room: room.open_bids(), parent=self).run_in_background())
         self.close_button.clicked.connect(self.close_opening)
         self.objection_button.clicked.connect(self._objection)
         self.confirm_button.clicked.connect(self._confirm)
@@ -102,7 +104,8 @@ class OpeningPage(QWidget):
                                     no="返回开标", warning=bool(missing))
 
     def _end(self) -> None:
-        self.client.call(lambda room: room.advance("checkin"), lambda _v: self.closed.emit(), parent=self)
+        DbOp(self.client, lambda room: room.advance("checkin"), parent=self).success(
+            lambda _v: self.closed.emit()).run_in_background()
 
     def _objection(self) -> None:
         bidder = self.objection_bidder.currentData()
@@ -112,12 +115,13 @@ class OpeningPage(QWidget):
             self.objection_text.clear()
             self.answer_text.clear()
 
-        self.client.call(lambda room: room.record_objection(bidder, objection, answer), done, parent=self)
+        DbOp(self.client, lambda room: room.record_objection(bidder, objection, answer), parent=self).success(
+            done).run_in_background()
 
     def _confirm(self) -> None:
         bidder, name = self.confirm_bidder.currentData(), self.representative.text()
-        self.client.call(lambda room: room.confirm_opening(bidder, name), lambda _v: self.representative.clear(),
-                         parent=self)
+        DbOp(self.client, lambda room: room.confirm_opening(bidder, name), parent=self).success(
+            lambda _v: self.representative.clear()).run_in_background()
 
     def show_view(self, view: RoomView) -> None:
         self._view = view

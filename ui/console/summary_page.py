@@ -23,6 +23,7 @@ from ui.common import (
     title,
     yes,
 )
+from ui.ops import DbOp
 from ui.room_client import RoomClient
 
 if TYPE_CHECKING:
@@ -129,8 +130,10 @@ class SummaryPage(QWidget):
         layout.addWidget(title("评审进度与汇总"))
         layout.addLayout(upper)
         layout.addWidget(self.result, 1)
-        self.scoring_button.clicked.connect(lambda: client.call(lambda room: room.advance("scoring"), parent=self))
-        self.summary_button.clicked.connect(lambda: client.call(lambda room: room.advance("summary"), parent=self))
+        self.scoring_button.clicked.connect(lambda: DbOp(
+            client, lambda room: room.advance("scoring"), parent=self).run_in_background())
+        self.summary_button.clicked.connect(lambda: DbOp(
+            client, lambda room: room.advance("summary"), parent=self).run_in_background())
         self.request_button.clicked.connect(self._request)
         self.receive_button.clicked.connect(self._receive)
         self.extend_button.clicked.connect(lambda: self._decide(True))
@@ -168,18 +171,18 @@ class SummaryPage(QWidget):
     def _request(self) -> None:
         bidder = self.low_bidder.currentData()
         if bidder is not None:
-            self.client.call(lambda room: room.request_explanation(bidder), parent=self)
+            DbOp(self.client, lambda room: room.request_explanation(bidder), parent=self).run_in_background()
 
     def _receive(self) -> None:
         bidder, summary = self.low_bidder.currentData(), self.explanation.text()
         if bidder is not None:
-            self.client.call(lambda room: room.receive_explanation(bidder, summary),
-                             lambda _v: self.explanation.clear(), parent=self)
+            DbOp(self.client, lambda room: room.receive_explanation(bidder, summary), parent=self).success(
+                lambda _v: self.explanation.clear()).run_in_background()
 
     def _decide(self, granted: bool) -> None:
         minutes, reason = self.time_minutes.value(), self.time_reason.text()
-        self.client.call(lambda room: room.decide_extension(granted, minutes, reason),
-                         lambda _v: self.time_reason.clear(), parent=self)
+        DbOp(self.client, lambda room: room.decide_extension(granted, minutes, reason), parent=self).success(
+            lambda _v: self.time_reason.clear()).run_in_background()
 
     def _show_time(self, view: RoomView) -> None:
         """R-SCR-6: pending requests (more than a third of the members: the time shall be extended) and decisions."""

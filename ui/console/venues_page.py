@@ -232,7 +232,7 @@ class VenuesPage(QWidget):
                 raise ValueError("尚未导入会话包 / no session has been started")
             action(desk)
 
-        self.client.call(run, done, failed, self)
+        DbOp(self.client, run, parent=self).success(done).failure(failed).run_in_background()
 
     def _add(self) -> None:
         room, name, key = self.venue_room.text(), self.venue_name.text(), self.venue_key.text().strip()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -32,6 +31,7 @@ from ui.common import (
     title,
 )
 from ui.i18n import tr
+from ui.ops import DbOp
 from ui.report.preview import ReportPreview
 from ui.room_client import RoomClient, describe
 
@@ -41,12 +41,6 @@ if TYPE_CHECKING:
 ACT_NAMES = {"pending": "待签", "signed": "已签字（同意）", "dissent": "已签字，有不同意见",
              "refused": "拒绝签字，视为同意（R-SIG-3）"}
 REFUSAL_NOTE = "该成员拒绝在评标报告上签字且未说明理由，评标委员会记录在案，视为同意评标结论。"
-
-
-class _Progress(QObject):
-    """Carries the archive builder's plain callback (database thread) to the GUI thread."""
-
-    step = Signal(int, int, str)
 
 
 class ReportConsolePage(QWidget):
@@ -68,8 +62,6 @@ class ReportConsolePage(QWidget):
         self.archive_status = notice()
         self.preview = ReportPreview(page_width=430)
         self.preview.setMinimumWidth(470)
-        self._relay = _Progress()
-        self._relay.step.connect(self._step)
         self._loading: tuple[str, bool] | None = None
         self.archive: Any = None  # app.services.archive.Archived once built
 
@@ -116,25 +108,28 @@ class ReportConsolePage(QWidget):
                 return
         self.draft_button.setEnabled(False)
         set_notice(self.status, "正在由账本生成评标报告草稿……")
-        self.client.call(lambda room: room.draft_report(), None, self._failed, self)
+        DbOp(self.client, lambda room: room.draft_report(), parent=self).failure(self._failed).run_in_background()
 
     def _refuse(self) -> None:
         member, note = self.refusal_member.currentData(), self.refusal_note.text()
         if member is not None:
-            self.client.call(lambda room: room.record_refusal(member, note), None, self._failed, self)
+            DbOp(self.client, lambda room: room.record_refusal(member, note), parent=self).failure(
+                self._failed).run_in_background()
 
     def finalize(self) -> None:
         self.final_button.setEnabled(False)
         set_notice(self.status, "正在生成定稿（含签字页）……")
-        self.client.call(lambda room: room.finalize_report(), None, self._failed, self)
+        DbOp(self.client, lambda room: room.finalize_report(), parent=self).failure(self._failed).run_in_background()
 
     def build_archive(self) -> None:
         self.archive_button.setEnabled(False)
         self.progress.setValue(0)
         set_notice(self.archive_status, "正在生成归档包……")
-        emit = self._relay.step.emit  # a plain callback for app/: called on the database thread
-        self.client.call(lambda room: room.build_archive(lambda step, steps, what: emit(step, steps, what)),
-                         self._archived, self._archive_failed, self)
+        # app/ reports progress through a plain callback, called on the database thread
+        op: DbOp[Any] = DbOp(self.client, lambda room: room.build_archive(
+            lambda step, steps, what: op.report((step, steps, what))), parent=self)
+        op.with_progress(lambda progress: self._step(*progress)).success(self._archived).failure(
+            self._archive_failed).run_in_background()
 
     def _step(self, step: int, steps: int, what: str) -> None:
         self.progress.setRange(0, steps)
@@ -201,8 +196,8 @@ class ReportConsolePage(QWidget):
         assert sha is not None
         if self._loading != (sha, final):
             self._loading = (sha, final)
-            self.client.call(lambda room: room.report_pdf(final), lambda pdf: self.preview.show_pdf(pdf, sha),
-                             self._failed, self)
+            DbOp(self.client, lambda room: room.report_pdf(final), parent=self).success(
+                lambda pdf: self.preview.show_pdf(pdf, sha)).failure(self._failed).run_in_background()
 
     def _fill_refusals(self, pending: list[Any]) -> None:
         members = [a.member for a in pending]

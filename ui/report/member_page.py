@@ -18,6 +18,7 @@ from ui.common import (
     notice,
     set_notice,
 )
+from ui.ops import DbOp
 from ui.report.preview import ReportPreview
 from ui.report.sign_dialog import SignDialog
 from ui.room_client import RoomClient, describe
@@ -89,8 +90,8 @@ class MemberReportPage(QWidget):
             QTimer.singleShot(RETRY_MS, lambda: self._load(sha, final)
                               if isValid(self) and self._loading is None and self._wanted == (sha, final) else None)
 
-        self.client.call(lambda room: room.report_pdf(final), lambda pdf: self.preview.show_pdf(pdf, sha),
-                         failed, self)
+        DbOp(self.client, lambda room: room.report_pdf(final), parent=self).success(
+            lambda pdf: self.preview.show_pdf(pdf, sha)).failure(failed).run_in_background()
 
     def start_signing(self) -> SignDialog | None:
         """Open the signing dialog (window-modal) over the draft shown in the preview."""
@@ -107,8 +108,8 @@ class MemberReportPage(QWidget):
         assert dialog is not None and dialog.png is not None
         member, seen, png, reasons = self.member, dialog.draft_sha, dialog.png, dialog.answer_reasons
         self.sign_button.setEnabled(False)
-        self.client.call(lambda room: room.workstation(member).sign_report(seen, png, reasons), None, self._refused,
-                         self)
+        DbOp(self.client, lambda room: room.workstation(member).sign_report(seen, png, reasons), parent=self).failure(
+            self._refused).run_in_background()
 
     def _refused(self, exc: BaseException) -> None:
         set_notice(self.status, describe(exc), BAD_COLOUR)

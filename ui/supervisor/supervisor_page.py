@@ -32,6 +32,7 @@ from ui.common import (
     yes,
 )
 from ui.i18n import tr
+from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 from ui.widgets.alarm_bar import AlarmBar
 from ui.widgets.camera_preview import CameraPreview
@@ -109,8 +110,9 @@ class SupervisorPage(QWidget):
         follow(self, client)
 
     def _act(self, action, done_text: str) -> None:  # type: ignore[no-untyped-def]
-        self.client.call(action, lambda _v: set_notice(self.message, done_text, OK_COLOUR),
-                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+        DbOp(self.client, action, parent=self).success(
+            lambda _v: set_notice(self.message, done_text, OK_COLOUR)).failure(
+            lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
 
     def pause(self) -> None:
         reason = self.reason.text()
@@ -147,7 +149,8 @@ class SupervisorPage(QWidget):
             if view is not None:
                 page.setEnabled(not signed)
 
-        self.client.call(lambda room: (room.supervisor(name), room.letter_for(name, "监督人员"))[1], shown, parent=self)
+        DbOp(self.client, lambda room: (room.supervisor(name), room.letter_for(name, "监督人员"))[1],
+             parent=self).success(shown).run_in_background()
 
     def show_view(self, view: RoomView) -> None:
         if self.letter is None and not self._letter_requested:

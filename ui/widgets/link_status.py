@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel
 from shiboken6 import isValid
 
 from ui.i18n import tr
+from ui.ops import DbOp
 
 if TYPE_CHECKING:
     from ui.room_client import RoomClient
@@ -133,7 +134,7 @@ class LinkStatusPoller(QObject):
             node = getattr(room, "node", None)
             return room.link(), int(getattr(node, "received", 0))
 
-        self.client.call(ask, done, failed, snapshot=False, background=True)
+        DbOp(self.client, ask).without_snapshot().polling().success(done).failure(failed).run_in_background()
 
     def stop(self) -> None:
         self._stopped = True

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 from shiboken6 import isValid
 
 from ui.i18n import tr
+from ui.ops import DbOp
 
 if TYPE_CHECKING:
     from app.services.sync import ConsoleSync, SyncStatus
@@ -128,10 +129,10 @@ class SyncStatusPoller(QObject):
             if isValid(self.label):
                 self.label.show_failure(f"{exc.__class__.__name__}: {exc}")
 
-        self.client.call(self.sync.poll, done, failed, snapshot=False, background=True)
+        DbOp(self.client, self.sync.poll).without_snapshot().polling().success(done).failure(failed).run_in_background()
 
     def stop(self) -> None:
         """(the console closes) no more polls; the worker ends on the database thread."""
         self._stopped = True
         self.timer.stop()
-        self.client.call(lambda _room: self.sync.stop(), snapshot=False, background=True)
+        DbOp(self.client, lambda _room: self.sync.stop()).without_snapshot().polling().run_in_background()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, big_button, notice, set_notice, title
+from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 
 if TYPE_CHECKING:
@@ -53,17 +54,17 @@ class ChairPage(QWidget):
         expert, reason, chair = self.sheet_owner.currentData(), self.reason.text(), self.member
         if expert is None:
             return
-        self.client.call(lambda room: room.workstation(chair).reopen(expert, reason),
-                         lambda _v: set_notice(self.message, f"已退回 {expert} 的评分。", OK_COLOUR),
-                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+        DbOp(self.client, lambda room: room.workstation(chair).reopen(expert, reason), parent=self).success(
+            lambda _v: set_notice(self.message, f"已退回 {expert} 的评分。", OK_COLOUR)).failure(
+            lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
 
     def decide(self, decision: str) -> None:
         bidder, chair = self.low_bidder.currentData(), self.member
         if bidder is None:
             return
-        self.client.call(lambda room: room.workstation(chair).decide_low_price(bidder, decision),
-                         lambda _v: set_notice(self.message, "已记录评标委员会的认定。", OK_COLOUR),
-                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+        DbOp(self.client, lambda room: room.workstation(chair).decide_low_price(bidder, decision),
+            parent=self).success(lambda _v: set_notice(self.message, "已记录评标委员会的认定。", OK_COLOUR)).failure(
+            lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
 
     def show_view(self, view: RoomView) -> None:
         submitted = [m for m in view.active_members if m.submitted]

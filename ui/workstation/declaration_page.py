@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.services.room import BIDDER_GROUNDS
 from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fit_rows, follow, notice, set_notice, table, title
 from ui.i18n import tr
+from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 from ui.widgets.confirm import Confirmation, confirm
 
@@ -156,8 +157,9 @@ class DeclarationPage(QWidget):
         member = self.member
 
         def send() -> None:
-            self.client.call(lambda room: room.workstation(member).declare(conflict, grounds, statement, bidders), None,
-                             lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+            DbOp(self.client, lambda room: room.workstation(member).declare(conflict, grounds, statement, bidders),
+                parent=self).failure(
+                lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
 
         self.confirmation = confirm(self, heading, "\n".join(lines), yes, send, warning=conflict)
 

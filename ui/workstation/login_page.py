@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, big_button, notice, set_notice, title
+from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 
 
@@ -47,5 +48,5 @@ class LoginPage(QWidget):
             set_notice(self.message, "")
             self.logged_in.emit(station.member)
 
-        self.client.call(lambda room: room.login(code, pin), done,
-                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+        DbOp(self.client, lambda room: room.login(code, pin), parent=self).success(done).failure(
+            lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()

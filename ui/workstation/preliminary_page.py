@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, follow, notice, set_notice, table, title
+from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 
 if TYPE_CHECKING:
@@ -65,9 +66,9 @@ class PreliminaryPage(QWidget):
             reason.setFocus()
             return
         bidder, member, text = self._bidders[row], self.member, reason.text().strip() or None
-        self.client.call(lambda room: room.workstation(member).verdict(bidder, passed, text),
-                         lambda _v: set_notice(self.message, "已保存。", OK_COLOUR),
-                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+        DbOp(self.client, lambda room: room.workstation(member).verdict(bidder, passed, text), parent=self).success(
+            lambda _v: set_notice(self.message, "已保存。", OK_COLOUR)).failure(
+            lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
 
     def show_view(self, view: RoomView) -> None:
         if not self._bidders:

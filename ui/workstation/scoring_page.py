@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBox
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, notice, set_notice, title
 from ui.console.summary_page import flag_text
+from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 from ui.scoring.grid_model import ScoreGridModel
 from ui.scoring.grid_view import ScoreSheet
@@ -59,8 +60,8 @@ class ScoringPage(QWidget):
             row = [b.id for b in self.model.bidders].index(bidder)
             column = [c.id for c in self.model.criteria].index(criterion)
             comment = self.model.cell(row, column).comment or None  # a deduction's reason goes with the score
-            self.client.call(lambda room: room.workstation(member).set_score(bidder, criterion, str(score), comment),
-                             lambda _v: done(True), failed, self)
+            DbOp(self.client, lambda room: room.workstation(member).set_score(bidder, criterion, str(score), comment),
+                parent=self).success(lambda _v: done(True)).failure(failed).run_in_background()
 
         return register
 
@@ -84,8 +85,9 @@ class ScoringPage(QWidget):
             self.comment.clear()
             set_notice(self.message, "扣分理由已保存。", OK_COLOUR)
 
-        self.client.call(lambda room: room.workstation(member).set_score(bidder, criterion, value, text), saved,
-                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+        DbOp(self.client, lambda room: room.workstation(member).set_score(bidder, criterion, value, text),
+            parent=self).success(saved).failure(
+            lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
 
     def enter(self, bidder: str, criterion: str, score: str, comment: str = "") -> bool:
         """Fill one cell with its deduction reason, as the grid does (used by the walkthrough)."""
@@ -113,9 +115,9 @@ class ScoringPage(QWidget):
         if confirm and QMessageBox.question(self, "确认提交评分", question) != QMessageBox.StandardButton.Yes:
             return False
         member = self.member
-        self.client.call(lambda room: room.workstation(member).submit(),
-                         lambda _v: set_notice(self.message, "评分已提交。", OK_COLOUR),
-                         lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR), self)
+        DbOp(self.client, lambda room: room.workstation(member).submit(), parent=self).success(
+            lambda _v: set_notice(self.message, "评分已提交。", OK_COLOUR)).failure(
+            lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
         return True
 
     # -- view --------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QSizePolicy, QStackedWidget, QWidget
 
 from ui.i18n import Languages, add_language_menu, translate_tree
+from ui.ops import DbOp
 from ui.widgets.link_status import LinkStatusLabel, LinkStatusPoller
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class SeatWindow(QMainWindow):
         if client.view is not None:
             self.show_view(client.view)
         else:
-            client.call(lambda room: None, failed=self._open_failed)
+            DbOp(client, lambda room: None).failure(self._open_failed).run_in_background()
 
     def ask_pair_again(self) -> None:
         """系统 → 重新配对: this PC pairs again with a new code (the next session, or a code re-issued at the
@@ -164,7 +165,7 @@ class SeatWindow(QMainWindow):
         if self.client is None or self.page is not None:
             return
         self.client.retry_open()
-        self.client.call(lambda room: None, failed=self._open_failed)
+        DbOp(self.client, lambda room: None).failure(self._open_failed).run_in_background()
 
     @property
     def station(self) -> Any:
@@ -192,8 +193,8 @@ class SeatWindow(QMainWindow):
             if self.role == EXPERT:  # the station's letter is read in the background first: no wait here
                 member = self.member
                 assert self.client is not None and member is not None
-                self.client.call(lambda room: room.workstation(member).letter(), self._place, self._not_built,
-                                 snapshot=False)
+                DbOp(self.client, lambda room: room.workstation(member).letter()).without_snapshot().success(
+                    self._place).failure(self._not_built).run_in_background()
             else:
                 self._place(None)
         self._show_stage(view)

@@ -96,14 +96,14 @@ class Station(QWidget):
 
     def _sign(self, png: bytes, strokes: str, version: str) -> None:
         member = self.member
-        self.client.call(lambda room: room.workstation(member).sign_letter(png, strokes, version),
-                         lambda _v: set_notice(self.letter_status, "承诺书已签署。", OK_COLOUR),
-                         lambda exc: set_notice(self.letter_status, describe(exc), BAD_COLOUR), self)
+        DbOp(self.client, lambda room: room.workstation(member).sign_letter(png, strokes, version),
+            parent=self).success(lambda _v: set_notice(self.letter_status, "承诺书已签署。", OK_COLOUR)).failure(
+            lambda exc: set_notice(self.letter_status, describe(exc), BAD_COLOUR)).run_in_background()
 
     def _ask_time(self) -> None:
         member = self.member
         self.time_button.setEnabled(False)
-        self.client.call(lambda room: room.workstation(member).request_extension(), parent=self)
+        DbOp(self.client, lambda room: room.workstation(member).request_extension(), parent=self).run_in_background()
 
     def show_view(self, view: RoomView) -> None:
         me = view.member(self.member)

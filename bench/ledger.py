@@ -207,7 +207,7 @@ def bench_verify(folder: Path, count: int, jobs: list[int], repeat: int) -> None
         for n in jobs:
             before = load()
             start = time.perf_counter()
-            outcome = verify_path(folder / "ledger")
+            outcome = verify_path(folder / "ledger", jobs=n)
             ours = time.perf_counter() - start
             if outcome.problems:
                 raise SystemExit("the benchmark ledger does not verify: " + outcome.problems[0])
@@ -221,7 +221,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--appends", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each figure (report the range)")
-    parser.add_argument("--jobs", type=int, default=1, help="processes of the parallel verify")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes of the parallel verify")
     parser.add_argument("--only", choices=("append", "verify"), help="one figure only")
     parser.add_argument("--dir", help="folder on the disk to measure (default: a temporary folder)")
     args = parser.parse_args()

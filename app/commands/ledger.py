@@ -20,6 +20,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                         help="the room's public key (default: keys/room.pub.pem beside PATH)")
     verify.add_argument("--checkpoint", metavar="FILE",
                         help="a signed checkpoint kept elsewhere (C2SP note): the ledger must hold all it covers")
+    verify.add_argument("--jobs", metavar="N", type=int, default=None,
+                        help="processes checking signatures (default: the number of cores; the result is the same)")
     verify.set_defaults(handler=run_verify)
     export = actions.add_parser("export", help="write the feeds of a session DB as JSON Lines")
     export.add_argument("db", metavar="SESSION_DB")
@@ -28,11 +30,15 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from app.ledger.parallel import default_jobs
     from app.services.ledger_check import LedgerInputError, verify_path
 
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    if jobs < 1:
+        raise UsageError(f"ledger verify: --jobs {jobs}: give at least 1")
     try:
         outcome = verify_path(Path(args.path), Path(args.room_key) if args.room_key else None,
-                              Path(args.checkpoint) if args.checkpoint else None)
+                              Path(args.checkpoint) if args.checkpoint else None, jobs=jobs)
     except LedgerInputError as exc:
         raise UsageError(f"ledger verify: {exc}") from exc
     for note in outcome.notes:

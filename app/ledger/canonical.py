@@ -99,6 +99,17 @@ def _refuse_constant(text: str) -> Any:
     raise CanonicalError(f"{text} is not allowed in a ledger record")
 
 
+_DECODER = json.JSONDecoder(parse_float=_refuse_float, parse_constant=_refuse_constant)
+
+
 def decode(text: str | bytes) -> Any:
-    """Decode ledger JSON, refusing floats, NaN and Infinity (so decode → encode is exact)."""
+    """Decode ledger JSON, refusing floats, NaN and Infinity (so decode → encode is exact).
+
+    A record (an object: ``{"…``) is decoded by one decoder made once; ``json.loads`` would build a decoder
+    and sniff the encoding for every line of a feed. Bytes starting ``{"`` are UTF-8 by ``json.loads``'s own
+    rule; anything else goes through ``json.loads`` itself (the same answers and the same errors)."""
+    if type(text) is bytes and text[:2] == b'{"':
+        return _DECODER.decode(text.decode("utf-8", "surrogatepass"))
+    if type(text) is str and text[:1] == "{":
+        return _DECODER.decode(text)
     return json.loads(text, parse_float=_refuse_float, parse_constant=_refuse_constant)

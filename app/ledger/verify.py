@@ -21,20 +21,25 @@ reported, but never trusted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.crypto.keys import VerifyingKey
+from app.crypto.keys import ED25519, VerifyingKey
 from app.ledger.anchoring import Epochs, check_checkpoint, origin_of
 from app.ledger.authors import key_from_json
 from app.ledger.checkpoint import CheckpointError, verify_checkpoint
 from app.ledger.events import EventError, SignedEvent, from_line
 from app.ledger.fold import fold
 from app.ledger.merkle import merkle_root
+from app.ledger.parallel import Check, SignatureChecks
 from app.ledger.state import SessionState
 
 Located = tuple[SignedEvent, str]  # an event and where it was read ("ledger/room-….jsonl:3")
+Oracle = Callable[[SignedEvent, VerifyingKey], bool]  # does the event's signature hold under the key?
+#: fewer signatures than this are checked in this process even with --jobs: starting workers costs more
+MIN_PARALLEL = 2000
+DECLARING = ("checkin", "supervisor.registered", "recorder.registered", "venue.added")  # events with body.key
 
 
 @dataclass
@@ -95,7 +100,7 @@ def _declared_keys(room_feed: list[SignedEvent], venue: bool = False) -> dict[st
     """Keys the room declared (check-ins, supervisors, remote venues' consoles): needed to check the other
     feeds' signatures. A remote venue's console (``venue``) declares the keys of the members it checks in."""
     keys: dict[str, tuple[VerifyingKey, str]] = {}
-    types = ("checkin",) if venue else ("checkin", "supervisor.registered", "recorder.registered", "venue.added")
+    types = ("checkin",) if venue else DECLARING
     for ev in room_feed:
         if ev.type in types:
             try:
@@ -124,7 +129,7 @@ def _venue_keys(room_feed: list[SignedEvent]) -> set[str]:
 
 
 def _check_feed(seqs: dict[int, dict[str, Located]], key: VerifyingKey, label: str,
-                problems: list[str]) -> list[SignedEvent]:
+                problems: list[str], valid: Oracle) -> list[SignedEvent]:
     """Check one author's feed; return its trusted prefix (seq 1.. up to the first problem).
 
     ``seqs`` maps seq -> {content hash: event}: copies with the same content collapse (set union);
@@ -145,7 +150,7 @@ def _check_feed(seqs: dict[int, dict[str, Located]], key: VerifyingKey, label: s
             if digest != ev.id:
                 problems.append(f"hash: event {ev.short} ({label} seq {seq}, {where}): "
                                 "content does not match its id (altered)")
-            elif not ev.signature_valid(key):
+            elif not valid(ev, key):
                 problems.append(f"signature: event {ev.short} ({label} seq {seq}, {where}): bad signature")
             else:
                 good.append(ev)
@@ -174,16 +179,84 @@ def _check_feed(seqs: dict[int, dict[str, Located]], key: VerifyingKey, label: s
 
 
 def verify_events(located: Iterable[Located], room_key: VerifyingKey | None = None,
-                  problems: list[str] | None = None, external: str | None = None) -> Report:
+                  problems: list[str] | None = None, external: str | None = None, jobs: int = 1,
+                  min_parallel: int | None = None) -> Report:
     """Verify a session's events (read from anywhere). ``room_key`` is the trust anchor, if known;
-    ``external``: the text of a signed checkpoint note kept elsewhere, which the ledger must be consistent with."""
-    report = Report(problems=list(problems or []))
+    ``external``: the text of a signed checkpoint note kept elsewhere, which the ledger must be consistent with.
+
+    ``jobs`` > 1 checks the signatures in that many worker processes (when there are at least ``min_parallel``
+    of them, default :data:`MIN_PARALLEL`) while this process checks the rest as if every signature held; the
+    signatures it asked about are then compared with the workers' answers, and only when one of them fails is
+    the ledger checked again with the real answers. Either way the report is the one ``jobs=1`` gives: the same
+    checks, asked in the same order, get the same answers."""
     located = list(located)
-    report.events = len(located)
     feeds: dict[str, dict[int, dict[str, Located]]] = {}
     for ev, where in located:
         feeds.setdefault(ev.author, {}).setdefault(ev.seq, {}).setdefault(ev.computed_id(), (ev, where))
     room_author, room = _room_author(located, room_key)
+    if jobs <= 1 or room is None:
+        return _verify(located, feeds, room_author, room, problems, external, _signature_valid)
+    checks = _expected_checks(feeds, room)
+    if len(checks) < (MIN_PARALLEL if min_parallel is None else min_parallel):
+        return _verify(located, feeds, room_author, room, problems, external, _signature_valid)
+    pool = SignatureChecks(checks, jobs)
+    asked: list[tuple[SignedEvent, VerifyingKey]] = []
+
+    def assume_valid(ev: SignedEvent, key: VerifyingKey) -> bool:
+        asked.append((ev, key))
+        return True
+
+    try:
+        report = _verify(located, feeds, room_author, room, problems, external, assume_valid)
+    finally:
+        answers = pool.results()
+
+    def answered(ev: SignedEvent, key: VerifyingKey) -> bool:
+        if key.alg == ev.alg == ED25519:
+            found = answers.get((key.raw, ev.id, ev.sig))
+            if found is not None:
+                return found
+        return _signature_valid(ev, key)
+
+    if all(answered(ev, key) for ev, key in asked):
+        return report
+    return _verify(located, feeds, room_author, room, problems, external, answered)
+
+
+def _signature_valid(ev: SignedEvent, key: VerifyingKey) -> bool:
+    return ev.signature_valid(key)
+
+
+def _expected_checks(feeds: dict[str, dict[int, dict[str, Located]]], room: VerifyingKey) -> list[Check]:
+    """The signature checks the verifier will most likely make: every event whose content matches its id, under
+    the key its author's id names, as declared anywhere in the ledger (a key id is the hash of the key, so an
+    author has one key whichever event declared it). Whatever this misses is checked in this process."""
+    keys: dict[str, VerifyingKey] = {room.key_id: room}
+    for seqs in feeds.values():
+        for versions in seqs.values():
+            for ev, _ in versions.values():
+                if ev.type in DECLARING:
+                    try:
+                        key = key_from_json(ev.body.get("key"))
+                    except ValueError:
+                        continue
+                    keys.setdefault(key.key_id, key)
+    checks: list[Check] = []
+    for author, seqs in feeds.items():
+        known = keys.get(author)
+        if known is None or known.alg != ED25519:
+            continue
+        for versions in seqs.values():
+            for digest, (ev, _) in versions.items():
+                if digest == ev.id and ev.alg == ED25519:
+                    checks.append((known.raw, ev.id, ev.sig))
+    return checks
+
+
+def _verify(located: list[Located], feeds: dict[str, dict[int, dict[str, Located]]], room_author: str | None,
+            room: VerifyingKey | None, problems: list[str] | None, external: str | None, valid: Oracle) -> Report:
+    report = Report(problems=list(problems or []))
+    report.events = len(located)
     if room_author is None or room is None:
         report.problems.append("room key: no session.created event signed by its own room key")
         return report
@@ -191,12 +264,12 @@ def verify_events(located: Iterable[Located], room_key: VerifyingKey | None = No
         report.problems.append(f"room key: the room key {room_author[:8]} wrote no event in this ledger")
         return report
     trusted: dict[str, list[SignedEvent]] = {
-        room_author: _check_feed(feeds[room_author], room, "room", report.problems)}
+        room_author: _check_feed(feeds[room_author], room, "room", report.problems, valid)}
     declared = _declared_keys(trusted[room_author])
     venues = _venue_keys(trusted[room_author])
     for author in sorted(venues & set(feeds)):  # remote venues' consoles first: they declare their members' keys
         key, label = declared[author]
-        trusted[author] = _check_feed(feeds[author], key, label, report.problems)
+        trusted[author] = _check_feed(feeds[author], key, label, report.problems, valid)
         for key_id, entry in _declared_keys(trusted[author], venue=True).items():
             declared.setdefault(key_id, entry)
     for author in sorted(feeds):
@@ -208,7 +281,7 @@ def verify_events(located: Iterable[Located], room_key: VerifyingKey | None = No
                                    "its key was not declared by the room")
             continue
         key, label = declared[author]
-        trusted[author] = _check_feed(feeds[author], key, label, report.problems)
+        trusted[author] = _check_feed(feeds[author], key, label, report.problems, valid)
     events = [ev for feed in trusted.values() for ev in feed]
     state = fold(events, room_author)
     report.state = state

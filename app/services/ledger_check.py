@@ -11,6 +11,9 @@ center's copy or an archive's ``checkpoint.txt``); the ledger must hold everythi
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,7 +74,29 @@ def _load_checkpoint(path: Path) -> str:
     return text
 
 
-def verify_path(path: Path, room_key_path: Path | None = None, checkpoint_path: Path | None = None) -> Outcome:
+def verify_path(path: Path, room_key_path: Path | None = None, checkpoint_path: Path | None = None,
+                jobs: int = 1) -> Outcome:
+    """Verify what PATH holds. ``jobs``: processes checking signatures (1: all in this one; the outcome is the
+    same with any number)."""
+    with paused_gc():
+        return _verify_path(path, room_key_path, checkpoint_path, jobs)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a ledger is read and checked: it makes hundreds of thousands of
+    containers (no cycles among them), which the collector would otherwise scan again and again (a third of
+    the time besides the signatures, measured on a 100 000-event ledger). Reference counting frees as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _verify_path(path: Path, room_key_path: Path | None, checkpoint_path: Path | None, jobs: int) -> Outcome:
     if not path.exists():
         raise LedgerInputError(f"{path}: no such file or folder")
     external = _load_checkpoint(checkpoint_path) if checkpoint_path is not None else None
@@ -101,7 +126,7 @@ def verify_path(path: Path, room_key_path: Path | None = None, checkpoint_path: 
     elif external is not None:
         outcome.notes.append("the checkpoint given is checked against the room key declared inside the ledger "
                              "(pass --room-key to pin it)")
-    report = verify_events(located, room_key, problems, external)
+    report = verify_events(located, room_key, problems, external, jobs=jobs)
     outcome.problems = list(dict.fromkeys(report.problems))  # the same problem seen in two copies: once
     outcome.notes += report.notes
     return outcome

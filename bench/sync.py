@@ -16,8 +16,9 @@ this script starts (``--serve-with-raw``), never in the product.
    loop over the same signatures, twice (the center and the node each verify every event).
 3. Center ingest from 50 concurrent rooms (each its own session, batches of 50 events): events/s and p99
    request latency, on SQLite and on PostgreSQL (``--pg URL`` or ``EVALROOM_TEST_PG_URL``; skipped with
-   the reason otherwise); baseline: the same signed request bodies POSTed by the same 50 clients to the
-   raw route (HTTP and fsync only).
+   the reason otherwise), one process and ``--workers N``; baseline: the one-core Ed25519 verify limit
+   (a raw verify loop over the same events' signatures, measured in the same run). Target: >= 60 % of it
+   on one process.
 
 Run: ``python bench/sync.py [--mb 1024] [--events 100000] [--rooms 50] [--runs 3] [--pg URL]
 [--only upload,sync,ingest]``.
@@ -89,7 +90,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, data: Path, db_url: str | None = None) -> None:
+    def __init__(self, data: Path, db_url: str | None = None, workers: int = 1) -> None:
         import httpx
 
         data.mkdir(parents=True, exist_ok=True)
@@ -98,6 +99,7 @@ class Server:
         self.raw = data / "raw"
         self.log = data / "center.log"
         argv = ["center", "serve", "--data", str(data), "--port", str(self.port)] + (["--db", db_url] if db_url else [])
+        argv += ["--workers", str(workers)] if workers > 1 else []
         self.proc = subprocess.Popen([sys.executable, __file__, "--serve-with-raw", str(self.raw), *argv],
                                      stdout=self.log.open("wb"), stderr=subprocess.STDOUT, cwd=ROOT)
         deadline = time.monotonic() + 60
@@ -123,6 +125,17 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its living children (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return own + sum(tree_cpu(int(child)) for child in children)
 
 
 def pair_line(what: str, ours: list[float], base: list[float], unit: str = "s", target: str = "") -> str:
@@ -367,48 +380,52 @@ def bench_sync(work: Path, count: int, runs: int) -> None:
 
 
 # -- 3. center ingest from concurrent rooms --------------------------------------------------------------
-def bench_ingest(work: Path, rooms: int, per_room: int, batch: int, runs: int, pg_url: str | None) -> None:
+def bench_ingest(work: Path, rooms: int, per_room: int, batch: int, runs: int, pg_url: str | None,
+                 workers: list[int]) -> None:
+    """Events/s of ``center serve`` (one process, then ``--workers N``) against the one-core Ed25519 verify
+    limit over the same events: the center must verify every signature, so that is the ceiling of one core."""
     t0 = time.perf_counter()
     feeds = []
     for r in range(rooms):
         room, members, events = scoring_events(f"room-{r:02d}", f"BENCH-7-R{r:02d}", per_room)
         feeds.append((f"room-{r:02d}", f"BENCH-7-R{r:02d}", room, members, events))
     total = rooms * per_room
-    verify = verify_loop_seconds([ev for f in feeds for ev in f[4]], [k for f in feeds for k in (f[2], *f[3].values())])
-    print(f"center ingest: {rooms} rooms x {per_room} events built in {time.perf_counter() - t0:.0f} s; "
-          f"a raw Ed25519 verify loop over them: {total / verify:.0f} events/s (one thread)")
-    backends: list[tuple[str, Any]] = [("SQLite", lambda run: None)]
+    every = [ev for f in feeds for ev in f[4]]
+    keys = [k for f in feeds for k in (f[2], *f[3].values())]
+    print(f"center ingest: {rooms} rooms x {per_room} events built in {time.perf_counter() - t0:.0f} s")
+    backends: list[tuple[str, Any]] = [("SQLite", lambda: None)]
     if pg_url:
-        backends.append(("PostgreSQL", lambda run: fresh_pg_database(pg_url)))
+        backends.append(("PostgreSQL", lambda: fresh_pg_database(pg_url)))
     for name, db_for in backends:
-        ours_rate, base_rate, ours_p99, base_p99 = [], [], [], []
-        for run in range(runs):
-            data = work / f"ingest-{name}-{run}"
-            db_url = db_for(run)
-            centre_enroll(data, db_url, feeds)
-            server = Server(data, db_url)
-            try:
-                order = ("ours", "base") if run % 2 == 0 else ("base", "ours")
-                for which in order:
-                    elapsed, latencies = push_concurrently(server.url, feeds, batch, raw=which == "base")
-                    rate, p99 = total / elapsed, quantile(latencies, 0.99)
-                    if which == "ours":
-                        ours_rate.append(rate)
-                        ours_p99.append(p99)
-                    else:
-                        base_rate.append(rate)
-                        base_p99.append(p99)
-                print(f"  {name} run {run + 1}: {ours_rate[-1]:.0f} events/s, p99 {ours_p99[-1] * 1e3:.0f} ms; "
-                      f"raw route {base_rate[-1]:.0f} events/s, p99 {base_p99[-1] * 1e3:.0f} ms")
-            finally:
-                server.stop()
-                shutil.rmtree(data, ignore_errors=True)
-        slow = [b / o for o, b in zip(ours_rate, base_rate, strict=True)]
-        print(f"center ingest, {name}, {rooms} concurrent rooms, {batch} events a request: "
-              f"{min(ours_rate):.0f}–{max(ours_rate):.0f} events/s vs raw route "
-              f"{min(base_rate):.0f}–{max(base_rate):.0f} (time ratio {min(slow):.1f}–{max(slow):.1f}x); "
-              f"p99 {min(ours_p99) * 1e3:.0f}–{max(ours_p99) * 1e3:.0f} ms "
-              f"vs {min(base_p99) * 1e3:.0f}–{max(base_p99) * 1e3:.0f} ms")
+        for count in workers:
+            rates, limits, p99s, loads, cpus = [], [], [], [], []
+            for run in range(runs):
+                data = work / f"ingest-{name}-{count}-{run}"
+                db_url = db_for()
+                centre_enroll(data, db_url, feeds)
+                server = Server(data, db_url, workers=count)
+                try:
+                    limits.append(total / verify_loop_seconds(every, keys))  # the baseline, in the same run
+                    loads.append(os.getloadavg()[0])
+                    cpu = tree_cpu(server.proc.pid)
+                    elapsed, latencies = push_concurrently(server.url, feeds, batch, raw=False)
+                    cpus.append((tree_cpu(server.proc.pid) - cpu) / total)
+                    rates.append(total / elapsed)
+                    p99s.append(quantile(latencies, 0.99))
+                    print(f"  {name}, {count} process{'es' if count > 1 else ''}, run {run + 1}: {rates[-1]:.0f} "
+                          f"events/s, p99 {p99s[-1] * 1e3:.0f} ms; verify limit {limits[-1]:.0f} events/s; "
+                          f"{rates[-1] / limits[-1]:.0%}; the server's CPU {cpus[-1] * 1e6:.0f} µs an event against "
+                          f"{1e6 / limits[-1]:.0f} µs to verify one (load {loads[-1]:.1f})")
+                finally:
+                    server.stop()
+                    shutil.rmtree(data, ignore_errors=True)
+            shares = [r / v for r, v in zip(rates, limits, strict=True)]
+            print(f"center ingest, {name}, {count} process{'es' if count > 1 else ''}, {rooms} concurrent rooms, "
+                  f"{batch} events a request: EvalRoom {min(rates):.0f}–{max(rates):.0f} events/s, baseline (one-core "
+                  f"Ed25519 verify limit) {min(limits):.0f}–{max(limits):.0f} events/s, ratio {min(shares):.0%}–"
+                  f"{max(shares):.0%} (target >= 60% on one process); p99 {min(p99s) * 1e3:.0f}–"
+                  f"{max(p99s) * 1e3:.0f} ms; server CPU {min(cpus) * 1e6:.0f}–{max(cpus) * 1e6:.0f} µs an event; "
+                  f"load {min(loads):.1f}–{max(loads):.1f}")
     if not pg_url:
         print("center ingest, PostgreSQL: skipped — no server given (--pg URL or EVALROOM_TEST_PG_URL, "
               "e.g. postgresql+psycopg://evalroom:evalroom@127.0.0.1:5432/evalroom; .ci/run starts one)")
@@ -499,6 +516,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="measured pairs of each benchmark (default 3)")
     parser.add_argument("--pg", metavar="URL", default=os.environ.get("EVALROOM_TEST_PG_URL"),
                         help="PostgreSQL server for the ingest benchmark (default $EVALROOM_TEST_PG_URL)")
+    parser.add_argument("--workers", default="1,2", help="center processes for the ingest, a comma-separated list "
+                        "(default 1,2: one process, then --workers 2)")
     parser.add_argument("--only", default="upload,sync,ingest", help="comma-separated subset of upload,sync,ingest")
     parser.add_argument("--dir", help="folder on the disk to measure (default: a temporary folder)")
     args = parser.parse_args()
@@ -515,7 +534,8 @@ def main() -> None:
             bench_sync(work / "sync", args.events, args.runs)
         if "ingest" in only:
             (work / "ingest").mkdir()
-            bench_ingest(work / "ingest", args.rooms, args.per_room, args.batch, args.runs, args.pg)
+            bench_ingest(work / "ingest", args.rooms, args.per_room, args.batch, args.runs, args.pg,
+                         [int(n) for n in args.workers.split(",")])
 
 
 if __name__ == "__main__":

@@ -99,6 +99,18 @@ def create_app(center: Center) -> FastAPI:
             center.pending.report(who.id, request.headers.get(links.H_PENDING))
         return who
 
+    async def room_unrecorded(request: Request) -> tuple[Any, tuple[str, Any]]:
+        """Like ``room``, but the nonce is only checked here: the call records it in its own write (one commit)."""
+        body = await request.body()
+
+        def check() -> Any:
+            return center.authenticate(request.method, _target(request), request.headers, body, record_nonce=False)
+
+        who = await run_in_threadpool(check)
+        if getattr(who, "kind", None) == "member":
+            center.pending.report(who.id, request.headers.get(links.H_PENDING))
+        return who, (who.id, request.headers)
+
     room_ca.register(app)  # GET /v1/room-ca: the LAN CA a pairing PC pins
     media.register(app, center, room)  # PUT/GET /v1/sessions/{s}/media/{sha256}: what events name by SHA-256
     if role == "hub":  # /v1/pairing/*: an expert's or supervisor's PC meets the console (app/center/pairing.py)
@@ -139,8 +151,9 @@ def create_app(center: Center) -> FastAPI:
         return {"session": session, "frontier": await run_in_threadpool(center.frontier, who, session)}
 
     @app.post("/v1/sessions/{session}/events", tags=["ledger"])
-    async def push(session: str, body: PushBody, who: Any = Depends(room)) -> dict[str, Any]:
-        return await run_in_threadpool(center.push, who, session, body.records)
+    async def push(session: str, body: PushBody,
+                   signed: tuple[Any, tuple[str, Any]] = Depends(room_unrecorded)) -> dict[str, Any]:
+        return await run_in_threadpool(center.push, signed[0], session, body.records, signed[1])
 
     @app.get("/v1/sessions/{session}/venues", tags=["remote evaluation"])
     async def venues(session: str, who: Any = Depends(room)) -> dict[str, Any]:

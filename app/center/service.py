@@ -28,6 +28,7 @@ from app.center.errors import AuthError, Refused
 from app.center.links import PendingBook, link_rows
 from app.center.storage import db
 from app.center.storage.blobs import Blobs, open_blobs
+from app.center.storage.group import GroupCommit
 from app.crypto import passphrases
 from app.crypto.keys import PKCS12_KDF_ROUNDS, KeyFileError, SigningKey, VerifyingKey
 from app.durable import write_private
@@ -180,6 +181,8 @@ class Center(ArchiveUploads):
             key = self.key_info.key
         self.key = key
         self.pending = PendingBook()  # what each paired PC last said waits in its outbox (links.py)
+        # the pushes of this process's concurrent requests share their write transactions (storage/group.py)
+        self._writes = GroupCommit(self.engine, (Refused, AuthError), prologue=self._expire_nonces)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -225,6 +228,8 @@ class Center(ArchiveUploads):
                 row = self._member(c, room)
             else:
                 row = c.execute(select(db.rooms).where(db.rooms.c.id == room)).first()
+            used = not record_nonce and row is not None and c.execute(
+                select(db.nonces.c.nonce).where(db.nonces.c.room == room, db.nonces.c.nonce == nonce)).first()
         if row is None:
             raise AuthError(401, f"room {room!r} is not enrolled")
         try:
@@ -239,14 +244,12 @@ class Center(ArchiveUploads):
         if not (16 <= len(nonce) <= 128):
             raise AuthError(401, "nonce must be 16 to 128 characters")
         if not record_nonce:
-            with db.reading(self.engine) as c:
-                if c.execute(select(db.nonces.c.nonce).where(db.nonces.c.room == room,
-                                                             db.nonces.c.nonce == nonce)).first():
-                    raise AuthError(409, "replayed request (nonce already used): nothing changed")
+            if used:
+                raise AuthError(409, "replayed request (nonce already used): nothing changed")
             return row
         try:
             with self.engine.begin() as c:
-                c.execute(delete(db.nonces).where(db.nonces.c.seen_at < db.now() - 2 * self.config.skew))
+                self._expire_nonces(c)
                 self.record_nonce(c, room, headers)
         except IntegrityError:
             raise AuthError(409, "replayed request (nonce already used): nothing changed") from None
@@ -338,19 +341,17 @@ class Center(ArchiveUploads):
                          .group_by(db.events.c.author))
         return {author: int(seq) for author, seq in rows}
 
-    def push(self, room: Any, session: str, records: list[Any]) -> dict[str, Any]:
-        """Verify and store a batch of event records (set union); every record gets an outcome."""
+    def push(self, room: Any, session: str, records: list[Any],
+             request: tuple[str, Mapping[str, str]] | None = None) -> dict[str, Any]:
+        """Verify and store a batch of event records (set union); every record gets an outcome.
+        ``request``: (room id, headers) of a request authenticated without recording its nonce
+        (:meth:`authenticate` with ``record_nonce=False``): recorded in the same commit as its events.
+
+        The CPU work (parsing, ids, signatures) is done here, outside any write transaction; the chain checks
+        and inserts run in the group commit shared with the other requests of this process
+        (``storage/group.py``); the frontier and the signed receipt are made after the commit."""
         if len(records) > MAX_BATCH:
             raise Refused(413, f"at most {MAX_BATCH} events per push")
-        for attempt in range(3):
-            try:
-                return self._push(room, session, records)
-            except IntegrityError:  # another process stored the same events meanwhile: re-read, dedupe
-                if attempt == 2:
-                    raise
-        raise AssertionError
-
-    def _push(self, room: Any, session: str, records: list[Any]) -> dict[str, Any]:
         parsed: list[SignedEvent] = []
         rejected: list[dict[str, Any]] = []
         for record in records:
@@ -364,102 +365,140 @@ class Center(ArchiveUploads):
                 rejected.append({"id": ev.id, "reason": f"event belongs to session {ev.session}"})
                 continue
             parsed.append(ev)
-        held: list[str] = []
-        accepted: list[str] = []
         checked = self._precheck(session, parsed)  # the CPU work, before the write lock is taken
-        with self.engine.begin() as c:
-            srow = self._may_write(c, room, session)
-            room_author = srow.room_key_alg and VerifyingKey(srow.room_key_alg, srow.room_key).key_id if srow else None
-            if srow is None:
-                created = [ev for ev in parsed if ev.type == "session.created" and ev.seq == 1]
-                if not created:
-                    raise Refused(409, f"session {session} is new here: its session.created event must come first")
-                ev = created[0]
-                try:
-                    key = key_from_json(ev.body.get("room_key"))
-                except ValueError as exc:
-                    raise Refused(422, f"session.created: {exc}") from None
-                owner = room.id
-                if room.kind == "upstream":  # replicated from the center: the session names its own room and key
-                    owner = str(ev.body.get("room") or "")
-                    if ev.author != key.key_id or ev.computed_id() != ev.id or not ev.signature_valid(key) or not owner:
-                        raise Refused(422, f"session {session}: session.created is not signed by its own room key")
-                elif key != VerifyingKey(room.alg, room.public_key) or ev.author != key.key_id:
-                    raise Refused(403, f"session {session} was created by key {ev.author[:8]}, "
-                                       f"not room {room.id}'s enrolled key")
-                c.execute(insert(db.sessions).values(id=session, room=owner, room_key_alg=key.alg, room_key=key.raw,
-                                                     created_at=db.now()))
-                c.execute(insert(db.venues).values(session=session, room=owner, role="main"))
-                room_author = key.key_id
-                room_key = key
-            else:
-                room_key = VerifyingKey(srow.room_key_alg, srow.room_key)
-            declared = list(c.execute(select(db.session_keys).where(db.session_keys.c.session == session)))
-            keys = {r.key_id: VerifyingKey(r.alg, r.raw) for r in declared}
-            venue_keys = {r.key_id for r in declared if r.label.startswith("venue ")}
-            keys[room_key.key_id] = room_key
-            heads: dict[str, tuple[int, str, str]] = {}
-            existing: dict[tuple[str, int], str] = {}  # (author, seq) -> id held here, for the batch's range
-            spans: dict[str, tuple[int, int]] = {}
-            for ev in parsed:
-                lo, hi = spans.get(ev.author, (ev.seq, ev.seq))
-                spans[ev.author] = (min(lo, ev.seq), max(hi, ev.seq))
-            for author, (lo, hi) in spans.items():
-                existing.update(((author, seq), event_id) for seq, event_id in c.execute(
-                    select(db.events.c.seq, db.events.c.id).where(db.events.c.session == session,
-                                                                  db.events.c.author == author,
-                                                                   db.events.c.seq.between(lo, hi))))
-            rows: list[dict[str, Any]] = []
-            received = db.now()
-
-            def head(author: str) -> tuple[int, str | None, str]:
-                if author not in heads:
-                    row = c.execute(select(db.events.c.seq, db.events.c.id, db.events.c.time)
-                                    .where(db.events.c.session == session, db.events.c.author == author)
-                                    .order_by(db.events.c.seq.desc()).limit(1)).first()
-                    heads[author] = (row.seq, row.id, row.time) if row else (0, None, "")  # type: ignore[assignment]
-                return heads[author]
-
-            waiting = sorted(parsed, key=lambda e: (e.author != room_author, e.author, e.seq))
-            while waiting:  # an author's key may be declared later in the batch (a venue console's check-in)
-                later: list[SignedEvent] = []
-                known = len(keys)
-                for ev in waiting:
-                    if ev.author not in keys or (later and later[-1].author == ev.author):
-                        later.append(ev)
-                        continue
-                    reason = self._check(c, ev, keys, head, session, room, existing, checked)
-                    if reason == "duplicate":
-                        held.append(ev.id)
-                        continue
-                    if reason:
-                        rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq, "reason": reason})
-                        continue
-                    rows.append({"session": session, "author": ev.author, "seq": ev.seq, "id": ev.id, "prev": ev.prev,
-                                 "time": ev.time, "type": ev.type, "raw": ev.raw, "alg": ev.alg, "sig": ev.sig,
-                                 "room": room.id, "received_at": received})
-                    existing[(ev.author, ev.seq)] = ev.id
-                    heads[ev.author] = (ev.seq, ev.id, ev.time)
-                    held.append(ev.id)
-                    accepted.append(ev.id)
-                    # the room's own events, or a remote venue seating its own experts
-                    if ev.author == room_author or (ev.author in venue_keys and ev.type == "checkin"):
-                        self._declare(c, session, ev, keys, venue_keys)
-                if len(keys) == known:  # nothing new declared: what still waits has no key here
-                    for ev in later:
-                        reason = self._check(c, ev, keys, head, session, room, existing)
-                        rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq,
-                                         "reason": reason or "not checked"})
-                    break
-                waiting = later
-            if rows:  # one statement for the batch, in the order checked (positions follow the chains)
-                c.execute(insert(db.events), rows)
+        for attempt in range(3):
+            try:
+                accepted, held, refused = self._writes.run(
+                    lambda c: self._store_events(c, room, session, parsed, checked, request))
+                break
+            except IntegrityError:  # another process stored the same events meanwhile: re-read, dedupe
+                if attempt == 2:
+                    raise
+        with db.reading(self.engine) as c:
             frontier = self._frontier(c, session)
+        rejected.extend(refused)
         receipt = protocol.sign_receipt(self.key, {
             "kind": "events", "session": session, "room": room.id, "time": db.now(),
             "events": sorted(held), "frontier": frontier})
         return {"accepted": accepted, "held": sorted(held), "rejected": rejected, "frontier": frontier,
                 "receipt": receipt}
+
+    def _expire_nonces(self, c: Any) -> None:
+        """Forget nonces older than twice the skew window (a request that old is refused by its time anyway)."""
+        c.execute(delete(db.nonces).where(db.nonces.c.seen_at < db.now() - 2 * self.config.skew))
+
+    def _store_events(self, c: Any, room: Any, session: str, parsed: list[SignedEvent],
+                      checked: dict[int, str | None], request: tuple[str, Mapping[str, str]] | None,
+                      ) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+        """The write half of a push, inside a group transaction: it raises (a refusal) only before it writes."""
+        held: list[str] = []
+        accepted: list[str] = []
+        rejected: list[dict[str, Any]] = []
+        srow = self._may_write(c, room, session)
+        room_author = srow.room_key_alg and VerifyingKey(srow.room_key_alg, srow.room_key).key_id if srow else None
+        key: VerifyingKey | None = None
+        owner = room.id
+        if srow is None:
+            created = [ev for ev in parsed if ev.type == "session.created" and ev.seq == 1]
+            if not created:
+                raise Refused(409, f"session {session} is new here: its session.created event must come first")
+            ev = created[0]
+            try:
+                key = key_from_json(ev.body.get("room_key"))
+            except ValueError as exc:
+                raise Refused(422, f"session.created: {exc}") from None
+            if room.kind == "upstream":  # replicated from the center: the session names its own room and key
+                owner = str(ev.body.get("room") or "")
+                if ev.author != key.key_id or ev.computed_id() != ev.id or not ev.signature_valid(key) or not owner:
+                    raise Refused(422, f"session {session}: session.created is not signed by its own room key")
+            elif key != VerifyingKey(room.alg, room.public_key) or ev.author != key.key_id:
+                raise Refused(403, f"session {session} was created by key {ev.author[:8]}, "
+                                   f"not room {room.id}'s enrolled key")
+        if request is not None and not db.insert_new(c, db.nonces, room=request[0],
+                                                      nonce=request[1][protocol.H_NONCE],
+                                                      seen_at=int(request[1][protocol.H_TIME])):
+            raise AuthError(409, "replayed request (nonce already used): nothing changed")
+        # from here on this job writes: nothing below raises a refusal
+        if srow is None:
+            assert key is not None
+            c.execute(insert(db.sessions).values(id=session, room=owner, room_key_alg=key.alg, room_key=key.raw,
+                                                 created_at=db.now()))
+            c.execute(insert(db.venues).values(session=session, room=owner, role="main"))
+            room_author = key.key_id
+            room_key = key
+        else:
+            room_key = VerifyingKey(srow.room_key_alg, srow.room_key)
+        declared = list(c.execute(select(db.session_keys).where(db.session_keys.c.session == session)))
+        keys = {r.key_id: VerifyingKey(r.alg, r.raw) for r in declared}
+        venue_keys = {r.key_id for r in declared if r.label.startswith("venue ")}
+        keys[room_key.key_id] = room_key
+        heads: dict[str, tuple[int, str | None, str]] = {}
+        existing: dict[tuple[str, int], str] = {}  # (author, seq) -> id held here, for the batch's range
+        spans: dict[str, tuple[int, int]] = {}
+        for ev in parsed:
+            lo, hi = spans.get(ev.author, (ev.seq, ev.seq))
+            spans[ev.author] = (min(lo, ev.seq), max(hi, ev.seq))
+        if spans:  # one statement: each author's events from just before the batch's range to its end
+            found: dict[str, tuple[int, str, str]] = {}
+            e = db.events.c
+            ranges = [and_(e.author == author, e.seq.between(max(1, lo - 1), hi)) for author, (lo, hi) in spans.items()]
+            for author, seq, event_id, time_ in c.execute(select(e.author, e.seq, e.id, e.time).where(
+                    e.session == session, or_(*ranges))):
+                existing[(author, seq)] = event_id
+                if seq > found.get(author, (0, "", ""))[0]:
+                    found[author] = (seq, event_id, time_)
+            for author, (lo, _) in spans.items():
+                # a chain at the center has no gap: rows found in the range (or a range from seq 1) give the head
+                if author in found:
+                    heads[author] = found[author]
+                elif lo == 1:
+                    heads[author] = (0, None, "")
+        rows: list[dict[str, Any]] = []
+        received = db.now()
+
+        def head(author: str) -> tuple[int, str | None, str]:
+            if author not in heads:  # the batch starts past the end of its author's chain here: where it ends
+                row = c.execute(select(db.events.c.seq, db.events.c.id, db.events.c.time)
+                                .where(db.events.c.session == session, db.events.c.author == author)
+                                .order_by(db.events.c.seq.desc()).limit(1)).first()
+                heads[author] = (row.seq, row.id, row.time) if row else (0, None, "")
+            return heads[author]
+
+        waiting = sorted(parsed, key=lambda e: (e.author != room_author, e.author, e.seq))
+        while waiting:  # an author's key may be declared later in the batch (a venue console's check-in)
+            later: list[SignedEvent] = []
+            known = len(keys)
+            for ev in waiting:
+                if ev.author not in keys or (later and later[-1].author == ev.author):
+                    later.append(ev)
+                    continue
+                reason = self._check(c, ev, keys, head, session, room, existing, checked)
+                if reason == "duplicate":
+                    held.append(ev.id)
+                    continue
+                if reason:
+                    rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq, "reason": reason})
+                    continue
+                rows.append({"session": session, "author": ev.author, "seq": ev.seq, "id": ev.id, "prev": ev.prev,
+                             "time": ev.time, "type": ev.type, "raw": ev.raw, "alg": ev.alg, "sig": ev.sig,
+                             "room": room.id, "received_at": received})
+                existing[(ev.author, ev.seq)] = ev.id
+                heads[ev.author] = (ev.seq, ev.id, ev.time)
+                held.append(ev.id)
+                accepted.append(ev.id)
+                # the room's own events, or a remote venue seating its own experts
+                if ev.author == room_author or (ev.author in venue_keys and ev.type == "checkin"):
+                    self._declare(c, session, ev, keys, venue_keys)
+            if len(keys) == known:  # nothing new declared: what still waits has no key here
+                for ev in later:
+                    reason = self._check(c, ev, keys, head, session, room, existing)
+                    rejected.append({"id": ev.id, "author": ev.author, "seq": ev.seq,
+                                     "reason": reason or "not checked"})
+                break
+            waiting = later
+        if rows:  # one statement for the batch, in the order checked (positions follow the chains)
+            c.execute(insert(db.events), rows)
+        return accepted, held, rejected
 
     def _precheck(self, session: str, events: list[SignedEvent]) -> dict[int, str | None]:
         """Id and signature of each event whose author's key the center already holds, checked in a read

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +37,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     actions.required = True
     serve = actions.add_parser("serve", help="run the center HTTP service (FastAPI + uvicorn)")
     server_options(serve, 8470)
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="serve with N processes on the one port and database (default 1; POSIX)")
     serve.set_defaults(handler=lambda args: run_serve(args, "center"), check=lambda args: check_serve(args, "center"))
     enroll = actions.add_parser("enroll", help="enroll a room (or the supervision platform) with its public key")
     _storage_options(enroll)
@@ -90,6 +94,11 @@ def check_serve(args: argparse.Namespace, role: str) -> None:
             raise UsageError(f"{role} serve: --{option.replace('_', '-')} {value}: no such file")
     if getattr(args, "room_ca", None):
         _check_room_ca(args.room_ca, args.tls_cert)
+    workers = getattr(args, "workers", 1)
+    if not 1 <= workers <= 64:
+        raise UsageError(f"{role} serve: --workers {workers}: from 1 to 64 processes")
+    if workers > 1 and not hasattr(os, "fork"):
+        raise UsageError(f"{role} serve: --workers {workers}: several processes need a POSIX system (use 1 here)")
     parent = getattr(args, "exit_with_parent", None)
     if parent is not None and parent <= 0:
         raise UsageError(f"{role} serve: --exit-with-parent {parent}: not a process id")
@@ -138,20 +147,10 @@ def _key_file_note(role: str, key: str) -> None:
 
 def run_serve(args: argparse.Namespace, role: str) -> int:
     import socket
-    import ssl
-    import threading
-
-    import uvicorn
-
-    from app.center.app import create_app
 
     check_serve(args, role)
     if args.tls_key:
         _key_file_note(role, args.tls_key)
-    center = open_center(args, role, serving=True)
-    app = create_app(center)
-    room_ca = Path(args.room_ca).read_bytes() if getattr(args, "room_ca", None) else None
-    app.state.room_ca = room_ca
     # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP; with proto 0
     # a keep-alive response written in two parts waited for the client's delayed ACK (~40 ms a request)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM,
@@ -161,11 +160,89 @@ def run_serve(args: argparse.Namespace, role: str) -> int:
         sock.bind((args.host, args.port))
     except OSError as exc:
         raise UsageError(f"{role} serve: cannot listen on {args.host}:{args.port}: {exc.strerror}") from exc
+    workers = getattr(args, "workers", 1)
+    if workers > 1:
+        return _serve_workers(args, role, sock, workers)
+    return _serve(args, role, sock, open_center(args, role, serving=True))
+
+
+def _serve_workers(args: argparse.Namespace, role: str, sock, workers: int) -> int:  # type: ignore[no-untyped-def]
+    """``--workers N``: N processes forked after the socket is bound, each with its own Center (engine, pool,
+    group commit) on the one database and blob store; the kernel hands each connection to one of them. This
+    process only watches: it starts a worker again when one dies, and stops them all on SIGTERM/SIGINT."""
+    import signal
+    import time
+
+    center = open_center(args, role, serving=True)  # the key, its note and the schema, once, before forking
+    center.close()
+    sock.listen(2048)
+    port = sock.getsockname()[1]
+    print(f"evalroom {role}: {workers} worker processes", file=sys.stderr, flush=True)
+    if args.port_file:
+        Path(args.port_file).write_text(str(port), encoding="utf-8")
+        args.port_file = None  # written once, by this process
+    stopping = False
+    children: dict[int, float] = {}
+
+    def start() -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker: serve until told to stop, never return into the parent's code
+            code = 1
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                code = _serve(args, role, sock, open_center(args, role), quiet=True)
+            finally:
+                os._exit(code)
+        children[pid] = time.monotonic()
+
+    def stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    for _ in range(workers):
+        start()
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        began = children.pop(pid, None)
+        if began is None or stopping:
+            continue
+        print(f"evalroom {role}: worker {pid} ended ({os.waitstatus_to_exitcode(status)}): starting another",
+              file=sys.stderr, flush=True)
+        if time.monotonic() - began < 1:
+            time.sleep(1)  # a worker that cannot start: not more than one attempt a second
+        start()
+    sock.close()
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, role: str, sock, center, quiet: bool = False) -> int:  # type: ignore[no-untyped-def]
+    import ssl
+    import threading
+
+    import uvicorn
+
+    from app.center.app import create_app
+
+    app = create_app(center)
+    room_ca = Path(args.room_ca).read_bytes() if getattr(args, "room_ca", None) else None
+    app.state.room_ca = room_ca
     port = sock.getsockname()[1]
     scheme = "https" if args.tls_cert else "http"
-    print(f"evalroom {role}: listening on {scheme}://{args.host}:{port} (data {center.config.data}, db "
-          f"{center.engine.url.render_as_string(hide_password=True)}, blobs {center.blobs.url}"
-          f"{'; client certificates required' if args.client_ca else ''})", file=sys.stderr, flush=True)
+    if not quiet:
+        print(f"evalroom {role}: listening on {scheme}://{args.host}:{port} (data {center.config.data}, db "
+              f"{center.engine.url.render_as_string(hide_password=True)}, blobs {center.blobs.url}"
+              f"{'; client certificates required' if args.client_ca else ''})", file=sys.stderr, flush=True)
     if args.port_file:
         Path(args.port_file).write_text(str(port), encoding="utf-8")
     tls: dict[str, object] = {}

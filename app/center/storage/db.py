@@ -133,6 +133,20 @@ def now() -> int:
     return int(time.time())
 
 
+def insert_new(c: Any, table: Table, **values: Any) -> bool:
+    """Insert a row unless one with the same key exists (no error, and on PostgreSQL no aborted transaction):
+    True when this call inserted it."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    statement: Any
+    if c.dialect.name == "postgresql":
+        statement = postgresql.insert(table).values(**values).on_conflict_do_nothing()
+    else:
+        statement = sqlite.insert(table).values(**values).on_conflict_do_nothing()
+    # RETURNING rather than rowcount, which psycopg leaves at -1 for this statement
+    return c.execute(statement.returning(*table.primary_key.columns)).first() is not None
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (IMMEDIATE)
     cursor = dbapi_connection.cursor()

@@ -313,3 +313,59 @@ def test_the_room_hub_holds_everything_while_the_center_is_down_then_forwards_it
         hub.stop()
         if center is not None:
             center.stop()
+
+
+def _children(pid: int) -> set[int]:
+    return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the worker processes from /proc (Linux)")
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not PG_URL, reason="EVALROOM_TEST_PG_URL not set (CI sets it)"))])
+def test_center_serve_with_workers(rooms: dict[str, Path], tmp_path: Path, backend: str) -> None:
+    """``center serve --workers 2``: two processes on one port and database store each event once, a worker
+    that dies is replaced, and SIGTERM stops them all."""
+    import signal
+    import time
+
+    data = tmp_path / "center"
+    extra: tuple[str, ...] = ("--db", ck.fresh_pg_url()) if backend == "postgresql" else ()
+    a = fresh_copy(rooms, "room-a", tmp_path)
+    enroll(data, "room-a", a, *extra)
+    server = ck.start_server(data, *extra, "--workers", "2")
+    key = SigningKey.load(a / "keys" / "room.p12", b"evalroom-demo")
+    session = session_of(a)
+    with LedgerStore.open(a / "session.sqlite") as store:
+        records = [ev.to_record() for ev in store.events()]
+    try:
+        workers = _children(server.proc.pid)
+        assert len(workers) == 2
+        answers: list[dict[str, object]] = []
+
+        def push() -> None:
+            with CenterClient(server.url, "room-a", key) as client:  # each client its own connection
+                for _ in range(3):
+                    answers.append(client.push_events(session, records))
+
+        threads = [threading.Thread(target=push) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert len(answers) == 12 and all(not x["rejected"] for x in answers)
+        assert sum(len(x["accepted"]) for x in answers) == len(records)  # each event stored exactly once
+        with CenterClient(server.url, "room-a", key) as client:
+            assert client.frontier(session) == answers[-1]["frontier"]
+        os.kill(min(workers), signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while (_children(server.proc.pid) - workers) == set() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        now = _children(server.proc.pid)
+        assert len(now) == 2 and min(workers) not in now
+        assert httpx.get(f"{server.url}/healthz", timeout=10).status_code == 200
+        server.proc.send_signal(signal.SIGTERM)
+        assert server.proc.wait(30) == 0
+        assert not any(Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+                       for pid in now)
+    finally:
+        server.stop()

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint bench clean dist deb
+.PHONY: run test test-fast lint bench clean dist deb translations
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+# The GUI's translations (ui/i18n.py): the .ts files are sources (kept in git), the .qm files are built from them.
+# `make translations` refreshes the .ts from ui/'s tr() calls (then write the new English into it).
+TS := $(wildcard resources/translations/*.ts)
+QM := $(TS:.ts=.qm)
+LUPDATE_FLAGS := -source-language zh_CN -target-language en -locations none -no-obsolete -silent
+
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $$(find ui -name '*.py' | sort) $(LUPDATE_FLAGS) -ts resources/translations/evalroom_en.ts
+
+%.qm: %.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+run: $(STAMP) $(QM)
 	$(PY) -m app demo
 
 # In parallel, one pytest-xdist worker per core (at most 4; TEST_JOBS=0 runs in one process). --dist loadgroup keeps
@@ -20,10 +32,10 @@ run: $(STAMP)
 TEST_JOBS ?= auto
 PYTEST := QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n $(TEST_JOBS) --dist loadgroup
 
-test: $(STAMP)
+test: $(STAMP) $(QM)
 	$(PYTEST)
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(QM)
 	$(PYTEST) -m "not slow"
 
 # The gates CI runs before the tests (configured in pyproject.toml): ruff, mypy --strict on app/, the import-linter
@@ -40,7 +52,7 @@ bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 # The one-folder PyInstaller bundle dist/evalroom/ (installers/pyinstaller) and the Debian package built from it.
-dist: $(STAMP)
+dist: $(STAMP) $(QM)
 	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installers/pyinstaller/evalroom.spec
 
 deb: dist

@@ -1,18 +1,33 @@
-"""Languages of the GUI: Simplified Chinese is the source language; English comes from a catalogue.
+"""Languages of the GUI: Simplified Chinese is the source language; English comes from Qt's own tool chain.
 
-Widgets write their text as ``self.tr("中文")`` and rebuild it in ``retranslate()`` when Qt sends
-``QEvent.LanguageChange``. The catalogue ``resources/translations/en.json`` maps each Chinese source
-string to English; a test checks that every ``tr()`` string in ``ui/`` has an entry. (Qt's .ts/.qm
-tool chain would work too; a JSON catalogue needs no build step and reviews as plain text.)
+Widgets write their text as ``tr("中文")`` (this module's ``tr``: ``QCoreApplication.translate`` in the one context
+``""`` that ``pyside6-lupdate`` gives a bare ``tr()`` call) or ``self.tr("中文")``, and set it again in their
+``retranslate()`` when Qt sends ``QEvent.LanguageChange``. Constant tables of texts mark them with ``QT_TR_NOOP``
+and translate them where they are shown.
+
+- ``resources/translations/evalroom_en.ts``: made by ``make translations`` (``pyside6-lupdate`` over ui/), the
+  English translations written into it (Qt Linguist, or by hand: it is plain XML);
+- ``evalroom_en.qm``: made from it by ``pyside6-lrelease`` (``make`` before ``run``/``test``/``dist``, the wheel's
+  build in setup.py, and here at first use when it is missing or older than its ``.ts``);
+- in Chinese, Qt's own ``qtbase_zh_CN.qm`` (PySide6's translations folder), so the standard buttons (OK, Cancel,
+  Yes) and dialogs are Chinese too.
+
+Until every page is converted, ``pending-en.json`` holds the English of the texts still written outside ``tr()``;
+``translate_tree`` shows those through it (tests/ui/test_translations.py holds the count of what is left per file).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
+import subprocess
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,24 +44,90 @@ from PySide6.QtWidgets import (
 
 from app.paths import RESOURCES
 
+log = logging.getLogger(__name__)
+
 TRANSLATIONS = RESOURCES / "translations"
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
+#: the context of every message of ours: the one pyside6-lupdate gives a bare ``tr("…")`` call
+CONTEXT = ""
+
+
+def ts_file(code: str) -> Path:
+    return TRANSLATIONS / f"evalroom_{code}.ts"
+
+
+def _lrelease() -> Path | None:
+    """PySide6's own ``lrelease`` (pyside6-essentials ships it; a frozen bundle does not)."""
+    import PySide6
+
+    found = Path(PySide6.__file__).parent / ("lrelease.exe" if os.name == "nt" else "lrelease")
+    return found if found.is_file() else None
+
+
+def release(ts: Path, qm: Path) -> None:
+    """``pyside6-lrelease ts -qm qm``, written to a temporary name first (parallel test workers may build it too)."""
+    tool = _lrelease()
+    if tool is None:
+        raise FileNotFoundError(f"no lrelease to build {qm.name} (PySide6 without its tools)")
+    partial = qm.with_name(f"{qm.name}.{os.getpid()}.part")
+    subprocess.run([str(tool), "-silent", str(ts), "-qm", str(partial)], check=True, capture_output=True, timeout=60)
+    os.replace(partial, qm)
 
 
 @cache
-def _read_catalogue(code: str) -> tuple[tuple[str, str], ...]:
-    path = TRANSLATIONS / f"{code}.json"
+def compiled(code: str) -> Path:
+    """The ``.qm`` of a language: the one installed beside its ``.ts``, built now if it is missing or older (a
+    source tree where ``make`` has not run since the ``.ts`` changed); where the resources cannot be written, in the
+    user's cache folder."""
+    ts = ts_file(code)
+    qm = ts.with_suffix(".qm")
+    if qm.exists() and (qm.stat().st_mtime >= ts.stat().st_mtime or _lrelease() is None):
+        return qm
+    try:
+        release(ts, qm)
+        return qm
+    except OSError:
+        import platformdirs
+
+        cached = Path(platformdirs.user_cache_dir("evalroom")) / "translations" / qm.name
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        release(ts, cached)
+        return cached
+
+
+@cache
+def _read_ts(code: str) -> tuple[tuple[str, str], ...]:
+    """The finished {source: translation} pairs of a language's ``.ts``."""
+    path = ts_file(code)
+    if not path.exists():
+        return ()
+    pairs = []
+    for message in ET.parse(path).getroot().iter("message"):
+        source, translation = message.findtext("source"), message.find("translation")
+        if source and translation is not None and translation.text and translation.get("type") is None:
+            pairs.append((source, translation.text))
+    return tuple(pairs)
+
+
+@cache
+def _read_pending(code: str) -> tuple[tuple[str, str], ...]:
+    path = TRANSLATIONS / f"pending-{code}.json"
     return tuple(json.loads(path.read_text(encoding="utf-8")).items()) if path.exists() else ()
 
 
+def load_pending(code: str) -> dict[str, str]:
+    """The texts not converted to ``tr()`` yet: {Chinese source: translation} (read once)."""
+    return dict(_read_pending(code))
+
+
 def load_catalogue(code: str) -> dict[str, str]:
-    """The {Chinese source: translation} catalogue of a language (read once)."""
-    return dict(_read_catalogue(code))
+    """Every {Chinese source: translation} of a language: its ``.ts`` and the pending texts (read once)."""
+    return {**dict(_read_ts(code)), **load_pending(code)}
 
 
 class CatalogueTranslator(QTranslator):
-    """A QTranslator backed by a {source: translation} dictionary (contexts are not needed)."""
+    """A QTranslator backed by a {source: translation} dictionary (contexts are not needed): the pending texts."""
 
     def __init__(self, catalogue: dict[str, str]) -> None:
         super().__init__()
@@ -59,12 +140,32 @@ class CatalogueTranslator(QTranslator):
         return not self._catalogue
 
 
+def _translators(code: str) -> list[QTranslator]:
+    if code == DEFAULT_LANGUAGE:  # Chinese: our texts are the sources; Qt's own (OK, Cancel, Yes ...) from Qt
+        import PySide6
+
+        qt = QTranslator()
+        folders = (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),  # a frozen bundle: PySide6/Qt/...
+                   str(Path(PySide6.__file__).parent / "Qt" / "translations"))
+        if not any(qt.load(f"qtbase_{code}", folder) for folder in folders):
+            log.warning("Qt's own Chinese translations (qtbase_%s.qm) were not found: standard buttons stay English",
+                        code)
+            return []
+        return [qt]
+    own = QTranslator()
+    path = compiled(code)
+    if not own.load(str(path)):
+        raise RuntimeError(f"cannot load the translations {path}")
+    pending = load_pending(code)
+    return [own, CatalogueTranslator(pending)] if pending else [own]
+
+
 class Languages:
     """Switches the application language at run time. The application has one language: a switch through
-    any instance replaces the translator whichever instance installed it (the start screen's and the
-    window's never stack)."""
+    any instance replaces the translators whichever instance installed them (the start screen's and the
+    window's never stack). The widgets' ``LanguageChange`` events are delivered before ``switch`` returns."""
 
-    _installed: CatalogueTranslator | None = None  # the application's one translator
+    _installed: list[QTranslator] = []  # the application's translators
 
     def __init__(self) -> None:
         self.current = DEFAULT_LANGUAGE
@@ -73,18 +174,20 @@ class Languages:
     def switch(self, code: str) -> None:
         if code not in LANGUAGES:
             raise ValueError(f"unknown language {code!r}")
-        if Languages._installed is not None:
-            QCoreApplication.removeTranslator(Languages._installed)
-            Languages._installed = None
+        translators = _translators(code)
+        for old in Languages._installed:
+            QCoreApplication.removeTranslator(old)
+        Languages._installed = translators
+        for translator in translators:
+            QCoreApplication.installTranslator(translator)
         self.catalogue = {} if code == DEFAULT_LANGUAGE else load_catalogue(code)
-        if self.catalogue:
-            Languages._installed = CatalogueTranslator(self.catalogue)
-            QCoreApplication.installTranslator(Languages._installed)
         self.current = code
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)  # retranslate() before we go on
 
 
 def add_language_menu(window: QMainWindow, languages: Languages, switch: Callable[[str], None]) -> dict[str, QAction]:
-    """The 语言 Language menu of a window: one checkable action a language; ``switch(code)`` on a choice."""
+    """The 语言 Language menu of a window: one checkable action a language (each in its own language, whatever the
+    window's); ``switch(code)`` on a choice."""
     menu = window.menuBar().addMenu("语言 Language")
     group = QActionGroup(window)
     actions: dict[str, QAction] = {}
@@ -101,10 +204,11 @@ def add_language_menu(window: QMainWindow, languages: Languages, switch: Callabl
 def translate_tree(root: QWidget, catalogue: dict[str, str]) -> None:
     """Show every static text under ``root`` in the catalogue's language (the empty catalogue = Chinese).
 
-    Widgets keep writing Chinese; this pass maps labels, buttons, group titles, placeholders, tab and
-    header texts, list items and menu actions through the catalogue. It keeps no state on the widgets:
-    a text already shown in English is first mapped back to its Chinese source through the reverse of
-    the English catalogue, so switching back and forth is exact."""
+    The pages not converted to ``tr()`` yet keep writing Chinese; this pass maps their labels, buttons, group titles,
+    placeholders, tab and header texts, list items and menu actions through the catalogue. It keeps no state on the
+    widgets: a text already shown in English is first mapped back to its Chinese source through the reverse of the
+    English catalogue, so switching back and forth is exact. (Converted pages set their texts in ``retranslate()``:
+    this pass finds nothing to change there.)"""
     reverse = {en: zh for zh, en in load_catalogue("en").items()}
 
     def show(text: str) -> str:
@@ -142,5 +246,6 @@ def translate_tree(root: QWidget, catalogue: dict[str, str]) -> None:
 
 
 def tr(text: str) -> str:
-    """Translate a string outside a QObject (cell words, messages); unknown text stays as it is."""
-    return QCoreApplication.translate("EvalRoom", text)
+    """Translate a text in the current language (unknown text stays as it is). Write the Chinese literal in the call,
+    ``tr("中文")``, so pyside6-lupdate finds it."""
+    return QCoreApplication.translate(CONTEXT, text)

@@ -67,7 +67,8 @@ def test_the_bundle_holds_exactly_the_qt_modules_ui_imports(bundle: Path) -> Non
 def test_the_bundle_is_trimmed_and_complete(bundle: Path) -> None:
     internal = bundle / "_internal"
     qt = internal / "PySide6" / "Qt"
-    assert not (qt / "translations").exists()  # Qt's own catalogues: the GUI's English comes from resources/
+    # Qt's own catalogues: only its Chinese standard buttons (the GUI's English comes from resources/)
+    assert sorted(p.name for p in (qt / "translations").iterdir()) == ["qtbase_zh_CN.qm"]
     plugins = {p.parent.name + "/" + p.name for p in (qt / "plugins").glob("*/*")}
     assert {"platforms/libqxcb.so", "platforms/libqoffscreen.so"} <= plugins
     assert not any(p.startswith(("platforms/libqwayland", "platforms/libqeglfs", "platforms/libqvnc", "platformthemes/",
@@ -76,8 +77,9 @@ def test_the_bundle_is_trimmed_and_complete(bundle: Path) -> None:
     assert not qt_libs & {"libQt6Network", "libQt6WaylandClient", "libQt6EglFSDeviceIntegration", "libQt6Svg",
                           "libQt6Qml"}
     # what the app reads as files: resources, examples, the Alembic migrations, OpenCV's face cascade
-    for relative in ("resources/fonts/wqy-microhei.ttf", "resources/translations/en.json", "examples/" + DEMO_CASE.name,
-                     "app/store/migrations/env.py", "cv2/data/haarcascade_frontalface_default.xml"):
+    for relative in ("resources/fonts/wqy-microhei.ttf", "resources/translations/evalroom_en.qm",
+                     "examples/" + DEMO_CASE.name, "app/store/migrations/env.py",
+                     "cv2/data/haarcascade_frontalface_default.xml"):
         assert (internal / relative).is_file(), relative
     # one FFmpeg per consumer, never a third: PyAV's and OpenCV's own builds (see the README, Installers)
     codecs = sorted(p.name for p in internal.rglob("libavcodec*") if not p.is_symlink())

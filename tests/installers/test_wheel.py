@@ -28,7 +28,8 @@ pytestmark = pytest.mark.slow
 DATA = ("evalroom_resources/fonts/wqy-microhei.ttf", "evalroom_resources/fonts/arphic-gbsn00lp.ttf",
         "evalroom_resources/templates/commitment-letter-v1.txt",
         "evalroom_resources/templates/supervisor-commitment-v1.txt",
-        "evalroom_resources/translations/en.json", "evalroom_resources/camera/synthetic-face.jpg",
+        "evalroom_resources/translations/evalroom_en.ts", "evalroom_resources/translations/evalroom_en.qm",
+        "evalroom_resources/camera/synthetic-face.jpg",
         "evalroom_resources/icons/evalroom-256.png", "evalroom_examples/procurement-goods-comprehensive.json")
 
 

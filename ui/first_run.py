@@ -47,7 +47,7 @@ class FirstRunWizard(QDialog):
         self.passphrase: bytes | None = None  # the room key's, when asked
         if ask_passphrase is None:
             try:
-                ask_passphrase = service.configured() is None
+                ask_passphrase = service.configured(base.key_passphrase_file) is None
             except service.PassphraseError:  # a passphrase file that cannot be read: the start says so next
                 ask_passphrase = False
         self.asks_passphrase = ask_passphrase

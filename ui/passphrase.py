@@ -129,13 +129,20 @@ class PassphraseDialog(QDialog):
         self.accept()
 
 
+def _passphrase_file() -> Path | None:
+    """The settings' passphrase file (the services read no settings: they are given what they need)."""
+    from app import settings
+
+    return settings.current().key_passphrase_file
+
+
 def obtain_room_passphrase(home: Path, catalogue: dict[str, str] | None = None, offered: bytes | None = None) -> bytes:
     """The room key's passphrase for the data folder ``home``: ``offered`` (the first-run wizard's), else the
     configured one, else asked. Raises ``PassphraseError`` (shown by the caller, exit 2) when it is missing or
     does not open the key and nobody can be asked, or the dialog is cancelled."""
     from app.services import passphrase as service
 
-    secret = offered if offered is not None else service.configured()
+    secret = offered if offered is not None else service.configured(_passphrase_file())
     error = ""
     if secret is not None:
         if off_thread(partial(service.opens, home, secret)):
@@ -185,7 +192,7 @@ def obtain_pc_passphrase(home: Path, catalogue: dict[str, str] | None = None) ->
 
     held = seats(home)
     key_file = key_path(home, str(held[0]["session"])) if held else Path(home) / "seats"
-    secret = service.configured()
+    secret = service.configured(_passphrase_file())
     error = ""
     if secret is not None:
         if off_thread(partial(opens, secret)):

@@ -54,7 +54,10 @@ def _open_room(home: Path, room_id: str, recording: RecordingSettings | bool | N
         recording = RecordingSettings()
     if recording and demo:  # a demo's recorder ends with the demo, however it ends
         recording = dataclasses.replace(recording, ends_with_console=True)
-    return Room(home, room_id, passphrase=passphrase, recording=recording or None, demo=demo)
+    from app import settings
+
+    return Room(home, room_id, passphrase=passphrase, recording=recording or None, demo=demo,
+                settings=settings.current())
 
 
 def _has_session(room: Any) -> bool:

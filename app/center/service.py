@@ -84,7 +84,7 @@ def open_center_key(data: Path, rounds: int = PKCS12_KDF_ROUNDS) -> CenterKey:
     earlier version under the public passphrase ``evalroom-center-demo`` is put under the one of now."""
     data.mkdir(parents=True, exist_ok=True)
     path, secret_file = data / KEY_FILE, data / SECRET_FILE
-    chosen = passphrases.find(passphrases.CENTER, settings=False, keyring=False)
+    chosen = passphrases.find(passphrases.CENTER, keyring=False)
     with _key_lock(data):
         stored = passphrases.read_file(secret_file, "the center key's secret", private=True) \
             if secret_file.exists() else None

@@ -34,9 +34,9 @@ def run(args: argparse.Namespace) -> int:
     from app.services.archive import ArchiveError, build_archive
 
     passphrase = read_passphrase_file(args.passphrase_file)
-    if args.retention_years is None:
-        from app.settings import current
+    from app.settings import current
 
+    if args.retention_years is None:
         args.retention_years = current().retention_years  # validated there: 15 to 100
     if args.retention_years < 15:
         raise UsageError("--retention-years: at least 15 (DOMAIN.md §5)")
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {out}: already exists and is not empty")
     try:
         built = build_archive(Path(args.dir), out, passphrase, include_segments=not args.no_segments,
-                              years=args.retention_years)
+                              years=args.retention_years, passphrase_file=current().key_passphrase_file)
     except ArchiveError as exc:
         if exc.usage:
             raise UsageError(f"archive build: {exc}") from exc

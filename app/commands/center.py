@@ -340,7 +340,10 @@ def _relay(args: argparse.Namespace, center):  # type: ignore[no-untyped-def]
     if not (args.room and args.room_key):
         raise UsageError("hub serve: --upstream needs --room and --room-key")
     try:  # the demo passphrase only for a key made by the demo or simulate tooling (its KDF file says so)
-        chosen = passphrases.resolve(passphrases.ROOM, demo=True, key=Path(args.room_key))
+        from app.settings import current
+
+        chosen = passphrases.resolve(passphrases.ROOM, demo=True, key=Path(args.room_key),
+                                     file=current().key_passphrase_file)
         key = SigningKey.load(Path(args.room_key), chosen.secret)
     except (passphrases.PassphraseError, KeyFileError) as exc:
         raise UsageError(f"hub serve: --room-key {args.room_key}: {exc}") from exc

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     home = Path(args.data) if args.data else current().data_folder
     try:
-        secret = passphrases.resolve(passphrases.ROOM).secret
+        secret = passphrases.resolve(passphrases.ROOM, file=current().key_passphrase_file).secret
     except passphrases.PassphraseError as exc:
         raise UsageError(f"pair: {exc}") from exc
     url = _hub_url(args)

@@ -50,6 +50,7 @@ def check_status(args: argparse.Namespace) -> None:
 
 
 def run_push(args: argparse.Namespace) -> int:
+    from app.settings import current
     from app.sync.push import PushInputError, push_folder
 
     if bool(args.cert) != bool(args.key):
@@ -58,7 +59,8 @@ def run_push(args: argparse.Namespace) -> int:
         outcome = push_folder(Path(args.dir), args.center, args.room,
                               Path(args.center_key) if args.center_key else None,
                               args.cafile, Path(args.archive) if args.archive else None,
-                              cert=(args.cert, args.key) if args.cert else None)
+                              cert=(args.cert, args.key) if args.cert else None,
+                              passphrase_file=current().key_passphrase_file)
     except PushInputError as exc:
         raise UsageError(f"sync push: {exc}") from exc
     if outcome.demo_passphrase:

@@ -4,7 +4,8 @@ A passphrase comes from the first of these that gives one:
 
 1. an explicit argument (``--passphrase-file``, the console's dialog, a test fixture);
 2. the environment: ``EVALROOM_KEY_PASSPHRASE`` (room), ``EVALROOM_CENTER_PASSPHRASE`` (center);
-3. the file named by the settings' ``key_passphrase_file`` (room; its first line);
+3. a passphrase file the caller names (the settings' ``key_passphrase_file``, passed in by whoever read the
+   settings: this module reads no settings; its first line);
 4. the OS keyring through the ``keyring`` library, when a recommended backend exists (room; there is none
    on a bare CI machine or a server, and then this step is skipped without a word);
 5. the public demo passphrase, for the demo and the test tooling only: a caller says so (``demo=True``:
@@ -99,24 +100,25 @@ def is_demo_key(key_path: Path) -> bool:
 
 
 def resolve(kind: Kind = ROOM, given: bytes | None = None, *, demo: bool = False, key: Path | None = None,
-            env: Mapping[str, str] | None = None) -> Passphrase:
+            env: Mapping[str, str] | None = None, file: Path | None = None) -> Passphrase:
     """The passphrase of ``kind``'s key at ``key`` (None: a key about to be created), in the order of the
     module's docstring. ``demo``: the caller is the demo or the test tooling (the demo passphrase may then be
     used for a new key or a key marked as the demo's). Raises :class:`PassphraseMissing` or :class:`PassphraseError`."""
-    found = find(kind, given, env=env, settings=False, keyring=False)
+    found = find(kind, given, env=env, keyring=False)
     if found is not None:
         return found
     if demo and (key is None or not Path(key).exists() or is_demo_key(key)):
         return Passphrase(DEMO_PASSPHRASE, "demo")
-    found = find(kind, env=env, settings=True, keyring=True)
+    found = find(kind, env=env, file=file, keyring=True)
     if found is not None:
         return found
     raise missing(kind, key.parent if key is not None else None)
 
 
-def find(kind: Kind = ROOM, given: bytes | None = None, *, env: Mapping[str, str] | None = None, settings: bool = True,
-         keyring: bool = True) -> Passphrase | None:
-    """The configured passphrase of ``kind`` (argument, environment, then settings file and keyring), or None."""
+def find(kind: Kind = ROOM, given: bytes | None = None, *, env: Mapping[str, str] | None = None,
+         file: Path | None = None, keyring: bool = True) -> Passphrase | None:
+    """The configured passphrase of ``kind`` (argument, environment, then the passphrase ``file`` and the keyring),
+    or None."""
     if given is not None:
         if not given:
             raise PassphraseError(f"the {kind.name} passphrase given is empty")
@@ -124,12 +126,9 @@ def find(kind: Kind = ROOM, given: bytes | None = None, *, env: Mapping[str, str
     env = os.environ if env is None else env
     if env.get(kind.env):
         return Passphrase(env[kind.env].encode("utf-8"), f"env {kind.env}")
-    if settings and kind.settings_key is not None:
-        from app import settings as settings_module
-
-        path = getattr(settings_module.current(), kind.settings_key)
-        if path is not None:
-            return Passphrase(read_file(path, f"settings: {kind.settings_key}:", private=True), f"file {path}")
+    if file is not None:
+        what = f"settings: {kind.settings_key}:" if kind.settings_key else "passphrase file"
+        return Passphrase(read_file(file, what, private=True), f"file {file}")
     if keyring and kind.keyring_user is not None:
         secret = from_keyring(kind)
         if secret is not None:

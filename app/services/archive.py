@@ -102,7 +102,7 @@ STEPS = ("核验账本 / verifying the ledger", "重现评标报告 / reproducin
 
 def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, include_segments: bool = True,
                   years: int = DEFAULT_YEARS, keys_dir: Path | None = None, progress: Progress | None = None,
-                  link_segments: bool = True) -> Built:
+                  link_segments: bool = True, passphrase_file: Path | None = None) -> Built:
     """``keys_dir``: where ``room.p12`` is (default: ``keys/`` beside the session); ``progress`` is
     called before each of :data:`STEPS` and once more at the end (step == steps). Segments are hard-linked
     into the bag when it is on their file system (``link_segments``), copied otherwise; either way each is
@@ -120,7 +120,7 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     if not key_file.is_file():
         raise ArchiveError(f"{key_file}: no room key", usage=True)
     try:  # the demo passphrase only for a simulate folder's key (its KDF file says so)
-        chosen = passphrases.resolve(passphrases.ROOM, passphrase, demo=True, key=key_file)
+        chosen = passphrases.resolve(passphrases.ROOM, passphrase, demo=True, key=key_file, file=passphrase_file)
     except passphrases.PassphraseError as exc:
         raise ArchiveError(str(exc), usage=True) from exc
     secret = chosen.secret

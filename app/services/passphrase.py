@@ -32,14 +32,15 @@ def key_file(home: Path) -> Path:
     return Path(home) / "keys" / KEY_FILE
 
 
-def open_room_key(home: Path, given: bytes | None = None, demo: bool = False) -> RoomKey:
+def open_room_key(home: Path, given: bytes | None = None, demo: bool = False, file: Path | None = None) -> RoomKey:
     """The room key of the data folder ``home`` (``keys/room.p12``; generated there on first use, 0600 in a
     0700 folder). ``demo``: the demo (``evalroom demo``) or the test tooling, which may use the demo passphrase;
-    anyone else without a passphrase gets :class:`PassphraseMissing`. A key that an earlier version kept under
-    the public demo passphrase is put under the passphrase given (with the PAdES certificate beside it)."""
+    anyone else without a passphrase gets :class:`PassphraseMissing`. ``file``: the settings' passphrase file. A
+    key that an earlier version kept under the public demo passphrase is put under the passphrase given (with the
+    PAdES certificate beside it)."""
     keys = private_folder(Path(home) / "keys")
     path = keys / KEY_FILE
-    chosen = passphrases.resolve(passphrases.ROOM, given, demo=demo, key=path)
+    chosen = passphrases.resolve(passphrases.ROOM, given, demo=demo, key=path, file=file)
     if not path.exists():
         key = SigningKey.generate()
         key.save(path, chosen.secret, demo=chosen.demo)
@@ -64,10 +65,10 @@ def open_room_key(home: Path, given: bytes | None = None, demo: bool = False) ->
     return RoomKey(key, chosen, note)
 
 
-def configured() -> bytes | None:
-    """The passphrase the environment, the settings or the keyring give (None: the console must ask).
-    A passphrase file that cannot be read raises :class:`PassphraseError`."""
-    found = passphrases.find(passphrases.ROOM)
+def configured(file: Path | None = None) -> bytes | None:
+    """The passphrase the environment, the settings' passphrase ``file`` or the keyring give (None: the console
+    must ask). A passphrase file that cannot be read raises :class:`PassphraseError`."""
+    found = passphrases.find(passphrases.ROOM, file=file)
     return found.secret if found is not None else None
 
 

@@ -44,6 +44,7 @@ from app.services.recording import FaceChecker, RecordingSettings, RecordingStat
 from app.services.room_view import RoomView
 from app.services.session import ActionRefused, Session, check_name
 from app.services.templates import FilledTemplate
+from app.settings import Settings
 from app.sync.client import CenterClient, SyncError
 
 if TYPE_CHECKING:  # the camera sources load OpenCV: only a room given a camera (tests) loads them
@@ -75,14 +76,17 @@ class Room:
     """One room console with its key, its data folder and (after :meth:`start`) one session."""
 
     def __init__(self, home: Path, room_id: str = "demo-room", passphrase: bytes | None = None,
-                 camera: Camera | None = None, recording: RecordingSettings | None = None, demo: bool = False) -> None:
+                 camera: Camera | None = None, recording: RecordingSettings | None = None, demo: bool = False,
+                 settings: Settings | None = None) -> None:
         """``passphrase``: the room key's (else as ``app.crypto.passphrases`` finds it; none found:
         ``PassphraseMissing``, saying how to set it). ``demo``: ``evalroom demo``, which alone may keep its
-        key under the public demo passphrase."""
+        key under the public demo passphrase. ``settings``: the room PC's (the caller read them; None: the
+        defaults), for the passphrase file, the hub address, the center and the retention."""
         self.home = Path(home)
+        self.settings = settings if settings is not None else Settings()
         self.room_id = check_name(room_id, "room id")
         self.demo = demo
-        opened = open_room_key(self.home, passphrase, demo=demo)
+        opened = open_room_key(self.home, passphrase, demo=demo, file=self.settings.key_passphrase_file)
         self.key = opened.key
         self.key_note = opened.note  # a key of an earlier version, re-encrypted under the passphrase given
         self.passphrase = opened.passphrase.secret  # the archive's PAdES certificate is kept under it too
@@ -449,9 +453,7 @@ class Room:
         """Close the session, build the signed BagIt archive under ``archives/`` and verify it (an
         ``app.services.archive.Archived``); ``progress(step, steps, what)`` is called on this thread."""
         from app.services.archive import ArchiveError, close_and_archive
-        from app.settings import current
-
-        years = current().retention_years  # the room's settings (15 years by default, DOMAIN.md §5)
+        years = self.settings.retention_years  # 15 years by default (DOMAIN.md §5)
         session = self._session()
         base = self.home / "archives" / str(session.state.session)
         out, n = base, 1

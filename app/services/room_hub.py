@@ -229,9 +229,8 @@ class RoomHub:
     def for_room(cls, room: Room, listen: str | None = None) -> RoomHub | None:
         """The hub of the console ``room`` on ``listen`` (default: the settings' ``hub_listen``); None when off."""
         from app.crypto.passphrases import DEMO_PASSPHRASE
-        from app.settings import current
 
-        listen = listen or current().hub_listen
+        listen = listen or room.settings.hub_listen
         if not listen:
             return None
         return cls(room.home, room.passphrase, room.room_id, listen, demo=room.passphrase == DEMO_PASSPHRASE)

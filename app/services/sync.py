@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.settings import Settings
 from app.store.ledger_store import LedgerStore
 from app.sync.client import CenterClient
 from app.sync.media import MediaFetcher
@@ -55,14 +56,8 @@ def start_sync(path: Path, center: str, room: str, key: SigningKey, session_id: 
     return worker
 
 
-def configured_center() -> tuple[str | None, str | None]:
-    """The center URL and CA file of the room's settings ((None, None): no center configured)."""
-    from app.settings import SettingsError, current
-
-    try:
-        chosen = current()
-    except SettingsError:
-        return None, None
+def center_of(chosen: Settings) -> tuple[str | None, str | None]:
+    """The center URL and CA file of a room's settings ((None, None): no center configured)."""
     return chosen.center_url or None, str(chosen.center_cafile) if chosen.center_cafile else None
 
 
@@ -78,7 +73,7 @@ class ConsoleSync:
     both threads (the console closes).
     """
 
-    def __init__(self, configured: Callable[[], tuple[str | None, str | None]] = configured_center,
+    def __init__(self, configured: Callable[[], tuple[str | None, str | None]] | None = None,
                  idle: float = 5.0, backoff: Backoff | None = None) -> None:
         self.configured, self.idle, self.backoff = configured, idle, backoff
         self.worker: SyncWorker | None = None
@@ -88,13 +83,19 @@ class ConsoleSync:
         self._target: tuple[Path, str, str | None] | None = None
 
     def poll(self, room: Any) -> SyncStatus | None:
-        if room.session is None:
-            return self.poll_store(None, room.room_id, room.key)
-        return self.poll_store(room.session.store, room.room_id, room.key)
+        """``room``'s exchange, with the center of its settings (or of ``configured``, when given)."""
+        target = self.configured() if self.configured is not None else center_of(room.settings)
+        return self.poll_store(room.session.store if room.session is not None else None, room.room_id, room.key,
+                               target)
 
-    def poll_store(self, store: LedgerStore | None, room_id: str, key: SigningKey) -> SyncStatus | None:
-        """:meth:`poll` for a session file open in ``store`` (owned by the calling thread)."""
-        center, cafile = self.configured()
+    def poll_store(self, store: LedgerStore | None, room_id: str, key: SigningKey,
+                   target: tuple[str | None, str | None] | None = None) -> SyncStatus | None:
+        """:meth:`poll` for a session file open in ``store`` (owned by the calling thread); ``target``: the
+        center URL and CA file (None: ``configured``'s)."""
+        if target is None:
+            assert self.configured is not None, "no center given: pass target or configured"
+            target = self.configured()
+        center, cafile = target
         if not center:
             self.stop()
             return None
@@ -147,4 +148,4 @@ class ConsoleSync:
 
 
 __all__ = ["SyncStatus", "SyncWorker", "sync_status", "start_sync", "SyncInputError", "ConsoleSync",
-           "configured_center"]
+           "center_of"]

@@ -235,9 +235,9 @@ class VenueDesk:
     def for_room(cls, room: Any) -> VenueDesk:
         """The desk of a room console (``app.services.room.Room``): the center of the settings (with their CA
         file for a center on HTTPS with its own CA), if any."""
-        from app.services.sync import configured_center
+        from app.services.sync import center_of
 
-        url, cafile = configured_center()
+        url, cafile = center_of(room.settings)
         center = None
         if url:
             from app.sync.client import CenterClient
@@ -355,8 +355,9 @@ class VenueConsole:
 
     def __init__(self, home: Path, room_id: str, center_url: str | None, cafile: Path | None = None,
                  passphrase: bytes | None = None, camera: str | None = None, interval: float = 2.0,
-                 hub_listen: str | None = None) -> None:
-        """``hub_listen``: HOST:PORT of this venue's room hub for the members' own PCs (None: no hub, no pairing)."""
+                 hub_listen: str | None = None, passphrase_file: Path | None = None) -> None:
+        """``hub_listen``: HOST:PORT of this venue's room hub for the members' own PCs (None: no hub, no pairing);
+        ``passphrase_file``: the settings' file holding the room key's passphrase."""
         from app.services.passphrase import PassphraseError, open_room_key
         from app.services.recording import FaceChecker
         from app.services.session import check_name
@@ -370,7 +371,7 @@ class VenueConsole:
         keys = self.home / "keys"
         key_file = keys / "room.p12"
         try:  # never the demo passphrase: a remote venue is a real room
-            opened = open_room_key(self.home, passphrase)
+            opened = open_room_key(self.home, passphrase, file=passphrase_file)
         except PassphraseError as exc:  # none set, or its file cannot be read
             raise VenueError("评标室密钥口令未设置或无法读取：请设置环境变量 EVALROOM_KEY_PASSPHRASE，"
                              "或在设置文件中以 key_passphrase_file 指定保存口令的文件", str(exc)) from exc

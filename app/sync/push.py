@@ -43,12 +43,12 @@ class PushOutcome:
         return not self.problems and self.pending == 0
 
 
-def room_key_of(folder: Path) -> tuple[SigningKey, passphrases.Passphrase]:
+def room_key_of(folder: Path, passphrase_file: Path | None = None) -> tuple[SigningKey, passphrases.Passphrase]:
     path = folder / "keys" / "room.p12"
     if not path.is_file():
         raise PushInputError(f"{folder}: no keys/room.p12 (not a folder written by simulate)")
     try:
-        chosen = passphrases.resolve(passphrases.ROOM, demo=True, key=path)
+        chosen = passphrases.resolve(passphrases.ROOM, demo=True, key=path, file=passphrase_file)
         return SigningKey.load(path, chosen.secret), chosen
     except ValueError as exc:  # PassphraseError, KeyFileError
         raise PushInputError(f"{path}: {exc}") from exc
@@ -83,11 +83,11 @@ def check_push(folder: Path, center: str, center_key: Path | None = None, cafile
 
 def push_folder(folder: Path, center: str, room: str | None = None, center_key: Path | None = None,
                 cafile: str | None = None, archive: Path | None = None,
-                cert: tuple[str, str] | None = None) -> PushOutcome:
+                cert: tuple[str, str] | None = None, passphrase_file: Path | None = None) -> PushOutcome:
     folder = Path(folder)
     db_path = folder / "session.sqlite"
     check_push(folder, center, center_key, cafile, archive, cert)
-    key, chosen = room_key_of(folder)
+    key, chosen = room_key_of(folder, passphrase_file)
     with LedgerStore.open(db_path) as store:  # migrates an older file: its events join the outbox
         session_id, room_id = store.session_id, store.room
         if store.room_key != key.public:

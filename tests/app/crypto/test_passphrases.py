@@ -95,11 +95,12 @@ def test_the_order_argument_environment_file_keyring(tmp_path: Path, _isolated: 
     secret.chmod(0o600)
     _isolated.write_text(f"version = 1\nkey_passphrase_file = '{secret}'\n", encoding="utf-8")
     settings.select(_isolated)
-    assert resolve(ROOM) == passphrases.Passphrase(b"from the file", f"file {secret}")
+    file = settings.current().key_passphrase_file  # the settings' reader names it; the crypto layer reads none
+    assert resolve(ROOM, file=file) == passphrases.Passphrase(b"from the file", f"file {secret}")
     monkeypatch.setenv("EVALROOM_KEY_PASSPHRASE", "from the environment")
-    assert resolve(ROOM).source == "env EVALROOM_KEY_PASSPHRASE"
-    assert resolve(ROOM, b"given").secret == b"given"
-    assert "from" not in repr(resolve(ROOM))  # never the secret in a log line
+    assert resolve(ROOM, file=file).source == "env EVALROOM_KEY_PASSPHRASE"
+    assert resolve(ROOM, b"given", file=file).secret == b"given"
+    assert "from" not in repr(resolve(ROOM, file=file))  # never the secret in a log line
 
 
 def test_a_passphrase_file_readable_by_others_or_empty_is_refused(tmp_path: Path, _isolated: Path) -> None:
@@ -108,12 +109,13 @@ def test_a_passphrase_file_readable_by_others_or_empty_is_refused(tmp_path: Path
     secret.chmod(0o644)
     _isolated.write_text(f"version = 1\nkey_passphrase_file = '{secret}'\n", encoding="utf-8")
     settings.select(_isolated)
+    file = settings.current().key_passphrase_file  # the settings' reader names it; the crypto layer reads none
     with pytest.raises(PassphraseError, match="is readable by others"):
-        resolve(ROOM)
+        resolve(ROOM, file=file)
     secret.chmod(0o600)
     secret.write_bytes(b"\n")
     with pytest.raises(PassphraseError, match="is empty"):
-        resolve(ROOM)
+        resolve(ROOM, file=file)
 
 
 def test_the_demo_passphrase_only_for_the_demo_tooling_and_its_own_keys(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from app.domain.remote import RESUME, STOP, WAITING
 from app.ledger.events import parse_stamp
 from app.services.session import Clock
 from app.services.venues import LinkWatch, RemoteDesk, VenueDesk, VenueError, add_venue, send_message, timers
+from app.settings import Settings
 from app.sync.client import CenterClient
 from venuekit import VENUE, remote_session
 
@@ -145,7 +146,6 @@ def test_the_main_venue_desk_reaches_the_center_with_the_settings_ca_file(tmp_pa
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import types
 
-    import app.services.sync as sync_service
     import app.sync.client as sync_client
 
     kit = remote_session(tmp_path, upto="checkin")
@@ -156,12 +156,12 @@ def test_the_main_venue_desk_reaches_the_center_with_the_settings_ca_file(tmp_pa
             made.append({"url": url, "room": room, **options})
 
     monkeypatch.setattr(sync_client, "CenterClient", Recorded)
-    monkeypatch.setattr(sync_service, "configured_center",
-                        lambda: ("https://center.example:8470", "/etc/evalroom/center-ca.pem"))
-    room = types.SimpleNamespace(room_id="main-room", key=SigningKey.generate(), _session=lambda: kit.session)
+    chosen = Settings(center_url="https://center.example:8470", center_cafile=Path("/etc/evalroom/center-ca.pem"))
+    room = types.SimpleNamespace(room_id="main-room", key=SigningKey.generate(), _session=lambda: kit.session,
+                                 settings=chosen)
     desk = VenueDesk.for_room(room)
     assert desk.center_url == "https://center.example:8470"
     assert made == [{"url": "https://center.example:8470", "room": "main-room", "verify": "/etc/evalroom/center-ca.pem",
                      "timeout": 5.0}]
-    monkeypatch.setattr(sync_service, "configured_center", lambda: (None, None))
+    room.settings = Settings()  # no center configured
     assert VenueDesk.for_room(room).center is None

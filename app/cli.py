@@ -12,14 +12,19 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import EntryPoint, entry_points
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from app import settings
 from app.commands.base import EXIT_OK, EXIT_USAGE, UsageError
-from app.domain.errors import CaseError, one_line
+from app.domain.errors import one_line
+from app.errors import EvalRoomError, render
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_defaults(where=self.prog.partition(" ")[2])  # the command an error is reported under
+
     def error(self, message: str) -> NoReturn:
         sub = self.prog.partition(" ")[2]
         raise UsageError(f"{sub}: {message}" if sub else message)
@@ -76,7 +81,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def error_line(exc: EvalRoomError, where: str = "") -> str:
+    """The one line the command line prints for an error of ours (spec/cli.md), by its ``cli_prefix``."""
+    text = exc.message("en")
+    if exc.cli_prefix == "none":
+        return one_line(text)
+    if exc.cli_prefix == "command" and where:
+        return one_line(f"evalroom: {where}: {text}")
+    return one_line(f"evalroom: {text}")
+
+
 def main(argv: Sequence[str] | None = None, log_to_file: bool = False) -> int:
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
         settings.select(args.settings)  # each run reads the settings afresh (None: the usual search)
@@ -88,15 +104,11 @@ def main(argv: Sequence[str] | None = None, log_to_file: bool = False) -> int:
 
             setup_for_command(args.command)
         return int(args.handler(args))
-    except settings.SettingsError as exc:
-        print(one_line(f"evalroom: {exc}"), file=sys.stderr)
-        return EXIT_USAGE
-    except CaseError as exc:
-        print(one_line(str(exc)), file=sys.stderr)
-        return EXIT_USAGE
-    except UsageError as exc:
-        print(one_line(f"evalroom: {exc}"), file=sys.stderr)
-        return EXIT_USAGE
+    except EvalRoomError as exc:  # every error of ours: its exit code, one line on stderr
+        print(error_line(exc, getattr(args, "where", "")), file=sys.stderr)
+        if os.environ.get("EVALROOM_DEBUG") and exc.diagnostics():
+            print(exc.diagnostics(), file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("evalroom: interrupted", file=sys.stderr)
         return 130
@@ -106,8 +118,7 @@ def main(argv: Sequence[str] | None = None, log_to_file: bool = False) -> int:
         if os.environ.get("EVALROOM_DEBUG"):
             raise
         _log_to_files(exc)
-        print(one_line(f"evalroom: internal error: {type(exc).__name__}: {exc} (set EVALROOM_DEBUG=1 for details)"),
-              file=sys.stderr)
+        print(one_line(f"evalroom: {render('internal', 'en', kind=type(exc).__name__, detail=exc)}"), file=sys.stderr)
         return EXIT_USAGE
 
 

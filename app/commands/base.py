@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from app.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, EvalRoomError
+
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "read_passphrase_file"]
 
 
-class UsageError(Exception):
-    """Bad input or usage: reported as one line on stderr with exit 2 (spec/cli.md)."""
+class UsageError(EvalRoomError):
+    """Bad input or usage in the command line's own words: one line on stderr with exit 2 (spec/cli.md)."""
+
+    cli_prefix = "program"
 
 
 def read_passphrase_file(path: str | None) -> bytes | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.errors import EvalRoomError
+
 #: Chinese names of the case fields, so the console can show an import error in plain Chinese.
 FIELD_NAMES_ZH = {
     "format": "格式", "profile": "规则类型", "overlay": "地方规则", "project": "项目", "code": "编号", "name": "名称",
@@ -43,17 +45,23 @@ def one_line(text: str) -> str:
     return text.translate(_LINE_BREAKS)
 
 
-class CaseError(ValueError):
+class CaseError(EvalRoomError, ValueError):
     """Malformed case input. ``path`` names the field (``scores.E3.B2.T1``); str() is one line in
-    English (the command line); ``zh_message()`` is the same in plain Chinese for the console."""
+    English (the command line, printed as it is); ``message("zh")`` is the same in plain Chinese for the console."""
+
+    cli_prefix = "none"
+    help_key = "case.help"
 
     def __init__(self, path: str, message: str, zh: str | None = None) -> None:
         path, message = one_line(path), one_line(message)
         super().__init__(f"{path}: {message}" if path else message)
         self.path = path
-        self.message = message
+        self.detail = message
         self.zh = one_line(zh) if zh is not None else None
 
     def zh_message(self) -> str:
-        text = self.zh or self.message
+        text = self.zh or self.detail
         return f"{path_zh(self.path)}：{text}" if self.path else text
+
+    def message(self, lang: str = "en") -> str:
+        return self.zh_message() if lang == "zh" else super().message(lang)

@@ -24,6 +24,7 @@ from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
 
+from app.errors import EvalRoomError
 from app.settings.cameras import DEFAULT_CAMERA, CameraConfig
 
 VERSION = 1  # the settings format this code reads and writes
@@ -35,8 +36,11 @@ _ROOM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _CAMERA_NAME = re.compile(r"[\w.-]{1,32}")  # the recorder's rule (Chinese names such as 门口 too), at most 32
 
 
-class SettingsError(ValueError):
+class SettingsError(EvalRoomError, ValueError):
     """One line naming the file or variable, the key and what is wrong with it (the CLI exits 2)."""
+
+    cli_prefix = "program"  # the message names the settings file or variable itself
+    help_key = "settings.help"
 
 
 @dataclass(frozen=True)

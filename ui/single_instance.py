@@ -9,11 +9,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
+from app.errors import EvalRoomError
+
 MODE_NAMES = {"console": ("主控台", "console"), "workstation": ("专家工作站", "expert workstation"),
               "supervisor": ("监督", "supervisor"), "demo": ("演示", "demo")}
 
 
-class AlreadyRunning(Exception):
+class AlreadyRunning(EvalRoomError):
     """The mode already runs on this data folder: the message says so in Chinese, then English."""
 
     def __init__(self, mode: str, data_folder: Path, pid: int | None) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
+from app.errors import EvalRoomError
 from app.paths import DEMO_CASE
 from app.services.evaluation import dump_result, evaluate_document
 from ui.checkin.commitment_page import CommitmentPage
@@ -37,7 +38,7 @@ T = TypeVar("T")
 REPORT_PAGE = CONSOLE_PAGES.index("评标报告与归档")
 
 
-class WalkthroughError(RuntimeError):
+class WalkthroughError(EvalRoomError, RuntimeError):
     pass
 
 

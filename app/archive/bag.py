@@ -22,13 +22,14 @@ from pathlib import Path
 
 from app.archive.names import case_clashes, path_problem
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.errors import EvalRoomError
 
 ALGORITHMS = ("sha256", "sha512")
 SIGNATURE = "tagmanifest-sha512.txt.sig"
 CHUNK = 4 * 1024 * 1024
 
 
-class BagError(ValueError):
+class BagError(EvalRoomError, ValueError):
     """The bag cannot be written (a bad payload path, an existing target)."""
 
 

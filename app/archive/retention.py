@@ -11,13 +11,16 @@ import shutil
 from pathlib import Path
 
 from app.archive.bag import read_info
+from app.errors import EXIT_INVALID, EvalRoomError
 
 DEFAULT_YEARS = 15
 LOG_NAME = "destruction-log.jsonl"
 
 
-class RetentionError(Exception):
+class RetentionError(EvalRoomError):
     """Deleting the archive is not allowed (yet), or the archive states no retention date."""
+
+    exit_code = EXIT_INVALID
 
 
 def retention_until(session_end: dt.date, years: int = DEFAULT_YEARS) -> dt.date:

@@ -21,12 +21,13 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from app.errors import EvalRoomError
 from app.ledger.state import SessionState
 
 _SPACE = re.compile(r"\s+")
 
 
-class TextUnreadable(Exception):
+class TextUnreadable(EvalRoomError):
     """The PDF cannot be opened or holds no text."""
 
 

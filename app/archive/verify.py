@@ -28,6 +28,7 @@ from app.archive.bag import check_fixity, check_signature, read_info
 from app.archive.layout import SEGMENTS_INFO, SEGMENTS_OMITTED, segment_path
 from app.archive.textcheck import check_report_text
 from app.crypto.keys import KeyFileError, VerifyingKey
+from app.errors import EvalRoomError
 from app.ledger.checkpoint import CheckpointError, verify_checkpoint
 from app.ledger.state import SessionState
 from app.ledger.verify import read_feed_dir, verify_events
@@ -37,7 +38,7 @@ from app.reports.result_json import dump_result
 DOCS = "data/documents"
 
 
-class ArchiveInputError(Exception):
+class ArchiveInputError(EvalRoomError):
     """ARCHIVE or a trust file cannot be used at all (exit 2)."""
 
 

@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.center import links, media, pairing, protocol, room_ca
 from app.center.chunks import receive_chunk
-from app.center.service import AuthError, Center, Refused
+from app.center.service import AuthError, Center, Declined
 from app.ledger.canonical import MAX_INT
 
 # A count or sequence number within the ledger's whole numbers (canonical JSON: 0 to 2**53 - 1). Larger ones
@@ -79,8 +79,8 @@ def create_app(center: Center) -> FastAPI:
                                 exc.status, exc.reason)
         return JSONResponse({"error": exc.reason}, status_code=exc.status)
 
-    @app.exception_handler(Refused)
-    async def _refused(request: Request, exc: Refused) -> JSONResponse:
+    @app.exception_handler(Declined)
+    async def _refused(request: Request, exc: Declined) -> JSONResponse:
         await run_in_threadpool(center.audit, request.headers.get(protocol.H_ROOM), request.method, _target(request),
                                 exc.status, exc.reason)
         body: dict[str, Any] = {"error": exc.reason}

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.archive import names
 from app.center import protocol
-from app.center.errors import AuthError, Refused
+from app.center.errors import AuthError, Declined
 from app.center.storage import db
 from app.center.storage.blobs import BlobError, Blobs, LocalBlobs
 from app.crypto.keys import SigningKey, VerifyingKey
@@ -38,13 +38,13 @@ class ArchiveUploads:
 
     def archive_begin(self, room: Any, archive: str, session: str, files: list[Any], chunk_size: int) -> dict[str, Any]:
         if not (len(archive) == 64 and all(ch in "0123456789abcdef" for ch in archive)):
-            raise Refused(400, "archive id must be the tag manifest's SHA-256 (64 hex digits)")
+            raise Declined(400, "archive id must be the tag manifest's SHA-256 (64 hex digits)")
         if not (64 * 1024 <= chunk_size <= 64 * 1024 * 1024):
-            raise Refused(400, "chunk_size must be 64 KiB to 64 MiB")
+            raise Declined(400, "chunk_size must be 64 KiB to 64 MiB")
         listing = _clean_listing(files)
         tag = [f for f in listing if f["path"] == "tagmanifest-sha256.txt"]
         if not tag or tag[0]["sha256"] != archive:
-            raise Refused(422, "the listing's tagmanifest-sha256.txt does not hash to the archive id")
+            raise Declined(422, "the listing's tagmanifest-sha256.txt does not hash to the archive id")
         encoded = canonical(listing).decode()
         with self.engine.begin() as c:
             row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
@@ -63,9 +63,9 @@ class ArchiveUploads:
         with db.reading(self.engine) as c:
             row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
             if row is None:
-                raise Refused(404, f"no archive {archive[:16]}")
+                raise Declined(404, f"no archive {archive[:16]}")
             if getattr(room, "kind", "room") == "room" and row.room != room.id:
-                raise Refused(403, f"archive {archive[:16]} is uploaded by room {row.room}")
+                raise Declined(403, f"archive {archive[:16]} is uploaded by room {row.room}")
             have = [(r.file, r.chunk) for r in c.execute(select(db.chunks.c.file, db.chunks.c.chunk)
                                                           .where(db.chunks.c.archive == archive))]
         received: dict[str, list[int]] = {}
@@ -83,12 +83,12 @@ class ArchiveUploads:
         same steps."""
         digest = data_sha256 or hashlib.sha256(data).hexdigest()
         if not sha or sha.lower() != digest:
-            raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
+            raise Declined(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
         slot = self.chunk_slot(room, archive, file_index, chunk, digest)
         if slot.answer is not None:
             return slot.answer
         if len(data) != slot.size:
-            raise Refused(400, f"chunk {chunk} of file {file_index} must be {slot.size} bytes, got {len(data)}")
+            raise Declined(400, f"chunk {chunk} of file {file_index} must be {slot.size} bytes, got {len(data)}")
         if slot.staged is not None:
             self.blobs.write_at(slot.staged, slot.offset, data)  # type: ignore[union-attr]
         else:
@@ -102,25 +102,25 @@ class ArchiveUploads:
         with db.reading(self.engine) as c:
             row = c.execute(select(db.archives).where(db.archives.c.id == archive)).first()
             if row is None:
-                raise Refused(404, f"no archive {archive[:16]}: begin the upload first")
+                raise Declined(404, f"no archive {archive[:16]}: begin the upload first")
             if row.room != room.id:
-                raise Refused(403, f"archive {archive[:16]} is uploaded by room {row.room}")
+                raise Declined(403, f"archive {archive[:16]} is uploaded by room {row.room}")
             files = json.loads(row.files)
             if row.status == "verified":
                 return ChunkSlot(archive, file_index, chunk, 0, 0, None, {"stored": False, "status": row.status})
             if not 0 <= file_index < len(files):
-                raise Refused(400, f"no file {file_index} in archive {archive[:16]}")
+                raise Declined(400, f"no file {file_index} in archive {archive[:16]}")
             size = files[file_index]["size"]
             count = max(1, -(-size // row.chunk_size))
             if not 0 <= chunk < count:
-                raise Refused(400, f"file {file_index} has chunks 0..{count - 1}")
+                raise Declined(400, f"file {file_index} has chunks 0..{count - 1}")
             old = c.execute(select(db.chunks.c.sha256).where(db.chunks.c.archive == archive,
                                                              db.chunks.c.file == file_index,
                                                              db.chunks.c.chunk == chunk)).scalar()
         expected = min(row.chunk_size, size - chunk * row.chunk_size)
         if old is not None:
             if old != sha.lower():
-                raise Refused(409, f"chunk {chunk} of file {file_index} was already received with other content")
+                raise Declined(409, f"chunk {chunk} of file {file_index} was already received with other content")
             return ChunkSlot(archive, file_index, chunk, expected, 0, None, {"stored": False, "status": "uploading"})
         # in place, at its offset in the file, on a local folder: nothing to reassemble at completion
         staged = f"uploads/{archive}/bag/{files[file_index]['path']}" if isinstance(self.blobs, LocalBlobs) else None
@@ -161,7 +161,7 @@ class ArchiveUploads:
                 if n not in have:
                     missing.append(f"{entry['path']} chunk {n}")
         if lacking:
-            raise Refused(409, f"{lacking} chunks missing", {"missing": missing})
+            raise Declined(409, f"{lacking} chunks missing", {"missing": missing})
         if isinstance(self.blobs, LocalBlobs):
             # the staged bag becomes the stored one by a rename; the verification reads every byte once
             self.blobs.move(f"uploads/{archive}/bag", f"archives/{archive}")
@@ -196,7 +196,7 @@ class ArchiveUploads:
                 c.execute(update(db.archives).where(db.archives.c.id == archive).values(
                     status="verified", receipt=json.dumps(receipt, sort_keys=True), completed_at=db.now()))
         if problems:
-            raise Refused(422, "archive refused: " + "; ".join(problems[:3]), {"problems": problems})
+            raise Declined(422, "archive refused: " + "; ".join(problems[:3]), {"problems": problems})
         self.blobs.delete_prefix(f"uploads/{archive}")
         return self.archive_status(room, archive)
 
@@ -229,8 +229,8 @@ class ArchiveUploads:
                 c.execute(delete(db.chunks).where(db.chunks.c.archive == archive, db.chunks.c.file == index,
                                                   db.chunks.c.chunk == n))
         missing = [f"{files[index]['path']} chunk {n}" for index, n in dict.fromkeys(damaged)]
-        raise Refused(409, f"{len(missing)} chunks were damaged at the center and must be sent again",
-                      {"missing": missing[:50]})
+        raise Declined(409, f"{len(missing)} chunks were damaged at the center and must be sent again",
+                       {"missing": missing[:50]})
 
     def verify_archive_blobs(self, archive: str, files: list[dict[str, Any]],
                              actual: dict[str, str] | None = None) -> list[str]:
@@ -320,34 +320,34 @@ def _clean_listing(files: Iterable[Any]) -> list[dict[str, Any]]:
     A refusal (400) names the offending entry."""
     files = list(files)
     if len(files) > MAX_FILES:
-        raise Refused(400, f"the listing has {len(files)} files, more than an archive may hold ({MAX_FILES})")
+        raise Declined(400, f"the listing has {len(files)} files, more than an archive may hold ({MAX_FILES})")
     listing = []
     seen = set()
     for index, entry in enumerate(files):
         if not isinstance(entry, dict) or set(entry) != {"path", "size", "sha256"}:
-            raise Refused(400, f"files[{index}]: each file is {{path, size, sha256}}")
+            raise Declined(400, f"files[{index}]: each file is {{path, size, sha256}}")
         path, size, sha = entry["path"], entry["size"], entry["sha256"]
         problem = names.path_problem(path)
         if problem:
-            raise Refused(400, f"files[{index}] {_shown(path)}: {problem}")
+            raise Declined(400, f"files[{index}] {_shown(path)}: {problem}")
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-            raise Refused(400, f"files[{index}] {_shown(path)}: bad size {size!r}")
+            raise Declined(400, f"files[{index}] {_shown(path)}: bad size {size!r}")
         if size > MAX_FILE_SIZE:
-            raise Refused(400, f"files[{index}] {_shown(path)}: {size} bytes, more than a file may hold (1 TiB)")
+            raise Declined(400, f"files[{index}] {_shown(path)}: {size} bytes, more than a file may hold (1 TiB)")
         if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
-            raise Refused(400, f"files[{index}] {_shown(path)}: sha256 {_shown(sha)} is not 64 lowercase hex digits")
+            raise Declined(400, f"files[{index}] {_shown(path)}: sha256 {_shown(sha)} is not 64 lowercase hex digits")
         if path in seen:
-            raise Refused(400, f"files[{index}] {_shown(path)}: listed twice")
+            raise Declined(400, f"files[{index}] {_shown(path)}: listed twice")
         seen.add(path)
         listing.append({"path": path, "size": size, "sha256": sha})
     if not listing:
-        raise Refused(400, "an archive has files")
+        raise Declined(400, "an archive has files")
     folders = {"/".join(p.split("/")[:n]) for p in seen for n in range(1, p.count("/") + 1)}
     if folders & seen:
-        raise Refused(400, f"{sorted(folders & seen)[0]} is listed as a file and as a folder")
+        raise Declined(400, f"{sorted(folders & seen)[0]} is listed as a file and as a folder")
     clash = names.case_clashes(sorted(seen))
     if clash:
-        raise Refused(400, f"{_shown(clash[0])} and {_shown(clash[1])} differ only by case (one file on Windows)")
+        raise Declined(400, f"{_shown(clash[0])} and {_shown(clash[1])} differ only by case (one file on Windows)")
     return sorted(listing, key=lambda e: e["path"])
 
 

@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 
 from app.center import protocol
-from app.center.errors import AuthError, Refused
+from app.center.errors import AuthError, Declined
 from app.center.storage.blobs import LocalBlobs, open_region, write_region
 
 PIECE = 1 << 20  # bytes handed to the hashing and the writing thread at a time
@@ -47,8 +47,8 @@ async def receive_chunk(center: Any, request: Request, target: str, archive: str
     try:
         return await _receive(center, request, target, archive, file_index, chunk)
     except ClientDisconnect:
-        raise Refused(400, "the client went away before the chunk was complete: chunk discarded") from None
-    except (AuthError, Refused):
+        raise Declined(400, "the client went away before the chunk was complete: chunk discarded") from None
+    except (AuthError, Declined):
         await _drain(request)  # answer after the body: a client still sending would see a reset, not the reason
         raise
 
@@ -57,7 +57,7 @@ async def _receive(center: Any, request: Request, target: str, archive: str, fil
                    chunk: int) -> dict[str, Any]:
     declared = request.headers.get(protocol.H_CHUNK_SHA) or ""
     if not _HEX64.match(declared):
-        raise Refused(460, "chunk checksum missing or malformed (X-Chunk-SHA256: 64 hex digits)")
+        raise Declined(460, "chunk checksum missing or malformed (X-Chunk-SHA256: 64 hex digits)")
     declared = declared.lower()
 
     def admit() -> tuple[Any, Any]:
@@ -102,18 +102,18 @@ async def _receive(center: Any, request: Request, target: str, archive: str, fil
             return slot.answer  # type: ignore[no-any-return]
         length = request.headers.get("content-length")
         if length is not None and length != str(slot.size):
-            raise Refused(400, f"chunk {chunk} of file {file_index} must be {slot.size} bytes, got {length}")
+            raise Declined(400, f"chunk {chunk} of file {file_index} must be {slot.size} bytes, got {length}")
         writer.admit(center.blobs.folder(slot.staged), slot.offset, slot.size)
         while (block := await _next(body)) is not None:
             writer.feed(block)
             await writer.keep_up()
         digest = await writer.finish()
     except OSError as exc:  # disk full, permissions: the room keeps its copy and sends the chunk again later
-        raise Refused(507, f"the center cannot store the chunk ({exc.strerror or exc}): chunk discarded") from None
+        raise Declined(507, f"the center cannot store the chunk ({exc.strerror or exc}): chunk discarded") from None
     finally:
         writer.close()
     if digest != declared:
-        raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
+        raise Declined(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
     return await run_in_threadpool(center.chunk_stored, slot, digest, (who.id, request.headers))
 
 
@@ -125,7 +125,7 @@ async def _refuse_unverified(center: Any, request: Request, target: str, declare
     if actual == declared:
         raise refusal
     await run_in_threadpool(center.authenticate, "PUT", target, request.headers, whole, actual)
-    raise Refused(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
+    raise Declined(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
 
 
 async def _next(blocks: Any) -> bytes | None:
@@ -171,7 +171,8 @@ class _RegionWriter:
         self.received += len(block)
         bound = self.size if limit is None else limit
         if bound is not None and self.received > bound:
-            raise Refused(400 if limit is None else 413, f"the chunk is longer than its {bound} bytes: chunk discarded")
+            raise Declined(400 if limit is None else 413,
+                           f"the chunk is longer than its {bound} bytes: chunk discarded")
         if not self.admitted:
             self.held.append(block)
         self.blocks.append(block)
@@ -181,7 +182,7 @@ class _RegionWriter:
 
     def admit(self, path: Path, offset: int, size: int) -> None:
         if self.received > size:
-            raise Refused(400, f"the chunk is longer than its {size} bytes: chunk discarded")
+            raise Declined(400, f"the chunk is longer than its {size} bytes: chunk discarded")
         if self.blocks:
             self._hand_over()  # the piece collected so far: hashed only, it is among the held blocks
         self.size, self.admitted = size, True
@@ -195,7 +196,7 @@ class _RegionWriter:
 
     async def finish(self) -> str:
         if self.received != self.size:
-            raise Refused(400, f"the chunk must be {self.size} bytes, got {self.received}: chunk discarded")
+            raise Declined(400, f"the chunk must be {self.size} bytes, got {self.received}: chunk discarded")
         if self.blocks:
             self._hand_over()
         self.pending.append(self.writing.submit(self._sync))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.errors import EvalRoomError
 
-class AuthError(Exception):
+
+class AuthError(EvalRoomError):
     """A request that is not authenticated (401) or not allowed (403/409)."""
 
     def __init__(self, status: int, reason: str) -> None:
@@ -13,8 +15,9 @@ class AuthError(Exception):
         self.status, self.reason = status, reason
 
 
-class Refused(Exception):
-    """A request the center refuses (status, one-line reason)."""
+class Declined(EvalRoomError):
+    """A request the center declines (status, one-line reason). Not :class:`app.ledger.refusal.Refused`, a fold's
+    refusal of an event; the client sees it as :class:`app.sync.client.CenterRefused`."""
 
     def __init__(self, status: int, reason: str, detail: Any = None) -> None:
         super().__init__(reason)

@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from app.center import protocol
-from app.center.errors import Refused
+from app.center.errors import Declined
 from app.center.storage import db
 
 # a signature's PNG is tens of kB, its strokes a few; a report PDF (members' PCs show it) a few MB
@@ -29,19 +29,19 @@ DIGEST = re.compile(r"[0-9a-f]{64}")
 
 def _key(session: str, digest: str) -> str:
     if not DIGEST.fullmatch(digest):
-        raise Refused(400, "the media's name must be its SHA-256 (64 lowercase hex digits)")
+        raise Declined(400, "the media's name must be its SHA-256 (64 lowercase hex digits)")
     return f"media/{session}/{digest}"
 
 
 def put_media(center: Any, who: Any, session: str, digest: str, data: bytes) -> dict[str, Any]:
     key = _key(session, digest)
     if len(data) > MAX_MEDIA:
-        raise Refused(413, f"media of {len(data)} bytes: at most {MAX_MEDIA} bytes")
+        raise Declined(413, f"media of {len(data)} bytes: at most {MAX_MEDIA} bytes")
     if hashlib.sha256(data).hexdigest() != digest:
-        raise Refused(400, "the body does not hash to the SHA-256 in the path")
+        raise Declined(400, "the body does not hash to the SHA-256 in the path")
     with db.reading(center.engine) as c:
         if center._may_write(c, who, session) is None:
-            raise Refused(404, f"no session {session} here (its events come first)")
+            raise Declined(404, f"no session {session} here (its events come first)")
     if not center.blobs.exists(key):
         center.blobs.put(key, data)
     receipt = protocol.sign_receipt(center.key, {"kind": "media", "session": session, "sha256": digest,
@@ -53,7 +53,7 @@ def get_media(center: Any, who: Any, session: str, digest: str) -> bytes:
     key = _key(session, digest)
     center._may_read_session(who, session)
     if not center.blobs.exists(key):
-        raise Refused(404, f"no media {digest[:12]} of session {session} here")
+        raise Declined(404, f"no media {digest[:12]} of session {session} here")
     data: bytes = center.blobs.get(key)
     return data
 
@@ -62,7 +62,7 @@ async def bounded(request: Request) -> None:
     """Refuse a body declared larger than :data:`MAX_MEDIA` before it is read (the signature check reads it)."""
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > MAX_MEDIA):
-        raise Refused(413, f"media of {length} bytes: at most {MAX_MEDIA} bytes")
+        raise Declined(413, f"media of {length} bytes: at most {MAX_MEDIA} bytes")
 
 
 def register(app: FastAPI, center: Any, room: Callable[..., Any]) -> None:

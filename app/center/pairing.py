@@ -27,7 +27,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from app.center import pairing_protocol as wire
-from app.center.errors import AuthError, Refused
+from app.center.errors import AuthError, Declined
 from app.center.storage import db
 from app.ledger.authors import key_from_json, key_to_json
 
@@ -105,16 +105,16 @@ class Board:
         self.expire()
         cid = request["code_id"]
         if len(self.tries.get(cid, ())) >= PER_CODE:
-            raise Refused(429, f"code {cid}: {PER_CODE} pairing requests already; the desk issues a new code",
-                          {"reason_zh": "此登录码的配对尝试次数过多，请到签到台重新获取登录码",
-                           "reason_en": "too many pairing attempts with this code: ask the check-in desk "
-                                        "for a new one"})
+            raise Declined(429, f"code {cid}: {PER_CODE} pairing requests already; the desk issues a new code",
+                           {"reason_zh": "此登录码的配对尝试次数过多，请到签到台重新获取登录码",
+                            "reason_en": "too many pairing attempts with this code: ask the check-in desk "
+                                         "for a new one"})
         if len(self.requests) >= MAX_LIVE or len(self.tries) >= MAX_LIVE:
-            raise Refused(503, "too many pairing requests are pending: try again in a few minutes")
+            raise Declined(503, "too many pairing requests are pending: try again in a few minutes")
         if source and sum(1 for r in self.requests.values() if r.source == source) >= PER_SOURCE:
-            raise Refused(429, f"{PER_SOURCE} pairing requests from {source} are pending already: try again later")
+            raise Declined(429, f"{PER_SOURCE} pairing requests from {source} are pending already: try again later")
         if any(r.request["nonce"] == request["nonce"] for r in self.requests.values()):
-            raise Refused(409, "replayed pairing request (nonce already used)")
+            raise Declined(409, "replayed pairing request (nonce already used)")
         entry = Pending(secrets.token_hex(16), request, self.clock(), source)
         self.requests[entry.id] = entry
         self.tries.setdefault(cid, []).append(entry.created)
@@ -124,7 +124,8 @@ class Board:
         self.expire()
         entry = self.requests.get(request_id)
         if entry is None:
-            raise Refused(404, f"no pairing request {request_id[:16]} here (expired, or the hub restarted: pair again)")
+            raise Declined(404, f"no pairing request {request_id[:16]} here "
+                                f"(expired, or the hub restarted: pair again)")
         return entry
 
 
@@ -147,7 +148,7 @@ def register(app: FastAPI, center: Any) -> Board:
         try:
             key_from_json(request["key"])
         except ValueError as exc:
-            raise Refused(422, f"key: {exc}") from None
+            raise Declined(422, f"key: {exc}") from None
         entry = board.add(request, http.client.host if http.client else "")
         return {"request_id": entry.id, "status": entry.status}
 
@@ -168,7 +169,7 @@ def register(app: FastAPI, center: Any) -> Board:
     async def binding(request_id: str, body: BindingBody) -> dict[str, Any]:
         entry = board.get(request_id)
         if entry.status != "offered":
-            raise Refused(409, f"pairing request {request_id[:16]} is {entry.status}, not offered")
+            raise Declined(409, f"pairing request {request_id[:16]} is {entry.status}, not offered")
         entry.binding, entry.status = body.binding, "countersigned"
         return {"request_id": entry.id, "status": entry.status}
 
@@ -188,32 +189,32 @@ def register(app: FastAPI, center: Any) -> Board:
         entry = board.get(request_id)
         given = [x for x in (body.offer, body.refusal, body.event) if x is not None]
         if len(given) != 1:
-            raise Refused(422, "answer with exactly one of offer, refusal or event")
+            raise Declined(422, "answer with exactly one of offer, refusal or event")
         if entry.room is not None and entry.room != who.id:
-            raise Refused(403, f"pairing request {request_id[:16]} is answered by room {entry.room}")
+            raise Declined(403, f"pairing request {request_id[:16]} is answered by room {entry.room}")
         if body.refusal is not None:
             if entry.status in ("refused", "recorded"):
-                raise Refused(409, f"pairing request {request_id[:16]} is {entry.status} already")
+                raise Declined(409, f"pairing request {request_id[:16]} is {entry.status} already")
             entry.status, entry.refusal, entry.room = "refused", body.refusal.model_dump(), who.id
             entry.refused_at = board.clock()
         elif body.offer is not None:
             if entry.status != "pending":
-                raise Refused(409, f"pairing request {request_id[:16]} is {entry.status}, not pending")
+                raise Declined(409, f"pairing request {request_id[:16]} is {entry.status}, not pending")
             from app.crypto.keys import VerifyingKey
 
             room_key = VerifyingKey(who.alg, who.public_key)
             offer = body.offer.get("offer") if isinstance(body.offer.get("offer"), dict) else None
             if not wire.offer_valid(body.offer, room_key) or offer is None:
-                raise Refused(422, "the offer is not signed by this room's enrolled key")
+                raise Declined(422, "the offer is not signed by this room's enrolled key")
             if offer.get("request_id") != entry.id or offer.get("nonce") != entry.request["nonce"]:
-                raise Refused(422, "the offer answers another pairing request")
+                raise Declined(422, "the offer answers another pairing request")
             owner = await run_in_threadpool(_session_room, center, str(offer.get("session")), who.id)
             if owner is not None and owner != who.id:
-                raise Refused(403, f"session {offer.get('session')} belongs to room {owner}, not {who.id}")
+                raise Declined(403, f"session {offer.get('session')} belongs to room {owner}, not {who.id}")
             entry.status, entry.offer, entry.room, entry.room_key = "offered", body.offer, who.id, key_to_json(room_key)
         else:
             if entry.status != "countersigned":
-                raise Refused(409, f"pairing request {request_id[:16]} is {entry.status}, not countersigned")
+                raise Declined(409, f"pairing request {request_id[:16]} is {entry.status}, not countersigned")
             entry.status, entry.event = "recorded", body.event
         return {"request_id": entry.id, "status": entry.status}
 

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.center import protocol
 from app.center.archives import ArchiveUploads
-from app.center.errors import AuthError, Refused
+from app.center.errors import AuthError, Declined
 from app.center.links import PendingBook, link_rows
 from app.center.storage import db
 from app.center.storage.blobs import Blobs, open_blobs
@@ -182,7 +182,7 @@ class Center(ArchiveUploads):
         self.key = key
         self.pending = PendingBook()  # what each paired PC last said waits in its outbox (links.py)
         # the pushes of this process's concurrent requests share their write transactions (storage/group.py)
-        self._writes = GroupCommit(self.engine, (Refused, AuthError), prologue=self._expire_nonces)
+        self._writes = GroupCommit(self.engine, (Declined, AuthError), prologue=self._expire_nonces)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -195,7 +195,7 @@ class Center(ArchiveUploads):
                 if row.key_id == key.key_id and row.kind == kind:
                     return "unchanged"
                 if not replace:
-                    raise Refused(409, f"room {room} is already enrolled with key {row.key_id[:8]} (use --replace)")
+                    raise Declined(409, f"room {room} is already enrolled with key {row.key_id[:8]} (use --replace)")
                 c.execute(update(db.rooms).where(db.rooms.c.id == room).values(
                     alg=key.alg, public_key=key.raw, key_id=key.key_id, kind=kind, enrolled_at=db.now()))
                 result = "replaced"
@@ -279,18 +279,19 @@ class Center(ArchiveUploads):
         if room.kind == "upstream":
             return srow
         if room.kind != "room":
-            raise Refused(403, f"{room.id} is a read-only {room.kind}")
+            raise Declined(403, f"{room.id} is a read-only {room.kind}")
         if srow is not None and srow.room != room.id:
             venue = c.execute(select(db.venues).where(db.venues.c.session == session,
                                                       db.venues.c.room == room.id)).first()
             if venue is None:
-                raise Refused(403, f"session {session} belongs to room {srow.room}; {room.id} is not one of its venues")
+                raise Declined(403, f"session {session} belongs to room {srow.room}; "
+                                    f"{room.id} is not one of its venues")
         return srow
 
     @staticmethod
     def _member_session(member: Member, session: str, srow: Any) -> Any:
         if session not in member.sessions or srow is None:
-            raise Refused(403, f"key {member.key_id[:16]} is bound to session(s) "
+            raise Declined(403, f"key {member.key_id[:16]} is bound to session(s) "
                                f"{', '.join(sorted(member.sessions))}, not {session}")
         return srow
 
@@ -299,12 +300,12 @@ class Center(ArchiveUploads):
         if room.kind == "member":
             return self._member_session(room, session, srow)
         if srow is None:
-            raise Refused(404, f"no session {session} at the center")
+            raise Declined(404, f"no session {session} at the center")
         if room.kind == "room" and srow.room != room.id:
             venue = c.execute(select(db.venues).where(db.venues.c.session == session,
                                                       db.venues.c.room == room.id)).first()
             if venue is None:
-                raise Refused(403, f"room {room.id} is not a venue of session {session}")
+                raise Declined(403, f"room {room.id} is not a venue of session {session}")
         return srow
 
     def _may_read_session(self, room: Any, session: str) -> None:
@@ -351,7 +352,7 @@ class Center(ArchiveUploads):
         and inserts run in the group commit shared with the other requests of this process
         (``storage/group.py``); the frontier and the signed receipt are made after the commit."""
         if len(records) > MAX_BATCH:
-            raise Refused(413, f"at most {MAX_BATCH} events per push")
+            raise Declined(413, f"at most {MAX_BATCH} events per push")
         parsed: list[SignedEvent] = []
         rejected: list[dict[str, Any]] = []
         for record in records:
@@ -401,18 +402,18 @@ class Center(ArchiveUploads):
         if srow is None:
             created = [ev for ev in parsed if ev.type == "session.created" and ev.seq == 1]
             if not created:
-                raise Refused(409, f"session {session} is new here: its session.created event must come first")
+                raise Declined(409, f"session {session} is new here: its session.created event must come first")
             ev = created[0]
             try:
                 key = key_from_json(ev.body.get("room_key"))
             except ValueError as exc:
-                raise Refused(422, f"session.created: {exc}") from None
+                raise Declined(422, f"session.created: {exc}") from None
             if room.kind == "upstream":  # replicated from the center: the session names its own room and key
                 owner = str(ev.body.get("room") or "")
                 if ev.author != key.key_id or ev.computed_id() != ev.id or not ev.signature_valid(key) or not owner:
-                    raise Refused(422, f"session {session}: session.created is not signed by its own room key")
+                    raise Declined(422, f"session {session}: session.created is not signed by its own room key")
             elif key != VerifyingKey(room.alg, room.public_key) or ev.author != key.key_id:
-                raise Refused(403, f"session {session} was created by key {ev.author[:8]}, "
+                raise Declined(403, f"session {session} was created by key {ev.author[:8]}, "
                                    f"not room {room.id}'s enrolled key")
         if request is not None and not db.insert_new(c, db.nonces, room=request[0],
                                                       nonce=request[1][protocol.H_NONCE],
@@ -616,7 +617,7 @@ class Center(ArchiveUploads):
         """Each member key of a session (an expert's or supervisor's own PC) with when this service last heard
         from it and its last reported pending count: for the session's room and venues, not for its members."""
         if room.kind == "member":
-            raise Refused(403, "a session member's key may sync its session's ledger only")
+            raise Declined(403, "a session member's key may sync its session's ledger only")
         with db.reading(self.engine) as c:
             self._may_read(c, room, session)
             keys = [r for r in c.execute(select(db.session_keys.c.key_id, db.session_keys.c.label)
@@ -720,5 +721,5 @@ class Center(ArchiveUploads):
             return [dict(r._mapping) for r in c.execute(select(db.audit).order_by(db.audit.c.id.desc()).limit(limit))]
 
 
-__all__ = ["Center", "CenterKey", "Config", "Member", "Upstream", "AuthError", "Refused", "load_center_key",
+__all__ = ["Center", "CenterKey", "Config", "Member", "Upstream", "AuthError", "Declined", "load_center_key",
            "open_center_key", "KeyFileError"]

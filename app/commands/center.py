@@ -334,7 +334,7 @@ def _relay(args: argparse.Namespace, center):  # type: ignore[no-untyped-def]
     """The hub's forwarder to the center (``hub serve --upstream``)."""
     from app.crypto import passphrases
     from app.crypto.keys import KeyFileError, SigningKey
-    from app.sync.client import CenterClient, SyncError
+    from app.sync.client import CenterClient
     from app.sync.relay import Relay
 
     if not (args.room and args.room_key):
@@ -352,11 +352,8 @@ def _relay(args: argparse.Namespace, center):  # type: ignore[no-untyped-def]
               file=sys.stderr, flush=True)
     if bool(args.upstream_cert) != bool(args.upstream_key):
         raise UsageError("hub serve: --upstream-cert and --upstream-key go together")
-    try:
-        client = CenterClient(args.upstream, args.room, key, verify=args.upstream_cafile or True,
-                              cert=(args.upstream_cert, args.upstream_key) if args.upstream_cert else None)
-    except SyncError as exc:
-        raise UsageError(f"hub serve: {exc}") from exc
+    client = CenterClient(args.upstream, args.room, key, verify=args.upstream_cafile or True,
+                          cert=(args.upstream_cert, args.upstream_key) if args.upstream_cert else None)
     relay = Relay(center, client, interval=args.relay_interval, max_wait=args.relay_max_wait)
     relay.start()
     print(f"evalroom hub: relaying to {args.upstream} as room {args.room}", file=sys.stderr, flush=True)
@@ -377,16 +374,12 @@ def check_enroll(args: argparse.Namespace) -> None:
 
 
 def run_enroll(args: argparse.Namespace) -> int:
-    from app.center.service import Refused
-
     if getattr(args, "key", None) is None:
         check_enroll(args)
     key = args.key
     center = open_center(args)
     try:
         outcome = center.enroll(args.room, key, "observer" if args.observer else "room", replace=args.replace)
-    except Refused as exc:
-        raise UsageError(f"center enroll: {exc.reason}") from exc
     finally:
         center.close()
     print(f"{outcome}: room {args.room} key {key.key_id}")

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from app.durable import write_private
+from app.errors import EvalRoomError
 
 ED25519 = "ed25519"
 #: the ``passphrase`` value of a KDF file whose key is under the public demo passphrase (demo, simulate)
@@ -28,8 +29,10 @@ PKCS12_KDF_ROUNDS = 600_000
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 
 
-class KeyFileError(ValueError):
+class KeyFileError(EvalRoomError, ValueError):
     """A key file that cannot be used: wrong passphrase, corrupt, or an unsupported algorithm."""
+
+    help_key = "key.help"
 
 
 @dataclass(frozen=True)

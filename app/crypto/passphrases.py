@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from app.crypto.keys import DEMO_MARK, KeyFileError, read_kdf
+from app.errors import EvalRoomError
 
 DEMO_PASSPHRASE = b"evalroom-demo"
 KEYRING_SERVICE = "EvalRoom"
@@ -44,12 +45,14 @@ ROOM = Kind("room key", "EVALROOM_KEY_PASSPHRASE", "key_passphrase_file", "room-
 CENTER = Kind("center key", "EVALROOM_CENTER_PASSPHRASE")
 
 
-class PassphraseError(ValueError):
+class PassphraseError(EvalRoomError, ValueError):
     """A passphrase that cannot be had (one line: the CLI exits 2, the GUI shows it)."""
 
 
 class PassphraseMissing(PassphraseError):
     """No passphrase is set; the message says how to set one."""
+
+    help_key = "passphrase.missing.help"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ from cryptography.x509.verification import (
     VerificationError,
 )
 
+from app.errors import EvalRoomError
+
 SIGNING_EKUS: frozenset[ObjectIdentifier] = frozenset({
     ExtendedKeyUsageOID.CLIENT_AUTH,
     ExtendedKeyUsageOID.EMAIL_PROTECTION,
@@ -45,7 +47,7 @@ CA_CURVES = frozenset({"secp256r1", "secp384r1", "secp521r1"})  # the issuer key
 MAX_CHAIN_DEPTH = 4  # intermediates between leaf and root; real document-signing chains have 0-2
 
 
-class TrustError(ValueError):
+class TrustError(EvalRoomError, ValueError):
     """A certificate chain that does not lead to a trusted root, or a certificate unfit for signing."""
 
 

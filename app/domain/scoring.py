@@ -8,20 +8,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from app.errors import Bilingual
+
 from .case import Criterion
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 @dataclass(frozen=True)
-class ScoreProblem(ValueError):
+class ScoreProblem(Bilingual, ValueError):
     """Why a typed score is refused, in Chinese (for the room) and English (for logs and the CLI)."""
 
     zh: str
     en: str
-
-    def __str__(self) -> str:
-        return self.en
 
 
 def check_score(criterion: Criterion, text: str) -> Decimal:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.errors import EvalRoomError
+
 MAX_INT = 2**53 - 1
 
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-class CanonicalError(ValueError):
+class CanonicalError(EvalRoomError, ValueError):
     """A value that cannot be part of a ledger event; the message names the path (``body.score``)."""
 
 

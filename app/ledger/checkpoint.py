@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.crypto.keys import ED25519, SigningKey, VerifyingKey
+from app.errors import EvalRoomError
 
 EM_DASH = "\u2014"
 ED25519_TYPE = b"\x01"
@@ -36,7 +37,7 @@ _SIZE = re.compile(r"0|[1-9][0-9]*")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")
 
 
-class CheckpointError(ValueError):
+class CheckpointError(EvalRoomError, ValueError):
     """A checkpoint that cannot be trusted: malformed, unsigned by the key asked for, or badly signed."""
 
 

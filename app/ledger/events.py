@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.errors import EvalRoomError
 from app.ledger.canonical import MAX_INT, CanonicalError, canonical, canonical_unchecked, decode
 
 SIGNING_CONTEXT = b"evalroom/event/v1\n"
@@ -36,7 +37,7 @@ HEX64 = re.compile(r"[0-9a-f]{64}")
 HEADER = ("author", "body", "prev", "seq", "session", "time", "type")
 
 
-class EventError(ValueError):
+class EventError(EvalRoomError, ValueError):
     """A record that is not a well-formed ledger event (one line, naming what is wrong)."""
 
 

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.crypto.keys import VerifyingKey
+from app.errors import EvalRoomError
 from app.ledger.authors import key_from_json
 
 
-class Refused(Exception):
+class Refused(EvalRoomError):
     """Raised inside a handler: the event is rejected with this reason."""
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from app.crypto.keys import VerifyingKey
+from app.errors import EvalRoomError
 from app.ledger.events import SignedEvent
 from app.recording.config import KEYS, LEDGER, PREVIEW, RUN, STOP_FILE, CameraConfig
 from app.recording.feed import PUBLIC_KEY, FeedFollower, feed_path
@@ -44,8 +45,10 @@ STATUS_FILE = "status.json"
 STALE_S = 3.0
 
 
-class RecorderBusy(RuntimeError):
+class RecorderBusy(EvalRoomError, RuntimeError):
     """Another recorder is already recording into the folder."""
+
+    help_key = "recorder.busy.help"
 
 
 def process_start(pid: int) -> str | None:

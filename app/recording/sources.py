@@ -17,13 +17,14 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from app.errors import EvalRoomError
 from app.paths import RESOURCES
 
 SYNTHETIC = "synthetic"
 FACE_IMAGE = RESOURCES / "camera" / "synthetic-face.jpg"
 
 
-class CameraError(RuntimeError):
+class CameraError(EvalRoomError, RuntimeError):
     """The camera cannot be opened or stopped delivering frames."""
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import av
 
 from app.crypto.keys import KeyFileError, VerifyingKey
+from app.errors import EvalRoomError
 from app.ledger.events import SignedEvent
 from app.ledger.verify import read_feed_dir
 from app.recording.config import ALL, KEYS, LEDGER, SEGMENTS
@@ -30,7 +31,7 @@ from app.recording.writer import PART, SUFFIX, decode_count, parse_name, sha256_
 Interval = tuple[datetime, datetime]
 
 
-class RecordingInputError(Exception):
+class RecordingInputError(EvalRoomError):
     """DIR or its key cannot be used at all (exit 2)."""
 
 

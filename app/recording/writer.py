@@ -29,6 +29,7 @@ import cv2
 import numpy as np
 
 from app.durable import fsync_dir
+from app.errors import EvalRoomError
 from app.recording.config import DEFAULT_CODEC
 
 PART = ".part"
@@ -38,7 +39,7 @@ _STAMP = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"(?P<camera>.+)-(?P<start>\d{8}T\d{12}Z)-(?P<index>\d{6})\.ts(\.part)?$")
 
 
-class WriteError(OSError):
+class WriteError(EvalRoomError, OSError):
     """A segment cannot be written (disk full, folder gone)."""
 
 

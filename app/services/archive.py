@@ -33,6 +33,7 @@ from app.archive.names import portable_stem
 from app.archive.retention import DEFAULT_YEARS, retention_until
 from app.crypto import passphrases
 from app.crypto.keys import KeyFileError, SigningKey
+from app.errors import EXIT_INVALID, EXIT_USAGE, EvalRoomError
 from app.ledger.events import SignedEvent
 from app.ledger.export import write_feeds
 from app.ledger.verify import verify_events
@@ -46,13 +47,14 @@ PNG = b"\x89PNG"
 REFUSED = "rule: "  # app.ledger.verify's prefix for an event the fold refused (kept as evidence)
 
 
-class ArchiveError(Exception):
+class ArchiveError(EvalRoomError):
     """The archive cannot be built; ``problems`` lists why (exit 1), or one usage line (exit 2)."""
 
     def __init__(self, message: str, problems: list[str] | None = None, usage: bool = False) -> None:
         super().__init__(message)
         self.problems = problems or [message]
         self.usage = usage
+        self.exit_code = EXIT_USAGE if usage else EXIT_INVALID
 
 
 @dataclass

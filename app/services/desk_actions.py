@@ -22,6 +22,7 @@ from app.domain.case import Member
 from app.domain.committee import check_composition, check_make_up
 from app.domain.profiles import profile_for
 from app.domain.result import Reason
+from app.errors import Bilingual
 from app.ledger.state import SessionState
 from app.services.session import Session
 from app.services.templates import FilledTemplate
@@ -36,12 +37,8 @@ T = TypeVar("T")
 BIDDER_GROUNDS = ("near_relative", "employment", "director", "shareholder", "interest")
 
 
-class DeskError(Exception):
+class DeskError(Bilingual):
     """A check-in desk or workstation action that cannot be done; ``zh`` is shown to the room."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = zh
 
 
 def desk(action: Callable[[], T]) -> T:

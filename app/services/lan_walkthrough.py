@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from app.errors import EvalRoomError
 from app.paths import DEMO_CASE
 from app.services.evaluation import dump_result, evaluate_document
 from app.services.node_control import AgentError, Remote
@@ -39,7 +40,7 @@ PC_PASSPHRASE = b"evalroom-demo-pc"
 SUPERVISOR = "监督员"
 
 
-class LanWalkthroughError(RuntimeError):
+class LanWalkthroughError(EvalRoomError, RuntimeError):
     pass
 
 

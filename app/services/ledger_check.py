@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.crypto.keys import KeyFileError, VerifyingKey
+from app.errors import EvalRoomError
 from app.ledger.checkpoint import CheckpointError, parse_note
 from app.ledger.verify import Located, read_feed_dir, verify_events
 from app.store.ledger_store import StoreError, read_file_events
@@ -25,7 +26,7 @@ from app.store.ledger_store import StoreError, read_file_events
 DB_NAME = "session.sqlite"
 
 
-class LedgerInputError(Exception):
+class LedgerInputError(EvalRoomError):
     """PATH or the key file cannot be used (exit 2)."""
 
 

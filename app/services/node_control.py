@@ -9,10 +9,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from app.errors import EvalRoomError
+
 PORT_FILE = "agent.json"  # the same name as ui.lan.agent.PORT_FILE (that module loads Qt)
 
 
-class AgentError(RuntimeError):
+class AgentError(EvalRoomError, RuntimeError):
     pass
 
 

@@ -25,6 +25,7 @@ import httpx
 from app.center import pairing_protocol as wire
 from app.crypto.keys import KeyFileError, SigningKey
 from app.durable import write_private
+from app.errors import EXIT_INVALID, Bilingual
 from app.ledger.authors import key_from_json, key_to_json, sign_binding
 from app.services.paired import EXPERT, ROLES, SUPERVISOR, Paired, key_path, seat_folder
 
@@ -34,12 +35,10 @@ PENDING_KEY = "member.pending.p12"  # the key while the console records its chec
 __all__ = ["EXPERT", "SUPERVISOR", "PairingRefused", "SEAT_FILE", "load_seat", "pair", "seat_file", "seats"]
 
 
-class PairingRefused(Exception):
-    """The pairing did not happen: ``zh`` for the person at the PC, ``en`` too; ``str()`` gives both."""
+class PairingRefused(Bilingual):
+    """The pairing did not happen: ``zh`` for the person at the PC, ``en`` too (the command line exits 1)."""
 
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en = zh, en
+    exit_code = EXIT_INVALID
 
 
 class _Lost(PairingRefused):

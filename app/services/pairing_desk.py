@@ -31,6 +31,7 @@ from typing import Any, Protocol
 
 from app.center import pairing_protocol as wire
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.errors import Bilingual
 from app.ledger.authors import binding_valid, key_from_json, key_to_json
 from app.ledger.events import utc_stamp
 from app.services.session import ActionRefused, Session
@@ -132,10 +133,8 @@ class _Offer:
     event: str | None = None  # the check-in written for it
 
 
-class Refusal(Exception):
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
+class Refusal(Bilingual):
+    """The check-in desk refuses a pairing request (``zh`` and ``en`` travel to the pairing PC)."""
 
 
 WRONG = ("登录码不正确，请向签到台工作人员核实", "wrong pairing code: check it with the check-in desk")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.crypto.keys import SigningKey
+from app.errors import Bilingual
 from app.ledger.events import SignedEvent
 from app.ledger.report_fold import active_members, extension_required
 from app.ledger.state import SessionState
@@ -195,12 +196,8 @@ class ReportDesk:
         return sha256(pdf)
 
 
-class ReportDeskError(Exception):
+class ReportDeskError(Bilingual):
     """A report action that cannot be done; ``zh`` is shown to the room."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = zh
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from app.crypto import room_ca
+from app.errors import Bilingual
 from app.services import hub_network
 from app.services.pairing_desk import PairingOutcome
 from app.store.ledger_store import LedgerStore
@@ -43,12 +44,8 @@ DEFAULT_PORT = 8765
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
-class RoomHubError(Exception):
+class RoomHubError(Bilingual):
     """The hub cannot be started (``zh`` for the console, ``en`` too)."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en = zh, en
 
 
 def parse_listen(listen: str) -> tuple[str, int]:

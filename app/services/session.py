@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.errors import EvalRoomError
 from app.ledger.anchoring import Epochs, checkpoint_body, origin_of
 from app.ledger.authors import binding_valid, key_to_json, sign_binding
 from app.ledger.clock import ahead
@@ -29,8 +30,10 @@ from app.store.ledger_store import ClockAhead, LedgerStore
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-class ActionRefused(Exception):
+class ActionRefused(EvalRoomError):
     """The fold rejected the event of an action (it is kept as evidence); str() is the fold's message."""
+
+    key = "action.refused"
 
 
 class Clock:

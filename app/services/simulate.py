@@ -22,6 +22,7 @@ from typing import Any
 
 from app.crypto import passphrases
 from app.crypto.keys import PKCS12_KDF_ROUNDS, SigningKey
+from app.errors import EvalRoomError
 from app.ledger.canonical import CanonicalError, check
 from app.ledger.state import RECORD_FIELDS
 from app.ledger.verify import verify_events
@@ -34,7 +35,7 @@ from app.services.templates import commitment_letter
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-class SimulationError(Exception):
+class SimulationError(EvalRoomError):
     """Bad input for a simulation (exit 2): one line."""
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.errors import EvalRoomError
 from app.settings import Settings
 from app.store.ledger_store import LedgerStore
 from app.sync.client import CenterClient
@@ -23,7 +24,7 @@ from app.sync.replica import PullResult, ingest_events
 from app.sync.worker import Backoff, SyncStatus, SyncWorker, read_status
 
 
-class SyncInputError(Exception):
+class SyncInputError(EvalRoomError):
     pass
 
 

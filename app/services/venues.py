@@ -29,18 +29,23 @@ from typing import Any, Protocol
 from app.crypto.keys import KeyFileError, SigningKey, VerifyingKey
 from app.domain.remote import Outage, judge
 from app.durable import write_private
+from app.errors import Bilingual
 from app.ledger.events import SignedEvent, parse_stamp, utc_stamp
 from app.ledger.state import VENUE, SessionState
 from app.services.session import Session
 from app.store.ledger_store import LedgerStore
 
 
-class VenueError(ValueError):
-    """Bad input for a venue action; ``zh`` is shown in the GUI, the English text after it."""
+class VenueError(Bilingual, ValueError):
+    """Bad input for a venue action: ``message("zh")`` for the GUI, ``str()`` in English."""
 
     def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = f"{zh} / {en}"
+        super().__init__(zh, en)
+        self.chinese = zh
+        self.zh = f"{zh} / {en}"  # the older two-language text, for readers of ``.zh``
+
+    def message(self, lang: str = "en") -> str:
+        return self.en if lang == "en" else self.chinese
 
 
 class VenueSource(Protocol):

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.errors import EvalRoomError
 from app.ledger.clock import TOLERANCE, ahead, limit
 from app.ledger.events import SignedEvent, from_stored, new_event, utc_stamp
 from app.ledger.fold import Folder, Tag
@@ -34,11 +35,13 @@ from app.store.db import migrate, session_engine
 from app.store.models import EventRow, IncidentRow, SessionRow
 
 
-class StoreError(Exception):
+class StoreError(EvalRoomError):
     """A session file that cannot be used (missing, not a session, …): one line."""
 
+    help_key = "store.help"
 
-class AppendError(Exception):
+
+class AppendError(EvalRoomError):
     """An event that does not extend its author's feed (wrong seq or prev)."""
 
 

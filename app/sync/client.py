@@ -20,14 +20,17 @@ import httpx
 from app.center import protocol
 from app.center.links import H_PENDING
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.errors import EvalRoomError
 
 
-class SyncError(Exception):
+class SyncError(EvalRoomError):
     pass
 
 
 class Unreachable(SyncError):
     """The center could not be reached (connection refused or reset, time-out): try again later."""
+
+    help_key = "sync.unreachable.help"
 
 
 class CenterRefused(SyncError):

@@ -27,6 +27,7 @@ from cryptography.exceptions import InvalidSignature
 from app.center.room_ca import ROUTE
 from app.crypto.room_ca import fingerprint, sha256_hex
 from app.durable import write_private
+from app.errors import Bilingual
 from app.sync.client import SyncError, Unreachable, check_url
 
 PIN_PEM, PIN_JSON = "hub-ca.pem", "hub-ca.json"
@@ -35,16 +36,14 @@ __all__ = ["Pin", "PinError", "PinMismatch", "check_hub", "context_for", "fetch_
            "pin_path", "pinned", "pinned_context"]
 
 
-class PinError(SyncError):
-    """A refusal in Chinese and English (``zh``, ``en``); ``str()`` gives both."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en = zh, en
+class PinError(Bilingual, SyncError):
+    """A refusal in Chinese and English (``zh``, ``en``); ``str()`` is the English one."""
 
 
 class PinMismatch(PinError):
     """The hub's certificate is not from the pinned CA: ``pinned`` and ``presented`` are the fingerprints."""
+
+    help_key = "pin.mismatch.help"
 
     def __init__(self, pinned: str, presented: str, path: Path) -> None:
         super().__init__(

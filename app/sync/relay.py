@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.center.errors import Refused
+from app.center.errors import Declined
 from app.center.service import Center, Upstream
 from app.center.storage import db
 from app.ledger.events import from_stored
@@ -88,7 +88,7 @@ def _pull(hub: Center, client: CenterClient, session: str, result: RelayResult) 
             return
         try:
             stored = hub.replicate(session, answer["records"], source="upstream")
-        except Refused as exc:
+        except Declined as exc:
             result.problems.append(f"{session}: from the center: {exc.reason}")
             return
         result.pulled += len(stored["accepted"])

@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.errors import EvalRoomError
 
-class NodeError(RuntimeError):
+
+class NodeError(EvalRoomError, RuntimeError):
     pass
 
 

@@ -20,8 +20,10 @@ from types import TracebackType
 from typing import IO, Protocol
 from urllib.parse import parse_qs, urlparse
 
+from app.errors import EvalRoomError
 
-class BlobError(Exception):
+
+class BlobError(EvalRoomError):
     pass
 
 

@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
         built = build_archive(Path(args.dir), out, passphrase, include_segments=not args.no_segments,
                               years=args.retention_years, passphrase_file=current().key_passphrase_file)
     except ArchiveError as exc:
-        if exc.usage:
-            raise UsageError(f"archive build: {exc}") from exc
+        if exc.exit_code != EXIT_INVALID:
+            raise
         for problem in exc.problems:
             print(problem)
         print(f"evalroom: archive not built: {exc}", file=sys.stderr)

@@ -31,16 +31,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def run_verify(args: argparse.Namespace) -> int:
     from app.ledger.parallel import default_jobs
-    from app.services.ledger_check import LedgerInputError, verify_path
+    from app.services.ledger_check import verify_path
 
     jobs = default_jobs() if args.jobs is None else args.jobs
     if jobs < 1:
         raise UsageError(f"ledger verify: --jobs {jobs}: give at least 1")
-    try:
-        outcome = verify_path(Path(args.path), Path(args.room_key) if args.room_key else None,
-                              Path(args.checkpoint) if args.checkpoint else None, jobs=jobs)
-    except LedgerInputError as exc:
-        raise UsageError(f"ledger verify: {exc}") from exc
+    outcome = verify_path(Path(args.path), Path(args.room_key) if args.room_key else None,
+                          Path(args.checkpoint) if args.checkpoint else None, jobs=jobs)
     for note in outcome.notes:
         print(f"evalroom: note: {note}", file=sys.stderr)
     for problem in outcome.problems:
@@ -50,13 +47,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from app.services.session import export_store
-    from app.store.ledger_store import LedgerStore, StoreError
+    from app.store.ledger_store import LedgerStore
 
-    try:
-        store = LedgerStore.open(Path(args.db))
-    except StoreError as exc:
-        raise UsageError(f"ledger export: {exc}") from exc
-    with store:
+    with LedgerStore.open(Path(args.db)) as store:
         files = export_store(store, Path(args.outdir))
     for file in files:
         print(file)

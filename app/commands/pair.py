@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.commands.base import EXIT_INVALID, EXIT_OK, UsageError
+from app.commands.base import EXIT_OK, UsageError
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -68,18 +68,15 @@ def run(args: argparse.Namespace) -> int:
     from app.settings import current
 
     home = Path(args.data) if args.data else current().data_folder
-    try:
-        secret = passphrases.resolve(passphrases.ROOM, file=current().key_passphrase_file).secret
-    except passphrases.PassphraseError as exc:
-        raise UsageError(f"pair: {exc}") from exc
+    secret = passphrases.resolve(passphrases.ROOM, file=current().key_passphrase_file).secret
     url = _hub_url(args)
     try:
         seat = pair(home, url, args.code, secret, role=args.role, name=args.name, timeout=args.timeout,
                     ca_fingerprint=args.ca_fingerprint,
                     on_status=lambda status: print(f"evalroom pair: {status}", file=sys.stderr, flush=True))
-    except PairingRefused as exc:
-        print(f"evalroom pair: {exc.zh} / {exc.en}", file=sys.stderr)
-        return EXIT_INVALID
+    except PairingRefused as exc:  # said to the person at this PC in both languages
+        print(f"evalroom pair: {exc.message('zh')} / {exc.message('en')}", file=sys.stderr)
+        return exc.exit_code
     if args.json:
         import json
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.commands.base import EXIT_OK, UsageError
+from app.commands.base import EXIT_OK
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -15,13 +15,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.store.ledger_store import LedgerStore, StoreError
+    from app.store.ledger_store import LedgerStore
 
-    try:
-        store = LedgerStore.open(Path(args.db))
-    except StoreError as exc:
-        raise UsageError(f"rebuild: {exc}") from exc
-    with store:
+    with LedgerStore.open(Path(args.db)) as store:
         state = store.rebuild()
         print(f"rebuilt the projections of session {store.session_id} from {store.count()} events "
               f"(stage {state.stage}, {len(state.rejections)} rejected)")

@@ -156,7 +156,7 @@ def run_recover(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from app.crypto.keys import KeyFileError
-    from app.recording.process import RecorderBusy, exclusive, request_stop_cleared
+    from app.recording.process import exclusive, request_stop_cleared
     from app.recording.recorder import Recorder
 
     if not hasattr(args, "config"):
@@ -168,31 +168,28 @@ def run(args: argparse.Namespace) -> int:
         Path(args.out).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"record: --out {args.out}: {exc.strerror}") from exc
-    try:
-        parent = getattr(args, "exit_with_parent", None)
-        with exclusive(Path(args.out), parent=parent):
-            try:
-                recorder = Recorder(config)
-            except (KeyFileError, ValueError) as exc:
-                raise UsageError(f"record: {exc}") from exc
-            if not args.control_stdin:  # run by hand: a stop file left by an earlier run is stale (a console
-                request_stop_cleared(Path(args.out))  # removes it itself before it starts its recorder)
+    parent = getattr(args, "exit_with_parent", None)
+    with exclusive(Path(args.out), parent=parent):
+        try:
+            recorder = Recorder(config)
+        except (KeyFileError, ValueError) as exc:
+            raise UsageError(f"record: {exc}") from exc
+        if not args.control_stdin:  # run by hand: a stop file left by an earlier run is stale (a console
+            request_stop_cleared(Path(args.out))  # removes it itself before it starts its recorder)
 
-            def stop(*_: object) -> None:
-                recorder.stopping.set()
+        def stop(*_: object) -> None:
+            recorder.stopping.set()
 
-            previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-            try:
-                if args.control_stdin:
-                    threading.Thread(target=_control, args=(recorder, parent is not None), daemon=True).start()
-                if parent is not None:
-                    threading.Thread(target=_watch_parent, args=(recorder, parent), daemon=True).start()
-                recorder.run(args.seconds)
-            finally:
-                for sig, handler in previous.items():
-                    signal.signal(sig, handler)
-    except RecorderBusy as exc:
-        raise UsageError(f"record: {exc}") from exc
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            if args.control_stdin:
+                threading.Thread(target=_control, args=(recorder, parent is not None), daemon=True).start()
+            if parent is not None:
+                threading.Thread(target=_watch_parent, args=(recorder, parent), daemon=True).start()
+            recorder.run(args.seconds)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
     segments = [ev for ev in recorder.feed.events if ev.type == "recording.segment"]
     faults = [ev for ev in recorder.feed.events if ev.type == "recording.fault"]
     print(f"{len(segments)} segments, {sum(ev.body['frames'] for ev in segments)} frames, {len(faults)} faults; "

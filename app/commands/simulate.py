@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.commands.base import EXIT_OK, UsageError, read_passphrase_file
+from app.commands.base import EXIT_OK, read_passphrase_file
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,13 +22,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.services.simulate import SimulationError, simulate
+    from app.services.simulate import simulate
 
     passphrase = read_passphrase_file(args.passphrase_file)
-    try:
-        done = simulate(Path(args.case), Path(args.out), room=args.room, passphrase=passphrase)
-    except SimulationError as exc:
-        raise UsageError(f"simulate: {exc}") from exc
+    done = simulate(Path(args.case), Path(args.out), room=args.room, passphrase=passphrase)
     if done.demo_passphrase:
         print("evalroom: note: the room key is encrypted with the public demo passphrase, as test tooling "
               "(set EVALROOM_KEY_PASSPHRASE or --passphrase-file for a real one)", file=sys.stderr)

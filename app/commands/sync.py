@@ -31,15 +31,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def check_push(args: argparse.Namespace) -> None:
     """Before anything is created (the log folder): the folder, the URL, the files named."""
-    from app.sync.push import PushInputError, check_push
+    from app.sync.push import check_push
 
     if bool(args.cert) != bool(args.key):
         raise UsageError("sync push: --cert and --key go together")
-    try:
-        check_push(Path(args.dir), args.center, Path(args.center_key) if args.center_key else None, args.cafile,
-                   Path(args.archive) if args.archive else None, (args.cert, args.key) if args.cert else None)
-    except PushInputError as exc:
-        raise UsageError(f"sync push: {exc}") from exc
+    check_push(Path(args.dir), args.center, Path(args.center_key) if args.center_key else None, args.cafile,
+               Path(args.archive) if args.archive else None, (args.cert, args.key) if args.cert else None)
 
 
 def check_status(args: argparse.Namespace) -> None:
@@ -51,18 +48,14 @@ def check_status(args: argparse.Namespace) -> None:
 
 def run_push(args: argparse.Namespace) -> int:
     from app.settings import current
-    from app.sync.push import PushInputError, push_folder
+    from app.sync.push import push_folder
 
     if bool(args.cert) != bool(args.key):
         raise UsageError("sync push: --cert and --key go together")
-    try:
-        outcome = push_folder(Path(args.dir), args.center, args.room,
-                              Path(args.center_key) if args.center_key else None,
-                              args.cafile, Path(args.archive) if args.archive else None,
-                              cert=(args.cert, args.key) if args.cert else None,
-                              passphrase_file=current().key_passphrase_file)
-    except PushInputError as exc:
-        raise UsageError(f"sync push: {exc}") from exc
+    outcome = push_folder(Path(args.dir), args.center, args.room, Path(args.center_key) if args.center_key else None,
+                          args.cafile, Path(args.archive) if args.archive else None,
+                          cert=(args.cert, args.key) if args.cert else None,
+                          passphrase_file=current().key_passphrase_file)
     if outcome.demo_passphrase:
         print(f"evalroom: note: {args.dir}: the room key of this simulate folder is under the public demo passphrase "
               "(test tooling)", file=sys.stderr)
@@ -75,11 +68,8 @@ def run_push(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from app.services.sync import SyncInputError, sync_status
+    from app.services.sync import sync_status
 
-    try:
-        status = sync_status(Path(args.dir))
-    except SyncInputError as exc:
-        raise UsageError(f"sync status: {exc}") from exc
+    status = sync_status(Path(args.dir))
     print(json.dumps(status.to_json(), indent=2, sort_keys=True))
     return EXIT_OK

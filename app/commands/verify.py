@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.commands.base import EXIT_INVALID, EXIT_OK, UsageError
+from app.commands.base import EXIT_INVALID, EXIT_OK
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,13 +23,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.archive.verify import ArchiveInputError, verify_archive
+    from app.archive.verify import verify_archive
 
-    try:
-        verdict = verify_archive(Path(args.archive), Path(args.room_key) if args.room_key else None,
-                                 [Path(t) for t in args.trust], full=args.full, rerender=not args.no_rerender)
-    except ArchiveInputError as exc:
-        raise UsageError(f"verify: {exc}") from exc
+    verdict = verify_archive(Path(args.archive), Path(args.room_key) if args.room_key else None,
+                             [Path(t) for t in args.trust], full=args.full, rerender=not args.no_rerender)
     for note in verdict.notes:
         print(f"evalroom: note: {note}", file=sys.stderr)
     for warning in verdict.warnings:

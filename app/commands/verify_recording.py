@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.commands.base import EXIT_INVALID, EXIT_OK, UsageError
+from app.commands.base import EXIT_INVALID, EXIT_OK
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,13 +21,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.recording.verify import RecordingInputError, verify_recording
+    from app.recording.verify import verify_recording
 
-    try:
-        report = verify_recording(Path(args.dir), Path(args.key) if args.key else None, args.tolerance,
-                                  probe=not args.no_ffprobe)
-    except RecordingInputError as exc:
-        raise UsageError(f"verify-recording: {exc}") from exc
+    report = verify_recording(Path(args.dir), Path(args.key) if args.key else None, args.tolerance,
+                              probe=not args.no_ffprobe)
     for note in report.notes:
         print(f"evalroom: note: {note}", file=sys.stderr)
     for problem in report.problems:

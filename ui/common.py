@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QT_TR_NOOP, QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,6 +24,18 @@ from PySide6.QtWidgets import (
 from ui.i18n import tr
 
 OK_COLOUR, WARN_COLOUR, BAD_COLOUR = "#1b7a3a", "#a15c00", "#b00020"
+
+#: the session's stages (RoomView.stage) as the screens name them
+STAGES = {
+    "created": QT_TR_NOOP("会话已建立"), "opening": QT_TR_NOOP("开标"), "checkin": QT_TR_NOOP("专家签到"),
+    "committee": QT_TR_NOOP("组建评标委员会"), "preliminary": QT_TR_NOOP("初步评审"), "scoring": QT_TR_NOOP("详细评审"),
+    "summary": QT_TR_NOOP("汇总与排序"), "report": QT_TR_NOOP("评标报告"), "archived": QT_TR_NOOP("已归档"),
+}
+
+
+def stage_name(view: Any) -> str:
+    """The session's stage (a ``RoomView``'s) in the current language."""
+    return tr(STAGES.get(view.stage, view.stage_name))
 
 
 def title(text: str) -> QLabel:

@@ -166,6 +166,7 @@ class Languages:
     window's never stack). The widgets' ``LanguageChange`` events are delivered before ``switch`` returns."""
 
     _installed: list[QTranslator] = []  # the application's translators
+    _current = DEFAULT_LANGUAGE  # the application's language
 
     def __init__(self) -> None:
         self.current = DEFAULT_LANGUAGE
@@ -181,13 +182,13 @@ class Languages:
         for translator in translators:
             QCoreApplication.installTranslator(translator)
         self.catalogue = {} if code == DEFAULT_LANGUAGE else load_catalogue(code)
-        self.current = code
+        self.current = Languages._current = code
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)  # retranslate() before we go on
 
 
 def add_language_menu(window: QMainWindow, languages: Languages, switch: Callable[[str], None]) -> dict[str, QAction]:
-    """The 语言 Language menu of a window: one checkable action a language (each in its own language, whatever the
-    window's); ``switch(code)`` on a choice."""
+    """The 语言 Language menu of a window: one checkable action a language; ``switch(code)`` on a choice. The menu's
+    title and the languages' names are the same in every language (whoever cannot read the current one finds them)."""
     menu = window.menuBar().addMenu("语言 Language")
     group = QActionGroup(window)
     actions: dict[str, QAction] = {}
@@ -243,6 +244,19 @@ def translate_tree(root: QWidget, catalogue: dict[str, str]) -> None:
                     sub.setText(show(sub.text()))
     if isinstance(root, QMainWindow):
         root.setWindowTitle(show(root.windowTitle()))
+
+
+def current_language() -> str:
+    """The application's language code (whichever ``Languages`` switched it last)."""
+    return Languages._current
+
+
+def one_language(text: str) -> str:
+    """A "中文 / English" text from the core (until the core returns message keys): the current language's half."""
+    chinese, sep, english = text.partition(" / ")
+    if not sep:
+        return text
+    return chinese if current_language() == DEFAULT_LANGUAGE else english
 
 
 def tr(text: str) -> str:

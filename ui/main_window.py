@@ -7,7 +7,7 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QT_TR_NOOP, QEvent, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.common import PageStack, scrolled
-from ui.i18n import Languages, add_language_menu, translate_tree
+from ui.common import PageStack, scrolled, stage_name
+from ui.i18n import Languages, add_language_menu, tr, translate_tree
 
 if TYPE_CHECKING:  # the pages load after the window's first paint (the console's others when first shown)
     from app.services.room_view import RoomView
@@ -38,9 +38,11 @@ if TYPE_CHECKING:  # the pages load after the window's first paint (the console'
     from ui.room_client import RoomClient
     from ui.workstation.station import Station
 
-ROLES = ("主控台", "专家工作站", "监督")
-CONSOLE_PAGES = ("会话导入", "开标", "专家签到", "评标委员会", "评审进度与汇总", "录像监控", "远程异地评标",
-                 "评标报告与归档")
+#: the roles' and the console pages' names: Chinese sources (the pages are found by them), shown through tr()
+ROLES = (QT_TR_NOOP("主控台"), QT_TR_NOOP("专家工作站"), QT_TR_NOOP("监督"))
+CONSOLE_PAGES = (QT_TR_NOOP("会话导入"), QT_TR_NOOP("开标"), QT_TR_NOOP("专家签到"), QT_TR_NOOP("评标委员会"),
+                 QT_TR_NOOP("评审进度与汇总"), QT_TR_NOOP("录像监控"), QT_TR_NOOP("远程异地评标"),
+                 QT_TR_NOOP("评标报告与归档"))
 
 
 class _SyncMadeOnFirstPoll:
@@ -66,7 +68,7 @@ class ConsoleArea(QWidget):
     def __init__(self, client: RoomClient) -> None:
         super().__init__()
         self.nav = QListWidget()
-        self.nav.addItems(list(CONSOLE_PAGES))
+        self.nav.addItems([tr(name) for name in CONSOLE_PAGES])
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet("QListWidget { font-size: 16px; } QListWidget::item { padding: 10px 6px; }")
         self.stack = PageStack()  # sized by the page shown, which scrolls when longer than the screen
@@ -93,6 +95,12 @@ class ConsoleArea(QWidget):
               "ui.console.summary_page:SummaryPage",
               "ui.console.recording_panel:RecordingPanel", "ui.console.venues_page:VenuesPage",
               "ui.report.console_page:ReportConsolePage")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            for row, name in enumerate(CONSOLE_PAGES):
+                self.nav.item(row).setText(tr(name))
+        super().changeEvent(event)
 
     def _page(self, index: int) -> QWidget:
         if index not in self._pages:
@@ -160,13 +168,14 @@ class WorkstationArea(QWidget):
         super().__init__()
         self.client, self.idle_minutes = client, idle_minutes
         self.picker = QComboBox()
-        self.picker.addItem("＋ 新登录", None)
+        self.picker.addItem("", None)
         self.stack = PageStack()  # each station's steps scroll by themselves
         self.login = LoginPage(client)
         self.stack.addWidget(self.login)
         self.stations: dict[str, Station] = {}
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("工作站："))
+        self.picker_label = QLabel()
+        bar.addWidget(self.picker_label)
         bar.addWidget(self.picker)
         bar.addStretch()
         layout = QVBoxLayout(self)
@@ -174,6 +183,16 @@ class WorkstationArea(QWidget):
         layout.addWidget(self.stack, 1)
         self.login.logged_in.connect(self.add_station)
         self.picker.currentIndexChanged.connect(self._pick)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.picker.setItemText(0, tr("＋ 新登录"))
+        self.picker_label.setText(tr("工作站："))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def add_station(self, member: str) -> Station:
         from ui.workstation.station import Station
@@ -205,7 +224,7 @@ class _Opening(QLabel):
     """The window's content until its pages are built: its first paint starts the build."""
 
     def __init__(self, painted: Callable[[], None]) -> None:
-        super().__init__("正在打开评标室…")
+        super().__init__(tr("正在打开评标室…"))
         self.setStyleSheet("QLabel { font-size: 20px; color: #555; qproperty-alignment: AlignCenter; }")
         self._painted: Callable[[], None] | None = painted
 
@@ -224,7 +243,7 @@ class MainWindow(QMainWindow):
     def __init__(self, client: RoomClient, languages: Languages, idle_minutes: float = 10) -> None:
         super().__init__()
         self.client, self.languages = client, languages
-        self.setWindowTitle("EvalRoom 评标室")
+        self.setWindowTitle(tr("EvalRoom 评标室"))
         self.resize(1280, 800)
         self.idle_minutes = idle_minutes
         #: called with the language code after the menu switch (the start screen saves it in the settings)
@@ -257,9 +276,10 @@ class MainWindow(QMainWindow):
             self.areas.addWidget(QWidget())
         self.role_buttons = QButtonGroup(self)
         roles = QHBoxLayout()
-        roles.addWidget(QLabel("角色："))
-        for index, name in enumerate(ROLES):
-            button = QPushButton(name)
+        self.roles_label = QLabel()
+        roles.addWidget(self.roles_label)
+        for index in range(len(ROLES)):
+            button = QPushButton()
             button.setCheckable(True)
             button.setMinimumHeight(34)
             self.role_buttons.addButton(button, index)
@@ -298,6 +318,7 @@ class MainWindow(QMainWindow):
         timer.start(1000)
         self._tick()
         client.changed.connect(self.show_view)
+        self.retranslate()
         from ui.console.venues_page import LinkWatcher
 
         LinkWatcher.of(client)  # remote venues' links are watched whichever page is shown
@@ -311,11 +332,33 @@ class MainWindow(QMainWindow):
 
         self.system_menu, self.quit_action = add_system_menu(self)  # 系统 → 退出 (Ctrl+Q; kiosk mode: 授权退出)
         self.language_actions = add_language_menu(self, self.languages, self.set_language)
-        help_menu = self.menuBar().addMenu("帮助")
-        about = QAction("关于 EvalRoom", self)
-        about.triggered.connect(lambda: self.statusBar().showMessage("EvalRoom 评标室：开标、签到、评审、汇总，"
-                                                                     "全程签名留痕。", 8000))
-        help_menu.addAction(about)
+        self.help_menu = self.menuBar().addMenu("")
+        self.about = QAction(self)
+        self.about.triggered.connect(lambda: self.statusBar().showMessage(
+            tr("EvalRoom 评标室：开标、签到、评审、汇总，全程签名留痕。"), 8000))
+        self.help_menu.addAction(self.about)
+
+    def retranslate(self) -> None:
+        """The window's own texts in the current language (its pages set theirs; the others go through
+        translate_tree until they are converted)."""
+        from ui.widgets.system_menu import retranslate_system_menu
+
+        self.setWindowTitle(tr("EvalRoom 评标室"))
+        if not self.__dict__.get("_built"):
+            return
+        self.roles_label.setText(tr("角色："))
+        for index, name in enumerate(ROLES):
+            self.role_buttons.button(index).setText(tr(name))
+        retranslate_system_menu(self.system_menu, self.quit_action)
+        self.help_menu.setTitle(tr("帮助"))
+        self.about.setText(tr("关于 EvalRoom"))
+        if self.client.view is not None:
+            self.show_view(self.client.view)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def set_language(self, code: str) -> None:
         self.languages.switch(code)
@@ -365,7 +408,9 @@ class MainWindow(QMainWindow):
         self.busy.setVisible(self.client.pending > 0)
 
     def show_view(self, view: RoomView) -> None:
-        paused = "　【已中止】" if view.paused else ""
-        self.stage.setText(f"{view.case.project.name} · 标段 {view.case.lot.code}　当前环节：{view.stage_name}{paused}")
+        paused = tr("　【已中止】") if view.paused else ""
+        stage = stage_name(view)
+        self.stage.setText(tr("{project} · 标段 {lot}　当前环节：{stage}").format(
+            project=view.case.project.name, lot=view.case.lot.code, stage=stage) + paused)
         if self.languages.catalogue:  # in Chinese the widgets already show their own text
             translate_tree(self, self.languages.catalogue)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (
 from app import settings as settings_module
 from app.paths import DEMO_CASE
 from app.settings import Settings, SettingsError
-from ui.common import big_button, notice, show_on_screen, title
-from ui.i18n import DEFAULT_LANGUAGE, Languages, translate_tree
+from ui.common import big_button, notice, set_notice, show_on_screen, title
+from ui.i18n import DEFAULT_LANGUAGE, Languages, tr
 from ui.main_window import ROLES, MainWindow
 from ui.ops import DbOp
 from ui.room_client import RoomClient
@@ -43,37 +44,60 @@ class StartScreen(QDialog):
     def __init__(self, chosen: Settings | None = None) -> None:
         super().__init__()
         self.settings = chosen or Settings()
-        self.setWindowTitle("EvalRoom 评标室")
         self.role: int | None = None
         self.package: Path | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(title("EvalRoom 评标室"))
-        layout.addWidget(QLabel("请选择本机的用途："))
+        self.heading = title("")
+        layout.addWidget(self.heading)
+        self.question = QLabel()
+        layout.addWidget(self.question)
         row = QHBoxLayout()
-        for index, name in enumerate(ROLES):
-            button = big_button(name, primary=index == 0)
+        self.role_buttons = []
+        for index in range(len(ROLES)):
+            button = big_button("", primary=index == 0)
             button.clicked.connect(lambda _c=False, i=index: self.choose(i))
             row.addWidget(button)
-        venue = big_button("副场主控台")
-        venue.setToolTip("远程异地评标的副场：经交易中心加入主场的会话")
-        venue.clicked.connect(lambda _c=False: self.choose(VENUE))
-        row.addWidget(venue)
+            self.role_buttons.append(button)
+        self.venue = big_button("")
+        self.venue.clicked.connect(lambda _c=False: self.choose(VENUE))
+        row.addWidget(self.venue)
         layout.addLayout(row)
-        self.hint = notice("主控台导入会话包后开始；专家评审终端和监督终端用签到台发放的登录码与评标室服务器配对。")
+        self.hint = notice()
         layout.addWidget(self.hint)
         room = self.settings.room_id + (f"（{self.settings.room_name}）" if self.settings.room_name else "")
         self.room = QLabel(room)
         self.data = QLabel(str(self.settings.data_folder))
         self.data.setWordWrap(True)
+        self.room_label, self.data_label = QLabel(), QLabel()
         where = QFormLayout()
-        where.addRow("评标室", self.room)
-        where.addRow("数据目录", self.data)
+        where.addRow(self.room_label, self.room)
+        where.addRow(self.data_label, self.data)
         layout.addLayout(where)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("EvalRoom 评标室"))
+        self.heading.setText(tr("EvalRoom 评标室"))
+        self.question.setText(tr("请选择本机的用途："))
+        for button, name in zip(self.role_buttons, ROLES, strict=True):
+            button.setText(tr(name))
+        self.venue.setText(tr("副场主控台"))
+        self.venue.setToolTip(tr("远程异地评标的副场：经交易中心加入主场的会话"))
+        set_notice(self.hint, tr("主控台导入会话包后开始；专家评审终端和监督终端用签到台发放的登录码"
+                                 "与评标室服务器配对。"))
+        self.room_label.setText(tr("评标室"))
+        self.data_label.setText(tr("数据目录"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def choose(self, role: int) -> None:
         self.role = role
         if role == 0:
-            path, _ = QFileDialog.getOpenFileName(self, "选择会话包", str(DEMO_CASE.parent), "会话包 (*.json)")
+            path, _ = QFileDialog.getOpenFileName(self, tr("选择会话包"), str(DEMO_CASE.parent),
+                                                  tr("会话包") + " (*.json)")
             if not path:
                 return
             self.package = Path(path)
@@ -110,7 +134,6 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     languages = Languages()
     languages.switch(gui_language(chosen))
     screen = StartScreen(chosen)
-    translate_tree(screen, languages.catalogue)
     if mode is not None:  # `--mode` (the installers' shortcuts): the role is given; the console still picks its package
         screen.choose(MODES.index(mode))
         if mode == "console" and screen.package is None:
@@ -126,9 +149,7 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
         chosen, offered = written
     kiosk = kiosk or chosen.kiosk
     if kiosk and not chosen.kiosk_exit_hash:
-        return refuse("设置文件有误 / Settings error",
-                      "信息亭模式需要退出口令（evalroom settings exit-passphrase）。 / "
-                      "kiosk mode needs an exit passphrase: set it with `evalroom settings exit-passphrase`")
+        return refuse(tr("设置文件有误"), tr("信息亭模式需要退出口令：用 evalroom settings exit-passphrase 设置。"))
     if mode == "venue":  # the remote venue's console: its own window, joining through the center
         from ui.venue.launch import run_venue
 
@@ -141,12 +162,12 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     try:
         lock = acquire(mode, home)
     except AlreadyRunning as exc:
-        return refuse("EvalRoom 评标室", str(exc))
+        return refuse(tr("EvalRoom 评标室"), str(exc))
     try:  # the room key's passphrase: configured, or asked now; never the demo's outside `evalroom demo`
         passphrase = obtain_room_passphrase(home, languages.catalogue, offered)
     except PassphraseError as exc:
         lock.unlock()
-        return refuse("评标室密钥口令 / Room key passphrase", str(exc))
+        return refuse(tr("评标室密钥口令"), str(exc))
     logs.setup(mode, home)
     crash.install(mode, home, chosen)
     client = RoomClient(home, chosen.room_id, recording=console_recording(chosen) if mode == "console" else None,
@@ -154,13 +175,12 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     package = screen.package or DEMO_CASE
     DbOp(client, lambda room: room.start(package)).run_in_background()  # the window shows it busy until then
     window = MainWindow(client, languages, chosen.idle_minutes)
-    translate_tree(window, languages.catalogue)
 
     def keep_language(code: str) -> None:  # the menu switch is kept for the next start
         try:
             settings_module.save(language="zh" if code == DEFAULT_LANGUAGE else code)
         except (SettingsError, OSError) as exc:
-            window.statusBar().showMessage(f"语言设置未保存：{exc} / The language was not saved", 8000)
+            window.statusBar().showMessage(tr("语言设置未保存：{error}").format(error=exc), 8000)
 
     window.on_language = keep_language
     window.select_role(screen.role)

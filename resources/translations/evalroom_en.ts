@@ -4,8 +4,48 @@
 <context>
     <name></name>
     <message>
+        <source>评审专家</source>
+        <translation>Evaluation expert</translation>
+    </message>
+    <message>
+        <source>采购人/招标人代表</source>
+        <translation>Purchaser/tenderer representative</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>身份核验</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <source>签到</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <source>承诺书</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <source>回避声明</source>
+        <translation>Conflict declaration</translation>
+    </message>
+    <message>
         <source>评标室服务器正在启动…</source>
         <translation>The room server is starting…</translation>
+    </message>
+    <message>
+        <source>在专家评审终端输入此码</source>
+        <translation>Enter this code on the expert&apos;s workstation</translation>
     </message>
     <message>
         <source>评标室服务器：</source>
@@ -16,12 +56,64 @@
         <translation>Room CA fingerprint: </translation>
     </message>
     <message>
+        <source>拍照</source>
+        <translation>Take photo</translation>
+    </message>
+    <message>
+        <source>核验身份并发放登录码</source>
+        <translation>Verify identity and issue login code</translation>
+    </message>
+    <message>
+        <source>签到结束，组建评标委员会</source>
+        <translation>Close check-in, form the committee</translation>
+    </message>
+    <message>
+        <source>重新发放登录码</source>
+        <translation>Issue the code again</translation>
+    </message>
+    <message>
+        <source>监督人员姓名</source>
+        <translation>Supervisor&apos;s name</translation>
+    </message>
+    <message>
+        <source>发放监督终端配对码</source>
+        <translation>Issue a supervisor pairing code</translation>
+    </message>
+    <message>
+        <source>专家</source>
+        <translation>Expert</translation>
+    </message>
+    <message>
+        <source>工作站一次性登录码：</source>
+        <translation>One-time workstation code:</translation>
+    </message>
+    <message>
+        <source>重新发放登录码（已签到专家的工作站登录丢失时）</source>
+        <translation>Issue a login code again (a checked-in expert&apos;s workstation login was lost)</translation>
+    </message>
+    <message>
+        <source>监督人员终端配对（监督人员在本人的监督终端输入此码）</source>
+        <translation>Supervisor terminal pairing (the supervisor types this code on their own terminal)</translation>
+    </message>
+    <message>
+        <source>{member} 身份核验通过，请在专家工作站输入登录码。</source>
+        <translation>{member}: identity verified; enter the login code on the expert&apos;s workstation.</translation>
+    </message>
+    <message>
         <source>为以下专家重新发放工作站一次性登录码：</source>
         <translation>A new one-time workstation login code for: </translation>
     </message>
     <message>
         <source>请先核对专家本人身份。此前发放的登录码随即作废；专家用新登录码登录后，原工作站的签名密钥作废（记入账本），已记录的评审内容不受影响。</source>
         <translation>Check the expert&apos;s identity first. The code issued before stops working; once the expert logs in with the new code, the old workstation&apos;s signing key is revoked (recorded in the ledger). What was recorded stays.</translation>
+    </message>
+    <message>
+        <source>重新发放登录码？</source>
+        <translation>Issue a new login code?</translation>
+    </message>
+    <message>
+        <source>重新发放</source>
+        <translation>Issue again</translation>
     </message>
     <message>
         <source>的新登录码已发放（30 分钟内有效），原登录码已作废；请在专家工作站输入新登录码。</source>
@@ -60,6 +152,18 @@
         <translation>No reserve expert is left: if the committee cannot be completed, stop the evaluation, seal the materials and form a new committee (R-SUS-2).</translation>
     </message>
     <message>
+        <source>结束签到？</source>
+        <translation>End check-in?</translation>
+    </message>
+    <message>
+        <source>仍然结束签到</source>
+        <translation>End check-in anyway</translation>
+    </message>
+    <message>
+        <source>返回签到</source>
+        <translation>Back to check-in</translation>
+    </message>
+    <message>
         <source>申请回避</source>
         <translation>Withdraws</translation>
     </message>
@@ -68,12 +172,24 @@
         <translation>With the members present, the committee fails the composition check: </translation>
     </message>
     <message>
+        <source>补充</source>
+        <translation>replaces</translation>
+    </message>
+    <message>
+        <source>已核验身份</source>
+        <translation>identity checked</translation>
+    </message>
+    <message>
         <source>签到已结束；请为补充席位的候补专家办理签到：</source>
         <translation>Check-in has ended; check in the reserve who fills the seat: </translation>
     </message>
     <message>
         <source>核验身份并发放登录码后，候补专家须在工作站签署承诺书并作出回避声明。</source>
         <translation>After the identity check and login code, the reserve signs the commitment letter and declares conflicts at the workstation.</translation>
+    </message>
+    <message>
+        <source>签到已结束。</source>
+        <translation>Check-in has ended.</translation>
     </message>
     <message>
         <source>组成检查未通过：</source>
@@ -353,8 +469,403 @@
         <translation>Paired: the check-in is recorded; opening the evaluation screen.</translation>
     </message>
     <message>
+        <source>① 承诺书</source>
+        <translation>① Commitment letter</translation>
+    </message>
+    <message>
+        <source>② 回避声明</source>
+        <translation>② Conflict declaration</translation>
+    </message>
+    <message>
+        <source>③ 初步评审</source>
+        <translation>③ Preliminary review</translation>
+    </message>
+    <message>
+        <source>④ 详细评审</source>
+        <translation>④ Detailed scoring</translation>
+    </message>
+    <message>
+        <source>组长事项</source>
+        <translation>Chair's matters</translation>
+    </message>
+    <message>
+        <source>⑤ 评标报告</source>
+        <translation>⑤ Evaluation report</translation>
+    </message>
+    <message>
         <source>已申请延长评标时间，待招标人决定</source>
         <translation>More time asked for; awaiting the tenderer&apos;s decision</translation>
+    </message>
+    <message>
+        <source>评标时间不足，申请延长</source>
+        <translation>Not enough time: ask for more</translation>
+    </message>
+    <message>
+        <source>承诺书已签署。</source>
+        <translation>Commitment letter signed.</translation>
+    </message>
+    <message>
+        <source>评标委员会组长</source>
+        <translation>Committee chair</translation>
+    </message>
+    <message>
+        <source>（已中止）</source>
+        <translation> (paused)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt;（{id}）&#x3000;{role}&#x3000;&#x3000;当前环节：{stage}{paused}&#x3000;&#x3000;{project} · 标段 {lot}</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt; ({id})  {role}    current stage: {stage}{paused}    {project} · lot {lot}</translation>
+    </message>
+    <message>
+        <source>主控台</source>
+        <extracomment>the roles&apos; and the console pages&apos; names: Chinese sources (the pages are found by them), shown through tr()</extracomment>
+        <translation>Console</translation>
+    </message>
+    <message>
+        <source>专家工作站</source>
+        <translation>Expert workstation</translation>
+    </message>
+    <message>
+        <source>监督</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>会话导入</source>
+        <translation>Session import</translation>
+    </message>
+    <message>
+        <source>开标</source>
+        <translation>Bid opening</translation>
+    </message>
+    <message>
+        <source>专家签到</source>
+        <translation>Expert check-in</translation>
+    </message>
+    <message>
+        <source>评标委员会</source>
+        <translation>Committee</translation>
+    </message>
+    <message>
+        <source>评审进度与汇总</source>
+        <translation>Progress and summary</translation>
+    </message>
+    <message>
+        <source>录像监控</source>
+        <translation>Room recording</translation>
+    </message>
+    <message>
+        <source>评标报告与归档</source>
+        <translation>Report and archive</translation>
+    </message>
+    <message>
+        <source>会话已建立</source>
+        <extracomment>the session&apos;s stages (RoomView.stage) as the screens name them</extracomment>
+        <translation>Session created</translation>
+    </message>
+    <message>
+        <source>组建评标委员会</source>
+        <translation>Committee formation</translation>
+    </message>
+    <message>
+        <source>初步评审</source>
+        <translation>Preliminary</translation>
+    </message>
+    <message>
+        <source>详细评审</source>
+        <translation>Detailed review</translation>
+    </message>
+    <message>
+        <source>汇总与排序</source>
+        <translation>Summary and ranking</translation>
+    </message>
+    <message>
+        <source>评标报告</source>
+        <translation>Evaluation report</translation>
+    </message>
+    <message>
+        <source>已归档</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>＋ 新登录</source>
+        <translation>+ New login</translation>
+    </message>
+    <message>
+        <source>工作站：</source>
+        <translation>Workstation:</translation>
+    </message>
+    <message>
+        <source>正在打开评标室…</source>
+        <translation>Opening the evaluation room…</translation>
+    </message>
+    <message>
+        <source>EvalRoom 评标室</source>
+        <translation>EvalRoom evaluation room</translation>
+    </message>
+    <message>
+        <source>EvalRoom 评标室：开标、签到、评审、汇总，全程签名留痕。</source>
+        <extracomment>called with the language code after the menu switch (the start screen saves it in the settings)</extracomment>
+        <translation>EvalRoom evaluation room: bid opening, check-in, evaluation and summary, every step signed and recorded.</translation>
+    </message>
+    <message>
+        <source>角色：</source>
+        <translation>Role:</translation>
+    </message>
+    <message>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>关于 EvalRoom</source>
+        <translation>About EvalRoom</translation>
+    </message>
+    <message>
+        <source>&#x3000;【已中止】</source>
+        <translation> [paused]</translation>
+    </message>
+    <message>
+        <source>{project} · 标段 {lot}&#x3000;当前环节：{stage}</source>
+        <translation>{project} · lot {lot}  current stage: {stage}</translation>
+    </message>
+    <message>
+        <source>请选择本机的用途：</source>
+        <translation>Choose what this computer is used for:</translation>
+    </message>
+    <message>
+        <source>副场主控台</source>
+        <translation>Remote venue console</translation>
+    </message>
+    <message>
+        <source>远程异地评标的副场：经交易中心加入主场的会话</source>
+        <translation>The remote venue of a cross-site evaluation: joins the main room&apos;s session through the center</translation>
+    </message>
+    <message>
+        <source>主控台导入会话包后开始；专家评审终端和监督终端用签到台发放的登录码与评标室服务器配对。</source>
+        <translation>The console starts by importing a session package; expert workstations and the supervisor&apos;s PC pair with the room server by the code the check-in desk gives.</translation>
+    </message>
+    <message>
+        <source>评标室</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>数据目录</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>选择会话包</source>
+        <translation>Choose a session package</translation>
+    </message>
+    <message>
+        <source>会话包</source>
+        <translation>Session package</translation>
+    </message>
+    <message>
+        <source>设置文件有误</source>
+        <translation>Settings error</translation>
+    </message>
+    <message>
+        <source>信息亭模式需要退出口令：用 evalroom settings exit-passphrase 设置。</source>
+        <translation>kiosk mode needs an exit passphrase: set it with `evalroom settings exit-passphrase`</translation>
+    </message>
+    <message>
+        <source>评标室密钥口令</source>
+        <translation>Room key passphrase</translation>
+    </message>
+    <message>
+        <source>语言设置未保存：{error}</source>
+        <translation>The language was not saved: {error}</translation>
+    </message>
+    <message>
+        <source>已记录的操作都已保存在本机，重新打开后可以继续。本机的录像（如有）随之停止。</source>
+        <translation>Everything recorded is saved on this computer; open EvalRoom again to go on. This computer&apos;s recording (if any) stops with it.</translation>
+    </message>
+    <message>
+        <source>系统</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>退出 EvalRoom？</source>
+        <translation>Quit EvalRoom?</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>投标人名单（共 {count} 家）</source>
+        <translation>Bidder list ({count} in all)</translation>
+    </message>
+    <message>
+        <source>请先核对投标人名单：签署承诺书即表示已阅读本名单；与名单中的投标人存在利害关系的，须在“回避声明”中申请回避。</source>
+        <translation>Check the bidder list first: signing the letter states that you have read it; if you have an interest in a bidder on it, ask to withdraw in the conflict declaration.</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>投标人名称</source>
+        <translation>Bidder name</translation>
+    </message>
+    <message>
+        <source>重写</source>
+        <translation>Clear and rewrite</translation>
+    </message>
+    <message>
+        <source>同意并签署</source>
+        <translation>Agree and sign</translation>
+    </message>
+    <message>
+        <source>请先核对投标人名单，再完整阅读承诺书（滚动到末尾），然后在下方手写签名。</source>
+        <translation>Check the bidder list first, then read the whole letter (scroll to the end) and sign by hand below.</translation>
+    </message>
+    <message>
+        <source>请完整阅读承诺书（滚动到末尾），然后在下方手写签名。</source>
+        <translation>Read the whole letter (scroll to the end), then sign by hand below.</translation>
+    </message>
+    <message>
+        <source>正在读取承诺书……</source>
+        <translation>Reading the commitment letter…</translation>
+    </message>
+    <message>
+        <source>请在下方签名区手写签名。</source>
+        <translation>Sign by hand in the signature area below.</translation>
+    </message>
+    <message>
+        <source>确认无误后，点击“同意并签署”。</source>
+        <translation>When everything is right, press “Agree and sign”.</translation>
+    </message>
+    <message>
+        <source>{name}：满分 {max} 分</source>
+        <translation>{name}: at most {max} points</translation>
+    </message>
+    <message>
+        <source>，步长 {step}</source>
+        <translation>, in steps of {step}</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Sum</translation>
+    </message>
+    <message>
+        <source>（{max}分）</source>
+        <translation>({max} pts)</translation>
+    </message>
+    <message>
+        <source>扣分须填写理由</source>
+        <translation>A deduction needs its reason</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>保存失败，请重新输入</source>
+        <translation>Not saved; type it again</translation>
+    </message>
+    <message>
+        <source>{state}；扣分理由：{reason}</source>
+        <translation>{state}; reason for the deduction: {reason}</translation>
+    </message>
+    <message>
+        <source>输入分值后按回车下移、Tab 右移；每格输入即自动保存。</source>
+        <translation>Type a score, Enter moves down, Tab moves right; every cell is saved at once.</translation>
+    </message>
+    <message>
+        <source>未接受：{reason}</source>
+        <translation>Not accepted: {reason}</translation>
+    </message>
+    <message>
+        <source>签到台发放的 6 位登录码</source>
+        <translation>6-digit code from the check-in desk</translation>
+    </message>
+    <message>
+        <source>自设 4–8 位数字，锁屏后用于解锁</source>
+        <translation>Choose 4–8 digits; unlocks the screen after idle lock</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>登录码</source>
+        <translation>Login code</translation>
+    </message>
+    <message>
+        <source>个人识别码（PIN）</source>
+        <translation>Personal PIN</translation>
+    </message>
+    <message>
+        <source>专家评审终端 · 登录</source>
+        <translation>Expert workstation · Login</translation>
+    </message>
+    <message>
+        <source>已签到的专家在工作站或主控台重启后需要重新登录：请签到台在“专家签到”页“重新发放登录码”，此前的登录码随即作废。</source>
+        <translation>A checked-in expert logs in again after the workstation or the console restarted: the check-in desk issues a new code (Expert check-in → Issue the code again); the code before stops working.</translation>
+    </message>
+    <message>
+        <source>选中扣分的单元格后填写扣分理由，回车保存</source>
+        <translation>Select a deducted cell, type the reason, Enter saves it</translation>
+    </message>
+    <message>
+        <source>提交评分</source>
+        <translation>Submit scores</translation>
+    </message>
+    <message>
+        <source>扣分理由：</source>
+        <translation>Deduction reason:</translation>
+    </message>
+    <message>
+        <source>详细评审 · 评分</source>
+        <translation>Detailed review · Scoring</translation>
+    </message>
+    <message>
+        <source>请先输入分值，再填写扣分理由。</source>
+        <translation>Type the score first, then the reason for the deduction.</translation>
+    </message>
+    <message>
+        <source>扣分理由已保存。</source>
+        <translation>The reason for the deduction was saved.</translation>
+    </message>
+    <message>
+        <source>尚有 {count} 项未评分或未保存，不能提交。</source>
+        <translation>{count} item(s) not scored or not saved yet: the sheet cannot be submitted.</translation>
+    </message>
+    <message>
+        <source>扣分须填写理由：{bidder} 的 {criterion} 等 {count} 项尚无理由。</source>
+        <translation>A deduction needs its reason: {count} item(s), the first {bidder}'s {criterion}, have none yet.</translation>
+    </message>
+    <message>
+        <source>{bidder}：{total} 分</source>
+        <translation>{bidder}: {total} points</translation>
+    </message>
+    <message>
+        <source>提交后不能修改（除非组长退回）。各投标人合计：</source>
+        <translation>Once submitted the sheet cannot be changed (unless the chair reopens it). Each bidder's total:</translation>
+    </message>
+    <message>
+        <source>确认提交评分</source>
+        <translation>Submit the scores</translation>
+    </message>
+    <message>
+        <source>评分已提交。</source>
+        <translation>The scores were submitted.</translation>
+    </message>
+    <message>
+        <source>详细评审尚未开始。</source>
+        <translation>Detailed scoring has not started yet.</translation>
+    </message>
+    <message>
+        <source>评标已由监督人员中止，暂停评分。</source>
+        <translation>The supervisor has paused the evaluation: scoring is paused.</translation>
+    </message>
+    <message>
+        <source>评分已提交（只读）。如需更正，请向组长申请退回。</source>
+        <translation>Scores submitted (read-only). To correct, ask the chair to reopen the sheet.</translation>
     </message>
 </context>
 </TS>

@@ -9,10 +9,11 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from app.services.templates import FilledTemplate
+from ui.i18n import tr
 from ui.widgets.signature_pad import SignaturePad
 
 if TYPE_CHECKING:
@@ -31,11 +32,13 @@ def _bidders_html(bidders: Sequence[str]) -> str:
         return ""
     rows = "".join(f"<tr><td align='center'>{i}</td><td>{html.escape(name)}</td></tr>"
                    for i, name in enumerate(bidders, 1))
-    return (f"<h3>投标人名单（共 {len(bidders)} 家）</h3>"
-            "<p>请先核对投标人名单：签署承诺书即表示已阅读本名单；与名单中的投标人存在利害关系的，"
-            "须在“回避声明”中申请回避。</p>"
+    heading = tr("投标人名单（共 {count} 家）").format(count=len(bidders))
+    check = tr("请先核对投标人名单：签署承诺书即表示已阅读本名单；与名单中的投标人存在利害关系的，"
+               "须在“回避声明”中申请回避。")
+    number, name = html.escape(tr("序号")), html.escape(tr("投标人名称"))
+    return (f"<h3>{html.escape(heading)}</h3><p>{html.escape(check)}</p>"
             "<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
-            f"<tr><th width='12%'>序号</th><th>投标人名称</th></tr>{rows}</table><hr/>")
+            f"<tr><th width='12%'>{number}</th><th>{name}</th></tr>{rows}</table><hr/>")
 
 
 def _as_html(text: str, bidders: Sequence[str] = ()) -> str:
@@ -63,8 +66,8 @@ class CommitmentPage(QWidget):
         self.text.setMinimumHeight(200)  # it scrolls (to its end before signing); with the pad it fits 768 px
         self.status = QLabel(self._read_hint())
         self.pad = SignaturePad()
-        self.clear_button = QPushButton("重写 / Clear")
-        self.sign_button = QPushButton("同意并签署 / Agree and sign")
+        self.clear_button = QPushButton(tr("重写"))
+        self.sign_button = QPushButton(tr("同意并签署"))
         self.sign_button.setEnabled(False)
         self.read_to_end = False
 
@@ -84,10 +87,22 @@ class CommitmentPage(QWidget):
         self.clear_button.clicked.connect(self.pad.clear)
         self.sign_button.clicked.connect(self._sign)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:  # the letter itself is the signed Chinese template
+            self.clear_button.setText(tr("重写"))
+            self.sign_button.setText(tr("同意并签署"))
+            bar = self.text.verticalScrollBar()
+            read, position = self.read_to_end, bar.value()
+            self._show_text()
+            bar.setValue(position)
+            self.read_to_end = read
+            self._update()
+        super().changeEvent(event)
+
     def _read_hint(self) -> str:
         if self.bidders:
-            return "请先核对投标人名单，再完整阅读承诺书（滚动到末尾），然后在下方手写签名。"
-        return "请完整阅读承诺书（滚动到末尾），然后在下方手写签名。"
+            return tr("请先核对投标人名单，再完整阅读承诺书（滚动到末尾），然后在下方手写签名。")
+        return tr("请完整阅读承诺书（滚动到末尾），然后在下方手写签名。")
 
     def set_bidders(self, bidders: Sequence[str]) -> None:
         """Show (another) bidder list above the letter; it must then be read to the end again."""
@@ -106,7 +121,8 @@ class CommitmentPage(QWidget):
         self._update()
 
     def _show_text(self) -> None:
-        self.text.setHtml(_as_html(self.letter.text, self.bidders) if self.letter is not None else "正在读取承诺书……")
+        self.text.setHtml(_as_html(self.letter.text, self.bidders) if self.letter is not None
+                             else tr("正在读取承诺书……"))
 
     def _scrolled(self, *_args: object) -> None:
         bar = self.text.verticalScrollBar()
@@ -121,9 +137,9 @@ class CommitmentPage(QWidget):
         if not self.read_to_end:
             self.status.setText(self._read_hint())
         elif self.pad.is_empty():
-            self.status.setText("请在下方签名区手写签名。")
+            self.status.setText(tr("请在下方签名区手写签名。"))
         else:
-            self.status.setText("确认无误后，点击“同意并签署”。")
+            self.status.setText(tr("确认无误后，点击“同意并签署”。"))
 
     def _sign(self) -> None:
         if self.sign_button.isEnabled() and self.letter is not None:

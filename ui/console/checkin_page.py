@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,13 +43,15 @@ from ui.common import (
     title,
     yes,
 )
-from ui.i18n import tr
+from ui.i18n import one_language, tr
 from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 from ui.widgets.camera_preview import MonitorUpdate, monitor_for
 from ui.widgets.confirm import Confirmation, confirm
 
-ROLE_NAMES = {"expert": "评审专家", "owner_rep": "采购人/招标人代表"}
+ROLE_NAMES = {"expert": QT_TR_NOOP("评审专家"), "owner_rep": QT_TR_NOOP("采购人/招标人代表")}
+HEADERS = (QT_TR_NOOP("编号"), QT_TR_NOOP("姓名"), QT_TR_NOOP("身份"), QT_TR_NOOP("身份核验"), QT_TR_NOOP("签到"),
+           QT_TR_NOOP("承诺书"), QT_TR_NOOP("回避声明"))
 
 
 def hub_note_text(info: dict | None) -> str:  # type: ignore[type-arg]
@@ -58,7 +60,7 @@ def hub_note_text(info: dict | None) -> str:  # type: ignore[type-arg]
     if not info:
         return tr("评标室服务器正在启动…")
     urls = info.get("lan_urls") or [info.get("url")]
-    return "\n".join(["在专家评审终端输入此码 / enter this code on the expert's workstation",
+    return "\n".join([tr("在专家评审终端输入此码"),
                       tr("评标室服务器：") + "  ".join(str(u) for u in urls if u),
                       tr("评标室根证书指纹：") + str(info.get("fingerprint") or "—")])
 
@@ -69,34 +71,34 @@ class CheckinPage(QWidget):
         self.client = client
         self.photo: Photo | None = None
         self.codes: dict[str, str] = {}
-        self.members = table(["编号", "姓名", "身份", "身份核验", "签到", "承诺书", "回避声明"])
+        self.members = table(HEADERS)
         self.member = QComboBox()
-        self.preview = QLabel("（摄像头画面）")
+        self.preview = QLabel()
         self.preview.setFixedSize(320, 240)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("background: #222; color: #ccc;")
-        self.photo_button = big_button("拍照")
-        self.verify_button = big_button("核验身份并发放登录码", primary=True)
+        self.photo_button = big_button("")
+        self.verify_button = big_button("", primary=True)
         self.verify_button.setEnabled(False)
         self.photo_status = notice()
         self.code = QLabel()
         self.code.setStyleSheet("font-size: 34px; font-weight: bold; letter-spacing: 6px; color: #1f5fa8;")
         self.message = notice()
-        self.next_button = big_button("签到结束，组建评标委员会")
+        self.next_button = big_button("")
         self.reissue_member = QComboBox()
-        self.reissue_button = big_button("重新发放登录码")
+        self.reissue_button = big_button("")
         self.reissue_code = QLabel()
         self.reissue_code.setStyleSheet("font-size: 26px; font-weight: bold; letter-spacing: 4px; color: #1f5fa8;")
         # the supervisor's own PC pairs with the room hub too (its key made there, 细则 §43)
         self.supervisor_codes: dict[str, str] = {}
         self.supervisor_name = QLineEdit()
-        self.supervisor_name.setPlaceholderText("监督人员姓名")
-        self.supervisor_button = big_button("发放监督终端配对码")
+        self.supervisor_button = big_button("")
         self.supervisor_code = QLabel()
         self.supervisor_code.setStyleSheet(self.reissue_code.styleSheet())
 
         desk = QGridLayout()
-        desk.addWidget(QLabel("专家"), 0, 0)
+        self.member_label = QLabel()
+        desk.addWidget(self.member_label, 0, 0)
         desk.addWidget(self.member, 0, 1)
         desk.addWidget(self.preview, 1, 0, 1, 2)
         buttons = QHBoxLayout()
@@ -104,7 +106,8 @@ class CheckinPage(QWidget):
         buttons.addWidget(self.verify_button)
         desk.addLayout(buttons, 2, 0, 1, 2)
         desk.addWidget(self.photo_status, 3, 0, 1, 2)
-        desk.addWidget(QLabel("工作站一次性登录码："), 4, 0)
+        self.code_label = QLabel()
+        desk.addWidget(self.code_label, 4, 0)
         desk.addWidget(self.code, 4, 1)
         # the room hub on: the code is typed on the expert's own PC, which compares the room CA's fingerprint
         self.hub_note = QLabel()
@@ -114,12 +117,12 @@ class CheckinPage(QWidget):
         self.hub_note.setVisible(False)
         desk.addWidget(self.hub_note, 5, 0, 1, 2)
         self._hub: object | None = None
-        reissue = QGroupBox("重新发放登录码（已签到专家的工作站登录丢失时）")
+        self.reissue_box = reissue = QGroupBox()
         reissue_row = QHBoxLayout(reissue)
         reissue_row.addWidget(self.reissue_member, 1)
         reissue_row.addWidget(self.reissue_button)
         reissue_row.addWidget(self.reissue_code)
-        supervisor = QGroupBox("监督人员终端配对（监督人员在本人的监督终端输入此码）")
+        self.supervisor_box = supervisor = QGroupBox()
         supervisor_row = QHBoxLayout(supervisor)
         supervisor_row.addWidget(self.supervisor_name, 1)
         supervisor_row.addWidget(self.supervisor_button)
@@ -132,7 +135,8 @@ class CheckinPage(QWidget):
         top.addLayout(desk)
         top.addLayout(side, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(title("专家签到"))
+        self.heading = title("")
+        layout.addWidget(self.heading)
         layout.addLayout(top, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.next_button)
@@ -148,6 +152,30 @@ class CheckinPage(QWidget):
         monitor_for(client).updated.connect(self._live)
         follow(self, client)
         self._attach_hub()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.members.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
+        if self.preview.pixmap().isNull():
+            self.preview.setText(tr("（摄像头画面）"))
+        self.photo_button.setText(tr("拍照"))
+        self.verify_button.setText(tr("核验身份并发放登录码"))
+        self.next_button.setText(tr("签到结束，组建评标委员会"))
+        self.reissue_button.setText(tr("重新发放登录码"))
+        self.supervisor_name.setPlaceholderText(tr("监督人员姓名"))
+        self.supervisor_button.setText(tr("发放监督终端配对码"))
+        self.member_label.setText(tr("专家"))
+        self.code_label.setText(tr("工作站一次性登录码："))
+        self.reissue_box.setTitle(tr("重新发放登录码（已签到专家的工作站登录丢失时）"))
+        self.supervisor_box.setTitle(tr("监督人员终端配对（监督人员在本人的监督终端输入此码）"))
+        self.heading.setText(tr("专家签到"))
+        if self._hub is not None:
+            self.show_hub(self._hub.info)  # type: ignore[attr-defined]
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _attach_hub(self) -> None:
         """Follow the console's room hub (ui.console.hub_poller), once the window has started it."""
@@ -193,7 +221,8 @@ class CheckinPage(QWidget):
             self.photo = None
             self.verify_button.setEnabled(False)
             self._show_code()
-            set_notice(self.message, f"{member} 身份核验通过，请在专家工作站输入登录码。", OK_COLOUR)
+            set_notice(self.message, tr("{member} 身份核验通过，请在专家工作站输入登录码。").format(member=member),
+                       OK_COLOUR)
 
         def failed(exc: BaseException) -> None:
             set_notice(self.message, describe(exc), BAD_COLOUR)
@@ -209,7 +238,8 @@ class CheckinPage(QWidget):
         text = "\n".join([tr("为以下专家重新发放工作站一次性登录码：") + self.reissue_member.currentText(), "",
                           tr("请先核对专家本人身份。此前发放的登录码随即作废；专家用新登录码登录后，"
                              "原工作站的签名密钥作废（记入账本），已记录的评审内容不受影响。")])
-        self.confirmation = confirm(self, "重新发放登录码？", text, "重新发放", lambda: self.reissue(member), no="取消")
+        self.confirmation = confirm(self, tr("重新发放登录码？"), text, tr("重新发放"), lambda: self.reissue(member),
+                                    no=tr("取消"))
 
     def reissue(self, member: str) -> None:
         def issued(code: str) -> None:
@@ -253,7 +283,7 @@ class CheckinPage(QWidget):
         withdrawn = [f"{m.id} {m.name}" for m in view.members if m.recused and m.id not in view.replacements]
         lines = [tr("已完成签到、承诺书和回避声明：") + f"{len(present)} " + tr("人。"),
                  tr("现在结束签到，评标委员会组成检查将不通过："),
-                 *(f"{r.rule}：{r.message.split(' / ')[0]}" for r in view.make_up)]
+                 *(f"{r.rule}：{one_language(r.message)}" for r in view.make_up)]
         if withdrawn:
             lines.append(tr("已回避：") + "、".join(withdrawn))
         lines += ["", tr("在补足之前不能开始初步评审。")]
@@ -262,8 +292,8 @@ class CheckinPage(QWidget):
                          + "（" + "、".join(f"{r['id']} {r['name']}" for r in view.reserves) + "）")
         else:
             lines.append(tr("本项目已无候补专家：不能补足时，应停止评标、封存资料并重新组建评标委员会（R-SUS-2）。"))
-        self.confirmation = confirm(self, "结束签到？", "\n".join(lines), "仍然结束签到", advance, no="返回签到",
-                                    warning=True)
+        self.confirmation = confirm(self, tr("结束签到？"), "\n".join(lines), tr("仍然结束签到"), advance,
+                                    no=tr("返回签到"), warning=True)
 
     def _show_code(self) -> None:
         self.code.setText(self.codes.get(self.member.currentData() or "", ""))
@@ -277,7 +307,7 @@ class CheckinPage(QWidget):
                 return tr("申请回避") + (f"（{'、'.join(m.conflict_with)}）" if m.conflict_with else "")
             return yes(m.declared)
 
-        fill(self.members, [[m.id, m.name, ROLE_NAMES.get(m.role, m.role), yes(m.identity), yes(m.checked_in),
+        fill(self.members, [[m.id, m.name, tr(ROLE_NAMES.get(m.role, m.role)), yes(m.identity), yes(m.checked_in),
                              yes(m.letter), declared(m)] for m in view.members],
              [BAD_COLOUR if m.recused else None for m in view.members])
         seated = {seat["id"]: out for out, seat in view.replacements.items()}  # reserve → the withdrawn member
@@ -312,12 +342,13 @@ class CheckinPage(QWidget):
             text = tr("已完成签到、承诺书和回避声明：") + f"{len(ready)}/{len(view.active_members)} " + tr("人。")
             if view.make_up:
                 text += "\n" + tr("按现有人数，评标委员会组成检查将不通过：") + "；".join(
-                    f"{r.rule}：{r.message.split(' / ')[0]}" for r in view.make_up)
+                    f"{r.rule}：{one_language(r.message)}" for r in view.make_up)
             set_notice(self.message, text, WARN_COLOUR if view.make_up else "#333333")
         elif waiting:
-            names = "、".join(f"{m.id} {m.name}（{tr('补充')} {seated[m.id]}"
-                             + (f"，{tr('已核验身份')}" if m.identity else "") + "）" for m in waiting)
+            fills, verified = tr("补充"), tr("已核验身份")
+            names = "、".join(f"{m.id} {m.name}（{fills} {seated[m.id]}" + (f"，{verified}" if m.identity else "")
+                             + "）" for m in waiting)
             set_notice(self.message, tr("签到已结束；请为补充席位的候补专家办理签到：") + names
                        + "\n" + tr("核验身份并发放登录码后，候补专家须在工作站签署承诺书并作出回避声明。"), WARN_COLOUR)
         else:
-            set_notice(self.message, "签到已结束。")
+            set_notice(self.message, tr("签到已结束。"))

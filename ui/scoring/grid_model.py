@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.services.scoring import Bidder, Criterion, ScoreProblem, check_score
+from ui.i18n import DEFAULT_LANGUAGE, current_language, tr
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -43,7 +44,7 @@ _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.It
 
 
 OPENING, CLOSING = "（(【[《“", "）)】]》”，。、；：,.;:"
-_BREAK_AFTER = "与及和、，/"  # a name reads well broken after these
+_BREAK_AFTER = "与及和、，/"  # a name reads well broken after these (i18n: not a text)
 LINE_WIDTH = 8  # in CJK characters (a Latin letter or digit counts half): a header line of a narrow column
 HEADER_LINES = 3  # at most: a longer name is elided (the header's tooltip has it whole)
 
@@ -87,7 +88,7 @@ def header_lines(name: str, width: float = LINE_WIDTH, most: int = HEADER_LINES)
 class ScoreGridModel(QAbstractTableModel):
     """Rows: bidders; columns: criteria, then the computed total (合计)."""
 
-    rejected = Signal(str)  # a typed score refused at input, with the reason in Chinese
+    rejected = Signal(str)  # a typed score refused at input, with the reason in the GUI's language
 
     def __init__(self, bidders: Sequence[Bidder], criteria: Sequence[Criterion],
                  save: Callable[[str, str, Decimal], Callable[[Callable[[bool], None]], None]] | None = None) -> None:
@@ -114,14 +115,15 @@ class ScoreGridModel(QAbstractTableModel):
             if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
                     and section < len(self.criteria)):
                 c = self.criteria[section]
-                return f"{c.name}：满分 {c.max} 分" + (f"，步长 {c.step}" if c.step else "")
+                return (tr("{name}：满分 {max} 分").format(name=c.name, max=c.max)
+                        + (tr("，步长 {step}").format(step=c.step) if c.step else ""))
             return None
         if orientation == Qt.Orientation.Vertical:
             return f"{self.bidders[section].id} {self.bidders[section].name}"
         if self.is_total_column(section):
-            return "合计"
+            return tr("合计")
         c = self.criteria[section]
-        return "\n".join([*header_lines(c.name), f"（{c.max}分）"])
+        return "\n".join([*header_lines(c.name), tr("（{max}分）").format(max=c.max)])
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -160,10 +162,10 @@ class ScoreGridModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if self.needs_comment(row, column):
-                return "扣分须填写理由"
-            state = {CellState.PENDING: "正在保存…", CellState.SAVED: "已保存",
-                     CellState.FAILED: "保存失败，请重新输入"}.get(cell.state)
-            return f"{state}；扣分理由：{cell.comment}" if cell.comment else state
+                return tr("扣分须填写理由")
+            state = {CellState.PENDING: tr("正在保存…"), CellState.SAVED: tr("已保存"),
+                     CellState.FAILED: tr("保存失败，请重新输入")}.get(cell.state)
+            return tr("{state}；扣分理由：{reason}").format(state=state, reason=cell.comment) if cell.comment else state
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
@@ -177,7 +179,8 @@ class ScoreGridModel(QAbstractTableModel):
         try:
             score = check_score(self.criteria[column], text)
         except ScoreProblem as problem:
-            self.rejected.emit(f"{self.bidders[row].name}：{problem.zh}")
+            reason = problem.zh if current_language() == DEFAULT_LANGUAGE else problem.en
+            self.rejected.emit(f"{self.bidders[row].name}：{reason}")
             return False
         cell = self.cell(row, column)
         if cell.value == score and cell.state == CellState.SAVED and cell.comment == cell.saved_comment:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import tr
 from ui.scoring.grid_model import ScoreGridModel
 
 
@@ -80,7 +81,7 @@ class ScoreSheet(QWidget):
         super().__init__(parent)
         self.model = model
         self.view = ScoreGridView(model, self)
-        self.message = QLabel("输入分值后按回车下移、Tab 右移；每格输入即自动保存。")
+        self.message = QLabel(tr("输入分值后按回车下移、Tab 右移；每格输入即自动保存。"))
         self.message.setObjectName("gridMessage")
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -91,4 +92,11 @@ class ScoreSheet(QWidget):
 
     def _show_refusal(self, text: str) -> None:
         self.message.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.message.setText(f"未接受：{text}")
+        self.message.setText(tr("未接受：{reason}").format(reason=text))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:  # the headers and tooltips are asked again
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(self.model.columnCount() - 1, 0))
+            if not self.message.styleSheet():  # the hint, not a refusal being shown
+                self.message.setText(tr("输入分值后按回车下移、Tab 右移；每格输入即自动保存。"))
+        super().changeEvent(event)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, big_button, notice, set_notice, title
+from ui.i18n import tr
 from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 
@@ -17,27 +18,43 @@ class LoginPage(QWidget):
         super().__init__()
         self.client = client
         self.code = QLineEdit()
-        self.code.setPlaceholderText("签到台发放的 6 位登录码")
         self.code.setMaxLength(6)
         self.code.setStyleSheet("font-size: 22px; letter-spacing: 4px;")
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setPlaceholderText("自设 4–8 位数字，锁屏后用于解锁")
-        self.button = big_button("登录", primary=True)
+        self.button = big_button("", primary=True)
         self.message = notice()
+        self.code_label, self.pin_label = QLabel(), QLabel()
         form = QFormLayout()
-        form.addRow("登录码", self.code)
-        form.addRow("个人识别码（PIN）", self.pin)
+        form.addRow(self.code_label, self.code)
+        form.addRow(self.pin_label, self.pin)
         layout = QVBoxLayout(self)
-        layout.addWidget(title("专家评审终端 · 登录"))
+        self.heading = title("")
+        layout.addWidget(self.heading)
         layout.addLayout(form)
         layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.message)
-        layout.addWidget(notice("已签到的专家在工作站或主控台重启后需要重新登录：请签到台在“专家签到”页"
-                                "“重新发放登录码”，此前的登录码随即作废。"))
+        self.lost = notice()
+        layout.addWidget(self.lost)
         layout.addStretch()
         self.button.clicked.connect(self.login)
         self.pin.returnPressed.connect(self.login)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.code.setPlaceholderText(tr("签到台发放的 6 位登录码"))
+        self.pin.setPlaceholderText(tr("自设 4–8 位数字，锁屏后用于解锁"))
+        self.button.setText(tr("登录"))
+        self.code_label.setText(tr("登录码"))
+        self.pin_label.setText(tr("个人识别码（PIN）"))
+        self.heading.setText(tr("专家评审终端 · 登录"))
+        set_notice(self.lost, tr("已签到的专家在工作站或主控台重启后需要重新登录：请签到台在“专家签到”页"
+                                 "“重新发放登录码”，此前的登录码随即作废。"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def login(self) -> None:
         code, pin = self.code.text(), self.pin.text()

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, notice, set_notice, title
 from ui.console.summary_page import flag_text
+from ui.i18n import tr
 from ui.ops import DbOp
 from ui.room_client import RoomClient, describe
 from ui.scoring.grid_model import ScoreGridModel
@@ -28,24 +30,37 @@ class ScoringPage(QWidget):
         self.sheet: ScoreSheet | None = None
         self.body = QVBoxLayout()
         self.comment = QLineEdit()
-        self.comment.setPlaceholderText("选中扣分的单元格后填写扣分理由，回车保存")
         self.comment.returnPressed.connect(self.save_comment)
-        self.submit_button = big_button("提交评分", primary=True)
+        self.submit_button = big_button("", primary=True)
         self.submit_button.clicked.connect(lambda: self.submit(confirm=True))
         self.message = notice()
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
         row = QHBoxLayout()
-        row.addWidget(QLabel("扣分理由："))
+        self.comment_label = QLabel()
+        row.addWidget(self.comment_label)
         row.addWidget(self.comment, 1)
         row.addWidget(self.submit_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(title("详细评审 · 评分"))
+        self.heading = title("")
+        layout.addWidget(self.heading)
         layout.addLayout(self.body, 1)
         layout.addLayout(row)
         layout.addWidget(self.message)
         layout.addWidget(self.feedback)
         client.changed.connect(self.show_view)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.comment.setPlaceholderText(tr("选中扣分的单元格后填写扣分理由，回车保存"))
+        self.submit_button.setText(tr("提交评分"))
+        self.comment_label.setText(tr("扣分理由："))
+        self.heading.setText(tr("详细评审 · 评分"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- saving ------------------------------------------------------------------------------------
     def _save(self, bidder: str, criterion: str, score: Decimal) -> Callable[[Callable[[bool], None]], None]:
@@ -73,7 +88,7 @@ class ScoringPage(QWidget):
             return
         cell = self.model.cell(index.row(), index.column())
         if cell.value is None:
-            set_notice(self.message, "请先输入分值，再填写扣分理由。", WARN_COLOUR)
+            set_notice(self.message, tr("请先输入分值，再填写扣分理由。"), WARN_COLOUR)
             return
         text = self.comment.text().strip()
         bidder, criterion = self.model.bidders[index.row()].id, self.model.criteria[index.column()].id
@@ -83,7 +98,7 @@ class ScoringPage(QWidget):
             assert self.model is not None
             self.model.set_comment(row, column, text)
             self.comment.clear()
-            set_notice(self.message, "扣分理由已保存。", OK_COLOUR)
+            set_notice(self.message, tr("扣分理由已保存。"), OK_COLOUR)
 
         DbOp(self.client, lambda room: room.workstation(member).set_score(bidder, criterion, value, text),
             parent=self).success(saved).failure(
@@ -102,21 +117,22 @@ class ScoringPage(QWidget):
         if self.model is None:
             return False
         if self.model.missing():
-            set_notice(self.message, f"尚有 {len(self.model.missing())} 项未评分或未保存，不能提交。", BAD_COLOUR)
+            missing = tr("尚有 {count} 项未评分或未保存，不能提交。").format(count=len(self.model.missing()))
+            set_notice(self.message, missing, BAD_COLOUR)
             return False
         if self.model.uncommented():
             bidder, criterion = self.model.uncommented()[0]
-            set_notice(self.message,
-                       f"扣分须填写理由：{bidder} 的 {criterion} 等 {len(self.model.uncommented())} 项尚无理由。",
-                       BAD_COLOUR)
+            set_notice(self.message, tr("扣分须填写理由：{bidder} 的 {criterion} 等 {count} 项尚无理由。").format(
+                bidder=bidder, criterion=criterion, count=len(self.model.uncommented())), BAD_COLOUR)
             return False
-        totals = "\n".join(f"{b.id} {b.name}：{self.model.totals()[b.id]} 分" for b in self.model.bidders)
-        question = f"提交后不能修改（除非组长退回）。各投标人合计：\n\n{totals}"
-        if confirm and QMessageBox.question(self, "确认提交评分", question) != QMessageBox.StandardButton.Yes:
+        totals = "\n".join(tr("{bidder}：{total} 分").format(bidder=f"{b.id} {b.name}", total=self.model.totals()[b.id])
+                           for b in self.model.bidders)
+        question = tr("提交后不能修改（除非组长退回）。各投标人合计：") + f"\n\n{totals}"
+        if confirm and QMessageBox.question(self, tr("确认提交评分"), question) != QMessageBox.StandardButton.Yes:
             return False
         member = self.member
         DbOp(self.client, lambda room: room.workstation(member).submit(), parent=self).success(
-            lambda _v: set_notice(self.message, "评分已提交。", OK_COLOUR)).failure(
+            lambda _v: set_notice(self.message, tr("评分已提交。"), OK_COLOUR)).failure(
             lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
         return True
 
@@ -135,7 +151,7 @@ class ScoringPage(QWidget):
 
     def show_view(self, view: RoomView) -> None:
         if view.stage not in ("scoring", "summary", "report", "archived"):
-            set_notice(self.message, "详细评审尚未开始。")
+            set_notice(self.message, tr("详细评审尚未开始。"))
             return
         if self.model is None:
             self._build(view)
@@ -147,10 +163,10 @@ class ScoringPage(QWidget):
         self.submit_button.setEnabled(not read_only)
         self.comment.setEnabled(not read_only)
         if view.paused:
-            set_notice(self.message, "评标已由监督人员中止，暂停评分。", WARN_COLOUR)
+            set_notice(self.message, tr("评标已由监督人员中止，暂停评分。"), WARN_COLOUR)
         elif me.submitted:
-            set_notice(self.message, "评分已提交（只读）。如需更正，请向组长申请退回。", OK_COLOUR)
-        elif self.message.text() == "详细评审尚未开始。":
+            set_notice(self.message, tr("评分已提交（只读）。如需更正，请向组长申请退回。"), OK_COLOUR)
+        elif self.message.text() == tr("详细评审尚未开始。"):
             set_notice(self.message, "")
         names = {b.id: b.name for b in view.case.bidders}
         mine = [f for f in (view.result or {}).get("flags", [])

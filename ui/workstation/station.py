@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TR_NOOP, QEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.checkin.commitment_page import CommitmentPage, bidder_names
-from ui.common import BAD_COLOUR, OK_COLOUR, notice, scrolled, set_notice
+from ui.common import BAD_COLOUR, OK_COLOUR, notice, scrolled, set_notice, stage_name
 from ui.i18n import tr
 from ui.ops import DbOp
 from ui.report.member_page import MemberReportPage
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from app.services.templates import FilledTemplate
 
 STEP_STAGES = {1: ("checkin", "committee"), 2: ("preliminary",), 3: ("scoring", "summary", "report", "archived")}
+STEPS = (QT_TR_NOOP("① 承诺书"), QT_TR_NOOP("② 回避声明"), QT_TR_NOOP("③ 初步评审"), QT_TR_NOOP("④ 详细评审"),
+         QT_TR_NOOP("组长事项"), QT_TR_NOOP("⑤ 评标报告"))
 
 
 class Station(QWidget):
@@ -66,13 +69,10 @@ class Station(QWidget):
         self.chair = ChairPage(client, member)
         self.report = MemberReportPage(client, member)
         # each step in its own scroll area: the tabs ask for the room of the step shown, not of the longest one
-        self.steps.addTab(scrolled(letter_tab), "① 承诺书")
-        self.steps.addTab(scrolled(self.declaration), "② 回避声明")
-        self.steps.addTab(scrolled(self.preliminary), "③ 初步评审")
-        self.steps.addTab(scrolled(self.scoring), "④ 详细评审")
-        self.steps.addTab(scrolled(self.chair), "组长事项")
-        self.steps.addTab(scrolled(self.report), "⑤ 评标报告")
-        self.time_button = QPushButton("评标时间不足，申请延长")  # R-SCR-6: more than a third asking forces it
+        for page in (letter_tab, self.declaration, self.preliminary, self.scoring, self.chair, self.report):
+            self.steps.addTab(scrolled(page), "")
+        self.time_button = QPushButton()  # R-SCR-6: more than a third asking forces it
+        self._asked = False
         self.time_button.clicked.connect(self._ask_time)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
@@ -82,10 +82,25 @@ class Station(QWidget):
         layout.addWidget(self.steps, 1)
         self.lock = IdleLock(self, self._check_pin, idle_minutes)
         self.letter.signed.connect(self._sign)
+        self.retranslate()
         client.changed.connect(self.show_view)
         if client.view is not None:  # pages built now catch up with the current snapshot
             for page in (self, self.declaration, self.preliminary, self.scoring, self.chair):
                 page.show_view(client.view)
+
+    def retranslate(self) -> None:
+        for index, name in enumerate(STEPS):
+            self.steps.setTabText(index, tr(name))
+        self._time_text()
+
+    def _time_text(self) -> None:
+        asked, ask = tr("已申请延长评标时间，待招标人决定"), tr("评标时间不足，申请延长")
+        self.time_button.setText(asked if self._asked else ask)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _have_pin_check(self, check: Callable[[str], bool]) -> None:
         self._pin_check = check
@@ -97,7 +112,7 @@ class Station(QWidget):
     def _sign(self, png: bytes, strokes: str, version: str) -> None:
         member = self.member
         DbOp(self.client, lambda room: room.workstation(member).sign_letter(png, strokes, version),
-            parent=self).success(lambda _v: set_notice(self.letter_status, "承诺书已签署。", OK_COLOUR)).failure(
+            parent=self).success(lambda _v: set_notice(self.letter_status, tr("承诺书已签署。"), OK_COLOUR)).failure(
             lambda exc: set_notice(self.letter_status, describe(exc), BAD_COLOUR)).run_in_background()
 
     def _ask_time(self) -> None:
@@ -108,21 +123,24 @@ class Station(QWidget):
     def show_view(self, view: RoomView) -> None:
         me = view.member(self.member)
         self.letter.set_bidders(bidder_names(view))
-        role = "评标委员会组长" if me.chair else ("评审专家" if me.role == "expert" else "采购人/招标人代表")
-        state = "（已中止）" if view.paused else ""
-        self.header.setText(f"<b>{me.name}</b>（{me.id}）　{role}　　当前环节：{view.stage_name}{state}　　"
-                            f"{view.case.project.name} · 标段 {view.case.lot.code}")
+        role = tr("评标委员会组长") if me.chair else tr("评审专家") if me.role == "expert" else tr("采购人/招标人代表")
+        state = tr("（已中止）") if view.paused else ""
+        header = tr("<b>{name}</b>（{id}）　{role}　　当前环节：{stage}{paused}　　{project} · 标段 {lot}")
+        self.header.setText(header.format(
+            name=me.name, id=me.id, role=role, stage=stage_name(view), paused=state, project=view.case.project.name,
+            lot=view.case.lot.code))
         signed = me.letter
         self.letter.setEnabled(not signed)
         if signed:
-            set_notice(self.letter_status, "承诺书已签署。", OK_COLOUR)
+            set_notice(self.letter_status, tr("承诺书已签署。"), OK_COLOUR)
         ready = signed and me.declared and not me.conflict
         self.steps.setTabEnabled(1, signed)
         self.steps.setTabEnabled(2, ready and view.stage in ("preliminary", "scoring", "summary", "report", "archived"))
         self.steps.setTabEnabled(3, ready and view.stage in STEP_STAGES[3])
         self.steps.setTabVisible(4, me.chair)
         asked = view.report is not None and any(r[0] == self.member for r in view.report.time_requests)
-        self.time_button.setText(tr("已申请延长评标时间，待招标人决定" if asked else "评标时间不足，申请延长"))
+        self._asked = asked
+        self._time_text()
         self.time_button.setEnabled(ready and not asked and not me.recused
                                     and view.stage in ("preliminary", "scoring", "summary"))
         self.steps.setTabEnabled(5, ready and view.report is not None and view.report.draft is not None)

@@ -57,6 +57,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "key.help": ("请确认密钥文件及其口令正确（口令见 EVALROOM_KEY_PASSPHRASE 或设置文件的 key_passphrase_file）。",
                  "Check the key file and its passphrase (EVALROOM_KEY_PASSPHRASE or the settings' "
                  "key_passphrase_file)."),
+    "venue.not_enrolled": ("交易中心拒绝了本评标室 {room}（未登记或密钥不符）：{reason}",
+                           "the center refused room {room} (not enrolled or another key): {reason}"),
     "single_instance.help": ("本机已有一个 EvalRoom 窗口在使用该数据文件夹；请切换到该窗口，或先关闭它。",
                              "An EvalRoom window already uses this data folder on this PC: switch to it, or close it "
                              "first."),
@@ -118,12 +120,20 @@ class EvalRoomError(Exception):
 
 
 class Bilingual(EvalRoomError):
-    """An error raised with its Chinese and English texts (``zh``, ``en``) rather than a catalogue key.
+    """An error raised with its Chinese and English texts (``zh``, ``en``), or with a catalogue key and its arguments
+    (``key=``), as its raise sites move to the catalogue.
 
     ``str()`` is the English text; the Chinese one is ``message("zh")`` (``.zh`` and ``.en`` stay readable)."""
 
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
+    def __init__(self, zh: str | None = None, en: str | None = None, *, key: str | None = None,
+                 **params: Any) -> None:
+        if key is not None:
+            super().__init__(key=key, **params)
+            zh, en = render(key, "zh", **params), render(key, "en", **params)
+        elif zh is None or en is None:
+            raise TypeError("a Bilingual error is raised with its two texts or with a key")
+        else:
+            super().__init__(en)
         self.zh, self.en = zh, en
 
     def message(self, lang: str = "en") -> str:

@@ -12,24 +12,25 @@
   that must not overlap (``PDFIUM``).
 - ``success``, ``failure`` and ``with_progress`` callbacks run on the GUI thread; ``op.report(value)`` (any
   thread) hands a progress value to the progress callback. A failure with no ``failure`` callback goes to the
-  one error presenter (the client's ``show_error`` for database work, :func:`present_error` otherwise), so no
-  failure is silent. Nothing waits: whoever needs the answer passes a callback (a test waits with
-  ``qtbot.waitUntil``).
+  one error presenter, :func:`ui.errors.present_error` (for database work, to the client's ``show_error`` when a
+  test or walkthrough collects them there), so no failure is silent. Nothing waits: whoever needs the answer
+  passes a callback (a test waits with ``qtbot.waitUntil``).
 
 No other module of ui/ starts threads or executors (``tests/ui/test_background.py`` counts them).
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
+
+from ui.errors import present_error
 
 if TYPE_CHECKING:
     from typing import Self
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from ui.room_client import RoomClient
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 POOL_THREADS = 2  # quick work: preview pictures, keys; the network and PDFium have lanes of their own
 NETWORK_THREADS = 4  # the network waits (a pairing up to a minute for the console), so a few
 
@@ -124,13 +124,6 @@ class DatabaseThread:
         self._executor.shutdown(wait=True)
         if closing is not None:
             closing.result()
-
-
-def present_error(parent: QWidget | None, exc: BaseException) -> None:
-    """The error channel of the GUI: one clear dialog, in Chinese first."""
-    log.error("operation failed: %s", exc, exc_info=exc)
-    message = getattr(exc, "zh", None) or str(exc) or type(exc).__name__
-    QMessageBox.warning(parent, "操作未完成 / Operation failed", message)
 
 
 class _Op(Generic[T]):
@@ -229,11 +222,7 @@ class DbOp(_Op[T]):
         self.client.submit(self)
 
     def present(self, error: BaseException) -> None:
-        from ui.room_client import describe
-
-        log.warning("room action failed: %s", error)
-        self.client.show_error(self._parent, describe(error))
+        present_error(self._parent, error, self.client.show_error)
 
 
-__all__ = ["NETWORK", "PDFIUM", "POOL", "DatabaseThread", "DbOp", "Lane", "PoolOp", "on_gui_thread", "post",
-           "present_error"]
+__all__ = ["NETWORK", "PDFIUM", "POOL", "DatabaseThread", "DbOp", "Lane", "PoolOp", "on_gui_thread", "post"]

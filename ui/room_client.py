@@ -2,8 +2,8 @@
 connection), on which every :class:`ui.ops.DbOp` runs, and publishes a fresh snapshot to the GUI thread through
 ``changed`` after a burst of them.
 
-Errors reach one place: ``failure`` callbacks or the error dialog (``show_error``), with the Chinese message of
-the service (ActionRefused from the fold, DeskError, CaseError), so nothing fails silently.
+Errors reach one place: ``failure`` callbacks or the one error presenter (``ui/errors.py``), so nothing fails
+silently.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ui.ops import DatabaseThread, DbOp, post
 
@@ -26,21 +26,6 @@ if TYPE_CHECKING:  # the services load on the database thread, so the window pai
     from app.services.room_view import RoomView
 
 log = logging.getLogger(__name__)
-
-
-def describe(exc: BaseException) -> str:
-    """The message a person in the room reads."""
-    from app.services.case_files import CaseError
-    from app.services.room import DeskError
-    from app.services.session import ActionRefused
-
-    if isinstance(exc, DeskError):
-        return exc.zh
-    if isinstance(exc, CaseError):
-        return exc.zh_message()
-    if isinstance(exc, ActionRefused):
-        return f"操作未被接受（已作为证据记录）：{exc}"
-    return f"{type(exc).__name__}: {exc}"
 
 
 def _open_room(home: Path, room_id: str, recording: RecordingSettings | bool | None, passphrase: bytes | None,
@@ -95,9 +80,9 @@ class RoomClient(QObject):
         self._queued = 0  # actions submitted and not yet started, counted under _lock by both threads
         self._lock = threading.Lock()
         self._closed = False  # after close() a late poll or delivery is dropped, never submitted
-        #: how an unhandled failure is shown; tests and the walkthrough collect instead of a modal dialog
-        self.show_error: Callable[[QWidget | None, str], None] = (
-            lambda parent, text: QMessageBox.warning(parent, "操作未完成", text))
+        #: where an unhandled failure's message goes instead of the presenter's dialog (None: the dialog); tests and
+        #: the walkthrough collect them
+        self.show_error: Callable[[QWidget | None, str], None] | None = None
 
     def open(self) -> None:
         """Open the room (keys, data folder) on the database thread; the first call does it."""

@@ -105,16 +105,13 @@ def check_serve(args: argparse.Namespace, role: str) -> None:
     if getattr(args, "advertise", False) and not args.room:
         raise UsageError("hub serve: --advertise needs --room (the room id the hub announces)")
     if getattr(args, "upstream", None):
-        from app.sync.client import SyncError, check_url
+        from app.sync.client import check_url
 
         if not (args.room and args.room_key):
             raise UsageError("hub serve: --upstream needs --room and --room-key")
         if bool(args.upstream_cert) != bool(args.upstream_key):
             raise UsageError("hub serve: --upstream-cert and --upstream-key go together")
-        try:
-            check_url(args.upstream)
-        except SyncError as exc:
-            raise UsageError(f"hub serve: --upstream {exc}") from exc
+        check_url(args.upstream, "--upstream")
 
 
 def _check_room_ca(room_ca: str, tls_cert: str | None) -> None:

@@ -34,16 +34,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def check(args: argparse.Namespace) -> None:
     from app.center.pairing_protocol import normalize_code
-    from app.sync.client import SyncError, check_url
+    from app.sync.client import check_url
 
     digits = normalize_code(args.code)
     if not (len(digits) == 6 and digits.isdigit()):
         raise UsageError(f"pair: --code {args.code!r}: give the 6 digits of the check-in desk")
     if args.hub:
-        try:
-            check_url(args.hub)
-        except SyncError as exc:
-            raise UsageError(f"pair: --hub {exc}") from exc
+        check_url(args.hub, "--hub")
     if not 1 <= args.timeout <= 3600:
         raise UsageError(f"pair: --timeout {args.timeout:g}: give 1 to 3600 seconds")
 

@@ -39,10 +39,11 @@ from app.store.ledger_store import LedgerStore
 class VenueError(Bilingual, ValueError):
     """Bad input for a venue action: ``message("zh")`` for the GUI, ``str()`` in English."""
 
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(zh, en)
-        self.chinese = zh
-        self.zh = f"{zh} / {en}"  # the older two-language text, for readers of ``.zh``
+    def __init__(self, zh: str | None = None, en: str | None = None, *, key: str | None = None,
+                 **params: Any) -> None:
+        super().__init__(zh, en, key=key, **params)
+        self.chinese = self.zh
+        self.zh = f"{self.zh} / {self.en}"  # the older two-language text, for readers of ``.zh``
 
     def message(self, lang: str = "en") -> str:
         return self.en if lang == "en" else self.chinese
@@ -432,9 +433,7 @@ class VenueConsole:
                 return found
         except CenterRefused as exc:
             if exc.status in (401, 403):
-                raise VenueError(f"交易中心拒绝了本评标室 {self.room_id}（未登记或密钥不符）：{exc.reason}",
-                                 f"the center refused room {self.room_id} "
-                                 f"(not enrolled or another key): {exc.reason}") from exc
+                raise VenueError(key="venue.not_enrolled", room=self.room_id, reason=exc.reason) from exc
             raise VenueError(f"交易中心拒绝了请求：{exc}", f"the center refused the request: {exc}") from exc
         except SyncError as exc:
             raise VenueError(f"无法连接交易中心：{exc}", f"cannot reach the center: {exc}") from exc

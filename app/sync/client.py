@@ -39,8 +39,9 @@ class CenterRefused(SyncError):
         self.status, self.reason, self.body = status, reason, body
 
 
-def check_url(url: str) -> str:
-    """``url`` when it is an http:// or https:// URL with a host; a one-line :class:`SyncError` otherwise."""
+def check_url(url: str, option: str = "") -> str:
+    """``url`` when it is an http:// or https:// URL with a host; a one-line :class:`SyncError` otherwise (naming the
+    command line's ``option`` it was given by, e.g. ``--hub``)."""
     from urllib.parse import urlsplit
 
     try:
@@ -50,7 +51,7 @@ def check_url(url: str) -> str:
     except ValueError:
         ok = False
     if not ok:
-        raise SyncError(f"{url!r} is not an http:// or https:// URL")
+        raise SyncError(f"{option + ' ' if option else ''}{url!r} is not an http:// or https:// URL")
     return url
 
 

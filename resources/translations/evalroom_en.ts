@@ -867,5 +867,9 @@
         <source>评分已提交（只读）。如需更正，请向组长申请退回。</source>
         <translation>Scores submitted (read-only). To correct, ask the chair to reopen the sheet.</translation>
     </message>
+    <message>
+        <source>操作未完成</source>
+        <translation>Operation failed</translation>
+    </message>
 </context>
 </TS>

@@ -4,10 +4,7 @@ line reports each by its exit code and prefix, and a message renders in Chinese 
 from __future__ import annotations
 
 import importlib
-import inspect
-import pkgutil
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -27,17 +24,7 @@ from app.services.session import ActionRefused
 from app.services.venues import VenueError
 from app.settings import SettingsError
 from app.store.ledger_store import StoreError
-
-
-def exception_classes(package: ModuleType) -> list[type[BaseException]]:
-    """Every exception class defined at the top of a module of ``package`` (its modules imported)."""
-    found: dict[str, type[BaseException]] = {}
-    for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
-        module = importlib.import_module(info.name)
-        for obj in vars(module).values():
-            if inspect.isclass(obj) and issubclass(obj, BaseException) and obj.__module__ == module.__name__:
-                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
-    return list(found.values())
+from errorkit import exception_classes
 
 
 def test_every_exception_class_of_the_core_derives_from_the_base() -> None:

@@ -43,9 +43,10 @@ from ui.common import (
     title,
     yes,
 )
+from ui.errors import describe
 from ui.i18n import one_language, tr
 from ui.ops import DbOp
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 from ui.widgets.camera_preview import MonitorUpdate, monitor_for
 from ui.widgets.confirm import Confirmation, confirm
 

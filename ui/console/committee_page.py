@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title
 from ui.console.checkin_page import ROLE_NAMES
+from ui.errors import describe
 from ui.i18n import tr
 from ui.ops import DbOp
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView

@@ -11,8 +11,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
 
+from ui.errors import describe
 from ui.ops import DbOp
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 
 TICK_MS = 1000
 

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title
+from ui.errors import describe
 from ui.ops import DbOp
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView

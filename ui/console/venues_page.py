@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title
+from ui.errors import bilingual, describe
 from ui.i18n import tr
 from ui.ops import NETWORK, DbOp, PoolOp
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
@@ -223,8 +224,7 @@ class VenuesPage(QWidget):
             self.poll()
 
         def failed(exc: BaseException) -> None:
-            zh = getattr(exc, "zh", None)
-            set_notice(self.message, zh or describe(exc), BAD_COLOUR)
+            set_notice(self.message, bilingual(exc), BAD_COLOUR)
 
         def run(room: Any) -> None:
             desk = self.watcher.desk_of(room)

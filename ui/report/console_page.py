@@ -30,10 +30,11 @@ from ui.common import (
     table,
     title,
 )
+from ui.errors import describe
 from ui.i18n import tr
 from ui.ops import DbOp
 from ui.report.preview import ReportPreview
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView

@@ -18,10 +18,11 @@ from ui.common import (
     notice,
     set_notice,
 )
+from ui.errors import describe
 from ui.ops import DbOp
 from ui.report.preview import ReportPreview
 from ui.report.sign_dialog import SignDialog
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView

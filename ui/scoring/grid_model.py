@@ -14,7 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.services.scoring import Bidder, Criterion, ScoreProblem, check_score
-from ui.i18n import DEFAULT_LANGUAGE, current_language, tr
+from ui.errors import describe
+from ui.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -179,8 +180,7 @@ class ScoreGridModel(QAbstractTableModel):
         try:
             score = check_score(self.criteria[column], text)
         except ScoreProblem as problem:
-            reason = problem.zh if current_language() == DEFAULT_LANGUAGE else problem.en
-            self.rejected.emit(f"{self.bidders[row].name}：{reason}")
+            self.rejected.emit(f"{self.bidders[row].name}：{describe(problem)}")
             return False
         cell = self.cell(row, column)
         if cell.value == score and cell.state == CellState.SAVED and cell.comment == cell.saved_comment:

@@ -31,9 +31,10 @@ from ui.common import (
     title,
     yes,
 )
+from ui.errors import describe
 from ui.i18n import tr
 from ui.ops import DbOp
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 from ui.widgets.alarm_bar import AlarmBar
 from ui.widgets.camera_preview import CameraPreview
 

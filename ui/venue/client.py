@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ui.errors import bilingual
 from ui.ops import DbOp
 from ui.room_client import RoomClient
 
@@ -24,12 +25,7 @@ RETRY_S = (2, 4, 8, 15, 30)  # joining: the waits between attempts
 
 def reason(exc: BaseException) -> str:
     """The message a person in the room reads (Chinese / English)."""
-    zh = getattr(exc, "zh", None)
-    if zh:
-        return str(zh)
-    from ui.room_client import describe
-
-    return describe(exc)
+    return bilingual(exc)
 
 
 class VenueClient(QObject):
@@ -103,7 +99,7 @@ class VenueClient(QObject):
                 local = console.local_sessions()
                 if len(local) == 1:  # the center is away: work offline on this PC's replica, sync later
                     console.join(local[0])
-                    return "offline", (local[0], exc.zh)
+                    return "offline", (local[0], bilingual(exc))
                 raise
             if len(found) == 1:
                 console.join(found[0])
@@ -138,7 +134,7 @@ class VenueClient(QObject):
     def _attempt_failed(self, exc: BaseException) -> None:
         from app.services.venues import VenueError
 
-        refused = isinstance(exc, VenueError) and "拒绝了本评标室" in exc.zh
+        refused = isinstance(exc, VenueError) and exc.key == "venue.not_enrolled"
         self._again(reason(exc) + (f"\n请交易中心登记本评标室的公钥 {self.public_key} / "
                                    f"enroll {self.public_key} at the center" if refused else ""))
 

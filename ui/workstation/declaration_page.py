@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 
 from app.services.room import BIDDER_GROUNDS
 from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fit_rows, follow, notice, set_notice, table, title
+from ui.errors import describe
 from ui.i18n import tr
 from ui.ops import DbOp
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 from ui.widgets.confirm import Confirmation, confirm
 
 if TYPE_CHECKING:

@@ -6,9 +6,10 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, big_button, notice, set_notice, title
+from ui.errors import describe
 from ui.i18n import tr
 from ui.ops import DbOp
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 
 
 class LoginPage(QWidget):

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, notice, set_notice, title
+from ui.errors import bilingual, english
 from ui.i18n import tr
 from ui.ops import NETWORK, PoolOp
 from ui.workstation.seat_pin import pin_problem
@@ -41,11 +42,8 @@ STATUS = {"pending": "已发出配对请求，等待主控台确认…", "offere
 
 def refusal_text(exc: BaseException) -> str:
     """A refusal as the person at the PC reads it: Chinese, then English."""
-    zh, en = getattr(exc, "zh", None), getattr(exc, "en", None)
-    if zh and en:
-        return f"{zh}\n{en}"
-    if zh:
-        return str(zh)
+    if english(exc):  # ours, with a Chinese text of its own
+        return bilingual(exc, "\n")
     from app.services.pairing import KeyFileError  # the seat key did not open (re-exported there)
 
     if isinstance(exc, KeyFileError):

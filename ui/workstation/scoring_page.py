@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBox
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, notice, set_notice, title
 from ui.console.summary_page import flag_text
+from ui.errors import describe
 from ui.i18n import tr
 from ui.ops import DbOp
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 from ui.scoring.grid_model import ScoreGridModel
 from ui.scoring.grid_view import ScoreSheet
 

@@ -153,10 +153,9 @@ class SeatWindow(QMainWindow):
 
     def _open_failed(self, exc: BaseException) -> None:
         """The replica did not open (the first start after pairing needs the hub once): said calmly, tried again."""
-        from ui.room_client import describe
+        from ui.errors import describe, english
 
-        text = getattr(exc, "zh", None) or describe(exc)
-        en = str(exc) if getattr(exc, "zh", None) else ""
+        text, en = describe(exc), english(exc)
         self.opening.setText(f"{text}\n{en}\n\n" + "本机将每隔几秒自动重试。 / This PC tries again every few seconds.")
         self.opening.setWordWrap(True)
         self._retry.start(RETRY_MS)

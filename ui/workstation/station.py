@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 
 from ui.checkin.commitment_page import CommitmentPage, bidder_names
 from ui.common import BAD_COLOUR, OK_COLOUR, notice, scrolled, set_notice, stage_name
+from ui.errors import describe
 from ui.i18n import tr
 from ui.ops import DbOp
 from ui.report.member_page import MemberReportPage
-from ui.room_client import RoomClient, describe
+from ui.room_client import RoomClient
 from ui.widgets.idle_lock import IdleLock
 from ui.workstation.chair_page import ChairPage
 from ui.workstation.declaration_page import DeclarationPage

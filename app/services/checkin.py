@@ -14,34 +14,33 @@ class FaceCheck(Protocol):
 def check_identity(state: SessionState, member: str, photo: bytes, faces: FaceCheck, error: type[Any],
                    venue: str | None = None) -> int:
     """The member is on the drawn list, sits at ``venue`` (a remote venue's desk), is not checked in yet,
-    and the photo shows exactly one face; returns the face count. Otherwise raises ``error(zh, en)``."""
+    and the photo shows exactly one face; returns the face count. Otherwise raises ``error(key=…)``."""
     if member not in state.members:
-        raise error(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
+        raise error(key="checkin.not_drawn", member=member)
     if venue is not None and state.remote.venue_of(member) != venue:
-        raise error(f"{member} 不在本副场就座", f"{member} does not sit at this venue")
+        raise error(key="checkin.not_seated_here", member=member)
     if state.members[member].author is not None:
-        raise error(f"{member} 已完成签到", f"{member} is already checked in")
+        raise error(key="checkin.already_checked_in", member=member)
     try:
         count = faces.check(photo)[0]
     except ValueError:
-        raise error("照片无法识别，请重新拍照", "the photo cannot be decoded") from None
+        raise error(key="checkin.photo_unreadable") from None
     if count != 1:
-        raise error(f"照片中应只有签到专家一人（检测到 {count} 张人脸），请重新拍照",
-                    f"the photo must show exactly one face, it shows {count}")
+        raise error(key="checkin.faces", count=count)
     return count
 
 
 def check_reissue(state: SessionState, member: str, error: type[Any], venue: str | None = None) -> None:
     """A new one-time code for ``member`` (his PC or login is lost): on the drawn list, seated at ``venue`` (a
-    remote venue's desk), not recused, checked in already, the session not archived. Otherwise ``error(zh, en)``."""
+    remote venue's desk), not recused, checked in already, the session not archived. Otherwise ``error(key=…)``."""
     entry = state.members.get(member)
     if entry is None:
-        raise error(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
+        raise error(key="checkin.not_drawn", member=member)
     if venue is not None and state.remote.venue_of(member) != venue:
-        raise error(f"{member} 不在本副场就座", f"{member} does not sit at this venue")
+        raise error(key="checkin.not_seated_here", member=member)
     if entry.recused:
-        raise error(f"{member} 已回避，不再发放登录码", f"{member} has recused: no login code")
+        raise error(key="checkin.recused", member=member)
     if entry.author is None:
-        raise error(f"{member} 尚未签到，请先核验身份并签到", f"{member} is not checked in yet")
+        raise error(key="checkin.not_checked_in", member=member)
     if state.stage == "archived":
-        raise error("会话已归档，不再发放登录码", "the session is archived: no login code")
+        raise error(key="checkin.session_archived")

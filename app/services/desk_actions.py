@@ -185,7 +185,7 @@ class SeatActions:
         image and strokes are kept as media (the event names their SHA-256)."""
         letter = self.room.letter_for(signer_name, role)
         if template_sha256 != letter.version_sha256:
-            raise DeskError("承诺书版本已变化，请重新阅读后签署", "the letter template changed; read it again")
+            raise DeskError(key="desk.letter_changed")
         image = self.room.save_media(f"letter-{media}.png", png)
         stroke_hash = self.room.save_media(f"letter-{media}.strokes.json", strokes.encode("utf-8"))
         with self._guard():
@@ -225,11 +225,11 @@ class MemberActions(SeatActions):
         cannot be undone."""
         named = list(dict.fromkeys(bidders or []))
         if conflict and not grounds:
-            raise DeskError("申请回避时，请勾选回避情形", "a declared conflict needs at least one ground")
+            raise DeskError(key="desk.conflict_needs_ground")
         if conflict and not named and any(g in BIDDER_GROUNDS for g in grounds):
-            raise DeskError("申请回避时，请勾选与您存在利害关系的投标人", "name the bidder(s) the conflict is with")
+            raise DeskError(key="desk.conflict_needs_bidder")
         if not conflict and named:
-            raise DeskError("未申请回避时不应勾选投标人", "bidders are named only for a declared conflict")
+            raise DeskError(key="desk.bidders_without_conflict")
         session = self._session()
         known = {b.id for b in session.state.base_case.bidders} if session.state.base_case else set()
         unknown = [b for b in named if b not in known]
@@ -243,7 +243,7 @@ class MemberActions(SeatActions):
 
     def verdict(self, bidder: str, passed: bool, reason: str | None) -> None:
         if not passed and not (reason or "").strip():
-            raise DeskError("判定不合格时必须填写理由", "a fail verdict needs a reason")
+            raise DeskError(key="desk.fail_needs_reason")
         with self._guard():
             self._session().verdict(self._key, self.member, bidder, passed, (reason or "").strip() or None)
 
@@ -271,7 +271,7 @@ class MemberActions(SeatActions):
     # -- the chair's decisions --------------------------------------------------------------------
     def reopen(self, expert: str, reason: str) -> None:
         if not reason.strip():
-            raise DeskError("退回评分须说明理由", "reopening a sheet needs a reason")
+            raise DeskError(key="desk.reopen_needs_reason")
         with self._guard():
             self._session().reopen(self._key, expert, reason.strip())
 
@@ -291,19 +291,19 @@ class SupervisorActions(SeatActions):
 
     def pause(self, reason: str) -> None:
         if not reason.strip():
-            raise DeskError("中止评标须说明理由", "a pause needs a reason")
+            raise DeskError(key="desk.pause_needs_reason")
         with self._guard():
             self._session().pause(self._key, reason.strip())
 
     def resume(self, reason: str) -> None:
         if not reason.strip():
-            raise DeskError("恢复评标须说明理由", "resuming needs a reason")
+            raise DeskError(key="desk.resume_needs_reason")
         with self._guard():
             self._session().resume(self._key, reason.strip())
 
     def incident(self, text: str) -> None:
         if not text.strip():
-            raise DeskError("请填写情况记录内容", "the incident text is empty")
+            raise DeskError(key="desk.incident_empty")
         with self._guard():
             self._session().record_incident(self._key, text.strip())
 

@@ -118,13 +118,10 @@ class MemberRoom:
             self.node = SyncNode.join(client, paired.session, self.path, backoff=Backoff(base=0.5, cap=10.0))
         except SyncError as exc:
             client.close()
-            raise DeskError(f"本机尚无会话 {paired.session} 的副本，须先连接评标室主机一次：{exc}",
-                            f"this PC holds no copy of session {paired.session} yet and needs the room hub once: "
-                            f"{exc}") from exc
+            raise DeskError(key="seat.no_replica", session=paired.session, exc=exc) from exc
         except (StoreError, AppendError, ValueError) as exc:
             client.close()
-            raise DeskError(f"无法打开会话 {paired.session} 的本机副本：{exc}",
-                            f"cannot open this PC's copy of session {paired.session}: {exc}") from exc
+            raise DeskError(key="seat.replica_unopenable", session=paired.session, exc=exc) from exc
         self.store = self.node.store
         # signs with the seat's key only: this PC holds no room key, so no room action can be signed here
         self.session = Session(self.store, paired.key)
@@ -177,7 +174,7 @@ class MemberRoom:
         """A snapshot for the GUI, as :meth:`app.services.room.Room.view` makes it at the console."""
         with self._lock():
             if self.store.state.base_case is None:
-                raise DeskError("本机副本尚无会话包", "the replica holds no session package yet")
+                raise DeskError(key="seat.replica_empty")
             return session_view(self.store.state, self.store.events(), recent, self._results)
 
     def incidents(self) -> list[Any]:
@@ -247,8 +244,7 @@ class MemberRoom:
         (:mod:`app.services.seat_pin`); without it the one set before (by the pairing page)."""
         paired = self.paired
         if paired.role != EXPERT:
-            raise DeskError("本机为监督人员终端，不能作为评审专家操作",
-                            "this PC is a supervisor's: no expert acts here")
+            raise DeskError(key="seat.supervisor_pc")
         if member != paired.member:
             raise DeskError(f"本机只供 {paired.member} 使用，不能代 {member} 操作",
                             f"this PC is paired for {paired.member} only, not {member}")
@@ -257,12 +253,10 @@ class MemberRoom:
             entry = state.members.get(member)
             author = state.authors.get(paired.key.key_id)
         if entry is None:
-            raise DeskError(f"{member} 不在本项目抽取的专家名单中", f"{member} is not on the drawn list")
+            raise DeskError(key="seat.member_not_drawn", member=member)
         if author is None or author.role != MEMBER or author.member != member or author.revoked \
                 or entry.author != paired.key.key_id:
-            raise DeskError(f"本机密钥不是 {member} 当前的签到密钥（已在签到台重新签到或尚未同步），请重新配对",
-                            f"this PC's key is not {member}'s current check-in key (checked in again elsewhere, "
-                            "or not synced yet): pair again")
+            raise DeskError(key="seat.key_not_current", member=member)
         if pin is not None:
             from app.services.seat_pin import pin_problem, save_pin
 
@@ -277,12 +271,11 @@ class MemberRoom:
         """The supervisor's desk on this PC (paired as a supervisor registered under ``name``)."""
         paired = self.paired
         if paired.role != SUPERVISOR or name != paired.member:
-            raise DeskError(f"本机不是监督人员 {name} 的终端", f"this PC is not supervisor {name}'s")
+            raise DeskError(key="seat.not_this_supervisor", name=name)
         with self._lock():
             author = self.store.state.authors.get(paired.key.key_id)
         if author is None or author.role != SUPERVISOR or author.label != f"supervisor {name}":
-            raise DeskError(f"本机密钥未登记为监督人员 {name}（或尚未同步），请重新配对",
-                            f"this PC's key is not registered for supervisor {name} (or not synced yet): pair again")
+            raise DeskError(key="seat.supervisor_key_unregistered", name=name)
         return MemberSupervisor(self, name)
 
     def check_pin(self, pin: str) -> bool:

@@ -108,10 +108,8 @@ def _tls(home: Path, hub_url: str, verify: bool, ca_fingerprint: str | None = No
             offered = hub_network.offer(hub_url)
             given = "".join(ca_fingerprint.split()).lower()
             if given not in (offered.sha256, "".join(offered.fingerprint.split()).lower()):
-                raise PairingRefused(f"评标室服务器 {hub_url} 的根证书指纹 {offered.fingerprint} 与签到台显示的 "
-                                     f"{ca_fingerprint} 不一致，未配对",
-                                     f"the room CA of {hub_url} ({offered.fingerprint}) is not the one the check-in "
-                                     f"desk shows ({ca_fingerprint}): nothing pinned, not paired")
+                raise PairingRefused(key="pairing.ca_mismatch", hub_url=hub_url, fingerprint=offered.fingerprint,
+                                     ca_fingerprint=ca_fingerprint)
             expected = offered.sha256
         hub_network.pin(home, hub_url, expected)
         context = hub_network.hub_context(home, hub_url)
@@ -139,10 +137,9 @@ def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = 
         raise PairingRefused(f"未知的身份 {role}", f"unknown role {role!r} (expected one of {', '.join(ROLES)})")
     digits = wire.normalize_code(code)
     if not (len(digits) == 6 and digits.isdigit()):
-        raise PairingRefused("登录码应为签到台给出的 6 位数字", "the code is the 6 digits the check-in desk gave")
+        raise PairingRefused(key="pairing.bad_code")
     if not passphrase:
-        raise PairingRefused("请设置本机密钥的口令（EVALROOM_KEY_PASSPHRASE）",
-                             "no passphrase for this PC's key (EVALROOM_KEY_PASSPHRASE)")
+        raise PairingRefused(key="pairing.no_passphrase")
     url = hub_url.rstrip("/")
     verify_tls, cafile = _tls(home, url, verify, ca_fingerprint)
     key = SigningKey.generate()  # made here; only its public half leaves this PC

@@ -227,8 +227,7 @@ class PairingDesk:
                           f"this code was issued for a {ticket.role}, not a {role}")
         stamp = request.get("time")
         if not isinstance(stamp, int) or abs(time.time() - stamp) > wire.EXPIRY_SECONDS:
-            raise Refusal("本机时间与主控台相差超过 30 分钟，请校准时间后重试",
-                          "this PC's clock is more than 30 minutes off the console's: set it right and try again")
+            raise Refusal(key="pairing_desk.clock_off")
         try:
             key = key_from_json(request.get("key"))
         except ValueError as exc:
@@ -238,8 +237,7 @@ class PairingDesk:
             name = ticket.member if role == "supervisor" else state.members[ticket.member].name
         if holder is not None or any(o.key == key for o in self._offers.values()):
             who = holder.label if holder is not None else "another pairing"
-            raise Refusal(f"此密钥已绑定到本会话的其他身份（{who}），不能再次使用，请在本机重新配对",
-                          f"this key is already bound in this session ({who}): a key is bound once, pair again")
+            raise Refusal(key="pairing_desk.key_bound", who=who)
         member = ticket.member
         made = _Offer(member, role, name, key, session.store.session_id, codes.clock(), code_id,
                       str(request.get("nonce")), ticket.code_hash)
@@ -272,15 +270,12 @@ class PairingDesk:
     def _record(self, client: CenterClient, rid: str, item: dict[str, Any]) -> PairingOutcome | None:
         offer = self._offers.get(rid)
         if offer is None:
-            raise Refusal("配对已过期或主控台已重启，请到签到台重新获取登录码",
-                          "this pairing expired or the console restarted: ask the check-in desk for a new code")
+            raise Refusal(key="pairing_desk.expired")
         binding = item.get("binding")
         session = self.room.pairing_session()
         assert session is not None
         if not binding_valid(offer.key, offer.session, offer.member, binding):
-            raise Refusal(f"本机出示的签名不是为 {offer.member} 签署的（密钥被用于其他身份），已拒绝",
-                          f"the binding presented is not this key's signature for {offer.member} "
-                          "(a key presented for another member): refused")
+            raise Refusal(key="pairing_desk.binding_not_for_member", member=offer.member)
         assert isinstance(binding, str)
         if offer.event is not None:  # written already (the hub restarted before it learnt the event): say it again
             self._post(client, rid, {"event": offer.event})
@@ -294,7 +289,7 @@ class PairingDesk:
                     current = session.state.members[offer.member].author  # a new pairing replaces the key held now
                     ev = session.check_in_key(offer.member, offer.key, binding, desk=self.desk, replaces=current)
         except ActionRefused as exc:
-            raise Refusal(f"签到未被记录：{exc}", f"the check-in was refused: {exc}") from None
+            raise Refusal(key="pairing_desk.checkin_refused", exc=exc) from None
         offer.event = ev.id  # kept (30 min): the same request posted again after a hub restart is answered again
         self._post(client, rid, {"event": ev.id})
         return PairingOutcome(rid, "checked_in", offer.member, offer.role, event=ev.id, key_id=offer.key.key_id)

@@ -167,7 +167,7 @@ class ReportDesk:
             again = reproduce(self.session.store.events(), state.room_author)
             data = (again.final if final else again.draft) or b""
             if sha256(data) != expected:
-                raise ReportDeskError("评标报告无法从账本重现", "the report cannot be reproduced from the ledger")
+                raise ReportDeskError(key="report.not_reproducible")
             write_atomic(path, data)
         return data
 
@@ -175,9 +175,9 @@ class ReportDesk:
         """The member signs the draft he was shown (``seen``: its SHA-256), with the handwritten image;
         with ``reasons`` it is a dissent (R-SIG-2). The fold refuses a key signing for another member."""
         if not png.startswith(b"\x89PNG"):
-            raise ReportDeskError("请先手写签名", "write the signature first")
+            raise ReportDeskError(key="report.no_signature")
         if reasons is not None and not reasons.strip():
-            raise ReportDeskError("有不同意见须书面说明理由（R-SIG-2）", "a dissent needs written reasons (R-SIG-2)")
+            raise ReportDeskError(key="report.dissent_needs_reasons")
         image = base64.b64encode(png).decode("ascii")
         if reasons is None:
             self.session.sign_report_image(key, member, seen, image)
@@ -187,7 +187,7 @@ class ReportDesk:
     def refuse(self, member: str, note: str) -> None:
         """R-SIG-3: the member refuses without reasons; the committee's note (recorded by the room)."""
         if not note.strip():
-            raise ReportDeskError("请填写评标委员会对拒签的说明", "the committee's note on the refusal is empty")
+            raise ReportDeskError(key="report.refusal_note_missing")
         self.session.note_refusal(member, note.strip())
 
     def finalize(self) -> str:

@@ -178,7 +178,7 @@ class Room:
 
     def _session(self) -> Session:
         if self.session is None:
-            raise DeskError("尚未导入会话包", "no session has been started")
+            raise DeskError(key="room.no_session")
         return self.session
 
     def start_hub(self, listen: str) -> str:
@@ -239,13 +239,12 @@ class Room:
 
     def record_objection(self, bidder: str | None, objection: str, answer: str) -> None:
         if not objection.strip() or not answer.strip():
-            raise DeskError("异议内容和当场答复都须填写",
-                            "an objection needs its text and the answer given on the spot")
+            raise DeskError(key="room.objection_incomplete")
         self._session().record_objection(bidder, objection.strip(), answer.strip())
 
     def confirm_opening(self, bidder: str, representative: str) -> None:
         if not representative.strip():
-            raise DeskError("请填写投标人代表姓名", "the representative's name is missing")
+            raise DeskError(key="room.representative_missing")
         self._session().confirm_opening(bidder, representative.strip())
 
     # -- check-in desk (签到) ---------------------------------------------------------------------
@@ -259,14 +258,14 @@ class Room:
                 time.sleep(0.1)
                 data = self.recording.latest_photo()
             if data is None:
-                raise DeskError("录像摄像头尚无画面，请稍候再拍照", "the recorder's camera has no picture yet")
+                raise DeskError(key="room.camera_no_picture")
         else:
             from app.recording.faces import encode_jpeg
 
             try:
                 data = encode_jpeg(self.camera.read())
             except ValueError as exc:
-                raise DeskError("照片编码失败", "cannot encode the photo") from exc
+                raise DeskError(key="room.photo_unencodable") from exc
         faces, message = self.faces.check(data)
         return Photo(data, faces, message)
 
@@ -303,9 +302,9 @@ class Room:
         key is made there and registered here by its public half (``supervisor.registered``)."""
         name = name.strip()
         if not name:
-            raise DeskError("请填写监督人员姓名", "the supervisor's name is missing")
+            raise DeskError(key="room.supervisor_missing")
         if self._session().state.stage == "archived":
-            raise DeskError("会话已归档，不再发放登录码", "the session is archived: no code")
+            raise DeskError(key="room.session_archived")
         return self._ticket(name, "supervisor")
 
     # -- pairing of an expert's or supervisor's own PC (app/services/pairing_desk.py) ------------------
@@ -318,14 +317,13 @@ class Room:
 
         client = client or self.hub_client
         if client is None:
-            raise DeskError("本主控台未启动评标室服务器（hub_listen）", "this console runs no room hub (hub_listen)")
+            raise DeskError(key="room.no_hub")
         if self._pairing is None:
             self._pairing = PairingDesk(self)  # the check-ins signed by the room key
         try:
             return self._pairing.answer(client)
         except SyncError as exc:
-            raise DeskError(f"无法连接评标室服务器 {client.url}：{exc}", f"cannot reach the room hub {client.url}: "
-                            f"{exc}") from exc
+            raise DeskError(key="room.hub_unreachable", url=client.url, exc=exc) from exc
 
     def pairing_session(self) -> Session | None:
         return self.session
@@ -342,15 +340,13 @@ class Room:
         ticket = self.codes.by_code(code.strip())
         if ticket is None:
             if self.codes.spent.get(pairing_protocol.code_id(code.strip())) == "used":
-                raise DeskError("此登录码已使用过（一次性），请到签到台重新获取",
-                                "the login code has been used already")
-            raise DeskError("登录码不正确，请向签到台工作人员核实", "unknown login code")
+                raise DeskError(key="room.login_code_used")
+            raise DeskError(key="room.login_code_unknown")
         if self.clock() > ticket.expires:
             self.codes.void(ticket, "expired")
-            raise DeskError("登录码已过期，请到签到台重新获取", "the login code has expired")
+            raise DeskError(key="room.login_code_expired")
         if len(pin) < 4 or not pin.isdigit():
-            raise DeskError("请设置至少 4 位数字的个人识别码（PIN），用于锁屏后解锁",
-                            "the PIN must be at least 4 digits")
+            raise DeskError(key="room.pin_too_short")
         self.codes.void(ticket, "used")  # one-time
         key = SigningKey.generate()
         current = self.state.members[ticket.member].author  # a login issued again replaces the key held now
@@ -382,7 +378,7 @@ class Room:
 
     def receive_explanation(self, bidder: str, summary: str) -> None:
         if not summary.strip():
-            raise DeskError("请摘录投标人书面说明的要点", "the explanation's summary is empty")
+            raise DeskError(key="room.explanation_empty")
         self._session().receive_explanation(bidder, summary.strip())
 
     def replace_member(self, withdrawn: str, reserve: str) -> None:
@@ -446,7 +442,7 @@ class Room:
         from app.services.report import decide_extension
 
         if not reason.strip():
-            raise DeskError("请填写延长或不予延长的理由", "the decision on the evaluation time needs a reason")
+            raise DeskError(key="room.time_decision_needs_reason")
         decide_extension(self._session(), granted, minutes, reason)
 
     def build_archive(self, progress: Any = None) -> Any:

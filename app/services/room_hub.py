@@ -242,7 +242,7 @@ class RoomHub:
     def url(self) -> str:
         """The hub's URL for this PC (loopback when it listens on every address)."""
         if self._bound is None:
-            raise RoomHubError("评标室服务器尚未启动", "the room hub has not started")
+            raise RoomHubError(key="hub.not_started")
         host = "127.0.0.1" if self.host in ("0.0.0.0", "localhost") else "::1" if self.host == "::" else self.host
         return f"https://{f'[{host}]' if ':' in host else host}:{self._bound}"
 

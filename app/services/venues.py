@@ -76,7 +76,7 @@ def add_venue(session: Session, room: str, name: str, public_key_pem: bytes,
     """Add a remote venue with its console's public key (PEM, as ``room.pub.pem``)."""
     room, name = room.strip(), name.strip()
     if not room or not name:
-        raise VenueError("请填写副场编号和名称", "the venue's id and name are required")
+        raise VenueError(key="venue.id_and_name_missing")
     try:
         key = VerifyingKey.from_pem(public_key_pem)
     except (KeyFileError, ValueError) as exc:
@@ -89,9 +89,9 @@ def send_message(session: Session, to: str, text: str) -> SignedEvent:
     """A text from the main venue to a remote venue, kept in the ledger."""
     text = text.strip()
     if not text:
-        raise VenueError("消息内容不能为空", "the message is empty")
+        raise VenueError(key="venue.message_empty")
     if to not in session.state.remote.venues or to == session.state.room:
-        raise VenueError(f"{to} 不是本会话的副场", f"{to} is not a remote venue of this session")
+        raise VenueError(key="venue.not_a_venue", to=to)
     return session.venue_message(to, text)
 
 
@@ -265,8 +265,7 @@ class VenueDesk:
     def decide(self, venue: str, decision: str, by: str, reason: str = "") -> None:
         """R-SUS-6: record the tenderer's decision (evaluate | postpone) once the 2 h have passed."""
         if not by.strip():
-            raise VenueError("请填写作出决定的招标人（采购人）代表",
-                             "who decided (the tenderer's representative) is missing")
+            raise VenueError(key="venue.decided_by_missing")
         self.session.venue_outcome(venue, decision, by.strip(), reason.strip())
 
     def fetch(self) -> tuple[dict[str, dict[str, Any]] | None, str | None]:
@@ -296,8 +295,7 @@ class RemoteDesk:
     def __init__(self, store: LedgerStore, key: SigningKey, clock: Any = None) -> None:
         author = store.state.authors.get(key.key_id)
         if author is None or author.role != VENUE or author.venue is None:
-            raise VenueError("本主控台的密钥不是该会话的副场",
-                             "this console's key is not a remote venue of the session")
+            raise VenueError(key="venue.key_not_a_venue")
         self.venue: str = author.venue
         self.key = key
         self.session = Session(store, key, clock)
@@ -311,7 +309,7 @@ class RemoteDesk:
     def send(self, to: str, text: str) -> SignedEvent:
         text = text.strip()
         if not text:
-            raise VenueError("消息内容不能为空", "the message is empty")
+            raise VenueError(key="venue.message_empty")
         return self.session.venue_message(to, text, key=self.key)
 
 
@@ -403,8 +401,7 @@ class VenueConsole:
     # -- joining (network: not on the GUI thread) ------------------------------------------------
     def client(self, timeout: float = 10.0) -> Any:
         if self.center_url is None:
-            raise VenueError("未配置交易中心地址（设置 center_url），副场无法加入会话",
-                             "no center configured (settings: center_url): the remote venue cannot join a session")
+            raise VenueError(key="venue.no_center")
         from app.sync.client import CenterClient
 
         return CenterClient(self.center_url, self.room_id, self.key, verify=self.cafile or True, timeout=timeout)
@@ -434,9 +431,9 @@ class VenueConsole:
         except CenterRefused as exc:
             if exc.status in (401, 403):
                 raise VenueError(key="venue.not_enrolled", room=self.room_id, reason=exc.reason) from exc
-            raise VenueError(f"交易中心拒绝了请求：{exc}", f"the center refused the request: {exc}") from exc
+            raise VenueError(key="venue.center_refused", exc=exc) from exc
         except SyncError as exc:
-            raise VenueError(f"无法连接交易中心：{exc}", f"cannot reach the center: {exc}") from exc
+            raise VenueError(key="venue.center_unreachable", exc=exc) from exc
 
     def join(self, session: str) -> None:
         """Open this PC's replica of ``session`` (made from the center's copy the first time) and sync it in
@@ -454,7 +451,7 @@ class VenueConsole:
             node = SyncNode.join(client, session, self.folder(session) / "session.sqlite")
         except (SyncError, StoreError, ValueError) as exc:
             client.close()
-            raise VenueError(f"无法加入会话 {session}：{exc}", f"cannot join session {session}: {exc}") from exc
+            raise VenueError(key="venue.join_failed", session=session, exc=exc) from exc
         try:
             self.desk = RemoteDesk(node.store, self.key)
         except VenueError:
@@ -539,7 +536,7 @@ class VenueConsole:
     # -- the desk (database thread) ----------------------------------------------------------------
     def _desk(self) -> RemoteDesk:
         if self.desk is None:
-            raise VenueError("尚未加入会话", "no session joined yet")
+            raise VenueError(key="venue.not_joined")
         return self.desk
 
     def take_photo(self) -> tuple[bytes, int, str]:
@@ -570,7 +567,7 @@ class VenueConsole:
         try:
             faces, message = self.faces.check(data)
         except ValueError:
-            raise VenueError(f"{path} 不是可识别的照片", f"{path} is not a picture") from None
+            raise VenueError(key="venue.not_a_picture", path=path) from None
         return data, faces, message
 
     def check_in(self, member: str, photo: bytes, document: str = "身份证") -> str:
@@ -610,7 +607,7 @@ class VenueConsole:
         remote = desk.session.state.remote
         target = to or next((v.room for v in remote.venues.values() if v.role == "main"), None)
         if target is None:
-            raise VenueError("会话中没有主场", "the session has no main venue")
+            raise VenueError(key="venue.no_main_venue")
         with self.node.lock:
             desk.send(target, text)
 

@@ -102,8 +102,7 @@ def _https(hub_url: str) -> tuple[str, int]:
         raise PinError(f"集线服务地址无效：{hub_url!r}", str(exc)) from exc
     parts = urlsplit(hub_url)
     if parts.scheme != "https" or parts.hostname is None:
-        raise PinError(f"固定评标室根证书需要 https:// 地址，而不是 {hub_url}",
-                       f"pinning the room CA needs an https:// hub URL, not {hub_url}")
+        raise PinError(key="pin.needs_https", hub_url=hub_url)
     return parts.hostname, parts.port or 443
 
 
@@ -125,7 +124,7 @@ def fetch_room_ca(hub_url: str, context: ssl.SSLContext | None = None, timeout: 
         raise PinError(f"集线服务 {hub_url} 提供的评标室根证书无法读取", f"the room CA from {hub_url} is not a "
                        f"CA certificate: {exc}") from exc
     if not constraints.ca:
-        raise PinError(f"集线服务 {hub_url} 提供的不是根证书", f"the certificate {hub_url} publishes is not a CA")
+        raise PinError(key="pin.not_a_ca", hub_url=hub_url)
     return pem
 
 

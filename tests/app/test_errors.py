@@ -157,3 +157,34 @@ def test_the_command_line_shows_diagnostics_when_debugging(monkeypatch: pytest.M
     assert main(["evaluate", "case.json"]) == EXIT_USAGE
     first, diagnostics = capsys.readouterr().err.splitlines()
     assert first == "evalroom: evaluate: no room key passphrase is set" and "EVALROOM_KEY_PASSPHRASE" in diagnostics
+
+
+def test_every_key_raised_in_the_core_is_in_the_catalogue() -> None:
+    import re
+
+    root = Path(app.__file__).parent
+    raised = {key for path in root.rglob("*.py") if path.parent.name != "errors"  # its docstring's example aside
+              for key in re.findall(r'\bkey="([a-z_]+(?:\.[a-z_]+)+)"', path.read_text(encoding="utf-8"))}
+    assert len(raised) > 40
+    assert sorted(raised - set(CATALOGUE)) == []
+
+
+def test_both_texts_of_a_key_have_the_same_placeholders() -> None:
+    from string import Formatter
+
+    def names(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+    assert [key for key, (zh, en) in CATALOGUE.items() if names(zh) != names(en)] == []
+
+
+def test_a_keyed_refusal_reads_as_its_raise_site_wrote_it() -> None:
+    drawn = DeskError(key="seat.member_not_drawn", member="E9")
+    assert (drawn.zh, drawn.en, str(drawn)) == ("E9 不在本项目抽取的专家名单中", "E9 is not on the drawn list",
+                                                "E9 is not on the drawn list")
+    assert (drawn.message("zh"), drawn.key, drawn.params) == (drawn.zh, "seat.member_not_drawn", {"member": "E9"})
+    venue = VenueError(key="venue.not_a_venue", to="county-9")
+    assert venue.message("zh") == "county-9 不是本会话的副场"
+    assert venue.zh == "county-9 不是本会话的副场 / county-9 is not a remote venue of this session"
+    with pytest.raises(TypeError):
+        DeskError("只有中文")

@@ -11,58 +11,18 @@ line's ``main`` (``app/cli.py``) and the GUI's presenter (``ui/errors.py``).
 ``SomeError(key="store.not_a_session", path="x.sqlite")``. :class:`Bilingual` errors carry the two texts of
 their raise site.
 
-The catalogue is a plain table (key → Chinese, English), ``str.format`` placeholders named by the arguments.
+The catalogue (``app/errors/catalogue.py``) is a plain table (key → Chinese, English), ``str.format`` placeholders
+named by the arguments.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from app.errors.catalogue import CATALOGUE
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 LANGUAGES = ("zh", "en")
-
-#: key → (简体中文, English). A key ending in ``.help`` is the diagnostics of the error of that key.
-CATALOGUE: dict[str, tuple[str, str]] = {
-    "detail": ("{detail}", "{detail}"),
-    "unexpected": ("{kind}: {detail}", "{kind}: {detail}"),
-    "internal": ("内部错误：{kind}: {detail}（设置 EVALROOM_DEBUG=1 可查看详情）",
-                 "internal error: {kind}: {detail} (set EVALROOM_DEBUG=1 for details)"),
-    "action.refused": ("操作未被接受（已作为证据记录）：{detail}", "{detail}"),
-    "action.refused.help": ("该操作已作为证据写入账本，但规则不允许它生效；请按提示更正后重新操作。",
-                            "The action is kept in the ledger as evidence, but the rules do not let it take effect; "
-                            "correct it as the message says and do it again."),
-    "case.help": ("会话包未导入，任何内容都未更改；请按提示更正所指字段后重新导入。",
-                  "Nothing was imported or changed; correct the field named and import the file again."),
-    "settings.help": ("请更正设置文件中所指的项（或删除该项以使用默认值）后重新启动。",
-                      "Correct the setting named in the settings file (or remove it to use the default) and start "
-                      "again."),
-    "passphrase.missing.help": ("在环境变量 EVALROOM_KEY_PASSPHRASE 中设置口令，"
-                                "或在设置文件的 key_passphrase_file 中指定口令文件，或将口令存入系统钥匙串。",
-                                "Set the passphrase in EVALROOM_KEY_PASSPHRASE, name a passphrase file in the "
-                                "settings' key_passphrase_file, or keep it in the OS keyring."),
-    "store.help": ("请确认所指文件是 EvalRoom 的会话文件"
-                   "（simulate 写出的文件夹中的 session.sqlite，或主控台数据文件夹中的会话文件）。",
-                   "Check that the path names an EvalRoom session file (session.sqlite in a folder written by "
-                   "simulate, or the session file in the console's data folder)."),
-    "recorder.busy.help": ("同一文件夹只能有一个录像进程；请先停止正在录像的进程，或选择另一个文件夹。",
-                           "One recorder at a time records into a folder: stop the one recording there or choose "
-                           "another folder."),
-    "sync.unreachable.help": ("请检查网络连接及中心地址；本机数据已保存，连接恢复后会自动同步。",
-                              "Check the network and the center's address; nothing is lost here, and the sync "
-                              "resumes once the center answers."),
-    "pin.mismatch.help": ("这可能是冒充的集线服务。请向签到台核对根证书指纹；"
-                          "确已更换根证书时，删除本机固定的证书文件后重新配对。",
-                          "This may be an impostor hub. Check the room CA fingerprint with the check-in desk; when the "
-                          "room CA was really replaced, delete the pinned certificate file on this PC and pair again."),
-    "key.help": ("请确认密钥文件及其口令正确（口令见 EVALROOM_KEY_PASSPHRASE 或设置文件的 key_passphrase_file）。",
-                 "Check the key file and its passphrase (EVALROOM_KEY_PASSPHRASE or the settings' "
-                 "key_passphrase_file)."),
-    "venue.not_enrolled": ("交易中心拒绝了本评标室 {room}（未登记或密钥不符）：{reason}",
-                           "the center refused room {room} (not enrolled or another key): {reason}"),
-    "single_instance.help": ("本机已有一个 EvalRoom 窗口在使用该数据文件夹；请切换到该窗口，或先关闭它。",
-                             "An EvalRoom window already uses this data folder on this PC: switch to it, or close it "
-                             "first."),
-}
 
 
 def render(key: str, lang: str = "en", /, **args: Any) -> str:

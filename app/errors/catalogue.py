@@ -1,0 +1,201 @@
+"""The catalogue of the messages of errors (``app.errors.render``): key → (简体中文, English).
+
+``str.format`` placeholders are named by the error's arguments; both texts of a key have the same placeholders. A
+key ending in ``.help`` is the diagnostics of the error of that key (what to do). Keys are grouped by where they are
+raised.
+"""
+
+from __future__ import annotations
+
+#: key → (简体中文, English). A key ending in ``.help`` is the diagnostics of the error of that key.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "detail": ("{detail}", "{detail}"),
+    "unexpected": ("{kind}: {detail}", "{kind}: {detail}"),
+    "internal": ("内部错误：{kind}: {detail}（设置 EVALROOM_DEBUG=1 可查看详情）",
+                 "internal error: {kind}: {detail} (set EVALROOM_DEBUG=1 for details)"),
+    "action.refused": ("操作未被接受（已作为证据记录）：{detail}", "{detail}"),
+    "action.refused.help": ("该操作已作为证据写入账本，但规则不允许它生效；请按提示更正后重新操作。",
+                            "The action is kept in the ledger as evidence, but the rules do not let it take effect; "
+                            "correct it as the message says and do it again."),
+    "case.help": ("会话包未导入，任何内容都未更改；请按提示更正所指字段后重新导入。",
+                  "Nothing was imported or changed; correct the field named and import the file again."),
+    "settings.help": ("请更正设置文件中所指的项（或删除该项以使用默认值）后重新启动。",
+                      "Correct the setting named in the settings file (or remove it to use the default) and start "
+                      "again."),
+    "passphrase.missing.help": ("在环境变量 EVALROOM_KEY_PASSPHRASE 中设置口令，"
+                                "或在设置文件的 key_passphrase_file 中指定口令文件，或将口令存入系统钥匙串。",
+                                "Set the passphrase in EVALROOM_KEY_PASSPHRASE, name a passphrase file in the "
+                                "settings' key_passphrase_file, or keep it in the OS keyring."),
+    "store.help": ("请确认所指文件是 EvalRoom 的会话文件"
+                   "（simulate 写出的文件夹中的 session.sqlite，或主控台数据文件夹中的会话文件）。",
+                   "Check that the path names an EvalRoom session file (session.sqlite in a folder written by "
+                   "simulate, or the session file in the console's data folder)."),
+    "recorder.busy.help": ("同一文件夹只能有一个录像进程；请先停止正在录像的进程，或选择另一个文件夹。",
+                           "One recorder at a time records into a folder: stop the one recording there or choose "
+                           "another folder."),
+    "sync.unreachable.help": ("请检查网络连接及中心地址；本机数据已保存，连接恢复后会自动同步。",
+                              "Check the network and the center's address; nothing is lost here, and the sync "
+                              "resumes once the center answers."),
+    "pin.mismatch.help": ("这可能是冒充的集线服务。请向签到台核对根证书指纹；"
+                          "确已更换根证书时，删除本机固定的证书文件后重新配对。",
+                          "This may be an impostor hub. Check the room CA fingerprint with the check-in desk; when the "
+                          "room CA was really replaced, delete the pinned certificate file on this PC and pair again."),
+    "key.help": ("请确认密钥文件及其口令正确（口令见 EVALROOM_KEY_PASSPHRASE 或设置文件的 key_passphrase_file）。",
+                 "Check the key file and its passphrase (EVALROOM_KEY_PASSPHRASE or the settings' "
+                 "key_passphrase_file)."),
+    "venue.not_enrolled": ("交易中心拒绝了本评标室 {room}（未登记或密钥不符）：{reason}",
+                           "the center refused room {room} (not enrolled or another key): {reason}"),
+    "single_instance.help": ("本机已有一个 EvalRoom 窗口在使用该数据文件夹；请切换到该窗口，或先关闭它。",
+                             "An EvalRoom window already uses this data folder on this PC: switch to it, or close it "
+                             "first."),
+    # the services' refusals of a person's action (desk, room, seat, venues, pairing, report, hub)
+    # app/services/desk_actions.py
+    "desk.letter_changed": ("承诺书版本已变化，请重新阅读后签署",
+                            "the letter template changed; read it again"),
+    "desk.conflict_needs_ground": ("申请回避时，请勾选回避情形",
+                                   "a declared conflict needs at least one ground"),
+    "desk.conflict_needs_bidder": ("申请回避时，请勾选与您存在利害关系的投标人",
+                                   "name the bidder(s) the conflict is with"),
+    "desk.bidders_without_conflict": ("未申请回避时不应勾选投标人",
+                                      "bidders are named only for a declared conflict"),
+    "desk.fail_needs_reason": ("判定不合格时必须填写理由",
+                               "a fail verdict needs a reason"),
+    "desk.reopen_needs_reason": ("退回评分须说明理由",
+                                 "reopening a sheet needs a reason"),
+    "desk.pause_needs_reason": ("中止评标须说明理由",
+                                "a pause needs a reason"),
+    "desk.resume_needs_reason": ("恢复评标须说明理由",
+                                 "resuming needs a reason"),
+    "desk.incident_empty": ("请填写情况记录内容",
+                            "the incident text is empty"),
+    # app/services/room.py
+    "room.no_session": ("尚未导入会话包",
+                        "no session has been started"),
+    "room.objection_incomplete": ("异议内容和当场答复都须填写",
+                                  "an objection needs its text and the answer given on the spot"),
+    "room.representative_missing": ("请填写投标人代表姓名",
+                                    "the representative's name is missing"),
+    "room.supervisor_missing": ("请填写监督人员姓名",
+                                "the supervisor's name is missing"),
+    "room.session_archived": ("会话已归档，不再发放登录码",
+                              "the session is archived: no code"),
+    "room.no_hub": ("本主控台未启动评标室服务器（hub_listen）",
+                    "this console runs no room hub (hub_listen)"),
+    "room.login_code_unknown": ("登录码不正确，请向签到台工作人员核实",
+                                "unknown login code"),
+    "room.login_code_expired": ("登录码已过期，请到签到台重新获取",
+                                "the login code has expired"),
+    "room.pin_too_short": ("请设置至少 4 位数字的个人识别码（PIN），用于锁屏后解锁",
+                           "the PIN must be at least 4 digits"),
+    "room.explanation_empty": ("请摘录投标人书面说明的要点",
+                               "the explanation's summary is empty"),
+    "room.time_decision_needs_reason": ("请填写延长或不予延长的理由",
+                                        "the decision on the evaluation time needs a reason"),
+    "room.camera_no_picture": ("录像摄像头尚无画面，请稍候再拍照",
+                               "the recorder's camera has no picture yet"),
+    "room.hub_unreachable": ("无法连接评标室服务器 {url}：{exc}",
+                             "cannot reach the room hub {url}: {exc}"),
+    "room.login_code_used": ("此登录码已使用过（一次性），请到签到台重新获取",
+                             "the login code has been used already"),
+    "room.photo_unencodable": ("照片编码失败",
+                               "cannot encode the photo"),
+    # app/services/member_room.py
+    "seat.supervisor_pc": ("本机为监督人员终端，不能作为评审专家操作",
+                           "this PC is a supervisor's: no expert acts here"),
+    "seat.member_not_drawn": ("{member} 不在本项目抽取的专家名单中",
+                              "{member} is not on the drawn list"),
+    "seat.key_not_current": ("本机密钥不是 {member} 当前的签到密钥（已在签到台重新签到或尚未同步），请重新配对",
+                             "this PC's key is not {member}'s current check-in key (checked in again elsewhere, or "
+                             "not synced yet): pair again"),
+    "seat.not_this_supervisor": ("本机不是监督人员 {name} 的终端",
+                                 "this PC is not supervisor {name}'s"),
+    "seat.supervisor_key_unregistered": ("本机密钥未登记为监督人员 {name}（或尚未同步），请重新配对",
+                                         "this PC's key is not registered for supervisor {name} (or not synced yet): "
+                                         "pair again"),
+    "seat.no_replica": ("本机尚无会话 {session} 的副本，须先连接评标室主机一次：{exc}",
+                        "this PC holds no copy of session {session} yet and needs the room hub once: {exc}"),
+    "seat.replica_unopenable": ("无法打开会话 {session} 的本机副本：{exc}",
+                                "cannot open this PC's copy of session {session}: {exc}"),
+    "seat.replica_empty": ("本机副本尚无会话包",
+                           "the replica holds no session package yet"),
+    # app/services/venues.py
+    "venue.id_and_name_missing": ("请填写副场编号和名称",
+                                  "the venue's id and name are required"),
+    "venue.message_empty": ("消息内容不能为空",
+                            "the message is empty"),
+    "venue.not_a_venue": ("{to} 不是本会话的副场",
+                          "{to} is not a remote venue of this session"),
+    "venue.decided_by_missing": ("请填写作出决定的招标人（采购人）代表",
+                                 "who decided (the tenderer's representative) is missing"),
+    "venue.key_not_a_venue": ("本主控台的密钥不是该会话的副场",
+                              "this console's key is not a remote venue of the session"),
+    "venue.no_center": ("未配置交易中心地址（设置 center_url），副场无法加入会话",
+                        "no center configured (settings: center_url): the remote venue cannot join a session"),
+    "venue.not_joined": ("尚未加入会话",
+                         "no session joined yet"),
+    "venue.no_main_venue": ("会话中没有主场",
+                            "the session has no main venue"),
+    "venue.center_refused": ("交易中心拒绝了请求：{exc}",
+                             "the center refused the request: {exc}"),
+    "venue.center_unreachable": ("无法连接交易中心：{exc}",
+                                 "cannot reach the center: {exc}"),
+    "venue.join_failed": ("无法加入会话 {session}：{exc}",
+                          "cannot join session {session}: {exc}"),
+    "venue.not_a_picture": ("{path} 不是可识别的照片",
+                            "{path} is not a picture"),
+    # app/services/pairing.py
+    "pairing.bad_code": ("登录码应为签到台给出的 6 位数字",
+                         "the code is the 6 digits the check-in desk gave"),
+    "pairing.no_passphrase": ("请设置本机密钥的口令（EVALROOM_KEY_PASSPHRASE）",
+                              "no passphrase for this PC's key (EVALROOM_KEY_PASSPHRASE)"),
+    "pairing.ca_mismatch": ("评标室服务器 {hub_url} 的根证书指纹 {fingerprint} 与签到台显示的 {ca_fingerprint} 不一致"
+                            "，未配对",
+                            "the room CA of {hub_url} ({fingerprint}) is not the one the check-in desk shows "
+                            "({ca_fingerprint}): nothing pinned, not paired"),
+    # app/services/pairing_desk.py
+    "pairing_desk.clock_off": ("本机时间与主控台相差超过 30 分钟，请校准时间后重试",
+                               "this PC's clock is more than 30 minutes off the console's: set it right and try again"),
+    "pairing_desk.key_bound": ("此密钥已绑定到本会话的其他身份（{who}），不能再次使用，请在本机重新配对",
+                               "this key is already bound in this session ({who}): a key is bound once, pair again"),
+    "pairing_desk.expired": ("配对已过期或主控台已重启，请到签到台重新获取登录码",
+                             "this pairing expired or the console restarted: ask the check-in desk for a new code"),
+    "pairing_desk.binding_not_for_member": ("本机出示的签名不是为 {member} 签署的（密钥被用于其他身份），已拒绝",
+                                            "the binding presented is not this key's signature for {member} (a key "
+                                            "presented for another member): refused"),
+    "pairing_desk.checkin_refused": ("签到未被记录：{exc}",
+                                     "the check-in was refused: {exc}"),
+    # app/services/report.py
+    "report.no_signature": ("请先手写签名",
+                            "write the signature first"),
+    "report.dissent_needs_reasons": ("有不同意见须书面说明理由（R-SIG-2）",
+                                     "a dissent needs written reasons (R-SIG-2)"),
+    "report.refusal_note_missing": ("请填写评标委员会对拒签的说明",
+                                    "the committee's note on the refusal is empty"),
+    "report.not_reproducible": ("评标报告无法从账本重现",
+                                "the report cannot be reproduced from the ledger"),
+    # app/services/room_hub.py
+    "hub.not_started": ("评标室服务器尚未启动",
+                        "the room hub has not started"),
+    # app/services/checkin.py
+    "checkin.not_drawn": ("{member} 不在本项目抽取的专家名单中",
+                          "{member} is not on the drawn list"),
+    "checkin.not_seated_here": ("{member} 不在本副场就座",
+                                "{member} does not sit at this venue"),
+    "checkin.already_checked_in": ("{member} 已完成签到",
+                                   "{member} is already checked in"),
+    "checkin.faces": ("照片中应只有签到专家一人（检测到 {count} 张人脸），请重新拍照",
+                      "the photo must show exactly one face, it shows {count}"),
+    "checkin.recused": ("{member} 已回避，不再发放登录码",
+                        "{member} has recused: no login code"),
+    "checkin.not_checked_in": ("{member} 尚未签到，请先核验身份并签到",
+                               "{member} is not checked in yet"),
+    "checkin.session_archived": ("会话已归档，不再发放登录码",
+                                 "the session is archived: no login code"),
+    "checkin.photo_unreadable": ("照片无法识别，请重新拍照",
+                                 "the photo cannot be decoded"),
+    # app/sync/pinning.py
+    "pin.needs_https": ("固定评标室根证书需要 https:// 地址，而不是 {hub_url}",
+                        "pinning the room CA needs an https:// hub URL, not {hub_url}"),
+    "pin.not_a_ca": ("集线服务 {hub_url} 提供的不是根证书",
+                     "the certificate {hub_url} publishes is not a CA"),
+}

@@ -1,8 +1,8 @@
 """The catalogue of the messages of errors (``app.errors.render``): key → (简体中文, English).
 
-``str.format`` placeholders are named by the error's arguments; both texts of a key have the same placeholders. A
-key ending in ``.help`` is the diagnostics of the error of that key (what to do). Keys are grouped by where they are
-raised.
+``str.format`` placeholders are named by the error's arguments; the Chinese uses no argument the English lacks (the
+English may add technical detail for the logs: an HTTP status, the underlying error). A key ending in ``.help`` is
+the diagnostics of the error of that key (what to do). Keys are grouped by where they are raised.
 """
 
 from __future__ import annotations
@@ -198,4 +198,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "pinning the room CA needs an https:// hub URL, not {hub_url}"),
     "pin.not_a_ca": ("集线服务 {hub_url} 提供的不是根证书",
                      "the certificate {hub_url} publishes is not a CA"),
+    # the Chinese shorter than the English: the English (str(), the logs) keeps the technical detail
+    # app/services/pairing.py
+    "pairing.hub_refused": ("评标室服务器拒绝了配对请求：{reason}",
+                            "the room hub at {url} refused ({status_code}): {reason}"),
+    "pairing.hub_unreachable": ("无法连接评标室服务器 {hub_url}，请检查网络和服务器地址",
+                                "cannot reach the room hub at {hub_url}: {exc}"),
+    "pairing.hub_lost": ("无法连接评标室服务器 {url}（{kind}），请检查网络和服务器地址",
+                         "cannot reach the room hub at {url}: {kind}: {exc}"),
+    "pairing.request_gone": ("评标室服务器已重启或配对请求已过期，请重新配对",
+                             "the room hub at {url} restarted or the pairing request expired: pair again"),
+    "pairing.not_a_hub": ("{url} 不是评标室服务器（没有配对服务）",
+                          "{url} is not a room hub (no pairing service): {reason}"),
+    # app/services/pairing_desk.py
+    "pairing_desk.bad_key": ("配对请求中的公钥无效",
+                             "the pairing request's key is not valid: {exc}"),
+    # app/services/venues.py
+    "venue.bad_console_key": ("副场主控台公钥不是有效的 PEM 公钥",
+                              "the venue console key is not a PEM public key ({exc})"),
+    "venue.key_file_unreadable": ("无法读取副场主控台公钥文件 {key_file}",
+                                  "cannot read {key_file} ({strerror})"),
+    "venue.room_key_unopenable": ("无法打开本机的评标室密钥 {key_file}（口令不符或文件损坏）",
+                                  "cannot open the room key {key_file} (wrong passphrase or a damaged file: {exc})"),
+    "venue.camera_no_picture": ("摄像头无法拍照",
+                                "the camera gave no picture ({exc})"),
+    "venue.photo_unreadable": ("无法读取照片文件 {path}",
+                               "cannot read the photo {path} ({strerror})"),
+    # app/services/room_hub.py
+    "hub.no_answer": ("评标室服务器未能启动",
+                      "the room hub at {url} does not answer"),
+    # app/sync/pinning.py
+    "pin.ca_unreadable": ("集线服务 {hub_url} 提供的评标室根证书无法读取",
+                          "the room CA from {hub_url} is not a CA certificate: {exc}"),
 }

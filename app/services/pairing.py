@@ -67,8 +67,7 @@ class _Hub:
         try:
             response = self.http.request(method, path, json=payload)
         except httpx.TransportError as exc:
-            raise _Lost(f"无法连接评标室服务器 {self.url}（{exc.__class__.__name__}），请检查网络和服务器地址",
-                                 f"cannot reach the room hub at {self.url}: {exc.__class__.__name__}: {exc}") from exc
+            raise _Lost(key="pairing.hub_lost", url=self.url, kind=exc.__class__.__name__, exc=exc) from exc
         try:
             body = response.json()
         except ValueError:
@@ -78,14 +77,11 @@ class _Hub:
             if body.get("reason_zh"):
                 raise PairingRefused(str(body["reason_zh"]), str(body.get("reason_en") or reason))
             if response.status_code == 404 and path.startswith("/v1/pairing/requests/"):
-                raise _Gone("评标室服务器已重启或配对请求已过期，请重新配对",
-                                     f"the room hub at {self.url} restarted or the pairing request expired: "
-                                     "pair again")
+                raise _Gone(key="pairing.request_gone", url=self.url)
             if response.status_code == 404:
-                raise PairingRefused(f"{self.url} 不是评标室服务器（没有配对服务）",
-                                     f"{self.url} is not a room hub (no pairing service): {reason}")
-            raise PairingRefused(f"评标室服务器拒绝了配对请求：{reason}",
-                                 f"the room hub at {self.url} refused ({response.status_code}): {reason}")
+                raise PairingRefused(key="pairing.not_a_hub", url=self.url, reason=reason)
+            raise PairingRefused(key="pairing.hub_refused", url=self.url, status_code=response.status_code,
+                                 reason=reason)
         if not isinstance(body, dict):
             raise PairingRefused("评标室服务器的应答无法识别", f"the room hub at {self.url} answered {body!r:.100}")
         return body
@@ -116,8 +112,7 @@ def _tls(home: Path, hub_url: str, verify: bool, ca_fingerprint: str | None = No
     except hub_network.PinError as exc:
         raise PairingRefused(exc.zh, exc.en) from exc
     except SyncError as exc:
-        raise PairingRefused(f"无法连接评标室服务器 {hub_url}，请检查网络和服务器地址",
-                             f"cannot reach the room hub at {hub_url}: {exc}") from exc
+        raise PairingRefused(key="pairing.hub_unreachable", hub_url=hub_url, exc=exc) from exc
     return context, hub_network.cafile(home)
 
 

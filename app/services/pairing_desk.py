@@ -231,7 +231,7 @@ class PairingDesk:
         try:
             key = key_from_json(request.get("key"))
         except ValueError as exc:
-            raise Refusal("配对请求中的公钥无效", f"the pairing request's key is not valid: {exc}") from None
+            raise Refusal(key="pairing_desk.bad_key", exc=exc) from None
         with room.seat_lock():
             holder = state.authors.get(key.key_id)
             name = ticket.member if role == "supervisor" else state.members[ticket.member].name

@@ -318,7 +318,7 @@ class RoomHub:
             except httpx.HTTPError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RoomHubError("评标室服务器未能启动", f"the room hub at {self.url} does not answer") from None
+                    raise RoomHubError(key="hub.no_answer", url=self.url) from None
                 time.sleep(0.1)
         return self.url
 

@@ -80,8 +80,7 @@ def add_venue(session: Session, room: str, name: str, public_key_pem: bytes,
     try:
         key = VerifyingKey.from_pem(public_key_pem)
     except (KeyFileError, ValueError) as exc:
-        raise VenueError("副场主控台公钥不是有效的 PEM 公钥",
-                         f"the venue console key is not a PEM public key ({exc})") from exc
+        raise VenueError(key="venue.bad_console_key", exc=exc) from exc
     return session.add_venue(room, name, key, members)
 
 
@@ -255,8 +254,7 @@ class VenueDesk:
         try:
             pem = Path(key_file).read_bytes()
         except OSError as exc:
-            raise VenueError(f"无法读取副场主控台公钥文件 {key_file}",
-                             f"cannot read {key_file} ({exc.strerror})") from exc
+            raise VenueError(key="venue.key_file_unreadable", key_file=key_file, strerror=exc.strerror) from exc
         add_venue(self.session, room, name, pem, members)
 
     def send(self, to: str, text: str) -> None:
@@ -380,9 +378,7 @@ class VenueConsole:
             raise VenueError("评标室密钥口令未设置或无法读取：请设置环境变量 EVALROOM_KEY_PASSPHRASE，"
                              "或在设置文件中以 key_passphrase_file 指定保存口令的文件", str(exc)) from exc
         except (KeyFileError, ValueError) as exc:
-            raise VenueError(f"无法打开本机的评标室密钥 {key_file}（口令不符或文件损坏）",
-                             f"cannot open the room key {key_file} "
-                             f"(wrong passphrase or a damaged file: {exc})") from exc
+            raise VenueError(key="venue.room_key_unopenable", key_file=key_file, exc=exc) from exc
         self.key, self.passphrase = opened.key, opened.passphrase.secret
         self.public_key = keys / "room.pub.pem"  # what the main venue adds and the center enrolls
         if not self.public_key.exists() or self.public_key.read_bytes() != self.key.public.to_pem():
@@ -549,7 +545,7 @@ class VenueConsole:
         try:
             data = encode_jpeg(camera.read())
         except (CameraError, ValueError) as exc:
-            raise VenueError("摄像头无法拍照", f"the camera gave no picture ({exc})") from exc
+            raise VenueError(key="venue.camera_no_picture", exc=exc) from exc
         finally:
             close = getattr(camera, "close", None)
             if close:
@@ -563,7 +559,7 @@ class VenueConsole:
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
-            raise VenueError(f"无法读取照片文件 {path}", f"cannot read the photo {path} ({exc.strerror})") from exc
+            raise VenueError(key="venue.photo_unreadable", path=path, strerror=exc.strerror) from exc
         try:
             faces, message = self.faces.check(data)
         except ValueError:

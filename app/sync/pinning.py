@@ -121,8 +121,7 @@ def fetch_room_ca(hub_url: str, context: ssl.SSLContext | None = None, timeout: 
         cert = x509.load_pem_x509_certificate(pem)
         constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
     except (ValueError, KeyError, TypeError, UnicodeError, x509.ExtensionNotFound) as exc:
-        raise PinError(f"集线服务 {hub_url} 提供的评标室根证书无法读取", f"the room CA from {hub_url} is not a "
-                       f"CA certificate: {exc}") from exc
+        raise PinError(key="pin.ca_unreadable", hub_url=hub_url, exc=exc) from exc
     if not constraints.ca:
         raise PinError(key="pin.not_a_ca", hub_url=hub_url)
     return pem

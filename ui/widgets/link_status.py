@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel
 from shiboken6 import isValid
 
+from ui.errors import describe
 from ui.i18n import tr
 from ui.ops import DbOp
 
@@ -128,7 +129,7 @@ class LinkStatusPoller(QObject):
         def failed(exc: BaseException) -> None:  # the replica could not say: shown calmly, asked again
             self._busy = False
             if isValid(self.label):
-                self.label.setToolTip(f"{exc.__class__.__name__}: {exc}")
+                self.label.setToolTip(describe(exc))
 
         def ask(room: Any) -> tuple[Any, int]:
             node = getattr(room, "node", None)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel
 from shiboken6 import isValid
 
+from ui.errors import describe
 from ui.i18n import tr
 from ui.ops import DbOp
 
@@ -127,7 +128,7 @@ class SyncStatusPoller(QObject):
         def failed(exc: BaseException) -> None:
             self._busy = False
             if isValid(self.label):
-                self.label.show_failure(f"{exc.__class__.__name__}: {exc}")
+                self.label.show_failure(describe(exc))
 
         DbOp(self.client, self.sync.poll).without_snapshot().polling().success(done).failure(failed).run_in_background()
 

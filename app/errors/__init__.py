@@ -17,7 +17,7 @@ named by the arguments.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from app.errors.catalogue import CATALOGUE
 
@@ -98,6 +98,14 @@ class Bilingual(EvalRoomError):
 
     def message(self, lang: str = "en") -> str:
         return self.en if lang == "en" else self.zh
+
+    @classmethod
+    def recast(cls, other: Bilingual) -> Self:
+        """``other``'s message (its key and arguments, or its two texts) raised as this class: a refusal passed on
+        by another desk."""
+        if "params" in vars(other):
+            return cls(key=other.key, **other.params)
+        return cls(other.message("zh"), other.message("en"))
 
 
 def message(exc: BaseException, lang: str = "zh") -> str:

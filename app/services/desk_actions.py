@@ -48,7 +48,7 @@ def desk(action: Callable[[], T]) -> T:
     try:
         return action()
     except ReportDeskError as exc:
-        raise DeskError(exc.zh, str(exc)) from exc
+        raise DeskError.recast(exc) from exc
 
 
 def sha256(data: bytes) -> str:

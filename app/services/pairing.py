@@ -110,7 +110,7 @@ def _tls(home: Path, hub_url: str, verify: bool, ca_fingerprint: str | None = No
         hub_network.pin(home, hub_url, expected)
         context = hub_network.hub_context(home, hub_url)
     except hub_network.PinError as exc:
-        raise PairingRefused(exc.zh, exc.en) from exc
+        raise PairingRefused.recast(exc) from exc
     except SyncError as exc:
         raise PairingRefused(key="pairing.hub_unreachable", hub_url=hub_url, exc=exc) from exc
     return context, hub_network.cafile(home)

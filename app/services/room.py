@@ -191,7 +191,7 @@ class Room:
         try:
             return self.hub.start()
         except RoomHubError as exc:
-            raise DeskError(exc.zh, exc.en) from exc
+            raise DeskError.recast(exc) from exc
 
     def tick_hub(self) -> HubTick | None:
         """(the database thread, every second or two) One exchange with the room hub: restart it if it died,

@@ -212,3 +212,13 @@ def test_a_keyed_refusal_reads_as_its_raise_site_wrote_it() -> None:
     assert venue.zh == "county-9 不是本会话的副场 / county-9 is not a remote venue of this session"
     with pytest.raises(TypeError):
         DeskError("只有中文")
+
+
+def test_a_refusal_passed_on_keeps_its_key_or_its_texts() -> None:
+    from app.services.report import ReportDeskError
+
+    passed = DeskError.recast(ReportDeskError(key="report.no_signature"))
+    assert (type(passed), passed.key, passed.zh, str(passed)) == (DeskError, "report.no_signature", "请先手写签名",
+                                                                   "write the signature first")
+    venue = VenueError("副场不存在", "no such venue")  # its .zh holds both languages: message("zh") the Chinese
+    assert (DeskError.recast(venue).zh, str(DeskError.recast(venue))) == ("副场不存在", "no such venue")

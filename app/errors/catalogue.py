@@ -1,8 +1,9 @@
 """The catalogue of the messages of errors (``app.errors.render``): key → (简体中文, English).
 
-``str.format`` placeholders are named by the error's arguments; the Chinese uses no argument the English lacks (the
-English may add technical detail for the logs: an HTTP status, the underlying error). A key ending in ``.help`` is
-the diagnostics of the error of that key (what to do). Keys are grouped by where they are raised.
+``str.format`` placeholders are named by the error's arguments, and each raise site passes every argument either text
+names (the English may add technical detail for the logs: an HTTP status, the underlying error; each language may
+name an argument its own way). A key ending in ``.help`` is the diagnostics of the error of that key (what to do).
+Keys are grouped by where they are raised.
 """
 
 from __future__ import annotations
@@ -230,4 +231,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # app/sync/pinning.py
     "pin.ca_unreadable": ("集线服务 {hub_url} 提供的评标室根证书无法读取",
                           "the room CA from {hub_url} is not a CA certificate: {exc}"),
+    # app/domain/scoring.py: a typed score
+    "score.not_decimal": ("“{text}”不是有效的分值，请输入数字", "\"{text}\" is not a decimal string"),
+    "score.below_zero": ("分值不能小于 0（{criterion}）", "\"{text}\" is below the minimum 0"),
+    "score.above_max": ("分值 {text} 超过本项满分 {max} 分（{criterion}）", "\"{text}\" is above the maximum {max}"),
+    "score.off_step": ("分值 {text} 不符合本项的分值步长 {step}（{criterion}）",
+                       "\"{text}\" is not a multiple of the step {step}"),
+    # the arguments each language names differently
+    "seat.not_this_member": ("本机只供 {paired} 使用，不能代 {member} 操作",
+                             "this PC is paired for {paired} only, not {member}"),
+    "desk.unknown_bidders": ("投标人 {bidders_zh} 不在本项目投标人名单中", "unknown bidder {bidders}"),
+    "pairing.unknown_role": ("未知的身份 {role}", "unknown role {role_repr} (expected one of {roles})"),
+    "pairing.unexpected_status": ("评标室服务器的应答无法识别", "unexpected pairing status {status}"),
+    "pairing.unexpected_answer": ("评标室服务器的应答无法识别", "the room hub at {url} answered {body}"),
+    "pairing.console_ca_mismatch": ("主控台的评标室根证书指纹 {offered} 与本机固定的 {pinned} 不一致，已拒绝配对",
+                                    "the console's room CA {offered} is not the one this PC pinned ({pinned}): "
+                                    "pairing refused"),
+    "pairing_desk.code_for_supervisor": ("此登录码是发给监督人员的，请选择正确的身份",
+                                         "this code was issued for a {issued}, not a {role}"),
+    "pairing_desk.code_for_expert": ("此登录码是发给评标专家的，请选择正确的身份",
+                                     "this code was issued for a {issued}, not a {role}"),
+    "room.representative_may_not_chair": ("{name}为采购人代表，不得担任评标委员会组长（R-COM-7），请另行推选",
+                                          "{member} is the purchaser's representative and may not chair (R-COM-7)"),
+    "hub.no_room_key": ("主控台尚无评标室密钥", "no room key in {folder} (start the console first)"),
+    "hub.did_not_start": ("评标室服务器未能启动（{listen}）", "the room hub did not start on {listen}: {log}"),
 }

@@ -234,8 +234,7 @@ class MemberActions(SeatActions):
         known = {b.id for b in session.state.base_case.bidders} if session.state.base_case else set()
         unknown = [b for b in named if b not in known]
         if unknown:
-            raise DeskError(f"投标人 {'、'.join(unknown)} 不在本项目投标人名单中",
-                            f"unknown bidder {', '.join(unknown)}")
+            raise DeskError(key="desk.unknown_bidders", bidders_zh="、".join(unknown), bidders=", ".join(unknown))
         with self._guard():
             session.declare(self._key, self.member, conflict, grounds, statement, bidders=named)
             if conflict:

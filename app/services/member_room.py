@@ -246,8 +246,7 @@ class MemberRoom:
         if paired.role != EXPERT:
             raise DeskError(key="seat.supervisor_pc")
         if member != paired.member:
-            raise DeskError(f"本机只供 {paired.member} 使用，不能代 {member} 操作",
-                            f"this PC is paired for {paired.member} only, not {member}")
+            raise DeskError(key="seat.not_this_member", paired=paired.member, member=member)
         with self._lock():
             state = self.store.state
             entry = state.members.get(member)

@@ -83,7 +83,7 @@ class _Hub:
             raise PairingRefused(key="pairing.hub_refused", url=self.url, status_code=response.status_code,
                                  reason=reason)
         if not isinstance(body, dict):
-            raise PairingRefused("评标室服务器的应答无法识别", f"the room hub at {self.url} answered {body!r:.100}")
+            raise PairingRefused(key="pairing.unexpected_answer", url=self.url, body=f"{body!r:.100}")
         return body
 
 
@@ -129,7 +129,7 @@ def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = 
     offered, countersigned, recording, bound)."""
     home = Path(home)
     if role not in ROLES:
-        raise PairingRefused(f"未知的身份 {role}", f"unknown role {role!r} (expected one of {', '.join(ROLES)})")
+        raise PairingRefused(key="pairing.unknown_role", role=role, role_repr=repr(role), roles=", ".join(ROLES))
     digits = wire.normalize_code(code)
     if not (len(digits) == 6 and digits.isdigit()):
         raise PairingRefused(key="pairing.bad_code")
@@ -170,7 +170,7 @@ def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = 
     finally:
         hub.close()
     if bound.get("status") != "bound":
-        raise PairingRefused("评标室服务器的应答无法识别", f"unexpected pairing status {bound.get('status')!r}")
+        raise PairingRefused(key="pairing.unexpected_status", status=repr(bound.get("status")))
     key.save(key_path(home, session), passphrase)
     for suffix in ("", ".kdf.json", ".pub.pem"):
         Path(str(pending.with_suffix("")) + (suffix or ".p12")).unlink(missing_ok=True)
@@ -231,10 +231,7 @@ def _check_offer(answer: dict[str, Any], request: dict[str, Any], key: SigningKe
 
         pinned = fingerprint(Path(cafile).read_bytes())
         if pinned != offer["ca_fingerprint"]:
-            raise PairingRefused(f"主控台的评标室根证书指纹 {offer['ca_fingerprint']} 与本机固定的 {pinned} 不一致，"
-                                 "已拒绝配对",
-                                 f"the console's room CA {offer['ca_fingerprint']} is not the one this PC pinned "
-                                 f"({pinned}): pairing refused")
+            raise PairingRefused(key="pairing.console_ca_mismatch", offered=offer["ca_fingerprint"], pinned=pinned)
     return offer
 
 

@@ -222,9 +222,9 @@ class PairingDesk:
             raise Refusal(f"{WRONG[0]}（还可尝试 {left} 次）", f"{WRONG[1]} ({left} attempts left)")
         role = str(request.get("role"))
         if role != ticket.role:
-            whom = "监督人员" if ticket.role == "supervisor" else "评标专家"
-            raise Refusal(f"此登录码是发给{whom}的，请选择正确的身份",
-                          f"this code was issued for a {ticket.role}, not a {role}")
+            if ticket.role == "supervisor":
+                raise Refusal(key="pairing_desk.code_for_supervisor", issued=ticket.role, role=role)
+            raise Refusal(key="pairing_desk.code_for_expert", issued=ticket.role, role=role)
         stamp = request.get("time")
         if not isinstance(stamp, int) or abs(time.time() - stamp) > wire.EXPIRY_SECONDS:
             raise Refusal(key="pairing_desk.clock_off")

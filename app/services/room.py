@@ -393,8 +393,7 @@ class Room:
         entry = next((m for m in case.committee if m.id == member), None)
         profile = profile_for(case.profile, case.overlay)
         if entry is not None and not entry.is_expert and not profile.owner_rep_may_chair:
-            raise DeskError(f"{entry.name}为采购人代表，不得担任评标委员会组长（R-COM-7），请另行推选",
-                            f"{member} is the purchaser's representative and may not chair (R-COM-7)")
+            raise DeskError(key="room.representative_may_not_chair", name=entry.name, member=member)
         self._session().elect_chair(member)
 
     # -- supervisor -------------------------------------------------------------------------------

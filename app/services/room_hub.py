@@ -275,7 +275,7 @@ class RoomHub:
 
         public = self.home / "keys" / "room.pub.pem"
         if not public.is_file():
-            raise RoomHubError("主控台尚无评标室密钥", f"no room key in {self.home / 'keys'} (start the console first)")
+            raise RoomHubError(key="hub.no_room_key", folder=self.home / "keys")
         center = Center(Config.default(self.data, role="hub"))
         try:
             center.enroll(self.room, VerifyingKey.from_pem(public.read_bytes()), replace=True)
@@ -306,8 +306,7 @@ class RoomHub:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 tail = (self.data / "hub.log").read_text(encoding="utf-8", errors="replace")[-600:]
-                raise RoomHubError(f"评标室服务器未能启动（{self.listen}）",
-                                   f"the room hub did not start on {self.listen}: {tail.strip()}")
+                raise RoomHubError(key="hub.did_not_start", listen=self.listen, log=tail.strip())
             time.sleep(0.05)
         self._bound = int(port_file.read_text(encoding="utf-8"))
         self._lan_urls = None

@@ -197,6 +197,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # app/sync/pinning.py
     "pin.needs_https": ("固定评标室根证书需要 https:// 地址，而不是 {hub_url}",
                         "pinning the room CA needs an https:// hub URL, not {hub_url}"),
+    "pin.bad_url": ("集线服务地址无效：{url}", "{exc}"),
+    "pin.no_ca": ("集线服务 {hub_url} 未提供评标室根证书（{status}）",
+                  "the hub at {hub_url} publishes no room CA ({status}: {body})"),
+    "pin.not_paired": ("本机尚未与评标室配对（没有固定的评标室根证书）",
+                       "this PC has not paired with a room yet (no pinned room CA {file})"),
+    "pin.pair_first": ("本机尚未与评标室配对（没有固定的评标室根证书），请先配对",
+                       "this PC has not paired with a room yet (no pinned room CA {file}): pair first"),
+    "pin.host_not_named": ("集线服务的证书来自已固定的评标室根证书，但不含地址 {host}（请在主控台更新集线服务证书）",
+                           "the hub's certificate is from the pinned room CA but does not name {host} ({reason}): "
+                           "renew it on the console"),
+    "pin.not_expected": ("集线服务 {hub_url} 的评标室根证书指纹 {fingerprint} 与预期的不一致",
+                         "the room CA of {hub_url} ({fingerprint}) is not the expected one (SHA-256 {expected}…): "
+                         "nothing pinned"),
+    "pin.not_issued_by_ca": ("集线服务 {hub_url} 的证书不是它提供的评标室根证书签发的（或不含此地址），未固定",
+                             "the hub's certificate is not issued by the room CA it publishes for this address "
+                             "({reason}): nothing pinned"),
     "pin.not_a_ca": ("集线服务 {hub_url} 提供的不是根证书",
                      "the certificate {hub_url} publishes is not a CA"),
     # the Chinese shorter than the English: the English (str(), the logs) keeps the technical detail

@@ -99,7 +99,7 @@ def _https(hub_url: str) -> tuple[str, int]:
     try:
         check_url(hub_url)
     except SyncError as exc:
-        raise PinError(f"集线服务地址无效：{hub_url!r}", str(exc)) from exc
+        raise PinError(key="pin.bad_url", url=repr(hub_url), exc=exc) from exc
     parts = urlsplit(hub_url)
     if parts.scheme != "https" or parts.hostname is None:
         raise PinError(key="pin.needs_https", hub_url=hub_url)
@@ -114,8 +114,7 @@ def fetch_room_ca(hub_url: str, context: ssl.SSLContext | None = None, timeout: 
     except httpx.TransportError as exc:
         raise Unreachable(f"{hub_url}: {exc.__class__.__name__}: {exc}") from exc
     if response.status_code != 200:
-        raise PinError(f"集线服务 {hub_url} 未提供评标室根证书（{response.status_code}）",
-                       f"the hub at {hub_url} publishes no room CA ({response.status_code}: {response.text[:200]})")
+        raise PinError(key="pin.no_ca", hub_url=hub_url, status=response.status_code, body=response.text[:200])
     try:
         pem = str(response.json()["pem"]).encode("ascii")
         cert = x509.load_pem_x509_certificate(pem)
@@ -160,17 +159,14 @@ def check_hub(home: Path, hub_url: str, timeout: float = 10.0) -> Pin:
     used; :class:`Unreachable` when no connection can be made; :class:`PinError` when nothing is pinned."""
     pin = pinned(home)
     if pin is None:
-        raise PinError("本机尚未与评标室配对（没有固定的评标室根证书）",
-                       f"this PC has not paired with a room yet (no pinned room CA {pin_path(home).name})")
+        raise PinError(key="pin.not_paired", file=pin_path(home).name)
     try:
         _handshake(hub_url, context_for(pin.path), timeout)
     except ssl.SSLCertVerificationError as exc:
         presented = _presented(hub_url, timeout)
         if presented == pin.fingerprint:
-            raise PinError(f"集线服务的证书来自已固定的评标室根证书，但不含地址 {urlsplit(hub_url).hostname}"
-                           "（请在主控台更新集线服务证书）",
-                           f"the hub's certificate is from the pinned room CA but does not name "
-                           f"{urlsplit(hub_url).hostname} ({exc.verify_message}): renew it on the console") from exc
+            raise PinError(key="pin.host_not_named", host=urlsplit(hub_url).hostname,
+                           reason=exc.verify_message) from exc
         raise PinMismatch(pin.fingerprint, presented, pin.path) from exc
     except (ssl.SSLError, OSError) as exc:
         raise Unreachable(f"{hub_url}: {exc.__class__.__name__}: {exc}") from exc
@@ -192,25 +188,21 @@ def pinned_context(home: Path, hub_url: str, *, first_use: bool, expected_sha256
             check_hub(home, hub_url, timeout)
         return context_for(pin.path)
     if not first_use:
-        raise PinError("本机尚未与评标室配对（没有固定的评标室根证书），请先配对",
-                       f"this PC has not paired with a room yet (no pinned room CA {pin_path(home).name}): pair first")
+        raise PinError(key="pin.pair_first", file=pin_path(home).name)
     pem = fetch_room_ca(hub_url, timeout=timeout)
     digest = sha256_hex(pem)
     if expected_sha256:  # as people read it off the desk (``BA6A FD58 …``: its first 128 bits) or the full hex
         expected_sha256 = "".join(ch for ch in expected_sha256 if ch not in " :-").lower()
     if expected_sha256 and not (len(expected_sha256) >= 32 and digest.startswith(expected_sha256)):
-        raise PinError(f"集线服务 {hub_url} 的评标室根证书指纹 {fingerprint(pem)} 与预期的不一致",
-                       f"the room CA of {hub_url} ({fingerprint(pem)}) is not the expected one "
-                       f"(SHA-256 {expected_sha256.lower()[:32]}…): nothing pinned")
+        raise PinError(key="pin.not_expected", hub_url=hub_url, fingerprint=fingerprint(pem),
+                       expected=expected_sha256.lower()[:32])
     candidate = Path(home) / (PIN_PEM + ".new")
     write_private(candidate, pem)
     try:
         try:
             _handshake(hub_url, context_for(candidate), timeout)
         except ssl.SSLCertVerificationError as exc:
-            raise PinError(f"集线服务 {hub_url} 的证书不是它提供的评标室根证书签发的（或不含此地址），未固定",
-                           f"the hub's certificate is not issued by the room CA it publishes for this address "
-                           f"({exc.verify_message}): nothing pinned") from exc
+            raise PinError(key="pin.not_issued_by_ca", hub_url=hub_url, reason=exc.verify_message) from exc
         except (ssl.SSLError, OSError) as exc:
             raise Unreachable(f"{hub_url}: {exc.__class__.__name__}: {exc}") from exc
         meta = {"hub_url": hub_url, "sha256": digest, "fingerprint": fingerprint(pem),

@@ -271,4 +271,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                           "{member} is the purchaser's representative and may not chair (R-COM-7)"),
     "hub.no_room_key": ("主控台尚无评标室密钥", "no room key in {folder} (start the console first)"),
     "hub.did_not_start": ("评标室服务器未能启动（{listen}）", "the room hub did not start on {listen}: {log}"),
+    # a pairing code refused (app/services/pairing_desk.py)
+    "pairing_desk.wrong_code": ("登录码不正确，请向签到台工作人员核实",
+                                "wrong pairing code: check it with the check-in desk"),
+    "pairing_desk.wrong_code_left": ("登录码不正确，请向签到台工作人员核实（还可尝试 {left} 次）",
+                                     "wrong pairing code: check it with the check-in desk ({left} attempts left)"),
+    "pairing_desk.code_used": ("此登录码已使用过（一次性），请到签到台重新获取",
+                               "this code has been used already (one-time): ask the check-in desk for a new one"),
+    "pairing_desk.code_replaced": ("此登录码已作废（签到台已重新发放），请使用最新的登录码",
+                                   "this code was replaced by a newer one issued at the check-in desk: use the newest "
+                                   "code"),
+    "pairing_desk.code_locked": ("此登录码尝试错误次数过多，已作废，请到签到台重新获取",
+                                 "too many wrong attempts with this code: it is void, ask the check-in desk for a new "
+                                 "one"),
+    "pairing_desk.code_expired": ("登录码已过期，请到签到台重新获取",
+                                  "the code has expired: ask the check-in desk for a new one"),
+    "report.no_draft": ("尚未生成评标报告草稿", "no report draft yet"),
+    "report.no_final": ("尚未生成评标报告定稿", "no report final yet"),
+    "room.archive_not_built": ("归档包未生成：{problems}", "{exc}"),
+    "venue.no_passphrase": ("评标室密钥口令未设置或无法读取：请设置环境变量 EVALROOM_KEY_PASSPHRASE，"
+                            "或在设置文件中以 key_passphrase_file 指定保存口令的文件", "{exc}"),
 }

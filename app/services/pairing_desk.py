@@ -137,16 +137,9 @@ class Refusal(Bilingual):
     """The check-in desk refuses a pairing request (``zh`` and ``en`` travel to the pairing PC)."""
 
 
-WRONG = ("登录码不正确，请向签到台工作人员核实", "wrong pairing code: check it with the check-in desk")
-SPENT = {
-    "used": ("此登录码已使用过（一次性），请到签到台重新获取", "this code has been used already (one-time): ask the "
-             "check-in desk for a new one"),
-    "replaced": ("此登录码已作废（签到台已重新发放），请使用最新的登录码", "this code was replaced by a newer one "
-                 "issued at the check-in desk: use the newest code"),
-    "locked": ("此登录码尝试错误次数过多，已作废，请到签到台重新获取", "too many wrong attempts with this code: it is "
-               "void, ask the check-in desk for a new one"),
-    "expired": ("登录码已过期，请到签到台重新获取", "the code has expired: ask the check-in desk for a new one"),
-}
+#: the refusal of a code spent before (the reasons of ``codes.spent``), by its catalogue key
+SPENT = {"used": "pairing_desk.code_used", "replaced": "pairing_desk.code_replaced",
+         "locked": "pairing_desk.code_locked", "expired": "pairing_desk.code_expired"}
 
 
 class PairingDesk:
@@ -209,17 +202,19 @@ class PairingDesk:
         ticket = codes.by_code_id(code_id)
         if ticket is None:
             spent = codes.spent.get(code_id)
-            raise Refusal(*(SPENT[spent] if spent else WRONG))
+            if spent:
+                raise Refusal(key=SPENT[spent])
+            raise Refusal(key="pairing_desk.wrong_code")
         if codes.clock() > ticket.expires:
             codes.void(ticket, "expired")
-            raise Refusal(*SPENT["expired"])
+            raise Refusal(key=SPENT["expired"])
         if not wire.proof_valid(ticket.code_hash, request):
             ticket.attempts += 1
             if ticket.attempts >= MAX_ATTEMPTS:
                 codes.void(ticket, "locked")
-                raise Refusal(*SPENT["locked"])
+                raise Refusal(key=SPENT["locked"])
             left = MAX_ATTEMPTS - ticket.attempts
-            raise Refusal(f"{WRONG[0]}（还可尝试 {left} 次）", f"{WRONG[1]} ({left} attempts left)")
+            raise Refusal(key="pairing_desk.wrong_code_left", left=left)
         role = str(request.get("role"))
         if role != ticket.role:
             if ticket.role == "supervisor":

@@ -155,8 +155,9 @@ class ReportDesk:
         state = self.session.state
         expected = state.report.final if final else state.report.draft
         if expected is None:
-            raise ReportDeskError("尚未生成评标报告" + ("定稿" if final else "草稿"),
-                                  "no report " + ("final" if final else "draft") + " yet")
+            if final:
+                raise ReportDeskError(key="report.no_final")
+            raise ReportDeskError(key="report.no_draft")
         path = self.folder / ("report.pdf" if final else "report-draft.pdf")
         data = path.read_bytes() if path.is_file() else b""
         fetched = self.folder / "media" / f"remote-{expected}.pdf"  # a member's PC: the console's, from the hub

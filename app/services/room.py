@@ -461,7 +461,7 @@ class Room:
             return close_and_archive(session, self.report_desk.folder, self.home / "keys", self.passphrase, out,
                                      progress, years=years)
         except ArchiveError as exc:
-            raise DeskError("归档包未生成：" + "；".join(exc.problems), str(exc)) from exc
+            raise DeskError(key="room.archive_not_built", problems="；".join(exc.problems), exc=exc) from exc
 
 
 class Workstation(MemberActions):

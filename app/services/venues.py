@@ -375,8 +375,7 @@ class VenueConsole:
         try:  # never the demo passphrase: a remote venue is a real room
             opened = open_room_key(self.home, passphrase, file=passphrase_file)
         except PassphraseError as exc:  # none set, or its file cannot be read
-            raise VenueError("评标室密钥口令未设置或无法读取：请设置环境变量 EVALROOM_KEY_PASSPHRASE，"
-                             "或在设置文件中以 key_passphrase_file 指定保存口令的文件", str(exc)) from exc
+            raise VenueError(key="venue.no_passphrase", exc=exc) from exc
         except (KeyFileError, ValueError) as exc:
             raise VenueError(key="venue.room_key_unopenable", key_file=key_file, exc=exc) from exc
         self.key, self.passphrase = opened.key, opened.passphrase.secret

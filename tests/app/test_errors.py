@@ -167,6 +167,9 @@ def test_every_key_raised_in_the_core_is_in_the_catalogue() -> None:
               for key in re.findall(r'\bkey="([a-z_]+(?:\.[a-z_]+)+)"', path.read_text(encoding="utf-8"))}
     assert len(raised) > 40
     assert sorted(raised - set(CATALOGUE)) == []
+    from app.services.pairing_desk import SPENT  # the keys of a table
+
+    assert sorted(set(SPENT.values()) - set(CATALOGUE)) == []
 
 
 def test_each_raise_site_gives_the_arguments_its_message_names() -> None:

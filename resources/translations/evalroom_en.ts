@@ -405,6 +405,86 @@
         <translation>No center configured: the session is kept on this computer only; sync it by hand later.</translation>
     </message>
     <message>
+        <source>与投标人或其主要负责人为近亲属</source>
+        <translation>Close relative of a bidder or its principal</translation>
+    </message>
+    <message>
+        <source>近三年内与投标人存在劳动关系</source>
+        <translation>Employed by a bidder within the last 3 years</translation>
+    </message>
+    <message>
+        <source>近三年内担任投标人的董事、监事</source>
+        <translation>Director or supervisor of a bidder within the last 3 years</translation>
+    </message>
+    <message>
+        <source>近三年内是投标人的控股股东或实际控制人</source>
+        <translation>Controlling shareholder or actual controller of a bidder within 3 years</translation>
+    </message>
+    <message>
+        <source>项目主管部门或行政监督部门人员</source>
+        <translation>Staff of the competent or supervising department</translation>
+    </message>
+    <message>
+        <source>与投标人有其他经济利益关系</source>
+        <translation>Other economic interest in a bidder</translation>
+    </message>
+    <message>
+        <source>曾因违法行为受过行政处罚或刑事处罚</source>
+        <translation>Previously punished for illegal acts in tendering</translation>
+    </message>
+    <message>
+        <source>其他可能影响公正评审的情形</source>
+        <translation>Other circumstances that may affect fairness</translation>
+    </message>
+    <message>
+        <source>存在利害关系</source>
+        <translation>Conflict with</translation>
+    </message>
+    <message>
+        <source>本人与上述投标人均无利害关系，不需回避</source>
+        <translation>I have no interest relation with these bidders; no withdrawal needed</translation>
+    </message>
+    <message>
+        <source>本人存在以下情形，申请回避</source>
+        <translation>The following applies to me; I withdraw</translation>
+    </message>
+    <message>
+        <source>说明（申请回避时必填，例如“两年前曾任投标人B2董事”）</source>
+        <translation>Statement (required when withdrawing, e.g. “director of bidder B2 two years ago”)</translation>
+    </message>
+    <message>
+        <source>提交回避声明</source>
+        <translation>Submit declaration</translation>
+    </message>
+    <message>
+        <source>回避情形</source>
+        <translation>Grounds for withdrawal</translation>
+    </message>
+    <message>
+        <source>请逐家核对投标人名单，选择是否存在利害关系；申请回避时，在“存在利害关系”一列勾选相关投标人。</source>
+        <translation>Check the bidders one by one and choose whether a conflict of interest exists; when withdrawing, tick the bidders concerned in the “Conflict with” column.</translation>
+    </message>
+    <message>
+        <source>申请回避时，请勾选回避情形和相关投标人，并填写说明。</source>
+        <translation>To withdraw, tick the grounds and the bidders concerned, and write a statement.</translation>
+    </message>
+    <message>
+        <source>申请回避时，请勾选回避情形。</source>
+        <translation>To withdraw, tick at least one ground.</translation>
+    </message>
+    <message>
+        <source>申请回避时，请在投标人名单中勾选与您存在利害关系的投标人。</source>
+        <translation>To withdraw, tick in the bidder list the bidder(s) the conflict is with.</translation>
+    </message>
+    <message>
+        <source>申请回避时，请填写说明。</source>
+        <translation>To withdraw, write a statement.</translation>
+    </message>
+    <message>
+        <source>请先选择：不需回避，或申请回避。</source>
+        <translation>Choose first: no conflict, or withdraw.</translation>
+    </message>
+    <message>
         <source>您申请回避。</source>
         <translation>You are withdrawing.</translation>
     </message>
@@ -425,6 +505,14 @@
         <translation>Once submitted you leave the evaluation of this project. This cannot be undone; a reserve expert takes your seat.</translation>
     </message>
     <message>
+        <source>确认回避（不可撤销）</source>
+        <translation>Withdraw (cannot be undone)</translation>
+    </message>
+    <message>
+        <source>确认申请回避</source>
+        <translation>Confirm withdrawal</translation>
+    </message>
+    <message>
         <source>您声明：本人与上述投标人均无利害关系，不需回避。</source>
         <translation>You declare: I have no conflict of interest with any of these bidders and need not withdraw.</translation>
     </message>
@@ -437,8 +525,28 @@
         <translation>The declaration goes into the ledger and cannot be changed; if a conflict appears during the evaluation, tell the staff at once.</translation>
     </message>
     <message>
+        <source>确认提交</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <source>确认回避声明</source>
+        <translation>Confirm the declaration</translation>
+    </message>
+    <message>
         <source>您已申请回避，不再参加本项目评审。请告知现场工作人员。</source>
         <translation>You have withdrawn and take no further part in this evaluation. Please tell the staff.</translation>
+    </message>
+    <message>
+        <source>回避声明已提交：不需回避。</source>
+        <translation>Declaration submitted: no conflict.</translation>
+    </message>
+    <message>
+        <source>请先签署承诺书。</source>
+        <translation>Sign the commitment letter first.</translation>
+    </message>
+    <message>
+        <source>请选择：本人与上述投标人均无利害关系，或申请回避。</source>
+        <translation>Choose: no conflict of interest with these bidders, or withdraw.</translation>
     </message>
     <message>
         <source>在签到台核验身份后，签到台屏幕显示一次性登录码。在此输入登录码：本机生成自己的签名密钥（私钥不离开本机），主控台记录签到并绑定此密钥。</source>
@@ -485,8 +593,48 @@
         <translation>④ Detailed scoring</translation>
     </message>
     <message>
+        <source>退回理由（如：客观评审因素评分不一致，须更正）</source>
+        <translation>Reason (e.g. objective item scores differ and must be corrected)</translation>
+    </message>
+    <message>
+        <source>退回该成员评分</source>
+        <translation>Reopen this member&apos;s sheet</translation>
+    </message>
+    <message>
+        <source>说明合理，接受报价</source>
+        <translation>Justified: accept the price</translation>
+    </message>
+    <message>
+        <source>不能证明合理，投标无效</source>
+        <translation>Not justified: bid invalid</translation>
+    </message>
+    <message>
+        <source>退回评分更正（R-SCR-2）</source>
+        <translation>Reopen a sheet for correction (R-SCR-2)</translation>
+    </message>
+    <message>
+        <source>成员</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>异常低价处理（书面说明后由评标委员会认定）</source>
+        <translation>Abnormally low price (committee decision after the written explanation)</translation>
+    </message>
+    <message>
         <source>组长事项</source>
-        <translation>Chair's matters</translation>
+        <translation>Chair&apos;s matters</translation>
+    </message>
+    <message>
+        <source>已退回 {member} 的评分。</source>
+        <translation>{member}&apos;s sheet was reopened.</translation>
+    </message>
+    <message>
+        <source>已记录评标委员会的认定。</source>
+        <translation>The committee&apos;s decision was recorded.</translation>
     </message>
     <message>
         <source>⑤ 评标报告</source>
@@ -837,7 +985,7 @@
     </message>
     <message>
         <source>扣分须填写理由：{bidder} 的 {criterion} 等 {count} 项尚无理由。</source>
-        <translation>A deduction needs its reason: {count} item(s), the first {bidder}'s {criterion}, have none yet.</translation>
+        <translation>A deduction needs its reason: {count} item(s), the first {bidder}&apos;s {criterion}, have none yet.</translation>
     </message>
     <message>
         <source>{bidder}：{total} 分</source>
@@ -845,7 +993,7 @@
     </message>
     <message>
         <source>提交后不能修改（除非组长退回）。各投标人合计：</source>
-        <translation>Once submitted the sheet cannot be changed (unless the chair reopens it). Each bidder's total:</translation>
+        <translation>Once submitted the sheet cannot be changed (unless the chair reopens it). Each bidder&apos;s total:</translation>
     </message>
     <message>
         <source>确认提交评分</source>
@@ -866,6 +1014,82 @@
     <message>
         <source>评分已提交（只读）。如需更正，请向组长申请退回。</source>
         <translation>Scores submitted (read-only). To correct, ask the chair to reopen the sheet.</translation>
+    </message>
+    <message>
+        <source>返回修改</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <source>工作站已锁定</source>
+        <translation>Workstation locked</translation>
+    </message>
+    <message>
+        <source>请输入您的个人识别码（PIN）解锁。已保存的评分不受影响。</source>
+        <translation>Enter your PIN to unlock. Saved scores are not affected.</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>PIN 不正确，请重新输入</source>
+        <translation>Wrong PIN, try again</translation>
+    </message>
+    <message>
+        <source>请在此处手写签名</source>
+        <translation>Sign here</translation>
+    </message>
+    <message>
+        <source>请选择</source>
+        <translation>Choose</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <source>投标人</source>
+        <translation>Bidder</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>不合格理由</source>
+        <translation>Reason for fail</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>初步评审（资格性、符合性审查）</source>
+        <translation>Preliminary review (qualification and conformity)</translation>
+    </message>
+    <message>
+        <source>逐家给出“合格/不合格”结论；判定不合格时必须填写理由。每项结论选定即保存。</source>
+        <translation>Give pass or fail for each bid; a fail needs a reason. Each verdict is saved when chosen.</translation>
+    </message>
+    <message>
+        <source>不合格时必填</source>
+        <translation>required for a fail</translation>
+    </message>
+    <message>
+        <source>未评</source>
+        <translation>Not yet</translation>
+    </message>
+    <message>
+        <source>判定不合格时必须填写理由。</source>
+        <translation>A fail needs its reason.</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
     </message>
     <message>
         <source>操作未完成</source>

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ui.i18n import tr
+
+BACK = QT_TR_NOOP("返回修改")  # the default "no": go back and change it
 
 
 class Confirmation(QMessageBox):
     """``yes`` runs ``on_yes``; ``no`` (the default and the Escape key) only closes the box."""
 
     def __init__(self, parent: QWidget, title: str, text: str, yes: str, on_yes: Callable[[], None],
-                 no: str = "返回修改", warning: bool = False) -> None:
+                 no: str = BACK, warning: bool = False) -> None:
         super().__init__(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question, tr(title), text,
                          QMessageBox.StandardButton.NoButton, parent)
         self.yes: QPushButton = self.addButton(tr(yes), QMessageBox.ButtonRole.AcceptRole)
@@ -33,7 +35,7 @@ class Confirmation(QMessageBox):
             self._on_yes()
 
 
-def confirm(parent: QWidget, title: str, text: str, yes: str, on_yes: Callable[[], None], no: str = "返回修改",
+def confirm(parent: QWidget, title: str, text: str, yes: str, on_yes: Callable[[], None], no: str = BACK,
             warning: bool = False) -> Confirmation:
     """Open the confirmation over ``parent`` and return it (the previous one of ``parent`` is closed)."""
     previous = getattr(parent, "_confirmation", None)

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from ui.i18n import tr
+
 _ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
     QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
@@ -25,21 +27,32 @@ class LockOverlay(QWidget):
         self.setAutoFillBackground(True)
         self.setStyleSheet("LockOverlay { background: #1f2a36; } QLabel { color: white; }")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        title = QLabel("工作站已锁定 / Workstation locked")
+        self.title = title = QLabel()
         title.setStyleSheet("font-size: 24px; font-weight: bold;")
-        self.hint = QLabel("请输入您的个人识别码（PIN）解锁。已保存的评分不受影响。")
+        self.hint = QLabel()
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaximumWidth(260)
         self.pin.returnPressed.connect(self.try_unlock)
-        button = QPushButton("解锁 / Unlock")
+        self.button = button = QPushButton()
         button.clicked.connect(self.try_unlock)
         layout = QVBoxLayout(self)
         layout.addStretch()
         for widget in (title, self.hint, self.pin, button):
             layout.addWidget(widget, alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch()
+        self.retranslate()
         self.hide()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("工作站已锁定"))
+        self.hint.setText(tr("请输入您的个人识别码（PIN）解锁。已保存的评分不受影响。"))
+        self.button.setText(tr("解锁"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def show_over_parent(self) -> None:
         parent = self.parentWidget()
@@ -56,7 +69,7 @@ class LockOverlay(QWidget):
             self.unlocked.emit()
         else:
             self.pin.clear()
-            self.hint.setText("PIN 不正确，请重新输入 / Wrong PIN, try again")
+            self.hint.setText(tr("PIN 不正确，请重新输入"))
 
 
 class IdleLock(QObject):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import time
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QTabletEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ui.i18n import tr
 
 Stroke = list[tuple[float, float, float]]  # (x, y, seconds since the first point)
 
@@ -25,9 +27,14 @@ class SignaturePad(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip("请在此处手写签名 / Sign here")
+        self.setToolTip(tr("请在此处手写签名"))
 
     # -- input -------------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setToolTip(tr("请在此处手写签名"))
+        super().changeEvent(event)
+
     def _point(self, pos: QPointF) -> tuple[float, float, float]:
         now = time.monotonic()
         if self._t0 is None:

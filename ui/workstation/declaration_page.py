@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -34,11 +34,16 @@ if TYPE_CHECKING:
     from app.services.room_view import RoomView
 
 GROUNDS = {
-    "near_relative": "与投标人或其主要负责人为近亲属", "employment": "近三年内与投标人存在劳动关系",
-    "director": "近三年内担任投标人的董事、监事", "shareholder": "近三年内是投标人的控股股东或实际控制人",
-    "supervising_staff": "项目主管部门或行政监督部门人员", "interest": "与投标人有其他经济利益关系",
-    "sanctioned": "曾因违法行为受过行政处罚或刑事处罚", "other": "其他可能影响公正评审的情形",
+    "near_relative": QT_TR_NOOP("与投标人或其主要负责人为近亲属"),
+    "employment": QT_TR_NOOP("近三年内与投标人存在劳动关系"),
+    "director": QT_TR_NOOP("近三年内担任投标人的董事、监事"),
+    "shareholder": QT_TR_NOOP("近三年内是投标人的控股股东或实际控制人"),
+    "supervising_staff": QT_TR_NOOP("项目主管部门或行政监督部门人员"),
+    "interest": QT_TR_NOOP("与投标人有其他经济利益关系"),
+    "sanctioned": QT_TR_NOOP("曾因违法行为受过行政处罚或刑事处罚"),
+    "other": QT_TR_NOOP("其他可能影响公正评审的情形"),
 }
+HEADERS = (QT_TR_NOOP("序号"), QT_TR_NOOP("投标人名称"), QT_TR_NOOP("存在利害关系"))
 CONFLICT_COLUMN = 2
 
 
@@ -46,30 +51,29 @@ class DeclarationPage(QWidget):
     def __init__(self, client: RoomClient, member: str) -> None:
         super().__init__()
         self.client, self.member = client, member
-        self.bidders = table(["序号", "投标人名称", "存在利害关系"])
+        self.bidders = table(HEADERS)
         self._bidder_ids: list[str] = []
-        self.no_conflict = QRadioButton("本人与上述投标人均无利害关系，不需回避")
-        self.conflict = QRadioButton("本人存在以下情形，申请回避")
+        self.no_conflict = QRadioButton()
+        self.conflict = QRadioButton()
         self.choice = QButtonGroup(self)  # exclusive; nothing checked until the expert chooses
         self.choice.addButton(self.no_conflict)
         self.choice.addButton(self.conflict)
-        self.grounds = {key: QCheckBox(text) for key, text in GROUNDS.items()}
+        self.grounds = {key: QCheckBox() for key in GROUNDS}
         self.statement = QLineEdit()
-        self.statement.setPlaceholderText("说明（申请回避时必填，例如“两年前曾任投标人B2董事”）")
         self.statement.setMaxLength(200)
-        self.button = big_button("提交回避声明", primary=True)
+        self.button = big_button("", primary=True)
         self.button.setEnabled(False)
         self.message = notice()
         self.confirmation: Confirmation | None = None
         self._open = False  # the letter is signed and nothing is declared yet
-        self.grounds_box = QGroupBox("回避情形")
+        self.grounds_box = QGroupBox()
         grid = QGridLayout(self.grounds_box)
         for index, check in enumerate(self.grounds.values()):
             grid.addWidget(check, index // 3, index % 3)  # three a row: the page fits a 768-px screen
         layout = QVBoxLayout(self)
-        layout.addWidget(title("回避声明"))
-        layout.addWidget(notice("请逐家核对投标人名单，选择是否存在利害关系；申请回避时，"
-                                "在“存在利害关系”一列勾选相关投标人。"))
+        self.heading, self.how = title(""), notice()
+        layout.addWidget(self.heading)
+        layout.addWidget(self.how)
         layout.addWidget(self.bidders)
         choices = QHBoxLayout()  # side by side: the page fits a 768-px screen
         choices.addWidget(self.no_conflict)
@@ -85,6 +89,25 @@ class DeclarationPage(QWidget):
         self.choice.buttonToggled.connect(lambda *_: self._chosen())
         self._update()
         follow(self, client)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.bidders.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
+        self.no_conflict.setText(tr("本人与上述投标人均无利害关系，不需回避"))
+        self.conflict.setText(tr("本人存在以下情形，申请回避"))
+        for key, check in self.grounds.items():
+            check.setText(tr(GROUNDS[key]))
+        self.statement.setPlaceholderText(tr("说明（申请回避时必填，例如“两年前曾任投标人B2董事”）"))
+        self.button.setText(tr("提交回避声明"))
+        self.grounds_box.setTitle(tr("回避情形"))
+        self.heading.setText(tr("回避声明"))
+        set_notice(self.how, tr("请逐家核对投标人名单，选择是否存在利害关系；申请回避时，"
+                                "在“存在利害关系”一列勾选相关投标人。"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- what the expert chose -------------------------------------------------------------------------
     def named_bidders(self) -> list[str]:
@@ -101,17 +124,17 @@ class DeclarationPage(QWidget):
         self._update()
         if self._open:
             set_notice(self.message,
-                       "申请回避时，请勾选回避情形和相关投标人，并填写说明。" if self.conflict.isChecked() else "")
+                       tr("申请回避时，请勾选回避情形和相关投标人，并填写说明。") if self.conflict.isChecked() else "")
 
     def _missing(self) -> str:
         """What a declared conflict still lacks ("" when complete)."""
         grounds = [key for key, check in self.grounds.items() if check.isChecked()]
         if not grounds:
-            return "申请回避时，请勾选回避情形。"
+            return tr("申请回避时，请勾选回避情形。")
         if any(g in BIDDER_GROUNDS for g in grounds) and not self.named_bidders():
-            return "申请回避时，请在投标人名单中勾选与您存在利害关系的投标人。"
+            return tr("申请回避时，请在投标人名单中勾选与您存在利害关系的投标人。")
         if not self.statement.text().strip():
-            return "申请回避时，请填写说明。"
+            return tr("申请回避时，请填写说明。")
         return ""
 
     def _update(self) -> None:
@@ -132,7 +155,7 @@ class DeclarationPage(QWidget):
 
     def submit(self) -> None:
         if not self._open or self.choice.checkedButton() is None:
-            set_notice(self.message, "请先选择：不需回避，或申请回避。", BAD_COLOUR)
+            set_notice(self.message, tr("请先选择：不需回避，或申请回避。"), BAD_COLOUR)
             return
         conflict = self.conflict.isChecked()
         grounds = [key for key, check in self.grounds.items() if check.isChecked()] if conflict else []
@@ -149,12 +172,12 @@ class DeclarationPage(QWidget):
                 lines.append(tr("存在利害关系的投标人：") + "、".join(names.get(b, b) for b in bidders))
             lines += [tr("回避情形：") + "；".join(tr(GROUNDS[g]) for g in grounds), tr("说明：") + statement, "",
                       tr("提交后您将退出本项目的评审，此操作不能撤销；您的席位由候补专家补充。")]
-            yes, heading = "确认回避（不可撤销）", "确认申请回避"
+            yes, heading = tr("确认回避（不可撤销）"), tr("确认申请回避")
         else:
             lines = [tr("您声明：本人与上述投标人均无利害关系，不需回避。"), "",
                      tr("投标人名单：") + "、".join(names.values()), "",
                      tr("声明提交后记入账本，不能修改；评审中如发现利害关系，应立即告知现场工作人员。")]
-            yes, heading = "确认提交", "确认回避声明"
+            yes, heading = tr("确认提交"), tr("确认回避声明")
         member = self.member
 
         def send() -> None:
@@ -199,8 +222,8 @@ class DeclarationPage(QWidget):
                        tr("您已申请回避，不再参加本项目评审。请告知现场工作人员。") + (f"（{named}）" if named else ""),
                        BAD_COLOUR)
         elif me.declared:
-            set_notice(self.message, "回避声明已提交：不需回避。", OK_COLOUR)
+            set_notice(self.message, tr("回避声明已提交：不需回避。"), OK_COLOUR)
         elif not me.letter:
-            set_notice(self.message, "请先签署承诺书。")
+            set_notice(self.message, tr("请先签署承诺书。"))
         elif self.choice.checkedButton() is None:
-            set_notice(self.message, "请选择：本人与上述投标人均无利害关系，或申请回避。")
+            set_notice(self.message, tr("请选择：本人与上述投标人均无利害关系，或申请回避。"))

@@ -4,32 +4,55 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TR_NOOP, QEvent
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, follow, notice, set_notice, table, title
 from ui.errors import describe
+from ui.i18n import tr
 from ui.ops import DbOp
 from ui.room_client import RoomClient
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
 
-CHOICES = ("请选择", "合格", "不合格")
+CHOICES = (QT_TR_NOOP("请选择"), QT_TR_NOOP("合格"), QT_TR_NOOP("不合格"))
+HEADERS = (QT_TR_NOOP("投标人"), QT_TR_NOOP("结论"), QT_TR_NOOP("不合格理由"), QT_TR_NOOP("状态"))
 
 
 class PreliminaryPage(QWidget):
     def __init__(self, client: RoomClient, member: str) -> None:
         super().__init__()
         self.client, self.member = client, member
-        self.grid: QTableWidget = table(["投标人", "结论", "不合格理由", "状态"])
+        self.grid: QTableWidget = table(HEADERS)
         self.message = notice()
         self._bidders: list[str] = []
+        self._saved: dict[str, bool] = {}  # bidder → a verdict is saved
         layout = QVBoxLayout(self)
-        layout.addWidget(title("初步评审（资格性、符合性审查）"))
-        layout.addWidget(notice("逐家给出“合格/不合格”结论；判定不合格时必须填写理由。每项结论选定即保存。"))
+        self.heading, self.how = title(""), notice()
+        layout.addWidget(self.heading)
+        layout.addWidget(self.how)
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.message)
         follow(self, client)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.grid.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
+        self.heading.setText(tr("初步评审（资格性、符合性审查）"))
+        set_notice(self.how, tr("逐家给出“合格/不合格”结论；判定不合格时必须填写理由。每项结论选定即保存。"))
+        for row, bidder in enumerate(self._bidders):
+            choice: QComboBox = self.grid.cellWidget(row, 1)  # type: ignore[assignment]
+            for index, text in enumerate(CHOICES):
+                choice.setItemText(index, tr(text))
+            reason: QLineEdit = self.grid.cellWidget(row, 2)  # type: ignore[assignment]
+            reason.setPlaceholderText(tr("不合格时必填"))
+            self.grid.setItem(row, 3, QTableWidgetItem(tr("已保存") if self._saved.get(bidder) else tr("未评")))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _build(self, view: RoomView) -> None:
         late = set(view.opening["late"]) if view.opening else set()
@@ -39,9 +62,9 @@ class PreliminaryPage(QWidget):
         for row, bidder in enumerate(bidders):
             self.grid.setItem(row, 0, QTableWidgetItem(f"{bidder.id} {bidder.name}"))
             choice = QComboBox()
-            choice.addItems(CHOICES)
+            choice.addItems([tr(text) for text in CHOICES])
             reason = QLineEdit()
-            reason.setPlaceholderText("不合格时必填")
+            reason.setPlaceholderText(tr("不合格时必填"))
             choice.currentIndexChanged.connect(lambda _i, r=row: self.save(r))
             reason.editingFinished.connect(lambda r=row: self.save(r))
             self.grid.setCellWidget(row, 1, choice)
@@ -63,12 +86,12 @@ class PreliminaryPage(QWidget):
             return
         passed = choice.currentIndex() == 1
         if not passed and not reason.text().strip():
-            set_notice(self.message, "判定不合格时必须填写理由。", BAD_COLOUR)
+            set_notice(self.message, tr("判定不合格时必须填写理由。"), BAD_COLOUR)
             reason.setFocus()
             return
         bidder, member, text = self._bidders[row], self.member, reason.text().strip() or None
         DbOp(self.client, lambda room: room.workstation(member).verdict(bidder, passed, text), parent=self).success(
-            lambda _v: set_notice(self.message, "已保存。", OK_COLOUR)).failure(
+            lambda _v: set_notice(self.message, tr("已保存。"), OK_COLOUR)).failure(
             lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
 
     def show_view(self, view: RoomView) -> None:
@@ -82,7 +105,8 @@ class PreliminaryPage(QWidget):
             reason: QLineEdit = self.grid.cellWidget(row, 2)  # type: ignore[assignment]
             choice.setEnabled(editable)
             reason.setEnabled(editable)
-            status = "已保存" if verdict else "未评"
+            self._saved[bidder] = bool(verdict)
+            status = tr("已保存") if verdict else tr("未评")
             if verdict and not choice.hasFocus():
                 choice.blockSignals(True)
                 choice.setCurrentIndex(1 if verdict["pass"] else 2)

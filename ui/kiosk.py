@@ -13,6 +13,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
+from ui.i18n import tr
+
 KIOSK_FLAGS = Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint | Qt.WindowType.CustomizeWindowHint
 EXIT_SHORTCUT = "Ctrl+Alt+Q"
 
@@ -27,7 +29,7 @@ class Kiosk(QObject):
         self.refused = 0  # close attempts refused (tests read it)
         #: how the passphrase is asked; tests replace it
         self.ask: Callable[[], tuple[str, bool]] = lambda: QInputDialog.getText(
-            window, "授权退出", "请输入退出口令：", QLineEdit.EchoMode.Password)
+            window, tr("授权退出"), tr("请输入退出口令："), QLineEdit.EchoMode.Password)
         #: ends the program after the authorised exit; tests replace it
         self.quit: Callable[[], None] = lambda: QApplication.quit()
         window.setWindowFlags(KIOSK_FLAGS)  # no title bar, no minimise / maximise / close buttons
@@ -37,8 +39,8 @@ class Kiosk(QObject):
             plain.setShortcut(QKeySequence())
             plain.setEnabled(False)
             plain.setVisible(False)
-        menu = getattr(window, "system_menu", None) or window.menuBar().addMenu("系统")
-        self.exit_action = QAction("授权退出", window)
+        menu = getattr(window, "system_menu", None) or window.menuBar().addMenu(tr("系统"))
+        self.exit_action = QAction(tr("授权退出"), window)
         self.exit_action.setShortcut(QKeySequence(EXIT_SHORTCUT))
         self.exit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.exit_action.triggered.connect(self.request_exit)
@@ -67,7 +69,7 @@ class Kiosk(QObject):
         if not ok:
             return False
         if not self.authorise(passphrase):
-            QMessageBox.warning(self.window, "授权退出", "退出口令不正确。 / Wrong exit passphrase.")
+            QMessageBox.warning(self.window, tr("授权退出"), tr("退出口令不正确。"))
             return False
         self.exit_allowed = True
         self.window.close()

@@ -828,8 +828,22 @@
         <translation>Everything recorded is saved on this computer; open EvalRoom again to go on. This computer&apos;s recording (if any) stops with it.</translation>
     </message>
     <message>
+        <source>授权退出</source>
+        <extracomment>how the passphrase is asked; tests replace it</extracomment>
+        <translation>Authorised exit</translation>
+    </message>
+    <message>
+        <source>请输入退出口令：</source>
+        <translation>Enter the exit passphrase:</translation>
+    </message>
+    <message>
         <source>系统</source>
+        <extracomment>ends the program after the authorised exit; tests replace it</extracomment>
         <translation>System</translation>
+    </message>
+    <message>
+        <source>退出口令不正确。</source>
+        <translation>Wrong exit passphrase.</translation>
     </message>
     <message>
         <source>退出 EvalRoom？</source>

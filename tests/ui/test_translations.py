@@ -54,7 +54,6 @@ REMAINING = {
     "ui/console/venues_page.py": 62,
     "ui/crash.py": 2,
     "ui/first_run.py": 27,
-    "ui/kiosk.py": 6,
     "ui/lan/console_node.py": 11,
     "ui/lan/launch.py": 1,
     "ui/launch.py": 6,

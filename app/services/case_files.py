@@ -57,7 +57,19 @@ def decode_case_text(text: str, source: str = "case") -> Any:
 
 
 def load_case(path: str | Path) -> Case:
-    """Read, decode and validate a case file; every problem is a one-line :class:`CaseError`."""
+    """Read, decode and validate a case file, or a package (a folder or a .zip: app.services.bid_package, whose
+    files are checked too); every problem is a one-line :class:`CaseError`."""
+    from app.services.bid_package import check_documents, is_package, load_package
+
+    if is_package(path):
+        return load_package(path).case
+    document = read_case_document(path)
+    check_documents(document, Path(path).parent)  # the files a case lists sit beside it (none: nothing to check)
+    return parse_case(document)
+
+
+def read_case_document(path: str | Path) -> Any:
+    """Read and decode a case file (the JSON document, not validated yet)."""
     file = Path(path)
     try:
         raw = file.read_bytes()
@@ -71,7 +83,8 @@ def load_case(path: str | Path) -> Case:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CaseError("", f"{file}: is not UTF-8 text (byte {exc.start})", zh="文件不是 UTF-8 编码的文本") from exc
-    return parse_case(decode_case_text(text, str(file)))
+    return decode_case_text(text, str(file))
 
 
-__all__ = ["CaseError", "MAX_INT_DIGITS", "decode_case_text", "load_case"]  # CaseError: what load_case raises
+# CaseError: what load_case raises
+__all__ = ["CaseError", "MAX_INT_DIGITS", "decode_case_text", "load_case", "read_case_document"]

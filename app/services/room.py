@@ -22,7 +22,8 @@ from app.domain.case import Case
 from app.domain.profiles import profile_for
 from app.domain.result import Reason
 from app.ledger.state import RECORD_FIELDS, SessionState
-from app.services.case_files import decode_case_text, load_case
+from app.services.bid_package import case_document
+from app.services.case_files import load_case
 from app.services.desk_actions import (
     BIDDER_GROUNDS,
     DeskError,
@@ -116,7 +117,7 @@ class Room:
     def start(self, package_path: Path) -> Session:
         """Create the session from a package: its first event carries the package (no recorded fields)."""
         case = self.validate_package(package_path)
-        document = decode_case_text(Path(package_path).read_text(encoding="utf-8-sig"), str(package_path))
+        document = case_document(package_path)  # a case file, or a package (folder or .zip) with its bid files
         package = {k: v for k, v in document.items() if k not in RECORD_FIELDS}
         package["committee"] = [{k: v for k, v in m.items() if k != "chair"} for m in document["committee"]]
         session_id = "".join(ch if ch.isalnum() or ch in "._-" else "_"

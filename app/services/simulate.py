@@ -26,7 +26,8 @@ from app.errors import EvalRoomError
 from app.ledger.canonical import CanonicalError, check
 from app.ledger.state import RECORD_FIELDS
 from app.ledger.verify import verify_events
-from app.services.case_files import decode_case_text, load_case
+from app.services.bid_package import case_document
+from app.services.case_files import load_case
 from app.services.evaluation import dump_result
 from app.services.report import sign_all
 from app.services.session import Session, check_name
@@ -76,7 +77,7 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
     case = load_case(case_path)  # every input error is a CaseError (exit 2) before anything is written
     # A JSON number with a fraction can only remain in a field the format does not define (parse_case
     # refused it everywhere else); `evaluate` ignores such fields, so keep them as decimal strings.
-    document = _numbers_as_strings(decode_case_text(Path(case_path).read_bytes().decode("utf-8-sig"), str(case_path)))
+    document = _numbers_as_strings(case_document(case_path))  # a case file or a package's case.json
     try:
         check_name(room, "room id")
     except ValueError as exc:

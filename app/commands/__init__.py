@@ -9,6 +9,7 @@ from app.commands import (
     pair,
     rebuild,
     record,
+    screen,
     simulate,
     sync,
     verify,
@@ -16,5 +17,5 @@ from app.commands import (
 )
 from app.settings import command as settings
 
-COMMAND_MODULES = [evaluate, simulate, ledger, rebuild, record, verify_recording, center, hub, pair, sync, archive,
-                   verify, settings]
+COMMAND_MODULES = [evaluate, screen, simulate, ledger, rebuild, record, verify_recording, center, hub, pair, sync,
+                   archive, verify, settings]

@@ -220,3 +220,14 @@ def case_document(path: str | Path) -> Any:
     from app.services.case_files import read_case_document
 
     return load_package(path).document if is_package(path) else read_case_document(path)
+
+
+def open_case(path: str | Path) -> Package:
+    """A package, or a plain case file as a package (the files it lists beside it), checked as above."""
+    if is_package(path):
+        return load_package(path)
+    from app.services.case_files import read_case_document
+
+    document = read_case_document(path)
+    documents = check_documents(document, Path(path).parent)
+    return Package(Path(path), document, parse_case(document), documents)

@@ -1,0 +1,160 @@
+"""Issue 18, item 4 (core): `evalroom screen PACKAGE`, the collusion screen (办法 §21; R-PRE-1(7)).
+
+Crafted PDFs written here byte by byte (so the metadata and the XMP packet are exactly ours): two bidders sharing an
+author and an XMP document id, two sharing a page's text, a file copied between bidders, prices equally spaced and
+prices in one fixed ratio; a package of honest bids gives no finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import zlib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from app.services.bid_package import load_package
+from app.services.screen import KINDS, _price_findings, screen, xmp_document_id
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLE = ROOT / "examples" / "engineering-lowest-price.json"
+
+
+def crafted_pdf(pages: list[str], author: str, created: str, creator: str = "WPS Office",
+                document_id: str | None = None, deflate_xmp: bool = False) -> bytes:
+    """A small valid PDF: one text line per page, an Info dictionary and optionally an XMP packet."""
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    def stream(data: bytes, extra: bytes = b"") -> bytes:
+        return b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(data), extra, data)
+
+    catalog = add(b"")  # filled below
+    pages_id = add(b"")
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    kids = []
+    for text in pages:
+        content = add(stream(b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text.encode("latin-1")))
+        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                        b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (pages_id, content, font)))
+    metadata = b""
+    if document_id is not None:
+        xmp = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+               b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+               b'xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"><xmpMM:DocumentID>%s</xmpMM:DocumentID>'
+               b'</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>' % document_id.encode())
+        if deflate_xmp:
+            meta = add(stream(zlib.compress(xmp), b"/Type /Metadata /Subtype /XML /Filter /FlateDecode "))
+        else:
+            meta = add(stream(xmp, b"/Type /Metadata /Subtype /XML "))
+        metadata = b" /Metadata %d 0 R" % meta
+    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R%s >>" % (pages_id, metadata)
+    objects[pages_id - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    info = add(b"<< /Author (%s) /Creator (%s) /Producer (crafted) /CreationDate (%s) >>" % (
+        author.encode(), creator.encode(), created.encode()))
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, catalog, info, xref)
+    return bytes(out)
+
+
+HONEST_PRICES = ["5000000.00", "5073000.00", "4981000.00", "5212000.00", "5339000.00"]
+
+
+def package(folder: Path, bids: dict[str, bytes], prices: list[str] = HONEST_PRICES) -> Path:
+    document: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    folder.mkdir()
+    for index, bidder in enumerate(document["bidders"]):
+        bidder["price"] = prices[index % len(prices)]
+        data = bids.get(bidder["id"])
+        if data is None:
+            data = crafted_pdf([f"Technical proposal of {bidder['name'].encode('unicode_escape').decode()} "
+                                f"number {index}"], author=f"author {index}", created=f"D:2026112{index}101500+08'00'",
+                               creator=f"tool {index}", document_id=f"uuid:{index:08d}-honest")
+        rel = f"bids/{bidder['id']}/technical.pdf"
+        (folder / rel).parent.mkdir(parents=True)
+        (folder / rel).write_bytes(data)
+        bidder["documents"] = [{"path": rel, "sha256": hashlib.sha256(data).hexdigest(), "part": "technical"}]
+    (folder / "case.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def kinds(result: dict[str, Any]) -> dict[str, list[list[str]]]:
+    out: dict[str, list[list[str]]] = {}
+    for finding in result["findings"]:
+        assert set(finding) == {"kind", "bidders", "evidence"} and finding["kind"] in KINDS and finding["evidence"]
+        out.setdefault(finding["kind"], []).append(finding["bidders"])
+    return out
+
+
+def test_honest_package_has_no_finding(tmp_path: Path) -> None:
+    assert screen(package(tmp_path / "pkg", {})) == {"findings": []}
+
+
+def test_shared_author_document_id_and_page(tmp_path: Path) -> None:
+    shared_page = "Section 3: construction plan, crane positions and the schedule of the works"
+    b1 = crafted_pdf(["cover of B1 with its own long enough text here", shared_page], author="Zhang Wei",
+                     created="D:20261120093000+08'00'", creator="WPS Office", document_id="uuid:1234-shared")
+    b3 = crafted_pdf([shared_page, "another page of B3 that nobody else has written"], author="Zhang Wei",
+                     created="D:20261120093000+08'00'", creator="WPS Office", document_id="uuid:1234-shared",
+                     deflate_xmp=True)
+    copied = crafted_pdf(["a copied file sent by two bidders as it is, same bytes"], author="x5",
+                         created="D:20261101000000", creator="tool x", document_id="uuid:copy")
+    folder = package(tmp_path / "pkg", {"B1": b1, "B3": b3, "B2": copied, "B5": copied})
+    assert xmp_document_id(b3) == "uuid:1234-shared"  # found in the deflated metadata stream
+    found = kinds(screen(folder))
+    assert found["same_author"] == [["B1", "B3"], ["B2", "B5"]]  # the copy shares them too
+    assert found["same_creator_tool"] == [["B1", "B3"], ["B2", "B5"]]  # the copy shares them too
+    assert found["same_creation_time"] == [["B1", "B3"], ["B2", "B5"]]  # the copy shares them too
+    assert found["same_xmp_document_id"] == [["B1", "B3"], ["B2", "B5"]]  # the copy shares them too
+    assert found["identical_page_text"] == [["B1", "B3"], ["B2", "B5"]]
+    assert found["identical_file"] == [["B2", "B5"]]
+    assert "price_equal_spacing" not in found and "price_fixed_ratio" not in found
+    evidence = [f["evidence"] for f in screen(folder)["findings"] if f["kind"] == "identical_page_text"]
+    assert any("bids/B1/technical.pdf p.2" in e and "bids/B3/technical.pdf p.1" in e for e in evidence)
+
+
+def test_price_patterns_exact_decimal() -> None:
+    spaced = {"B1": Decimal("4900000.00"), "B2": Decimal("5000000.00"), "B3": Decimal("5100000.00"),
+              "B4": Decimal("5237000.00")}
+    found = list(_price_findings(spaced))
+    assert [(f.kind, f.bidders) for f in found] == [("price_equal_spacing", ("B1", "B2", "B3"))]
+    assert "100000.00 apart" in found[0].evidence
+    ratio = {"B1": Decimal("4000000"), "B2": Decimal("4400000"), "B3": Decimal("4840000"),
+             "B4": Decimal("5000001")}
+    found = list(_price_findings(ratio))
+    assert [(f.kind, f.bidders) for f in found] == [("price_fixed_ratio", ("B1", "B2", "B3"))]
+    assert "1.1 times" in found[0].evidence
+    # one cent off breaks the pattern: exact arithmetic, no float tolerance
+    assert list(_price_findings({**ratio, "B3": Decimal("4840000.01")})) == []
+    assert [f.kind for f in _price_findings({"B1": Decimal("1.00"), "B2": Decimal("1")})] == ["identical_price"]
+
+
+def test_cli_prints_findings_and_exits_0(tmp_path: Path) -> None:
+    folder = package(tmp_path / "pkg", {}, prices=["4900000.00", "5000000.00", "5100000.00", "5237000.00",
+                                                    "5391000.00"])
+    assert len(load_package(folder).documents) == 5
+    env = {k: v for k, v in os.environ.items() if k != "EVALROOM_DEBUG"}
+    done = subprocess.run([sys.executable, "-m", "app", "screen", str(folder)], capture_output=True, text=True,
+                          encoding="utf-8", timeout=60, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert kinds(json.loads(done.stdout)) == {"price_equal_spacing": [["B1", "B2", "B3"]]}
+    (folder / "bids/B4/technical.pdf").write_bytes(b"%PDF-1.7 tampered")
+    done = subprocess.run([sys.executable, "-m", "app", "screen", str(folder)], capture_output=True, text=True,
+                          encoding="utf-8", timeout=60, env=env, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == "" and "bids/B4/technical.pdf" in done.stderr

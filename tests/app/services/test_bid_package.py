@@ -166,3 +166,20 @@ def test_cli_exit_2_names_the_file_and_imports_nothing(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stdout == "", done
     assert "bids/B3/technical.pdf" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert list(home.rglob("*")) == []
+
+
+def test_simulate_plays_a_package_and_its_ledger_holds_the_hashes(tmp_path: Path) -> None:
+    from app.services.ledger_check import verify_path
+    from app.services.simulate import SimulationError, simulate
+
+    document = make_package(tmp_path / "pkg")
+    archive_path = zipped(tmp_path / "pkg", tmp_path / "pkg.zip")
+    done = simulate(archive_path, tmp_path / "out", passphrase=b"pw", kdf_rounds=1000)
+    assert json.loads(done.result_text) == evaluate_file(EXAMPLE)
+    assert verify_path(tmp_path / "out").problems == []
+    room_feed = next((tmp_path / "out" / "ledger").glob("room-*.jsonl")).read_text(encoding="utf-8")
+    assert document["bidders"][0]["documents"][0]["sha256"] in room_feed
+    (tmp_path / "pkg" / "bids/B1/technical.pdf").unlink()
+    with pytest.raises((CaseError, SimulationError)) as caught:
+        simulate(tmp_path / "pkg", tmp_path / "out2", passphrase=b"pw", kdf_rounds=1000)
+    assert "bids/B1/technical.pdf" in str(caught.value) and not (tmp_path / "out2").exists()

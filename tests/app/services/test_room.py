@@ -155,3 +155,31 @@ def test_a_recusal_at_check_in_is_filled_from_the_reserves_after_check_in_closed
     reserve.verdict("B1", True, None)
     assert room.state.verdicts["R1"]["B1"]["pass"] is True and room.state.rejections == []
     room.close()
+
+
+def test_the_console_starts_a_session_from_a_package_folder(tmp_path: Path) -> None:
+    """Issue 18: the session set-up accepts a package (a folder with case.json and its bid files), checked first."""
+    import hashlib
+
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    case = json.loads(DEMO_CASE.read_text(encoding="utf-8"))
+    from reportlab.pdfgen import canvas
+
+    data_path = folder / "bids" / "B1.pdf"
+    data_path.parent.mkdir()
+    page = canvas.Canvas(str(data_path))
+    page.drawString(72, 720, "bid of B1")
+    page.save()
+    case["bidders"][0]["documents"] = [{"path": "bids/B1.pdf", "part": "commercial",
+                                        "sha256": hashlib.sha256(data_path.read_bytes()).hexdigest()}]
+    (folder / "case.json").write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    room = Room(tmp_path / "home", passphrase=b"pw", camera=SyntheticCamera(faces=1))
+    data_path.write_bytes(data_path.read_bytes() + b"\n")
+    with pytest.raises(CaseError) as info:
+        room.start(folder)
+    assert "bids/B1.pdf" in str(info.value) and "SHA-256" in info.value.zh_message() and room.session is None
+    case["bidders"][0]["documents"][0]["sha256"] = hashlib.sha256(data_path.read_bytes()).hexdigest()
+    (folder / "case.json").write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    session = room.start(folder)
+    assert session is not None and room.session is not None

@@ -152,8 +152,12 @@ def _translators(code: str) -> list[QTranslator]:
                         code)
             return []
         return [qt]
+    try:
+        path = compiled(code)
+    except (OSError, subprocess.SubprocessError) as exc:  # no .qm and no lrelease to build it: the .ts read directly
+        log.warning("the compiled translations of %s are missing (%s): read from the .ts instead", code, exc)
+        return [CatalogueTranslator(load_catalogue(code))]
     own = QTranslator()
-    path = compiled(code)
     if not own.load(str(path)):
         raise RuntimeError(f"cannot load the translations {path}")
     pending = load_pending(code)

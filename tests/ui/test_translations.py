@@ -175,6 +175,25 @@ def test_chinese_mode_has_qts_own_buttons_in_chinese_and_english_mode_in_english
         languages.switch(DEFAULT_LANGUAGE)
 
 
+def test_english_without_a_compiled_qm_or_lrelease_reads_the_ts(monkeypatch, tmp_path: Path) -> None:
+    """A bundle or wheel built without the .qm (and with no lrelease to build it) still shows English."""
+    import ui.i18n as i18n
+
+    application()
+    monkeypatch.setattr(i18n, "ts_file", lambda code: tmp_path / f"evalroom_{code}.ts")
+    (tmp_path / "evalroom_en.ts").write_bytes(ts_file("en").read_bytes())  # the .ts without its .qm
+    monkeypatch.setattr(i18n, "_lrelease", lambda: None)
+    i18n.compiled.cache_clear()
+    languages = Languages()
+    try:
+        languages.switch("en")
+        assert QCoreApplication.translate("", "未配置交易中心：会话只保存在本机，之后手动同步。") == (
+            "No center configured: the session is kept on this computer only; sync it by hand later.")
+    finally:
+        languages.switch(DEFAULT_LANGUAGE)
+        i18n.compiled.cache_clear()
+
+
 MIXED = re.compile(r"[\u4e00-\u9fff][^\n]* / [A-Za-z]")  # "重写 / Clear": two languages in one text
 
 

@@ -104,10 +104,12 @@ def run_trials(tmp_path: Path, trials: int, seed: int, verify_every: int = 10) -
     return total
 
 
+@pytest.mark.timeout(900)  # ~15 s idle; a machine loaded 4x over (two suites at once) once took over 300 s
 def test_sigkill_during_appends(tmp_path: Path) -> None:
     assert run_trials(tmp_path, trials=30, seed=6) > 0
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)
 def test_sigkill_during_appends_long(tmp_path: Path) -> None:
     assert run_trials(tmp_path, trials=100, seed=7, verify_every=50) > 0

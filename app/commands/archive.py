@@ -20,6 +20,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                             "key_passphrase_file, the OS keyring; the demo passphrase for a simulate folder's key)")
     build.add_argument("--no-segments", action="store_true",
                        help="archive the recording manifest only, not the segments (stated in bag-info.txt)")
+    build.add_argument("--no-bid-files", action="store_true",
+                       help="archive the bid files' hashes only (bids/manifest.json), not the files")
     build.add_argument("--retention-years", type=int, metavar="N",
                        help="retention from the session's end (default: the settings' retention_years, 15)")
     build.set_defaults(handler=run)
@@ -45,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {out}: already exists and is not empty")
     try:
         built = build_archive(Path(args.dir), out, passphrase, include_segments=not args.no_segments,
-                              years=args.retention_years, passphrase_file=current().key_passphrase_file)
+                              years=args.retention_years, passphrase_file=current().key_passphrase_file,
+                              include_bid_files=not args.no_bid_files)
     except ArchiveError as exc:
         if exc.exit_code != EXIT_INVALID:
             raise

@@ -104,7 +104,8 @@ STEPS = ("核验账本 / verifying the ledger", "重现评标报告 / reproducin
 
 def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, include_segments: bool = True,
                   years: int = DEFAULT_YEARS, keys_dir: Path | None = None, progress: Progress | None = None,
-                  link_segments: bool = True, passphrase_file: Path | None = None) -> Built:
+                  link_segments: bool = True, passphrase_file: Path | None = None,
+                  include_bid_files: bool = True) -> Built:
     """``keys_dir``: where ``room.p12`` is (default: ``keys/`` beside the session); ``progress`` is
     called before each of :data:`STEPS` and once more at the end (step == steps). Segments are hard-linked
     into the bag when it is on their file system (``link_segments``), copied otherwise; either way each is
@@ -150,6 +151,13 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
         if missing:
             raise ArchiveError(f"{len(missing)} of {len(state.recordings)} recording segments cannot be archived "
                                "(`archive build --no-segments` archives the recording manifest only)", missing)
+    bids = _bid_documents(state.package)  # every bid file's hash, as the session's package listed it
+    if bids and include_bid_files:
+        found, absent = _bid_files(folder if folder.is_dir() else folder.parent, bids)
+        if absent:
+            raise ArchiveError(f"{len(absent)} of {len(bids)} bid files cannot be archived "
+                               "(`archive build --no-bid-files` archives their hashes only)", absent)
+        files.update(found)
     images = _images(folder if folder.is_dir() else folder.parent)
     ca_path, p12_path = pades.ensure_room_certificate(keys_dir, secret, str(state.room), demo=chosen.demo)
     blobs: dict[str, bytes] = {}
@@ -173,6 +181,8 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     for digest, data in images.items():
         ext = ".png" if data.startswith(PNG) else ".jpg"
         blobs[f"images/{digest}{ext}"] = data
+    if bids:
+        blobs["bids/manifest.json"] = json.dumps(bids, ensure_ascii=False, indent=1, sort_keys=True).encode()
     blobs["keys/room.pub.pem"] = room_key.public.to_pem()
     blobs["keys/room-ca.pem"] = ca_path.read_bytes()
     end = max(ev.time for ev in events)
@@ -195,6 +205,31 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     step(len(STEPS))
     _queue_upload(db, out)
     return Built(out, len(blobs) + len(files), until.isoformat(), chosen.demo)
+
+
+def _bid_documents(package: Any) -> list[dict[str, str]]:
+    """The bid files the session's package lists (docs/bid-package.md): bidder, path, SHA-256, part."""
+    bidders = package.get("bidders", []) if isinstance(package, dict) else []
+    return [{"bidder": str(b["id"]), "path": str(d["path"]), "sha256": str(d["sha256"]).lower(),
+             "part": str(d.get("part", "other"))}
+            for b in bidders if isinstance(b, dict) for d in b.get("documents", []) or [] if isinstance(d, dict)]
+
+
+def _bid_files(base: Path, bids: list[dict[str, str]]) -> tuple[dict[str, Path], list[str]]:
+    """The bid files a simulation kept (``bid-files/``), each of the hash the ledger holds; the absent or changed."""
+    from app.services.simulate import BID_FILES
+
+    found: dict[str, Path] = {}
+    absent: list[str] = []
+    for bid in bids:
+        source = base / BID_FILES / bid["path"]
+        if source.is_symlink() or not source.is_file():
+            absent.append(f"{bid['path']}: missing from {BID_FILES}/")
+        elif sha256(source.read_bytes()) != bid["sha256"]:
+            absent.append(f"{bid['path']}: differs from the SHA-256 the ledger holds")
+        else:
+            found[f"bids/{bid['path']}"] = source
+    return found, absent
 
 
 def _queue_upload(db: Path, bag: Path) -> None:

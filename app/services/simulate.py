@@ -26,14 +26,17 @@ from app.errors import EvalRoomError
 from app.ledger.canonical import CanonicalError, check
 from app.ledger.state import RECORD_FIELDS
 from app.ledger.verify import verify_events
-from app.services.bid_package import case_document
-from app.services.case_files import load_case
+from app.services.bid_package import open_case
 from app.services.evaluation import dump_result
 from app.services.report import sign_all
 from app.services.session import Session, check_name
 from app.services.templates import commitment_letter
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+#: where a simulation keeps its package's bid files (their paths in the package below it)
+BID_FILES = "bid-files"
 
 
 class SimulationError(EvalRoomError):
@@ -74,10 +77,11 @@ def _package(document: dict[str, Any], elected: str | None) -> dict[str, Any]:
 
 def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: bytes | None = None,
              kdf_rounds: int = PKCS12_KDF_ROUNDS) -> Simulation:
-    case = load_case(case_path)  # every input error is a CaseError (exit 2) before anything is written
+    package_read = open_case(case_path)  # every input error is a CaseError (exit 2) before anything is written
+    case = package_read.case
     # A JSON number with a fraction can only remain in a field the format does not define (parse_case
     # refused it everywhere else); `evaluate` ignores such fields, so keep them as decimal strings.
-    document = _numbers_as_strings(case_document(case_path))  # a case file or a package's case.json
+    document = _numbers_as_strings(package_read.document)  # a case file or a package's case.json
     try:
         check_name(room, "room id")
     except ValueError as exc:
@@ -114,6 +118,10 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
     finally:
         session.close()
     (out / "result.json").write_text(result_text, encoding="utf-8")
+    for bid in package_read.documents:  # the bid files, checked when read: kept for `archive build`
+        target = out / BID_FILES / bid.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(bid.data)
     return Simulation(out, session.store.session_id, result_text, events, chosen.demo)
 
 

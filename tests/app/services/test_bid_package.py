@@ -183,3 +183,30 @@ def test_simulate_plays_a_package_and_its_ledger_holds_the_hashes(tmp_path: Path
     with pytest.raises((CaseError, SimulationError)) as caught:
         simulate(tmp_path / "pkg", tmp_path / "out2", passphrase=b"pw", kdf_rounds=1000)
     assert "bids/B1/technical.pdf" in str(caught.value) and not (tmp_path / "out2").exists()
+
+
+def test_archive_keeps_the_bid_files_and_their_hashes(tmp_path: Path) -> None:
+    from app.archive.bag import check_fixity
+    from app.services.archive import ArchiveError, build_archive
+    from app.services.simulate import simulate
+
+    document = make_package(tmp_path / "pkg")
+    simulate(tmp_path / "pkg", tmp_path / "out", passphrase=b"pw", kdf_rounds=1000)
+    rel = document["bidders"][0]["documents"][0]["path"]
+    assert (tmp_path / "out" / "bid-files" / rel).read_bytes() == (tmp_path / "pkg" / rel).read_bytes()
+    build_archive(tmp_path / "out", tmp_path / "bag", b"pw")
+    listed = json.loads((tmp_path / "bag" / "data" / "bids" / "manifest.json").read_text(encoding="utf-8"))
+    assert [(b["bidder"], b["sha256"]) for b in listed] == [
+        (b["id"], b["documents"][0]["sha256"]) for b in document["bidders"]]
+    assert (tmp_path / "bag" / "data" / "bids" / rel).read_bytes() == (tmp_path / "pkg" / rel).read_bytes()
+    assert check_fixity(tmp_path / "bag", full=True)[0] == []
+    from app.archive.verify import verify_archive
+
+    assert verify_archive(tmp_path / "bag", rerender=False).problems == []
+    build_archive(tmp_path / "out", tmp_path / "hashes-only", b"pw", include_bid_files=False)
+    assert (tmp_path / "hashes-only" / "data" / "bids" / "manifest.json").is_file()
+    assert not (tmp_path / "hashes-only" / "data" / "bids" / rel).exists()
+    (tmp_path / "out" / "bid-files" / rel).write_bytes(b"%PDF-1.7 changed")
+    with pytest.raises(ArchiveError) as caught:
+        build_archive(tmp_path / "out", tmp_path / "bag2", b"pw")
+    assert "--no-bid-files" in str(caught.value) and any(rel in p for p in caught.value.problems)

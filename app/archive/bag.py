@@ -194,12 +194,15 @@ def read_info(bagdir: Path) -> dict[str, str]:
     return info
 
 
-def check_fixity(bagdir: Path, full: bool = False) -> tuple[list[str], dict[str, str]]:
+def check_fixity(bagdir: Path, full: bool = False,
+                 known: Mapping[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
     """BagIt validity: tag manifests and manifest entries present and matching, no unlisted payload file.
 
     The payload is read once and hashed with SHA-256 (``full``: SHA-512 too). SHA-256 alone suffices
     for tamper evidence: manifest-sha256.txt is covered by the signed SHA-512 tag manifest. Returns the
     problems and the payload's SHA-256 by path (reused for the recordings, so nothing is read twice).
+    ``known``: payload files' SHA-256 the caller took from their bytes as it wrote them (the center, as an
+    upload's chunks arrive): those are checked against the manifest without being read again (not with ``full``).
     """
     regular, links, problems = walk_bag(bagdir)
     try:
@@ -221,7 +224,10 @@ def check_fixity(bagdir: Path, full: bool = False) -> tuple[list[str], dict[str,
                  if p.name not in tags and p.name != "data"]
     problems += [f"bag: {name} is listed but missing" for name in sorted(listed - present - links)]
     names = sorted(n for n in listed if n in present)
-    results = digest_many([bagdir / n for n in names], ALGORITHMS if full else ("sha256",))
+    given = {} if full or not known else {n: {"sha256": known[n]} for n in names if n in known}
+    read = digest_many([bagdir / n for n in names if n not in given], ALGORITHMS if full else ("sha256",))
+    fresh = iter(read)
+    results = [given[n] if n in given else next(fresh) for n in names]
     for name, got in zip(names, results, strict=True):
         if got["sha256"] != entries.get(name) or (full and got["sha512"] != other.get(name)):
             problems.append(f"bag: {name}: checksum differs from the manifest (altered)")

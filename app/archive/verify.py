@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,15 +65,17 @@ def _read(path: Path) -> bytes | None:
 
 
 def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | None = None, full: bool = False,
-                   rerender: bool = True) -> Verdict:
+                   rerender: bool = True, known_sha256: Mapping[str, str] | None = None) -> Verdict:
     """Every check of the module docstring. Hashing the payload (I/O and OpenSSL, which release the GIL)
-    runs in a background thread while the ledger, the seal and the re-rendered report are checked."""
+    runs in a background thread while the ledger, the seal and the re-rendered report are checked.
+    ``known_sha256``: payload files' SHA-256 taken from their bytes as they were written (see
+    :func:`app.archive.bag.check_fixity`), checked against the manifest without reading the files again."""
     if not (bag / "bagit.txt").is_file():
         raise ArchiveInputError(f"{bag}: not a BagIt bag (no bagit.txt)")
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     with ThreadPoolExecutor(1) as pool:
-        fixity = pool.submit(check_fixity, bag, full)
+        fixity = pool.submit(check_fixity, bag, full, known_sha256)
         rest = Verdict()
         try:
             state = _content(bag, room_key, trust, rerender, rest)

@@ -1,11 +1,17 @@
 """Resumable, verified archive upload at the center: begin, chunks with their SHA-256, status, and the
 completion that reassembles the files, checks them against the BagIt manifests and the full offline
-verification, then signs a receipt. Mixed into :class:`app.center.service.Center`."""
+verification, makes them durable, then signs a receipt. Mixed into :class:`app.center.service.Center`.
+
+On a local folder the chunks land in place and each file's SHA-256 is taken as they arrive
+(:mod:`app.center.arrivals`): the completion reads again only the files the verification opens anyway (the
+report, the ledger, the manifests); the recording segments, which it only hashes, are checked by the
+digests of the bytes received, against the bag's manifest."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import tempfile
 from collections.abc import Iterable
@@ -18,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.archive import names
 from app.center import protocol
+from app.center.arrivals import Arrivals
 from app.center.errors import AuthError, Declined
 from app.center.storage import db
 from app.center.storage.blobs import BlobError, Blobs, LocalBlobs
@@ -30,6 +37,7 @@ class ArchiveUploads:
     engine: Engine
     blobs: Blobs
     key: SigningKey
+    arrivals: Arrivals
 
     def _may_write(self, c: Any, room: Any, session: str) -> Any: ...
 
@@ -124,11 +132,15 @@ class ArchiveUploads:
             return ChunkSlot(archive, file_index, chunk, expected, 0, None, {"stored": False, "status": "uploading"})
         # in place, at its offset in the file, on a local folder: nothing to reassemble at completion
         staged = f"uploads/{archive}/bag/{files[file_index]['path']}" if isinstance(self.blobs, LocalBlobs) else None
-        return ChunkSlot(archive, file_index, chunk, expected, chunk * row.chunk_size, staged, None)
+        return ChunkSlot(archive, file_index, chunk, expected, chunk * row.chunk_size, staged, None, size,
+                         row.chunk_size)
 
-    def chunk_stored(self, slot: ChunkSlot, digest: str, request: tuple[str, Any] | None = None) -> dict[str, Any]:
-        """The row that says the chunk's bytes (written and fsynced before) are here. ``request``: (room id,
-        headers) of a request authenticated without recording its nonce: recorded in the same commit."""
+    def chunk_stored(self, slot: ChunkSlot, digest: str, request: tuple[str, Any] | None = None,
+                     running: Any = None) -> dict[str, Any]:
+        """The row that says the chunk's bytes (written before; synced with their file, see
+        :mod:`app.center.arrivals`) are here. ``request``: (room id, headers) of a request authenticated
+        without recording its nonce: recorded in the same commit. ``running``: a SHA-256 object fed with the
+        chunk's bytes, when the receiver has one (it starts the file's own hash)."""
         with self.engine.begin() as c:
             if request is not None:
                 try:
@@ -142,6 +154,9 @@ class ArchiveUploads:
                                                        size=slot.size, sha256=digest))
             except IntegrityError:
                 pass  # the same chunk from a retry racing on another process
+        if slot.staged is not None and isinstance(self.blobs, LocalBlobs):
+            self.arrivals.stored(slot.archive, slot.file_index, self.blobs.folder(slot.staged), slot.file_size,
+                                 slot.chunk_size, slot.chunk, digest, running if slot.chunk == 0 else None)
         return {"stored": True, "status": "uploading"}
 
     def archive_complete(self, room: Any, archive: str) -> dict[str, Any]:
@@ -163,10 +178,17 @@ class ArchiveUploads:
         if lacking:
             raise Declined(409, f"{lacking} chunks missing", {"missing": missing})
         if isinstance(self.blobs, LocalBlobs):
-            # the staged bag becomes the stored one by a rename; the verification reads every byte once
+            # the staged bag becomes the stored one by a rename, made durable; the verification reads the files
+            # it opens and trusts the digests taken as the segments arrived (checked against the manifest)
+            known, synced = self.arrivals.settle(archive)
             self.blobs.move(f"uploads/{archive}/bag", f"archives/{archive}")
-            problems = self.verify_archive_blobs(archive, files)
+            stored = self.blobs.folder(f"archives/{archive}")
+            _make_durable(stored, [stored.joinpath(*e["path"].split("/")) for i, e in enumerate(files)
+                                   if i not in synced])
+            problems = self.verify_archive_blobs(archive, files, known={
+                files[i]["path"]: d for i, d in known.items() if files[i]["path"].startswith(ONLY_HASHED)})
             if problems:
+                self.arrivals.forget(archive)
                 self._resend_damaged(archive, files, size)
         else:
             problems = []
@@ -197,6 +219,7 @@ class ArchiveUploads:
                     status="verified", receipt=json.dumps(receipt, sort_keys=True), completed_at=db.now()))
         if problems:
             raise Declined(422, "archive refused: " + "; ".join(problems[:3]), {"problems": problems})
+        self.arrivals.forget(archive)
         self.blobs.delete_prefix(f"uploads/{archive}")
         return self.archive_status(room, archive)
 
@@ -233,11 +256,12 @@ class ArchiveUploads:
                        {"missing": missing[:50]})
 
     def verify_archive_blobs(self, archive: str, files: list[dict[str, Any]],
-                             actual: dict[str, str] | None = None) -> list[str]:
+                             actual: dict[str, str] | None = None, known: dict[str, str] | None = None) -> list[str]:
         """BagIt fixity of a stored archive and its full offline verification (``app.archive.verify``).
         ``actual``: the stored files' SHA-256 when the caller has just computed them while writing them;
-        otherwise the payload digests come from the verification's own single read of the files."""
-        found, hashed = _archive_verify_hook(self, archive, files)
+        otherwise the payload digests come from the verification's own single read of the files, but for
+        those in ``known`` (digests of the bytes as they were received), which it checks without reading."""
+        found, hashed = _archive_verify_hook(self, archive, files, known)
         if actual is None:
             actual = {}
             for entry in files:
@@ -280,6 +304,25 @@ class ChunkSlot:
     offset: int  # its offset in the file
     staged: str | None  # the blob key of the staged file it is written into (local folders), else None
     answer: dict[str, Any] | None  # set when nothing is to be stored
+    file_size: int = 0  # the size of its file, and the archive's chunk size (set with ``staged``)
+    chunk_size: int = 0
+
+
+ONLY_HASHED = "data/recording/segments/"  # payload the verification only hashes (it opens everything else)
+
+
+def _make_durable(folder: Path, files: list[Path]) -> None:
+    """fsync ``files`` (those not synced already) and every folder of ``folder``'s tree and its parent, so the
+    stored bag and its renaming survive a power loss before the receipt is signed."""
+    paths = [p for p in files if p.is_file()]
+    if os.name != "nt":  # Windows opens no folder to sync (NTFS makes the rename itself durable)
+        paths += [folder.parent, folder, *(p for p in folder.rglob("*") if p.is_dir())]
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 class _Concatenated:
@@ -351,8 +394,8 @@ def _clean_listing(files: Iterable[Any]) -> list[dict[str, Any]]:
     return sorted(listing, key=lambda e: e["path"])
 
 
-def _archive_verify_hook(center: ArchiveUploads, archive: str,
-                         files: list[dict[str, Any]]) -> tuple[list[str], dict[str, str]]:
+def _archive_verify_hook(center: ArchiveUploads, archive: str, files: list[dict[str, Any]],
+                         known: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
     """The archive's full offline verification (#6: ``app.archive.verify.verify_archive``: fixity, room
     signature, ledger, checkpoint, PDF seal, printed report against the rule engine, result) on the stored
     bag, with the room key the center holds for the session as the trust anchor (not the copy inside the
@@ -384,7 +427,8 @@ def _archive_verify_hook(center: ArchiveUploads, archive: str,
         pem.write_bytes(VerifyingKey(row.room_key_alg, row.room_key).to_pem())
         try:
             # no re-render: with the printed text checked against the rule engine it changes no verdict
-            verdict = verify_archive(root, room_key=pem, rerender=False)
+            verdict = verify_archive(root, room_key=pem, rerender=False,
+                                     known_sha256=known if root == stored else None)
         except ArchiveInputError as exc:
             return [f"archive: {exc}"], {}
         return [f"archive verify: {p}" for p in verdict.problems], verdict.sha256

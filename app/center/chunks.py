@@ -7,10 +7,11 @@ writing thread writes it in place at the chunk's offset and goes on with the res
 receives. The network, the hash and the disk overlap instead of taking turns, and nothing is copied.
 
 Only when the body hashes to the declared digest is the chunk's row written, with the request's nonce in
-the same commit (one fsync of the database a chunk, not two). Bytes of a chunk that fails that check lie
-in a region no row vouches for, and are overwritten when the chunk comes again. Only the room that owns
-the archive can write there (the signature), and never over a chunk already recorded (the row is
-checked first); the completion verifies every stored byte anyway.
+the same commit. The bytes are not synced here: the file is, once it is whole, on a background thread, and
+the completion waits for that before it signs (:mod:`app.center.arrivals`, which also carries the file's
+SHA-256 on from this chunk's hash). Bytes of a chunk that fails that check lie in a region no row vouches
+for, and are overwritten when the chunk comes again. Only the room that owns the archive can write there
+(the signature), and never over a chunk already recorded (the row is checked first).
 
 Object storage cannot be written in place: there the body is read whole and stored as one object.
 """
@@ -35,11 +36,9 @@ from app.center.storage.blobs import LocalBlobs, open_region, write_region
 
 PIECE = 1 << 20  # bytes handed to the hashing and the writing thread at a time
 BACKLOG = 16  # hash and write tasks queued before the receiver waits (at most 16 MiB a request)
-SYNC_EVERY = 4 << 20  # bytes written between two data syncs (the final fsync then waits for little)
 HOLD_LIMIT = 16 * 1024 * 1024  # bytes received while the request is being admitted (then the receiver waits)
 DRAIN_LIMIT = 64 * 1024 * 1024 + 1  # a refused body is read (so the client sees the answer) up to the largest chunk
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
-_datasync = getattr(os, "fdatasync", os.fsync)
 
 
 async def receive_chunk(center: Any, request: Request, target: str, archive: str, file_index: int,
@@ -114,7 +113,7 @@ async def _receive(center: Any, request: Request, target: str, archive: str, fil
         writer.close()
     if digest != declared:
         raise Declined(460, "chunk checksum mismatch (X-Chunk-SHA256): chunk discarded")
-    return await run_in_threadpool(center.chunk_stored, slot, digest, (who.id, request.headers))
+    return await run_in_threadpool(center.chunk_stored, slot, digest, (who.id, request.headers), writer.hasher)
 
 
 async def _refuse_unverified(center: Any, request: Request, target: str, declared: str, whole: bytes,
@@ -150,8 +149,8 @@ async def _drain(request: Request) -> None:
 
 class _RegionWriter:
     """Hashes a chunk's blocks as they come (one thread) and writes them at the chunk's offset once the
-    request is admitted (:meth:`admit`; another thread, so the disk and the hash run side by side); then
-    fsyncs. Blocks are handed over in pieces, never copied on the event loop (one vectored write a piece)."""
+    request is admitted (:meth:`admit`; another thread, so the disk and the hash run side by side). Blocks
+    are handed over in pieces, never copied on the event loop (one vectored write a piece)."""
 
     def __init__(self) -> None:
         self.received = 0
@@ -165,7 +164,6 @@ class _RegionWriter:
         self.writing = ThreadPoolExecutor(1, thread_name_prefix="evalroom-chunk-write")
         self.admitted = False
         self.fd: int | None = None  # opened on the writing thread
-        self.unsynced = 0
 
     def feed(self, block: bytes, limit: int | None = None) -> None:
         self.received += len(block)
@@ -199,7 +197,6 @@ class _RegionWriter:
             raise Declined(400, f"the chunk must be {self.size} bytes, got {self.received}: chunk discarded")
         if self.blocks:
             self._hand_over()
-        self.pending.append(self.writing.submit(self._sync))
         while self.pending:
             await asyncio.wrap_future(self.pending.popleft())
         return self.hasher.hexdigest()
@@ -228,14 +225,6 @@ class _RegionWriter:
     def _write(self, blocks: list[bytes], offset: int) -> None:
         assert self.fd is not None  # opened by the first task on this thread
         write_region(self.fd, blocks, offset)
-        self.unsynced += sum(map(len, blocks))
-        if self.unsynced >= SYNC_EVERY:  # flushed as it comes: the final fsync then waits for the last piece only
-            _datasync(self.fd)
-            self.unsynced = 0
-
-    def _sync(self) -> None:
-        if self.fd is not None:
-            os.fsync(self.fd)
 
     def _close(self) -> None:
         if self.fd is not None:

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.center import protocol
 from app.center.archives import ArchiveUploads
+from app.center.arrivals import Arrivals
 from app.center.errors import AuthError, Declined
 from app.center.links import PendingBook, link_rows
 from app.center.storage import db
@@ -175,6 +176,7 @@ class Center(ArchiveUploads):
         self.config = config
         self.engine = db.center_engine(config.db_url)
         self.blobs: Blobs = open_blobs(config.blobs_url)
+        self.arrivals = Arrivals()  # this process's archive chunks as they arrive (app/center/arrivals.py)
         self.key_info: CenterKey | None = None  # how the center key is protected (None: a key was given)
         if key is None:
             self.key_info = open_center_key(config.data)
@@ -185,6 +187,7 @@ class Center(ArchiveUploads):
         self._writes = GroupCommit(self.engine, (Declined, AuthError), prologue=self._expire_nonces)
 
     def close(self) -> None:
+        self.arrivals.close()
         self.engine.dispose()
 
     # -- rooms ----------------------------------------------------------------------------------

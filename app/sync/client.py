@@ -7,11 +7,14 @@ or fetched once from ``/v1/center`` (trust on first use, then pinned in a file b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import ssl
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +25,16 @@ from app.center.links import H_PENDING
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.errors import EvalRoomError
 
+CHUNKS_IN_FLIGHT = 3  # archive chunks on the way at once (a cut re-sends at most these)
+HELD_BACK = 64 * 1024  # a chunk's last bytes, sent once the chunk before it is acknowledged
+
 
 class SyncError(EvalRoomError):
     pass
+
+
+class ChunkAbandoned(Exception):
+    """(internal) A chunk's request given up before its last bytes left: the upload stopped."""
 
 
 class Unreachable(SyncError):
@@ -100,10 +110,11 @@ class CenterClient:
         self.close()
 
     # -- plumbing -------------------------------------------------------------------------------
-    def request(self, method: str, path: str, payload: Any = None, content: bytes | None = None,
+    def request(self, method: str, path: str, payload: Any = None, content: bytes | Iterator[bytes] | None = None,
                 headers: dict[str, str] | None = None, signed: bool = True, body_sha256: str | None = None,
                 raw: bool = False) -> Any:
-        """The answer's JSON (``raw``: its bytes)."""
+        """The answer's JSON (``raw``: its bytes). ``content`` may be an iterator of bytes (streamed; then
+        ``body_sha256`` is what a signed request is signed over)."""
         body = content if content is not None else (json.dumps(payload).encode() if payload is not None else b"")
         all_headers = dict(headers or {})
         if payload is not None:
@@ -113,7 +124,10 @@ class CenterClient:
         if self.pending is not None:
             all_headers[H_PENDING] = str(self.pending)
         if signed:
-            all_headers.update(protocol.sign_request(self.key, self.room, method, path, body, body_sha256=body_sha256))
+            if not isinstance(body, bytes) and body_sha256 is None:
+                raise ValueError("a streamed body is signed over its SHA-256: give body_sha256")
+            all_headers.update(protocol.sign_request(self.key, self.room, method, path,
+                                                     body if isinstance(body, bytes) else b"", body_sha256=body_sha256))
         try:
             response = self.http.request(method, path, content=body, headers=all_headers)
         except httpx.TransportError as exc:
@@ -174,8 +188,11 @@ class CenterClient:
 
     # -- archives -------------------------------------------------------------------------------
     def upload_archive(self, bag: Path, session: str, chunk_size: int = protocol.CHUNK_SIZE,
-                       progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-        """Upload a BagIt bag (resumable: only chunks the center lacks are sent); return the signed receipt."""
+                       progress: Callable[[int, int], None] | None = None,
+                       window: int = CHUNKS_IN_FLIGHT) -> dict[str, Any]:
+        """Upload a BagIt bag (resumable: only chunks the center lacks are sent, ``window`` of them in flight);
+        return the signed receipt. ``progress(done, total)`` is called as each chunk is acknowledged, in order;
+        when it raises, the upload stops there (no chunk after ``done`` is completed at the center)."""
         archive = protocol.archive_id(bag)
         files = protocol.bag_files(bag)
         status = self.request("POST", f"/v1/archives/{archive}",
@@ -186,7 +203,7 @@ class CenterClient:
             raise CenterRefused(422, "archive was refused: " + "; ".join(status["problems"][:3]), status)
         for attempt in range(3):
             try:
-                return self._send_chunks(bag, archive, status, progress)
+                return self._send_chunks(bag, archive, status, progress, window)
             except CenterRefused as exc:  # 409: chunks the center lost or found damaged: send those again
                 if exc.status != 409 or attempt == 2:
                     raise
@@ -194,7 +211,12 @@ class CenterClient:
         raise AssertionError("unreachable")
 
     def _send_chunks(self, bag: Path, archive: str, status: dict[str, Any],
-                     progress: Callable[[int, int], None] | None) -> dict[str, Any]:
+                     progress: Callable[[int, int], None] | None, window: int) -> dict[str, Any]:
+        """The chunks the center lacks, ``window`` in flight: each one's request starts while the ones before
+        it are still sent or answered, but its last bytes leave only once the chunk before it is
+        acknowledged (and ``progress`` has returned). So the center completes the chunks in order, the
+        network never waits for a chunk's tail at the center (hash, row, answer), and a cut or a ``progress``
+        that raises abandons at most ``window`` chunks: the ones not yet complete, which the center drops."""
         size = status["chunk_size"]
         listing = status["files"]
         total = sum(max(1, -(-f["size"] // size)) for f in listing)
@@ -209,20 +231,58 @@ class CenterClient:
                 data = handle.read(size)
             return data, hashlib.sha256(data).hexdigest()
 
-        with ThreadPoolExecutor(1) as reader:  # the next chunk is read and hashed while this one is sent
-            upcoming = reader.submit(load, *wanted[0]) if wanted else None
-            for position, (index, chunk) in enumerate(wanted):
-                assert upcoming is not None
-                data, digest = upcoming.result()
-                upcoming = reader.submit(load, *wanted[position + 1]) if position + 1 < len(wanted) else None
-                # signed over the chunk's SHA-256 (the header's): the center checks the room before the body
-                self.request("PUT", f"/v1/archives/{archive}/files/{index}/chunks/{chunk}", content=data,
-                             headers={protocol.H_CHUNK_SHA: digest}, body_sha256=digest)
-                done += 1
-                if progress:
-                    progress(done, total)
+        cancelled = threading.Event()
+        flight: deque[tuple[Future[Any], threading.Event]] = deque()
+        with ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(max(1, window)) as senders:
+            upcoming = reader.submit(load, *wanted[0]) if wanted else None  # read and hashed while others go
+            position = 0
+            try:
+                while position < len(wanted) or flight:
+                    while position < len(wanted) and len(flight) < max(1, window):
+                        assert upcoming is not None
+                        data, digest = upcoming.result()
+                        upcoming = reader.submit(load, *wanted[position + 1]) if position + 1 < len(wanted) else None
+                        gate = threading.Event()
+                        if not flight:
+                            gate.set()
+                        index, chunk = wanted[position]
+                        flight.append((senders.submit(self._put_chunk, archive, index, chunk, data, digest, gate,
+                                                      cancelled), gate))
+                        position += 1
+                    answer, _ = flight.popleft()
+                    answer.result()
+                    done += 1
+                    if progress:
+                        progress(done, total)
+                    if flight:
+                        flight[0][1].set()  # the next chunk may end now
+            except BaseException:
+                cancelled.set()
+                for _, gate in flight:
+                    gate.set()
+                for answer, _ in flight:
+                    with contextlib.suppress(BaseException):  # abandoned: the center drops what is incomplete
+                        answer.result()
+                raise
         final = self.request("POST", f"/v1/archives/{archive}/complete")
         return self.check_receipt(final["receipt"])
+
+    def _put_chunk(self, archive: str, index: int, chunk: int, data: bytes, digest: str, gate: threading.Event,
+                   cancelled: threading.Event) -> Any:
+        cut = max(0, len(data) - HELD_BACK)
+
+        def body() -> Iterator[bytes]:
+            if cut:
+                yield data[:cut]
+            gate.wait()
+            if cancelled.is_set():
+                raise ChunkAbandoned(f"chunk {chunk} of file {index} abandoned")
+            yield data[cut:]
+
+        # signed over the chunk's SHA-256 (the header's): the center checks the room before the body
+        return self.request("PUT", f"/v1/archives/{archive}/files/{index}/chunks/{chunk}", content=body(),
+                            headers={protocol.H_CHUNK_SHA: digest, "Content-Length": str(len(data))},
+                            body_sha256=digest)
 
 
 def member_client(url: str, key: SigningKey, **options: Any) -> CenterClient:

@@ -123,6 +123,57 @@ def test_kill_the_center_mid_upload_then_resume(rooms: dict[str, Path], tmp_path
         server.stop()
 
 
+def test_a_cut_mid_upload_resends_at_most_the_chunks_in_flight(rooms: dict[str, Path], tmp_path: Path) -> None:
+    """The link to a real center is cut while three chunks are on the way (a relay resets the connections, as
+    a pulled cable does); the resumed upload sends only what the center lacks: at most those three again."""
+    from app.sync.client import CHUNKS_IN_FLIGHT
+    from app.sync.linkcut import LinkCut
+
+    data = tmp_path / "center"
+    a = fresh_copy(rooms, "room-a", tmp_path)
+    enroll(data, "room-a", a)
+    server = ck.start_server(data)
+    relay = LinkCut(("127.0.0.1", server.port))
+    key = SigningKey.load(a / "keys" / "room.p12", b"evalroom-demo")
+    session, bag, size = session_of(a), a / "archive", 64 * 1024
+    total = sum(max(1, -(-f["size"] // size)) for f in protocol.bag_files(bag))
+    assert total > 2 * CHUNKS_IN_FLIGHT + 5
+    puts: list[str] = []
+    try:
+        with CenterClient(f"http://{relay.url_host}", "room-a", key, timeout=30) as client:
+            with LedgerStore.open(a / "session.sqlite") as store:
+                client.push_events(session, [ev.to_record() for ev in store.events()])
+            sending = client.http.request
+
+            def counted(method: str, url: str, **options: object) -> httpx.Response:
+                if "/chunks/" in url:
+                    puts.append(url)
+                return sending(method, url, **options)  # type: ignore[arg-type]
+
+            client.http.request = counted  # type: ignore[method-assign]
+
+            def cut_after_five(done: int, total: int) -> None:
+                if done == 5:
+                    relay.cut()  # the chunks after the fifth are on the way
+
+            with pytest.raises(Unreachable):
+                client.upload_archive(bag, session, chunk_size=size, progress=cut_after_five)
+            assert len(puts) == 5 + CHUNKS_IN_FLIGHT  # three were on the way when the link went
+            relay.heal()
+            status = client.request("GET", f"/v1/archives/{protocol.archive_id(bag)}")
+            assert sum(map(len, status["received"].values())) == 5  # none of them was completed
+            acknowledged: list[int] = []
+            receipt = client.upload_archive(bag, session, chunk_size=size, progress=lambda d, t: acknowledged.append(d))
+        assert protocol.receipt_valid(receipt, client.center_key)
+        assert acknowledged == list(range(6, total + 1))
+        assert len(puts) - total <= CHUNKS_IN_FLIGHT  # re-sent: at most the chunks in flight at the cut
+        again = 5 + CHUNKS_IN_FLIGHT
+        assert puts[5:again] == puts[again:again + CHUNKS_IN_FLIGHT] and len(set(puts)) == total  # just those again
+    finally:
+        relay.close()
+        server.stop()
+
+
 def test_the_worker_backs_off_while_the_center_is_down_and_delivers_after(rooms: dict[str, Path],
                                                                           tmp_path: Path) -> None:
     data = tmp_path / "center"

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.archive import names
 from app.center import protocol
-from app.center.arrivals import Arrivals
+from app.center.arrivals import Arrivals, fsync_path
 from app.center.errors import AuthError, Declined
 from app.center.storage import db
 from app.center.storage.blobs import BlobError, Blobs, LocalBlobs
@@ -318,11 +318,7 @@ def _make_durable(folder: Path, files: list[Path]) -> None:
     if os.name != "nt":  # Windows opens no folder to sync (NTFS makes the rename itself durable)
         paths += [folder.parent, folder, *(p for p in folder.rglob("*") if p.is_dir())]
     for path in paths:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_path(path)
 
 
 class _Concatenated:

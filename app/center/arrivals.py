@@ -27,6 +27,15 @@ from typing import Any
 _READ = 1 << 20
 
 
+def fsync_path(path: Path) -> None:
+    """fsync a file (or, not on Windows, a folder) by its path (Windows syncs only what is open for writing)."""
+    fd = os.open(path, os.O_RDWR if os.name == "nt" else os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 @dataclass
 class _File:
     path: Path
@@ -81,11 +90,7 @@ class Arrivals:
             if entry.next == entry.count:
                 entry.sha256 = entry.hasher.hexdigest()
         if entry.sha256 is not None and not entry.synced and len(entry.digests) == entry.count:
-            fd = os.open(entry.path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            fsync_path(entry.path)
             entry.synced = True
 
     def settle(self, archive: str) -> tuple[dict[int, str], set[int]]:

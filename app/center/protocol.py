@@ -76,7 +76,7 @@ def loads(data: bytes) -> Any:
 
 
 # -- BagIt -------------------------------------------------------------------------------------------
-CHUNK_SIZE = 16 * 1024 * 1024  # fewer requests (each is signed, audited and committed); resume re-sends at most one
+CHUNK_SIZE = 16 * 1024 * 1024  # fewer requests (each is signed, audited and committed); a cut re-sends at most 3
 
 
 def bag_files(bag: Path) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ class SyncError(EvalRoomError):
     pass
 
 
-class ChunkAbandoned(Exception):
+class ChunkAbandoned(SyncError):
     """(internal) A chunk's request given up before its last bytes left: the upload stopped."""
 
 

@@ -38,6 +38,7 @@ from app.ledger.events import SignedEvent
 from app.ledger.export import write_feeds
 from app.ledger.verify import verify_events
 from app.reports.reproduce import documents, reproduce, sha256
+from app.services.bid_package import BID_FILES
 from app.services.evaluation import dump_result
 from app.services.session import Session
 from app.store.ledger_store import LedgerStore
@@ -217,8 +218,6 @@ def _bid_documents(package: Any) -> list[dict[str, str]]:
 
 def _bid_files(base: Path, bids: list[dict[str, str]]) -> tuple[dict[str, Path], list[str]]:
     """The bid files a simulation kept (``bid-files/``), each of the hash the ledger holds; the absent or changed."""
-    from app.services.simulate import BID_FILES
-
     found: dict[str, Path] = {}
     absent: list[str] = []
     for bid in bids:

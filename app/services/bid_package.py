@@ -20,6 +20,8 @@ from app.domain.errors import CaseError
 from app.services.case_files import decode_case_text
 
 CASE_NAME = "case.json"
+#: where a session (simulated or the console's) keeps its package's checked bid files, for `archive build`
+BID_FILES = "bid-files"
 PARTS = ("commercial", "technical", "qualification", "other")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 

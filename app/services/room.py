@@ -22,7 +22,7 @@ from app.domain.case import Case
 from app.domain.profiles import profile_for
 from app.domain.result import Reason
 from app.ledger.state import RECORD_FIELDS, SessionState
-from app.services.bid_package import case_document
+from app.services.bid_package import BID_FILES, open_case
 from app.services.case_files import load_case
 from app.services.desk_actions import (
     BIDDER_GROUNDS,
@@ -116,14 +116,19 @@ class Room:
 
     def start(self, package_path: Path) -> Session:
         """Create the session from a package: its first event carries the package (no recorded fields)."""
-        case = self.validate_package(package_path)
-        document = case_document(package_path)  # a case file, or a package (folder or .zip) with its bid files
+        read = open_case(package_path)  # a case file, or a package (folder or .zip) with its bid files, checked
+        case, document = read.case, read.document
         package = {k: v for k, v in document.items() if k not in RECORD_FIELDS}
         package["committee"] = [{k: v for k, v in m.items() if k != "chair"} for m in document["committee"]]
         session_id = "".join(ch if ch.isalnum() or ch in "._-" else "_"
                              for ch in f"{case.project.code}-{case.lot.code}")
         folder = self.home / "sessions" / session_id
         folder.mkdir(parents=True, exist_ok=True)
+        for bid in read.documents:  # the checked bid files beside the session, for its archive (bids/ in the bag)
+            target = folder / BID_FILES / bid.path
+            if not target.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(bid.data)
         path = folder / "session.sqlite"
         if path.exists():
             self.session = Session.open(path, self.key)

@@ -26,17 +26,13 @@ from app.errors import EvalRoomError
 from app.ledger.canonical import CanonicalError, check
 from app.ledger.state import RECORD_FIELDS
 from app.ledger.verify import verify_events
-from app.services.bid_package import open_case
+from app.services.bid_package import BID_FILES, open_case
 from app.services.evaluation import dump_result
 from app.services.report import sign_all
 from app.services.session import Session, check_name
 from app.services.templates import commitment_letter
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-#: where a simulation keeps its package's bid files (their paths in the package below it)
-BID_FILES = "bid-files"
 
 
 class SimulationError(EvalRoomError):

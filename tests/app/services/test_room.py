@@ -183,3 +183,5 @@ def test_the_console_starts_a_session_from_a_package_folder(tmp_path: Path) -> N
     (folder / "case.json").write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
     session = room.start(folder)
     assert session is not None and room.session is not None
+    kept = list((tmp_path / "home" / "sessions").glob("*/bid-files/bids/B1.pdf"))  # for the session's archive
+    assert [k.read_bytes() for k in kept] == [data_path.read_bytes()]

@@ -96,6 +96,17 @@ def played(tmp_path: Path, doc: dict[str, Any] | None = None) -> Kit:
     return kit
 
 
+def archived(folder: Path, doc: dict[str, Any] | None = None) -> Kit:
+    """A played session laid out as an archived folder: session.sqlite, ledger/, keys/room.pub.pem; the store is
+    closed (the kit's keys stay usable)."""
+    kit = played(folder, doc)
+    kit.session.export(folder / "ledger")
+    (folder / "keys").mkdir()
+    (folder / "keys" / "room.pub.pem").write_bytes(kit.room.public.to_pem())
+    kit.session.close()
+    return kit
+
+
 def copy_tree(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst

@@ -26,11 +26,7 @@ from app.services.ledger_check import LedgerInputError, verify_path
 def archived(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An archived session folder: session.sqlite, ledger/, keys/room.pub.pem (made once)."""
     folder = tmp_path_factory.mktemp("archived")
-    kit = lk.played(folder)
-    kit.session.export(folder / "ledger")
-    (folder / "keys").mkdir()
-    (folder / "keys" / "room.pub.pem").write_bytes(kit.room.public.to_pem())
-    kit.session.close()
+    kit = lk.archived(folder)
     (folder / "members.json").write_text(json.dumps({m: k.to_pkcs12(b"x", rounds=1000).hex()
                                                      for m, k in kit.members.items()}))
     return folder

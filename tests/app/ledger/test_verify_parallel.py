@@ -29,11 +29,7 @@ pytestmark = pytest.mark.slow  # starts worker processes
 @pytest.fixture(scope="module")
 def archived(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, SigningKey]]:
     folder = tmp_path_factory.mktemp("parallel")
-    kit = lk.played(folder)
-    kit.session.export(folder / "ledger")
-    (folder / "keys").mkdir()
-    (folder / "keys" / "room.pub.pem").write_bytes(kit.room.public.to_pem())
-    kit.session.close()
+    kit = lk.archived(folder)
     return folder, dict(kit.members)
 
 

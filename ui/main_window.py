@@ -7,7 +7,7 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TR_NOOP, QEvent, QTimer
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -69,8 +69,11 @@ class ConsoleArea(QWidget):
         super().__init__()
         self.nav = QListWidget()
         self.nav.addItems([tr(name) for name in CONSOLE_PAGES])
-        self.nav.setFixedWidth(170)
         self.nav.setStyleSheet("QListWidget { font-size: 16px; } QListWidget::item { padding: 10px 6px; }")
+        self.nav.setFixedWidth(170)
+        # a name longer than the list (English ones can be) wraps onto a second line instead of scrolling sideways
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setWordWrap(True)
         self.stack = PageStack()  # sized by the page shown, which scrolls when longer than the screen
         self.client = client
         self._pages: dict[int, QWidget] = {}

@@ -16,7 +16,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialogButtonBox,
@@ -240,6 +240,13 @@ def test_the_converted_pages_show_one_language(window, tmp_path: Path) -> None:
                     assert [t for t in texts if CJK.search(t) and t not in NATIVE] == [], root
                 else:
                     assert [t for t in texts if MIXED.search(t)] == [], root
+            nav = window.console.nav  # every page name shown whole (a long one wraps), in either language
+            QCoreApplication.processEvents()
+            for row in range(nav.count()):
+                box = nav.visualRect(nav.model().index(row, 0)).adjusted(6, 0, -6, 0)
+                need = nav.fontMetrics().boundingRect(box, Qt.TextFlag.TextWordWrap, nav.item(row).text())
+                assert box.right() < nav.viewport().width() and need.width() <= box.width() and (
+                    need.height() <= box.height()), (code, nav.item(row).text())
         assert desk.photo_button.text() == "Take photo" and window.console.nav.item(2).text() == "Expert check-in"
     finally:
         window.set_language(DEFAULT_LANGUAGE)

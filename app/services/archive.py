@@ -234,7 +234,7 @@ def _bid_files(base: Path, bids: list[dict[str, str]]) -> tuple[dict[str, Path],
 def _queue_upload(db: Path, bag: Path) -> None:
     """Queue the bag in the session file's outbox right after it is written (the sync worker uploads it later;
     the bag is never deleted here: the outbox row keeps the center's receipt once it arrives)."""
-    from app.sync import outbox
+    from app.store import outbox
 
     conn = outbox.connect(db)
     try:

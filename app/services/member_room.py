@@ -197,7 +197,7 @@ class MemberRoom:
     def _own_pending(self) -> int:
         """This seat's own events the hub has not acknowledged: what the expert made here and waits to be sent
         (the outbox also holds the events this replica took in from the hub, sent back only as duplicates)."""
-        from app.sync import outbox
+        from app.store import outbox
 
         db = outbox.connect(self.path)
         try:
@@ -227,7 +227,7 @@ class MemberRoom:
     def save_media(self, name: str, data: bytes) -> str:
         """Keep a medium the seat made (a signature's image or strokes) in the seat's media folder and queue it
         in the outbox for the hub (the console fetches it from there for its session folder and archive)."""
-        from app.sync import outbox
+        from app.store import outbox
 
         digest = save_media(self.media, name, data)
         db = outbox.connect(self.path)

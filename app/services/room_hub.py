@@ -86,7 +86,7 @@ class Pusher(Rounds):
     def push_once(self) -> int:
         """One round: the events the hub lacks, pushed; their number. Raises :class:`SyncError`."""
         from app.ledger.events import from_stored
-        from app.sync import outbox
+        from app.store import outbox
         from app.sync.client import CenterRefused
 
         try:

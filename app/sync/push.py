@@ -19,8 +19,8 @@ from typing import Any
 from app.crypto import passphrases
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.errors import EvalRoomError
+from app.store import outbox
 from app.store.ledger_store import LedgerStore
-from app.sync import outbox
 from app.sync.client import CenterClient, SyncError, check_url
 from app.sync.worker import Backoff, SyncWorker
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.ledger.events import from_stored
-from app.sync import outbox
+from app.store import outbox
 from app.sync.client import CenterClient, CenterRefused, SyncError, Unreachable
 
 BATCH = 500

@@ -10,9 +10,8 @@ import pytest
 
 import ledgerkit as lk
 from app.services.sync import SyncInputError, sync_status
-from app.store import projections
+from app.store import outbox, projections
 from app.store.ledger_store import LedgerStore
-from app.sync import outbox
 from app.sync.worker import Backoff
 
 

@@ -63,6 +63,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "a fail verdict needs a reason"),
     "desk.reopen_needs_reason": ("退回评分须说明理由",
                                  "reopening a sheet needs a reason"),
+    "desk.finding_needs_reason": ("对围标串标预警的认定须说明理由",
+                                  "a decision on a collusion warning needs the committee's reasons"),
     "desk.pause_needs_reason": ("中止评标须说明理由",
                                 "a pause needs a reason"),
     "desk.resume_needs_reason": ("恢复评标须说明理由",

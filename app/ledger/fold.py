@@ -28,6 +28,7 @@ from app.ledger.refusal import check as _check
 from app.ledger.refusal import text as _text
 from app.ledger.report_fold import ReportFold
 from app.ledger.room_fold import RoomFold
+from app.ledger.screen_fold import ScreenFold
 from app.ledger.state import (
     MEMBER,
     RECORDER,
@@ -44,7 +45,7 @@ from app.ledger.venue_fold import VenueFold
 Tag = tuple[Any, ...]
 
 
-class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
+class Folder(ReportFold, CommitteeFold, RoomFold, ScreenFold, VenueFold):
     """Applies events one by one to a :class:`SessionState`.
 
     ``room_author`` pins the room console's key id (from a trusted ``room.pub.pem``); without it the
@@ -92,6 +93,8 @@ class Folder(ReportFold, CommitteeFold, RoomFold, VenueFold):
             "opening.read": self._opening_read,
             "opening.objection": self._objection,
             "opening.confirmed": self._confirmed,
+            "screen.findings": self._screened,
+            "screen.decided": self._screen_decided,
             "identity.verified": self._identity,
             "letter.signed": self._letter,
             "coi.declared": self._declaration,

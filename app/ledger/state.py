@@ -185,6 +185,8 @@ class SessionState:
     letters: dict[str, dict[str, Any]] = field(default_factory=dict)  # signer → commitment letter
     declarations: dict[str, dict[str, Any]] = field(default_factory=dict)  # member → COI declaration
     incidents: list[dict[str, Any]] = field(default_factory=list)
+    # the collusion screen at opening and the committee's decisions (screen_fold.py): None = not screened
+    screen: dict[str, Any] | None = None
     # events a receiver refused for a time ahead of its clock (clock.refused, app/ledger/clock.py)
     clock_refusals: list[dict[str, Any]] = field(default_factory=list)
     sign_offs: list[dict[str, Any]] = field(default_factory=list)

@@ -12,6 +12,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
+from app.domain.collusion import KIND_NAMES
 from app.ledger.events import SignedEvent
 from app.reports import opening, sheets
 from app.reports.context import (
@@ -35,7 +36,8 @@ ENGINEERING = ("基本情况和数据表", "评标委员会成员名单", "开�
 PROCUREMENT = ("采购项目基本情况（公告媒体，开标日期和地点）", "投标人名单和评标委员会成员名单", "评标方法和标准",
                "开标记录和评标情况及说明（含无效投标人名单及原因）", "评标结果（推荐中标候选人排序）",
                "其他事项（澄清、说明、补正；评标委员会成员变更）")
-ADDITIONS = ("签到记录、承诺书与回避", "组长推选", "评分检查与更正", "异常低价的询问与决定", "暂停、中断与现场事件",
+ADDITIONS = ("签到记录、承诺书与回避", "组长推选", "评分检查与更正", "异常低价的询问与决定",
+             "围标串标预警及评标委员会认定（办法第二十一条）", "暂停、中断与现场事件",
              "评标时间延长", "远程异地评标：场地、各场专家与网络中断（R-SUS-6/7）")
 OUTCOMES = {"waiting": "尚未恢复", "resume": "时限内恢复，继续评标", "tenderer_decides": "超过时限，由招标人决定",
             "stop_new_committee": "超过时限，停止评标，各场封存资料，重新组建评标委员会"}
@@ -208,6 +210,29 @@ class _Report:
                 self.ctx.state.low_price_decisions.items()]
         return out or [self.p("无异常低价情形。")]
 
+    def collusion(self) -> list[Flowable]:
+        """The screen's warnings at opening (办法 §21), each with its evidence and the committee's decision."""
+        screen = self.ctx.state.screen
+        if screen is None:
+            return [self.p("本项目无电子投标文件，开标时未进行围标串标筛查。")]
+        if not screen["findings"]:
+            return [self.p(f"开标时对 {screen['documents']} 份投标文件及投标报价进行了围标串标筛查，未发现预警情形。")]
+        rows = []
+        for index, finding in enumerate(screen["findings"]):
+            decision = screen["decisions"].get(index)
+            if decision is None:
+                verdict = "尚未认定"
+            else:
+                verdict = ("认定构成串通投标，按 R-PRE-1(7) 否决" if decision["collusion"] else "认定不构成串通投标")
+                verdict += f"：{decision['reason']}"
+            rows.append((KIND_NAMES.get(finding["kind"], finding["kind"]),
+                         "、".join(self.ctx.bidder_name(b) for b in finding["bidders"]), finding["evidence"], verdict))
+        intro = (f"开标时筛查了 {screen['documents']} 份投标文件及投标报价，"
+                 "预警如下（预警不等于否决，由评标委员会认定）：")
+        return [self.p(intro),
+                table(["预警", "投标人", "证据", "评标委员会认定"], rows,
+                      [self.width * w for w in (0.16, 0.2, 0.42, 0.22)])]
+
     def interruptions(self) -> list[Flowable]:
         kinds = {"session.paused": "暂停", "session.resumed": "恢复", "session.terminated": "终止"}
         rows = [(ev.time, kinds[ev.type], ev.body.get("reason", "")) for ev in self.events if ev.type in kinds]
@@ -330,8 +355,8 @@ class _Report:
         for i, (title, part) in enumerate(zip(titles, parts, strict=True)):
             out += [_heading(i, title), *part()]
         out.append(Paragraph("附：合规过程记录", self.st["h1"]))
-        additions = (self.checkin, self.chair, self.checks, self.low_price, self.interruptions, self.extensions,
-                     self.remote)
+        additions = (self.checkin, self.chair, self.checks, self.low_price, self.collusion, self.interruptions,
+                     self.extensions, self.remote)
         for title, part in zip(ADDITIONS, additions, strict=True):
             out += [Paragraph(text(title), self.st["h2"]), *part()]
         if ctx.state.report.history:

@@ -278,6 +278,14 @@ class MemberActions(SeatActions):
         with self._guard():
             self._session().decide_low_price(self._key, bidder, decision)
 
+    def decide_finding(self, finding: int, collusion: bool, reason: str) -> None:
+        """The committee's decision on one warning of the collusion screen (办法 §21), with its reasons; a bid
+        found collusive is then rejected in the preliminary review on ground R-PRE-1(7)."""
+        if not reason.strip():
+            raise DeskError(key="desk.finding_needs_reason")
+        with self._guard():
+            self._session().decide_finding(self._key, finding, collusion, reason.strip())
+
 
 class SupervisorActions(SeatActions):
     """The on-site supervisor: pause and resume (中止/恢复), incidents, the letter, the sign-off."""

@@ -240,6 +240,10 @@ class Room:
             session.advance("opening")
         if session.state.opening is None:
             session.read_bids()
+        if self.media is not None:  # the collusion screen of the bid files kept beside the session (办法 §21)
+            from app.services.screen import record_screen
+
+            record_screen(session, folder=self.media.parent)
         assert session.state.opening is not None
         return session.state.opening
 

@@ -23,6 +23,7 @@ STAGE_NAMES = {
 EVENT_NAMES = {
     "session.created": "建立会话", "stage.advanced": "进入环节", "supervisor.registered": "监督人员登记",
     "opening.read": "唱标", "opening.objection": "开标异议及答复", "opening.confirmed": "投标人代表确认",
+    "screen.findings": "围标串标预警", "screen.decided": "预警认定",
     "identity.verified": "身份核验", "checkin": "专家签到", "letter.signed": "签署承诺书", "coi.declared": "回避声明",
     "recusal": "回避", "chair.elected": "推选组长", "preliminary.verdict": "初步评审结论", "score.set": "评分",
     "score.submitted": "提交评分", "score.reopened": "退回评分", "low_price.decided": "低价处理决定",
@@ -92,6 +93,7 @@ class RoomView:
     report: Any = None  # app.services.report.ReportStatus: the draft, each member's act, final, archived
     make_up: tuple[Reason, ...] = ()  # R-COM size/make-up of the members checked in, whoever chairs
     readiness: tuple[Reason, ...] = ()  # members who cannot evaluate yet (check-in, letter, declaration)
+    screen: dict[str, Any] | None = None  # the collusion screen's findings and the committee's decisions
 
     def member(self, member_id: str) -> MemberView:
         return next(m for m in self.members if m.id == member_id)
@@ -103,7 +105,7 @@ class RoomView:
 
 def _summary(body: dict[str, Any]) -> str:
     keys = ("member", "expert", "bidder", "criterion", "score", "to", "decision", "reason", "text", "signer",
-            "objection")
+            "objection", "finding", "collusion", "documents")
     parts = [f"{k}={body[k]}" for k in keys if k in body and isinstance(body[k], (str, int, bool))]
     if isinstance(body.get("bidders"), list) and body["bidders"]:  # whom a declared conflict is with
         parts.append("bidders=" + "、".join(str(b) for b in body["bidders"]))
@@ -144,5 +146,5 @@ def build_view(state: SessionState, composition: list[Reason], events: list[Sign
         reserves=tuple(dict(r) for r in state.package.get("reserves", [])
                        if isinstance(r, dict) and r.get("id") not in state.members),
         replacements=copy.deepcopy(state.replacements), explanations=copy.deepcopy(state.explanations),
-        make_up=tuple(make_up or ()), readiness=tuple(readiness or ()),
+        make_up=tuple(make_up or ()), readiness=tuple(readiness or ()), screen=copy.deepcopy(state.screen),
     )

@@ -12,16 +12,17 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
-from app.services.bid_package import BidDocument, Package, open_case
+from app.domain.case import Case
+from app.domain.collusion import KINDS
+from app.services.bid_package import BID_FILES, BidDocument, Package, check_documents, open_case
+from app.services.session import Session
 
-KINDS = ("identical_file", "same_author", "same_creator_tool", "same_creation_time", "same_xmp_document_id",
-         "identical_page_text", "identical_price", "price_equal_spacing", "price_fixed_ratio")
 #: a page's text shorter than this (after collapsing white space) is not compared (a cover, a page number)
 MIN_PAGE_TEXT = 30
 _METADATA = (("Author", "same_author", "author"), ("Creator", "same_creator_tool", "creator tool"),
@@ -146,7 +147,12 @@ def _price_findings(prices: dict[str, Decimal]) -> Iterable[Finding]:
 
 def screen_package(package: Package) -> list[Finding]:
     """Every finding of the screen, in a stable order (kind as in KINDS, then bidders)."""
-    reads = [_read(d) for d in package.documents]
+    return screen_bids(package.documents, package.case)
+
+
+def screen_bids(documents: Sequence[BidDocument], case: Case) -> list[Finding]:
+    """The screen of these bid files and the case's prices (:func:`screen_package` of a package read)."""
+    reads = [_read(d) for d in documents]
     findings: list[Finding] = []
     by_hash: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for read in reads:
@@ -174,10 +180,31 @@ def screen_package(package: Package) -> list[Finding]:
             excerpt = text if len(text) <= 60 else text[:60] + "…"
             places = ", ".join(sorted({w for _, w in holders}))
             findings.append(Finding("identical_page_text", bidders, f"the same page text {excerpt!r}: {places}"))
-    findings += _price_findings({b.id: b.price for b in package.case.bidders})
+    findings += _price_findings({b.id: b.price for b in case.bidders})
     return sorted(findings, key=lambda f: (KINDS.index(f.kind), f.bidders, f.evidence))
 
 
 def screen(path: str | Path) -> dict[str, Any]:
     """The screen's JSON document for the package (or case file) at ``path``; a bad package is a CaseError."""
     return {"findings": [f.to_json() for f in screen_package(open_case(path))]}
+
+
+def record_screen(session: Session, documents: Sequence[BidDocument] | None = None,
+                  folder: Path | None = None) -> bool:
+    """Screen the bids just read at opening and record the findings as the room's event (once per session).
+
+    ``documents``: the bid files as read from the package; else those kept in ``folder``'s bid files (a console
+    re-opened on its session), checked against the package's hashes again. Nothing is recorded for a case
+    without bid files (there is nothing to screen but prices, and the committee would see a screen of none)."""
+    state = session.state
+    if state.screen is not None or state.opening is None or state.base_case is None:
+        return False
+    if documents is None:
+        if folder is None or not (folder / BID_FILES).is_dir():
+            return False
+        documents = check_documents(state.package, folder / BID_FILES)
+    if not documents:
+        return False
+    findings = screen_bids(documents, state.base_case)
+    session.record_screen([f.to_json() for f in findings], len(documents))
+    return True

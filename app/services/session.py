@@ -218,6 +218,15 @@ class Session:
             body["bidder"] = bidder
         return self._act(self.room_key, "opening.objection", body)
 
+    def record_screen(self, findings: list[dict[str, Any]], documents: int) -> SignedEvent:
+        """The collusion screen's findings on the bids read (办法 §21): warnings for the committee."""
+        return self._act(self.room_key, "screen.findings", {"findings": findings, "documents": documents})
+
+    def decide_finding(self, chair_key: SigningKey, finding: int, collusion: bool, reason: str) -> SignedEvent:
+        """The committee's decision on one finding of the screen, recorded by the chair."""
+        return self._act(chair_key, "screen.decided",
+                         {"finding": finding, "collusion": collusion, "reason": reason})
+
     def confirm_opening(self, bidder: str, representative: str, image_sha256: str | None = None) -> SignedEvent:
         body: dict[str, Any] = {"bidder": bidder, "representative": representative}
         if image_sha256:

@@ -26,9 +26,10 @@ from app.errors import EvalRoomError
 from app.ledger.canonical import CanonicalError, check
 from app.ledger.state import RECORD_FIELDS
 from app.ledger.verify import verify_events
-from app.services.bid_package import BID_FILES, open_case
+from app.services.bid_package import BID_FILES, BidDocument, open_case
 from app.services.evaluation import dump_result
 from app.services.report import sign_all
+from app.services.screen import record_screen
 from app.services.session import Session, check_name
 from app.services.templates import commitment_letter
 
@@ -104,7 +105,7 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
     except ValueError as exc:  # an id the ledger refuses, e.g. a session id with spaces
         raise SimulationError(f"{case_path}: cannot be recorded in the ledger: {exc}") from exc
     try:
-        _play(session, case, document, elected)
+        _play(session, case, document, elected, package_read.documents)
         result_text = dump_result(session.state.result().to_json())
         session.export(out / "ledger")
         report = verify_events([(ev, "session.sqlite") for ev in session.store.events()], room_key.public)
@@ -121,11 +122,13 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
     return Simulation(out, session.store.session_id, result_text, events, chosen.demo)
 
 
-def _play(session: Session, case: Any, document: dict[str, Any], elected: str | None) -> None:
+def _play(session: Session, case: Any, document: dict[str, Any], elected: str | None,
+          bids: tuple[BidDocument, ...] = ()) -> None:
     supervisor = SigningKey.generate()
     session.register_supervisor("supervisor", supervisor)
     session.advance("opening")
     session.read_bids()
+    record_screen(session, bids)  # the collusion screen's warnings, for the committee and the archive
     if session.state.opening and session.state.opening["refused"]:
         return  # R-OPEN-3: nothing is evaluated; the rule engine reports opening_refused
     session.advance("checkin")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,8 +56,9 @@ def document(**overrides: Any) -> dict[str, Any]:
 
 
 def start(tmp_path: Path, doc: dict[str, Any] | None = None, upto: str = "scoring",
-          name: str = "session.sqlite") -> Kit:
-    """A session played up to the start of stage ``upto`` (default: scoring is open)."""
+          name: str = "session.sqlite", at_opening: Callable[[Session], Any] | None = None) -> Kit:
+    """A session played up to the start of stage ``upto`` (default: scoring is open); ``at_opening`` runs once
+    the bids are read (e.g. to record the collusion screen)."""
     doc = copy.deepcopy(doc or document())
     chairs = [m["id"] for m in doc["committee"] if m.get("chair")]
     elected = chairs[0] if len(chairs) == 1 else None
@@ -72,6 +74,8 @@ def start(tmp_path: Path, doc: dict[str, Any] | None = None, upto: str = "scorin
         session.advance(stage)
         if stage == "opening":
             session.read_bids()
+            if at_opening is not None:
+                at_opening(session)
         if stage == "checkin":
             letter = commitment_letter()
             for member_id, key in members.items():
@@ -85,6 +89,8 @@ def start(tmp_path: Path, doc: dict[str, Any] | None = None, upto: str = "scorin
     session.advance(upto)
     if upto == "opening":
         session.read_bids()
+        if at_opening is not None:
+            at_opening(session)
     return kit
 
 

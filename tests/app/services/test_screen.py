@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.services.bid_package import load_package
 from app.services.screen import KINDS, _price_findings, screen, xmp_document_id
 
@@ -158,3 +160,73 @@ def test_cli_prints_findings_and_exits_0(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "app", "screen", str(folder)], capture_output=True, text=True,
                           encoding="utf-8", timeout=60, env=env, cwd=tmp_path)
     assert done.returncode == 2 and done.stdout == "" and "bids/B4/technical.pdf" in done.stderr
+
+
+def _collusive_package(folder: Path) -> Path:
+    shared = "Section 3: construction plan, crane positions and the schedule of the works"
+    b1 = crafted_pdf(["cover of B1 with its own long enough text here", shared], author="Zhang Wei",
+                     created="D:20261120093000+08'00'", creator="Writer B1", document_id="uuid:b1-own")
+    b3 = crafted_pdf([shared, "another page of B3 that nobody else has written"], author="Zhang Wei",
+                     created="D:20261121093000+08'00'", creator="Writer B3", document_id="uuid:b3-own")
+    return package(folder, {"B1": b1, "B3": b3})
+
+
+def test_simulate_records_the_screen_and_the_report_shows_it(tmp_path: Path) -> None:
+    """The screen's findings are the room's event after the bids are read; the sealed report lists each finding
+    with its evidence and the committee's decision (none in a case file: 尚未认定)."""
+    import shutil
+
+    from app.ledger.fold import fold
+    from app.ledger.verify import read_feed_dir
+    from app.services.archive import build_archive
+    from app.services.simulate import simulate
+
+    folder = _collusive_package(tmp_path / "pkg")
+    expected = screen(folder)["findings"]
+    assert [f["kind"] for f in expected] == ["same_author", "identical_page_text"]
+    simulate(folder, tmp_path / "out", passphrase=b"pw", kdf_rounds=1000)
+    located, problems = read_feed_dir(tmp_path / "out" / "ledger")
+    events = [ev for ev, _ in located]
+    assert problems == []
+    screened = [ev for ev in events if ev.type == "screen.findings"]
+    assert len(screened) == 1 and screened[0].body == {"findings": expected, "documents": 5}
+    state = fold(events)
+    assert state.screen is not None and state.screen["findings"] == expected and not state.rejections
+    if shutil.which("pdftotext") is None:
+        return
+    build_archive(tmp_path / "out", tmp_path / "bag", b"pw", include_segments=False)
+    text = subprocess.run(["pdftotext", str(tmp_path / "bag" / "data" / "documents" / "report.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "围标串标预警及评标委员会认定" in text and "文件作者相同" in text and "尚未认定" in text
+
+
+def test_simulate_of_a_case_without_bid_files_records_no_screen(tmp_path: Path) -> None:
+    from app.ledger.verify import read_feed_dir
+    from app.services.simulate import simulate
+
+    simulate(EXAMPLE, tmp_path / "out", passphrase=b"pw", kdf_rounds=1000)
+    assert not any(ev.type.startswith("screen.") for ev, _ in read_feed_dir(tmp_path / "out" / "ledger")[0])
+
+
+def test_the_console_screens_the_kept_bid_files_once_and_refuses_a_tampered_one(tmp_path: Path) -> None:
+    """The console keeps the checked bid files beside its session; at opening it screens those, checked against
+    the package's hashes again: a file changed since the import is named, and the opening read stays recorded."""
+    from app.domain.errors import CaseError
+    from app.services.bid_package import BID_FILES
+    from app.services.room import Room
+
+    folder = _collusive_package(tmp_path / "pkg")
+    room = Room(tmp_path / "home", passphrase=b"pw")
+    session = room.start(folder)
+    kept = session.store.path.parent / BID_FILES / "bids/B3/technical.pdf"
+    original = kept.read_bytes()
+    kept.write_bytes(original.replace(b"Zhang Wei", b"Zhang Wu "))
+    with pytest.raises(CaseError, match="bids/B3/technical.pdf"):
+        room.open_bids()
+    assert room.state.opening is not None and room.state.screen is None  # the bids read stay read
+    kept.write_bytes(original)
+    room.open_bids()
+    assert room.state.screen is not None and room.state.screen["findings"] == screen(folder)["findings"]
+    room.open_bids()  # a second look (a console restarted at opening) screens nothing again
+    types = [ev.type for ev in room.session.store.events()]
+    assert types.count("screen.findings") == 1

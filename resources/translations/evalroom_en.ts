@@ -593,6 +593,43 @@
         <translation>④ Detailed scoring</translation>
     </message>
     <message>
+        <source>投标文件完全相同（SHA-256 一致）</source>
+        <extracomment>the collusion screen&apos;s kinds of warning (app/domain/collusion.py) as the chair reads them</extracomment>
+        <translation>Identical bid files (same SHA-256)</translation>
+    </message>
+    <message>
+        <source>文件作者相同</source>
+        <translation>Same document author</translation>
+    </message>
+    <message>
+        <source>文件制作工具相同</source>
+        <translation>Same authoring tool</translation>
+    </message>
+    <message>
+        <source>文件创建时间相同</source>
+        <translation>Same creation time</translation>
+    </message>
+    <message>
+        <source>文件 XMP 文档标识相同</source>
+        <translation>Same XMP document ID</translation>
+    </message>
+    <message>
+        <source>页面内容相同</source>
+        <translation>Identical page text</translation>
+    </message>
+    <message>
+        <source>投标报价相同</source>
+        <translation>Identical bid prices</translation>
+    </message>
+    <message>
+        <source>投标报价呈等差排列</source>
+        <translation>Bid prices equally spaced</translation>
+    </message>
+    <message>
+        <source>投标报价呈固定比例排列</source>
+        <translation>Bid prices in a fixed ratio</translation>
+    </message>
+    <message>
         <source>退回理由（如：客观评审因素评分不一致，须更正）</source>
         <translation>Reason (e.g. objective item scores differ and must be corrected)</translation>
     </message>
@@ -629,12 +666,72 @@
         <translation>Chair&apos;s matters</translation>
     </message>
     <message>
+        <source>围标串标预警（办法第二十一条：预警不等于否决，由评标委员会认定）</source>
+        <translation>Collusion warnings (Measures Art. 21: a warning is not a rejection; the committee decides)</translation>
+    </message>
+    <message>
+        <source>评标委员会的认定理由（必填）</source>
+        <translation>The committee&apos;s reasons (required)</translation>
+    </message>
+    <message>
+        <source>认定构成串通投标（按 R-PRE-1(7) 否决）</source>
+        <translation>Collusion found (reject under R-PRE-1(7))</translation>
+    </message>
+    <message>
+        <source>认定不构成串通投标</source>
+        <translation>No collusion found</translation>
+    </message>
+    <message>
         <source>已退回 {member} 的评分。</source>
         <translation>{member}&apos;s sheet was reopened.</translation>
     </message>
     <message>
         <source>已记录评标委员会的认定。</source>
         <translation>The committee&apos;s decision was recorded.</translation>
+    </message>
+    <message>
+        <source>已记录评标委员会对该预警的认定。</source>
+        <translation>The committee&apos;s decision on this warning is recorded.</translation>
+    </message>
+    <message>
+        <source>尚未认定</source>
+        <translation>not decided yet</translation>
+    </message>
+    <message>
+        <source>已认定：构成串通投标</source>
+        <translation>decided: collusion</translation>
+    </message>
+    <message>
+        <source>已认定：不构成串通投标</source>
+        <translation>decided: no collusion</translation>
+    </message>
+    <message>
+        <source>{kind}（{state}）</source>
+        <translation>{kind} ({state})</translation>
+    </message>
+    <message>
+        <source>本项目无电子投标文件，开标时未进行围标串标筛查。</source>
+        <translation>This project has no electronic bid files: no collusion screen was run at the opening.</translation>
+    </message>
+    <message>
+        <source>开标时筛查了 {n} 份投标文件及投标报价，未发现预警情形。</source>
+        <translation>At the opening {n} bid files and the bid prices were screened: no warning.</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>投标人：{bidders}</source>
+        <translation>Bidders: {bidders}</translation>
+    </message>
+    <message>
+        <source>证据：{evidence}</source>
+        <translation>Evidence: {evidence}</translation>
+    </message>
+    <message>
+        <source>认定理由：{reason}</source>
+        <translation>Reasons: {reason}</translation>
     </message>
     <message>
         <source>⑤ 评标报告</source>

@@ -1203,6 +1203,18 @@
         <translation>Saved.</translation>
     </message>
     <message>
+        <source>开标筛查有 {n} 条围标串标预警待评标委员会认定（见组长事项）。</source>
+        <translation>{n} collusion warning(s) of the opening screen await the committee's decision (see the chair's matters).</translation>
+    </message>
+    <message>
+        <source>评标委员会认定 {bidders} 构成串通投标：按 R-PRE-1(7) 应判定不合格。</source>
+        <translation>The committee found collusion by {bidders}: fail them under R-PRE-1(7).</translation>
+    </message>
+    <message>
+        <source>开标筛查的围标串标预警均已由评标委员会认定，未认定构成串通投标。</source>
+        <translation>The committee has decided on every collusion warning of the opening screen: no collusion found.</translation>
+    </message>
+    <message>
         <source>操作未完成</source>
         <translation>Operation failed</translation>
     </message>

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TR_NOOP, QEvent
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from ui.common import BAD_COLOUR, OK_COLOUR, follow, notice, set_notice, table, title
+from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, follow, notice, set_notice, table, title
 from ui.errors import describe
 from ui.i18n import tr
 from ui.ops import DbOp
@@ -32,6 +32,8 @@ class PreliminaryPage(QWidget):
         self.heading, self.how = title(""), notice()
         layout.addWidget(self.heading)
         layout.addWidget(self.how)
+        self.warnings = notice()  # the collusion screen's warnings and what the committee decided on them
+        layout.addWidget(self.warnings)
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.message)
         follow(self, client)
@@ -94,9 +96,30 @@ class PreliminaryPage(QWidget):
             lambda _v: set_notice(self.message, tr("已保存。"), OK_COLOUR)).failure(
             lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
 
+    def _show_warnings(self, view: RoomView) -> None:
+        """办法 §21: open warnings send the members to the committee's decision; a bid the committee found collusive
+        is to be failed here on ground R-PRE-1(7) (the warning alone rejects nothing)."""
+        screen = view.screen
+        if not screen or not screen["findings"]:
+            set_notice(self.warnings, "")
+            return
+        open_count = sum(1 for i in range(len(screen["findings"])) if i not in screen["decisions"])
+        found = sorted({b for i, d in screen["decisions"].items() if d["collusion"]
+                        for b in screen["findings"][i]["bidders"]})
+        lines = []
+        if open_count:
+            lines.append(tr("开标筛查有 {n} 条围标串标预警待评标委员会认定（见组长事项）。").format(n=open_count))
+        if found:
+            lines.append(tr("评标委员会认定 {bidders} 构成串通投标：按 R-PRE-1(7) 应判定不合格。").format(
+                bidders=tr("、").join(found)))
+        if not lines:
+            lines.append(tr("开标筛查的围标串标预警均已由评标委员会认定，未认定构成串通投标。"))
+        set_notice(self.warnings, "\n".join(lines), BAD_COLOUR if found else WARN_COLOUR)
+
     def show_view(self, view: RoomView) -> None:
         if not self._bidders:
             self._build(view)
+        self._show_warnings(view)
         mine = view.verdicts.get(self.member, {})
         editable = view.stage == "preliminary" and not view.paused
         for row, bidder in enumerate(self._bidders):

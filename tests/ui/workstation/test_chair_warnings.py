@@ -32,6 +32,10 @@ def test_the_chair_decides_each_warning_with_its_reasons(qtbot, window, walk) ->
     wait_idle(window.client)
     assert window.client.view.stage == "preliminary"
 
+    window.select_role(1)  # the workstations
+    preliminary = window.workstations.show_station("E2").preliminary
+    wait_idle(window.client)
+    assert "2 条围标串标预警待评标委员会认定" in preliminary.warnings.text()
     chair = window.workstations.show_station("E1").chair
     wait_idle(window.client)
     assert chair.warning.count() == 2 and chair.collusion_button.isEnabled()
@@ -51,3 +55,14 @@ def test_the_chair_decides_each_warning_with_its_reasons(qtbot, window, walk) ->
     assert chair.warning.currentIndex() == 1 and "已认定：不构成串通投标" in chair.warning.itemText(1)
     assert "认定理由" in chair.evidence.text() and chair.warning_reason.text() == ""
     assert "预警认定" in [e.name for e in window.client.view.events]
+
+    chair.warning.setCurrentIndex(0)
+    chair.warning_reason.setText("作者相同且技术方案雷同，经询问不能作出合理解释")
+    walk.click(chair.collusion_button)
+    wait_idle(window.client)
+    assert window.client.view.screen["decisions"][0]["collusion"] is True
+    preliminary = window.workstations.show_station("E2").preliminary
+    window.workstations.stations["E2"].steps.setCurrentIndex(2)  # the member opens the preliminary review's tab
+    qtbot.waitUntil(lambda: "构成串通投标" in preliminary.warnings.text())
+    text = preliminary.warnings.text()
+    assert "待评标委员会认定" not in text and "认定 B1、B3 构成串通投标" in text and "R-PRE-1(7)" in text

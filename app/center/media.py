@@ -22,8 +22,9 @@ from app.center import protocol
 from app.center.errors import Declined
 from app.center.storage import db
 
-# a signature's PNG is tens of kB, its strokes a few; a report PDF (members' PCs show it) a few MB
-MAX_MEDIA = 16 * 1024 * 1024
+# a signature's PNG is tens of kB, its strokes a few; a report PDF (members' PCs show it) a few MB; a bid file (the
+# experts' PCs read it beside the grid) up to tens of MB for a scanned 300-page bid
+MAX_MEDIA = 64 * 1024 * 1024
 DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
@@ -73,7 +74,7 @@ def register(app: FastAPI, center: Any, room: Callable[..., Any]) -> None:
                  "schema": {"type": "string", "format": "binary"}}}}})
     async def media_put(session: str, digest: str, request: Request, _: None = Depends(bounded),
                         who: Any = Depends(room)) -> dict[str, Any]:
-        """Store a medium a session's event names by SHA-256 (signed like every call; at most 4 MiB)."""
+        """Store a medium a session's event names by SHA-256 (signed like every call; at most MAX_MEDIA bytes)."""
         body = await request.body()  # read once already by the signature check: cached
         return await run_in_threadpool(put_media, center, who, session, digest, body)
 

@@ -63,6 +63,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "a fail verdict needs a reason"),
     "desk.reopen_needs_reason": ("退回评分须说明理由",
                                  "reopening a sheet needs a reason"),
+    "bid_files.not_here": ("投标文件 {path} 尚未传到本机（开标后由评标室主机发送，请稍候）",
+                           "the bid file {path} is not on this PC yet (the room hub sends it after the opening)"),
+    "bid_files.unreadable": ("无法读取投标文件 {path}：{exc}", "cannot read the bid file {path}: {exc}"),
+    "bid_files.hash_differs": ("投标文件 {path} 与账本记录不符（SHA-256 {actual}… 而非 {listed}…），不予显示",
+                               "the bid file {path} is not the one the ledger names (SHA-256 {actual}… instead of "
+                               "{listed}…): not shown"),
     "desk.finding_needs_reason": ("对围标串标预警的认定须说明理由",
                                   "a decision on a collusion warning needs the committee's reasons"),
     "desk.pause_needs_reason": ("中止评标须说明理由",

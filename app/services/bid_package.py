@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from app.domain.bid_files import PARTS
 from app.domain.case import Case
 from app.domain.case_parse import parse_case
 from app.domain.credit_code import credit_code_problem
@@ -22,7 +23,6 @@ from app.services.case_files import decode_case_text
 CASE_NAME = "case.json"
 #: where a session (simulated or the console's) keeps its package's checked bid files, for `archive build`
 BID_FILES = "bid-files"
-PARTS = ("commercial", "technical", "qualification", "other")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.ledger.events import parse_stamp
 from app.ledger.state import MEMBER, SUPERVISOR, SessionState
+from app.services.bid_documents import BidFile, bid_files
+from app.services.bid_documents import digests as bid_digests
 from app.services.desk_actions import (
     DeskError,
     MemberActions,
@@ -128,7 +130,9 @@ class MemberRoom:
         self._results = ViewCache()
         self._started = False
         # the report's draft and final as the console made them, brought from the hub in the background
-        self.reports = MediaFetcher(hub_client(self.home, paired), paired.session, sync_interval, reports=True)
+        # and the bid files once the bids are opened, read beside the scoring grid (app/services/bid_documents.py)
+        self.reports = MediaFetcher(hub_client(self.home, paired), paired.session, sync_interval, reports=True,
+                                    bids=bid_digests)
 
     # -- life -----------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -223,6 +227,12 @@ class MemberRoom:
     def report_pdf(self, final: bool = False) -> bytes:
         with self._lock():
             return desk(lambda: self.report_desk.pdf(final))
+
+    def bid_files(self) -> list[BidFile]:
+        """The session's bid files and whether this PC has fetched each yet (read them with
+        :func:`app.services.bid_documents.read_checked`, off the GUI thread)."""
+        with self._lock():
+            return bid_files(self.state, None, self.media)
 
     def save_media(self, name: str, data: bytes) -> str:
         """Keep a medium the seat made (a signature's image or strokes) in the seat's media folder and queue it

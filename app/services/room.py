@@ -22,6 +22,7 @@ from app.domain.case import Case
 from app.domain.profiles import profile_for
 from app.domain.result import Reason
 from app.ledger.state import RECORD_FIELDS, SessionState
+from app.services.bid_documents import BidFile, bid_files
 from app.services.bid_package import BID_FILES, open_case
 from app.services.case_files import load_case
 from app.services.desk_actions import (
@@ -420,6 +421,11 @@ class Room:
     def save_media(self, name: str, data: bytes) -> str:
         assert self.media is not None
         return save_media(self.media, name, data)
+
+    def bid_files(self) -> list[BidFile]:
+        """The session's bid files, kept beside it since the import (read them with
+        :func:`app.services.bid_documents.read_checked`, off the GUI thread)."""
+        return bid_files(self.state, self.media.parent if self.media is not None else None, None)
 
     # -- the evaluation report and the archive (app/services/report.py, app/services/archive.py) ------
     @property

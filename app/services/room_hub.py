@@ -389,6 +389,7 @@ class RoomHub:
             except DeskError as exc:
                 result.error = f"{exc.zh} / {exc}"
             self._deliver_reports(room)
+            self._deliver_bids(room)
         return result
 
     def _deliver_reports(self, room: Room) -> None:
@@ -406,6 +407,25 @@ class RoomHub:
             except (SyncError, ReportDeskError, OSError):
                 continue  # the next tick tries again
             self._delivered.add(digest)
+
+
+    def _deliver_bids(self, room: Room) -> None:
+        """The bid files to the hub once each, once the bids are opened (not before: an expert's PC gets none of
+        them before the opening); each checked against the ledger's SHA-256 as it is read."""
+        from app.services.bid_documents import BidFileError, digests, read_checked
+
+        state = room.state
+        wanted = digests(state) - self._delivered
+        if not wanted:
+            return
+        for file in room.bid_files():
+            if file.sha256 not in wanted or file.sha256 in self._delivered:
+                continue
+            try:
+                self.client(room.key).put_media(state.session or "", file.sha256, read_checked(file))
+            except (SyncError, BidFileError):
+                continue  # the next tick tries again (a changed file is refused by the reader each time)
+            self._delivered.add(file.sha256)
 
 
 __all__ = ["DEFAULT_PORT", "HubLink", "HubTick", "LinkStatus", "Pusher", "RoomHub", "RoomHubError", "parse_listen"]

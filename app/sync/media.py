@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,11 @@ from app.sync.client import CenterClient, CenterRefused, SyncError
 DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
-def named(state: Any, reports: bool = False) -> set[str]:
+def named(state: Any, reports: bool = False, bids: frozenset[str] | set[str] = frozenset()) -> set[str]:
     """The SHA-256 of every medium a letter of the folded state names (images and strokes); ``reports``: also the
-    report's draft and final PDFs the ledger names (a member's own PC shows the very draft the console made)."""
-    out: set[str] = set()
+    report's draft and final PDFs the ledger names (a member's own PC shows the very draft the console made);
+    ``bids``: the bid files' (an expert's own PC reads them beside the scoring grid, once the bids are opened)."""
+    out: set[str] = set(bids)
     if reports:
         out.update(d for d in (state.report.draft, state.report.final) if isinstance(d, str) and DIGEST.fullmatch(d))
     for letter in state.letters.values():
@@ -66,16 +68,18 @@ def store(folder: Path, digest: str, data: bytes) -> Path:
 class MediaFetcher(Rounds):
     """``client``: the node's own client of the hub (the fetcher closes it)."""
 
-    def __init__(self, client: CenterClient, session: str, interval: float = 2.0, reports: bool = False) -> None:
+    def __init__(self, client: CenterClient, session: str, interval: float = 2.0, reports: bool = False,
+                 bids: Callable[[Any], set[str]] | None = None) -> None:
+        """``bids``: the bid files' SHA-256 a state names (a PC's fetcher; the console keeps its own copies)."""
         super().__init__(client, interval)
-        self.session, self.reports = session, reports
+        self.session, self.reports, self.bids = session, reports, bids
         self.fetched = 0
         self._wanted: tuple[Path, list[str]] | None = None
         self._guard = threading.Lock()
 
     def offer(self, folder: Path, state: Any) -> None:
         """(owning thread) What the state names and ``folder`` lacks: fetched by the next round."""
-        wanted = missing(folder, named(state, self.reports))
+        wanted = missing(folder, named(state, self.reports, self.bids(state) if self.bids else frozenset()))
         with self._guard:
             self._wanted = (folder, wanted)
         if wanted:

@@ -100,6 +100,23 @@ def _pull(hub: Center, client: CenterClient, session: str, result: RelayResult) 
 RELAYED = "media-relayed"  # a marker blob per medium the center acknowledged (the hub's media are never deleted)
 
 
+def _bid_files(hub: Center, session: str) -> set[str]:
+    """The SHA-256 of the session's bid files once its bids are opened: a remote venue's PCs read them beside the
+    scoring grid, from the main console through the center (:mod:`app.services.bid_documents`)."""
+    from app.domain.bid_files import opened_digests
+    from app.sync.media import DIGEST
+
+    with hub.engine.begin() as c:
+        rows = c.execute(select(db.events.c.raw, db.events.c.id, db.events.c.alg, db.events.c.sig, db.events.c.type)
+                         .where(db.events.c.session == session,
+                                db.events.c.type.in_(("session.created", "opening.read")))).fetchall()
+    events = {r.type: from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig)) for r in rows}
+    if "session.created" not in events:
+        return set()
+    package = events["session.created"].body.get("package")
+    return {d for d in opened_digests(package, "opening.read" in events) if DIGEST.fullmatch(d)}
+
+
 def _relay_media(hub: Center, client: CenterClient, session: str, result: RelayResult) -> int:
     """The session's media both ways (a member PC's signature image and strokes, :mod:`app.center.media`): those
     the room's PCs stored here go up to the center once each; those the session's letters name and the hub lacks
@@ -127,6 +144,7 @@ def _relay_media(hub: Center, client: CenterClient, session: str, result: RelayR
               "report.finalized": ("sha256",)}
     named = {v for ev in naming for v in (ev.body.get(f) for f in fields[ev.type])
              if isinstance(v, str) and DIGEST.fullmatch(v)}
+    named |= _bid_files(hub, session)
     for digest in sorted(named):
         if hub.blobs.exists(prefix + digest):
             continue

@@ -50,6 +50,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                         help="encoder for raw sources: mpeg4 (FFmpeg native, LGPL; default) or libx264 (GPL)")
     parser.add_argument("--copy", action="store_true", help="record encoded (H.264) URL/file sources by stream copy")
     parser.add_argument("--loop", action="store_true", help="play file sources in a loop")
+    parser.add_argument("--microphone", default="auto", metavar="[CAMERA=]MIC",
+                        help="the room's sound, recorded into CAMERA's segments (default the first camera): auto (the "
+                             "test tone with a synthetic camera, else none), none, synthetic, alsa:DEVICE, "
+                             "pulse:DEVICE, camera (the camera's own sound track) or a sound file")
     parser.add_argument("--stall", type=float, default=3.0, metavar="S",
                         help="no frame for S seconds is a fault (default 3)")
     parser.add_argument("--min-free", type=int, default=500, metavar="MB",
@@ -81,6 +85,7 @@ def _cameras(values: list[str], copy: bool, loop: bool) -> list[CameraConfig]:
 def check(args: argparse.Namespace) -> None:
     """Every argument, before anything is created (the log folder, ``--out``): ``args.config`` on success."""
     from app.recording.config import RecorderConfig
+    from app.settings.cameras import resolve_microphone
 
     if getattr(args, "recover", None) is not None:
         _check_recover(args)
@@ -102,11 +107,19 @@ def check(args: argparse.Namespace) -> None:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"record: --out {args.out}: not a folder")
+    cameras = _cameras(args.source, args.copy, args.loop)
     try:
-        args.config = RecorderConfig(out=out, cameras=_cameras(args.source, args.copy, args.loop), room=args.room,
+        microphone = resolve_microphone(getattr(args, "microphone", "auto") or "auto", cameras, args.loop)
+    except ValueError as exc:
+        raise UsageError(f"record: --microphone: {exc}") from exc
+    if (microphone is not None and ":" not in microphone.source and "://" not in microphone.source
+            and microphone.source not in ("synthetic", "camera") and not Path(microphone.source).is_file()):
+        raise UsageError(f"record: --microphone {microphone.source}: no such file")
+    try:
+        args.config = RecorderConfig(out=out, cameras=cameras, room=args.room,
                                      session=args.session, segment_s=args.segment, width=int(size[1]),
                                      height=int(size[2]), fps=args.fps, codec=args.codec, stall_s=args.stall,
-                                     min_free_bytes=args.min_free * 1024 * 1024)
+                                     min_free_bytes=args.min_free * 1024 * 1024, microphone=microphone)
     except ValueError as exc:
         raise UsageError(f"record: {exc}") from exc
 

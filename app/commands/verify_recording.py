@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"evalroom: note: {note}", file=sys.stderr)
     for problem in report.problems:
         print(problem)
-    print(f"evalroom: {report.segments} segments, {report.frames} frames, {report.seconds:.1f} s, "
+    sound = f", {report.sound_seconds:.1f} s of sound" if report.sound_seconds else ""
+    print(f"evalroom: {report.segments} segments, {report.frames} frames, {report.seconds:.1f} s{sound}, "
           f"{report.faults} faults: {'valid' if report.ok else 'INVALID'}", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_INVALID

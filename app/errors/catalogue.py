@@ -31,6 +31,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "（simulate 写出的文件夹中的 session.sqlite，或主控台数据文件夹中的会话文件）。",
                    "Check that the path names an EvalRoom session file (session.sqlite in a folder written by "
                    "simulate, or the session file in the console's data folder)."),
+    "recorder.microphone": ("麦克风 {microphone} 无法使用：{detail}", "microphone {microphone}: {detail}"),
+    "recorder.microphone.help": ("录像照常进行，但没有声音；请检查麦克风的连接和设置（microphone），"
+                                 "声音恢复时会自动继续录音。",
+                                 "The picture is still recorded, without sound: check the microphone's connection and "
+                                 "the microphone setting; the sound is recorded again as soon as it comes back."),
     "recorder.busy.help": ("同一文件夹只能有一个录像进程；请先停止正在录像的进程，或选择另一个文件夹。",
                            "One recorder at a time records into a folder: stop the one recording there or choose "
                            "another folder."),

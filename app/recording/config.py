@@ -11,6 +11,7 @@ from typing import Any
 from app.archive.names import component_problem
 from app.settings.cameras import DEFAULT_CAMERA as DEFAULT_CAMERA
 from app.settings.cameras import CameraConfig as CameraConfig
+from app.settings.cameras import MicrophoneConfig as MicrophoneConfig
 
 #: FFmpeg's own MPEG-4 Part 2 encoder (LGPL); kept here so the folder layout loads without PyAV or OpenCV.
 DEFAULT_CODEC = "mpeg4"
@@ -46,11 +47,21 @@ class RecorderConfig:
     preview_fps: float = 2.0
     preview_width: int = 480
     open_timeout_s: float = 5.0
+    microphone: MicrophoneConfig | None = None  # the room's sound, recorded into one camera's segments
+
+    @property
+    def sound_camera(self) -> str | None:
+        """The camera whose segments carry the microphone's sound (None: no microphone)."""
+        if self.microphone is None:
+            return None
+        return self.microphone.camera or self.cameras[0].name
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.cameras]
         if not names:
             raise ValueError("no camera to record")
+        if self.microphone is not None and self.microphone.camera is not None and self.microphone.camera not in names:
+            raise ValueError(f"the microphone is given to camera {self.microphone.camera!r}, which is not recorded")
         for name in names:
             if not CAMERA_NAME.fullmatch(name) or name == ALL:
                 raise ValueError(f"camera name {name!r} may hold only letters, digits, '.', '_' and '-'")
@@ -75,6 +86,11 @@ class CameraHealth:
     frames: int = 0
     segments: int = 0
     last_frame: float | None = None
+    #: the microphone's health when this camera carries the sound: state, message, since, microphone (else None)
+    sound: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out = dict(self.__dict__)
+        if self.sound is not None:
+            out["sound"] = dict(self.sound)
+        return out

@@ -37,6 +37,8 @@ import numpy as np
 from app.crypto.keys import SigningKey
 from app.durable import write_atomically
 from app.ledger.events import SignedEvent, parse_stamp, utc_stamp
+from app.recording.audio import CAMERA as CAMERA_SOUND
+from app.recording.audio import Chunk, SoundSource, describe, open_sound
 from app.recording.config import (  # settings and health, re-exported here
     ALL,
     DISK_LOW,
@@ -48,15 +50,17 @@ from app.recording.config import (  # settings and health, re-exported here
     RECORDING,
     RUN,
     SEGMENTS,
+    STARTING,
     STOP_FILE,
     STOPPED,
     CameraConfig,
     CameraHealth,
+    MicrophoneConfig,
     RecorderConfig,
 )
 from app.recording.feed import KEY_FILE, RecorderFeed, feed_path, load_or_create_key, read_feed
 from app.recording.overlay import Overlay, fit_frame
-from app.recording.reader import CameraReader
+from app.recording.reader import CameraReader, SoundReader
 from app.recording.sources import (
     Camera,
     PacketCamera,
@@ -77,16 +81,24 @@ from app.recording.writer import (
 
 def segment_body(info: SegmentInfo, codec: str, out: Path) -> dict[str, Any]:
     """A ``recording.segment`` event's body; ``file`` is relative to the recording folder ``out``."""
-    return {"camera": info.camera, "file": info.path.relative_to(out).as_posix(), "start": utc_stamp(info.start),
-            "end": utc_stamp(info.end), "frames": info.frames, "bytes": info.size, "sha256": info.sha256,
-            "codec": codec, "recovered": info.recovered}
+    body: dict[str, Any] = {
+        "camera": info.camera, "file": info.path.relative_to(out).as_posix(), "start": utc_stamp(info.start),
+        "end": utc_stamp(info.end), "frames": info.frames, "bytes": info.size, "sha256": info.sha256, "codec": codec,
+        "recovered": info.recovered}
+    if info.audio is not None:  # the sound it holds: codec, rate and samples (a segment without sound has no key)
+        body["audio"] = dict(info.audio)
+    return body
 
 
-def fault_body(camera: str, kind: str, message: str, since: datetime, until: datetime | None = None) -> dict[str, Any]:
-    """A ``recording.fault`` event's body; ``until`` when the fault's end is known already (a lost segment)."""
+def fault_body(camera: str, kind: str, message: str, since: datetime, until: datetime | None = None,
+               stream: str | None = None) -> dict[str, Any]:
+    """A ``recording.fault`` event's body; ``until`` when the fault's end is known already (a lost segment);
+    ``stream: "audio"`` for a fault of the sound only (the picture goes on: it covers no gap in the picture)."""
     body: dict[str, Any] = {"camera": camera, "kind": kind, "message": message, "since": utc_stamp(since)}
     if until is not None:
         body["until"] = utc_stamp(until)
+    if stream is not None:
+        body["stream"] = stream
     return body
 
 
@@ -117,6 +129,40 @@ class CameraWorker(threading.Thread):
         self._retry_at = 0.0
         self._preview_due = 0.0
         self._reader = CameraReader(self, 0)
+        # -- sound: this camera's segments carry the room's microphone (RecorderConfig.sound_camera)
+        self.microphone: MicrophoneConfig | None = rc.microphone if rc.sound_camera == config.name else None
+        mic = self.microphone
+        self.sound_copy = mic is not None and config.copy and mic.source == CAMERA_SOUND
+        self.sound_queue: queue.Queue[tuple[int, Chunk]] = queue.Queue(maxsize=1024)  # ~20 s of sound
+        self.sound_generation = 0
+        self.sound_error = ""
+        self.sound_fault: SignedEvent | None = None
+        self.sound_fault_since: datetime | None = None
+        self.sound_last = time.monotonic()
+        self.sound_last_moment = datetime.now(UTC)
+        self.sound_name = describe(mic.source) if mic is not None else ""
+        self._sound_reader: SoundReader | None = None
+        self._copy_audio_template: Any = None
+        if mic is not None:
+            self.health.sound = {"state": STARTING, "message": "", "since": time.time(), "microphone": self.sound_name}
+            if not self.sound_copy:
+                self._sound_reader = SoundReader(self, 0)
+
+    def sound_opener(self) -> SoundSource:
+        assert self.microphone is not None
+        return self.recorder.sound_opener(self.microphone, self.config)
+
+    def post_sound(self, generation: int, chunk: Chunk) -> None:
+        while True:
+            try:
+                self.sound_queue.put_nowait((generation, chunk))
+                return
+            except queue.Full:
+                try:
+                    self.sound_queue.get_nowait()  # drop the oldest: a stuck worker loses sound, never memory
+                    self.recorder.dropped_sound += 1
+                except queue.Empty:
+                    pass
 
     def post(self, generation: int, item: tuple[str, Any]) -> None:
         if self.config.copy:
@@ -165,17 +211,77 @@ class CameraWorker(threading.Thread):
     def _write(self, frame: np.ndarray, moment: datetime) -> None:
         rc = self.recorder.config
         if self.segment is not None and (moment - self.segment.start).total_seconds() >= rc.segment_s:
+            self._drain_sound()  # the sound up to the boundary stays in the segment it belongs to
             self._close_segment()
         if self.segment is None:
             self.index += 1
             self.segment = SegmentWriter(self.folder, self.config.name, rc.room, moment, self.index, rc.width,
-                                         rc.height, rc.fps, rc.codec, rc.bitrate)
+                                         rc.height, rc.fps, rc.codec, rc.bitrate, sound=self.microphone is not None)
         self.segment.write(frame, moment)
+
+    # -- sound -----------------------------------------------------------------------------------
+    def _heard(self) -> None:
+        """Sound came: it ends a sound fault."""
+        self.sound_last = time.monotonic()
+        self.sound_last_moment = datetime.now(UTC)
+        if self.sound_fault is not None or (self.health.sound or {}).get("state") != RECORDING:
+            if self.sound_fault is not None:
+                self.recorder.restored(self.config.name, self.sound_fault, self.sound_fault_since, stream="audio")
+            self.sound_fault = self.sound_fault_since = None
+            self._set_sound(RECORDING)
+
+    def _set_sound(self, state: str, message: str = "") -> None:
+        if self.health.sound is not None:
+            self.health.sound.update({"state": state, "message": message, "since": time.time()})
+
+    def _drain_sound(self) -> None:
+        """The microphone's chunks waiting so far, into the open segment (none open: the picture is down, and
+        so is the recording of its sound)."""
+        while True:
+            try:
+                generation, chunk = self.sound_queue.get_nowait()
+            except queue.Empty:
+                return
+            if generation != self.sound_generation:
+                continue
+            self._heard()
+            if self.segment is not None:
+                try:
+                    self.segment.write_sound(chunk)
+                except WriteError as exc:
+                    self._write_failed(exc, chunk.moment)
+
+    def _watch_sound(self, now: float) -> None:
+        if self.microphone is None:
+            return
+        if not self.sound_copy:
+            self._drain_sound()
+        rc = self.recorder.config
+        if self.sound_fault is None and now - self.sound_last >= rc.stall_s:
+            name = self.sound_name
+            detail = self.sound_error or f"{rc.stall_s:g} 秒无声音 / no sound for {rc.stall_s:g} s"
+            message = f"麦克风 {name} 无声音 / no sound from the microphone {name}: {detail}"
+            kind = "sound_lost" if self.sound_error else "sound_stalled"
+            since = self.sound_last_moment
+            self.sound_fault = self.recorder.fault(self.config.name, kind, message, since, stream="audio")
+            self.sound_fault_since = since
+            self._set_sound(FAULT, message)
+        reader = self._sound_reader
+        if self.sound_fault is not None and reader is not None:
+            busy = reader.busy_since
+            hung = busy is not None and now - busy >= 2 * rc.stall_s
+            if hung or (not reader.is_alive() and not reader.ended):
+                self.sound_generation += 1  # abandon a reader stuck in open()/read()
+                self._sound_reader = SoundReader(self, self.sound_generation)
+                self._sound_reader.start()
 
     # -- the loop --------------------------------------------------------------------------------
     def run(self) -> None:
         try:
             self._reader.start()
+            if self._sound_reader is not None:
+                self._sound_reader.start()
+            self.sound_last = time.monotonic()
             while not self.stopping.is_set():
                 try:
                     self._loop()
@@ -230,6 +336,8 @@ class CameraWorker(threading.Thread):
                     self._write_failed(exc, moment)
                     continue
                 self._written()
+            elif generation == self.generation and kind == "audio":
+                self._copy_sound(payload)
             elif generation == self.generation and kind == "error":
                 self.last_error = payload
             elif generation == self.generation and kind == "end":
@@ -238,6 +346,7 @@ class CameraWorker(threading.Thread):
                 self._set(ENDED, "视频文件结束 / end of the source")
                 return
             now = time.monotonic()
+            self._watch_sound(now)
             if self.fault is None and now - last_frame >= rc.stall_s:
                 self._close_segment()
                 kind = "lost" if self.last_error else "stalled"
@@ -257,7 +366,9 @@ class CameraWorker(threading.Thread):
         """Stream copy: the packet goes into the segment as it came; only keyframes are decoded (preview,
         by the reader thread, which owns the input)."""
         rc = self.recorder.config
-        packet, picture, template = item
+        packet, picture, template, audio_template = item
+        if self.sound_copy and audio_template is None:
+            self.sound_error = "摄像头的视频流没有声音轨道 / the camera's stream has no sound track"
         if picture is not None:
             self._preview(fit_frame(picture, rc.width, rc.height), mono)
         if self.recorder.disk_low.is_set():
@@ -278,13 +389,28 @@ class CameraWorker(threading.Thread):
                 if not packet.is_keyframe:
                     return  # a segment starts at a keyframe
                 self.index += 1
-                self.segment = segment = CopyWriter(self.folder, self.config.name, rc.room, moment, self.index,
-                                                    template)
+                self.segment = segment = CopyWriter(
+                    self.folder, self.config.name, rc.room, moment, self.index, template,
+                    audio_template=audio_template if self.sound_copy else None,
+                    sound=self.microphone is not None and not self.sound_copy)
                 self._copy_template, self._copy_codec = template, template.codec_context.name
             if segment.write_packet(packet, moment):
                 self._written()
         except WriteError as exc:
             self._write_failed(exc, moment)
+
+    def _copy_sound(self, payload: Any) -> None:
+        """A packet of the camera's own sound track (stream copy): into the open segment, as it came."""
+        packet, _moment, _mono = payload
+        if not self.sound_copy:
+            return
+        self._heard()
+        segment = self.segment
+        if isinstance(segment, CopyWriter):
+            try:
+                segment.write_audio_packet(packet)
+            except WriteError as exc:
+                self._write_failed(exc, _moment)
 
     def _write_failed(self, exc: WriteError, moment: datetime) -> None:
         """The disk refused the segment (full, removed): keep the ``.part`` for recovery, record the fault
@@ -337,7 +463,8 @@ class Recorder:
     def __init__(self, config: RecorderConfig, key: SigningKey | None = None,
                  opener: Callable[[CameraConfig], Camera] | None = None,
                  disk_free: Callable[[Path], int] | None = None,
-                 on_event: Callable[[SignedEvent], None] | None = None) -> None:
+                 on_event: Callable[[SignedEvent], None] | None = None,
+                 sound_opener: Callable[[MicrophoneConfig, CameraConfig], SoundSource] | None = None) -> None:
         self.config = config
         out = config.out
         for sub in (SEGMENTS, LEDGER, KEYS, PREVIEW, RUN):
@@ -345,6 +472,8 @@ class Recorder:
         self.key = key or load_or_create_key(out / KEYS)
         self.feed = RecorderFeed(out / LEDGER, self.key, config.session)
         self.opener = opener or self._open
+        self.sound_opener = sound_opener or self._open_sound
+        self.dropped_sound = 0
         self.disk_free = disk_free or (lambda p: shutil.disk_usage(p).free)
         self.on_event = on_event
         self.stopping = threading.Event()
@@ -385,12 +514,15 @@ class Recorder:
         return self.emit("recording.segment", segment_body(info, codec, self.config.out))
 
     def fault(self, camera: str, kind: str, message: str, since: datetime,
-              until: datetime | None = None) -> SignedEvent | None:
-        return self.emit("recording.fault", fault_body(camera, kind, message, since, until))
+              until: datetime | None = None, stream: str | None = None) -> SignedEvent | None:
+        return self.emit("recording.fault", fault_body(camera, kind, message, since, until, stream))
 
-    def restored(self, camera: str, fault: SignedEvent | None, since: datetime | None) -> SignedEvent | None:
+    def restored(self, camera: str, fault: SignedEvent | None, since: datetime | None,
+                 stream: str | None = None) -> SignedEvent | None:
         now = datetime.now(UTC)
         body: dict[str, Any] = {"camera": camera, "fault": fault.id if fault else None, "time": utc_stamp(now)}
+        if stream is not None:
+            body["stream"] = stream
         if since is not None:
             body["down_ms"] = max(0, int((now - since).total_seconds() * 1000))
         return self.emit("recording.restored", body)
@@ -421,10 +553,16 @@ class Recorder:
         except OSError:
             pass
 
+    def _open_sound(self, microphone: MicrophoneConfig, camera: CameraConfig) -> SoundSource:
+        return open_sound(microphone.source, camera.source, timeout_s=self.config.open_timeout_s,
+                          loop=microphone.loop or camera.loop)
+
     def _open(self, camera: CameraConfig) -> Camera:
         rc = self.config
         if camera.copy:
-            return PacketCamera(camera.source, timeout_s=rc.open_timeout_s, loop=camera.loop)
+            mic = rc.microphone
+            sound = mic is not None and rc.sound_camera == camera.name and mic.source == CAMERA_SOUND
+            return PacketCamera(camera.source, timeout_s=rc.open_timeout_s, loop=camera.loop, sound=sound)
         return open_source(camera.source, width=rc.width, height=rc.height, fps=rc.fps, loop=camera.loop,
                            timeout_s=rc.open_timeout_s)
 
@@ -452,6 +590,8 @@ class Recorder:
             "cameras": [{"name": c.name, "source": redact_source(c.source), "copy": c.copy} for c in rc.cameras],
             "segment_ms": int(rc.segment_s * 1000), "stall_ms": int(rc.stall_s * 1000), "fps": str(rc.fps),
             "size": f"{rc.width}x{rc.height}", "codec": rc.codec, "pid": os.getpid(),
+            **({"microphone": {"source": redact_source(rc.microphone.source), "camera": rc.sound_camera}}
+               if rc.microphone is not None else {}),
         })
         self.recover(previous)
         if self._crash_since is not None:
@@ -508,6 +648,7 @@ class Recorder:
             self.disk_low.clear()
             self.restored(ALL, self._disk_fault, self._disk_since)
         self.emit("recorder.stopped", {"reason": reason, "dropped": self.dropped,
+                                       **({"dropped_sound": self.dropped_sound} if self.dropped_sound else {}),
                                        "segments": sum(w.health.segments for w in self.workers)})
         self._write_status()
         (self.config.out / RUN / STOP_FILE).unlink(missing_ok=True)

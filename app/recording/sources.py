@@ -174,7 +174,8 @@ class PacketCamera:
     ``preview(packet)`` decodes a keyframe, the only frames decoded in copy mode.
     """
 
-    def __init__(self, source: str, timeout_s: float = 5.0, loop: bool = False) -> None:
+    def __init__(self, source: str, timeout_s: float = 5.0, loop: bool = False, sound: bool = False) -> None:
+        """``sound``: copy the stream's own sound track too (``audio_template``; None when it has none)."""
         import av
 
         self._av = av
@@ -188,9 +189,11 @@ class PacketCamera:
         except (av.FFmpegError, IndexError, OSError) as exc:
             raise CameraError(f"摄像头无法打开 / cannot open camera {source!r}: {exc}") from exc
         self.codec = self.template.codec_context.name
-        self._packets = self._input.demux(self.template)
-        self._offset = 0
-        self._last_dts = 0
+        self.audio_template = self._input.streams.audio[0] if sound and self._input.streams.audio else None
+        self._streams = [s for s in (self.template, self.audio_template) if s is not None]
+        self._packets = self._input.demux(*self._streams)
+        self._offset: dict[int, int] = {}  # per stream: what a loop adds to its timestamps
+        self._last: dict[int, int] = {}
         self._origin: tuple[float, float] | None = None  # (wall monotonic, pts seconds) of the first packet
 
     def read(self):  # type: ignore[no-untyped-def]
@@ -206,14 +209,15 @@ class PacketCamera:
                 if not self.loop:
                     raise EndOfStream(f"视频文件已播放完 / no frame: end of file {self.name!r}")
                 self._input.seek(0)
-                self._offset = self._last_dts + 1
-                self._packets = self._input.demux(self.template)
+                self._offset = {index: last + 1 for index, last in self._last.items()}
+                self._packets = self._input.demux(*self._streams)
                 continue
             if packet.size == 0 or packet.dts is None:
                 continue
-            packet.dts += self._offset
-            packet.pts = (packet.pts if packet.pts is not None else packet.dts - self._offset) + self._offset
-            self._last_dts = packet.dts
+            offset = self._offset.get(packet.stream.index, 0)
+            packet.dts += offset
+            packet.pts = (packet.pts if packet.pts is not None else packet.dts - offset) + offset
+            self._last[packet.stream.index] = packet.dts
             if self.is_file:
                 self._pace(float(packet.dts * packet.time_base))
             return packet

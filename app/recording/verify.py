@@ -26,7 +26,7 @@ from app.ledger.events import SignedEvent
 from app.ledger.verify import read_feed_dir
 from app.recording.config import ALL, KEYS, LEDGER, SEGMENTS
 from app.recording.feed import PUBLIC_KEY
-from app.recording.writer import PART, SUFFIX, decode_count, parse_name, sha256_file
+from app.recording.writer import PART, SUFFIX, decode_count, decode_sound, parse_name, sha256_file
 
 Interval = tuple[datetime, datetime]
 
@@ -43,6 +43,7 @@ class RecordingReport:
     frames: int = 0
     faults: int = 0
     seconds: float = 0.0
+    sound_seconds: float = 0.0  # of the segments' sound tracks that verified
 
     @property
     def ok(self) -> bool:
@@ -142,10 +143,39 @@ def _check_segment(folder: Path, ev: SignedEvent, report: RecordingReport, seen:
         counted = _ffprobe_frames(path)
         if counted is not None and counted != frames:
             report.problems.append(f"segment: {name}: ffprobe counts {counted} frames, the feed says {frames}")
+    audio = body.get("audio")
+    if isinstance(audio, dict):
+        _check_sound(path, name, audio, report)
     report.segments += 1
     report.frames += decoded
     report.seconds += (end - start).total_seconds()
     return (start, end)
+
+
+#: samples a decoder may give back beyond what was encoded (the AAC encoder's priming frame) or fewer (a torn frame)
+SOUND_SLACK = 2048
+
+
+def _check_sound(path: Path, name: str, audio: dict[str, Any], report: RecordingReport) -> None:
+    """A segment the feed says holds sound: its sound track exists and decodes to as many samples as the feed says."""
+    samples = audio.get("samples")
+    if not isinstance(samples, int) or samples < 0:
+        report.problems.append(f"segment: {name}: the event's sound facts are malformed")
+        return
+    try:
+        decoded = decode_sound(path)
+    except (av.FFmpegError, IndexError, OSError) as exc:
+        report.problems.append(f"segment: {name}: its sound does not decode ({exc})")
+        return
+    if decoded is None:
+        if samples:
+            report.problems.append(f"segment: {name} has no sound track, the feed says it holds "
+                                   f"{samples} samples of {audio.get('codec')} sound")
+        return
+    if decoded < samples - SOUND_SLACK or decoded > samples + SOUND_SLACK:
+        report.problems.append(f"segment: {name}: {decoded} samples of sound decode, the feed says {samples}")
+        return
+    report.sound_seconds += samples / max(1, int(audio.get("rate") or 48000))
 
 
 def _holes(span: Interval, covered: list[Interval], tolerance: timedelta) -> list[Interval]:
@@ -211,6 +241,8 @@ def _check_gaps(events: list[SignedEvent], segments: dict[str, list[Interval]], 
         run_end = run.end if run is not None else _time(ev.time)
         if ev.type == "recording.fault":
             report.faults += 1
+            if ev.body.get("stream") == "audio":
+                continue  # the sound stopped: the picture went on, so this covers no gap in it
             since = _time(ev.body.get("since")) or _time(ev.time)
             until = _time(ev.body.get("until")) or restored.get(ev.id) or run_end
             if since is not None and until is not None:

@@ -1083,6 +1083,14 @@
         <translation>Detailed review · Scoring</translation>
     </message>
     <message>
+        <source>投标文件对照</source>
+        <translation>Bid files beside</translation>
+    </message>
+    <message>
+        <source>收起投标文件</source>
+        <translation>Hide bid files</translation>
+    </message>
+    <message>
         <source>请先输入分值，再填写扣分理由。</source>
         <translation>Type the score first, then the reason for the deduction.</translation>
     </message>
@@ -1204,7 +1212,7 @@
     </message>
     <message>
         <source>开标筛查有 {n} 条围标串标预警待评标委员会认定（见组长事项）。</source>
-        <translation>{n} collusion warning(s) of the opening screen await the committee's decision (see the chair's matters).</translation>
+        <translation>{n} collusion warning(s) of the opening screen await the committee&apos;s decision (see the chair&apos;s matters).</translation>
     </message>
     <message>
         <source>评标委员会认定 {bidders} 构成串通投标：按 R-PRE-1(7) 应判定不合格。</source>
@@ -1217,6 +1225,78 @@
     <message>
         <source>操作未完成</source>
         <translation>Operation failed</translation>
+    </message>
+    <message>
+        <source>商务部分</source>
+        <translation>Commercial part</translation>
+    </message>
+    <message>
+        <source>技术部分</source>
+        <translation>Technical part</translation>
+    </message>
+    <message>
+        <source>资格审查部分</source>
+        <translation>Qualification part</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>在本文件中查找文字</source>
+        <translation>Find text in this file</translation>
+    </message>
+    <message>
+        <source>查找下一处</source>
+        <translation>Find next</translation>
+    </message>
+    <message>
+        <source>上一页（PageUp）</source>
+        <translation>Previous page (PageUp)</translation>
+    </message>
+    <message>
+        <source>下一页（PageDown）</source>
+        <translation>Next page (PageDown)</translation>
+    </message>
+    <message>
+        <source>/ {n} 页</source>
+        <translation>/ {n} pages</translation>
+    </message>
+    <message>
+        <source>（尚未传到本机）</source>
+        <translation> (not on this PC yet)</translation>
+    </message>
+    <message>
+        <source>本项目无电子投标文件。</source>
+        <translation>This project has no electronic bid files.</translation>
+    </message>
+    <message>
+        <source>该文件尚未传到本机：开标后由评标室主机发送，请稍候。</source>
+        <translation>This file is not on this PC yet: the room hub sends it after the opening; please wait.</translation>
+    </message>
+    <message>
+        <source>正在打开……</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
+        <source>查找中……</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>未找到</source>
+        <translation>Not found</translation>
+    </message>
+    <message>
+        <source>第 {page} 页（{i}/{n} 页有，共 {total} 处）</source>
+        <translation>Page {page} ({i} of {n} pages with hits, {total} in all)</translation>
+    </message>
+    <message>
+        <source>投标文件（离线查看，已按账本核对 SHA-256）</source>
+        <translation>Bid files (offline, SHA-256 checked against the ledger)</translation>
+    </message>
+    <message>
+        <source>两家对照</source>
+        <translation>Compare two</translation>
     </message>
 </context>
 </TS>

@@ -117,7 +117,7 @@ def console_recording(chosen: Settings) -> RecordingSettings:
     """The console records the room with the settings' cameras (电子监控; the synthetic camera by default)."""
     from app.services.recording import RecordingSettings
 
-    return RecordingSettings(cameras=chosen.cameras)
+    return RecordingSettings(cameras=chosen.cameras, microphone=chosen.microphone)
 
 
 def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: str | None = None) -> int:

@@ -219,7 +219,7 @@ class RecorderProcess:
     def __init__(self, out: Path, cameras: Sequence[CameraConfig], *, room: str = "评标室", session: str = "recording",
                  segment_s: float = 60.0, size: tuple[int, int] = (1280, 720), fps: float = 25.0, stall_s: float = 3.0,
                  min_free_mb: int = 500, seconds: float | None = None, codec: str = "mpeg4",
-                 extra_args: Sequence[str] = (), env: Mapping[str, str] | None = None,
+                 microphone: str | None = None, extra_args: Sequence[str] = (), env: Mapping[str, str] | None = None,
                  ends_with_parent: bool = False) -> None:
         """``ends_with_parent``: the recorder stops when this process ends, however it ends (a demo's)."""
         self.out = out
@@ -232,6 +232,8 @@ class RecorderProcess:
             args.append("--copy")
         if any(c.loop for c in cameras):
             args.append("--loop")
+        if microphone is not None:
+            args += ["--microphone", microphone]
         if seconds is not None:
             args += ["--seconds", str(seconds)]
         if ends_with_parent:

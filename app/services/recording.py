@@ -66,6 +66,8 @@ class RecordingSettings:
     segment_s: float = 60.0
     stall_s: float = 3.0
     min_free_mb: int = 500
+    #: the room's sound (``record --microphone``): auto = the test tone with the synthetic camera, else none
+    microphone: str = "auto"
     #: the recorder ends with the console process, however that ends (the demo: its folder is temporary and
     #: nobody opens it again); False (a room console): it outlives a console crash, and the next console
     #: adopts it (or stops it when it opens another session)
@@ -84,6 +86,9 @@ class CameraStatus:
     preview: Path | None  # the latest preview JPEG (about 2 a second, 480 px wide), None before the first
     preview_time: float | None  # epoch seconds it was written
     alarm: bool
+    #: the microphone's health when this camera's segments carry the sound: starting / recording / fault (else None)
+    sound: str | None = None
+    sound_message: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,7 +180,7 @@ class RoomRecorder:
         s = self.settings
         return RecorderProcess(self.out, s.camera_list, room=self.room, session=self.session_id, segment_s=s.segment_s,
                                size=s.size, fps=s.fps, stall_s=s.stall_s, min_free_mb=s.min_free_mb,
-                               ends_with_parent=s.ends_with_console)
+                               microphone=s.microphone, ends_with_parent=s.ends_with_console)
 
     def start(self) -> None:
         """Start the recorder, or adopt the one a crashed console left recording into the folder (its lock
@@ -298,7 +303,15 @@ class RoomRecorder:
                     alarms["disk"] = message or "磁盘空间不足 / low disk space"
                 else:
                     alarms[f"fault:{name}"] = f"摄像头 {name} 故障 / camera {name} fault: {message}"
-            cameras.append(CameraStatus(name, state, message, path if p.jpeg is not None else None, p.time, alarm))
+            sound = raw.get("cameras", {}).get(name, {}).get("sound") if not waiting else None
+            sound_state = str(sound.get("state", "starting")) if isinstance(sound, dict) else None
+            sound_message = str(sound.get("message", "")) if isinstance(sound, dict) else ""
+            if self.stopped or state in ("gone", "stopped", "ended"):
+                sound_state = None if sound_state is None else "stopped"
+            elif sound_state == "fault":
+                alarms[f"sound:{name}"] = sound_message or f"摄像头 {name} 的麦克风无声音 / no sound on camera {name}"
+            cameras.append(CameraStatus(name, state, message, path if p.jpeg is not None else None, p.time, alarm,
+                                        sound_state, sound_message))
         self._log_alarms(alarms)
         with self._lock:
             segments, last = self._segments, self._last_segment

@@ -25,7 +25,7 @@ from typing import Any
 from platformdirs import user_config_dir, user_data_dir
 
 from app.errors import EvalRoomError
-from app.settings.cameras import DEFAULT_CAMERA, CameraConfig
+from app.settings.cameras import AUTO, DEFAULT_CAMERA, CameraConfig, parse_microphone
 
 VERSION = 1  # the settings format this code reads and writes
 ENV_FILE = "EVALROOM_SETTINGS"
@@ -55,6 +55,10 @@ class Settings:
     hub_url: str | None = None  # an expert's or supervisor's PC: the room hub (None: find it on the LAN by mDNS)
     hub_listen: str | None = None  # the console: run the room hub on HOST:PORT (None: no hub, the one-window demo)
     cameras: tuple[CameraConfig, ...] = (DEFAULT_CAMERA,)
+    #: the room's sound: auto (the test tone with the synthetic camera, else none), none, synthetic, alsa:DEVICE,
+    #: pulse:DEVICE, camera (the IP camera's own sound track) or a file; ``CAMERA=`` in front names the camera
+    #: whose segments carry it (default the first)
+    microphone: str = AUTO
     trust_ca_files: tuple[Path, ...] = ()  # CA certificates (PEM) trusted for report seals
     trust_room_keys: tuple[Path, ...] = ()  # room public keys (PEM) trusted for ledgers
     idle_minutes: float = 10.0  # the expert workstation locks after this long untouched
@@ -169,6 +173,13 @@ def _cameras(key: str, value: Any) -> tuple[CameraConfig, ...]:
             raise ValueError(f"item {index + 1}: camera {name!r} appears twice")
         cameras.append(CameraConfig(name, source))
     return tuple(cameras)
+
+
+def _microphone(key: str, value: Any) -> str:
+    text = _string(key, value).strip() or AUTO
+    if text != AUTO:
+        parse_microphone(text)  # raises ValueError naming what is wrong
+    return text
 
 
 def _number(low: float, high: float) -> Callable[[str, Any], float]:
@@ -294,6 +305,8 @@ _SPECS = (
           "console: run the room hub on HOST:PORT, e.g. 0.0.0.0:8765, for the PCs of the room (empty: no hub)"),
     _Spec("cameras", _cameras, _env_list, lambda v: [redact_url(str(c)) for c in v],
           "cameras as \"name=source\": synthetic, a device index, a file, rtsp:// or http://"),
+    _Spec("microphone", _microphone, _env_text, lambda v: redact_url(str(v)),
+          "the room's sound, [camera=]source: auto, none, synthetic, alsa:DEVICE, pulse:DEVICE, camera or a file"),
     _Spec("trust_ca_files", _paths, _env_list, lambda v: [str(p) for p in v],
           "CA certificates trusted for report seals"),
     _Spec("trust_room_keys", _paths, _env_list, lambda v: [str(p) for p in v], "room public keys trusted for ledgers"),
@@ -513,7 +526,7 @@ def dumps(settings: Settings) -> str:
         "room_id": settings.room_id, "room_name": settings.room_name, "center_url": settings.center_url or "",
         "center_cafile": _show_path(settings.center_cafile), "hub_url": settings.hub_url or "",
         "hub_listen": settings.hub_listen or "",
-        "cameras": [str(c) for c in settings.cameras],
+        "cameras": [str(c) for c in settings.cameras], "microphone": settings.microphone,
         "trust_ca_files": [str(p) for p in settings.trust_ca_files],
         "trust_room_keys": [str(p) for p in settings.trust_room_keys], "idle_minutes": settings.idle_minutes,
         "language": settings.language, "retention_years": settings.retention_years,

@@ -333,6 +333,23 @@
         <translation>This venue runs no room hub (settings: hub_listen): the experts&apos; own PCs cannot pair</translation>
     </message>
     <message>
+        <source>声音启动中</source>
+        <extracomment>the microphone&apos;s health, shown beside the picture&apos;s for the camera whose segments carry the sound</extracomment>
+        <translation>sound starting</translation>
+    </message>
+    <message>
+        <source>有声音</source>
+        <translation>sound OK</translation>
+    </message>
+    <message>
+        <source>无声音（麦克风故障）</source>
+        <translation>no sound (microphone fault)</translation>
+    </message>
+    <message>
+        <source>录音已停止</source>
+        <translation>sound stopped</translation>
+    </message>
+    <message>
         <source>录像由主控台进行；本机不显示监控画面</source>
         <translation>The console records the room; this PC shows no video</translation>
     </message>

@@ -43,6 +43,8 @@ def test_the_console_panel_shows_the_live_preview_and_the_chained_segments(qtbot
     wait_until(lambda: not panel.preview.picture.pixmap().isNull(), "the preview")
     wait_until(lambda: int(panel.segments.text()) >= 1, "a segment chained")
     assert "录像中" in panel.preview.caption.text() and "录像中" in panel.state.text()
+    wait_until(lambda: "有声音" in panel.preview.caption.text(), "the test tone's health")  # the synthetic microphone
+    assert "有声音" in panel.state.text()
     assert "UTC" in panel.last_segment.text() and "运行中 (pid" in panel.process.text()
     assert not recorded.console.alarm.isVisible()
     events = ask(qtbot, recorded.client, lambda room: [r["recorder_seq"] for r in room.state.recordings])

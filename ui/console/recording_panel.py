@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QList
 
 from ui.common import title
 from ui.i18n import tr
-from ui.widgets.camera_preview import STATE_NAMES, CameraPreview, MonitorUpdate, monitor_for
+from ui.widgets.camera_preview import STATE_NAMES, CameraPreview, MonitorUpdate, monitor_for, sound_name
 
 if TYPE_CHECKING:
     from ui.room_client import RoomClient
@@ -55,7 +55,9 @@ class RecordingPanel(QWidget):
         if status is None:
             self.state.setText(tr("本会话未启用录像"))
             return
-        self.state.setText("；".join(f"{c.camera} {tr(STATE_NAMES.get(c.state, c.state))}" for c in status.cameras))
+        self.state.setText("；".join(f"{c.camera} {tr(STATE_NAMES.get(c.state, c.state))}"
+                                    + (f"（{sound_name(c.sound)}）" if c.sound is not None else "")
+                                    for c in status.cameras))
         how = (tr("已重新连接") if status.attached else tr("运行中")) if status.running else \
             tr("录像进程无响应") if status.process_alive else tr("未运行")
         self.process.setText(f"{how} (pid {status.pid})" if status.pid else how)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TR_NOOP, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 STATE_NAMES = {"starting": "录像启动中", "recording": "录像中", "fault": "摄像头故障", "disk_low": "磁盘空间不足",
                "ended": "视频源结束", "stopped": "录像已停止", "gone": "录像进程无响应"}
+#: the microphone's health, shown beside the picture's for the camera whose segments carry the sound
+SOUND_NAMES = {"starting": QT_TR_NOOP("声音启动中"), "recording": QT_TR_NOOP("有声音"),
+               "fault": QT_TR_NOOP("无声音（麦克风故障）"), "stopped": QT_TR_NOOP("录音已停止")}
 STATE_COLOURS = {"recording": OK_COLOUR, "starting": WARN_COLOUR, "stopped": WARN_COLOUR, "ended": WARN_COLOUR}
 
 
@@ -158,7 +161,17 @@ def state_line(camera: CameraStatus | None, status: RecordingStatus | None,
     when = datetime.fromtimestamp(camera.preview_time).strftime("%H:%M:%S") if camera.preview_time else "—"
     dot = "●" if camera.state == "recording" else "■"
     colour = BAD_COLOUR if camera.alarm else STATE_COLOURS.get(camera.state, WARN_COLOUR)
-    return f"{dot} {name} · {camera.camera} · {when}", colour
+    text = f"{dot} {name} · {camera.camera} · {when}"
+    if camera.sound is not None:
+        text += f" · {sound_name(camera.sound)}"
+        if camera.sound == "fault":
+            colour = BAD_COLOUR
+    return text, colour
+
+
+def sound_name(state: str) -> str:
+    """The microphone's state as shown (Chinese first, English through tr())."""
+    return tr(SOUND_NAMES.get(state, state))
 
 
 class CameraPreview(QWidget):

@@ -242,3 +242,26 @@ def test_the_tone_keeps_time() -> None:
     assert chunks[1].moment - chunks[0].moment == timedelta(seconds=1024 / RATE)
     loud = np.concatenate([c.samples for c in chunks])
     assert 0.2 < float(np.abs(loud[: RATE // 5]).max()) <= 0.25 and float(np.abs(loud[RATE // 4 : RATE]).max()) == 0.0
+
+
+def test_the_console_s_status_shows_the_sound_and_raises_an_alarm_when_it_stops(tmp_path: Path) -> None:
+    import json
+
+    from app.services.recording import RecordingSettings, RoomRecorder
+
+    out = tmp_path / "rec"
+    (out / "preview").mkdir(parents=True)
+    room = RoomRecorder(out, RecordingSettings(), room="第一评标室", session="s1")
+
+    def status(sound: dict[str, Any]) -> Any:
+        cameras = {"cam1": {"state": "recording", "message": "", "sound": sound}}
+        (out / "preview" / "status.json").write_text(json.dumps({"time": time.time(), "running": True,
+                                                                 "cameras": cameras}), encoding="utf-8")
+        return room.status()
+
+    ok = status({"state": "recording", "message": "", "microphone": "测试音 / test tone"})
+    assert ok.cameras[0].sound == "recording" and not ok.alarms
+    message = "麦克风 alsa:default 无声音 / no sound from the microphone alsa:default: no sound for 3 s"
+    down = status({"state": "fault", "message": message})
+    assert down.cameras[0].sound == "fault" and down.alarms == (message,)
+    assert any(raised and text == message for _when, raised, text in room.alarm_log)

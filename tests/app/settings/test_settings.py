@@ -157,9 +157,10 @@ def test_environment_overrides_each_key_and_says_so(tmp_path: Path) -> None:
         "EVALROOM_CENTER_CAFILE": "/ca.pem", "EVALROOM_TRUST_CA_FILES": "/ca.pem",
         "EVALROOM_KIOSK_EXIT_HASH": settings.hash_passphrase("exit-now", iterations=10_000),
         "EVALROOM_KEY_PASSPHRASE_FILE": "/run/evalroom/passphrase", "EVALROOM_HUB_URL": "https://10.0.0.2:8471/",
-        "EVALROOM_HUB_LISTEN": "0.0.0.0:8765",
+        "EVALROOM_HUB_LISTEN": "0.0.0.0:8765", "EVALROOM_MICROPHONE": "door=camera",
     }
     loaded = settings.load(path, env=env)
+    assert loaded.microphone == "door=camera"
     assert loaded.room_id == "from-env" and loaded.idle_minutes == 2.5 and loaded.language == "en"
     assert loaded.center_url == "http://127.0.0.1:8800" and loaded.retention_years == 30 and loaded.kiosk
     assert loaded.cameras == (CameraConfig("main", "synthetic"), CameraConfig("door", "rtsp://h/1"))
@@ -285,3 +286,10 @@ def test_relative_paths_in_a_file_are_from_its_folder(tmp_path: Path) -> None:
     assert from_env.data_folder == Path("rel")  # the environment's are from the current folder, as usual
     written = settings.write(from_env, tmp_path / "other" / "settings.toml")
     assert settings.load(written, env={}).data_folder == Path.cwd() / "rel"
+
+
+def test_the_microphone_setting(tmp_path: Path) -> None:
+    assert settings.load(write(tmp_path, "version = 1\n"), env={}).microphone == "auto"
+    assert settings.load(write(tmp_path, "version = 1\nmicrophone = 'pulse:default'\n"), env={}).microphone == \
+        "pulse:default"
+    assert "names no device" in error(tmp_path, "version = 1\nmicrophone = 'alsa:'\n")

@@ -21,7 +21,6 @@ KEEP_OPEN = 4  # documents held open at once (two side by side, and the ones jus
 class Opened:
     sha256: str
     pages: int
-    sizes: tuple[tuple[float, float], ...]  # each page's width and height in PDF points
 
 
 @dataclass(frozen=True)
@@ -51,9 +50,8 @@ def _document(file: Any) -> Any:
 
 
 def open_document(file: Any) -> Opened:
-    """Open ``file``; its page count and sizes."""
-    document = _document(file)
-    return Opened(file.sha256, len(document), tuple(document.get_page_size(i) for i in range(len(document))))
+    """Open ``file``; its page count (each page's size is read when it is rendered: nothing here walks them all)."""
+    return Opened(file.sha256, len(_document(file)))
 
 
 def render_page(file: Any, index: int, width: int, hits: tuple[Hit, ...] = ()) -> QImage:

@@ -7,6 +7,7 @@ from app.commands import (
     hub,
     ledger,
     pair,
+    publish,
     rebuild,
     record,
     screen,
@@ -18,4 +19,4 @@ from app.commands import (
 from app.settings import command as settings
 
 COMMAND_MODULES = [evaluate, screen, simulate, ledger, rebuild, record, verify_recording, center, hub, pair, sync,
-                   archive, verify, settings]
+                   archive, verify, publish, settings]

@@ -74,6 +74,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bid_files.hash_differs": ("投标文件 {path} 与账本记录不符（SHA-256 {actual}… 而非 {listed}…），不予显示",
                                "the bid file {path} is not the one the ledger names (SHA-256 {actual}… instead of "
                                "{listed}…): not shown"),
+    "publish.archive_invalid": ("归档 {bag} 未通过验证（{count} 项问题，首项：{first}），不予公示，未写出任何文件",
+                                "the archive {bag} does not verify ({count} problems, the first: {first}): nothing "
+                                "is published"),
+    "publish.no_final_report": ("归档 {bag} 中没有定稿的评标报告，不能公示", "the archive {bag} holds no final report: "
+                                "nothing to publish"),
     "desk.finding_needs_reason": ("对围标串标预警的认定须说明理由",
                                   "a decision on a collusion warning needs the committee's reasons"),
     "desk.pause_needs_reason": ("中止评标须说明理由",

@@ -13,6 +13,8 @@ import ledgerkit as lk
 from app.center.app import create_app
 from app.center.service import Center, Config
 from app.crypto.keys import SigningKey
+from app.services.session import Session
+from app.services.simulate import _package
 from app.services.templates import commitment_letter
 from app.sync.client import CenterClient, member_client
 from app.sync.relay import relay_once
@@ -89,5 +91,48 @@ def test_the_reports_pdf_comes_down_to_a_venue_hub_for_its_pcs(tmp_path: Path) -
         assert done.error is None and not done.problems, done
         assert hub.blobs.get(f"media/{session}/{digest}") == pdf
     finally:
+        hub.close()
+        center.close()
+
+
+def test_the_bid_files_come_down_to_a_venue_hub_once_the_bids_are_opened(tmp_path: Path) -> None:
+    """Issue 18 item 3: the main console's hub carried the bid files to the center; a remote venue's hub brings them
+    down for its experts' PCs, but only once the session's ledger says the bids were opened."""
+    pdf = b"%PDF-1.7\n" + b"technical proposal " * 200
+    digest = hashlib.sha256(pdf).hexdigest()
+    doc = lk.document()
+    doc["bidders"][0]["documents"] = [{"path": "bids/B1/technical.pdf", "sha256": digest, "part": "technical"}]
+    (tmp_path / "console").mkdir()
+    room_key = SigningKey.generate()
+    session = Session.create(tmp_path / "console" / "s.sqlite", "T-BIDS-01", "test-room", _package(doc, "E1"),
+                             room_key)
+    hub = Center(Config.default(tmp_path / "venue-hub", role="hub"), key=SigningKey.generate())
+    center = Center(Config.default(tmp_path / "center"), key=SigningKey.generate())
+    try:
+        for service in (hub, center):
+            service.enroll("test-room", room_key.public)
+        at_hub = TestClient(create_app(hub), base_url="http://testserver")
+        at_center = TestClient(create_app(center), base_url="http://testserver")
+        main = CenterClient("http://testserver", "test-room", room_key, http=at_center)
+        venue = CenterClient("http://testserver", "test-room", room_key, http=at_hub)
+
+        def push_both() -> None:
+            records = [ev.to_record() for ev in session.store.events()]
+            main.push_events("T-BIDS-01", records)
+            venue.push_events("T-BIDS-01", records)
+
+        push_both()
+        main.put_media("T-BIDS-01", digest, pdf)
+        upstream = CenterClient("http://testserver", "test-room", room_key, http=at_center)
+        assert relay_once(hub, upstream).error is None
+        assert not hub.blobs.exists(f"media/T-BIDS-01/{digest}")  # not opened yet: not brought down
+        session.advance("opening")
+        session.read_bids()
+        push_both()
+        done = relay_once(hub, upstream)
+        assert done.error is None and not done.problems, done
+        assert hub.blobs.get(f"media/T-BIDS-01/{digest}") == pdf
+    finally:
+        session.close()
         hub.close()
         center.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 KINDS = ("identical_file", "same_author", "same_creator_tool", "same_creation_time", "same_xmp_document_id",
-         "identical_page_text", "identical_price", "price_equal_spacing", "price_fixed_ratio")
+         "identical_page_text", "identical_text_block", "identical_price", "price_equal_spacing", "price_fixed_ratio")
 #: what each kind is called in the report and on the chair's page
 KIND_NAMES = {
     "identical_file": "投标文件完全相同（SHA-256 一致）",
@@ -18,6 +18,7 @@ KIND_NAMES = {
     "same_creation_time": "文件创建时间相同",
     "same_xmp_document_id": "文件 XMP 文档标识相同",
     "identical_page_text": "页面内容相同",
+    "identical_text_block": "段落文字相同",
     "identical_price": "投标报价相同",
     "price_equal_spacing": "投标报价呈等差排列",
     "price_fixed_ratio": "投标报价呈固定比例排列",

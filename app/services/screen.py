@@ -3,7 +3,8 @@
 Each finding is a warning for the committee, never a rejection: ``{"kind", "bidders", "evidence"}``. Kinds:
 ``identical_file`` (one SHA-256 in two bidders' documents), ``same_author``, ``same_creator_tool``,
 ``same_creation_time``, ``same_xmp_document_id`` (the PDF's metadata), ``identical_page_text`` (a page whose text
-is the same in two bidders' documents), ``identical_price``, ``price_equal_spacing`` (three or more prices equally
+is the same in two bidders' documents), ``identical_text_block`` (a sentence of 40 characters or more shared on pages
+that differ), ``identical_price``, ``price_equal_spacing`` (three or more prices equally
 apart) and ``price_fixed_ratio`` (three or more prices each one fixed ratio times the previous). Prices are
 compared in Decimal arithmetic, exactly."""
 
@@ -25,6 +26,9 @@ from app.services.session import Session
 
 #: a page's text shorter than this (after collapsing white space) is not compared (a cover, a page number)
 MIN_PAGE_TEXT = 30
+#: a sentence shorter than this is not compared (a heading, a phrase every bid uses)
+MIN_BLOCK_TEXT = 40
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s")
 _METADATA = (("Author", "same_author", "author"), ("Creator", "same_creator_tool", "creator tool"),
              ("CreationDate", "same_creation_time", "creation time"))
 _XMP_ID = re.compile(rb'xmpMM:DocumentID\s*(?:=\s*"([^"]+)"|>\s*([^<\s]+)\s*<)')
@@ -90,6 +94,27 @@ def _shared(kind: str, groups: dict[str, list[tuple[str, str]]], describe: str) 
         if len(bidders) >= 2:
             places = ", ".join(sorted({w for _, w in holders}))
             yield Finding(kind, bidders, f"{describe} {value}: {places}")
+
+
+def _block_findings(reads: list[_Read], pages: dict[str, list[tuple[str, str]]]) -> Iterable[Finding]:
+    """Sentences of 40 characters or more that two bidders' documents share on pages that are not the same page
+    (a page shared whole is its own finding): text copied between bids, or written by one hand."""
+    shared_pages = {text for text, holders in pages.items() if len({b for b, _ in holders}) >= 2}
+    blocks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for read in reads:
+        for number, text in enumerate(read.pages, 1):
+            if text in shared_pages:
+                continue
+            for sentence in _SENTENCE_END.split(text):
+                sentence = sentence.strip()
+                if len(sentence) >= MIN_BLOCK_TEXT:
+                    blocks[sentence].append((read.document.bidder, f"{read.document.path} p.{number}"))
+    for sentence, holders in sorted(blocks.items()):
+        bidders = tuple(sorted({b for b, _ in holders}))
+        if len(bidders) >= 2:
+            excerpt = sentence if len(sentence) <= 60 else sentence[:60] + "…"
+            places = ", ".join(sorted({w for _, w in holders}))
+            yield Finding("identical_text_block", bidders, f"the same sentence {excerpt!r}: {places}")
 
 
 def _show(value: Decimal) -> str:
@@ -180,6 +205,7 @@ def screen_bids(documents: Sequence[BidDocument], case: Case) -> list[Finding]:
             excerpt = text if len(text) <= 60 else text[:60] + "…"
             places = ", ".join(sorted({w for _, w in holders}))
             findings.append(Finding("identical_page_text", bidders, f"the same page text {excerpt!r}: {places}"))
+    findings += _block_findings(reads, pages)
     findings += _price_findings({b.id: b.price for b in case.bidders})
     return sorted(findings, key=lambda f: (KINDS.index(f.kind), f.bidders, f.evidence))
 

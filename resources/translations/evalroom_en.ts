@@ -635,6 +635,10 @@
         <translation>Identical page text</translation>
     </message>
     <message>
+        <source>段落文字相同</source>
+        <translation>Identical sentences</translation>
+    </message>
+    <message>
         <source>投标报价相同</source>
         <translation>Identical bid prices</translation>
     </message>

@@ -32,6 +32,7 @@ WARNINGS = {
     "identical_file": QT_TR_NOOP("投标文件完全相同（SHA-256 一致）"), "same_author": QT_TR_NOOP("文件作者相同"),
     "same_creator_tool": QT_TR_NOOP("文件制作工具相同"), "same_creation_time": QT_TR_NOOP("文件创建时间相同"),
     "same_xmp_document_id": QT_TR_NOOP("文件 XMP 文档标识相同"), "identical_page_text": QT_TR_NOOP("页面内容相同"),
+    "identical_text_block": QT_TR_NOOP("段落文字相同"),
     "identical_price": QT_TR_NOOP("投标报价相同"), "price_equal_spacing": QT_TR_NOOP("投标报价呈等差排列"),
     "price_fixed_ratio": QT_TR_NOOP("投标报价呈固定比例排列"),
 }

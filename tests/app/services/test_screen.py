@@ -159,3 +159,16 @@ def test_the_console_screens_the_kept_bid_files_once_and_refuses_a_tampered_one(
     room.open_bids()  # a second look (a console restarted at opening) screens nothing again
     types = [ev.type for ev in room.session.store.events()]
     assert types.count("screen.findings") == 1
+
+
+def test_a_sentence_shared_on_different_pages(tmp_path: Path) -> None:
+    copied = "The crane is placed north of the pump house and the trench is shored with steel sheet piles."
+    b2 = crafted_pdf([f"B2 organises the works in three phases. {copied} Then the pipes are laid."],
+                     author="b2", created="D:20261101", creator="w2", document_id="uuid:b2")
+    b4 = crafted_pdf([f"Our method differs from the others in every respect. {copied} Testing follows."],
+                     author="b4", created="D:20261102", creator="w4", document_id="uuid:b4")
+    found = screen(package(tmp_path / "pkg", {"B2": b2, "B4": b4}))["findings"]
+    blocks = [f for f in found if f["kind"] == "identical_text_block"]
+    assert [f["bidders"] for f in blocks] == [["B2", "B4"]] and "crane is placed north" in blocks[0]["evidence"]
+    assert "bids/B2/technical.pdf p.1" in blocks[0]["evidence"]
+    assert not any(f["kind"] == "identical_page_text" for f in found)

@@ -156,6 +156,12 @@ def test_scoring_rules_submit_reopen_and_pause(window, walk) -> None:
     wait_idle(window.client)
     assert scoring.model.read_only and not scoring.model.setData(scoring.model.index(0, 0), "21")
     assert window.client.view.comments["E2"]["B1"]["T1"] == "技术方案缺少应急预案"
+    walk.click(scoring.documents_button)  # the bid files beside the grid: the demo's case carries none
+    assert not scoring.viewer.isHidden() and "无电子投标文件" in scoring.viewer.left.status.text()
+    assert scoring.documents_button.text() == "收起投标文件"
+    assert scoring.sheet is not None and not scoring.sheet.isHidden()
+    walk.click(scoring.documents_button)
+    assert scoring.viewer.isHidden() and scoring.documents_button.text() == "投标文件对照"
 
     chair = window.workstations.show_station("E1").chair
     chair.sheet_owner.setCurrentIndex(chair.sheet_owner.findData("E2"))

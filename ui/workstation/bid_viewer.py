@@ -54,6 +54,7 @@ class DocumentPane(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.files: list[BidFile] = []
+        self._listed = False  # set_files was called once (an empty list is an answer too)
         self.opened: bid_pages.Opened | None = None
         self.file: BidFile | None = None  # the document shown
         self.page = 0
@@ -134,8 +135,9 @@ class DocumentPane(QWidget):
     # -- the documents ---------------------------------------------------------------------------
     def set_files(self, files: list[BidFile]) -> None:
         """The session's bid files as this PC has them; the one shown stays shown."""
-        if [(f.sha256, f.available) for f in files] == [(f.sha256, f.available) for f in self.files]:
+        if self._listed and [(f.sha256, f.available) for f in files] == [(f.sha256, f.available) for f in self.files]:
             return
+        self._listed = True
         self.files = files
         self._fill_documents()
 

@@ -1,4 +1,5 @@
-"""Signing keys with an explicit algorithm name, so ECDSA/RSA with X.509 and SM2 can follow Ed25519.
+"""Signing keys with an explicit algorithm name: Ed25519 (the default) and SM2 with SM3 (``sm2``, GM/T 0009 default
+user id; raw key = the 65-byte uncompressed point, see ``app.crypto.sm2``).
 
 Private keys at rest are PKCS#12 with a raised PBKDF2 iteration count: the default PKCS#8
 encryption of `cryptography` uses 2048 iterations, too weak for a human password.
@@ -18,10 +19,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives.serialization import pkcs12
 
+from app.crypto import sm2
 from app.durable import write_private
 from app.errors import EvalRoomError
 
 ED25519 = "ed25519"
+SM2 = "sm2"
 #: the ``passphrase`` value of a KDF file whose key is under the public demo passphrase (demo, simulate)
 DEMO_MARK = "demo"
 PKCS12_KDF_ROUNDS = 600_000
@@ -56,6 +59,10 @@ class VerifyingKey:
             return None
 
     def verify(self, signature: bytes, message: bytes) -> bool:
+        if self.alg == SM2:
+            if len(self.raw) != 65 or self.raw[0] != 4:
+                raise KeyFileError("an SM2 public key is the 65-byte uncompressed point")
+            return sm2.verify(self.raw, message, signature)
         if self.alg != ED25519:
             raise KeyFileError(f"unsupported signature algorithm {self.alg!r}")
         public = self._ed25519
@@ -68,6 +75,8 @@ class VerifyingKey:
         return True
 
     def to_pem(self) -> bytes:
+        if self.alg != ED25519:
+            raise KeyFileError(f"no PEM form for a {self.alg} session key")
         public = ed25519.Ed25519PublicKey.from_public_bytes(self.raw)
         return public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
@@ -147,6 +156,32 @@ class SigningKey:
         except OSError as exc:
             raise KeyFileError(f"cannot read the key file {path}: {exc.strerror}") from exc
         return cls.from_pkcs12(data, stretched(path, passphrase))
+
+
+class Sm2SigningKey(SigningKey):
+    """An SM2 key (signatures with SM3 and the GM/T 0009 default user id); in memory only (a session key, or the key
+    of a certificate read from its PKCS#12 file, ``app.crypto.certs``)."""
+
+    alg = SM2
+
+    def __init__(self, private: bytes, public: bytes | None = None) -> None:
+        if len(private) != 32:
+            raise KeyFileError("an SM2 private key is 32 bytes")
+        self._raw_private = private
+        if public is None:
+            raise KeyFileError("an SM2 key needs its public point")
+        self.public = VerifyingKey(SM2, public)
+
+    @classmethod
+    def generate(cls) -> Sm2SigningKey:
+        private, public = sm2.generate()
+        return cls(private, public)
+
+    def sign(self, message: bytes) -> bytes:
+        return sm2.sign(self._raw_private, self.public.raw, message)
+
+    def to_pkcs12(self, passphrase: bytes, name: str = "evalroom", rounds: int = PKCS12_KDF_ROUNDS) -> bytes:
+        raise KeyFileError("an SM2 key is not written by EvalRoom (its PKCS#12 file comes from the CA)")
 
 
 def stretched(key_path: Path, passphrase: bytes) -> bytes:

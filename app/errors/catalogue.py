@@ -46,6 +46,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "确已更换根证书时，删除本机固定的证书文件后重新配对。",
                           "This may be an impostor hub. Check the room CA fingerprint with the check-in desk; when the "
                           "room CA was really replaced, delete the pinned certificate file on this PC and pair again."),
+    "cert.file": ("证书文件 {path} 无法使用：{reason}", "certificate file {path}: {reason}"),
+    "cert.file.help": ("请确认证书文件（PKCS#12 或 PEM）完整，口令（EVALROOM_CERT_PASSPHRASE）正确。",
+                       "Check that the certificate file (PKCS#12 or PEM) is complete and its passphrase "
+                       "(EVALROOM_CERT_PASSPHRASE) is right."),
     "key.help": ("请确认密钥文件及其口令正确（口令见 EVALROOM_KEY_PASSPHRASE 或设置文件的 key_passphrase_file）。",
                  "Check the key file and its passphrase (EVALROOM_KEY_PASSPHRASE or the settings' "
                  "key_passphrase_file)."),

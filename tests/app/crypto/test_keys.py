@@ -47,7 +47,9 @@ def test_key_id_is_stable_and_distinct(key: SigningKey) -> None:
 
 
 def test_unsupported_algorithm(key: SigningKey) -> None:
-    with pytest.raises(KeyFileError, match="unsupported signature algorithm 'sm2'"):
+    with pytest.raises(KeyFileError, match="unsupported signature algorithm 'sm9'"):
+        VerifyingKey("sm9", key.public.raw).verify(b"", b"")
+    with pytest.raises(KeyFileError, match="65-byte uncompressed point"):  # an SM2 key must be a point
         VerifyingKey("sm2", key.public.raw).verify(b"", b"")
 
 

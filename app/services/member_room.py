@@ -200,7 +200,8 @@ class MemberRoom:
 
     def _own_pending(self) -> int:
         """This seat's own events the hub has not acknowledged: what the expert made here and waits to be sent
-        (the outbox also holds the events this replica took in from the hub, sent back only as duplicates)."""
+        (a replica made before the outbox skipped the events taken in from the hub may still hold those: counted
+        by author, they are not the expert's)."""
         from app.store import outbox
 
         db = outbox.connect(self.path)

@@ -118,7 +118,7 @@ class ConsoleSync:
         events = self.puller.take()
         batch = PullResult()
         if events:
-            ingest_events(store, events, batch)
+            ingest_events(store, events, batch, deliver=False)  # from the center the outbox delivers to
             self.pulled.ingested += batch.ingested
             self.pulled.duplicates += batch.duplicates
             self.pulled.problems = batch.problems  # the last pull's: a refused event is fetched again each time

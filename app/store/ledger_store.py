@@ -248,8 +248,9 @@ class LedgerStore:
         if ev.session != self.session_id:
             raise AppendError(f"event {ev.short} belongs to session {ev.session!r}, not {self.session_id!r}")
 
-    def _write(self, events: list[SignedEvent]) -> set[Tag]:
-        """One transaction: the events (already checked, in this order), their outbox rows, the projections.
+    def _write(self, events: list[SignedEvent], deliver: bool = True) -> set[Tag]:
+        """One transaction: the events (already checked, in this order), their outbox rows (``deliver``; events
+        taken in from the very node the outbox delivers to get none), the projections.
 
         Events in fold order after the last one folded extend the fold and write the rows they changed;
         otherwise the session is refolded and every projection rewritten. On failure the transaction rolls
@@ -278,7 +279,8 @@ class LedgerStore:
                 "pos": pos + i, "id": ev.id, "author": ev.author, "seq": ev.seq, "prev": ev.prev,
                 "time": ev.time, "type": ev.type, "raw": ev.raw, "alg": ev.alg, "sig": ev.sig,
             } for i, ev in enumerate(events, 1)])
-            db.executemany(projections.INSERT_OUTBOX_EVENT, [{"id": ev.id} for ev in events])  # outbox rows (sync)
+            if deliver:  # outbox rows (sync)
+                db.executemany(projections.INSERT_OUTBOX_EVENT, [{"id": ev.id} for ev in events])
             if in_order:
                 folder = self._folder
                 tags: set[Tag] = set()
@@ -343,8 +345,10 @@ class LedgerStore:
             raise outcome
         return outcome == "ingested"
 
-    def ingest_many(self, items: Iterable[tuple[SignedEvent, VerifyingKey]]) -> list[IngestOutcome]:
-        """:meth:`ingest` for many events, checked in the order given (pass them in fold order).
+    def ingest_many(self, items: Iterable[tuple[SignedEvent, VerifyingKey]],
+                    deliver: bool = True) -> list[IngestOutcome]:
+        """:meth:`ingest` for many events, checked in the order given (pass them in fold order). ``deliver``: give
+        them outbox rows (False when they come from the node this file's outbox delivers to: it holds them).
 
         One outcome an event: "ingested", "duplicate", or the :class:`AppendError` / :class:`ForkError` that
         refused it (a refused event does not stop the others; an event that needs a refused one is refused
@@ -396,7 +400,7 @@ class LedgerStore:
         size = max(1, self.ingest_batch)
         for start in range(0, len(accepted), size):
             try:
-                self._write(accepted[start:start + size])
+                self._write(accepted[start:start + size], deliver)
             except ConcurrentAppend:  # another writer wrote on one of these feeds: judge the rest against the file
                 rest = list(zip(accepted[start:], given[start:], strict=True))
                 again = self.ingest_many([(ev, key) for ev, (_, key) in rest])

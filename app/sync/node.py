@@ -103,7 +103,8 @@ class SyncNode:
             events = None
         if events is not None and result.error is None:
             pulled = replica.PullResult()
-            replica.ingest_events(self.store, events, pulled, lock=self.lock)  # locked batch by batch
+            # locked batch by batch; no outbox rows: they came from the hub the outbox delivers to
+            replica.ingest_events(self.store, events, pulled, lock=self.lock, deliver=False)
             result.pulled, result.duplicates = pulled.ingested, pulled.duplicates
             self.received += pulled.ingested
             result.problems = list(pulled.problems)
@@ -133,7 +134,8 @@ class SyncNode:
             result.problems.append(f"the hub's side of a fork could not be fetched: {exc}")
             return
         pulled = replica.PullResult()
-        replica.ingest_events(self.store, events, pulled, lock=self.lock)  # the fork is recorded as an incident
+        # the fork is recorded as an incident
+        replica.ingest_events(self.store, events, pulled, lock=self.lock, deliver=False)
         result.pulled += pulled.ingested
         result.problems += [p for p in pulled.problems if p not in result.problems]
 

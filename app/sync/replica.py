@@ -51,9 +51,10 @@ DECLARES_KEYS = frozenset({"session.created", "checkin", "supervisor.registered"
 
 
 def ingest_events(store: LedgerStore, events: list[SignedEvent], result: PullResult,
-                  lock: AbstractContextManager[Any] | None = None) -> None:
+                  lock: AbstractContextManager[Any] | None = None, deliver: bool = True) -> None:
     """``lock``: taken around each read of the store and each batch (one transaction), not the whole pull,
-    so the node's own appends (the expert scoring) interleave with a long pull."""
+    so the node's own appends (the expert scoring) interleave with a long pull. ``deliver``: the events get outbox
+    rows; False when they come from the node the outbox delivers to (sending them back would only make duplicates)."""
     guard = lock if lock is not None else nullcontext()
     room = store.room_key.key_id
     # fold order (time, author, seq): each event then extends the local fold; grouped by author, every
@@ -72,7 +73,7 @@ def ingest_events(store: LedgerStore, events: list[SignedEvent], result: PullRes
                 key = _key(store, room, venue_keys, ev)
             if key is None and declares:  # an earlier event of this pass may declare it: ingest the batch first
                 with guard:
-                    progress |= _ingest_batch(store, batch, result, later)
+                    progress |= _ingest_batch(store, batch, result, later, deliver)
                     venue_keys = _venue_keys(store)
                     key = _key(store, room, venue_keys, ev)
                 batch, declares = [], False
@@ -82,7 +83,7 @@ def ingest_events(store: LedgerStore, events: list[SignedEvent], result: PullRes
             batch.append((ev, key))
             declares = declares or ev.type in DECLARES_KEYS
         with guard:
-            progress |= _ingest_batch(store, batch, result, later)
+            progress |= _ingest_batch(store, batch, result, later, deliver)
         waiting = sorted(later, key=SignedEvent.order_key)
     result.problems.extend(f"event {ev.short}: its author's key is not declared in this session" for ev in waiting)
 
@@ -93,11 +94,11 @@ def _key(store: LedgerStore, room: str, venue_keys: dict[str, VerifyingKey], ev:
 
 
 def _ingest_batch(store: LedgerStore, batch: list[tuple[SignedEvent, VerifyingKey]], result: PullResult,
-                  later: list[SignedEvent]) -> bool:
+                  later: list[SignedEvent], deliver: bool = True) -> bool:
     """Ingest ``batch`` (one transaction a few thousand events); True if any event was ingested or already here.
     An event that waits for an earlier one of its feed ("expected seq") goes to ``later``."""
     progress = False
-    for (ev, _), outcome in zip(batch, store.ingest_many(batch) if batch else [], strict=True):
+    for (ev, _), outcome in zip(batch, store.ingest_many(batch, deliver) if batch else [], strict=True):
         if outcome == "ingested":
             result.ingested += 1
         elif outcome == "duplicate":
@@ -129,7 +130,7 @@ def _venue_keys(store: LedgerStore) -> dict[str, VerifyingKey]:
 
 def pull_into(store: LedgerStore, client: CenterClient) -> PullResult:
     result = PullResult()
-    ingest_events(store, fetch_events(client, store.session_id, store.frontier()), result)
+    ingest_events(store, fetch_events(client, store.session_id, store.frontier()), result, deliver=False)
     return result
 
 
@@ -145,5 +146,5 @@ def join_session(client: CenterClient, session: str, path: Path) -> tuple[Ledger
         raise AppendError(f"session {session}: session.created is not signed by its own room key")
     store = LedgerStore.create(path, session, str(first.body.get("room")), key)
     result = PullResult()
-    ingest_events(store, events, result)
+    ingest_events(store, events, result, deliver=False)  # the center holds them: the outbox is for the new ones
     return store, result

@@ -92,6 +92,7 @@ def test_a_workstation_scores_offline_and_syncs_later(tmp_path: Path, hub: Cente
     key = kit.members["E2"]
     node = SyncNode.join(_client(hub, "", key, member=True), session, tmp_path / "ws" / "session.sqlite")
     assert {ev.id for ev in node.store.events()} == {ev.id for ev in kit.events()}  # a verified copy
+    joined = {ev.id for ev in node.store.events()}
     station = Session(node.store, key)
     offline = SyncNode(node.store, member_client(f"http://127.0.0.1:{ck.free_port()}", key, timeout=2))
     for bidder, row in kit.document["scores"]["E2"].items():
@@ -101,6 +102,9 @@ def test_a_workstation_scores_offline_and_syncs_later(tmp_path: Path, hub: Cente
     cut = offline.sync_once()
     assert cut.error and "ConnectError" in cut.error
     assert offline.status().pending_events > 0 and node.store.state.members["E2"].submitted  # scored, queued locally
+    mine = [ev for ev in node.store.events() if ev.id not in joined]  # made on this PC
+    # only the expert's own events wait in the outbox: those the replica took in from the hub are not sent back
+    assert offline.status().pending_events == len(mine)
     back = node.sync_once()
     assert back.ok and back.acked > 0 and node.status().pending == 0
     assert console.sync_once().ok
@@ -108,6 +112,7 @@ def test_a_workstation_scores_offline_and_syncs_later(tmp_path: Path, hub: Cente
     assert {ev.id for ev in kit.events()} == {ev.id for ev in node.store.events()}
     again = node.sync_once()
     assert again.pulled == 0 and again.pushed == 0  # nothing left either way: idempotent
+    assert back.pushed == len(mine)  # the expert's events, and no duplicate of the hub's
 
 
 def test_forged_events_from_the_hub_are_not_ingested(tmp_path: Path, hub: Center) -> None:

@@ -96,7 +96,7 @@ def _shared(kind: str, groups: dict[str, list[tuple[str, str]]], describe: str) 
             yield Finding(kind, bidders, f"{describe} {value}: {places}")
 
 
-def _block_findings(reads: list[_Read], pages: dict[str, list[tuple[str, str]]]) -> Iterable[Finding]:
+def _block_findings(reads: list[_Read], pages: dict[str, list[tuple[str, str]]]) -> list[Finding]:
     """Sentences of 40 characters or more that two bidders' documents share on pages that are not the same page
     (a page shared whole is its own finding): text copied between bids, or written by one hand."""
     shared_pages = {text for text, holders in pages.items() if len({b for b, _ in holders}) >= 2}
@@ -109,12 +109,19 @@ def _block_findings(reads: list[_Read], pages: dict[str, list[tuple[str, str]]])
                 sentence = sentence.strip()
                 if len(sentence) >= MIN_BLOCK_TEXT:
                     blocks[sentence].append((read.document.bidder, f"{read.document.path} p.{number}"))
-    for sentence, holders in sorted(blocks.items()):
+    return _text_findings("identical_text_block", blocks, "the same sentence")
+
+
+def _text_findings(kind: str, groups: dict[str, list[tuple[str, str]]], describe: str) -> list[Finding]:
+    """One finding per text two bidders or more hold (``groups``: text → (bidder, where)), with an excerpt."""
+    out = []
+    for text, holders in sorted(groups.items()):
         bidders = tuple(sorted({b for b, _ in holders}))
         if len(bidders) >= 2:
-            excerpt = sentence if len(sentence) <= 60 else sentence[:60] + "…"
+            excerpt = text if len(text) <= 60 else text[:60] + "…"
             places = ", ".join(sorted({w for _, w in holders}))
-            yield Finding("identical_text_block", bidders, f"the same sentence {excerpt!r}: {places}")
+            out.append(Finding(kind, bidders, f"{describe} {excerpt!r}: {places}"))
+    return out
 
 
 def _show(value: Decimal) -> str:
@@ -199,12 +206,7 @@ def screen_bids(documents: Sequence[BidDocument], case: Case) -> list[Finding]:
         for number, text in enumerate(read.pages, 1):
             if len(text) >= MIN_PAGE_TEXT:
                 pages[text].append((read.document.bidder, f"{read.document.path} p.{number}"))
-    for text, holders in sorted(pages.items()):
-        bidders = tuple(sorted({b for b, _ in holders}))
-        if len(bidders) >= 2:
-            excerpt = text if len(text) <= 60 else text[:60] + "…"
-            places = ", ".join(sorted({w for _, w in holders}))
-            findings.append(Finding("identical_page_text", bidders, f"the same page text {excerpt!r}: {places}"))
+    findings += _text_findings("identical_page_text", pages, "the same page text")
     findings += _block_findings(reads, pages)
     findings += _price_findings({b.id: b.price for b in case.bidders})
     return sorted(findings, key=lambda f: (KINDS.index(f.kind), f.bidders, f.evidence))

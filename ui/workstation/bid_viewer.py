@@ -334,6 +334,7 @@ class BidViewer(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
         self._asked = False
+        self._complete = False  # every bid file listed is on this PC: nothing more to ask
         client.changed.connect(self.show_view)
         # the documents it opened are closed with it (on the lane; another viewer's next page opens its own again)
         self.destroyed.connect(lambda *_: PDFIUM.submit(bid_pages.close_all))
@@ -364,12 +365,13 @@ class BidViewer(QWidget):
     def show_view(self, view: RoomView) -> None:
         """Ask where this PC has the bid files (cheap: a list) whenever the room changes; a file fetched meanwhile
         becomes readable."""
-        if self._asked or not self.isVisible():
-            return
+        if self._asked or not self.isVisible() or self._complete:
+            return  # once every file is here, a score typed beside the viewer asks nothing of the database
         self._asked = True
 
         def listed(files: list[BidFile]) -> None:
             self._asked = False
+            self._complete = bool(files) and all(f.available for f in files)
             for pane in (self.left, self.right):
                 pane.set_files(files)
 

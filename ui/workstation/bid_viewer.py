@@ -386,3 +386,36 @@ class BidViewer(QWidget):
         super().showEvent(event)
         if self.client.view is not None:
             self.show_view(self.client.view)
+
+
+class BesideDocuments(QSplitter):
+    """A page's own content with the bid files beside it, shown on demand (``button`` toggles it; the content keeps
+    the whole width otherwise): the scoring grid, the preliminary review's table."""
+
+    def __init__(self, client: RoomClient, content: QWidget) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.viewer = BidViewer(client)
+        self.viewer.setVisible(False)
+        self.addWidget(content)
+        self.addWidget(self.viewer)
+        self.setChildrenCollapsible(False)
+        self.button = QPushButton()
+        self.button.setCheckable(True)
+        self.button.toggled.connect(self.show_documents)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.button.setText(tr("收起投标文件") if self.button.isChecked() else tr("投标文件对照"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def show_documents(self, on: bool) -> None:
+        """The bid files beside the content, half the width each (or the content alone)."""
+        self.viewer.setVisible(on)
+        if on:
+            half = max(1, self.width() // 2)
+            self.setSizes([half, half])
+        self.retranslate()

@@ -5,13 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TR_NOOP, QEvent
-from PySide6.QtWidgets import QComboBox, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, follow, notice, set_notice, table, title
 from ui.errors import describe
 from ui.i18n import tr
 from ui.ops import DbOp
 from ui.room_client import RoomClient
+from ui.workstation.bid_viewer import BesideDocuments
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
@@ -30,11 +39,15 @@ class PreliminaryPage(QWidget):
         self._saved: dict[str, bool] = {}  # bidder → a verdict is saved
         layout = QVBoxLayout(self)
         self.heading, self.how = title(""), notice()
-        layout.addWidget(self.heading)
+        self.beside = BesideDocuments(client, self.grid)  # the bids' qualification parts beside the verdicts
+        heading = QHBoxLayout()
+        heading.addWidget(self.heading, 1)
+        heading.addWidget(self.beside.button)
+        layout.addLayout(heading)
         layout.addWidget(self.how)
         self.warnings = notice()  # the collusion screen's warnings and what the committee decided on them
         layout.addWidget(self.warnings)
-        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.beside, 1)
         layout.addWidget(self.message)
         follow(self, client)
         self.retranslate()

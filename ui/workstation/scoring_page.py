@@ -7,8 +7,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, notice, set_notice, title
 from ui.console.summary_page import flag_text
@@ -18,7 +18,7 @@ from ui.ops import DbOp
 from ui.room_client import RoomClient
 from ui.scoring.grid_model import ScoreGridModel
 from ui.scoring.grid_view import ScoreSheet
-from ui.workstation.bid_viewer import BidViewer
+from ui.workstation.bid_viewer import BesideDocuments
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
@@ -47,22 +47,15 @@ class ScoringPage(QWidget):
         grid = QWidget()
         grid.setLayout(self.body)
         self.body.setContentsMargins(0, 0, 0, 0)
-        self.viewer = BidViewer(client)
-        self.viewer.setVisible(False)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(grid)
-        self.splitter.addWidget(self.viewer)
-        self.splitter.setChildrenCollapsible(False)
-        self.documents_button = QPushButton()
-        self.documents_button.setCheckable(True)
-        self.documents_button.toggled.connect(self.show_documents)
+        self.beside = BesideDocuments(client, grid)
+        self.viewer, self.documents_button = self.beside.viewer, self.beside.button
         layout = QVBoxLayout(self)
         self.heading = title("")
         heading = QHBoxLayout()
         heading.addWidget(self.heading, 1)
         heading.addWidget(self.documents_button)
         layout.addLayout(heading)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.beside, 1)
         layout.addLayout(row)
         layout.addWidget(self.message)
         layout.addWidget(self.feedback)
@@ -74,16 +67,6 @@ class ScoringPage(QWidget):
         self.submit_button.setText(tr("提交评分"))
         self.comment_label.setText(tr("扣分理由："))
         self.heading.setText(tr("详细评审 · 评分"))
-        self.documents_button.setText(tr("投标文件对照") if not self.documents_button.isChecked()
-                                      else tr("收起投标文件"))
-
-    def show_documents(self, on: bool) -> None:
-        """The bid files beside the grid, half the width each (or the grid alone)."""
-        self.viewer.setVisible(on)
-        if on:
-            half = max(1, self.splitter.width() // 2)
-            self.splitter.setSizes([half, half])
-        self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:

@@ -36,6 +36,10 @@ def test_the_chair_decides_each_warning_with_its_reasons(qtbot, window, walk) ->
     preliminary = window.workstations.show_station("E2").preliminary
     wait_idle(window.client)
     assert "2 条围标串标预警待评标委员会认定" in preliminary.warnings.text()
+    preliminary.beside.button.click()  # the bid files beside the verdicts (the demo's case carries none)
+    qtbot.waitUntil(lambda: not preliminary.beside.viewer.isHidden())
+    assert "无电子投标文件" in preliminary.beside.viewer.left.status.text()
+    preliminary.beside.button.click()
     chair = window.workstations.show_station("E1").chair
     wait_idle(window.client)
     assert chair.warning.count() == 2 and chair.collusion_button.isEnabled()

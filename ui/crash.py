@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QtMsgType, Signal, qInstallMessageHandler
+from PySide6.QtCore import QT_TR_NOOP, QObject, Qt, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.logs import crash_report, write_crash_report
@@ -28,14 +28,17 @@ log = logging.getLogger("ui.crash")
 
 
 def message(path: Path) -> str:
-    return (f"程序遇到意外错误，即将关闭。已记录的数据不会丢失，请重新启动。\n"
-            f"崩溃报告已保存到：\n{path}\n\n"
-            f"EvalRoom hit an unexpected error and will close. Recorded data is not lost; please start it again.\n"
-            f"The crash report was saved to:\n{path}")
+    """In the GUI's language, and in Chinese mode its English under it (whoever reads it may not read Chinese)."""
+    from ui.i18n import with_english
+
+    return with_english(QT_TR_NOOP("程序遇到意外错误，即将关闭。已记录的数据不会丢失，请重新启动。\n"
+                                   "崩溃报告已保存到：\n{path}\n"), path=path)
 
 
 def crash_dialog(path: Path, parent: Any = None) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Critical, "EvalRoom 评标室 — 意外错误 / Unexpected error", message(path),
+    from ui.i18n import tr
+
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("EvalRoom 评标室 — 意外错误"), message(path),
                       QMessageBox.StandardButton.Close, parent)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
     box.setStyleSheet("QLabel { min-width: 560px; }")  # long paths wrap less

@@ -12,13 +12,11 @@ and translate them where they are shown.
 - in Chinese, Qt's own ``qtbase_zh_CN.qm`` (PySide6's translations folder), so the standard buttons (OK, Cancel,
   Yes) and dialogs are Chinese too.
 
-Until every page is converted, ``pending-en.json`` holds the English of the texts still written outside ``tr()``;
-``translate_tree`` shows those through it (tests/ui/test_translations.py holds the count of what is left per file).
+No Chinese literal of ui/ is written outside ``tr()`` (tests/ui/test_translations.py fails on one).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import subprocess
@@ -29,18 +27,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QGroupBox,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QMainWindow,
-    QMenuBar,
-    QTableWidget,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow
 
 from app.paths import RESOURCES
 
@@ -110,24 +97,14 @@ def _read_ts(code: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-@cache
-def _read_pending(code: str) -> tuple[tuple[str, str], ...]:
-    path = TRANSLATIONS / f"pending-{code}.json"
-    return tuple(json.loads(path.read_text(encoding="utf-8")).items()) if path.exists() else ()
-
-
-def load_pending(code: str) -> dict[str, str]:
-    """The texts not converted to ``tr()`` yet: {Chinese source: translation} (read once)."""
-    return dict(_read_pending(code))
-
-
 def load_catalogue(code: str) -> dict[str, str]:
-    """Every {Chinese source: translation} of a language: its ``.ts`` and the pending texts (read once)."""
-    return {**dict(_read_ts(code)), **load_pending(code)}
+    """Every {Chinese source: translation} of a language's ``.ts`` (read once)."""
+    return dict(_read_ts(code))
 
 
 class CatalogueTranslator(QTranslator):
-    """A QTranslator backed by a {source: translation} dictionary (contexts are not needed): the pending texts."""
+    """A QTranslator backed by a {source: translation} dictionary (contexts are not needed): the ``.ts`` read
+    directly where no ``.qm`` can be had."""
 
     def __init__(self, catalogue: dict[str, str]) -> None:
         super().__init__()
@@ -160,8 +137,7 @@ def _translators(code: str) -> list[QTranslator]:
     own = QTranslator()
     if not own.load(str(path)):
         raise RuntimeError(f"cannot load the translations {path}")
-    pending = load_pending(code)
-    return [own, CatalogueTranslator(pending)] if pending else [own]
+    return [own]
 
 
 class Languages:
@@ -174,7 +150,6 @@ class Languages:
 
     def __init__(self) -> None:
         self.current = DEFAULT_LANGUAGE
-        self.catalogue: dict[str, str] = {}
 
     def switch(self, code: str) -> None:
         if code not in LANGUAGES:
@@ -185,7 +160,6 @@ class Languages:
         Languages._installed = translators
         for translator in translators:
             QCoreApplication.installTranslator(translator)
-        self.catalogue = {} if code == DEFAULT_LANGUAGE else load_catalogue(code)
         self.current = Languages._current = code
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)  # retranslate() before we go on
 
@@ -206,50 +180,6 @@ def add_language_menu(window: QMainWindow, languages: Languages, switch: Callabl
     return actions
 
 
-def translate_tree(root: QWidget, catalogue: dict[str, str]) -> None:
-    """Show every static text under ``root`` in the catalogue's language (the empty catalogue = Chinese).
-
-    The pages not converted to ``tr()`` yet keep writing Chinese; this pass maps their labels, buttons, group titles,
-    placeholders, tab and header texts, list items and menu actions through the catalogue. It keeps no state on the
-    widgets: a text already shown in English is first mapped back to its Chinese source through the reverse of the
-    English catalogue, so switching back and forth is exact. (Converted pages set their texts in ``retranslate()``:
-    this pass finds nothing to change there.)"""
-    reverse = {en: zh for zh, en in load_catalogue("en").items()}
-
-    def show(text: str) -> str:
-        source = reverse.get(text, text)
-        return catalogue.get(source, source)
-
-    for widget in [root, *root.findChildren(QWidget)]:
-        if isinstance(widget, (QLabel, QAbstractButton)):
-            text = widget.text()
-            if text and show(text) != text:
-                widget.setText(show(text))
-        elif isinstance(widget, QGroupBox) and show(widget.title()) != widget.title():
-            widget.setTitle(show(widget.title()))
-        elif isinstance(widget, QLineEdit) and show(widget.placeholderText()) != widget.placeholderText():
-            widget.setPlaceholderText(show(widget.placeholderText()))
-        if isinstance(widget, QTabWidget):
-            for index in range(widget.count()):
-                widget.setTabText(index, show(widget.tabText(index)))
-        elif isinstance(widget, QTableWidget):
-            for index in range(widget.columnCount()):
-                item = widget.horizontalHeaderItem(index)
-                if item is not None:
-                    item.setText(show(item.text()))
-        elif isinstance(widget, QListWidget):
-            for index in range(widget.count()):
-                item = widget.item(index)
-                item.setText(show(item.text()))
-        elif isinstance(widget, QMenuBar):
-            for action in widget.actions():
-                action.setText(show(action.text()))
-                for sub in action.menu().actions():
-                    sub.setText(show(sub.text()))
-    if isinstance(root, QMainWindow):
-        root.setWindowTitle(show(root.windowTitle()))
-
-
 def current_language() -> str:
     """The application's language code (whichever ``Languages`` switched it last)."""
     return Languages._current
@@ -261,6 +191,17 @@ def one_language(text: str) -> str:
     if not sep:
         return text
     return chinese if current_language() == DEFAULT_LANGUAGE else english
+
+
+def with_english(source: str, **args: object) -> str:
+    """``tr(source)`` with its arguments, and in Chinese mode its English translation on the next line: for the few
+    texts read by someone whose language is not chosen yet (a PC's pairing refusals). Write the source as
+    ``QT_TR_NOOP("中文 {x}")`` so pyside6-lupdate finds it."""
+    text = tr(source).format(**args)
+    if current_language() != DEFAULT_LANGUAGE:
+        return text
+    english = dict(_read_ts("en")).get(source)
+    return f"{text}\n{english.format(**args)}" if english else text
 
 
 def tr(text: str) -> str:

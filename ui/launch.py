@@ -124,7 +124,7 @@ def demo(args: argparse.Namespace) -> int:
     try:  # the demo keeps everything (log, crash reports, lock) in its own folder, never the room's
         lock = acquire("demo", home)
     except AlreadyRunning as exc:
-        return refuse("EvalRoom 评标室", str(exc))
+        return refuse(tr("EvalRoom 评标室"), str(exc))
     last = None if given else last_demo(home)
     if last is not None:
         choice = choose_demo(last)
@@ -136,12 +136,12 @@ def demo(args: argparse.Namespace) -> int:
                 clear_demo(home)
             except OSError as exc:
                 lock.unlock()
-                return refuse("EvalRoom 评标室", f"无法清除上次演示的数据：{exc} / cannot clear the last demo's data")
+                return refuse(tr("EvalRoom 评标室"), tr("无法清除上次演示的数据：{error}").format(error=exc))
     logs.setup("demo", home)
     crash.install("demo", home)
     end_in_order_on_signals(app)  # SIGTERM: the window closes in order, its recorder stops
     window = demo_window(home)
-    window.setWindowTitle(f"EvalRoom 评标室 · 演示 — {home}")
+    window.setWindowTitle(tr("EvalRoom 评标室 · 演示 — {folder}").format(folder=home))
     note = demo_note(home, kept=not given)
     QTimer.singleShot(0, lambda: window.statusBar().showMessage(note, 20000))
     show_on_screen(window)
@@ -160,5 +160,6 @@ def start(args: argparse.Namespace) -> int:
     try:
         chosen = settings.current()
     except settings.SettingsError as exc:
-        return refuse("设置文件有误 / Settings error", f"设置文件有误，请修改后重新启动。 / {exc}")
+        # no language is chosen before the settings are read: the Chinese, then the settings file's own English
+        return refuse(tr("设置文件有误") + " / Settings error", tr("设置文件有误，请修改后重新启动。") + f" / {exc}")
     return run_start_screen(chosen, kiosk=bool(getattr(args, "kiosk", False)), mode=getattr(args, "mode", None))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common import PageStack, scrolled, stage_name
-from ui.i18n import Languages, add_language_menu, tr, translate_tree
+from ui.i18n import Languages, add_language_menu, tr
 
 if TYPE_CHECKING:  # the pages load after the window's first paint (the console's others when first shown)
     from app.services.room_view import RoomView
@@ -77,7 +77,6 @@ class ConsoleArea(QWidget):
         self.stack = PageStack()  # sized by the page shown, which scrolls when longer than the screen
         self.client = client
         self._pages: dict[int, QWidget] = {}
-        self.translate: Callable[[QWidget], None] = lambda page: None  # set by the window: the current language
         for _ in CONSOLE_PAGES:  # each page is built when first shown: the first paint waits for one page
             self.stack.addWidget(QWidget())
         self.nav.currentRowChanged.connect(self.show_page)
@@ -118,7 +117,6 @@ class ConsoleArea(QWidget):
                 self.stack.setCurrentWidget(page)
             old.deleteLater()
             self._pages[index] = page
-            self.translate(page)
             if hasattr(page, "closed"):  # the page's stage has ended: the console moves on to the next page
                 page.closed.connect(lambda i=index: self.show_page(i + 1))
         return self._pages[index]
@@ -160,6 +158,10 @@ class ConsoleArea(QWidget):
     @property
     def venues(self) -> VenuesPage:
         return self._page(self._KINDS.index("ui.console.venues_page:VenuesPage"))  # type: ignore[return-value]
+
+
+#: each console page's place in the list, by its class's name ("CheckinPage" …)
+PAGE_INDEX = {kind.split(":")[1]: index for index, kind in enumerate(ConsoleArea._KINDS)}
 
 
 class WorkstationArea(QWidget):
@@ -270,7 +272,6 @@ class MainWindow(QMainWindow):
 
         client = self.client
         self.console = ConsoleArea(client)
-        self.console.translate = lambda page: translate_tree(page, self.languages.catalogue)
         self._workstations: WorkstationArea | None = None
         self._supervisor: QWidget | None = None
         self.areas = PageStack()  # the console, the workstations, the supervisor: sized by the one shown
@@ -325,8 +326,6 @@ class MainWindow(QMainWindow):
         from ui.console.venues_page import LinkWatcher
 
         LinkWatcher.of(client)  # remote venues' links are watched whichever page is shown
-        if self.languages.catalogue:
-            translate_tree(self, self.languages.catalogue)
         if client.view is not None:
             self.show_view(client.view)
 
@@ -342,8 +341,7 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about)
 
     def retranslate(self) -> None:
-        """The window's own texts in the current language (its pages set theirs; the others go through
-        translate_tree until they are converted)."""
+        """The window's own texts in the current language (its pages set theirs in their own ``retranslate``)."""
         from ui.widgets.system_menu import retranslate_system_menu
 
         self.setWindowTitle(tr("EvalRoom 评标室"))
@@ -366,7 +364,6 @@ class MainWindow(QMainWindow):
     def set_language(self, code: str) -> None:
         self.languages.switch(code)
         self.language_actions[code].setChecked(True)
-        translate_tree(self, self.languages.catalogue)
         self.client.refresh()  # tables and messages are drawn again in the new language
         if self.on_language is not None:
             self.on_language(code)
@@ -397,7 +394,6 @@ class MainWindow(QMainWindow):
         self.areas.setCurrentIndex(current)
         if self.client.view is not None and hasattr(area, "show_view"):
             area.show_view(self.client.view)
-        translate_tree(area, self.languages.catalogue)
 
     def select_role(self, index: int) -> None:
         _ = self.workstations if index == 1 else self.supervisor if index == 2 else self.console  # built on first use
@@ -415,5 +411,3 @@ class MainWindow(QMainWindow):
         stage = stage_name(view)
         self.stage.setText(tr("{project} · 标段 {lot}　当前环节：{stage}").format(
             project=view.case.project.name, lot=view.case.lot.code, stage=stage) + paused)
-        if self.languages.catalogue:  # in Chinese the widgets already show their own text
-            translate_tree(self, self.languages.catalogue)

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QT_TR_NOOP, QEventLoop
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common import notice, title
-from ui.i18n import translate_tree
+from ui.errors import describe
+from ui.i18n import one_language, tr
 from ui.ops import PoolOp
 
 T = TypeVar("T")
-WRONG = "口令无法打开本机的评标室密钥。 / The passphrase does not open this computer's room key."
+WRONG = QT_TR_NOOP("口令无法打开本机的评标室密钥。")
 
 
 def interactive() -> bool:
@@ -63,10 +64,10 @@ def off_thread(work: Callable[[], T]) -> T:
 
 
 def keyring_box(available: bool) -> QCheckBox:
-    box = QCheckBox("保存到系统钥匙串，以后启动时不再询问")
+    box = QCheckBox(tr("保存到系统钥匙串，以后启动时不再询问"))
     box.setEnabled(available)
     if not available:
-        box.setToolTip("本机没有可用的系统钥匙串 / No OS keyring is available on this computer")
+        box.setToolTip(tr("本机没有可用的系统钥匙串"))
     return box
 
 
@@ -80,28 +81,27 @@ class PassphraseDialog(QDialog):
         self.first = first
         self.secret: bytes | None = None
         self.keep = False
-        name = "本机签名密钥口令" if pc else "评标室密钥口令"
-        self.setWindowTitle(f"EvalRoom 评标室 — {name}")
+        self.setWindowTitle(tr("EvalRoom 评标室 — 本机签名密钥口令") if pc else tr("EvalRoom 评标室 — 评标室密钥口令"))
         layout = QVBoxLayout(self)
-        layout.addWidget(title(name))
+        layout.addWidget(title(tr("本机签名密钥口令") if pc else tr("评标室密钥口令")))
         if pc:
-            text = ("本机尚未配对：请设置保护本机签名密钥的口令（至少 8 个字符），配对时本机的密钥在此生成。"
-                    if first else "请输入保护本机签名密钥的口令。")
+            text = (tr("本机尚未配对：请设置保护本机签名密钥的口令（至少 8 个字符），配对时本机的密钥在此生成。")
+                    if first else tr("请输入保护本机签名密钥的口令。"))
         else:
-            text = ("本机第一次使用评标室密钥：请设置保护密钥的口令（至少 8 个字符）。" if first else
-                    "请输入保护本机评标室密钥的口令。")
+            text = (tr("本机第一次使用评标室密钥：请设置保护密钥的口令（至少 8 个字符）。") if first else
+                    tr("请输入保护本机评标室密钥的口令。"))
         layout.addWidget(notice(text))
         form = QFormLayout()
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("口令", self.passphrase)
+        form.addRow(tr("口令"), self.passphrase)
         self.again = QLineEdit()
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
         if first:
-            form.addRow("再次输入口令", self.again)
+            form.addRow(tr("再次输入口令"), self.again)
         self.where = QLabel(str(key_file))
         self.where.setWordWrap(True)
-        form.addRow("密钥文件", self.where)
+        form.addRow(tr("密钥文件"), self.where)
         layout.addLayout(form)
         self.keyring = keyring_box(keyring)
         layout.addWidget(self.keyring)
@@ -110,8 +110,8 @@ class PassphraseDialog(QDialog):
         self.error.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok_button = buttons.addButton(tr("确定"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton(tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.take)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -120,8 +120,8 @@ class PassphraseDialog(QDialog):
         from app.services import passphrase as service
 
         text = self.passphrase.text()
-        problem = service.check_new(text, self.again.text()) if self.first else (
-            None if text else "请输入口令。 / Enter the passphrase.")
+        problem = one_language(service.check_new(text, self.again.text()) or "") if self.first else (
+            "" if text else tr("请输入口令。"))
         if problem:
             self.error.setText(problem)
             return
@@ -136,7 +136,7 @@ def _passphrase_file() -> Path | None:
     return settings.current().key_passphrase_file
 
 
-def obtain_room_passphrase(home: Path, catalogue: dict[str, str] | None = None, offered: bytes | None = None) -> bytes:
+def obtain_room_passphrase(home: Path, offered: bytes | None = None) -> bytes:
     """The room key's passphrase for the data folder ``home``: ``offered`` (the first-run wizard's), else the
     configured one, else asked. Raises ``PassphraseError`` (shown by the caller, exit 2) when it is missing or
     does not open the key and nobody can be asked, or the dialog is cancelled."""
@@ -148,33 +148,37 @@ def obtain_room_passphrase(home: Path, catalogue: dict[str, str] | None = None, 
         if off_thread(partial(service.opens, home, secret)):
             return secret
         if offered is None:  # EVALROOM_KEY_PASSPHRASE, the settings' file or the keyring: fix it there
-            raise service.PassphraseError(f"{WRONG} ({service.key_file(home)})")
-        error = WRONG
+            raise service.PassphraseError(key="passphrase.wrong_room", key_file=service.key_file(home))
+        error = tr(WRONG)
     if not interactive():
         raise service.PassphraseMissing(service.how_to_set())
     while True:
         dialog = PassphraseDialog(service.key_file(home), not service.key_exists(home), service.keyring_available(),
                                   error)
-        translate_tree(dialog, catalogue or {})
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.secret is None:
             raise service.PassphraseMissing(service.how_to_set())
         typed = dialog.secret
         if not off_thread(partial(service.opens, home, typed)):
-            error = WRONG
+            error = tr(WRONG)
             continue
         if dialog.keep:
-            try:
-                service.keep_in_keyring(typed)
-            except service.PassphraseError as exc:
-                QMessageBox.warning(dialog, "系统钥匙串",
-                                    f"口令未保存到系统钥匙串。 / The passphrase was not kept: {exc}")
+            _keep(dialog, typed)
         return typed
 
 
-PC_WRONG = "口令无法打开本机的签名密钥。 / The passphrase does not open this PC's signing key."
+def _keep(dialog: QWidget, typed: bytes) -> None:
+    from app.services import passphrase as service
+
+    try:
+        service.keep_in_keyring(typed)
+    except service.PassphraseError as exc:
+        QMessageBox.warning(dialog, tr("系统钥匙串"), tr("口令未保存到系统钥匙串：{error}").format(error=describe(exc)))
 
 
-def obtain_pc_passphrase(home: Path, catalogue: dict[str, str] | None = None) -> bytes:
+PC_WRONG = QT_TR_NOOP("口令无法打开本机的签名密钥。")
+
+
+def obtain_pc_passphrase(home: Path) -> bytes:
     """The passphrase of an expert's or supervisor's own PC (``home``): it protects the seat's signing key made
     at pairing. Configured (EVALROOM_KEY_PASSPHRASE, the settings' file, the keyring) or asked; checked against
     the seat held here (none yet: set now, typed twice). Raises ``PassphraseError`` as
@@ -197,22 +201,17 @@ def obtain_pc_passphrase(home: Path, catalogue: dict[str, str] | None = None) ->
     if secret is not None:
         if off_thread(partial(opens, secret)):
             return secret
-        raise service.PassphraseError(f"{PC_WRONG} ({key_file})")
+        raise service.PassphraseError(key="passphrase.wrong_pc", key_file=key_file)
     if not interactive():
         raise service.PassphraseMissing(service.how_to_set())
     while True:
         dialog = PassphraseDialog(key_file, not held, service.keyring_available(), error, pc=True)
-        translate_tree(dialog, catalogue or {})
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.secret is None:
             raise service.PassphraseMissing(service.how_to_set())
         typed = dialog.secret
         if not off_thread(partial(opens, typed)):
-            error = PC_WRONG
+            error = tr(PC_WRONG)
             continue
         if dialog.keep:
-            try:
-                service.keep_in_keyring(typed)
-            except service.PassphraseError as exc:
-                QMessageBox.warning(dialog, "系统钥匙串",
-                                    f"口令未保存到系统钥匙串。 / The passphrase was not kept: {exc}")
+            _keep(dialog, typed)
         return typed

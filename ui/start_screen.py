@@ -143,7 +143,7 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     mode = MODES[screen.role]
     offered: bytes | None = None  # the room key's passphrase, when the first-run wizard set it
     if mode == "console" and needs_wizard():  # the console's first start on this PC: the settings file
-        written = run_wizard(chosen, catalogue=languages.catalogue)
+        written = run_wizard(chosen)
         if written is None:
             return 0
         chosen, offered = written
@@ -164,7 +164,7 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     except AlreadyRunning as exc:
         return refuse(tr("EvalRoom 评标室"), str(exc))
     try:  # the room key's passphrase: configured, or asked now; never the demo's outside `evalroom demo`
-        passphrase = obtain_room_passphrase(home, languages.catalogue, offered)
+        passphrase = obtain_room_passphrase(home, offered)
     except PassphraseError as exc:
         lock.unlock()
         return refuse(tr("评标室密钥口令"), str(exc))

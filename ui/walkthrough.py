@@ -26,7 +26,7 @@ from app.paths import DEMO_CASE
 from app.services.evaluation import dump_result, evaluate_document
 from ui.checkin.commitment_page import CommitmentPage
 from ui.launch import demo_window
-from ui.main_window import CONSOLE_PAGES, MainWindow
+from ui.main_window import PAGE_INDEX, MainWindow
 from ui.ops import DbOp
 from ui.room_client import RoomClient
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-REPORT_PAGE = CONSOLE_PAGES.index("评标报告与归档")
+REPORT_PAGE = PAGE_INDEX["ReportConsolePage"]
 
 
 class WalkthroughError(EvalRoomError, RuntimeError):
@@ -141,10 +141,10 @@ class Walkthrough:
         opening = console.opening
         self.click(opening.open_button)
         opening.objection_bidder.setCurrentIndex(opening.objection_bidder.findData("B2"))
-        opening.objection_text.setText("对B1投标报价的大小写一致性有疑问")
-        opening.answer_text.setText("经核对开标一览表，大小写一致，异议不成立，已当场答复")
+        opening.objection_text.setText("对B1投标报价的大小写一致性有疑问")  # typed (i18n: not a text)
+        opening.answer_text.setText("经核对开标一览表，大小写一致，异议不成立，已当场答复")  # typed (i18n: not a text)
         self.click(opening.objection_button)
-        opening.representative.setText("李明（B1授权代表）")
+        opening.representative.setText("李明（B1授权代表）")  # typed (i18n: not a text)
         self.click(opening.confirm_button)
         self.shot("opening")
         self.end_opening()
@@ -192,7 +192,8 @@ class Walkthrough:
             self.click(w.workstations.show_station(member).time_button)
         w.select_role(0)
         console.show_page(4)
-        console.summary.time_reason.setText("三名成员认为评标时间不足，超过三分之一，依法延长")
+        reason = "三名成员认为评标时间不足，超过三分之一，依法延长"  # typed (i18n: not a text)
+        console.summary.time_reason.setText(reason)
         self.click(console.summary.extend_button)
         self.click(console.summary.summary_button)
         self.shot("summary")
@@ -204,7 +205,8 @@ class Walkthrough:
             raise WalkthroughError("the supervisor's commitment letter did not open")
         sign_by_hand(supervisor.letter, 7)
         supervisor.letter.sign_button.click()
-        supervisor.incident.setText("评标过程中第二评标室空调故障，已由工作人员处理，未影响评审")
+        incident = "评标过程中第二评标室空调故障，已由工作人员处理，未影响评审"  # typed (i18n: not a text)
+        supervisor.incident.setText(incident)
         self.click(supervisor.incident_button)
         supervisor.tabs.setCurrentIndex(1)
         supervisor.refresh_camera()
@@ -246,7 +248,7 @@ class Walkthrough:
                 raise WalkthroughError(f"{member}: {station.report.status.text()}")
             if index == 1:
                 dialog.dissent.setChecked(True)
-                dialog.reasons.setPlainText("对B2技术方案的评分偏高："
+                dialog.reasons.setPlainText("对B2技术方案的评分偏高："  # typed (i18n: not a text)
                                             "其投标文件未响应招标文件第3.2条的交互大屏分辨率要求。")
             handwrite(dialog.pad, index)
             if index == 1:
@@ -339,7 +341,7 @@ def fill_sheet(page, sheet: dict[str, dict[str, str]], keyboard: bool,  # type: 
         for column, criterion in enumerate(page.model.criteria):
             value = sheet[bidder.id][criterion.id]
             comment = ("" if Decimal(value) >= criteria[criterion.id].max
-                       else f"{criterion.name}：与招标文件要求相比有欠缺，酌情扣分")
+                       else f"{criterion.name}：与招标文件要求相比有欠缺，酌情扣分")  # typed (i18n: not a text)
             if keyboard and row == 0:
                 page.model.cell(row, column).comment = comment
                 type_cell(page, row, column, value, settle)

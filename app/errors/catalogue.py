@@ -27,6 +27,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                 "或在设置文件的 key_passphrase_file 中指定口令文件，或将口令存入系统钥匙串。",
                                 "Set the passphrase in EVALROOM_KEY_PASSPHRASE, name a passphrase file in the "
                                 "settings' key_passphrase_file, or keep it in the OS keyring."),
+    "passphrase.wrong_room": ("口令无法打开本机的评标室密钥（{key_file}）。",
+                              "The passphrase does not open this computer's room key ({key_file})."),
+    "passphrase.wrong_pc": ("口令无法打开本机的签名密钥（{key_file}）。",
+                            "The passphrase does not open this PC's signing key ({key_file})."),
     "store.help": ("请确认所指文件是 EvalRoom 的会话文件"
                    "（simulate 写出的文件夹中的 session.sqlite，或主控台数据文件夹中的会话文件）。",
                    "Check that the path names an EvalRoom session file (session.sqlite in a folder written by "

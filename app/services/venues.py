@@ -169,7 +169,7 @@ class VenueRow:
     experts: tuple[ExpertSeat, ...]
     link_up: bool | None  # None: unknown (no center to ask)
     last_contact: datetime | None
-    camera: str  # what the ledger says of the venue's recording; unknown when nothing was reported
+    camera: str  # what the ledger says of the venue's recording: ok, fault, unknown_remote, unknown_recorder
     timer: Timer | None  # the open (or last) outage's timer
 
 
@@ -188,13 +188,13 @@ class VenuesView:
 
 def _camera(state: SessionState, main: bool) -> str:
     if not main:
-        return "未知（副场未上报）"
+        return "unknown_remote"  # a remote venue does not report its recording
     log = [(f.get("start") or f.get("time") or "", "fault") for f in state.faults]
     log += [(r.get("time") or r.get("at") or "", r.get("type", "")) for r in state.recorder_log]
     if not log and not state.recordings:
-        return "未知（未接入录像机）"
+        return "unknown_recorder"  # no recorder attached
     last = max(log, default=("", ""))
-    return "录像故障" if last[1] == "fault" else "录像正常"
+    return "fault" if last[1] == "fault" else "ok"
 
 
 def snapshot(state: SessionState, now: datetime, status: dict[str, dict[str, Any]] | None = None,

@@ -55,6 +55,15 @@ HEADERS = (QT_TR_NOOP("编号"), QT_TR_NOOP("姓名"), QT_TR_NOOP("身份"), QT_
            QT_TR_NOOP("承诺书"), QT_TR_NOOP("回避声明"))
 
 
+def face_text(faces: int) -> str:
+    """What the face check found in a check-in photo (it is usable with exactly one face)."""
+    if faces == 1:
+        return tr("已检测到一张人脸，照片可用。")
+    if faces == 0:
+        return tr("未检测到人脸，请正对摄像头重新拍照。")
+    return tr("检测到{n}张人脸，请确保画面中只有签到专家本人。").format(n=faces)
+
+
 def hub_note_text(info: dict | None) -> str:  # type: ignore[type-arg]
     """Beside a check-in desk's code (the main console's, a remote venue's): where the PCs reach the hub
     (``hub_info()``) and the room CA's fingerprint they compare; None: the hub is starting."""
@@ -207,7 +216,7 @@ class CheckinPage(QWidget):
             pixmap.loadFromData(photo.jpeg, "JPG")
             self.preview.setPixmap(pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                                  Qt.TransformationMode.SmoothTransformation))
-            set_notice(self.photo_status, photo.message, OK_COLOUR if photo.ok else BAD_COLOUR)
+            set_notice(self.photo_status, face_text(photo.faces), OK_COLOUR if photo.ok else BAD_COLOUR)
             self.verify_button.setEnabled(photo.ok)
 
         DbOp(self.client, lambda room: room.take_photo(), parent=self).success(shown).run_in_background()

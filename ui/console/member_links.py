@@ -34,10 +34,10 @@ def short_line(link: Any) -> str:
     if link is None or link.last_heard is None:
         return tr("未连接")
     at = link.last_heard.astimezone().strftime("%H:%M:%S")
-    waiting = f" · {tr('待同步')} {link.pending}" if link.pending else ""
+    waiting = " · " + tr("待同步 {n}").format(n=link.pending) if link.pending else ""
     if link.online:
-        return f"{tr('在线')} {at}{waiting}"
-    return f"{tr('离线')} {at}{waiting}"  # the time last heard
+        return tr("在线 {time}").format(time=at) + waiting
+    return tr("离线 {time}").format(time=at) + waiting  # the time last heard
 
 
 class MemberLinks(QObject):

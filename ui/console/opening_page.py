@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title
 from ui.i18n import tr
@@ -19,6 +28,10 @@ from ui.widgets.confirm import Confirmation, confirm
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
+
+BIDS = [QT_TR_NOOP("序号"), QT_TR_NOOP("投标人"), QT_TR_NOOP("投标报价（元）"), QT_TR_NOOP("递交时间"),
+        QT_TR_NOOP("状态"), QT_TR_NOOP("代表确认")]
+OBJECTIONS = [QT_TR_NOOP("时间"), QT_TR_NOOP("投标人"), QT_TR_NOOP("异议"), QT_TR_NOOP("答复")]
 
 
 def unconfirmed(view: RoomView) -> list[str]:
@@ -38,43 +51,43 @@ class OpeningPage(QWidget):
         self.client = client
         self._view: RoomView | None = None
         self.confirmation: Confirmation | None = None
-        self.open_button = big_button("开标 · 唱标", primary=True)
-        self.close_button = big_button("开标结束，进入专家签到")
+        self.open_button = big_button("", primary=True)
+        self.close_button = big_button("")
         self.status = notice()
-        self.bids = table(["序号", "投标人", "投标报价（元）", "递交时间", "状态", "代表确认"])
+        self.bids = table([""] * len(BIDS))
         self.objection_bidder = QComboBox()
         self.objection_text = QLineEdit()
-        self.objection_text.setPlaceholderText("异议内容")
         self.answer_text = QLineEdit()
-        self.answer_text.setPlaceholderText("当场答复")
-        self.objection_button = big_button("记录异议及答复")
+        self.objection_button = big_button("")
         self.confirm_bidder = QComboBox()
         self.representative = QLineEdit()
-        self.representative.setPlaceholderText("投标人代表姓名")
-        self.confirm_button = big_button("代表确认开标记录")
-        self.objections = table(["时间", "投标人", "异议", "答复"])
+        self.confirm_button = big_button("")
+        self.objections = table([""] * len(OBJECTIONS))
 
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
         actions.addWidget(self.close_button)
         actions.addStretch()
-        objection_box = QGroupBox("开标异议（当场提出、当场答复并记录，R-OPEN-6）")
+        self.objection_box = objection_box = QGroupBox()
         form = QFormLayout(objection_box)
-        form.addRow("投标人", self.objection_bidder)
-        form.addRow("异议", self.objection_text)
-        form.addRow("答复", self.answer_text)
+        self.objection_bidder_label, self.objection_label, self.answer_label = QLabel(), QLabel(), QLabel()
+        form.addRow(self.objection_bidder_label, self.objection_bidder)
+        form.addRow(self.objection_label, self.objection_text)
+        form.addRow(self.answer_label, self.answer_text)
         form.addRow("", self.objection_button)
-        confirm_box = QGroupBox("投标人代表确认")
+        self.confirm_box = confirm_box = QGroupBox()
         confirm_form = QFormLayout(confirm_box)
-        confirm_form.addRow("投标人", self.confirm_bidder)
-        confirm_form.addRow("代表", self.representative)
+        self.confirm_bidder_label, self.representative_label = QLabel(), QLabel()
+        confirm_form.addRow(self.confirm_bidder_label, self.confirm_bidder)
+        confirm_form.addRow(self.representative_label, self.representative)
         confirm_form.addRow("", self.confirm_button)
         boxes = QHBoxLayout()
         boxes.addWidget(objection_box, 3)
         boxes.addWidget(confirm_box, 2)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(title("开标"))
+        self.heading = title("")
+        layout.addWidget(self.heading)
         layout.addLayout(actions)
         layout.addWidget(self.status)
         layout.addWidget(self.bids, 2)
@@ -87,6 +100,33 @@ class OpeningPage(QWidget):
         self.objection_button.clicked.connect(self._objection)
         self.confirm_button.clicked.connect(self._confirm)
         follow(self, client)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.open_button.setText(tr("开标 · 唱标"))
+        self.close_button.setText(tr("开标结束，进入专家签到"))
+        self.bids.setHorizontalHeaderLabels([tr(h) for h in BIDS])
+        self.objections.setHorizontalHeaderLabels([tr(h) for h in OBJECTIONS])
+        self.objection_text.setPlaceholderText(tr("异议内容"))
+        self.answer_text.setPlaceholderText(tr("当场答复"))
+        self.objection_button.setText(tr("记录异议及答复"))
+        self.representative.setPlaceholderText(tr("投标人代表姓名"))
+        self.confirm_button.setText(tr("代表确认开标记录"))
+        self.objection_box.setTitle(tr("开标异议（当场提出、当场答复并记录，R-OPEN-6）"))
+        self.objection_bidder_label.setText(tr("投标人"))
+        self.objection_label.setText(tr("异议"))
+        self.answer_label.setText(tr("答复"))
+        self.confirm_box.setTitle(tr("投标人代表确认"))
+        self.confirm_bidder_label.setText(tr("投标人"))
+        self.representative_label.setText(tr("代表"))
+        self.heading.setText(tr("开标"))
+        if self.objection_bidder.count():
+            self.objection_bidder.setItemText(0, tr("（全体/未指明）"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def close_opening(self) -> None:
         """开标结束: confirmed first, naming the representatives who have not confirmed the record."""
@@ -95,13 +135,13 @@ class OpeningPage(QWidget):
             return
         missing = unconfirmed(view)
         if missing:
-            lines = [tr("以下投标人的代表尚未确认开标记录：") + "、".join(missing), "",
+            lines = [tr("以下投标人的代表尚未确认开标记录：") + tr("、").join(missing), "",
                      tr("开标记录的“投标人代表确认”只列出已确认的代表。")]
         else:
             lines = [tr("全部投标人代表已确认开标记录。")]
         lines += ["", tr("开标结束后不能再记录开标异议和代表确认，评标室将进入专家签到。")]
-        self.confirmation = confirm(self, "结束开标？", "\n".join(lines), "结束开标，进入专家签到", self._end,
-                                    no="返回开标", warning=bool(missing))
+        self.confirmation = confirm(self, tr("结束开标？"), "\n".join(lines), tr("结束开标，进入专家签到"), self._end,
+                                    no=tr("返回开标"), warning=bool(missing))
 
     def _end(self) -> None:
         DbOp(self.client, lambda room: room.advance("checkin"), parent=self).success(
@@ -130,9 +170,9 @@ class OpeningPage(QWidget):
         confirmations = opening["confirmations"] if opening else {}
         rows, colours = [], []
         for index, b in enumerate(case.bidders, 1):
-            state = "迟交，拒收（R-OPEN-2）" if b.id in late else ("已唱标" if opening else "待开标")
-            rows.append([str(index), b.name,
-                         f"{b.price:,.2f}" if opening and b.id not in late else ("—" if b.id in late else "（密封）"),
+            state = tr("迟交，拒收（R-OPEN-2）") if b.id in late else (tr("已唱标") if opening else tr("待开标"))
+            price = f"{b.price:,.2f}" if opening and b.id not in late else ("—" if b.id in late else tr("（密封）"))
+            rows.append([str(index), b.name, price,
                          b.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), state,
                          confirmations.get(b.id, {}).get("representative", "")])
             colours.append(BAD_COLOUR if b.id in late else None)
@@ -141,7 +181,7 @@ class OpeningPage(QWidget):
             if combo.count() != len(case.bidders) + (1 if combo is self.objection_bidder else 0):
                 combo.clear()
                 if combo is self.objection_bidder:
-                    combo.addItem("（全体/未指明）", None)
+                    combo.addItem(tr("（全体/未指明）"), None)
                 for b in case.bidders:
                     combo.addItem(f"{b.id} {b.name}", b.id)
         names = {b.id: b.name for b in case.bidders}
@@ -153,12 +193,14 @@ class OpeningPage(QWidget):
         for widget in (self.objection_button, self.confirm_button):
             widget.setEnabled(view.stage == "opening" and opening is not None)
         if opening is None:
-            set_notice(self.status, f"投标截止时间 {case.deadline.strftime('%Y-%m-%d %H:%M')}，截止后开标。")
+            set_notice(self.status, tr("投标截止时间 {deadline}，截止后开标。").format(
+                deadline=case.deadline.strftime("%Y-%m-%d %H:%M")))
         elif opening["refused"]:
             set_notice(self.status,
-                       f"截止时递交投标文件的投标人仅 {opening['on_time']} 家，不足 3 家，不得开标，"
-                       "应依法重新招标（R-OPEN-3）。",
+                       tr("截止时递交投标文件的投标人仅 {n} 家，不足 3 家，不得开标，"
+                          "应依法重新招标（R-OPEN-3）。").format(n=opening["on_time"]),
                        BAD_COLOUR)
         else:
-            refused = f"；迟交 {len(late)} 家已拒收（R-OPEN-2）" if late else ""
-            set_notice(self.status, f"有效递交 {opening['on_time']} 家，已唱标{refused}。", OK_COLOUR)
+            refused = tr("；迟交 {n} 家已拒收（R-OPEN-2）").format(n=len(late)) if late else ""
+            set_notice(self.status, tr("有效递交 {n} 家，已唱标{refused}。").format(
+                n=opening["on_time"], refused=refused), OK_COLOUR)

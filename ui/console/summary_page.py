@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from ui.common import (
@@ -19,33 +19,42 @@ from ui.common import (
     follow,
     notice,
     set_notice,
+    stage_name,
     table,
     title,
     yes,
 )
+from ui.i18n import one_language, tr
 from ui.ops import DbOp
 from ui.room_client import RoomClient
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
 
-STATUS = {"ranked": "评审完成，已排序", "opening_refused": "不得开标", "committee_invalid": "评标委员会组成不合法",
-          "insufficient_bidders": "有效投标人不足三家，不得评标", "blocked": "汇总受阻，待更正"}
+STATUS = {"ranked": QT_TR_NOOP("评审完成，已排序"), "opening_refused": QT_TR_NOOP("不得开标"),
+          "committee_invalid": QT_TR_NOOP("评标委员会组成不合法"),
+          "insufficient_bidders": QT_TR_NOOP("有效投标人不足三家，不得评标"), "blocked": QT_TR_NOOP("汇总受阻，待更正")}
+PROGRESS = [QT_TR_NOOP("编号"), QT_TR_NOOP("姓名"), QT_TR_NOOP("初步评审"), QT_TR_NOOP("详细评分"), QT_TR_NOOP("提交")]
+LINK = QT_TR_NOOP("终端链路")
+RESULT = [QT_TR_NOOP("排名"), QT_TR_NOOP("投标人"), QT_TR_NOOP("有效性"), QT_TR_NOOP("评标价（元）"),
+          QT_TR_NOOP("技术/商务得分"), QT_TR_NOOP("价格得分"), QT_TR_NOOP("总得分"), QT_TR_NOOP("说明")]
 
 
 def flag_text(flag: dict[str, Any], names: dict[str, str]) -> str:
     kind = flag["kind"]
     bidder = names.get(flag.get("bidder", ""), flag.get("bidder", ""))
     if kind == "score_deviation":
-        return (f"评分偏离：{flag['expert']} 对 {bidder} 的评分偏离平均值 {flag['deviation_pct']}%，"
-                "须书面说明（R-SCR-4）")
+        return tr("评分偏离：{expert} 对 {bidder} 的评分偏离平均值 {pct}%，须书面说明（R-SCR-4）").format(
+            expert=flag["expert"], bidder=bidder, pct=flag["deviation_pct"])
     if kind == "objective_inconsistent":
-        scores = "，".join(f"{e} {s}" for e, s in flag["scores"].items())
-        return f"客观评审因素评分不一致：{bidder} {flag['criterion']}（{scores}），更正前不得汇总（R-SCR-2）"
+        scores = tr("、").join(f"{e} {s}" for e, s in flag["scores"].items())
+        return tr("客观评审因素评分不一致：{bidder} {criterion}（{scores}），更正前不得汇总（R-SCR-2）").format(
+            bidder=bidder, criterion=flag["criterion"], scores=scores)
     if kind == "abnormally_low_price":
-        return f"报价明显偏低：{bidder} 低于其他有效报价平均值 {flag['below_pct']}%，应要求书面说明（{flag['rule']}）"
+        return tr("报价明显偏低：{bidder} 低于其他有效报价平均值 {pct}%，应要求书面说明（{rule}）").format(
+            bidder=bidder, pct=flag["below_pct"], rule=flag["rule"])
     if kind == "insufficient_competition":
-        return f"有效投标不足三家（{flag['valid_count']} 家），评标委员会可否决全部投标（R-PRE-3）"
+        return tr("有效投标不足三家（{n} 家），评标委员会可否决全部投标（R-PRE-3）").format(n=flag["valid_count"])
     return kind
 
 
@@ -57,7 +66,7 @@ def _progress(view: RoomView) -> list[list[str]]:
         verdicts = len(view.verdicts.get(m.id, {}))
         filled = sum(len(row) for row in view.scores.get(m.id, {}).values())
         rows.append([m.id, m.name, f"{verdicts}/{len(bidders)}", f"{filled}/{len(bidders) * len(criteria)}",
-                     yes(m.submitted, "已提交", "—")])
+                     yes(m.submitted, tr("已提交"), "—")])
     return rows
 
 
@@ -66,42 +75,39 @@ class SummaryPage(QWidget):
         super().__init__()
         self.client = client
         self.hub_on = bool(getattr(client, "hub_listen", None))  # PCs of their own: a column with each one's link
-        self.progress = table(["编号", "姓名", "初步评审", "详细评分", "提交", *(["终端链路"] if self.hub_on else [])])
+        self.progress = table(["", "", "", "", "", *([""] if self.hub_on else [])])
         self._view: RoomView | None = None
         self._links: Any = None  # ui.console.member_links.LinkReport
         self.status = notice()
         self.flags = QLabel()
         self.flags.setWordWrap(True)
-        self.result = table(["排名", "投标人", "有效性", "评标价（元）", "技术/商务得分", "价格得分", "总得分", "说明"])
+        self.result = table([""] * len(RESULT))
         self.low_bidder = QComboBox()
-        self.request_button = big_button("要求书面说明")
+        self.request_button = big_button("")
         self.explanation = QLineEdit()
-        self.explanation.setPlaceholderText("投标人书面说明的要点（收到后录入）")
-        self.receive_button = big_button("录入说明")
+        self.receive_button = big_button("")
         self.low_status = notice()
         self.time_status = notice()
         self.time_minutes = QSpinBox()
         self.time_minutes.setRange(10, 480)
         self.time_minutes.setSingleStep(10)
         self.time_minutes.setValue(60)
-        self.time_minutes.setSuffix(" 分钟")
         self.time_reason = QLineEdit()
-        self.time_reason.setPlaceholderText("招标人（采购人）的决定理由")
-        self.extend_button = big_button("延长评标时间")
-        self.deny_button = big_button("不予延长")
-        self.scoring_button = big_button("初步评审结束，开始详细评审")
-        self.summary_button = big_button("评分结束，进入汇总", primary=True)
+        self.extend_button = big_button("")
+        self.deny_button = big_button("")
+        self.scoring_button = big_button("")
+        self.summary_button = big_button("", primary=True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.scoring_button)
         buttons.addWidget(self.summary_button)
         buttons.addStretch()
-        low = QGroupBox("异常低价：书面说明（由组长记录评标委员会认定）")
+        self.low_box = low = QGroupBox()
         low_layout = QHBoxLayout(low)
         low_layout.addWidget(self.low_bidder, 1)
         low_layout.addWidget(self.request_button)
         low_layout.addWidget(self.explanation, 2)
         low_layout.addWidget(self.receive_button)
-        timing = QGroupBox("评标时间：成员认为时间不足的申请与招标人的决定（R-SCR-6）")
+        self.timing_box = timing = QGroupBox()
         timing_layout = QVBoxLayout(timing)
         timing_layout.addWidget(self.time_status)
         timing_row = QHBoxLayout()
@@ -127,7 +133,8 @@ class SummaryPage(QWidget):
         upper.addWidget(self.progress, 2, Qt.AlignmentFlag.AlignTop)
         upper.addLayout(actions, 3)
         layout = QVBoxLayout(self)
-        layout.addWidget(title("评审进度与汇总"))
+        self.heading = title("")
+        layout.addWidget(self.heading)
         layout.addLayout(upper)
         layout.addWidget(self.result, 1)
         self.scoring_button.clicked.connect(lambda: DbOp(
@@ -143,6 +150,28 @@ class SummaryPage(QWidget):
             from ui.console.member_links import MemberLinks
 
             MemberLinks.of(client).updated.connect(self.show_links)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.progress.setHorizontalHeaderLabels([tr(h) for h in PROGRESS] + ([tr(LINK)] if self.hub_on else []))
+        self.result.setHorizontalHeaderLabels([tr(h) for h in RESULT])
+        self.request_button.setText(tr("要求书面说明"))
+        self.explanation.setPlaceholderText(tr("投标人书面说明的要点（收到后录入）"))
+        self.receive_button.setText(tr("录入说明"))
+        self.time_minutes.setSuffix(tr(" 分钟"))
+        self.time_reason.setPlaceholderText(tr("招标人（采购人）的决定理由"))
+        self.extend_button.setText(tr("延长评标时间"))
+        self.deny_button.setText(tr("不予延长"))
+        self.scoring_button.setText(tr("初步评审结束，开始详细评审"))
+        self.summary_button.setText(tr("评分结束，进入汇总"))
+        self.low_box.setTitle(tr("异常低价：书面说明（由组长记录评标委员会认定）"))
+        self.timing_box.setTitle(tr("评标时间：成员认为时间不足的申请与招标人的决定（R-SCR-6）"))
+        self.heading.setText(tr("评审进度与汇总"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def show_links(self, report: Any) -> None:
         """The PCs' links (ui.console.member_links): the progress table's last column, and whom closing waits for."""
@@ -159,14 +188,15 @@ class SummaryPage(QWidget):
             rows = [[*row, short_line(links.get(row[0]))] for row in rows]
         fill(self.progress, rows)
         waits = self._links.waits if self._links is not None and view.stage == "scoring" else []
-        self.summary_button.setToolTip(("评分结束须等待：\n" + "\n".join(waits)) if waits else "")
+        self.summary_button.setToolTip((tr("评分结束须等待：") + "\n" + "\n".join(waits)) if waits else "")
         self.waiting.setVisible(bool(waits))
         if waits:
             from ui.console.member_links import short_line
 
             links = self._links.links
-            who = [f"{m.id} {m.name}（{short_line(links.get(m.id))}）" for m in view.active_members if not m.submitted]
-            set_notice(self.waiting, "评分结束须等待以下成员提交：" + "；".join(who), WARN_COLOUR)
+            who = [tr("{member}（{link}）").format(member=f"{m.id} {m.name}", link=short_line(links.get(m.id)))
+                   for m in view.active_members if not m.submitted]
+            set_notice(self.waiting, tr("评分结束须等待以下成员提交：") + tr("；").join(who), WARN_COLOUR)
 
     def _request(self) -> None:
         bidder = self.low_bidder.currentData()
@@ -191,15 +221,18 @@ class SummaryPage(QWidget):
         lines = []
         if report is not None:
             for d in report.time_decisions:
-                what = f"延长 {d['minutes']} 分钟" if d["granted"] else "不予延长"
-                lines.append(f"{d['time'][11:16]} 决定{what}（{len(d['requesters'])}/{d['members']} 名成员申请）："
-                             f"{d['reason']}")
+                line = (tr("{time} 决定延长 {n} 分钟（{asked}/{members} 名成员申请）：{reason}") if d["granted"]
+                        else tr("{time} 决定不予延长（{asked}/{members} 名成员申请）：{reason}"))
+                lines.append(line.format(time=d["time"][11:16], n=d["minutes"], asked=len(d["requesters"]),
+                                         members=d["members"], reason=d["reason"]))
             if report.time_requests:
-                who = "、".join(f"{name}（{m}）" for m, name, _t, _r in report.time_requests)
-                must = "，超过三分之一，应当延长" if report.extension_required else "，未超过三分之一，由招标人决定"
-                lines.append(f"认为评标时间不足：{who}（{len(report.time_requests)}/{report.members} 人{must}）")
+                who = tr("、").join(f"{name}（{m}）" for m, name, _t, _r in report.time_requests)
+                must = (tr("，超过三分之一，应当延长") if report.extension_required
+                        else tr("，未超过三分之一，由招标人决定"))
+                lines.append(tr("认为评标时间不足：{who}（{asked}/{members} 人{must}）").format(
+                    who=who, asked=len(report.time_requests), members=report.members, must=must))
         colour = WARN_COLOUR if report is not None and report.time_requests else "#333333"
-        set_notice(self.time_status, "\n".join(lines) or "尚无成员申请延长评标时间。", colour)
+        set_notice(self.time_status, "\n".join(lines) or tr("尚无成员申请延长评标时间。"), colour)
         pending = report is not None and bool(report.time_requests)
         self.extend_button.setEnabled(evaluating)
         self.deny_button.setEnabled(evaluating and pending and not report.extension_required)
@@ -214,14 +247,17 @@ class SummaryPage(QWidget):
         lines = []
         for bidder in pending:
             entry = view.explanations.get(bidder)
-            decided = {"accepted": "评标委员会认定：说明合理",
-                       "rejected": "评标委员会认定：投标无效"}.get(view.low_price_decisions.get(bidder, ""), "待认定")
+            decision = view.low_price_decisions.get(bidder, "")
+            decided = (tr("评标委员会认定：说明合理") if decision == "accepted" else
+                       tr("评标委员会认定：投标无效") if decision == "rejected" else tr("待认定"))
             if entry is None:
-                lines.append(f"{names[bidder]}：报价明显偏低，尚未要求书面说明")
+                lines.append(tr("{bidder}：报价明显偏低，尚未要求书面说明").format(bidder=names[bidder]))
             elif entry["answer"] is None:
-                lines.append(f"{names[bidder]}：已要求书面说明，期限 {entry['due']}；{decided}")
+                lines.append(tr("{bidder}：已要求书面说明，期限 {due}；{decided}").format(
+                    bidder=names[bidder], due=entry["due"], decided=decided))
             else:
-                lines.append(f"{names[bidder]}：说明已收到（{entry['answer']['summary']}）；{decided}")
+                lines.append(tr("{bidder}：说明已收到（{summary}）；{decided}").format(
+                    bidder=names[bidder], summary=entry["answer"]["summary"], decided=decided))
         set_notice(self.low_status, "\n".join(lines))
         deciding = view.stage in ("preliminary", "scoring", "summary")
         selected = self.low_bidder.currentData()
@@ -239,24 +275,26 @@ class SummaryPage(QWidget):
         self._show_low_prices(view, names)
         self._show_time(view)
         if result is None:
-            set_notice(self.status, f"当前环节：{view.stage_name}。汇总在详细评审开始后显示。")
+            set_notice(self.status, tr("当前环节：{stage}。汇总在详细评审开始后显示。").format(stage=stage_name(view)))
             self.flags.setText("")
             fill(self.result, [])
             return
-        reasons = "；".join(r["message"].split(" / ")[0] for r in result["reasons"][:6])
-        more = f"（另有 {len(result['reasons']) - 6} 条）" if len(result["reasons"]) > 6 else ""
+        reasons = tr("；").join(one_language(r["message"]) for r in result["reasons"][:6])
+        more = tr("（另有 {n} 条）").format(n=len(result["reasons"]) - 6) if len(result["reasons"]) > 6 else ""
         colour = OK_COLOUR if result["status"] == "ranked" else (WARN_COLOUR if view.stage == "scoring" else BAD_COLOUR)
-        draft = "（评分尚未全部提交，以下为已提交评分的结果）" if view.stage == "scoring" else ""
-        set_notice(self.status, f"评审状态：{STATUS.get(result['status'], result['status'])}{draft}"
-                   + (f"：{reasons}{more}" if reasons else ""), colour)
+        draft = tr("（评分尚未全部提交，以下为已提交评分的结果）") if view.stage == "scoring" else ""
+        status = tr(STATUS[result["status"]]) if result["status"] in STATUS else result["status"]
+        set_notice(self.status, tr("评审状态：{status}").format(status=status) + draft
+                   + (tr("：") + reasons + more if reasons else ""), colour)
         self.flags.setText("\n".join("⚠ " + flag_text(f, names) for f in result["flags"]))
         rows, colours = [], []
         for b in sorted(result["bidders"], key=lambda b: (b["rank"] is None, b["rank"] or 0, b["id"])):
             # the printed item scores' sum, for reading only; the total comes exact from the rule engine
             item_total = (str(sum((Decimal(v) for v in b["item_scores"].values()), Decimal(0)))
                           if b["item_scores"] else "")
-            rank = "" if b["rank"] is None else (f"{b['rank']}（并列）" if b["tied"] else str(b["rank"]))
-            rows.append([rank, names[b["id"]], "有效" if b["valid"] else "无效", b["evaluated_price"] or "", item_total,
-                         b["price_score"] or "", b["total"] or "", (b["reason"] or "").split(" / ")[0]])
+            rank = "" if b["rank"] is None else (tr("{rank}（并列）").format(rank=b["rank"]) if b["tied"]
+                                                 else str(b["rank"]))
+            rows.append([rank, names[b["id"]], tr("有效") if b["valid"] else tr("无效"), b["evaluated_price"] or "",
+                         item_total, b["price_score"] or "", b["total"] or "", one_language(b["reason"] or "")])
             colours.append(None if b["valid"] else BAD_COLOUR)
         fill(self.result, rows, colours)

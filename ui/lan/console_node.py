@@ -7,10 +7,8 @@ from typing import Any
 
 from ui.lan.agent import Later
 from ui.lan.node import Node, NodeError
-from ui.main_window import CONSOLE_PAGES, MainWindow
+from ui.main_window import PAGE_INDEX, MainWindow
 from ui.walkthrough import ask
-
-PAGES = {name: index for index, name in enumerate(CONSOLE_PAGES)}
 
 
 class ConsoleNode(Node):
@@ -28,7 +26,7 @@ class ConsoleNode(Node):
 
     def _page(self, name: str) -> Any:
         self.main.select_role(0)
-        self.main.console.show_page(PAGES[name])
+        self.main.console.show_page(PAGE_INDEX[name])
         return self.main.console
 
     def idle(self) -> Later:
@@ -60,7 +58,7 @@ class ConsoleNode(Node):
 
     def supervisor_code(self, name: str) -> Later:
         """监督人员配对码: the one-time code the desk gives the supervisor's PC."""
-        desk = self._page("专家签到").checkin
+        desk = self._page("CheckinPage").checkin
         button = getattr(desk, "supervisor_button", None)
         if button is None:
             raise NodeError("the check-in desk offers no supervisor pairing code")
@@ -96,7 +94,7 @@ class ConsoleNode(Node):
 
     # -- 开标 ----------------------------------------------------------------------------------------
     def open_bids(self) -> Later:
-        opening = self._page("开标").opening
+        opening = self._page("OpeningPage").opening
         self.click(opening.open_button)
         return self._settled()
 
@@ -125,7 +123,7 @@ class ConsoleNode(Node):
 
     # -- 签到 ----------------------------------------------------------------------------------------
     def photo(self, member: str) -> Later:
-        desk = self._page("专家签到").checkin
+        desk = self._page("CheckinPage").checkin
         desk.member.setCurrentIndex(desk.member.findData(member))
         if desk.member.currentData() != member:
             raise NodeError(f"{member} is not offered at the check-in desk")
@@ -156,7 +154,7 @@ class ConsoleNode(Node):
         return Later(issued, f"{member}'s login code")
 
     def close_checkin(self) -> Later:
-        desk = self._page("专家签到").checkin
+        desk = self._page("CheckinPage").checkin
         self.click(desk.next_button)
         box = getattr(desk, "confirmation", None)
         if box is not None and box.isVisible():
@@ -165,7 +163,7 @@ class ConsoleNode(Node):
 
     # -- 评标委员会 -----------------------------------------------------------------------------------
     def elect_chair(self, member: str) -> Later:
-        committee = self._page("评标委员会").committee
+        committee = self._page("CommitteePage").committee
         committee.candidate.setCurrentIndex(committee.candidate.findData(member))
         self.click(committee.elect_button)
         return self._settled()
@@ -176,38 +174,38 @@ class ConsoleNode(Node):
 
     # -- 评审与汇总 ------------------------------------------------------------------------------------
     def start_scoring(self) -> Later:
-        summary = self._page("评审进度与汇总").summary
+        summary = self._page("SummaryPage").summary
         self.click(summary.scoring_button)
         return self._settled()
 
     def close_scoring(self) -> Later:
-        summary = self._page("评审进度与汇总").summary
+        summary = self._page("SummaryPage").summary
         self.click(summary.summary_button)
         return self._settled()
 
     # -- 评标报告 ---------------------------------------------------------------------------------------
     def draft_report(self) -> Later:
-        page = self._page("评标报告与归档").report
+        page = self._page("ReportConsolePage").report
         self.click(page.draft_button)
         return Later(lambda: (self.client.view.report.draft if self.client.view is not None
                               and self.client.view.report is not None and not self.client.pending else None),
                      "the report draft")
 
     def record_refusal(self, member: str) -> Later:
-        page = self._page("评标报告与归档").report
+        page = self._page("ReportConsolePage").report
         page.refusal_member.setCurrentIndex(page.refusal_member.findData(member))
         self.click(page.refusal_button)
         return self._settled()
 
     def finalize(self) -> Later:
-        page = self._page("评标报告与归档").report
+        page = self._page("ReportConsolePage").report
         self.click(page.final_button)
         return Later(lambda: (self.client.view.report.final if self.client.view is not None
                               and self.client.view.report is not None and not self.client.pending else None),
                      "the final report")
 
     def archive(self) -> Later:
-        page = self._page("评标报告与归档").report
+        page = self._page("ReportConsolePage").report
         self.click(page.archive_button)
 
         def built() -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from app.paths import DEMO_CASE
-from ui.i18n import Languages
+from ui.i18n import Languages, tr
 from ui.lan.agent import Agent
 from ui.launch import application
 from ui.signals import end_in_order_on_signals
@@ -31,7 +31,7 @@ def _console(folder: Path) -> tuple[Any, Any, Any]:
     client = RoomClient(folder, recording=True, demo=True, hub_listen=HUB_LISTEN)
     DbOp(client, lambda room: room.start(DEMO_CASE) if room.session is None else None).run_in_background()
     window = MainWindow(client, Languages(), idle_minutes=60)
-    window.setWindowTitle(f"EvalRoom 评标室 · 主控台 — {folder}")
+    window.setWindowTitle(tr("EvalRoom 评标室 · 主控台 — {folder}").format(folder=folder))
     return window, ConsoleNode(folder, window), client.close
 
 

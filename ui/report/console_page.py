@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QT_TR_NOOP, QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -27,11 +28,12 @@ from ui.common import (
     follow,
     notice,
     set_notice,
+    stage_name,
     table,
     title,
 )
 from ui.errors import describe
-from ui.i18n import tr
+from ui.i18n import one_language, tr
 from ui.ops import DbOp
 from ui.report.preview import ReportPreview
 from ui.room_client import RoomClient
@@ -39,9 +41,10 @@ from ui.room_client import RoomClient
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
 
-ACT_NAMES = {"pending": "待签", "signed": "已签字（同意）", "dissent": "已签字，有不同意见",
-             "refused": "拒绝签字，视为同意（R-SIG-3）"}
-REFUSAL_NOTE = "该成员拒绝在评标报告上签字且未说明理由，评标委员会记录在案，视为同意评标结论。"
+ACT_NAMES = {"pending": QT_TR_NOOP("待签"), "signed": QT_TR_NOOP("已签字（同意）"),
+             "dissent": QT_TR_NOOP("已签字，有不同意见"), "refused": QT_TR_NOOP("拒绝签字，视为同意（R-SIG-3）")}
+REFUSAL_NOTE = QT_TR_NOOP("该成员拒绝在评标报告上签字且未说明理由，评标委员会记录在案，视为同意评标结论。")
+ACTS = [QT_TR_NOOP("编号"), QT_TR_NOOP("姓名"), QT_TR_NOOP("签字情况"), QT_TR_NOOP("不同意见理由 / 拒签说明")]
 
 
 class ReportConsolePage(QWidget):
@@ -49,14 +52,13 @@ class ReportConsolePage(QWidget):
         super().__init__()
         self.client = client
         self.status = notice()
-        self.draft_button = big_button("生成评标报告草稿", primary=True)
-        self.acts = table(["编号", "姓名", "签字情况", "不同意见理由 / 拒签说明"])
+        self.draft_button = big_button("", primary=True)
+        self.acts = table([""] * len(ACTS))
         self.refusal_member = QComboBox()
-        self.refusal_note = QLineEdit(REFUSAL_NOTE)
-        self.refusal_note.setCursorPosition(0)
-        self.refusal_button = big_button("记录拒签")
-        self.final_button = big_button("全部成员已签：定稿并加盖电子印章", primary=True)
-        self.archive_button = big_button("关闭会话并生成归档包", primary=True)
+        self.refusal_note = QLineEdit()
+        self.refusal_button = big_button("")
+        self.final_button = big_button("", primary=True)
+        self.archive_button = big_button("", primary=True)
         self.progress = QProgressBar()
         self.progress.setFormat("%p%")
         self.progress.setValue(0)
@@ -64,10 +66,12 @@ class ReportConsolePage(QWidget):
         self.preview = ReportPreview(page_width=430)
         self.preview.setMinimumWidth(470)
         self._loading: tuple[str, bool] | None = None
+        self._notes: tuple[str, ...] = ()  # the default refusal note as last shown
         self.archive: Any = None  # app.services.archive.Archived once built
 
         left = QVBoxLayout()
-        left.addWidget(title("评标报告与归档"))
+        self.heading = title("")
+        left.addWidget(self.heading)
         buttons = QHBoxLayout()
         buttons.addWidget(self.draft_button)
         buttons.addWidget(self.final_button)
@@ -75,13 +79,13 @@ class ReportConsolePage(QWidget):
         left.addLayout(buttons)
         left.addWidget(self.status)
         left.addWidget(self.acts, 2)
-        refusal = QGroupBox("成员拒绝签字且不说明理由（R-SIG-3，由评标委员会记录说明）")
+        self.refusal_box = refusal = QGroupBox()
         refusal_layout = QHBoxLayout(refusal)
         refusal_layout.addWidget(self.refusal_member)
         refusal_layout.addWidget(self.refusal_note, 1)
         refusal_layout.addWidget(self.refusal_button)
         left.addWidget(refusal)
-        archive = QGroupBox("归档（BagIt 归档包，房间密钥签名，生成后立即校验）")
+        self.archive_box = archive = QGroupBox()
         archive_layout = QVBoxLayout(archive)
         row = QHBoxLayout()
         row.addWidget(self.archive_button)
@@ -98,6 +102,32 @@ class ReportConsolePage(QWidget):
         self.final_button.clicked.connect(self.finalize)
         self.archive_button.clicked.connect(self.build_archive)
         follow(self, client)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.acts.setHorizontalHeaderLabels([tr(h) for h in ACTS])
+        if self.refusal_note.text() in ("", REFUSAL_NOTE, *self._notes):  # the default note, not one typed
+            self.refusal_note.setText(tr(REFUSAL_NOTE))
+            self.refusal_note.setCursorPosition(0)
+            self._notes = (tr(REFUSAL_NOTE),)
+        self.refusal_button.setText(tr("记录拒签"))
+        self.final_button.setText(tr("全部成员已签：定稿并加盖电子印章"))
+        self.archive_button.setText(tr("关闭会话并生成归档包"))
+        self.heading.setText(tr("评标报告与归档"))
+        self.refusal_box.setTitle(tr("成员拒绝签字且不说明理由（R-SIG-3，由评标委员会记录说明）"))
+        self.archive_box.setTitle(tr("归档（BagIt 归档包，房间密钥签名，生成后立即校验）"))
+        self._draft_text()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _draft_text(self) -> None:
+        view = self.client.view
+        report = view.report if view is not None else None
+        redraft = report is not None and report.draft is not None and report.final is None
+        self.draft_button.setText(tr("重新生成报告草稿") if redraft else tr("生成评标报告草稿"))
 
     # -- actions (each on the database thread) ------------------------------------------------------
     def draft(self) -> None:
@@ -108,7 +138,7 @@ class ReportConsolePage(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.draft_button.setEnabled(False)
-        set_notice(self.status, "正在由账本生成评标报告草稿……")
+        set_notice(self.status, tr("正在由账本生成评标报告草稿……"))
         DbOp(self.client, lambda room: room.draft_report(), parent=self).failure(self._failed).run_in_background()
 
     def _refuse(self) -> None:
@@ -119,13 +149,13 @@ class ReportConsolePage(QWidget):
 
     def finalize(self) -> None:
         self.final_button.setEnabled(False)
-        set_notice(self.status, "正在生成定稿（含签字页）……")
+        set_notice(self.status, tr("正在生成定稿（含签字页）……"))
         DbOp(self.client, lambda room: room.finalize_report(), parent=self).failure(self._failed).run_in_background()
 
     def build_archive(self) -> None:
         self.archive_button.setEnabled(False)
         self.progress.setValue(0)
-        set_notice(self.archive_status, "正在生成归档包……")
+        set_notice(self.archive_status, tr("正在生成归档包……"))
         # app/ reports progress through a plain callback, called on the database thread
         op: DbOp[Any] = DbOp(self.client, lambda room: room.build_archive(
             lambda step, steps, what: op.report((step, steps, what))), parent=self)
@@ -135,19 +165,21 @@ class ReportConsolePage(QWidget):
     def _step(self, step: int, steps: int, what: str) -> None:
         self.progress.setRange(0, steps)
         self.progress.setValue(step)
-        self.progress.setFormat(f"%p%　{tr(what.split(' / ')[0])}")
+        self.progress.setFormat("%p%　" + one_language(what))
 
     def _archived(self, archived: Any) -> None:
         self.archive = archived
         bag = archived.built.bagdir
         if archived.problems:
-            text = f"归档包已生成：{bag}\n校验未通过：\n" + "\n".join(archived.problems[:8])
+            text = (tr("归档包已生成：{bag}").format(bag=bag) + "\n" + tr("校验未通过：") + "\n"
+                    + "\n".join(one_language(p) for p in archived.problems[:8]))
             set_notice(self.archive_status, text, BAD_COLOUR)
         else:
-            warnings = "".join(f"\n注意：{w}" for w in archived.warnings)
-            set_notice(self.archive_status, f"归档包已生成：{bag}\n共 {archived.built.files} 个文件，保存至 "
-                       f"{archived.built.retention_until}。\n校验通过（固定性、签名、账本、检查点、电子印章、"
-                       f"报告数字）。{warnings}",
+            warnings = "".join("\n" + tr("注意：{warning}").format(warning=one_language(w)) for w in archived.warnings)
+            set_notice(self.archive_status, tr("归档包已生成：{bag}").format(bag=bag) + "\n"
+                       + tr("共 {n} 个文件，保存至 {until}。").format(n=archived.built.files,
+                                                                   until=archived.built.retention_until)
+                       + "\n" + tr("校验通过（固定性、签名、账本、检查点、电子印章、报告数字）。") + warnings,
                        OK_COLOUR)
 
     def _archive_failed(self, exc: BaseException) -> None:
@@ -166,7 +198,7 @@ class ReportConsolePage(QWidget):
         has_draft = report is not None and report.draft is not None
         final = report is not None and report.final is not None
         self.draft_button.setEnabled(not final and view.stage in ("summary", "report") and ranked and not view.paused)
-        self.draft_button.setText(tr("重新生成报告草稿" if has_draft and not final else "生成评标报告草稿"))
+        self._draft_text()
         waiting = report.waiting if report is not None else []
         self.final_button.setEnabled(has_draft and not final and not waiting and view.stage == "report")
         self.archive_button.setEnabled(final and view.stage == "report")
@@ -174,25 +206,29 @@ class ReportConsolePage(QWidget):
             fill(self.acts, [])
             self._fill_refusals([])
             if view.stage not in ("summary", "report"):
-                set_notice(self.status, f"当前环节：{view.stage_name}。汇总完成后在此生成评标报告。")
+                set_notice(self.status, tr("当前环节：{stage}。汇总完成后在此生成评标报告。").format(
+                    stage=stage_name(view)))
             elif not ranked:
-                set_notice(self.status, "汇总结果未形成排序，不能生成评标报告。", BAD_COLOUR)
+                set_notice(self.status, tr("汇总结果未形成排序，不能生成评标报告。"), BAD_COLOUR)
             else:
-                set_notice(self.status, "汇总已完成：生成评标报告草稿，各成员在工作站审阅并签字。")
+                set_notice(self.status, tr("汇总已完成：生成评标报告草稿，各成员在工作站审阅并签字。"))
             return
-        fill(self.acts, [[a.member, a.name, ACT_NAMES.get(a.act, a.act), a.detail] for a in report.acts])
+        fill(self.acts, [[a.member, a.name, tr(ACT_NAMES[a.act]) if a.act in ACT_NAMES else a.act, a.detail]
+                         for a in report.acts])
         self._fill_refusals([a for a in report.acts if a.act == "pending"] if not final else [])
         acted = len(report.acts) - len(waiting)
         if view.stage == "archived":
-            set_notice(self.status, "会话已关闭并归档。", OK_COLOUR)
+            set_notice(self.status, tr("会话已关闭并归档。"), OK_COLOUR)
         elif final:
-            set_notice(self.status,
-                       f"评标报告已定稿并加盖评标室电子印章（SHA-256 {report.final[:12]}…）。可生成归档包。", OK_COLOUR)
+            set_notice(self.status, tr("评标报告已定稿并加盖评标室电子印章（SHA-256 {sha}…）。可生成归档包。").format(
+                sha=report.final[:12]), OK_COLOUR)
         elif waiting:
-            set_notice(self.status, f"报告草稿 {report.draft[:12]}…：{acted}/{len(report.acts)} 名成员已签字或记录，"
-                       f"待签：{'、'.join(waiting)}。", WARN_COLOUR)
+            set_notice(self.status, tr("报告草稿 {sha}…：{acted}/{members} 名成员已签字或记录，"
+                                       "待签：{waiting}。").format(
+                sha=report.draft[:12], acted=acted, members=len(report.acts), waiting=tr("、").join(waiting)),
+                WARN_COLOUR)
         else:
-            set_notice(self.status, "全部成员已签字或记录，可以定稿。", OK_COLOUR)
+            set_notice(self.status, tr("全部成员已签字或记录，可以定稿。"), OK_COLOUR)
         sha = report.final if final else report.draft
         assert sha is not None
         if self._loading != (sha, final):

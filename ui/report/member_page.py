@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QT_TR_NOOP, QEvent, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -19,6 +19,7 @@ from ui.common import (
     set_notice,
 )
 from ui.errors import describe
+from ui.i18n import tr
 from ui.ops import DbOp
 from ui.report.preview import ReportPreview
 from ui.report.sign_dialog import SignDialog
@@ -29,9 +30,9 @@ if TYPE_CHECKING:
 
 RETRY_MS = 2000  # a preview that could not load (the draft still on its way to this PC) is asked for again
 
-ACTS = {"signed": ("您已签署评标报告（同意）。", OK_COLOUR),
-        "dissent": ("您已签字并提出不同意见，理由将印入报告。", OK_COLOUR),
-        "refused": ("评标委员会已记录您拒绝签字且未说明理由，视为同意评标结论（R-SIG-3）。", WARN_COLOUR)}
+ACTS = {"signed": (QT_TR_NOOP("您已签署评标报告（同意）。"), OK_COLOUR),
+        "dissent": (QT_TR_NOOP("您已签字并提出不同意见，理由将印入报告。"), OK_COLOUR),
+        "refused": (QT_TR_NOOP("评标委员会已记录您拒绝签字且未说明理由，视为同意评标结论（R-SIG-3）。"), WARN_COLOUR)}
 
 
 class MemberReportPage(QWidget):
@@ -40,7 +41,7 @@ class MemberReportPage(QWidget):
         self.client, self.member = client, member
         self.status = notice()
         self.preview = ReportPreview()
-        self.sign_button = big_button("签署评标报告", primary=True)
+        self.sign_button = big_button("", primary=True)
         self.sign_button.setEnabled(False)
         self.sign_button.clicked.connect(self.start_signing)
         self.dialog: SignDialog | None = None
@@ -55,13 +56,22 @@ class MemberReportPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.preview, 1)
         follow(self, client)  # rendered only while visible: a hidden workstation does not load the PDF
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.sign_button.setText(tr("签署评标报告"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def show_view(self, view: RoomView) -> None:
         report = view.report
         me = view.member(self.member)
         self._name = me.name
         if report is None or report.draft is None:
-            set_notice(self.status, "评标报告草稿尚未生成（汇总完成后由主控台生成）。")
+            set_notice(self.status, tr("评标报告草稿尚未生成（汇总完成后由主控台生成）。"))
             self.sign_button.setEnabled(False)
             self._draft = None
             self.preview.clear()
@@ -70,13 +80,13 @@ class MemberReportPage(QWidget):
         act = report.act_of(self.member)
         final = report.final is not None
         if final:
-            set_notice(self.status, "评标报告已定稿（含签字页）。", OK_COLOUR)
+            set_notice(self.status, tr("评标报告已定稿（含签字页）。"), OK_COLOUR)
         elif act is None:
-            set_notice(self.status, "您不在需签字的成员之列。")
+            set_notice(self.status, tr("您不在需签字的成员之列。"))
         elif act.act in ACTS:
-            set_notice(self.status, ACTS[act.act][0], ACTS[act.act][1])
+            set_notice(self.status, tr(ACTS[act.act][0]), ACTS[act.act][1])
         else:
-            set_notice(self.status, "请审阅评标报告草稿，确认后签字。", WARN_COLOUR)
+            set_notice(self.status, tr("请审阅评标报告草稿，确认后签字。"), WARN_COLOUR)
         self.sign_button.setEnabled(not final and act is not None and act.act == "pending")
         self._load(report.final if final else report.draft, final)
 
@@ -97,7 +107,7 @@ class MemberReportPage(QWidget):
     def start_signing(self) -> SignDialog | None:
         """Open the signing dialog (window-modal) over the draft shown in the preview."""
         if self._draft is None or self.preview.shown_sha != self._draft:
-            set_notice(self.status, "报告草稿的预览尚未显示完毕，请稍候再签。", WARN_COLOUR)
+            set_notice(self.status, tr("报告草稿的预览尚未显示完毕，请稍候再签。"), WARN_COLOUR)
             return None
         self.dialog = SignDialog(self._name, self._draft, self)
         self.dialog.accepted.connect(self._signed)

@@ -48,7 +48,7 @@ class ReportPreview(QScrollArea):
         self._layout = QVBoxLayout(self._body)
         self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self._layout.setSpacing(10)
-        self.message = QLabel("尚无报告草稿")
+        self.message = QLabel(tr("尚无报告草稿"))
         self.message.setStyleSheet("color: white; font-size: 15px; padding: 20px;")
         self._layout.addWidget(self.message)
         self.setWidget(self._body)
@@ -77,7 +77,7 @@ class ReportPreview(QScrollArea):
             label.deleteLater()
         self.pages = []
         if isinstance(result, Exception):
-            self.message.setText(f"{tr('预览失败')}：{result}")
+            self.message.setText(tr("预览失败：{error}").format(error=result))
             return
         self.message.setVisible(False)
         for image in result:  # type: ignore[attr-defined]

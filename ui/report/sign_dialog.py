@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common import BAD_COLOUR, big_button, notice, set_notice
+from ui.i18n import tr
 from ui.widgets.signature_pad import SignaturePad
 
 
@@ -22,35 +23,35 @@ class SignDialog(QDialog):
 
     def __init__(self, member_name: str, draft_sha: str, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self.setWindowTitle("签署评标报告")
+        self.setWindowTitle(tr("签署评标报告"))
         self.setMinimumWidth(640)
         self.draft_sha = draft_sha
-        heading = QLabel(f"<b>{member_name}</b>：请确认已审阅评标报告草稿，然后签字。")
+        heading = QLabel(tr("<b>{member}</b>：请确认已审阅评标报告草稿，然后签字。").format(member=member_name))
         heading.setStyleSheet("font-size: 16px;")
-        digest = QLabel(f"所签报告草稿的 SHA-256：{draft_sha[:16]}…{draft_sha[-8:]}")
+        digest = QLabel(tr("所签报告草稿的 SHA-256：{sha}").format(sha=f"{draft_sha[:16]}…{draft_sha[-8:]}"))
         digest.setStyleSheet("color: #555; font-family: monospace;")
-        self.agree = QRadioButton("同意评标结论，签字")
-        self.dissent = QRadioButton("有不同意见：签字并书面说明理由（R-SIG-2，理由印入报告）")
+        self.agree = QRadioButton(tr("同意评标结论，签字"))
+        self.dissent = QRadioButton(tr("有不同意见：签字并书面说明理由（R-SIG-2，理由印入报告）"))
         group = QButtonGroup(self)
         group.addButton(self.agree)
         group.addButton(self.dissent)
         self.agree.setChecked(True)
         self.reasons = QPlainTextEdit()
-        self.reasons.setPlaceholderText("不同意见的具体理由")
+        self.reasons.setPlaceholderText(tr("不同意见的具体理由"))
         self.reasons.setFixedHeight(80)
         self.reasons.setEnabled(False)
         self.dissent.toggled.connect(self.reasons.setEnabled)
         self.pad = SignaturePad()
         self.pad.setMinimumHeight(160)
-        self.clear_button = big_button("重写")
+        self.clear_button = big_button(tr("重写"))
         self.clear_button.clicked.connect(self.pad.clear)
         self.message = notice()
-        self.sign_button = big_button("签署", primary=True)
-        self.cancel_button = big_button("取消")
+        self.sign_button = big_button(tr("签署"), primary=True)
+        self.cancel_button = big_button(tr("取消"))
         self.sign_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         pad_row = QHBoxLayout()
-        pad_row.addWidget(QLabel("手写签名："))
+        pad_row.addWidget(QLabel(tr("手写签名：")))
         pad_row.addWidget(self.clear_button)
         pad_row.addStretch()
         buttons = QHBoxLayout()
@@ -72,12 +73,11 @@ class SignDialog(QDialog):
 
     def submit(self) -> bool:
         if self.pad.is_empty():
-            set_notice(self.message, "请先在签名区手写签名 / Write your signature first", BAD_COLOUR)
+            set_notice(self.message, tr("请先在签名区手写签名。"), BAD_COLOUR)
             return False
         reasons = self.reasons.toPlainText().strip() if self.dissent.isChecked() else None
         if reasons is not None and not reasons:
-            set_notice(self.message, "有不同意见须书面说明理由（R-SIG-2） / A dissent needs written reasons",
-                       BAD_COLOUR)
+            set_notice(self.message, tr("有不同意见须书面说明理由（R-SIG-2）。"), BAD_COLOUR)
             return False
         self.png, self.answer_reasons = self.pad.to_png(), reasons
         self.accept()

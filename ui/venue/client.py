@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ui.errors import bilingual
+from ui.errors import describe
+from ui.i18n import tr
 from ui.ops import DbOp
 from ui.room_client import RoomClient
 
@@ -24,8 +25,8 @@ RETRY_S = (2, 4, 8, 15, 30)  # joining: the waits between attempts
 
 
 def reason(exc: BaseException) -> str:
-    """The message a person in the room reads (Chinese / English)."""
-    return bilingual(exc)
+    """The message a person in the room reads (in the GUI's language)."""
+    return describe(exc)
 
 
 class VenueClient(QObject):
@@ -76,11 +77,10 @@ class VenueClient(QObject):
     def start(self) -> None:
         """Join in the background (the first attempt at once)."""
         if self.settings.center_url is None or not str(self.settings.center_url).strip():
-            self.joining.emit("未配置交易中心地址（设置文件 center_url）：副场主控台须经交易中心加入主场的会话。"
-                              " / No center is configured (settings: center_url): the remote console joins the main "
-                              "venue's session through the center.", True)
+            self.joining.emit(tr("未配置交易中心地址（设置文件 center_url）：副场主控台须经交易中心加入主场的会话。"),
+                              True)
             return
-        self.joining.emit(f"正在连接交易中心 {self.settings.center_url} … / Connecting to the center …", False)
+        self.joining.emit(tr("正在连接交易中心 {center} …").format(center=self.settings.center_url), False)
         self.attempt()
 
     def attempt(self, session: str | None = None) -> None:
@@ -99,7 +99,7 @@ class VenueClient(QObject):
                 local = console.local_sessions()
                 if len(local) == 1:  # the center is away: work offline on this PC's replica, sync later
                     console.join(local[0])
-                    return "offline", (local[0], bilingual(exc))
+                    return "offline", (local[0], describe(exc))
                 raise
             if len(found) == 1:
                 console.join(found[0])
@@ -113,18 +113,17 @@ class VenueClient(QObject):
         if what in ("joined", "offline"):
             self.failures = 0
             self.joined = value if what == "joined" else value[0]
-            note = "" if what == "joined" else f"（交易中心暂不可达，先在本机副本上工作：{value[1]}）"
-            self.joining.emit(f"已加入会话 {self.joined}{note} / joined session {self.joined}", what == "offline")
+            note = "" if what == "joined" else tr("（交易中心暂不可达，先在本机副本上工作：{reason}）").format(
+                reason=value[1])
+            self.joining.emit(tr("已加入会话 {session}").format(session=self.joined) + note, what == "offline")
             self._refresh.start(REFRESH_MS)
             self.poll()
         elif what == "choose":
             self.sessions_found.emit(list(value))
-            self.joining.emit("本评标室是多个会话的副场，请选择要加入的会话。 / This room is a remote venue of several "
-                              "sessions: choose one.", False)
+            self.joining.emit(tr("本评标室是多个会话的副场，请选择要加入的会话。"), False)
         else:
-            self._again(f"本评标室 {self.settings.room_id} 尚不是任何会话的副场："
-                        f"主场添加本副场（公钥 {self.public_key}）后自动加入。"
-                        f" / Room {self.settings.room_id} is not a remote venue of any session yet.")
+            self._again(tr("本评标室 {room} 尚不是任何会话的副场：主场添加本副场（公钥 {key}）后自动加入。").format(
+                room=self.settings.room_id, key=self.public_key))
 
     @property
     def public_key(self) -> Path:
@@ -135,8 +134,8 @@ class VenueClient(QObject):
         from app.services.venues import VenueError
 
         refused = isinstance(exc, VenueError) and exc.key == "venue.not_enrolled"
-        self._again(reason(exc) + (f"\n请交易中心登记本评标室的公钥 {self.public_key} / "
-                                   f"enroll {self.public_key} at the center" if refused else ""))
+        self._again(reason(exc) + ("\n" + tr("请交易中心登记本评标室的公钥 {key}").format(key=self.public_key)
+                                   if refused else ""))
 
     def _again(self, message: str) -> None:
         if self._closed:
@@ -144,7 +143,7 @@ class VenueClient(QObject):
         wait = RETRY_S[min(self.failures, len(RETRY_S) - 1)]
         self.failures += 1
         self.next_try = wait
-        self.joining.emit(f"{message}\n{wait} 秒后重试 / retrying in {wait} s", True)
+        self.joining.emit(message + "\n" + tr("{n} 秒后重试").format(n=wait), True)
         self._retry.start(wait * 1000)
 
     # -- once joined ----------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from ui.common import show_on_screen
-from ui.i18n import DEFAULT_LANGUAGE, Languages, translate_tree
+from ui.errors import describe
+from ui.i18n import DEFAULT_LANGUAGE, Languages, tr
 from ui.venue.client import VenueClient
 from ui.venue.window import VenueWindow
 
@@ -19,7 +20,6 @@ def venue_window(chosen: Settings, languages: Languages, passphrase: bytes | Non
     """The window, joining in the background at once (the first paint waits for nothing)."""
     client = VenueClient(chosen, passphrase)
     window = VenueWindow(client, languages)
-    translate_tree(window, languages.catalogue)
     client.start()
     return window
 
@@ -40,12 +40,12 @@ def run_venue(chosen: Settings, languages: Languages, kiosk: bool = False) -> in
     try:
         lock = acquire("venue", home)
     except AlreadyRunning as exc:
-        return refuse("EvalRoom 评标室", str(exc))
+        return refuse(tr("EvalRoom 评标室"), describe(exc))
     try:  # the venue's room key: its passphrase configured, or asked now (never the demo's)
-        passphrase = obtain_room_passphrase(home, languages.catalogue)
+        passphrase = obtain_room_passphrase(home)
     except PassphraseError as exc:
         lock.unlock()
-        return refuse("评标室密钥口令 / Room key passphrase", str(exc))
+        return refuse(tr("评标室密钥口令"), describe(exc))
     logs.setup("venue", home)
     crash.install("venue", home, chosen)
     window = venue_window(chosen, languages, passphrase)
@@ -55,7 +55,7 @@ def run_venue(chosen: Settings, languages: Languages, kiosk: bool = False) -> in
         try:
             settings_module.save(language="zh" if code == DEFAULT_LANGUAGE else code)
         except (SettingsError, OSError) as exc:
-            window.statusBar().showMessage(f"语言设置未保存：{exc} / The language was not saved", 8000)
+            window.statusBar().showMessage(tr("语言设置未保存：{error}").format(error=describe(exc)), 8000)
 
     window.on_language = keep_language
     if kiosk:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,17 +28,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.room_view import STAGE_NAMES
-from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, notice, set_notice, table, title, yes
-from ui.console.checkin_page import ROLE_NAMES, hub_note_text
+from ui.common import (
+    BAD_COLOUR,
+    OK_COLOUR,
+    STAGES,
+    WARN_COLOUR,
+    big_button,
+    fill,
+    notice,
+    set_notice,
+    table,
+    title,
+    yes,
+)
+from ui.console.checkin_page import HEADERS, ROLE_NAMES, face_text, hub_note_text
 from ui.console.venues_page import OUTCOMES, _clock, _stamp
-from ui.i18n import Languages, add_language_menu, tr, translate_tree
+from ui.i18n import Languages, add_language_menu, one_language, tr
 from ui.venue.client import VenueClient, reason
 
 if TYPE_CHECKING:
     from app.services.venues import RemoteView
 
-DOCUMENTS = ("身份证", "护照", "其他有效证件")
+DOCUMENTS = (QT_TR_NOOP("身份证"), QT_TR_NOOP("护照"), QT_TR_NOOP("其他有效证件"))
+INFO = (QT_TR_NOOP("本副场"), QT_TR_NOOP("会话"), QT_TR_NOOP("项目"), QT_TR_NOOP("标段（包）"), QT_TR_NOOP("当前环节"))
+MESSAGES = (QT_TR_NOOP("时间（UTC）"), QT_TR_NOOP("发自"), QT_TR_NOOP("发往"), QT_TR_NOOP("内容"))
 
 
 class VenueWindow(QMainWindow):
@@ -49,12 +62,10 @@ class VenueWindow(QMainWindow):
         #: called with the language code after the menu switch (the launcher keeps it in the settings)
         self.on_language: Callable[[str], None] | None = None
         self.photo: tuple[bytes, int, str] | None = None
-        self.setWindowTitle("EvalRoom 评标室 · 副场主控台")
-        room = client.settings.room_id + (f"（{client.settings.room_name}）" if client.settings.room_name else "")
 
         self.join_status = notice()
         self.sessions = QComboBox()
-        self.join_button = QPushButton("加入所选会话")
+        self.join_button = QPushButton()
         choose = QHBoxLayout()
         choose.addWidget(self.sessions, 1)
         choose.addWidget(self.join_button)
@@ -62,7 +73,7 @@ class VenueWindow(QMainWindow):
         self.choose_box.setLayout(choose)
         self.choose_box.setVisible(False)
 
-        self.room = QLabel(room)
+        self.room = QLabel()
         self.session = QLabel("—")
         self.project = QLabel("—")
         self.project.setWordWrap(True)
@@ -73,26 +84,26 @@ class VenueWindow(QMainWindow):
         self.rule = notice()
         self.stop_banner = notice()
         info = QGridLayout()
-        for row, (label, value) in enumerate((("本副场", self.room), ("会话", self.session), ("项目", self.project),
-                                              ("标段（包）", self.lot), ("当前环节", self.stage))):
-            info.addWidget(QLabel(label), row, 0)
+        self.info_labels = [QLabel() for _ in INFO]
+        for row, value in enumerate((self.room, self.session, self.project, self.lot, self.stage)):
+            info.addWidget(self.info_labels[row], row, 0)
             info.addWidget(value, row, 1)
         info.setColumnStretch(1, 1)
-        info_box = QGroupBox("会话")
+        self.info_box = info_box = QGroupBox()
         info_box.setLayout(info)
 
-        self.seats = table(["编号", "姓名", "身份", "身份核验", "签到", "承诺书", "回避声明"])
+        self.seats = table([""] * len(HEADERS))
         self.member = QComboBox()
         self.document = QComboBox()
         for document in DOCUMENTS:
-            self.document.addItem(document, document)
-        self.preview = QLabel("（摄像头画面）")
+            self.document.addItem("", document)  # the document's Chinese name is recorded
+        self.preview = QLabel()
         self.preview.setFixedSize(256, 192)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("background: #222; color: #ccc;")
-        self.photo_button = big_button("拍照")
-        self.file_button = big_button("从文件选择照片")
-        self.checkin_button = big_button("核验身份并发放登录码", primary=True)
+        self.photo_button = big_button("")
+        self.file_button = big_button("")
+        self.checkin_button = big_button("", primary=True)
         self.checkin_button.setEnabled(False)
         self.photo_status = notice()
         self.code = QLabel()
@@ -105,9 +116,10 @@ class VenueWindow(QMainWindow):
         self.hub_note.setVisible(False)
         self.issued: dict[str, str] = {}  # the codes issued here, by member (until the member is checked in)
         desk = QGridLayout()
-        desk.addWidget(QLabel("专家"), 0, 0)
+        self.member_label, self.document_label = QLabel(), QLabel()
+        desk.addWidget(self.member_label, 0, 0)
         desk.addWidget(self.member, 0, 1)
-        desk.addWidget(QLabel("证件"), 1, 0)
+        desk.addWidget(self.document_label, 1, 0)
         desk.addWidget(self.document, 1, 1)
         desk.addWidget(self.preview, 2, 0, 1, 2)
         photo_row = QHBoxLayout()
@@ -117,15 +129,16 @@ class VenueWindow(QMainWindow):
         desk.addWidget(self.checkin_button, 4, 0, 1, 2)
         desk.addWidget(self.photo_status, 5, 0, 1, 2)
         desk.setRowStretch(6, 1)
-        checkin_box = QGroupBox("本副场专家签到")
+        self.checkin_box = checkin_box = QGroupBox()
         checkin_row = QHBoxLayout(checkin_box)
         checkin_row.addLayout(desk)
         seated = QVBoxLayout()  # the seats, and under them the code for the expert's own PC with the hub to use
         seated.addWidget(self.seats, 1)
         code_row = QHBoxLayout()
-        code_row.addWidget(QLabel("工作站一次性登录码："))
+        self.code_label = QLabel()
+        code_row.addWidget(self.code_label)
         code_row.addWidget(self.code, 1)
-        self.reissue_button = QPushButton("重新发放登录码")  # for the checked-in expert chosen in the table
+        self.reissue_button = QPushButton()  # for the checked-in expert chosen in the table
         self.reissue_button.setEnabled(False)
         code_row.addWidget(self.reissue_button)
         seated.addLayout(code_row)
@@ -133,16 +146,15 @@ class VenueWindow(QMainWindow):
         checkin_row.addLayout(seated, 1)
 
         self.text = QLineEdit()
-        self.text.setPlaceholderText("发往主场的文字消息")
-        self.send_button = big_button("发送", primary=True)
-        self.messages = table(["时间（UTC）", "发自", "发往", "内容"])
+        self.send_button = big_button("", primary=True)
+        self.messages = table([""] * len(MESSAGES))
         self.messages.setWordWrap(True)
         header = self.messages.horizontalHeader()
         for column in (1, 2):  # venue names are long: a fixed width, the text itself wraps below
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.messages.setColumnWidth(column, 120)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        message_box = QGroupBox("场地间消息（记入账本）")
+        self.message_box = message_box = QGroupBox()
         send_row = QHBoxLayout()
         send_row.addWidget(self.text, 1)
         send_row.addWidget(self.send_button)
@@ -153,7 +165,7 @@ class VenueWindow(QMainWindow):
 
         upper = QHBoxLayout()
         upper.addWidget(info_box, 2)
-        link_box = QGroupBox("与交易中心的链路")
+        self.link_box = link_box = QGroupBox()
         link_layout = QVBoxLayout(link_box)
         link_layout.addWidget(self.link)
         link_layout.addWidget(self.rule)
@@ -161,7 +173,8 @@ class VenueWindow(QMainWindow):
         upper.addWidget(link_box, 3)
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(title("副场主控台 · 远程异地评标"))
+        self.heading = title("")
+        layout.addWidget(self.heading)
         layout.addWidget(self.join_status)
         layout.addWidget(self.choose_box)
         layout.addWidget(self.stop_banner)
@@ -189,6 +202,47 @@ class VenueWindow(QMainWindow):
         self.ticker.timeout.connect(self._tick)
         self.ticker.start(1000)
         self._enable()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        settings = self.client.settings
+        self.setWindowTitle(tr("EvalRoom 评标室 · 副场主控台"))
+        self.join_button.setText(tr("加入所选会话"))
+        if self.view is None:
+            self.room.setText(tr("{venue}（{room}）").format(venue=settings.room_id, room=settings.room_name)
+                              if settings.room_name else settings.room_id)
+        for label, text in zip(self.info_labels, INFO, strict=True):
+            label.setText(tr(text))
+        self.info_box.setTitle(tr("会话"))
+        self.seats.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
+        for index, document in enumerate(DOCUMENTS):
+            self.document.setItemText(index, tr(document))
+        if self.preview.pixmap().isNull():
+            self.preview.setText(tr("（摄像头画面）"))
+        self.photo_button.setText(tr("拍照"))
+        self.file_button.setText(tr("从文件选择照片"))
+        self.checkin_button.setText(tr("核验身份并发放登录码"))
+        self.member_label.setText(tr("专家"))
+        self.document_label.setText(tr("证件"))
+        self.checkin_box.setTitle(tr("本副场专家签到"))
+        self.code_label.setText(tr("工作站一次性登录码："))
+        self.reissue_button.setText(tr("重新发放登录码"))
+        self.text.setPlaceholderText(tr("发往主场的文字消息"))
+        self.send_button.setText(tr("发送"))
+        self.messages.setHorizontalHeaderLabels([tr(h) for h in MESSAGES])
+        self.message_box.setTitle(tr("场地间消息（记入账本）"))
+        self.link_box.setTitle(tr("与交易中心的链路"))
+        self.heading.setText(tr("副场主控台 · 远程异地评标"))
+        set_notice(self.message, "")  # the last action's outcome, said in the language it was done in
+        if self.client.joined is not None and not getattr(self, "_join_problem", True):
+            set_notice(self.join_status, tr("已加入会话 {session}").format(session=self.client.joined), OK_COLOUR)
+        if self.view is not None:
+            self.show_view(self.view)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _menus(self) -> None:
         from ui.widgets.system_menu import add_system_menu
@@ -199,14 +253,12 @@ class VenueWindow(QMainWindow):
     def set_language(self, code: str) -> None:
         self.languages.switch(code)
         self.language_actions[code].setChecked(True)
-        translate_tree(self, self.languages.catalogue)
-        if self.view is not None:
-            self.show_view(self.view)
         if self.on_language is not None:
             self.on_language(code)
 
     # -- joining --------------------------------------------------------------------------------------
     def _joining(self, text: str, problem: bool) -> None:
+        self._join_problem = problem
         set_notice(self.join_status, text, BAD_COLOUR if problem else OK_COLOUR)
         if self.client.joined is not None:
             self.choose_box.setVisible(False)
@@ -236,14 +288,14 @@ class VenueWindow(QMainWindow):
         self.preview.setPixmap(pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                              Qt.TransformationMode.SmoothTransformation))
         ok = photo[1] == 1
-        set_notice(self.photo_status, photo[2], OK_COLOUR if ok else BAD_COLOUR)
+        set_notice(self.photo_status, face_text(photo[1]), OK_COLOUR if ok else BAD_COLOUR)
         self._enable()
 
     def take_photo(self) -> None:
         self.client.run(lambda console: console.take_photo(), self._show_photo, self._failed)
 
     def _photo_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择签到照片", "", "照片 (*.jpg *.jpeg *.png)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("选择签到照片"), "", tr("照片 (*.jpg *.jpeg *.png)"))
         if path:
             self.photo_from(path)
 
@@ -263,9 +315,8 @@ class VenueWindow(QMainWindow):
             self.issued = {member: code}  # one code shown at a time: the member's earlier one no longer works
             self.code.setText(code)
             self._draw_hub(self.view)
-            self._say(f"{member} 身份核验通过，请在专家本人的评审终端输入登录码完成签到（30 分钟内有效）。 / "
-                      f"{member}'s identity is verified: enter the code on the expert's own PC to check in.",
-                      OK_COLOUR)
+            self._say(tr("{member} 身份核验通过，请在专家本人的评审终端输入登录码完成签到（30 分钟内有效）。").format(
+                member=member), OK_COLOUR)
             self.client.poll()
 
         self.checkin_button.setEnabled(False)
@@ -289,9 +340,8 @@ class VenueWindow(QMainWindow):
             self.issued = {member: code}
             self.code.setText(code)
             self._draw_hub(self.view)
-            self._say(f"{member} 的新登录码已发放（30 分钟内有效），原登录码已作废；专家在本人评审终端用新登录码"
-                      f"配对后，原终端的密钥即被替换。 / A new code for {member}: pairing with it replaces "
-                      "the key of the earlier PC.", OK_COLOUR)
+            self._say(tr("{member} 的新登录码已发放（30 分钟内有效），原登录码已作废；专家在本人评审终端用新登录码"
+                         "配对后，原终端的密钥即被替换。").format(member=member), OK_COLOUR)
 
         self.client.run(lambda console: console.reissue_code(member), done, self._failed)
 
@@ -300,8 +350,7 @@ class VenueWindow(QMainWindow):
 
         def done(_value: object) -> None:
             self.text.clear()
-            self._say("消息已记入账本，经交易中心发往主场。 / "
-                      "The message is in the ledger, on its way to the main venue.", OK_COLOUR)
+            self._say(tr("消息已记入账本，经交易中心发往主场。"), OK_COLOUR)
             self.client.poll()
 
         self.client.run(lambda console: console.send(text), done, self._failed)
@@ -323,34 +372,35 @@ class VenueWindow(QMainWindow):
 
     def _draw_link(self, view: RemoteView, now: datetime) -> None:
         status = view.link
-        last = f"{tr('上次同步')} {status.last_sync[:19].replace('T', ' ')} UTC" if status.last_sync else tr("尚未同步")
-        pending = f"{tr('待发送')} {status.pending_events}"
+        last = (tr("上次同步 {time} UTC").format(time=status.last_sync[:19].replace("T", " ")) if status.last_sync
+                else tr("尚未同步"))
+        state = tr("{last}，待发送 {n}").format(last=last, n=status.pending_events)
         # this venue's room hub (its experts' PCs pair and sync there; it relays to the center): said when in trouble
-        hub = f"\n{tr('本副场评标室服务器')}：{view.hub_error}" if view.hub_error else ""
+        hub = ("\n" + tr("本副场评标室服务器：{error}").format(error=one_language(view.hub_error))
+               if view.hub_error else "")
         if status.last_error:
             offline = tr("中断期间的签到和消息保存在本机，链路恢复后自动发送；主场按 R-SUS-6/R-SUS-7 计时。")
-            set_notice(self.link, f"{tr('链路中断')}：{status.last_error}\n{last}，{pending}\n{offline}{hub}",
-                       BAD_COLOUR)
+            set_notice(self.link, tr("链路中断：{error}").format(error=one_language(status.last_error))
+                       + f"\n{state}\n{offline}{hub}", BAD_COLOUR)
         else:
-            set_notice(self.link, f"{tr('链路正常')}（{self.client.settings.center_url}）\n{last}，{pending}{hub}",
-                       WARN_COLOUR if view.hub_error else OK_COLOUR)
+            set_notice(self.link, tr("链路正常（{center}）").format(center=self.client.settings.center_url)
+                       + f"\n{state}{hub}", WARN_COLOUR if view.hub_error else OK_COLOUR)
         timer = view.timer
         if timer is None:
-            set_notice(self.rule, "主场记录的本副场链路无中断。")
+            set_notice(self.rule, tr("主场记录的本副场链路无中断。"))
             return
         elapsed = now - view.now
         if timer.end is None and timer.outcome == "waiting":
             left = max(timer.remaining - elapsed, timedelta(0))
-            set_notice(self.rule,
-                       f"{tr('主场记录本副场链路中断')}"
-                       f"（{timer.rule}，{tr('自')} {timer.start.strftime('%H:%M:%S')} UTC）："
-                       f"{tr('剩余')} {_clock(left)}\n{timer.message}", WARN_COLOUR)
+            set_notice(self.rule, tr("主场记录本副场链路中断（{rule}，自 {start} UTC）：剩余 {left}").format(
+                rule=timer.rule, start=timer.start.strftime("%H:%M:%S"), left=_clock(left))
+                + "\n" + one_language(timer.message), WARN_COLOUR)
         else:
             state = tr("已恢复") if timer.end is not None else tr("未恢复")
             colour = OK_COLOUR if timer.outcome == "resume" else BAD_COLOUR
-            set_notice(self.rule,
-                       f"{timer.rule} {tr(OUTCOMES.get(timer.outcome, timer.outcome))}（{state}）\n{timer.message}",
-                       colour)
+            outcome = tr(OUTCOMES[timer.outcome]) if timer.outcome in OUTCOMES else timer.outcome
+            set_notice(self.rule, tr("{rule} {outcome}（{state}）").format(
+                rule=timer.rule, outcome=outcome, state=state) + "\n" + one_language(timer.message), colour)
 
     def _draw_hub(self, view: RemoteView | None) -> None:
         if not self.issued:
@@ -361,7 +411,7 @@ class VenueWindow(QMainWindow):
         else:
             text = hub_note_text(view.hub if view is not None else None)
             if view is not None and view.hub_error:
-                text += "\n" + view.hub_error
+                text += "\n" + one_language(view.hub_error)
         self.hub_note.setText(text)
         self.hub_note.setVisible(True)
 
@@ -374,11 +424,12 @@ class VenueWindow(QMainWindow):
         self.session.setText(view.session)
         self.project.setText(view.project)
         self.lot.setText(view.lot)
-        self.stage.setText(tr(STAGE_NAMES.get(view.stage, view.stage)))
-        self.room.setText(f"{view.venue_name}（{view.venue}）")
+        self.stage.setText(tr(STAGES[view.stage]) if view.stage in STAGES else view.stage)
+        self.room.setText(tr("{venue}（{room}）").format(venue=view.venue_name, room=view.venue))
         fill(self.seats,
-             [[s.id, s.name, ROLE_NAMES.get(s.role, s.role), yes(s.identity), yes(s.checked_in), yes(s.letter),
-               yes(s.declared)] for s in view.seats], [BAD_COLOUR if s.recused else None for s in view.seats])
+             [[s.id, s.name, tr(ROLE_NAMES[s.role]) if s.role in ROLE_NAMES else s.role, yes(s.identity),
+               yes(s.checked_in), yes(s.letter), yes(s.declared)] for s in view.seats],
+             [BAD_COLOUR if s.recused else None for s in view.seats])
         waiting = [s for s in view.seats if not s.checked_in and not s.recused]
         current = self.member.currentData()
         if [self.member.itemData(i) for i in range(self.member.count())] != [s.id for s in waiting]:
@@ -394,8 +445,9 @@ class VenueWindow(QMainWindow):
               for m in reversed(view.messages)])
         self.messages.resizeRowsToContents()
         if view.stopped:
-            set_notice(self.stop_banner, f"评标已停止（{view.stopped['rule']}，{_stamp(view.stopped['at'])} UTC）："
-                                         "各场封存资料，须重新组建评标委员会。", BAD_COLOUR)
+            set_notice(self.stop_banner, tr("评标已停止（{rule}，{at} UTC）："
+                                            "各场封存资料，须重新组建评标委员会。").format(
+                rule=view.stopped["rule"], at=_stamp(view.stopped["at"])), BAD_COLOUR)
         else:
             set_notice(self.stop_banner, "")
         self._draw_link(view, view.now)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel
 
-from ui.i18n import tr
+from ui.i18n import one_language, tr
 from ui.widgets.camera_preview import MonitorUpdate, monitor_for
 
 if TYPE_CHECKING:
@@ -32,5 +32,5 @@ class AlarmBar(QLabel):
         alarms = update.status.alarms if update.status is not None else ()
         if alarms != self.alarms:
             self.alarms = alarms
-            self.setText(f"⚠ {tr('录像告警')}：" + "；".join(alarms))
+            self.setText("⚠ " + tr("录像告警：{alarms}").format(alarms=tr("；").join(one_language(a) for a in alarms)))
         self.setVisible(bool(alarms))

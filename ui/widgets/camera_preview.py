@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STATE_NAMES = {"starting": "录像启动中", "recording": "录像中", "fault": "摄像头故障", "disk_low": "磁盘空间不足",
-               "ended": "视频源结束", "stopped": "录像已停止", "gone": "录像进程无响应"}
+STATE_NAMES = {"starting": QT_TR_NOOP("录像启动中"), "recording": QT_TR_NOOP("录像中"),
+               "fault": QT_TR_NOOP("摄像头故障"), "disk_low": QT_TR_NOOP("磁盘空间不足"),
+               "ended": QT_TR_NOOP("视频源结束"), "stopped": QT_TR_NOOP("录像已停止"),
+               "gone": QT_TR_NOOP("录像进程无响应")}
 #: the microphone's health, shown beside the picture's for the camera whose segments carry the sound
 SOUND_NAMES = {"starting": QT_TR_NOOP("声音启动中"), "recording": QT_TR_NOOP("有声音"),
                "fault": QT_TR_NOOP("无声音（麦克风故障）"), "stopped": QT_TR_NOOP("录音已停止")}

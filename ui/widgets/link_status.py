@@ -54,22 +54,22 @@ def link_text(status: Any) -> tuple[str, str, str]:
     last = clock_time(getattr(status, "last_sync", None))
     error = str(getattr(status, "last_error", "") or "")
     problems = [str(p) for p in getattr(status, "problems", ()) or ()]
-    noted = ("\n" + tr("同步发现异常（已记录为事件）：") + "；".join(problems)) if problems else ""
+    noted = ("\n" + tr("同步发现异常（已记录为事件）：") + tr("；").join(problems)) if problems else ""
     if getattr(status, "online", False):
         text = tr("已连接评标室服务器")
         if last:
-            text += f" · {tr('最后同步')} {last}"
+            text += " · " + tr("最后同步 {time}").format(time=last)
         if pending:
-            text += f" · {tr('待同步')} {pending} {tr('条')}"
+            text += " · " + tr("待同步 {n} 条").format(n=pending)
         if problems:
             text += " · ⚠"
         return text, ONLINE, tr("评分和签名先保存在本机，再同步到评标室服务器。") + noted
     if not last and not error:  # the first exchange has not answered yet
         return tr("正在连接评标室服务器…"), IDLE, tr("评分和签名先保存在本机，再同步到评标室服务器。")
-    text = (tr("离线：评分保存在本机，恢复连接后自动同步") + f"（{tr('待同步')} {pending} {tr('条')}）")
+    text = tr("离线：评分保存在本机，恢复连接后自动同步（待同步 {n} 条）").format(n=pending)
     tip = [tr("本机与评标室服务器的连接中断。可以继续评审：每一步都已签名保存在本机，恢复连接后自动同步。")]
     if last:
-        tip.append(f"{tr('最后同步')} {last}")
+        tip.append(tr("最后同步 {time}").format(time=last))
     if error:
         tip.append(error)
     return text, OFFLINE, "\n".join(tip) + noted

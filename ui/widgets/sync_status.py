@@ -35,15 +35,11 @@ def _local_time(stamp: str) -> str:
     return moment.strftime("%H:%M:%S" if moment.date() == today else "%Y-%m-%d %H:%M")
 
 
-def _colon() -> str:
-    return "：" if tr("同步") == "同步" else ": "  # Chinese punctuation only in Chinese
-
-
 def _short_error(error: str) -> str:
     """A few words for the status bar."""
     refused = re.search(r"center refused \((\d{3})\)", error)
     if refused:
-        return f"{tr('交易中心拒绝')} {refused.group(1)}"
+        return tr("交易中心拒绝 {code}").format(code=refused.group(1))
     if "CERTIFICATE" in error.upper() or "SSL" in error:
         return tr("证书错误")
     if any(word in error for word in ("ConnectError", "Connection refused", "Timeout", "timed out", "ReadError",
@@ -61,7 +57,7 @@ class SyncStatusLabel(QLabel):
         self.status: SyncStatus | None = None
         self.configured = False
         self._known = False  # a status (or "no center") has been shown
-        self._paint(f"{tr('同步')}{_colon()}…", IDLE, "")
+        self._paint(tr("同步：{state}").format(state="…"), IDLE, "")
 
     def _paint(self, text: str, colour: str, tip: str) -> None:
         self.setText(text)
@@ -71,24 +67,24 @@ class SyncStatusLabel(QLabel):
     def show_status(self, status: SyncStatus | None) -> None:
         self.status, self.configured, self._known = status, status is not None, True
         if status is None:
-            self._paint(f"{tr('同步')}{_colon()}{tr('未配置交易中心')}", IDLE,
+            self._paint(tr("同步：{state}").format(state=tr("未配置交易中心")), IDLE,
                         tr("未配置交易中心：会话只保存在本机，之后手动同步。"))
             return
-        last = f"{tr('上次同步')} {_local_time(status.last_sync)}" if status.last_sync else tr("尚未同步")
-        parts = [last, f"{tr('待发送')} {status.pending}"]
-        comma = "，" if _colon() == "：" else ", "
-        tip = (f"{tr('待发送')}{_colon()}{status.pending_events} {tr('条事件')}"
-               f"{comma}{status.pending_archives} {tr('个归档')}")
+        last = (tr("上次同步 {time}").format(time=_local_time(status.last_sync)) if status.last_sync
+                else tr("尚未同步"))
+        parts = [last, tr("待发送 {n}").format(n=status.pending)]
+        tip = tr("待发送：{events} 条事件，{archives} 个归档").format(events=status.pending_events,
+                                                              archives=status.pending_archives)
         if status.last_error:
             parts.append(_short_error(status.last_error))  # the whole message is in the tooltip
-            tip += f"\n{tr('错误')}{_colon()}{status.last_error}"
+            tip += "\n" + tr("错误：{error}").format(error=status.last_error)
             colour = BAD
         else:
             colour = OK if status.pending == 0 else WAITING
-        self._paint(f"{tr('同步')}{_colon()}" + " · ".join(parts), colour, tip)
+        self._paint(tr("同步：{state}").format(state=" · ".join(parts)), colour, tip)
 
     def show_failure(self, message: str) -> None:
-        self._paint(f"{tr('同步')}{_colon()}{tr('状态读取失败')}", BAD, message)
+        self._paint(tr("同步：{state}").format(state=tr("状态读取失败")), BAD, message)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange and self._known:

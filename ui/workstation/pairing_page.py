@@ -5,7 +5,8 @@ console's check-in desk shows, the one-time code from the desk and a PIN for the
 Everything that touches the network runs in the background (``ui.ops.PoolOp``, the network's lane): finding the hub,
 fetching its
 room CA, and :func:`app.services.pairing.pair` itself (the PC's key is made here; only its public half leaves
-it). A refusal or an unreachable hub is said on the page in Chinese and English, never in a blocking dialog.
+it). A refusal or an unreachable hub is said on the page (in Chinese mode with its English under it: the PC's
+language may not be the person's yet), never in a blocking dialog.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,28 +30,31 @@ from shiboken6 import isValid
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, notice, set_notice, title
 from ui.errors import bilingual, english
-from ui.i18n import tr
+from ui.i18n import one_language, tr, with_english
 from ui.ops import NETWORK, PoolOp
 from ui.workstation.seat_pin import pin_problem
 
 EXPERT, SUPERVISOR = "expert", "supervisor"
-TITLES = {EXPERT: "专家评审终端 · 与评标室配对", SUPERVISOR: "监督终端 · 与评标室配对"}
-STATUS = {"pending": "已发出配对请求，等待主控台确认…", "offered": "主控台已确认，本机正在签署身份绑定…",
-          "countersigned": "身份绑定已签署，等待主控台记录签到…", "recording": "主控台正在记录签到…",
-          "bound": "签到已记录。"}
+TITLES = {EXPERT: QT_TR_NOOP("专家评审终端 · 与评标室配对"), SUPERVISOR: QT_TR_NOOP("监督终端 · 与评标室配对")}
+STATUS = {"pending": QT_TR_NOOP("已发出配对请求，等待主控台确认…"),
+          "offered": QT_TR_NOOP("主控台已确认，本机正在签署身份绑定…"),
+          "countersigned": QT_TR_NOOP("身份绑定已签署，等待主控台记录签到…"),
+          "recording": QT_TR_NOOP("主控台正在记录签到…"), "bound": QT_TR_NOOP("签到已记录。")}
+FORM = (QT_TR_NOOP("评标室服务器"), QT_TR_NOOP("评标室根证书指纹"), None, QT_TR_NOOP("登录码"),
+        QT_TR_NOOP("个人识别码（PIN）"), QT_TR_NOOP("再次输入 PIN"))
 
 
 def refusal_text(exc: BaseException) -> str:
-    """A refusal as the person at the PC reads it: Chinese, then English."""
+    """A refusal as the person at the PC reads it: in the PC's language (in Chinese, then English)."""
     if english(exc):  # ours, with a Chinese text of its own
         return bilingual(exc, "\n")
     from app.services.pairing import KeyFileError  # the seat key did not open (re-exported there)
 
     if isinstance(exc, KeyFileError):
-        return f"无法打开本机的密钥（口令不符或文件损坏）\ncannot open this PC's key: {exc}"
+        return with_english(QT_TR_NOOP("无法打开本机的密钥（口令不符或文件损坏）：{error}"), error=exc)
     if isinstance(exc, OSError):
-        return f"无法写入本机的数据目录：{exc}\ncannot write this PC's data folder: {exc}"
-    return f"配对未完成：{exc}\nthe pairing did not complete: {type(exc).__name__}: {exc}"
+        return with_english(QT_TR_NOOP("无法写入本机的数据目录：{error}"), error=exc)
+    return with_english(QT_TR_NOOP("配对未完成：{error}"), error=f"{type(exc).__name__}: {exc}")
 
 
 class PairingPage(QWidget):
@@ -72,40 +76,37 @@ class PairingPage(QWidget):
         self.hub.setMinimumWidth(420)
         line = self.hub.lineEdit()
         assert line is not None
-        line.setPlaceholderText("https://评标室服务器地址:端口（主控台签到页上显示）")
-        self.find_button = QPushButton("在本机网络上查找")
+        self.find_button = QPushButton()
         self.fingerprint = QLabel("—")
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint.setStyleSheet("font-family: monospace; font-size: 18px; font-weight: bold; color: #1f5fa8;")
-        self.fingerprint_hint = notice("请与主控台签到页上显示的“评标室根证书指纹”逐组核对，一致后再配对。")
+        self.fingerprint_hint = notice()
         self.code = QLineEdit()
-        self.code.setPlaceholderText("签到台发放的 6 位登录码")
         self.code.setMaxLength(8)
         self.code.setStyleSheet("font-size: 22px; letter-spacing: 4px;")
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setPlaceholderText("自设 4–8 位数字，锁屏后用于解锁")
         self.pin_again = QLineEdit()
         self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_again.setPlaceholderText("再输入一次")
-        self.button = big_button("配对并签到", primary=True)
+        self.button = big_button("", primary=True)
         self.progress = notice()
         self.message = notice()
         hub_row = QHBoxLayout()
         hub_row.addWidget(self.hub, 1)
         hub_row.addWidget(self.find_button)
         form = QFormLayout()
-        form.addRow("评标室服务器", hub_row)
-        form.addRow("评标室根证书指纹", self.fingerprint)
-        form.addRow("", self.fingerprint_hint)
-        form.addRow("登录码", self.code)
-        form.addRow("个人识别码（PIN）", self.pin)
-        form.addRow("再次输入 PIN", self.pin_again)
+        self.form_labels = [QLabel() for _ in FORM]
+        form.addRow(self.form_labels[0], hub_row)
+        form.addRow(self.form_labels[1], self.fingerprint)
+        form.addRow(self.form_labels[2], self.fingerprint_hint)
+        form.addRow(self.form_labels[3], self.code)
+        form.addRow(self.form_labels[4], self.pin)
+        form.addRow(self.form_labels[5], self.pin_again)
         layout = QVBoxLayout(self)
-        layout.addWidget(title(TITLES.get(role, TITLES[EXPERT])))
-        who = "专家本人" if role == EXPERT else "监督人员"
-        layout.addWidget(notice(f"{tr(who)}" + tr("在签到台核验身份后，签到台屏幕显示一次性登录码。在此输入登录码："
-                                                "本机生成自己的签名密钥（私钥不离开本机），主控台记录签到并绑定此密钥。")))
+        self.heading = title("")
+        layout.addWidget(self.heading)
+        self.intro = notice()
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.progress)
@@ -121,6 +122,31 @@ class PairingPage(QWidget):
             self.fetch_offer()
         elif discover:
             self.find()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        line = self.hub.lineEdit()
+        assert line is not None
+        line.setPlaceholderText(tr("https://评标室服务器地址:端口（主控台签到页上显示）"))
+        self.find_button.setText(tr("在本机网络上查找"))
+        set_notice(self.fingerprint_hint, tr("请与主控台签到页上显示的“评标室根证书指纹”逐组核对，一致后再配对。"))
+        self.code.setPlaceholderText(tr("签到台发放的 6 位登录码"))
+        self.pin.setPlaceholderText(tr("自设 4–8 位数字，锁屏后用于解锁"))
+        self.pin_again.setPlaceholderText(tr("再输入一次"))
+        self.button.setText(tr("配对并签到"))
+        for label, text in zip(self.form_labels, FORM, strict=True):
+            label.setText(tr(text) if text else "")
+        self.heading.setText(tr(TITLES.get(self.role, TITLES[EXPERT])))
+        set_notice(self.intro, tr("专家本人在签到台核验身份后，签到台屏幕显示一次性登录码。在此输入登录码："
+                                  "本机生成自己的签名密钥（私钥不离开本机），主控台记录签到并绑定此密钥。")
+                   if self.role == EXPERT else
+                   tr("监督人员在签到台核验身份后，签到台屏幕显示一次性登录码。在此输入登录码："
+                      "本机生成自己的签名密钥（私钥不离开本机），主控台记录签到并绑定此密钥。"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- the hub --------------------------------------------------------------------------------------
     def url(self) -> str:
@@ -141,19 +167,19 @@ class PairingPage(QWidget):
                 return
             self.find_button.setEnabled(True)
             if not hubs:
-                set_notice(self.progress, tr("未在本机网络上找到评标室服务器：请确认主控台已开启评标室服务器，"
-                                             "或填写主控台签到页上显示的地址。") + "\n"
-                           "no room hub answered on this network: check that the console runs its hub, or type the "
-                           "address its check-in page shows", WARN_COLOUR)
+                set_notice(self.progress, with_english(QT_TR_NOOP(
+                    "未在本机网络上找到评标室服务器：请确认主控台已开启评标室服务器，或填写主控台签到页上显示的地址。")),
+                    WARN_COLOUR)
                 return
             known = {self.hub.itemData(i) for i in range(self.hub.count())}
             for choice in hubs:
                 if choice.url not in known:
-                    label = choice.url + (f"（{choice.room}）" if choice.room else "")
+                    label = (tr("{url}（{room}）").format(url=choice.url, room=choice.room) if choice.room
+                             else choice.url)
                     self.hub.addItem(label, choice.url)
             if not self.url() or self.url() not in {h.url for h in hubs}:
                 self.hub.setCurrentIndex(self.hub.findData(hubs[0].url))
-            set_notice(self.progress, tr("找到评标室服务器：") + "、".join(h.url for h in hubs), OK_COLOUR)
+            set_notice(self.progress, tr("找到评标室服务器：") + tr("、").join(h.url for h in hubs), OK_COLOUR)
             self.fetch_offer()
 
         def failed(exc: BaseException) -> None:
@@ -196,8 +222,8 @@ class PairingPage(QWidget):
             if not isValid(self) or self._address() != url:
                 return
             self.fingerprint.setText("—")
-            set_notice(self.message, f"{tr('无法连接评标室服务器')} {url}：{tr('请检查网络和服务器地址。')}\n"
-                       f"cannot reach the room hub at {url}: {exc}", BAD_COLOUR)
+            unreachable = QT_TR_NOOP("无法连接评标室服务器 {url}：请检查网络和服务器地址（{error}）。")
+            set_notice(self.message, with_english(unreachable, url=url, error=exc), BAD_COLOUR)
 
         PoolOp(lambda: hub_network.offer(url, timeout=5.0), parent=self, lane=NETWORK).success(shown).failure(
             failed).run_in_background()
@@ -209,11 +235,12 @@ class PairingPage(QWidget):
         url, code, pin, again = self._address(), self.code.text().strip(), self.pin.text(), self.pin_again.text()
         problem = None
         if not url:
-            problem = "请填写评标室服务器地址（主控台签到页上显示） / type the room hub's address"
+            problem = with_english(QT_TR_NOOP("请填写评标室服务器地址（主控台签到页上显示）。"))
         elif not code:
-            problem = "请输入签到台发放的登录码 / type the code the check-in desk gave"
+            problem = with_english(QT_TR_NOOP("请输入签到台发放的登录码。"))
         else:
-            problem = pin_problem(pin, again)
+            pin_wrong = pin_problem(pin, again)
+            problem = one_language(pin_wrong) if pin_wrong is not None else None
         if problem is not None:
             self._fail(problem)
             return

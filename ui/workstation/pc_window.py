@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QT_TR_NOOP
 from shiboken6 import isValid
 
-from ui.i18n import Languages
+from ui.i18n import Languages, with_english
 from ui.ops import PoolOp
 from ui.workstation.seat_window import EXPERT, SUPERVISOR, SeatWindow
 
@@ -66,15 +67,11 @@ class PcWindow(SeatWindow):
         if not isValid(self):
             return
         if isinstance(exc, KeyFileError):  # a wrong passphrase: pairing again would only hide the seat held here
-            self.opening.setWordWrap(True)
-            self.opening.setText(
+            self.show_opening(lambda: with_english(QT_TR_NOOP(
                 "无法打开本机的签名密钥：口令不符或密钥文件损坏。请用本机的正确口令重新启动本程序"
-                "（EVALROOM_KEY_PASSPHRASE、设置中的口令文件或系统钥匙串）。\n"
-                f"cannot open this PC's signing key (wrong passphrase or a damaged file): start again with this PC's "
-                f"passphrase.\n{exc}")
+                "（EVALROOM_KEY_PASSPHRASE、设置中的口令文件或系统钥匙串）。")) + f"\n{exc}")
             return
-        self._pair_first(f"{refusal_text(exc)}\n本机原有的配对无法打开；可重新配对。 / this PC's seat cannot be "
-                         "opened: pair again")
+        self._pair_first(refusal_text(exc) + "\n" + with_english(QT_TR_NOOP("本机原有的配对无法打开；可重新配对。")))
 
     def _pair_first(self, note: str = "") -> None:
         from ui.common import WARN_COLOUR, set_notice

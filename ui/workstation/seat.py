@@ -48,6 +48,8 @@ def run_seat(chosen: Any, languages: Languages, kiosk: bool, role: str) -> int:
     from app import settings as settings_module
     from app.services.passphrase import PassphraseError
     from ui import crash
+    from ui.errors import describe
+    from ui.i18n import tr
     from ui.kiosk import Kiosk
     from ui.passphrase import obtain_pc_passphrase
     from ui.signals import end_in_order_on_signals
@@ -59,12 +61,12 @@ def run_seat(chosen: Any, languages: Languages, kiosk: bool, role: str) -> int:
     try:
         lock = acquire(mode, home)
     except AlreadyRunning as exc:
-        return refuse("EvalRoom 评标室", str(exc))
+        return refuse(tr("EvalRoom 评标室"), describe(exc))
     try:  # the PC's own key is under this passphrase (configured, or asked now)
-        passphrase = obtain_pc_passphrase(home, languages.catalogue)
+        passphrase = obtain_pc_passphrase(home)
     except PassphraseError as exc:
         lock.unlock()
-        return refuse("本机密钥口令 / This PC's key passphrase", str(exc))
+        return refuse(tr("本机密钥口令"), describe(exc))
     logs.setup(mode, home)
     crash.install(mode, home, chosen)
     window = seat_window(home, passphrase, languages, role, chosen.hub_url, chosen.idle_minutes)
@@ -76,7 +78,7 @@ def run_seat(chosen: Any, languages: Languages, kiosk: bool, role: str) -> int:
         try:
             settings_module.save(language="zh" if code == DEFAULT_LANGUAGE else code)
         except (SettingsError, OSError) as exc:
-            window.statusBar().showMessage(f"语言设置未保存：{exc} / The language was not saved", 8000)
+            window.statusBar().showMessage(tr("语言设置未保存：{error}").format(error=describe(exc)), 8000)
 
     window.on_language = keep_language
     if kiosk:

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QT_TR_NOOP, QEvent, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QSizePolicy, QStackedWidget, QWidget
 
-from ui.i18n import Languages, add_language_menu, translate_tree
+from ui.i18n import Languages, add_language_menu, tr
 from ui.ops import DbOp
 from ui.widgets.link_status import LinkStatusLabel, LinkStatusPoller
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 EXPERT, SUPERVISOR = "expert", "supervisor"
 RETRY_MS = 5000
-TITLES = {EXPERT: "EvalRoom 评标室 · 专家评审终端", SUPERVISOR: "EvalRoom 评标室 · 监督终端"}
+TITLES = {EXPERT: QT_TR_NOOP("EvalRoom 评标室 · 专家评审终端"), SUPERVISOR: QT_TR_NOOP("EvalRoom 评标室 · 监督终端")}
 
 
 class SeatWindow(QMainWindow):
@@ -37,7 +37,6 @@ class SeatWindow(QMainWindow):
         if role not in TITLES:
             raise ValueError(f"unknown seat role {role!r}")
         self.languages, self.role, self.idle_minutes = languages, role, idle_minutes
-        self.setWindowTitle(TITLES[role])
         self.resize(1280, 800)
         self.client: RoomClient | None = None
         self.seat: Any = None  # the PC's Paired seat, once paired
@@ -49,7 +48,7 @@ class SeatWindow(QMainWindow):
         self._building = False
         self._letter: Any = None
         self.stack = QStackedWidget()
-        self.opening = QLabel("正在打开本机的评审数据…")
+        self.opening = QLabel()
         self.opening.setStyleSheet("QLabel { font-size: 20px; color: #555; qproperty-alignment: AlignCenter; }")
         self.stack.addWidget(self.opening)
         self.setCentralWidget(self.stack)
@@ -71,28 +70,42 @@ class SeatWindow(QMainWindow):
         timer.timeout.connect(self._tick)
         timer.start(1000)
         self._tick()
-        if languages.catalogue:
-            translate_tree(self, languages.catalogue)
+        #: the opening line's text in the current language (opening, or why it did not open)
+        self.opening_text: Callable[[], str] = lambda: tr("正在打开本机的评审数据…")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr(TITLES[self.role]))
+        self.pair_again_action.setText(tr("重新配对（新的登录码或新的会话）…"))
+        self.help_menu.setTitle(tr("帮助"))
+        self.about.setText(tr("关于 EvalRoom"))
+        self.opening.setText(self.opening_text())
+        if self.client is not None and self.client.view is not None:
+            self._show_stage(self.client.view)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _menus(self) -> None:
         from ui.widgets.system_menu import add_system_menu
 
         self.system_menu, self.quit_action = add_system_menu(self)
-        self.pair_again_action = QAction("重新配对（新的登录码或新的会话）…", self)
+        self.pair_again_action = QAction(self)
         self.pair_again_action.triggered.connect(self.ask_pair_again)
         self.pair_again_action.setEnabled(False)  # once seated
         self.system_menu.insertAction(self.quit_action, self.pair_again_action)
         self.language_actions = add_language_menu(self, self.languages, self.set_language)
-        help_menu = self.menuBar().addMenu("帮助")
-        about = QAction("关于 EvalRoom", self)
-        about.triggered.connect(lambda: self.statusBar().showMessage(
-            "EvalRoom 评标室：本机的每一步都用本机的密钥签名，先保存在本机，再同步到评标室服务器。", 8000))
-        help_menu.addAction(about)
+        self.help_menu = self.menuBar().addMenu("")
+        self.about = QAction(self)
+        self.about.triggered.connect(lambda: self.statusBar().showMessage(
+            tr("EvalRoom 评标室：本机的每一步都用本机的密钥签名，先保存在本机，再同步到评标室服务器。"), 8000))
+        self.help_menu.addAction(self.about)
 
     def set_language(self, code: str) -> None:
         self.languages.switch(code)
         self.language_actions[code].setChecked(True)
-        translate_tree(self, self.languages.catalogue)
         if self.client is not None:
             self.client.refresh()
         if self.on_language is not None:
@@ -103,7 +116,6 @@ class SeatWindow(QMainWindow):
         self.pairing = page
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
-        translate_tree(page, self.languages.catalogue)
 
     def take_seat(self, client: RoomClient, seat: Any, check_pin: Callable[[str], bool] | None = None) -> None:
         """Work on ``client`` (the PC's ``MemberRoom``) as the seat's member (``Paired``: the member id, or the
@@ -127,9 +139,9 @@ class SeatWindow(QMainWindow):
         desk); the seat held now stays on disk, as it was signed."""
         from ui.widgets.confirm import confirm
 
-        text = ("本机将用签到台发放的新登录码重新配对（新的会话，或签到台重新发放的登录码）。"
-                "本机已签名保存的评审内容保留在本机的数据目录中；重新配对后，原配对不再使用。")
-        self.confirmation = confirm(self, "重新配对？", text, "重新配对", self.pair_again, no="取消")
+        text = tr("本机将用签到台发放的新登录码重新配对（新的会话，或签到台重新发放的登录码）。"
+                  "本机已签名保存的评审内容保留在本机的数据目录中；重新配对后，原配对不再使用。")
+        self.confirmation = confirm(self, tr("重新配对？"), text, tr("重新配对"), self.pair_again, no=tr("取消"))
 
     def pair_again(self) -> None:
         """Close the seat's replica and show the pairing page (PcWindow fills it in)."""
@@ -153,12 +165,16 @@ class SeatWindow(QMainWindow):
 
     def _open_failed(self, exc: BaseException) -> None:
         """The replica did not open (the first start after pairing needs the hub once): said calmly, tried again."""
-        from ui.errors import describe, english
+        from ui.errors import describe
 
-        text, en = describe(exc), english(exc)
-        self.opening.setText(f"{text}\n{en}\n\n" + "本机将每隔几秒自动重试。 / This PC tries again every few seconds.")
-        self.opening.setWordWrap(True)
+        self.show_opening(lambda: describe(exc) + "\n\n" + tr("本机将每隔几秒自动重试。"))
         self._retry.start(RETRY_MS)
+
+    def show_opening(self, text: Callable[[], str]) -> None:
+        """The opening line says ``text()`` (again at each language switch)."""
+        self.opening_text = text
+        self.opening.setWordWrap(True)
+        self.opening.setText(text())
 
     def _reopen(self) -> None:
         if self.client is None or self.page is not None:
@@ -211,11 +227,13 @@ class SeatWindow(QMainWindow):
         self.stack.setCurrentWidget(self.page)
         if hasattr(self.page, "show_view"):
             self.page.show_view(view)
-        translate_tree(self.page, self.languages.catalogue)
 
     def _show_stage(self, view: RoomView) -> None:
-        paused = "　【已中止】" if view.paused else ""
-        self.stage.setText(f"{view.case.project.name} · 标段 {view.case.lot.code}　当前环节：{view.stage_name}{paused}")
+        from ui.common import stage_name
+
+        paused = tr("　【已中止】") if view.paused else ""
+        self.stage.setText(tr("{project} · 标段 {lot}　当前环节：{stage}").format(
+            project=view.case.project.name, lot=view.case.lot.code, stage=stage_name(view)) + paused)
 
     def _tick(self) -> None:
         self.clock.setText(datetime.now().strftime("%Y-%m-%d %H:%M:%S"))

@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
     def set_language(self, code: str) -> None:
         self.languages.switch(code)
         self.language_actions[code].setChecked(True)
-        self.client.refresh()  # tables and messages are drawn again in the new language
+        self.client.redraw()  # tables and messages are drawn again in the new language, before this returns
         if self.on_language is not None:
             self.on_language(code)
 

@@ -171,6 +171,13 @@ class RoomClient(QObject):
     def refresh(self) -> None:
         DbOp(self, lambda room: None).run_in_background()
 
+    def redraw(self) -> None:
+        """Every page draws the snapshot it has again now (a language switch); a new one when there is none yet."""
+        if self.view is not None:
+            self.changed.emit(self.view)
+        else:
+            self.refresh()
+
     def close(self) -> None:
         """Stop the pollers, then close the room on its thread (an orderly close stops its recorder)."""
         if self._closed:

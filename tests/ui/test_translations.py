@@ -181,27 +181,44 @@ def _shown_texts(root: QWidget) -> list[str]:
 
 
 def test_the_converted_pages_show_one_language(window, tmp_path: Path) -> None:
-    """The start screen, the window's menus and roles, the check-in desk, the workstations' login and the idle lock:
-    English only in English (the session's own names aside), no "中文 / English" text in Chinese; and back."""
+    """The start screen, the window's menus and roles, every console page, the workstations' login, the supervisor
+    and the idle lock: English only in English (the session's own names aside), no "中文 / English" text in Chinese;
+    and back."""
     from app.settings import Settings
     from ui.start_screen import StartScreen
     from ui.widgets.idle_lock import LockOverlay
 
     screen = StartScreen(Settings(data_folder=tmp_path))
     lock = LockOverlay(window, lambda _pin: False)
+    pages = []
+    for index in range(window.console.nav.count()):  # every console page, built
+        window.console.show_page(index)
+        pages.append(window.console.stack.widget(index))
     desk = window.console.checkin
     window.console.show_page(2)
-    data = {m.name for m in window.client.view.members} | {window.client.view.case.project.name}
+    view = window.client.view
+    data = ({m.name for m in view.members} | {view.case.project.name, view.case.lot.name}
+            | {b.name for b in view.case.bidders} | {c.name for c in view.case.method.criteria})
     try:
         for code in ("en", DEFAULT_LANGUAGE, "en"):
             window.set_language(code)
-            for root in (screen, window.menuBar(), window.role_buttons.button(0).parentWidget(), window.console.nav,
-                         desk, window.workstations, lock):
+            # each page shown once first (a hidden page draws its snapshot when shown), then the whole window
+            shown: list[tuple[QWidget, int | None]] = [(page, index) for index, page in enumerate(pages)]
+            shown += [(window.supervisor, -1)] + [(root, None) for root in (
+                screen, window.menuBar(), window.role_buttons.button(0).parentWidget(), window.console.nav, desk,
+                window.workstations, lock)]
+            for root, place in shown:
+                if place == -1:
+                    window.select_role(2)  # a hidden page draws its snapshot when shown
+                elif place is not None:
+                    window.select_role(0)
+                    window.console.show_page(place)
                 texts = [t for t in _shown_texts(root) if t not in data and not any(name in t for name in data)]
                 if code == "en":
                     assert [t for t in texts if CJK.search(t) and t not in NATIVE] == [], root
                 else:
                     assert [t for t in texts if MIXED.search(t)] == [], root
+            window.select_role(0)
             nav = window.console.nav  # every page name shown whole (a long one wraps), in either language
             QCoreApplication.processEvents()
             for row in range(nav.count()):

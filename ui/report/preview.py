@@ -4,7 +4,7 @@ pixmaps."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -48,7 +48,9 @@ class ReportPreview(QScrollArea):
         self._layout = QVBoxLayout(self._body)
         self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self._layout.setSpacing(10)
-        self.message = QLabel(tr("尚无报告草稿"))
+        self.message = QLabel()
+        self._said: tuple[str, dict[str, object]] = ("", {})  # the message's source and its arguments
+        self._say(QT_TR_NOOP("尚无报告草稿"))
         self.message.setStyleSheet("color: white; font-size: 15px; padding: 20px;")
         self._layout.addWidget(self.message)
         self.setWidget(self._body)
@@ -57,11 +59,21 @@ class ReportPreview(QScrollArea):
         self.shown_sha: str | None = None
         self._pending_sha: str | None = None
 
+    def _say(self, source: str, **args: object) -> None:
+        """The message: ``tr(source)`` with its arguments, said again in the new language on a switch."""
+        self._said = (source, args)
+        self.message.setText(tr(source).format(**args))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange and self._said[0]:
+            self._say(self._said[0], **self._said[1])
+        super().changeEvent(event)
+
     def show_pdf(self, pdf: bytes, sha: str | None = None) -> None:
         self._generation += 1
         generation, width = self._generation, self.page_width
         self.shown_sha = None
-        self.message.setText(tr("正在生成预览……"))
+        self._say(QT_TR_NOOP("正在生成预览……"))
         self.message.setVisible(True)
 
         self._pending_sha = sha
@@ -77,7 +89,7 @@ class ReportPreview(QScrollArea):
             label.deleteLater()
         self.pages = []
         if isinstance(result, Exception):
-            self.message.setText(tr("预览失败：{error}").format(error=result))
+            self._say(QT_TR_NOOP("预览失败：{error}"), error=result)
             return
         self.message.setVisible(False)
         for image in result:  # type: ignore[attr-defined]
@@ -95,5 +107,5 @@ class ReportPreview(QScrollArea):
             label.deleteLater()
         self.pages = []
         self.shown_sha = None
-        self.message.setText(tr("尚无报告草稿"))
+        self._say(QT_TR_NOOP("尚无报告草稿"))
         self.message.setVisible(True)

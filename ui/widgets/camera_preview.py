@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TR_NOOP, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TR_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -197,6 +197,14 @@ class CameraPreview(QWidget):
         self.monitor.updated.connect(self.show_update)
         if self.monitor.last is not None:
             self.show_update(self.monitor.last)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            if self.picture.pixmap().isNull():
+                self.picture.setText(tr("（监控画面）"))
+            if self.monitor.last is not None:
+                self.show_update(self.monitor.last)
+        super().changeEvent(event)
 
     def show_update(self, update: MonitorUpdate) -> None:
         status = update.status

@@ -107,7 +107,7 @@ class SeatWindow(QMainWindow):
         self.languages.switch(code)
         self.language_actions[code].setChecked(True)
         if self.client is not None:
-            self.client.refresh()
+            self.client.redraw()
         if self.on_language is not None:
             self.on_language(code)
 

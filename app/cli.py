@@ -11,7 +11,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import EntryPoint, entry_points
 from typing import Any, NoReturn
 
 from app import settings
@@ -32,7 +31,13 @@ class _Parser(argparse.ArgumentParser):
 
 def _gui(name: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        found = [ep for ep in entry_points(group="evalroom.gui") if ep.name == name]
+        from importlib.metadata import EntryPoint, PackageNotFoundError, distribution, entry_points
+
+        try:  # our own distribution's first (one folder read, not every installed package's metadata)
+            found = list(distribution("evalroom").entry_points.select(group="evalroom.gui", name=name))
+        except PackageNotFoundError:
+            found = []
+        found = found or [ep for ep in entry_points(group="evalroom.gui") if ep.name == name]
         if not found and getattr(sys, "frozen", False):  # the installers' bundle has no entry-point metadata
             found = [EntryPoint(name, f"ui.launch:{name}", "evalroom.gui")]
         if not found:
@@ -43,10 +48,9 @@ def _gui(name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command tree: GUI commands here, the rest registered by ``app.commands`` modules."""
-    from app.commands import COMMAND_MODULES
-
+def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
+    """The whole command tree: GUI commands here, the rest registered by ``app.commands`` modules (not with
+    ``commands_too=False``: a command line that opens the GUI, which parses the same with the GUI's part alone)."""
     parser = _Parser(prog="evalroom", description="EvalRoom 评标室: on-site bid opening and expert evaluation.")
     parser.add_argument("--settings", metavar="FILE",
                         help="the settings file (default: EVALROOM_SETTINGS, then the per-user config folder)")
@@ -75,10 +79,31 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folder for the demo session (default: the per-user demo folder, "
                            "offered again at the next start)")
     demo.set_defaults(handler=_gui("demo"))
+    if not commands_too:
+        return parser
+    from app.commands import COMMAND_MODULES
 
     for module in COMMAND_MODULES:
         module.register(commands)
     return parser
+
+
+def opens_the_gui(argv: Sequence[str]) -> bool:
+    """``evalroom [--settings FILE] [--kiosk] [--mode M]`` or ``evalroom … demo …``: the GUI's part of the parser
+    alone parses it (the start of the window does not wait for the other commands' parsers). A help request before
+    the command, or any other command, needs the whole tree."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word in ("-h", "--help"):
+            return False
+        if word in ("--settings", "--mode"):  # an option with its value in the next word
+            index += 2
+        elif word.startswith("-"):
+            index += 1
+        else:
+            return word == "demo"
+    return True
 
 
 def error_line(exc: EvalRoomError, where: str = "") -> str:
@@ -94,7 +119,8 @@ def error_line(exc: EvalRoomError, where: str = "") -> str:
 def main(argv: Sequence[str] | None = None, log_to_file: bool = False) -> int:
     args: argparse.Namespace | None = None
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(commands_too=not opens_the_gui(words)).parse_args(words)
         settings.select(args.settings)  # each run reads the settings afresh (None: the usual search)
         check: Callable[[argparse.Namespace], None] | None = getattr(args, "check", None)
         if check is not None:  # the arguments first: bad input creates nothing (not even the log folder)

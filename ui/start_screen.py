@@ -173,8 +173,10 @@ def run_start_screen(chosen: Settings | None = None, kiosk: bool = False, mode: 
     client = RoomClient(home, chosen.room_id, recording=console_recording(chosen) if mode == "console" else None,
                         passphrase=passphrase, hub_listen=chosen.hub_listen if mode == "console" else None)
     package = screen.package or DEMO_CASE
-    DbOp(client, lambda room: room.start(package)).run_in_background()  # the window shows it busy until then
     window = MainWindow(client, languages, chosen.idle_minutes)
+    # the session opens on the database thread once the pages are painted (its imports would hold them up); the
+    # window shows it busy until then
+    window.after_pages(lambda: DbOp(client, lambda room: room.start(package)).run_in_background())
 
     def keep_language(code: str) -> None:  # the menu switch is kept for the next start
         try:

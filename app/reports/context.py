@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.result import Result
 from app.ledger.state import SessionState
-from app.reports.layout import PageMeta
+
+if TYPE_CHECKING:  # the layout (reportlab) loads when a document is rendered, not with the report desk's checks
+    from app.reports.layout import PageMeta
 
 PROFILES = {"procurement": "政府采购", "engineering": "工程建设"}
 ROLES = {"expert": "评审专家", "owner_rep": "采购人（招标人）代表"}
@@ -44,6 +46,8 @@ class Context:
         return "（尚无检查点）"
 
     def meta(self, title: str, landscape: bool = False) -> PageMeta:
+        from app.reports.layout import PageMeta
+
         case = self.case
         return PageMeta(title, f"{case.project.name}（{case.project.code}）",
                         f"标段（包）{case.lot.code} {case.lot.name}", self.checkpoint(), landscape)

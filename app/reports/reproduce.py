@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from app.ledger.events import SignedEvent
 from app.ledger.fold import fold
 from app.ledger.state import SessionState
-from app.reports import letters, opening, report, sheets
 from app.reports.context import Context
+
+# the renderers (reportlab, 0.3 s to import) load when a document is rendered, not with the helpers above, which
+# the pages' snapshot and the report desk's checks use from the first window on
 
 
 def sha256(data: bytes) -> str:
@@ -56,6 +58,8 @@ class Reproduced:
 def reproduce(events: Iterable[SignedEvent], room_author: str | None,
               images: Mapping[str, bytes] | None = None) -> Reproduced:
     """Re-render the draft and the final report from the ledger (see the module docstring)."""
+    from app.reports import report
+
     events = ordered(events)
     state = fold(events, room_author)
     rep = state.report
@@ -72,6 +76,8 @@ def reproduce(events: Iterable[SignedEvent], room_author: str | None,
 
 def documents(state: SessionState, images: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """The session's other documents, by archive file name (deterministic from the state)."""
+    from app.reports import letters, opening, sheets
+
     ctx = context(state, images)
     out = {"opening-record.pdf": opening.render(ctx), "score-sheets.pdf": sheets.render_sheets(ctx),
            "summary.pdf": sheets.render_summary(ctx)}

@@ -18,7 +18,6 @@ from app.errors import Bilingual
 from app.ledger.events import SignedEvent
 from app.ledger.report_fold import active_members, extension_required
 from app.ledger.state import SessionState
-from app.reports import report
 from app.reports.reproduce import before, context, ordered, reproduce, sha256
 from app.services.session import Session
 
@@ -26,6 +25,8 @@ from app.services.session import Session
 # -- at the console --------------------------------------------------------------------------------
 def draft(session: Session) -> bytes:
     """Render the draft from the ledger and record its SHA-256 (report.drafted); members sign that hash."""
+    from app.reports import report  # the renderer (reportlab, 0.3 s to import) loads when a report is rendered
+
     covers = session.store.frontier()  # exactly what this rendering read (reproduce reads the same)
     events = ordered(session.store.events())
     ctx = context(session.state)
@@ -41,6 +42,8 @@ def finalize(session: Session) -> bytes:
     covers = session.store.frontier()
     events = ordered(session.store.events())
     _, draft_events = before(events, state.report.draft_event, state.room_author)
+    from app.reports import report
+
     pdf = report.render(context(state), draft_events, final=True)
     session.finalize_report(state.report.draft or "", sha256(pdf), len(pdf), covers)
     return pdf

@@ -52,3 +52,67 @@ def test_asking_for_a_part_builds_the_window_at_once(qtbot, tmp_path: Path) -> N
     finally:
         wait_idle(window.client)
         window.client.close()
+
+
+def test_work_after_the_pages_waits_for_their_paint(qtbot, tmp_path: Path) -> None:
+    """The demo's session opening (its imports compete with the pages for the interpreter) runs once the built
+    pages have painted; a window never shown still runs it, after the latest delay; later work runs at once."""
+    application()
+    window = demo_window(tmp_path / "room", recording=None)
+    qtbot.addWidget(window)
+    ran: list[str] = []
+    try:
+        window.after_pages(lambda: ran.append("after"))
+        window.show()
+        window.grab()  # the frame's paint: the pages are built on the next turn, painted on the one after
+        assert ran == []
+        qtbot.waitUntil(lambda: ran == ["after"])
+        assert window.__dict__["_built"] is True
+        window.after_pages(lambda: ran.append("later"))
+        qtbot.waitUntil(lambda: ran == ["after", "later"])
+        unseen = demo_window(tmp_path / "unseen", recording=None)  # never shown: nothing paints
+        qtbot.addWidget(unseen)
+        unseen.after_pages(lambda: ran.append("unseen"), latest_ms=50)
+        qtbot.waitUntil(lambda: "unseen" in ran)
+        wait_until(lambda: unseen.client.view is not None, "the unseen window's session did not open")
+        wait_idle(unseen.client)
+        unseen.client.close()
+        wait_until(lambda: window.client.view is not None, "the demo session did not open")
+    finally:
+        wait_idle(window.client)
+        window.client.close()
+
+
+START_PATH = r"""
+import sys
+from pathlib import Path
+from ui.launch import application, demo_window
+from ui.start_screen import StartScreen
+heavy = {"reportlab", "sqlalchemy", "PIL"}
+application()
+StartScreen().grab()
+window = demo_window(Path(sys.argv[1]), recording=None)
+window.build()
+window.grab()
+print(" ".join(sorted(heavy & set(sys.modules))) or "-")
+import app.services.report, app.services.room  # what the database thread loads to open the room and snapshot it
+print(" ".join(sorted(heavy & set(sys.modules))) or "-")
+"""
+
+
+def test_the_start_path_loads_no_report_stack(tmp_path: Path) -> None:
+    """The start screen and the demo window's pages load neither reportlab nor SQLAlchemy before they paint
+    (the room opens on the database thread after that), and the services the room opens with do not load the
+    report's renderer: reportlab (0.3 s) loads when a report is rendered."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+    run = subprocess.run([sys.executable, "-c", START_PATH, str(tmp_path / "room")], env=env, cwd=root,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    painted, opened = run.stdout.split("\n")[:2]
+    assert painted == "-", f"loaded before the pages painted: {painted}"
+    assert "reportlab" not in opened and "PIL" not in opened, f"the room's services load the report stack: {opened}"

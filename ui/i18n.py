@@ -204,8 +204,13 @@ def with_english(source: str, **args: object) -> str:
     text = tr(source).format(**args)
     if current_language() != DEFAULT_LANGUAGE:
         return text
-    english = dict(_read_ts("en")).get(source)
-    return f"{text}\n{english.format(**args)}" if english else text
+    english = in_english(source)
+    return f"{text}\n{english.format(**args)}" if english != source else text
+
+
+def in_english(source: str) -> str:
+    """The English of a ``tr()`` source, whatever the GUI's language (the source itself when it has none)."""
+    return dict(_read_ts("en")).get(source, source)
 
 
 def tr(text: str) -> str:

@@ -5,26 +5,33 @@ would open the same session file twice. ``QLockFile`` (QtCore; no QtNetwork in t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QT_TR_NOOP, QLockFile
 
 from app.errors import EvalRoomError
+from ui.i18n import in_english
 
-MODE_NAMES = {"console": ("主控台", "console"), "workstation": ("专家工作站", "expert workstation"),
-              "supervisor": ("监督", "supervisor"), "demo": ("演示", "demo")}
+#: what a second copy of each mode is told (``{owner}``: the process holding the lock, when known)
+RUNNING = {"console": QT_TR_NOOP("主控台已在本机运行{owner}，数据目录 {folder}；请切换到已打开的窗口。"),
+           "workstation": QT_TR_NOOP("专家工作站已在本机运行{owner}，数据目录 {folder}；请切换到已打开的窗口。"),
+           "supervisor": QT_TR_NOOP("监督已在本机运行{owner}，数据目录 {folder}；请切换到已打开的窗口。"),
+           "demo": QT_TR_NOOP("演示已在本机运行{owner}，数据目录 {folder}；请切换到已打开的窗口。")}
+OTHER = QT_TR_NOOP("{mode} 已在本机运行{owner}，数据目录 {folder}；请切换到已打开的窗口。")
+OWNER = QT_TR_NOOP("（进程 {pid}）")
 
 
 class AlreadyRunning(EvalRoomError):
-    """The mode already runs on this data folder: the message says so in Chinese, then English."""
+    """The mode already runs on this data folder: the message says so in Chinese, then English (it is raised
+    before any language is chosen)."""
 
     def __init__(self, mode: str, data_folder: Path, pid: int | None) -> None:
-        zh, en = MODE_NAMES.get(mode, (mode, mode))
-        owner = f"（进程 {pid}）" if pid else ""
-        owner_en = f" (process {pid})" if pid else ""
-        super().__init__(f"{zh}已在本机运行{owner}，数据目录 {data_folder}；请切换到已打开的窗口。 / "
-                         f"The {en} already runs on this computer{owner_en}, data folder {data_folder}; "
-                         f"switch to the open window.")
+        def say(language: Callable[[str], str]) -> str:
+            owner = language(OWNER).format(pid=pid) if pid else ""
+            return language(RUNNING.get(mode, OTHER)).format(mode=mode, owner=owner, folder=data_folder)
+
+        super().__init__(f"{say(str)} / {say(in_english)}")
         self.mode, self.data_folder, self.pid = mode, data_folder, pid
 
 

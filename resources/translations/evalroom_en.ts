@@ -3067,5 +3067,30 @@ The crash report was saved to:
         <source>EvalRoom 评标室 · 主控台 — {folder}</source>
         <translation>EvalRoom · console — {folder}</translation>
     </message>
+    <message>
+        <source>主控台已在本机运行{owner}，数据目录 {folder}；请切换到已打开的窗口。</source>
+        <extracomment>what a second copy of each mode is told (``{owner}``: the process holding the lock, when known)</extracomment>
+        <translation>The console already runs on this computer{owner}, data folder {folder}; switch to the open window.</translation>
+    </message>
+    <message>
+        <source>专家工作站已在本机运行{owner}，数据目录 {folder}；请切换到已打开的窗口。</source>
+        <translation>The expert workstation already runs on this computer{owner}, data folder {folder}; switch to the open window.</translation>
+    </message>
+    <message>
+        <source>监督已在本机运行{owner}，数据目录 {folder}；请切换到已打开的窗口。</source>
+        <translation>The supervisor already runs on this computer{owner}, data folder {folder}; switch to the open window.</translation>
+    </message>
+    <message>
+        <source>演示已在本机运行{owner}，数据目录 {folder}；请切换到已打开的窗口。</source>
+        <translation>The demo already runs on this computer{owner}, data folder {folder}; switch to the open window.</translation>
+    </message>
+    <message>
+        <source>{mode} 已在本机运行{owner}，数据目录 {folder}；请切换到已打开的窗口。</source>
+        <translation>The {mode} already runs on this computer{owner}, data folder {folder}; switch to the open window.</translation>
+    </message>
+    <message>
+        <source>（进程 {pid}）</source>
+        <translation> (process {pid})</translation>
+    </message>
 </context>
 </TS>

@@ -1,8 +1,6 @@
 """Qt's own translations (ui/i18n.py): the .ts is what pyside6-lupdate makes of ui/, every source in it has its
 English, and no Chinese literal is written outside ``tr()`` / ``QT_TR_NOOP`` anywhere in ui/ (plain strings and
 f-strings, docstrings aside; a line marked ``(i18n: not a text)`` holds data, not a text shown).
-
-``REMAINING`` lists the files allowed some still, with why; a file's count may only go down (lower it as it does).
 """
 
 from __future__ import annotations
@@ -40,13 +38,6 @@ NATIVE = {*LANGUAGES.values(), "语言 Language"}
 #: a literal on a line with this comment is not a text shown (a set of characters to break lines after, ...)
 NOT_A_TEXT = "(i18n: not a text)"
 
-#: Chinese literals still outside tr(), per file, and why
-REMAINING = {
-    # AlreadyRunning is raised before any language is chosen: its str() carries both languages (tests rely on it)
-    "ui/single_instance.py": 6,
-}
-
-
 def chinese_literals(source: str) -> list[tuple[int, str]]:
     """(line, text) of each Chinese string literal outside a translating call: plain strings and f-strings (one each),
     docstrings, the NATIVE texts and the lines marked NOT_A_TEXT aside; a translating call inside an f-string counts
@@ -81,16 +72,13 @@ def chinese_literals(source: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def test_chinese_literals_outside_tr_only_ever_go_down() -> None:
-    counts = {}
+def test_no_chinese_literal_outside_tr() -> None:
+    found = {}
     for path in sorted(UI.rglob("*.py")):
-        found = chinese_literals(path.read_text(encoding="utf-8"))
-        if found:
-            counts[path.relative_to(ROOT).as_posix()] = found
-    grown = {f: [t for _, t in found][:5] for f, found in counts.items() if len(found) > REMAINING.get(f, 0)}
-    assert not grown, f"Chinese literals outside tr() (write tr(\"…\") and its English in the .ts): {grown}"
-    fallen = {f: len(counts.get(f, ())) for f, n in REMAINING.items() if len(counts.get(f, ())) < n}
-    assert not fallen, f"fewer Chinese literals left than REMAINING says: lower it to {fallen} (0: drop the file)"
+        texts = [f"{line}: {text}" for line, text in chinese_literals(path.read_text(encoding="utf-8"))]
+        if texts:
+            found[path.relative_to(ROOT).as_posix()] = texts[:5]
+    assert found == {}, "write tr(\"…\") (or QT_TR_NOOP for a table of texts) and its English in the .ts"
 
 
 def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:

@@ -82,6 +82,16 @@ class CommitteePage(QWidget):
         self.withdrawn_label.setText(tr("回避成员："))
         self.reserve_label.setText(tr("候补专家："))
         self.heading.setText(tr("组建评标委员会"))
+        set_notice(self.message, "")  # the last action's outcome, said in the language it was done in
+        view = self.client.view
+        if view is not None:  # the candidates' roles in the new language, the one chosen kept
+            members = {m.id: m for m in view.members}
+            for index in range(self.candidate.count()):
+                m = members.get(self.candidate.itemData(index))
+                if m is not None:
+                    role = tr(ROLE_NAMES[m.role]) if m.role in ROLE_NAMES else m.role
+                    self.candidate.setItemText(index, tr("{member}（{role}）").format(member=f"{m.id} {m.name}",
+                                                                                      role=role))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:

@@ -54,6 +54,7 @@ class ImportPage(QWidget):
         self.criteria.setHorizontalHeaderLabels([tr(h) for h in CRITERIA])
         self.heading.setText(tr("会话设置 · 导入会话包"))
         self.criteria_label.setText(tr("评审因素及分值"))
+        set_notice(self.message, "")  # the last import's outcome, said in the language it was done in
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:

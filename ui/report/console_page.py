@@ -67,6 +67,7 @@ class ReportConsolePage(QWidget):
         self.preview.setMinimumWidth(470)
         self._loading: tuple[str, bool] | None = None
         self._notes: tuple[str, ...] = ()  # the default refusal note as last shown
+        self._progress: tuple[int, int, str] | None = None  # the archive's last step, drawn again on a switch
         self.archive: Any = None  # app.services.archive.Archived once built
 
         left = QVBoxLayout()
@@ -117,6 +118,10 @@ class ReportConsolePage(QWidget):
         self.refusal_box.setTitle(tr("成员拒绝签字且不说明理由（R-SIG-3，由评标委员会记录说明）"))
         self.archive_box.setTitle(tr("归档（BagIt 归档包，房间密钥签名，生成后立即校验）"))
         self._draft_text()
+        if self._progress is not None:
+            self._step(*self._progress)
+        if self.archive is not None:
+            self._archived(self.archive)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:
@@ -163,6 +168,7 @@ class ReportConsolePage(QWidget):
             self._archive_failed).run_in_background()
 
     def _step(self, step: int, steps: int, what: str) -> None:
+        self._progress = (step, steps, what)
         self.progress.setRange(0, steps)
         self.progress.setValue(step)
         self.progress.setFormat("%p%　" + one_language(what))

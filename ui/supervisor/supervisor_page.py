@@ -153,6 +153,7 @@ class SupervisorPage(QWidget):
         for index, name in enumerate(TABS):
             self.tabs.setTabText(index, tr(name))
         self.heading.setText(tr("现场监督"))
+        set_notice(self.message, "")  # the last action's outcome, said in the language it was done in
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:

@@ -17,11 +17,17 @@
    listen mode, so a pulled RTSP stream would need an RTSP server outside the toolset): the recorder
    process (``evalroom record --copy``) CPU as % of one core over ``--copy-seconds`` (default 30) of
    steady state (from /proc, after start-up), vs ``ffmpeg -c copy`` of the same stream. Target: <= 5 %.
+5. Sound (issue 17): the same raw-source run with the room's microphone recorded into the segments (the
+   synthetic test tone, mono 48 kHz, FFmpeg's native AAC at 64 kbit/s) vs the ffmpeg CLI encoding the same
+   frames and the same samples (``-f f32le`` on a second pipe, ``-c:a aac -b:a 64k``) into the same MPEG-TS:
+   CPU seconds per video second, EvalRoom, the baseline and the ratio, with the machine's load average before
+   and after each run. Target: <= 1.2x.
 4. GUI frame time: render of the supervisor's preview (poll the latest JPEG, decode, scale, paint) while
    the recorder process records 1280x720 at 25 fps, vs the same render with no recording running.
 
 Run: .venv/bin/python bench/recording.py [--seconds 20] [--pairs 3] [--minutes 0.5] [--copy-seconds 30]
-(``--seconds 0`` / ``--minutes 0`` / ``--copy-seconds 0`` / ``--gui-seconds 0`` skip a part).
+[--sound-seconds 20] (``--seconds 0`` / ``--minutes 0`` / ``--copy-seconds 0`` / ``--gui-seconds 0`` /
+``--sound-seconds 0`` skip a part).
 """
 
 from __future__ import annotations
@@ -80,12 +86,53 @@ if status: raise SystemExit(f"ffmpeg failed: {status}")
 print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "frames": n, "bytes": os.path.getsize(out)}))
 """
 
+FFMPEG_SOUND = FRAMES + r"""
+import json, os, subprocess, sys, tempfile, threading, time
+import numpy as np
+seconds, bitrate, gop = float(sys.argv[1]), sys.argv[2], sys.argv[3]
+data = ring()
+n = int(seconds * 25)
+index = np.arange(48000)
+tone = (0.25 * np.sin(2 * np.pi * 1000.0 * index / 48000)).astype(np.float32)
+tone[index >= 48000 // 5] = 0.0  # the recorder's test tone: a 0.2 s beep every second
+out = os.path.join(tempfile.mkdtemp(), "ffmpeg.ts")
+read_end, write_end = os.pipe()
+cmd = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-thread_queue_size", "64",
+       "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", "1280x720", "-r", "25", "-i", "-",
+       "-thread_queue_size", "64", "-f", "f32le", "-ar", "48000", "-ac", "1", "-i", f"pipe:{read_end}",
+       "-c:v", "mpeg4", "-b:v", bitrate, "-g", gop, "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k",
+       "-flush_packets", "1", "-f", "mpegts", "-y", out]
+proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, pass_fds=(read_end,))
+os.close(read_end)
+sound = os.fdopen(write_end, "wb", buffering=0)
+t0 = time.perf_counter()
+def feed_sound():  # the microphone's pace: 1920 samples (40 ms) with each frame
+    for i in range(n):
+        due = t0 + i * 0.04 - time.perf_counter()
+        if due > 0: time.sleep(due)
+        start = (i * 1920) % 48000
+        sound.write(tone[start:start + 1920].tobytes())
+    sound.close()
+feeder = threading.Thread(target=feed_sound); feeder.start()
+for i in range(n):  # the camera's rate: one frame every 40 ms
+    due = t0 + i * 0.04 - time.perf_counter()
+    if due > 0: time.sleep(due)
+    proc.stdin.write(data[i % len(data)].data)
+proc.stdin.close()
+feeder.join()
+_, status, usage = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - t0
+if status: raise SystemExit(f"ffmpeg failed: {status}")
+print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "frames": n, "bytes": os.path.getsize(out)}))
+"""
+
 RECORDER = FRAMES + r"""
 import json, resource, sys, tempfile, time
 from pathlib import Path
-from app.recording.recorder import CameraConfig, Recorder, RecorderConfig
+from app.recording.recorder import CameraConfig, MicrophoneConfig, Recorder, RecorderConfig
 from app.recording.sources import EndOfStream, Paced
 seconds = float(sys.argv[1])
+sound = len(sys.argv) > 2 and sys.argv[2] == "sound"
 data = ring()
 n = int(seconds * 25)
 def cpu():
@@ -102,7 +149,8 @@ class Replay:
     def close(self): pass
 out = Path(tempfile.mkdtemp()) / "rec"
 cfg = RecorderConfig(out=out, cameras=[CameraConfig("cam1", "synthetic")], room="第一评标室",
-                     width=1280, height=720, fps=25.0, codec="mpeg4")  # default 60 s segments
+                     width=1280, height=720, fps=25.0, codec="mpeg4",  # default 60 s segments
+                     microphone=MicrophoneConfig("synthetic") if sound else None)  # the test tone, if asked
 rec = Recorder(cfg, opener=lambda camera: Paced(Replay(), 25.0))
 c0, t0 = cpu(), time.perf_counter()
 rec.run(None)
@@ -110,7 +158,9 @@ wall = time.perf_counter() - t0
 segs = [e for e in rec.feed.events if e.type == "recording.segment"]
 stopped = [e for e in rec.feed.events if e.type == "recorder.stopped"][-1]
 frames = sum(e.body["frames"] for e in segs)
+samples = sum(e.body.get("audio", {}).get("samples", 0) for e in segs)
 print(json.dumps({"cpu": cpu() - c0, "wall": wall, "delivered": Replay.delivered, "frames": frames,
+                  "sound_s": samples / 48000, "sound_faults": sum(e.type == "recording.fault" for e in rec.feed.events),
                   "dropped": stopped.body["dropped"], "missing": Replay.delivered - frames,
                   "bytes": sum(e.body["bytes"] for e in segs), "segments": len(segs)}))
 """
@@ -165,6 +215,31 @@ def raw_encode(seconds: float, pairs: int) -> dict:
         runs.append({"ffmpeg_cpu_s_per_video_s": round(ff_rate, 3), "recorder_cpu_s_per_video_s": round(rec_rate, 3),
                      "ratio": round(rec_rate / ff_rate, 2), "recorder_dropped": rec["dropped"],
                      "recorder_missing": rec["missing"], "ffmpeg_bytes": ff["bytes"], "recorder_bytes": rec["bytes"]})
+    return {"seconds": seconds, "runs": runs, "ratio_range": _span([r["ratio"] for r in runs]), "target": "<= 1.2"}
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f} (5 min {five:.2f})"
+
+
+def with_sound(seconds: float, pairs: int) -> dict:
+    runs = []
+    for _ in range(pairs):  # interleaved: baseline, recorder, baseline, recorder ...
+        before = load()
+        ff = _run(FFMPEG_SOUND, str(seconds), str(BITRATE), str(GOP))
+        rec = _run(RECORDER, str(seconds), "sound")
+        ff_rate = ff["cpu"] / (ff["frames"] / FPS)
+        rec_rate = rec["cpu"] / (rec["frames"] / FPS)
+        run = {"evalroom_cpu_s_per_video_s": round(rec_rate, 3), "ffmpeg_cli_cpu_s_per_video_s": round(ff_rate, 3),
+               "ratio": round(rec_rate / ff_rate, 2), "load_before": before, "load_after": load(),
+               "evalroom_sound_s": round(rec["sound_s"], 2), "evalroom_frames": rec["frames"],
+               "evalroom_dropped": rec["dropped"], "sound_faults": rec["sound_faults"],
+               "ffmpeg_bytes": ff["bytes"], "evalroom_bytes": rec["bytes"]}
+        print(f"sound: EvalRoom {rec_rate:.3f} s CPU per video second, ffmpeg CLI {ff_rate:.3f}, ratio "
+              f"{rec_rate / ff_rate:.2f} (target <= 1.2); load {before} -> {run['load_after']}", file=sys.stderr,
+              flush=True)
+        runs.append(run)
     return {"seconds": seconds, "runs": runs, "ratio_range": _span([r["ratio"] for r in runs]), "target": "<= 1.2"}
 
 
@@ -272,11 +347,16 @@ def main() -> None:
                         help="length of the dropped-frames run (default 0.5; issue: 10)")
     parser.add_argument("--copy-seconds", type=float, default=30.0, help="stream-copy measuring window (default 30)")
     parser.add_argument("--gui-seconds", type=float, default=8.0)
+    parser.add_argument("--sound-seconds", type=float, default=20.0,
+                        help="video seconds per run with sound vs the ffmpeg CLI (default 20)")
     args = parser.parse_args()
     result: dict = {"size": f"{W}x{H}", "fps": FPS, "codec": "mpeg4", "bitrate": BITRATE}
     if args.pairs > 0 and args.seconds > 0:
         result["raw_encode_vs_ffmpeg_cli"] = raw_encode(args.seconds, args.pairs)
         print(json.dumps(result["raw_encode_vs_ffmpeg_cli"]), file=sys.stderr, flush=True)
+    if args.pairs > 0 and args.sound_seconds > 0:
+        result["with_sound_vs_ffmpeg_cli"] = with_sound(args.sound_seconds, args.pairs)
+        print(json.dumps(result["with_sound_vs_ffmpeg_cli"]), file=sys.stderr, flush=True)
     if args.minutes > 0:
         result["dropped_frames"] = drops(args.minutes)
         print(json.dumps(result["dropped_frames"]), file=sys.stderr, flush=True)

@@ -17,7 +17,7 @@ import pytest
 from app.cli import main
 from app.crypto.keys import SigningKey
 from app.ledger.events import new_event, parse_stamp
-from app.recording.audio import RATE, Chunk, MicrophoneConfig, MicrophoneError, Tone, open_sound
+from app.recording.audio import CHUNK, RATE, Chunk, MicrophoneConfig, MicrophoneError, Tone, open_sound
 from app.recording.feed import read_feed
 from app.recording.recorder import CameraConfig, Recorder
 from app.recording.sources import SyntheticCamera
@@ -237,9 +237,9 @@ def test_microphone_settings_parse() -> None:
 def test_the_tone_keeps_time() -> None:
     clock = [0.0]
     tone = Tone(clock=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s))
-    chunks = [tone.read() for _ in range(47)]  # ~1 s
-    assert clock[0] == pytest.approx(46 * 1024 / RATE)
-    assert chunks[1].moment - chunks[0].moment == timedelta(seconds=1024 / RATE)
+    chunks = [tone.read() for _ in range(RATE // CHUNK)]  # 1 s
+    assert clock[0] == pytest.approx((RATE // CHUNK - 1) * CHUNK / RATE)  # paced: each chunk when it is due
+    assert chunks[1].moment - chunks[0].moment == timedelta(seconds=CHUNK / RATE)
     loud = np.concatenate([c.samples for c in chunks])
     assert 0.2 < float(np.abs(loud[: RATE // 5]).max()) <= 0.25 and float(np.abs(loud[RATE // 4 : RATE]).max()) == 0.0
 

@@ -33,7 +33,9 @@ SIZE = re.compile(r"(\d+)x(\d+)")
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = commands.add_parser("record", help="record cameras into crash-safe segments chained in a signed feed")
     parser.add_argument("--source", action="append", metavar="[NAME=]SRC",
-                        help="synthetic, a device index, a video file or an rtsp:// URL; repeat for several cameras")
+                        help="synthetic, a device index, a video file or an rtsp:// URL; repeat for several cameras; "
+                             "'SRC copy' records that one by stream copy, 'SRC auto' does when its stream is H.264 "
+                             "or H.265")
     parser.add_argument("--seconds", type=float, metavar="N", help="how long to record (default: until stopped)")
     parser.add_argument("--out", metavar="DIR", help="the recording folder (required unless --recover)")
     parser.add_argument("--recover", metavar="DIR",
@@ -66,7 +68,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _cameras(values: list[str], copy: bool, loop: bool) -> list[CameraConfig]:
-    from app.recording.config import CameraConfig
+    from app.settings.cameras import camera
 
     cameras = []
     for index, value in enumerate(values, 1):
@@ -75,10 +77,11 @@ def _cameras(values: list[str], copy: bool, loop: bool) -> list[CameraConfig]:
             name, source = f"cam{index}", value
         if not source:
             raise UsageError(f"record: --source {value!r} names no source")
+        configured = camera(name, source, copy=copy, loop=loop)
+        source = configured.source
         if source != "synthetic" and not source.isdigit() and "://" not in source and not Path(source).is_file():
             raise UsageError(f"record: --source {source}: no such file")
-        cameras.append(CameraConfig(name, source, copy=copy and source != "synthetic" and not source.isdigit(),
-                                    loop=loop))
+        cameras.append(configured)
     return cameras
 
 
@@ -177,6 +180,10 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "recover", None) is not None:
         return run_recover(args)
     config = args.config
+    if any(c.auto_copy for c in config.cameras):
+        from app.recording.sources import detect_copy
+
+        config.cameras = [detect_copy(c, config.open_timeout_s) for c in config.cameras]
     try:
         Path(args.out).mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -227,9 +227,7 @@ class RecorderProcess:
                 "--segment", str(segment_s), "--size", f"{size[0]}x{size[1]}", "--fps", str(fps), "--stall",
                 str(stall_s), "--min-free", str(min_free_mb), "--codec", codec, "--control-stdin"]
         for camera in cameras:
-            args += ["--source", f"{camera.name}={camera.source}"]
-        if any(c.copy for c in cameras):
-            args.append("--copy")
+            args += ["--source", str(camera)]  # "name=source", with " copy" / " auto" per camera
         if any(c.loop for c in cameras):
             args.append("--loop")
         if microphone is not None:

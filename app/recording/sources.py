@@ -19,6 +19,7 @@ import numpy as np
 
 from app.errors import EvalRoomError
 from app.paths import RESOURCES
+from app.settings.cameras import COPY_CODECS, CameraConfig
 
 SYNTHETIC = "synthetic"
 FACE_IMAGE = RESOURCES / "camera" / "synthetic-face.jpg"
@@ -247,6 +248,27 @@ class PacketCamera:
         # Dropping our references lets the container be freed once the last packet is gone.
         self._packets = None  # type: ignore[assignment]
         self._input = None  # type: ignore[assignment]
+
+
+def detect_copy(camera: CameraConfig, timeout_s: float = 5.0) -> CameraConfig:
+    """A camera set to ``auto``: recorded by stream copy when its stream is H.264 or H.265 (probed now), else
+    re-encoded; a stream that cannot be probed now is re-encoded (OpenCV reconnects it when it comes)."""
+    import dataclasses
+    import sys
+
+    import av
+
+    if not camera.auto_copy:
+        return camera
+    try:
+        options = {"rtsp_transport": "tcp"} if camera.source.startswith("rtsp") else {}
+        with av.open(camera.source, options=options, timeout=(timeout_s, timeout_s)) as probe:
+            codec = probe.streams.video[0].codec_context.name
+    except (av.FFmpegError, IndexError, OSError) as exc:
+        print(f"evalroom record: camera {camera.name}: cannot probe its stream ({exc}); it is re-encoded",
+              file=sys.stderr)
+        return dataclasses.replace(camera, auto_copy=False)
+    return dataclasses.replace(camera, copy=codec in COPY_CODECS, auto_copy=False)
 
 
 def redact_source(source: str) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from platformdirs import user_config_dir, user_data_dir
 
 from app.errors import EvalRoomError
-from app.settings.cameras import AUTO, DEFAULT_CAMERA, CameraConfig, parse_microphone
+from app.settings.cameras import AUTO, DEFAULT_CAMERA, CameraConfig, camera, parse_microphone
 
 VERSION = 1  # the settings format this code reads and writes
 ENV_FILE = "EVALROOM_SETTINGS"
@@ -171,7 +171,7 @@ def _cameras(key: str, value: Any) -> tuple[CameraConfig, ...]:
             raise ValueError(f"item {index + 1}: camera {name!r} has no source")
         if any(camera.name == name for camera in cameras):
             raise ValueError(f"item {index + 1}: camera {name!r} appears twice")
-        cameras.append(CameraConfig(name, source))
+        cameras.append(camera(name, source))  # "SRC copy" / "SRC auto": stream copy, or detected from the stream
     return tuple(cameras)
 
 
@@ -304,7 +304,8 @@ _SPECS = (
     _Spec("hub_listen", _listen, _env_text, lambda v: v or "",
           "console: run the room hub on HOST:PORT, e.g. 0.0.0.0:8765, for the PCs of the room (empty: no hub)"),
     _Spec("cameras", _cameras, _env_list, lambda v: [redact_url(str(c)) for c in v],
-          "cameras as \"name=source\": synthetic, a device index, a file, rtsp:// or http://"),
+          "cameras as \"name=source\": synthetic, a device index, a file, rtsp:// or http://; after a file or URL, "
+          "\" copy\" records it by stream copy, \" auto\" does when the stream is H.264/H.265"),
     _Spec("microphone", _microphone, _env_text, lambda v: redact_url(str(v)),
           "the room's sound, [camera=]source: auto, none, synthetic, alsa:DEVICE, pulse:DEVICE, camera or a file"),
     _Spec("trust_ca_files", _paths, _env_list, lambda v: [str(p) for p in v],

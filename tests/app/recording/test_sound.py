@@ -265,3 +265,49 @@ def test_the_console_s_status_shows_the_sound_and_raises_an_alarm_when_it_stops(
     down = status({"state": "fault", "message": message})
     assert down.cameras[0].sound == "fault" and down.alarms == (message,)
     assert any(raised and text == message for _when, raised, text in room.alarm_log)
+
+
+# -- issue 17 §1: stream copy per camera from the settings, or detected from the stream ------------------------------
+
+def test_a_camera_is_copied_per_camera_or_when_its_stream_is_h264(tmp_path: Path) -> None:
+    from app.recording.process import RecorderProcess
+    from app.recording.sources import detect_copy
+    from app.settings.cameras import camera
+
+    door = camera("door", "rtsp://cam/1 copy")
+    assert (door.source, door.copy, door.auto_copy) == ("rtsp://cam/1", True, False)
+    assert str(door) == "door=rtsp://cam/1 copy"
+    hall = camera("hall", "rtsp://cam/2 auto")
+    assert (hall.copy, hall.auto_copy, str(hall)) == (False, True, "hall=rtsp://cam/2 auto")
+    assert camera("main", "synthetic copy") == CameraConfig("main", "synthetic")  # raw frames are always encoded
+    assert camera("x", "rtsp://cam/3") == CameraConfig("x", "rtsp://cam/3")
+    args = RecorderProcess(tmp_path, [door, hall, CameraConfig("main", "synthetic")]).args
+    assert "--copy" not in args  # per camera, not every URL of the room
+    assert [args[i + 1] for i, a in enumerate(args) if a == "--source"] == [str(door), str(hall), "main=synthetic"]
+    h264 = _h264_aac_file(tmp_path / "ipcam.ts", 0.5)
+    assert detect_copy(camera("ipcam", f"{h264} auto")).copy
+    mjpeg = tmp_path / "webcam.avi"
+    with av.open(str(mjpeg), "w") as out:
+        stream = out.add_stream("mjpeg", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuvj420p"
+        out.mux(stream.encode(av.VideoFrame.from_ndarray(np.zeros((48, 64, 3), np.uint8), format="bgr24")))
+        out.mux(stream.encode(None))
+    assert not detect_copy(camera("webcam", f"{mjpeg} auto")).copy
+    gone = detect_copy(camera("gone", "http://127.0.0.1:9/none.ts auto"), timeout_s=1.0)
+    assert not gone.copy and not gone.auto_copy  # re-encoded: OpenCV reconnects it when it comes
+
+
+def test_evalroom_record_copies_the_camera_its_settings_say(tmp_path: Path) -> None:
+    source = _h264_aac_file(tmp_path / "ipcam.ts", 1.5)
+    out = tmp_path / "rec"
+    assert main(["record", "--source", f"ipcam={source} auto", "--source", "main=synthetic", "--seconds", "2.5",
+                 "--out", str(out), "--segment", "1", "--size", "160x120", "--fps", "10",
+                 "--microphone", "ipcam=camera"]) == 0
+    feed = read_feed(next((out / "ledger").glob("*.jsonl")))
+    codecs = {(ev.body["camera"], ev.body["codec"]) for ev in feed if ev.type == "recording.segment"}
+    assert codecs == {("ipcam", "h264"), ("main", "mpeg4")}
+    started = next(ev for ev in feed if ev.type == "recorder.started").body
+    assert {c["name"]: c["copy"] for c in started["cameras"]} == {"ipcam": True, "main": False}
+    ipcam = [ev for ev in feed if ev.type == "recording.segment" and ev.body["camera"] == "ipcam"]
+    assert all(ev.body["audio"]["copy"] for ev in ipcam)  # its own AAC track, copied with the picture
+    assert verify_recording(out).ok

@@ -35,6 +35,8 @@ class RecordingPanel(QWidget):
         self.facts = facts = QGroupBox()
         grid = QGridLayout(facts)
         self.fact_labels = [QLabel() for _ in FACTS]
+        for label in (*self.fact_labels, self.state, self.process):  # an English line wraps instead of widening
+            label.setWordWrap(True)
         for row, value in enumerate((self.state, self.process, self.segments, self.last_segment)):
             grid.addWidget(self.fact_labels[row], row, 0)
             grid.addWidget(value, row, 1)

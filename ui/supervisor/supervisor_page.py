@@ -218,6 +218,8 @@ class SupervisorPage(QWidget):
                            for e in events], [BAD_COLOUR if e.rejected else None for e in events])
         if view.terminated:
             set_notice(self.state, tr("评标已终止。"), BAD_COLOUR)
+        elif view.stage == "archived":
+            set_notice(self.state, tr("会话已关闭并归档。"), OK_COLOUR)
         elif view.paused:
             set_notice(self.state, tr("评标已中止（当前环节：{stage}）。").format(stage=stage_name(view)), WARN_COLOUR)
         else:

@@ -100,6 +100,18 @@ def ensure_room_certificate(keys_dir: Path, passphrase: bytes, room: str, rounds
     return ca_path, p12_path
 
 
+def install_room_certificate(keys_dir: Path, passphrase: bytes, key: Any, cert: x509.Certificate,
+                             chain: list[x509.Certificate], rounds: int = PKCS12_KDF_ROUNDS,
+                             demo: bool = False) -> Path:
+    """Seal the report with a CA-issued room certificate (RSA or ECDSA; ``simulate --room-cert``) instead of the
+    self-signed room CA: ``room-pades.p12`` holds its key, ``room-ca.pem`` the top of its chain."""
+    keys_dir.mkdir(parents=True, exist_ok=True)
+    ca_path = keys_dir / CA_FILE
+    _write_p12(keys_dir / P12_FILE, passphrase, rounds, demo, key, cert, chain)
+    write_private(ca_path, (chain[-1] if chain else cert).public_bytes(serialization.Encoding.PEM))
+    return ca_path
+
+
 def sign_pdf(pdf: bytes, p12_path: Path, passphrase: bytes, label: str) -> bytes:
     """PAdES B-B signature of ``pdf`` (an incremental update: the signed bytes stay a prefix)."""
     import logging

@@ -26,8 +26,10 @@ from pathlib import Path
 
 from app.archive import pades
 from app.archive.bag import check_fixity, check_signature, read_info
+from app.archive.certificates import check_certificates, der_sha256
 from app.archive.layout import SEGMENTS_INFO, SEGMENTS_OMITTED, segment_path
 from app.archive.textcheck import check_report_text
+from app.crypto.certs import load_pem_certificates
 from app.crypto.keys import KeyFileError, VerifyingKey
 from app.errors import EvalRoomError
 from app.ledger.checkpoint import CheckpointError, verify_checkpoint
@@ -107,12 +109,15 @@ def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerende
     if state is None or not state.created:
         return None
     events = [ev for ev, _ in located]
+    roots = [c for path in trust or [] for c in load_pem_certificates(path)] if trust else None
+    checked = check_certificates(events, roots)
+    out.problems += checked.problems
     _checkpoint(bag, key, state, out)
     rep = state.report
     if rep.final is None and state.terminated:
         out.notes.append("the session was terminated without a final report")
     else:
-        _pdf(bag, trust, out)
+        _pdf(bag, trust, out, checked.seal_ca_sha256)
     sealed, draft = _read(bag / DOCS / "report.pdf"), _read(bag / DOCS / "report-draft.pdf")
     if rep.final is None or rep.final_bytes is None:
         if not state.terminated:
@@ -183,7 +188,9 @@ def _checkpoint(bag: Path, key: VerifyingKey, state: object, out: Verdict) -> No
         out.problems.append("checkpoint: data/checkpoint.txt is not the ledger's final checkpoint")
 
 
-def _pdf(bag: Path, trust: list[Path] | None, out: Verdict) -> None:
+def _pdf(bag: Path, trust: list[Path] | None, out: Verdict, vouched: str | None = None) -> None:
+    """The seal against the trust roots; with roots given, also against the archive's room-ca.pem when the room's
+    certificate (chaining to one of them) vouches for it by its SHA-256 (an SM2 room certificate)."""
     sealed = _read(bag / DOCS / "report.pdf")
     if sealed is None:
         out.problems.append("pdf: documents/report.pdf is missing")
@@ -194,8 +201,11 @@ def _pdf(bag: Path, trust: list[Path] | None, out: Verdict) -> None:
             roots.append(path.read_bytes())
         except OSError as exc:
             raise ArchiveInputError(f"{path}: cannot read the trust root ({exc.strerror})") from exc
+    own_ca = _read(bag / "data" / "keys" / "room-ca.pem")
+    if roots and vouched is not None and own_ca is not None and der_sha256(own_ca) == vouched:
+        roots.append(own_ca)
     if not roots:
-        own = _read(bag / "data" / "keys" / "room-ca.pem")
+        own = own_ca
         out.notes.append("PDF trust root taken from the archive's room-ca.pem (pass --trust CA.pem to pin the room CA)")
         roots = [own] if own else []
     out.problems += pades.validate(sealed, roots)

@@ -1,4 +1,5 @@
-"""`evalroom simulate --case CASE.json --out DIR [--room ROOM_ID]`: a whole session through the ledger."""
+"""`evalroom simulate --case CASE.json --out DIR [--room ROOM_ID] [--member-certs CERTDIR] [--room-cert ROOM.p12]`:
+a whole session through the ledger."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument("--passphrase-file", metavar="FILE",
                         help="passphrase of the room's private key "
                              "(default: $EVALROOM_KEY_PASSPHRASE, else a demo passphrase)")
+    parser.add_argument("--member-certs", metavar="CERTDIR",
+                        help="folder of <member id>.p12 (certificate + key, passphrase in $EVALROOM_CERT_PASSPHRASE): "
+                             "each member's check-in binding and acts are signed with that certificate")
+    parser.add_argument("--room-cert", metavar="ROOM.p12",
+                        help="the room's certificate (RSA/ECDSA: it seals the report; SM2: it vouches for the seal)")
     parser.set_defaults(handler=run)
 
 
@@ -25,7 +31,9 @@ def run(args: argparse.Namespace) -> int:
     from app.services.simulate import simulate
 
     passphrase = read_passphrase_file(args.passphrase_file)
-    done = simulate(Path(args.case), Path(args.out), room=args.room, passphrase=passphrase)
+    done = simulate(Path(args.case), Path(args.out), room=args.room, passphrase=passphrase,
+                    member_certs=Path(args.member_certs) if args.member_certs else None,
+                    room_cert=Path(args.room_cert) if args.room_cert else None)
     if done.demo_passphrase:
         print("evalroom: note: the room key is encrypted with the public demo passphrase, as test tooling "
               "(set EVALROOM_KEY_PASSPHRASE or --passphrase-file for a real one)", file=sys.stderr)

@@ -100,6 +100,11 @@ class CertKey:
     def name(self) -> str:
         return describe(self.cert)
 
+    @property
+    def private_key(self) -> rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None:
+        """The RSA or ECDSA key (for the report's PAdES seal); None for SM2."""
+        return self._rsa_ec
+
     def sign(self, message: bytes) -> bytes:
         if self._sm2 is not None:
             return sm2.sign(self._sm2[0], self._sm2[1], message)

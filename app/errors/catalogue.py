@@ -54,6 +54,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cert.file.help": ("请确认证书文件（PKCS#12 或 PEM）完整，口令（EVALROOM_CERT_PASSPHRASE）正确。",
                        "Check that the certificate file (PKCS#12 or PEM) is complete and its passphrase "
                        "(EVALROOM_CERT_PASSPHRASE) is right."),
+    "cert.passphrase_missing": ("未设置证书口令：请在环境变量 {variable} 中设置 PKCS#12 证书文件的口令",
+                                "no certificate passphrase: set the PKCS#12 files' passphrase in {variable}"),
+    "cert.folder_missing": ("证书文件夹 {path} 不存在", "the certificate folder {path} does not exist"),
+    "cert.member_missing": ("评委 {member} 没有证书文件 {path}", "no certificate file for member {member}: {path}"),
     "key.help": ("请确认密钥文件及其口令正确（口令见 EVALROOM_KEY_PASSPHRASE 或设置文件的 key_passphrase_file）。",
                  "Check the key file and its passphrase (EVALROOM_KEY_PASSPHRASE or the settings' "
                  "key_passphrase_file)."),

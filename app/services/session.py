@@ -17,8 +17,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from app.crypto.certs import CertKey
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.errors import EvalRoomError
+from app.ledger import certified
 from app.ledger.anchoring import Epochs, checkpoint_body, origin_of
 from app.ledger.authors import binding_valid, key_to_json, sign_binding
 from app.ledger.clock import ahead
@@ -62,20 +64,27 @@ class Session:
         self.store = store
         self.room_key = room_key
         self.clock = clock or Clock()
+        #: session key id → the certificate bound to it at check-in (it co-signs that member's acts)
+        self.certified: dict[str, CertKey] = {}
         if store.witness is None:  # this console records what its session file refuses in its own feed
             store.witness = room_key
 
     # -- life ------------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path, session_id: str, room: str, package: Mapping[str, Any], room_key: SigningKey,
-               clock: Clock | None = None) -> Session:
-        """A new session file whose first event, by the room key, carries the session package."""
+               clock: Clock | None = None, certificate: tuple[CertKey, str] | None = None) -> Session:
+        """A new session file whose first event, by the room key, carries the session package. ``certificate``:
+        the room's certificate and the SHA-256 of the report seal's CA it vouches for (``app.ledger.certified``)."""
         check_name(session_id, "session id")
         check_name(room, "room id")
         store = LedgerStore.create(path, session_id, room, room_key.public)
         session = cls(store, room_key, clock)
-        session._act(room_key, "session.created",
-                     {"room": room, "package": dict(package), "room_key": key_to_json(room_key.public)})
+        body: dict[str, Any] = {"room": room, "package": dict(package), "room_key": key_to_json(room_key.public)}
+        if certificate is not None:
+            cert, seal_ca = certificate
+            message = certified.room_message(session_id, room_key.key_id, cert.cert, seal_ca)
+            body["certificate"] = {**certified.record(cert, message), "seal_ca_sha256": seal_ca}
+        session._act(room_key, "session.created", body)
         return session
 
     @classmethod
@@ -95,7 +104,12 @@ class Session:
         self.store.close()
 
     def write(self, key: SigningKey, type_: str, body: Mapping[str, Any]) -> SignedEvent:
-        """Sign and append the next event of ``key``'s feed, whatever the rules will say of it."""
+        """Sign and append the next event of ``key``'s feed, whatever the rules will say of it. A member's act
+        (``certified.CERTIFIED_ACTS``) by a session key bound to a certificate is signed by the certificate too."""
+        cert = self.certified.get(key.key_id)
+        if cert is not None and type_ in certified.CERTIFIED_ACTS:
+            body = {**body, certified.SIGNATURE_FIELD: certified.sign_act(cert, self.store.session_id, key.key_id,
+                                                                          type_, body)}
         ev = self._sign(key, type_, body)
         self.store.append(ev)
         return ev
@@ -183,15 +197,24 @@ class Session:
         return self._act(self.room_key, "recorder.registered", {"name": name, "key": key_to_json(key)})
 
     def check_in(self, member: str, expert_key: SigningKey, desk: SigningKey | None = None,
-                 replaces: str | None = None) -> SignedEvent:
+                 replaces: str | None = None, cert: CertKey | None = None) -> SignedEvent:
         """Bind a fresh session key to a member: the expert key signs the binding, the room (or the console
         of the remote venue the member sits at, ``desk``) the event. ``replaces``: the key id a member
-        already checked in holds (a new workstation login); that key is revoked."""
+        already checked in holds (a new workstation login); that key is revoked. ``cert``: the member's
+        certificate, which signs the binding too and then the member's acts (``app.ledger.certified``)."""
         binding = sign_binding(expert_key, self.store.session_id, member)
-        return self.check_in_key(member, expert_key.public, binding, desk=desk, replaces=replaces)
+        certificate = None
+        if cert is not None:
+            certificate = certified.record(
+                cert, certified.checkin_message(self.store.session_id, member, expert_key.key_id, cert.cert))
+        ev = self.check_in_key(member, expert_key.public, binding, desk=desk, replaces=replaces,
+                               certificate=certificate)
+        if cert is not None:
+            self.certified[expert_key.key_id] = cert
+        return ev
 
     def check_in_key(self, member: str, public: VerifyingKey, binding: str, desk: SigningKey | None = None,
-                     replaces: str | None = None) -> SignedEvent:
+                     replaces: str | None = None, certificate: dict[str, Any] | None = None) -> SignedEvent:
         """Bind a session key made elsewhere (on the expert's own PC: only its public half is here) to a member;
         ``binding``: that key's signature of the binding (:func:`sign_binding`), checked before anything is
         written. ``desk`` and ``replaces`` as in :meth:`check_in`."""
@@ -201,6 +224,8 @@ class Session:
         body: dict[str, Any] = {"member": member, "key": key_to_json(public), "binding": binding}
         if replaces is not None:
             body["replaces"] = replaces
+        if certificate is not None:
+            body["certificate"] = certificate
         return self._act(desk or self.room_key, "checkin", body)
 
     # -- the room around the evaluation (room_fold.py) ---------------------------------------------

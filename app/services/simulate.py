@@ -14,13 +14,20 @@ its room key is kept under the public demo passphrase and its KDF file says so, 
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from app.archive import pades
 from app.crypto import passphrases
+from app.crypto.certs import CertKey, load_p12
 from app.crypto.keys import PKCS12_KDF_ROUNDS, SigningKey
 from app.errors import EvalRoomError
 from app.ledger.canonical import CanonicalError, check
@@ -72,8 +79,46 @@ def _package(document: dict[str, Any], elected: str | None) -> dict[str, Any]:
     return package
 
 
+CERT_PASSPHRASE_ENV = "EVALROOM_CERT_PASSPHRASE"
+
+
+def load_certificates(member_ids: list[str], member_certs: Path | None, room_cert: Path | None,
+                      ) -> tuple[dict[str, CertKey], CertKey | None]:
+    """Each member's ``<member id>.p12`` in ``member_certs`` and the room's, under ``$EVALROOM_CERT_PASSPHRASE``;
+    every problem is a bad input (exit 2), found before anything is written."""
+    if member_certs is None and room_cert is None:
+        return {}, None
+    secret = os.environ.get(CERT_PASSPHRASE_ENV)
+    if secret is None:
+        raise SimulationError(key="cert.passphrase_missing", variable=CERT_PASSPHRASE_ENV)
+    members: dict[str, CertKey] = {}
+    if member_certs is not None:
+        if not member_certs.is_dir():
+            raise SimulationError(key="cert.folder_missing", path=str(member_certs))
+        for member in member_ids:
+            path = member_certs / f"{member}.p12"
+            if not path.is_file():
+                raise SimulationError(key="cert.member_missing", member=member, path=str(path))
+            members[member] = load_p12(path, secret.encode("utf-8"))
+    room = load_p12(room_cert, secret.encode("utf-8")) if room_cert is not None else None
+    return members, room
+
+
+def _seal_ca(keys_dir: Path, room_cert: CertKey, secret: bytes, room: str, rounds: int, demo: bool) -> str:
+    """The SHA-256 of the report seal's CA (``room-ca.pem``): the room certificate's own chain when it can make a
+    PAdES seal (RSA, ECDSA), else the self-signed room CA (an SM2 room certificate vouches for it)."""
+    if room_cert.private_key is not None:
+        ca_path = pades.install_room_certificate(keys_dir, secret, room_cert.private_key, room_cert.cert,
+                                                 room_cert.chain, rounds=rounds, demo=demo)
+    else:
+        ca_path, _ = pades.ensure_room_certificate(keys_dir, secret, room, rounds=rounds, demo=demo)
+    ca = x509.load_pem_x509_certificate(ca_path.read_bytes())
+    return hashlib.sha256(ca.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
 def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: bytes | None = None,
-             kdf_rounds: int = PKCS12_KDF_ROUNDS) -> Simulation:
+             kdf_rounds: int = PKCS12_KDF_ROUNDS, member_certs: Path | None = None,
+             room_cert: Path | None = None) -> Simulation:
     package_read = open_case(case_path)  # every input error is a CaseError (exit 2) before anything is written
     case = package_read.case
     # A JSON number with a fraction can only remain in a field the format does not define (parse_case
@@ -90,6 +135,7 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
     except passphrases.PassphraseError as exc:
         raise SimulationError(str(exc)) from exc
 
+    members_certs, room_certificate = load_certificates([m.id for m in case.committee], member_certs, room_cert)
     chairs = [m.id for m in case.committee if m.chair]
     elected = chairs[0] if len(chairs) == 1 else None
     package = _package(document, elected)
@@ -101,11 +147,16 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
         (out / "keys").mkdir(parents=True, exist_ok=True)
         room_key = SigningKey.generate()
         room_key.save(out / "keys" / "room.p12", chosen.secret, rounds=kdf_rounds, demo=chosen.demo)
-        session = Session.create(out / "session.sqlite", session_id_for(document), room, package, room_key)
+        vouched = None
+        if room_certificate is not None:
+            vouched = (room_certificate,
+                       _seal_ca(out / "keys", room_certificate, chosen.secret, room, kdf_rounds, chosen.demo))
+        session = Session.create(out / "session.sqlite", session_id_for(document), room, package, room_key,
+                                 certificate=vouched)
     except ValueError as exc:  # an id the ledger refuses, e.g. a session id with spaces
         raise SimulationError(f"{case_path}: cannot be recorded in the ledger: {exc}") from exc
     try:
-        _play(session, case, document, elected, package_read.documents)
+        _play(session, case, document, elected, package_read.documents, members_certs)
         result_text = dump_result(session.state.result().to_json())
         session.export(out / "ledger")
         report = verify_events([(ev, "session.sqlite") for ev in session.store.events()], room_key.public)
@@ -123,7 +174,7 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
 
 
 def _play(session: Session, case: Any, document: dict[str, Any], elected: str | None,
-          bids: tuple[BidDocument, ...] = ()) -> None:
+          bids: tuple[BidDocument, ...] = (), member_certs: dict[str, CertKey] | None = None) -> None:
     supervisor = SigningKey.generate()
     session.register_supervisor("supervisor", supervisor)
     session.advance("opening")
@@ -135,7 +186,7 @@ def _play(session: Session, case: Any, document: dict[str, Any], elected: str | 
     letter = commitment_letter()
     keys = {m.id: SigningKey.generate() for m in case.committee}
     for member in case.committee:
-        session.check_in(member.id, keys[member.id])
+        session.check_in(member.id, keys[member.id], cert=(member_certs or {}).get(member.id))
         session.sign_letter(keys[member.id], member.id, letter.name, letter.version_sha256)
         session.declare(keys[member.id], member.id, conflict=False)
     session.advance("committee")

@@ -35,8 +35,9 @@ class Ca:
     def issue(self, subject: str, out: Path, alg: str | None = None, days: int = 30) -> Path:
         """A PKCS#12 file (key + certificate + this CA) for ``subject`` at ``out``, valid for ``days``."""
         alg = alg or self.alg
-        stem = out.with_suffix("")
-        key, csr, crt, ext = (Path(f"{stem}.{s}") for s in ("key", "csr", "crt", "ext"))
+        work = self.folder / "issued"
+        work.mkdir(exist_ok=True)
+        key, csr, crt, ext = (work / f"{out.stem}.{s}" for s in ("key", "csr", "crt", "ext"))
         ext.write_text(LEAF_EXT)
         _run("genpkey", *KEYGEN[alg], "-out", str(key), cwd=self.folder)
         _run("req", "-new", "-key", str(key), DIGEST[alg], "-subj", f"/CN={subject}", "-out", str(csr), cwd=self.folder)

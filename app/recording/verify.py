@@ -202,10 +202,12 @@ class _Run:
     cameras: list[str]
     stall_ms: int
     stopped: bool = False
+    sound: str | None = None  # the camera whose segments carry the microphone's sound
 
 
 def _check_gaps(events: list[SignedEvent], segments: dict[str, list[Interval]], report: RecordingReport,
-                tolerance_ms: int | None, unfinished: dict[str, list[datetime]] | None = None) -> None:
+                tolerance_ms: int | None, unfinished: dict[str, list[datetime]] | None = None,
+                sound: dict[str, list[Interval]] | None = None) -> None:
     """Time inside a run (``recorder.started`` to ``recorder.stopped``, or to the next start after a crash)
     that neither a segment nor a fault covers. A fault lasts until its ``until``, else the
     ``recording.restored`` that names it, else the end of its run (the next run opens every camera anew);
@@ -222,8 +224,11 @@ def _check_gaps(events: list[SignedEvent], segments: dict[str, list[Interval]], 
                 current.end = moment  # the run before crashed: it lasted until this start
             names = [c.get("name") for c in ev.body.get("cameras", []) if isinstance(c, dict)]
             stall = ev.body.get("stall_ms", 3000)
+            microphone = ev.body.get("microphone")
+            carrier = microphone.get("camera") if isinstance(microphone, dict) else None
             current = _Run(moment, moment, [c for c in names if isinstance(c, str)],
-                           int(stall) if isinstance(stall, int) else 3000)
+                           int(stall) if isinstance(stall, int) else 3000,
+                           sound=carrier if isinstance(carrier, str) else None)
             runs.append(current)
         elif current is not None:
             current.end = moment
@@ -236,14 +241,18 @@ def _check_gaps(events: list[SignedEvent], segments: dict[str, list[Interval]], 
     restored = {ev.body.get("fault"): _time(ev.body.get("time")) or _time(ev.time)
                 for ev in events if ev.type == "recording.restored"}
     faults: dict[str, list[Interval]] = {}
+    sound_faults: dict[str, list[Interval]] = {}
     for ev in events:
         run = run_of.get(ev.id)
         run_end = run.end if run is not None else _time(ev.time)
         if ev.type == "recording.fault":
             report.faults += 1
-            if ev.body.get("stream") == "audio":
-                continue  # the sound stopped: the picture went on, so this covers no gap in it
             since = _time(ev.body.get("since")) or _time(ev.time)
+            if ev.body.get("stream") == "audio":  # the sound stopped: the picture went on, so it covers no gap in it
+                until = _time(ev.body.get("until")) or restored.get(ev.id) or run_end
+                if since is not None and until is not None:
+                    sound_faults.setdefault(str(ev.body.get("camera")), []).append((since, max(since, until)))
+                continue
             until = _time(ev.body.get("until")) or restored.get(ev.id) or run_end
             if since is not None and until is not None:
                 faults.setdefault(str(ev.body.get("camera")), []).append((since, max(since, until)))
@@ -260,6 +269,15 @@ def _check_gaps(events: list[SignedEvent], segments: dict[str, list[Interval]], 
             for a, b in _holes((run.start, run.end), covered, tolerance):
                 report.problems.append(f"gap: camera {camera}: {(b - a).total_seconds():.1f} s from "
                                        f"{a:%Y-%m-%d %H:%M:%S} UTC with neither a segment nor a recorded fault")
+            if camera == run.sound and sound is not None:
+                # the microphone's sound: a segment with sound, a fault of the sound or of the camera, or its end
+                heard = sound.get(camera, []) + sound_faults.get(camera, []) + faults.get(camera, []) + \
+                    faults.get(ALL, [])
+                if run is runs[-1] and not run.stopped:
+                    heard += [(start, run.end) for start in (unfinished or {}).get(camera, []) if start < run.end]
+                for a, b in _holes((run.start, run.end), heard, tolerance):
+                    report.problems.append(f"gap: sound of camera {camera}: {(b - a).total_seconds():.1f} s from "
+                                           f"{a:%Y-%m-%d %H:%M:%S} UTC with neither sound nor a recorded fault")
 
 
 def verify_recording(folder: Path, public_key: Path | None = None, tolerance_ms: int | None = None,
@@ -284,6 +302,7 @@ def verify_recording(folder: Path, public_key: Path | None = None, tolerance_ms:
     events = _check_chain(located, key, report.problems)
     seen: set[str] = set()
     segments: dict[str, list[Interval]] = {}
+    sound: dict[str, list[Interval]] = {}  # the segments that hold sound, per camera
     frame = timedelta(seconds=1)
     for ev in events:
         if ev.type == "recorder.started":
@@ -295,6 +314,9 @@ def verify_recording(folder: Path, public_key: Path | None = None, tolerance_ms:
             span = _check_segment(folder, ev, report, seen, probe, frame)
             if span is not None:
                 segments.setdefault(str(ev.body.get("camera")), []).append(span)
+                audio = ev.body.get("audio")
+                if isinstance(audio, dict) and isinstance(audio.get("samples"), int) and audio["samples"] > 0:
+                    sound.setdefault(str(ev.body.get("camera")), []).append(span)
     unfinished: dict[str, list[datetime]] = {}
     for path in sorted((folder / SEGMENTS).glob("**/*")):
         if not path.is_file():
@@ -309,5 +331,5 @@ def verify_recording(folder: Path, public_key: Path | None = None, tolerance_ms:
                 unfinished.setdefault(parsed[0], []).append(parsed[1])
         elif path.name.endswith(SUFFIX) and name not in seen:
             report.problems.append(f"segment: {name} is not chained in the feed")
-    _check_gaps(events, segments, report, tolerance_ms, unfinished)
+    _check_gaps(events, segments, report, tolerance_ms, unfinished, sound)
     return report

@@ -311,3 +311,14 @@ def test_evalroom_record_copies_the_camera_its_settings_say(tmp_path: Path) -> N
     ipcam = [ev for ev in feed if ev.type == "recording.segment" and ev.body["camera"] == "ipcam"]
     assert all(ev.body["audio"]["copy"] for ev in ipcam)  # its own AAC track, copied with the picture
     assert verify_recording(out).ok
+
+
+def test_a_segment_chained_without_its_sound_is_a_gap_in_the_sound(tmp_path: Path) -> None:
+    out = tmp_path / "rec"
+    Recorder(config(out, microphone=MicrophoneConfig("synthetic"), segment_s=0.5)).run(2.5)
+    assert verify_recording(out, tolerance_ms=300).ok
+    feed = read_feed(next((out / "ledger").glob("*.jsonl")))
+    middle = [ev for ev in feed if ev.type == "recording.segment"][2]
+    _resign(out, lambda ev: {k: v for k, v in ev.body.items() if k != "audio"} if ev.id == middle.id else dict(ev.body))
+    problems = verify_recording(out, tolerance_ms=300).problems
+    assert len(problems) == 1 and problems[0].startswith("gap: sound of camera cam1"), problems

@@ -58,6 +58,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                 "no certificate passphrase: set the PKCS#12 files' passphrase in {variable}"),
     "cert.folder_missing": ("证书文件夹 {path} 不存在", "the certificate folder {path} does not exist"),
     "cert.member_missing": ("评委 {member} 没有证书文件 {path}", "no certificate file for member {member}: {path}"),
+    "cert.refused": ("证书“{name}”不被接受：{reason}", "certificate {name!r} refused: {reason}"),
     "key.help": ("请确认密钥文件及其口令正确（口令见 EVALROOM_KEY_PASSPHRASE 或设置文件的 key_passphrase_file）。",
                  "Check the key file and its passphrase (EVALROOM_KEY_PASSPHRASE or the settings' "
                  "key_passphrase_file)."),

@@ -9,6 +9,7 @@ asked for again when the room's snapshot changes."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TR_NOOP, QEvent, QSize, Qt, QTimer
@@ -337,7 +338,7 @@ class BidViewer(QWidget):
         self._complete = False  # every bid file listed is on this PC: nothing more to ask
         client.changed.connect(self.show_view)
         # the documents it opened are closed with it (on the lane; another viewer's next page opens its own again)
-        self.destroyed.connect(lambda *_: PDFIUM.submit(bid_pages.close_all))
+        self.destroyed.connect(lambda *_: _close_documents())
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -419,3 +420,10 @@ class BesideDocuments(QSplitter):
             half = max(1, self.width() // 2)
             self.setSizes([half, half])
         self.retranslate()
+
+
+def _close_documents() -> None:
+    """The viewer's documents closed on PDFium's lane; at the interpreter's exit (the window destroyed after the
+    lanes have shut down) there is nothing left to close them for."""
+    with contextlib.suppress(RuntimeError):  # "cannot schedule new futures after interpreter shutdown"
+        PDFIUM.submit(bid_pages.close_all)

@@ -21,6 +21,7 @@ No other module of ui/ starts threads or executors (``tests/ui/test_background.p
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from ui.errors import present_error
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from typing import Self
@@ -158,11 +161,11 @@ class _Op(Generic[T]):
 
     def finish(self, value: Any, error: BaseException | None) -> None:
         """(the GUI thread) Hand the answer to its callback, or a failure to the presenter; a parent widget
-        deleted meanwhile (its page closed) gets no answer, and its failure goes to the presenter."""
+        deleted meanwhile (its page closed) gets no answer, and its failure goes to :meth:`orphaned`."""
         if self._parent is not None and not isValid(self._parent):
-            self._parent = None  # its callbacks would touch the deleted widget: only a failure is still shown
+            self._parent = None  # its callbacks would touch the deleted widget
             if error is not None:
-                self.present(error)
+                self.orphaned(error)
             return
         if error is None:
             if self._on_success is not None:
@@ -175,9 +178,20 @@ class _Op(Generic[T]):
     def present(self, error: BaseException) -> None:
         present_error(self._parent, error)
 
+    def orphaned(self, error: BaseException) -> None:
+        """The failure of an operation whose page was closed meanwhile: shown (a database action the person
+        asked for did not happen, and must not go unsaid)."""
+        self.present(error)
+
 
 class PoolOp(_Op[T]):
     """``fn()`` on the shared pool (or ``lane``); its answer on the GUI thread."""
+
+    def orphaned(self, error: BaseException) -> None:
+        """Pool work fetches or computes for its page (a picture, a page rendered, a hub looked for): with the
+        page closed its failure answers no one, so it is logged, not put in front of the person as a dialog
+        about a page they left (offscreen, that dialog would wait for ever)."""
+        log.warning("the page of a background operation was closed before it failed: %s", error)
 
     def __init__(self, fn: Callable[[], T], *, parent: QWidget | None = None, lane: Lane = POOL) -> None:
         super().__init__(parent)

@@ -112,3 +112,39 @@ def test_room_work_goes_through_dbop() -> None:
     """The room client runs DbOps only: no ``client.call``, ``call_sync`` or the old ``Operation`` builder."""
     old = re.compile(r"client\.call\(|call_sync|\bOperation\(")
     assert not {name for name, text in _sources().items() if old.search(text)}
+
+
+def test_a_closed_pages_pool_failure_is_logged_not_shown(qtbot, monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """Pool work fetches for its page: when the page closed before the work failed (a hub that did not answer), no
+    dialog about a page the person left (offscreen it would wait for ever); the failure is logged."""
+    from PySide6.QtWidgets import QWidget
+
+    import ui.ops
+
+    application()
+    shown: list[str] = []
+    monkeypatch.setattr(ui.ops, "present_error", lambda _parent, exc: shown.append(str(exc)))
+    page = QWidget()
+    release = threading.Event()
+
+    def fails() -> None:
+        release.wait(10)
+        raise ConnectionError("no hub answered")
+
+    PoolOp(fails, parent=page).success(lambda _v: shown.append("delivered")).run_in_background()
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(page))
+    with caplog.at_level("WARNING", logger="ui.ops"):
+        release.set()
+        qtbot.waitUntil(lambda: "no hub answered" in caplog.text, timeout=10_000)
+    assert shown == []
+    PoolOp(fails).run_in_background()  # no page, no failure callback: the presenter still shows it
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "no hub answered" in shown[0]
+
+
+def _alive(widget: object) -> bool:
+    from shiboken6 import isValid
+
+    return bool(isValid(widget))

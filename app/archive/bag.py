@@ -5,6 +5,13 @@ Layout: ``bagit.txt``, ``bag-info.txt``, ``data/…``, ``manifest-sha256.txt`` a
 and ``tagmanifest-sha512.txt.sig``: the room key's detached Ed25519 signature over the SHA-512 tag
 manifest, which covers the manifests and so the payload. The signature file is a tag file that no tag
 manifest lists (a file cannot list its own hash); bagit-python accepts it.
+
+Trusted time (RFC 3161): the signature's envelope says whether its signature value was timestamped. With a TSA that
+answered, ``timestamp`` is ``{"token": "tagmanifest-sha512.txt.sig.tst", "imprint": "sha256", "tsa": URL}`` and
+that file, beside it, holds the DER TimeStampToken over SHA-256 of the signature bytes (as a CAdES signature
+timestamp covers the signature value; ``openssl ts -verify -digest … -in … -token_in`` checks it). Without one,
+``timestamp`` is ``{"none": REASON}`` (no TSA configured, the room offline, the TSA unreachable or refusing): the
+build goes on, and the center stamps the signature on receipt (its receipt carries the token).
 """
 
 from __future__ import annotations
@@ -19,13 +26,19 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from cryptography import x509
 
 from app.archive.names import case_clashes, path_problem
+from app.crypto import tsa
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.errors import EvalRoomError
 
 ALGORITHMS = ("sha256", "sha512")
 SIGNATURE = "tagmanifest-sha512.txt.sig"
+TOKEN = SIGNATURE + ".tst"  # the RFC 3161 timestamp token over the signature value (DER), when one was had
+NO_TSA = "no TSA configured (tsa_url in the settings, or --tsa URL)"
 CHUNK = 4 * 1024 * 1024
 
 
@@ -116,8 +129,21 @@ def _place(source: Path, target: Path, link: bool) -> tuple[dict[str, str], int]
     return _one_pass(source, target)
 
 
-def write_bag(bagdir: Path, payload: Payload, info: Mapping[str, str], room_key: SigningKey, link: bool = True) -> None:
+@dataclass(frozen=True)
+class Stamp:
+    """What became of the bag signature's timestamp: ``token`` (DER) when had, else ``missing`` says why."""
+
+    token: bytes | None
+    missing: str | None
+
+
+def write_bag(bagdir: Path, payload: Payload, info: Mapping[str, str], room_key: SigningKey, link: bool = True,
+              tsa_url: str | None = None, tsa_missing: str | None = None,
+              tsa_timeout: float = tsa.DEFAULT_TIMEOUT) -> Stamp:
     """Write a complete, valid, signed bag at ``bagdir`` (which must not exist or be empty).
+
+    With ``tsa_url`` the signature value is timestamped (RFC 3161) unless ``tsa_missing`` already says why no
+    timestamp can be had (the report seal's attempt failed just before: not asked twice).
 
     Each payload byte is read once: the bytes made here are hashed in memory as they are written, and each
     file is hashed while it is copied or in one read once it is hard-linked (``link``, when on the same file
@@ -157,9 +183,77 @@ def write_bag(bagdir: Path, payload: Payload, info: Mapping[str, str], room_key:
         text = "".join(f"{hashlib.new(algo, (bagdir / t).read_bytes()).hexdigest()}  {t}\n" for t in tags)
         (bagdir / f"tagmanifest-{algo}.txt").write_text(text, encoding="utf-8")
     signed = (bagdir / "tagmanifest-sha512.txt").read_bytes()
-    envelope = {"alg": room_key.public.alg, "key_id": room_key.key_id, "file": "tagmanifest-sha512.txt",
-                "sig": base64.b64encode(room_key.sign(signed)).decode("ascii")}
+    signature = room_key.sign(signed)
+    stamp = _stamp(signature, tsa_url, tsa_missing, tsa_timeout)
+    envelope: dict[str, object] = {"alg": room_key.public.alg, "key_id": room_key.key_id,
+                                   "file": "tagmanifest-sha512.txt", "sig": base64.b64encode(signature).decode("ascii")}
+    if stamp.token is not None:
+        (bagdir / TOKEN).write_bytes(stamp.token)
+        envelope["timestamp"] = {"token": TOKEN, "imprint": tsa.DIGEST, "tsa": tsa_url}
+    else:
+        envelope["timestamp"] = {"none": stamp.missing}
     (bagdir / SIGNATURE).write_text(json.dumps(envelope, indent=1) + "\n", encoding="utf-8")
+    return stamp
+
+
+def _stamp(signature: bytes, url: str | None, missing: str | None, timeout: float) -> Stamp:
+    if not url:
+        return Stamp(None, NO_TSA)
+    if missing:
+        return Stamp(None, missing)
+    try:
+        return Stamp(tsa.stamp(url, signature, timeout), None)
+    except tsa.TimestampUnavailable as exc:
+        return Stamp(None, exc.reason)
+
+
+def read_envelope(bagdir: Path) -> dict[str, Any] | None:
+    """The signature's envelope (None: missing or unreadable)."""
+    try:
+        envelope = json.loads((bagdir / SIGNATURE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return envelope if isinstance(envelope, dict) else None
+
+
+def signature_bytes(envelope: Mapping[str, Any]) -> bytes | None:
+    try:
+        return base64.b64decode(str(envelope["sig"]), validate=True)
+    except (KeyError, ValueError):
+        return None
+
+
+def check_timestamp(bagdir: Path, roots: list[x509.Certificate] | None) -> tuple[list[str], list[str]]:
+    """(problems, notes) of the bag signature's timestamp: the token's imprint over the signature value, the TSA's
+    signature, and with ``roots`` (``verify --trust``) the TSA's path to one of them; the time it vouches for is a
+    note. No timestamp is a note saying why (the center stamps it on receipt)."""
+    envelope = read_envelope(bagdir)
+    if envelope is None:
+        return [], []  # check_signature reports it
+    stamp = envelope.get("timestamp")
+    token_file = bagdir / TOKEN
+    if not isinstance(stamp, dict) or "token" not in stamp:
+        if token_file.exists():
+            return [f"bag: {TOKEN} is present but {SIGNATURE} records no timestamp"], []
+        why = stamp.get("none") if isinstance(stamp, dict) else "the archive records none (an earlier version)"
+        return [], [f"timestamp: the bag signature carries no RFC 3161 timestamp ({why}); the center stamps it on "
+                    "receipt"]
+    if stamp.get("token") != TOKEN:
+        return [f"bag: {SIGNATURE} names the timestamp token {str(stamp.get('token'))[:60]!r}, not {TOKEN}"], []
+    signature = signature_bytes(envelope)
+    try:
+        token = token_file.read_bytes()
+    except OSError:
+        return [f"bag: {TOKEN} is missing (the signature's envelope records a timestamp)"], []
+    if signature is None:
+        return [], []  # check_signature reports it
+    checked = tsa.check_token(token, signature, roots, f"timestamp: {TOKEN}")
+    notes = []
+    if not checked.problems and checked.time is not None:
+        pinned = "" if checked.trusted else " (TSA not checked: pass --trust with the TSA's CA)"
+        notes.append(f"timestamp: the bag signature was stamped {checked.time:%Y-%m-%d %H:%M:%S} UTC by "
+                     f"{checked.tsa!r} (RFC 3161){pinned}")
+    return checked.problems, notes
 
 
 def check_signature(bagdir: Path, room: VerifyingKey) -> list[str]:
@@ -218,7 +312,7 @@ def check_fixity(bagdir: Path, full: bool = False,
     listed = set(entries) | set(other)
     present = {name for name in regular if name.startswith("data/")}
     problems += [f"bag: {name} is in data/ but in no manifest" for name in sorted(present - listed)]
-    tags = {"bagit.txt", "bag-info.txt", SIGNATURE, *(f"{kind}-{a}.txt" for kind in ("manifest", "tagmanifest")
+    tags = {"bagit.txt", "bag-info.txt", SIGNATURE, TOKEN, *(f"{kind}-{a}.txt" for kind in ("manifest", "tagmanifest")
                                                         for a in ALGORITHMS)}
     problems += [f"bag: {p.name} is not a file of the archive (added)" for p in sorted(bagdir.iterdir())
                  if p.name not in tags and p.name != "data"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from app.crypto import tsa
 from app.crypto.keys import PKCS12_KDF_ROUNDS, new_kdf, read_kdf, stretch_passphrase, stretched, write_kdf
 from app.durable import write_private
 from app.paths import CJK_FONT
@@ -112,8 +114,11 @@ def install_room_certificate(keys_dir: Path, passphrase: bytes, key: Any, cert: 
     return ca_path
 
 
-def sign_pdf(pdf: bytes, p12_path: Path, passphrase: bytes, label: str) -> bytes:
-    """PAdES B-B signature of ``pdf`` (an incremental update: the signed bytes stay a prefix)."""
+def sign_pdf(pdf: bytes, p12_path: Path, passphrase: bytes, label: str, tsa_url: str | None = None,
+             tsa_timeout: float = tsa.DEFAULT_TIMEOUT) -> bytes:
+    """PAdES signature of ``pdf`` (an incremental update: the signed bytes stay a prefix): B-B, or B-T with a
+    signature timestamp from the TSA at ``tsa_url`` (:class:`app.crypto.tsa.TimestampUnavailable` when none is
+    had; :func:`seal_pdf` falls back to B-B)."""
     import logging
 
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -121,6 +126,7 @@ def sign_pdf(pdf: bytes, p12_path: Path, passphrase: bytes, label: str) -> bytes
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
     from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.sign.timestamps import TimestampRequestError
     from pyhanko.stamp import TextStampStyle
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset": harmless, noisy
@@ -135,14 +141,42 @@ def sign_pdf(pdf: bytes, p12_path: Path, passphrase: bytes, label: str) -> bytes
                                         reason="评标报告定稿", location=label)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style,
+                                   timestamper=tsa.timestamper(tsa_url, tsa_timeout) if tsa_url else None,
                                    new_field_spec=fields.SigFieldSpec(FIELD, on_page=-1, box=(300, 55, 565, 125)))
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out)
+    try:
+        pdf_signer.sign_pdf(writer, output=out)
+    except (TimestampRequestError, OSError) as exc:
+        if not tsa_url:
+            raise
+        raise tsa.TimestampUnavailable(tsa.describe_failure(tsa_url, exc)) from exc
     return out.getvalue()
 
 
-def validate(pdf: bytes, trust_roots: list[bytes]) -> list[str]:
-    """Problems with the report's PAdES signature against ``trust_roots`` (PEM/DER certificates)."""
+@dataclass
+class Sealed:
+    pdf: bytes
+    timestamped: bool  # PAdES B-T (a signature timestamp from the TSA), else B-B
+    missing: str | None = None  # why a TSA was configured but no timestamp was had
+
+
+def seal_pdf(pdf: bytes, p12_path: Path, passphrase: bytes, label: str, tsa_url: str | None,
+             tsa_timeout: float = tsa.DEFAULT_TIMEOUT) -> Sealed:
+    """The report's seal: PAdES B-T when a TSA is configured and answers, else B-B (with the reason, when a TSA
+    was configured: the room is offline, the TSA does not answer or refuses)."""
+    if tsa_url:
+        try:
+            return Sealed(sign_pdf(pdf, p12_path, passphrase, label, tsa_url, tsa_timeout), True)
+        except tsa.TimestampUnavailable as exc:
+            return Sealed(sign_pdf(pdf, p12_path, passphrase, label), False, exc.reason)
+    return Sealed(sign_pdf(pdf, p12_path, passphrase, label), False)
+
+
+def validate(pdf: bytes, trust_roots: list[bytes], notes: list[str] | None = None,
+             tsa_pinned: bool = True) -> list[str]:
+    """Problems with the report's PAdES signature against ``trust_roots`` (PEM/DER certificates). A signature
+    timestamp (PAdES B-T) must verify; its TSA must chain to one of the roots when ``tsa_pinned`` (the verifier gave
+    them), else that is only noted. ``notes`` receives what the timestamp says (time, TSA)."""
     from pyhanko.keys import load_certs_from_pemder_data
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -165,7 +199,7 @@ def validate(pdf: bytes, trust_roots: list[bytes]) -> list[str]:
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     for sig in signatures:
         try:
-            status = validate_pdf_signature(sig, context)
+            status = validate_pdf_signature(sig, context, ts_validation_context=context)
         except Exception as exc:  # noqa: BLE001
             problems.append(f"pdf: signature {sig.field_name} cannot be validated ({type(exc).__name__}: {exc})")
             continue
@@ -175,6 +209,19 @@ def validate(pdf: bytes, trust_roots: list[bytes]) -> list[str]:
             problems.append(f"pdf: signature {sig.field_name} does not chain to a configured trust root")
         if status.coverage is None or status.coverage.name != "ENTIRE_FILE":
             problems.append(f"pdf: signature {sig.field_name} does not cover the entire file ({status.coverage})")
+        stamp = status.timestamp_validity
+        if stamp is None:
+            continue
+        by = stamp.signing_cert.subject.human_friendly if stamp.signing_cert is not None else "?"
+        if not stamp.intact or not stamp.valid:
+            problems.append(f"pdf: the signature timestamp of {sig.field_name} does not verify (altered)")
+        elif not stamp.trusted and tsa_pinned:
+            problems.append(f"pdf: the signature timestamp of {sig.field_name}: its TSA {by!r} does not chain to a "
+                            "given trust root")
+        elif notes is not None:
+            trusted = "" if stamp.trusted else " (TSA not checked: pass --trust with the TSA's CA)"
+            notes.append(f"pdf: signature {sig.field_name} timestamped {stamp.timestamp:%Y-%m-%d %H:%M:%S} UTC by "
+                         f"{by!r} (PAdES B-T){trusted}")
     return problems
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.archive import pades
-from app.archive.bag import check_fixity, check_signature, read_info
+from app.archive.bag import check_fixity, check_signature, check_timestamp, read_info
 from app.archive.certificates import check_certificates, der_sha256
 from app.archive.layout import SEGMENTS_INFO, SEGMENTS_OMITTED, segment_path
 from app.archive.textcheck import check_report_text
@@ -67,11 +67,14 @@ def _read(path: Path) -> bytes | None:
 
 
 def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | None = None, full: bool = False,
-                   rerender: bool = True, known_sha256: Mapping[str, str] | None = None) -> Verdict:
+                   rerender: bool = True, known_sha256: Mapping[str, str] | None = None,
+                   tsa_pinned: bool | None = None) -> Verdict:
     """Every check of the module docstring. Hashing the payload (I/O and OpenSSL, which release the GIL)
     runs in a background thread while the ledger, the seal and the re-rendered report are checked.
     ``known_sha256``: payload files' SHA-256 taken from their bytes as they were written (see
-    :func:`app.archive.bag.check_fixity`), checked against the manifest without reading the files again."""
+    :func:`app.archive.bag.check_fixity`), checked against the manifest without reading the files again.
+    ``tsa_pinned``: the timestamps' TSA must chain to one of ``trust`` (default: when ``trust`` is given); False: a
+    TSA that does not is only noted (the console's own check after building, with the room CA alone)."""
     if not (bag / "bagit.txt").is_file():
         raise ArchiveInputError(f"{bag}: not a BagIt bag (no bagit.txt)")
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
@@ -80,7 +83,8 @@ def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | 
         fixity = pool.submit(check_fixity, bag, full, known_sha256)
         rest = Verdict()
         try:
-            state = _content(bag, room_key, trust, rerender, rest)
+            pinned = bool(trust) if tsa_pinned is None else tsa_pinned
+            state = _content(bag, room_key, trust, rerender, rest, pinned)
         finally:
             problems, digests = fixity.result()
     out = Verdict(problems=problems + rest.problems, notes=rest.notes, warnings=rest.warnings, files=len(digests),
@@ -91,11 +95,15 @@ def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | 
 
 
 def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerender: bool,
-             out: Verdict) -> SessionState | None:
+             out: Verdict, tsa_pinned: bool = True) -> SessionState | None:
     key = _room_key(bag, room_key, out)
     if key is None:
         return None
     out.problems += check_signature(bag, key)
+    roots = [c for path in trust or [] for c in load_pem_certificates(path)] if trust else None
+    stamped, said = check_timestamp(bag, roots if tsa_pinned else None)
+    out.problems += stamped
+    out.notes += said
     located, read_problems = read_feed_dir(bag / "data" / "ledger")
     report = verify_events(located, key, read_problems)
     out.events = report.events
@@ -109,7 +117,6 @@ def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerende
     if state is None or not state.created:
         return None
     events = [ev for ev, _ in located]
-    roots = [c for path in trust or [] for c in load_pem_certificates(path)] if trust else None
     checked = check_certificates(events, roots)
     out.problems += checked.problems
     _checkpoint(bag, key, state, out)
@@ -117,7 +124,7 @@ def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerende
     if rep.final is None and state.terminated:
         out.notes.append("the session was terminated without a final report")
     else:
-        _pdf(bag, trust, out, checked.seal_ca_sha256)
+        _pdf(bag, trust, out, checked.seal_ca_sha256, tsa_pinned)
     sealed, draft = _read(bag / DOCS / "report.pdf"), _read(bag / DOCS / "report-draft.pdf")
     if rep.final is None or rep.final_bytes is None:
         if not state.terminated:
@@ -188,7 +195,8 @@ def _checkpoint(bag: Path, key: VerifyingKey, state: object, out: Verdict) -> No
         out.problems.append("checkpoint: data/checkpoint.txt is not the ledger's final checkpoint")
 
 
-def _pdf(bag: Path, trust: list[Path] | None, out: Verdict, vouched: str | None = None) -> None:
+def _pdf(bag: Path, trust: list[Path] | None, out: Verdict, vouched: str | None = None,
+         tsa_pinned: bool = True) -> None:
     """The seal against the trust roots; with roots given, also against the archive's room-ca.pem when the room's
     certificate (chaining to one of them) vouches for it by its SHA-256 (an SM2 room certificate)."""
     sealed = _read(bag / DOCS / "report.pdf")
@@ -208,7 +216,7 @@ def _pdf(bag: Path, trust: list[Path] | None, out: Verdict, vouched: str | None 
         own = own_ca
         out.notes.append("PDF trust root taken from the archive's room-ca.pem (pass --trust CA.pem to pin the room CA)")
         roots = [own] if own else []
-    out.problems += pades.validate(sealed, roots)
+    out.problems += pades.validate(sealed, roots, out.notes, tsa_pinned=tsa_pinned and bool(trust))
 
 
 def _images(bag: Path) -> dict[str, bytes]:

@@ -22,6 +22,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                        help="archive the recording manifest only, not the segments (stated in bag-info.txt)")
     build.add_argument("--no-bid-files", action="store_true",
                        help="archive the bid files' hashes only (bids/manifest.json), not the files")
+    build.add_argument("--tsa", metavar="URL",
+                       help="RFC 3161 time-stamping authority for the report seal (PAdES B-T) and the bag signature "
+                            "(default: the settings' tsa_url; \"\" for none)")
     build.add_argument("--retention-years", type=int, metavar="N",
                        help="retention from the session's end (default: the settings' retention_years, 15)")
     build.set_defaults(handler=run)
@@ -45,10 +48,18 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and any(out.iterdir()):
         raise UsageError(f"--out {out}: already exists and is not empty")
+    tsa_url = current().tsa_url
+    if args.tsa is not None:
+        from app.settings import SettingsError, with_values
+
+        try:
+            tsa_url = with_values(current(), tsa_url=args.tsa).tsa_url
+        except SettingsError as exc:
+            raise UsageError(f"--tsa {args.tsa!r}: not an http:// or https:// URL") from exc
     try:
         built = build_archive(Path(args.dir), out, passphrase, include_segments=not args.no_segments,
                               years=args.retention_years, passphrase_file=current().key_passphrase_file,
-                              include_bid_files=not args.no_bid_files)
+                              include_bid_files=not args.no_bid_files, tsa_url=tsa_url)
     except ArchiveError as exc:
         if exc.exit_code != EXIT_INVALID:
             raise
@@ -59,7 +70,11 @@ def run(args: argparse.Namespace) -> int:
     if built.demo_passphrase:
         print(f"evalroom: note: {args.dir}: the room key of this simulate folder is under the public demo passphrase "
               "(test tooling)", file=sys.stderr)
-    print(f"evalroom: archive {built.bagdir}: {built.files} files, retained until {built.retention_until}",
+    if built.timestamp_missing and tsa_url:
+        print(f"evalroom: note: no timestamp: {built.timestamp_missing} (recorded in the archive; the center stamps it "
+              "on receipt)", file=sys.stderr)
+    stamped = ", timestamped (RFC 3161)" if built.timestamped else ""
+    print(f"evalroom: archive {built.bagdir}: {built.files} files{stamped}, retained until {built.retention_until}",
           file=sys.stderr)
     return EXIT_OK
 

@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from app.archive import pades
-from app.archive.bag import Payload, write_bag
+from app.archive.bag import NO_TSA, Payload, write_bag
 from app.archive.layout import RECORDING_DIR, SEGMENTS_INCLUDED, SEGMENTS_INFO, SEGMENTS_OMITTED, segment_path
 from app.archive.names import portable_stem
 from app.archive.retention import DEFAULT_YEARS, retention_until
-from app.crypto import passphrases
+from app.crypto import passphrases, tsa
 from app.crypto.keys import KeyFileError, SigningKey
 from app.errors import EXIT_INVALID, EXIT_USAGE, EvalRoomError
 from app.ledger.events import SignedEvent
@@ -46,6 +46,7 @@ from app.store.ledger_store import LedgerStore
 IMAGE_DIRS = ("media", "photos", "signatures", "images")  # media/: where the room console saves them
 PNG = b"\x89PNG"
 REFUSED = "rule: "  # app.ledger.verify's prefix for an event the fold refused (kept as evidence)
+REPORT_SEAL = "Report-Seal"  # bag-info.txt: PAdES B-T, or B-B with why no timestamp was had
 
 
 class ArchiveError(EvalRoomError):
@@ -64,6 +65,8 @@ class Built:
     files: int
     retention_until: str
     demo_passphrase: bool = False  # the room key of a simulate folder, under the public demo passphrase
+    timestamped: bool = False  # the bag signature carries an RFC 3161 timestamp (and the report seal is B-T)
+    timestamp_missing: str | None = None  # why it does not (no TSA configured, offline, the TSA unreachable)
 
 
 def _images(folder: Path) -> dict[str, bytes]:
@@ -106,8 +109,12 @@ STEPS = ("核验账本 / verifying the ledger", "重现评标报告 / reproducin
 def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, include_segments: bool = True,
                   years: int = DEFAULT_YEARS, keys_dir: Path | None = None, progress: Progress | None = None,
                   link_segments: bool = True, passphrase_file: Path | None = None,
-                  include_bid_files: bool = True) -> Built:
-    """``keys_dir``: where ``room.p12`` is (default: ``keys/`` beside the session); ``progress`` is
+                  include_bid_files: bool = True, tsa_url: str | None = None,
+                  tsa_timeout: float = tsa.DEFAULT_TIMEOUT) -> Built:
+    """``tsa_url``: the RFC 3161 TSA that timestamps the report seal (PAdES B-T) and the bag signature; when it
+    cannot be reached the bag is built all the same and records why no timestamp was had (bag-info.txt's
+    ``Report-Seal``, the signature's envelope). ``keys_dir``: where ``room.p12`` is (default: ``keys/`` beside the
+    session); ``progress`` is
     called before each of :data:`STEPS` and once more at the end (step == steps). Segments are hard-linked
     into the bag when it is on their file system (``link_segments``), copied otherwise; either way each is
     read once, both manifests' digests computed in that pass."""
@@ -162,13 +169,15 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     images = _images(folder if folder.is_dir() else folder.parent)
     ca_path, p12_path = pades.ensure_room_certificate(keys_dir, secret, str(state.room), demo=chosen.demo)
     blobs: dict[str, bytes] = {}
+    seal = None
     if state.report.final is not None:
         step(1)
         again = reproduce(events, state.room_author, images)
         if again.final is None or sha256(again.final) != state.report.final or again.draft is None:
             raise ArchiveError("the final report cannot be reproduced from the ledger (the rendering differs)")
         step(2)
-        blobs["documents/report.pdf"] = pades.sign_pdf(again.final, p12_path, secret, f"评标室 {state.room}")
+        seal = pades.seal_pdf(again.final, p12_path, secret, f"评标室 {state.room}", tsa_url, tsa_timeout)
+        blobs["documents/report.pdf"] = seal.pdf
         blobs["documents/report-draft.pdf"] = again.draft
     step(3)
     blobs.update({f"documents/{name}": pdf for name, pdf in documents(state, images).items()})
@@ -197,15 +206,20 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
             "Retention-Until": until.isoformat(), "Retention-Years": str(years),
             "Bagging-Date": dt.datetime.now(dt.UTC).date().isoformat(), "Bag-Software-Agent": "EvalRoom archive build",
             SEGMENTS_INFO: SEGMENTS_INCLUDED if include_segments else SEGMENTS_OMITTED}
+    if seal is not None:
+        info[REPORT_SEAL] = "PAdES B-T (signature timestamp from the TSA)" if seal.timestamped else \
+            f"PAdES B-B (no timestamp: {' '.join((seal.missing or NO_TSA).split())})"
     step(4)
     with tempfile.TemporaryDirectory() as tmp:
         for path in write_feeds(events, labels, Path(tmp)):
             blobs[f"ledger/{path.name}"] = path.read_bytes()
     step(5)
-    write_bag(out, Payload(blobs, files), info, room_key, link=link_segments)
+    stamp = write_bag(out, Payload(blobs, files), info, room_key, link=link_segments, tsa_url=tsa_url,
+                      tsa_missing=seal.missing if seal is not None else None, tsa_timeout=tsa_timeout)
     step(len(STEPS))
     _queue_upload(db, out)
-    return Built(out, len(blobs) + len(files), until.isoformat(), chosen.demo)
+    return Built(out, len(blobs) + len(files), until.isoformat(), chosen.demo, stamp.token is not None,
+                 stamp.missing)
 
 
 def _bid_documents(package: Any) -> list[dict[str, str]]:
@@ -257,7 +271,8 @@ class Archived:
 
 
 def close_and_archive(session: Session, folder: Path, keys_dir: Path, passphrase: bytes, out: Path,
-                      progress: Progress | None = None, years: int = DEFAULT_YEARS) -> Archived:
+                      progress: Progress | None = None, years: int = DEFAULT_YEARS,
+                      tsa_url: str | None = None) -> Archived:
     """The console's last step: close the session (session.archived and the final checkpoint), build the
     bag, then verify it as anyone would, with the room's key and CA pinned."""
     from app.archive.verify import verify_archive
@@ -266,6 +281,7 @@ def close_and_archive(session: Session, folder: Path, keys_dir: Path, passphrase
         raise ArchiveError("the report is not final: every member must act on it first (R-SIG-1)")
     if session.state.stage != "archived":
         session.archive()
-    built = build_archive(folder, out, passphrase, years=years, keys_dir=keys_dir, progress=progress)
-    verdict = verify_archive(out, room_key=keys_dir / "room.pub.pem", trust=[keys_dir / "room-ca.pem"])
+    built = build_archive(folder, out, passphrase, years=years, keys_dir=keys_dir, progress=progress, tsa_url=tsa_url)
+    verdict = verify_archive(out, room_key=keys_dir / "room.pub.pem", trust=[keys_dir / "room-ca.pem"],
+                             tsa_pinned=False)
     return Archived(built, verdict.problems, verdict.warnings)

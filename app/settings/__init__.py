@@ -52,6 +52,9 @@ class Settings:
     room_name: str = ""
     center_url: str | None = None  # None: the room works offline and syncs by hand
     center_cafile: Path | None = None  # the center's CA (PEM) when it is not in the system store
+    #: an RFC 3161 time-stamping authority: the report seal becomes PAdES B-T and the archive's signature is
+    #: timestamped (a room); archives that arrive without a timestamp are stamped on receipt (the center)
+    tsa_url: str | None = None
     hub_url: str | None = None  # an expert's or supervisor's PC: the room hub (None: find it on the LAN by mDNS)
     hub_listen: str | None = None  # the console: run the room hub on HOST:PORT (None: no hub, the one-window demo)
     cameras: tuple[CameraConfig, ...] = (DEFAULT_CAMERA,)
@@ -299,6 +302,8 @@ _SPECS = (
     _Spec("center_url", _url, _env_text, lambda v: "" if v is None else redact_url(v),
           "the trading center's sync URL (empty: offline)"),
     _Spec("center_cafile", _optional_path, _env_text, _show_path, "CA certificate (PEM) of the center, if private"),
+    _Spec("tsa_url", _url, _env_text, lambda v: "" if v is None else redact_url(v),
+          "RFC 3161 time-stamping authority (TSA) URL: report seal PAdES B-T, timestamped archives (empty: none)"),
     _Spec("hub_url", _url, _env_text, lambda v: "" if v is None else redact_url(v),
           "workstation/supervisor PC: the room hub's URL (empty: discover it on the LAN by mDNS)"),
     _Spec("hub_listen", _listen, _env_text, lambda v: v or "",
@@ -525,7 +530,8 @@ def dumps(settings: Settings) -> str:
              f"version = {VERSION}", ""]
     plain: dict[str, Any] = {
         "room_id": settings.room_id, "room_name": settings.room_name, "center_url": settings.center_url or "",
-        "center_cafile": _show_path(settings.center_cafile), "hub_url": settings.hub_url or "",
+        "center_cafile": _show_path(settings.center_cafile), "tsa_url": settings.tsa_url or "",
+        "hub_url": settings.hub_url or "",
         "hub_listen": settings.hub_listen or "",
         "cameras": [str(c) for c in settings.cameras], "microphone": settings.microphone,
         "trust_ca_files": [str(p) for p in settings.trust_ca_files],

@@ -101,6 +101,7 @@ kiosk = true
     ("version = 1\nroom_id = ''\n", "room_id: '' is not a room id"),
     ("version = 1\nroom_name = '" + "室" * 101 + "'\n", "room_name: is longer than 100 characters"),
     ("version = 1\ncenter_url = 'ftp://x'\n", "center_url: 'ftp://x' is not an http:// or https:// URL"),
+    ("version = 1\ntsa_url = 'tsa.example.cn'\n", "tsa_url: 'tsa.example.cn' is not an http:// or https:// URL"),
     ("version = 1\ncenter_url = 'center.example.cn'\n", "center_url: 'center.example.cn' is not an http"),
     ("version = 1\nhub_url = 'hub.local:8471'\n", "hub_url: 'hub.local:8471' is not an http"),
     ("version = 1\nhub_listen = '0.0.0.0:99999'\n", "hub_listen: '0.0.0.0:99999' is not HOST:PORT"),
@@ -158,6 +159,7 @@ def test_environment_overrides_each_key_and_says_so(tmp_path: Path) -> None:
         "EVALROOM_KIOSK_EXIT_HASH": settings.hash_passphrase("exit-now", iterations=10_000),
         "EVALROOM_KEY_PASSPHRASE_FILE": "/run/evalroom/passphrase", "EVALROOM_HUB_URL": "https://10.0.0.2:8471/",
         "EVALROOM_HUB_LISTEN": "0.0.0.0:8765", "EVALROOM_MICROPHONE": "door=camera",
+        "EVALROOM_TSA_URL": "http://tsa.example.cn/tsr",
     }
     loaded = settings.load(path, env=env)
     assert loaded.microphone == "door=camera"
@@ -167,6 +169,7 @@ def test_environment_overrides_each_key_and_says_so(tmp_path: Path) -> None:
     assert loaded.trust_room_keys == (Path("/a.pem"), Path("/b.pem"))
     assert loaded.data_folder == tmp_path / "data" and loaded.room_name == "一号室"
     assert loaded.hub_url == "https://10.0.0.2:8471" and loaded.hub_listen == "0.0.0.0:8765"
+    assert loaded.tsa_url == "http://tsa.example.cn/tsr"
     assert all(loaded.sources[key] == f"env EVALROOM_{key.upper()}" for key in settings.KEYS if key != "version")
     partial = settings.load(path, env={"EVALROOM_LANGUAGE": "en"})
     assert partial.sources["room_id"] == f"file {path}" and partial.sources["retention_years"] == "default"

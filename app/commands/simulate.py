@@ -1,4 +1,5 @@
-"""`evalroom simulate --case CASE.json --out DIR [--room ROOM_ID] [--member-certs CERTDIR] [--room-cert ROOM.p12]`:
+"""`evalroom simulate --case CASE.json --out DIR [--room ROOM_ID] [--member-certs CERTDIR] [--room-cert ROOM.p12]
+[--bidder-keys DIR]`:
 a whole session through the ledger."""
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                              "each member's check-in binding and acts are signed with that certificate")
     parser.add_argument("--room-cert", metavar="ROOM.p12",
                         help="the room's certificate (RSA/ECDSA: it seals the report; SM2: it vouches for the seal)")
+    parser.add_argument("--bidder-keys", metavar="DIR",
+                        help="a package with encrypted bid files: the keys the bidders present at opening "
+                             "(<bidder id>.p12 with <bidder id>.passphrase as its passphrase, and/or "
+                             "<bidder id>.passphrase for passphrase-encrypted files); a bidder with none there "
+                             "presents no key (R-OPEN-10: its bid is deemed revoked)")
     parser.set_defaults(handler=run)
 
 
@@ -33,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     passphrase = read_passphrase_file(args.passphrase_file)
     done = simulate(Path(args.case), Path(args.out), room=args.room, passphrase=passphrase,
                     member_certs=Path(args.member_certs) if args.member_certs else None,
-                    room_cert=Path(args.room_cert) if args.room_cert else None)
+                    room_cert=Path(args.room_cert) if args.room_cert else None,
+                    bidder_keys=Path(args.bidder_keys) if args.bidder_keys else None)
     if done.demo_passphrase:
         print("evalroom: note: the room key is encrypted with the public demo passphrase, as test tooling "
               "(set EVALROOM_KEY_PASSPHRASE or --passphrase-file for a real one)", file=sys.stderr)

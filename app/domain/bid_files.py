@@ -8,9 +8,10 @@ from typing import Any
 PARTS = ("commercial", "technical", "qualification", "other")
 
 
-def listed(package: Any) -> list[tuple[str, str, str, str, str]]:
+def listed(package: Any, decrypted: dict[str, str] | None = None) -> list[tuple[str, str, str, str, str]]:
     """(bidder, name, path, sha256, part) of every bid file ``package`` lists, in package order; what is malformed
-    is skipped (the package was checked on import)."""
+    is skipped (the package was checked on import). An encrypted file (R-OPEN-10) is listed only once it is
+    decrypted, with the SHA-256 of its plaintext (``decrypted``: path → plaintext SHA-256, from the ledger)."""
     out = []
     bidders = package.get("bidders", []) if isinstance(package, dict) else []
     for bidder in bidders if isinstance(bidders, list) else []:
@@ -20,11 +21,18 @@ def listed(package: Any) -> list[tuple[str, str, str, str, str]]:
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(item.get("path"), str) and isinstance(item.get("sha256"), str):
                 part = item.get("part", "other")
+                sha = item["sha256"].lower()
+                if "encryption" in item:
+                    plain = (decrypted or {}).get(item["path"])
+                    if plain is None:
+                        continue  # not decrypted (yet, or ever): nothing to show
+                    sha = plain
                 out.append((str(bidder.get("id", "")), str(bidder.get("name", "")), item["path"],
-                            item["sha256"].lower(), part if part in PARTS else "other"))
+                            sha, part if part in PARTS else "other"))
     return out
 
 
-def opened_digests(package: Any, opened: bool) -> set[str]:
-    """The SHA-256 of every bid file once the bids are opened; none before (a PC is sent no bid before the opening)."""
-    return {sha for _b, _n, _p, sha, _part in listed(package)} if opened else set()
+def opened_digests(package: Any, opened: bool, decrypted: dict[str, str] | None = None) -> set[str]:
+    """The SHA-256 of every bid file once the bids are opened; none before (a PC is sent no bid before the opening).
+    An encrypted file counts by its plaintext's SHA-256 once decrypted (``decrypted``, as in :func:`listed`)."""
+    return {sha for _b, _n, _p, sha, _part in listed(package, decrypted)} if opened else set()

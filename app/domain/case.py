@@ -124,6 +124,14 @@ class Adjustment:
 
 
 @dataclass(frozen=True)
+class DecryptionFailure:
+    """R-OPEN-10: a bid whose files could not be decrypted at opening, and what it is deemed (app.domain.decryption)."""
+
+    outcome: str  # revoked | withdrawn
+    cause: str
+
+
+@dataclass(frozen=True)
 class Case:
     profile: str
     project: Project
@@ -138,6 +146,8 @@ class Case:
     adjustments: Mapping[str, tuple[Adjustment, ...]] = field(default_factory=dict)
     scores: Mapping[str, Mapping[str, Mapping[str, Decimal]]] = field(default_factory=dict)
     draw_seed: str | None = None
+    decryption: Mapping[str, DecryptionFailure] = field(default_factory=dict)  # bidder → failure at opening
+    decryption_minutes: int | None = None  # the tender's decryption time limit (opening.decryption_minutes)
 
     def criterion(self, criterion_id: str) -> Criterion:
         return next(c for c in self.method.criteria if c.id == criterion_id)

@@ -29,6 +29,7 @@ from .case import (
     Bidder,
     Case,
     Criterion,
+    DecryptionFailure,
     Lot,
     Member,
     Method,
@@ -37,6 +38,7 @@ from .case import (
     TrimRule,
     Verdict,
 )
+from .decryption import CAUSES, OUTCOMES, outcome_of
 from .errors import CaseError
 from .profiles import OVERLAYS, PROFILES
 from .scoring import ScoreProblem, check_score
@@ -407,6 +409,30 @@ def _scores(value: Any, path: str, members: set[str], bidders: set[str],
     return result
 
 
+def _decryption(value: Any, path: str, bidders: set[str]) -> dict[str, DecryptionFailure]:
+    """The ``decryption`` record: bidder → {"outcome": revoked | withdrawn, "cause": ...} (R-OPEN-10)."""
+    result = {}
+    for bidder_id, item in _obj(value, path).items():
+        where = _join(path, bidder_id)
+        _known(bidder_id, bidders, where, "bidder")
+        obj = _obj(item, where)
+        cause = _field(obj, "cause", where, _choice(CAUSES, "decryption failure cause"))
+        outcome = _field(obj, "outcome", where, _choice(OUTCOMES, "decryption outcome"))
+        if outcome != outcome_of(cause):
+            raise CaseError(_join(where, "outcome"),
+                            f"{outcome} does not follow from the cause {cause} (R-OPEN-10 gives {outcome_of(cause)})",
+                            zh=f"原因 {cause} 应视为 {outcome_of(cause)}（R-OPEN-10）")
+        result[bidder_id] = DecryptionFailure(outcome, cause)
+    return result
+
+
+def _minutes(value: Any, path: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 24 * 60:
+        raise CaseError(path, f"expected whole minutes from 1 to 1440, got {_show(value)}",
+                        zh="应为 1 至 1440 的整数分钟")
+    return value
+
+
 def parse_case(document: Any) -> Case:
     """Validate a decoded JSON document and build the :class:`Case`, or raise :class:`CaseError`."""
     root = _obj(document, "")
@@ -445,4 +471,6 @@ def parse_case(document: Any) -> Case:
         adjustments=_field(root, "adjustments", "", lambda v, p: _adjustments(v, p, bidder_ids), {}),
         scores=_field(root, "scores", "", lambda v, p: _scores(v, p, member_ids, bidder_ids, criteria), {}),
         draw_seed=_field(root, "draw_seed", "", _opt_text, None),
+        decryption=_field(root, "decryption", "", lambda v, p: _decryption(v, p, bidder_ids), {}),
+        decryption_minutes=_field(opening, "decryption_minutes", "opening", _minutes, None),
     )

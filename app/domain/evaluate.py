@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from . import anomalies, committee, opening, price, validity
+from . import anomalies, committee, decryption, opening, price, validity
 from .averaging import item_score
 from .case import Bidder, Case
 from .exact import exact, to_decimal
@@ -30,6 +30,14 @@ def evaluate(case: Case) -> Result:
         for bidder in opened:
             _invalidate(results[bidder.id], f"{refusal.rule}: 不得开标 / not opened")
         return _stop(result, "opening_refused", [refusal])
+    # R-OPEN-10: a bid whose files could not be decrypted is deemed revoked or withdrawn; the opening goes on.
+    for bidder in opened:
+        failure = case.decryption.get(bidder.id)
+        if failure is not None:
+            why = decryption.exclusion_reason(failure.outcome, failure.cause)
+            _invalidate(results[bidder.id], f"{why.rule}: {why.message}")
+            results[bidder.id].excluded = failure.outcome
+    opened = [b for b in opened if b.id not in case.decryption]
 
     # 2. Committee composition and chair (R-COM-*).
     problems = committee.check_composition(case.committee, profile, case.project.budget)

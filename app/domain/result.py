@@ -68,8 +68,10 @@ class BidderResult:
     total: Fraction | None = None
     rank: int | None = None
     tied: bool = False
+    excluded: str | None = None  # R-OPEN-10: "revoked" or "withdrawn" at the decryption of the opening
 
     def to_json(self) -> dict[str, Any]:
+        extra = {"excluded": self.excluded} if self.excluded is not None else {}
         return {
             "id": self.id,
             "name": self.name,
@@ -81,6 +83,7 @@ class BidderResult:
             "total": _opt(self.total),
             "rank": self.rank,
             "tied": self.tied,
+            **extra,
         }
 
 

@@ -91,6 +91,8 @@ class Folder(ReportFold, CommitteeFold, RoomFold, ScreenFold, VenueFold):
             "session.archived": self._archived,
             "checkpoint": self._checkpoint,
             "opening.read": self._opening_read,
+            "opening.decrypted": self._decrypted,
+            "opening.decryption_failed": self._decryption_failed,
             "opening.objection": self._objection,
             "opening.confirmed": self._confirmed,
             "screen.findings": self._screened,
@@ -199,6 +201,8 @@ class Folder(ReportFold, CommitteeFold, RoomFold, ScreenFold, VenueFold):
             if waiting:
                 raise Refused(f"scoring cannot close: {', '.join(waiting)} not submitted")
         state.stage = target
+        if target == "opening":
+            state.opening_started = ev.time  # R-OPEN-10: the decryption time limit runs from here
         return {("session",)}
 
     def _checkin(self, ev: SignedEvent, author: Author | None) -> set[Tag]:

@@ -10,12 +10,14 @@ fewer than three remain (R-OPEN-3), using the rule engine's own functions.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
+from app.domain.decryption import CAUSES, DEFAULT_LIMIT_MINUTES, encrypted_documents, outcome_of
 from app.domain.opening import is_late
 from app.domain.profiles import profile_for
 from app.ledger import permissions as P
-from app.ledger.events import SignedEvent
+from app.ledger.events import SignedEvent, parse_stamp
 from app.ledger.refusal import Refused, bidder_list
 from app.ledger.refusal import check as _check
 from app.ledger.refusal import text as _text
@@ -59,9 +61,79 @@ class RoomFold:
         late = [b.id for b in case.bidders if is_late(b, case.deadline)]
         on_time = len(case.bidders) - len(late)
         minimum = profile_for(case.profile, case.overlay).min_bids_to_open
+        if on_time >= minimum:  # R-OPEN-10: every on-time bid's encrypted files decrypted, or the bid excluded
+            undecided = self._undecided(set(late))
+            if undecided:
+                raise Refused("the bids cannot be read before every encrypted bid file is decrypted or its failure "
+                              "recorded: " + ", ".join(f"{b} {p}" for b, p in undecided))
         state.opening = {"event": ev.id, "late": late, "on_time": on_time, "refused": on_time < minimum,
-                         "objections": [], "confirmations": {}}
+                         "objections": [], "confirmations": {}, "excluded": state.decryption_failures()}
         return {("session",)}
+
+    def _undecided(self, late: set[str]) -> list[tuple[str, str]]:
+        state = self.state
+        failed = set(state.decryption_failures())
+        return [(b, p) for b, p, _c, _pl in encrypted_documents(state.package)
+                if b not in late and b not in failed and p not in state.decryption]
+
+    # -- decryption at opening (R-OPEN-10) ----------------------------------------------------------
+    def _decryption_target(self, ev: SignedEvent, author: Author) -> tuple[str, str, str, str | None]:
+        state = self.state
+        _check(P.need_room(author))
+        _check(P.need_stage(state, "opening"))
+        if state.opening is not None:
+            raise Refused("the bids were already read: decryption comes before 唱标")
+        bidder, path = _text(ev.body, "bidder"), _text(ev.body, "path")
+        found = [d for d in encrypted_documents(state.package) if d[0] == bidder and d[1] == path]
+        if not found:
+            raise Refused(f"{bidder} has no encrypted bid file {path!r} in the package")
+        if path in state.decryption:
+            raise Refused(f"{path} was already decrypted or its failure recorded")
+        case = state.base_case
+        assert case is not None
+        if any(b.id == bidder and is_late(b, case.deadline) for b in case.bidders):
+            raise Refused(f"{bidder}'s bid was late (R-OPEN-2): it is refused, not decrypted")
+        if bidder in state.decryption_failures():
+            raise Refused(f"{bidder}'s bid is already excluded at the decryption")
+        return found[0]
+
+    def _decrypted(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """R-OPEN-10: a bidder decrypted one of its files; the fold checks the hashes against the package's."""
+        assert author is not None
+        state = self.state
+        bidder, path, cipher, declared = self._decryption_target(ev, author)
+        if _sha256(ev.body, "ciphertext_sha256") != cipher:
+            raise Refused(f"body.ciphertext_sha256 is not the package's SHA-256 of {path}")
+        plain = _sha256(ev.body, "plaintext_sha256")
+        if declared is not None and plain != declared:
+            raise Refused(f"body.plaintext_sha256 differs from the plaintext SHA-256 the package declares for {path}")
+        minutes = self._decryption_minutes()
+        if state.opening_started is not None and \
+                parse_stamp(ev.time) > parse_stamp(state.opening_started) + timedelta(minutes=minutes):
+            raise Refused(f"after the decryption time limit ({minutes} minutes from the start of the opening)")
+        state.decryption[path] = {"event": ev.id, "time": ev.time, "bidder": bidder, "ok": True,
+                                  "plaintext_sha256": plain, "ciphertext_sha256": cipher}
+        return {("session",)}
+
+    def _decryption_failed(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
+        """R-OPEN-10: a file that could not be decrypted, with the cause; the fold derives revoked / withdrawn."""
+        assert author is not None
+        state = self.state
+        bidder, path, _cipher, _declared = self._decryption_target(ev, author)
+        cause = _text(ev.body, "cause")
+        if cause not in CAUSES:
+            raise Refused(f"unknown decryption failure cause {cause!r} (expected one of {', '.join(CAUSES)})")
+        detail = ev.body.get("detail", "")
+        if not isinstance(detail, str):
+            raise Refused("body.detail must be text")
+        state.decryption[path] = {"event": ev.id, "time": ev.time, "bidder": bidder, "ok": False, "cause": cause,
+                                  "outcome": outcome_of(cause), "detail": detail}
+        return {("session",)}
+
+    def _decryption_minutes(self) -> int:
+        case = self.state.base_case
+        minutes = case.decryption_minutes if case is not None else None
+        return minutes if minutes is not None else DEFAULT_LIMIT_MINUTES
 
     def _objection(self, ev: SignedEvent, author: Author | None) -> set[Tag]:
         """R-OPEN-6: an objection raised on the spot, with the answer given on the spot."""

@@ -14,12 +14,13 @@ from typing import Any
 from app.crypto.keys import VerifyingKey
 from app.domain.case import Case, Criterion
 from app.domain.case_parse import parse_case
+from app.domain.decryption import bid_outcome, outcome_of
 from app.domain.evaluate import evaluate
 from app.domain.remote import Limits
 from app.domain.result import Result
 
 STAGES = ("created", "opening", "checkin", "committee", "preliminary", "scoring", "summary", "report", "archived")
-RECORD_FIELDS = ("preliminary", "low_price_decisions", "adjustments", "scores")
+RECORD_FIELDS = ("preliminary", "low_price_decisions", "adjustments", "scores", "decryption")
 
 ROOM, SUPERVISOR, MEMBER, RECORDER = "room", "supervisor", "member", "recorder"
 VENUE = "venue"  # the console of a remote venue (副场), declared by the room's venue.added (venue_fold.py)
@@ -181,6 +182,9 @@ class SessionState:
     extensions: list[dict[str, Any]] = field(default_factory=list)
     # the room around the evaluation (room_fold.py)
     opening: dict[str, Any] | None = None  # 唱标: late bids, refusal (R-OPEN-3), objections, confirmations
+    opening_started: str | None = None  # the time of stage.advanced to "opening" (the decryption time limit runs)
+    # R-OPEN-10 (room_fold.py): encrypted bid file path → {bidder, ok, plaintext_sha256 | cause, outcome, ...}
+    decryption: dict[str, dict[str, Any]] = field(default_factory=dict)
     identities: dict[str, dict[str, Any]] = field(default_factory=dict)  # member → check-in photo
     letters: dict[str, dict[str, Any]] = field(default_factory=dict)  # signer → commitment letter
     declarations: dict[str, dict[str, Any]] = field(default_factory=dict)  # member → COI declaration
@@ -238,12 +242,33 @@ class SessionState:
         document["preliminary"] = {m: dict(v) for m, v in self.verdicts.items() if m in present and v}
         document["low_price_decisions"] = dict(self.low_price_decisions)
         document["adjustments"] = {b: list(v) for b, v in self.adjustments.items()}
+        failures = self.decryption_failures()
+        if failures:
+            document["decryption"] = failures
         document["scores"] = {
             m: {b: dict(c) for b, c in sheet.items()}
             for m, sheet in self.scores.items()
             if m in present and self.members[m].submitted
         }
         return document
+
+    def decryption_failures(self) -> dict[str, dict[str, str]]:
+        """R-OPEN-10: bidder → {"outcome", "cause"} of every bid excluded at the decryption (the ``decryption``
+        record of the case document); a bid with several failed files is withdrawn if any failed for a cause not
+        the bidder's, else revoked, and shows the first cause of that outcome."""
+        causes: dict[str, list[str]] = {}
+        for entry in self.decryption.values():
+            if not entry["ok"]:
+                causes.setdefault(entry["bidder"], []).append(entry["cause"])
+        out = {}
+        for bidder, listed in causes.items():
+            outcome = bid_outcome(listed)
+            out[bidder] = {"outcome": outcome, "cause": next(c for c in listed if outcome_of(c) == outcome)}
+        return out
+
+    def decrypted(self) -> dict[str, str]:
+        """Encrypted bid file path → the SHA-256 of its plaintext, for every file decrypted at opening."""
+        return {path: e["plaintext_sha256"] for path, e in self.decryption.items() if e["ok"]}
 
     def to_case(self) -> Case:
         return parse_case(self.case_document())

@@ -166,6 +166,8 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
             raise ArchiveError(f"{len(absent)} of {len(bids)} bid files cannot be archived "
                                "(`archive build --no-bid-files` archives their hashes only)", absent)
         files.update(found)
+    decrypted = _decrypted_files(folder if folder.is_dir() else folder.parent, state, secret) \
+        if bids and include_bid_files else {}
     images = _images(folder if folder.is_dir() else folder.parent)
     ca_path, p12_path = pades.ensure_room_certificate(keys_dir, secret, str(state.room), demo=chosen.demo)
     blobs: dict[str, bytes] = {}
@@ -191,7 +193,9 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     for digest, data in images.items():
         ext = ".png" if data.startswith(PNG) else ".jpg"
         blobs[f"images/{digest}{ext}"] = data
+    blobs.update(decrypted)
     if bids:
+        _with_decryption(bids, state)
         blobs["bids/manifest.json"] = json.dumps(bids, ensure_ascii=False, indent=1, sort_keys=True).encode()
     blobs["keys/room.pub.pem"] = room_key.public.to_pem()
     blobs["keys/room-ca.pem"] = ca_path.read_bytes()
@@ -222,7 +226,7 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
                  stamp.missing)
 
 
-def _bid_documents(package: Any) -> list[dict[str, str]]:
+def _bid_documents(package: Any) -> list[dict[str, Any]]:
     """The bid files the session's package lists (docs/bid-package.md): bidder, path, SHA-256, part."""
     bidders = package.get("bidders", []) if isinstance(package, dict) else []
     return [{"bidder": str(b["id"]), "path": str(d["path"]), "sha256": str(d["sha256"]).lower(),
@@ -230,7 +234,59 @@ def _bid_documents(package: Any) -> list[dict[str, str]]:
             for b in bidders if isinstance(b, dict) for d in b.get("documents", []) or [] if isinstance(d, dict)]
 
 
-def _bid_files(base: Path, bids: list[dict[str, str]]) -> tuple[dict[str, Path], list[str]]:
+def _with_decryption(bids: list[dict[str, Any]], state: Any) -> None:
+    """R-OPEN-10 in the manifest: an encrypted file's scheme and its decryption's result from the ledger (the
+    plaintext's SHA-256 and where the bag keeps it, or the failure's cause and what the bid was deemed)."""
+    schemes = {path: scheme for _b, path, scheme in _encrypted(state.package)}
+    for bid in bids:
+        if bid["path"] not in schemes:
+            continue
+        bid["encryption"] = schemes[bid["path"]]
+        entry = state.decryption.get(bid["path"])
+        if entry is None:
+            bid["decryption"] = {"result": "not_decrypted"}
+        elif entry["ok"]:
+            bid["decryption"] = {"result": "decrypted", "plaintext_sha256": entry["plaintext_sha256"],
+                                 "file": f"bids/decrypted/{entry['plaintext_sha256']}.pdf"}
+        else:
+            bid["decryption"] = {"result": "failed", "cause": entry["cause"], "outcome": entry["outcome"]}
+
+
+def _encrypted(package: Any) -> list[tuple[str, str, str]]:
+    bidders = package.get("bidders", []) if isinstance(package, dict) else []
+    return [(str(b["id"]), str(d["path"]), str(d["encryption"].get("scheme")))
+            for b in bidders if isinstance(b, dict) for d in b.get("documents", []) or []
+            if isinstance(d, dict) and isinstance(d.get("encryption"), dict)]
+
+
+def _decrypted_files(base: Path, state: Any, secret: bytes) -> dict[str, bytes]:
+    """The bid files decrypted at opening (kept sealed beside the session), as plaintext for the bag, each checked
+    against the SHA-256 the ledger holds."""
+    decrypted = state.decrypted()
+    if not decrypted:
+        return {}
+    from app.crypto.bid_crypto import open_at_rest, session_data_key
+    from app.services.bid_documents import DECRYPTED
+
+    absent = [f"{path}: its decrypted copy is missing from {DECRYPTED}/" for path, sha in decrypted.items()
+              if not (base / DECRYPTED / f"{sha}.sealed").is_file()]
+    if absent:
+        raise ArchiveError(f"{len(absent)} decrypted bid files cannot be archived "
+                           "(`archive build --no-bid-files` archives their hashes only)", absent)
+    try:
+        key = session_data_key(base / DECRYPTED, secret)
+    except EvalRoomError as exc:
+        raise ArchiveError(str(exc)) from exc
+    out = {}
+    for path, sha in decrypted.items():
+        try:
+            out[f"bids/decrypted/{sha}.pdf"] = open_at_rest(key, (base / DECRYPTED / f"{sha}.sealed").read_bytes(), sha)
+        except ValueError as exc:
+            raise ArchiveError(f"{path}: its decrypted copy differs from the SHA-256 the ledger holds") from exc
+    return out
+
+
+def _bid_files(base: Path, bids: list[dict[str, Any]]) -> tuple[dict[str, Path], list[str]]:
     """The bid files a simulation kept (``bid-files/``), each of the hash the ledger holds; the absent or changed."""
     found: dict[str, Path] = {}
     absent: list[str] = []

@@ -9,13 +9,18 @@ refused by name, never shown. Reading (and hashing) is file work: callers do it 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.crypto.bid_crypto import open_at_rest
 from app.domain.bid_files import listed, opened_digests
 from app.errors import EvalRoomError
 from app.services.bid_package import BID_FILES
+
+#: beside a session: the bid files decrypted at opening, each sealed at rest (``<plaintext sha256>.sealed``)
+DECRYPTED = "decrypted"
 
 
 class BidFileError(EvalRoomError):
@@ -30,31 +35,49 @@ class BidFile:
     sha256: str
     part: str
     location: Path | None  # where this PC keeps it; None: not here yet (a PC still fetching it)
+    #: a decrypted bid file the console keeps sealed at rest: its data key (read lazily), else None
+    data_key: Callable[[], bytes] | None = None
 
     @property
     def available(self) -> bool:
         return self.location is not None
 
 
+def _decrypted(state: Any) -> dict[str, str]:
+    decrypted = getattr(state, "decrypted", None)
+    return decrypted() if callable(decrypted) else {}
+
+
 def digests(state: Any) -> set[str]:
-    """The SHA-256 of every bid file of the folded state once the bids are opened (before it: none)."""
-    return opened_digests(state.package, getattr(state, "opening", None) is not None)
+    """The SHA-256 of every bid file of the folded state once the bids are opened (before it: none); an encrypted
+    file by its plaintext's, once decrypted (R-OPEN-10)."""
+    return opened_digests(state.package, getattr(state, "opening", None) is not None, _decrypted(state))
 
 
-def bid_files(state: Any, session_folder: Path | None, media: Path | None) -> list[BidFile]:
-    """The bid files and where this PC has them: the console's ``bid-files/`` beside its session, else a PC's
-    media folder (a fetched copy is named by its digest)."""
+def bid_files(state: Any, session_folder: Path | None, media: Path | None,
+              data_key: Callable[[], bytes] | None = None) -> list[BidFile]:
+    """The bid files and where this PC has them: the console's ``bid-files/`` beside its session (a decrypted one
+    in ``decrypted/``, sealed under ``data_key``), else a PC's media folder (a fetched copy is named by its
+    digest). An encrypted file is listed once decrypted, by its plaintext."""
     fetched = {}
     if media is not None and media.is_dir():
         fetched = {p.name[len("remote-"):len("remote-") + 64]: p for p in media.glob("remote-*.pdf")}
+    decrypted = _decrypted(state)
     out = []
-    for bidder, name, path, sha, part in listed(state.package):
+    for bidder, name, path, sha, part in listed(state.package, decrypted):
         location: Path | None = None
-        if session_folder is not None and (session_folder / BID_FILES / path).is_file():
+        key = None
+        if path in decrypted:
+            sealed = session_folder / DECRYPTED / f"{sha}.sealed" if session_folder is not None else None
+            if sealed is not None and data_key is not None and sealed.is_file():
+                location, key = sealed, data_key
+            elif sha in fetched and getattr(state, "opening", None) is not None:
+                location = fetched[sha]
+        elif session_folder is not None and (session_folder / BID_FILES / path).is_file():
             location = session_folder / BID_FILES / path
         elif sha in fetched and getattr(state, "opening", None) is not None:
             location = fetched[sha]
-        out.append(BidFile(bidder, name, path, sha, part, location))
+        out.append(BidFile(bidder, name, path, sha, part, location, key))
     return out
 
 
@@ -66,6 +89,11 @@ def read_checked(file: BidFile) -> bytes:
         data = file.location.read_bytes()
     except OSError as exc:
         raise BidFileError(key="bid_files.unreadable", path=file.path, exc=exc) from exc
+    if file.data_key is not None:
+        try:
+            data = open_at_rest(file.data_key(), data, file.sha256)
+        except ValueError as exc:
+            raise BidFileError(key="bid_files.unreadable", path=file.path, exc=exc) from exc
     actual = hashlib.sha256(data).hexdigest()
     if actual != file.sha256:
         raise BidFileError(key="bid_files.hash_differs", path=file.path, actual=actual[:12], listed=file.sha256[:12])

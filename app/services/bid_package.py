@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from app.crypto.bid_crypto import SCHEMES
 from app.domain.bid_files import PARTS
 from app.domain.case import Case
 from app.domain.case_parse import parse_case
@@ -33,6 +34,13 @@ class BidDocument:
     sha256: str
     part: str
     data: bytes
+    #: ``cms`` or ``passphrase`` for an encrypted file (``data`` is then the ciphertext, ``sha256`` its hash), else None
+    scheme: str | None = None
+    plaintext_sha256: str | None = None  # of an encrypted file, when the package declares it
+
+    @property
+    def encrypted(self) -> bool:
+        return self.scheme is not None
 
 
 @dataclass(frozen=True)
@@ -165,6 +173,7 @@ def _documents(document: Any, reader: _Reader) -> tuple[BidDocument, ...]:
             if part not in PARTS:
                 raise CaseError(f"{item_where}.part", f'{rel}: unknown part "{part}" (expected {" or ".join(PARTS)})',
                                 zh=f"{rel} 的 part “{part}” 无效")
+            scheme, plain = _encryption(item, item_where, rel)
             if not _safe(rel):
                 raise _escapes(rel)
             if rel in seen:
@@ -175,11 +184,32 @@ def _documents(document: Any, reader: _Reader) -> tuple[BidDocument, ...]:
             if actual != digest.lower():
                 raise CaseError(rel, f"SHA-256 differs from the case ({actual} instead of {digest.lower()})",
                                 zh=f"{rel} 的 SHA-256 与案例所列不符（实际 {actual}）")
-            if not _is_pdf(data):
+            if scheme is None and not _is_pdf(data):
                 raise CaseError(rel, "is not a PDF (bad header, or PDFium cannot open it)",
                                 zh=f"{rel} 不是 PDF 文件（文件头不符或无法打开）")
-            result.append(BidDocument(bidder_id, rel, actual, str(part), data))
+            result.append(BidDocument(bidder_id, rel, actual, str(part), data, scheme, plain))
     return tuple(result)
+
+
+def _encryption(item: dict[str, Any], where: str, rel: str) -> tuple[str | None, str | None]:
+    """(scheme, declared plaintext SHA-256) of an encrypted file's ``encryption`` object; (None, None): plain."""
+    if "encryption" not in item:
+        return None, None
+    enc = item["encryption"]
+    if not isinstance(enc, dict):
+        raise CaseError(f"{where}.encryption", f"{rel}: must be an object", zh=f"{rel} 的 encryption 须为对象")
+    scheme = enc.get("scheme")
+    if scheme not in SCHEMES:
+        raise CaseError(f"{where}.encryption.scheme", f'{rel}: unknown scheme "{scheme}" (expected cms or passphrase)',
+                        zh=f"{rel} 的加密方式 “{scheme}” 无效（应为 cms 或 passphrase）")
+    plain = enc.get("plaintext_sha256")
+    if plain is not None and (not isinstance(plain, str) or not _SHA256.fullmatch(plain.lower())):
+        raise CaseError(f"{where}.encryption.plaintext_sha256", f"{rel}: not a SHA-256 (64 hex digits)",
+                        zh=f"{rel} 的明文 sha256 不是 64 位十六进制")
+    unknown = sorted(set(enc) - {"scheme", "plaintext_sha256"})
+    if unknown:
+        raise CaseError(f"{where}.encryption.{unknown[0]}", f"{rel}: unknown field", zh=f"{rel} 的加密信息含未知字段")
+    return str(scheme), plain.lower() if isinstance(plain, str) else None
 
 
 def _decode(raw: bytes, name: str) -> Any:

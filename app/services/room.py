@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +109,7 @@ class Room:
         self._supervisors: dict[str, SigningKey] = {}
         self._workstations: dict[str, Workstation] = {}
         self._results = ViewCache()
+        self._bid_key: bytes | None = None  # the session's key of its decrypted bid files (bid_data_key)
 
     # -- session set-up ---------------------------------------------------------------------------
     @staticmethod
@@ -131,6 +133,7 @@ class Room:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(bid.data)
         path = folder / "session.sqlite"
+        self._bid_key = None  # another session's folder, another data key
         if path.exists():
             self.session = Session.open(path, self.key)
         else:
@@ -234,19 +237,76 @@ class Room:
         self._session().advance(to)
 
     # -- bid opening (开标) ----------------------------------------------------------------------
-    def open_bids(self) -> dict[str, Any]:
-        """Open the bids at the deadline and read them out (唱标); R-OPEN-2/3 are decided by the fold."""
+    def open_bids(self) -> dict[str, Any] | None:
+        """Open the bids at the deadline and read them out (唱标); R-OPEN-2/3 are decided by the fold.
+
+        A package with encrypted bid files (R-OPEN-10): the first call starts the opening and its decryption time
+        limit, and reads nothing while a bid's file waits for its bidder's key (None); once every such bid is
+        decrypted or excluded, or the time limit has passed (each bidder still waiting then presented no key:
+        revoked), the bids are read."""
+        from app.services import decryption
+
         session = self._session()
         if session.state.stage == "created":
             session.advance("opening")
         if session.state.opening is None:
+            waiting = decryption.pending(session)
+            if waiting:
+                end = decryption.deadline(session)
+                if end is None or datetime.now(UTC) <= end:
+                    return None
+                for bidder in waiting:
+                    decryption.record_no_key(session, bidder, "no key presented within the time limit")
             session.read_bids()
         if self.media is not None:  # the collusion screen of the bid files kept beside the session (办法 §21)
             from app.services.screen import record_screen
 
-            record_screen(session, folder=self.media.parent)
+            record_screen(session, folder=self.media.parent, data_key=self.bid_data_key)
         assert session.state.opening is not None
         return session.state.opening
+
+    # -- decryption at opening (R-OPEN-10) -----------------------------------------------------------
+    def bid_data_key(self) -> bytes:
+        """The session's key for its decrypted bid files at rest (under the room key's passphrase)."""
+        from app.services import decryption
+
+        if self._bid_key is None:
+            assert self.media is not None
+            self._bid_key = decryption.data_key(self.media.parent, self.passphrase)
+        return self._bid_key
+
+    def decrypt_bid(self, bidder: str, p12: Path | None, passphrase: str) -> list[Any]:
+        """The bidder presents its key on the console: its PKCS#12 file (and passphrase) or its passphrase. Each of
+        its pending files is decrypted and the result recorded (the first failure excludes the bid)."""
+        from app.services import decryption
+
+        session = self._session()
+        if session.state.stage != "opening":
+            raise DeskError(key="decrypt.not_opening")
+        if bidder not in decryption.pending(session):
+            raise DeskError(key="decrypt.nothing_pending", bidder=bidder)
+        if p12 is None and not passphrase:
+            raise DeskError(key="decrypt.no_key_given", bidder=bidder)
+        data = None
+        if p12 is not None:
+            try:
+                data = p12.read_bytes()
+            except OSError as exc:
+                raise DeskError(key="decrypt.key_file_unreadable", path=str(p12), exc=exc) from exc
+        assert self.media is not None
+        key = decryption.BidderKey(data, passphrase.encode("utf-8") if passphrase else None)
+        return decryption.decrypt_bid(session, self.media.parent, self.bid_data_key(), bidder, key)
+
+    def record_no_key(self, bidder: str) -> list[Any]:
+        """The bidder presents no key (it says it has none, or the time limit passed): its bid is deemed revoked."""
+        from app.services import decryption
+
+        session = self._session()
+        if session.state.stage != "opening":
+            raise DeskError(key="decrypt.not_opening")
+        if bidder not in decryption.pending(session):
+            raise DeskError(key="decrypt.nothing_pending", bidder=bidder)
+        return decryption.record_no_key(session, bidder)
 
     def record_objection(self, bidder: str | None, objection: str, answer: str) -> None:
         if not objection.strip() or not answer.strip():
@@ -425,7 +485,8 @@ class Room:
     def bid_files(self) -> list[BidFile]:
         """The session's bid files, kept beside it since the import (read them with
         :func:`app.services.bid_documents.read_checked`, off the GUI thread)."""
-        return bid_files(self.state, self.media.parent if self.media is not None else None, None)
+        return bid_files(self.state, self.media.parent if self.media is not None else None, None,
+                         data_key=self.bid_data_key if self.media is not None else None)
 
     # -- the evaluation report and the archive (app/services/report.py, app/services/archive.py) ------
     @property

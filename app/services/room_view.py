@@ -23,6 +23,7 @@ STAGE_NAMES = {
 EVENT_NAMES = {
     "session.created": "建立会话", "stage.advanced": "进入环节", "supervisor.registered": "监督人员登记",
     "opening.read": "唱标", "opening.objection": "开标异议及答复", "opening.confirmed": "投标人代表确认",
+    "opening.decrypted": "投标文件解密", "opening.decryption_failed": "投标文件解密失败",
     "screen.findings": "围标串标预警", "screen.decided": "预警认定",
     "identity.verified": "身份核验", "checkin": "专家签到", "letter.signed": "签署承诺书", "coi.declared": "回避声明",
     "recusal": "回避", "chair.elected": "推选组长", "preliminary.verdict": "初步评审结论", "score.set": "评分",
@@ -66,6 +67,67 @@ class EventView:
 
 
 @dataclass(frozen=True)
+class DecryptionFile:
+    """One encrypted bid file at opening (R-OPEN-10): ``state`` pending | decrypted | failed | late | excluded."""
+
+    bidder: str
+    path: str
+    scheme: str  # cms | passphrase
+    state: str
+    cause: str | None = None
+    outcome: str | None = None  # revoked | withdrawn (failed)
+    detail: str = ""
+    plaintext_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class DecryptionView:
+    files: tuple[DecryptionFile, ...]
+    deadline: str | None  # ISO UTC, when the time limit ends (None before the opening started)
+    minutes: int
+
+    def pending_bidders(self) -> list[str]:
+        return list(dict.fromkeys(f.bidder for f in self.files if f.state == "pending"))
+
+
+def decryption_view(state: SessionState) -> DecryptionView | None:
+    """The encrypted bid files and their decryption (None: the package has none)."""
+    from datetime import timedelta
+
+    from app.domain.decryption import DEFAULT_LIMIT_MINUTES, encrypted_documents
+    from app.ledger.events import parse_stamp
+
+    listed = encrypted_documents(state.package)
+    case = state.base_case
+    if not listed or case is None:
+        return None
+    late = {b.id for b in case.bidders if b.submitted_at > case.deadline}
+    failed = state.decryption_failures()
+    schemes = {str(d.get("path")): str(d["encryption"].get("scheme")) for b in state.package.get("bidders", [])
+               for d in b.get("documents") or [] if isinstance(d, dict) and isinstance(d.get("encryption"), dict)}
+    files = []
+    for bidder, path, _cipher, _plain in listed:
+        entry = state.decryption.get(path)
+        scheme = schemes.get(path, "")
+        if entry is not None and entry["ok"]:
+            files.append(DecryptionFile(bidder, path, scheme, "decrypted", plaintext_sha256=entry["plaintext_sha256"]))
+        elif entry is not None:
+            files.append(DecryptionFile(bidder, path, scheme, "failed", entry["cause"], entry["outcome"],
+                                        entry.get("detail", "")))
+        elif bidder in late:
+            files.append(DecryptionFile(bidder, path, scheme, "late"))
+        elif bidder in failed:
+            files.append(DecryptionFile(bidder, path, scheme, "excluded", outcome=failed[bidder]["outcome"]))
+        else:
+            files.append(DecryptionFile(bidder, path, scheme, "pending"))
+    minutes = case.decryption_minutes or DEFAULT_LIMIT_MINUTES
+    deadline = None
+    if state.opening_started is not None:
+        deadline = (parse_stamp(state.opening_started) + timedelta(minutes=minutes)).isoformat()
+    return DecryptionView(tuple(files), deadline, minutes)
+
+
+@dataclass(frozen=True)
 class RoomView:
     """Everything the pages show, copied out of the folded state."""
 
@@ -94,6 +156,7 @@ class RoomView:
     make_up: tuple[Reason, ...] = ()  # R-COM size/make-up of the members checked in, whoever chairs
     readiness: tuple[Reason, ...] = ()  # members who cannot evaluate yet (check-in, letter, declaration)
     screen: dict[str, Any] | None = None  # the collusion screen's findings and the committee's decisions
+    decryption: DecryptionView | None = None  # R-OPEN-10: the encrypted bid files at opening (None: none)
 
     def member(self, member_id: str) -> MemberView:
         return next(m for m in self.members if m.id == member_id)
@@ -147,4 +210,5 @@ def build_view(state: SessionState, composition: list[Reason], events: list[Sign
                        if isinstance(r, dict) and r.get("id") not in state.members),
         replacements=copy.deepcopy(state.replacements), explanations=copy.deepcopy(state.explanations),
         make_up=tuple(make_up or ()), readiness=tuple(readiness or ()), screen=copy.deepcopy(state.screen),
+        decryption=decryption_view(state),
     )

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
+from app.domain.bid_files import listed
 from app.domain.case import Case
 from app.domain.collusion import KINDS
 from app.services.bid_package import BID_FILES, BidDocument, Package, check_documents, open_case
@@ -184,7 +185,8 @@ def screen_package(package: Package) -> list[Finding]:
 
 def screen_bids(documents: Sequence[BidDocument], case: Case) -> list[Finding]:
     """The screen of these bid files and the case's prices (:func:`screen_package` of a package read)."""
-    reads = [_read(d) for d in documents]
+    # an encrypted file is screened as its plaintext once decrypted (the caller passes that); its ciphertext is not
+    reads = [_read(d) for d in documents if not d.encrypted]
     findings: list[Finding] = []
     by_hash: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for read in reads:
@@ -217,8 +219,22 @@ def screen(path: str | Path) -> dict[str, Any]:
     return {"findings": [f.to_json() for f in screen_package(open_case(path))]}
 
 
+def decrypted_documents(session: Session, folder: Path, key: bytes | None) -> tuple[BidDocument, ...]:
+    """The bid files decrypted at opening as the console keeps them sealed (``decrypted/``, under the session's data
+    key ``key``), as plaintext documents; none when nothing was decrypted."""
+    decrypted = session.state.decrypted()
+    if not decrypted or key is None:
+        return ()
+    from app.services.decryption import plaintexts
+
+    plain = plaintexts(session, folder, key)
+    parts = {(b, p): part for b, _n, p, _s, part in listed(session.state.package, decrypted)}
+    return tuple(BidDocument(e["bidder"], path, sha, parts.get((e["bidder"], path), "other"), plain[path])
+                 for path, sha in decrypted.items() for e in [session.state.decryption[path]])
+
+
 def record_screen(session: Session, documents: Sequence[BidDocument] | None = None,
-                  folder: Path | None = None) -> bool:
+                  folder: Path | None = None, data_key: Callable[[], bytes] | None = None) -> bool:
     """Screen the bids just read at opening and record the findings as the room's event (once per session).
 
     ``documents``: the bid files as read from the package; else those kept in ``folder``'s bid files (a console
@@ -231,6 +247,8 @@ def record_screen(session: Session, documents: Sequence[BidDocument] | None = No
         if folder is None or not (folder / BID_FILES).is_dir():
             return False
         documents = check_documents(state.package, folder / BID_FILES)
+        documents = tuple(d for d in documents if not d.encrypted) + decrypted_documents(
+            session, folder, data_key() if data_key is not None and session.state.decrypted() else None)
     if not documents:
         return False
     findings = screen_bids(documents, state.base_case)

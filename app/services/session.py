@@ -243,6 +243,18 @@ class Session:
             body["bidder"] = bidder
         return self._act(self.room_key, "opening.objection", body)
 
+    def record_decrypted(self, bidder: str, path: str, scheme: str, ciphertext_sha256: str,
+                         plaintext_sha256: str) -> SignedEvent:
+        """R-OPEN-10: one of the bidder's encrypted bid files decrypted at opening (the plaintext's SHA-256)."""
+        return self._act(self.room_key, "opening.decrypted",
+                         {"bidder": bidder, "path": path, "scheme": scheme, "ciphertext_sha256": ciphertext_sha256,
+                          "plaintext_sha256": plaintext_sha256})
+
+    def record_decryption_failed(self, bidder: str, path: str, cause: str, detail: str) -> SignedEvent:
+        """R-OPEN-10: a file that could not be decrypted, with its cause (the fold derives revoked / withdrawn)."""
+        return self._act(self.room_key, "opening.decryption_failed",
+                         {"bidder": bidder, "path": path, "cause": cause, "detail": detail})
+
     def record_screen(self, findings: list[dict[str, Any]], documents: int) -> SignedEvent:
         """The collusion screen's findings on the bids read (办法 §21): warnings for the committee."""
         return self._act(self.room_key, "screen.findings", {"findings": findings, "documents": documents})

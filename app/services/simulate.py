@@ -7,9 +7,11 @@ with a checkpoint at each stage end. The result is the rule engine applied to th
 equals `evalroom evaluate` on the same case (byte-identical JSON).
 
 Writes exactly: ``DIR/session.sqlite``, ``DIR/ledger/*.jsonl``, ``DIR/keys/room.p12`` (PKCS#12) and
-``DIR/keys/room.pub.pem``, ``DIR/result.json``. A simulate folder is test tooling: without a passphrase set,
-its room key is kept under the public demo passphrase and its KDF file says so, so that ``archive build`` and
-``sync push`` on the folder may use the demo passphrase too (never for a room console's key).
+``DIR/keys/room.pub.pem``, ``DIR/result.json``; a package's bid files under ``DIR/bid-files/`` (as shipped, an
+encrypted one as its ciphertext) and, when it has encrypted ones, those decrypted at opening under
+``DIR/decrypted/`` (sealed at rest: app/services/decryption.py). A simulate folder is test tooling: without a
+passphrase set, its room key is kept under the public demo passphrase and its KDF file says so, so that
+``archive build`` and ``sync push`` on the folder may use the demo passphrase too (never for a room console's key).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from app.ledger.canonical import CanonicalError, check
 from app.ledger.state import RECORD_FIELDS
 from app.ledger.verify import verify_events
 from app.services.bid_package import BID_FILES, BidDocument, open_case
+from app.services.decryption import BidderKey, data_key, decrypt_bid, keys_needed, pending, plaintexts
 from app.services.evaluation import dump_result
 from app.services.report import sign_all
 from app.services.screen import record_screen
@@ -118,8 +121,12 @@ def _seal_ca(keys_dir: Path, room_cert: CertKey, secret: bytes, room: str, round
 
 def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: bytes | None = None,
              kdf_rounds: int = PKCS12_KDF_ROUNDS, member_certs: Path | None = None,
-             room_cert: Path | None = None) -> Simulation:
+             room_cert: Path | None = None, bidder_keys: Path | None = None) -> Simulation:
     package_read = open_case(case_path)  # every input error is a CaseError (exit 2) before anything is written
+    if "decryption" in package_read.document:
+        raise SimulationError(f"{case_path}: decryption: simulate plays the decryption at opening with "
+                              "--bidder-keys; the case's decryption record is what a session records")
+    keys = keys_needed(package_read, bidder_keys, "simulate")
     case = package_read.case
     # A JSON number with a fraction can only remain in a field the format does not define (parse_case
     # refused it everywhere else); `evaluate` ignores such fields, so keep them as decimal strings.
@@ -156,7 +163,8 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
     except ValueError as exc:  # an id the ledger refuses, e.g. a session id with spaces
         raise SimulationError(f"{case_path}: cannot be recorded in the ledger: {exc}") from exc
     try:
-        _play(session, case, document, elected, package_read.documents, members_certs)
+        _play(session, case, document, elected, package_read.documents, members_certs,
+              Decryption(out, chosen.secret, keys or {}))
         result_text = dump_result(session.state.result().to_json())
         session.export(out / "ledger")
         report = verify_events([(ev, "session.sqlite") for ev in session.store.events()], room_key.public)
@@ -173,13 +181,47 @@ def simulate(case_path: Path, out: Path, room: str = "demo-room", passphrase: by
     return Simulation(out, session.store.session_id, result_text, events, chosen.demo)
 
 
+@dataclass
+class Decryption:
+    """Where a simulation keeps the decrypted bid files (sealed at rest under the room key's passphrase) and the keys
+    the bidders present."""
+
+    folder: Path
+    passphrase: bytes
+    keys: dict[str, BidderKey]
+
+
+def _decrypt(session: Session, bids: tuple[BidDocument, ...], decryption: Decryption) -> list[BidDocument]:
+    """R-OPEN-10: each on-time bidder decrypts its files with the key it presents (none → revoked); the bid files
+    the opening then has: the plain ones and the decrypted (as plaintext), not those of an excluded bid."""
+    waiting = pending(session)
+    if waiting:
+        key = data_key(decryption.folder, decryption.passphrase)
+        ciphertexts = {b.path: b.data for b in bids if b.encrypted}
+        for bidder in waiting:
+            decrypt_bid(session, decryption.folder, key, bidder, decryption.keys.get(bidder), ciphertexts)
+    decrypted = session.state.decrypted()
+    if not decrypted:
+        return [b for b in bids if not b.encrypted]
+    plain = plaintexts(session, decryption.folder, data_key(decryption.folder, decryption.passphrase))
+    out = []
+    for bid in bids:
+        if not bid.encrypted:
+            out.append(bid)
+        elif bid.path in decrypted:
+            out.append(BidDocument(bid.bidder, bid.path, decrypted[bid.path], bid.part, plain[bid.path]))
+    return out
+
+
 def _play(session: Session, case: Any, document: dict[str, Any], elected: str | None,
-          bids: tuple[BidDocument, ...] = (), member_certs: dict[str, CertKey] | None = None) -> None:
+          bids: tuple[BidDocument, ...] = (), member_certs: dict[str, CertKey] | None = None,
+          decryption: Decryption | None = None) -> None:
     supervisor = SigningKey.generate()
     session.register_supervisor("supervisor", supervisor)
     session.advance("opening")
+    opened = _decrypt(session, bids, decryption) if decryption is not None else list(bids)
     session.read_bids()
-    record_screen(session, bids)  # the collusion screen's warnings, for the committee and the archive
+    record_screen(session, opened)  # the collusion screen's warnings, for the committee and the archive
     if session.state.opening and session.state.opening["refused"]:
         return  # R-OPEN-3: nothing is evaluated; the rule engine reports opening_refused
     session.advance("checkin")

@@ -109,12 +109,24 @@ def _bid_files(hub: Center, session: str) -> set[str]:
     with hub.engine.begin() as c:
         rows = c.execute(select(db.events.c.raw, db.events.c.id, db.events.c.alg, db.events.c.sig, db.events.c.type)
                          .where(db.events.c.session == session,
-                                db.events.c.type.in_(("session.created", "opening.read")))).fetchall()
+                                db.events.c.type.in_(("session.created", "opening.read",
+                                                      "opening.decrypted")))).fetchall()
     events = {r.type: from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig)) for r in rows}
     if "session.created" not in events:
         return set()
     package = events["session.created"].body.get("package")
-    return {d for d in opened_digests(package, "opening.read" in events) if DIGEST.fullmatch(d)}
+    # an encrypted bid file by its plaintext's SHA-256 as the room recorded it (the hub accepted only valid events)
+    decrypted = {}
+    room = events["session.created"].author
+    for r in rows:
+        if r.type == "opening.decrypted":
+            event = from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig))
+            if event.author != room:  # only the room decrypts (a seat's event of this type is refused by the fold)
+                continue
+            body = event.body
+            if isinstance(body.get("path"), str) and isinstance(body.get("plaintext_sha256"), str):
+                decrypted[body["path"]] = body["plaintext_sha256"]
+    return {d for d in opened_digests(package, "opening.read" in events, decrypted) if DIGEST.fullmatch(d)}
 
 
 def _relay_media(hub: Center, client: CenterClient, session: str, result: RelayResult) -> int:

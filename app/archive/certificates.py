@@ -3,7 +3,9 @@
 Always: each recorded certificate's signature of what it vouches for (the room key and the seal's CA; a member's
 session key at check-in) and the certificate signature of each act of a certified member. With trust roots
 (``verify --trust``, repeatable; RSA, ECDSA and SM2 CAs alike): each member's and the room's certificate chains to one
-of them at the time of the event that recorded it. One problem a line, naming the certificate.
+of them at the time of the event that recorded it. With a trust store (``app.crypto.truststore``: the settings' CA
+files and folder, its CRLs kept locally, OCSP if chosen): the same chains, and revocation at that time too. One
+problem a line, naming the certificate.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from dataclasses import dataclass, field
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from app.crypto.certs import chain_problem
 from app.crypto.trust import describe
+from app.crypto.truststore import CertificateTrust
 from app.ledger import certified
 from app.ledger.authors import key_from_json
 from app.ledger.events import SignedEvent
@@ -34,8 +36,11 @@ def _at(ev: SignedEvent) -> dt.datetime:
     return dt.datetime.fromisoformat(ev.time.replace("Z", "+00:00"))
 
 
-def check_certificates(events: list[SignedEvent], roots: list[x509.Certificate] | None) -> CertificateCheck:
+def check_certificates(events: list[SignedEvent], roots: list[x509.Certificate] | CertificateTrust | None
+                       ) -> CertificateCheck:
+    """``roots``: the trust roots (a list) or a whole trust store; None: no chain is checked."""
     out = CertificateCheck()
+    trust = roots if isinstance(roots, CertificateTrust) or roots is None else CertificateTrust(tuple(roots))
     bound: dict[str, tuple[str, x509.Certificate]] = {}  # session key id → (member, certificate)
     for ev in sorted(events, key=SignedEvent.order_key):
         value = ev.body.get("certificate") if ev.type in ("session.created", "checkin") else None
@@ -65,10 +70,10 @@ def check_certificates(events: list[SignedEvent], roots: list[x509.Certificate] 
                                 "this certificate (a swapped certificate?)")
         elif ev.type == "checkin":
             bound[key_id] = (str(ev.body.get("member")), cert)
-        problem = chain_problem(cert, chain, roots, _at(ev)) if roots is not None else None
+        problem = trust.problem(cert, chain, _at(ev)) if trust is not None else None
         if problem:
             out.problems.append(f"{label}: {problem}")
-        elif sound and ev.type == "session.created" and roots is not None:
+        elif sound and ev.type == "session.created" and trust is not None:
             out.seal_ca_sha256 = str(value.get("seal_ca_sha256"))
     for ev in events:
         if ev.type in certified.CERTIFIED_ACTS and ev.author in bound:

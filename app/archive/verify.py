@@ -31,6 +31,7 @@ from app.archive.layout import SEGMENTS_INFO, SEGMENTS_OMITTED, segment_path
 from app.archive.textcheck import check_report_text
 from app.crypto.certs import load_pem_certificates
 from app.crypto.keys import KeyFileError, VerifyingKey
+from app.crypto.truststore import CertificateTrust
 from app.errors import EvalRoomError
 from app.ledger.checkpoint import CheckpointError, verify_checkpoint
 from app.ledger.state import SessionState
@@ -68,13 +69,15 @@ def _read(path: Path) -> bytes | None:
 
 def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | None = None, full: bool = False,
                    rerender: bool = True, known_sha256: Mapping[str, str] | None = None,
-                   tsa_pinned: bool | None = None) -> Verdict:
+                   tsa_pinned: bool | None = None, cert_trust: CertificateTrust | None = None) -> Verdict:
     """Every check of the module docstring. Hashing the payload (I/O and OpenSSL, which release the GIL)
     runs in a background thread while the ledger, the seal and the re-rendered report are checked.
     ``known_sha256``: payload files' SHA-256 taken from their bytes as they were written (see
     :func:`app.archive.bag.check_fixity`), checked against the manifest without reading the files again.
     ``tsa_pinned``: the timestamps' TSA must chain to one of ``trust`` (default: when ``trust`` is given); False: a
-    TSA that does not is only noted (the console's own check after building, with the room CA alone)."""
+    TSA that does not is only noted (the console's own check after building, with the room CA alone).
+    ``cert_trust``: a trust store (the settings': CA files and folder, CRLs) for the members' and the room's
+    certificates, with the roots of ``trust`` added; the report seal keeps ``trust`` alone."""
     if not (bag / "bagit.txt").is_file():
         raise ArchiveInputError(f"{bag}: not a BagIt bag (no bagit.txt)")
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
@@ -84,7 +87,7 @@ def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | 
         rest = Verdict()
         try:
             pinned = bool(trust) if tsa_pinned is None else tsa_pinned
-            state = _content(bag, room_key, trust, rerender, rest, pinned)
+            state = _content(bag, room_key, trust, rerender, rest, pinned, cert_trust)
         finally:
             problems, digests = fixity.result()
     out = Verdict(problems=problems + rest.problems, notes=rest.notes, warnings=rest.warnings, files=len(digests),
@@ -95,7 +98,8 @@ def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | 
 
 
 def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerender: bool,
-             out: Verdict, tsa_pinned: bool = True) -> SessionState | None:
+             out: Verdict, tsa_pinned: bool = True,
+             cert_trust: CertificateTrust | None = None) -> SessionState | None:
     key = _room_key(bag, room_key, out)
     if key is None:
         return None
@@ -117,7 +121,8 @@ def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerende
     if state is None or not state.created:
         return None
     events = [ev for ev, _ in located]
-    checked = check_certificates(events, roots)
+    store = cert_trust.with_roots(roots or []) if cert_trust is not None and (cert_trust or roots) else None
+    checked = check_certificates(events, store if store is not None else roots)
     out.problems += checked.problems
     _checkpoint(bag, key, state, out)
     rep = state.report

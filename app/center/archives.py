@@ -29,6 +29,7 @@ from app.center.errors import AuthError, Declined
 from app.center.storage import db
 from app.center.storage.blobs import BlobError, Blobs, LocalBlobs
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.crypto.truststore import CertificateTrust
 from app.ledger.canonical import canonical
 
 
@@ -38,6 +39,7 @@ class ArchiveUploads:
     blobs: Blobs
     key: SigningKey
     arrivals: Arrivals
+    trust: CertificateTrust | None
 
     def _may_write(self, c: Any, room: Any, session: str) -> Any: ...
 
@@ -424,7 +426,8 @@ def _archive_verify_hook(center: ArchiveUploads, archive: str, files: list[dict[
         try:
             # no re-render: with the printed text checked against the rule engine it changes no verdict
             verdict = verify_archive(root, room_key=pem, rerender=False,
-                                     known_sha256=known if root == stored else None)
+                                     known_sha256=known if root == stored else None,
+                                     cert_trust=center.trust)
         except ArchiveInputError as exc:
             return [f"archive: {exc}"], {}
         return [f"archive verify: {p}" for p in verdict.problems], verdict.sha256

@@ -15,6 +15,7 @@ never sees a code and decides nothing: the console, which issued the code, answe
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from app.ledger.authors import key_from_json, key_to_json
 PER_CODE = 5  # requests a code id may make while its requests live (a code is tried at most this often here)
 MAX_LIVE = 500  # requests held at once (bounded memory); more are refused with 503 until some expire
 PER_SOURCE = 50  # requests held at once from one address (one device on the LAN cannot fill the board)
+MAX_CERTIFICATE = 64 * 1024  # a member's certificate with its chain, base64 (real ones are a few KiB)
 REFUSED_KEPT = 120  # seconds a refused request stays to be polled (then only its code id's count remains)
 
 
@@ -54,6 +56,8 @@ class PairingRequestBody(BaseModel):
 
 class BindingBody(BaseModel):
     binding: str = Field(max_length=200)
+    #: the member's certificate (``app.ledger.certified``: cert, chain, signature; base64 DER), passed to the console
+    certificate: dict[str, Any] | None = Field(None, description="{cert, chain, signature}: the member's certificate")
 
 
 class Refusal(BaseModel):
@@ -80,6 +84,7 @@ class Pending:
     room_key: dict[str, str] | None = None
     refusal: dict[str, str] | None = None
     binding: str | None = None
+    certificate: dict[str, Any] | None = None
     event: str | None = None
 
 
@@ -170,7 +175,9 @@ def register(app: FastAPI, center: Any) -> Board:
         entry = board.get(request_id)
         if entry.status != "offered":
             raise Declined(409, f"pairing request {request_id[:16]} is {entry.status}, not offered")
-        entry.binding, entry.status = body.binding, "countersigned"
+        if body.certificate is not None and len(json.dumps(body.certificate)) > MAX_CERTIFICATE:
+            raise Declined(413, f"the certificate is larger than {MAX_CERTIFICATE} bytes")
+        entry.binding, entry.certificate, entry.status = body.binding, body.certificate, "countersigned"
         return {"request_id": entry.id, "status": entry.status}
 
     @app.get("/v1/pairing/pending", tags=["pairing"])
@@ -180,7 +187,7 @@ def register(app: FastAPI, center: Any) -> Board:
         now = board.clock()
         return {"requests": [
             {"request_id": r.id, "status": r.status, "request": r.request, "binding": r.binding,
-             "age": int(now - r.created)}
+             "age": int(now - r.created), **({"certificate": r.certificate} if r.certificate is not None else {})}
             for r in board.requests.values()
             if r.status == "pending" or (r.status == "countersigned" and r.room == who.id)]}
 

@@ -32,6 +32,7 @@ from app.center.storage.blobs import Blobs, open_blobs
 from app.center.storage.group import GroupCommit
 from app.crypto import passphrases
 from app.crypto.keys import PKCS12_KDF_ROUNDS, KeyFileError, SigningKey, VerifyingKey
+from app.crypto.truststore import CertificateTrust
 from app.durable import write_private
 from app.ledger.authors import key_from_json
 from app.ledger.clock import ahead
@@ -183,6 +184,8 @@ class Center(ArchiveUploads):
             key = self.key_info.key
         self.key = key
         self.pending = PendingBook()  # what each paired PC last said waits in its outbox (links.py)
+        #: the trust store an arriving archive's certificates are checked against (``center serve``: the settings')
+        self.trust: CertificateTrust | None = None
         # the pushes of this process's concurrent requests share their write transactions (storage/group.py)
         self._writes = GroupCommit(self.engine, (Declined, AuthError), prologue=self._expire_nonces)
 

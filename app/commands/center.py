@@ -66,6 +66,12 @@ def open_center(args: argparse.Namespace, role: str = "center", serving: bool = 
             raise UsageError(f"{role}: cannot open storage: {exc.__class__.__name__}: "
                              f"{str(exc).splitlines()[0]}") from exc
         raise
+    if role == "center":  # archives arriving: their members' certificates against this PC's trust store too
+        from app.services.certificates import trust_from_settings
+        from app.settings import current
+
+        store = trust_from_settings(current())
+        center.trust = store if store or store.crls else None
     info = center.key_info
     if info is not None and info.note and (info.changed or serving):  # how the key is kept: said when serving
         print(f"evalroom {role}: note: {info.note}", file=sys.stderr, flush=True)

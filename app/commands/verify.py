@@ -15,7 +15,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument("archive", metavar="ARCHIVE")
     parser.add_argument("--room-key", metavar="PEM", help="the room's public key (default: the copy in the archive)")
     parser.add_argument("--trust", action="append", default=[], metavar="CA.pem",
-                        help="trust root for the report's PAdES seal (repeatable; default: the archive's room-ca.pem)")
+                        help="trust root for the report's PAdES seal and the members' and room's certificates "
+                             "(repeatable; default: the archive's room-ca.pem for the seal); the settings' trust store "
+                             "(trust_ca_files, trust_ca_folder, trust_crl_folder) is added for the certificates")
     parser.add_argument("--full", action="store_true",
                         help="also check the SHA-512 manifest (reads every file once either way)")
     parser.add_argument("--no-rerender", action="store_true", help="skip re-rendering the report from the ledger")
@@ -24,9 +26,16 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def run(args: argparse.Namespace) -> int:
     from app.archive.verify import verify_archive
+    from app.services.certificates import trust_from_settings
+    from app.settings import current
 
+    store = trust_from_settings(current())  # the settings' CAs and CRLs (none configured: an empty store)
+    if store:
+        print(f"evalroom: note: members' and the room's certificates checked against the settings' trust store too "
+              f"({len(store.roots)} CA, {len(store.crls)} CRL)", file=sys.stderr)
     verdict = verify_archive(Path(args.archive), Path(args.room_key) if args.room_key else None,
-                             [Path(t) for t in args.trust], full=args.full, rerender=not args.no_rerender)
+                             [Path(t) for t in args.trust], full=args.full, rerender=not args.no_rerender,
+                             cert_trust=store if store or store.crls else None)
     for note in verdict.notes:
         print(f"evalroom: note: {note}", file=sys.stderr)
     for warning in verdict.warnings:

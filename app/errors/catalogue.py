@@ -59,6 +59,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cert.folder_missing": ("证书文件夹 {path} 不存在", "the certificate folder {path} does not exist"),
     "cert.member_missing": ("评委 {member} 没有证书文件 {path}", "no certificate file for member {member}: {path}"),
     "cert.refused": ("证书“{name}”不被接受：{reason}", "certificate {name!r} refused: {reason}"),
+    "pairing_desk.cert_unreadable": ("本机发来的数字证书无法读取：{exc}",
+                                     "the certificate sent by the PC cannot be read: {exc}"),
+    "pairing_desk.cert_signature": ("数字证书“{name}”的签名与本次签到不符（证书与私钥不匹配？），已拒绝签到",
+                                    "the certificate {name!r} did not sign this check-in (certificate and key do not "
+                                    "match?): check-in refused"),
+    "cert.trust_store": ("本机的信任证书设置无法使用：{reason_zh}",
+                         "the trust store of this computer cannot be used: {reason}"),
+    "cert.trust_store.help": ("请检查设置文件的 trust_ca_files、trust_ca_folder 和 trust_crl_folder 所指的文件。",
+                              "Check the files that the settings' trust_ca_files, trust_ca_folder and "
+                              "trust_crl_folder name."),
     "key.help": ("请确认密钥文件及其口令正确（口令见 EVALROOM_KEY_PASSPHRASE 或设置文件的 key_passphrase_file）。",
                  "Check the key file and its passphrase (EVALROOM_KEY_PASSPHRASE or the settings' "
                  "key_passphrase_file)."),

@@ -1,20 +1,25 @@
-"""Check-in's refusal of a certificate a trading center would not accept: untrusted, expired (or not yet valid), or
-revoked by a CRL kept on this PC (offline). The console's check-in asks :func:`check_member_certificate` before the
-binding is recorded; the refusal names the certificate and the reason (Chinese and English, catalogue
-``cert.refused``)."""
+"""Check-in's refusal of a certificate a trading center would not accept: untrusted, expired (or not yet valid),
+wrong key usage, or revoked (a CRL kept on this PC, offline; OCSP where configured and a responder answers). The
+trust store is the settings' (:func:`trust_from_settings`: ``trust_ca_files``, ``trust_ca_folder``,
+``trust_crl_folder``, ``trust_ocsp``; ``app.crypto.truststore``); the consoles' check-ins (the one-window login
+and a paired PC's) ask :func:`check_certificate` before the binding is recorded, ``evalroom verify`` and the
+center use the same store for an archive's certificates. The refusal names the certificate and the reason
+(Chinese and English, catalogue ``cert.refused``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
 
-from app.crypto import sm2
-from app.crypto.certs import SM2, CertKey, chain_problem, key_algorithm, load_pem_certificates
+from app.crypto.certs import CertificateFileError, CertKey, load_pem_certificates
+from app.crypto.trust import describe
+from app.crypto.truststore import CertificateTrust, load_crls, revocation_problem
 from app.errors import Bilingual
+from app.settings import Settings
 
 
 class CertificateRefused(Bilingual):
@@ -23,52 +28,62 @@ class CertificateRefused(Bilingual):
     exit_code = 1
 
 
-def _crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
-    alg, bits = key_algorithm(issuer)
-    if alg == SM2:
-        return sm2.verify_certificate_signature(bits, crl.tbs_certlist_bytes, crl.signature)
+class TrustStoreError(Bilingual):
+    """The settings' trust store cannot be read (a CA file, the CA folder or a CRL): exit 2."""
+
+    exit_code = 2
+
+
+def trust_from_settings(settings: Settings) -> CertificateTrust:
+    """The trust store the settings describe; :class:`TrustStoreError` names the setting and the file."""
     try:
-        return crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]
-    except (TypeError, ValueError, UnsupportedAlgorithm):
-        return False
+        return CertificateTrust.load(settings.trust_ca_files, settings.trust_ca_folder, settings.trust_crl_folder,
+                                     ocsp=settings.trust_ocsp)
+    except CertificateFileError as exc:
+        raise TrustStoreError(key="cert.trust_store", reason=exc.message("en"), reason_zh=exc.message("zh")) from exc
 
 
-def load_crls(paths: Iterable[Path]) -> list[x509.CertificateRevocationList]:
-    crls = []
-    for path in paths:
-        data = path.read_bytes()
-        pem = data.lstrip().startswith(b"-----")
-        crls.append(x509.load_pem_x509_crl(data) if pem else x509.load_der_x509_crl(data))
-    return crls
+@dataclass(frozen=True)
+class CertificateFacts:
+    """What check-in shows of a certificate before it is used: subject, issuer, validity, serial, key."""
+
+    subject: str
+    issuer: str
+    not_before: dt.datetime
+    not_after: dt.datetime
+    serial: str
+    key: str  # rsa, ecdsa, sm2
+    name: str  # the short name (common name)
 
 
-def revocation_problem(cert: x509.Certificate, issuers: list[x509.Certificate],
-                       crls: list[x509.CertificateRevocationList], at: dt.datetime) -> str | None:
-    for crl in crls:
-        if crl.issuer != cert.issuer:
-            continue
-        if not any(i.subject == crl.issuer and _crl_signed_by(crl, i) for i in issuers):
-            continue  # a CRL its issuer did not sign says nothing
-        entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
-        if entry is not None and entry.revocation_date_utc <= at:
-            return f"revoked on {entry.revocation_date_utc:%Y-%m-%d %H:%M} UTC (CRL of {crl.issuer.rfc4514_string()})"
-    return None
+def facts(cert: x509.Certificate, alg: str) -> CertificateFacts:
+    return CertificateFacts(cert.subject.rfc4514_string(), cert.issuer.rfc4514_string(), cert.not_valid_before_utc,
+                            cert.not_valid_after_utc, f"{cert.serial_number:x}", alg, describe(cert))
+
+
+def check_certificate(trust: CertificateTrust, cert: x509.Certificate, chain: Sequence[x509.Certificate],
+                      at: dt.datetime | None = None) -> None:
+    """Raise :class:`CertificateRefused` naming the certificate (its subject) and the reason, or return."""
+    problem = trust.problem(cert, chain, at)
+    if problem:
+        raise CertificateRefused(key="cert.refused", name=cert.subject.rfc4514_string(), reason=problem)
 
 
 def check_member_certificate(cert: CertKey, roots: list[x509.Certificate],
                              crls: list[x509.CertificateRevocationList] | None = None,
                              at: dt.datetime | None = None) -> None:
-    """Raise :class:`CertificateRefused` naming the certificate and the reason, or return when it is accepted."""
-    at = at or dt.datetime.now(dt.UTC)
-    problem = chain_problem(cert.cert, cert.chain, roots, at) or revocation_problem(
-        cert.cert, [*cert.chain, *roots], crls or [], at)
-    if problem:
-        raise CertificateRefused(key="cert.refused", name=cert.name, reason=problem)
+    """:func:`check_certificate` with a trust store of ``roots`` and ``crls``."""
+    check_certificate(CertificateTrust(tuple(roots), tuple(crls or ())), cert.cert, cert.chain, at)
 
 
 def trust_roots(files: Iterable[Path], folder: Path | None = None) -> list[x509.Certificate]:
     """The roots of the settings' ``trust_ca_files`` and every ``*.pem``/``*.crt`` of a folder of CA files."""
     paths = list(files)
     if folder is not None and folder.is_dir():
-        paths += sorted(p for p in folder.iterdir() if p.suffix.lower() in (".pem", ".crt"))
+        paths += sorted(p for p in folder.iterdir() if p.suffix.lower() in (".pem", ".crt", ".cer"))
     return [c for path in paths for c in load_pem_certificates(path)]
+
+
+__all__ = ["CertificateFacts", "CertificateRefused", "CertificateTrust", "TrustStoreError", "check_certificate",
+           "check_member_certificate", "facts", "load_crls", "revocation_problem", "trust_from_settings",
+           "trust_roots"]

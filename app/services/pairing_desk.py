@@ -8,9 +8,13 @@ check_in`, for the members seated there); the console keeps SHA-256 of it, which
 - a new request: its code is checked (known, not expired, not used, not replaced, the proof right; after
   ``MAX_ATTEMPTS`` wrong proofs the code is void), its key must be new to the session; then the code is
   spent and the console sends an offer signed by the room key, or a refusal in Chinese and English;
-- a countersigned offer: the PC's binding must be for the member offered; the console writes the check-in
-  (``Session.check_in_key``) or the supervisor's registration with the PC's public key, and tells the hub the
-  event's id. The pairing is complete when the hub holds that event (the console's sync delivers it).
+- a countersigned offer: the PC's binding must be for the member offered; a certificate the PC sent with it
+  (``app.ledger.certified``: its signature of the binding of this session key to this member) must verify and be
+  accepted by the console's trust store (``app.services.certificates``: chain to a trusted CA, valid now, key
+  usage, not revoked), else the pairing is refused naming the certificate and the reason; the console writes the
+  check-in (``Session.check_in_key``, with the certificate) or the supervisor's registration with the PC's public
+  key, and tells the hub the event's id. The pairing is complete when the hub holds that event (the console's
+  sync delivers it).
 
 One desk for both consoles (:class:`PairingHost`): the main venue's Room signs the check-in with the room key, a
 remote venue's console with its venue key (``desk``), which the fold accepts for the members seated there only.
@@ -31,7 +35,9 @@ from typing import Any, Protocol
 
 from app.center import pairing_protocol as wire
 from app.crypto.keys import SigningKey, VerifyingKey
+from app.crypto.truststore import CertificateTrust
 from app.errors import Bilingual
+from app.ledger import certified
 from app.ledger.authors import binding_valid, key_from_json, key_to_json
 from app.ledger.events import utc_stamp
 from app.services.session import ActionRefused, Session
@@ -103,6 +109,10 @@ class PairingHost(Protocol):
     def seat_lock(self) -> AbstractContextManager[Any]: ...
 
     def ca_fingerprint(self) -> str | None: ...
+
+    def certificate_trust(self) -> CertificateTrust:
+        """The trust store a member's certificate must satisfy (the console's settings)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -272,6 +282,7 @@ class PairingDesk:
         if not binding_valid(offer.key, offer.session, offer.member, binding):
             raise Refusal(key="pairing_desk.binding_not_for_member", member=offer.member)
         assert isinstance(binding, str)
+        certificate = self._certificate(offer, item.get("certificate")) if offer.role != "supervisor" else None
         if offer.event is not None:  # written already (the hub restarted before it learnt the event): say it again
             self._post(client, rid, {"event": offer.event})
             return PairingOutcome(rid, "checked_in", offer.member, offer.role, event=offer.event,
@@ -282,12 +293,34 @@ class PairingDesk:
                     ev = session.register_supervisor_key(offer.name, offer.key, binding)
                 else:
                     current = session.state.members[offer.member].author  # a new pairing replaces the key held now
-                    ev = session.check_in_key(offer.member, offer.key, binding, desk=self.desk, replaces=current)
+                    ev = session.check_in_key(offer.member, offer.key, binding, desk=self.desk, replaces=current,
+                                              certificate=certificate)
         except ActionRefused as exc:
             raise Refusal(key="pairing_desk.checkin_refused", exc=exc) from None
         offer.event = ev.id  # kept (30 min): the same request posted again after a hub restart is answered again
         self._post(client, rid, {"event": ev.id})
         return PairingOutcome(rid, "checked_in", offer.member, offer.role, event=ev.id, key_id=offer.key.key_id)
+
+
+    def _certificate(self, offer: _Offer, value: Any) -> dict[str, Any] | None:
+        """The certificate the PC sent with its binding (None: none), checked: it signs the binding of this session
+        key to this member, and the console's trust store accepts it now. A :class:`Refusal` names it otherwise."""
+        if value is None:
+            return None
+        try:
+            cert, chain, signature = certified.parse(value)
+        except ValueError as exc:
+            raise Refusal(key="pairing_desk.cert_unreadable", exc=exc) from None
+        message = certified.checkin_message(offer.session, offer.member, offer.key.key_id, cert)
+        if not certified.signature_valid(cert, signature, message):
+            raise Refusal(key="pairing_desk.cert_signature", name=cert.subject.rfc4514_string())
+        from app.services.certificates import CertificateRefused, TrustStoreError, check_certificate
+
+        try:
+            check_certificate(self.room.certificate_trust(), cert, chain)
+        except (CertificateRefused, TrustStoreError) as exc:
+            raise Refusal.recast(exc) from None
+        return {"cert": value["cert"], "chain": list(value.get("chain", [])), "signature": value["signature"]}
 
 
 __all__ = ["CODE_MINUTES", "MAX_ATTEMPTS", "Codes", "PairingDesk", "PairingHost", "PairingOutcome", "SyncError",

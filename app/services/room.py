@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.center import pairing_protocol
+from app.crypto.certs import CertKey
 from app.crypto.keys import SigningKey
+from app.crypto.truststore import CertificateTrust
 from app.domain.case import Case
 from app.domain.profiles import profile_for
 from app.domain.result import Reason
@@ -405,9 +407,18 @@ class Room:
 
         return room_ca_fingerprint(self.home)
 
-    def login(self, code: str, pin: str) -> Workstation:
+    def certificate_trust(self) -> CertificateTrust:
+        """The trust store of this console's settings (read at each check-in: a CRL copied in counts at once)."""
+        from app.services.certificates import trust_from_settings
+
+        return trust_from_settings(self.settings)
+
+    def login(self, code: str, pin: str, cert: CertKey | None = None) -> Workstation:
         """The expert types the one-time code on the workstation: a fresh session key is created there
-        and bound to the expert by the check-in event (signed by both keys)."""
+        and bound to the expert by the check-in event (signed by both keys). ``cert``: the member's certificate
+        (a PKCS#12 file or a token's), checked against the settings' trust store first (``CertificateRefused``
+        naming it and the reason; the code stays usable); it signs the binding and then the member's 承诺书,
+        submission and report signature."""
         ticket = self.codes.by_code(code.strip())
         if ticket is None:
             if self.codes.spent.get(pairing_protocol.code_id(code.strip())) == "used":
@@ -418,10 +429,14 @@ class Room:
             raise DeskError(key="room.login_code_expired")
         if len(pin) < 4 or not pin.isdigit():
             raise DeskError(key="room.pin_too_short")
+        if cert is not None:
+            from app.services.certificates import check_certificate
+
+            check_certificate(self.certificate_trust(), cert.cert, cert.chain)
         self.codes.void(ticket, "used")  # one-time
         key = SigningKey.generate()
         current = self.state.members[ticket.member].author  # a login issued again replaces the key held now
-        self._session().check_in(ticket.member, key, replaces=current)
+        self._session().check_in(ticket.member, key, replaces=current, cert=cert)
         station = Workstation(self, ticket.member, key, pin)
         self._workstations[ticket.member] = station
         return station

@@ -27,12 +27,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from app.crypto.keys import KeyFileError, SigningKey, VerifyingKey
+from app.crypto.truststore import CertificateTrust
 from app.domain.remote import Outage, judge
 from app.durable import write_private
 from app.errors import Bilingual
 from app.ledger.events import SignedEvent, parse_stamp, utc_stamp
 from app.ledger.state import VENUE, SessionState
 from app.services.session import Session
+from app.settings import Settings
 from app.store.ledger_store import LedgerStore
 
 
@@ -357,14 +359,17 @@ class VenueConsole:
 
     def __init__(self, home: Path, room_id: str, center_url: str | None, cafile: Path | None = None,
                  passphrase: bytes | None = None, camera: str | None = None, interval: float = 2.0,
-                 hub_listen: str | None = None, passphrase_file: Path | None = None) -> None:
+                 hub_listen: str | None = None, passphrase_file: Path | None = None,
+                 settings: Settings | None = None) -> None:
         """``hub_listen``: HOST:PORT of this venue's room hub for the members' own PCs (None: no hub, no pairing);
-        ``passphrase_file``: the settings' file holding the room key's passphrase."""
+        ``passphrase_file``: the settings' file holding the room key's passphrase; ``settings``: for the trust
+        store members' certificates are checked against (None: the defaults, no trusted CA)."""
         from app.services.passphrase import PassphraseError, open_room_key
         from app.services.recording import FaceChecker
         from app.services.session import check_name
 
         self.home = Path(home)
+        self.settings = settings if settings is not None else Settings()
         self.room_id = check_name(room_id, "room id")
         self.center_url = (center_url or "").strip() or None
         self.cafile = str(cafile) if cafile else None
@@ -501,6 +506,11 @@ class VenueConsole:
         from app.services.hub_network import room_ca_fingerprint
 
         return room_ca_fingerprint(self.home)
+
+    def certificate_trust(self) -> CertificateTrust:
+        from app.services.certificates import trust_from_settings
+
+        return trust_from_settings(self.settings)
 
     def hub_info(self) -> dict[str, Any] | None:
         return self.hub.info() if self.hub is not None else None

@@ -64,6 +64,11 @@ class Settings:
     microphone: str = AUTO
     trust_ca_files: tuple[Path, ...] = ()  # CA certificates (PEM) trusted for report seals
     trust_room_keys: tuple[Path, ...] = ()  # room public keys (PEM) trusted for ledgers
+    trust_ca_folder: Path | None = None  # a folder of CA certificates (*.pem, *.crt, *.cer) trusted like trust_ca_files
+    trust_crl_folder: Path | None = None  # a folder of CRLs (*.crl, *.pem, *.der) kept on this PC (offline revocation)
+    trust_ocsp: bool = False  # also ask the OCSP responder a certificate names (only where one answers)
+    pkcs11_module: Path | None = None  # the PKCS#11 module of the members' USB keys (UKey), e.g. a vendor's .so/.dll
+    pkcs11_slot: int | None = None  # the token's slot id (None: the first slot with a token)
     idle_minutes: float = 10.0  # the expert workstation locks after this long untouched
     language: str = "zh"  # "zh" (简体中文) or "en"
     retention_years: int = 15  # archives are kept at least this long after the session ends
@@ -155,6 +160,17 @@ def _paths(key: str, value: Any) -> tuple[Path, ...]:
     if not isinstance(value, list):
         raise ValueError(f"expected a list of paths, got {_type_name(value)} {value!r}")
     return tuple(_path(f"{key}[{index}]", item) for index, item in enumerate(value))
+
+
+def _slot(key: str, value: Any) -> int | None:
+    if isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a slot id (an integer, or \"\" for the first slot with a token), "
+                         f"got {_type_name(value)} {value!r}")
+    if not 0 <= value < 2**63:
+        raise ValueError(f"{value} is not a slot id (0 or more)")
+    return value
 
 
 def _cameras(key: str, value: Any) -> tuple[CameraConfig, ...]:
@@ -316,6 +332,16 @@ _SPECS = (
     _Spec("trust_ca_files", _paths, _env_list, lambda v: [str(p) for p in v],
           "CA certificates trusted for report seals"),
     _Spec("trust_room_keys", _paths, _env_list, lambda v: [str(p) for p in v], "room public keys trusted for ledgers"),
+    _Spec("trust_ca_folder", _optional_path, _env_text, _show_path,
+          "a folder of CA certificates (*.pem, *.crt, *.cer) trusted for members' and the room's certificates"),
+    _Spec("trust_crl_folder", _optional_path, _env_text, _show_path,
+          "a folder of CRLs (*.crl, *.pem, *.der) kept on this PC: revoked certificates are refused (offline)"),
+    _Spec("trust_ocsp", _boolean, _env_bool, _plain,
+          "also ask the OCSP responder a certificate names (an unreachable one is skipped)"),
+    _Spec("pkcs11_module", _optional_path, _env_text, _show_path,
+          "the PKCS#11 module (.so/.dll) of the members' USB keys (UKey); empty: no token"),
+    _Spec("pkcs11_slot", _slot, _env_number, lambda v: "" if v is None else v,
+          "the USB key's slot id (empty: the first slot with a token)"),
     _Spec("idle_minutes", _number(1, 240), _env_number, _plain, "minutes before an idle workstation locks (1–240)"),
     _Spec("language", _language, _env_text, _plain, "the GUI language: zh or en"),
     _Spec("retention_years", _integer(15, 100), _env_number, _plain,
@@ -435,7 +461,8 @@ def build(table: Mapping[str, Any], env: Mapping[str, str], path: Path | None) -
     return Settings(**values, sources=sources, path=path)
 
 
-_PATH_KEYS = ("center_cafile", "trust_ca_files", "trust_room_keys", "data_folder", "key_passphrase_file")
+_PATH_KEYS = ("center_cafile", "trust_ca_files", "trust_room_keys", "trust_ca_folder", "trust_crl_folder",
+              "pkcs11_module", "data_folder", "key_passphrase_file")
 
 
 def _from_folder(value: Any, folder: Path) -> Any:
@@ -472,6 +499,11 @@ def check_files(settings: Settings) -> None:
             read_file(settings.key_passphrase_file, f"{where}: key_passphrase_file:", private=True)
         except PassphraseError as exc:
             raise SettingsError(str(exc)) from None
+    for key, folder in (("trust_ca_folder", settings.trust_ca_folder), ("trust_crl_folder", settings.trust_crl_folder)):
+        if folder is not None and not folder.is_dir():
+            raise SettingsError(f"{where}: {key}: {folder}: no such folder")
+    if settings.pkcs11_module is not None and not settings.pkcs11_module.is_file():
+        raise SettingsError(f"{where}: pkcs11_module: {settings.pkcs11_module}: no such file")
     for key, path, kind in named:
         try:
             data = path.read_bytes()
@@ -535,7 +567,12 @@ def dumps(settings: Settings) -> str:
         "hub_listen": settings.hub_listen or "",
         "cameras": [str(c) for c in settings.cameras], "microphone": settings.microphone,
         "trust_ca_files": [str(p) for p in settings.trust_ca_files],
-        "trust_room_keys": [str(p) for p in settings.trust_room_keys], "idle_minutes": settings.idle_minutes,
+        "trust_room_keys": [str(p) for p in settings.trust_room_keys],
+        "trust_ca_folder": _show_path(settings.trust_ca_folder),
+        "trust_crl_folder": _show_path(settings.trust_crl_folder),
+        "trust_ocsp": settings.trust_ocsp, "pkcs11_module": _show_path(settings.pkcs11_module),
+        "pkcs11_slot": "" if settings.pkcs11_slot is None else settings.pkcs11_slot,
+        "idle_minutes": settings.idle_minutes,
         "language": settings.language, "retention_years": settings.retention_years,
         "data_folder": str(settings.data_folder), "key_passphrase_file": _show_path(settings.key_passphrase_file),
         "kiosk": settings.kiosk, "kiosk_exit_hash": settings.kiosk_exit_hash,

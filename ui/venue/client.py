@@ -62,7 +62,7 @@ class VenueClient(QObject):
         camera = chosen.cameras[0].source if chosen.cameras else None
         return VenueConsole(chosen.data_folder, chosen.room_id, chosen.center_url, chosen.center_cafile,
                             self._passphrase, camera, self._interval, hub_listen=chosen.hub_listen,
-                            passphrase_file=chosen.key_passphrase_file)
+                            passphrase_file=chosen.key_passphrase_file, settings=chosen)
 
     def run(self, action: Callable[[VenueConsole], Any], done: Callable[[Any], None] | None = None,
             failed: Callable[[BaseException], None] | None = None, background: bool = False) -> None:

@@ -109,3 +109,31 @@ def test_bad_certificate_input_is_one_line_and_exit_2(pki: tuple[Path, dict[str,
     assert main(["simulate", "--case", str(CASE), "--member-certs", str(partial), "--out", str(tmp_path / "c")]) == 2
     assert "no certificate file for member E2" in capsys.readouterr().err
     assert not (tmp_path / "c" / "session.sqlite").exists()
+
+
+def test_verify_adds_the_settings_trust_store(bags: dict[str, Path], pki: tuple[Path, dict[str, Ca]], tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """With the settings' CA folder (RSA and ECDSA CAs) and no --trust, the chains are checked: the SM2 members are
+    named; --trust SM2 CA adds to the settings' roots; an unreadable CRL in the settings' folder is exit 2."""
+    _base, cas = pki
+    folder = tmp_path / "cas"
+    folder.mkdir()
+    for alg in ("rsa", "ecdsa"):
+        shutil.copy(cas[alg].pem, folder / f"{alg}.pem")
+    monkeypatch.setenv("EVALROOM_TRUST_CA_FOLDER", str(folder))
+    capsys.readouterr()
+    assert main(["verify", str(bags["sm2"]), "--no-rerender"]) == 1
+    out, err = capsys.readouterr()
+    named = sorted(line.split("'")[1] for line in out.splitlines() if line.startswith("certificate: "))
+    assert named == ["Expert E3", "Expert E6", "Room SM2"], out
+    assert "settings' trust store too (2 CA, 0 CRL)" in err
+    assert main(["verify", str(bags["sm2"]), "--no-rerender", *_trust(cas, "sm2")]) == 0
+    crls = tmp_path / "crls"
+    crls.mkdir()
+    (crls / "broken.crl").write_bytes(b"\x30\x03junk")
+    monkeypatch.setenv("EVALROOM_TRUST_CRL_FOLDER", str(crls))
+    capsys.readouterr()
+    assert main(["verify", str(bags["sm2"]), "--no-rerender"]) == 2
+    err = capsys.readouterr().err
+    assert "trust store" in err and "broken.crl: not a CRL" in err, err

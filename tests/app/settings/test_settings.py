@@ -160,9 +160,13 @@ def test_environment_overrides_each_key_and_says_so(tmp_path: Path) -> None:
         "EVALROOM_KEY_PASSPHRASE_FILE": "/run/evalroom/passphrase", "EVALROOM_HUB_URL": "https://10.0.0.2:8471/",
         "EVALROOM_HUB_LISTEN": "0.0.0.0:8765", "EVALROOM_MICROPHONE": "door=camera",
         "EVALROOM_TSA_URL": "http://tsa.example.cn/tsr",
+        "EVALROOM_TRUST_CA_FOLDER": "/etc/cas", "EVALROOM_TRUST_CRL_FOLDER": "/etc/crls", "EVALROOM_TRUST_OCSP": "on",
+        "EVALROOM_PKCS11_MODULE": "/usr/lib/ukey.so", "EVALROOM_PKCS11_SLOT": "3",
     }
     loaded = settings.load(path, env=env)
     assert loaded.microphone == "door=camera"
+    assert loaded.trust_ca_folder == Path("/etc/cas") and loaded.trust_crl_folder == Path("/etc/crls")
+    assert loaded.trust_ocsp and loaded.pkcs11_module == Path("/usr/lib/ukey.so") and loaded.pkcs11_slot == 3
     assert loaded.room_id == "from-env" and loaded.idle_minutes == 2.5 and loaded.language == "en"
     assert loaded.center_url == "http://127.0.0.1:8800" and loaded.retention_years == 30 and loaded.kiosk
     assert loaded.cameras == (CameraConfig("main", "synthetic"), CameraConfig("door", "rtsp://h/1"))
@@ -173,6 +177,28 @@ def test_environment_overrides_each_key_and_says_so(tmp_path: Path) -> None:
     assert all(loaded.sources[key] == f"env EVALROOM_{key.upper()}" for key in settings.KEYS if key != "version")
     partial = settings.load(path, env={"EVALROOM_LANGUAGE": "en"})
     assert partial.sources["room_id"] == f"file {path}" and partial.sources["retention_years"] == "default"
+
+
+def test_the_trust_store_and_token_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, "version = 1\ntrust_ca_folder = 'cas'\ntrust_crl_folder = 'crls'\n"
+                           "pkcs11_module = 'softhsm.so'\npkcs11_slot = ''\n")
+    loaded = settings.load(path, env={})
+    assert loaded.trust_ca_folder == tmp_path / "cas" and loaded.pkcs11_slot is None  # relative: from the file's folder
+    with pytest.raises(SettingsError, match="trust_ca_folder: .*cas: no such folder"):
+        settings.check_files(loaded)
+    (tmp_path / "cas").mkdir()
+    (tmp_path / "crls").mkdir()
+    with pytest.raises(SettingsError, match="pkcs11_module: .*softhsm.so: no such file"):
+        settings.check_files(loaded)
+    (tmp_path / "softhsm.so").write_bytes(b"")
+    settings.check_files(loaded)
+    with pytest.raises(SettingsError, match=r"pkcs11_slot: expected a slot id .*got a string 'first'"):
+        settings.load(write(tmp_path, "version = 1\npkcs11_slot = 'first'\n"), env={})
+    with pytest.raises(SettingsError, match="EVALROOM_PKCS11_SLOT: -1 is not a slot id"):
+        settings.load(path, env={"EVALROOM_PKCS11_SLOT": "-1"})
+    written = settings.load(settings.write(loaded, tmp_path / "out" / "settings.toml"), env={})  # reads back equal
+    assert (written.trust_ca_folder, written.pkcs11_module, written.pkcs11_slot) == (
+        tmp_path / "cas", tmp_path / "softhsm.so", None)
 
 
 @pytest.mark.parametrize(("name", "value", "expected"), [

@@ -163,13 +163,15 @@ class Config:
     blobs_url: str
     role: str = "center"  # center | hub
     skew: int = protocol.SKEW_SECONDS
+    tsa_url: str | None = None  # the center's RFC 3161 TSA (settings' tsa_url, center serve --tsa)
 
     @classmethod
     def default(cls, data: Path, db_url: str | None = None, blobs_url: str | None = None,
-                role: str = "center") -> Config:
+                role: str = "center", tsa_url: str | None = None) -> Config:
         data = Path(data).resolve()
         data.mkdir(parents=True, exist_ok=True)
-        return cls(data, db_url or f"sqlite:///{data / 'center.sqlite'}", blobs_url or str(data / "blobs"), role)
+        return cls(data, db_url or f"sqlite:///{data / 'center.sqlite'}", blobs_url or str(data / "blobs"), role,
+                   tsa_url=tsa_url)
 
 
 class Center(ArchiveUploads):
@@ -183,6 +185,7 @@ class Center(ArchiveUploads):
             self.key_info = open_center_key(config.data)
             key = self.key_info.key
         self.key = key
+        self.tsa_url = config.tsa_url if config.role == "center" else None  # a hub relays, the center stamps
         self.pending = PendingBook()  # what each paired PC last said waits in its outbox (links.py)
         #: the trust store an arriving archive's certificates are checked against (``center serve``: the settings')
         self.trust: CertificateTrust | None = None

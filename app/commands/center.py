@@ -37,6 +37,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     actions.required = True
     serve = actions.add_parser("serve", help="run the center HTTP service (FastAPI + uvicorn)")
     server_options(serve, 8470)
+    serve.add_argument("--tsa", metavar="URL",
+                       help="RFC 3161 TSA that stamps archives arriving without a timestamp, the token in the receipt "
+                            "(default: the settings' tsa_url; \"\" for none)")
     serve.add_argument("--workers", type=int, default=1, metavar="N",
                        help="serve with N processes on the one port and database (default 1; POSIX)")
     serve.set_defaults(handler=lambda args: run_serve(args, "center"), check=lambda args: check_serve(args, "center"))
@@ -58,7 +61,7 @@ def open_center(args: argparse.Namespace, role: str = "center", serving: bool = 
     from app.center.storage.blobs import BlobError
 
     try:
-        center = Center(Config.default(Path(args.data), args.db, args.blobs, role))
+        center = Center(Config.default(Path(args.data), args.db, args.blobs, role, tsa_url=_tsa_url(args, role)))
     except (BlobError, ValueError) as exc:
         raise UsageError(f"{role}: {exc}") from exc
     except Exception as exc:  # a database URL that does not connect
@@ -78,6 +81,21 @@ def open_center(args: argparse.Namespace, role: str = "center", serving: bool = 
     return center
 
 
+def _tsa_url(args: argparse.Namespace, role: str) -> str | None:
+    """The center's TSA: ``--tsa`` (``center serve``), else the settings' ``tsa_url``; a hub stamps nothing."""
+    from app.settings import SettingsError, current, with_values
+
+    if role != "center":
+        return None
+    given = getattr(args, "tsa", None)
+    if given is None:
+        return current().tsa_url
+    try:
+        return with_values(current(), tsa_url=given).tsa_url
+    except SettingsError as exc:
+        raise UsageError(f"center serve: --tsa {given!r}: not an http:// or https:// URL") from exc
+
+
 def _check_data(args: argparse.Namespace, what: str) -> None:
     data = Path(args.data)
     if data.exists() and not data.is_dir():
@@ -87,6 +105,7 @@ def _check_data(args: argparse.Namespace, what: str) -> None:
 def check_serve(args: argparse.Namespace, role: str) -> None:
     """The options of ``center serve`` / ``hub serve``, before anything is created (the log folder, DIR)."""
     _check_data(args, f"{role} serve")
+    _tsa_url(args, role)
     if not 0 <= args.port <= 65535:
         raise UsageError(f"{role} serve: --port {args.port}: not a port number (0 to 65535)")
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -245,7 +264,9 @@ def _serve(args: argparse.Namespace, role: str, sock, center, quiet: bool = Fals
     if not quiet:
         print(f"evalroom {role}: listening on {scheme}://{args.host}:{port} (data {center.config.data}, db "
               f"{center.engine.url.render_as_string(hide_password=True)}, blobs {center.blobs.url}"
-              f"{'; client certificates required' if args.client_ca else ''})", file=sys.stderr, flush=True)
+              f"{'; client certificates required' if args.client_ca else ''}"
+              f"{'; archives without a timestamp stamped by the TSA' if center.tsa_url else ''})", file=sys.stderr,
+              flush=True)
     if args.port_file:
         Path(args.port_file).write_text(str(port), encoding="utf-8")
     tls: dict[str, object] = {}

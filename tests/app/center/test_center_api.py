@@ -159,6 +159,9 @@ def test_archive_upload_resumes_verifies_and_is_idempotent(center: Center, rooms
     total = sum(max(1, -(-f["size"] // 65536)) for f in protocol.bag_files(bag))
     assert len(sent) == total - 3 and sent[0] == total  # only the missing chunks went
     assert receipt["receipt"]["archive"] == archive and protocol.receipt_valid(receipt, center.key.public)
+    # built with no TSA, received by a center with none: the receipt says so (app/center/archives.py)
+    assert receipt["receipt"]["timestamp"] == {
+        "none": "the center has no TSA configured (tsa_url, center serve --tsa URL)"}
     assert client.upload_archive(bag, session) == receipt  # idempotent by archive id
     report = bag / "data" / "documents" / "report.pdf"
     assert center.blobs.get(f"archives/{archive}/data/documents/report.pdf") == report.read_bytes()

@@ -29,8 +29,10 @@ run: $(STAMP) $(QM)
 
 # In parallel, one pytest-xdist worker per core (at most 4; TEST_JOBS=0 runs in one process). --dist loadgroup keeps
 # the tests marked with one xdist_group in one worker (the installers' bundle, a shared module fixture).
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: each worker and each of the hundreds of `python -m
+# app` processes the tests start would otherwise compile our sources (and pytest rewrite the tests) again.
 TEST_JOBS ?= auto
-PYTEST := QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n $(TEST_JOBS) --dist loadgroup
+PYTEST := QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_JOBS) --dist loadgroup
 
 test: $(STAMP) $(QM)
 	$(PYTEST)

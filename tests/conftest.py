@@ -9,6 +9,7 @@ data folder with its logs and sessions, and Qt's folders are never the tester's 
 test running beside it), and no ``EVALROOM_*`` variable of the tester's shell reaches a test.
 """
 
+import inspect
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,12 +56,28 @@ def _user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     settings.select(None)
 
 
+def _needs_qapplication(item: pytest.Item) -> bool:
+    if {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())):
+        return True
+    function = getattr(item, "function", None)
+    try:
+        source = inspect.getsource(function) if function is not None else ""
+    except (OSError, TypeError):
+        return False
+    return "application(" in source or "QApplication" in source
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist turns the group marks into the work units of --dist loadgroup
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests of a module that share a module-scoped fixture run in one xdist worker, one after another, as
     in a serial run: the fixture (a simulated session, a recording, a running center) is built once, and a
-    test may rely on what the tests before it did to it. Tests already in a group (the installers') keep it."""
+    test may rely on what the tests before it did to it. Tests already in a group (the installers') keep it.
+
+    Every test that needs a QApplication is marked ``gui``: it uses pytest-qt (``qtbot``, ``qapp``, or a fixture
+    that does), or its own code makes one (``application()``, ``QApplication``)."""
     for item in items:
+        if _needs_qapplication(item):
+            item.add_marker(pytest.mark.gui)
         if item.get_closest_marker("xdist_group") is not None:
             continue
         info = getattr(item, "_fixtureinfo", None)

@@ -8,7 +8,6 @@ others reuse; the mutation probes follow that file's corruptInclusionProof / cor
 from __future__ import annotations
 
 import hashlib
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -309,11 +308,9 @@ def test_root_property(d: list[bytes]) -> None:
 
 def test_hundred_thousand_leaves() -> None:
     d = [i.to_bytes(4, "big") for i in range(100_000)]
-    started = time.perf_counter()
-    root = merkle_root(d)
+    root = merkle_root(d)  # how fast: bench/ledger.py
     proof = inclusion_proof(d, 77_777)
     cproof = consistency_proof(d, 65_537)
-    assert time.perf_counter() - started < 10
     assert len(proof) == 17
     assert verify_inclusion(d[77_777], 77_777, 100_000, proof, root)
     assert verify_consistency(65_537, 100_000, merkle_root(d[:65_537]), root, cproof)

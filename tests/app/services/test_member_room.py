@@ -221,7 +221,6 @@ def test_the_member_scores_on_through_a_killed_hub_and_converges(tmp_path: Path)
         assert room.link().last_sync is not None
 
         lan.hub.stop(kill=True)  # the hub dies mid-scoring
-        took = []
         for index, (bidder, criterion) in enumerate(offline):
             if index == 3:  # the PC's program restarts during the cut: the replica opens without the hub
                 room.close()
@@ -229,15 +228,12 @@ def test_the_member_scores_on_through_a_killed_hub_and_converges(tmp_path: Path)
                 room.start()
                 station = room.workstation("E1")
                 assert station.check_pin("2468")
-            start = time.perf_counter()
+            pending = room.link().pending
             station.set_score(bidder, criterion, "16")
-            took.append(time.perf_counter() - start)
+            # a saved signed event, waiting here for the hub (that it never waits on the network: bench/member_score.py)
+            assert room.link().pending == pending + 1
         station.submit()
-        assert max(took) < 1.0, took  # a saved signed event without waiting for the network
         link = _until("the link to be reported down", lambda: (lambda s: None if s.online else s)(room.link()))
-        start = time.perf_counter()
-        link = room.link()
-        assert time.perf_counter() - start < 0.5  # read here, not asked of the network
         assert not link.online and link.pending >= len(offline) + 1 and link.last_error
         assert "未连接评标室主机" in link.describe() and f"待发送 {link.pending} 条" in link.describe()
         assert room.state.members["E1"].submitted and len(room.state.scores["E1"]) == 3

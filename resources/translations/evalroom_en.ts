@@ -372,6 +372,14 @@
         <translation>(all / not named)</translation>
     </message>
     <message>
+        <source>开标 · 投标人解密</source>
+        <translation>Open: bidders decrypt</translation>
+    </message>
+    <message>
+        <source>唱标（待解密）</source>
+        <translation>Read the bids (decryption pending)</translation>
+    </message>
+    <message>
         <source>以下投标人的代表尚未确认开标记录：</source>
         <translation>These bidders&apos; representatives have not confirmed the opening record: </translation>
     </message>
@@ -412,8 +420,24 @@
         <translation>Not opened yet</translation>
     </message>
     <message>
+        <source>视为撤销（解密失败，R-OPEN-10）</source>
+        <translation>Deemed revoked (decryption failed, R-OPEN-10)</translation>
+    </message>
+    <message>
+        <source>视为撤回（解密失败，R-OPEN-10）</source>
+        <translation>Deemed withdrawn (decryption failed, R-OPEN-10)</translation>
+    </message>
+    <message>
         <source>（密封）</source>
         <translation>(sealed)</translation>
+    </message>
+    <message>
+        <source>解密已结束，请唱标（解密失败的投标不唱标、不参加评标）。</source>
+        <translation>Decryption is over: read the bids (a bid whose decryption failed is neither read nor evaluated).</translation>
+    </message>
+    <message>
+        <source>开标进行中：投标人正在解密投标文件，解密完成（或时限届满）后唱标。</source>
+        <translation>Opening in progress: the bidders are decrypting their bid files; the bids are read once decryption is done (or the time limit has passed).</translation>
     </message>
     <message>
         <source>投标截止时间 {deadline}，截止后开标。</source>
@@ -426,6 +450,10 @@
     <message>
         <source>；迟交 {n} 家已拒收（R-OPEN-2）</source>
         <translation>; {n} late bids refused (R-OPEN-2)</translation>
+    </message>
+    <message>
+        <source>；解密失败 {n} 家不参加评标（R-OPEN-10）</source>
+        <translation>; {n} excluded after a failed decryption (R-OPEN-10)</translation>
     </message>
     <message>
         <source>有效递交 {n} 家，已唱标{refused}。</source>
@@ -898,8 +926,176 @@
         <translation>The remote console&apos;s room.pub.pem</translation>
     </message>
     <message>
+        <source>投标文件</source>
+        <translation>Bid file</translation>
+    </message>
+    <message>
+        <source>加密方式</source>
+        <translation>Encryption</translation>
+    </message>
+    <message>
+        <source>解密状态</source>
+        <translation>Decryption</translation>
+    </message>
+    <message>
+        <source>原因 / 明文 SHA-256</source>
+        <translation>Cause / plaintext SHA-256</translation>
+    </message>
+    <message>
+        <source>数字证书（CMS）</source>
+        <translation>Certificate (CMS)</translation>
+    </message>
+    <message>
+        <source>口令错误</source>
+        <translation>wrong passphrase</translation>
+    </message>
+    <message>
+        <source>密钥（证书）不符</source>
+        <translation>key (certificate) does not match</translation>
+    </message>
+    <message>
+        <source>密钥文件无法读取</source>
+        <translation>unreadable key file</translation>
+    </message>
+    <message>
+        <source>解密时限内未出示密钥</source>
+        <translation>no key presented within the time limit</translation>
+    </message>
+    <message>
+        <source>解密所得文件与申报的哈希不符</source>
+        <translation>decrypted file differs from the declared hash</translation>
+    </message>
+    <message>
+        <source>解密所得文件不是 PDF</source>
+        <translation>decrypted file is not a PDF</translation>
+    </message>
+    <message>
+        <source>平台保管的密文与登记的哈希不符</source>
+        <translation>ciphertext kept by the platform differs from its registered hash</translation>
+    </message>
+    <message>
+        <source>密文结构损坏</source>
+        <translation>ciphertext structure damaged</translation>
+    </message>
+    <message>
+        <source>平台保管的密文缺失</source>
+        <translation>ciphertext kept by the platform is missing</translation>
+    </message>
+    <message>
+        <source>视为撤销投标（投标人原因）</source>
+        <translation>bid deemed revoked (the bidder's cause)</translation>
+    </message>
+    <message>
+        <source>视为撤回投标（非投标人原因）</source>
+        <translation>bid deemed withdrawn (not the bidder's cause)</translation>
+    </message>
+    <message>
+        <source>失败：视为撤销</source>
+        <translation>Failed: deemed revoked</translation>
+    </message>
+    <message>
+        <source>失败：视为撤回</source>
+        <translation>Failed: deemed withdrawn</translation>
+    </message>
+    <message>
+        <source>已解密</source>
+        <translation>Decrypted</translation>
+    </message>
+    <message>
+        <source>未解密（已排除）</source>
+        <translation>Not decrypted (bid excluded)</translation>
+    </message>
+    <message>
+        <source>迟交，不解密</source>
+        <translation>Late, not decrypted</translation>
+    </message>
+    <message>
+        <source>待解密</source>
+        <translation>Waiting for the key</translation>
+    </message>
+    <message>
+        <source>投标文件解密（投标人在解密时限内各自解密，R-OPEN-10）</source>
+        <translation>Decryption of the bid files (each bidder within the time limit, R-OPEN-10)</translation>
+    </message>
+    <message>
+        <source>证书文件（PKCS#12）</source>
+        <translation>Certificate file (PKCS#12)</translation>
+    </message>
+    <message>
+        <source>数字证书加密的投标文件：选择投标人的 .p12 / .pfx 文件</source>
+        <translation>For a certificate-encrypted file: choose the bidder's .p12 / .pfx file</translation>
+    </message>
+    <message>
+        <source>证书文件的口令，或口令加密文件的口令</source>
+        <translation>The certificate file's passphrase, or the bid file's passphrase</translation>
+    </message>
+    <message>
         <source>选择…</source>
         <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>解密</source>
+        <translation>Decrypt</translation>
+    </message>
+    <message>
+        <source>未出示密钥</source>
+        <translation>No key presented</translation>
+    </message>
+    <message>
+        <source>选择投标人的证书文件</source>
+        <translation>Choose the bidder's certificate file</translation>
+    </message>
+    <message>
+        <source>PKCS#12 证书 (*.p12 *.pfx);;所有文件 (*)</source>
+        <translation>PKCS#12 certificates (*.p12 *.pfx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>正在解密 {bidder} 的投标文件…</source>
+        <translation>Decrypting {bidder}'s bid files…</translation>
+    </message>
+    <message>
+        <source>{bidder} 解密失败：{cause}；{outcome}。</source>
+        <translation>{bidder}: decryption failed: {cause}; {outcome}.</translation>
+    </message>
+    <message>
+        <source>{bidder} 的 {n} 份投标文件已解密，哈希已记入账本。</source>
+        <translation>{bidder}: {n} bid file(s) decrypted, their hashes recorded in the ledger.</translation>
+    </message>
+    <message>
+        <source>投标人 {bidder} 的代表未在解密时限内出示密钥（或表示无法出示）。</source>
+        <translation>Bidder {bidder}'s representative presented no key within the time limit (or says it cannot).</translation>
+    </message>
+    <message>
+        <source>记录后该投标视为撤销（投标人原因，R-OPEN-10），不再解密、不参加评标；开标继续。</source>
+        <translation>Once recorded, the bid is deemed revoked (the bidder's cause, R-OPEN-10): it is not decrypted or evaluated; the opening continues.</translation>
+    </message>
+    <message>
+        <source>记录未出示密钥？</source>
+        <translation>Record that no key was presented?</translation>
+    </message>
+    <message>
+        <source>记录，视为撤销</source>
+        <translation>Record: deemed revoked</translation>
+    </message>
+    <message>
+        <source>已记录：{bidder} 未出示密钥，视为撤销投标。</source>
+        <translation>Recorded: {bidder} presented no key; its bid is deemed revoked.</translation>
+    </message>
+    <message>
+        <source>开标开始后，投标人须在 {m} 分钟内各自解密投标文件。</source>
+        <translation>Once the opening starts, each bidder has {m} minutes to decrypt its bid files.</translation>
+    </message>
+    <message>
+        <source>解密时限（{time}）已过：唱标时尚未解密的投标视为撤销（未出示密钥）。</source>
+        <translation>The decryption time limit ({time}) has passed: a bid not decrypted when the bids are read is deemed revoked (no key presented).</translation>
+    </message>
+    <message>
+        <source>解密时限至 {time}；待解密：{bidders}。全部解密或记录失败后唱标。</source>
+        <translation>Decryption time limit {time}; waiting: {bidders}. The bids are read once every one is decrypted or its failure recorded.</translation>
+    </message>
+    <message>
+        <source>解密完成：已解密 {ok} 份，失败 {bad} 份（失败的投标不参加评标）。</source>
+        <translation>Decryption done: {ok} decrypted, {bad} failed (a failed bid is not evaluated).</translation>
     </message>
     <message>
         <source>就座专家编号，逗号分隔（可不填）</source>

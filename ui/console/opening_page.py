@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.common import BAD_COLOUR, OK_COLOUR, big_button, fill, follow, notice, set_notice, table, title
+from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, fill, follow, notice, set_notice, table, title
+from ui.console.decryption_box import DecryptionBox
 from ui.i18n import tr
 from ui.ops import DbOp
 from ui.room_client import RoomClient
@@ -43,6 +44,24 @@ def unconfirmed(view: RoomView) -> list[str]:
     return [f"{b.id} {b.name}" for b in view.case.bidders if b.id not in late and b.id not in confirmed]
 
 
+def _excluded(view: RoomView) -> dict[str, str]:
+    """Bidder → revoked | withdrawn of the bids excluded at the decryption (R-OPEN-10)."""
+    if view.decryption is None:
+        return {}
+    out: dict[str, str] = {}
+    for f in view.decryption.files:
+        if f.state in ("failed", "excluded") and f.outcome:
+            out.setdefault(f.bidder, f.outcome)
+    return out
+
+
+def _limit_passed(view: RoomView) -> bool:
+    from datetime import UTC, datetime
+
+    deadline = view.decryption.deadline if view.decryption is not None else None
+    return deadline is not None and datetime.now(UTC) > datetime.fromisoformat(deadline)
+
+
 class OpeningPage(QWidget):
     closed = Signal()  # the opening has ended: the console shows the check-in desk
 
@@ -63,6 +82,7 @@ class OpeningPage(QWidget):
         self.representative = QLineEdit()
         self.confirm_button = big_button("")
         self.objections = table([""] * len(OBJECTIONS))
+        self.decryption = DecryptionBox(client, self)
 
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
@@ -90,7 +110,8 @@ class OpeningPage(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(actions)
         layout.addWidget(self.status)
-        layout.addWidget(self.bids, 2)
+        layout.addWidget(self.bids, 3)
+        layout.addWidget(self.decryption, 0)
         layout.addLayout(boxes)
         layout.addWidget(self.objections, 1)
 
@@ -103,7 +124,7 @@ class OpeningPage(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.open_button.setText(tr("开标 · 唱标"))
+        self.open_button.setText(self._open_label())
         self.close_button.setText(tr("开标结束，进入专家签到"))
         self.bids.setHorizontalHeaderLabels([tr(h) for h in BIDS])
         self.objections.setHorizontalHeaderLabels([tr(h) for h in OBJECTIONS])
@@ -122,6 +143,16 @@ class OpeningPage(QWidget):
         self.heading.setText(tr("开标"))
         if self.objection_bidder.count():
             self.objection_bidder.setItemText(0, tr("（全体/未指明）"))
+        self.decryption.retranslate()
+
+    def _open_label(self) -> str:
+        """开标 · 唱标; with encrypted bids: first 开标（投标人解密）, then 唱标 once the decryption is done."""
+        view = self._view if hasattr(self, "_view") else None
+        if view is None or view.decryption is None or view.opening is not None:
+            return tr("开标 · 唱标")
+        if view.stage == "created":
+            return tr("开标 · 投标人解密")
+        return tr("唱标") if not view.decryption.pending_bidders() else tr("唱标（待解密）")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:
@@ -168,14 +199,20 @@ class OpeningPage(QWidget):
         case, opening = view.case, view.opening
         late = set(opening["late"]) if opening else set()
         confirmations = opening["confirmations"] if opening else {}
+        excluded = _excluded(view)
         rows, colours = [], []
         for index, b in enumerate(case.bidders, 1):
             state = tr("迟交，拒收（R-OPEN-2）") if b.id in late else (tr("已唱标") if opening else tr("待开标"))
+            if b.id in excluded:
+                state = (tr("视为撤销（解密失败，R-OPEN-10）") if excluded[b.id] == "revoked"
+                         else tr("视为撤回（解密失败，R-OPEN-10）"))
             price = f"{b.price:,.2f}" if opening and b.id not in late else ("—" if b.id in late else tr("（密封）"))
+            if b.id in excluded:
+                price = "—"
             rows.append([str(index), b.name, price,
                          b.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), state,
                          confirmations.get(b.id, {}).get("representative", "")])
-            colours.append(BAD_COLOUR if b.id in late else None)
+            colours.append(BAD_COLOUR if b.id in late or b.id in excluded else None)
         fill(self.bids, rows, colours)
         for combo in (self.objection_bidder, self.confirm_bidder):
             if combo.count() != len(case.bidders) + (1 if combo is self.objection_bidder else 0):
@@ -188,11 +225,20 @@ class OpeningPage(QWidget):
         fill(self.objections, [[o["time"][11:19], names.get(o.get("bidder") or "", "—"), o["objection"], o["answer"]]
                                for o in (opening["objections"] if opening else [])])
         at_opening = view.stage in ("created", "opening")
-        self.open_button.setEnabled(at_opening and opening is None)
+        self.decryption.show_view(view.decryption, view.stage, read=opening is not None)
+        self.open_button.setText(self._open_label())
+        waiting = bool(view.decryption and view.stage == "opening" and view.decryption.pending_bidders()
+                       and not _limit_passed(view))
+        self.open_button.setEnabled(at_opening and opening is None and not waiting)
         self.close_button.setEnabled(view.stage == "opening" and bool(opening) and not opening["refused"])
         for widget in (self.objection_button, self.confirm_button):
             widget.setEnabled(view.stage == "opening" and opening is not None)
-        if opening is None:
+        if opening is None and view.decryption is not None and view.stage == "opening" and not waiting:
+            set_notice(self.status, tr("解密已结束，请唱标（解密失败的投标不唱标、不参加评标）。"), OK_COLOUR)
+        elif opening is None and view.decryption is not None and view.stage == "opening":
+            set_notice(self.status, tr("开标进行中：投标人正在解密投标文件，解密完成（或时限届满）后唱标。"),
+                       WARN_COLOUR)
+        elif opening is None:
             set_notice(self.status, tr("投标截止时间 {deadline}，截止后开标。").format(
                 deadline=case.deadline.strftime("%Y-%m-%d %H:%M")))
         elif opening["refused"]:
@@ -202,5 +248,7 @@ class OpeningPage(QWidget):
                        BAD_COLOUR)
         else:
             refused = tr("；迟交 {n} 家已拒收（R-OPEN-2）").format(n=len(late)) if late else ""
+            if excluded:
+                refused += tr("；解密失败 {n} 家不参加评标（R-OPEN-10）").format(n=len(excluded))
             set_notice(self.status, tr("有效递交 {n} 家，已唱标{refused}。").format(
                 n=opening["on_time"], refused=refused), OK_COLOUR)

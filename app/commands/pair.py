@@ -26,6 +26,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument("--ca-fingerprint", metavar="FP",
                         help="the room CA fingerprint the check-in desk shows (\"BA6A FD58 …\"), checked before "
                              "this PC pins it on its first pairing")
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--cert", metavar="P12", help="check in with this PKCS#12 certificate file (its passphrase in "
+                                                      "EVALROOM_CERT_PASSPHRASE)")
+    chosen.add_argument("--token", action="store_true",
+                        help="check in with the certificate on the USB key of the settings' pkcs11_module and "
+                             "pkcs11_slot (the PIN is asked on the terminal, or read from EVALROOM_TOKEN_PIN)")
     parser.add_argument("--json", action="store_true", help="print the seat as one JSON line")
     parser.add_argument("--timeout", type=float, default=120.0, metavar="S",
                         help="seconds to wait for the console (default 120)")
@@ -58,6 +64,30 @@ def _hub_url(args: argparse.Namespace) -> str:
                      "give --hub URL")
 
 
+def _certificate(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The expert's certificate (``--cert`` or ``--token``), or None; a usage error names what is wrong."""
+    import os
+
+    from app.services.certificates import open_p12_certificate, open_token_certificate
+    from app.settings import current
+
+    if args.cert:
+        secret = os.environ.get("EVALROOM_CERT_PASSPHRASE")
+        if secret is None:
+            raise UsageError("pair: --cert: set the certificate file's passphrase in EVALROOM_CERT_PASSPHRASE")
+        return open_p12_certificate(Path(args.cert), secret)
+    if args.token:
+        pin = os.environ.get("EVALROOM_TOKEN_PIN")
+        if pin is None:
+            if not sys.stdin.isatty():
+                raise UsageError("pair: --token: type the USB key's PIN on a terminal, or set EVALROOM_TOKEN_PIN")
+            import getpass
+
+            pin = getpass.getpass("USB Key PIN: ")
+        return open_token_certificate(current(), pin)
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from app.crypto import passphrases
     from app.services.paired import key_path
@@ -66,20 +96,27 @@ def run(args: argparse.Namespace) -> int:
 
     home = Path(args.data) if args.data else current().data_folder
     secret = passphrases.resolve(passphrases.ROOM, file=current().key_passphrase_file).secret
+    cert = _certificate(args)  # opened before anything is asked of the hub: a wrong PIN spends no code
     url = _hub_url(args)
     try:
         seat = pair(home, url, args.code, secret, role=args.role, name=args.name, timeout=args.timeout,
-                    ca_fingerprint=args.ca_fingerprint,
+                    ca_fingerprint=args.ca_fingerprint, cert=cert,
                     on_status=lambda status: print(f"evalroom pair: {status}", file=sys.stderr, flush=True))
     except PairingRefused as exc:  # said to the person at this PC in both languages
         print(f"evalroom pair: {exc.message('zh')} / {exc.message('en')}", file=sys.stderr)
         return exc.exit_code
+    finally:
+        if cert is not None and hasattr(cert, "close"):
+            cert.close()
+    if seat.cert_subject:
+        print(f"evalroom pair: certificate {seat.cert_subject} bound at check-in", file=sys.stderr)
     if args.json:
         import json
 
         print(json.dumps({"hub_url": seat.hub_url, "session": seat.session, "member": seat.member, "role": seat.role,
                           "name": seat.name, "key_id": seat.key.key_id, "cafile": seat.cafile,
-                          "key_path": str(key_path(home, seat.session))}, ensure_ascii=False))
+                          "key_path": str(key_path(home, seat.session)), "certificate": seat.cert_subject},
+                         ensure_ascii=False))
         return EXIT_OK
     who = f"supervisor {seat.name}" if seat.role == "supervisor" else f"member {seat.member} {seat.name}"
     print(f"paired: {who} in session {seat.session} at {seat.hub_url}")

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from cryptography import x509
 
-from app.crypto.certs import CertificateFileError, CertKey, load_pem_certificates
+from app.crypto.certs import CertificateFileError, CertKey, load_p12, load_pem_certificates
+from app.crypto.tokens import TokenError, TokenKey, open_token
 from app.crypto.trust import describe
 from app.crypto.truststore import CertificateTrust, load_crls, revocation_problem
 from app.errors import Bilingual
@@ -61,6 +62,20 @@ def facts(cert: x509.Certificate, alg: str) -> CertificateFacts:
                             cert.not_valid_after_utc, f"{cert.serial_number:x}", alg, describe(cert))
 
 
+def open_p12_certificate(path: Path, passphrase: str) -> CertKey:
+    """The member's certificate and key from a PKCS#12 file (RSA, ECDSA or SM2); :class:`CertificateFileError`
+    names the file and what is wrong (a wrong passphrase too)."""
+    return load_p12(Path(path), passphrase.encode("utf-8"))
+
+
+def open_token_certificate(settings: Settings, pin: str) -> TokenKey:
+    """The member's certificate on the USB key of the settings' ``pkcs11_module`` (slot ``pkcs11_slot``, else the
+    first with a token), logged in with ``pin`` (typed, never stored). :class:`TokenError` says what is wrong."""
+    if settings.pkcs11_module is None:
+        raise TokenError(key="token.not_configured")
+    return open_token(settings.pkcs11_module, settings.pkcs11_slot, pin)
+
+
 def check_certificate(trust: CertificateTrust, cert: x509.Certificate, chain: Sequence[x509.Certificate],
                       at: dt.datetime | None = None) -> None:
     """Raise :class:`CertificateRefused` naming the certificate (its subject) and the reason, or return."""
@@ -84,6 +99,7 @@ def trust_roots(files: Iterable[Path], folder: Path | None = None) -> list[x509.
     return [c for path in paths for c in load_pem_certificates(path)]
 
 
-__all__ = ["CertificateFacts", "CertificateRefused", "CertificateTrust", "TrustStoreError", "check_certificate",
-           "check_member_certificate", "facts", "load_crls", "revocation_problem", "trust_from_settings",
+__all__ = ["CertKey", "CertificateFacts", "CertificateFileError", "CertificateRefused", "CertificateTrust",
+           "TokenError", "TokenKey", "TrustStoreError", "check_certificate", "check_member_certificate", "facts",
+           "load_crls", "open_p12_certificate", "open_token_certificate", "revocation_problem", "trust_from_settings",
            "trust_roots"]

@@ -127,6 +127,10 @@ class MemberRoom:
         self.store = self.node.store
         # signs with the seat's key only: this PC holds no room key, so no room action can be signed here
         self.session = Session(self.store, paired.key)
+        if paired.cert is not None:  # the certificate bound at check-in co-signs the 承诺书, submission, report
+            self.session.certified[paired.key.key_id] = paired.cert
+        elif paired.cert_subject is not None:  # bound, but not open since a restart: those acts wait for it
+            self.session.certificate_missing[paired.key.key_id] = paired.cert_subject
         self._results = ViewCache()
         self._started = False
         # the report's draft and final as the console made them, brought from the hub in the background

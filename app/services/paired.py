@@ -7,9 +7,10 @@ it is kept encrypted in the PC's data folder (:func:`key_path`), only its public
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.crypto.certs import CertKey
 from app.crypto.keys import SigningKey
 
 EXPERT, SUPERVISOR = "expert", "supervisor"
@@ -22,7 +23,9 @@ class Paired:
 
     ``member``: the member id of the drawn list (an expert or the purchaser's representative) or, for
     ``role == SUPERVISOR``, the supervisor's name as the console registered it. ``cafile``: the room CA the
-    hub's HTTPS certificate is pinned to (None for plain http:// on a test loopback)."""
+    hub's HTTPS certificate is pinned to (None for plain http:// on a test loopback). ``cert``: the member's
+    certificate (a PKCS#12 file's or a USB key's) bound at check-in, open while this program runs: it co-signs the
+    member's 承诺书, submission and report signature (None: none, or not opened again since a restart)."""
 
     hub_url: str
     session: str
@@ -31,6 +34,9 @@ class Paired:
     name: str
     key: SigningKey
     cafile: str | None = None
+    cert: CertKey | None = field(default=None, compare=False, repr=False)
+    #: the subject of the certificate the seat file says was bound at check-in (None: none was)
+    cert_subject: str | None = None
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:

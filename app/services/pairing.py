@@ -23,9 +23,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from app.center import pairing_protocol as wire
+from app.crypto.certs import CertKey
 from app.crypto.keys import KeyFileError, SigningKey
 from app.durable import write_private
 from app.errors import EXIT_INVALID, Bilingual
+from app.ledger import certified
 from app.ledger.authors import key_from_json, key_to_json, sign_binding
 from app.services.paired import EXPERT, ROLES, SUPERVISOR, Paired, key_path, seat_folder
 
@@ -118,7 +120,7 @@ def _tls(home: Path, hub_url: str, verify: bool, ca_fingerprint: str | None = No
 
 def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = EXPERT, name: str | None = None,
          verify: bool = True, timeout: float = 60, poll: float = 0.3, ca_fingerprint: str | None = None,
-         on_status: Callable[[str], None] | None = None) -> Paired:
+         on_status: Callable[[str], None] | None = None, cert: CertKey | None = None) -> Paired:
     """Pair this PC (data folder ``home``) with the hub at ``hub_url`` by the desk's one-time ``code``.
 
     ``role``: ``expert`` (the code of the member's check-in) or ``supervisor`` (``Room.issue_supervisor_code``);
@@ -126,7 +128,10 @@ def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = 
     room CA on first pairing and checked against the pin afterwards (``app.services.hub_network``); False only
     for tests; ``ca_fingerprint``: the room CA's fingerprint as the desk shows it, required of the hub before a
     first pin (a pinned PC checks the hub against its pin). ``on_status`` sees each status of the hub (pending,
-    offered, countersigned, recording, bound)."""
+    offered, countersigned, recording, bound). ``cert``: the expert's certificate (``app.services.certificates``:
+    a PKCS#12 file's or a USB key's): it signs the binding of this PC's key to the member (``app.ledger.certified``),
+    sent with the countersignature; the console checks it against its trust store and refuses the check-in naming
+    the certificate and the reason (:class:`PairingRefused`); then it co-signs the member's acts (``Paired.cert``)."""
     home = Path(home)
     if role not in ROLES:
         raise PairingRefused(key="pairing.unknown_role", role=role, role_repr=repr(role), roles=", ".join(ROLES))
@@ -154,8 +159,11 @@ def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = 
                     key.save(pending, passphrase)  # kept before the console binds it: a crash loses no bound key
                     saved = pending
                 if answer.get("status") == "offered":  # (asked again after a dropped LAN: countersigned already)
-                    hub.call("POST", f"/v1/pairing/requests/{rid}/binding",
-                             {"binding": sign_binding(key, session, member)})
+                    body: dict[str, Any] = {"binding": sign_binding(key, session, member)}
+                    if cert is not None and role == EXPERT:
+                        body["certificate"] = certified.record(
+                            cert, certified.checkin_message(session, member, key.key_id, cert.cert))
+                    hub.call("POST", f"/v1/pairing/requests/{rid}/binding", body)
                 bound = _wait(hub, rid, ("offered", "countersigned", "recording"), deadline, poll, on_status)
                 break
             except _Lost as lost:  # the LAN dropped: ask again; the hub restarted: the same request again (the
@@ -174,10 +182,15 @@ def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = 
     key.save(key_path(home, session), passphrase)
     for suffix in ("", ".kdf.json", ".pub.pem"):
         Path(str(pending.with_suffix("")) + (suffix or ".p12")).unlink(missing_ok=True)
-    seated = Paired(url, session, member, role, str(offer.get("name") or member), key, cafile)
+    bound_cert = cert if role == EXPERT else None
+    seated = Paired(url, session, member, role, str(offer.get("name") or member), key, cafile, cert=bound_cert,
+                    cert_subject=bound_cert.cert.subject.rfc4514_string() if bound_cert is not None else None)
     seat = {"hub_url": url, "session": session, "member": member, "role": role, "name": seated.name,
             "cafile": cafile, "key_id": key.key_id, "event": bound.get("event"), "room": offer.get("room"),
             "room_key": answer.get("room_key"), "paired_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
+    if bound_cert is not None:  # which certificate co-signs this seat's acts (opened again after a restart)
+        seat["certificate"] = {"subject": bound_cert.cert.subject.rfc4514_string(),
+                               "sha256": certified.cert_sha256(bound_cert.cert)}
     write_private(seat_file(home, session), (json.dumps(seat, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return seated
 
@@ -257,6 +270,8 @@ def load_seat(home: Path, passphrase: bytes) -> Paired | None:
         key = SigningKey.load(path, passphrase)
         if seat.get("key_id") and key.key_id != seat["key_id"]:
             raise KeyFileError(f"{path}: not the key this seat was paired with")
+        bound = seat.get("certificate") if isinstance(seat.get("certificate"), dict) else None
         return Paired(str(seat["hub_url"]), str(seat["session"]), str(seat["member"]), str(seat["role"]),
-                      str(seat.get("name") or seat["member"]), key, seat.get("cafile") or None)
+                      str(seat.get("name") or seat["member"]), key, seat.get("cafile") or None,
+                      cert_subject=str(bound["subject"]) if bound else None)
     return None

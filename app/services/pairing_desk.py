@@ -90,6 +90,16 @@ class Codes:
         return next((t for t in self.live.values() if t.role == role and hmac.compare_digest(t.code_hash, digest)),
                     None)
 
+    def restore(self, ticket: Ticket) -> bool:
+        """The code of ``ticket``, spent by an offer whose check-in was then refused (a certificate the console does
+        not accept), works again, unless it expired or the member was given another code meanwhile."""
+        slot = ticket.member if ticket.role == "expert" else f"supervisor:{ticket.member}"
+        if slot in self.live or self.clock() > ticket.expires or self.spent.get(ticket.code_id) != "used":
+            return False
+        del self.spent[ticket.code_id]
+        self.live[slot] = ticket
+        return True
+
     def void(self, ticket: Ticket, why: str) -> None:
         """The code of ``ticket`` no longer works (``why``: used, locked, expired)."""
         self.live = {slot: t for slot, t in self.live.items() if t is not ticket}
@@ -141,6 +151,7 @@ class _Offer:
     nonce: str = ""
     hmac_key: bytes = b""  # SHA-256 of the spent code: a request posted again after a hub restart still proves it
     event: str | None = None  # the check-in written for it
+    ticket: Ticket | None = None  # the code it spent (working again if the check-in is refused for its certificate)
 
 
 class Refusal(Bilingual):
@@ -245,7 +256,7 @@ class PairingDesk:
             raise Refusal(key="pairing_desk.key_bound", who=who)
         member = ticket.member
         made = _Offer(member, role, name, key, session.store.session_id, codes.clock(), code_id,
-                      str(request.get("nonce")), ticket.code_hash)
+                      str(request.get("nonce")), ticket.code_hash, ticket=ticket)
         if not self._send(client, rid, made):  # the hub forgot the request meanwhile: the code still works
             return None
         codes.void(ticket, "used")  # spent: one offer per code
@@ -282,7 +293,14 @@ class PairingDesk:
         if not binding_valid(offer.key, offer.session, offer.member, binding):
             raise Refusal(key="pairing_desk.binding_not_for_member", member=offer.member)
         assert isinstance(binding, str)
-        certificate = self._certificate(offer, item.get("certificate")) if offer.role != "supervisor" else None
+        certificate = None
+        if offer.role != "supervisor" and offer.event is None:
+            try:
+                certificate = self._certificate(offer, item.get("certificate"))
+            except Refusal:
+                if offer.ticket is not None:
+                    self.room.codes.restore(offer.ticket)  # the same code, with another certificate or none
+                raise
         if offer.event is not None:  # written already (the hub restarted before it learnt the event): say it again
             self._post(client, rid, {"event": offer.event})
             return PairingOutcome(rid, "checked_in", offer.member, offer.role, event=offer.event,

@@ -19,7 +19,7 @@ from typing import Any
 
 from app.crypto.certs import CertKey
 from app.crypto.keys import SigningKey, VerifyingKey
-from app.errors import EvalRoomError
+from app.errors import Bilingual, EvalRoomError
 from app.ledger import certified
 from app.ledger.anchoring import Epochs, checkpoint_body, origin_of
 from app.ledger.authors import binding_valid, key_to_json, sign_binding
@@ -36,6 +36,10 @@ class ActionRefused(EvalRoomError):
     """The fold rejected the event of an action (it is kept as evidence); str() is the fold's message."""
 
     key = "action.refused"
+
+
+class CertificateNotOpen(Bilingual):
+    """A member's act that the certificate bound at check-in must co-sign, while that certificate is not open."""
 
 
 class Clock:
@@ -66,6 +70,9 @@ class Session:
         self.clock = clock or Clock()
         #: session key id → the certificate bound to it at check-in (it co-signs that member's acts)
         self.certified: dict[str, CertKey] = {}
+        #: session key id → the subject of the certificate bound to it at check-in that this program has not open
+        #: (a paired PC restarted): that member's certified acts are refused rather than signed without it
+        self.certificate_missing: dict[str, str] = {}
         if store.witness is None:  # this console records what its session file refuses in its own feed
             store.witness = room_key
 
@@ -107,6 +114,8 @@ class Session:
         """Sign and append the next event of ``key``'s feed, whatever the rules will say of it. A member's act
         (``certified.CERTIFIED_ACTS``) by a session key bound to a certificate is signed by the certificate too."""
         cert = self.certified.get(key.key_id)
+        if cert is None and type_ in certified.CERTIFIED_ACTS and key.key_id in self.certificate_missing:
+            raise CertificateNotOpen(key="cert.not_open", subject=self.certificate_missing[key.key_id])
         if cert is not None and type_ in certified.CERTIFIED_ACTS:
             body = {**body, certified.SIGNATURE_FIELD: certified.sign_act(cert, self.store.session_id, key.key_id,
                                                                           type_, body)}

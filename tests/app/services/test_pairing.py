@@ -25,8 +25,10 @@ from app.services.paired import key_path
 from app.services.pairing import PairingRefused, load_seat, pair
 from app.services.pairing_desk import MAX_ATTEMPTS
 from app.services.room import Room
+from app.settings import Settings
 from app.sync.client import CenterClient
 from app.sync.worker import SyncWorker
+from softhsm import needs_softhsm
 
 PASS = b"console passphrase"
 PC_PASS = "pc passphrase 1"
@@ -44,9 +46,9 @@ def hub(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
 class Console:
     """The console's Room on its own session, enrolled at the hub, answering pairings and pushing its events."""
 
-    def __init__(self, home: Path, hub: ck.Server, tag: str) -> None:
+    def __init__(self, home: Path, hub: ck.Server, tag: str, settings: Settings | None = None) -> None:
         self.room_id = f"room-{tag}"
-        self.room = Room(home, self.room_id, passphrase=PASS)
+        self.room = Room(home, self.room_id, passphrase=PASS, settings=settings)
         case = json.loads(DEMO_CASE.read_text(encoding="utf-8"))
         case["project"]["code"] = f"{case['project']['code']}-{tag}"  # a session of its own at the shared hub
         package = home.parent / f"package-{tag}.json"
@@ -89,12 +91,14 @@ def _hub_data(hub: ck.Server) -> Path:
     return hub.log.parent
 
 
-def _pc(home: Path, url: str, code: str, role: str = "expert", name: str = "") -> subprocess.Popen[str]:
+def _pc(home: Path, url: str, code: str, role: str = "expert", name: str = "", extra: tuple[str, ...] = (),
+        env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """A PC pairing in a process of its own (its own data folder): ``evalroom pair --json``."""
     args = [sys.executable, "-m", "app", "pair", "--hub", url, "--code", code, "--role", role, "--data", str(home),
-            "--json", "--timeout", "60"]
+            "--json", "--timeout", "60", *extra]
     return subprocess.Popen([*args, *(["--name", name] if name else [])], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "EVALROOM_KEY_PASSPHRASE": PC_PASS})
+                            stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "EVALROOM_KEY_PASSPHRASE": PC_PASS, **(env or {})})
 
 
 def _refusal(err: str) -> dict[str, str]:
@@ -308,3 +312,105 @@ def test_a_dropped_lan_while_pairing_is_ridden_out(console: Console, hub: ck.Ser
         time.sleep(0.1)
     assert dropped and done and done[0].member == "E1"
     assert console.room.state.members["E1"].author == done[0].key.key_id
+
+
+def _pair_here(console: Console, hub: ck.Server, home: Path, code: str, cert: Any) -> Any:
+    """``pair`` in this process (the PC's program keeps the certificate open) while the console answers."""
+    import threading
+
+    done: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            done["seat"] = pair(home, hub.url, code, PC_PASS.encode(), timeout=60, cert=cert)
+        except BaseException as exc:  # noqa: BLE001 (handed to the test)
+            done["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 90
+    while thread.is_alive() and time.monotonic() < deadline:
+        console.tick()
+        time.sleep(0.1)
+    thread.join(5)
+    console.tick()
+    if "error" in done:
+        raise done["error"]
+    return done["seat"]
+
+
+def test_a_certificate_at_pairing_is_checked_by_the_console_and_co_signs_the_letter(hub: ck.Server,
+                                                                                     tmp_path: Path) -> None:
+    from app.crypto.certs import load_p12
+    from app.ledger import certified
+    from app.services.member_room import MemberRoom
+    from app.services.session import CertificateNotOpen
+    from opensslpki import PASSPHRASE, make_ca
+
+    trusted, other = make_ca(tmp_path / "rsa", "Trusted CA", "rsa"), make_ca(tmp_path / "other", "Other CA", "sm2")
+    good = trusted.issue("Expert Good", tmp_path / "good.p12")
+    untrusted = other.issue("Expert Other", tmp_path / "o.p12")
+    console = Console(tmp_path / "console", hub, uuid.uuid4().hex[:8], Settings(trust_ca_files=(trusted.pem,)))
+    try:
+        code = console.code("E1")
+        status, out, err = console.serve(_pc(tmp_path / "pc-bad", hub.url, code, extra=("--cert", str(untrusted)),
+                                             env={"EVALROOM_CERT_PASSPHRASE": PASSPHRASE}))
+        refusal = _refusal(err)
+        assert status == 1, (out, err)
+        assert "certificate 'CN=Expert Other' refused: untrusted issuer: CN=Other CA" in refusal["en"], refusal
+        assert "证书“CN=Expert Other”不被接受" in refusal["zh"]
+        assert console.room.state.members["E1"].author is None  # nothing bound, and the same code works again
+        pc = tmp_path / "pc-E1"
+        seat = _pair_here(console, hub, pc, code, load_p12(good, PASSPHRASE.encode()))
+        assert seat.cert is not None and seat.cert_subject == "CN=Expert Good"
+        checkin = next(ev for ev in console.session.store.events() if ev.type == "checkin")
+        cert, _chain, _sig = certified.parse(checkin.body["certificate"])
+        assert cert.subject.rfc4514_string() == "CN=Expert Good"
+        assert key_from_json(checkin.body["key"]).key_id == seat.key.key_id
+        # after a restart the seat knows a certificate was bound but has it not open: the 承诺书 waits for it
+        again = load_seat(pc, PC_PASS.encode())
+        assert again is not None and again.cert is None and again.cert_subject == "CN=Expert Good"
+        with MemberRoom(pc, again, sync_interval=0.2) as room:
+            station = room.workstation("E1")
+            with pytest.raises(CertificateNotOpen, match="'CN=Expert Good', which is not open"):
+                station.sign_letter(b"png", "{}", station.letter().version_sha256)
+        with MemberRoom(pc, seat, sync_interval=0.2) as room:
+            station = room.workstation("E1")
+            station.sign_letter(b"png", "{}", station.letter().version_sha256)
+            letter = next(ev for ev in room.store.events() if ev.type == "letter.signed")
+        assert certified.signature_valid(cert, letter.body[certified.SIGNATURE_FIELD],
+                                         certified.act_message(letter.session, letter.author, letter.type, letter.body))
+    finally:
+        console.close()
+
+
+@needs_softhsm
+def test_an_expert_pairs_with_the_certificate_on_a_usb_key(hub: ck.Server, tmp_path: Path) -> None:
+    """``evalroom pair --token`` with the settings' pkcs11_module/slot: a wrong PIN is refused before the hub is asked
+    (the code still works, nothing is bound), the right one checks in with the token's certificate."""
+    from app.ledger import certified
+    from opensslpki import make_ca
+    from softhsm import MODULE, key_with_certificate, new_token
+
+    ca = make_ca(tmp_path / "ca", "UKey CA", "ecdsa")
+    slot = new_token("pairing-ukey", "314159")
+    key_with_certificate("pairing-ukey", "314159", ca, "Expert Token", "rsa")
+    console = Console(tmp_path / "console", hub, uuid.uuid4().hex[:8], Settings(trust_ca_files=(ca.pem,)))
+    token_env = {"EVALROOM_PKCS11_MODULE": str(MODULE), "EVALROOM_PKCS11_SLOT": str(slot)}
+    try:
+        code = console.code("E2")
+        status, out, err = console.serve(_pc(tmp_path / "pc", hub.url, code, extra=("--token",),
+                                             env={**token_env, "EVALROOM_TOKEN_PIN": "000000"}))
+        assert status == 2 and "wrong PIN for the USB key 'pairing-ukey'" in err, (out, err)
+        assert console.room.state.members["E2"].author is None
+        status, out, err = console.serve(_pc(tmp_path / "pc", hub.url, code, extra=("--token",),
+                                             env={**token_env, "EVALROOM_TOKEN_PIN": "314159"}))
+        assert status == 0, (out, err)
+        assert json.loads(out)["certificate"] == "CN=Expert Token"
+        checkin = next(ev for ev in console.session.store.events() if ev.type == "checkin")
+        cert, _chain, signature = certified.parse(checkin.body["certificate"])
+        assert cert.subject.rfc4514_string() == "CN=Expert Token"
+        assert certified.signature_valid(cert, signature, certified.checkin_message(
+            checkin.session, "E2", key_from_json(checkin.body["key"]).key_id, cert))
+    finally:
+        console.close()

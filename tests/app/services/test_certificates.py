@@ -13,8 +13,6 @@ from app.crypto.certs import load_p12, load_pem_certificates
 from app.services.certificates import CertificateRefused, check_member_certificate, load_crls, trust_roots
 from opensslpki import PASSPHRASE, make_ca
 
-SOON = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
-
 
 def test_untrusted_expired_and_revoked_certificates_are_refused(tmp_path: Path) -> None:
     rsa_ca, sm2_ca = make_ca(tmp_path / "rsa", "RSA CA", "rsa"), make_ca(tmp_path / "sm2", "SM2 CA", "sm2")
@@ -35,12 +33,14 @@ def test_untrusted_expired_and_revoked_certificates_are_refused(tmp_path: Path) 
            .sign(ca_key, hashes.SHA256()))  # type: ignore[arg-type]
     (tmp_path / "rsa.crl").write_bytes(crl.public_bytes(serialization.Encoding.PEM))
     crls = load_crls([tmp_path / "rsa.crl"])
-    check_member_certificate(good, roots, crls, SOON)
-    check_member_certificate(sm2_member, roots, crls, SOON)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)  # after the certificates were issued (a loaded
+    # machine may run this test minutes after the module was imported)
+    check_member_certificate(good, roots, crls, soon)
+    check_member_certificate(sm2_member, roots, crls, soon)
     with pytest.raises(CertificateRefused, match="'CN=Expert Revoked' refused: revoked on"):
-        check_member_certificate(revoked, roots, crls, SOON)
+        check_member_certificate(revoked, roots, crls, soon)
     with pytest.raises(CertificateRefused, match="'CN=Expert Good' refused: .*expired on"):
-        check_member_certificate(good, roots, crls, SOON + dt.timedelta(days=60))
+        check_member_certificate(good, roots, crls, soon + dt.timedelta(days=60))
     with pytest.raises(CertificateRefused, match="'CN=Expert SM2' refused: untrusted issuer") as refused:
-        check_member_certificate(sm2_member, roots[:1], crls, SOON)
+        check_member_certificate(sm2_member, roots[:1], crls, soon)
     assert "证书“CN=Expert SM2”不被接受" in refused.value.message("zh")

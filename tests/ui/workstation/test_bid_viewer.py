@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,9 +63,12 @@ def test_pages_turn_jump_and_search(qtbot, viewer: BidViewer) -> None:  # type: 
 
 
 def test_two_bidders_side_by_side(qtbot, viewer: BidViewer) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: viewer.left.shown[1] == 0, timeout=WAIT)
+    def painted(pane: Any) -> bool:  # the document chosen is open and its first page painted (not one shown before)
+        return pane.opened is not None and pane.shown == (pane.opened.sha256, 0)
+
+    qtbot.waitUntil(lambda: painted(viewer.left), timeout=WAIT)
     viewer.compare.setChecked(True)
-    qtbot.waitUntil(lambda: viewer.right.isVisible() and viewer.right.shown[1] == 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: viewer.right.isVisible() and painted(viewer.right), timeout=WAIT)
     assert viewer.right.shown[0] != viewer.left.shown[0]  # another bidder's document
     assert viewer.right.document.currentText().startswith("B2")
 

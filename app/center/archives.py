@@ -460,4 +460,30 @@ def _archive_verify_hook(center: ArchiveUploads, archive: str, files: list[dict[
                                      cert_trust=center.trust)
         except ArchiveInputError as exc:
             return [f"archive: {exc}"], {}
-        return [f"archive verify: {p}" for p in verdict.problems], verdict.sha256
+        problems = [f"archive verify: {p}" for p in verdict.problems]
+        data = getattr(getattr(center, "config", None), "data", None)
+        if data is not None:
+            problems += _enrolled_seal(Path(data), str(row.room), root / "data" / "documents" / "report.pdf")
+        return problems, verdict.sha256
+
+
+def _enrolled_seal(data: Path, room: str, report: Path) -> list[str]:
+    """A room with a seal certificate enrolled (``app.center.ca``): its archive's report must be sealed by it."""
+    from cryptography.x509.oid import NameOID
+
+    from app.center.ca import fingerprint, room_certificate, seal_certificate
+    from app.crypto.trust import describe
+
+    enrolled = room_certificate(data, room)
+    if enrolled is None or not report.is_file():  # no certificate enrolled; a session terminated without a report
+        return []
+    sealed = seal_certificate(report.read_bytes())
+    if sealed is not None and fingerprint(sealed) == fingerprint(enrolled):
+        return []
+    def named(cert: Any) -> str:
+        issuer = [a.value for a in cert.issuer.get_attributes_for_oid(NameOID.COMMON_NAME)]
+        return f"{describe(cert)!r} (issued by {(issuer[0] if issuer else cert.issuer.rfc4514_string())!r})"
+
+    by = named(sealed) if sealed is not None else "no readable certificate"
+    return [f"archive: the report is sealed by {by}, not by room {room}'s enrolled certificate {named(enrolled)}, "
+            f"SHA-256 {fingerprint(enrolled)[:16]}…"]

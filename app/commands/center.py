@@ -46,10 +46,20 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     enroll = actions.add_parser("enroll", help="enroll a room (or the supervision platform) with its public key")
     _storage_options(enroll)
     enroll.add_argument("--room", required=True, metavar="ROOM_ID")
-    enroll.add_argument("--public-key", required=True, metavar="PEM")
+    enroll.add_argument("--public-key", metavar="PEM",
+                        help="the room's public key (room.pub.pem); may be left out with --issue-room-cert/--room-cert "
+                             "to issue or record the room's seal alone (before its key is enrolled, or after)")
     enroll.add_argument("--observer", action="store_true",
                         help="read-only client (supervision platform): stream and pull only")
     enroll.add_argument("--replace", action="store_true", help="replace the key of an enrolled room")
+    seal = enroll.add_mutually_exclusive_group()
+    seal.add_argument("--issue-room-cert", metavar="OUT.p12",
+                      help="issue the room's report-seal certificate from the center's CA (made on first use: "
+                           "DATA/center-ca.pem): key, certificate and CA written to OUT.p12 under "
+                           "$EVALROOM_CERT_PASSPHRASE, for the room (simulate --room-cert)")
+    seal.add_argument("--room-cert", metavar="P12_OR_PEM",
+                      help="the room's report-seal certificate from a real CA (PKCS#12 under "
+                           "$EVALROOM_CERT_PASSPHRASE, or PEM): checked against the settings' trust store and kept")
     enroll.set_defaults(handler=run_enroll, check=check_enroll)
     verify = actions.add_parser("verify", help="re-verify every ledger and archive the center stores")
     _storage_options(verify)
@@ -74,6 +84,11 @@ def open_center(args: argparse.Namespace, role: str = "center", serving: bool = 
         from app.settings import current
 
         store = trust_from_settings(current())
+        own = Path(args.data) / "center-ca.pem"  # the CA that issues rooms' seals is trusted with the others
+        if store and own.is_file():
+            from app.crypto.certs import load_pem_certificates
+
+            store = store.with_roots(load_pem_certificates(own))
         center.trust = store if store or store.crls else None
     info = center.key_info
     if info is not None and info.note and (info.changed or serving):  # how the key is kept: said when serving
@@ -385,10 +400,35 @@ def _relay(args: argparse.Namespace, center):  # type: ignore[no-untyped-def]
 
 
 def check_enroll(args: argparse.Namespace) -> None:
-    """The public key, before anything is created: ``args.key`` on success."""
+    """The public key, before anything is created: ``args.key`` on success (and ``args.seal``: a room certificate
+    from a real CA, checked)."""
     from app.crypto.keys import KeyFileError, VerifyingKey
 
     _check_data(args, "center enroll")
+    args.seal = None
+    issue, given = getattr(args, "issue_room_cert", None), getattr(args, "room_cert", None)
+    if (issue or given) and args.observer:
+        raise UsageError("center enroll: --issue-room-cert / --room-cert are for a room, not an --observer")
+    if issue or given:
+        from app.center.ca import CenterCaError, check_room_id
+
+        try:
+            check_room_id(args.room)
+        except CenterCaError as exc:
+            raise UsageError(f"center enroll: --room: {exc}") from exc
+    p12 = issue or (given and not given.lower().endswith((".pem", ".crt")))
+    if p12 and os.environ.get(CERT_PASSPHRASE_ENV) is None:
+        raise UsageError(f"center enroll: {CERT_PASSPHRASE_ENV} is not set (the passphrase of the room's "
+                         "PKCS#12 file)")
+    if issue and Path(issue).exists() and not args.replace:
+        raise UsageError(f"center enroll: --issue-room-cert {issue}: already exists (--replace to issue another)")
+    if given:
+        args.seal = _given_room_cert(Path(given))
+    if not args.public_key:
+        if not (issue or given):
+            raise UsageError("center enroll: --public-key PEM is required (or --issue-room-cert / --room-cert alone)")
+        args.key = None
+        return
     try:
         args.key = VerifyingKey.from_pem(Path(args.public_key).read_bytes())
     except OSError as exc:
@@ -397,17 +437,74 @@ def check_enroll(args: argparse.Namespace) -> None:
         raise UsageError(f"center enroll: --public-key {args.public_key}: {exc}") from exc
 
 
+CERT_PASSPHRASE_ENV = "EVALROOM_CERT_PASSPHRASE"
+
+
+def _given_room_cert(path: Path):  # type: ignore[no-untyped-def]
+    """``--room-cert``: a PKCS#12 (its key is not kept) or PEM certificate that can seal, accepted by the settings'
+    trust store when one is configured."""
+    from app.center.ca import CenterCaError, check_room_certificate
+    from app.crypto.certs import CertificateFileError, load_p12, load_pem_certificates
+    from app.crypto.trust import describe
+    from app.services.certificates import trust_from_settings
+    from app.settings import current
+
+    try:
+        if path.suffix.lower() in (".pem", ".crt"):
+            certs = load_pem_certificates(path)
+            if not certs:
+                raise UsageError(f"center enroll: --room-cert {path}: holds no certificate")
+            cert, chain = certs[0], certs[1:]
+        else:
+            loaded = load_p12(path, os.environ[CERT_PASSPHRASE_ENV].encode("utf-8"))
+            cert, chain = loaded.cert, loaded.chain
+        check_room_certificate(cert)
+    except (CertificateFileError, CenterCaError) as exc:
+        raise UsageError(f"center enroll: --room-cert {path}: {exc}") from exc
+    store = trust_from_settings(current())
+    if store:
+        problem = store.problem(cert, chain)
+        if problem:
+            raise UsageError(f"center enroll: --room-cert {path}: {describe(cert)!r}: {problem}")
+    return cert, bool(store)
+
+
 def run_enroll(args: argparse.Namespace) -> int:
-    if getattr(args, "key", None) is None:
+    if not hasattr(args, "key"):
         check_enroll(args)
     key = args.key
     center = open_center(args)
     try:
-        outcome = center.enroll(args.room, key, "observer" if args.observer else "room", replace=args.replace)
+        if key is not None:
+            outcome = center.enroll(args.room, key, "observer" if args.observer else "room", replace=args.replace)
+            print(f"{outcome}: room {args.room} key {key.key_id}")
+        if args.issue_room_cert or args.seal is not None:
+            _enroll_seal(args, center)
     finally:
         center.close()
-    print(f"{outcome}: room {args.room} key {key.key_id}")
     return EXIT_OK
+
+
+def _enroll_seal(args: argparse.Namespace, center) -> None:  # type: ignore[no-untyped-def]
+    from app.center.ca import fingerprint, issue_room_certificate, open_center_ca, record_room_certificate, room_p12
+    from app.crypto.trust import describe
+    from app.durable import write_private
+
+    data = center.config.data
+    if args.issue_room_cert:
+        ca = open_center_ca(data, center.key)
+        private, cert = issue_room_certificate(ca, args.room)
+        out = Path(args.issue_room_cert)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_private(out, room_p12(private, cert, ca, os.environ[CERT_PASSPHRASE_ENV].encode("utf-8")))
+        how = f"issued by the center CA ({ca.pem}) into {out}"
+    else:
+        cert, checked = args.seal
+        how = "from its CA, " + ("accepted by the settings' trust store" if checked else
+                                 "not checked against a trust store (none configured: trust_ca_files)")
+    record_room_certificate(data, args.room, cert)
+    print(f"room certificate: room {args.room} {describe(cert)!r} (SHA-256 {fingerprint(cert)[:16]}…, until "
+          f"{cert.not_valid_after_utc:%Y-%m-%d}) {how}; archives of this room must be sealed by it")
 
 
 def run_verify(args: argparse.Namespace) -> int:

@@ -36,3 +36,26 @@ def opened_digests(package: Any, opened: bool, decrypted: dict[str, str] | None 
     """The SHA-256 of every bid file once the bids are opened; none before (a PC is sent no bid before the opening).
     An encrypted file counts by its plaintext's SHA-256 once decrypted (``decrypted``, as in :func:`listed`)."""
     return {sha for _b, _n, _p, sha, _part in listed(package, decrypted)} if opened else set()
+
+
+def references(package: Any) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """评分索引: bidder → criterion → [{"path", "page", "note", "part"}] of every bidder's ``references``
+    (docs/bid-package.md), in package order (``part``: the referenced document's); what is malformed is skipped (the
+    package was checked on import)."""
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    bidders = package.get("bidders", []) if isinstance(package, dict) else []
+    for bidder in bidders if isinstance(bidders, list) else []:
+        refs = bidder.get("references") if isinstance(bidder, dict) else None
+        if not isinstance(refs, dict):
+            continue
+        docs = bidder.get("documents") or []
+        parts = {d.get("path"): d.get("part", "other") for d in docs if isinstance(d, dict)} \
+            if isinstance(docs, list) else {}
+        for criterion, items in refs.items():
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and isinstance(item.get("path"), str) and isinstance(item.get("page"), int):
+                    note, part = item.get("note"), parts.get(item["path"], "other")
+                    out.setdefault(str(bidder.get("id", "")), {}).setdefault(str(criterion), []).append(
+                        {"path": item["path"], "page": item["page"], "note": note if isinstance(note, str) else "",
+                         "part": part if part in PARTS else "other"})
+    return out

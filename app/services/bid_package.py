@@ -188,7 +188,57 @@ def _documents(document: Any, reader: _Reader) -> tuple[BidDocument, ...]:
                 raise CaseError(rel, "is not a PDF (bad header, or PDFium cannot open it)",
                                 zh=f"{rel} 不是 PDF 文件（文件头不符或无法打开）")
             result.append(BidDocument(bidder_id, rel, actual, str(part), data, scheme, plain))
+        _check_references(bidder, where, bidder_id, document, {d.path: d for d in result if d.bidder == bidder_id})
     return tuple(result)
+
+
+def _check_references(bidder: dict[str, Any], where: str, bidder_id: str, document: Any,
+                      files: dict[str, BidDocument]) -> None:
+    """评分索引 (docs/bid-package.md): ``references`` = criterion id → [{"path", "page", "note"?}], each path one of
+    the bidder's own documents, each page within it (a plain PDF's page count; an encrypted file's once decrypted)."""
+    if "references" not in bidder:
+        return
+    refs = bidder["references"]
+    if not isinstance(refs, dict):
+        raise CaseError(f"{where}.references", "must be an object (criterion id → page references)",
+                        zh="references 须为对象（评审因素编号 → 页码索引）")
+    method = document.get("method") if isinstance(document, dict) else None
+    criteria = {c.get("id") for c in (method or {}).get("criteria", []) if isinstance(c, dict)}
+    for criterion, items in refs.items():
+        at = f"{where}.references.{criterion}"
+        if criterion not in criteria:
+            raise CaseError(at, f'unknown criterion "{criterion}"', zh=f"评审因素 {criterion} 不在评标办法中")
+        if not isinstance(items, list):
+            raise CaseError(at, "must be a list of page references", zh="页码索引须为列表")
+        for n, item in enumerate(items):
+            item_at = f"{at}.{n}"
+            rel = item.get("path") if isinstance(item, dict) else None
+            page = item.get("page") if isinstance(item, dict) else None
+            if not isinstance(rel, str) or rel not in files:
+                raise CaseError(f"{item_at}.path", f"{rel!s}: not one of bidder {bidder_id}'s documents",
+                                zh=f"{rel!s} 不是投标人 {bidder_id} 的投标文件")
+            if not isinstance(page, int) or isinstance(page, bool) or page < 1:
+                raise CaseError(f"{item_at}.page", f"{rel}: page must be a whole number from 1, got {page!r}",
+                                zh=f"{rel} 的页码须为从 1 起的整数")
+            note = item.get("note", "")
+            if not isinstance(note, str):
+                raise CaseError(f"{item_at}.note", f"{rel}: note must be text", zh="说明须为文字")
+            doc = files[rel]
+            if not doc.encrypted:
+                pages = _page_count(doc.data)
+                if page > pages:
+                    raise CaseError(f"{item_at}.page", f"{rel}: page {page} is beyond its {pages} pages",
+                                    zh=f"{rel} 只有 {pages} 页，索引页码 {page} 超出")
+
+
+def _page_count(data: bytes) -> int:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
 
 
 def _encryption(item: dict[str, Any], where: str, rel: str) -> tuple[str | None, str | None]:

@@ -90,6 +90,12 @@ class DecryptionView:
         return list(dict.fromkeys(f.bidder for f in self.files if f.state == "pending"))
 
 
+def _references(state: SessionState) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    from app.domain.bid_files import references
+
+    return references(state.package)
+
+
 def decryption_view(state: SessionState) -> DecryptionView | None:
     """The encrypted bid files and their decryption (None: the package has none)."""
     from datetime import timedelta
@@ -157,6 +163,8 @@ class RoomView:
     readiness: tuple[Reason, ...] = ()  # members who cannot evaluate yet (check-in, letter, declaration)
     screen: dict[str, Any] | None = None  # the collusion screen's findings and the committee's decisions
     decryption: DecryptionView | None = None  # R-OPEN-10: the encrypted bid files at opening (None: none)
+    # 评分索引: bidder → criterion → [{"path", "page", "note"}] the package gives (docs/bid-package.md)
+    references: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
 
     def member(self, member_id: str) -> MemberView:
         return next(m for m in self.members if m.id == member_id)
@@ -210,5 +218,5 @@ def build_view(state: SessionState, composition: list[Reason], events: list[Sign
                        if isinstance(r, dict) and r.get("id") not in state.members),
         replacements=copy.deepcopy(state.replacements), explanations=copy.deepcopy(state.explanations),
         make_up=tuple(make_up or ()), readiness=tuple(readiness or ()), screen=copy.deepcopy(state.screen),
-        decryption=decryption_view(state),
+        decryption=decryption_view(state), references=_references(state),
     )

@@ -983,11 +983,11 @@
     </message>
     <message>
         <source>视为撤销投标（投标人原因）</source>
-        <translation>bid deemed revoked (the bidder's cause)</translation>
+        <translation>bid deemed revoked (the bidder&apos;s cause)</translation>
     </message>
     <message>
         <source>视为撤回投标（非投标人原因）</source>
-        <translation>bid deemed withdrawn (not the bidder's cause)</translation>
+        <translation>bid deemed withdrawn (not the bidder&apos;s cause)</translation>
     </message>
     <message>
         <source>失败：视为撤销</source>
@@ -1023,11 +1023,11 @@
     </message>
     <message>
         <source>数字证书加密的投标文件：选择投标人的 .p12 / .pfx 文件</source>
-        <translation>For a certificate-encrypted file: choose the bidder's .p12 / .pfx file</translation>
+        <translation>For a certificate-encrypted file: choose the bidder&apos;s .p12 / .pfx file</translation>
     </message>
     <message>
         <source>证书文件的口令，或口令加密文件的口令</source>
-        <translation>The certificate file's passphrase, or the bid file's passphrase</translation>
+        <translation>The certificate file&apos;s passphrase, or the bid file&apos;s passphrase</translation>
     </message>
     <message>
         <source>选择…</source>
@@ -1043,7 +1043,7 @@
     </message>
     <message>
         <source>选择投标人的证书文件</source>
-        <translation>Choose the bidder's certificate file</translation>
+        <translation>Choose the bidder&apos;s certificate file</translation>
     </message>
     <message>
         <source>PKCS#12 证书 (*.p12 *.pfx);;所有文件 (*)</source>
@@ -1051,7 +1051,7 @@
     </message>
     <message>
         <source>正在解密 {bidder} 的投标文件…</source>
-        <translation>Decrypting {bidder}'s bid files…</translation>
+        <translation>Decrypting {bidder}&apos;s bid files…</translation>
     </message>
     <message>
         <source>{bidder} 解密失败：{cause}；{outcome}。</source>
@@ -1063,11 +1063,11 @@
     </message>
     <message>
         <source>投标人 {bidder} 的代表未在解密时限内出示密钥（或表示无法出示）。</source>
-        <translation>Bidder {bidder}'s representative presented no key within the time limit (or says it cannot).</translation>
+        <translation>Bidder {bidder}&apos;s representative presented no key within the time limit (or says it cannot).</translation>
     </message>
     <message>
         <source>记录后该投标视为撤销（投标人原因，R-OPEN-10），不再解密、不参加评标；开标继续。</source>
-        <translation>Once recorded, the bid is deemed revoked (the bidder's cause, R-OPEN-10): it is not decrypted or evaluated; the opening continues.</translation>
+        <translation>Once recorded, the bid is deemed revoked (the bidder&apos;s cause, R-OPEN-10): it is not decrypted or evaluated; the opening continues.</translation>
     </message>
     <message>
         <source>记录未出示密钥？</source>
@@ -2831,6 +2831,22 @@
         <translation>The scores were submitted.</translation>
     </message>
     <message>
+        <source>评分索引：选中评分单元格，显示投标文件中对应的页码</source>
+        <translation>Page references: select a score cell to see the pages of the bid that answer it</translation>
+    </message>
+    <message>
+        <source>评分索引（{bidder} · {criterion}）：</source>
+        <translation>Page references ({bidder} · {criterion}): </translation>
+    </message>
+    <message>
+        <source>投标文件未给出页码</source>
+        <translation>the bid gives no page</translation>
+    </message>
+    <message>
+        <source>{part} 第 {page} 页</source>
+        <translation>{part}, page {page}</translation>
+    </message>
+    <message>
         <source>详细评审尚未开始。</source>
         <translation>Detailed scoring has not started yet.</translation>
     </message>
@@ -3005,6 +3021,10 @@
     <message>
         <source>两家对照</source>
         <translation>Compare two</translation>
+    </message>
+    <message>
+        <source>索引所指的文件 {path} 不在本机的投标文件中（未解密或尚未传到）。</source>
+        <translation>The file {path} the reference points at is not among this PC's bid files (not decrypted, or not here yet).</translation>
     </message>
     <message>
         <source>未配置交易中心地址（设置文件 center_url）：副场主控台须经交易中心加入主场的会话。</source>

@@ -110,3 +110,33 @@ def build(folder: Path) -> dict[str, Any]:
         bidder["documents"] = [{"path": rel, "sha256": _sha(shipped), **entry}]
     (package / "case.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     return {"plaintext_sha256": plain_sha}
+
+
+DEMO = ROOT / "examples" / "procurement-goods-comprehensive.json"
+
+
+def referenced(folder: Path) -> dict[str, Any]:
+    """The demo's comprehensive case as a package whose B1 (plain, 60 pages) and B2 (passphrase-encrypted, 150 pages)
+    give criteria page references (评分索引): B1 T1 → p. 7; B2 T1 → p. 123, T2 → pp. 5 and 88."""
+    package, keys = folder / "package", folder / "keys"
+    package.mkdir(parents=True)
+    keys.mkdir()
+    document: dict[str, Any] = json.loads(DEMO.read_text(encoding="utf-8"))
+    b1, b2 = long_pdf("B1", 60), long_pdf("B2", 150)
+    (package / "bids/B1").mkdir(parents=True)
+    (package / "bids/B2").mkdir(parents=True)
+    (package / "bids/B1/technical.pdf").write_bytes(b1)
+    shipped = seal_passphrase(b2, PASSPHRASES["B3"].encode())
+    (package / "bids/B2/technical.pdf.evrbid").write_bytes(shipped)
+    (keys / "B2.passphrase").write_text(PASSPHRASES["B3"], encoding="utf-8")
+    bidders = {b["id"]: b for b in document["bidders"]}
+    bidders["B1"]["documents"] = [{"path": "bids/B1/technical.pdf", "sha256": _sha(b1), "part": "technical"}]
+    bidders["B1"]["references"] = {"T1": [{"path": "bids/B1/technical.pdf", "page": 7, "note": "施工组织设计"}]}
+    bidders["B2"]["documents"] = [{"path": "bids/B2/technical.pdf.evrbid", "sha256": _sha(shipped),
+                                   "part": "technical", "encryption": {"scheme": "passphrase",
+                                                                       "plaintext_sha256": _sha(b2)}}]
+    bidders["B2"]["references"] = {"T1": [{"path": "bids/B2/technical.pdf.evrbid", "page": 123}],
+                                   "T2": [{"path": "bids/B2/technical.pdf.evrbid", "page": 5, "note": "质量保证"},
+                                          {"path": "bids/B2/technical.pdf.evrbid", "page": 88}]}
+    (package / "case.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    return {"B2": _sha(b2)}

@@ -63,6 +63,7 @@ class DocumentPane(QWidget):
         self.hits: tuple[bid_pages.Hit, ...] = ()
         self._hit = -1
         self._generation = 0  # a newer document or page makes older renders stale
+        self._pending_page = 0  # the page to show once the document opening now is open (open_page)
         self.document = QComboBox()
         self.document.currentIndexChanged.connect(lambda _i: self._open_selected())
         self.previous_button, self.next_button = QPushButton("◀"), QPushButton("▶")
@@ -164,6 +165,22 @@ class DocumentPane(QWidget):
         if index >= 0:
             self.document.setCurrentIndex(index)
 
+    def open_page(self, path: str, page: int) -> bool:
+        """The document at ``path`` (in the package) opened at ``page`` (1-based): 评分索引's one click. False when
+        this PC does not list it (yet)."""
+        file = next((f for f in self.files if f.path == path), None)
+        if file is None:
+            return False
+        if self.opened is not None and self.opened.sha256 == file.sha256:
+            self.go(page - 1)
+            return True
+        self._pending_page = page - 1
+        if self.document.currentData() == file.sha256:
+            self._open_selected()
+        else:
+            self.show_file(file.sha256)
+        return True
+
     def _open_selected(self) -> None:
         sha = self.document.currentData()
         file = next((f for f in self.files if f.sha256 == sha), None)
@@ -186,7 +203,8 @@ class DocumentPane(QWidget):
     def _opened(self, generation: int, opened: bid_pages.Opened) -> None:
         if generation != self._generation:
             return
-        self.opened, self.page = opened, 0
+        pending, self._pending_page = self._pending_page, 0
+        self.opened, self.page = opened, pending if 0 <= pending < opened.pages else 0
         set_notice(self.status, "")
         self.number.setMaximum(max(1, opened.pages))
         self.of_pages.setText(tr("/ {n} 页").format(n=opened.pages))
@@ -336,6 +354,7 @@ class BidViewer(QWidget):
         layout.addWidget(self.splitter, 1)
         self._asked = False
         self._complete = False  # every bid file listed is on this PC: nothing more to ask
+        self._reference: tuple[str, int] | None = None  # a page reference asked for before the files were listed
         client.changed.connect(self.show_view)
         # the documents it opened are closed with it (on the lane; another viewer's next page opens its own again)
         self.destroyed.connect(lambda *_: _close_documents())
@@ -375,6 +394,9 @@ class BidViewer(QWidget):
             self._complete = bool(files) and all(f.available for f in files)
             for pane in (self.left, self.right):
                 pane.set_files(files)
+            if self._reference is not None:
+                reference, self._reference = self._reference, None
+                self.open_reference(*reference)
 
         def failed(exc: BaseException) -> None:
             self._asked = False
@@ -387,6 +409,15 @@ class BidViewer(QWidget):
         super().showEvent(event)
         if self.client.view is not None:
             self.show_view(self.client.view)
+
+    def open_reference(self, path: str, page: int) -> None:
+        """评分索引: the left pane at the document ``path``, page ``page`` (once the files are listed)."""
+        if not self.left._listed:
+            self._reference = (path, page)
+            return
+        if not self.left.open_page(path, page):
+            set_notice(self.left.status, tr("索引所指的文件 {path} 不在本机的投标文件中（未解密或尚未传到）。").format(
+                path=path), BAD_COLOUR)
 
 
 class BesideDocuments(QSplitter):
@@ -412,6 +443,12 @@ class BesideDocuments(QSplitter):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def open_reference(self, path: str, page: int) -> None:
+        """One click on a criterion's page reference: the documents shown beside, at that page."""
+        if not self.button.isChecked():
+            self.button.setChecked(True)  # shows the viewer (toggled → show_documents)
+        self.viewer.open_reference(path, page)
 
     def show_documents(self, on: bool) -> None:
         """The bid files beside the content, half the width each (or the content alone)."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from ui.common import BAD_COLOUR, OK_COLOUR, WARN_COLOUR, big_button, notice, set_notice, title
 from ui.console.summary_page import flag_text
@@ -18,7 +18,7 @@ from ui.ops import DbOp
 from ui.room_client import RoomClient
 from ui.scoring.grid_model import ScoreGridModel
 from ui.scoring.grid_view import ScoreSheet
-from ui.workstation.bid_viewer import BesideDocuments
+from ui.workstation.bid_viewer import PARTS, BesideDocuments
 
 if TYPE_CHECKING:
     from app.services.room_view import RoomView
@@ -56,6 +56,17 @@ class ScoringPage(QWidget):
         heading.addWidget(self.documents_button)
         layout.addLayout(heading)
         layout.addWidget(self.beside, 1)
+        # 评分索引: the selected cell's page references in the bidder's documents, one click each
+        self.references_label = QLabel()
+        self.references = QHBoxLayout()
+        references_row = QHBoxLayout()
+        references_row.addWidget(self.references_label)
+        references_row.addLayout(self.references)
+        references_row.addStretch(1)
+        layout.addLayout(references_row)
+        self.reference_buttons: list[QPushButton] = []
+        self._references: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        self._cell: tuple[str, str] | None = None
         layout.addLayout(row)
         layout.addWidget(self.message)
         layout.addWidget(self.feedback)
@@ -67,6 +78,7 @@ class ScoringPage(QWidget):
         self.submit_button.setText(tr("提交评分"))
         self.comment_label.setText(tr("扣分理由："))
         self.heading.setText(tr("详细评审 · 评分"))
+        self._show_references()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:
@@ -159,6 +171,43 @@ class ScoringPage(QWidget):
                         {(b, c): v for b, row in notes.items() for c, v in row.items()})
         self.sheet = ScoreSheet(self.model)
         self.body.addWidget(self.sheet)
+        self.sheet.view.selectionModel().currentChanged.connect(lambda current, _previous: self._selected(current))
+
+    # -- 评分索引 (page references) -----------------------------------------------------------------
+    def _selected(self, index: Any) -> None:
+        model = self.model
+        if model is None or not index.isValid() or model.is_total_column(index.column()):
+            self._cell = None
+        else:
+            self._cell = (model.bidders[index.row()].id, model.criteria[index.column()].id)
+        self._show_references()
+
+    def _show_references(self) -> None:
+        for button in self.reference_buttons:
+            self.references.removeWidget(button)
+            button.deleteLater()
+        self.reference_buttons = []
+        refs = self._references.get(self._cell[0], {}).get(self._cell[1], []) if self._cell else []
+        any_refs = any(self._references.values())
+        self.references_label.setVisible(any_refs)
+        if not any_refs:
+            return
+        if self._cell is None:
+            self.references_label.setText(tr("评分索引：选中评分单元格，显示投标文件中对应的页码"))
+            return
+        names = {c.id: c.name for c in (self.model.criteria if self.model is not None else [])}
+        self.references_label.setText(tr("评分索引（{bidder} · {criterion}）：").format(
+            bidder=self._cell[0], criterion=names.get(self._cell[1], self._cell[1]))
+            + ("" if refs else tr("投标文件未给出页码")))
+        for ref in refs:
+            text = tr("{part} 第 {page} 页").format(part=tr(PARTS.get(ref.get("part", "other"), PARTS["other"])),
+                                                   page=ref["page"])
+            button = QPushButton(text + (f" · {ref['note']}" if ref.get("note") else ""))
+            button.setToolTip(ref["path"])
+            path, page = ref["path"], int(ref["page"])
+            button.clicked.connect(lambda _checked=False, p=path, n=page: self.beside.open_reference(p, n))
+            self.references.addWidget(button)
+            self.reference_buttons.append(button)
 
     def show_view(self, view: RoomView) -> None:
         if view.stage not in ("scoring", "summary", "report", "archived"):
@@ -167,6 +216,9 @@ class ScoringPage(QWidget):
         if self.model is None:
             self._build(view)
         assert self.model is not None
+        if view.references != self._references:
+            self._references = view.references
+            self._show_references()
         me = view.member(self.member)
         read_only = me.submitted or view.stage != "scoring" or view.paused
         if self.model.read_only != read_only:

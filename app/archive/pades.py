@@ -12,6 +12,7 @@ stamp mangles Chinese.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,16 +20,18 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from app.crypto import tsa
+from app.crypto.certs import ECDSA, RSA, CertKey
 from app.crypto.keys import PKCS12_KDF_ROUNDS, new_kdf, read_kdf, stretch_passphrase, stretched, write_kdf
 from app.durable import write_private
 from app.paths import CJK_FONT
 
 CA_FILE, P12_FILE = "room-ca.pem", "room-pades.p12"
+CERT_FILE = "room-cert.pem"  # a CA-issued room certificate installed (its chain after it): new sessions record it
 FIELD = "RoomSeal"
 YEARS = 20  # longer than the 15-year retention
 
@@ -111,7 +114,30 @@ def install_room_certificate(keys_dir: Path, passphrase: bytes, key: Any, cert: 
     ca_path = keys_dir / CA_FILE
     _write_p12(keys_dir / P12_FILE, passphrase, rounds, demo, key, cert, chain)
     write_private(ca_path, (chain[-1] if chain else cert).public_bytes(serialization.Encoding.PEM))
+    write_private(keys_dir / CERT_FILE, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in [cert, *chain]))
     return ca_path
+
+
+def installed_room_certificate(keys_dir: Path, passphrase: bytes) -> tuple[CertKey, str] | None:
+    """The CA-issued room certificate :func:`install_room_certificate` put beside the room key, with the SHA-256 of
+    its seal CA (``room-ca.pem``), for a new session's ``session.created`` (``Session.create(certificate=…)``);
+    None when the room seals with its self-signed room CA."""
+    marker, p12_path = keys_dir / CERT_FILE, keys_dir / P12_FILE
+    if not marker.is_file() or not p12_path.is_file():
+        return None
+    key, cert, extra = pkcs12.load_key_and_certificates(p12_path.read_bytes(), stretched(p12_path, passphrase))
+    listed = x509.load_pem_x509_certificates(marker.read_bytes())
+    if cert is None or not listed or cert != listed[0]:
+        return None  # room-pades.p12 was made again (self-signed) after an installation: it is what seals
+    if isinstance(key, rsa.RSAPrivateKey):
+        alg = RSA
+    elif isinstance(key, ec.EllipticCurvePrivateKey):
+        alg = ECDSA
+    else:
+        return None
+    ca = x509.load_pem_x509_certificate((keys_dir / CA_FILE).read_bytes())
+    seal_ca = hashlib.sha256(ca.public_bytes(serialization.Encoding.DER)).hexdigest()
+    return CertKey(cert, list(extra), alg, _rsa_ec=key), seal_ca
 
 
 def sign_pdf(pdf: bytes, p12_path: Path, passphrase: bytes, label: str, tsa_url: str | None = None,

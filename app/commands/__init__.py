@@ -10,6 +10,7 @@ from app.commands import (
     publish,
     rebuild,
     record,
+    room_cert,
     screen,
     simulate,
     sync,
@@ -19,4 +20,4 @@ from app.commands import (
 from app.settings import command as settings
 
 COMMAND_MODULES = [evaluate, screen, simulate, ledger, rebuild, record, verify_recording, center, hub, pair, sync,
-                   archive, verify, publish, settings]
+                   archive, verify, publish, room_cert, settings]

@@ -139,7 +139,10 @@ class Room:
         if path.exists():
             self.session = Session.open(path, self.key)
         else:
-            self.session = Session.create(path, session_id, self.room_id, package, self.key)
+            from app.archive.pades import installed_room_certificate  # `evalroom room-cert install`
+
+            certificate = installed_room_certificate(self.home / "keys", self.passphrase)
+            self.session = Session.create(path, session_id, self.room_id, package, self.key, certificate=certificate)
         self.media = folder / "media"
         self.media.mkdir(exist_ok=True)
         if self.recording_settings is not None and (self.recording is None

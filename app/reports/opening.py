@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
+from app.domain.decryption import CAUSE_ZH
 from app.domain.opening import is_late
 from app.reports.context import Context, money, profile_name
 from app.reports.layout import build, fields, frame_width, gap, styles, table, text
@@ -17,8 +18,11 @@ def story(ctx: Context) -> list[Flowable]:
     width = frame_width(ctx.meta(TITLE))
     opening = ctx.state.opening or {}
     late = set(opening.get("late", [b.id for b in case.bidders if is_late(b, case.deadline)]))
-    rows = [(i, b.name, money(b.price), b.submitted_at.strftime("%Y-%m-%d %H:%M:%S"),
-             "逾期，拒收" if b.id in late else "按时", "是" if b.sme else "否") for i, b in enumerate(case.bidders, 1)]
+    excluded = ctx.state.decryption_failures()
+    deemed = {"revoked": "解密失败，视为撤销", "withdrawn": "解密失败，视为撤回"}
+    rows = [(i, b.name, "—" if b.id in excluded else money(b.price), b.submitted_at.strftime("%Y-%m-%d %H:%M:%S"),
+             "逾期，拒收" if b.id in late else deemed[excluded[b.id]["outcome"]] if b.id in excluded else "按时",
+             "是" if b.sme else "否") for i, b in enumerate(case.bidders, 1)]
     out: list[Flowable] = [
         table(["序号", "投标人名称", "投标报价（元）", "递交时间", "递交情况", "中小企业"], rows,
               [width * w for w in (0.07, 0.38, 0.17, 0.2, 0.1, 0.08)]),
@@ -28,6 +32,8 @@ def story(ctx: Context) -> list[Flowable]:
     ]
     if opening.get("refused"):
         out.append(Paragraph("按时递交的投标人不足三家，不得开标（R-OPEN-3）。", st["body"]))
+    if ctx.state.decryption:
+        out += _decryption(ctx, width)
     objections = opening.get("objections", [])
     if objections:
         out.append(Paragraph("现场异议及答复", st["h2"]))
@@ -41,6 +47,23 @@ def story(ctx: Context) -> list[Flowable]:
                          [(ctx.bidder_name(b), c["representative"]) for b, c in confirmations.items()],
                          [width * 0.6, width * 0.4]))
     return out
+
+
+def _decryption(ctx: Context, width: float) -> list[Flowable]:
+    """R-OPEN-10: every encrypted bid file's decryption, from the ledger (the plaintext's SHA-256, or the cause)."""
+    st = styles()
+    rows = []
+    for path, entry in ctx.state.decryption.items():
+        if entry["ok"]:
+            result = f"已解密，明文 SHA-256 {entry['plaintext_sha256']}"
+        else:
+            deemed = "视为撤销（投标人原因）" if entry["outcome"] == "revoked" else "视为撤回（非投标人原因）"
+            result = f"解密失败：{CAUSE_ZH.get(entry['cause'], entry['cause'])}，{deemed}"
+        rows.append((ctx.bidder_name(entry["bidder"]), path, entry["time"][:19].replace("T", " "), result))
+    return [Paragraph("投标文件解密（R-OPEN-10）", st["h2"]),
+            table(["投标人", "投标文件", "时间（UTC）", "结果"], rows, [width * w for w in (0.22, 0.25, 0.16, 0.37)]),
+            Paragraph(text("投标人原因导致解密失败的，视为撤销其投标；因其他原因解密失败的，视为撤回其投标；"
+                           "解密失败的投标不参加评标，开标继续进行。"), st["body"])]
 
 
 def render(ctx: Context) -> bytes:

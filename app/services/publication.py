@@ -93,6 +93,10 @@ def _handover(bag: Path, content: dict[str, Any], notice_json: bytes, notice_pdf
             source = bag / BIDS / item["path"]
             if item.get("bidder") in candidates and source.is_file():
                 files[f"bid-files/{item['path']}"] = source.read_bytes()
+            decrypted = item.get("decryption") or {}
+            plain = bag / "data" / str(decrypted.get("file", "")) if decrypted.get("file") else None
+            if item.get("bidder") in candidates and plain is not None and plain.is_file():
+                files[f"bid-files/{decrypted['file'].removeprefix('bids/')}"] = plain.read_bytes()  # R-OPEN-10
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -180,6 +180,25 @@ def test_simulate_plays_the_decryption_and_archive_keeps_the_hashes(encrypted: t
     plain = (bag / "data" / manifest["B3"]["decryption"]["file"]).read_bytes()
     assert hashlib.sha256(plain).hexdigest() == built["plaintext_sha256"]["B3"]
     assert _cli("verify", str(bag)).returncode == 0
+    import pypdfium2
+
+    report = pypdfium2.PdfDocument(bag / "data/documents/report.pdf")
+    try:
+        words = "".join(report[i].get_textpage().get_text_range() for i in range(len(report))).replace("\n", "")
+    finally:
+        report.close()
+    assert "投标文件解密（R-OPEN-10）" in words and "解密失败：口令错误" in words  # the opening record's section
+    assert "R-OPEN-10: 投标人原因解密失败，视为撤销投标（口令错误）" in words  # and the invalid bids with the reason
+
+    published = _cli("publish", str(bag), "--out", str(tmp_path / "pub"))
+    assert published.returncode == 0, published.stderr
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "pub" / "handover.zip") as handover:
+        names = set(handover.namelist())
+    assert f"bid-files/decrypted/{built['plaintext_sha256']['B2']}.pdf" in names  # a candidate's decrypted bid
+    notice = json.loads((tmp_path / "pub" / "notice.json").read_text(encoding="utf-8"))
+    assert {r["bidder"]: r["reason"][:9] for r in notice["rejected"]}["B5"] == "R-OPEN-10"
 
     # a case without documents: simulate and evaluate unchanged (no decrypted/ folder)
     plain_case = ROOT / "examples" / "procurement-goods-comprehensive.json"

@@ -1030,8 +1030,116 @@
         <translation>The certificate file&apos;s passphrase, or the bid file&apos;s passphrase</translation>
     </message>
     <message>
+        <source>数字证书（可选）</source>
+        <translation>Digital certificate (optional)</translation>
+    </message>
+    <message>
+        <source>不使用数字证书（仅本机签名密钥）</source>
+        <translation>No certificate (this PC&apos;s signing key only)</translation>
+    </message>
+    <message>
+        <source>证书文件（PKCS#12：.p12 / .pfx）</source>
+        <translation>Certificate file (PKCS#12: .p12 / .pfx)</translation>
+    </message>
+    <message>
+        <source>USB Key（PKCS#11）</source>
+        <translation>USB key (PKCS#11)</translation>
+    </message>
+    <message>
+        <source>证书来源</source>
+        <translation>Certificate from</translation>
+    </message>
+    <message>
+        <source>证书文件</source>
+        <translation>Certificate file</translation>
+    </message>
+    <message>
+        <source>证书口令</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>USB Key</source>
+        <translation>USB key</translation>
+    </message>
+    <message>
+        <source>USB Key 的 PIN</source>
+        <translation>USB key PIN</translation>
+    </message>
+    <message>
+        <source>证书主题</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>颁发者</source>
+        <translation>Issuer</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
         <source>选择…</source>
         <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>证书文件的路径</source>
+        <translation>Path of the certificate file</translation>
+    </message>
+    <message>
+        <source>证书文件的口令</source>
+        <translation>The certificate file&apos;s passphrase</translation>
+    </message>
+    <message>
+        <source>在本机输入，不会保存</source>
+        <translation>Typed here, never stored</translation>
+    </message>
+    <message>
+        <source>读取证书</source>
+        <translation>Read the certificate</translation>
+    </message>
+    <message>
+        <source>本机未设置 USB Key 模块（设置文件的 pkcs11_module）</source>
+        <translation>No USB key module is set on this PC (pkcs11_module in the settings)</translation>
+    </message>
+    <message>
+        <source>第一个插入的 USB Key</source>
+        <translation>the first USB key inserted</translation>
+    </message>
+    <message>
+        <source>槽位 {slot}</source>
+        <translation>slot {slot}</translation>
+    </message>
+    <message>
+        <source>选择证书文件</source>
+        <translation>Choose the certificate file</translation>
+    </message>
+    <message>
+        <source>请选择证书文件。</source>
+        <translation>Choose the certificate file.</translation>
+    </message>
+    <message>
+        <source>正在读取证书…</source>
+        <translation>Reading the certificate…</translation>
+    </message>
+    <message>
+        <source>{issuer}（序列号 {serial}，{key} 密钥）</source>
+        <translation>{issuer} (serial {serial}, {key} key)</translation>
+    </message>
+    <message>
+        <source>{start} 至 {end}</source>
+        <translation>{start} to {end}</translation>
+    </message>
+    <message>
+        <source>此证书不在有效期内，签到时将被拒绝。</source>
+        <translation>This certificate is not within its validity period: check-in will refuse it.</translation>
+    </message>
+    <message>
+        <source>证书已读取：签到时由主控台核验，并用于签署承诺书、提交评分和签署评标报告。</source>
+        <translation>Certificate read: the console checks it at check-in; it signs the commitment letter, the scores&apos; submission and the report.</translation>
+    </message>
+    <message>
+        <source>已选择数字证书：请先“读取证书”，或选择“不使用数字证书”。</source>
+        <translation>A certificate is chosen: read it first (“Read the certificate”), or choose “No certificate”.</translation>
     </message>
     <message>
         <source>解密</source>
@@ -3024,7 +3132,7 @@
     </message>
     <message>
         <source>索引所指的文件 {path} 不在本机的投标文件中（未解密或尚未传到）。</source>
-        <translation>The file {path} the reference points at is not among this PC's bid files (not decrypted, or not here yet).</translation>
+        <translation>The file {path} the reference points at is not among this PC&apos;s bid files (not decrypted, or not here yet).</translation>
     </message>
     <message>
         <source>未配置交易中心地址（设置文件 center_url）：副场主控台须经交易中心加入主场的会话。</source>

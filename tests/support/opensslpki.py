@@ -76,7 +76,8 @@ commonName = supplied
         key, csr, crt, ext = (work / f"{out.stem}.{s}" for s in ("key", "csr", "crt", "ext"))
         ext.write_text(LEAF_EXT + (f"authorityInfoAccess=OCSP;URI:{ocsp_url}\n" if ocsp_url else ""))
         _run("genpkey", *KEYGEN[alg], "-out", str(key), cwd=self.folder)
-        _run("req", "-new", "-key", str(key), DIGEST[alg], "-subj", f"/CN={subject}", "-out", str(csr), cwd=self.folder)
+        _run("req", "-new", "-utf8", "-key", str(key), DIGEST[alg], "-subj", f"/CN={subject}", "-out", str(csr),
+             cwd=self.folder)
         _run("ca", "-batch", "-config", str(cnf), "-in", str(csr), "-out", str(crt), "-startdate", start,
              "-enddate", end, "-extfile", str(ext), "-notext", cwd=self.folder)
         _run("pkcs12", "-export", "-inkey", str(key), "-in", str(crt), "-certfile", str(self.pem),
@@ -131,7 +132,8 @@ commonName = supplied
         key, csr, crt, ext = (work / f"{out.stem}.{s}" for s in ("key", "csr", "crt", "ext"))
         ext.write_text(LEAF_EXT)
         _run("genpkey", *KEYGEN[alg], "-out", str(key), cwd=self.folder)
-        _run("req", "-new", "-key", str(key), DIGEST[alg], "-subj", f"/CN={subject}", "-out", str(csr), cwd=self.folder)
+        _run("req", "-new", "-utf8", "-key", str(key), DIGEST[alg], "-subj", f"/CN={subject}", "-out", str(csr),
+             cwd=self.folder)
         _run("x509", "-req", "-in", str(csr), "-CA", str(self.pem), "-CAkey", f"{self.name}.key", DIGEST[self.alg],
              "-days", str(days), "-out", str(crt), "-extfile", str(ext),
              cwd=self.folder)

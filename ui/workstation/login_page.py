@@ -33,6 +33,10 @@ class LoginPage(QWidget):
         self.heading = title("")
         layout.addWidget(self.heading)
         layout.addLayout(form)
+        from ui.checkin.certificate_box import CertificateBox
+
+        self.cert_box = CertificateBox()  # the member's digital certificate (PKCS#12 file or USB key), optional
+        layout.addWidget(self.cert_box)
         layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.message)
         self.lost = notice()
@@ -59,6 +63,10 @@ class LoginPage(QWidget):
 
     def login(self) -> None:
         code, pin = self.code.text(), self.pin.text()
+        cert, problem = self.cert_box.chosen()
+        if problem is not None:
+            set_notice(self.message, problem, BAD_COLOUR)
+            return
 
         def done(station) -> None:  # type: ignore[no-untyped-def]
             self.code.clear()
@@ -66,5 +74,5 @@ class LoginPage(QWidget):
             set_notice(self.message, "")
             self.logged_in.emit(station.member)
 
-        DbOp(self.client, lambda room: room.login(code, pin), parent=self).success(done).failure(
+        DbOp(self.client, lambda room: room.login(code, pin, cert=cert), parent=self).success(done).failure(
             lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()

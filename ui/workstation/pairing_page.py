@@ -19,10 +19,12 @@ from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -102,12 +104,25 @@ class PairingPage(QWidget):
         form.addRow(self.form_labels[3], self.code)
         form.addRow(self.form_labels[4], self.pin)
         form.addRow(self.form_labels[5], self.pin_again)
-        layout = QVBoxLayout(self)
+        inner = QWidget()  # in a scroll area: with a certificate's rows the page is taller than a laptop's screen
+        layout = QVBoxLayout(inner)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.heading = title("")
         layout.addWidget(self.heading)
         self.intro = notice()
         layout.addWidget(self.intro)
         layout.addLayout(form)
+        from ui.checkin.certificate_box import CertificateBox
+
+        self.cert_box = CertificateBox()  # an expert's digital certificate (PKCS#12 file or USB key), optional
+        self.cert_box.setVisible(role == EXPERT)
+        layout.addWidget(self.cert_box)
         layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
@@ -241,6 +256,9 @@ class PairingPage(QWidget):
         else:
             pin_wrong = pin_problem(pin, again)
             problem = one_language(pin_wrong) if pin_wrong is not None else None
+        cert = None
+        if problem is None and self.role == EXPERT:
+            cert, problem = self.cert_box.chosen()
         if problem is not None:
             self._fail(problem)
             return
@@ -253,7 +271,8 @@ class PairingPage(QWidget):
 
             if offered is not None and hub_network.cafile(home) is None:
                 hub_network.pin(home, url, offered.sha256)  # the CA the person compared, not any CA
-            seat = pairing.pair(home, url, code, passphrase, role=role, timeout=timeout, on_status=op.report)
+            seat = pairing.pair(home, url, code, passphrase, role=role, timeout=timeout, on_status=op.report,
+                                cert=cert)
             save_pin(home, seat.session, pin)
             return seat
 

@@ -404,3 +404,35 @@ def test_a_seat_under_another_passphrase_is_said_and_not_paired_over(qtbot, cons
     wait_until(lambda: "无法打开本机的签名密钥" in wrong.opening.text(), "the wrong passphrase was not said")
     assert wrong.pairing is None and wrong.client is None
     wrong.close()
+
+
+def test_a_certificate_the_console_does_not_trust_is_refused_on_the_page(qtbot, console: Console,
+                                                                          tmp_path: Path) -> None:
+    """The certificate chosen on the page travels with the pairing; this console trusts no CA, so it refuses it naming
+    the certificate, binds nothing, and the same code then pairs without a certificate."""
+    from opensslpki import PASSPHRASE, make_ca
+    from ui.checkin.certificate_box import NONE, P12
+
+    p12 = make_ca(tmp_path / "ca", "Some CA", "ecdsa").issue("Expert Page", tmp_path / "page.p12")
+    code = console.code("E7")
+    page = _page(qtbot, tmp_path / "pc", console.url)
+    wait_until(lambda: page.offered is not None, "the hub's CA was not fetched")
+    box = page.cert_box
+    box.kind.setCurrentIndex(box.kind.findData(P12))
+    box.file.setText(str(p12))
+    box.passphrase.setText(PASSPHRASE)
+    box.read_button.click()
+    wait_until(lambda: box.opened is not None, "the certificate was not read")
+    page.code.setText(code)
+    page.pin.setText("2468")
+    page.pin_again.setText("2468")
+    page.button.click()
+    _serve(console, lambda: page.failed, "the untrusted certificate was not refused")
+    text = page.message.text()
+    assert "证书“CN=Expert Page”不被接受" in text and "no trusted CA is configured" in text, text
+    assert console.room.state.members["E7"].author is None
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.grab().save(str(SHOTS / "pairing-certificate-refused.png"))
+    box.kind.setCurrentIndex(box.kind.findData(NONE))
+    page.button.click()
+    _serve(console, lambda: console.room.state.members["E7"].author is not None, "the same code did not pair")

@@ -140,8 +140,8 @@ def envelope_cms(plaintext: bytes, certificate: x509.Certificate) -> bytes:
 
 
 def cms_recipients(data: bytes) -> list[tuple[str, int]]:
-    """(issuer as DER hex, serial) of every key-transport recipient of a CMS EnvelopedData;
-    :class:`DecryptionFailed` ``damaged`` when it is not one."""
+    """(issuer as DER hex, serial) of every key-transport recipient of a CMS EnvelopedData, and (the kind, -1) of
+    every other recipient; :class:`DecryptionFailed` ``damaged`` when it is not one."""
     try:
         info = asn1_cms.ContentInfo.load(data, strict=True)
         if info["content_type"].native != "enveloped_data":
@@ -149,7 +149,8 @@ def cms_recipients(data: bytes) -> list[tuple[str, int]]:
         enveloped = info["content"]
         out = []
         for recipient in enveloped["recipient_infos"]:
-            if recipient.name != "ktri":
+            if recipient.name != "ktri":  # key agreement (ECDH), KEK or password recipients: not ours to open
+                out.append((recipient.name, -1))
                 continue
             rid = recipient.chosen["rid"]
             if rid.name == "issuer_and_serial_number":
@@ -168,8 +169,11 @@ def open_cms(data: bytes, certificate: x509.Certificate, private_key: Any) -> by
     recipients = cms_recipients(data)
     own = (certificate.issuer.public_bytes().hex(), certificate.serial_number)
     if own not in recipients:
+        others = sorted({name for name, serial in recipients if serial == -1})
+        unsupported = (f"; its other recipients use {', '.join(others)} (only RSA key transport, ktri, is "
+                       "decrypted)") if others else ""
         raise DecryptionFailed("wrong_key", "the file is not encrypted to this certificate "
-                                            f"(serial {certificate.serial_number:x})")
+                                            f"(serial {certificate.serial_number:x}){unsupported}")
     if not isinstance(private_key, rsa.RSAPrivateKey):
         raise DecryptionFailed("wrong_key", "the certificate's key is not RSA (CMS key transport needs RSA)")
     try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +119,12 @@ def deadline(session: Session) -> datetime | None:
     return parse_stamp(state.opening_started) + timedelta(minutes=minutes)
 
 
+def past_limit(session: Session) -> bool:
+    """Whether the decryption time limit has passed, by the session's clock (the time its next event gets)."""
+    end = deadline(session)
+    return end is not None and parse_stamp(session.clock.now()) > end
+
+
 def decrypt_bid(session: Session, folder: Path, data_key: bytes, bidder: str, key: BidderKey | None,
                 ciphertexts: dict[str, bytes] | None = None) -> list[FileOutcome]:
     """Decrypt the bidder's pending files with ``key`` and record each result; stops at the first failure (the bid
@@ -126,8 +132,8 @@ def decrypt_bid(session: Session, folder: Path, data_key: bytes, bidder: str, ke
     ``bid-files/`` (the console's copy, which the platform keeps). After the time limit a key presented counts as
     none (``no_key``)."""
     outcomes = []
+    late_key = past_limit(session)
     end = deadline(session)
-    late_key = end is not None and datetime.now(UTC) > end
     for path, cipher, declared in pending(session).get(bidder, []):
         scheme = scheme_of(session.state.package, path)
         try:

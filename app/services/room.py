@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +46,7 @@ from app.services.pairing_desk import CODE_MINUTES, Codes
 from app.services.passphrase import open_room_key
 from app.services.recording import FaceChecker, RecordingSettings, RecordingStatus, RoomRecorder, stop_orphans
 from app.services.room_view import RoomView
-from app.services.session import ActionRefused, Session, check_name
+from app.services.session import ActionRefused, Clock, Session, check_name
 from app.services.templates import FilledTemplate
 from app.settings import Settings
 from app.sync.client import CenterClient, SyncError
@@ -119,8 +118,9 @@ class Room:
         """Read and validate a session package (a CaseError names the field, in Chinese too)."""
         return load_case(path)
 
-    def start(self, package_path: Path) -> Session:
-        """Create the session from a package: its first event carries the package (no recorded fields)."""
+    def start(self, package_path: Path, clock: Clock | None = None) -> Session:
+        """Create the session from a package: its first event carries the package (no recorded fields).
+        ``clock``: the session's time stamps (default: this computer's)."""
         read = open_case(package_path)  # a case file, or a package (folder or .zip) with its bid files, checked
         case, document = read.case, read.document
         package = {k: v for k, v in document.items() if k not in RECORD_FIELDS}
@@ -137,12 +137,13 @@ class Room:
         path = folder / "session.sqlite"
         self._bid_key = None  # another session's folder, another data key
         if path.exists():
-            self.session = Session.open(path, self.key)
+            self.session = Session.open(path, self.key, clock)
         else:
             from app.archive.pades import installed_room_certificate  # `evalroom room-cert install`
 
             certificate = installed_room_certificate(self.home / "keys", self.passphrase)
-            self.session = Session.create(path, session_id, self.room_id, package, self.key, certificate=certificate)
+            self.session = Session.create(path, session_id, self.room_id, package, self.key, clock,
+                                          certificate=certificate)
         self.media = folder / "media"
         self.media.mkdir(exist_ok=True)
         if self.recording_settings is not None and (self.recording is None
@@ -257,8 +258,7 @@ class Room:
         if session.state.opening is None:
             waiting = decryption.pending(session)
             if waiting:
-                end = decryption.deadline(session)
-                if end is None or datetime.now(UTC) <= end:
+                if not decryption.past_limit(session):
                     return None
                 for bidder in waiting:
                     decryption.record_no_key(session, bidder, "no key presented within the time limit")

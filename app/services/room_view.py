@@ -176,7 +176,7 @@ class RoomView:
 
 def _summary(body: dict[str, Any]) -> str:
     keys = ("member", "expert", "bidder", "criterion", "score", "to", "decision", "reason", "text", "signer",
-            "objection", "finding", "collusion", "documents")
+            "objection", "finding", "collusion", "documents", "path", "cause")
     parts = [f"{k}={body[k]}" for k in keys if k in body and isinstance(body[k], (str, int, bool))]
     if isinstance(body.get("bidders"), list) and body["bidders"]:  # whom a declared conflict is with
         parts.append("bidders=" + "、".join(str(b) for b in body["bidders"]))

@@ -11,18 +11,21 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import encbids
+from app.ledger.events import parse_stamp, utc_stamp
 from app.services.bid_documents import DECRYPTED, digests, read_checked
 from app.services.desk_actions import DeskError
 from app.services.member_room import MemberRoom
 from app.services.pairing import load_seat
 from app.services.room import Room
 from app.services.room_hub import RoomHub
+from app.services.session import ActionRefused, Clock
 from builtonce import built_once
 
 PASS = b"console passphrase"
@@ -154,4 +157,76 @@ def test_an_experts_pc_gets_the_decrypted_files_from_the_hub(encrypted: tuple[Pa
         if member is not None:
             member.close()
         hub.stop()
+        room.close()
+
+
+def test_the_fold_refuses_what_r_open_10_forbids(encrypted: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    folder, built = encrypted
+    room = Room(tmp_path / "console", "enc-room", passphrase=PASS)
+    room.start(folder / "package")
+    session = room.session
+    assert session is not None
+    try:
+        with pytest.raises(ActionRefused, match="opening"):  # not before the opening
+            session.record_decryption_failed("B2", "bids/B2/technical.pdf.p7m", "no_key", "")
+        room.open_bids()
+        with pytest.raises(ActionRefused, match="every encrypted bid file"):  # no 唱标 while a bid awaits its key
+            session.read_bids()
+        with pytest.raises(ActionRefused, match="no encrypted bid file"):  # B1's file is plain
+            session.record_decryption_failed("B1", "bids/B1/technical.pdf", "no_key", "")
+        with pytest.raises(ActionRefused, match="unknown decryption failure cause"):
+            session.record_decryption_failed("B2", "bids/B2/technical.pdf.p7m", "bad luck", "")
+        cipher = next(d["sha256"] for b in room.state.package["bidders"] for d in b.get("documents", [])
+                      if d["path"] == "bids/B2/technical.pdf.p7m")
+        with pytest.raises(ActionRefused, match="plaintext SHA-256 the package declares"):
+            session.record_decrypted("B2", "bids/B2/technical.pdf.p7m", "cms", cipher, "0" * 64)
+        with pytest.raises(ActionRefused, match="ciphertext_sha256"):
+            session.record_decrypted("B2", "bids/B2/technical.pdf.p7m", "cms", "1" * 64,
+                                     built["plaintext_sha256"]["B2"])
+        for bidder in ("B2", "B3", "B4", "B5"):
+            room.record_no_key(bidder)
+        room.open_bids()
+        with pytest.raises(ActionRefused, match="already read"):  # decryption comes before 唱标
+            session.record_decryption_failed("B3", "bids/B3/technical.pdf.evrbid", "no_key", "")
+        assert set(room.state.opening["excluded"]) == {"B2", "B3", "B4", "B5"}
+        assert room.state.rejections  # the refused attempts stay in the ledger as evidence
+    finally:
+        room.close()
+
+
+class _Earlier(Clock):
+    """A clock ``minutes`` behind the wall clock: the opening started that long ago (the store refuses times ahead
+    of this computer's clock, so the past is moved, not the present)."""
+
+    def __init__(self, minutes: float) -> None:
+        super().__init__()
+        self.behind = timedelta(minutes=minutes)
+
+    def now(self) -> str:
+        return utc_stamp(parse_stamp(super().now()) - self.behind)
+
+
+def test_after_the_time_limit_a_key_counts_as_none(encrypted: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    folder, _ = encrypted
+    room = Room(tmp_path / "console", "enc-room", passphrase=PASS)
+    room.start(folder / "package", clock=_Earlier(40))
+    session = room.session
+    assert session is not None
+    try:
+        assert room.open_bids() is None  # the opening started 40 minutes ago
+        room.decrypt_bid("B3", None, encbids.PASSPHRASES["B3"])  # in time
+        session.clock = Clock()  # now: the limit was 30 minutes from the start of the opening
+        cipher = next(d["sha256"] for b in room.state.package["bidders"] for d in b.get("documents", [])
+                      if d["path"] == "bids/B2/technical.pdf.p7m")
+        with pytest.raises(ActionRefused, match="after the decryption time limit"):  # the fold's own check
+            session.record_decrypted("B2", "bids/B2/technical.pdf.p7m", "cms", cipher,
+                                     encrypted[1]["plaintext_sha256"]["B2"])
+        [late] = room.decrypt_bid("B2", folder / "keys" / "B2.p12", encbids.P12_PASS)  # the right key, too late
+        assert (late.cause, late.outcome) == ("no_key", "revoked") and "time limit" in late.detail
+        opening = room.open_bids()  # B4 and B5 never came: no key presented, revoked; the bids are read
+        assert opening is not None
+        assert {b: f["cause"] for b, f in opening["excluded"].items()} == {"B2": "no_key", "B4": "no_key",
+                                                                            "B5": "no_key"}
+        assert room.state.decrypted() == {"bids/B3/technical.pdf.evrbid": encrypted[1]["plaintext_sha256"]["B3"]}
+    finally:
         room.close()

@@ -33,6 +33,7 @@ from app.archive.names import portable_stem
 from app.archive.retention import DEFAULT_YEARS, retention_until
 from app.crypto import passphrases, tsa
 from app.crypto.keys import KeyFileError, SigningKey
+from app.crypto.truststore import CertificateTrust
 from app.errors import EXIT_INVALID, EXIT_USAGE, EvalRoomError
 from app.ledger.events import SignedEvent
 from app.ledger.export import write_feeds
@@ -328,9 +329,10 @@ class Archived:
 
 def close_and_archive(session: Session, folder: Path, keys_dir: Path, passphrase: bytes, out: Path,
                       progress: Progress | None = None, years: int = DEFAULT_YEARS,
-                      tsa_url: str | None = None) -> Archived:
+                      tsa_url: str | None = None, cert_trust: CertificateTrust | None = None) -> Archived:
     """The console's last step: close the session (session.archived and the final checkpoint), build the
-    bag, then verify it as anyone would, with the room's key and CA pinned."""
+    bag, then verify it as anyone would, with the room's key and CA pinned; the members' certificates against
+    ``cert_trust`` (the console's trust store, which accepted them at check-in) with the room CA added."""
     from app.archive.verify import verify_archive
 
     if session.state.report.final is None and not session.state.terminated:
@@ -339,5 +341,5 @@ def close_and_archive(session: Session, folder: Path, keys_dir: Path, passphrase
         session.archive()
     built = build_archive(folder, out, passphrase, years=years, keys_dir=keys_dir, progress=progress, tsa_url=tsa_url)
     verdict = verify_archive(out, room_key=keys_dir / "room.pub.pem", trust=[keys_dir / "room-ca.pem"],
-                             tsa_pinned=False)
+                             tsa_pinned=False, cert_trust=cert_trust)
     return Archived(built, verdict.problems, verdict.warnings)

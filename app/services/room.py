@@ -554,7 +554,8 @@ class Room:
             self.end_recording()  # the recorder's last segments are chained before the session closes
         try:
             return close_and_archive(session, self.report_desk.folder, self.home / "keys", self.passphrase, out,
-                                     progress, years=years, tsa_url=self.settings.tsa_url)
+                                     progress, years=years, tsa_url=self.settings.tsa_url,
+                                     cert_trust=self.certificate_trust())
         except ArchiveError as exc:
             raise DeskError(key="room.archive_not_built", problems="；".join(exc.problems), exc=exc) from exc
 

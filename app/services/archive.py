@@ -68,6 +68,7 @@ class Built:
     demo_passphrase: bool = False  # the room key of a simulate folder, under the public demo passphrase
     timestamped: bool = False  # the bag signature carries an RFC 3161 timestamp (and the report seal is B-T)
     timestamp_missing: str | None = None  # why it does not (no TSA configured, offline, the TSA unreachable)
+    tsa_configured: bool = False  # a TSA was asked (the settings' tsa_url, --tsa)
 
 
 def _images(folder: Path) -> dict[str, bytes]:
@@ -224,7 +225,7 @@ def build_archive(folder: Path, out: Path, passphrase: bytes | None = None, incl
     step(len(STEPS))
     _queue_upload(db, out)
     return Built(out, len(blobs) + len(files), until.isoformat(), chosen.demo, stamp.token is not None,
-                 stamp.missing)
+                 stamp.missing, bool(tsa_url))
 
 
 def _bid_documents(package: Any) -> list[dict[str, Any]]:

@@ -652,6 +652,14 @@
         <translation>Note: {warning}</translation>
     </message>
     <message>
+        <source>已加盖可信时间戳（RFC 3161）：报告电子印章为 PAdES B-T。</source>
+        <translation>Trusted timestamp (RFC 3161) applied: the report's electronic seal is PAdES B-T.</translation>
+    </message>
+    <message>
+        <source>未取得可信时间戳（{reason}），已记入归档包；交易中心接收时加盖。</source>
+        <translation>No trusted timestamp was obtained ({reason}); this is recorded in the archive, and the trading center stamps it on receipt.</translation>
+    </message>
+    <message>
         <source>共 {n} 个文件，保存至 {until}。</source>
         <translation>{n} files, kept until {until}.</translation>
     </message>

@@ -182,6 +182,12 @@ class ReportConsolePage(QWidget):
             set_notice(self.archive_status, text, BAD_COLOUR)
         else:
             warnings = "".join("\n" + tr("注意：{warning}").format(warning=one_language(w)) for w in archived.warnings)
+            built = archived.built
+            if built.timestamped:  # a TSA in the settings answered (RFC 3161)
+                warnings += "\n" + tr("已加盖可信时间戳（RFC 3161）：报告电子印章为 PAdES B-T。")
+            elif built.tsa_configured:
+                warnings += "\n" + tr("未取得可信时间戳（{reason}），已记入归档包；交易中心接收时加盖。").format(
+                    reason=built.timestamp_missing)
             set_notice(self.archive_status, tr("归档包已生成：{bag}").format(bag=bag) + "\n"
                        + tr("共 {n} 个文件，保存至 {until}。").format(n=archived.built.files,
                                                                    until=archived.built.retention_until)

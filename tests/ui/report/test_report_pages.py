@@ -194,3 +194,19 @@ def test_more_time_asked_at_the_workstations_and_decided_on_the_summary_page(qtb
     wait_idle(window.client)
     assert "延长 40 分钟（3/7 名成员申请）" in summary.time_status.text()
     assert window.client.view.report.time_requests == ()
+
+
+def test_the_archive_outcome_says_whether_a_trusted_timestamp_was_had(window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.services.archive import Archived, Built
+
+    page = window.console.report
+    stamped = Built(tmp_path / "bag", 12, "2041-12-04", timestamped=True, tsa_configured=True)
+    page._archived(Archived(stamped, [], []))
+    assert "已加盖可信时间戳（RFC 3161）：报告电子印章为 PAdES B-T。" in page.archive_status.text()
+    missing = Built(tmp_path / "bag", 12, "2041-12-04", timestamp_missing="TSA http://tsa: refused",
+                    tsa_configured=True)
+    page._archived(Archived(missing, [], []))
+    said = page.archive_status.text()
+    assert "未取得可信时间戳（TSA http://tsa: refused），已记入归档包；交易中心接收时加盖。" in said
+    page._archived(Archived(Built(tmp_path / "bag", 12, "2041-12-04", timestamp_missing="no TSA configured"), [], []))
+    assert "时间戳" not in page.archive_status.text()  # no TSA in the settings: nothing to say

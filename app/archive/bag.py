@@ -223,37 +223,38 @@ def signature_bytes(envelope: Mapping[str, Any]) -> bytes | None:
         return None
 
 
-def check_timestamp(bagdir: Path, roots: list[x509.Certificate] | None) -> tuple[list[str], list[str]]:
-    """(problems, notes) of the bag signature's timestamp: the token's imprint over the signature value, the TSA's
-    signature, and with ``roots`` (``verify --trust``) the TSA's path to one of them; the time it vouches for is a
-    note. No timestamp is a note saying why (the center stamps it on receipt)."""
+def check_timestamp(bagdir: Path, roots: list[x509.Certificate] | None) -> tuple[list[str], list[str], bool]:
+    """(problems, notes, stamped) of the bag signature's timestamp: the token's imprint over the signature value, the
+    TSA's signature, and with ``roots`` (``verify --trust``) the TSA's path to one of them; the time it vouches for is
+    a note. No timestamp is a note saying why (the center stamps it on receipt). ``stamped``: a token without a
+    problem (its TSA trusted, when ``roots`` are given)."""
     envelope = read_envelope(bagdir)
     if envelope is None:
-        return [], []  # check_signature reports it
+        return [], [], False  # check_signature reports it
     stamp = envelope.get("timestamp")
     token_file = bagdir / TOKEN
     if not isinstance(stamp, dict) or "token" not in stamp:
         if token_file.exists():
-            return [f"bag: {TOKEN} is present but {SIGNATURE} records no timestamp"], []
+            return [f"bag: {TOKEN} is present but {SIGNATURE} records no timestamp"], [], False
         why = stamp.get("none") if isinstance(stamp, dict) else "the archive records none (an earlier version)"
         return [], [f"timestamp: the bag signature carries no RFC 3161 timestamp ({why}); the center stamps it on "
-                    "receipt"]
+                    "receipt"], False
     if stamp.get("token") != TOKEN:
-        return [f"bag: {SIGNATURE} names the timestamp token {str(stamp.get('token'))[:60]!r}, not {TOKEN}"], []
+        return [f"bag: {SIGNATURE} names the timestamp token {str(stamp.get('token'))[:60]!r}, not {TOKEN}"], [], False
     signature = signature_bytes(envelope)
     try:
         token = token_file.read_bytes()
     except OSError:
-        return [f"bag: {TOKEN} is missing (the signature's envelope records a timestamp)"], []
+        return [f"bag: {TOKEN} is missing (the signature's envelope records a timestamp)"], [], False
     if signature is None:
-        return [], []  # check_signature reports it
+        return [], [], False  # check_signature reports it
     checked = tsa.check_token(token, signature, roots, f"timestamp: {TOKEN}")
     notes = []
     if not checked.problems and checked.time is not None:
         pinned = "" if checked.trusted else " (TSA not checked: pass --trust with the TSA's CA)"
         notes.append(f"timestamp: the bag signature was stamped {checked.time:%Y-%m-%d %H:%M:%S} UTC by "
                      f"{checked.tsa!r} (RFC 3161){pinned}")
-    return checked.problems, notes
+    return checked.problems, notes, not checked.problems and checked.time is not None
 
 
 def check_signature(bagdir: Path, room: VerifyingKey) -> list[str]:

@@ -54,6 +54,7 @@ class Verdict:
     files: int = 0
     events: int = 0
     sha256: dict[str, str] = field(default_factory=dict)  # the payload files hashed, by bag path (data/…)
+    timestamped: bool = False  # the bag signature carries a sound RFC 3161 token (its TSA trusted when pinned)
 
     @property
     def ok(self) -> bool:
@@ -91,7 +92,7 @@ def verify_archive(bag: Path, room_key: Path | None = None, trust: list[Path] | 
         finally:
             problems, digests = fixity.result()
     out = Verdict(problems=problems + rest.problems, notes=rest.notes, warnings=rest.warnings, files=len(digests),
-                  events=rest.events, sha256=digests)
+                  events=rest.events, sha256=digests, timestamped=rest.timestamped)
     if state is not None:
         _recordings(bag, state.recordings, digests, out)
     return out
@@ -105,7 +106,7 @@ def _content(bag: Path, room_key: Path | None, trust: list[Path] | None, rerende
         return None
     out.problems += check_signature(bag, key)
     roots = [c for path in trust or [] for c in load_pem_certificates(path)] if trust else None
-    stamped, said = check_timestamp(bag, roots if tsa_pinned else None)
+    stamped, said, out.timestamped = check_timestamp(bag, roots if tsa_pinned else None)
     out.problems += stamped
     out.notes += said
     located, read_problems = read_feed_dir(bag / "data" / "ledger")

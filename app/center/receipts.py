@@ -30,6 +30,7 @@ from app.crypto.keys import VerifyingKey
 class ReceiptCheck:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    stamped: bool = False  # the center's token is sound (its TSA trusted, when roots are given)
 
 
 def _receipts(document: Any) -> list[Any]:
@@ -80,7 +81,8 @@ def check_receipt(bag: Path, document: Any, center_key: VerifyingKey | None,
         return out
     checked = tsa.check_token(token, signature, roots, "receipt: the center's timestamp")
     out.problems += checked.problems
-    if not checked.problems and checked.time is not None:
+    out.stamped = not checked.problems and checked.time is not None
+    if out.stamped:
         pinned = "" if checked.trusted else " (TSA not checked: pass --trust with the TSA's CA)"
         out.notes.append(f"receipt: the center stamped the bag signature {checked.time:%Y-%m-%d %H:%M:%S} UTC by "
                          f"{checked.tsa!r} (RFC 3161){pinned}")

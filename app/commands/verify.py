@@ -22,6 +22,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                         help="the center's receipt of this archive (sync push's receipt.json): its timestamp token, "
                              "when the center stamped the archive, is checked too")
     parser.add_argument("--center-key", metavar="PEM", help="the center's public key the receipt must be signed by")
+    parser.add_argument("--require-timestamp", action="store_true",
+                        help="fail unless the bag signature carries an RFC 3161 timestamp, or --receipt one from the "
+                             "center, whose TSA chains to a --trust root (a stripped token is then caught)")
     parser.add_argument("--full", action="store_true",
                         help="also check the SHA-512 manifest (reads every file once either way)")
     parser.add_argument("--no-rerender", action="store_true", help="skip re-rendering the report from the ledger")
@@ -32,6 +35,8 @@ def _receipt(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """(the receipt's JSON, the center key or None), read before anything is verified; None without --receipt."""
     if args.center_key and not args.receipt:
         raise UsageError("verify: --center-key goes with --receipt")
+    if args.require_timestamp and not args.trust:
+        raise UsageError("verify: --require-timestamp needs --trust with the TSA's CA (an unpinned TSA proves no time)")
     if not args.receipt:
         return None
     from app.center.receipts import load_receipt
@@ -73,6 +78,10 @@ def run(args: argparse.Namespace) -> int:
         checked = check_receipt(Path(args.archive), receipt[0], receipt[1], roots)
         verdict.problems += checked.problems
         verdict.notes += checked.notes
+        verdict.timestamped = verdict.timestamped or checked.stamped
+    if args.require_timestamp and not verdict.timestamped:
+        verdict.problems.append("timestamp: required (--require-timestamp), but neither the bag signature nor the "
+                                "center's receipt carries a sound RFC 3161 timestamp from a trusted TSA")
     for note in verdict.notes:
         print(f"evalroom: note: {note}", file=sys.stderr)
     for warning in verdict.warnings:

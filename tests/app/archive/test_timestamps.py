@@ -160,3 +160,24 @@ def test_the_settings_tsa_url_and_a_bad_option(simulated: tuple[Path, Path], tsa
         settings.select(None)
     assert "timestamped (RFC 3161)" in capsys.readouterr().err
     assert (tmp_path / "bag" / TOKEN).is_file()
+
+
+def test_require_timestamp_catches_a_stripped_token(stamped: tuple[Path, Path], tsa: Tsa, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    sim, bag = stamped
+    pinned = ["--no-rerender", "--room-key", str(sim / "keys" / "room.pub.pem"), "--trust",
+              str(sim / "keys" / "room-ca.pem"), "--trust", str(tsa.ca_pem), "--require-timestamp"]
+    assert main(["verify", str(bag), *pinned]) == 0
+    copy = Path(shutil.copytree(bag, tmp_path / "bag"))  # the token removed and the envelope made to say "none"
+    (copy / TOKEN).unlink()
+    envelope = json.loads((copy / SIGNATURE).read_text(encoding="utf-8"))
+    envelope["timestamp"] = {"none": "offline"}
+    (copy / SIGNATURE).write_text(json.dumps(envelope), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["verify", str(copy), *pinned[:-1]]) == 0  # without the policy: only a note
+    assert main(["verify", str(copy), *pinned]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "timestamp: required (--require-timestamp), but neither the bag signature nor the center's receipt carries a "
+        "sound RFC 3161 timestamp from a trusted TSA"]
+    assert main(["verify", str(bag), "--require-timestamp"]) == 2
+    assert "--require-timestamp needs --trust" in capsys.readouterr().err

@@ -67,6 +67,11 @@ def test_the_center_stamps_an_archive_that_came_without_a_timestamp(tsa: Tsa, tm
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "note: receipt: the center stamped the bag signature " in checked.stderr and "Test TSA" in checked.stderr
     assert "timestamp: the bag signature carries no RFC 3161 timestamp (TSA http://127.0.0.1:" in checked.stderr
+    required = _verify(offline, tsa, receipt_file, "--require-timestamp")  # the center's token meets the policy
+    assert required.returncode == 0, required.stdout + required.stderr
+    alone = ck.run_cli("verify", str(offline / "archive"), "--no-rerender", "--trust", str(tsa.ca_pem),
+                       "--trust", str(offline / "keys" / "room-ca.pem"), "--require-timestamp")
+    assert alone.returncode == 1 and "timestamp: required (--require-timestamp)" in alone.stdout
     # OpenSSL's own check of the center's token against the bag signature's value
     sig = base64.b64decode(json.loads((offline / "archive" / SIGNATURE).read_text())["sig"])
     (tmp_path / "center.tst").write_bytes(base64.b64decode(stamp["token"]))

@@ -237,6 +237,7 @@ class Folder(ReportFold, CommitteeFold, RoomFold, ScreenFold, VenueFold):
             state.authors[member.author].revoked = True
             tags.add(("author", member.author))
         member.author = key.key_id
+        member.certificate = _certificate_subject(ev.body.get("certificate"))
         state.authors[key.key_id] = Author(key.key_id, key, MEMBER, member_id, member=member_id)
         self._seat(author, member_id)
         return tags
@@ -353,3 +354,15 @@ def fold(events: Iterable[SignedEvent], room_author: str | None = None) -> Sessi
     for ev in sorted(events, key=SignedEvent.order_key):
         folder.apply(ev)
     return folder.state
+
+
+def _certificate_subject(value: Any) -> str | None:
+    """The subject of a check-in's recorded certificate (None: none, or one that cannot be read)."""
+    if value is None:
+        return None
+    from app.ledger import certified
+
+    try:
+        return str(certified.parse(value)[0].subject.rfc4514_string())
+    except ValueError:
+        return None

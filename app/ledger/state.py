@@ -53,6 +53,9 @@ class MemberState:
     author: str | None = None  # key id of the session key bound at check-in
     recused: bool = False
     submitted: bool = False
+    #: the subject of the certificate the check-in recorded (``app.ledger.certified``; checked by the console at
+    #: check-in and by ``evalroom verify``, not by the fold); None: the session key alone
+    certificate: str | None = None
 
 
 @dataclass(frozen=True)

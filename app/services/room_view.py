@@ -54,6 +54,7 @@ class MemberView:
     submitted: bool
     chair: bool
     conflict_with: tuple[str, ...] = ()  # the bidders a declared conflict is with (none in older ledgers)
+    certificate: str | None = None  # the subject of the certificate bound at check-in (None: none)
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ def build_view(state: SessionState, composition: list[Reason], events: list[Sign
             conflict=bool(state.declarations.get(m.id, {}).get("conflict")), recused=m.recused,
             submitted=m.submitted, chair=m.id == state.chair,
             conflict_with=tuple(state.declarations.get(m.id, {}).get("bidders", ())),
+            certificate=m.certificate,
         )
         for m in state.members.values()
     )

@@ -180,6 +180,10 @@
         <translation>Withdraws</translation>
     </message>
     <message>
+        <source>{yes}（证书 {name}）</source>
+        <translation>{yes} (certificate {name})</translation>
+    </message>
+    <message>
         <source>按现有人数，评标委员会组成检查将不通过：</source>
         <translation>With the members present, the committee fails the composition check: </translation>
     </message>

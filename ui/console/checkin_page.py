@@ -55,6 +55,12 @@ HEADERS = (QT_TR_NOOP("编号"), QT_TR_NOOP("姓名"), QT_TR_NOOP("身份"), QT_
            QT_TR_NOOP("承诺书"), QT_TR_NOOP("回避声明"))
 
 
+def certificate_name(subject: str) -> str:
+    """The certificate bound at check-in as the desk reads it: its common name (else the whole subject)."""
+    common = next((part[3:] for part in subject.split(",") if part.startswith("CN=")), None)
+    return common or subject
+
+
 def face_text(faces: int) -> str:
     """What the face check found in a check-in photo (it is usable with exactly one face)."""
     if faces == 1:
@@ -317,7 +323,12 @@ class CheckinPage(QWidget):
                 return tr("申请回避") + (f"（{'、'.join(m.conflict_with)}）" if m.conflict_with else "")
             return yes(m.declared)
 
-        fill(self.members, [[m.id, m.name, tr(ROLE_NAMES.get(m.role, m.role)), yes(m.identity), yes(m.checked_in),
+        def checked_in(m) -> str:  # type: ignore[no-untyped-def]
+            if m.certificate is None:
+                return yes(m.checked_in)
+            return tr("{yes}（证书 {name}）").format(yes=yes(m.checked_in), name=certificate_name(m.certificate))
+
+        fill(self.members, [[m.id, m.name, tr(ROLE_NAMES.get(m.role, m.role)), yes(m.identity), checked_in(m),
                              yes(m.letter), declared(m)] for m in view.members],
              [BAD_COLOUR if m.recused else None for m in view.members])
         seated = {seat["id"]: out for out, seat in view.replacements.items()}  # reserve → the withdrawn member

@@ -90,6 +90,8 @@ def test_three_cas_check_in_and_bad_certificates_are_refused_naming_them(
         letter = next(ev for ev in events if ev.type == "letter.signed" and ev.author == key_id)
         assert certified.signature_valid(cert, letter.body[certified.SIGNATURE_FIELD], certified.act_message(
             letter.session, letter.author, letter.type, letter.body))
+    shown = {m.id: m.certificate for m in room.view().members}  # what the console's check-in page lists
+    assert shown["E1"] == "CN=Expert rsa" and shown["E3"] == "CN=Expert sm2" and shown["E4"] is None
     room.close()
 
 

@@ -468,18 +468,19 @@ def _archive_verify_hook(center: ArchiveUploads, archive: str, files: list[dict[
 
 
 def _enrolled_seal(data: Path, room: str, report: Path) -> list[str]:
-    """A room with a seal certificate enrolled (``app.center.ca``): its archive's report must be sealed by it."""
+    """A room with seal certificates enrolled (``app.center.ca``): its archive's report must be sealed by one."""
     from cryptography.x509.oid import NameOID
 
-    from app.center.ca import fingerprint, room_certificate, seal_certificate
+    from app.center.ca import fingerprint, room_certificates, seal_certificate
     from app.crypto.trust import describe
 
-    enrolled = room_certificate(data, room)
-    if enrolled is None or not report.is_file():  # no certificate enrolled; a session terminated without a report
+    kept = room_certificates(data, room)
+    if not kept or not report.is_file():  # no certificate enrolled; a session terminated without a report
         return []
     sealed = seal_certificate(report.read_bytes())
-    if sealed is not None and fingerprint(sealed) == fingerprint(enrolled):
+    if sealed is not None and fingerprint(sealed) in {fingerprint(c) for c in kept}:
         return []
+    enrolled = kept[-1]
     def named(cert: Any) -> str:
         issuer = [a.value for a in cert.issuer.get_attributes_for_oid(NameOID.COMMON_NAME)]
         return f"{describe(cert)!r} (issued by {(issuer[0] if issuer else cert.issuer.rfc4514_string())!r})"

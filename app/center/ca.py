@@ -14,8 +14,9 @@ Instead of a self-signed room CA, a room may seal its reports with a certificate
 - **from a real CA** (a PKCS#12 the operator brings, or its certificate as PEM): checked (a signing certificate, not a
   CA; against the center's trust store when one is configured) and kept.
 
-The certificate the center keeps for a room (``DATA/room-certs/ROOM.pem``) must be the one that seals the report of
-every archive that room delivers: the center refuses an archive sealed by another (see ``app.center.archives``).
+The certificates the center keeps for a room (``DATA/room-certs/ROOM.pem``, every one enrolled, the latest last) are
+the ones that may seal the report of an archive that room delivers: the center refuses an archive sealed by another
+(see ``app.center.archives``).
 """
 
 from __future__ import annotations
@@ -150,21 +151,25 @@ def _room_file(data: Path, room: str) -> Path:
 
 
 def record_room_certificate(data: Path, room: str, cert: x509.Certificate) -> Path:
+    """Add ``cert`` to the seal certificates kept for ``room`` (a bundle: one issued again does not make the
+    archives sealed by the earlier one unacceptable)."""
     path = _room_file(data, room)
     path.parent.mkdir(parents=True, exist_ok=True)
+    kept = [c for c in room_certificates(data, room) if c != cert]
     temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    temporary.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in [*kept, cert]))
     temporary.replace(path)
     return path
 
 
-def room_certificate(data: Path, room: str) -> x509.Certificate | None:
-    """The seal certificate the center keeps for ``room`` (None: none enrolled, any seal is checked as before)."""
+def room_certificates(data: Path, room: str) -> list[x509.Certificate]:
+    """The seal certificates the center keeps for ``room``, the latest last (empty: none enrolled, any seal is
+    checked as before)."""
     path = _room_file(data, room)
     try:
-        return x509.load_pem_x509_certificate(path.read_bytes())
+        return x509.load_pem_x509_certificates(path.read_bytes())
     except FileNotFoundError:
-        return None
+        return []
 
 
 def seal_certificate(pdf: bytes) -> x509.Certificate | None:

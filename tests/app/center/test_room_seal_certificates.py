@@ -2,8 +2,9 @@
 issues the room's certificate, the room simulates and archives with it (``simulate --room-cert``), ``sync push``
 delivers to a ``center serve`` process that accepts the archive, and ``verify --trust center-ca.pem`` chains the
 room's certificate and the PDF seal to the center's CA; an archive sealed otherwise is refused by the center naming
-the enrolled certificate. A certificate from a real CA (``--room-cert``, the openssl PKI) is accepted when the
-settings' trust store holds its CA, refused naming the reason when not."""
+the enrolled certificate. The certificates issued are kept (one issued again leaves the earlier acceptable). A
+certificate from a real CA (``--room-cert``, the openssl PKI) is accepted when the settings' trust store holds its
+CA, refused naming the reason when not."""
 
 from __future__ import annotations
 
@@ -46,6 +47,10 @@ def test_the_center_issues_the_room_seal_and_verify_chains_it_to_the_center_ca(t
     _ok(ck.run_cli("center", "enroll", "--data", str(data), "--room", "room-a", "--public-key",
                    str(room / "keys" / "room.pub.pem")))
     _ok(ck.run_cli("archive", "build", str(room), "--out", str(room / "archive")))
+    # the center issues the room another certificate (--replace): the archive sealed by the first stays acceptable
+    _ok(ck.run_cli("center", "enroll", "--data", str(data), "--room", "room-a", "--issue-room-cert", str(p12),
+                   "--replace", env=ENV))
+    assert (data / "room-certs" / "room-a.pem").read_text().count("BEGIN CERTIFICATE") == 2
     # an impostor: the same room id, its key enrolled in its place, its report sealed by a self-signed room CA
     other = tmp_path / "room-a-self-signed"
     _ok(ck.run_cli("simulate", "--case", str(ck.EXAMPLES / ck.CASES["room-b"]), "--out", str(other), "--room",

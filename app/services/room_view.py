@@ -170,6 +170,16 @@ class RoomView:
     def member(self, member_id: str) -> MemberView:
         return next(m for m in self.members if m.id == member_id)
 
+    def unconfirmed(self) -> list[str]:
+        """The bidders read at the opening whose representative has not confirmed the opening record (R-OPEN-7),
+        in package order: neither a late bid (refused, R-OPEN-2) nor a bid excluded at the decryption (deemed
+        revoked or withdrawn, R-OPEN-10: no price of it is read) awaits a confirmation."""
+        opening = self.opening
+        if opening is None:
+            return []
+        skip = set(opening["late"]) | set(opening.get("excluded", {})) | set(opening["confirmations"])
+        return [b.id for b in self.case.bidders if b.id not in skip]
+
     @property
     def active_members(self) -> tuple[MemberView, ...]:
         return tuple(m for m in self.members if not m.recused)

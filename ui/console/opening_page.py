@@ -36,12 +36,9 @@ OBJECTIONS = [QT_TR_NOOP("时间"), QT_TR_NOOP("投标人"), QT_TR_NOOP("异议"
 
 
 def unconfirmed(view: RoomView) -> list[str]:
-    """The bidders read at the opening (not refused as late) whose representative has not confirmed the record."""
-    opening = view.opening
-    if opening is None:
-        return []
-    late, confirmed = set(opening["late"]), opening["confirmations"]
-    return [f"{b.id} {b.name}" for b in view.case.bidders if b.id not in late and b.id not in confirmed]
+    """「id name」 of the bidders whose representative has yet to confirm the record (:meth:`RoomView.unconfirmed`)."""
+    names = {b.id: b.name for b in view.case.bidders}
+    return [f"{b} {names[b]}" for b in view.unconfirmed()]
 
 
 def _excluded(view: RoomView) -> dict[str, str]:

@@ -68,6 +68,10 @@ def test_console_decrypts_each_bidder_and_reads_after(encrypted: tuple[Path, dic
         assert (states["B5"].cause, states["B5"].outcome) == ("damaged", "withdrawn")
         opening = room.open_bids()
         assert opening is not None and set(opening["excluded"]) == {"B4", "B5"}
+        # an excluded bid's representative has no price reading to confirm (R-OPEN-10): not awaited at 开标结束
+        assert room.view().unconfirmed() == ["B1", "B2", "B3"]
+        room.confirm_opening("B2", "王芳")
+        assert room.view().unconfirmed() == ["B1", "B3"]
         events = [e.type for e in room.view().events]
         assert events.count("opening.decrypted") == 2 and events.count("opening.decryption_failed") == 2
 

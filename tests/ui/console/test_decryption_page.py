@@ -102,6 +102,12 @@ def test_opening_page_decrypts_each_bidder(qtbot, tmp_path: Path, encrypted) -> 
         assert not box.decrypt_button.isEnabled() and not box.body.isVisible()  # the summary line stays
         assert "已解密 2 份，失败 2 份" in box.deadline.text()
         window.grab().save(str(shots / "opening-read.png"))
+        page.close_button.click()  # 开标结束 names the unconfirmed: not B4 and B5, excluded at the decryption
+        assert page.confirmation is not None
+        awaited = page.confirmation.text()
+        assert "尚未确认开标记录" in awaited and all(b in awaited for b in ("B1", "B2", "B3"))
+        assert "B4" not in awaited and "B5" not in awaited
+        page.confirmation.no.click()  # type: ignore[union-attr]
         assert errors == []
     finally:
         wait_idle(client)

@@ -27,12 +27,13 @@ translations: $(STAMP)
 run: $(STAMP) $(QM)
 	$(PY) -m app demo
 
-# In parallel, one pytest-xdist worker per core (at most 4; TEST_JOBS=0 runs in one process). --dist loadgroup keeps
-# the tests marked with one xdist_group in one worker (the installers' bundle, a shared module fixture).
+# In parallel, one pytest-xdist worker per core and one more (at most 4; TEST_JOBS=0 runs in one process). --dist
+# loadgroup keeps the tests marked with one xdist_group in one worker (the installers' bundle, a shared module
+# fixture); --no-loadscope-reorder hands the work out in the order tests/conftest.py sets, the longest first.
 # Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: each worker and each of the hundreds of `python -m
 # app` processes the tests start would otherwise compile our sources (and pytest rewrite the tests) again.
 TEST_JOBS ?= auto
-PYTEST := QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_JOBS) --dist loadgroup
+PYTEST := QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_JOBS) --dist loadgroup --no-loadscope-reorder
 
 test: $(STAMP) $(QM)
 	$(PYTEST)

@@ -88,11 +88,46 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(module.removeprefix("tests/").removesuffix(".py")))
 
 
+#: the work that comes first (``make test`` passes --no-loadscope-reorder, so pytest-xdist hands the units out in
+#: this order): the longest units measured (CPU seconds with ``-p cputimes``), the installers' group with its
+#: PyInstaller build first, then every other module or group with a test marked slow; a long unit handed out
+#: last would leave one worker running alone at the end
+FIRST = ("installers", "tests/e2e/test_lan_walkthrough.py", "app/center/test_center_processes",
+         "installers/test_wheel", "pairing-page")
+
+
+def _unit(item: pytest.Item) -> str:
+    """What is scheduled together, for ordering: the test's xdist group, else its module."""
+    group = item.get_closest_marker("xdist_group")
+    if group is not None:
+        return str(group.args[0] if group.args else group.kwargs.get("name", ""))
+    return item.nodeid.split("::")[0]
+
+
+def order_longest_first(items: list[pytest.Item]) -> None:
+    """The units of FIRST in its order, then the other units with slow tests; the order within a unit, and of the
+    units of one rank, is kept (a module's tests stay together and in their order, also in a serial run)."""
+    slow = {_unit(item) for item in items if item.get_closest_marker("slow") is not None}
+    rank = {unit: FIRST.index(unit) if unit in FIRST else len(FIRST) + (unit not in slow) for unit in map(_unit, items)}
+    items.sort(key=lambda item: rank[_unit(item)])
+
+
+class _LongestFirst:
+    @pytest.hookimpl(trylast=True)  # after the groups are set (tests/conftest.py, tests/installers, pytest-xdist)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        order_longest_first(items)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_LongestFirst(), "evalroom-longest-first")
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """``-n auto``: one worker per core this process may use, at most 4 (the tests start recorders, servers and
-    GUI processes of their own, and a few are timing-sensitive). PYTEST_XDIST_AUTO_NUM_WORKERS overrides it."""
+    """``-n auto``: one worker per core this process may use and one more, at most 4. Much of a test's time is spent
+    waiting (for the processes, servers and recorders it starts, for a link cut to last, for a retry): one worker
+    per core left a core idle about a third of the run on 2 cores. PYTEST_XDIST_AUTO_NUM_WORKERS overrides it."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, 4))
+    return max(1, min(cores + 1, 4))

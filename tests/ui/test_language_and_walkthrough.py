@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -70,6 +71,7 @@ def _looks_drawn(path: Path) -> bool:
     return image.width() >= 1200 and len(colours) > 20
 
 
+@pytest.mark.slow  # the whole demo through the GUI (about 20 s of CPU)
 def test_the_walkthrough_plays_the_whole_flow(qtbot, tmp_path: Path) -> None:
     out = tmp_path / "walk"
     assert run_walkthrough(out) == 0

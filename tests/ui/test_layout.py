@@ -105,6 +105,7 @@ class Tour:
         layoutkit.settle()
 
 
+@pytest.mark.slow  # every page of five windows at two sizes (about 20 s of CPU)
 def test_every_page_keeps_the_window_and_shows_every_widget_whole(window, tmp_path: Path) -> None:
     started = time.monotonic()
     folder = Path(os.environ.get("EVALROOM_SHOTS") or tmp_path / "shots") / "layout"

@@ -13,7 +13,11 @@ from app.crypto import certs, sm2
 from app.crypto.keys import SM2, Sm2SigningKey, VerifyingKey
 from opensslpki import PASSPHRASE, Ca, make_ca
 
-NOW = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)  # after the certificates made here begin
+
+def soon() -> dt.datetime:
+    """A moment after the certificates a test has just made begin (taken when the test checks, not when the module
+    was imported: a loaded machine, or a run that hands the longest work out first, may run it much later)."""
+    return dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
 
 
 @pytest.fixture(scope="module")
@@ -32,17 +36,18 @@ def test_a_p12_of_each_algorithm_loads_signs_and_chains(pki: dict[str, Ca], alg:
     assert certs.verify_with_certificate(member.cert, signature, b"the act")
     assert not certs.verify_with_certificate(member.cert, signature, b"another act")
     roots = certs.load_pem_certificates(ca.pem)
-    assert certs.chain_problem(member.cert, [], roots, NOW) is None
+    now = soon()
+    assert certs.chain_problem(member.cert, [], roots, now) is None
     other = [r for a, c in pki.items() if a != alg for r in certs.load_pem_certificates(c.pem)]
-    problem = certs.chain_problem(member.cert, [], other, NOW)
+    problem = certs.chain_problem(member.cert, [], other, now)
     assert problem is not None and "untrusted" in problem
-    assert certs.chain_problem(member.cert, [], roots, NOW + dt.timedelta(days=90)) is not None  # expired then
+    assert certs.chain_problem(member.cert, [], roots, now + dt.timedelta(days=90)) is not None  # expired then
 
 
 def test_an_sm2_leaf_of_the_sm2_ca_with_a_forged_issuer_is_caught(pki: dict[str, Ca], tmp_path: Path) -> None:
     impostor = make_ca(tmp_path / "impostor", pki["sm2"].name, "sm2")  # same name, another key
     member = certs.load_p12(impostor.issue("Forger", tmp_path / "F.p12"), PASSPHRASE.encode())
-    problem = certs.chain_problem(member.cert, [], certs.load_pem_certificates(pki["sm2"].pem), NOW)
+    problem = certs.chain_problem(member.cert, [], certs.load_pem_certificates(pki["sm2"].pem), soon())
     assert problem is not None and "does not verify" in problem
 
 

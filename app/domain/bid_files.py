@@ -3,6 +3,7 @@ reads them: the hub and relay that carry them, the services that show them."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 PARTS = ("commercial", "technical", "qualification", "other")
@@ -32,10 +33,22 @@ def listed(package: Any, decrypted: dict[str, str] | None = None) -> list[tuple[
     return out
 
 
-def opened_digests(package: Any, opened: bool, decrypted: dict[str, str] | None = None) -> set[str]:
+def opened_digests(package: Any, opened: bool, decrypted: dict[str, str] | None = None,
+                   excluded: Collection[str] = ()) -> set[str]:
     """The SHA-256 of every bid file once the bids are opened; none before (a PC is sent no bid before the opening).
-    An encrypted file counts by its plaintext's SHA-256 once decrypted (``decrypted``, as in :func:`listed`)."""
-    return {sha for _b, _n, _p, sha, _part in listed(package, decrypted)} if opened else set()
+    An encrypted file counts by its plaintext's SHA-256 once decrypted (``decrypted``, as in :func:`listed`); no file
+    of a bid ``excluded`` at the decryption (R-OPEN-10: bidder ids) counts, plain or decrypted."""
+    if not opened:
+        return set()
+    return {sha for bidder, _n, _p, sha, _part in listed(package, decrypted) if bidder not in excluded}
+
+
+def has_encrypted(package: Any) -> bool:
+    """Whether ``package`` lists an encrypted bid file (one with ``encryption``)."""
+    bidders = package.get("bidders", []) if isinstance(package, dict) else []
+    return any(isinstance(item, dict) and "encryption" in item
+               for bidder in (bidders if isinstance(bidders, list) else []) if isinstance(bidder, dict)
+               for item in (bidder.get("documents") or [] if isinstance(bidder.get("documents"), list) else []))
 
 
 def references(package: Any) -> dict[str, dict[str, list[dict[str, Any]]]]:

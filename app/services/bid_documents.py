@@ -50,8 +50,10 @@ def _decrypted(state: Any) -> dict[str, str]:
 
 def digests(state: Any) -> set[str]:
     """The SHA-256 of every bid file of the folded state once the bids are opened (before it: none); an encrypted
-    file by its plaintext's, once decrypted (R-OPEN-10)."""
-    return opened_digests(state.package, getattr(state, "opening", None) is not None, _decrypted(state))
+    file by its plaintext's, once decrypted (R-OPEN-10); none of a bid excluded at the decryption."""
+    failures = getattr(state, "decryption_failures", None)
+    excluded = set(failures()) if callable(failures) else set()
+    return opened_digests(state.package, getattr(state, "opening", None) is not None, _decrypted(state), excluded)
 
 
 def bid_files(state: Any, session_folder: Path | None, media: Path | None,

@@ -100,33 +100,44 @@ def _pull(hub: Center, client: CenterClient, session: str, result: RelayResult) 
 RELAYED = "media-relayed"  # a marker blob per medium the center acknowledged (the hub's media are never deleted)
 
 
-def _bid_files(hub: Center, session: str) -> set[str]:
+def _bid_files(hub: Center, session: str, result: RelayResult) -> set[str]:
     """The SHA-256 of the session's bid files once its bids are opened: a remote venue's PCs read them beside the
-    scoring grid, from the main console through the center (:mod:`app.services.bid_documents`)."""
-    from app.domain.bid_files import opened_digests
+    scoring grid, from the main console through the center (:mod:`app.services.bid_documents`).
+
+    The hub checks each event on receipt (signature, chain), not what it means: a decrypted file (R-OPEN-10) counts
+    only by the plaintext SHA-256 the folded ledger records for that bidder's file, decrypted and its bid not
+    excluded, and no file of an excluded bid counts. A room-signed ``opening.decrypted`` the fold refuses (a second
+    one for a file, one for an excluded bid, after 唱标 or the time limit...) is named in ``result.problems`` and
+    its file is not brought down."""
+    from app.domain.bid_files import has_encrypted, opened_digests
+    from app.ledger.fold import fold
     from app.sync.media import DIGEST
 
     with hub.engine.begin() as c:
         rows = c.execute(select(db.events.c.raw, db.events.c.id, db.events.c.alg, db.events.c.sig, db.events.c.type)
                          .where(db.events.c.session == session,
-                                db.events.c.type.in_(("session.created", "opening.read",
-                                                      "opening.decrypted")))).fetchall()
+                                db.events.c.type.in_(("session.created", "opening.read")))).fetchall()
     events = {r.type: from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig)) for r in rows}
-    if "session.created" not in events:
+    if "session.created" not in events or "opening.read" not in events:
         return set()
     package = events["session.created"].body.get("package")
-    # an encrypted bid file by its plaintext's SHA-256 as the room recorded it (the hub accepted only valid events)
-    decrypted = {}
-    room = events["session.created"].author
-    for r in rows:
-        if r.type == "opening.decrypted":
-            event = from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig))
-            if event.author != room:  # only the room decrypts (a seat's event of this type is refused by the fold)
-                continue
-            body = event.body
-            if isinstance(body.get("path"), str) and isinstance(body.get("plaintext_sha256"), str):
-                decrypted[body["path"]] = body["plaintext_sha256"]
-    return {d for d in opened_digests(package, "opening.read" in events, decrypted) if DIGEST.fullmatch(d)}
+    if not has_encrypted(package):  # plain files only: the package's hashes, once opened
+        return {d for d in opened_digests(package, True) if DIGEST.fullmatch(d)}
+    with hub.engine.begin() as c:  # encrypted files: what the fold of every stored event makes of them
+        stored = [from_stored(bytes(r.raw), r.id, r.alg, bytes(r.sig)) for r in c.execute(
+            select(db.events.c.raw, db.events.c.id, db.events.c.alg, db.events.c.sig)
+            .where(db.events.c.session == session))]
+    state = fold(stored)
+    decrypted, excluded = state.decrypted(), set(state.decryption_failures())
+    for ev in stored:
+        if ev.type != "opening.decrypted" or ev.author != state.room_author:
+            continue
+        path, bidder, plain = ev.body.get("path"), ev.body.get("bidder"), ev.body.get("plaintext_sha256")
+        if state.decryption.get(str(path), {}).get("event") != ev.id:  # the fold refused it
+            result.problems.append(
+                f"{session}: {bidder}'s decrypted file {path} (SHA-256 {str(plain)[:12]}…) is not the one the "
+                f"folded ledger records for it (event {ev.id[:12]}…): not relayed")
+    return {d for d in opened_digests(package, state.opening is not None, decrypted, excluded) if DIGEST.fullmatch(d)}
 
 
 def _relay_media(hub: Center, client: CenterClient, session: str, result: RelayResult) -> int:
@@ -156,7 +167,7 @@ def _relay_media(hub: Center, client: CenterClient, session: str, result: RelayR
               "report.finalized": ("sha256",)}
     named = {v for ev in naming for v in (ev.body.get(f) for f in fields[ev.type])
              if isinstance(v, str) and DIGEST.fullmatch(v)}
-    named |= _bid_files(hub, session)
+    named |= _bid_files(hub, session, result)
     for digest in sorted(named):
         if hub.blobs.exists(prefix + digest):
             continue

@@ -136,3 +136,69 @@ def test_the_bid_files_come_down_to_a_venue_hub_once_the_bids_are_opened(tmp_pat
         session.close()
         hub.close()
         center.close()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_a_venue_hub_brings_down_only_the_decrypted_files_the_folded_ledger_records(tmp_path: Path) -> None:
+    """R-OPEN-10 through the relay: the hub checks an event's signature and chain, not its meaning. A room-signed
+    ``opening.decrypted`` that the fold refuses (a second plaintext for a file already decrypted; one for a bid
+    already excluded) is named in the relay's problems and its file is not brought down; no file of the excluded
+    bid comes down either (its plain part neither); the decrypted file the ledger records does."""
+    pdf = {name: b"%PDF-1.7\n" + name.encode() * 300 for name in ("T1", "forged T1", "forged T2", "P2", "P3")}
+    cipher = {b: b"EVRBID1\n" + b.encode() * 100 for b in ("B1", "B2")}
+    enc = {"scheme": "passphrase"}
+    doc = lk.document()
+    b1, b2, b3 = doc["bidders"][:3]
+    b1["documents"] = [{"path": "bids/B1/technical.pdf.evrbid", "sha256": _sha(cipher["B1"]), "part": "technical",
+                        "encryption": enc}]
+    b2["documents"] = [{"path": "bids/B2/commercial.pdf", "sha256": _sha(pdf["P2"]), "part": "commercial"},
+                       {"path": "bids/B2/technical.pdf.evrbid", "sha256": _sha(cipher["B2"]), "part": "technical",
+                        "encryption": enc}]
+    b3["documents"] = [{"path": "bids/B3/technical.pdf", "sha256": _sha(pdf["P3"]), "part": "technical"}]
+    assert (b1["id"], b2["id"], b3["id"]) == ("B1", "B2", "B3")
+    (tmp_path / "console").mkdir()
+    room_key = SigningKey.generate()
+    session = Session.create(tmp_path / "console" / "s.sqlite", "T-BIDS-02", "test-room", _package(doc, "E1"),
+                             room_key)
+    hub = Center(Config.default(tmp_path / "venue-hub", role="hub"), key=SigningKey.generate())
+    center = Center(Config.default(tmp_path / "center"), key=SigningKey.generate())
+    try:
+        for service in (hub, center):
+            service.enroll("test-room", room_key.public)
+        session.advance("opening")
+        session.record_decrypted("B1", "bids/B1/technical.pdf.evrbid", "passphrase", _sha(cipher["B1"]),
+                                 _sha(pdf["T1"]))
+        session.record_decryption_failed("B2", "bids/B2/technical.pdf.evrbid", "wrong_passphrase", "")
+        forged = [session.write(room_key, "opening.decrypted",  # signed by the room; the fold refuses both
+                                {"bidder": bidder, "path": path, "scheme": "passphrase",
+                                 "ciphertext_sha256": _sha(cipher[bidder]), "plaintext_sha256": _sha(pdf[name])})
+                  for bidder, path, name in (("B1", "bids/B1/technical.pdf.evrbid", "forged T1"),
+                                             ("B2", "bids/B2/technical.pdf.evrbid", "forged T2"))]
+        assert {r.event_id for r in session.state.rejections} >= {ev.id for ev in forged}
+        session.read_bids()
+        at_hub = TestClient(create_app(hub), base_url="http://testserver")
+        at_center = TestClient(create_app(center), base_url="http://testserver")
+        main = CenterClient("http://testserver", "test-room", room_key, http=at_center)
+        records = [ev.to_record() for ev in session.store.events()]
+        main.push_events("T-BIDS-02", records)
+        CenterClient("http://testserver", "test-room", room_key, http=at_hub).push_events("T-BIDS-02", records)
+        for data in pdf.values():  # the main console's hub put every one of them at the center
+            main.put_media("T-BIDS-02", _sha(data), data)
+
+        done = relay_once(hub, main)
+        assert done.error is None
+        held = {name for name, data in pdf.items() if hub.blobs.exists(f"media/T-BIDS-02/{_sha(data)}")}
+        assert held == {"T1", "P3"}  # not the forged plaintexts, nor the excluded B2's plain commercial part
+        refused = [p for p in done.problems if "not the one the folded ledger records" in p]
+        assert len(refused) == 2, done.problems
+        assert any("B1's decrypted file bids/B1/technical.pdf.evrbid" in p and _sha(pdf["forged T1"])[:12] in p
+                   for p in refused)
+        assert any("B2's decrypted file bids/B2/technical.pdf.evrbid" in p and _sha(pdf["forged T2"])[:12] in p
+                   for p in refused)
+    finally:
+        session.close()
+        hub.close()
+        center.close()

@@ -36,6 +36,7 @@ from cryptography.x509.oid import NameOID
 
 from app.crypto.keys import PKCS12_KDF_ROUNDS, SigningKey
 from app.durable import write_private
+from app.errors import EvalRoomError
 
 CA_PEM, CA_P12 = "center-ca.pem", "center-ca.p12"
 ROOM_CERTS = "room-certs"
@@ -44,7 +45,7 @@ ROOM_YEARS = 20  # as the self-signed room certificate: longer than the 15-year 
 _CA_CONTEXT = b"evalroom/center-ca-key/v1\n"
 
 
-class CenterCaError(ValueError):
+class CenterCaError(EvalRoomError, ValueError):
     """A room certificate the center will not issue or keep (the command exits 2 with the message)."""
 
 

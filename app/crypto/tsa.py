@@ -24,12 +24,15 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from app.errors import EvalRoomError
+
 DEFAULT_TIMEOUT = 10.0  # seconds: an offline room waits this long at most for each attempt
 DIGEST = "sha256"
 
 
-class TimestampUnavailable(Exception):  # noqa: N818 - a state, not a failure of ours
-    """No token was had from the TSA; ``reason`` is one line naming the TSA and what happened."""
+class TimestampUnavailable(EvalRoomError):  # noqa: N818 - a state, not a failure of ours
+    """No token was had from the TSA; ``reason`` is one line naming the TSA and what happened (callers record it
+    and go on: it never reaches the command line)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

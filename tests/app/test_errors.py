@@ -124,7 +124,7 @@ CLI = [  # the error, the exit code, the line on stderr
 def test_the_command_line_reports_each_error_by_its_exit_code(error: EvalRoomError, code: int, line: str,
                                                               monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    def raising(*args: object) -> None:
+    def raising(*args: object, **kwargs: object) -> None:  # evaluate_file(case, bidder_keys=…)
         raise error
 
     monkeypatch.delenv("EVALROOM_DEBUG", raising=False)
@@ -146,7 +146,7 @@ def test_the_command_line_prefixes_the_subcommand(monkeypatch: pytest.MonkeyPatc
 
 def test_the_command_line_shows_diagnostics_when_debugging(monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    def raising(*args: object) -> None:
+    def raising(*args: object, **kwargs: object) -> None:  # evaluate_file(case, bidder_keys=…)
         raise PassphraseMissing("no room key passphrase is set")
 
     monkeypatch.setattr("app.services.evaluation.evaluate_file", raising)

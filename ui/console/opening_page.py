@@ -2,7 +2,8 @@
 opening refused (R-OPEN-3), the 唱标 list, objections answered on the spot, representatives' confirmations.
 
 开标结束 asks first (stages never go back), naming the bidders whose representative has not confirmed the
-opening record; once the opening has ended the console moves on to the check-in desk (``closed``)."""
+opening record; once the opening has ended the console moves on to the check-in desk (``closed``). With encrypted
+bids, until 唱标 the page shows the bids and the decryption box only (objections and confirmations come after)."""
 
 from __future__ import annotations
 
@@ -223,6 +224,11 @@ class OpeningPage(QWidget):
                                for o in (opening["objections"] if opening else [])])
         at_opening = view.stage in ("created", "opening")
         self.decryption.show_view(view.decryption, view.stage, read=opening is not None)
+        # while the bidders decrypt, objections and confirmations cannot be recorded yet (they follow 唱标): their
+        # boxes give the room to the bids' table and the decryption box (a room's 1366×768 screen)
+        decrypting = view.decryption is not None and opening is None
+        for part in (self.objection_box, self.confirm_box, self.objections):
+            part.setVisible(not decrypting)
         self.open_button.setText(self._open_label())
         waiting = bool(view.decryption and view.stage == "opening" and view.decryption.pending_bidders()
                        and not _limit_passed(view))

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-import centerkit as ck
 from app.center import protocol
 from app.center.app import create_app
 from app.center.service import Center
@@ -21,10 +20,8 @@ CHUNK = 64 * 1024
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = ck.simulate_room(tmp_path_factory.mktemp("rooms"), "room-a")
-    ck.build_real_archive(folder)
-    return folder
+def room(tmp_path_factory: pytest.TempPathFactory, finished_room) -> Path:  # noqa: ANN001
+    return finished_room(tmp_path_factory.mktemp("rooms"), "room-a", archived=True)
 
 
 def setup(center: Center, room: Path) -> tuple[CenterClient, str, Path]:
@@ -48,7 +45,7 @@ def begin(client: CenterClient, session: str, bag: Path) -> tuple[str, list[dict
 def put(client: CenterClient, archive: str, index: int, chunk: int, data: bytes,
         declared: str | None = None) -> dict[str, object]:
     digest = declared or hashlib.sha256(data).hexdigest()
-    return client.request("PUT", f"/v1/archives/{archive}/files/{index}/chunks/{chunk}", content=data,  # type: ignore[no-any-return]
+    return client.request("PUT", f"/v1/archives/{archive}/files/{index}/chunks/{chunk}", content=data,
                           headers={protocol.H_CHUNK_SHA: digest}, body_sha256=digest)
 
 

@@ -141,11 +141,10 @@ def test_the_bag_builder_refuses_a_name_the_center_would_refuse(tmp_path: Path) 
     assert path_problem(f"data/signatures/{portable_stem('x' * 300)}.png") is None
 
 
-def test_a_real_archive_is_accepted_whole(client: CenterClient, tmp_path: Path) -> None:
+def test_a_real_archive_is_accepted_whole(client: CenterClient, tmp_path: Path, finished_room) -> None:  # noqa: ANN001
     """The builder's real bag (a simulated session, its recordings included) passes the center's listing check and
     is verified."""
-    folder = ck.simulate_room(tmp_path, "room-a")
-    bag = ck.build_real_archive(folder)
+    bag = finished_room(tmp_path, "room-a", archived=True) / "archive"
     files = protocol.bag_files(bag)
     assert all(path_problem(f["path"]) is None for f in files)
     status = begin(client, files, protocol.archive_id(bag))

@@ -35,11 +35,9 @@ def client_for(center: Center, room: str, key: SigningKey) -> CenterClient:
 
 
 @pytest.fixture(scope="module")
-def rooms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def rooms(tmp_path_factory: pytest.TempPathFactory, finished_room) -> dict[str, Path]:  # noqa: ANN001
     base = tmp_path_factory.mktemp("rooms")
-    made = {room: ck.simulate_room(base, room) for room in ("room-a", "room-b")}
-    ck.build_real_archive(made["room-a"])
-    return made
+    return {"room-a": finished_room(base, "room-a", archived=True), "room-b": finished_room(base, "room-b")}
 
 
 def enrolled(center: Center, rooms: dict[str, Path], room: str = "room-a") -> tuple[CenterClient, SigningKey, str]:

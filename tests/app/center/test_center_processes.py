@@ -28,12 +28,9 @@ PG_URL = os.environ.get("EVALROOM_TEST_PG_URL")
 
 
 @pytest.fixture(scope="module")
-def rooms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def rooms(tmp_path_factory: pytest.TempPathFactory, finished_room) -> dict[str, Path]:  # noqa: ANN001
     base = tmp_path_factory.mktemp("rooms")
-    made = {room: ck.simulate_room(base, room) for room in ("room-a", "room-b")}
-    for folder in made.values():
-        ck.build_real_archive(folder)
-    return made
+    return {room: finished_room(base, room, archived=True) for room in ("room-a", "room-b")}
 
 
 def fresh_copy(rooms: dict[str, Path], room: str, tmp_path: Path) -> Path:

@@ -15,8 +15,8 @@ from app.store.ledger_store import LedgerStore
 from app.sync.client import CenterClient
 
 
-def test_the_status_is_for_an_enrolled_observer_only(tmp_path: Path) -> None:
-    room = ck.simulate_room(tmp_path, "room-a")
+def test_the_status_is_for_an_enrolled_observer_only(tmp_path: Path, finished_room) -> None:  # noqa: ANN001
+    room = finished_room(tmp_path, "room-a")
     key = SigningKey.load(room / "keys" / "room.p12", b"evalroom-demo")
     with LedgerStore.open(room / "session.sqlite") as store:
         session, records = store.session_id, [ev.to_record() for ev in store.events()]

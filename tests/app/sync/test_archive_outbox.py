@@ -18,8 +18,9 @@ from app.sync.client import CenterClient
 from app.sync.worker import Backoff, SyncWorker, read_status
 
 
-def test_building_an_archive_queues_it_and_the_worker_uploads_it_later(tmp_path: Path) -> None:
-    room = ck.simulate_room(tmp_path, "room-a")
+def test_building_an_archive_queues_it_and_the_worker_uploads_it_later(tmp_path: Path,
+                                                                        finished_room) -> None:  # noqa: ANN001
+    room = finished_room(tmp_path, "room-a")
     db = room / "session.sqlite"
     assert read_status(db).pending_archives == 0
     bag = ck.build_real_archive(room)

@@ -70,8 +70,8 @@ def _handshake(port: int, ca_file: str, cert: tuple[str, str] | None) -> str:
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ck.simulate_room(tmp_path_factory.mktemp("rooms"), "room-a")
+def room(tmp_path_factory: pytest.TempPathFactory, finished_room) -> Path:  # noqa: ANN001
+    return finished_room(tmp_path_factory.mktemp("rooms"), "room-a")
 
 
 def test_center_requires_client_certificates_from_its_ca(room: Path, tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def _console(tmp_path: Path, hub: Center) -> tuple[lk.Kit, SyncNode]:
     return kit, node
 
 
-def test_an_expert_key_signs_for_its_own_session_only(tmp_path: Path, hub: Center) -> None:
+def test_an_expert_key_signs_for_its_own_session_only(tmp_path: Path, hub: Center, finished_room) -> None:  # noqa: ANN001
     kit, _console_node = _console(tmp_path, hub)
     session = kit.session.store.session_id
     expert = member_client("http://testserver", kit.members["E1"],
@@ -54,7 +54,7 @@ def test_an_expert_key_signs_for_its_own_session_only(tmp_path: Path, hub: Cente
     assert expert.sessions() == [session]
     assert expert.frontier(session) == kit.session.store.frontier()
     # Another session at the same hub (another room's) is out of reach for that key.
-    folder = ck.simulate_room(tmp_path, "room-b")
+    folder = finished_room(tmp_path, "room-b")
     other_key = SigningKey.load(folder / "keys" / "room.p12", b"evalroom-demo")
     hub.enroll("room-b", other_key.public)
     with LedgerStore.open(folder / "session.sqlite") as store:

@@ -203,14 +203,14 @@ def test_the_services_the_console_pairing_and_gui_call(hub_a, tmp_path: Path) ->
     assert hub_network.explain(tmp_path, server.url) is None
 
 
-def test_the_hub_announces_the_sessions_it_holds(hub_a, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_hub_announces_the_sessions_it_holds(hub_a, tmp_path: Path, finished_room) -> None:  # type: ignore[no-untyped-def]
     from app.center.service import Center, Config
     from app.crypto.keys import SigningKey
     from app.store.ledger_store import LedgerStore
     from app.sync.client import CenterClient
 
     server, tls = hub_a
-    room = ck.simulate_room(tmp_path, "room-a")
+    room = finished_room(tmp_path, "room-a")
     key = SigningKey.load(room / "keys" / "room.p12", b"evalroom-demo")
     center = Center(Config.default(server.log.parent, role="hub"))
     try:

@@ -52,5 +52,8 @@ def test_no_token_no_certificate_and_no_module_are_named(tmp_path: Path) -> None
         open_token(MODULE, 4242, "135790")
     with pytest.raises(TokenError, match="PKCS#11 module .*missing.so cannot be loaded: no such file"):
         open_token(tmp_path / "missing.so", None, "135790")
+    (tmp_path / "junk.so").write_bytes(b"not a shared library")
+    with pytest.raises(TokenError, match="PKCS#11 module .*junk.so cannot be loaded: .*junk.so"):
+        open_token(tmp_path / "junk.so", None, "135790")
     with pytest.raises(TokenError, match="type the USB key's PIN"):
         open_token(MODULE, slot, "")

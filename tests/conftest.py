@@ -113,6 +113,8 @@ def order_longest_first(items: list[pytest.Item]) -> None:
 
 
 class _LongestFirst:
+    first = FIRST
+
     @pytest.hookimpl(trylast=True)  # after the groups are set (tests/conftest.py, tests/installers, pytest-xdist)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         order_longest_first(items)

@@ -15,3 +15,15 @@ def test_the_xdist_groups_are_in_effect(request: pytest.FixtureRequest) -> None:
     # (pytest-xdist issue 1386), and the run went on with no group at all
     assert request.node.nodeid.endswith("@parallel-check"), (
         f"{request.node.nodeid}: this pytest-xdist does not apply xdist_group with this pytest (see pyproject.toml)")
+
+
+def test_the_units_handed_out_first_are_units_of_this_suite(request: pytest.FixtureRequest) -> None:
+    """tests/conftest.py's FIRST names modules and groups: one renamed would drop from the front of the run unseen."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    first = request.config.pluginmanager.get_plugin("evalroom-longest-first").first
+    sources = "".join(path.read_text(encoding="utf-8") for path in (root / "tests").rglob("*.py"))
+    unknown = [unit for unit in first if not (root / unit).is_file() and not (root / "tests" / f"{unit}.py").is_file()
+               and f'xdist_group("{unit}")' not in sources]
+    assert not unknown, f"FIRST names no module or xdist group of the suite: {unknown}"

@@ -2,6 +2,7 @@
 
 from app.commands import (
     archive,
+    bid,
     center,
     evaluate,
     hub,
@@ -20,4 +21,4 @@ from app.commands import (
 from app.settings import command as settings
 
 COMMAND_MODULES = [evaluate, screen, simulate, ledger, rebuild, record, verify_recording, center, hub, pair, sync,
-                   archive, verify, publish, room_cert, settings]
+                   archive, verify, publish, room_cert, bid, settings]

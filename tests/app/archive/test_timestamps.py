@@ -41,8 +41,10 @@ def _session(simulated: tuple[Path, Path], base: Path) -> Path:
 def stamped(simulated: tuple[Path, Path], tsa: Tsa, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("stamped")
     sim = _session(simulated, base)
+    asked = len(tsa.requests)
     built = build_archive(sim, base / "bag", PASS, tsa_url=tsa.url)
     assert built.timestamped and built.timestamp_missing is None
+    assert len(tsa.requests) == asked + 2  # one token for the seal (its room reserved), one for the bag signature
     return sim, base / "bag"
 
 
@@ -181,3 +183,22 @@ def test_require_timestamp_catches_a_stripped_token(stamped: tuple[Path, Path], 
         "sound RFC 3161 timestamp from a trusted TSA"]
     assert main(["verify", str(bag), "--require-timestamp"]) == 2
     assert "--require-timestamp needs --trust" in capsys.readouterr().err
+
+
+def test_a_token_larger_than_the_room_reserved_is_sized_from_a_first_token(tsa: Tsa, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.pdfgen import canvas
+
+    _, p12 = pades.ensure_room_certificate(tmp_path / "keys", PASS, "room-x", rounds=1000)
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 720, "report")
+    page.save()
+    monkeypatch.setattr(pades, "TIMESTAMPED_RESERVE", 4000)  # less than the CMS with its token takes
+    asked = len(tsa.requests)
+    sealed = pades.seal_pdf(out.getvalue(), p12, PASS, "room-x", tsa.url)
+    assert sealed.timestamped and len(tsa.requests) == asked + 3  # the reserved attempt, then pyHanko's sizing
+    notes: list[str] = []
+    assert pades.validate(sealed.pdf, [(tmp_path / "keys" / "room-ca.pem").read_bytes(), tsa.ca_pem.read_bytes()],
+                          notes) == []
+    assert any("(PAdES B-T)" in n for n in notes)

@@ -60,13 +60,18 @@ def bid_files(state: Any, session_folder: Path | None, media: Path | None,
               data_key: Callable[[], bytes] | None = None) -> list[BidFile]:
     """The bid files and where this PC has them: the console's ``bid-files/`` beside its session (a decrypted one
     in ``decrypted/``, sealed under ``data_key``), else a PC's media folder (a fetched copy is named by its
-    digest). An encrypted file is listed once decrypted, by its plaintext."""
+    digest). An encrypted file is listed once decrypted, by its plaintext; no file of a bid excluded at the decryption
+    (R-OPEN-10: it is not evaluated, its files reach no workstation), plain or decrypted."""
+    failures = getattr(state, "decryption_failures", None)
+    excluded = set(failures()) if callable(failures) else set()
     fetched = {}
     if media is not None and media.is_dir():
         fetched = {p.name[len("remote-"):len("remote-") + 64]: p for p in media.glob("remote-*.pdf")}
     decrypted = _decrypted(state)
     out = []
     for bidder, name, path, sha, part in listed(state.package, decrypted):
+        if bidder in excluded:
+            continue
         location: Path | None = None
         key = None
         if path in decrypted:

@@ -97,3 +97,32 @@ def test_an_experts_pc_gets_the_bid_files_from_the_hub_after_the_opening(tmp_pat
             member.close()
         hub.stop()
         room.close()
+
+
+def test_no_file_of_a_bid_excluded_at_the_decryption_is_listed_or_sent(tmp_path: Path) -> None:
+    """R-OPEN-10: B2's plain technical part and its encrypted commercial part; B2 presents no key, its bid is deemed
+    revoked: neither file is listed (the viewer beside the grid) nor among the files sent to the PCs."""
+    import json
+
+    from app.crypto.bid_crypto import seal_passphrase
+
+    folder = package(tmp_path / "pkg", {})
+    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    sealed = seal_passphrase(b"%PDF-1.7 B2 commercial", b"B2 passphrase")
+    (folder / "bids/B2/commercial.pdf.evrbid").write_bytes(sealed)
+    b2 = next(b for b in case["bidders"] if b["id"] == "B2")
+    b2["documents"].append({"path": "bids/B2/commercial.pdf.evrbid", "sha256": hashlib.sha256(sealed).hexdigest(),
+                            "part": "commercial", "encryption": {"scheme": "passphrase"}})
+    (folder / "case.json").write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    room = Room(tmp_path / "console", "bids-room", passphrase=PASS)
+    room.start(folder)
+    try:
+        assert room.open_bids() is None  # the opening starts: B2's key is awaited
+        room.record_no_key("B2")
+        assert room.open_bids() is not None
+        files = room.bid_files()
+        assert [f.bidder for f in files] == ["B1", "B3", "B4", "B5"]
+        b2_plain = next(d["sha256"] for d in b2["documents"] if d["path"] == "bids/B2/technical.pdf")
+        assert digests(room.state) == {f.sha256 for f in files} and b2_plain not in digests(room.state)
+    finally:
+        room.close()

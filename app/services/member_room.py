@@ -51,6 +51,7 @@ from app.sync.node import SyncNode
 from app.sync.worker import Backoff
 
 if TYPE_CHECKING:
+    from app.crypto.certs import CertKey
     from app.services.report import ReportDesk
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class MemberRoom:
             self.session.certificate_missing[paired.key.key_id] = paired.cert_subject
         self._results = ViewCache()
         self._started = False
+        self._reopened: CertKey | None = None  # the certificate opened again here (closed with the room)
         # the report's draft and final as the console made them, brought from the hub in the background
         # and the bid files once the bids are opened, read beside the scoring grid (app/services/bid_documents.py)
         self.reports = MediaFetcher(hub_client(self.home, paired), paired.session, sync_interval, reports=True,
@@ -155,6 +157,45 @@ class MemberRoom:
         self.reports.stop()
         self.node.close()
         self._started = False
+        if self._reopened is not None and hasattr(self._reopened, "close"):  # a USB key's session
+            self._reopened.close()
+        self._reopened = None
+
+    # -- the certificate bound at check-in --------------------------------------------------------------
+    def certificate_to_open(self) -> str | None:
+        """The subject of the certificate bound at this seat's check-in that this program has not open (after a
+        restart), which the 承诺书, the submission and the report signature wait for; None: open, or none bound."""
+        return self.session.certificate_missing.get(self.paired.key.key_id)
+
+    def reopen_certificate(self, cert: CertKey) -> str:
+        """Open again the certificate bound at check-in (a PKCS#12 file's or a USB key's, opened with its passphrase
+        or PIN by the caller, off the GUI thread): it must be that very certificate (its SHA-256 as the seat file
+        recorded it at pairing, and as the replica's check-in event recorded it when the replica holds it); then it
+        co-signs this seat's certified acts again. No new check-in. Returns its subject. Another certificate is
+        refused naming both (``cert.not_bound``) and left to the caller to close."""
+        from app.ledger import certified
+        from app.ledger.authors import key_from_json
+        from app.services.session import CertificateNotOpen
+
+        key_id = self.paired.key.key_id
+        bound = self.paired.cert_subject
+        if bound is None:
+            raise CertificateNotOpen(key="cert.none_bound")
+        subject = cert.cert.subject.rfc4514_string()
+        wanted = {self.paired.cert_sha256} if self.paired.cert_sha256 else set()
+        with self._lock():
+            for ev in self.store.events():
+                if ev.type == "checkin" and isinstance(ev.body.get("certificate"), dict) and \
+                        key_from_json(ev.body.get("key")).key_id == key_id:
+                    recorded, _chain, _signature = certified.parse(ev.body["certificate"])
+                    wanted.add(certified.cert_sha256(recorded))
+        if not wanted or wanted != {certified.cert_sha256(cert.cert)}:
+            raise CertificateNotOpen(key="cert.not_bound", subject=subject, bound=bound)
+        with self._lock():
+            self.session.certified[key_id] = cert
+            self.session.certificate_missing.pop(key_id, None)
+        self._reopened = cert
+        return subject
 
     def __enter__(self) -> MemberRoom:
         return self

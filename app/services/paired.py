@@ -37,6 +37,8 @@ class Paired:
     cert: CertKey | None = field(default=None, compare=False, repr=False)
     #: the subject of the certificate the seat file says was bound at check-in (None: none was)
     cert_subject: str | None = None
+    #: the SHA-256 of that certificate (DER, hex): the one certificate that may be opened again after a restart
+    cert_sha256: str | None = None
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:

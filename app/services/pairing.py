@@ -184,7 +184,8 @@ def pair(home: Path, hub_url: str, code: str, passphrase: bytes, *, role: str = 
         Path(str(pending.with_suffix("")) + (suffix or ".p12")).unlink(missing_ok=True)
     bound_cert = cert if role == EXPERT else None
     seated = Paired(url, session, member, role, str(offer.get("name") or member), key, cafile, cert=bound_cert,
-                    cert_subject=bound_cert.cert.subject.rfc4514_string() if bound_cert is not None else None)
+                    cert_subject=bound_cert.cert.subject.rfc4514_string() if bound_cert is not None else None,
+                    cert_sha256=certified.cert_sha256(bound_cert.cert) if bound_cert is not None else None)
     seat = {"hub_url": url, "session": session, "member": member, "role": role, "name": seated.name,
             "cafile": cafile, "key_id": key.key_id, "event": bound.get("event"), "room": offer.get("room"),
             "room_key": answer.get("room_key"), "paired_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
@@ -273,5 +274,6 @@ def load_seat(home: Path, passphrase: bytes) -> Paired | None:
         bound = seat.get("certificate") if isinstance(seat.get("certificate"), dict) else None
         return Paired(str(seat["hub_url"]), str(seat["session"]), str(seat["member"]), str(seat["role"]),
                       str(seat.get("name") or seat["member"]), key, seat.get("cafile") or None,
-                      cert_subject=str(bound["subject"]) if bound else None)
+                      cert_subject=str(bound["subject"]) if bound else None,
+                      cert_sha256=str(bound.get("sha256") or "") or None if bound else None)
     return None

@@ -384,6 +384,72 @@ def test_a_certificate_at_pairing_is_checked_by_the_console_and_co_signs_the_let
         console.close()
 
 
+def test_after_a_restart_the_pc_opens_the_bound_certificate_again_and_no_other(hub: ck.Server,
+                                                                               tmp_path: Path) -> None:
+    """The PC pairs with a PKCS#12 certificate in a process of its own, which ends (the program restarted): the seat
+    knows the certificate but has it not open; opening another one (same CA, trusted) is refused naming both, the
+    bound one opened again co-signs the 承诺书 — no new check-in code."""
+    from app.crypto.certs import load_p12
+    from app.ledger import certified
+    from app.services.member_room import MemberRoom
+    from app.services.session import CertificateNotOpen
+    from opensslpki import PASSPHRASE, make_ca
+
+    trusted = make_ca(tmp_path / "rsa", "Trusted CA", "ecdsa")
+    good = trusted.issue("Expert Bound", tmp_path / "good.p12")
+    other = trusted.issue("Expert Else", tmp_path / "else.p12")
+    console = Console(tmp_path / "console", hub, uuid.uuid4().hex[:8], Settings(trust_ca_files=(trusted.pem,)))
+    try:
+        code = console.code("E3")
+        status, out, err = console.serve(_pc(tmp_path / "pc", hub.url, code, extra=("--cert", str(good)),
+                                             env={"EVALROOM_CERT_PASSPHRASE": PASSPHRASE}))
+        assert status == 0, (out, err)
+        checkins = [ev for ev in console.session.store.events() if ev.type == "checkin"]
+        assert len(checkins) == 1
+        seat = load_seat(tmp_path / "pc", PC_PASS.encode())
+        assert seat is not None and seat.cert is None and seat.cert_subject == "CN=Expert Bound"
+        with MemberRoom(tmp_path / "pc", seat, sync_interval=0.2) as room:
+            assert room.certificate_to_open() == "CN=Expert Bound"
+            station = room.workstation("E3")
+            with pytest.raises(CertificateNotOpen, match="open it again"):
+                station.sign_letter(b"png", "{}", station.letter().version_sha256)
+            with pytest.raises(CertificateNotOpen) as refused:
+                room.reopen_certificate(load_p12(other, PASSPHRASE.encode()))
+            assert "'CN=Expert Else' is not the one bound at this check-in ('CN=Expert Bound')" in str(refused.value)
+            assert "“CN=Expert Else”不是本次签到绑定的证书“CN=Expert Bound”" in refused.value.message("zh")
+            assert room.certificate_to_open() == "CN=Expert Bound"  # still waiting for the bound one
+            assert room.reopen_certificate(load_p12(good, PASSPHRASE.encode())) == "CN=Expert Bound"
+            assert room.certificate_to_open() is None
+            station.sign_letter(b"png", "{}", station.letter().version_sha256)
+            letter = next(ev for ev in room.store.events() if ev.type == "letter.signed")
+        cert, _chain, _sig = certified.parse(checkins[0].body["certificate"])
+        assert certified.signature_valid(cert, letter.body[certified.SIGNATURE_FIELD],
+                                         certified.act_message(letter.session, letter.author, letter.type, letter.body))
+        assert len([ev for ev in console.session.store.events() if ev.type == "checkin"]) == 1  # no new check-in
+    finally:
+        console.close()
+
+
+def test_a_seat_without_a_bound_certificate_has_none_to_open(console: Console, hub: ck.Server,
+                                                             tmp_path: Path) -> None:
+    from app.crypto.certs import load_p12
+    from app.services.member_room import MemberRoom
+    from app.services.session import CertificateNotOpen
+    from opensslpki import PASSPHRASE, make_ca
+
+    code = console.code("E4")
+    status, out, err = console.serve(_pc(tmp_path / "pc", hub.url, code))
+    assert status == 0, (out, err)
+    seat = load_seat(tmp_path / "pc", PC_PASS.encode())
+    assert seat is not None and seat.cert_subject is None
+    cert = load_p12(make_ca(tmp_path / "ca", "Some CA", "rsa").issue("Expert Any", tmp_path / "any.p12"),
+                    PASSPHRASE.encode())
+    with MemberRoom(tmp_path / "pc", seat, sync_interval=0.2) as room:
+        assert room.certificate_to_open() is None
+        with pytest.raises(CertificateNotOpen, match="no certificate was bound at this check-in"):
+            room.reopen_certificate(cert)
+
+
 @needs_softhsm
 def test_an_expert_pairs_with_the_certificate_on_a_usb_key(hub: ck.Server, tmp_path: Path) -> None:
     """``evalroom pair --token`` with the settings' pkcs11_module/slot: a wrong PIN is refused before the hub is asked

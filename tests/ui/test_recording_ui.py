@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -130,8 +131,13 @@ def test_the_leftover_check_sees_a_running_recorder(tmp_path: Path) -> None:
     recorder = RoomRecorder(tmp_path / "rec", RecordingSettings(size=(160, 120), fps=5), room="r", session="s")
     recorder.start()
     try:
-        seen = recorders_started_by(os.getpid())
-        log = tmp_path / "rec" / RUN / "recorder.log"  # why, when it is not seen (it failed once under load)
+        # the new process's command line is readable a moment after Popen returns: exec switches the memory
+        # first (which lets the parent go on) and sets up the arguments after, so a loaded machine may read an
+        # empty /proc/PID/cmdline in between
+        deadline = time.monotonic() + 30
+        while not (seen := recorders_started_by(os.getpid())) and recorder.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        log = tmp_path / "rec" / RUN / "recorder.log"  # why, when it is not seen
         assert any(str(recorder.pid) in line for line in seen), (recorder.pid, recorder.alive(), seen,
                                                                  log.read_text(errors="replace")[-2000:])
     finally:

@@ -657,7 +657,7 @@
     </message>
     <message>
         <source>已加盖可信时间戳（RFC 3161）：报告电子印章为 PAdES B-T。</source>
-        <translation>Trusted timestamp (RFC 3161) applied: the report's electronic seal is PAdES B-T.</translation>
+        <translation>Trusted timestamp (RFC 3161) applied: the report&apos;s electronic seal is PAdES B-T.</translation>
     </message>
     <message>
         <source>未取得可信时间戳（{reason}），已记入归档包；交易中心接收时加盖。</source>
@@ -3290,6 +3290,10 @@
         <translation>Pair again (a new code or a new session)…</translation>
     </message>
     <message>
+        <source>重新打开数字证书…</source>
+        <translation>Open the digital certificate again…</translation>
+    </message>
+    <message>
         <source>EvalRoom 评标室：本机的每一步都用本机的密钥签名，先保存在本机，再同步到评标室服务器。</source>
         <translation>EvalRoom: every step on this PC is signed with this PC&apos;s own key, saved here first, then synced to the room server.</translation>
     </message>
@@ -3308,6 +3312,10 @@
     <message>
         <source>本机将每隔几秒自动重试。</source>
         <translation>This PC tries again every few seconds.</translation>
+    </message>
+    <message>
+        <source>数字证书“{subject}”已重新打开。</source>
+        <translation>The digital certificate &apos;{subject}&apos; is open again.</translation>
     </message>
     <message>
         <source>您已签署评标报告（同意）。</source>
@@ -3427,6 +3435,26 @@ The crash report was saved to:
     <message>
         <source>（进程 {pid}）</source>
         <translation> (process {pid})</translation>
+    </message>
+    <message>
+        <source>重新打开数字证书</source>
+        <translation>Open the digital certificate again</translation>
+    </message>
+    <message>
+        <source>本次签到绑定了数字证书“{subject}”。本程序重启后需要重新打开该证书（证书口令或 USB Key 的 PIN），才能签署承诺书、提交评分和签署评标报告；无需重新签到。</source>
+        <translation>This check-in is bound to the digital certificate &apos;{subject}&apos;. Since this program restarted, open it again (its passphrase or the USB key&apos;s PIN) to sign the declaration, submit scores and sign the report; no new check-in is needed.</translation>
+    </message>
+    <message>
+        <source>使用此证书</source>
+        <translation>Use this certificate</translation>
+    </message>
+    <message>
+        <source>稍后</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>请选择证书来源并“读取证书”。</source>
+        <translation>Choose where the certificate is and click &apos;Read certificate&apos;.</translation>
     </message>
 </context>
 </TS>

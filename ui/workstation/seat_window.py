@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TR_NOOP, QEvent, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QSizePolicy, QStackedWidget, QWidget
+from shiboken6 import isValid
 
 from ui.i18n import Languages, add_language_menu, tr
 from ui.ops import DbOp
@@ -46,7 +47,9 @@ class SeatWindow(QMainWindow):
         self.on_language: Callable[[str], None] | None = None
         self._check_pin: Callable[[str], bool] | None = None
         self._building = False
+        self._cert_opened = False
         self._letter: Any = None
+        self.reopening: Any = None  # the dialog opening the bound certificate again (certificate_reopen)
         self.stack = QStackedWidget()
         self.opening = QLabel()
         self.opening.setStyleSheet("QLabel { font-size: 20px; color: #555; qproperty-alignment: AlignCenter; }")
@@ -77,6 +80,7 @@ class SeatWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(tr(TITLES[self.role]))
         self.pair_again_action.setText(tr("重新配对（新的登录码或新的会话）…"))
+        self.reopen_cert_action.setText(tr("重新打开数字证书…"))
         self.help_menu.setTitle(tr("帮助"))
         self.about.setText(tr("关于 EvalRoom"))
         self.opening.setText(self.opening_text())
@@ -96,6 +100,10 @@ class SeatWindow(QMainWindow):
         self.pair_again_action.triggered.connect(self.ask_pair_again)
         self.pair_again_action.setEnabled(False)  # once seated
         self.system_menu.insertAction(self.quit_action, self.pair_again_action)
+        self.reopen_cert_action = QAction(self)
+        self.reopen_cert_action.triggered.connect(self.ask_certificate)
+        self.reopen_cert_action.setEnabled(False)  # once seated with a certificate bound and not open
+        self.system_menu.insertAction(self.quit_action, self.reopen_cert_action)
         self.language_actions = add_language_menu(self, self.languages, self.set_language)
         self.help_menu = self.menuBar().addMenu("")
         self.about = QAction(self)
@@ -121,6 +129,7 @@ class SeatWindow(QMainWindow):
         """Work on ``client`` (the PC's ``MemberRoom``) as the seat's member (``Paired``: the member id, or the
         supervisor's name): the page is built on the first snapshot, so this returns at once."""
         self.client, self.seat, self.member, self._check_pin = client, seat, str(seat.member), check_pin
+        self._cert_opened = False
         self.pair_again_action.setEnabled(True)
         self.stack.setCurrentWidget(self.opening)
         self.link.setVisible(True)
@@ -148,6 +157,7 @@ class SeatWindow(QMainWindow):
         client, page = self.client, self.page
         self.client, self.seat, self.member, self.page, self._building = None, None, None, None, False
         self.pair_again_action.setEnabled(False)
+        self.reopen_cert_action.setEnabled(False)
         self.link.setVisible(False)
         if client is not None:
             client.changed.disconnect(self.show_view)
@@ -227,6 +237,36 @@ class SeatWindow(QMainWindow):
         self.stack.setCurrentWidget(self.page)
         if hasattr(self.page, "show_view"):
             self.page.show_view(view)
+        if self.certificate_to_open() is not None:  # restarted: the bound certificate is asked for at once
+            self.reopen_cert_action.setEnabled(True)
+            self.ask_certificate()
+
+    # -- the certificate bound at check-in ------------------------------------------------------------
+    def certificate_to_open(self) -> str | None:
+        """The subject of the certificate bound at this seat's check-in that this program has not open (the seat
+        file names it; not opened again since the restart), or None."""
+        seat = self.seat
+        if self.role != EXPERT or seat is None or getattr(seat, "cert", None) is not None or self._cert_opened:
+            return None
+        subject = getattr(seat, "cert_subject", None)
+        return str(subject) if subject else None
+
+    def ask_certificate(self) -> None:
+        """系统 → 重新打开数字证书: the passphrase or PIN typed again, checked to be the bound certificate."""
+        from ui.workstation.certificate_reopen import ReopenCertificate
+
+        subject = self.certificate_to_open()
+        if subject is None or self.client is None:
+            return
+        if self.reopening is not None and isValid(self.reopening) and self.reopening.isVisible():
+            return
+        self.reopening = ReopenCertificate(self, self.client, subject, on_open=self._certificate_opened)
+        self.reopening.open()
+
+    def _certificate_opened(self, subject: str) -> None:
+        self._cert_opened = True
+        self.reopen_cert_action.setEnabled(False)
+        self.statusBar().showMessage(tr("数字证书“{subject}”已重新打开。").format(subject=subject), 8000)
 
     def _show_stage(self, view: RoomView) -> None:
         from ui.common import stage_name

@@ -35,13 +35,13 @@ class Console:
     """The console: its Room and its room hub as a child process (``RoomHub``: HTTPS from the room's LAN CA, the
     session synced both ways and pairings answered at each tick, as the console's database thread does)."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, settings: Any = None) -> None:
         from app.services.room_hub import RoomHub
 
         tag = uuid.uuid4().hex[:8]
         self.room_id = f"room-{tag}"
         self.home = home
-        self.room = Room(home, self.room_id, passphrase=PASS)
+        self.room = Room(home, self.room_id, passphrase=PASS, settings=settings)
         case = json.loads(DEMO_CASE.read_text(encoding="utf-8"))
         case["project"]["code"] = f"{case['project']['code']}-{tag}"
         package = home.parent / f"package-{tag}.json"
@@ -293,6 +293,80 @@ def test_a_seat_whose_replica_needs_the_hub_says_so_and_opens_once_the_hub_is_ba
     finally:
         window.close_seat()
         window.close()
+
+
+def test_after_a_restart_the_station_asks_for_the_bound_certificate_and_takes_no_other(qtbot,
+                                                                                     tmp_path: Path) -> None:
+    """Paired with a PKCS#12 certificate by ``evalroom pair --cert`` (a process that ended: the program restarted),
+    the PC's window asks for that certificate once the station is up; another certificate is refused on the dialog
+    naming both, the bound one opened again (read off the GUI thread) co-signs the 承诺书 the console receives."""
+    import subprocess
+    import sys
+
+    from app.ledger import certified
+    from app.settings import Settings
+    from opensslpki import PASSPHRASE, make_ca
+    from ui.checkin.certificate_box import P12
+    from ui.workstation.pc_window import PcWindow
+
+    application()
+    ca = make_ca(tmp_path / "ca", "Seat CA", "ecdsa")
+    good, other = ca.issue("Expert Seat", tmp_path / "good.p12"), ca.issue("Expert Other", tmp_path / "other.p12")
+    console = Console(tmp_path / "console", Settings(trust_ca_files=(ca.pem,)))
+    home = tmp_path / "pc-E5"
+    window = None
+    try:
+        code = console.code("E5")
+        pairing = subprocess.Popen([sys.executable, "-m", "app", "pair", "--hub", console.url, "--code", code,
+                                    "--data", str(home), "--cert", str(good)], cwd=Path(__file__).resolve().parents[3],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "EVALROOM_KEY_PASSPHRASE": PC_PASS.decode(),
+                                        "EVALROOM_CERT_PASSPHRASE": PASSPHRASE})
+        _serve(console, lambda: pairing.poll() is not None, "the PC's pairing did not end", 120)
+        out, err = pairing.communicate()
+        assert pairing.returncode == 0, (out, err)
+        window = PcWindow(home, "workstation", hub_url=console.url, passphrase=PC_PASS, idle_minutes=60,
+                          discover=False)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        _serve(console, lambda: window.reopening is not None, "the bound certificate was not asked for", 90)
+        dialog = window.reopening
+        assert "CN=Expert Seat" in dialog.text.text() and window.reopen_cert_action.isEnabled()
+        box = dialog.box
+        assert box.mode() == P12
+        box.file.setText(str(other))
+        box.passphrase.setText(PASSPHRASE)
+        box.read_button.click()
+        wait_until(lambda: box.opened is not None, "the other certificate was not read")
+        dialog.use.click()
+        wait_until(lambda: "不是本次签到绑定的证书" in box.message.text(), f"not refused: {box.message.text()!r}")
+        assert "“CN=Expert Other”" in box.message.text() and "“CN=Expert Seat”" in box.message.text()
+        assert box.opened is None and dialog.isVisible() and window.certificate_to_open() == "CN=Expert Seat"
+        window.grab().save(str(SHOTS / "seat-reopen-certificate-refused.png"))
+        box.file.setText(str(good))
+        box.passphrase.setText(PASSPHRASE)
+        box.read_button.click()
+        wait_until(lambda: box.opened is not None, "the bound certificate was not read")
+        dialog.use.click()
+        wait_until(lambda: dialog.reopened and not dialog.isVisible(), "the bound certificate was not opened")
+        assert window.certificate_to_open() is None and not window.reopen_cert_action.isEnabled()
+        station = window.station
+        station.steps.setCurrentIndex(0)
+        sign_by_hand(station.letter, 0)
+        station.letter.sign_button.click()
+        _serve(console, lambda: console.room.view().member("E5").letter, "the letter did not reach the console", 90)
+        letter = next(ev for ev in console.room.session.store.events() if ev.type == "letter.signed")
+        checkin = next(ev for ev in console.room.session.store.events() if ev.type == "checkin"
+                       and ev.body.get("member") == "E5")
+        cert, _chain, _sig = certified.parse(checkin.body["certificate"])
+        assert certified.signature_valid(cert, letter.body[certified.SIGNATURE_FIELD],
+                                         certified.act_message(letter.session, letter.author, letter.type, letter.body))
+    finally:
+        if window is not None:
+            window.close_seat()
+            window.close()
+        console.close()
 
 
 def test_evalroom_mode_workstation_in_a_process_of_its_own_opens_the_seat_and_syncs(console: Console,

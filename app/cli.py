@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from app import settings
@@ -116,6 +117,15 @@ def error_line(exc: EvalRoomError, where: str = "") -> str:
     return one_line(f"evalroom: {text}")
 
 
+def _data_folder() -> Path | None:
+    """The settings' data folder for a service's log file; None when the settings file is bad (the command
+    itself then reports it, if it needs the settings)."""
+    try:
+        return settings.current().data_folder
+    except settings.SettingsError:
+        return None
+
+
 def main(argv: Sequence[str] | None = None, log_to_file: bool = False) -> int:
     args: argparse.Namespace | None = None
     try:
@@ -128,7 +138,7 @@ def main(argv: Sequence[str] | None = None, log_to_file: bool = False) -> int:
         if log_to_file:
             from app.logs import setup_for_command
 
-            setup_for_command(args.command)
+            setup_for_command(args.command, _data_folder)
         return int(args.handler(args))
     except EvalRoomError as exc:  # every error of ours: its exit code, one line on stderr
         print(error_line(exc, getattr(args, "where", "")), file=sys.stderr)

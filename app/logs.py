@@ -18,6 +18,7 @@ import platform
 import re
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -146,20 +147,16 @@ def write_crash_report(data_folder: Path, text: str, mode: str) -> Path:
 SERVICE_MODES = ("center", "hub", "record", "sync")  # the commands that run for long or talk to the center
 
 
-def setup_for_command(command: str | None) -> Path | None:
-    """The log file of a command-line run: the services (center, hub, record, sync) each have their own.
-    One-shot commands (evaluate, verify, ledger, archive, …) write nothing beyond what they are asked
-    to (``evaluate`` writes no file at all; the evidence tools can run from read-only media): their
-    stdout and stderr are the record. The GUI commands set up their own mode's file."""
+def setup_for_command(command: str | None, data_folder: Callable[[], Path | None]) -> Path | None:
+    """The log file of a command-line run: the services (center, hub, record, sync) each have their own,
+    in the folder ``data_folder()`` gives (asked only for those; None: no file). One-shot commands
+    (evaluate, verify, ledger, archive, …) write nothing beyond what they are asked to (``evaluate``
+    writes no file at all; the evidence tools can run from read-only media): their stdout and stderr
+    are the record. The GUI commands set up their own mode's file."""
     if command not in SERVICE_MODES:
         return None
-    from app import settings
-
-    try:
-        folder = settings.current().data_folder
-    except settings.SettingsError:
-        return None  # the command reports a bad settings file if it needs the settings
-    return setup(command, folder)
+    folder = data_folder()
+    return None if folder is None else setup(command, folder)
 
 
 __all__ = ["BACKUPS", "MAX_BYTES", "crash_folder", "crash_report", "log_path", "setup", "setup_for_command",

@@ -30,6 +30,8 @@ def test_late_bid_refused_at_the_opening_and_the_record_kept(window, walk) -> No
     page = window.console.opening
     assert "迟交 1 家已拒收（R-OPEN-2）" in page.status.text()
     assert page.bids.item(4, 4).text() == "迟交，拒收（R-OPEN-2）" and page.bids.item(4, 2).text() == "—"
+    late = window.client.view.case.bidders[4].id  # read at no opening: no representative confirms its reading
+    assert page.confirm_bidder.findData(late) == -1 and page.objection_bidder.findData(late) != -1
     page.objection_text.setText("对唱标顺序有异议")
     walk.click(page.objection_button)  # no answer: refused, nothing recorded
     assert walk.errors and "当场答复" in walk.errors[-1]

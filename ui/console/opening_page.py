@@ -212,13 +212,19 @@ class OpeningPage(QWidget):
                          confirmations.get(b.id, {}).get("representative", "")])
             colours.append(BAD_COLOUR if b.id in late or b.id in excluded else None)
         fill(self.bids, rows, colours)
-        for combo in (self.objection_bidder, self.confirm_bidder):
-            if combo.count() != len(case.bidders) + (1 if combo is self.objection_bidder else 0):
+        # any bidder may object; a representative confirms the reading of a bid read (not a late one, nor one
+        # excluded at the decryption, R-OPEN-10)
+        read = [b for b in case.bidders if b.id not in late and b.id not in excluded]
+        for combo, bidders in ((self.objection_bidder, list(case.bidders)), (self.confirm_bidder, read)):
+            head = [None] if combo is self.objection_bidder else []
+            if [combo.itemData(i) for i in range(combo.count())] != head + [b.id for b in bidders]:
+                chosen = combo.currentData()
                 combo.clear()
-                if combo is self.objection_bidder:
+                if head:
                     combo.addItem(tr("（全体/未指明）"), None)
-                for b in case.bidders:
+                for b in bidders:
                     combo.addItem(f"{b.id} {b.name}", b.id)
+                combo.setCurrentIndex(max(combo.findData(chosen), 0))
         names = {b.id: b.name for b in case.bidders}
         fill(self.objections, [[o["time"][11:19], names.get(o.get("bidder") or "", "—"), o["objection"], o["answer"]]
                                for o in (opening["objections"] if opening else [])])

@@ -108,6 +108,9 @@ def test_opening_page_decrypts_each_bidder(qtbot, tmp_path: Path, encrypted) -> 
         assert "尚未确认开标记录" in awaited and all(b in awaited for b in ("B1", "B2", "B3"))
         assert "B4" not in awaited and "B5" not in awaited
         page.confirmation.no.click()  # type: ignore[union-attr]
+        combo = page.confirm_bidder  # a representative confirms the reading of a bid read: not B4's, nor B5's
+        assert [combo.itemData(i) for i in range(combo.count())] == ["B1", "B2", "B3"]
+        assert page.objection_bidder.count() == 6  # anyone may object (all five, or none named)
         assert errors == []
     finally:
         wait_idle(client)

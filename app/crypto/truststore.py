@@ -193,8 +193,10 @@ class CertificateTrust:
         return bool(self.roots)
 
     def problem(self, cert: x509.Certificate, chain: Sequence[x509.Certificate],
-                at: dt.datetime | None = None) -> str | None:
-        """Why ``cert`` (with the intermediates ``chain``) is not accepted at ``at`` (default now), or None."""
+                at: dt.datetime | None = None, *, online: bool = True) -> str | None:
+        """Why ``cert`` (with the intermediates ``chain``) is not accepted at ``at`` (default now), or None.
+        ``online=False``: the offline part only (the chain and the CRLs kept here), never waiting on a responder;
+        the OCSP part is then :meth:`ocsp_problem` (a console asks it off its database thread, before the write)."""
         at = _utc(at or dt.datetime.now(dt.UTC))
         if not self.roots:
             return ("no trusted CA is configured on this computer (settings trust_ca_files / trust_ca_folder), "
@@ -208,11 +210,19 @@ class CertificateTrust:
             problem = revocation_problem(link, issuers, self.crls, at)
             if problem:
                 return problem if link is cert else f"its CA {describe(link)!r} was {problem}"
-        if self.ocsp:
-            for link, issuer in path:
-                problem = ocsp_problem(link, issuer, at, self.ocsp_timeout)
-                if problem:
-                    return problem if link is cert else f"its CA {describe(link)!r} was {problem}"
+        return self.ocsp_problem(cert, chain, at) if online else None
+
+    def ocsp_problem(self, cert: x509.Certificate, chain: Sequence[x509.Certificate],
+                     at: dt.datetime | None = None) -> str | None:
+        """With ``ocsp`` on, what the OCSP responders of ``cert``'s path answer (``ocsp_timeout`` s per link at most:
+        it waits on the network), or None (off, not revoked, or no responder answered)."""
+        if not self.ocsp:
+            return None
+        at = _utc(at or dt.datetime.now(dt.UTC))
+        for link, issuer in self._path(cert, [*chain, *self.roots]):
+            problem = ocsp_problem(link, issuer, at, self.ocsp_timeout)
+            if problem:
+                return problem if link is cert else f"its CA {describe(link)!r} was {problem}"
         return None
 
     @staticmethod

@@ -77,9 +77,19 @@ def open_token_certificate(settings: Settings, pin: str) -> TokenKey:
 
 
 def check_certificate(trust: CertificateTrust, cert: x509.Certificate, chain: Sequence[x509.Certificate],
-                      at: dt.datetime | None = None) -> None:
-    """Raise :class:`CertificateRefused` naming the certificate (its subject) and the reason, or return."""
-    problem = trust.problem(cert, chain, at)
+                      at: dt.datetime | None = None, *, online: bool = True) -> None:
+    """Raise :class:`CertificateRefused` naming the certificate (its subject) and the reason, or return.
+    ``online=False``: the chain and the local CRLs only (no wait on an OCSP responder; see :func:`check_ocsp`)."""
+    problem = trust.problem(cert, chain, at, online=online)
+    if problem:
+        raise CertificateRefused(key="cert.refused", name=cert.subject.rfc4514_string(), reason=problem)
+
+
+def check_ocsp(trust: CertificateTrust, cert: x509.Certificate, chain: Sequence[x509.Certificate],
+               at: dt.datetime | None = None) -> None:
+    """The OCSP part of :func:`check_certificate` (``trust_ocsp``): it waits on the network (up to 3 s a link), so a
+    console asks it off its database thread, before the check-in is written. :class:`CertificateRefused` or return."""
+    problem = trust.ocsp_problem(cert, chain, at)
     if problem:
         raise CertificateRefused(key="cert.refused", name=cert.subject.rfc4514_string(), reason=problem)
 
@@ -100,6 +110,6 @@ def trust_roots(files: Iterable[Path], folder: Path | None = None) -> list[x509.
 
 
 __all__ = ["CertKey", "CertificateFacts", "CertificateFileError", "CertificateRefused", "CertificateTrust",
-           "TokenError", "TokenKey", "TrustStoreError", "check_certificate", "check_member_certificate", "facts",
-           "load_crls", "open_p12_certificate", "open_token_certificate", "revocation_problem", "trust_from_settings",
-           "trust_roots"]
+           "TokenError", "TokenKey", "TrustStoreError", "check_certificate", "check_member_certificate", "check_ocsp",
+           "facts", "load_crls", "open_p12_certificate", "open_token_certificate", "revocation_problem",
+           "trust_from_settings", "trust_roots"]

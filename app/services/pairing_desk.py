@@ -29,6 +29,7 @@ import hmac
 import secrets
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -158,6 +159,13 @@ class Refusal(Bilingual):
     """The check-in desk refuses a pairing request (``zh`` and ``en`` travel to the pairing PC)."""
 
 
+class _Pending(Exception):  # noqa: N818 (not an error: the request is answered at a later round)
+    """A countersigned request whose certificate's OCSP answer is still being fetched (off this thread)."""
+
+
+OCSP_THREADS = 2
+
+
 #: the refusal of a code spent before (the reasons of ``codes.spent``), by its catalogue key
 SPENT = {"used": "pairing_desk.code_used", "replaced": "pairing_desk.code_replaced",
          "locked": "pairing_desk.code_locked", "expired": "pairing_desk.code_expired"}
@@ -170,6 +178,10 @@ class PairingDesk:
     def __init__(self, host: PairingHost, desk: SigningKey | None = None) -> None:
         self.room, self.desk = host, desk
         self._offers: dict[str, _Offer] = {}
+        #: request id → the OCSP lookup of its certificate (``trust_ocsp``), run on a pool of its own: the desk is
+        #: called on the console's database thread, which must not wait on a responder (up to 3 s a link)
+        self._ocsp: dict[str, Future[None]] = {}
+        self._ocsp_pool: ThreadPoolExecutor | None = None
 
     def answer(self, client: CenterClient) -> list[PairingOutcome]:
         """Answer every request the hub holds for this console, once; :class:`SyncError` when the hub cannot
@@ -179,6 +191,8 @@ class PairingDesk:
         now = self.room.codes.clock()
         for rid in [r for r, o in self._offers.items() if now - o.made > wire.EXPIRY_SECONDS]:
             del self._offers[rid]
+        for rid in [r for r in self._ocsp if r not in self._offers]:
+            del self._ocsp[rid]
         listing = client.request("GET", "/v1/pairing/pending")["requests"]
         out: list[PairingOutcome] = []
         for item in listing:
@@ -188,7 +202,10 @@ class PairingDesk:
                     outcome = self._record(client, rid, item)
                 else:
                     outcome = self._offer(client, rid, item.get("request") or {})
+            except _Pending:  # asked again at the next round, once its OCSP answer is in
+                continue
             except Refusal as refusal:
+                self._ocsp.pop(rid, None)
                 offer = self._offers.pop(rid, None)
                 outcome = PairingOutcome(rid, "refused", offer.member if offer else None, offer.role if offer else None,
                                          refusal.zh, refusal.en)
@@ -296,7 +313,7 @@ class PairingDesk:
         certificate = None
         if offer.role != "supervisor" and offer.event is None:
             try:
-                certificate = self._certificate(offer, item.get("certificate"))
+                certificate = self._certificate(rid, offer, item.get("certificate"))
             except Refusal:
                 if offer.ticket is not None:
                     self.room.codes.restore(offer.ticket)  # the same code, with another certificate or none
@@ -320,9 +337,11 @@ class PairingDesk:
         return PairingOutcome(rid, "checked_in", offer.member, offer.role, event=ev.id, key_id=offer.key.key_id)
 
 
-    def _certificate(self, offer: _Offer, value: Any) -> dict[str, Any] | None:
+    def _certificate(self, rid: str, offer: _Offer, value: Any) -> dict[str, Any] | None:
         """The certificate the PC sent with its binding (None: none), checked: it signs the binding of this session
-        key to this member, and the console's trust store accepts it now. A :class:`Refusal` names it otherwise."""
+        key to this member, and the console's trust store accepts it now. A :class:`Refusal` names it otherwise.
+        With ``trust_ocsp`` the responders are asked on the desk's OCSP pool: :class:`_Pending` until they answered
+        (this round returns at once; the request is taken up again at a later one), nothing written before."""
         if value is None:
             return None
         try:
@@ -332,10 +351,22 @@ class PairingDesk:
         message = certified.checkin_message(offer.session, offer.member, offer.key.key_id, cert)
         if not certified.signature_valid(cert, signature, message):
             raise Refusal(key="pairing_desk.cert_signature", name=cert.subject.rfc4514_string())
-        from app.services.certificates import CertificateRefused, TrustStoreError, check_certificate
+        from app.services.certificates import CertificateRefused, TrustStoreError, check_certificate, check_ocsp
 
         try:
-            check_certificate(self.room.certificate_trust(), cert, chain)
+            trust = self.room.certificate_trust()
+            check_certificate(trust, cert, chain, online=False)
+            if trust.ocsp:
+                lookup = self._ocsp.get(rid)
+                if lookup is None:
+                    if self._ocsp_pool is None:
+                        self._ocsp_pool = ThreadPoolExecutor(OCSP_THREADS, thread_name_prefix="checkin-ocsp")
+                    self._ocsp[rid] = self._ocsp_pool.submit(check_ocsp, trust, cert, chain)
+                    raise _Pending
+                if not lookup.done():
+                    raise _Pending
+                del self._ocsp[rid]
+                lookup.result()
         except (CertificateRefused, TrustStoreError) as exc:
             raise Refusal.recast(exc) from None
         return {"cert": value["cert"], "chain": list(value.get("chain", [])), "signature": value["signature"]}

@@ -480,3 +480,96 @@ def test_an_expert_pairs_with_the_certificate_on_a_usb_key(hub: ck.Server, tmp_p
             checkin.session, "E2", key_from_json(checkin.body["key"]).key_id, cert))
     finally:
         console.close()
+
+
+class _HeldResponder:
+    """An OCSP responder on loopback that holds each request until ``release`` is set, then passes it to the real
+    one (``openssl ocsp`` at ``upstream``): ``asked`` is set when a request arrives."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.asked, self.release = threading.Event(), threading.Event()
+        self.upstream = ""
+        held = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server API)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                held.asked.set()
+                held.release.wait(120)
+                reply = httpx.post(held.upstream, content=body, headers={"Content-Type": "application/ocsp-request"})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/ocsp-response")
+                self.send_header("Content-Length", str(len(reply.content)))
+                self.end_headers()
+                self.wfile.write(reply.content)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_the_ocsp_lookup_of_a_checkin_certificate_does_not_hold_the_database_thread(hub: ck.Server,
+                                                                                    tmp_path: Path) -> None:
+    """With trust_ocsp on, the console's pairing round (run on its database thread) asks the certificate's OCSP
+    responder on a pool and returns: while the responder holds its answer, rounds go on and another database action
+    completes, nothing is bound; once it answers *revoked*, the check-in is refused naming the certificate."""
+    import threading
+
+    from app.crypto.certs import load_p12
+    from opensslpki import PASSPHRASE, free_port, make_ca
+
+    responder = _HeldResponder()
+    ca = make_ca(tmp_path / "ca", "OCSP CA", "rsa")
+    gone = ca.issue_dated("Expert Gone", tmp_path / "gone.p12", "20250101000000Z", "20350101000000Z",
+                          ocsp_url=responder.url)
+    ca.revoke(tmp_path / "gone.p12")
+    console = Console(tmp_path / "console", hub, uuid.uuid4().hex[:8],
+                      Settings(trust_ca_files=(ca.pem,), trust_ocsp=True))
+    done: dict[str, Any] = {}
+    try:
+        with ca.ocsp_responder(free_port()) as upstream:
+            responder.upstream = upstream
+            code = console.code("E1")
+
+            def run() -> None:
+                try:
+                    done["seat"] = pair(tmp_path / "pc", hub.url, code, PC_PASS.encode(), timeout=60,
+                                        cert=load_p12(gone, PASSPHRASE.encode()))
+                except BaseException as exc:  # noqa: BLE001 (handed to the test)
+                    done["error"] = exc
+
+            thread = threading.Thread(target=run)
+            thread.start()
+            deadline = time.monotonic() + 90  # a guard against a hang, not a measurement
+            while not responder.asked.is_set() and thread.is_alive() and time.monotonic() < deadline:
+                console.tick()  # each round returns: none of them waits on the responder
+                time.sleep(0.1)
+            assert responder.asked.is_set(), done
+            console.tick()  # a round while the responder holds its answer
+            assert console.code("E2")  # another database action, completed meanwhile
+            assert not responder.release.is_set() and console.room.state.members["E1"].author is None
+            responder.release.set()
+            while thread.is_alive() and time.monotonic() < deadline:
+                console.tick()
+                time.sleep(0.1)
+            thread.join(5)
+        refused = done.get("error")
+        assert isinstance(refused, PairingRefused), done
+        assert "certificate 'CN=Expert Gone' refused: revoked on " in str(refused), str(refused)
+        assert f"(OCSP responder {responder.url})" in str(refused)
+        assert console.room.state.members["E1"].author is None
+    finally:
+        responder.close()
+        console.close()

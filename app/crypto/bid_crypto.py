@@ -4,7 +4,8 @@ Two schemes a bidder encrypts its bid file with before it is submitted:
 
 - ``cms``: CMS EnvelopedData (RFC 5652, DER) to the bidder's own certificate (RSA key transport; AES-128/256-CBC
   content encryption), what the ``cryptography`` PKCS7EnvelopeBuilder and ``openssl cms -encrypt -binary
-  -outform DER`` write. The bidder decrypts with its PKCS#12 file and passphrase.
+  -outform DER`` write. The bidder decrypts with its PKCS#12 file and passphrase, or with its key on a PKCS#11
+  token (:func:`open_cms_unwrapping`: the token unwraps the content-encryption key, the content is decrypted here).
 - ``passphrase``: the container below, a key derived from the bidder's passphrase.
 
 The passphrase container (``EVRBID1``)::
@@ -35,15 +36,16 @@ import hmac
 import json
 import os
 import struct
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from asn1crypto import cms as asn1_cms
 from cryptography import x509
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import padding, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.ciphers import algorithms
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.hazmat.primitives.serialization import pkcs7
@@ -180,6 +182,70 @@ def open_cms(data: bytes, certificate: x509.Certificate, private_key: Any) -> by
         return pkcs7.pkcs7_decrypt_der(data, certificate, private_key, [])
     except ValueError as exc:
         raise DecryptionFailed("damaged", f"the certificate's key cannot decrypt it ({exc})") from exc
+
+
+#: what :func:`open_cms_unwrapping` asks the key holder to do: (the recipient's key-encryption algorithm,
+#: ``"rsaes_pkcs1v15"`` or ``"rsaes_oaep"``; the OAEP hash name, e.g. ``"sha1"``, or None; the encrypted key) → the
+#: content-encryption key. It raises :class:`DecryptionFailed` ``damaged`` when the key cannot unwrap it.
+Unwrap = Callable[[str, "str | None", bytes], bytes]
+_CBC_KEY = {"aes128_cbc": 16, "aes192_cbc": 24, "aes256_cbc": 32}
+
+
+def open_cms_unwrapping(data: bytes, certificate: x509.Certificate, unwrap: Unwrap) -> bytes:
+    """The plaintext of a CMS EnvelopedData whose key-transport recipient is ``certificate``, the content-encryption
+    key unwrapped by ``unwrap`` (a key that never leaves its token) and the content (AES-CBC) decrypted here.
+    :class:`DecryptionFailed` ``wrong_key`` (not to this certificate) or ``damaged``."""
+    recipients = cms_recipients(data)
+    own = (certificate.issuer.public_bytes().hex(), certificate.serial_number)
+    if own not in recipients:
+        raise DecryptionFailed("wrong_key", "the file is not encrypted to the token's certificate "
+                                            f"(serial {certificate.serial_number:x})")
+    enveloped = asn1_cms.ContentInfo.load(data)["content"]
+    try:
+        for recipient in enveloped["recipient_infos"]:
+            if recipient.name != "ktri":
+                continue
+            rid = recipient.chosen["rid"]
+            if rid.name != "issuer_and_serial_number" or (rid.chosen["issuer"].dump().hex(),
+                                                          int(rid.chosen["serial_number"].native)) != own:
+                continue
+            algorithm = recipient.chosen["key_encryption_algorithm"]
+            name = algorithm["algorithm"].native
+            oaep_hash = None
+            if name == "rsaes_oaep":
+                params = algorithm["parameters"]
+                oaep_hash = "sha1" if params.native is None else params["hash_algorithm"]["algorithm"].native
+                mgf = None if params.native is None else params["mask_gen_algorithm"]["parameters"]["algorithm"].native
+                if mgf not in (None, oaep_hash):
+                    raise DecryptionFailed("damaged", f"OAEP with hash {oaep_hash} and MGF1 {mgf} differing")
+            elif name != "rsaes_pkcs1v15":
+                raise DecryptionFailed("damaged", f"the recipient's key encryption is {name} (RSA PKCS#1 or OAEP "
+                                                  "only)")
+            cek = unwrap(name, oaep_hash, bytes(recipient.chosen["encrypted_key"].native))
+            break
+        else:  # pragma: no cover (cms_recipients found it)
+            raise DecryptionFailed("wrong_key", "the file is not encrypted to the token's certificate")
+        content = enveloped["encrypted_content_info"]
+        cipher = content["content_encryption_algorithm"]
+        cipher_name = cipher["algorithm"].native
+        if cipher_name not in _CBC_KEY:
+            raise DecryptionFailed("damaged", f"the content is encrypted with {cipher_name} (AES-CBC only)")
+        iv = bytes(cipher["parameters"].native)
+        body = content["encrypted_content"].native
+    except DecryptionFailed:
+        raise
+    except (ValueError, TypeError, KeyError) as exc:
+        raise DecryptionFailed("damaged", f"not a CMS EnvelopedData structure ({exc.__class__.__name__})") from exc
+    if len(cek) != _CBC_KEY[cipher_name] or len(iv) != 16 or not body or len(body) % 16:
+        raise DecryptionFailed("damaged", "the unwrapped key, the IV or the content has the wrong length")
+    decryptor = Cipher(algorithms.AES(cek), modes.CBC(iv)).decryptor()
+    padded = decryptor.update(bytes(body)) + decryptor.finalize()
+    unpadder = padding.PKCS7(128).unpadder()
+    try:
+        return unpadder.update(padded) + unpadder.finalize()
+    except ValueError as exc:
+        raise DecryptionFailed("damaged", "the token's key unwrapped a key that does not decrypt the content "
+                                          "(its padding differs)") from exc
 
 
 def load_bidder_p12(data: bytes, passphrase: bytes) -> tuple[x509.Certificate, Any]:

@@ -145,6 +145,21 @@ class TokenKey(CertKey):
                 session.close()
 
 
+def _login(token: Any, label: str, pin: str) -> Any:
+    """One login with the typed PIN (never retried: each wrong PIN counts toward the token's lock)."""
+    import pkcs11
+
+    try:
+        return token.open(user_pin=pin)
+    except (pkcs11.PinIncorrect, pkcs11.PinLenRange, pkcs11.PinInvalid) as exc:
+        zh, en = _pin_warning(token)
+        raise TokenError(key="token.pin_wrong", label=label, warning_zh=zh, warning=en) from exc
+    except pkcs11.PinLocked as exc:
+        raise TokenError(key="token.pin_locked", label=label) from exc
+    except pkcs11.PKCS11Error as exc:
+        raise TokenError(key="token.failed", label=label, reason=type(exc).__name__) from exc
+
+
 def open_token(module: Path, slot_id: int | None, pin: str) -> TokenKey:
     """Log in to the token (the PIN typed at the workstation) and return its signing certificate with the key."""
     import pkcs11
@@ -154,18 +169,7 @@ def open_token(module: Path, slot_id: int | None, pin: str) -> TokenKey:
         raise TokenError(key="token.pin_missing")
     token = _token(module, slot_id)
     label = token.label.strip()
-    try:
-        session = token.open(user_pin=pin)
-    except pkcs11.PinIncorrect as exc:
-        zh, en = _pin_warning(token)
-        raise TokenError(key="token.pin_wrong", label=label, warning_zh=zh, warning=en) from exc
-    except pkcs11.PinLocked as exc:
-        raise TokenError(key="token.pin_locked", label=label) from exc
-    except (pkcs11.PinLenRange, pkcs11.PinInvalid) as exc:
-        zh, en = _pin_warning(token)
-        raise TokenError(key="token.pin_wrong", label=label, warning_zh=zh, warning=en) from exc
-    except pkcs11.PKCS11Error as exc:
-        raise TokenError(key="token.failed", label=label, reason=type(exc).__name__) from exc
+    session = _login(token, label, pin)
     try:
         certs: list[tuple[bytes, x509.Certificate]] = []
         for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
@@ -203,4 +207,84 @@ def _is_ca(cert: x509.Certificate) -> bool:
         return False
 
 
-__all__ = ["TokenError", "TokenKey", "TokenSlot", "open_token", "token_slots"]
+@dataclass
+class TokenDecryptor:
+    """A logged-in token's RSA decryption keys with their certificates (a bidder's key at the opening): the token
+    unwraps a CMS content-encryption key (``CKM_RSA_PKCS`` or ``CKM_RSA_PKCS_OAEP``); the key never leaves it."""
+
+    label: str
+    certificates: list[x509.Certificate]
+    _keys: list[Any] = field(default_factory=list, repr=False)
+    _session: Any = field(default=None, repr=False)
+
+    def unwrapper(self, certificate: x509.Certificate) -> Any:
+        """``(algorithm, oaep_hash, encrypted key) → key`` with the private key of ``certificate`` (for
+        :func:`app.crypto.bid_crypto.open_cms_unwrapping`)."""
+        import pkcs11
+        from pkcs11 import MGF, Mechanism
+
+        from app.crypto.bid_crypto import DecryptionFailed
+
+        key = self._keys[self.certificates.index(certificate)]
+        hashes = {"sha1": (Mechanism.SHA_1, MGF.SHA1), "sha256": (Mechanism.SHA256, MGF.SHA256),
+                  "sha384": (Mechanism.SHA384, MGF.SHA384), "sha512": (Mechanism.SHA512, MGF.SHA512)}
+
+        def unwrap(algorithm: str, oaep_hash: str | None, encrypted: bytes) -> bytes:
+            if self._session is None:
+                raise TokenError(key="token.closed", label=self.label)
+            try:
+                if algorithm == "rsaes_oaep":
+                    if oaep_hash not in hashes:
+                        raise DecryptionFailed("damaged", f"OAEP with {oaep_hash} is not supported")
+                    return bytes(key.decrypt(encrypted, mechanism=Mechanism.RSA_PKCS_OAEP,
+                                             mechanism_param=(*hashes[oaep_hash], None)))
+                return bytes(key.decrypt(encrypted, mechanism=Mechanism.RSA_PKCS))
+            except pkcs11.PKCS11Error as exc:
+                raise DecryptionFailed("damaged", "the token's key cannot unwrap the file's key "
+                                                  f"({type(exc).__name__})") from exc
+
+        return unwrap
+
+    def close(self) -> None:
+        session, self._session, self._keys = self._session, None, []
+        if session is not None:
+            with contextlib.suppress(Exception):
+                session.close()
+
+
+def open_decryption_token(module: Path, slot_id: int | None, pin: str) -> TokenDecryptor:
+    """Log in once with ``pin`` (typed, never stored) and return the token's RSA certificates whose private key
+    (same ``CKA_ID``) is on it and may decrypt. :class:`TokenError` ``token.pin_wrong`` / ``token.pin_locked`` /
+    ``token.no_certificate`` / ``token.none`` / ``token.module``."""
+    import pkcs11
+    from pkcs11 import Attribute, ObjectClass
+
+    if not pin:
+        raise TokenError(key="token.pin_missing")
+    token = _token(module, slot_id)
+    label = token.label.strip()
+    session = _login(token, label, pin)
+    try:
+        keys = {bytes(k[Attribute.ID]): k for k in session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY})}
+        found = TokenDecryptor(label, [], [], session)
+        for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+            try:
+                ident, cert = bytes(obj[Attribute.ID]), x509.load_der_x509_certificate(bytes(obj[Attribute.VALUE]))
+            except (ValueError, pkcs11.PKCS11Error):
+                continue
+            key = keys.get(ident)
+            if key is None or _is_ca(cert) or key_algorithm(cert)[0] != RSA:
+                continue
+            found.certificates.append(cert)
+            found._keys.append(key)
+        if not found.certificates:
+            raise TokenError(key="token.no_certificate", label=label,
+                             reason="it holds no RSA certificate whose private key is on it")
+        return found
+    except BaseException:
+        session.close()
+        raise
+
+
+__all__ = ["TokenDecryptor", "TokenError", "TokenKey", "TokenSlot", "open_decryption_token", "open_token",
+           "token_slots"]

@@ -1,12 +1,12 @@
 """Decryption of the encrypted bid files at opening (R-OPEN-10; docs/bid-package.md "Encrypted bid files").
 
-Each bidder presents its own key on the console (its PKCS#12 file and passphrase for a ``cms`` file, its
-passphrase for a ``passphrase`` file) within the tender's time limit (``opening.decryption_minutes``, default 30,
-from the start of the opening). Every file's result is the room's event: ``opening.decrypted`` (the plaintext's
-SHA-256) or ``opening.decryption_failed`` (the cause). The first failure of a bidder's file excludes its bid (the
-fold derives revoked / withdrawn from the cause); its other files are not tried. The ciphertext is checked against
-the package's SHA-256 before anything else, so a key failure is known to be the bidder's and a changed file the
-platform's.
+Each bidder presents its own key on the console (its PKCS#12 file and passphrase, or its USB key and PIN, for a
+``cms`` file; its passphrase for a ``passphrase`` file) within the tender's time limit
+(``opening.decryption_minutes``, default 30, from the start of the opening). Every file's result is the room's
+event: ``opening.decrypted`` (the plaintext's SHA-256) or ``opening.decryption_failed`` (the cause). The first
+failure of a bidder's file excludes its bid (the fold derives revoked / withdrawn from the cause); its other files
+are not tried. The ciphertext is checked against the package's SHA-256 before anything else, so a key failure is
+known to be the bidder's and a changed file the platform's.
 
 A decrypted file is kept beside the session, sealed at rest (``decrypted/<plaintext sha256>.sealed``, AES-256-GCM
 under the session's data key, which is kept under the room key's passphrase: :mod:`app.crypto.bid_crypto`).
@@ -16,19 +16,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from app.crypto import bid_crypto
 from app.crypto.bid_crypto import DecryptionFailed
+from app.crypto.tokens import TokenError, open_decryption_token
 from app.domain.decryption import CAUSE_EN, DEFAULT_LIMIT_MINUTES, encrypted_documents, outcome_of
 from app.errors import EvalRoomError
 from app.ledger.events import parse_stamp
 from app.services.bid_documents import DECRYPTED
 from app.services.bid_package import BID_FILES, _is_pdf
 from app.services.session import Session
+from app.settings import Settings
 
 
 class BidderKeyError(EvalRoomError):
@@ -37,11 +39,51 @@ class BidderKeyError(EvalRoomError):
 
 @dataclass(frozen=True)
 class BidderKey:
-    """What a bidder presents: its PKCS#12 file's bytes (with ``passphrase`` as its password), or the passphrase of
-    its passphrase-encrypted files, or both."""
+    """What a bidder presents: its PKCS#12 file's bytes (with ``passphrase`` as its password), or its USB key (a
+    PKCS#11 token: the module and slot from the console's settings, ``token_pin`` typed, never stored or logged),
+    or the passphrase of its passphrase-encrypted files, or the passphrase with one of the others."""
 
     p12: bytes | None = None
-    passphrase: bytes | None = None
+    passphrase: bytes | None = field(default=None, repr=False)
+    token_module: Path | None = None
+    token_slot: int | None = None
+    token_pin: str | None = field(default=None, repr=False)
+
+
+def token_key(settings: Settings, pin: str, passphrase: bytes | None = None) -> BidderKey:
+    """The bidder's key on its USB key in the console's PKCS#11 module (``pkcs11_module``, slot ``pkcs11_slot``, as
+    :func:`app.services.certificates.open_token_certificate`), logged in with ``pin`` when its files are decrypted."""
+    if settings.pkcs11_module is None:
+        raise TokenError(key="token.not_configured")
+    return BidderKey(passphrase=passphrase, token_module=settings.pkcs11_module, token_slot=settings.pkcs11_slot,
+                     token_pin=pin)
+
+
+def _open_cms_on_token(ciphertext: bytes, key: BidderKey) -> bytes:
+    """Log in once (a wrong PIN is not retried: it must not lock the token), find the certificate the file is
+    encrypted to, unwrap the file's key on the token. A wrong PIN is the bidder's ``wrong_passphrase``; a locked
+    token or none of its certificates with an RSA key ``bad_key_file``. A module or token not found is not the
+    bidder's key failing: :class:`TokenError`, nothing recorded (plug the token in, present it again)."""
+    assert key.token_module is not None
+    try:
+        token = open_decryption_token(key.token_module, key.token_slot, key.token_pin or "")
+    except TokenError as exc:
+        which = getattr(exc, "key", None)
+        if which in ("token.pin_wrong", "token.pin_missing"):
+            raise DecryptionFailed("wrong_passphrase", exc.message("en")) from exc
+        if which in ("token.pin_locked", "token.no_certificate"):
+            raise DecryptionFailed("bad_key_file", exc.message("en")) from exc
+        raise
+    try:
+        recipients = set(bid_crypto.cms_recipients(ciphertext))
+        own = [c for c in token.certificates if (c.issuer.public_bytes().hex(), c.serial_number) in recipients]
+        if not own:
+            serials = ", ".join(f"{c.serial_number:x}" for c in token.certificates)
+            raise DecryptionFailed("wrong_key", f"the file is not encrypted to a certificate on USB key "
+                                                f"{token.label!r} (serial {serials})")
+        return bid_crypto.open_cms_unwrapping(ciphertext, own[0], token.unwrapper(own[0]))
+    finally:
+        token.close()
 
 
 @dataclass(frozen=True)
@@ -68,9 +110,11 @@ def decrypt_file(ciphertext: bytes, scheme: str, listed_sha256: str, declared: s
     actual = _sha(ciphertext)
     if actual != listed_sha256:
         raise DecryptionFailed("ciphertext_differs", f"SHA-256 {actual} instead of the registered {listed_sha256}")
-    if scheme == "cms":
+    if scheme == "cms" and key is not None and key.token_module is not None:
+        plaintext = _open_cms_on_token(ciphertext, key)
+    elif scheme == "cms":
         if key is None or key.p12 is None:
-            raise DecryptionFailed("no_key", "no PKCS#12 key file presented")
+            raise DecryptionFailed("no_key", "no PKCS#12 key file or USB key presented")
         certificate, private_key = bid_crypto.load_bidder_p12(key.p12, key.passphrase or b"")
         plaintext = bid_crypto.open_cms(ciphertext, certificate, private_key)
     else:

@@ -280,9 +280,11 @@ class Room:
             self._bid_key = decryption.data_key(self.media.parent, self.passphrase)
         return self._bid_key
 
-    def decrypt_bid(self, bidder: str, p12: Path | None, passphrase: str) -> list[Any]:
-        """The bidder presents its key on the console: its PKCS#12 file (and passphrase) or its passphrase. Each of
-        its pending files is decrypted and the result recorded (the first failure excludes the bid)."""
+    def decrypt_bid(self, bidder: str, p12: Path | None, passphrase: str, *, token_pin: str | None = None) -> list[Any]:
+        """The bidder presents its key on the console: its PKCS#12 file (and passphrase), its USB key in the
+        settings' PKCS#11 module (``token_pin`` typed; ``passphrase`` then only for its passphrase files) or its
+        passphrase. Each of its pending files is decrypted and the result recorded (the first failure excludes the
+        bid)."""
         from app.services import decryption
 
         session = self._session()
@@ -290,6 +292,12 @@ class Room:
             raise DeskError(key="decrypt.not_opening")
         if bidder not in decryption.pending(session):
             raise DeskError(key="decrypt.nothing_pending", bidder=bidder)
+        if token_pin is not None:
+            if not token_pin:
+                raise DeskError(key="decrypt.no_key_given", bidder=bidder)
+            assert self.media is not None
+            key = decryption.token_key(self.settings, token_pin, passphrase.encode("utf-8") if passphrase else None)
+            return decryption.decrypt_bid(session, self.media.parent, self.bid_data_key(), bidder, key)
         if p12 is None and not passphrase:
             raise DeskError(key="decrypt.no_key_given", bidder=bidder)
         data = None

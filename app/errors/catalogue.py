@@ -231,6 +231,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "this PC's clock is more than 30 minutes off the console's: set it right and try again"),
     "pairing_desk.key_bound": ("此密钥已绑定到本会话的其他身份（{who}），不能再次使用，请在本机重新配对",
                                "this key is already bound in this session ({who}): a key is bound once, pair again"),
+    "pairing_desk.ocsp_pending": ("正在向证书的 OCSP 服务查询吊销状态",
+                                  "the certificate's OCSP responder is being asked"),
     "pairing_desk.expired": ("配对已过期或主控台已重启，请到签到台重新获取登录码",
                              "this pairing expired or the console restarted: ask the check-in desk for a new code"),
     "pairing_desk.binding_not_for_member": ("本机出示的签名不是为 {member} 签署的（密钥被用于其他身份），已拒绝",

@@ -37,7 +37,7 @@ from typing import Any, Protocol
 from app.center import pairing_protocol as wire
 from app.crypto.keys import SigningKey, VerifyingKey
 from app.crypto.truststore import CertificateTrust
-from app.errors import Bilingual
+from app.errors import Bilingual, EvalRoomError
 from app.ledger import certified
 from app.ledger.authors import binding_valid, key_from_json, key_to_json
 from app.ledger.events import utc_stamp
@@ -159,8 +159,11 @@ class Refusal(Bilingual):
     """The check-in desk refuses a pairing request (``zh`` and ``en`` travel to the pairing PC)."""
 
 
-class _Pending(Exception):  # noqa: N818 (not an error: the request is answered at a later round)
-    """A countersigned request whose certificate's OCSP answer is still being fetched (off this thread)."""
+class _Pending(EvalRoomError):  # noqa: N818 (not an error: the request is answered at a later round)
+    """A countersigned request whose certificate's OCSP answer is still being fetched (off this thread); never
+    leaves :meth:`PairingDesk.answer`."""
+
+    key = "pairing_desk.ocsp_pending"
 
 
 OCSP_THREADS = 2
@@ -362,9 +365,9 @@ class PairingDesk:
                     if self._ocsp_pool is None:
                         self._ocsp_pool = ThreadPoolExecutor(OCSP_THREADS, thread_name_prefix="checkin-ocsp")
                     self._ocsp[rid] = self._ocsp_pool.submit(check_ocsp, trust, cert, chain)
-                    raise _Pending
+                    raise _Pending(key="pairing_desk.ocsp_pending")
                 if not lookup.done():
-                    raise _Pending
+                    raise _Pending(key="pairing_desk.ocsp_pending")
                 del self._ocsp[rid]
                 lookup.result()
         except (CertificateRefused, TrustStoreError) as exc:

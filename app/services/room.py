@@ -424,12 +424,14 @@ class Room:
 
         return trust_from_settings(self.settings)
 
-    def login(self, code: str, pin: str, cert: CertKey | None = None) -> Workstation:
+    def login(self, code: str, pin: str, cert: CertKey | None = None, *, ocsp_checked: bool = False) -> Workstation:
         """The expert types the one-time code on the workstation: a fresh session key is created there
         and bound to the expert by the check-in event (signed by both keys). ``cert``: the member's certificate
         (a PKCS#12 file or a token's), checked against the settings' trust store first (``CertificateRefused``
         naming it and the reason; the code stays usable); it signs the binding and then the member's 承诺书,
-        submission and report signature."""
+        submission and report signature. ``ocsp_checked``: the caller asked the OCSP responders already, off the
+        database thread (:func:`app.services.certificates.check_ocsp` with :meth:`certificate_trust`), so only the
+        chain and the CRLs are checked here."""
         ticket = self.codes.by_code(code.strip())
         if ticket is None:
             if self.codes.spent.get(pairing_protocol.code_id(code.strip())) == "used":
@@ -443,7 +445,7 @@ class Room:
         if cert is not None:
             from app.services.certificates import check_certificate
 
-            check_certificate(self.certificate_trust(), cert.cert, cert.chain)
+            check_certificate(self.certificate_trust(), cert.cert, cert.chain, online=not ocsp_checked)
         self.codes.void(ticket, "used")  # one-time
         key = SigningKey.generate()
         current = self.state.members[ticket.member].author  # a login issued again replaces the key held now

@@ -155,3 +155,43 @@ def make_ca(folder: Path, name: str, alg: str) -> Ca:
          "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
          "-addext", "subjectKeyIdentifier=hash", "-out", f"{name}.pem", cwd=folder)
     return Ca(name, alg, folder)
+
+
+class HeldResponder:
+    """An OCSP responder on loopback that holds each request until ``release`` is set, then passes it to the real
+    one (``openssl ocsp`` at ``upstream``): ``asked`` is set when a request arrives."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.asked, self.release = threading.Event(), threading.Event()
+        self.upstream = ""
+        held = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server API)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                held.asked.set()
+                held.release.wait(120)
+                import httpx
+
+                reply = httpx.post(held.upstream, content=body, headers={"Content-Type": "application/ocsp-request"})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/ocsp-response")
+                self.send_header("Content-Length", str(len(reply.content)))
+                self.end_headers()
+                self.wfile.write(reply.content)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()

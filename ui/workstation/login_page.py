@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from ui.common import BAD_COLOUR, big_button, notice, set_notice, title
 from ui.errors import describe
 from ui.i18n import tr
-from ui.ops import DbOp
+from ui.ops import NETWORK, DbOp, PoolOp
 from ui.room_client import RoomClient
 
 
@@ -74,5 +75,26 @@ class LoginPage(QWidget):
             set_notice(self.message, "")
             self.logged_in.emit(station.member)
 
-        DbOp(self.client, lambda room: room.login(code, pin, cert=cert), parent=self).success(done).failure(
-            lambda exc: set_notice(self.message, describe(exc), BAD_COLOUR)).run_in_background()
+        def refused(exc: BaseException) -> None:
+            if isValid(self):
+                set_notice(self.message, describe(exc), BAD_COLOUR)
+
+        def log_in(_checked: object = None) -> None:
+            if isValid(self):
+                DbOp(self.client, lambda room: room.login(code, pin, cert=cert, ocsp_checked=cert is not None),
+                     parent=self).success(done).failure(refused).run_in_background()
+
+        if cert is None:
+            log_in()
+            return
+        # the certificate's OCSP responders (trust_ocsp: up to 3 s a link) are asked on the network lane, not on
+        # the database thread, before the login is written there
+        from app.services.certificates import check_ocsp
+
+        def ask_ocsp(trust: object) -> None:
+            if isValid(self):
+                PoolOp(lambda: check_ocsp(trust, cert.cert, cert.chain), lane=NETWORK, parent=self).success(
+                    log_in).failure(refused).run_in_background()
+
+        DbOp(self.client, lambda room: room.certificate_trust(), parent=self).without_snapshot().success(
+            ask_ocsp).failure(refused).run_in_background()

@@ -482,44 +482,6 @@ def test_an_expert_pairs_with_the_certificate_on_a_usb_key(hub: ck.Server, tmp_p
         console.close()
 
 
-class _HeldResponder:
-    """An OCSP responder on loopback that holds each request until ``release`` is set, then passes it to the real
-    one (``openssl ocsp`` at ``upstream``): ``asked`` is set when a request arrives."""
-
-    def __init__(self) -> None:
-        import http.server
-        import threading
-
-        self.asked, self.release = threading.Event(), threading.Event()
-        self.upstream = ""
-        held = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server API)
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                held.asked.set()
-                held.release.wait(120)
-                reply = httpx.post(held.upstream, content=body, headers={"Content-Type": "application/ocsp-request"})
-                self.send_response(200)
-                self.send_header("Content-Type", "application/ocsp-response")
-                self.send_header("Content-Length", str(len(reply.content)))
-                self.end_headers()
-                self.wfile.write(reply.content)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def test_the_ocsp_lookup_of_a_checkin_certificate_does_not_hold_the_database_thread(hub: ck.Server,
                                                                                     tmp_path: Path) -> None:
     """With trust_ocsp on, the console's pairing round (run on its database thread) asks the certificate's OCSP
@@ -528,9 +490,9 @@ def test_the_ocsp_lookup_of_a_checkin_certificate_does_not_hold_the_database_thr
     import threading
 
     from app.crypto.certs import load_p12
-    from opensslpki import PASSPHRASE, free_port, make_ca
+    from opensslpki import PASSPHRASE, HeldResponder, free_port, make_ca
 
-    responder = _HeldResponder()
+    responder = HeldResponder()
     ca = make_ca(tmp_path / "ca", "OCSP CA", "rsa")
     gone = ca.issue_dated("Expert Gone", tmp_path / "gone.p12", "20250101000000Z", "20350101000000Z",
                           ocsp_url=responder.url)

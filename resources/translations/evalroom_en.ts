@@ -1002,6 +1002,14 @@
         <translation>bid deemed withdrawn (not the bidder&apos;s cause)</translation>
     </message>
     <message>
+        <source>证书文件（PKCS#12）+ 口令</source>
+        <translation>Certificate file (PKCS#12) + passphrase</translation>
+    </message>
+    <message>
+        <source>USB 密钥（证书在 U 盾/USB Key 中）</source>
+        <translation>USB key (the certificate on the bidder&apos;s USB token)</translation>
+    </message>
+    <message>
         <source>失败：视为撤销</source>
         <translation>Failed: deemed revoked</translation>
     </message>
@@ -1028,6 +1036,18 @@
     <message>
         <source>投标文件解密（投标人在解密时限内各自解密，R-OPEN-10）</source>
         <translation>Decryption of the bid files (each bidder within the time limit, R-OPEN-10)</translation>
+    </message>
+    <message>
+        <source>密钥</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>PIN 码</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>U 盾的 PIN 码，在本机输入，不会保存</source>
+        <translation>The USB key&apos;s PIN, typed here, never stored</translation>
     </message>
     <message>
         <source>证书文件（PKCS#12）</source>
@@ -1180,6 +1200,10 @@
     <message>
         <source>{bidder} 的 {n} 份投标文件已解密，哈希已记入账本。</source>
         <translation>{bidder}: {n} bid file(s) decrypted, their hashes recorded in the ledger.</translation>
+    </message>
+    <message>
+        <source>未记录 {bidder} 的解密结果，可再次出示密钥。</source>
+        <translation>Nothing recorded for {bidder}: its key may be presented again.</translation>
     </message>
     <message>
         <source>投标人 {bidder} 的代表未在解密时限内出示密钥（或表示无法出示）。</source>

@@ -2,7 +2,10 @@
 
 Each encrypted bid file with its state (待解密 / 已解密 / 解密失败 with the cause and whether the bid is deemed revoked
 or withdrawn); the bidder's representative presents its key: the PKCS#12 file (picked) and its passphrase, or the
-passphrase of a passphrase-encrypted file; 未出示密钥 records that it has none (its bid deemed revoked, asked first).
+passphrase of a passphrase-encrypted file, or its USB key (PKCS#11, the console's ``pkcs11_module`` /
+``pkcs11_slot``) and its PIN (typed, never stored or logged, cleared after each attempt; a key not found is a notice,
+nothing recorded, so the bidder may plug it in and present it again); 未出示密钥 records that it has none (its bid
+deemed revoked, asked first).
 The decryption runs on the database thread (``ui.ops.DbOp``: scrypt and RSA are slow), never the GUI thread."""
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ CAUSES = {
 }
 OUTCOMES = {"revoked": QT_TR_NOOP("视为撤销投标（投标人原因）"),
             "withdrawn": QT_TR_NOOP("视为撤回投标（非投标人原因）")}
+P12, PASSPHRASE, TOKEN = "p12", "passphrase", "token"
+KINDS = {P12: QT_TR_NOOP("证书文件（PKCS#12）+ 口令"), PASSPHRASE: QT_TR_NOOP("口令"),
+         TOKEN: QT_TR_NOOP("USB 密钥（证书在 U 盾/USB Key 中）")}
+KEY_ROW, PIN_ROW = 2, 3  # the form's rows: 投标人, 密钥, 证书文件, PIN 码, 口令
 SHORT_OUTCOMES = {"revoked": QT_TR_NOOP("失败：视为撤销"), "withdrawn": QT_TR_NOOP("失败：视为撤回")}
 
 
@@ -75,6 +82,11 @@ class DecryptionBox(QGroupBox):
         self.files = table([""] * len(FILES))
         self.deadline = notice()
         self.bidder = QComboBox()
+        self.kind = QComboBox()
+        for kind in KINDS:
+            self.kind.addItem("", kind)
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_file = QLineEdit()
         self.browse = QPushButton()
         self.passphrase = QLineEdit()
@@ -88,14 +100,18 @@ class DecryptionBox(QGroupBox):
         key_row.addWidget(self.browse)
         form = QFormLayout()
         self.bidder_label, self.key_label, self.passphrase_label = QLabel(), QLabel(), QLabel()
+        self.kind_label, self.pin_label = QLabel(), QLabel()
         form.addRow(self.bidder_label, self.bidder)
+        form.addRow(self.kind_label, self.kind)
         form.addRow(self.key_label, key_row)
+        form.addRow(self.pin_label, self.pin)
         form.addRow(self.passphrase_label, self.passphrase)
         buttons = QHBoxLayout()
         buttons.addWidget(self.decrypt_button)
         buttons.addWidget(self.no_key_button)
         buttons.addStretch()
         form.addRow("", buttons)
+        self._form = form
         side = QVBoxLayout()
         side.addLayout(form)
         side.addWidget(self.message)
@@ -115,6 +131,8 @@ class DecryptionBox(QGroupBox):
         self.decrypt_button.clicked.connect(self.decrypt)
         self.no_key_button.clicked.connect(self.ask_no_key)
         self.bidder.currentIndexChanged.connect(self._scheme_hint)
+        self.kind.currentIndexChanged.connect(self._scheme_hint)
+        self._form.setRowVisible(PIN_ROW, False)
         self.retranslate()
         self.setVisible(False)
 
@@ -122,6 +140,11 @@ class DecryptionBox(QGroupBox):
         self.setTitle(tr("投标文件解密（投标人在解密时限内各自解密，R-OPEN-10）"))
         self.files.setHorizontalHeaderLabels([tr(h) for h in FILES])
         self.bidder_label.setText(tr("投标人"))
+        self.kind_label.setText(tr("密钥"))
+        for i in range(self.kind.count()):
+            self.kind.setItemText(i, tr(KINDS[self.kind.itemData(i)]))
+        self.pin_label.setText(tr("PIN 码"))
+        self.pin.setPlaceholderText(tr("U 盾的 PIN 码，在本机输入，不会保存"))
         self.key_label.setText(tr("证书文件（PKCS#12）"))
         self.passphrase_label.setText(tr("口令"))
         self.key_file.setPlaceholderText(tr("数字证书加密的投标文件：选择投标人的 .p12 / .pfx 文件"))
@@ -143,8 +166,11 @@ class DecryptionBox(QGroupBox):
         bidder = self.bidder.currentData()
         if bidder is None:
             return
+        kind = self.kind.currentData()
         key_text, passphrase = self.key_file.text().strip(), self.passphrase.text()
-        p12 = Path(key_text) if key_text else None
+        p12 = Path(key_text) if key_text and kind == P12 else None
+        pin = self.pin.text() if kind == TOKEN else None
+        self.pin.clear()  # typed for this attempt only: never kept, whatever the outcome
         self.decrypt_button.setEnabled(False)
         set_notice(self.message, tr("正在解密 {bidder} 的投标文件…").format(bidder=bidder))
 
@@ -161,10 +187,16 @@ class DecryptionBox(QGroupBox):
                     bidder=bidder, n=len(outcomes)), OK_COLOUR)
 
         def refused(error: BaseException) -> None:
-            self.decrypt_button.setEnabled(True)
-            set_notice(self.message, describe(error), BAD_COLOUR)
+            from app.services.certificates import TokenError
 
-        DbOp(self.client, lambda room: room.decrypt_bid(bidder, p12, passphrase), parent=self).success(
+            self.decrypt_button.setEnabled(True)
+            if isinstance(error, TokenError):  # not the bidder's key failing: nothing recorded, it may try again
+                again = tr("未记录 {bidder} 的解密结果，可再次出示密钥。").format(bidder=bidder)
+                set_notice(self.message, f"{describe(error)} {again}", WARN_COLOUR)
+            else:
+                set_notice(self.message, describe(error), BAD_COLOUR)
+
+        DbOp(self.client, lambda room: room.decrypt_bid(bidder, p12, passphrase, token_pin=pin), parent=self).success(
             done).failure(refused).run_in_background()
 
     def ask_no_key(self) -> None:
@@ -187,8 +219,12 @@ class DecryptionBox(QGroupBox):
         if view is None or bidder is None:
             return
         schemes = {f.scheme for f in view.files if f.bidder == bidder and f.state == "pending"}
-        self.key_file.setEnabled("cms" in schemes)
-        self.browse.setEnabled("cms" in schemes)
+        kind = self.kind.currentData()
+        self._form.setRowVisible(KEY_ROW, kind == P12)
+        self._form.setRowVisible(PIN_ROW, kind == TOKEN)
+        self.key_file.setEnabled("cms" in schemes and kind == P12)
+        self.browse.setEnabled("cms" in schemes and kind == P12)
+        self.pin.setEnabled("cms" in schemes and kind == TOKEN)
 
     # -- the snapshot ----------------------------------------------------------------------------
     def show_view(self, view: DecryptionView | None, stage: str, read: bool = False) -> None:
@@ -223,11 +259,11 @@ class DecryptionBox(QGroupBox):
             self.bidder.blockSignals(False)
         self._scheme_hint()
         active = stage == "opening" and bool(pending)
-        for widget in (self.decrypt_button, self.no_key_button, self.passphrase, self.bidder):
+        for widget in (self.decrypt_button, self.no_key_button, self.passphrase, self.bidder, self.kind):
             widget.setEnabled(active)
         if not active:
-            self.key_file.setEnabled(False)
-            self.browse.setEnabled(False)
+            for widget in (self.key_file, self.browse, self.pin):
+                widget.setEnabled(False)
         if view.deadline is None:
             set_notice(self.deadline, tr("开标开始后，投标人须在 {m} 分钟内各自解密投标文件。").format(m=view.minutes))
         elif pending:

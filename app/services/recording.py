@@ -358,6 +358,8 @@ class FaceChecker:
 
     def _worker(self) -> subprocess.Popen[bytes]:
         if self.process is None or self.process.poll() is not None:
+            if self.process is not None:  # ended by itself: its pipes closed here, not left to the collector
+                _close_pipes(self.process)
             root = Path(__file__).resolve().parents[2]
             self.process = subprocess.Popen([sys.executable, "-c",
                                              "from app.services.recording import face_worker; face_worker()"],
@@ -383,6 +385,7 @@ class FaceChecker:
         return int(answer["faces"]), str(answer["message"])
 
     def close(self) -> None:
+        """End the worker (its stdin closed: it stops reading) and close both its pipes."""
         with self._lock:
             if self.process is not None:
                 if self.process.stdin is not None:
@@ -392,7 +395,15 @@ class FaceChecker:
                 except subprocess.TimeoutExpired:
                     self.process.kill()
                     self.process.wait()
+                _close_pipes(self.process)  # its stdout too (a ResourceWarning at collection otherwise)
                 self.process = None
+
+
+def _close_pipes(process: subprocess.Popen[bytes]) -> None:
+    for pipe in (process.stdin, process.stdout):
+        if pipe is not None:
+            with contextlib.suppress(OSError):  # a broken pipe's flush on close: the worker ended
+                pipe.close()
 
 
 def face_worker() -> None:

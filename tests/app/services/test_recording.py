@@ -166,7 +166,10 @@ def test_the_checkin_photo_comes_from_the_recorder(tmp_path: Path, rooms) -> Non
     assert len(room.check_identity("E1", photo.jpeg)) == 6
     checker = FaceChecker()
     assert checker.check(photo.jpeg)[0] == 1
-    checker.close()
+    worker = checker.process
+    assert worker is not None and worker.stdout is not None and worker.stdin is not None
+    checker.close()  # both pipes closed now, not at the collector's whim (a ResourceWarning before)
+    assert worker.stdout.closed and worker.stdin.closed and worker.returncode is not None
 
 
 def test_the_recording_ends_with_the_session(tmp_path: Path, rooms) -> None:  # type: ignore[no-untyped-def]

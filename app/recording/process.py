@@ -273,6 +273,15 @@ class RecorderProcess:
             self.process.kill()
             self.process.wait()
             return None
+        finally:
+            self.release()
+
+    def release(self) -> None:
+        """Close this side of the recorder's stdin pipe (after it ended, or when it died and another is started):
+        deterministically, not at the collector's whim (a ResourceWarning otherwise)."""
+        if self.process is not None and self.process.stdin is not None:
+            with contextlib.suppress(OSError):  # a broken pipe's flush: the recorder is gone
+                self.process.stdin.close()
 
     # -- what the console polls --------------------------------------------------------------------
     def preview(self, camera: str) -> Preview:

@@ -201,6 +201,8 @@ class RoomRecorder:
                      datetime.fromtimestamp(holder.time).astimezone().isoformat(timespec="seconds"), self.out)
             return
         self.attached_pid = None
+        if self.process is not None:  # one that died (killed, crashed): its pipe closed before it is replaced
+            self.process.release()
         self.process = self._new_process()
         self.process.start()
         log.info("recorder started (pid %s) into %s", self.process.pid, self.out)

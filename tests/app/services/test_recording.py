@@ -126,8 +126,10 @@ def test_a_killed_recorder_is_started_again_and_its_crash_is_in_the_ledger(tmp_p
     _wait(lambda: room.recording_tick().segments >= 1, "a segment")  # type: ignore[union-attr]
     first = recording.pid
     os.kill(first, signal.SIGKILL)  # type: ignore[arg-type]
-    recording.process.process.wait(10)  # type: ignore[union-attr]
+    killed = recording.process.process  # type: ignore[union-attr]
+    killed.wait(10)  # type: ignore[union-attr]
     _wait(lambda: room.recording_tick() is not None and recording.pid != first, "a new recorder")
+    assert killed.stdin.closed  # type: ignore[union-attr]  # the dead one's pipe closed when it was replaced
     _wait(lambda: room.recording_tick() is not None
           and any(f.get("kind") == "recorder_crashed" for f in room.state.faults), "the crash in the session")
     kinds = [f.get("kind") for f in room.state.faults]

@@ -81,10 +81,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "the USB key {label!r} holds no usable signing certificate: {reason}"),
     "token.failed": ("USB Key“{label}”拒绝了操作：{reason}", "the USB key {label!r} refused: {reason}"),
     "token.closed": ("USB Key“{label}”已关闭，请重新签到以再次打开", "the USB key {label!r} is closed: check in again"),
-    "cert.not_open": ("本次签到绑定了数字证书“{subject}”，本程序重启后该证书尚未打开：请先“重新打开证书”"
-                      "（证书口令或 USB Key 的 PIN），再签署",
+    "cert.not_open": ("本次签到绑定了数字证书“{subject}”，本程序重启后该证书尚未打开：请先在“系统”菜单中"
+                      "“重新打开数字证书”（证书口令或 USB Key 的 PIN），再签署",
                       "this check-in is bound to the certificate {subject!r}, which is not open since this program "
-                      "restarted: open it again (its passphrase or the USB key's PIN), then sign"),
+                      "restarted: open it again (System → Open the digital certificate again…: its passphrase or "
+                      "the USB key's PIN), then sign"),
     "cert.not_bound": ("打开的证书“{subject}”不是本次签到绑定的证书“{bound}”：请打开签到时使用的证书",
                        "the certificate {subject!r} is not the one bound at this check-in ({bound!r}): open the "
                        "certificate checked in with"),

@@ -478,6 +478,21 @@ def test_an_expert_pairs_with_the_certificate_on_a_usb_key(hub: ck.Server, tmp_p
         assert cert.subject.rfc4514_string() == "CN=Expert Token"
         assert certified.signature_valid(cert, signature, certified.checkin_message(
             checkin.session, "E2", key_from_json(checkin.body["key"]).key_id, cert))
+        # that process ended (the program restarted): the USB key opened again with its PIN co-signs the 承诺书
+        from app.services.certificates import open_token_certificate
+        from app.services.member_room import MemberRoom
+
+        seat = load_seat(tmp_path / "pc", PC_PASS.encode())
+        assert seat is not None and seat.cert_subject == "CN=Expert Token"
+        token = Settings(pkcs11_module=MODULE, pkcs11_slot=slot)
+        with MemberRoom(tmp_path / "pc", seat, sync_interval=0.2) as room:
+            assert room.certificate_to_open() == "CN=Expert Token"
+            assert room.reopen_certificate(open_token_certificate(token, "314159")) == "CN=Expert Token"
+            station = room.workstation("E2")
+            station.sign_letter(b"png", "{}", station.letter().version_sha256)
+            letter = next(ev for ev in room.store.events() if ev.type == "letter.signed")
+        assert certified.signature_valid(cert, letter.body[certified.SIGNATURE_FIELD],
+                                         certified.act_message(letter.session, letter.author, letter.type, letter.body))
     finally:
         console.close()
 

@@ -145,12 +145,17 @@ class TokenKey(CertKey):
                 session.close()
 
 
-def _login(token: Any, label: str, pin: str) -> Any:
-    """One login with the typed PIN (never retried: each wrong PIN counts toward the token's lock)."""
+def _login(module: Path, slot_id: int | None, pin: str) -> tuple[Any, str]:
+    """The session of one login to the token in ``slot_id`` with the typed PIN, and the token's label (the PIN is
+    never retried: each wrong PIN counts toward the token's lock)."""
     import pkcs11
 
+    if not pin:
+        raise TokenError(key="token.pin_missing")
+    token = _token(module, slot_id)
+    label = token.label.strip()
     try:
-        return token.open(user_pin=pin)
+        return token.open(user_pin=pin), label
     except (pkcs11.PinIncorrect, pkcs11.PinLenRange, pkcs11.PinInvalid) as exc:
         zh, en = _pin_warning(token)
         raise TokenError(key="token.pin_wrong", label=label, warning_zh=zh, warning=en) from exc
@@ -165,11 +170,7 @@ def open_token(module: Path, slot_id: int | None, pin: str) -> TokenKey:
     import pkcs11
     from pkcs11 import Attribute, ObjectClass
 
-    if not pin:
-        raise TokenError(key="token.pin_missing")
-    token = _token(module, slot_id)
-    label = token.label.strip()
-    session = _login(token, label, pin)
+    session, label = _login(module, slot_id, pin)
     try:
         certs: list[tuple[bytes, x509.Certificate]] = []
         for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
@@ -259,11 +260,7 @@ def open_decryption_token(module: Path, slot_id: int | None, pin: str) -> TokenD
     import pkcs11
     from pkcs11 import Attribute, ObjectClass
 
-    if not pin:
-        raise TokenError(key="token.pin_missing")
-    token = _token(module, slot_id)
-    label = token.label.strip()
-    session = _login(token, label, pin)
+    session, label = _login(module, slot_id, pin)
     try:
         keys = {bytes(k[Attribute.ID]): k for k in session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY})}
         found = TokenDecryptor(label, [], [], session)

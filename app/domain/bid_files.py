@@ -3,17 +3,15 @@ reads them: the hub and relay that carry them, the services that show them."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import Any
 
 PARTS = ("commercial", "technical", "qualification", "other")
 
 
-def listed(package: Any, decrypted: dict[str, str] | None = None) -> list[tuple[str, str, str, str, str]]:
-    """(bidder, name, path, sha256, part) of every bid file ``package`` lists, in package order; what is malformed
-    is skipped (the package was checked on import). An encrypted file (R-OPEN-10) is listed only once it is
-    decrypted, with the SHA-256 of its plaintext (``decrypted``: path → plaintext SHA-256, from the ledger)."""
-    out = []
+def document_entries(package: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(bidder, document entry) of every well-formed entry (a ``path`` and a ``sha256``) ``package`` lists, in package
+    order; what is malformed is skipped (the package was checked on import)."""
     bidders = package.get("bidders", []) if isinstance(package, dict) else []
     for bidder in bidders if isinstance(bidders, list) else []:
         if not isinstance(bidder, dict):
@@ -21,15 +19,24 @@ def listed(package: Any, decrypted: dict[str, str] | None = None) -> list[tuple[
         items = bidder.get("documents") or []
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(item.get("path"), str) and isinstance(item.get("sha256"), str):
-                part = item.get("part", "other")
-                sha = item["sha256"].lower()
-                if "encryption" in item:
-                    plain = (decrypted or {}).get(item["path"])
-                    if plain is None:
-                        continue  # not decrypted (yet, or ever): nothing to show
-                    sha = plain
-                out.append((str(bidder.get("id", "")), str(bidder.get("name", "")), item["path"],
-                            sha, part if part in PARTS else "other"))
+                yield bidder, item
+
+
+def listed(package: Any, decrypted: dict[str, str] | None = None) -> list[tuple[str, str, str, str, str]]:
+    """(bidder, name, path, sha256, part) of every bid file ``package`` lists, in package order. An encrypted file
+    (R-OPEN-10) is listed only once it is decrypted, with the SHA-256 of its plaintext (``decrypted``: path →
+    plaintext SHA-256, from the ledger)."""
+    out = []
+    for bidder, item in document_entries(package):
+        part = item.get("part", "other")
+        sha = item["sha256"].lower()
+        if "encryption" in item:
+            plain = (decrypted or {}).get(item["path"])
+            if plain is None:
+                continue  # not decrypted (yet, or ever): nothing to show
+            sha = plain
+        out.append((str(bidder.get("id", "")), str(bidder.get("name", "")), item["path"],
+                    sha, part if part in PARTS else "other"))
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .bid_files import document_entries
 from .result import Reason
 
 #: the causes a failed decryption is recorded with: the bidder's ...
@@ -71,15 +72,10 @@ def encrypted(item: Any) -> dict[str, Any] | None:
 def encrypted_documents(package: Any) -> list[tuple[str, str, str, str | None]]:
     """(bidder, path, ciphertext sha256, declared plaintext sha256 or None) of every encrypted bid file."""
     out = []
-    bidders = package.get("bidders", []) if isinstance(package, dict) else []
-    for bidder in bidders if isinstance(bidders, list) else []:
-        if not isinstance(bidder, dict):
-            continue
-        items = bidder.get("documents") or []
-        for item in items if isinstance(items, list) else []:
-            enc = encrypted(item)
-            if enc is not None and isinstance(item.get("path"), str) and isinstance(item.get("sha256"), str):
-                plain = enc.get("plaintext_sha256")
-                out.append((str(bidder.get("id", "")), item["path"], item["sha256"].lower(),
-                            plain.lower() if isinstance(plain, str) else None))
+    for bidder, item in document_entries(package):
+        enc = encrypted(item)
+        if enc is not None:
+            plain = enc.get("plaintext_sha256")
+            out.append((str(bidder.get("id", "")), item["path"], item["sha256"].lower(),
+                        plain.lower() if isinstance(plain, str) else None))
     return out

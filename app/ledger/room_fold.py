@@ -151,6 +151,11 @@ class RoomFold:
         bidder = self._bidder_or_none(ev.body)
         if bidder is None:
             raise Refused("body.bidder is missing")
+        if bidder in opening["late"]:
+            raise Refused(f"{bidder}'s bid was late and not read: its representative has no reading to confirm")
+        if bidder in opening.get("excluded", {}):
+            raise Refused(f"{bidder}'s bid was excluded at the decryption (R-OPEN-10) and not read: its "
+                          "representative has no reading to confirm")
         opening["confirmations"][bidder] = {"event": ev.id, "representative": _text(ev.body, "representative"),
                                            "image_sha256": _sha256(ev.body, "image_sha256", required=False)}
         return {("session",)}

@@ -54,6 +54,9 @@ def test_the_opening_reads_the_package_and_refuses_fewer_than_three(tmp_path: Pa
     assert opening["late"] == ["B3"] and opening["on_time"] == 2 and opening["refused"]
     with pytest.raises(ActionRefused, match=r"fewer than 3 bids .*\(2\).*R-OPEN-3"):
         session.advance("checkin")
+    with pytest.raises(ActionRefused, match="B3's bid was late and not read"):  # nothing read to confirm
+        session.confirm_opening("B3", "王五")
+    session.confirm_opening("B1", "张三")
     assert session.state.stage == "opening"
 
 

@@ -72,6 +72,8 @@ def test_console_decrypts_each_bidder_and_reads_after(encrypted: tuple[Path, dic
         assert room.view().unconfirmed() == ["B1", "B2", "B3"]
         room.confirm_opening("B2", "王芳")
         assert room.view().unconfirmed() == ["B1", "B3"]
+        with pytest.raises(ActionRefused, match="B4's bid was excluded at the decryption"):  # by the ledger itself,
+            room.confirm_opening("B4", "赵六")  # not only by the console's list
         events = [e.type for e in room.view().events]
         assert events.count("opening.decrypted") == 2 and events.count("opening.decryption_failed") == 2
 

@@ -87,6 +87,11 @@ def test_an_experts_pc_gets_the_bid_files_from_the_hub_after_the_opening(tmp_pat
         assert all(f.available for f in files), files
         assert all(f.location is not None and f.location.is_relative_to(pc) for f in files)  # the PC's own copies
         assert [hashlib.sha256(read_checked(f)).hexdigest() for f in files] == [f.sha256 for f in files]
+        hub.stop()  # the LAN cut: the hub is gone, and the PC reads the bids it was sent
+        member.link()
+        offline = member.bid_files()
+        assert all(f.available for f in offline), offline
+        assert [hashlib.sha256(read_checked(f)).hexdigest() for f in offline] == [f.sha256 for f in files]
         assert files[2].location is not None
         files[2].location.write_bytes(b"%PDF-1.7 tampered on the PC")
         with pytest.raises(BidFileError, match="bids/B3/technical.pdf"):
